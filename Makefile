@@ -1,0 +1,54 @@
+# ipgar-metrics: two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DB     ?= data/ipgar.duckdb
+SIM    ?= data/sim
+CASES  ?= 600
+SEED   ?= 1
+
+.PHONY: demo test lint format bench sysdeps clean help
+
+help:
+	@echo "make demo   - set up .venv, simulate an export, load it, write the report"
+	@echo "make test   - set up .venv if needed, run ruff and every test"
+	@echo "make bench  - benchmarks against pm4py (benchmarks/RESULTS.md)"
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+# System programs for the PDF report and its browser test (Debian; CI runs as root).
+# On an analyst's own machine Chrome or Edge is usually there: see README.
+sysdeps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				chromium poppler-utils fonts-dejavu-core >/dev/null; \
+		else echo "note: chromium/pdftoppm missing; the PDF report and browser tests are skipped"; fi; \
+	fi
+
+demo: $(STAMP) sysdeps
+	$(VENV)/bin/ipgar demo --cases $(CASES) --seed $(SEED) --sim-dir $(SIM) --db $(DB) --out reports
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check ipgar_metrics tests benchmarks
+	$(VENV)/bin/ruff format --check ipgar_metrics tests benchmarks
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format ipgar_metrics tests benchmarks
+	$(VENV)/bin/ruff check --fix ipgar_metrics tests benchmarks
+
+test: $(STAMP) sysdeps lint
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache reports/*.html reports/*.pdf data/sim data/*.duckdb*

@@ -1,0 +1,30 @@
+"""Defaults only: paths, thresholds and dates that the public functions fall back on."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+#: Default event store.
+DEFAULT_DB: Final[Path] = Path("data/ipgar.duckdb")
+#: Environment variable holding the pseudonymisation key (hex or text).
+KEY_ENV: Final[str] = "IPGAR_KEY"
+#: Environment variable with the path of the key file.
+KEY_FILE_ENV: Final[str] = "IPGAR_KEY_FILE"
+#: Default key file, outside the repository.
+DEFAULT_KEY_FILE: Final[Path] = Path.home() / ".config" / "ipgar" / "pseudonym.key"
+#: Length of a pseudonym (hex characters of the HMAC-SHA256).
+PSEUDONYM_LENGTH: Final[int] = 16
+#: Local time zone of the registration system.
+TIMEZONE: Final[str] = "Europe/Amsterdam"
+#: The iPGA-R in its current form started in 2016; earlier dates are rejected.
+PROGRAMME_START: Final[date] = date(2016, 1, 1)
+#: Default export date of the simulator (an export taken at the start of that day).
+SIM_AS_OF: Final[date] = date(2026, 11, 1)
+#: Contact-gap threshold in days.
+CONTACT_THRESHOLD_DAYS: Final[int] = 90
+#: Small-cell suppression threshold for external outputs.
+SUPPRESSION_K: Final[int] = 10
+#: Longest accepted cell value (characters); longer cells are rejected.
+MAX_CELL_CHARS: Final[int] = 1000

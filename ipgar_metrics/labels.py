@@ -1,0 +1,175 @@
+"""Dutch and English labels for what a reader sees: activities, organisations, axes.
+
+Metric-specific labels live beside their figures; the shared vocabulary is here.
+``label(code, lang)`` falls back to the code itself when no label is known.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+LANGS: Final[tuple[str, ...]] = ("nl", "en")
+
+ACTIVITY_LABELS: Final[dict[str, dict[str, str]]] = {
+    "melding": {"nl": "Melding", "en": "Report"},
+    "info_aanvraag": {"nl": "Informatie-aanvraag", "en": "Information request"},
+    "info_ontvangen": {"nl": "Informatie ontvangen", "en": "Information received"},
+    "ivgr_advies": {"nl": "Advies IVG-R", "en": "IVG-R advice"},
+    "ptor_besluit": {"nl": "Besluit PTO-R", "en": "PTO-R decision"},
+    "preventief_gesprek": {"nl": "Preventief gesprek", "en": "Preventive conversation"},
+    "instroom": {"nl": "Instroom", "en": "Intake"},
+    "notificatie": {"nl": "Notificatie", "en": "Notification"},
+    "regisseur_toegewezen": {
+        "nl": "Casusregisseur toegewezen",
+        "en": "Case manager assigned",
+    },
+    "contact": {"nl": "Contact", "en": "Contact"},
+    "interventie_start": {"nl": "Start interventie", "en": "Intervention start"},
+    "interventie_eind": {"nl": "Einde interventie", "en": "Intervention end"},
+    "itatr_agendering": {"nl": "Agendering ITAT-R", "en": "ITAT-R escalation"},
+    "detentie_start": {"nl": "Start detentie", "en": "Detention start"},
+    "detentie_eind": {"nl": "Einde detentie", "en": "Detention end"},
+    "uitgereisd_start": {"nl": "Uitgereisd", "en": "Travelled abroad"},
+    "uitgereisd_eind": {"nl": "Teruggekeerd", "en": "Returned"},
+    "statisch_start": {"nl": "Start statisch", "en": "Static start"},
+    "statisch_eind": {"nl": "Einde statisch", "en": "Static end"},
+    "uitstroom": {"nl": "Uitstroom", "en": "Exit"},
+}
+
+OUTCOME_LABELS: Final[dict[str, dict[str, str]]] = {
+    "opnemen": {"nl": "opnemen", "en": "take in"},
+    "niet_opnemen": {"nl": "niet opnemen", "en": "do not take in"},
+    "meer_informatie": {"nl": "meer informatie nodig", "en": "more information needed"},
+    "tussenvariant": {"nl": "tussenvariant", "en": "intermediate variant"},
+    "opname": {"nl": "opname", "en": "intake"},
+    "geen_opname": {"nl": "geen opname", "en": "no intake"},
+    "aanhouden": {"nl": "aanhouden", "en": "postponed"},
+    "statisch": {"nl": "statisch", "en": "static"},
+    "instroom": {"nl": "instroom", "en": "intake"},
+    "geen_instroom": {"nl": "geen instroom", "en": "no intake"},
+    "open": {"nl": "nog open", "en": "still open"},
+    "risico_afgenomen": {"nl": "risico afgenomen", "en": "risk reduced"},
+    "doelen_bereikt": {"nl": "doelen bereikt", "en": "goals achieved"},
+    "overgedragen": {"nl": "overgedragen", "en": "handed over"},
+    "verhuisd": {"nl": "verhuisd", "en": "moved away"},
+    "langdurig_gedetineerd": {
+        "nl": "langdurig gedetineerd",
+        "en": "long-term detention",
+    },
+    "uitgereisd": {"nl": "uitgereisd", "en": "travelled abroad"},
+    "overleden": {"nl": "overleden", "en": "deceased"},
+}
+
+ORG_LABELS: Final[dict[str, dict[str, str]]] = {
+    "oov": {"nl": "OOV (gemeente)", "en": "OOV (municipality)"},
+    "politie": {"nl": "Politie", "en": "Police"},
+    "om": {"nl": "OM", "en": "Public prosecutor"},
+    "reclassering": {"nl": "Reclassering", "en": "Probation"},
+    "dji": {"nl": "DJI", "en": "Prison service"},
+    "ggz": {"nl": "GGZ", "en": "Mental health care"},
+    "ggd": {"nl": "GGD", "en": "Municipal health service"},
+    "verslavingszorg": {"nl": "Verslavingszorg", "en": "Addiction care"},
+    "buurtteam": {"nl": "Buurtteam", "en": "Neighbourhood team"},
+    "wpi": {"nl": "WPI", "en": "Work and income"},
+    "leerplicht": {"nl": "Leerplicht", "en": "Compulsory education"},
+    "jeugdzorg": {"nl": "Jeugdzorg", "en": "Youth care"},
+    "onderwijs": {"nl": "Onderwijs", "en": "Education"},
+    "lse": {"nl": "LSE", "en": "LSE (exit support)"},
+    "familiesteunpunt": {"nl": "Familiesteunpunt", "en": "Family support"},
+    "theologisch": {"nl": "Theologisch specialist", "en": "Theology specialist"},
+}
+
+DOMAIN_LABELS: Final[dict[str, dict[str, str]]] = {
+    "veiligheid": {"nl": "veiligheid", "en": "safety"},
+    "zorg": {"nl": "zorg", "en": "care"},
+    "sociaal": {"nl": "sociaal", "en": "social"},
+    "specialist": {"nl": "specialistisch", "en": "specialist"},
+}
+
+LIFE_DOMAIN_LABELS: Final[dict[str, dict[str, str]]] = {
+    "inkomen": {"nl": "inkomen", "en": "income"},
+    "dagbesteding": {"nl": "dagbesteding", "en": "daytime activity"},
+    "wonen": {"nl": "wonen", "en": "housing"},
+    "zorg": {"nl": "zorg", "en": "care"},
+    "netwerk": {"nl": "sociaal netwerk", "en": "social network"},
+    "ideologie": {"nl": "ideologie/identiteit", "en": "ideology/identity"},
+}
+
+SEGMENT_LABELS: Final[dict[str, dict[str, str]]] = {
+    "report_source": {"nl": "bron melding", "en": "report source"},
+    "risk_category": {"nl": "risicocategorie", "en": "risk category"},
+    "ideology": {"nl": "ideologie", "en": "ideology"},
+    "month": {"nl": "maand", "en": "month"},
+    "MAP": {"nl": "MAP", "en": "MAP"},
+    "CTER": {"nl": "CTER (politie)", "en": "CTER (police)"},
+    "overig": {"nl": "overig", "en": "other"},
+    "jihadistisch": {"nl": "jihadistisch", "en": "jihadist"},
+    "rechts": {"nl": "rechts-extremistisch", "en": "right-wing"},
+    "links": {"nl": "links-extremistisch", "en": "left-wing"},
+    "single_issue": {"nl": "single issue", "en": "single issue"},
+    "uitreiziger": {"nl": "(potentiële) uitreiziger", "en": "(potential) traveller"},
+    "verijdeld": {"nl": "verijdelde uitreiziger", "en": "thwarted traveller"},
+    "ronselaar": {"nl": "ronselaar/aanjager", "en": "recruiter/instigator"},
+    "terugkeerder": {"nl": "terugkeerder", "en": "returnee"},
+    "aanslag": {"nl": "aanslagrisico", "en": "attack risk"},
+}
+
+#: Column headers of tables a reader sees.
+COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
+    "case_id": {"nl": "casus (pseudoniem)", "en": "case (pseudonym)"},
+    "episode": {"nl": "episode", "en": "episode"},
+    "n": {"nl": "aantal", "en": "count"},
+    "n_open": {"nl": "nog open", "en": "still open"},
+    "mean_days": {"nl": "gemiddeld (dagen)", "en": "mean (days)"},
+    "median_days": {"nl": "mediaan (dagen)", "en": "median (days)"},
+    "p10_days": {"nl": "p10 (dagen)", "en": "p10 (days)"},
+    "p25_days": {"nl": "p25 (dagen)", "en": "p25 (days)"},
+    "p75_days": {"nl": "p75 (dagen)", "en": "p75 (days)"},
+    "p90_days": {"nl": "p90 (dagen)", "en": "p90 (days)"},
+    "min_days": {"nl": "minimum (dagen)", "en": "minimum (days)"},
+    "max_days": {"nl": "maximum (dagen)", "en": "maximum (days)"},
+    "days": {"nl": "dagen", "en": "days"},
+    "weeks": {"nl": "weken", "en": "weeks"},
+    "org": {"nl": "organisatie", "en": "organisation"},
+    "activity": {"nl": "activiteit", "en": "activity"},
+    "outcome": {"nl": "uitkomst", "en": "outcome"},
+    "month": {"nl": "maand", "en": "month"},
+    "share": {"nl": "aandeel", "en": "share"},
+    "count": {"nl": "aantal", "en": "count"},
+}
+
+_TABLES = (
+    ACTIVITY_LABELS,
+    OUTCOME_LABELS,
+    ORG_LABELS,
+    DOMAIN_LABELS,
+    LIFE_DOMAIN_LABELS,
+    SEGMENT_LABELS,
+    COLUMN_LABELS,
+)
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if supported, else raise ``ConfigError``."""
+    from ipgar_metrics.errors import ConfigError
+
+    if lang not in LANGS:
+        raise ConfigError(f'unknown language "{lang}"; choose one of: nl, en.')
+    return lang
+
+
+def label(
+    code: object, lang: str = "nl", table: dict[str, dict[str, str]] | None = None
+) -> str:
+    """The reader's label of ``code`` in ``lang``; the code itself when unknown."""
+    check_lang(lang)
+    key = str(code)
+    for tab in (table,) if table is not None else _TABLES:
+        if tab is not None and key in tab:
+            return tab[key][lang]
+    return key
+
+
+def activity_label(code: str, lang: str = "nl") -> str:
+    """The reader's name of an activity code (generic logs keep their own names)."""
+    return label(code, lang, ACTIVITY_LABELS)

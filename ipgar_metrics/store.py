@@ -1,0 +1,288 @@
+"""The DuckDB event store: connections, schema and its version, named SQL files.
+
+Tables (schema version 1, documented in ``docs/store.md``):
+
+``events``
+    One row per loaded event, pseudonymised, ordered by ``case_id, seq``.
+``cases``
+    One row per case with its attributes (report source, risk category, ideology).
+``rejected_events``
+    One row per rejected cell of an export, with file, row, column and reason.
+``loads``
+    The load manifest: one row per load, with hashes, counts and the snapshot id.
+``activity_order``
+    The process order of activity codes, used to break timestamp ties.
+``meta``
+    Key/value pairs: ``schema_version`` and ``profile``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ipgar_metrics import config, schema
+from ipgar_metrics.errors import StoreError
+
+SCHEMA_VERSION = 1
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_HARDENED = {
+    "enable_external_access": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+}
+
+
+def read_sql(name: str) -> str:
+    """Return the text of ``ipgar_metrics/sql/<name>.sql``."""
+    path = resources.files("ipgar_metrics").joinpath("sql", *f"{name}.sql".split("/"))
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:  # a programming error, but say which file
+        raise StoreError(
+            f"SQL step {name!r} does not exist in ipgar_metrics/sql/"
+        ) from exc
+
+
+def run_sql(
+    con: duckdb.DuckDBPyConnection, name: str, **params: Any
+) -> duckdb.DuckDBPyConnection:
+    """Run the named SQL file with bound parameters and return the cursor.
+
+    Only the parameters that the SQL text uses are bound, so callers can pass a
+    common set. Identifiers are never parameters: they come from ``schema``.
+    """
+    sql = read_sql(name)
+    used = set(_PARAM.findall(_strip_comments(sql)))
+    missing = used - params.keys()
+    if missing:
+        raise StoreError(
+            f"SQL step {name!r} needs parameters: {', '.join(sorted(missing))}"
+        )
+    return con.execute(sql, {k: v for k, v in params.items() if k in used})
+
+
+def sql_frame(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+    """Run the named SQL file and return its result as a DataFrame."""
+    return run_sql(con, name, **params).df()
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
+def connect(
+    db: str | os.PathLike[str] | None = None,
+    *,
+    read_only: bool = True,
+) -> duckdb.DuckDBPyConnection:
+    """Open the event store.
+
+    Analysis connections (``read_only=True``, the default) run with external access
+    disabled and extension autoloading off, so no query can read or write other
+    files. The loader opens a writable connection. Raises ``StoreError`` when the
+    file does not exist (read-only) or is in use by another process.
+    """
+    path = Path(db) if db is not None else config.DEFAULT_DB
+    if read_only and not path.exists():
+        raise StoreError(
+            f"no event store at {path}; load an export first with `ipgar load`."
+        )
+    cfg: dict[str, Any] = (
+        dict(_HARDENED)
+        if read_only
+        else {
+            "autoload_known_extensions": False,
+            "autoinstall_known_extensions": False,
+        }
+    )
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only, config=cfg)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(
+                f"database {path} is in use by another process; close the other "
+                "notebook or command and try again."
+            ) from None
+        raise StoreError(f"cannot open database {path}: {_first_line(exc)}") from None
+    except duckdb.Error as exc:
+        raise StoreError(
+            f"cannot open database {path}: {_first_line(exc)}; is it a DuckDB file?"
+        ) from None
+    con.execute(f"SET TimeZone='{config.TIMEZONE}'")
+    if not read_only:
+        owner_only(path)
+        ensure_schema(con)
+    else:
+        check_version(con)
+    return con
+
+
+def memory_store() -> duckdb.DuckDBPyConnection:
+    """An in-memory store with the current schema (tests and small examples)."""
+    con = duckdb.connect(":memory:", config={"autoload_known_extensions": False})
+    con.execute(f"SET TimeZone='{config.TIMEZONE}'")
+    ensure_schema(con)
+    return con
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def owner_only(path: Path) -> None:
+    """Make the database file and its write-ahead log readable by the owner only."""
+    for p in (path, path.with_name(path.name + ".wal")):
+        if p.exists():
+            p.chmod(0o600)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables of the current schema version, or upgrade older ones."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
+    )
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    version = int(row[0]) if row else 0
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the store has schema version {version}, newer than this toolkit "
+            f"({SCHEMA_VERSION}); upgrade ipgar-metrics."
+        )
+    if version < 1:
+        run_sql(con, "store/schema_v1")
+        con.executemany(
+            "INSERT INTO activity_order VALUES (?, ?)",
+            [(a, r) for a, r in schema.ACTIVITY_ORDER.items()],
+        )
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+            [str(SCHEMA_VERSION)],
+        )
+
+
+def check_version(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise ``StoreError`` unless the store has this toolkit's schema version."""
+    try:
+        row = con.execute(
+            "SELECT value FROM meta WHERE key = 'schema_version'"
+        ).fetchone()
+    except duckdb.CatalogException:
+        row = None
+    if row is None:
+        raise StoreError(
+            "this database is not an ipgar event store; load an export into a new file."
+        )
+    if int(row[0]) != SCHEMA_VERSION:
+        raise StoreError(
+            f"the store has schema version {row[0]}, this toolkit expects "
+            f"{SCHEMA_VERSION}; open it once with `ipgar load` to upgrade it."
+        )
+
+
+def profile_of(con: duckdb.DuckDBPyConnection) -> str:
+    """The store's profile (``ipgar`` or ``generic``); ``ipgar`` when not yet loaded."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'profile'").fetchone()
+    return row[0] if row else "ipgar"
+
+
+def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The latest load's snapshot id, export date and time, for output colophons."""
+    row = con.execute(
+        "SELECT snapshot_id, export_date, loaded_at, load_id FROM loads "
+        "ORDER BY load_id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return {
+            "snapshot_id": None,
+            "export_date": None,
+            "loaded_at": None,
+            "load_id": None,
+        }
+    return dict(
+        zip(("snapshot_id", "export_date", "loaded_at", "load_id"), row, strict=True)
+    )
+
+
+def last_event_at(con: duckdb.DuckDBPyConnection) -> Any:
+    """The timestamp of the last event in the store (the default reference time)."""
+    return con.execute("SELECT max(ts) FROM events").fetchone()[0]
+
+
+def insert_events(
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame,
+    *,
+    load_id: int = 0,
+    profile: str = "ipgar",
+) -> None:
+    """Insert already-canonical, already-pseudonymised events and reorder the store.
+
+    For tests and examples: ``frame`` has the canonical columns (``timestamp`` as
+    aware datetimes or ISO strings with offset) and optionally case attributes.
+    The loader does the same after validation.
+    """
+    f = frame.copy()
+    for col in (*schema.CANONICAL_COLUMNS, "lifecycle"):
+        if col not in f.columns:
+            f[col] = None
+    f["ts"] = pd.to_datetime(f["timestamp"], utc=True, format="ISO8601")
+    f["source_row"] = range(1, len(f) + 1)
+    f["load_id"] = load_id
+    f["event_key"] = [f"k{load_id}-{i}" for i in f["source_row"]]
+    con.register("_new_events", f)
+    run_sql(con, "store/insert_staged")
+    con.unregister("_new_events")
+    attrs = [c for c in schema.CASE_ATTRIBUTES if c in frame.columns]
+    if attrs:
+        cases = frame[["case_id", *attrs]].dropna(subset=attrs, how="all")
+        cases = cases.drop_duplicates("case_id", keep="last")
+        for col in schema.CASE_ATTRIBUTES:
+            if col not in cases.columns:
+                cases[col] = None
+        con.register("_new_cases", cases)
+        con.execute(
+            "INSERT OR REPLACE INTO cases SELECT case_id, report_source, risk_category, "
+            "ideology FROM _new_cases"
+        )
+        con.unregister("_new_cases")
+    set_profile(con, profile)
+    reorder(con)
+
+
+def set_profile(con: duckdb.DuckDBPyConnection, profile: str) -> None:
+    """Record the store's profile."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('profile', ?)", [profile])
+
+
+def reorder(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute ``seq`` and ``episode`` for all events and store them sorted.
+
+    Ties in time are broken by process order then content (profile ``ipgar``), or by
+    position in the source file (profile ``generic``), so results never depend on
+    the row order of an export in profile ``ipgar`` and agree with pm4py's stable
+    sort in profile ``generic``.
+    """
+    step = (
+        "store/reorder_ipgar" if profile_of(con) == "ipgar" else "store/reorder_generic"
+    )
+    run_sql(con, step)
+
+
+def table_frame(
+    con: duckdb.DuckDBPyConnection, table: str, params: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
+    """Return a whole store table (tests and debugging)."""
+    if table not in {"events", "cases", "rejected_events", "loads", "meta"}:
+        raise StoreError(f"unknown table {table!r}")
+    return con.execute(f"SELECT * FROM {table}", params or {}).df()  # noqa: S608
