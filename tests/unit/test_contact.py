@@ -1,0 +1,146 @@
+"""Contact gaps on a hand-made log; every number is worked out in the comments.
+
+All times are 12:00 at +01:00 in January-March 2025 (no DST change), so a day is
+exactly 24 hours. Reference time as_of = 2025-03-01 12:00 +01:00.
+Days from a January date d to 1 March: (31 - d) + 28 + 1 = 60 - d.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+
+from ipgar_metrics import store
+from ipgar_metrics.contact import contact_gap_list, contact_gaps, contact_intervals
+
+AMS = ZoneInfo("Europe/Amsterdam")
+AS_OF = datetime(2025, 3, 1, 12, 0, tzinfo=AMS)
+
+
+def ev(case, activity, day, org=None, cm=None, life_domain=None, outcome=None):
+    """One event on 2025-<day> 12:00 +01:00 (day as 'MM-DD')."""
+    return {
+        "case_id": case,
+        "activity": activity,
+        "timestamp": f"2025-{day}T12:00:00+01:00",
+        "org": org,
+        "case_manager": cm,
+        "life_domain": life_domain,
+        "outcome": outcome,
+        "event_id": None,
+    }
+
+
+def intake(case, day="01-03", org="oov", cm="M1"):
+    return [
+        ev(case, "melding", "01-01", outcome="MAP"),
+        ev(case, "ptor_besluit", "01-02", outcome="opname"),
+        ev(case, "instroom", day),
+        ev(case, "regisseur_toegewezen", day, org=org, cm=cm),
+    ]
+
+
+def build():
+    rows = []
+    # A: active; last contact 01-05, detained 01-10..01-20 in the middle of the gap.
+    rows += intake("A")
+    rows += [
+        ev("A", "contact", "01-05", org="oov"),
+        ev("A", "interventie_start", "01-06", org="wpi", life_domain="inkomen"),
+        ev("A", "detentie_start", "01-10"),
+        ev("A", "detentie_eind", "01-20"),
+    ]
+    # B: static since 02-01 12:00 (no end) at the reference date.
+    rows += intake("B", org="politie", cm="M2")
+    rows += [
+        ev("B", "contact", "01-04", org="politie"),
+        ev("B", "itatr_agendering", "01-10"),
+        ev("B", "ptor_besluit", "01-15", outcome="statisch"),
+        ev("B", "statisch_start", "02-01"),
+    ]
+    # C: case manager changes from oov (M1) to ggz (M3) on 02-01.
+    rows += intake("C")
+    rows += [
+        ev("C", "contact", "01-10", org="oov"),
+        ev("C", "regisseur_toegewezen", "02-01", org="ggz", cm="M3"),
+        ev("C", "contact", "02-20", org="ggz"),
+    ]
+    # D: left the approach on 02-15; detained 01-10..01-12 between its contacts.
+    rows += intake("D")
+    rows += [
+        ev("D", "contact", "01-05", org="oov"),
+        ev("D", "detentie_start", "01-10"),
+        ev("D", "detentie_eind", "01-12"),
+        ev("D", "contact", "01-25", org="oov"),
+        ev("D", "uitstroom", "02-15", outcome="doelen_bereikt"),
+    ]
+    # E: a report only, never in the approach.
+    rows += [ev("E", "melding", "01-01", outcome="CTER")]
+    con = store.memory_store()
+    store.insert_events(con, pd.DataFrame(rows))
+    return con
+
+
+@pytest.fixture(scope="module")
+def con():
+    return build()
+
+
+def test_contact_gaps_per_case(con):
+    gaps = contact_gaps(con, as_of=AS_OF, threshold_days=30).set_index("case_id")
+    # D left, E never came in: only A, B, C are listed.
+    assert sorted(gaps.index) == ["A", "B", "C"]
+    # A: 01-05 -> 03-01 is 60-5 = 55 days, minus detention 01-10..01-20 = 10 -> 45.
+    assert gaps.loc["A", "days_since_contact"] == pytest.approx(45.0)
+    # A: intervention 01-06 -> 54 days - 10 = 44.
+    assert gaps.loc["A", "days_since_intervention"] == pytest.approx(44.0)
+    assert gaps.loc["A", "status"] == "active"
+    assert bool(gaps.loc["A", "over_threshold"]) is True
+    assert gaps.loc["A", "org"] == "oov"
+    # B: contact 01-04 -> 56 days, minus static 02-01..03-01 = 28 days -> 28.
+    assert gaps.loc["B", "days_since_contact"] == pytest.approx(28.0)
+    # B: no intervention, counted from instroom 01-03: 57 - 28 = 29.
+    assert gaps.loc["B", "days_since_intervention"] == pytest.approx(29.0)
+    assert gaps.loc["B", "status"] == "static"
+    assert bool(gaps.loc["B", "over_threshold"]) is False
+    # C: contact 02-20 -> 03-01 is 9 days; current manager ggz.
+    assert gaps.loc["C", "days_since_contact"] == pytest.approx(9.0)
+    assert gaps.loc["C", "days_since_intervention"] == pytest.approx(57.0)
+    assert gaps.loc["C", "org"] == "ggz"
+    assert bool(gaps.loc["C", "over_threshold"]) is False
+    assert gaps.loc["A", "last_activity"] == "interventie_start"
+
+
+def test_default_as_of_is_last_event(con):
+    # The last event is C's contact on 02-20; A was paused 01-10..01-20:
+    # A: 01-05 -> 02-20 = 26 + 20 = 46 days - 10 = 36.
+    gaps = contact_gaps(con).set_index("case_id")
+    assert gaps.loc["A", "days_since_contact"] == pytest.approx(36.0)
+    assert gaps.attrs["ipgar"]["as_of"].startswith("2025-02-20T12:00")
+
+
+def test_gap_list(con):
+    # Threshold 30: only A (45 and 44 days, active).
+    listed = contact_gap_list(con, as_of=AS_OF, threshold_days=30)
+    assert listed["case_id"].tolist() == ["A"]
+    # Threshold 44: A's intervention gap is 44, not above it -> nobody.
+    assert contact_gap_list(con, as_of=AS_OF, threshold_days=44).empty
+
+
+def test_contact_intervals(con):
+    iv = contact_intervals(con, as_of=AS_OF, level="interval")
+    closed = iv.loc[~iv["is_open"]].sort_values("days")
+    # D: 01-05 -> 01-25 = 20 days - detention 2 = 18 (org oov);
+    # C: 01-10 -> 02-20 = 21 + 20 = 41 days, manager at 01-10 is oov.
+    assert closed["days"].tolist() == pytest.approx([18.0, 41.0])
+    assert closed["org"].tolist() == ["oov", "oov"]
+    # Open tails: A 45 (oov), B 28 (politie), C 9 (ggz); D left, so no tail.
+    tails = iv.loc[iv["is_open"]].set_index("case_id")["days"]
+    assert tails.to_dict() == pytest.approx({"A": 45.0, "B": 28.0, "C": 9.0})
+    summ = contact_intervals(con, as_of=AS_OF).set_index("org")
+    assert summ.loc["oov", "n"] == 2
+    assert summ.loc["oov", "n_open"] == 1
+    assert summ.loc["oov", "mean_days"] == pytest.approx(29.5)
+    assert summ.loc["ggz", "n"] == 0
+    assert summ.loc["ggz", "n_open"] == 1
