@@ -1,0 +1,150 @@
+"""The episode table: one row per report (melding) and what became of it.
+
+A report opens an episode; the episode ends in an intake (``instroom``), no intake
+(``geen_instroom``), an intermediate variant (``tussenvariant``), or is still
+``open`` at the reference time ``as_of``. Episodes are numbered at load
+(``store.reorder``): a report after an exit, a ``geen_opname`` decision or a
+preventive conversation opens a new episode. Lead times, paths and caseload build on
+this table. Definitions: ``docs/metrics/leadtime.md``, ADR 0002.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Final
+
+import duckdb
+import pandas as pd
+
+from ipgar_metrics import config, store
+
+#: Output columns of the public functions (function -> column -> "dtype: meaning").
+OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
+    "episodes": {
+        "case_id": "str: case pseudonym",
+        "episode": "int: episode number within the case (1, 2, ...)",
+        "melding_at": "datetime64[tz]: first report of the episode (NaT: none)",
+        "first_ivgr_at": "datetime64[tz]: first IVG-R advice",
+        "first_ptor_at": "datetime64[tz]: first PTO-R decision, any outcome",
+        "decision_at": "datetime64[tz]: final decision: first PTO-R opname or geen_opname, else the preventive conversation",
+        "instroom_at": "datetime64[tz]: intake",
+        "preventief_at": "datetime64[tz]: preventive conversation (intermediate variant)",
+        "outcome": "str: instroom, geen_instroom, tussenvariant or open",
+        "end_at": "datetime64[tz]: instroom_at, or decision_at without intake; NaT when open",
+        "is_open": "bool: no intake or final decision by as_of",
+        "info_loops": "int: information requests (info_aanvraag) up to end_at",
+        "ivgr_count": "int: IVG-R discussions (ivgr_advies) up to end_at",
+        "report_source": "str: MAP, CTER or overig",
+        "risk_category": "str: risk category of the case",
+        "ideology": "str: ideology of the case",
+    },
+}
+
+OUTCOMES: Final[tuple[str, ...]] = (
+    "instroom",
+    "geen_instroom",
+    "tussenvariant",
+    "open",
+)
+_TIME_COLUMNS: Final[tuple[str, ...]] = (
+    "melding_at",
+    "first_ivgr_at",
+    "first_ptor_at",
+    "decision_at",
+    "instroom_at",
+    "preventief_at",
+    "end_at",
+)
+
+
+def resolve_as_of(as_of: date | datetime | str | pd.Timestamp) -> pd.Timestamp:
+    """The reference time as an aware timestamp in the local time zone.
+
+    A date means the start of that day in Europe/Amsterdam (an export taken that
+    morning); a naive date-time is local time; an aware one is converted.
+    """
+    if isinstance(as_of, str):
+        as_of = pd.Timestamp(as_of)
+    if isinstance(as_of, date) and not isinstance(as_of, datetime):
+        as_of = datetime(as_of.year, as_of.month, as_of.day)
+    ts = pd.Timestamp(as_of)
+    if ts.tzinfo is None:
+        return ts.tz_localize(config.TIMEZONE, nonexistent="raise", ambiguous="raise")
+    return ts.tz_convert(config.TIMEZONE)
+
+
+def ipgar_attrs(
+    con: duckdb.DuckDBPyConnection, as_of: pd.Timestamp | None, **params: Any
+) -> dict[str, Any]:
+    """The ``attrs["ipgar"]`` colophon: snapshot, as_of and parameters."""
+    return {
+        "snapshot": store.snapshot(con),
+        "as_of": None if as_of is None else as_of.isoformat(),
+        "params": params,
+    }
+
+
+def episodes(
+    con: duckdb.DuckDBPyConnection, *, as_of: date | datetime | pd.Timestamp
+) -> pd.DataFrame:
+    """One row per episode, with its milestones, outcome and loop counts.
+
+    Events after ``as_of`` are ignored, so an episode decided after ``as_of`` is
+    ``open``. An episode with ``opname`` but no intake yet is ``open`` too (its lead
+    time to intake has not ended). An episode without a report (events before a
+    case's first melding) has ``melding_at`` NaT and no lead time.
+
+    Parameters
+    ----------
+    con
+        The event store.
+    as_of
+        Reference time (a date is the start of that day, local time).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (case_id, episode), sorted: case_id, episode, melding_at,
+        first_ivgr_at, first_ptor_at, decision_at, instroom_at, preventief_at,
+        outcome, end_at, is_open, info_loops, ivgr_count, report_source,
+        risk_category, ideology (see ``OUTPUT_COLUMNS``). Timestamps are aware,
+        Europe/Amsterdam.
+    """
+    ts = resolve_as_of(as_of)
+    frame = store.sql_frame(con, "episodes/episodes", as_of=ts)
+    frame = _typed(frame)
+    frame.attrs["ipgar"] = ipgar_attrs(con, ts)
+    return frame
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fix dtypes (also of an empty result) and add ``is_open``."""
+    out = frame.copy()
+    for col in _TIME_COLUMNS:
+        out[col] = pd.to_datetime(out[col], utc=True).dt.tz_convert(config.TIMEZONE)
+    out["episode"] = out["episode"].astype("int64")
+    out["info_loops"] = out["info_loops"].astype("int64")
+    out["ivgr_count"] = out["ivgr_count"].astype("int64")
+    for col in ("case_id", "outcome", "report_source", "risk_category", "ideology"):
+        out[col] = out[col].astype("object")
+    out.insert(out.columns.get_loc("end_at") + 1, "is_open", out["outcome"] == "open")
+    out["is_open"] = out["is_open"].astype(bool)
+    return out.reset_index(drop=True)
+
+
+def episode_paths(
+    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, as_of: pd.Timestamp
+) -> pd.DataFrame:
+    """The path of each episode in ``frame`` (activities up to its end, or as_of).
+
+    Returns
+    -------
+    pandas.DataFrame
+        case_id, episode, path (activity codes joined by `` > ``), n_events.
+    """
+    rel = frame[["case_id", "episode", "end_at"]]
+    con.register("_episodes", rel)
+    try:
+        return store.sql_frame(con, "episodes/episode_paths", as_of=as_of)
+    finally:
+        con.unregister("_episodes")

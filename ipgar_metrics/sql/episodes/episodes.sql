@@ -1,0 +1,92 @@
+-- Purpose: the episode table, the shared base of the lead-time metrics: the time of
+--   the report, the first IVG-R advice, the first and the final PTO-R decision, the
+--   intake or intermediate variant, the outcome and the loop counts of every episode.
+-- Inputs: events (episode already assigned at load), cases.
+-- Grain: one row per (case_id, episode) with at least one event at or before $as_of.
+-- Output columns: case_id, episode, melding_at, first_ivgr_at, first_ptor_at,
+--   decision_at, instroom_at, preventief_at, outcome, end_at, info_loops, ivgr_count,
+--   report_source, risk_category, ideology.
+-- Definitions: decision_at is the first ptor_besluit with outcome opname or
+--   geen_opname; for an intermediate variant without such a decision it is the time of
+--   the preventief_gesprek. outcome: instroom when the episode has an intake;
+--   geen_instroom when its final decision is geen_opname; tussenvariant when it has a
+--   preventief_gesprek; otherwise open (also after opname while the intake is still
+--   to come). end_at: instroom_at, or decision_at for an episode without intake; NULL
+--   when open. Loops count the events up to end_at (up to $as_of when open).
+-- Parameters: $as_of (TIMESTAMPTZ): events after it are ignored.
+WITH events_by_as_of AS (
+    SELECT * FROM events WHERE ts <= $as_of
+),
+milestones AS (
+    SELECT
+        case_id,
+        episode,
+        min(ts) FILTER (WHERE activity = 'melding') AS melding_at,
+        min(ts) FILTER (WHERE activity = 'ivgr_advies') AS first_ivgr_at,
+        min(ts) FILTER (WHERE activity = 'ptor_besluit') AS first_ptor_at,
+        min(ts) FILTER (
+            WHERE activity = 'ptor_besluit' AND outcome IN ('opname', 'geen_opname')
+        ) AS final_ptor_at,
+        arg_min(outcome, seq) FILTER (
+            WHERE activity = 'ptor_besluit' AND outcome IN ('opname', 'geen_opname')
+        ) AS final_ptor_outcome,
+        min(ts) FILTER (WHERE activity = 'instroom') AS instroom_at,
+        min(ts) FILTER (WHERE activity = 'preventief_gesprek') AS preventief_at
+    FROM events_by_as_of
+    GROUP BY case_id, episode
+),
+outcomes AS (
+    SELECT
+        *,
+        CASE
+            WHEN instroom_at IS NOT NULL THEN 'instroom'
+            WHEN final_ptor_outcome = 'geen_opname' THEN 'geen_instroom'
+            WHEN preventief_at IS NOT NULL THEN 'tussenvariant'
+            ELSE 'open'
+        END AS outcome,
+        coalesce(final_ptor_at, preventief_at) AS decision_at
+    FROM milestones
+),
+ends AS (
+    SELECT
+        *,
+        CASE
+            WHEN outcome = 'instroom' THEN instroom_at
+            WHEN outcome = 'open' THEN NULL
+            ELSE decision_at
+        END AS end_at
+    FROM outcomes
+),
+loop_counts AS (
+    SELECT
+        e.case_id,
+        e.episode,
+        count(*) FILTER (WHERE b.activity = 'info_aanvraag') AS info_loops,
+        count(*) FILTER (WHERE b.activity = 'ivgr_advies') AS ivgr_count
+    FROM ends AS e
+    JOIN events_by_as_of AS b
+        ON b.case_id = e.case_id
+        AND b.episode = e.episode
+        AND b.ts <= coalesce(e.end_at, $as_of)
+    GROUP BY e.case_id, e.episode
+)
+SELECT
+    e.case_id,
+    e.episode,
+    e.melding_at,
+    e.first_ivgr_at,
+    e.first_ptor_at,
+    e.decision_at,
+    e.instroom_at,
+    e.preventief_at,
+    e.outcome,
+    e.end_at,
+    CAST(coalesce(l.info_loops, 0) AS INTEGER) AS info_loops,
+    CAST(coalesce(l.ivgr_count, 0) AS INTEGER) AS ivgr_count,
+    c.report_source,
+    c.risk_category,
+    c.ideology
+FROM ends AS e
+LEFT JOIN loop_counts AS l USING (case_id, episode)
+LEFT JOIN cases AS c USING (case_id)
+ORDER BY e.case_id, e.episode;

@@ -1,0 +1,101 @@
+"""Episodes of the hand-made tiny log (times and hand-worked numbers in
+leadtime_tiny_log.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from test_leadtime_tiny_log import AS_OF, LATER, tiny_store
+
+from ipgar_metrics.episodes import OUTPUT_COLUMNS, episodes, resolve_as_of
+
+
+@pytest.fixture(scope="module")
+def con():
+    return tiny_store()
+
+
+def test_one_row_per_episode_with_declared_columns(con):
+    eps = episodes(con, as_of=AS_OF)
+    assert list(eps.columns) == list(OUTPUT_COLUMNS["episodes"])
+    # A, B, C twice (re-report after the geen_opname exit), D, E, F
+    assert list(zip(eps["case_id"], eps["episode"], strict=True)) == [
+        ("A", 1),
+        ("B", 1),
+        ("C", 1),
+        ("C", 2),
+        ("D", 1),
+        ("E", 1),
+        ("F", 1),
+    ]
+    assert set(eps.attrs["ipgar"]) == {"snapshot", "as_of", "params"}
+    assert eps.attrs["ipgar"]["as_of"] == "2025-01-01T00:00:00+01:00"
+
+
+def test_outcomes_and_milestones(con):
+    eps = episodes(con, as_of=AS_OF).set_index(["case_id", "episode"])
+    assert eps["outcome"].to_dict() == {
+        ("A", 1): "instroom",
+        ("B", 1): "instroom",
+        ("C", 1): "geen_instroom",
+        ("C", 2): "instroom",
+        ("D", 1): "tussenvariant",
+        ("E", 1): "open",
+        ("F", 1): "open",  # opname on 12-16, intake only on 2025-01-06
+    }
+    assert eps["is_open"].sum() == 2
+    # D: the decision of an intermediate variant is the preventive conversation
+    d = eps.loc[("D", 1)]
+    assert d["decision_at"] == pd.Timestamp("2024-06-04T09:00+02:00")
+    assert d["end_at"] == d["decision_at"]
+    assert pd.isna(d["first_ptor_at"])
+    # C1 ends at the geen_opname decision
+    c1 = eps.loc[("C", 1)]
+    assert c1["end_at"] == pd.Timestamp("2024-11-04T10:00+01:00")
+    assert pd.isna(c1["instroom_at"])
+    # F: decided, not yet taken in at as_of
+    f = eps.loc[("F", 1)]
+    assert f["decision_at"] == pd.Timestamp("2024-12-16T09:00+01:00")
+    assert pd.isna(f["end_at"])
+    # loops: A one request, C1 two requests and two IVG-R discussions, E one
+    assert eps["info_loops"].to_dict() == {
+        ("A", 1): 1,
+        ("B", 1): 0,
+        ("C", 1): 2,
+        ("C", 2): 0,
+        ("D", 1): 0,
+        ("E", 1): 1,
+        ("F", 1): 0,
+    }
+    assert eps.loc[("C", 1), "ivgr_count"] == 2
+    assert eps.loc[("C", 2), "report_source"] == "MAP"
+
+
+def test_events_after_as_of_are_ignored(con):
+    later = episodes(con, as_of=LATER).set_index(["case_id", "episode"])
+    assert later.loc[("F", 1), "outcome"] == "instroom"
+    assert later.loc[("F", 1), "end_at"] == pd.Timestamp("2025-01-06T09:00+01:00")
+    early = episodes(con, as_of=pd.Timestamp("2024-02-01T00:00+01:00"))
+    # only A exists by then, still open (its intake is on 02-05)
+    assert early["case_id"].tolist() == ["A"]
+    assert early["outcome"].tolist() == ["open"]
+
+
+def test_resolve_as_of_date_is_local_midnight():
+    from datetime import date, datetime
+
+    assert resolve_as_of(date(2024, 7, 1)) == pd.Timestamp("2024-07-01T00:00+02:00")
+    assert resolve_as_of(datetime(2024, 1, 1, 12)) == pd.Timestamp(
+        "2024-01-01T12:00+01:00"
+    )
+    assert resolve_as_of(pd.Timestamp("2024-01-01T12:00Z")) == pd.Timestamp(
+        "2024-01-01T13:00+01:00"
+    )
+
+
+def test_empty_store_gives_typed_empty_frame():
+    from ipgar_metrics import store
+
+    eps = episodes(store.memory_store(), as_of=AS_OF)
+    assert eps.empty
+    assert list(eps.columns) == list(OUTPUT_COLUMNS["episodes"])
