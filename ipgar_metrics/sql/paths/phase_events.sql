@@ -1,0 +1,90 @@
+-- Purpose: the events of one phase of every episode in scope, with a label per event,
+--   into the temporary table _phase_events that the other paths/* steps read.
+-- Inputs: events, cases.
+-- Grain: one row per event of the phase (same rows as events, filtered).
+-- Phases:
+--   'episode': every event of the episode (profile generic: of the case).
+--   'intake':  the events of the episode whose activity is in $intake_activities, from
+--              the start of the episode up to and including the phase end. The phase end
+--              is the first closing decision (instroom; preventief_gesprek; ptor_besluit
+--              with outcome geen_opname); after an instroom, the first later notificatie
+--              belongs to the phase too. Without a closing decision by the cut-off the
+--              intake phase is open (is_open) and holds all its intake events so far.
+-- Scope: events before $cutoff; episodes whose first event lies in [$start, $end)
+--   (NULL = no bound) of cases whose attributes match the non-NULL segment values.
+-- Output columns: case_id, episode, seq, ts, activity, outcome, label (the activity, or
+--   with $refined 'activity:outcome' for ivgr_advies and ptor_besluit), close_ts (time
+--   of the closing decision, NULL when open or phase 'episode'), is_open.
+-- Parameters: $phase, $cutoff, $start, $end, $report_source, $risk_category,
+--   $ideology, $intake_activities (list), $refined (bool), $include_open (bool).
+CREATE OR REPLACE TEMP TABLE _phase_events AS
+WITH visible AS (
+    SELECT e.case_id, e.episode, e.seq, e.ts, e.activity, e.outcome
+    FROM events AS e
+    LEFT JOIN cases AS c USING (case_id)
+    WHERE e.ts < $cutoff
+      AND ($report_source IS NULL OR c.report_source = $report_source)
+      AND ($risk_category IS NULL OR c.risk_category = $risk_category)
+      AND ($ideology IS NULL OR c.ideology = $ideology)
+),
+episode_start AS (
+    SELECT case_id, episode, min(ts) AS first_ts
+    FROM visible
+    GROUP BY case_id, episode
+),
+in_scope AS (
+    SELECT v.*
+    FROM visible AS v
+    JOIN episode_start AS s USING (case_id, episode)
+    WHERE ($start IS NULL OR s.first_ts >= $start)
+      AND ($end IS NULL OR s.first_ts < $end)
+),
+closing AS (
+    SELECT
+        case_id,
+        episode,
+        min(seq) AS close_seq,
+        arg_min(activity, seq) AS close_activity,
+        arg_min(ts, seq) AS close_ts
+    FROM in_scope
+    WHERE activity IN ('instroom', 'preventief_gesprek')
+       OR (activity = 'ptor_besluit' AND outcome = 'geen_opname')
+    GROUP BY case_id, episode
+),
+notified AS (
+    SELECT i.case_id, i.episode, min(i.seq) AS notify_seq
+    FROM in_scope AS i
+    JOIN closing AS c USING (case_id, episode)
+    WHERE c.close_activity = 'instroom' AND i.activity = 'notificatie'
+      AND i.seq > c.close_seq
+    GROUP BY i.case_id, i.episode
+),
+phase_rows AS (
+    SELECT
+        i.*,
+        c.close_ts,
+        c.close_seq IS NULL AS is_open
+    FROM in_scope AS i
+    LEFT JOIN closing AS c USING (case_id, episode)
+    LEFT JOIN notified AS n USING (case_id, episode)
+    WHERE $phase = 'episode'
+       OR (list_contains($intake_activities, i.activity)
+           AND i.seq <= coalesce(n.notify_seq, c.close_seq, 2147483647)
+           AND ($include_open OR c.close_seq IS NOT NULL))
+)
+SELECT
+    case_id,
+    episode,
+    seq,
+    ts,
+    activity,
+    outcome,
+    CASE
+        WHEN $refined AND activity IN ('ivgr_advies', 'ptor_besluit')
+             AND outcome IS NOT NULL THEN activity || ':' || outcome
+        ELSE activity
+    END AS label,
+    CASE WHEN $phase = 'episode' THEN NULL ELSE close_ts END AS close_ts,
+    CASE WHEN $phase = 'episode' THEN false ELSE is_open END AS is_open
+FROM phase_rows
+ORDER BY case_id, episode, seq;

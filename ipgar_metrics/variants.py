@@ -1,0 +1,252 @@
+"""Process variants: the distinct paths of the intake phase and of whole episodes.
+
+Computed in DuckDB (``sql/paths/*.sql``); pm4py is not needed. The same phase
+selection (``prepare_phase``) feeds the directly-follows graph (``dfg.py``) and the
+conformance check (``conformance.py``), so all three describe the same episodes.
+
+Phases
+------
+``"episode"``
+    Every event of the episode (profile ``generic``: of the whole case).
+``"intake"``
+    Profile ``ipgar`` only. The events of the episode whose activity is one of
+    ``INTAKE_ACTIVITIES``, from the start of the episode up to and including the first
+    closing decision (``instroom``, ``preventief_gesprek`` or ``ptor_besluit`` with
+    outcome ``geen_opname``); after an ``instroom`` the first later ``notificatie``
+    belongs to the phase too. The lead time of the phase runs from its first event to
+    the closing decision. Without a closing decision the phase is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, Final, Literal
+
+import duckdb
+import pandas as pd
+
+from ipgar_metrics import config, schema, store
+from ipgar_metrics.errors import ConfigError
+
+Phase = Literal["intake", "episode"]
+PHASES: Final[tuple[str, ...]] = ("intake", "episode")
+
+#: Activities that make up the intake phase (melding up to the decision).
+INTAKE_ACTIVITIES: Final[tuple[str, ...]] = (
+    "melding",
+    "info_aanvraag",
+    "info_ontvangen",
+    "ivgr_advies",
+    "ptor_besluit",
+    "preventief_gesprek",
+    "instroom",
+    "notificatie",
+)
+#: The variant text of the row that holds all rare variants.
+OTHER_VARIANTS: Final[str] = "overige varianten"
+#: Segments that can filter a path metric (``month`` is a period: use start/end).
+FILTER_SEGMENTS: Final[tuple[str, ...]] = ("report_source", "risk_category", "ideology")
+
+OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+    "episode_paths": {
+        "case_id": "str: case pseudonym",
+        "episode": "int: episode number within the case (1 for profile generic)",
+        "activities": "list[str]: activity codes of the phase in order",
+        "variant": "str: activities joined by ' > '",
+        "n_events": "int: events in the phase",
+        "start_at": "timestamp: first event of the phase",
+        "end_at": "timestamp: closing decision (intake) or last event (episode); NaT if open",
+        "days": "float: end_at - start_at in days; NaN if open",
+        "is_open": "bool: intake phase without a closing decision yet",
+    },
+    "variants": {
+        "rank": "int: 1 = most frequent; the merged row comes last",
+        "variant": "str: activities joined by ' > ', or 'overige varianten'",
+        "activities": "list[str] | None: activity codes (None for the merged row)",
+        "count": "int: episodes with this path",
+        "n_variants": "int: 1, or the number of variants merged into the row",
+        "share": "float: count / all episodes in scope",
+        "cumulative_share": "float: running sum of share in rank order",
+        "median_days": "float: median lead time of the phase (closed episodes)",
+        "p90_days": "float: 90th percentile of that lead time",
+        "is_other": "bool: the row of merged rare variants",
+    },
+}
+
+
+def local_midnight(day: date | datetime | None) -> pd.Timestamp | None:
+    """The start of ``day`` in local time (a datetime is used as given, made aware)."""
+    if day is None:
+        return None
+    ts = pd.Timestamp(day)
+    if isinstance(day, datetime):
+        return ts.tz_localize(config.TIMEZONE) if ts.tzinfo is None else ts
+    return ts.tz_localize(config.TIMEZONE)
+
+
+def check_phase(con: duckdb.DuckDBPyConnection, phase: str) -> str:
+    """Return ``phase`` if known and defined for the store's profile."""
+    if phase not in PHASES:
+        raise ConfigError(f'unknown phase "{phase}"; choose one of: intake, episode.')
+    if phase == "intake" and store.profile_of(con) != "ipgar":
+        raise ConfigError(
+            "the intake phase needs an iPGA-R store (profile ipgar); use --phase "
+            "episode for a generic event log."
+        )
+    return phase
+
+
+def check_filter(segment: Mapping[str, str] | None) -> dict[str, str | None]:
+    """The segment filter as SQL parameters, names checked against the whitelist."""
+    values: dict[str, str | None] = dict.fromkeys(FILTER_SEGMENTS)
+    for name, value in (segment or {}).items():
+        schema.check_segments([name])
+        if name not in FILTER_SEGMENTS:
+            raise ConfigError(
+                f'segment "{name}" cannot filter paths; use start and end for a '
+                f"period, or one of: {', '.join(FILTER_SEGMENTS)}."
+            )
+        values[name] = str(value)
+    return values
+
+
+def prepare_phase(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    phase: str,
+    as_of: date | datetime | None,
+    start: date | None = None,
+    end: date | None = None,
+    segment: Mapping[str, str] | None = None,
+    refined: bool = False,
+    include_open: bool = False,
+) -> dict[str, Any]:
+    """Fill the temporary table ``_phase_events``; return the parameters used.
+
+    ``as_of`` excludes events from the start of that day on (None: all events);
+    ``start``/``end`` keep the episodes whose first event lies in those days
+    (inclusive); ``segment`` keeps cases with those attribute values.
+    """
+    check_phase(con, phase)
+    end_excl = (
+        None
+        if end is None
+        else local_midnight(pd.Timestamp(end).date()) + pd.Timedelta(days=1)
+    )  # type: ignore[operator]
+    params: dict[str, Any] = {
+        "phase": phase,
+        "cutoff": local_midnight(as_of) or pd.Timestamp("9999-01-01", tz="UTC"),
+        "start": local_midnight(start),
+        "end": end_excl,
+        **check_filter(segment),
+        "intake_activities": list(INTAKE_ACTIVITIES),
+        "refined": refined,
+        "include_open": include_open,
+    }
+    store.run_sql(con, "paths/phase_events", **params)
+    return params
+
+
+def _attrs(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | datetime | None,
+    params: dict[str, Any],
+) -> dict[str, Any]:
+    keep = {k: v for k, v in params.items() if k not in {"cutoff", "intake_activities"}}
+    return {
+        "snapshot": store.snapshot(con),
+        "as_of": None if as_of is None else str(as_of),
+        "params": {
+            k: (str(v) if isinstance(v, pd.Timestamp) else v) for k, v in keep.items()
+        },
+    }
+
+
+def episode_paths(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    phase: Phase = "episode",
+    as_of: date | datetime | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    segment: Mapping[str, str] | None = None,
+    include_open: bool = False,
+) -> pd.DataFrame:
+    """The path of every episode (or of its intake phase), with its lead time.
+
+    Internal grain: the frame holds case pseudonyms; publish only aggregates.
+
+    Returns
+    -------
+    One row per episode in scope (profile ``generic``: per case): case_id, episode,
+    activities, variant, n_events, start_at, end_at, days, is_open (see
+    ``OUTPUT_COLUMNS["episode_paths"]``).
+    """
+    params = prepare_phase(
+        con,
+        phase=phase,
+        as_of=as_of,
+        start=start,
+        end=end,
+        segment=segment,
+        include_open=include_open,
+    )
+    frame = store.sql_frame(con, "paths/episode_paths")
+    frame["episode"] = frame["episode"].astype("int64")
+    frame["n_events"] = frame["n_events"].astype("int64")
+    frame.attrs["ipgar"] = _attrs(con, as_of, params)
+    return frame
+
+
+def variants(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    phase: Phase = "episode",
+    as_of: date | datetime | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    segment: Mapping[str, str] | None = None,
+    min_count: int = config.SUPPRESSION_K,
+    include_open: bool = False,
+) -> pd.DataFrame:
+    """The variants (distinct paths) of a phase with frequency and lead time.
+
+    Variants shared by fewer than ``min_count`` episodes are merged into one row
+    ``"overige varianten"`` (the default is the disclosure threshold
+    ``config.SUPPRESSION_K``; pass ``min_count=1`` for internal use to see all).
+    Open intake phases are left out unless ``include_open``.
+
+    Returns
+    -------
+    One row per variant, ranked by count: rank, variant, activities, count,
+    n_variants, share, cumulative_share, median_days, p90_days, is_other (see
+    ``OUTPUT_COLUMNS["variants"]``).
+
+    Examples
+    --------
+    >>> from ipgar_metrics import store
+    >>> con = store.memory_store()
+    >>> variants(con, min_count=1).empty
+    True
+    """
+    if min_count < 1:
+        raise ConfigError("min_count must be at least 1.")
+    params = prepare_phase(
+        con,
+        phase=phase,
+        as_of=as_of,
+        start=start,
+        end=end,
+        segment=segment,
+        include_open=include_open,
+    )
+    frame = store.sql_frame(
+        con, "paths/variants", min_count=min_count, other_label=OTHER_VARIANTS
+    )
+    for col in ("rank", "count", "n_variants"):
+        frame[col] = frame[col].astype("int64")
+    frame["is_other"] = frame["is_other"].astype(bool)
+    params["min_count"] = min_count
+    frame.attrs["ipgar"] = _attrs(con, as_of, params)
+    return frame
