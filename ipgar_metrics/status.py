@@ -208,10 +208,14 @@ def month_ends(first: pd.Timestamp, as_of: pd.Timestamp) -> pd.DataFrame:
     Returns
     -------
     One row per month: month (str YYYY-MM), month_start, month_end (the next month's
-    start, or ``as_of`` for the month that contains it), is_partial (bool).
+    start, or ``as_of`` for the month that contains it), is_partial (bool). When
+    ``as_of`` is the very start of a month, the last row is the month before it.
     """
     start = first.tz_convert(config.TIMEZONE).tz_localize(None).to_period("M")
-    stop = as_of.tz_convert(config.TIMEZONE).tz_localize(None).to_period("M")
+    local = as_of.tz_convert(config.TIMEZONE).tz_localize(None)
+    stop = local.to_period("M")
+    if local == stop.start_time and stop > start:
+        stop -= 1  # as_of at 00:00 on the 1st: the last month is the one before
     months = pd.period_range(start, stop, freq="M")
     starts = [m.start_time.tz_localize(config.TIMEZONE) for m in months]
     nexts = [(m + 1).start_time.tz_localize(config.TIMEZONE) for m in months]

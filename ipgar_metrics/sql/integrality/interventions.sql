@@ -1,0 +1,45 @@
+-- Purpose: every intervention started in the approach, with the organisation of the
+--   case manager assigned at its start (the last regisseur_toegewezen at or before
+--   it in the same episode).
+-- Inputs: events, cases.
+-- Grain: one row per interventie_start event after an instroom and before the first
+--   uitstroom of its episode, at or before $as_of.
+-- Output columns: case_id, episode, seq, started_at, org (delivering organisation),
+--   life_domain, manager_org (NULL: no case manager yet), report_source,
+--   risk_category, ideology.
+-- Parameters: $as_of (TIMESTAMPTZ).
+WITH instroom AS (
+    SELECT case_id, episode, min(seq) AS instroom_seq
+    FROM events
+    WHERE activity = 'instroom' AND ts <= $as_of
+    GROUP BY case_id, episode
+),
+first_exit AS (
+    SELECT e.case_id, e.episode, min(e.seq) AS exit_seq
+    FROM events AS e
+    JOIN instroom AS i USING (case_id, episode)
+    WHERE e.activity = 'uitstroom' AND e.seq > i.instroom_seq AND e.ts <= $as_of
+    GROUP BY e.case_id, e.episode
+),
+interventions AS (
+    SELECT e.case_id, e.episode, e.seq, e.ts AS started_at, e.org, e.life_domain
+    FROM events AS e
+    JOIN instroom AS i USING (case_id, episode)
+    LEFT JOIN first_exit AS x USING (case_id, episode)
+    WHERE e.activity = 'interventie_start' AND e.ts <= $as_of
+        AND e.seq > i.instroom_seq AND (x.exit_seq IS NULL OR e.seq < x.exit_seq)
+),
+assignments AS (
+    SELECT case_id, episode, seq, org AS manager_org
+    FROM events WHERE activity = 'regisseur_toegewezen' AND ts <= $as_of
+),
+with_manager AS (
+    SELECT i.*, a.manager_org
+    FROM interventions AS i
+    ASOF LEFT JOIN assignments AS a
+        ON i.case_id = a.case_id AND i.episode = a.episode AND i.seq >= a.seq
+)
+SELECT w.*, c.report_source, c.risk_category, c.ideology
+FROM with_manager AS w
+LEFT JOIN cases AS c USING (case_id)
+ORDER BY w.case_id, w.episode, w.seq;
