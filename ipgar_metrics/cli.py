@@ -20,6 +20,7 @@ from ipgar_metrics.errors import IpgarError
 
 #: Modules that add subcommands, in the order ``ipgar --help`` lists them.
 _COMMAND_MODULES: tuple[str, ...] = (
+    "ipgar_metrics.cli_demo",
     "ipgar_metrics.cli_simulate",
     "ipgar_metrics.cli_load",
     "ipgar_metrics.cli_leadtime",
