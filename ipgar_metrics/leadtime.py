@@ -161,7 +161,7 @@ def lead_times(
         p75_days, p90_days, min_days, max_days and the same in weeks. ``n_open``
         counts open episodes that have entered the stage.
     """
-    by = _check_by(by)
+    by = check_by(by)
     if level not in ("episode", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: episode, summary.')
     if calendar not in ("calendar", "workdays"):
@@ -189,7 +189,8 @@ def lead_times(
     return frame
 
 
-def _check_by(by: Sequence[str]) -> tuple[str, ...]:
+def check_by(by: Sequence[str]) -> tuple[str, ...]:
+    """Return ``by`` as a tuple after checking each name against ``BY_COLUMNS``."""
     by = tuple(by)
     for name in by:
         if name not in BY_COLUMNS:

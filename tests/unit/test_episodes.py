@@ -44,11 +44,11 @@ def test_outcomes_and_milestones(con):
         ("F", 1): "open",  # opname on 12-16, intake only on 2025-01-06
     }
     assert eps["is_open"].sum() == 2
-    # D: the decision of an intermediate variant is the preventive conversation
+    # D: an intermediate variant ends at the PTO-R decision; the conversation is later
     d = eps.loc[("D", 1)]
     assert d["decision_at"] == pd.Timestamp("2024-06-04T09:00+02:00")
     assert d["end_at"] == d["decision_at"]
-    assert pd.isna(d["first_ptor_at"])
+    assert d["preventief_at"] == pd.Timestamp("2024-06-14T09:00+02:00")
     # C1 ends at the geen_opname decision
     c1 = eps.loc[("C", 1)]
     assert c1["end_at"] == pd.Timestamp("2024-11-04T10:00+01:00")
@@ -99,3 +99,33 @@ def test_empty_store_gives_typed_empty_frame():
     eps = episodes(store.memory_store(), as_of=AS_OF)
     assert eps.empty
     assert list(eps.columns) == list(OUTPUT_COLUMNS["episodes"])
+
+
+def test_conversation_without_decision_is_tussenvariant_ending_at_the_conversation():
+    from ipgar_metrics import store
+
+    con = store.memory_store()
+    frame = pd.DataFrame(
+        {
+            "case_id": ["X", "X", "X"],
+            "activity": ["melding", "ivgr_advies", "preventief_gesprek"],
+            "timestamp": [
+                "2024-02-01T09:00+01:00",
+                "2024-02-05T09:00+01:00",
+                "2024-02-08T09:00+01:00",
+            ],
+            "outcome": ["MAP", "tussenvariant", None],
+        }
+    )
+    store.insert_events(con, frame)
+    eps = episodes(con, as_of=AS_OF)
+    assert eps["outcome"].tolist() == ["tussenvariant"]
+    assert eps["end_at"].tolist() == [pd.Timestamp("2024-02-08T09:00+01:00")]
+
+
+def test_geen_opname_without_tussenvariant_advice_is_geen_instroom(con):
+    eps = episodes(con, as_of=AS_OF)
+    assert eps.loc[eps["case_id"] == "C", "outcome"].tolist() == [
+        "geen_instroom",
+        "instroom",
+    ]

@@ -30,7 +30,7 @@ C  MAP/verijdeld/jihadistisch
    3 / 2 (12-20, 12-23) / 3 (12-24, 12-27, 12-30), total 8.
 D  overig/aanslag/single_issue  intermediate variant; Whit Monday 2024-05-20
    melding 2024-05-13 09:00+02, ivgr tussenvariant 05-21 09:00,
-   preventief_gesprek 06-04 09:00 (= decision and end)
+   ptor geen_opname 06-04 09:00 (= decision and end), preventief_gesprek 06-14 09:00
    stages 8 / 14 / -, total 22. Workdays: 5 (05-14..17, 05-21) / 10 / -, total 15.
 E  MAP/terugkeerder/links  open at 2025-01-01, one unanswered request
    melding 2024-11-25 09:00+01, info_aanvraag 11-26 09:00,
@@ -82,7 +82,8 @@ ROWS = [
     ("C", "instroom", "2024-12-30T09:00:00+01:00", None),
     ("D", "melding", "2024-05-13T09:00:00+02:00", "overig"),
     ("D", "ivgr_advies", "2024-05-21T09:00:00+02:00", "tussenvariant"),
-    ("D", "preventief_gesprek", "2024-06-04T09:00:00+02:00", None),
+    ("D", "ptor_besluit", "2024-06-04T09:00:00+02:00", "geen_opname"),
+    ("D", "preventief_gesprek", "2024-06-14T09:00:00+02:00", None),
     ("E", "melding", "2024-11-25T09:00:00+01:00", "MAP"),
     ("E", "info_aanvraag", "2024-11-26T09:00:00+01:00", None),
     ("E", "ivgr_advies", "2024-12-05T09:00:00+01:00", "meer_informatie"),

@@ -6,13 +6,16 @@
 -- Output columns: case_id, episode, melding_at, first_ivgr_at, first_ptor_at,
 --   decision_at, instroom_at, preventief_at, outcome, end_at, info_loops, ivgr_count,
 --   report_source, risk_category, ideology.
--- Definitions: decision_at is the first ptor_besluit with outcome opname or
---   geen_opname; for an intermediate variant without such a decision it is the time of
---   the preventief_gesprek. outcome: instroom when the episode has an intake;
---   geen_instroom when its final decision is geen_opname; tussenvariant when it has a
---   preventief_gesprek; otherwise open (also after opname while the intake is still
---   to come). end_at: instroom_at, or decision_at for an episode without intake; NULL
---   when open. Loops count the events up to end_at (up to $as_of when open).
+-- Definitions: decision_at is the final decision: the first ptor_besluit with
+--   outcome opname or geen_opname (aanhouden and statisch are not final); only when
+--   an episode has a preventief_gesprek but no such decision, the conversation's time.
+--   outcome: instroom when the episode has an intake; tussenvariant when the final
+--   decision is geen_opname and the IVG-R advised tussenvariant or a
+--   preventief_gesprek took place (or a conversation without decision);
+--   geen_instroom for any other geen_opname; otherwise open (also after opname while
+--   the intake is still to come). end_at: instroom_at, or decision_at for an episode
+--   without intake; NULL when open. Loops count the events up to end_at (up to
+--   $as_of when open).
 -- Parameters: $as_of (TIMESTAMPTZ): events after it are ignored.
 WITH events_by_as_of AS (
     SELECT * FROM events WHERE ts <= $as_of
@@ -30,6 +33,9 @@ milestones AS (
         arg_min(outcome, seq) FILTER (
             WHERE activity = 'ptor_besluit' AND outcome IN ('opname', 'geen_opname')
         ) AS final_ptor_outcome,
+        min(ts) FILTER (
+            WHERE activity = 'ivgr_advies' AND outcome = 'tussenvariant'
+        ) AS tussenvariant_advice_at,
         min(ts) FILTER (WHERE activity = 'instroom') AS instroom_at,
         min(ts) FILTER (WHERE activity = 'preventief_gesprek') AS preventief_at
     FROM events_by_as_of
@@ -40,8 +46,11 @@ outcomes AS (
         *,
         CASE
             WHEN instroom_at IS NOT NULL THEN 'instroom'
+            WHEN final_ptor_outcome = 'geen_opname'
+                AND (preventief_at IS NOT NULL OR tussenvariant_advice_at IS NOT NULL)
+                THEN 'tussenvariant'
             WHEN final_ptor_outcome = 'geen_opname' THEN 'geen_instroom'
-            WHEN preventief_at IS NOT NULL THEN 'tussenvariant'
+            WHEN final_ptor_at IS NULL AND preventief_at IS NOT NULL THEN 'tussenvariant'
             ELSE 'open'
         END AS outcome,
         coalesce(final_ptor_at, preventief_at) AS decision_at
