@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, Final, Literal
 
 import duckdb
@@ -18,7 +19,7 @@ import pandas as pd
 
 from ipgar_metrics.episodes import episodes, ipgar_attrs, resolve_as_of
 from ipgar_metrics.errors import ConfigError, DataQualityWarning
-from ipgar_metrics.leadtime import AsOf, check_by
+from ipgar_metrics.leadtime import AsOf, PeriodMode, check_by, select_period
 from ipgar_metrics.workdays import elapsed_days
 
 #: Share of open episodes above which a ``DataQualityWarning`` is raised.
@@ -90,6 +91,8 @@ def time_to_decision_km(
     by: Sequence[str] = (),
     level: Literal["summary", "curve"] = "summary",
     alpha: float = 0.05,
+    period: tuple[date, date] | None = None,
+    period_mode: PeriodMode = "reported",
 ) -> pd.DataFrame:
     """Kaplan-Meier estimate of the time from report to decision (or intake).
 
@@ -115,6 +118,9 @@ def time_to_decision_km(
         ``summary``: one row per group; ``curve``: the survival curve.
     alpha
         One minus the confidence level.
+    period, period_mode
+        Which episodes count, as in ``leadtime.lead_times`` (e.g. the cohort
+        reported in a period: ``period_mode="reported"``).
 
     Returns
     -------
@@ -129,6 +135,8 @@ def time_to_decision_km(
     by = check_by(by)
     ts = resolve_as_of(as_of)
     eps = episodes(con, as_of=ts)
+    if period is not None:
+        eps = select_period(eps, period=period, mode=period_mode, as_of=ts)
     frame = km_durations(eps, as_of=ts, event=event)
     frame["month"] = frame["melding_at"].dt.strftime("%Y-%m")
     warn_if_many_open(frame)
@@ -151,7 +159,14 @@ def time_to_decision_km(
     else:
         raise ConfigError(f'unknown level "{level}"; choose one of: summary, curve.')
     out.attrs["ipgar"] = ipgar_attrs(
-        con, ts, event=event, by=list(by), level=level, alpha=alpha
+        con,
+        ts,
+        event=event,
+        by=list(by),
+        level=level,
+        alpha=alpha,
+        period=None if period is None else [str(p) for p in period],
+        period_mode=period_mode,
     )
     return out
 
