@@ -38,6 +38,17 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "is_open": "bool: open tail (no next contact yet)",
         "days": "float: elapsed days minus pause overlap",
     },
+    "action_gaps": {
+        "case_id": "str: case pseudonym",
+        "episode": "int: episode number",
+        "org": "str: organisation of the case manager at the stretch's start (None: none yet)",
+        "from_at": "timestamp: instroom or a contact/intervention activity",
+        "to_at": "timestamp: the next such activity, the uitstroom, or as_of",
+        "from_activity": "str: activity at from_at",
+        "to_activity": "str: activity at to_at (None: as_of)",
+        "is_open": "bool: runs to as_of",
+        "days": "float: elapsed days minus pause overlap",
+    },
     "contact_intervals(level=summary)": {
         "org": "str: organisation of the case manager (when by_org)",
         **{c: "summary.summarise column" for c in summary.SUMMARY_COLUMNS},
@@ -173,3 +184,37 @@ def contact_intervals(
     frame["org"] = frame["org"].fillna("onbekend")
     out = summary.summarise(frame, value="days", by=("org",) if by_org else ())
     return status.attach_meta(out, con, ts, **params)
+
+
+def action_gaps(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: Any = None,
+    threshold_days: float | None = config.CONTACT_THRESHOLD_DAYS,
+) -> pd.DataFrame:
+    """Stretches in the approach without any contact or intervention activity.
+
+    Each episode is cut at its instroom, every contact, interventie_start and
+    interventie_eind, and its exit (or ``as_of``); a stretch's ``days`` is its
+    elapsed time minus detained, travelled and static time. This finds past gaps
+    too, where ``contact_gaps`` looks only at the reference time.
+
+    Returns
+    -------
+    One row per stretch with ``days`` above ``threshold_days`` (all stretches when
+    it is None), longest first: ``OUTPUT_COLUMNS["action_gaps"]``.
+    """
+    ts = status.as_timestamp(con, as_of)
+    frame = store.sql_frame(con, "contact/action_gaps", as_of=ts)
+    for col in ("from_at", "to_at"):
+        frame[col] = pd.to_datetime(frame[col], utc=True).dt.tz_convert(config.TIMEZONE)
+    frame["is_open"] = frame["is_open"].astype(bool)
+    pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
+    elapsed = status.days_between(frame["from_at"], frame["to_at"])
+    frame["days"] = (elapsed - status.pause_overlap_days(frame, pauses)).clip(lower=0.0)
+    if threshold_days is not None:
+        frame = frame.loc[frame["days"] > threshold_days]
+    frame = frame.sort_values(["days", "case_id"], ascending=[False, True])
+    cols = list(OUTPUT_COLUMNS["action_gaps"])
+    out = frame[cols].reset_index(drop=True)
+    return status.attach_meta(out, con, ts, threshold_days=threshold_days)

@@ -12,7 +12,12 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
-from ipgar_metrics.contact import contact_gap_list, contact_gaps, contact_intervals
+from ipgar_metrics.contact import (
+    action_gaps,
+    contact_gap_list,
+    contact_gaps,
+    contact_intervals,
+)
 
 AMS = ZoneInfo("Europe/Amsterdam")
 AS_OF = datetime(2025, 3, 1, 12, 0, tzinfo=AMS)
@@ -144,3 +149,24 @@ def test_contact_intervals(con):
     assert summ.loc["oov", "mean_days"] == pytest.approx(29.5)
     assert summ.loc["ggz", "n"] == 0
     assert summ.loc["ggz", "n_open"] == 1
+
+
+def test_action_gaps(con):
+    g = action_gaps(con, as_of=AS_OF, threshold_days=None)
+    a = g.loc[g["case_id"] == "A"].sort_values("from_at")
+    # A: instroom 01-03 -> contact 01-05 (2) -> intervention 01-06 (1) -> as_of:
+    # 54 days - 10 detained = 44 (open).
+    assert a["days"].tolist() == pytest.approx([2.0, 1.0, 44.0])
+    assert a["is_open"].tolist() == [False, False, True]
+    d = g.loc[g["case_id"] == "D"].sort_values("from_at")
+    # D: 01-03 -> 01-05 (2), 01-05 -> 01-25 (20 - 2 detained = 18),
+    # 01-25 -> uitstroom 02-15 (21 days), closed.
+    assert d["days"].tolist() == pytest.approx([2.0, 18.0, 21.0])
+    assert d["to_activity"].tolist()[-1] == "uitstroom"
+    # Over 30 days: A 44 (open), C 01-10 -> 02-20 (41), B 01-04 -> as_of
+    # (56 - 28 static = 28: not over).
+    over = action_gaps(con, as_of=AS_OF, threshold_days=30)
+    assert list(zip(over["case_id"], over["days"].round(6), strict=True)) == [
+        ("A", 44.0),
+        ("C", 41.0),
+    ]

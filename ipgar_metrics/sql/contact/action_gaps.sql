@@ -1,0 +1,60 @@
+-- Purpose: every stretch without contact or intervention in the approach: between
+--   the instroom, each contact/interventie_start/interventie_eind, and the exit
+--   (first uitstroom after the instroom) or $as_of.
+-- Inputs: events.
+-- Grain: one row per consecutive pair of those moments in an episode.
+-- Output columns: case_id, episode, org (organisation of the case manager assigned
+--   at or before the stretch's start, in the episode; NULL: none), from_at, to_at,
+--   from_activity (instroom or the action), to_activity (the action, uitstroom, or
+--   NULL for $as_of), is_open (the stretch runs to $as_of).
+-- Parameters: $as_of (TIMESTAMPTZ).
+WITH instroom AS (
+    SELECT case_id, episode, min(seq) AS instroom_seq
+    FROM events
+    WHERE activity = 'instroom' AND ts <= $as_of
+    GROUP BY case_id, episode
+),
+first_exit AS (
+    SELECT e.case_id, e.episode, min(e.seq) AS exit_seq
+    FROM events AS e
+    JOIN instroom AS i USING (case_id, episode)
+    WHERE e.activity = 'uitstroom' AND e.seq > i.instroom_seq AND e.ts <= $as_of
+    GROUP BY e.case_id, e.episode
+),
+moments AS (
+    SELECT e.case_id, e.episode, e.seq, e.ts, e.activity
+    FROM events AS e
+    JOIN instroom AS i USING (case_id, episode)
+    LEFT JOIN first_exit AS x USING (case_id, episode)
+    WHERE e.ts <= $as_of AND e.seq >= i.instroom_seq
+        AND (x.exit_seq IS NULL OR e.seq <= x.exit_seq)
+        AND (
+            e.seq = i.instroom_seq OR e.seq = x.exit_seq
+            OR e.activity IN ('contact', 'interventie_start', 'interventie_eind')
+        )
+),
+stretches AS (
+    SELECT
+        case_id, episode, seq, ts AS from_at, activity AS from_activity,
+        lead(ts) OVER w AS next_at,
+        lead(activity) OVER w AS to_activity
+    FROM moments
+    WINDOW w AS (PARTITION BY case_id, episode ORDER BY seq)
+),
+assignments AS (
+    SELECT case_id, episode, seq, org
+    FROM events WHERE activity = 'regisseur_toegewezen' AND ts <= $as_of
+),
+with_manager AS (
+    SELECT s.*, a.org
+    FROM stretches AS s
+    ASOF LEFT JOIN assignments AS a
+        ON s.case_id = a.case_id AND s.episode = a.episode AND s.seq >= a.seq
+)
+SELECT
+    case_id, episode, org, from_at,
+    coalesce(next_at, CAST($as_of AS TIMESTAMPTZ)) AS to_at,
+    from_activity, to_activity, next_at IS NULL AS is_open
+FROM with_manager
+WHERE from_activity <> 'uitstroom'
+ORDER BY case_id, episode, seq;
