@@ -10,6 +10,9 @@ Tables (schema version 1, documented in ``docs/store.md``):
     One row per rejected cell of an export, with file, row, column and reason.
 ``loads``
     The load manifest: one row per load, with hashes, counts and the snapshot id.
+``quality_flags``
+    Loaded rows or cases the quality report must know about (ambiguous local
+    times, exact copies loaded in profile generic, conflicting case attributes).
 ``activity_order``
     The process order of activity codes, used to break timestamp ties.
 ``meta``

@@ -52,3 +52,11 @@ CREATE TABLE IF NOT EXISTS activity_order (
     activity VARCHAR PRIMARY KEY,
     rank     INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS quality_flags (
+    load_id    INTEGER NOT NULL,
+    file       VARCHAR,              -- file name (no path), NULL for a case-level flag
+    "row"      BIGINT,               -- data row of the file, NULL for a case-level flag
+    case_id    VARCHAR,              -- pseudonym
+    check_code VARCHAR NOT NULL,     -- ambiguous_local_time, duplicate_row, conflicting_attribute
+    message    VARCHAR NOT NULL      -- no identifying value
+);

@@ -1,0 +1,188 @@
+"""The mapping file: how an export's headers, labels and timestamps map to the canonical log.
+
+A mapping file is TOML (see ``docs/store.md``)::
+
+    [source]
+    delimiter = ";"                       # optional; sniffed when absent
+    encoding = "utf-8-sig"                # optional; utf-8 then cp1252 when absent
+    timestamp_format = "%d-%m-%Y %H:%M"   # strptime format(s); absent = ISO 8601
+    timezone = "Europe/Amsterdam"         # for naive local times
+    sheet = "Export"                      # optional, for .xlsx
+    [columns]                             # export header -> canonical column
+    "Casusnummer" = "case_id"
+    [values.activity]                     # export label -> canonical code
+    "Melding ontvangen" = "melding"
+
+Without a mapping file the canonical column names are expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ipgar_metrics import config, schema
+from ipgar_metrics.errors import ExportFormatError
+
+#: Columns of the staging table, in order: canonical columns, lifecycle, case attributes.
+STAGE_COLUMNS: tuple[str, ...] = (
+    *schema.CANONICAL_COLUMNS,
+    "lifecycle",
+    *schema.CASE_ATTRIBUTES,
+)
+#: Columns that get a pseudonym at load, with their name space in ``privacy.pseudonym``.
+PSEUDONYMISED: dict[str, str] = {
+    "case_id": "case",
+    "case_manager": "manager",
+    "event_id": "event",
+}
+#: Columns whose values may be translated by a ``[values.X]`` table.
+VALUE_COLUMNS: tuple[str, ...] = (
+    "activity",
+    "outcome",
+    "org",
+    "life_domain",
+    "lifecycle",
+    *schema.CASE_ATTRIBUTES,
+)
+_SOURCE_KEYS = {"delimiter", "encoding", "timestamp_format", "timezone", "sheet"}
+_ENCODINGS = {"utf-8", "utf-8-sig", "utf8", "cp1252", "windows-1252", "latin-1"}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A parsed mapping file (or the default: canonical names, ISO timestamps)."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    delimiter: str | None = None
+    encoding: str | None = None
+    timestamp_formats: tuple[str, ...] = ()
+    timezone: str = config.TIMEZONE
+    sheet: str | None = None
+    sha256: str | None = None
+    name: str | None = None
+
+    def header_for(self, target: str) -> str | None:
+        """The export header mapped to ``target``, if the mapping names one."""
+        for header, tgt in self.columns.items():
+            if tgt == target:
+                return header
+        return None
+
+    def describe_format(self) -> str:
+        """The expected timestamp form, for messages (``dd-mm-jjjj uu:mm``)."""
+        if not self.timestamp_formats:
+            return "ISO 8601 (jjjj-mm-dd uu:mm[:ss][+01:00])"
+        fmt = self.timestamp_formats[0]
+        for code, text in (
+            ("%d", "dd"),
+            ("%m", "mm"),
+            ("%Y", "jjjj"),
+            ("%H", "uu"),
+            ("%M", "mm"),
+            ("%S", "ss"),
+        ):
+            fmt = fmt.replace(code, text)
+        return fmt
+
+
+def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
+    """Read and check a mapping file; ``None`` gives the default mapping.
+
+    Raises ``ExportFormatError`` (one line, what to fix) for a missing file, bad TOML,
+    unknown sections or keys, or a header mapped to an unknown canonical column.
+    """
+    if path is None:
+        return Mapping()
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ExportFormatError(f"mapping file {p} does not exist.") from None
+    except OSError as exc:
+        raise ExportFormatError(
+            f"cannot read mapping file {p}: {exc.strerror}."
+        ) from None
+    try:
+        doc = tomllib.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ExportFormatError(
+            f"mapping file {p.name} is not valid TOML ({_first_line(exc)}); fix it."
+        ) from None
+    unknown = set(doc) - {"source", "columns", "values"}
+    if unknown:
+        raise ExportFormatError(
+            f"mapping file {p.name} has unknown section(s) {', '.join(sorted(unknown))}; "
+            "use [source], [columns] and [values.<column>]."
+        )
+    source = _table(doc, "source", p)
+    bad = set(source) - _SOURCE_KEYS
+    if bad:
+        raise ExportFormatError(
+            f"mapping file {p.name}: unknown key(s) {', '.join(sorted(bad))} in [source]; "
+            f"choose from {', '.join(sorted(_SOURCE_KEYS))}."
+        )
+    columns = {str(k).strip(): v for k, v in _table(doc, "columns", p).items()}
+    for header, target in columns.items():
+        if target not in STAGE_COLUMNS:
+            raise ExportFormatError(
+                f'mapping file {p.name}: column "{header}" maps to unknown column '
+                f'"{target}"; choose one of: {", ".join(STAGE_COLUMNS)}.'
+            )
+    targets = list(columns.values())
+    dupes = sorted({t for t in targets if targets.count(t) > 1})
+    if dupes:
+        raise ExportFormatError(
+            f"mapping file {p.name}: several headers map to {', '.join(dupes)}; "
+            "map one header to each column."
+        )
+    values: dict[str, dict[str, str]] = {}
+    for col, table in _table(doc, "values", p).items():
+        if col not in VALUE_COLUMNS or not isinstance(table, dict):
+            raise ExportFormatError(
+                f"mapping file {p.name}: [values.{col}] is not a value table; "
+                f"use one of: {', '.join(VALUE_COLUMNS)}."
+            )
+        values[col] = {str(k).strip(): str(v) for k, v in table.items()}
+    fmts = source.get("timestamp_format", ())
+    fmts = (fmts,) if isinstance(fmts, str) else tuple(str(f) for f in fmts)
+    encoding = source.get("encoding")
+    if encoding is not None and str(encoding).lower() not in _ENCODINGS:
+        raise ExportFormatError(
+            f'mapping file {p.name}: encoding "{encoding}" is not supported; use '
+            "utf-8, utf-8-sig or cp1252."
+        )
+    delimiter = source.get("delimiter")
+    if delimiter is not None and (
+        not isinstance(delimiter, str) or len(delimiter) != 1
+    ):
+        raise ExportFormatError(
+            f'mapping file {p.name}: delimiter must be one character, such as ";".'
+        )
+    return Mapping(
+        columns=columns,
+        values=values,
+        delimiter=delimiter,
+        encoding=str(encoding).lower() if encoding else None,
+        timestamp_formats=fmts,
+        timezone=str(source.get("timezone", config.TIMEZONE)),
+        sheet=source.get("sheet"),
+        sha256=hashlib.sha256(data).hexdigest(),
+        name=p.name,
+    )
+
+
+def _table(doc: dict, name: str, path: Path) -> dict:
+    value = doc.get(name, {})
+    if not isinstance(value, dict):
+        raise ExportFormatError(f"mapping file {path.name}: [{name}] must be a table.")
+    return value
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

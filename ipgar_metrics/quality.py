@@ -1,0 +1,212 @@
+"""The data-quality report (in the spirit of daqapo) over a loaded event store.
+
+``quality_report(con)`` returns one row per check: what the latest load rejected or
+skipped (errors), violated process rules and suspicious registration (warnings), and
+facts worth knowing (info), each with a count and a few example cases (pseudonyms).
+Definitions are in ``docs/metrics/quality.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from ipgar_metrics import schema, store
+from ipgar_metrics.errors import ReasonCode
+
+#: Events of one organisation in one minute that count as batch registration.
+BATCH_MIN_EVENTS = 10
+#: Days without any registration that count as a recording gap.
+GAP_DAYS = 30
+#: Example cases shown per check.
+N_EXAMPLES = 3
+
+OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+    "quality_report": {
+        "check": "str: check code (a ReasonCode for rejected rows)",
+        "severity": "str: error (rows not loaded), warning (loaded, suspect), info",
+        "count": "int: rows, events, cases or gaps the check found",
+        "examples": "str: up to 3 example case pseudonyms or details, comma-separated",
+        "description": "str: what the check looks for",
+    }
+}
+
+
+@dataclass(frozen=True)
+class _Check:
+    code: str
+    step: str
+    severity: str
+    description: str
+    ipgar_only: bool = True
+
+
+_CHECKS: tuple[_Check, ...] = (
+    _Check(
+        "out_of_order",
+        "quality/out_of_order",
+        "warning",
+        "events registered out of process order in an episode (e.g. notificatie before instroom)",
+    ),
+    _Check(
+        "open_status",
+        "quality/open_status",
+        "info",
+        "detention, travel or static status started and never ended (may still be running)",
+    ),
+    _Check(
+        "no_case_manager",
+        "quality/no_case_manager",
+        "warning",
+        "cases with an instroom that never had a case manager",
+    ),
+    _Check(
+        "identical_timestamps",
+        "quality/identical_timestamps",
+        "info",
+        "events sharing their timestamp with another event of the case (ordered by the tie rule)",
+        ipgar_only=False,
+    ),
+    _Check(
+        "batch_registration",
+        "quality/batch_registration",
+        "warning",
+        f"events in a minute in which one organisation registered {BATCH_MIN_EVENTS} or more events",
+        ipgar_only=False,
+    ),
+    _Check(
+        "recording_gap",
+        "quality/recording_gaps",
+        "warning",
+        f"periods of more than {GAP_DAYS} days without any registration",
+        ipgar_only=False,
+    ),
+    _Check(
+        "contradicting_attributes",
+        "quality/contradictions",
+        "warning",
+        "melding source differs from the case's report source, or rows of a case disagree",
+    ),
+)
+_RULES = {
+    "multiple_instroom": "more than one instroom in an episode",
+    "instroom_without_opname": "instroom without an earlier PTO-R decision 'opname'",
+    "statisch_without_decision": "static status without PTO-R decision, or that decision without ITAT-R",
+    "notificatie_without_instroom": "notificatie in an episode without instroom",
+    "event_after_uitstroom": "an event other than a melding after the uitstroom",
+    "missing_org": "activity that needs an organisation has none",
+    "missing_life_domain": "intervention without a life domain",
+    "missing_outcome": "advice, decision or exit without an outcome",
+}
+_LOAD_ISSUES = {
+    **{
+        code.value: f"rows rejected: {code.value.replace('_', ' ')}"
+        for code in ReasonCode
+    },
+    "malformed_row": "rows rejected: more fields than the header",
+    "duplicate_row": "exact duplicate rows (profile ipgar: skipped; generic: loaded as separate events)",
+    "ambiguous_local_time": "local times in the repeated autumn hour (first occurrence taken)",
+}
+_LOAD_SEVERITY = {"duplicate_row": "warning", "ambiguous_local_time": "info"}
+
+
+def quality_report(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The data-quality report of the store behind ``con``.
+
+    Rejects and skipped duplicates are those of the latest load; the other checks
+    look at every event in the store. Process-rule checks run in profile ``ipgar``
+    only.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per check that found something, plus the process-rule checks with a
+        zero count: check (str), severity (error | warning | info), count (int),
+        examples (str: up to three case pseudonyms or details), description (str).
+        Sorted by severity (errors first) then check.
+    """
+    ipgar = store.profile_of(con) == "ipgar"
+    rows: list[dict[str, object]] = []
+    issues = store.sql_frame(con, "quality/load_issues")
+    for code, group in issues.groupby("check_code", sort=True):
+        rows.append(
+            _row(
+                str(code),
+                _LOAD_SEVERITY.get(str(code), "error"),
+                int(group["n"].sum()),
+                group,
+                _LOAD_ISSUES.get(str(code), f"rows rejected: {code}"),
+            )
+        )
+    typos = issues[issues["detail"].fillna("").str.contains("->")]
+    if len(typos):
+        rows.append(
+            _row(
+                "label_typo",
+                "error",
+                len(typos),
+                typos.assign(case_id=None),
+                "unknown labels that look like typos of a known label (closest by edit distance)",
+            )
+        )
+    for check in _CHECKS:
+        if check.ipgar_only and not ipgar:
+            continue
+        found = store.sql_frame(
+            con, check.step, batch_min=BATCH_MIN_EVENTS, gap_days=GAP_DAYS
+        )
+        rows.append(
+            _row(check.code, check.severity, len(found), found, check.description)
+        )
+    if ipgar:
+        rules = pd.concat(
+            [
+                store.sql_frame(con, "quality/rule_violations"),
+                store.sql_frame(
+                    con,
+                    "quality/missing_required",
+                    org_required=list(schema.ORG_REQUIRED),
+                    life_domain_required=list(schema.LIFE_DOMAIN_REQUIRED),
+                    outcome_required=list(schema.OUTCOME_REQUIRED),
+                ),
+            ]
+        )
+        for rule, description in _RULES.items():
+            found = rules[rules["rule"] == rule]
+            rows.append(_row(rule, "warning", len(found), found, description))
+    out = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS["quality_report"]))
+    order = {"error": 0, "warning": 1, "info": 2}
+    out = out.sort_values(
+        ["severity", "check"], key=lambda s: s.map(order) if s.name == "severity" else s
+    ).reset_index(drop=True)
+    out["count"] = out["count"].astype("int64")
+    out.attrs["ipgar"] = {
+        "snapshot": store.snapshot(con),
+        "as_of": None,
+        "params": {"batch_min_events": BATCH_MIN_EVENTS, "gap_days": GAP_DAYS},
+    }
+    return out
+
+
+def has_errors(report: pd.DataFrame) -> bool:
+    """True when the report has an error check with a non-zero count."""
+    return bool(((report["severity"] == "error") & (report["count"] > 0)).any())
+
+
+def _row(
+    code: str, severity: str, count: int, found: pd.DataFrame, description: str
+) -> dict[str, object]:
+    examples: list[str] = []
+    if "case_id" in found.columns:
+        examples = sorted(found["case_id"].dropna().astype(str).unique())[:N_EXAMPLES]
+    if not examples and "detail" in found.columns:
+        examples = list(found["detail"].dropna().astype(str).unique()[:N_EXAMPLES])
+    return {
+        "check": code,
+        "severity": severity,
+        "count": int(count),
+        "examples": ", ".join(examples),
+        "description": description,
+    }

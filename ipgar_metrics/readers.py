@@ -1,0 +1,512 @@
+"""Read export files into a pseudonymised staging table in DuckDB.
+
+One function per format (CSV, Excel, Parquet, XES) turns a file into rows of text
+cells; :func:`stage_file` projects them onto the staging columns (canonical names,
+identifying columns already pseudonymised), so a raw identifier never reaches a
+table. CSV and Parquet are read by DuckDB itself (no per-row Python); Excel and XES
+are read in Python (openpyxl, a streaming ``iterparse``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import hashlib
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from xml.etree.ElementTree import ParseError, iterparse
+
+import duckdb
+import pandas as pd
+
+from ipgar_metrics import config, schema
+from ipgar_metrics.errors import ExportFormatError
+from ipgar_metrics.mapping import PSEUDONYMISED, STAGE_COLUMNS, Mapping
+
+_CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+_DELIMITERS = ";,\t|"
+_XES_ATTRS = {"string", "date", "int", "float", "boolean", "id", "list", "container"}
+_SNIFF_BYTES = 64 * 1024
+#: Longest physical line DuckDB will read (bytes); longer lines fail the file.
+MAX_LINE_BYTES = 4 * 1024 * 1024
+
+
+@dataclass
+class FileInfo:
+    """What was read from one file: its name, hash, row count and header map."""
+
+    index: int
+    name: str
+    sha256: str
+    rows: int
+    headers: dict[str, str]  # canonical column -> export header (for messages)
+
+
+def stage_file(
+    con: duckdb.DuckDBPyConnection, path: Path, index: int, mapping: Mapping
+) -> FileInfo:
+    """Read one export into the temporary table ``_stage_<index>``.
+
+    The table has ``_file``, ``_row`` (1-based data row), ``_rowhash`` (hash of every
+    raw cell, for exact duplicates), ``_long`` / ``_formula`` / ``_extra`` (the header of a
+    cell that is too long, a spreadsheet formula, or a field beyond the header) and
+    the staging columns, with ``case_id``, ``case_manager`` and ``event_id``
+    pseudonymised. Raises ``ExportFormatError`` when the file cannot be read.
+    """
+    if not path.exists():
+        raise ExportFormatError(f"{path} does not exist; check the path.")
+    if path.is_dir():
+        raise ExportFormatError(f"{path} is a folder; give the export file itself.")
+    digest = _sha256(path)
+    name = path.name
+    lower = name.lower()
+    if os.path.getsize(path) == 0:
+        raise ExportFormatError(f"{name} is empty; export the data again.")
+    if lower.endswith((".xes", ".xes.gz")):
+        frame = read_xes(path)
+        source, headers, rowhash = _register(con, frame, index)
+        colmap = {c: c for c in headers if c in STAGE_COLUMNS}
+    elif lower.endswith(".xlsx"):
+        frame = read_xlsx(path, mapping)
+        source, headers, rowhash = _register(con, frame, index)
+        colmap = _column_map(headers, mapping, name)
+    elif lower.endswith(".parquet"):
+        source = "read_parquet($path)"
+        headers = _relation_columns(con, source, {"path": str(path)}, name)
+        colmap = _column_map(headers, mapping, name)
+        rowhash = None
+    elif Path(lower).suffix in _CSV_SUFFIXES:
+        return _stage_csv(con, path, index, mapping, digest)
+    else:
+        raise ExportFormatError(
+            f"{name}: unknown file type; use .csv, .xlsx, .parquet, .xes or .xes.gz."
+        )
+    params = {"path": str(path)} if "$path" in source else {}
+    rows = _project(con, index, source, headers, colmap, rowhash, params)
+    return FileInfo(index, name, digest, rows, {c: h for c, h in colmap.items()})
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def _stage_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    index: int,
+    mapping: Mapping,
+    digest: str,
+) -> FileInfo:
+    name = path.name
+    with path.open("rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    if b"\x00" in head:
+        raise ExportFormatError(
+            f"{name} is a binary file, not a CSV export; export it again as CSV."
+        )
+    encoding = mapping.encoding or _detect_encoding(path)
+    tmp: Path | None = None
+    read_path = path
+    if encoding.replace("-", "").replace("_", "") in {"cp1252", "windows1252"}:
+        tmp = _transcode(path, "cp1252")
+        read_path = tmp
+    try:
+        text = read_path.read_bytes()[:_SNIFF_BYTES].decode("utf-8-sig", "replace")
+        first = text.splitlines()[0] if text.strip() else ""
+        if not first.strip():
+            raise ExportFormatError(f"{name} has no header line; export it again.")
+        delim = mapping.delimiter or _sniff_delimiter(text, name)
+        header = next(csv.reader([first], delimiter=delim))
+        header = [h.strip() for h in header]
+        params = {"path": str(read_path), "delim": delim, "maxline": MAX_LINE_BYTES}
+        source = (
+            "read_csv($path, delim=$delim, header=true, all_varchar=true, quote='\"', "
+            "escape='\"', null_padding=true, max_line_size=$maxline, auto_detect=true)"
+        )
+        columns = _relation_columns(con, source, params, name)
+        if len(columns) < len(header) or not header[0]:
+            raise ExportFormatError(
+                f"{name}: the header could not be read with delimiter {delim!r}; "
+                "check the delimiter in the mapping file."
+            )
+        colmap = _column_map(columns[: len(header)], mapping, name)
+        extras = columns[len(header) :]
+        rows = _project(con, index, source, columns, colmap, None, params, extras)
+        if rows == 0:
+            raise ExportFormatError(
+                f"{name} has a header but no data rows; export the data again."
+            )
+        return FileInfo(index, name, digest, rows, dict(colmap))
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def _detect_encoding(path: Path) -> str:
+    """``utf-8`` if the whole file decodes as UTF-8 (BOM or not), else ``cp1252``."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 24):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def _transcode(path: Path, encoding: str) -> Path:
+    """Write a UTF-8 copy of ``path`` to an owner-only temporary file."""
+    fd, tmp = tempfile.mkstemp(prefix="ipgar-", suffix=".csv")
+    os.chmod(tmp, 0o600)
+    with (
+        path.open("r", encoding=encoding, errors="replace", newline="") as src,
+        os.fdopen(fd, "w", encoding="utf-8", newline="") as dst,
+    ):
+        while chunk := src.read(1 << 22):
+            dst.write(chunk)
+    return Path(tmp)
+
+
+def _sniff_delimiter(text: str, name: str) -> str:
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    if not lines:
+        raise ExportFormatError(f"{name} has no header line; export it again.")
+    header = lines[0]
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0:
+        raise ExportFormatError(
+            f"{name}: cannot find the delimiter of the header line (tried ; , tab |); "
+            'set delimiter = ";" under [source] in the mapping file.'
+        )
+    return best
+
+
+# --- Excel ---------------------------------------------------------------------------
+
+
+def read_xlsx(path: Path, mapping: Mapping) -> pd.DataFrame:
+    """Read the export sheet of a workbook as text cells (formulas kept as text)."""
+    import openpyxl  # imported here: only Excel exports need it
+
+    name = path.name
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ExportFormatError(
+            f"{name} is not a readable Excel workbook ({type(exc).__name__}); "
+            "save it again as .xlsx."
+        ) from None
+    try:
+        sheets = wb.sheetnames
+        if mapping.sheet is not None:
+            if mapping.sheet not in sheets:
+                raise ExportFormatError(
+                    f'{name} has no sheet "{mapping.sheet}"; choose one of: '
+                    f"{', '.join(sheets)}."
+                )
+            chosen = mapping.sheet
+        elif len(sheets) == 1:
+            chosen = sheets[0]
+        else:
+            chosen = _sheet_with_header(wb, sheets, mapping, name)
+        fmt = mapping.timestamp_formats[0] if mapping.timestamp_formats else None
+        rows = wb[chosen].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or all(v is None for v in header):
+            raise ExportFormatError(f'{name}, sheet "{chosen}" is empty.')
+        width = len(header)
+        cols = [_cell(v, fmt) or f"column{i}" for i, v in enumerate(header)]
+        data = [
+            [_cell(v, fmt) for v in row[:width]]
+            for row in rows
+            if any(v is not None for v in row)
+        ]
+    finally:
+        wb.close()
+    if not data:
+        raise ExportFormatError(
+            f'{name}, sheet "{chosen}" has a header but no data rows.'
+        )
+    return pd.DataFrame(data, columns=cols, dtype=object)
+
+
+def _sheet_with_header(wb, sheets: list[str], mapping: Mapping, name: str) -> str:
+    need = set(schema.REQUIRED_COLUMNS)
+    for sheet in sheets:
+        first = next(wb[sheet].iter_rows(values_only=True, max_row=1), ())
+        found = {
+            mapping.columns.get(str(v).strip(), str(v).strip()) for v in first if v
+        }
+        if need <= found:
+            return sheet
+    raise ExportFormatError(
+        f"{name} has {len(sheets)} sheets ({', '.join(sheets)}) and none has the "
+        'export header; set sheet = "..." under [source] in the mapping file.'
+    )
+
+
+def _cell(value: object, fmt: str | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.strftime(fmt) if fmt else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.strftime(fmt) if fmt else value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- XES -----------------------------------------------------------------------------
+
+
+def read_xes(path: Path) -> pd.DataFrame:
+    """Stream a XES log (``.xes`` or ``.xes.gz``) into one row per event.
+
+    Columns: ``case_id`` (trace ``concept:name``), ``activity`` (event
+    ``concept:name``), ``timestamp`` (``time:timestamp``), ``org`` (``org:group`` when
+    the log uses it, else ``org:resource``), ``lifecycle`` and ``_rowhash`` (a hash
+    of every attribute of the event and its trace, for exact duplicates).
+    """
+    rows: list[tuple] = []
+    uses_group = False
+    try:
+        for trace, event, rowhash in _xes_events(path):
+            uses_group = uses_group or "org:group" in event
+            rows.append(
+                (
+                    trace.get("concept:name"),
+                    event.get("concept:name"),
+                    event.get("time:timestamp"),
+                    event.get("org:group"),
+                    event.get("org:resource"),
+                    event.get("lifecycle:transition"),
+                    rowhash,
+                )
+            )
+    except (ParseError, EOFError, gzip.BadGzipFile, zlib_error()) as exc:
+        where = getattr(exc, "position", None)
+        at = f" at line {where[0]}" if where else ""
+        raise ExportFormatError(
+            f"{path.name} is not a well-formed XES file{at} (truncated or damaged); "
+            "export it again."
+        ) from None
+    if not rows:
+        raise ExportFormatError(f"{path.name} holds no events; export it again.")
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "case_id",
+            "activity",
+            "timestamp",
+            "group",
+            "resource",
+            "lifecycle",
+            "_rowhash",
+        ],
+        dtype=object,
+    )
+    frame["org"] = frame["group"] if uses_group else frame["resource"]
+    return frame.drop(columns=["group", "resource"])
+
+
+def zlib_error() -> type[Exception]:
+    """The zlib error class (a truncated gzip raises it)."""
+    import zlib
+
+    return zlib.error
+
+
+def _xes_events(path: Path) -> Iterator[tuple[dict, dict, str]]:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as fh:
+        trace: dict[str, str] = {}
+        event: dict[str, str] | None = None
+        depth = 0  # nesting of attribute elements
+        in_trace = False
+        skip = 0  # inside <global>, <extension>, <classifier>
+        # expat resolves no external entities and limits entity expansion (>= 2.4.1)
+        for kind, el in iterparse(fh, events=("start", "end")):  # noqa: S314
+            tag = el.tag.rsplit("}", 1)[-1]
+            if kind == "start":
+                if tag == "global":
+                    skip += 1
+                elif skip:
+                    continue
+                elif tag == "trace":
+                    in_trace, trace = True, {}
+                elif tag == "event" and in_trace:
+                    event = {}
+                elif tag in _XES_ATTRS:
+                    depth += 1
+                    if depth == 1 and in_trace:
+                        key, value = el.get("key"), el.get("value")
+                        if key is not None:
+                            (event if event is not None else trace)[key] = value
+                continue
+            if tag == "global":
+                skip -= 1
+            elif skip:
+                continue
+            elif tag in _XES_ATTRS:
+                depth -= 1
+            elif tag == "event" and event is not None:
+                blob = repr((sorted(trace.items()), sorted(event.items())))
+                yield trace, event, hashlib.md5(blob.encode()).hexdigest()  # noqa: S324 - identity, not security
+                event = None
+                el.clear()
+            elif tag == "trace":
+                in_trace = False
+                el.clear()
+
+
+# --- projection onto the staging columns --------------------------------------------
+
+
+def _register(
+    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, index: int
+) -> tuple[str, list[str], str | None]:
+    view = f"_src_{index}"
+    con.execute("SELECT 1").fetchall()  # finish any pending result first
+    con.register(view, frame)
+    headers = [c for c in frame.columns if c != "_rowhash"]
+    rowhash = "_rowhash" if "_rowhash" in frame.columns else None
+    return view, headers, rowhash
+
+
+def _relation_columns(
+    con: duckdb.DuckDBPyConnection, source: str, params: dict, name: str
+) -> list[str]:
+    try:
+        rel = con.execute(f"DESCRIBE SELECT * FROM {source}", params).fetchall()  # noqa: S608 - source is a fixed template
+    except duckdb.Error as exc:
+        raise ExportFormatError(f"{name} cannot be read: {_safe(exc)}") from None
+    return [r[0] for r in rel]
+
+
+def _column_map(headers: list[str], mapping: Mapping, name: str) -> dict[str, str]:
+    """Canonical column -> header of the file; raises when a required one is missing."""
+    colmap: dict[str, str] = {}
+    stripped = {h.strip(): h for h in headers}
+    if mapping.columns:
+        for header, target in mapping.columns.items():
+            if header in stripped:
+                colmap[target] = stripped[header]
+    else:
+        lowered = {h.strip().lower(): h for h in headers}
+        for col in STAGE_COLUMNS:
+            if col in lowered:
+                colmap[col] = lowered[col]
+    missing = [c for c in schema.REQUIRED_COLUMNS if c not in colmap]
+    if missing:
+        want = [mapping.header_for(c) or c for c in missing]
+        shown = ", ".join(_mask_header(h) for h in headers[:12])
+        raise ExportFormatError(
+            f"{name} has no column {', '.join(want)} (for {', '.join(missing)}); found: "
+            f"{shown}. Fix the header or the [columns] table of the mapping file."
+        )
+    dupes = [h for h in headers if headers.count(h) > 1]
+    if dupes:
+        raise ExportFormatError(
+            f'{name} has the column "{_mask_header(dupes[0])}" twice; rename one.'
+        )
+    return colmap
+
+
+def _project(
+    con: duckdb.DuckDBPyConnection,
+    index: int,
+    source: str,
+    headers: list[str],
+    colmap: dict[str, str],
+    rowhash: str | None,
+    params: dict,
+    extras: list[str] = (),  # type: ignore[assignment]
+) -> int:
+    """Create ``_stage_<index>`` from ``source``; returns the number of rows."""
+
+    def cell(h: str) -> str:
+        return f"CAST({_q(h)} AS VARCHAR)"
+
+    def clean(h: str) -> str:
+        return f"nullif(trim({cell(h)}, ' \t\r\n'), '')"
+
+    limit = config.MAX_CELL_CHARS
+    if rowhash is None:
+        parts = ", ".join(f"coalesce({cell(h)}, chr(30))" for h in headers)
+        rowhash = f"md5(concat_ws(chr(31), {parts}))"
+    mapped = list(colmap.values())
+    longs = " ".join(f"WHEN length({cell(h)}) > {limit} THEN {_lit(h)}" for h in mapped)
+    formulas = " ".join(
+        f"WHEN starts_with({clean(h)}, '=') THEN {_lit(h)}" for h in mapped
+    )
+    extra = " ".join(f"WHEN {cell(h)} IS NOT NULL THEN 'extra'" for h in extras)
+    select = [f"{index} AS _file", f"{rowhash} AS _rowhash"]
+    select.append(f"CASE {longs} END AS _long" if longs else "NULL AS _long")
+    select.append(
+        f"CASE {formulas} END AS _formula" if formulas else "NULL AS _formula"
+    )
+    select.append(f"CASE {extra} END AS _extra" if extra else "NULL AS _extra")
+    for col in STAGE_COLUMNS:
+        h = colmap.get(col)
+        expr = (
+            f"left({clean(h)}, {limit})" if h is not None else "CAST(NULL AS VARCHAR)"
+        )
+        if col in PSEUDONYMISED:
+            kind = PSEUDONYMISED[col]
+            expr = f"_pseudo({_lit(kind[0].upper())}, {_lit(kind)}, {expr})"
+        select.append(f"{expr} AS {col}")
+    sql = f"CREATE OR REPLACE TEMP TABLE _stage_{index} AS SELECT {', '.join(select)} FROM {source}"  # noqa: S608 - identifiers quoted by _q
+    try:
+        con.execute(sql, params).fetchall()
+    except duckdb.Error as exc:
+        raise ExportFormatError(
+            f"file {index + 1} cannot be read: {_safe(exc)}"
+        ) from None
+    return con.execute(f"SELECT count(*) FROM _stage_{index}").fetchall()[0][0]  # noqa: S608
+
+
+def _q(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _mask_header(h: str) -> str:
+    """A header for a message; masked when it holds digits (it may be a data value)."""
+    text = str(h)
+    return "«value»" if any(ch.isdigit() for ch in text) else f'"{text[:40]}"'
+
+
+def _safe(exc: BaseException) -> str:
+    """A DuckDB error reduced to its kind, without copied cell values."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    kind = type(exc).__name__.replace("Exception", " error").strip()
+    if "maximum line size" in text.lower() or "line size" in text.lower():
+        return f"a line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB; check the quoting and line ends."
+    if "sniff" in text.lower() or "dialect" in text.lower():
+        return "the CSV dialect could not be detected; check delimiter and quoting."
+    if "unicode" in text.lower() or "utf" in text.lower():
+        return "the file is not valid text in the expected encoding; set encoding in the mapping file."
+    if "parquet" in text.lower() or "magic" in text.lower():
+        return "not a valid Parquet file."
+    return f"{kind.lower()} while reading; check that the file is a complete export."
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            h.update(chunk)
+    return h.hexdigest()

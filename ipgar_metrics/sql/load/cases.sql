@@ -1,0 +1,24 @@
+-- Purpose: add or update the cases of this load with their attributes. A value in
+--   this load replaces the stored one; a missing value keeps the stored one. When the
+--   rows of one case disagree, the last row (file order) wins and the quality report
+--   flags the conflict.
+-- Inputs: _valid, cases. Grain: one row per case of this load.
+-- Output: rows inserted or replaced in cases. Parameters: none.
+INSERT OR REPLACE INTO cases
+WITH
+    latest AS (
+        SELECT
+            case_id,
+            arg_max(report_source, _file * 1000000000000 + _row) FILTER (WHERE report_source IS NOT NULL) AS report_source,
+            arg_max(risk_category, _file * 1000000000000 + _row) FILTER (WHERE risk_category IS NOT NULL) AS risk_category,
+            arg_max(ideology, _file * 1000000000000 + _row) FILTER (WHERE ideology IS NOT NULL) AS ideology
+        FROM _valid
+        GROUP BY case_id
+    )
+SELECT
+    l.case_id,
+    coalesce(l.report_source, c.report_source),
+    coalesce(l.risk_category, c.risk_category),
+    coalesce(l.ideology, c.ideology)
+FROM latest AS l
+LEFT JOIN cases AS c USING (case_id);

@@ -1,0 +1,48 @@
+-- Purpose: the valid rows of this load with their identity (event_key).
+--   event_key is the pseudonymised event_id when the export has one; otherwise a hash
+--   of the normalised fields (case pseudonym, activity, instant, org, case manager,
+--   life domain, outcome, lifecycle) and the occurrence number of those fields within
+--   the file (so two real events with equal fields in one file stay two events, and
+--   the same k-th occurrence in an overlapping export is recognised).
+-- Inputs: _timed, _rejects, _files. Grain: one row per valid row.
+-- Output: case_id, activity, ts, org, case_manager, life_domain, outcome, event_id,
+--   lifecycle, report_source, risk_category, ideology, event_key, _file, _row,
+--   source_row (row number over all files of the load), ambiguous, is_copy.
+-- Parameters: none.
+CREATE OR REPLACE TEMP TABLE _valid AS
+WITH
+    valid_rows AS (
+        SELECT t.*
+        FROM _timed AS t
+        ANTI JOIN _rejects AS r USING (_file, _row)
+        WHERE NOT t.is_duplicate
+    ),
+    hashed AS (
+        SELECT
+            *,
+            md5(concat_ws(chr(31),
+                case_id, activity, CAST(epoch_us(ts) AS VARCHAR),
+                coalesce(org, chr(30)), coalesce(case_manager, chr(30)),
+                coalesce(life_domain, chr(30)), coalesce(outcome, chr(30)),
+                coalesce(lifecycle, chr(30))
+            )) AS content_hash
+        FROM valid_rows
+    ),
+    numbered AS (
+        SELECT
+            *,
+            row_number() OVER (PARTITION BY _file, content_hash ORDER BY _row) AS occurrence
+        FROM hashed
+    )
+SELECT
+    n.case_id, n.activity, n.ts, n.org, n.case_manager, n.life_domain, n.outcome,
+    n.event_id, n.lifecycle, n.report_source, n.risk_category, n.ideology,
+    coalesce(n.event_id, 'H' || substr(md5(n.content_hash || ':' || n.occurrence), 1, 24))
+        AS event_key,
+    n._file,
+    n._row,
+    f.row_offset + n._row AS source_row,
+    n.ambiguous,
+    n.is_copy
+FROM numbered AS n
+JOIN _files AS f USING (_file);

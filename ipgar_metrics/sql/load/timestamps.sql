@@ -1,0 +1,60 @@
+-- Purpose: parse timestamps to instants, mark exact duplicate rows.
+--   A value with an offset (ISO 8601, "+01:00", "Z") is that instant. A value without
+--   one is local time in $tz: parsed with the mapping's strptime formats, else as
+--   ISO 8601, then converted. A local time in the spring-forward gap does not exist
+--   (nonexistent_local_time); one in the repeated autumn hour is ambiguous and the
+--   first occurrence (summer time) is taken and flagged.
+-- Inputs: _mapped. Grain: one row per export row.
+-- Output: _mapped's columns + ts TIMESTAMPTZ, ts_problem (reason code or NULL),
+--   ambiguous BOOLEAN, is_copy BOOLEAN (an exact copy of an earlier row of the same
+--   file), is_duplicate BOOLEAN (a copy that is skipped: always in profile ipgar,
+--   and in profile generic when the row has an event_id; copies without one are
+--   loaded as the separate events that other tools count, and flagged).
+-- Parameters: $tz (time zone name), $formats (naive strptime formats),
+--   $zformats (strptime formats with %z), $skip_duplicates (BOOLEAN).
+CREATE OR REPLACE TEMP TABLE _timed AS
+WITH
+    shaped AS (
+        SELECT
+            *,
+            regexp_matches(
+                "timestamp", '\d:\d\d(:\d\d([.,]\d+)?)?\s*(Z|[+-]\d\d(:?\d\d)?)$'
+            ) AS has_offset
+        FROM _mapped
+    ),
+    parsed AS (
+        SELECT
+            *,
+            CASE WHEN has_offset THEN coalesce(
+                try_cast("timestamp" AS TIMESTAMPTZ), try_strptime("timestamp", $zformats)
+            ) END AS aware,
+            CASE WHEN NOT has_offset THEN coalesce(
+                try_strptime("timestamp", $formats), try_cast("timestamp" AS TIMESTAMP)
+            ) END AS naive
+        FROM shaped
+    ),
+    localised AS (
+        SELECT
+            *,
+            timezone($tz, naive) AS instant,
+            timezone($tz, timezone($tz, naive)) <> naive AS nonexistent,
+            timezone($tz, timezone($tz, naive) - INTERVAL 1 HOUR) = naive AS ambiguous
+        FROM parsed
+    )
+SELECT
+    * EXCLUDE (has_offset, aware, naive, instant, nonexistent, ambiguous),
+    CASE
+        WHEN aware IS NOT NULL THEN aware
+        WHEN nonexistent THEN NULL
+        WHEN ambiguous THEN instant - INTERVAL 1 HOUR
+        ELSE instant
+    END AS ts,
+    CASE
+        WHEN "timestamp" IS NULL THEN 'missing_timestamp'
+        WHEN aware IS NULL AND naive IS NULL THEN 'unparsable_date'
+        WHEN aware IS NULL AND nonexistent THEN 'nonexistent_local_time'
+    END AS ts_problem,
+    coalesce(aware IS NULL AND ambiguous, false) AS ambiguous,
+    row_number() OVER (PARTITION BY _file, _rowhash ORDER BY _row) > 1 AS is_copy,
+    is_copy AND ($skip_duplicates OR event_id IS NOT NULL) AS is_duplicate
+FROM localised;

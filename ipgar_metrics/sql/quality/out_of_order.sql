@@ -1,0 +1,27 @@
+-- Purpose: events registered out of process order within an episode: the first B of
+--   an episode comes before its first A although A must come first (e.g. a
+--   notificatie dated before the instroom). Profile ipgar.
+-- Inputs: events. Grain: one row per (case, episode, pair) out of order.
+-- Output columns: case_id (pseudonym), detail ("<A> after <B>").
+-- Parameters: none.
+WITH
+    pairs(first_activity, then_activity) AS (
+        VALUES
+            ('melding', 'ivgr_advies'),
+            ('ivgr_advies', 'ptor_besluit'),
+            ('ptor_besluit', 'instroom'),
+            ('melding', 'instroom'),
+            ('instroom', 'notificatie')
+    ),
+    firsts AS (
+        SELECT case_id, episode, activity, min(seq) AS first_seq
+        FROM events
+        GROUP BY case_id, episode, activity
+    )
+SELECT a.case_id, p.then_activity || ' before ' || p.first_activity AS detail
+FROM pairs AS p
+JOIN firsts AS a ON a.activity = p.first_activity
+JOIN firsts AS b
+    ON b.case_id = a.case_id AND b.episode = a.episode AND b.activity = p.then_activity
+WHERE b.first_seq < a.first_seq
+ORDER BY a.case_id;
