@@ -27,6 +27,7 @@ import duckdb
 import pandas as pd
 
 from ipgar_metrics import config, schema, store
+from ipgar_metrics.episodes import resolve_as_of
 from ipgar_metrics.errors import ConfigError
 
 Phase = Literal["intake", "episode"]
@@ -124,7 +125,8 @@ def prepare_phase(
 ) -> dict[str, Any]:
     """Fill the temporary table ``_phase_events``; return the parameters used.
 
-    ``as_of`` excludes events from the start of that day on (None: all events);
+    ``as_of`` keeps the events up to that moment (a date: the start of that day in
+    local time, as in ``episodes.resolve_as_of``; None: all events);
     ``start``/``end`` keep the episodes whose first event lies in those days
     (inclusive); ``segment`` keeps cases with those attribute values.
     """
@@ -136,7 +138,11 @@ def prepare_phase(
     )  # type: ignore[operator]
     params: dict[str, Any] = {
         "phase": phase,
-        "cutoff": local_midnight(as_of) or pd.Timestamp("9999-01-01", tz="UTC"),
+        "cutoff": (
+            pd.Timestamp("9999-01-01", tz="UTC")
+            if as_of is None
+            else resolve_as_of(as_of)
+        ),
         "start": local_midnight(start),
         "end": end_excl,
         **check_filter(segment),

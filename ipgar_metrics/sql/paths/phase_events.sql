@@ -7,10 +7,10 @@
 --   'intake':  the events of the episode whose activity is in $intake_activities, from
 --              the start of the episode up to and including the phase end. The phase end
 --              is the first closing decision (instroom; preventief_gesprek; ptor_besluit
---              with outcome geen_opname); after an instroom, the first later notificatie
---              belongs to the phase too. Without a closing decision by the cut-off the
+--              with outcome geen_opname); the first later notificatie after an
+--              instroom, or preventief_gesprek after a geen_opname, belongs to it too. Without a closing decision by the cut-off the
 --              intake phase is open (is_open) and holds all its intake events so far.
--- Scope: events before $cutoff; episodes whose first event lies in [$start, $end)
+-- Scope: events at or before $cutoff; episodes whose first event lies in [$start, $end)
 --   (NULL = no bound) of cases whose attributes match the non-NULL segment values.
 -- Output columns: case_id, episode, seq, ts, activity, outcome, label (the activity, or
 --   with $refined 'activity:outcome' for ivgr_advies and ptor_besluit), close_ts (time
@@ -22,7 +22,7 @@ WITH visible AS (
     SELECT e.case_id, e.episode, e.seq, e.ts, e.activity, e.outcome
     FROM events AS e
     LEFT JOIN cases AS c USING (case_id)
-    WHERE e.ts < $cutoff
+    WHERE e.ts <= $cutoff
       AND ($report_source IS NULL OR c.report_source = $report_source)
       AND ($risk_category IS NULL OR c.risk_category = $risk_category)
       AND ($ideology IS NULL OR c.ideology = $ideology)
@@ -51,12 +51,13 @@ closing AS (
        OR (activity = 'ptor_besluit' AND outcome = 'geen_opname')
     GROUP BY case_id, episode
 ),
-notified AS (
-    SELECT i.case_id, i.episode, min(i.seq) AS notify_seq
+follow_up AS (
+    SELECT i.case_id, i.episode, min(i.seq) AS follow_seq
     FROM in_scope AS i
     JOIN closing AS c USING (case_id, episode)
-    WHERE c.close_activity = 'instroom' AND i.activity = 'notificatie'
-      AND i.seq > c.close_seq
+    WHERE i.seq > c.close_seq
+      AND ((c.close_activity = 'instroom' AND i.activity = 'notificatie')
+        OR (c.close_activity = 'ptor_besluit' AND i.activity = 'preventief_gesprek'))
     GROUP BY i.case_id, i.episode
 ),
 phase_rows AS (
@@ -66,10 +67,10 @@ phase_rows AS (
         c.close_seq IS NULL AS is_open
     FROM in_scope AS i
     LEFT JOIN closing AS c USING (case_id, episode)
-    LEFT JOIN notified AS n USING (case_id, episode)
+    LEFT JOIN follow_up AS f USING (case_id, episode)
     WHERE $phase = 'episode'
        OR (list_contains($intake_activities, i.activity)
-           AND i.seq <= coalesce(n.notify_seq, c.close_seq, 2147483647)
+           AND i.seq <= coalesce(f.follow_seq, c.close_seq, 2147483647)
            AND ($include_open OR c.close_seq IS NOT NULL))
 )
 SELECT
