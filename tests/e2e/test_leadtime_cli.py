@@ -1,0 +1,99 @@
+"""``ipgar leadtime`` end to end: a store file with the tiny log, run as a process.
+
+Expected numbers are the hand-worked ones of tests/unit/test_leadtime.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+from test_leadtime_tiny_log import tiny_frame
+
+from ipgar_metrics import store
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("leadtime_cli") / "tiny.duckdb"
+    con = store.connect(path, read_only=False)
+    store.insert_events(con, tiny_frame())
+    con.close()
+    return path
+
+
+def _run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "ipgar_metrics.cli", "leadtime", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_csv_one_row_per_episode(db):
+    res = _run("--db", db, "--as-of", "2025-01-01", "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    assert "as of 2025-01-01T00:00:00+01:00" in res.stderr
+    first = res.stdout.splitlines()[0]
+    assert first.startswith("case_id,episode,start_at,end_at,outcome,days")
+    frame = pd.read_csv(io.StringIO(res.stdout), dtype=str, keep_default_na=False)
+    assert len(frame) == 7
+    b = frame[frame["case_id"] == "B"].iloc[0]
+    assert b["start_at"] == "2024-03-28T12:00:00+01:00"
+    assert b["end_at"] == "2024-04-10T12:00:00+02:00"
+    assert float(b["days"]) == pytest.approx(13 - 1 / 24)
+    e = frame[frame["case_id"] == "E"].iloc[0]
+    assert (e["outcome"], e["days"], e["end_at"]) == ("open", "", "")
+    assert frame["outcome"].tolist() == [
+        "instroom", "instroom", "geen_instroom", "instroom", "tussenvariant",
+        "open", "open",
+    ]  # fmt: skip
+
+
+def test_default_as_of_is_last_event_and_said(db):
+    res = _run("--db", db, "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    assert "2025-01-06T09:00:00+01:00 (the last event in the store" in res.stderr
+    frame = pd.read_csv(io.StringIO(res.stdout))
+    assert frame.set_index("case_id").loc["F", "days"] == pytest.approx(35.0)
+
+
+def test_from_to_json_and_summary(db):
+    res = _run("--db", db, "--from", "melding", "--to", "instroom", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    rows = {r["case_id"]: r for r in json.loads(res.stdout)}
+    assert rows["C"]["days"] == pytest.approx(70.0)
+    assert rows["D"]["outcome"] == "open"
+    assert rows["D"]["days"] is None
+    res = _run("--db", db, "--as-of", "2025-01-01", "--summary", "--format", "json")
+    total = next(r for r in json.loads(res.stdout) if r["stage"] == "total")
+    assert total["n"] == 5
+    assert total["mean_days"] == pytest.approx(18.2)
+    res = _run(
+        "--db", db, "--as-of", "2025-01-01", "--summary", "--by", "report_source",
+        "--format", "csv",
+    )  # fmt: skip
+    frame = pd.read_csv(io.StringIO(res.stdout))
+    assert list(frame.columns[:3]) == ["stage", "report_source", "n"]
+
+
+def test_errors_and_exit_codes(db, tmp_path):
+    assert _run("--db", db, "--from", "melding").returncode == 2
+    bad = _run("--db", db, "--from", "meldng", "--to", "instroom")
+    assert bad.returncode == 1
+    assert "unknown activity" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    seg = _run("--db", db, "--summary", "--by", "regio")
+    assert seg.returncode == 1
+    assert "choose one of" in seg.stderr
+    missing = _run("--db", tmp_path / "nope.duckdb")
+    assert missing.returncode == 1
