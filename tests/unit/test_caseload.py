@@ -111,3 +111,12 @@ def test_contact_regularity(con):
 def test_no_manager_rows_in_aggregates(con):
     for frame in (caseload(con, as_of=AS_OF), contact_regularity(con, as_of=AS_OF)):
         assert not frame.astype(str).isin(["M1", "M2", "M3", "M4"]).any().any()
+
+
+def test_fig_caseload(con):
+    from ipgar_metrics.fig_casemgmt import fig_caseload
+
+    fig = fig_caseload(caseload(con, as_of=AS_OF), lang="en")
+    assert [t.name for t in fig.data] == ["0 cases", "1 case", "2 cases", "3 or more"]
+    assert list(fig.data[0].y) == [0, 1, 2]
+    assert "M1" not in fig.to_json()

@@ -170,3 +170,18 @@ def test_action_gaps(con):
         ("A", 44.0),
         ("C", 41.0),
     ]
+
+
+def test_figures_have_no_case_ids(con):
+    from ipgar_metrics.fig_casemgmt import fig_contact_gaps, fig_contact_intervals
+
+    gaps = contact_gaps(con, as_of=AS_OF, threshold_days=30)
+    fig = fig_contact_gaps(gaps)
+    # active cases A and C are drawn; the threshold line sits at 30.
+    assert sorted(fig.data[0].x) == pytest.approx([9.0, 45.0])
+    assert fig.layout.shapes[0].x0 == 30.0
+    box = fig_contact_intervals(contact_intervals(con, as_of=AS_OF, level="interval"))
+    assert [t.name for t in box.data] == ["OOV (gemeente)"]
+    for f in (fig, box):
+        text = f.to_json()
+        assert '"A"' not in text and '"C"' not in text

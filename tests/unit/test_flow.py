@@ -103,3 +103,19 @@ def test_time_in_approach(con):
     km = time_in_approach(con, as_of=AS_OF, level="km").set_index("days")
     assert km.loc[2.0, "survival"] == pytest.approx(0.75)
     assert km.loc[54.0, "survival"] == pytest.approx(0.0)
+
+
+def test_fig_flow(con):
+    from ipgar_metrics.fig_casemgmt import fig_flow
+
+    f = flow(con, as_of=AS_OF)
+    nl, en = fig_flow(f), fig_flow(f, lang="en")
+    assert [t.name for t in nl.data][:4] == [
+        "actief",
+        "gedetineerd",
+        "uitgereisd",
+        "statisch",
+    ]
+    assert en.layout.title.text == "Inflow, outflow and stock"
+    # the detained bar of February holds Q
+    assert list(nl.data[1].y) == [0, 1, 1]

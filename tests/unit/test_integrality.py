@@ -155,3 +155,20 @@ def test_handovers(con):
         ("politie", "politie"): 2,
         ("politie", "lse"): 1,
     }
+
+
+def test_figures(con):
+    from ipgar_metrics.fig_casemgmt import (
+        fig_handovers,
+        fig_integrality_domains,
+        fig_own_org_trend,
+    )
+
+    bars = fig_integrality_domains(integrality(con, as_of=AS_OF))
+    assert list(bars.data[0].y) == pytest.approx([4 / 8, 1 / 8, 2 / 8, 1 / 8])
+    trend = fig_own_org_trend(integrality(con, as_of=AS_OF, by="month"), lang="en")
+    # January: i1 no, i2 yes, i3 yes, i4 no (i7 no manager) -> 2/4;
+    # February: i5 yes, i6 no, i8 yes -> 2/3.
+    assert list(trend.data[0].y) == pytest.approx([0.5, 2 / 3])
+    heat = fig_handovers(handovers(con, as_of=AS_OF))
+    assert heat.data[0].z.sum() == 5
