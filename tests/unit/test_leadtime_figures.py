@@ -1,0 +1,83 @@
+"""Lead-time figures build on the tiny log, in Dutch and English, without case ids."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from test_leadtime_tiny_log import AS_OF, tiny_store
+
+from ipgar_metrics import fig_leadtime as fl
+from ipgar_metrics.episodes import episodes
+from ipgar_metrics.errors import ConfigError, DataQualityWarning
+from ipgar_metrics.leadtime import lead_times
+from ipgar_metrics.leadtime_causes import lead_time_factors
+from ipgar_metrics.survival import time_to_decision_km
+
+
+@pytest.fixture(scope="module")
+def frames():
+    con = tiny_store()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        km = time_to_decision_km(con, as_of=AS_OF, level="curve")
+        km_by = time_to_decision_km(
+            con, as_of=AS_OF, level="curve", by=("report_source",)
+        )
+    return {
+        "episodes": lead_times(con, as_of=AS_OF),
+        "workdays": lead_times(con, as_of=AS_OF, calendar="workdays"),
+        "summary": lead_times(con, as_of=AS_OF, level="summary"),
+        "by_source": lead_times(
+            con, as_of=AS_OF, level="summary", by=("report_source",)
+        ),
+        "by_month": lead_times(con, as_of=AS_OF, level="summary", by=("month",)),
+        "km": km,
+        "km_by": km_by,
+        "eps": episodes(con, as_of=AS_OF),
+        "factors": lead_time_factors(con, as_of=AS_OF),
+    }
+
+
+def _all(frames, lang):
+    return {
+        "hist": fl.fig_lead_time_distribution(frames["episodes"], lang),
+        "ecdf": fl.fig_lead_time_distribution(frames["workdays"], lang, kind="ecdf"),
+        "stages": fl.fig_stage_breakdown(frames["summary"], lang),
+        "stages_by": fl.fig_stage_breakdown(frames["by_source"], lang),
+        "trend": fl.fig_monthly_trend(frames["by_month"], lang),
+        "km": fl.fig_km(frames["km"], lang),
+        "km_by": fl.fig_km(frames["km_by"], lang),
+        "spectrum": fl.fig_performance_spectrum(frames["eps"], lang),
+        "loops": fl.fig_info_loops(frames["factors"], lang),
+    }
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_figures_build_without_case_ids(frames, lang):
+    figs = _all(frames, lang)
+    for name, fig in figs.items():
+        text = fig.to_json()
+        for case in ('"A"', '"B"', '"C"', '"E"'):
+            assert case not in text, name
+        assert fig.layout.title.text, name
+    hist = figs["hist"]
+    # the closed lead times only: 28, 12.96, 14.04, 14, 22
+    assert sorted(hist.data[0].x) == pytest.approx(
+        [13 - 1 / 24, 14, 14 + 1 / 24, 22, 28]
+    )
+    marks = [s.x0 for s in hist.layout.shapes]
+    assert marks == [7, 224]  # 1 and 32 weeks
+    assert [s.x0 for s in figs["ecdf"].layout.shapes] == [5, 160]  # working weeks
+    # stacked bars: three stages with their medians 7, 7, 7 (see test_leadtime.py)
+    assert [list(t.y) for t in figs["stages"].data] == [[7.0], [7.0], [7.0]]
+    # spectrum: 7 melding->IVG-R lines, 6 IVG-R->decision, 3 decision->intake
+    spectrum = figs["spectrum"]
+    assert [len(t.x) // 3 for t in spectrum.data] == [7, 6, 3]
+
+
+def test_dutch_default_and_english(frames):
+    assert fl.fig_km(frames["km"]).layout.title.text.startswith("Tijd tot besluit")
+    assert fl.fig_km(frames["km"], "en").layout.title.text.startswith("Time to")
+    with pytest.raises(ConfigError):
+        fl.fig_km(frames["km"], "de")
