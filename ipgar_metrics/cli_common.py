@@ -6,11 +6,13 @@ import argparse
 import sys
 from datetime import date, datetime
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ipgar_metrics import config
 from ipgar_metrics.errors import ConfigError
+
+if TYPE_CHECKING:  # pandas is imported by the commands that print, not by --help
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 
@@ -54,6 +56,8 @@ def parse_datetime(text: str) -> datetime:
 
 def print_frame(frame: pd.DataFrame, fmt: str) -> None:
     """Print a frame as an aligned table, CSV or JSON records on stdout."""
+    import pandas as pd
+
     out = frame.copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):

@@ -1,0 +1,231 @@
+"""``make bench``: ipgar-metrics against pm4py on simulated logs of three sizes.
+
+For each size the log is simulated once into ``data/bench/n<cases>/`` (reused when it
+exists), then every task runs in a fresh process (``worker.py``) that reports wall time
+of the timed part and its peak memory. The answers of ours and pm4py are compared
+(counts exactly, times to the second). Prints a table and writes
+``benchmarks/RESULTS.md``.
+
+Usage: ``python benchmarks/run.py [--sizes 2000,100000,1000000] [--skip-pm4py-above N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import pickle
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+WORKER = ROOT / "benchmarks" / "worker.py"
+#: The benchmark logs: one episode per case (no re-reports), so pm4py's case equals our
+#: episode and the variant and DFG answers are comparable one to one.
+BENCH_PARAMS = {"rereport_after_exit_p": 0.0, "rereport_after_no_intake_p": 0.0}
+PAIRS = ("load", "case_durations", "leadtime", "dfg", "variants")
+OURS_ONLY = ("scan", "contact_integrality", "report")
+
+
+def simulate(cases: int, data: Path) -> float:
+    if (data / "export.csv").exists() and (data / "truth.json").exists():
+        return 0.0
+    t = time.perf_counter()
+    code = (
+        "from ipgar_metrics.simulate import simulate; import sys; "
+        f"simulate({cases}, 1, sys.argv[1], params={BENCH_PARAMS!r})"
+    )
+    subprocess.run([PY, "-c", code, str(data)], check=True)
+    return time.perf_counter() - t
+
+
+def run_task(task: str, data: Path) -> tuple[dict, object]:
+    result = data / f"{task}.pkl"
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    proc = subprocess.run(
+        [PY, str(WORKER), task, str(data), str(result)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        return {"task": task, "error": proc.stderr.strip().splitlines()[-1:]}, None
+    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")][-1]
+    with result.open("rb") as fh:
+        return json.loads(line), pickle.load(fh)
+
+
+def agree(name: str, ours: object, theirs: object) -> str:
+    if ours is None or theirs is None:
+        return "n/a"
+    if name == "load":
+        return (
+            "yes"
+            if ours["rows_loaded"] == theirs["rows_loaded"]
+            else (f"no ({ours['rows_loaded']} vs {theirs['rows_loaded']})")
+        )
+    if name == "case_durations":
+        a = sorted(ours.values())
+        return (
+            "yes"
+            if len(a) == len(theirs)
+            and all(abs(x - y) < 1 for x, y in zip(a, theirs, strict=True))
+            else "no"
+        )
+    if name == "leadtime":
+        ok = ours.keys() == theirs.keys() and all(
+            abs(ours[k] - theirs[k]) < 1 for k in ours
+        )
+        return "yes" if ok else f"no ({len(ours)} vs {len(theirs)} cases)"
+    if name == "dfg":
+        ok = ours.keys() == theirs.keys() and all(
+            ours[k][0] == theirs[k][0] and abs(ours[k][1] - theirs[k][1]) < 1
+            for k in ours
+        )
+        return "yes" if ok else f"no ({len(ours)} vs {len(theirs)} edges)"
+    if name == "variants":
+        return (
+            "yes" if ours == theirs else f"no ({len(ours)} vs {len(theirs)} variants)"
+        )
+    return "n/a"
+
+
+def cli_timings(data: Path) -> dict[str, float]:
+    """End-to-end command times at the realistic size (fresh process each)."""
+    db = str(data / "ipgar.duckdb")
+    ipgar = str(Path(PY).with_name("ipgar"))
+    cmds = {
+        "ipgar --help": [ipgar, "--help"],
+        "ipgar leadtime --summary": [ipgar, "leadtime", "--db", db, "--summary"],
+        "ipgar paths": [ipgar, "paths", "--db", db],
+        "ipgar contact": [ipgar, "contact", "--db", db],
+        "ipgar integrality": [ipgar, "integrality", "--db", db],
+        "ipgar flow": [ipgar, "flow", "--db", db],
+        "ipgar caseload": [ipgar, "caseload", "--db", db],
+    }
+    out = {}
+    for name, cmd in cmds.items():
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        out[name] = time.perf_counter() - t if proc.returncode == 0 else math.nan
+    return out
+
+
+def fmt(x: float | None, digits: int = 2) -> str:
+    return (
+        "–"
+        if x is None or (isinstance(x, float) and math.isnan(x))
+        else f"{x:.{digits}f}"
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="2000,100000,1000000")
+    ap.add_argument("--data", type=Path, default=ROOT / "data" / "bench")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    ap.add_argument("--skip-pm4py-above", type=int, default=10**9)
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    lines: list[str] = []
+    started = time.perf_counter()
+    summary: dict[int, dict] = {}
+    for cases in sizes:
+        data = args.data / f"n{cases}"
+        data.mkdir(parents=True, exist_ok=True)
+        sim_s = simulate(cases, data)
+        truth_n = (
+            json.loads((data / "truth.json").read_text())["n_events"]
+            if cases <= 100_000
+            else None
+        )
+        rows: dict[str, dict] = {}
+        for name in PAIRS:
+            m_ours, a_ours = run_task(f"ours_{name}", data)
+            if cases <= args.skip_pm4py_above:
+                m_pm, a_pm = run_task(f"pm4py_{name}", data)
+            else:
+                m_pm, a_pm = {"task": f"pm4py_{name}", "error": ["skipped"]}, None
+            rows[name] = {
+                "ours": m_ours,
+                "pm4py": m_pm,
+                "agree": agree(name, a_ours, a_pm),
+            }
+            print(
+                f"n={cases:>9,} {name:22s} ours {fmt(m_ours.get('seconds'))} s "
+                f"pm4py {fmt(m_pm.get('seconds'))} s agree={rows[name]['agree']}",
+                flush=True,
+            )
+        for name in OURS_ONLY:
+            m_ours, _ = run_task(f"ours_{name}", data)
+            rows[name] = {"ours": m_ours, "pm4py": {}, "agree": "n/a"}
+            print(
+                f"n={cases:>9,} {name:22s} ours {fmt(m_ours.get('seconds'))} s",
+                flush=True,
+            )
+        summary[cases] = {
+            "rows": rows,
+            "simulate_s": sim_s,
+            "truth_events": truth_n,
+            "cli": cli_timings(data) if cases == sizes[0] else {},
+        }
+    total = time.perf_counter() - started
+    lines += report(summary, total)
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+def report(summary: dict[int, dict], total: float) -> list[str]:
+    import duckdb
+    import pandas
+    import pm4py
+
+    from ipgar_metrics import __version__
+
+    out = [
+        "# Benchmark results",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+        f"{os.cpu_count()} cores; Python {platform.python_version()}, ipgar-metrics "
+        f"{__version__}, duckdb {duckdb.__version__}, pandas {pandas.__version__}, "
+        f"pm4py {pm4py.__version__}. Whole run {total / 60:.1f} min. Each cell is one "
+        "fresh process; times are the timed part (pm4py tasks first read, clean and "
+        "format the export, timed as its load); peak memory is the process's peak RSS.",
+        "",
+        "| cases | task | ours s | pm4py s | ratio | ours peak MB | pm4py peak MB | agree |",
+        "|---:|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for cases, s in summary.items():
+        for name, r in s["rows"].items():
+            o, p = r["ours"], r["pm4py"]
+            ratio = (
+                (p.get("seconds") / o["seconds"])
+                if o.get("seconds") and p.get("seconds")
+                else None
+            )
+            out.append(
+                f"| {cases:,} | {name} | {fmt(o.get('seconds'), 3)} | {fmt(p.get('seconds'), 3)} "
+                f"| {fmt(ratio, 1)}{'×' if ratio else ''} | {fmt(o.get('peak_rss_mb'), 0)} "
+                f"| {fmt(p.get('peak_rss_mb'), 0)} | {r['agree']} |"
+            )
+    for cases, s in summary.items():
+        if s["cli"]:
+            out += [
+                "",
+                f"End-to-end commands at {cases:,} cases (wall seconds, fresh process):",
+                "",
+            ]
+            out += [f"- `{k}`: {fmt(v, 2)} s" for k, v in s["cli"].items()]
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,263 @@
+"""One benchmark task in a fresh process: ``python worker.py TASK DATA_DIR RESULT``.
+
+Prints one JSON line: task, seconds (the timed part), total_seconds (process work incl.
+imports), peak_rss_mb, and writes the task's answer (for the agreement check) to RESULT
+as a pickle. pm4py tasks read and clean the export first (timed separately as
+``prep_seconds``), then time the metric alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import resource
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+T0 = time.perf_counter()
+KEY = b"benchmark-key-not-secret-0123456789"
+os.environ.setdefault("IPGAR_KEY", KEY.decode())
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _db(data: Path) -> Path:
+    return data / "ipgar.duckdb"
+
+
+# --- ours ---------------------------------------------------------------------------
+
+
+def ours_load(data: Path) -> object:
+    from ipgar_metrics.load import load
+
+    db = _db(data)
+    for p in (db, db.with_name(db.name + ".wal")):
+        p.unlink(missing_ok=True)
+    t = time.perf_counter()
+    res = load(
+        [data / "export.csv"],
+        mapping=data / "mapping.toml",
+        db=db,
+        export_date=__import__("datetime").date(2026, 11, 1),
+    )
+    return time.perf_counter() - t, {
+        "rows_loaded": res.rows_loaded,
+        "rejected": res.rows_rejected,
+        "duplicates": res.duplicates_skipped,
+    }
+
+
+def _con(data: Path):
+    from ipgar_metrics import store
+
+    return store.connect(_db(data))
+
+
+def ours_scan(data: Path) -> object:
+    con = _con(data)
+    t = time.perf_counter()
+    row = con.execute(
+        "SELECT count(*), max(case_id), max(activity), max(ts) FROM events"
+    ).fetchone()
+    return time.perf_counter() - t, row[0]
+
+
+def ours_case_durations(data: Path) -> object:
+    from ipgar_metrics.leadtime import case_durations
+
+    con = _con(data)
+    t = time.perf_counter()
+    f = case_durations(con)
+    secs = time.perf_counter() - t
+    return secs, dict(
+        zip(f["case_id"], (f["end_at"] - f["start_at"]).dt.total_seconds(), strict=True)
+    )
+
+
+def ours_leadtime(data: Path) -> object:
+    from ipgar_metrics.leadtime import lead_time_between
+
+    con = _con(data)
+    t = time.perf_counter()
+    f = lead_time_between(con, from_activity="melding", to_activity="instroom")
+    secs = time.perf_counter() - t
+    f = f[~f["is_open"]]
+    return secs, dict(
+        zip(f["case_id"], (f["end_at"] - f["start_at"]).dt.total_seconds(), strict=True)
+    )
+
+
+def ours_dfg(data: Path) -> object:
+    from ipgar_metrics.dfg import directly_follows
+
+    con = _con(data)
+    t = time.perf_counter()
+    f = directly_follows(con, phase="episode", include_open=True)
+    secs = time.perf_counter() - t
+    f = f[~f["source"].str.startswith("[") & ~f["target"].str.startswith("[")]
+    return secs, {
+        (r.source, r.target): (int(r.count), float(r.mean_seconds))
+        for r in f.itertuples()
+    }
+
+
+def ours_variants(data: Path) -> object:
+    from ipgar_metrics.variants import variants
+
+    con = _con(data)
+    t = time.perf_counter()
+    f = variants(con, phase="episode", min_count=1, include_open=True)
+    secs = time.perf_counter() - t
+    return secs, sorted(int(c) for c in f["count"])
+
+
+def ours_contact_integrality(data: Path) -> object:
+    from ipgar_metrics.contact import contact_gaps
+    from ipgar_metrics.integrality import integrality
+
+    con = _con(data)
+    t = time.perf_counter()
+    g = contact_gaps(con)
+    i = integrality(con)
+    return time.perf_counter() - t, (len(g), len(i))
+
+
+def ours_report(data: Path) -> object:
+    from ipgar_metrics.report.build import build_report
+
+    t = time.perf_counter()
+    paths = build_report(
+        db=_db(data), month="2026-10", out_dir=data / "report", pdf=False
+    )
+    return time.perf_counter() - t, [str(p) for p in paths]
+
+
+# --- pm4py --------------------------------------------------------------------------
+
+
+def _pm4py_frame(data: Path):
+    """Read the Dutch export with pandas, map it, clean it, format it for pm4py."""
+    import pandas as pd
+    import pm4py
+
+    from ipgar_metrics.privacy import pseudonym
+
+    mapping = tomllib.loads((data / "mapping.toml").read_text(encoding="utf-8"))
+    df = pd.read_csv(
+        data / "export.csv",
+        sep=";",
+        dtype=str,
+        encoding="utf-8-sig",
+        keep_default_na=False,
+    )
+    df = df.rename(columns=mapping["columns"])
+    for col, table in mapping["values"].items():
+        df[col] = df[col].map(lambda v, t=table: t.get(v, v))
+    ts = pd.to_datetime(
+        df["timestamp"], format=mapping["source"]["timestamp_format"], errors="coerce"
+    )
+    df["timestamp"] = ts.dt.tz_localize(
+        "Europe/Amsterdam", ambiguous="NaT", nonexistent="NaT"
+    )
+    from ipgar_metrics.schema import ACTIVITIES
+
+    df = df[df["timestamp"].notna() & df["activity"].isin(ACTIVITIES)]
+    df = df[df["timestamp"] < pd.Timestamp("2026-11-01", tz="Europe/Amsterdam")]
+    df = df.drop_duplicates()
+    ids = {c: pseudonym(c, KEY) for c in df["case_id"].unique()}
+    df["case_id"] = df["case_id"].map(ids)
+    return pm4py.format_dataframe(
+        df, case_id="case_id", activity_key="activity", timestamp_key="timestamp"
+    )
+
+
+def pm4py_load(data: Path) -> object:
+    t = time.perf_counter()
+    df = _pm4py_frame(data)
+    return time.perf_counter() - t, {"rows_loaded": len(df)}
+
+
+def pm4py_case_durations(data: Path) -> object:
+    import pm4py
+
+    df = _pm4py_frame(data)
+    t = time.perf_counter()
+    durs = pm4py.get_all_case_durations(df)
+    secs = time.perf_counter() - t
+    return secs, sorted(float(d) for d in durs)
+
+
+def pm4py_leadtime(data: Path) -> object:
+    df = _pm4py_frame(data)
+    t = time.perf_counter()
+    a = (
+        df[df["concept:name"] == "melding"]
+        .groupby("case:concept:name")["time:timestamp"]
+        .min()
+    )
+    b = (
+        df[df["concept:name"] == "instroom"]
+        .groupby("case:concept:name")["time:timestamp"]
+        .min()
+    )
+    both = (b - a).dropna()
+    secs = time.perf_counter() - t
+    return secs, dict(zip(both.index, both.dt.total_seconds(), strict=True))
+
+
+def pm4py_dfg(data: Path) -> object:
+    import pm4py
+
+    df = _pm4py_frame(data)
+    t = time.perf_counter()
+    freq, _s, _e = pm4py.discover_dfg(df)
+    perf, _s, _e = pm4py.discover_performance_dfg(df)
+    secs = time.perf_counter() - t
+    return secs, {k: (int(freq[k]), float(perf[k]["mean"])) for k in freq}
+
+
+def pm4py_variants(data: Path) -> object:
+    import pm4py
+
+    df = _pm4py_frame(data)
+    t = time.perf_counter()
+    var = pm4py.get_variants(df)
+    secs = time.perf_counter() - t
+    return secs, sorted(
+        int(v) if not isinstance(v, list) else len(v) for v in var.values()
+    )
+
+
+TASKS = {
+    name: fn for name, fn in globals().items() if name.startswith(("ours_", "pm4py_"))
+}
+
+
+def main() -> None:
+    task, data, result = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    t_start = time.perf_counter()
+    seconds, answer = TASKS[task](data)
+    total = time.perf_counter() - T0
+    with result.open("wb") as fh:
+        pickle.dump(answer, fh)
+    print(
+        json.dumps(
+            {
+                "task": task,
+                "seconds": seconds,
+                "total_seconds": total,
+                "prep_seconds": time.perf_counter() - t_start - seconds,
+                "peak_rss_mb": _peak_mb(),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
