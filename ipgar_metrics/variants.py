@@ -73,6 +73,23 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "p90_days": "float: 90th percentile of that lead time",
         "is_other": "bool: the row of merged rare variants",
     },
+    "rework": {
+        "case_id": "str: case pseudonym (level episode)",
+        "episode": "int: episode number (level episode)",
+        "ivgr_count": "int: IVG-R discussions in the intake phase",
+        "ivgr_returns": "int (episode) / str group '0', '1', .., '3+' (summary): returns to the IVG-R",
+        "more_info_advices": "int: IVG-R advices 'meer_informatie'",
+        "info_requests": "int: information requests",
+        "postponements": "int: PTO-R decisions 'aanhouden'",
+        "start_at": "timestamp: first event of the intake phase",
+        "end_at": "timestamp: closing decision (NaT when open)",
+        "days": "float: lead time of the intake phase (NaN when open)",
+        "loop_days": "float: first to last IVG-R discussion in days",
+        "is_open": "bool: no closing decision yet",
+        "mean_info_requests": "float: mean information requests (summary)",
+        "mean_loop_days": "float: mean loop_days (summary)",
+        "extra_median_days": "float: median days minus that of episodes without a return (summary)",
+    },
 }
 
 
@@ -256,3 +273,73 @@ def variants(
     params["min_count"] = min_count
     frame.attrs["ipgar"] = _attrs(con, as_of, params)
     return frame
+
+
+def rework(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: date | datetime | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    segment: Mapping[str, str] | None = None,
+    level: Literal["episode", "summary"] = "summary",
+    max_returns: int = 3,
+) -> pd.DataFrame:
+    """Loops in the intake phase and the time they add.
+
+    Per episode: how often it came back to the IVG-R, how often information was
+    requested, how often the PTO-R postponed, and the lead time of the intake phase.
+    The summary compares the lead time of episodes by number of IVG-R returns
+    (0, 1, ..., ``max_returns`` or more): ``extra_median_days`` is the difference
+    with the median of the episodes without a return. Profile ``ipgar`` only.
+
+    Returns
+    -------
+    level="episode": case_id, episode, ivgr_count, ivgr_returns, more_info_advices,
+        info_requests, postponements, start_at, end_at, days, loop_days, is_open.
+    level="summary": one row per returns group (``"0"``, ``"1"``, ..., ``"3+"``):
+        ivgr_returns, the ``summary.summarise`` columns of ``days``, mean_info_requests,
+        mean_loop_days, extra_median_days.
+    """
+    if level not in ("episode", "summary"):
+        raise ConfigError(f'unknown level "{level}"; choose one of: episode, summary.')
+    params = prepare_phase(
+        con,
+        phase="intake",
+        as_of=as_of,
+        start=start,
+        end=end,
+        segment=segment,
+        include_open=True,
+    )
+    frame = store.sql_frame(con, "paths/rework")
+    frame["episode"] = frame["episode"].astype("int64")
+    if level == "summary":
+        frame = _rework_summary(frame, max_returns)
+    params.update(level=level, max_returns=max_returns)
+    frame.attrs["ipgar"] = _attrs(con, as_of, params)
+    return frame
+
+
+def _rework_summary(frame: pd.DataFrame, max_returns: int) -> pd.DataFrame:
+    from ipgar_metrics.summary import summarise
+
+    groups = [str(i) for i in range(max_returns)] + [f"{max_returns}+"]
+    work = frame.assign(
+        ivgr_returns=pd.Categorical(
+            [groups[min(int(n), max_returns)] for n in frame["ivgr_returns"]],
+            categories=groups,
+            ordered=True,
+        )
+    )
+    out = summarise(work, value="days", by=["ivgr_returns"])
+    means = work.groupby("ivgr_returns", observed=True).agg(
+        mean_info_requests=("info_requests", "mean"),
+        mean_loop_days=("loop_days", "mean"),
+    )
+    out = out.merge(means, left_on="ivgr_returns", right_index=True, how="left")
+    base = out.loc[out["ivgr_returns"] == "0", "median_days"]
+    base_median = float(base.iloc[0]) if len(base) else float("nan")
+    out["extra_median_days"] = out["median_days"] - base_median
+    out["ivgr_returns"] = out["ivgr_returns"].astype(str)
+    return out.reset_index(drop=True)
