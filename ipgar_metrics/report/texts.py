@@ -1,0 +1,382 @@
+"""The words of the monthly report, in Dutch and English.
+
+Shared vocabulary (activities, organisations, columns) comes from ``labels.py``;
+what only the report says is here. ``t(key, lang)`` returns the text.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from ipgar_metrics import labels
+
+TEXT: Final[dict[str, dict[str, str]]] = {
+    # title page and navigation
+    "title": {
+        "nl": "Maandrapportage iPGA-R voor de PTO-R",
+        "en": "iPGA-R monthly report for the PTO-R",
+    },
+    "audience_intern": {
+        "nl": "Intern: PTO-R-partners (bevat pseudoniemen)",
+        "en": "Internal: PTO-R partners (contains pseudonyms)",
+    },
+    "audience_extern": {
+        "nl": "Extern: alleen geaggregeerde cijfers, kleine aantallen onderdrukt",
+        "en": "External: aggregates only, small counts suppressed",
+    },
+    "contents": {"nl": "Inhoud", "en": "Contents"},
+    "not_available": {"nl": "nog niet beschikbaar", "en": "not available yet"},
+    "no_rows": {"nl": "geen", "en": "none"},
+    "suppression_note": {
+        "nl": "Aantallen onder {k} staan als “<{k}”; een tweede cel in dezelfde rij of kolom is dan ook verborgen, zodat het aantal niet uit de totalen terug te rekenen is. Kengetallen over minder dan {k} casussen staan als “–”.",
+        "en": "Counts below {k} are shown as “<{k}”; a second cell in the same row or column is then hidden too, so the count cannot be recovered from totals. Statistics over fewer than {k} cases are shown as “–”.",
+    },
+    "pseudonym_note": {
+        "nl": "Casussen staan onder hun pseudoniem (de sleutel om ze te herleiden staat niet in dit rapport). Niet verder verspreiden dan de PTO-R.",
+        "en": "Cases are listed by pseudonym (the key to re-identify them is not in this report). Do not share beyond the PTO-R.",
+    },
+    # summary
+    "summary": {"nl": "Samenvatting", "en": "Summary"},
+    "summary_intro": {
+        "nl": "Kerncijfers van {month}, met de verandering ten opzichte van de vorige maand en dezelfde maand een jaar eerder.",
+        "en": "Key figures of {month}, with the change against the previous month and the same month a year earlier.",
+    },
+    "figure": {"nl": "kengetal", "en": "figure"},
+    "this_month": {"nl": "deze maand", "en": "this month"},
+    "prev_month": {"nl": "vorige maand", "en": "previous month"},
+    "last_year": {"nl": "jaar eerder", "en": "year earlier"},
+    "change": {"nl": "verschil", "en": "change"},
+    "kf_inflow": {
+        "nl": "Instroom (casussen opgenomen in de aanpak)",
+        "en": "Inflow (cases taken into the approach)",
+    },
+    "kf_outflow": {"nl": "Uitstroom", "en": "Outflow"},
+    "kf_stock": {
+        "nl": "In de aanpak aan het eind van de maand",
+        "en": "In the approach at the end of the month",
+    },
+    "kf_active": {
+        "nl": "waarvan actief (niet gedetineerd, uitgereisd of statisch)",
+        "en": "of which active (not detained, travelled or static)",
+    },
+    "kf_lead_median": {
+        "nl": "Doorlooptijd melding → besluit/instroom, mediaan (dagen, afgelopen 12 mnd)",
+        "en": "Lead time report → decision/intake, median (days, last 12 months)",
+    },
+    "kf_lead_p90": {
+        "nl": "Doorlooptijd, 90e percentiel (dagen, afgelopen 12 mnd)",
+        "en": "Lead time, 90th percentile (days, last 12 months)",
+    },
+    "kf_lead_n": {
+        "nl": "Afgeronde meldingen in die 12 maanden",
+        "en": "Reports decided in those 12 months",
+    },
+    "kf_open": {
+        "nl": "Meldingen nog zonder besluit (eind maand)",
+        "en": "Reports still without a decision (end of month)",
+    },
+    "kf_contact": {
+        "nl": "Actieve casussen zonder contact of inzet > {days} dagen",
+        "en": "Active cases without contact or intervention > {days} days",
+    },
+    "kf_own_share": {
+        "nl": "Interventies door de eigen organisatie van de regisseur (afgelopen 12 mnd)",
+        "en": "Interventions by the case manager's own organisation (last 12 months)",
+    },
+    "summary_note": {
+        "nl": "Doorlooptijd en aandeel eigen organisatie gaan over de afgelopen 12 maanden tot en met de rapportmaand, omdat één maand te weinig meldingen telt voor een betrouwbare mediaan. Alle cijfers gaan over de stand aan het eind van de maand.",
+        "en": "Lead time and own-organisation share cover the 12 months up to and including the report month, because one month holds too few reports for a reliable median. All figures are as at the end of the month.",
+    },
+    # lead times
+    "leadtime": {"nl": "Doorlooptijden", "en": "Lead times"},
+    "leadtime_intro": {
+        "nl": "Van melding tot instroom (of tot het eindbesluit als er geen instroom volgt), per fase, voor de meldingen met een besluit in de afgelopen 12 maanden.",
+        "en": "From report to intake (or to the final decision without intake), per stage, for the reports decided in the last 12 months.",
+    },
+    "stage": {"nl": "fase", "en": "stage"},
+    "stage_melding_ivgr": {
+        "nl": "melding → eerste IVG-R",
+        "en": "report → first IVG-R",
+    },
+    "stage_ivgr_decision": {
+        "nl": "IVG-R → eindbesluit PTO-R",
+        "en": "IVG-R → final PTO-R decision",
+    },
+    "stage_decision_instroom": {"nl": "besluit → instroom", "en": "decision → intake"},
+    "stage_total": {"nl": "totaal", "en": "total"},
+    "trend_title": {
+        "nl": "Doorlooptijd per kwartaal van de melding (mediaan en 90e percentiel)",
+        "en": "Lead time per quarter of the report (median and 90th percentile)",
+    },
+    "km_title": {
+        "nl": "Tijd tot besluit (Kaplan-Meier; open meldingen meegeteld tot nu)",
+        "en": "Time to decision (Kaplan-Meier; open reports counted up to now)",
+    },
+    "km_table": {
+        "nl": "Tijd tot besluit met open meldingen",
+        "en": "Time to decision with open reports",
+    },
+    "km_median": {"nl": "mediaan (KM)", "en": "median (KM)"},
+    "km_ci": {"nl": "95%-interval", "en": "95% interval"},
+    "naive_median": {"nl": "mediaan alleen afgeronde", "en": "median of decided only"},
+    "open_over_32w": {"nl": "open > 32 weken", "en": "open > 32 weeks"},
+    "factors_title": {
+        "nl": "Doorlooptijd naar aantal informatie-aanvragen",
+        "en": "Lead time by number of information requests",
+    },
+    "info_loops": {"nl": "informatie-aanvragen", "en": "information requests"},
+    "share_not_decided": {
+        "nl": "aandeel nog zonder besluit",
+        "en": "share without decision",
+    },
+    "days_since_report": {"nl": "dagen sinds melding", "en": "days since report"},
+    "quarter": {"nl": "kwartaal", "en": "quarter"},
+    # paths
+    "paths": {"nl": "Procespaden", "en": "Process paths"},
+    "paths_intro": {
+        "nl": "De meest voorkomende paden van melding tot besluit (alle afgeronde meldingen tot het eind van de maand); zeldzame paden zijn samengevoegd.",
+        "en": "The most frequent paths from report to decision (all decided reports up to the end of the month); rare paths are merged.",
+    },
+    "variant": {"nl": "pad", "en": "path"},
+    "rank": {"nl": "#", "en": "#"},
+    "other_variants": {"nl": "overige paden", "en": "other paths"},
+    "map_title": {
+        "nl": "Procesoverzicht: hoe vaak volgt de ene stap direct op de andere (aanmeldfase)",
+        "en": "Process map: how often one step directly follows another (intake phase)",
+    },
+    "from": {"nl": "van", "en": "from"},
+    "to": {"nl": "naar", "en": "to"},
+    "rules_title": {"nl": "Procesregels", "en": "Process rules"},
+    "rule": {"nl": "regel", "en": "rule"},
+    "violations": {"nl": "episodes met overtreding", "en": "episodes breaking it"},
+    "rules_list": {"nl": "Te controleren episodes", "en": "Episodes to check"},
+    "fitness": {
+        "nl": "Aandeel meldingen dat het procesmodel volgt: {share}",
+        "en": "Share of reports that follow the process model: {share}",
+    },
+    "at": {"nl": "datum", "en": "date"},
+    # contact
+    "contact": {"nl": "Contact", "en": "Contact"},
+    "contact_intro": {
+        "nl": "Dagen sinds het laatste contact met de persoon bij de casussen in de aanpak aan het eind van de maand (tijd in detentie, uitreis en status statisch telt niet mee).",
+        "en": "Days since the last contact with the person for the cases in the approach at the end of the month (time detained, abroad or static does not count).",
+    },
+    "gap_bucket": {"nl": "dagen sinds contact", "en": "days since contact"},
+    "status": {"nl": "status", "en": "status"},
+    "status_active": {"nl": "actief", "en": "active"},
+    "status_detained": {"nl": "gedetineerd", "en": "detained"},
+    "status_travelled": {"nl": "uitgereisd", "en": "travelled"},
+    "status_static": {"nl": "statisch", "en": "static"},
+    "gap_chart": {
+        "nl": "Casussen naar dagen sinds het laatste contact",
+        "en": "Cases by days since the last contact",
+    },
+    "intervals_title": {
+        "nl": "Tijd tussen contacten naar organisatie van de regisseur (dagen)",
+        "en": "Time between contacts by the case manager's organisation (days)",
+    },
+    "gap_list": {
+        "nl": "Actieve casussen zonder contact of inzet langer dan {days} dagen",
+        "en": "Active cases without contact or intervention for more than {days} days",
+    },
+    "days_since_contact": {"nl": "dagen sinds contact", "en": "days since contact"},
+    "days_since_intervention": {
+        "nl": "dagen sinds inzet",
+        "en": "days since intervention",
+    },
+    "cases": {"nl": "casussen", "en": "cases"},
+    # integrality
+    "integrality": {"nl": "Integraliteit", "en": "Integrality"},
+    "integrality_intro": {
+        "nl": "Welke domeinen de interventies leveren, en hoe vaak de eigen organisatie van de casusregisseur dat doet (alle interventies tot het eind van de maand).",
+        "en": "Which domains deliver the interventions, and how often the case manager's own organisation does (all interventions up to the end of the month).",
+    },
+    "domain": {"nl": "domein", "en": "domain"},
+    "interventions": {"nl": "interventies", "en": "interventions"},
+    "own_org_share": {"nl": "door eigen organisatie", "en": "by own organisation"},
+    "domain_chart": {
+        "nl": "Interventies per jaar naar domein van de uitvoerende organisatie",
+        "en": "Interventions per year by domain of the delivering organisation",
+    },
+    "year": {"nl": "jaar", "en": "year"},
+    "mean_orgs": {
+        "nl": "Gemiddeld aantal organisaties per casus: {value}; casussen met een sociale of zorginterventie: {share}.",
+        "en": "Mean organisations per case: {value}; cases with a social or care intervention: {share}.",
+    },
+    # case managers
+    "casemgmt": {"nl": "Casusregisseurs", "en": "Case managers"},
+    "casemgmt_intro": {
+        "nl": "Hoeveel casussen regisseurs aan het eind van de maand hebben, en hoe vaak casussen van regisseur wisselen.",
+        "en": "How many cases case managers hold at the end of the month, and how often cases change case manager.",
+    },
+    "caseload_bucket": {"nl": "casussen per regisseur", "en": "cases per case manager"},
+    "managers": {"nl": "regisseurs", "en": "case managers"},
+    "managers_0": {"nl": "0 (wel eerder toegewezen)", "en": "0 (assigned before)"},
+    "without_manager": {
+        "nl": "Casussen zonder regisseur: {n}",
+        "en": "Cases without a case manager: {n}",
+    },
+    "changes_title": {
+        "nl": "Wisselingen van regisseur per jaar",
+        "en": "Changes of case manager per year",
+    },
+    "changes": {"nl": "wisselingen", "en": "changes"},
+    "changes_per_case_year": {"nl": "per casusjaar", "en": "per case-year"},
+    "regularity_title": {
+        "nl": "Contacten per maand naar organisatie van de regisseur",
+        "en": "Contacts per month by the case manager's organisation",
+    },
+    "median_per_month": {"nl": "mediaan per maand", "en": "median per month"},
+    "caseload_chart": {
+        "nl": "Casussen in de aanpak en regisseurs met ten minste één casus",
+        "en": "Cases in the approach and case managers with at least one case",
+    },
+    "stock": {"nl": "in de aanpak", "en": "in the approach"},
+    "managers_with_case": {"nl": "regisseurs met casus", "en": "managers with a case"},
+    # long stays
+    "longstay": {"nl": "Lang in de aanpak", "en": "Long stays"},
+    "longstay_intro": {
+        "nl": "Casussen blijven lang in de aanpak, vooral als er op geen enkel leefgebied een interventie is.",
+        "en": "Cases stay long in the approach, especially when no life domain has an intervention.",
+    },
+    "ls_cases": {"nl": "episodes met instroom", "en": "episodes with intake"},
+    "ls_open": {"nl": "nog in de aanpak", "en": "still in the approach"},
+    "ls_no_life_domain": {
+        "nl": "zonder enige interventie",
+        "en": "without any intervention",
+    },
+    "ls_median_no": {
+        "nl": "mediane duur zonder interventies (dagen)",
+        "en": "median stay without interventions (days)",
+    },
+    "ls_median_with": {
+        "nl": "mediane duur met interventies (dagen)",
+        "en": "median stay with interventions (days)",
+    },
+    "ls_no_action": {
+        "nl": "actief, zonder actie in de laatste 3 maanden",
+        "en": "active, no action in the last 3 months",
+    },
+    "ls_itatr": {
+        "nl": "op de agenda van het ITAT-R geweest",
+        "en": "put on the ITAT-R agenda",
+    },
+    "ls_static": {"nl": "statisch verklaard", "en": "made static"},
+    "value": {"nl": "waarde", "en": "value"},
+    "stay_chart": {
+        "nl": "Aandeel nog in de aanpak naar tijd sinds instroom (Kaplan-Meier)",
+        "en": "Share still in the approach by time since intake (Kaplan-Meier)",
+    },
+    "years_since_intake": {"nl": "jaren sinds instroom", "en": "years since intake"},
+    "share_in": {"nl": "aandeel nog in de aanpak", "en": "share still in"},
+    "ls_list": {
+        "nl": "Casussen langer dan 2 jaar in de aanpak zonder interventie of zonder recente actie",
+        "en": "Cases in the approach over 2 years without interventions or recent action",
+    },
+    "days_in_approach": {"nl": "dagen in de aanpak", "en": "days in the approach"},
+    "last_action": {"nl": "laatste actie", "en": "last action"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    # data quality
+    "quality": {
+        "nl": "Datakwaliteit van de export",
+        "en": "Data quality of the export",
+    },
+    "quality_intro": {
+        "nl": "Rijen die niet zijn ingelezen, en de controles op de ingelezen gegevens.",
+        "en": "Rows that were not loaded, and the checks on the loaded data.",
+    },
+    "rejects_title": {
+        "nl": "Afgewezen rijen naar reden",
+        "en": "Rejected rows by reason",
+    },
+    "reason": {"nl": "reden", "en": "reason"},
+    "rows": {"nl": "rijen", "en": "rows"},
+    "checks_title": {"nl": "Kwaliteitscontroles", "en": "Quality checks"},
+    "check": {"nl": "controle", "en": "check"},
+    "severity": {"nl": "ernst", "en": "severity"},
+    "description": {"nl": "omschrijving", "en": "description"},
+    "examples": {"nl": "voorbeelden", "en": "examples"},
+    # colophon
+    "colophon": {"nl": "Colofon", "en": "Colophon"},
+    "snapshot": {"nl": "Momentopname (snapshot)", "en": "Snapshot"},
+    "export_date": {"nl": "Exportdatum", "en": "Export date"},
+    "loaded_at": {"nl": "Ingelezen op", "en": "Loaded at"},
+    "as_of": {
+        "nl": "Peilmoment (eind van de maand)",
+        "en": "Reference time (end of month)",
+    },
+    "version": {"nl": "Versie ipgar-metrics", "en": "ipgar-metrics version"},
+    "files": {"nl": "Exportbestanden (SHA-256)", "en": "Export files (SHA-256)"},
+    "threshold": {"nl": "Drempel kleine aantallen", "en": "Small-count threshold"},
+    "definitions": {"nl": "Definities", "en": "Definitions"},
+    "definitions_note": {
+        "nl": "De volledige definities en keuzes staan in docs/metrics/ en docs/assumptions/ van ipgar-metrics; zie ook docs/report.md.",
+        "en": "The full definitions and choices are in docs/metrics/ and docs/assumptions/ of ipgar-metrics; see also docs/report.md.",
+    },
+    "def_inflow": {
+        "nl": "Instroom/uitstroom: aantal instroom- en uitstroomgebeurtenissen in de kalendermaand (lokale tijd).",
+        "en": "Inflow/outflow: instroom and uitstroom events in the calendar month (local time).",
+    },
+    "def_stock": {
+        "nl": "In de aanpak: casussen met een instroom en nog geen uitstroom aan het eind van de maand.",
+        "en": "In the approach: cases with an instroom and no uitstroom yet at the end of the month.",
+    },
+    "def_lead": {
+        "nl": "Doorlooptijd: van de eerste melding van een episode tot de instroom, of tot het eindbesluit zonder instroom; meldingen zonder besluit zijn open en tellen in de Kaplan-Meier-schatting mee tot het peilmoment.",
+        "en": "Lead time: from the first report of an episode to the intake, or to the final decision without intake; reports without a decision are open and count in the Kaplan-Meier estimate up to the reference time.",
+    },
+    "def_contact": {
+        "nl": "Contactdrempel: actieve casus zonder contact én zonder interventie-activiteit in meer dan {days} dagen, pauzes (detentie, uitreis, statisch) niet meegeteld.",
+        "en": "Contact threshold: active case without contact and without intervention activity for more than {days} days, pauses (detention, abroad, static) not counted.",
+    },
+    "def_own": {
+        "nl": "Aandeel eigen organisatie: gestarte interventies geleverd door de organisatie van de casusregisseur van dat moment, gedeeld door alle gestarte interventies met een regisseur.",
+        "en": "Own-organisation share: started interventions delivered by the organisation of the case manager at that time, divided by all started interventions with a case manager.",
+    },
+}
+
+
+def t(key: str, lang: str = "nl", **values: object) -> str:
+    """The report text ``key`` in ``lang``, with ``{name}`` fields filled in."""
+    labels.check_lang(lang)
+    text = TEXT[key][lang]
+    return text.format(**values) if values else text
+
+
+MONTHS: Final[dict[str, tuple[str, ...]]] = {
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def month_name(month: str, lang: str = "nl") -> str:
+    """``"2026-10"`` as ``"oktober 2026"`` / ``"October 2026"``."""
+    year, mon = month.split("-")
+    return f"{MONTHS[lang][int(mon) - 1]} {year}"
