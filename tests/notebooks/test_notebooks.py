@@ -1,0 +1,249 @@
+"""The analysts' notebooks: thin, committed without outputs, and they all run.
+
+1. Every notebook in ``notebooks/`` executes without a cell error on a simulated store
+   (600 cases, seed 1) made by the real loader from the simulator's Dutch export. The
+   parameter cell (tagged ``parameters``, papermill style) is replaced by the test's
+   values; nothing is written back to ``notebooks/``.
+2. The code cells stay thin: no ``def``/``class``, no SQL string over more than one line.
+3. The committed notebooks carry no outputs and no execution counts (nbstripout).
+4. The executed notebooks show no raw case number (``R2016-000001``) and no raw
+   case-manager id (``CR00001``): only pseudonyms leave the store.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from ipgar_metrics.load import load
+from ipgar_metrics.simulate import simulate
+
+NB_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
+NB_IDS = [p.stem for p in NOTEBOOKS]
+
+#: Pseudonymisation key of the test store; the kernels get it too (notebook 01 loads).
+TEST_KEY = "notebook-tests-only-0123456789abcdef"
+EXPORT_DATE = date(2026, 11, 1)
+CELL_TIMEOUT = 120  # seconds per cell
+REQUIRED_PARAMETERS = {"db", "as_of", "lang"}
+
+RAW_CASE_ID = re.compile(r"R20\d\d-\d{6}")
+RAW_MANAGER_ID = re.compile(r"CR\d{5}")
+SQL_START = re.compile(
+    r"^\s*(SELECT|WITH|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|COPY|ATTACH|PRAGMA|FROM)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class SimStore:
+    db: Path
+    events: Path
+    export: Path
+    mapping: Path
+    tmp: Path
+
+
+@pytest.fixture(scope="session")
+def nb_store(tmp_path_factory: pytest.TempPathFactory) -> SimStore:
+    """The simulated export, loaded by the real loader with the test key."""
+    tmp = tmp_path_factory.mktemp("notebooks")
+    sim = simulate(600, seed=1, out_dir=tmp / "sim", as_of=EXPORT_DATE)
+    db = tmp / "ipgar.duckdb"
+    load(
+        sim.files["export"],
+        mapping=sim.files["mapping"],
+        db=db,
+        export_date=EXPORT_DATE,
+        key=TEST_KEY.encode(),
+    )
+    return SimStore(
+        db=db,
+        events=sim.files["events"],
+        export=sim.files["export"],
+        mapping=sim.files["mapping"],
+        tmp=tmp,
+    )
+
+
+@pytest.fixture(scope="session")
+def executed(nb_store: SimStore) -> Callable[[Path], nbformat.NotebookNode]:
+    """Executed copies of all notebooks, run in parallel once per session.
+
+    A failing notebook re-raises its own error in its own test.
+    """
+    results: dict[str, nbformat.NotebookNode | BaseException] = {}
+
+    def run(path: Path) -> nbformat.NotebookNode:
+        if not results:
+            with ThreadPoolExecutor(max_workers=3) as pool:
+                futures = {
+                    p.stem: pool.submit(_execute, p, nb_store) for p in NOTEBOOKS
+                }
+            for stem, future in futures.items():
+                error = future.exception()
+                results[stem] = error if error is not None else future.result()
+        result = results[path.stem]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    return run
+
+
+def _parameters(path: Path, sim: SimStore) -> dict[str, object]:
+    """The values the test injects: the test store, and for 01 a fresh load."""
+    params: dict[str, object] = {"db": str(sim.db), "as_of": None, "lang": "nl"}
+    if path.stem.startswith("01_"):
+        # Notebook 01 loads the export itself: into its own store, so the shared
+        # store stays as the other notebooks expect it.
+        params.update(
+            db=str(sim.tmp / "nb01.duckdb"),
+            export=str(sim.export),
+            mapping=str(sim.mapping),
+            export_date=EXPORT_DATE.isoformat(),
+        )
+    return params
+
+
+def _execute(path: Path, sim: SimStore) -> nbformat.NotebookNode:
+    nb = nbformat.read(path, as_version=4)
+    cell = _parameter_cell(nb)
+    declared = _assigned_names(cell.source)
+    injected = {k: v for k, v in _parameters(path, sim).items() if k in declared}
+    missing = set(_parameters(path, sim)) - declared
+    assert not missing, f"{path.name}: parameter cell lacks {sorted(missing)}"
+    overrides = "\n".join(f"{k} = {v!r}" for k, v in injected.items())
+    cell.source = f"{cell.source}\n\n# injected by tests/notebooks\n{overrides}\n"
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        allow_errors=False,
+        resources={"metadata": {"path": str(NB_DIR)}},
+    )
+    env = {**os.environ, "IPGAR_KEY": TEST_KEY, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    client.execute(env=env)
+    return nb
+
+
+def _parameter_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code, "a notebook without code cells"
+    assert "parameters" in code[0].metadata.get("tags", []), (
+        "the first code cell must be tagged 'parameters'"
+    )
+    return code[0]
+
+
+def _assigned_names(source: str) -> set[str]:
+    return {
+        t.id
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+
+
+def _code_cells(path: Path) -> list[nbformat.NotebookNode]:
+    nb = nbformat.read(path, as_version=4)
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def test_the_notebooks_are_there() -> None:
+    names = {p.name for p in NOTEBOOKS}
+    assert names == {
+        "01_laden_en_kwaliteit.ipynb",
+        "02_doorlooptijden.ipynb",
+        "03_procespaden.ipynb",
+        "04_contact_en_integraliteit.ipynb",
+        "05_regisseurs_en_uitstroom.ipynb",
+        "06_evaluatie.ipynb",
+    }
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
+def test_parameter_cell_comes_first(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.cells[0].cell_type == "markdown"
+    assert nb.cells[0].source.startswith("# "), "start with a Dutch title"
+    names = _assigned_names(_parameter_cell(nb).source)
+    assert names >= REQUIRED_PARAMETERS
+    # Parameters are plain values, so papermill or a test can replace them.
+    for node in ast.parse(_parameter_cell(nb).source).body:
+        assert isinstance(node, ast.Assign)
+        assert isinstance(node.value, ast.Constant), ast.unparse(node)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
+def test_code_cells_are_thin(path: Path) -> None:
+    for i, cell in enumerate(_code_cells(path)):
+        tree = ast.parse(cell.source)
+        for node in ast.walk(tree):
+            assert not isinstance(
+                node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+            ), f"{path.name} code cell {i}: define functions in ipgar_metrics, not here"
+            if isinstance(node, ast.Constant | ast.JoinedStr):
+                text = (
+                    node.value
+                    if isinstance(node, ast.Constant)
+                    else ast.unparse(node)[2:-1]
+                )
+                if not isinstance(text, str) or not SQL_START.match(text):
+                    continue
+                one_line = node.lineno == node.end_lineno and "\n" not in text
+                assert one_line, (
+                    f"{path.name} code cell {i}: SQL over more than one line; "
+                    "put it in ipgar_metrics/sql/<module>/<step>.sql"
+                )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
+def test_committed_without_outputs(path: Path) -> None:
+    for i, cell in enumerate(_code_cells(path)):
+        assert cell.outputs == [], f"{path.name} code cell {i} has outputs: strip them"
+        assert cell.execution_count is None, (
+            f"{path.name} code cell {i} has an execution count: strip it"
+        )
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert "widgets" not in nb.get("metadata", {})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
+def test_notebook_runs(path: Path, executed) -> None:
+    nb = executed(path)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count is not None for c in code)
+    errors = [o for c in code for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    # Every notebook shows something beyond its parameter cell.
+    assert sum(len(c.outputs) for c in code[1:]) > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
+def test_no_raw_ids_in_outputs(path: Path, executed, nb_store: SimStore) -> None:
+    # The simulated raw ids really have these forms (else the scan proves nothing).
+    head = nb_store.events.read_text(encoding="utf-8")[:2000]
+    assert RAW_CASE_ID.search(head)
+    assert RAW_MANAGER_ID.search(nb_store.events.read_text(encoding="utf-8"))
+    nb = executed(path)
+    for i, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        text = json.dumps(cell.outputs, ensure_ascii=False)
+        assert not RAW_CASE_ID.search(text), f"{path.name} cell {i}: raw case id"
+        assert not RAW_MANAGER_ID.search(text), f"{path.name} cell {i}: raw manager id"
