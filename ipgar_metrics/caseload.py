@@ -23,7 +23,7 @@ MONTH_DAYS: Final[float] = 365.25 / 12
 #: statistics (a rate over a few days says nothing).
 MIN_ACTIVE_MONTHS: Final[float] = 1.0
 
-OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
     "caseload": {
         "month": "str: local calendar month YYYY-MM",
         "managers": "int: case managers assigned to any case before the month end",
@@ -68,6 +68,16 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         },
     },
 }
+#: Output columns per public function at its default level (the contract test reads
+#: this); ``COLUMNS_BY_LEVEL`` has every level, keyed "function(level=...)".
+OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+    name: {c: m for c, m in COLUMNS_BY_LEVEL[key].items() if not c.startswith("<")}
+    for name, key in {
+        "manager_changes": "manager_changes(level=case)",
+        "contact_regularity": "contact_regularity(level=summary)",
+    }.items()
+}
+OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k})
 
 
 def _assignments(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFrame:
@@ -89,12 +99,12 @@ def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.DataFra
     Returns
     -------
     One row per local month from the first instroom to ``as_of``:
-    ``OUTPUT_COLUMNS["caseload"]``.
+    ``COLUMNS_BY_LEVEL["caseload"]``.
     """
     ts = status.as_timestamp(con, as_of)
     periods = status.approach_periods(con, as_of=ts)
     assign = _assignments(con, ts)
-    cols = list(OUTPUT_COLUMNS["caseload"])
+    cols = list(COLUMNS_BY_LEVEL["caseload"])
     if periods.empty:
         return status.attach_meta(pd.DataFrame(columns=cols), con, ts)
     rows = []
@@ -161,7 +171,7 @@ def manager_changes(
         out["years"] = days / 365.25
         rate = out["changes"] / out["years"]
         out["changes_per_year"] = rate.where(days >= MONTH_DAYS)
-        cols = list(OUTPUT_COLUMNS["manager_changes(level=case)"])
+        cols = list(COLUMNS_BY_LEVEL["manager_changes(level=case)"])
         return status.attach_meta(out[cols], con, ts, level=level)
     rows = []
     if not periods.empty:
@@ -192,7 +202,7 @@ def manager_changes(
                 }
             )
     out = pd.DataFrame(
-        rows, columns=list(OUTPUT_COLUMNS["manager_changes(level=year)"])
+        rows, columns=list(COLUMNS_BY_LEVEL["manager_changes(level=year)"])
     )
     return status.attach_meta(out, con, ts, level=level)
 
@@ -241,7 +251,7 @@ def contact_regularity(
     out["contacts_per_month"] = rate.where(out["active_months"] >= MIN_ACTIVE_MONTHS)
     params = {"level": level, "by_org": by_org}
     if level == "case":
-        cols = list(OUTPUT_COLUMNS["contact_regularity(level=case)"])
+        cols = list(COLUMNS_BY_LEVEL["contact_regularity(level=case)"])
         return status.attach_meta(out[cols], con, ts, **params)
     res = summary.summarise(
         out,

@@ -15,7 +15,7 @@ import pandas as pd
 from ipgar_metrics import config, status, store, summary
 from ipgar_metrics.errors import ConfigError
 
-OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
     "contact_gaps": {
         "case_id": "str: case pseudonym",
         "episode": "int: episode number",
@@ -54,6 +54,16 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         **{c: "summary.summarise column" for c in summary.SUMMARY_COLUMNS},
     },
 }
+#: Output columns per public function at its default level (the contract test reads
+#: this); ``COLUMNS_BY_LEVEL`` has every level, keyed "function(level=...)".
+OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+    name: {c: m for c, m in COLUMNS_BY_LEVEL[key].items() if not c.startswith("<")}
+    for name, key in {
+        "contact_intervals": "contact_intervals(level=summary)",
+        "contact_gap_list": "contact_gaps",
+    }.items()
+}
+OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k})
 
 #: Columns of ``ipgar contact --format csv``, in this order.
 CSV_COLUMNS: tuple[str, ...] = (
@@ -90,7 +100,7 @@ def contact_gaps(
     Returns
     -------
     One row per (case_id, episode) in the approach at ``as_of``; columns in
-    ``OUTPUT_COLUMNS["contact_gaps"]``.
+    ``COLUMNS_BY_LEVEL["contact_gaps"]``.
     """
     if threshold_days < 0:
         raise ConfigError("threshold_days must be zero or more days; pass e.g. 90.")
@@ -119,7 +129,7 @@ def contact_gaps(
         & (base["days_since_contact"] > threshold_days)
         & (base["days_since_intervention"] > threshold_days)
     ).astype(bool)
-    out = base[list(OUTPUT_COLUMNS["contact_gaps"])].reset_index(drop=True)
+    out = base[list(COLUMNS_BY_LEVEL["contact_gaps"])].reset_index(drop=True)
     return status.attach_meta(out, con, ts, threshold_days=threshold_days)
 
 
@@ -179,7 +189,7 @@ def contact_intervals(
     frame["days"] = (elapsed - paused).clip(lower=0.0).astype(float)
     params = {"by_org": by_org, "level": level}
     if level == "interval":
-        cols = list(OUTPUT_COLUMNS["contact_intervals(level=interval)"])
+        cols = list(COLUMNS_BY_LEVEL["contact_intervals(level=interval)"])
         return status.attach_meta(frame[cols], con, ts, **params)
     frame["org"] = frame["org"].fillna("onbekend")
     out = summary.summarise(frame, value="days", by=("org",) if by_org else ())
@@ -202,7 +212,7 @@ def action_gaps(
     Returns
     -------
     One row per stretch with ``days`` above ``threshold_days`` (all stretches when
-    it is None), longest first: ``OUTPUT_COLUMNS["action_gaps"]``.
+    it is None), longest first: ``COLUMNS_BY_LEVEL["action_gaps"]``.
     """
     ts = status.as_timestamp(con, as_of)
     frame = store.sql_frame(con, "contact/action_gaps", as_of=ts)
@@ -215,6 +225,6 @@ def action_gaps(
     if threshold_days is not None:
         frame = frame.loc[frame["days"] > threshold_days]
     frame = frame.sort_values(["days", "case_id"], ascending=[False, True])
-    cols = list(OUTPUT_COLUMNS["action_gaps"])
+    cols = list(COLUMNS_BY_LEVEL["action_gaps"])
     out = frame[cols].reset_index(drop=True)
     return status.attach_meta(out, con, ts, threshold_days=threshold_days)

@@ -12,7 +12,7 @@ import pandas as pd
 from ipgar_metrics import schema, status, summary
 from ipgar_metrics.errors import ConfigError
 
-OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
     "flow": {
         "month": "str: local calendar month YYYY-MM",
         "inflow": "int: instroom events in the month",
@@ -52,6 +52,15 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "at_risk": "int: episodes still in just before that time",
     },
 }
+#: Output columns per public function at its default level (the contract test reads
+#: this); ``COLUMNS_BY_LEVEL`` has every level, keyed "function(level=...)".
+OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+    name: {c: m for c, m in COLUMNS_BY_LEVEL[key].items() if not c.startswith("<")}
+    for name, key in {
+        "time_in_approach": "time_in_approach(level=case)",
+    }.items()
+}
+OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k})
 
 
 def _segments(by: Sequence[str]) -> tuple[str, ...]:
@@ -73,50 +82,83 @@ def flow(
     Returns
     -------
     One row per (by-group, month) from the first instroom to ``as_of``: the
-    ``by`` columns then ``OUTPUT_COLUMNS["flow"]``.
+    ``by`` columns then ``COLUMNS_BY_LEVEL["flow"]``.
     """
     segs = _segments(by)
     ts = status.as_timestamp(con, as_of)
     periods = status.approach_periods(con, as_of=ts)
     intervals = status.status_intervals(con, as_of=ts)
-    cols = [*segs, *OUTPUT_COLUMNS["flow"]]
+    cols = [*segs, *COLUMNS_BY_LEVEL["flow"]]
     if periods.empty:
         return status.attach_meta(pd.DataFrame(columns=cols), con, ts, by=list(segs))
     months = status.month_ends(periods["instroom_at"].min(), ts)
     groups = periods.groupby(list(segs), dropna=False) if segs else [((), periods)]
-    rows: list[dict[str, Any]] = []
+    parts = []
     for key, grp in groups:
+        part = _flow_group(grp, intervals, months)
         key_t = key if isinstance(key, tuple) else (key,)
-        for m in months.itertuples():
-            row = dict(zip(segs, key_t, strict=True))
-            row.update(_month_row(grp, intervals, m))
-            rows.append(row)
-    out = pd.DataFrame(rows, columns=cols)
+        for name, val in zip(segs, key_t, strict=True):
+            part[name] = val
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)[cols]
     for c in ("inflow", "outflow", "stock_end", *status.STATUSES):
         out[c] = out[c].astype("int64")
     return status.attach_meta(out, con, ts, by=list(segs))
 
 
-def _month_row(grp: pd.DataFrame, intervals: pd.DataFrame, m: Any) -> dict[str, Any]:
-    start, end, partial = m.month_start, m.month_end, m.is_partial
-    in_at = status.in_approach_at(grp, end, before=not partial)
-    stock = grp.loc[in_at, "case_id"]
-    now = status.status_at(intervals, end, before=not partial)
-    states = stock.map(now).fillna("active")
-    inflow = (grp["instroom_at"] >= start) & (
-        grp["instroom_at"] <= end if partial else grp["instroom_at"] < end
+def _month_label(values: pd.Series) -> pd.Series:
+    return values.dt.tz_localize(None).dt.strftime("%Y-%m")
+
+
+def _flow_group(
+    grp: pd.DataFrame, intervals: pd.DataFrame, months: pd.DataFrame
+) -> pd.DataFrame:
+    """Flow of one group: counts by month label, stock as cumulative in - out."""
+    labels = months["month"]
+    inflow = (
+        _month_label(grp["instroom_at"]).value_counts().reindex(labels, fill_value=0)
     )
-    out_at = grp["uitstroom_at"]
-    outflow = (out_at >= start) & (out_at <= end if partial else out_at < end)
-    row = {
-        "month": m.month,
-        "inflow": int(inflow.sum()),
-        "outflow": int(outflow.fillna(False).sum()),
-        "stock_end": len(stock),
-        "is_partial": bool(partial),
-    }
-    row.update({s: int((states == s).sum()) for s in status.STATUSES})
-    return row
+    exits = grp["uitstroom_at"].dropna()
+    outflow = _month_label(exits).value_counts().reindex(labels, fill_value=0)
+    out = months[["month", "is_partial"]].copy()
+    out["inflow"] = inflow.to_numpy()
+    out["outflow"] = outflow.to_numpy()
+    # every exit follows its episode's instroom, so the stock is a running balance
+    out["stock_end"] = (out["inflow"].cumsum() - out["outflow"].cumsum()).to_numpy()
+    paused = _paused_counts(grp, intervals, months)
+    for s in status.PAUSE_STATUSES:
+        counts = paused[s] if s in paused.columns else pd.Series(dtype="int64")
+        out[s] = counts.reindex(labels).fillna(0).to_numpy()
+    out["active"] = out["stock_end"] - out[list(status.PAUSE_STATUSES)].sum(axis=1)
+    return out
+
+
+def _paused_counts(
+    grp: pd.DataFrame, intervals: pd.DataFrame, months: pd.DataFrame
+) -> pd.DataFrame:
+    """Episodes in the approach and paused at each month end, by status."""
+    if intervals.empty or grp.empty:
+        return pd.DataFrame()
+    cols = ["case_id", "episode", "instroom_at", "uitstroom_at"]
+    pairs = intervals.merge(grp[cols], on="case_id").merge(
+        months[["month", "month_end", "is_partial"]], how="cross"
+    )
+    t, before = pairs["month_end"], ~pairs["is_partial"]
+    started = (pairs["start_at"] < t) | (~before & (pairs["start_at"] == t))
+    running = (
+        pairs["end_at"].isna()
+        | (pairs["end_at"] > t)
+        | (before & (pairs["end_at"] == t))
+    )
+    entered = (pairs["instroom_at"] < t) | (~before & (pairs["instroom_at"] == t))
+    left = pairs["uitstroom_at"].notna() & (
+        (pairs["uitstroom_at"] < t) | (~before & (pairs["uitstroom_at"] == t))
+    )
+    live = pairs.loc[started & running & entered & ~left]
+    rank = {s: i for i, s in enumerate(status.PAUSE_STATUSES)}
+    live = live.assign(_r=live["status"].map(rank)).sort_values("_r")
+    live = live.drop_duplicates(["case_id", "episode", "month"])
+    return live.groupby(["month", "status"]).size().unstack(fill_value=0)
 
 
 def outflow_by_reason(
@@ -130,7 +172,7 @@ def outflow_by_reason(
     Returns
     -------
     One row per (by-group, month, exit_reason) with at least one exit: the ``by``
-    columns then ``OUTPUT_COLUMNS["outflow_by_reason"]``.
+    columns then ``COLUMNS_BY_LEVEL["outflow_by_reason"]``.
     """
     segs = _segments(by)
     ts = status.as_timestamp(con, as_of)
@@ -169,7 +211,7 @@ def time_in_approach(
     p["days"] = status.days_between(p["instroom_at"], p["uitstroom_at"].fillna(ts))
     params = {"level": level, "by": list(segs)}
     if level == "case":
-        cols = [*OUTPUT_COLUMNS["time_in_approach(level=case)"], *segs]
+        cols = [*COLUMNS_BY_LEVEL["time_in_approach(level=case)"], *segs]
         return status.attach_meta(p[cols].reset_index(drop=True), con, ts, **params)
     groups = p.groupby(list(segs), dropna=False) if segs else [((), p)]
     if level == "summary":

@@ -54,9 +54,24 @@ _SUMMARY_COLS: dict[str, str] = {
     "share_cases_social_or_care": "float: share of episodes with a sociaal or zorg intervention",
     "diversity_domains": "float: Gini-Simpson index over domains of the group's interventions",
 }
-OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
     "integrality(level=case)": _CASE_COLS,
     "integrality(level=summary)": {"<by>": "the group", **_SUMMARY_COLS},
+    "interventions": {
+        "case_id": "str: case pseudonym",
+        "episode": "int: episode number",
+        "seq": "int: position in the case",
+        "started_at": "timestamp: interventie_start",
+        "org": "str: delivering organisation",
+        "life_domain": "str: life domain",
+        "manager_org": "str: organisation of the case manager at the start (None: none)",
+        "report_source": "str: case attribute",
+        "risk_category": "str: case attribute",
+        "ideology": "str: case attribute",
+        "domain": "str: domain of the delivering organisation",
+        "own_org": "bool: delivered by the case manager's own organisation (NA: no manager)",
+        "month": "str: local month of the start YYYY-MM",
+    },
     "handovers": {
         "from_org": "str: previous intervention's org, or the case manager's org",
         "to_org": "str: delivering organisation",
@@ -65,6 +80,15 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "n": "int: number of hand-overs",
     },
 }
+#: Output columns per public function at its default level (the contract test reads
+#: this); ``COLUMNS_BY_LEVEL`` has every level, keyed "function(level=...)".
+OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+    name: {c: m for c, m in COLUMNS_BY_LEVEL[key].items() if not c.startswith("<")}
+    for name, key in {
+        "integrality": "integrality(level=summary)",
+    }.items()
+}
+OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k})
 
 
 def _domain(org: pd.Series) -> pd.Series:
@@ -100,49 +124,48 @@ def _gini_simpson(domains: pd.Series) -> float:
     return float(1.0 - np.sum(p**2))
 
 
-def _case_table(iv: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
-    """Per-episode integrality of ``iv``, for every episode listed in ``cases``."""
-    keys = ["case_id", "episode"]
-    g = iv.groupby(keys)
-    per = pd.DataFrame(
-        {
-            "interventions": g.size(),
-            "own_org_interventions": g["own_org"].sum(min_count=0),
-            "_with_manager": g["manager_org"].count(),
-            "n_orgs": g["org"].nunique(),
-            "n_domains": g["domain"].nunique(),
-            "has_social_or_care": g["domain"].agg(
-                lambda d: d.isin(_SOCIAL_OR_CARE).any()
-            ),
-            "diversity_domains": g["domain"].agg(_gini_simpson),
-            **{
-                f"n_{d}": g["domain"].agg(lambda s, d=d: int((s == d).sum()))
-                for d in schema.DOMAINS
-            },
-        }
-    ).reset_index()
-    out = cases.merge(per, on=keys, how="left")
-    ints = [
-        "interventions",
-        "own_org_interventions",
-        "_with_manager",
-        "n_orgs",
-        "n_domains",
-    ]
-    ints += [f"n_{d}" for d in schema.DOMAINS]
-    for c in ints:
-        out[c] = out[c].fillna(0).astype("int64")
-    out["has_social_or_care"] = (
-        out["has_social_or_care"].astype("boolean").fillna(False).astype(bool)
+def _case_table(
+    iv: pd.DataFrame,
+    cases: pd.DataFrame,
+    keys: Sequence[str] = ("case_id", "episode"),
+) -> pd.DataFrame:
+    """Per-episode integrality of ``iv``, for every row of ``cases`` (by ``keys``)."""
+    keys = list(keys)
+    work = iv[[*keys, "org", "domain", "manager_org"]].assign(
+        _own=iv["own_org"].fillna(False).astype(int),
+        _sc=iv["domain"].isin(_SOCIAL_OR_CARE).astype(int),
+        **{f"n_{d}": (iv["domain"] == d).astype(int) for d in schema.DOMAINS},
     )
+    g = work.groupby(keys)
+    per = g[[f"n_{d}" for d in schema.DOMAINS]].sum()
+    per["interventions"] = g.size()
+    per["own_org_interventions"] = g["_own"].sum()
+    per["_with_manager"] = g["manager_org"].count()
+    per["n_orgs"] = g["org"].nunique()
+    per["n_domains"] = g["domain"].nunique()
+    per["has_social_or_care"] = g["_sc"].max() > 0
+    out = cases.merge(per.reset_index(), on=keys, how="left")
+    ints = ["interventions", "own_org_interventions", "_with_manager", "n_orgs"]
+    ints += ["n_domains", *(f"n_{d}" for d in schema.DOMAINS)]
+    for c in ints:
+        out[c] = pd.to_numeric(out[c]).fillna(0).astype("int64")
+    out["has_social_or_care"] = out["has_social_or_care"].eq(True)
+    n = out["interventions"].where(out["interventions"] > 0)
+    squares = sum((out[f"n_{d}"] / n) ** 2 for d in schema.DOMAINS)
+    known = out[[f"n_{d}" for d in schema.DOMAINS]].sum(axis=1) == out["interventions"]
+    # Gini-Simpson over the domains (organisations outside the vocabulary count as
+    # one more domain, "onbekend")
+    other = (
+        out["interventions"] - out[[f"n_{d}" for d in schema.DOMAINS]].sum(axis=1)
+    ) / n
+    out["diversity_domains"] = 1.0 - squares - other.where(~known, 0.0) ** 2
     with np.errstate(invalid="ignore", divide="ignore"):
         share = out["own_org_interventions"] / out["_with_manager"]
     out["own_org_share"] = share.where(out["_with_manager"] > 0)
     return out.drop(columns="_with_manager")
 
 
-def _summary_row(iv: pd.DataFrame, cases: pd.DataFrame, total: int) -> dict[str, Any]:
-    ct = _case_table(iv, cases)
+def _summary_row(iv: pd.DataFrame, ct: pd.DataFrame, total: int) -> dict[str, Any]:
     managed = iv["own_org"].dropna()
     row: dict[str, Any] = {
         "interventions": len(iv),
@@ -204,6 +227,7 @@ def integrality(
     names = _check_by(by)
     ts = status.as_timestamp(con, as_of)
     iv = interventions(con, as_of=ts)
+    iv.attrs = {}  # pandas deep-copies attrs on every step: drop them while working
     periods = status.approach_periods(con, as_of=ts)
     managers = store.sql_frame(con, "integrality/case_managers", as_of=ts)
     cases = periods.merge(managers, on=["case_id", "episode"], how="left")
@@ -215,10 +239,16 @@ def integrality(
         out = _case_table(iv, base)
         out = out[[*_CASE_COLS, *segs]]
         return status.attach_meta(out, con, ts, **params)
+    iv_x, cases_x, order = _groups(names, iv, cases, ts)
+    keys = ["_grp", "case_id", "episode"]
+    ct = _case_table(iv_x, cases_x[keys], keys=keys)
+    iv_by = dict(tuple(iv_x.groupby("_grp", sort=False)))
+    ct_by = dict(tuple(ct.groupby("_grp", sort=False)))
     rows = []
-    for key, iv_g, cases_g in _groups(names, iv, cases, ts):
+    for key in order:
         row = dict(zip(names, (key,), strict=False))
-        row.update(_summary_row(iv_g, cases_g[["case_id", "episode"]], len(iv)))
+        iv_g = iv_by.get(key, iv_x.iloc[0:0])
+        row.update(_summary_row(iv_g, ct_by.get(key, ct.iloc[0:0]), len(iv)))
         rows.append(row)
     out = pd.DataFrame(rows, columns=[*names, *_SUMMARY_COLS])
     return status.attach_meta(out, con, ts, **params)
@@ -226,40 +256,36 @@ def integrality(
 
 def _groups(
     names: tuple[str, ...], iv: pd.DataFrame, cases: pd.DataFrame, ts: pd.Timestamp
-) -> list[tuple[Any, pd.DataFrame, pd.DataFrame]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
+    """Interventions and episodes with their group in ``_grp``, and the group order.
+
+    An episode can be in several groups (months, domains).
+    """
     if not names:
-        return [(None, iv, cases)]
+        return iv.assign(_grp="all"), cases.assign(_grp="all"), ["all"]
     name = names[0]
     if name == "org":
-        iv = iv.assign(org_group=iv["manager_org"].fillna(_NONE))
-        keys = sorted(set(iv["org_group"]) | set(cases["manager_org"]))
-        return [
-            (k, iv[iv["org_group"] == k], cases[cases["manager_org"] == k])
-            for k in keys
-        ]
-    if name == "domain":
-        out = []
-        for d in sorted(set(iv["domain"])):
-            sub = iv[iv["domain"] == d]
-            with_d = cases.merge(sub[["case_id", "episode"]].drop_duplicates())
-            out.append((d, sub, with_d))
-        return out
-    if name == "month":
+        iv = iv.assign(_grp=iv["manager_org"].fillna(_NONE))
+        cases = cases.assign(_grp=cases["manager_org"])
+    elif name == "domain":
+        iv = iv.assign(_grp=iv["domain"])
+        pairs = iv[["case_id", "episode", "_grp"]].drop_duplicates()
+        cases = cases.merge(pairs, on=["case_id", "episode"])
+    elif name == "month":
         if cases.empty:
-            return []
+            return iv.assign(_grp=None), cases.assign(_grp=None), []
         months = status.month_ends(cases["instroom_at"].min(), ts)
-        out = []
-        for m in months.itertuples():
-            overlap = (cases["instroom_at"] < m.month_end) & (
-                cases["uitstroom_at"].isna() | (cases["uitstroom_at"] >= m.month_start)
-            )
-            out.append((m.month, iv[iv["month"] == m.month], cases[overlap]))
-        return out
-    keys = sorted(set(cases[name].dropna()) | set(iv[name].dropna()))
-    out = [(k, iv[iv[name] == k], cases[cases[name] == k]) for k in keys]
-    if cases[name].isna().any() or iv[name].isna().any():
-        out.append((None, iv[iv[name].isna()], cases[cases[name].isna()]))
-    return out
+        grid = cases.merge(months[["month", "month_start", "month_end"]], how="cross")
+        overlap = (grid["instroom_at"] < grid["month_end"]) & (
+            grid["uitstroom_at"].isna() | (grid["uitstroom_at"] >= grid["month_start"])
+        )
+        cases = grid.loc[overlap].assign(_grp=lambda f: f["month"])
+        iv = iv.assign(_grp=iv["month"])
+        return iv, cases, list(months["month"])
+    else:
+        iv = iv.assign(_grp=iv[name].fillna("onbekend"))
+        cases = cases.assign(_grp=cases[name].fillna("onbekend"))
+    return iv, cases, sorted(set(iv["_grp"]) | set(cases["_grp"]))
 
 
 def handovers(
@@ -281,7 +307,9 @@ def handovers(
     if kind not in ("sequence", "manager"):
         raise ConfigError(f'unknown kind "{kind}"; choose one of: sequence, manager.')
     ts = status.as_timestamp(con, as_of)
-    iv = interventions(con, as_of=ts).sort_values(["case_id", "episode", "seq"])
+    iv = interventions(con, as_of=ts)
+    iv.attrs = {}
+    iv = iv.sort_values(["case_id", "episode", "seq"])
     if kind == "sequence":
         prev = iv.groupby(["case_id", "episode"])["org"].shift()
         pairs = pd.DataFrame({"from_org": prev, "to_org": iv["org"]}).dropna()
@@ -292,6 +320,6 @@ def handovers(
     out["from_domain"] = _domain(out["from_org"])
     out["to_domain"] = _domain(out["to_org"])
     out["n"] = out["n"].astype("int64")
-    out = out[list(OUTPUT_COLUMNS["handovers"])]
+    out = out[list(COLUMNS_BY_LEVEL["handovers"])]
     out = out.sort_values(["n", "from_org", "to_org"], ascending=[False, True, True])
     return status.attach_meta(out.reset_index(drop=True), con, ts, kind=kind)

@@ -17,7 +17,7 @@ import pandas as pd
 from ipgar_metrics import config, schema, status, store
 from ipgar_metrics.errors import ConfigError
 
-OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
     "long_stays(level=case)": {
         "case_id": "str: case pseudonym",
         "episode": "int: episode number",
@@ -46,6 +46,15 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "made_static": "int: episodes made static",
     },
 }
+#: Output columns per public function at its default level (the contract test reads
+#: this); ``COLUMNS_BY_LEVEL`` has every level, keyed "function(level=...)".
+OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+    name: {c: m for c, m in COLUMNS_BY_LEVEL[key].items() if not c.startswith("<")}
+    for name, key in {
+        "long_stays": "long_stays(level=case)",
+    }.items()
+}
+OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k})
 
 
 def long_stays(
@@ -95,7 +104,7 @@ def long_stays(
         out[c] = out[c].fillna(False).astype(bool)
     params = {"no_action_months": no_action_months, "level": level, "by": list(segs)}
     if level == "case":
-        cols = list(OUTPUT_COLUMNS["long_stays(level=case)"])
+        cols = list(COLUMNS_BY_LEVEL["long_stays(level=case)"])
         return status.attach_meta(out[cols].reset_index(drop=True), con, ts, **params)
     groups = out.groupby(list(segs), dropna=False) if segs else [((), out)]
     rows = []
@@ -120,7 +129,7 @@ def long_stays(
         )
         rows.append(row)
     res = pd.DataFrame(
-        rows, columns=[*segs, *OUTPUT_COLUMNS["long_stays(level=summary)"]]
+        rows, columns=[*segs, *COLUMNS_BY_LEVEL["long_stays(level=summary)"]]
     )
     return status.attach_meta(res, con, ts, **params)
 
