@@ -53,7 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics import store
-    from ipgar_metrics.leadtime import lead_time_between, lead_times
+    from ipgar_metrics.leadtime import lead_times
+    from ipgar_metrics.leadtime_generic import lead_time_between
 
     generic = args.from_activity is not None or args.to_activity is not None
     if generic and (args.from_activity is None or args.to_activity is None):

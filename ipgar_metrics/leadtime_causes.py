@@ -52,7 +52,10 @@ OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
         "info_wait_share": "float: info_wait_days / days",
         "info_requests": "int: information requests",
     },
-    "info_wait(level='summary')": {
+}
+#: Output columns of the other levels, keyed "function(level=...)".
+COLUMNS_BY_LEVEL: Final[dict[str, dict[str, str]]] = {
+    "info_wait(level=summary)": {
         "n": "int: completed episodes",
         "n_open": "int: open episodes (left out)",
         "days": "float: sum of lead times",

@@ -27,8 +27,10 @@ OPEN_WARN_SHARE: Final[float] = 0.2
 #: Events a time-to-event curve can end at.
 EVENTS: Final[tuple[str, ...]] = ("decision", "instroom", "end")
 
-OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
-    "time_to_decision_km": {
+#: Output columns of every level, keyed "function(level=...)".
+COLUMNS_BY_LEVEL: Final[dict[str, dict[str, str]]] = {
+    "time_to_decision_km(level=summary)": {
+        "<by>": "the by columns",
         "event": "str: decision, instroom or end",
         "n": "int: episodes with a report",
         "n_events": "int: episodes that reached the event by as_of",
@@ -42,7 +44,8 @@ OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
         "open_max_days": "float: longest-open episode's time so far",
         "open_over_32w": "int: open episodes open longer than 32 weeks",
     },
-    "time_to_decision_km(level='curve')": {
+    "time_to_decision_km(level=curve)": {
+        "<by>": "the by columns",
         "days": "float: time since the report",
         "survival": "float: Kaplan-Meier share not yet reached the event",
         "ci_lower": "float: lower confidence limit of survival",
@@ -51,6 +54,15 @@ OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
         "at_risk": "int: episodes at risk just before `days`",
         "observed": "int: events at `days`",
         "censored": "int: censored at `days`",
+    },
+}
+#: Output columns per public function at its default level (the contract test reads
+#: this).
+OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
+    "time_to_decision_km": {
+        c: m
+        for c, m in COLUMNS_BY_LEVEL["time_to_decision_km(level=summary)"].items()
+        if c != "<by>"
     },
 }
 
@@ -225,7 +237,9 @@ def km_summary(frame: pd.DataFrame, *, alpha: float = 0.05) -> dict[str, Any]:
 
 def km_curve(frame: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
     """The Kaplan-Meier curve of one group as a tidy frame."""
-    cols = list(OUTPUT_COLUMNS["time_to_decision_km(level='curve')"])
+    cols = [
+        c for c in COLUMNS_BY_LEVEL["time_to_decision_km(level=curve)"] if c != "<by>"
+    ]
     if frame.empty:
         return pd.DataFrame(columns=cols)
     kmf = _fit(frame, alpha)

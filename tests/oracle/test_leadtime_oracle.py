@@ -22,7 +22,8 @@ import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import DataQualityWarning
-from ipgar_metrics.leadtime import case_durations, lead_time_between, lead_times
+from ipgar_metrics.leadtime import lead_times
+from ipgar_metrics.leadtime_generic import case_durations, lead_time_between
 from ipgar_metrics.survival import time_to_decision_km
 
 PUBLIC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "public"

@@ -79,6 +79,16 @@ def test_days_non_negative_and_stages_add_up(cases):
     both = pd.concat([lt["days"], wd["workdays"]], axis=1).dropna()
     assert (both["workdays"] <= np.ceil(both["days"]) + 1).all()
     assert (both["workdays"] >= 0).all()
+    # (a, b] + (b, c] = (a, c]: working-day stages add up exactly
+    w_intake = wd[wd["outcome"] == "instroom"]
+    w_parts = w_intake[
+        [
+            "melding_ivgr_workdays",
+            "ivgr_decision_workdays",
+            "decision_instroom_workdays",
+        ]
+    ].sum(axis=1)
+    assert w_parts.tolist() == w_intake["workdays"].tolist()
 
 
 @fast

@@ -19,12 +19,9 @@ import pytest
 from test_leadtime_tiny_log import AS_OF, LATER, tiny_store
 
 from ipgar_metrics.errors import ConfigError, UnknownActivityError
-from ipgar_metrics.leadtime import (
-    OUTPUT_COLUMNS,
-    case_durations,
-    lead_time_between,
-    lead_times,
-)
+from ipgar_metrics.leadtime import OUTPUT_COLUMNS, lead_times
+from ipgar_metrics.leadtime_generic import OUTPUT_COLUMNS as GENERIC_COLUMNS
+from ipgar_metrics.leadtime_generic import case_durations, lead_time_between
 
 H = 1 / 24  # one hour in days
 
@@ -266,3 +263,23 @@ def test_case_durations(con):
         "F": 35.0,
     }
     assert cd.set_index("case_id").loc["C", "n_events"] == 11
+
+
+def test_generic_columns_as_declared(con):
+    lt = lead_time_between(con, from_activity="melding", to_activity="instroom")
+    assert list(lt.columns) == list(GENERIC_COLUMNS["lead_time_between"])
+    assert list(case_durations(con).columns) == list(GENERIC_COLUMNS["case_durations"])
+    assert set(lt.attrs["ipgar"]) == {"snapshot", "as_of", "params"}
+
+
+def test_workday_stages_add_up_to_the_total(con):
+    lt = lead_times(con, as_of=AS_OF, calendar="workdays")
+    intake = lt[lt["outcome"] == "instroom"]
+    parts = intake[
+        [
+            "melding_ivgr_workdays",
+            "ivgr_decision_workdays",
+            "decision_instroom_workdays",
+        ]
+    ].sum(axis=1)
+    assert parts.tolist() == intake["workdays"].tolist()  # A 20, B 7, C2 8
