@@ -1,0 +1,215 @@
+"""Guard rails of a before/after comparison: too few cases, a changed mix, censoring.
+
+Each guard rail is raised as a ``DataQualityWarning`` (English) and returned as a
+record ``{code, message, message_nl}`` for the report. Thresholds are module
+constants, documented in ``docs/assumptions/evaluate.md``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import date
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from ipgar_metrics.errors import DataQualityWarning
+
+#: Fewer completed units than this in a period: too few for a conclusion.
+MIN_CASES: Final[int] = 20
+#: Share of open (censored) units in a period above which we warn.
+OPEN_WARN_SHARE: Final[float] = 0.10
+#: A segment share that differs by more than this (0.10 = 10 points) is a mix change.
+MIX_SHARE_DIFF: Final[float] = 0.10
+#: Significance level of the chi-square test of the mix.
+MIX_ALPHA: Final[float] = 0.05
+#: Case attributes whose mix is compared between the periods.
+MIX_SEGMENTS: Final[tuple[str, ...]] = ("report_source", "risk_category")
+_UNKNOWN: Final[str] = "onbekend"
+
+OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
+    "period_mix": {
+        "segment": "str: report_source or risk_category",
+        "value": "str: the segment value ('onbekend': missing)",
+        "n_before": "int: units in the period before",
+        "n_after": "int: units in the period after",
+        "share_before": "float: share of the period's units",
+        "share_after": "float: share of the period's units",
+        "difference_points": "float: (share_after - share_before) * 100",
+        "p_value": "float: chi-square test of the segment's mix (same on each row)",
+    },
+}
+
+_NOUN: Final[dict[str, tuple[str, str]]] = {
+    "leadtime": ("completed reports", "afgeronde meldingen"),
+    "contact": ("cases with a completed contact interval", "casussen met contact"),
+    "integrality": ("cases with interventions", "casussen met interventies"),
+}
+_PERIOD_NL: Final[dict[str, str]] = {"before": "vóór", "after": "na"}
+_SEGMENT_NL: Final[dict[str, str]] = {
+    "report_source": "bron van de melding",
+    "risk_category": "risicocategorie",
+}
+
+
+def period_mix(units: pd.DataFrame) -> pd.DataFrame:
+    """Counts and shares of report sources and risk categories in both periods.
+
+    Parameters
+    ----------
+    units
+        ``evaluate.evaluation_units`` output (needs period and the segments).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (segment, value): ``OUTPUT_COLUMNS["period_mix"]``.
+    """
+    from scipy.stats import chi2_contingency
+
+    parts = []
+    for seg in MIX_SEGMENTS:
+        values = units[seg].fillna(_UNKNOWN)
+        table = pd.crosstab(values, units["period"]).reindex(
+            columns=["before", "after"], fill_value=0
+        )
+        table = table[table.sum(axis=1) > 0]
+        p = np.nan
+        if table.shape[0] > 1 and (table.sum(axis=0) > 0).all():
+            p = float(chi2_contingency(table.to_numpy())[1])
+        totals = table.sum(axis=0).replace(0, np.nan)
+        shares = table / totals
+        part = pd.DataFrame(
+            {
+                "segment": seg,
+                "value": table.index.astype(str),
+                "n_before": table["before"].to_numpy(dtype="int64"),
+                "n_after": table["after"].to_numpy(dtype="int64"),
+                "share_before": shares["before"].to_numpy(dtype=float),
+                "share_after": shares["after"].to_numpy(dtype=float),
+            }
+        )
+        part["difference_points"] = (part["share_after"] - part["share_before"]) * 100
+        part["p_value"] = p
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)[list(OUTPUT_COLUMNS["period_mix"])]
+
+
+def nl_date(day: date) -> str:
+    """A date as ``d-m-jjjj`` (Dutch short form)."""
+    return f"{day.day}-{day.month}-{day.year}"
+
+
+def guard_rails(
+    units: pd.DataFrame,
+    mix: pd.DataFrame,
+    *,
+    periods: dict[str, tuple[date, date]],
+    as_of: pd.Timestamp,
+    metric: str,
+) -> list[dict[str, str]]:
+    """Check the comparison, warn in words and return the warnings as records.
+
+    Returns
+    -------
+    list of dict
+        ``{"code": ..., "message": English, "message_nl": Dutch}``, codes
+        ``too_few``, ``mix_changed``, ``censoring``, ``period_after_as_of``.
+    """
+    out: list[dict[str, str]] = []
+    noun_en, noun_nl = _NOUN[metric]
+    as_of_day = as_of.tz_localize(None).date()
+    for name in ("before", "after"):
+        f = units[units["period"] == name]
+        lo, hi = periods[name]
+        span_en = f"{lo} to {hi}"
+        span_nl = f"{nl_date(lo)} t/m {nl_date(hi)}"
+        done = int((~f["is_open"] & f["value"].notna()).sum())
+        if done < MIN_CASES:
+            out.append(
+                _rec(
+                    "too_few",
+                    f"the period {name} ({span_en}) has only {done} {noun_en}, too few "
+                    f"for a conclusion (at least {MIN_CASES}); widen the window.",
+                    f"De periode {_PERIOD_NL[name]} de wijziging ({span_nl}) heeft maar "
+                    f"{done} {noun_nl}: te weinig voor een conclusie (minstens "
+                    f"{MIN_CASES}).",
+                )
+            )
+        share = float(f["is_open"].mean()) if len(f) else 0.0
+        if share > OPEN_WARN_SHARE:
+            out.append(
+                _rec(
+                    "censoring",
+                    f"{share:.0%} of the units in the period {name} are still open at "
+                    f"{as_of_day}; the statistics of the completed ones are biased "
+                    "(too short for lead times); read the Kaplan-Meier median or "
+                    "take a later export.",
+                    f"In de periode {_PERIOD_NL[name]} de wijziging is "
+                    f"{share:.0%} nog open op {nl_date(as_of_day)}; de cijfers van de "
+                    "afgeronde zaken zijn vertekend (te kort bij doorlooptijden). Lees "
+                    "de Kaplan-Meier-mediaan of neem een latere export.",
+                )
+            )
+        if hi >= as_of_day:
+            out.append(
+                _rec(
+                    "period_after_as_of",
+                    f"the period {name} runs to {hi}, past the reference date "
+                    f"{as_of_day}; only data up to then count.",
+                    f"De periode {_PERIOD_NL[name]} de wijziging loopt tot "
+                    f"{nl_date(hi)}, na de peildatum {nl_date(as_of_day)}; alleen "
+                    "gegevens tot dan tellen mee.",
+                )
+            )
+    out += _mix_warnings(mix)
+    for rec in out:
+        warnings.warn(rec["message"], DataQualityWarning, stacklevel=3)
+    return out
+
+
+def _mix_warnings(mix: pd.DataFrame) -> list[dict[str, str]]:
+    out = []
+    for seg, grp in mix.groupby("segment", sort=False):
+        if grp[["n_before", "n_after"]].sum().min() == 0:
+            continue
+        worst = grp.loc[grp["difference_points"].abs().idxmax()]
+        p = float(grp["p_value"].iloc[0])
+        big = abs(worst["difference_points"]) > MIX_SHARE_DIFF * 100
+        if not (big or (np.isfinite(p) and p < MIX_ALPHA)):
+            continue
+        detail = (
+            f"{worst['value']} {worst['share_before']:.0%} -> "
+            f"{worst['share_after']:.0%}"
+        )
+        p_text = "n/a" if not np.isfinite(p) else f"{p:.3f}"
+        out.append(
+            _rec(
+                "mix_changed",
+                f"the mix of {seg} differs between the periods ({detail}; chi-square "
+                f"p = {p_text}); part of the difference may come from the mix, not "
+                "the change: compare within segments (see the mix table).",
+                f"De samenstelling naar {_SEGMENT_NL[str(seg)]} verschilt tussen de "
+                f"perioden ({worst['value']} {worst['share_before']:.0%} vóór, "
+                f"{worst['share_after']:.0%} na); een deel van het verschil kan "
+                "daardoor komen en niet door de verbetering. Zie de tabel met de "
+                "samenstelling.",
+            )
+        )
+    return out
+
+
+def _rec(code: str, message: str, message_nl: str) -> dict[str, str]:
+    return {"code": code, "message": message, "message_nl": message_nl}
+
+
+def merge_warnings(*lists: Any) -> list[dict[str, str]]:
+    """Concatenate warning records, dropping exact repeats (CLI and report)."""
+    seen, out = set(), []
+    for recs in lists:
+        for rec in recs or []:
+            if rec["message"] not in seen:
+                seen.add(rec["message"])
+                out.append(rec)
+    return out
