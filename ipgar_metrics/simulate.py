@@ -31,13 +31,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
+import os
 import random
 import re
+import shutil
 import zipfile
 from bisect import bisect_right
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -357,6 +362,7 @@ class _Simulator:
             org: [] for org in params["manager_org_p"]
         }
         self.n_managers = 0
+        self.manager_prefix = "CR"
 
     # -- small random helpers -----------------------------------------------------------
     def choice(self, weights: dict[str, float]) -> str:
@@ -397,7 +403,7 @@ class _Simulator:
         if pool and self.rng.random() < self.p["manager_reuse_p"]:
             return pool[self.rng.randrange(len(pool))]
         self.n_managers += 1
-        mid = f"CR{self.n_managers:05d}"
+        mid = f"{self.manager_prefix}{self.n_managers:05d}"
         pool.append(mid)
         return mid
 
@@ -886,14 +892,29 @@ def simulate(
     p = {**PARAMS, **(params or {})}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    sim = _Simulator(seed, as_of, p)
     fault_rng = random.Random(seed * 7919 + 17)
     # Faults go into five cases spread over the log: each into the first case at or
-    # after a random position that has the events the fault needs.
+    # after a random position that has the events the fault needs (within its block).
     targets = sorted(
         fault_rng.sample(range(cases // 10, cases * 8 // 10), len(_FAULT_KINDS))
     )
-    pending = list(zip(targets, _FAULT_KINDS, strict=True))
+    blocks = [(b, min(cases, b + chunk_cases)) for b in range(0, cases, chunk_cases)]
+    jobs = []
+    for k, (lo, hi) in enumerate(blocks):
+        mine = [
+            (max(t, lo), kind)
+            for t, kind in zip(targets, _FAULT_KINDS, strict=True)
+            if lo <= t < hi or (k + 1 < len(blocks) and hi - 100 <= t < hi)
+        ]
+        mine = [(t, kind) for t, kind in mine if t < hi - 100 or k + 1 == len(blocks)]
+        if k > 0:  # targets pushed out of the previous block's last 100 cases
+            prev_hi = blocks[k - 1][1]
+            mine += [
+                (lo, kind)
+                for t, kind in zip(targets, _FAULT_KINDS, strict=True)
+                if prev_hi - 100 <= t < prev_hi
+            ]
+        jobs.append((seed, k, lo, hi, cases, as_of, p, sorted(mine)))
 
     files = {
         "events": out / "events.csv",
@@ -901,81 +922,127 @@ def simulate(
         "mapping": out / "mapping.toml",
         "truth": out / "truth.json",
     }
-    truth_episodes: list[dict[str, Any]] = []
-    truth_cases: list[dict[str, Any]] = []
+    ex_header = [EXPORT_HEADERS[c] for c in CANONICAL_OUT]
     faults: list[dict[str, Any]] = []
     own = [0, 0]
-    n_events = 0
-    n_export_rows = 0
-    xlsx_rows: list[list[str]] | None = []
-    with (
-        files["events"].open("w", encoding="utf-8", newline="") as ev_fh,
-        files["export"].open("w", encoding="utf-8-sig", newline="") as ex_fh,
-    ):
-        ev_w = csv.writer(ev_fh, lineterminator="\n")
-        ex_w = csv.writer(ex_fh, delimiter=";", lineterminator="\r\n")
-        ev_w.writerow(CANONICAL_OUT)
-        ex_header = [EXPORT_HEADERS[c] for c in CANONICAL_OUT]
-        ex_w.writerow(ex_header)
-        for start in range(0, cases, chunk_cases):
-            ev_rows: list[tuple[str, ...]] = []
-            ex_rows: list[list[str]] = []
-            for index in range(start, min(cases, start + chunk_cases)):
-                case = sim.case(index, cases)
-                canon = _canonical_rows(case)
-                ev_rows.extend(canon)
-                export = [
-                    _export_row(r, ev.minute)
-                    for r, ev in zip(canon, case.events, strict=True)
-                ]
-                if pending and index >= pending[0][0] and _fits(pending[0][1], case):
-                    fault = _plant_fault(
-                        pending.pop(0)[1], case, export, fault_rng, as_of
-                    )
-                    fault["row"] = n_export_rows + fault.pop("offset") + 1
-                    faults.append(fault)
-                ex_rows.extend(export)
-                n_export_rows += len(export)
-                truth_episodes.extend(_episode_out(e) for e in case.episodes)
-                truth_cases.append(_case_out(case))
-                own[0] += case.info.get("own_org", [0, 0])[0]
-                own[1] += case.info.get("own_org", [0, 0])[1]
-            ev_w.writerows(ev_rows)
-            ex_w.writerows(ex_rows)
-            n_events += len(ev_rows)
-            if xlsx_rows is not None:
-                if n_export_rows <= EXCEL_MAX_ROWS:
-                    xlsx_rows.extend(ex_rows)
-                else:
-                    xlsx_rows = None
-    if xlsx_rows is not None:
-        files["export_xlsx"] = out / "export.xlsx"
-        _write_xlsx(files["export_xlsx"], ex_header, xlsx_rows)
-    elif (out / "export.xlsx").exists():
-        (out / "export.xlsx").unlink()
-    files["mapping"].write_text(mapping_toml(), encoding="utf-8")
-    truth = {
+    n_events = n_export_rows = n_managers = 0
+    head = {
         "generator": "ipgar_metrics.simulate",
         "seed": seed,
         "n_cases": cases,
         "as_of": as_of.isoformat(),
         "parameters": p,
+    }
+    dump = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    with (
+        files["events"].open("w", encoding="utf-8", newline="") as ev_fh,
+        files["export"].open("w", encoding="utf-8-sig", newline="") as ex_fh,
+        (out / "truth.cases.tmp").open("w", encoding="utf-8") as cases_fh,
+        files["truth"].open("w", encoding="utf-8") as truth_fh,
+        _pool(len(jobs)) as pool,
+    ):
+        csv.writer(ev_fh, lineterminator="\n").writerow(CANONICAL_OUT)
+        csv.writer(ex_fh, delimiter=";", lineterminator="\r\n").writerow(ex_header)
+        truth_fh.write(dump(head)[:-1] + ',"episodes":[')
+        cases_fh.write('"cases":[')
+        for k, block in enumerate(pool(_simulate_block, jobs)):
+            ev_fh.write(block["events_csv"])
+            ex_fh.write(block["export_csv"])
+            sep = "," if k and block["episodes_json"] else ""
+            truth_fh.write(sep + block["episodes_json"])
+            cases_fh.write(("," if k else "") + block["cases_json"])
+            for fault in block["faults"]:
+                fault["row"] += n_export_rows
+                faults.append(fault)
+            n_events += block["n_events"]
+            n_export_rows += block["n_export_rows"]
+            n_managers += block["n_managers"]
+            own[0] += block["own"][0]
+            own[1] += block["own"][1]
+    tail = {
         "n_events": n_events,
         "n_export_rows": n_export_rows,
-        "case_managers": sim.n_managers,
+        "case_managers": n_managers,
         "faults": faults,
         "interventions": {
             "own_org": own[0],
             "total": own[1],
             "own_org_share": own[0] / own[1] if own[1] else None,
         },
-        "episodes": truth_episodes,
-        "cases": truth_cases,
     }
-    with files["truth"].open("w", encoding="utf-8") as fh:
-        json.dump(truth, fh, ensure_ascii=False, indent=None, separators=(",", ":"))
-        fh.write("\n")
+    with files["truth"].open("a", encoding="utf-8") as truth_fh:
+        truth_fh.write("],")
+        with (out / "truth.cases.tmp").open(encoding="utf-8") as cases_fh:
+            shutil.copyfileobj(cases_fh, truth_fh)
+        truth_fh.write("]," + dump(tail)[1:] + "\n")
+    (out / "truth.cases.tmp").unlink()
+    if n_export_rows <= EXCEL_MAX_ROWS:
+        files["export_xlsx"] = out / "export.xlsx"
+        with files["export"].open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter=";"))
+        _write_xlsx(files["export_xlsx"], rows[0], rows[1:])
+    elif (out / "export.xlsx").exists():
+        (out / "export.xlsx").unlink()
+    files["mapping"].write_text(mapping_toml(), encoding="utf-8")
     return SimulationResult(out, cases, n_events, n_export_rows, files, faults)
+
+
+@contextmanager
+def _pool(n_jobs: int) -> Iterator[Any]:
+    """An ordered map over the blocks: in this process for one block, else 2+ workers."""
+    workers = min(n_jobs, os.cpu_count() or 1)
+    if workers <= 1:
+        yield lambda fn, jobs: map(fn, jobs)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        yield lambda fn, jobs: pool.imap(fn, jobs)
+
+
+def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
+    """Simulate cases ``lo`` to ``hi`` with the block's own random streams."""
+    seed, k, lo, hi, cases, as_of, p, pending = job
+    sim = _Simulator(seed if k == 0 else seed * 1_000_003 + k, as_of, p)
+    sim.manager_prefix = "CR" if k == 0 else f"CR{k:03d}-"
+    fault_rng = random.Random(seed * 7919 + 17 + k)
+    ev_buf, ex_buf = io.StringIO(), io.StringIO()
+    ev_w = csv.writer(ev_buf, lineterminator="\n")
+    ex_w = csv.writer(ex_buf, delimiter=";", lineterminator="\r\n")
+    episodes: list[str] = []
+    case_rows: list[str] = []
+    faults: list[dict[str, Any]] = []
+    own = [0, 0]
+    n_events = n_rows = 0
+    dump = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    for index in range(lo, hi):
+        case = sim.case(index, cases)
+        canon = _canonical_rows(case)
+        export = [
+            _export_row(r, ev.minute) for r, ev in zip(canon, case.events, strict=True)
+        ]
+        if pending and index >= pending[0][0] and _fits(pending[0][1], case):
+            fault = _plant_fault(pending.pop(0)[1], case, export, fault_rng, as_of)
+            fault["row"] = n_rows + fault.pop("offset") + 1
+            faults.append(fault)
+        ev_w.writerows(canon)
+        ex_w.writerows(export)
+        n_events += len(canon)
+        n_rows += len(export)
+        episodes.extend(dump(_episode_out(e)) for e in case.episodes)
+        case_rows.append(dump(_case_out(case)))
+        own[0] += case.info.get("own_org", [0, 0])[0]
+        own[1] += case.info.get("own_org", [0, 0])[1]
+    return {
+        "events_csv": ev_buf.getvalue(),
+        "export_csv": ex_buf.getvalue(),
+        "episodes_json": ",".join(episodes),
+        "cases_json": ",".join(case_rows),
+        "faults": faults,
+        "n_events": n_events,
+        "n_export_rows": n_rows,
+        "n_managers": sim.n_managers,
+        "own": own,
+    }
 
 
 def _canonical_rows(case: _Case) -> list[tuple[str, ...]]:

@@ -293,10 +293,21 @@ def _read_export(d: Path) -> pd.DataFrame:
     return ex
 
 
-def test_export_round_trips_to_the_canonical_events_minus_faults(sims):
-    d = sims[1]
+@pytest.fixture(scope="module")
+def chunked(tmp_path_factory) -> Path:
+    """A simulation written in four blocks by parallel workers (as for 1M cases)."""
+    d = tmp_path_factory.mktemp("chunked")
+    simulate(800, 5, d, chunk_cases=200)
+    return d
+
+
+@pytest.mark.parametrize("which", ["single", "chunked"])
+def test_export_round_trips_to_the_canonical_events_minus_faults(sims, chunked, which):
+    d = sims[1] if which == "single" else chunked
     truth = json.loads((d / "truth.json").read_text())
     faults = {f["kind"]: f for f in truth["faults"]}
+    truth_cases = {c["case_id"] for c in truth["cases"]}
+    assert len(truth_cases) == truth["n_cases"]
     assert set(faults) == {
         "duplicate_row",
         "missing_timestamp",
