@@ -47,12 +47,14 @@ def directly_follows(
     end: date | None = None,
     segment: Mapping[str, str] | None = None,
     include_open: bool = False,
+    outcomes: bool = False,
 ) -> pd.DataFrame:
     """The directly-follows graph of a phase with counts and times per edge.
 
     ``start``/``end`` keep the episodes that started in that period (inclusive
     dates); ``segment`` keeps cases with the given attribute values, e.g.
-    ``{"report_source": "MAP"}``.
+    ``{"report_source": "MAP"}``. With ``outcomes`` the nodes of ``ivgr_advies``
+    and ``ptor_besluit`` carry their outcome (``ptor_besluit:opname``).
 
     Returns
     -------
@@ -74,6 +76,7 @@ def directly_follows(
         end=end,
         segment=segment,
         include_open=include_open,
+        refined=outcomes,
     )
     frame = store.sql_frame(con, "paths/dfg", start_node=START_NODE, end_node=END_NODE)
     frame["count"] = frame["count"].astype("int64")

@@ -1,0 +1,148 @@
+"""``ipgar paths | dfg | conformance | rules`` end to end (three as processes, the
+rest through ``cli.main`` in the test process to keep the suite fast).
+
+Stores: the public running-example (profile generic, 6 cases, 6 variants: numbers
+from shared/data/public/README.md) and a small simulation (profile ipgar).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ipgar_metrics import store
+
+PUBLIC = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "public"
+
+
+@pytest.fixture(scope="module")
+def generic_db(tmp_path_factory):
+    pm4py = pytest.importorskip("pm4py")
+    xes = PUBLIC / "running-example.xes"
+    if not xes.exists():
+        pytest.skip("running-example.xes not available")
+    df = pm4py.read_xes(str(xes), variant="line_by_line")
+    frame = pd.DataFrame(
+        {
+            "case_id": df["case:concept:name"].astype(str),
+            "activity": df["concept:name"],
+            "timestamp": df["time:timestamp"],
+        }
+    )
+    path = tmp_path_factory.mktemp("paths_cli") / "generic.duckdb"
+    con = store.connect(path, read_only=False)
+    store.insert_events(con, frame, profile="generic")
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def ipgar_db(tmp_path_factory):
+    from ipgar_metrics.simulate import simulate
+
+    out = tmp_path_factory.mktemp("paths_cli_sim")
+    simulate(cases=150, seed=3, out_dir=out)
+    path = out / "sim.duckdb"
+    con = store.connect(path, read_only=False)
+    store.insert_events(con, pd.read_csv(out / "events.csv", dtype=str))
+    con.close()
+    return path
+
+
+def _run_process(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "ipgar_metrics.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+    )
+
+
+class _Result:
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def _run(*args):
+    """In-process ``ipgar`` (fast); the exit code and streams as a process would give."""
+    import contextlib
+
+    from ipgar_metrics.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return _Result(code, out.getvalue(), err.getvalue())
+
+
+def test_paths_csv_on_generic_log(generic_db):
+    r = _run_process("paths", "--db", generic_db, "--format", "csv", "--min-count", "1")
+    assert r.returncode == 0, r.stderr
+    out = pd.read_csv(io.StringIO(r.stdout))
+    assert list(out.columns[:3]) == ["rank", "variant", "count"]
+    assert {"variant", "count", "share"} <= set(out.columns)
+    assert len(out) == 6 and out["count"].sum() == 6  # 6 cases, 6 variants
+    assert out["share"].sum() == pytest.approx(1.0)
+
+
+def test_paths_default_merges_rare_variants(generic_db):
+    r = _run("paths", "--db", generic_db, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert [row["variant"] for row in rows] == ["overige varianten"]
+    assert rows[0]["count"] == 6
+
+
+def test_intake_phase_on_generic_log_is_a_clear_error(generic_db):
+    r = _run_process("paths", "--db", generic_db, "--phase", "intake")
+    assert r.returncode == 1
+    assert "profile ipgar" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_dfg_svg_and_html(generic_db, tmp_path):
+    svg = tmp_path / "map.svg"
+    r = _run("dfg", "--db", generic_db, "--out", svg, "--min-count", "1")
+    assert r.returncode == 0, r.stderr
+    assert svg.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+    assert "register request" in svg.read_text(encoding="utf-8")
+    html = tmp_path / "map.html"
+    r = _run("dfg", "--db", generic_db, "--out", html, "--min-count", "1")
+    assert r.returncode == 0, r.stderr
+    assert "plotly" in html.read_text(encoding="utf-8").lower()
+    r = _run("dfg", "--db", generic_db, "--out", tmp_path / "map.png")
+    assert r.returncode == 1 and ".svg or .html" in r.stderr
+
+
+def test_conformance_and_rules_need_profile_ipgar(generic_db):
+    for cmd in ("conformance", "rules"):
+        r = _run(cmd, "--db", generic_db)
+        assert r.returncode == 1
+        assert "profile ipgar" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_commands_on_simulated_store(ipgar_db, tmp_path):
+    r = _run("paths", "--db", ipgar_db, "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    intake = pd.read_csv(io.StringIO(r.stdout))
+    # variants shown on their own have at least k = 10 episodes
+    assert (intake.loc[~intake["is_other"], "count"] >= 10).all()
+    r = _run("paths", "--db", ipgar_db, "--phase", "episode", "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    r = _run("dfg", "--db", ipgar_db, "--out", tmp_path / "m.html", "--outcomes")
+    assert r.returncode == 0, r.stderr
+    r = _run_process("conformance", "--db", ipgar_db, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)[0]
+    assert summary["n_episodes"] == intake["count"].sum()
+    assert 0.0 <= summary["log_fitness"] <= 1.0
+    r = _run("rules", "--db", ipgar_db, "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    rules = pd.read_csv(io.StringIO(r.stdout))
+    assert len(rules) == 8 and {"rule", "n_violating", "case_ids"} <= set(rules.columns)

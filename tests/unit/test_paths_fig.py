@@ -1,0 +1,105 @@
+"""Process map and variants figures: Dutch labels, one arrow per edge, no case ids."""
+
+from __future__ import annotations
+
+import html
+import shutil
+
+import pandas as pd
+import pytest
+
+from ipgar_metrics.dfg import END_NODE, START_NODE
+from ipgar_metrics.fig_paths import (
+    fig_process_map,
+    fig_variants,
+    node_label,
+    process_map_svg,
+)
+
+EDGES = pd.DataFrame(
+    {
+        "source": [
+            START_NODE,
+            "melding",
+            "ivgr_advies:opnemen",
+            "ptor_besluit:opname",
+            "instroom",
+            "info_aanvraag",
+            "melding",
+            "instroom",
+        ],
+        "target": [
+            "melding",
+            "ivgr_advies:opnemen",
+            "ptor_besluit:opname",
+            "instroom",
+            END_NODE,
+            "melding",
+            "info_aanvraag",
+            "instroom",
+        ],
+        "count": [20, 15, 15, 12, 12, 5, 5, 2],
+        "n_episodes": [20, 15, 15, 12, 12, 5, 5, 2],
+        "median_days": [None, 3.0, 2.0, 4.0, None, 10.0, 1.0, 0.5],
+    }
+)
+
+
+def test_node_labels():
+    assert node_label("ptor_besluit:opname") == "Besluit PTO-R (opname)"
+    assert (
+        node_label("ivgr_advies:meer_informatie", "en")
+        == "IVG-R advice (more information needed)"
+    )
+    assert node_label(START_NODE) == "Start" and node_label(END_NODE) == "Einde"
+    assert (
+        node_label("W_Completeren aanvraag") == "W_Completeren aanvraag"
+    )  # generic logs
+
+
+def test_process_map_structure():
+    fig = fig_process_map(EDGES)
+    # one arrow per edge that is not a self-loop (7 of 8)
+    assert len(fig.layout.annotations) == 7
+    nodes = fig.data[-1]
+    assert "Melding" in nodes.text and "Besluit PTO-R (opname)" in nodes.text
+    # the self-loop of instroom shows in its node's hover text
+    assert any("herhaald: 2 keer" in h for h in nodes.hovertext)
+    assert fig.layout.title.text == "Proceskaart"
+    assert fig_process_map(EDGES, lang="en").layout.title.text == "Process map"
+
+
+def test_edge_width_grows_with_count():
+    fig = fig_process_map(EDGES)
+    by_width = sorted(fig.layout.annotations, key=lambda a: a.arrowwidth)
+    # the widest arrow is the most frequent edge (start -> melding, 20): width 10
+    assert by_width[-1].arrowwidth == pytest.approx(10.0)
+    # 5 of 20: 1 + 9 * 5 / 20 = 3.25
+    assert by_width[0].arrowwidth == pytest.approx(3.25)
+
+
+def test_empty_frame():
+    assert len(fig_process_map(EDGES.iloc[0:0]).data) == 0
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz dot not installed")
+def test_svg(tmp_path):
+    out = process_map_svg(EDGES, tmp_path / "map.svg")
+    text = html.unescape(out.read_text(encoding="utf-8"))
+    assert "<svg" in text and "Besluit PTO-R (opname)" in text
+
+
+def test_variants_chart():
+    frame = pd.DataFrame(
+        {
+            "rank": [1, 2],
+            "variant": ["melding > ivgr_advies > ptor_besluit", "overige varianten"],
+            "count": [12, 30],
+            "share": [12 / 42, 30 / 42],
+            "is_other": [False, True],
+        }
+    )
+    fig = fig_variants(frame)
+    assert list(fig.data[0].x) == [30, 12]  # the top variant is drawn at the top
+    assert fig.data[0].y[1] == "1. Melding → Advies IVG-R → Besluit PTO-R"
+    assert fig.data[0].y[0] == "2. overige varianten"

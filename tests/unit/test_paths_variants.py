@@ -1,0 +1,250 @@
+"""Variants, directly-follows graph and rework on a hand-made log, worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ipgar_metrics import store
+from ipgar_metrics.dfg import END_NODE, START_NODE, directly_follows, suppress_edges
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.variants import OTHER_VARIANTS, episode_paths, rework, variants
+
+TZ = "Europe/Amsterdam"
+
+# (case, report_source, first day, [(day offset, activity, outcome)])
+LOG = [
+    (
+        "A",
+        "MAP",
+        "2024-01-01",
+        [
+            (0, "melding", "MAP"),
+            (2, "ivgr_advies", "opnemen"),
+            (4, "ptor_besluit", "opname"),
+            (6, "instroom", None),
+            (7, "regisseur_toegewezen", None),
+            (8, "notificatie", None),
+            (10, "contact", None),
+        ],
+    ),
+    (
+        "B",
+        "MAP",
+        "2024-01-01",
+        [
+            (0, "melding", "MAP"),
+            (3, "ivgr_advies", "opnemen"),
+            (5, "ptor_besluit", "opname"),
+            (9, "instroom", None),
+            (12, "notificatie", None),
+        ],
+    ),
+    (
+        "C",
+        "CTER",
+        "2024-01-01",
+        [
+            (0, "melding", "CTER"),
+            (1, "ivgr_advies", "tussenvariant"),
+            (2, "ptor_besluit", "geen_opname"),
+            (5, "preventief_gesprek", None),
+        ],
+    ),
+    (
+        "D",
+        "CTER",
+        "2024-03-01",
+        [
+            (0, "melding", "CTER"),
+            (1, "info_aanvraag", None),
+            (4, "info_ontvangen", None),
+            (5, "ivgr_advies", "meer_informatie"),
+        ],
+    ),
+    (
+        "E",
+        "MAP",
+        "2024-02-01",
+        [
+            (0, "melding", "MAP"),
+            (7, "ivgr_advies", "niet_opnemen"),
+            (14, "ptor_besluit", "geen_opname"),
+        ],
+    ),
+]
+V1 = "melding > ivgr_advies > ptor_besluit > instroom > notificatie"  # A (6 d), B (9 d)
+V_E = "melding > ivgr_advies > ptor_besluit"  # E (14 d)
+V_C = "melding > ivgr_advies > ptor_besluit > preventief_gesprek"  # C (2 d to geen_opname)
+V_D = "melding > info_aanvraag > info_ontvangen > ivgr_advies"  # D, open
+
+
+@pytest.fixture(scope="module")
+def con():
+    rows = []
+    for case, source, first, steps in LOG:
+        t0 = pd.Timestamp(f"{first} 10:00", tz=TZ)
+        rows += [
+            {
+                "case_id": case,
+                "activity": a,
+                "outcome": o,
+                "report_source": source,
+                "timestamp": (t0 + pd.Timedelta(days=d)).isoformat(),
+                "org": "oov" if a in ("contact", "regisseur_toegewezen") else None,
+            }
+            for d, a, o in steps
+        ]
+    c = store.memory_store()
+    store.insert_events(c, pd.DataFrame(rows))
+    return c
+
+
+def test_intake_variants_all(con):
+    v = variants(con, phase="intake", min_count=1)
+    assert list(v["variant"]) == [
+        V1,
+        V_E,
+        V_C,
+    ]  # count desc, then text (V_E is a prefix)
+    assert list(v["count"]) == [2, 1, 1]
+    assert list(v["rank"]) == [1, 2, 3]
+    assert v["share"].tolist() == pytest.approx([0.5, 0.25, 0.25])
+    assert v["cumulative_share"].tolist() == pytest.approx([0.5, 0.75, 1.0])
+    # V1: lead times 6 and 9 days: median 7.5, p90 = 6 + 0.9 * 3 = 8.7
+    assert v.loc[0, "median_days"] == pytest.approx(7.5)
+    assert v.loc[0, "p90_days"] == pytest.approx(8.7)
+    # C: melding -> geen_opname is 2 days; the later preventief_gesprek is in the path
+    assert v.loc[2, "median_days"] == pytest.approx(2.0)
+    assert not v["is_other"].any()
+    assert v.attrs["ipgar"]["params"]["min_count"] == 1
+
+
+def test_rare_variants_merged(con):
+    v = variants(con, phase="intake", min_count=2)
+    assert list(v["variant"]) == [V1, OTHER_VARIANTS]
+    other = v.iloc[1]
+    assert other["count"] == 2 and other["n_variants"] == 2 and other["is_other"]
+    # merged lead times 2 and 14: median 8, p90 = 2 + 0.9 * 12 = 12.8
+    assert other["median_days"] == pytest.approx(8.0)
+    assert other["p90_days"] == pytest.approx(12.8)
+    assert other["rank"] == 2
+    assert other["cumulative_share"] == pytest.approx(1.0)
+
+
+def test_default_suppression_threshold_hides_everything_small(con):
+    v = variants(con, phase="intake")  # k = 10: all four episodes are rare
+    assert list(v["variant"]) == [OTHER_VARIANTS]
+    assert v.loc[0, "count"] == 4
+
+
+def test_open_intake_phases(con):
+    v = variants(con, phase="intake", min_count=1, include_open=True)
+    assert v["count"].sum() == 5
+    row = v[v["variant"] == V_D].iloc[0]
+    assert row["count"] == 1 and np.isnan(row["median_days"])
+    paths = episode_paths(con, phase="intake", include_open=True).set_index("case_id")
+    assert paths.loc["D", "is_open"] and pd.isna(paths.loc["D", "end_at"])
+    assert paths.loc["A", "days"] == pytest.approx(6.0)
+
+
+def test_episode_phase_keeps_every_event(con):
+    paths = episode_paths(con, phase="episode").set_index("case_id")
+    assert paths.loc["A", "variant"] == (
+        "melding > ivgr_advies > ptor_besluit > instroom > regisseur_toegewezen > "
+        "notificatie > contact"
+    )
+    assert paths.loc["A", "days"] == pytest.approx(10.0)  # first to last event
+    assert len(paths) == 5
+
+
+def test_filters(con):
+    cter = variants(con, phase="intake", min_count=1, segment={"report_source": "CTER"})
+    assert list(cter["variant"]) == [V_C]
+    later = variants(con, phase="intake", min_count=1, start=date(2024, 2, 1))
+    assert list(later["variant"]) == [V_E]  # D is open
+    early = variants(con, phase="intake", min_count=1, end=date(2024, 1, 31))
+    assert early["count"].sum() == 3
+    with pytest.raises(ConfigError, match="unknown segment"):
+        variants(con, segment={"regio": "x"})
+    with pytest.raises(ConfigError, match="start and end"):
+        variants(con, segment={"month": "2024-01"})
+
+
+def test_as_of_cuts_the_log(con):
+    # at the start of 9 Jan: A has its instroom (7 Jan) but not yet its notificatie
+    # (9 Jan 10:00); B's instroom (10 Jan) is still to come; E and D have not started
+    v = variants(con, phase="intake", min_count=1, as_of=date(2024, 1, 9))
+    assert set(v["variant"]) == {"melding > ivgr_advies > ptor_besluit > instroom", V_C}
+
+
+def test_dfg_by_hand(con):
+    g = directly_follows(con, phase="intake").set_index(["source", "target"])
+    assert g.loc[(START_NODE, "melding"), "count"] == 4
+    # melding -> ivgr_advies: 2, 3, 1, 7 days: mean 3.25, median 2.5
+    edge = g.loc[("melding", "ivgr_advies")]
+    assert edge["count"] == 4 and edge["n_episodes"] == 4
+    assert edge["mean_days"] == pytest.approx(3.25)
+    assert edge["median_days"] == pytest.approx(2.5)
+    assert edge["mean_seconds"] == pytest.approx(3.25 * 86400)
+    assert g.loc[("ivgr_advies", "ptor_besluit"), "mean_days"] == pytest.approx(3.0)
+    assert g.loc[("ptor_besluit", "instroom"), "mean_days"] == pytest.approx(3.0)
+    assert g.loc[("instroom", "notificatie"), "mean_days"] == pytest.approx(2.5)
+    assert g.loc[("ptor_besluit", "preventief_gesprek"), "count"] == 1
+    ends = g.xs(END_NODE, level="target")["count"].to_dict()
+    assert ends == {"notificatie": 2, "preventief_gesprek": 1, "ptor_besluit": 1}
+    assert np.isnan(g.loc[(START_NODE, "melding"), "mean_days"])
+    assert len(g) == 9
+
+
+def test_dfg_outcomes_and_suppression(con):
+    g = directly_follows(con, phase="intake", outcomes=True)
+    assert {"ivgr_advies:opnemen", "ptor_besluit:geen_opname"} <= set(g["source"])
+    kept = suppress_edges(directly_follows(con, phase="intake"), min_count=4)
+    assert set(zip(kept["source"], kept["target"], strict=True)) == {
+        (START_NODE, "melding"),
+        ("melding", "ivgr_advies"),
+        ("ivgr_advies", "ptor_besluit"),
+    }
+
+
+def test_rework(con):
+    ep = rework(con, level="episode").set_index("case_id")
+    assert ep.loc["D", "info_requests"] == 1 and ep.loc["D", "more_info_advices"] == 1
+    assert ep.loc["D", "is_open"]
+    assert (ep["ivgr_returns"] == 0).all()
+    s = rework(con)
+    assert list(s["ivgr_returns"]) == ["0", "1", "2", "3+"][: len(s)]
+    first = s.iloc[0]
+    assert first["n"] == 4 and first["n_open"] == 1
+    assert first["median_days"] == pytest.approx(7.5)  # 2, 6, 9, 14
+    assert first["extra_median_days"] == 0
+
+
+def test_generic_store_has_no_intake_phase():
+    c = store.memory_store()
+    store.insert_events(
+        c,
+        pd.DataFrame(
+            [
+                {
+                    "case_id": "1",
+                    "activity": "a",
+                    "timestamp": "2024-01-01T10:00:00+01:00",
+                },
+                {
+                    "case_id": "1",
+                    "activity": "b",
+                    "timestamp": "2024-01-01T10:00:00+01:00",
+                },
+            ]
+        ),
+        profile="generic",
+    )
+    with pytest.raises(ConfigError, match="profile ipgar"):
+        variants(c, phase="intake")
+    v = variants(c, min_count=1)
+    assert list(v["variant"]) == ["a > b"] and v.loc[0, "median_days"] == 0
