@@ -26,7 +26,7 @@ PAUSE_STARTS = ("detentie_start", "uitgereisd_start", "statisch_start")
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory):
     out = tmp_path_factory.mktemp("sim_casemgmt")
-    simulate(cases=600, seed=1, out_dir=out, as_of=AS_OF)
+    simulate(cases=400, seed=1, out_dir=out, as_of=AS_OF)
     events = pd.read_csv(out / "events.csv", dtype=str)
     con = store.memory_store()
     store.insert_events(con, events)
@@ -81,9 +81,12 @@ def test_planted_gaps_are_found(sim):
     n_clean = 0
     for case_id, (a, b) in planted.items():
         start, end = pd.Timestamp(a), pd.Timestamp(b)
+        # The simulator draws event days and moves weekend days to the Monday, so
+        # an action drawn just before a planted gap can land in its first 2 days.
+        inner = start + pd.Timedelta(days=3)
         mine = gaps.loc[
             (gaps["case_id"] == case_id)
-            & (gaps["from_at"] <= start)
+            & (gaps["from_at"] <= inner)
             & (gaps["to_at"] >= end.floor("D"))
         ]
         assert len(mine) == 1, case_id  # the planted period lies in one stretch
@@ -95,7 +98,7 @@ def test_planted_gaps_are_found(sim):
         ]
         if nearby.empty:
             n_clean += 1
-            length = (end - start).total_seconds() / 86400
+            length = (end - inner).total_seconds() / 86400
             assert mine["days"].iloc[0] >= length - 1.0
             if length > 91:
                 assert case_id in flagged
