@@ -85,9 +85,17 @@ def certainty(p: float, lang: str = "nl") -> str:
     return "dit kan goed toeval zijn" if lang == "nl" else "this may well be chance"
 
 
-def number(x: float, lang: str = "nl", *, signed: bool = False) -> str:
-    """``x`` with 0, 1 or 2 decimals by size; a decimal comma in Dutch."""
-    digits = 0 if abs(x) >= 10 else 1 if abs(x) >= 1 else 2
+def decimals(*values: float) -> int:
+    """Decimals for numbers shown together: 0 from 10 up, 1 from 1 up, else 2."""
+    top = max(abs(v) for v in values)
+    return 0 if top >= 10 else 1 if top >= 1 else 2
+
+
+def number(
+    x: float, lang: str = "nl", *, signed: bool = False, digits: int | None = None
+) -> str:
+    """``x`` with ``digits`` decimals (default by its size); decimal comma in Dutch."""
+    digits = decimals(x) if digits is None else digits
     text = f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
     return text.replace(".", ",") if lang == "nl" else text
 
@@ -114,18 +122,20 @@ def change_phrase(
     subj = f"{subj} {what}" if what else subj
     ci = "95%-betrouwbaarheidsinterval" if nl else "95% confidence interval"
     to = "tot" if nl else "to"
+    d = decimals(est, lo, hi)
     if hi < 0 or lo > 0:
         a, b = sorted((abs(lo), abs(hi)))
         size = (
-            f"{number(abs(est), lang)} {unit} ({ci} {number(a, lang)} {to} "
-            f"{number(b, lang)} {unit})"
+            f"{number(abs(est), lang, digits=d)} {unit} ({ci} "
+            f"{number(a, lang, digits=d)} {to} {number(b, lang, digits=d)} {unit})"
         )
         if nl:
             return f"{'daalde' if hi < 0 else 'steeg'} {subj} met {size}"
         return f"{subj} {'fell' if hi < 0 else 'rose'} by {size}"
+    lo_t, hi_t = (number(v, lang, signed=True, digits=d) for v in (lo, hi))
     size = (
-        f"{number(est, lang, signed=True)} {unit} ({ci} {number(lo, lang, signed=True)} "
-        f"{to} {number(hi, lang, signed=True)} {unit})"
+        f"{number(est, lang, signed=True, digits=d)} {unit} ({ci} {lo_t} {to} "
+        f"{hi_t} {unit})"
     )
     return f"veranderde {subj} met {size}" if nl else f"{subj} changed by {size}"
 
@@ -149,7 +159,8 @@ def its_sentences(its: dict[str, Any], *, metric: str, change: date) -> dict[str
             lvl["estimate"], lvl["ci_lower"], lvl["ci_upper"], metric=metric, lang=lang
         )
         unit = SPEC[metric][2] if lang == "nl" else SPEC[metric][3]
-        sl = [number(v, lang, signed=True) for v in (s_est, s_lo, s_hi)]
+        d = decimals(s_est, s_lo, s_hi)
+        sl = [number(v, lang, signed=True, digits=d) for v in (s_est, s_lo, s_hi)]
         if lang == "nl":
             out["sentence_nl"] = (
                 f"Direct na {long_date(change)} {first}; "
@@ -191,8 +202,9 @@ def comparison_sentences(
     for lang in ("nl", "en"):
         nl = lang == "nl"
         unit = (" dagen" if nl else " days") if scale == 1 else "%"
-        b = number(row["before"] * scale, lang)
-        a = number(row["after"] * scale, lang)
+        d = decimals(row["before"] * scale, row["after"] * scale)
+        b = number(row["before"] * scale, lang, digits=d)
+        a = number(row["after"] * scale, lang, digits=d)
         what = stat.split("_")[0]
         what = {"median": "mediaan", "mean": "gemiddeld"}[what] if nl else what
         phrase = change_phrase(
