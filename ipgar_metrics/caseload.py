@@ -107,35 +107,60 @@ def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.DataFra
     cols = list(COLUMNS_BY_LEVEL["caseload"])
     if periods.empty:
         return status.attach_meta(pd.DataFrame(columns=cols), con, ts)
-    rows = []
-    keys = ["case_id", "episode"]
-    for m in status.month_ends(periods["instroom_at"].min(), ts).itertuples():
-        end, before = m.month_end, not m.is_partial
-        stock = periods.loc[status.in_approach_at(periods, end, before=before), keys]
-        seen = assign["assigned_at"] < end if before else assign["assigned_at"] <= end
-        known = assign.loc[seen]
-        current = known.sort_values("seq").groupby(keys).tail(1)
-        held = stock.merge(current[[*keys, "case_manager"]], on=keys, how="left")
-        per_manager = held["case_manager"].dropna().value_counts()
-        managers = known["case_manager"].dropna().unique()
-        counts = pd.Series(0, index=managers).add(per_manager, fill_value=0)
-        rows.append(
-            {
-                "month": m.month,
-                "managers": len(counts),
-                "managers_0": int((counts == 0).sum()),
-                "managers_1": int((counts == 1).sum()),
-                "managers_2": int((counts == 2).sum()),
-                "managers_3plus": int((counts >= 3).sum()),
-                "cases": len(held),
-                "cases_without_manager": int(held["case_manager"].isna().sum()),
-                "mean_caseload": float(per_manager.mean())
-                if len(per_manager)
-                else np.nan,
-                "is_partial": bool(m.is_partial),
-            }
-        )
-    return status.attach_meta(pd.DataFrame(rows, columns=cols), con, ts)
+    months = status.month_ends(periods["instroom_at"].min(), ts)
+    # the state at a full month's end is the state just before the next month began
+    months["t"] = months["month_end"].where(
+        months["is_partial"], months["month_end"] - pd.Timedelta(microseconds=1)
+    )
+    grid = periods[["case_id", "episode", "instroom_at", "uitstroom_at"]].merge(
+        months[["month", "t"]], how="cross"
+    )
+    grid = grid.loc[
+        (grid["instroom_at"] <= grid["t"])
+        & (grid["uitstroom_at"].isna() | (grid["uitstroom_at"] > grid["t"]))
+    ]
+    grid["t"] = grid["t"].astype(assign["assigned_at"].dtype)
+    held = pd.merge_asof(
+        grid.sort_values("t"),
+        assign.sort_values(["assigned_at", "seq"])[
+            ["case_id", "episode", "assigned_at", "case_manager"]
+        ],
+        left_on="t",
+        right_on="assigned_at",
+        by=["case_id", "episode"],
+    )
+    per = held.dropna(subset=["case_manager"]).groupby(["month", "case_manager"]).size()
+    load = per.rename("n").reset_index()
+    load["bin"] = np.where(load["n"] >= 3, "3plus", load["n"].astype(str))
+    with_cases = pd.crosstab(load["month"], load["bin"]).reindex(
+        months["month"], fill_value=0
+    )
+    first_seen = (
+        assign.dropna(subset=["case_manager"])
+        .groupby("case_manager")["assigned_at"]
+        .min()
+    )
+    seen = np.searchsorted(
+        np.sort(first_seen.to_numpy()), months["t"].to_numpy(), "right"
+    )
+    out = months[["month", "is_partial"]].copy()
+    out["managers"] = seen
+    for k in ("1", "2", "3plus"):
+        out[f"managers_{k}"] = with_cases[k].to_numpy() if k in with_cases else 0
+    active = out[["managers_1", "managers_2", "managers_3plus"]].sum(axis=1)
+    out["managers_0"] = out["managers"] - active
+    by_month = held.groupby("month")
+    out["cases"] = by_month.size().reindex(months["month"], fill_value=0).to_numpy()
+    missing = by_month["case_manager"].apply(lambda c: int(c.isna().sum()))
+    out["cases_without_manager"] = missing.reindex(
+        months["month"], fill_value=0
+    ).to_numpy()
+    mean = per.groupby(level="month").mean().reindex(months["month"])
+    out["mean_caseload"] = mean.to_numpy()
+    for c in cols:
+        if c.startswith(("managers", "cases")):
+            out[c] = out[c].astype("int64")
+    return status.attach_meta(out[cols].reset_index(drop=True), con, ts)
 
 
 def manager_changes(
