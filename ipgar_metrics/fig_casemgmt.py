@@ -81,6 +81,13 @@ CASEMGMT_LABELS: Final[dict[str, dict[str, str]]] = {
     "managers_3plus": {"nl": "3 of meer", "en": "3 or more"},
     "month": {"nl": "maand", "en": "month"},
     "n": {"nl": "aantal", "en": "count"},
+    "km_title": {
+        "nl": "Verblijf in de aanpak (Kaplan-Meier, lopende casussen gecensureerd)",
+        "en": "Time in the approach (Kaplan-Meier, open cases censored)",
+    },
+    "survival": {"nl": "aandeel nog in de aanpak", "en": "share still in the approach"},
+    "days_in_approach": {"nl": "dagen sinds instroom", "en": "days since intake"},
+    "ci": {"nl": "95%-interval", "en": "95% interval"},
     "geen": {"nl": "geen", "en": "none"},
     "onbekend": {"nl": "onbekend", "en": "unknown"},
 }
@@ -276,4 +283,46 @@ def fig_caseload(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
     fig.update_layout(barmode="stack")
     return _layout(
         fig, _t("caseload_title", lang), _t("month", lang), _t("managers", lang)
+    )
+
+
+def fig_time_in_approach(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
+    """Kaplan-Meier curve of the time in the approach with its 95% band.
+
+    ``frame``: ``flow.time_in_approach(..., level="km")`` without ``by``.
+    """
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    fig.add_scatter(
+        x=frame["days"],
+        y=frame["ci_upper"],
+        mode="lines",
+        line={"width": 0},
+        line_shape="hv",
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=frame["days"],
+        y=frame["ci_lower"],
+        mode="lines",
+        line={"width": 0},
+        line_shape="hv",
+        fill="tonexty",
+        fillcolor="rgba(31,119,180,0.2)",
+        name=_t("ci", lang),
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=frame["days"],
+        y=frame["survival"],
+        mode="lines",
+        line_shape="hv",
+        name=_t("survival", lang),
+        line={"color": "#1f77b4"},
+    )
+    fig.update_layout(yaxis_tickformat=".0%", yaxis_range=[0, 1.02])
+    return _layout(
+        fig, _t("km_title", lang), _t("days_in_approach", lang), _t("survival", lang)
     )

@@ -119,3 +119,13 @@ def test_fig_flow(con):
     assert en.layout.title.text == "Inflow, outflow and stock"
     # the detained bar of February holds Q
     assert list(nl.data[1].y) == [0, 1, 1]
+
+
+def test_fig_time_in_approach(con):
+    from ipgar_metrics.fig_casemgmt import fig_time_in_approach
+
+    fig = fig_time_in_approach(time_in_approach(con, as_of=AS_OF, level="km"))
+    # the curve: 1 at 0, 0.75 after S's exit at day 2, 0 after P's exit at day 54
+    curve = dict(zip(fig.data[2].x, fig.data[2].y, strict=True))
+    assert curve[2.0] == pytest.approx(0.75)
+    assert curve[54.0] == pytest.approx(0.0)
