@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -239,7 +241,15 @@ def snapshot_id(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _fail_point() -> None:
-    """Test hook: raise inside the transaction when ``IPGAR_FAIL_LOAD`` is set."""
+    """Test hooks inside the transaction, after every write and before COMMIT.
+
+    ``IPGAR_LOAD_PAUSE=<seconds>`` announces itself on stderr and sleeps (the crash
+    test kills the process there); ``IPGAR_FAIL_LOAD`` raises (the rollback test).
+    """
+    pause = os.environ.get("IPGAR_LOAD_PAUSE")
+    if pause:
+        print("ipgar load: paused before commit", file=sys.stderr, flush=True)  # noqa: T201
+        time.sleep(float(pause))
     if os.environ.get("IPGAR_FAIL_LOAD"):
         raise StoreError(
             "load aborted by IPGAR_FAIL_LOAD (test hook); nothing was stored."

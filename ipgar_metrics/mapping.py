@@ -23,6 +23,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ipgar_metrics import config, schema
 from ipgar_metrics.errors import ExportFormatError
@@ -163,13 +164,21 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         raise ExportFormatError(
             f'mapping file {p.name}: delimiter must be one character, such as ";".'
         )
+    timezone = str(source.get("timezone", config.TIMEZONE))
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ExportFormatError(
+            f'mapping file {p.name}: unknown timezone "{timezone}"; use a name such as '
+            '"Europe/Amsterdam".'
+        ) from None
     return Mapping(
         columns=columns,
         values=values,
         delimiter=delimiter,
         encoding=str(encoding).lower() if encoding else None,
         timestamp_formats=fmts,
-        timezone=str(source.get("timezone", config.TIMEZONE)),
+        timezone=timezone,
         sheet=source.get("sheet"),
         sha256=hashlib.sha256(data).hexdigest(),
         name=p.name,

@@ -105,6 +105,10 @@ def _stage_csv(
     name = path.name
     with path.open("rb") as fh:
         head = fh.read(_SNIFF_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExportFormatError(
+            f"{name} is UTF-16 text; save the export as UTF-8 (or Windows-1252) CSV."
+        )
     if b"\x00" in head:
         raise ExportFormatError(
             f"{name} is a binary file, not a CSV export; export it again as CSV."
@@ -123,6 +127,11 @@ def _stage_csv(
         delim = mapping.delimiter or _sniff_delimiter(text, name)
         header = next(csv.reader([first], delimiter=delim))
         header = [h.strip() for h in header]
+        dupes = [h for h in header if h and header.count(h) > 1]
+        if dupes:
+            raise ExportFormatError(
+                f"{name} has the column {_mask_header(dupes[0])} twice; rename one."
+            )
         params = {"path": str(read_path), "delim": delim, "maxline": MAX_LINE_BYTES}
         source = (
             "read_csv($path, delim=$delim, header=true, all_varchar=true, quote='\"', "
@@ -327,46 +336,48 @@ def zlib_error() -> type[Exception]:
 
 
 def _xes_events(path: Path) -> Iterator[tuple[dict, dict, str]]:
+    """Yield (trace attributes, event attributes, row hash) per event, in file order.
+
+    Only direct attribute children count (nested list/container values are skipped);
+    ``<global>`` defaults are ignored. Events are buffered per trace, because the
+    trace's attributes (its case id) may follow them in the file.
+    """
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as fh:
-        trace: dict[str, str] = {}
-        event: dict[str, str] | None = None
-        depth = 0  # nesting of attribute elements
-        in_trace = False
-        skip = 0  # inside <global>, <extension>, <classifier>
+        root = None
+        pending: list[dict[str, str]] = []
         # expat resolves no external entities and limits entity expansion (>= 2.4.1)
         for kind, el in iterparse(fh, events=("start", "end")):  # noqa: S314
-            tag = el.tag.rsplit("}", 1)[-1]
             if kind == "start":
-                if tag == "global":
-                    skip += 1
-                elif skip:
-                    continue
-                elif tag == "trace":
-                    in_trace, trace = True, {}
-                elif tag == "event" and in_trace:
-                    event = {}
-                elif tag in _XES_ATTRS:
-                    depth += 1
-                    if depth == 1 and in_trace:
-                        key, value = el.get("key"), el.get("value")
-                        if key is not None:
-                            (event if event is not None else trace)[key] = value
+                if root is None:
+                    root = el
                 continue
-            if tag == "global":
-                skip -= 1
-            elif skip:
-                continue
-            elif tag in _XES_ATTRS:
-                depth -= 1
-            elif tag == "event" and event is not None:
-                blob = repr((sorted(trace.items()), sorted(event.items())))
-                yield trace, event, hashlib.md5(blob.encode()).hexdigest()  # noqa: S324 - identity, not security
-                event = None
+            tag = el.tag
+            if tag.endswith("event"):
+                pending.append(_attributes(el))
                 el.clear()
-            elif tag == "trace":
-                in_trace = False
+            elif tag.endswith("trace"):
+                trace = _attributes(el)
+                for event in pending:
+                    blob = repr((sorted(trace.items()), sorted(event.items())))
+                    digest = hashlib.md5(blob.encode()).hexdigest()  # noqa: S324 - identity, not security
+                    yield trace, event, digest
+                pending = []
                 el.clear()
+                if root is not None:
+                    root.clear()
+
+
+def _attributes(el) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for child in el:
+        tag = child.tag
+        name = tag[tag.rfind("}") + 1 :]
+        if name in _XES_ATTRS and name not in ("list", "container"):
+            key = child.get("key")
+            if key is not None:
+                out[key] = child.get("value")
+    return out
 
 
 # --- projection onto the staging columns --------------------------------------------
@@ -417,7 +428,7 @@ def _column_map(headers: list[str], mapping: Mapping, name: str) -> dict[str, st
     dupes = [h for h in headers if headers.count(h) > 1]
     if dupes:
         raise ExportFormatError(
-            f'{name} has the column "{_mask_header(dupes[0])}" twice; rename one.'
+            f"{name} has the column {_mask_header(dupes[0])} twice; rename one."
         )
     return colmap
 
