@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
+from typing import TYPE_CHECKING, Any
 
 from ipgar_metrics.cli_common import add_db, add_format, parse_datetime, print_frame
+from ipgar_metrics.errors import DataQualityWarning
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Columns the CSV starts with (the data contract of the command).
 FIRST_COLUMNS = ("case_id", "episode", "start_at", "end_at", "outcome", "days")
@@ -53,8 +59,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics import store
-    from ipgar_metrics.leadtime import lead_times
-    from ipgar_metrics.leadtime_generic import lead_time_between
 
     generic = args.from_activity is not None or args.to_activity is not None
     if generic and (args.from_activity is None or args.to_activity is None):
@@ -65,6 +69,27 @@ def _run(args: argparse.Namespace) -> int:
     as_of, default = args.as_of, args.as_of is None
     if default:
         as_of = store.last_event_at(con)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)
+        frame = _compute(args, con, as_of, generic)
+    for w in caught:
+        print(f"ipgar leadtime: warning: {w.message}", file=sys.stderr)
+    meta = frame.attrs["ipgar"]
+    meta["params"]["as_of_source"] = "store.last_event_at" if default else "--as-of"
+    note = " (the last event in the store; set --as-of)" if default else ""
+    print(f"ipgar leadtime: as of {meta['as_of']}{note}", file=sys.stderr)
+    if not args.summary:
+        frame = frame[[*_first(frame), *[c for c in frame if c not in _first(frame)]]]
+    print_frame(frame, args.format)
+    return 0
+
+
+def _compute(
+    args: argparse.Namespace, con: Any, as_of: Any, generic: bool
+) -> pd.DataFrame:
+    from ipgar_metrics.leadtime import lead_times
+    from ipgar_metrics.leadtime_generic import lead_time_between
+
     if generic:
         level = "summary" if args.summary else "case"
         frame = lead_time_between(
@@ -82,15 +107,8 @@ def _run(args: argparse.Namespace) -> int:
             by=tuple(args.by),
             calendar="workdays" if args.workdays else "calendar",
         )
-    meta = frame.attrs["ipgar"]
-    meta["params"]["as_of_source"] = "store.last_event_at" if default else "--as-of"
-    note = " (the last event in the store; set --as-of)" if default else ""
-    print(f"ipgar leadtime: as of {meta['as_of']}{note}", file=sys.stderr)
-    if not args.summary:
-        frame = frame[[*_first(frame), *[c for c in frame if c not in _first(frame)]]]
-    print_frame(frame, args.format)
-    return 0
+    return frame
 
 
-def _first(frame: object) -> list[str]:
-    return [c for c in FIRST_COLUMNS if c in getattr(frame, "columns", ())]
+def _first(frame: pd.DataFrame) -> list[str]:
+    return [c for c in FIRST_COLUMNS if c in frame.columns]

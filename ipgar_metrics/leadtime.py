@@ -10,6 +10,7 @@ for an episode that did not lead to an intake. Open episodes are kept
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Final, Literal
@@ -19,7 +20,7 @@ import pandas as pd
 
 from ipgar_metrics import schema, summary
 from ipgar_metrics.episodes import episodes, ipgar_attrs, resolve_as_of
-from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.errors import ConfigError, DataQualityWarning
 from ipgar_metrics.workdays import WORKDAYS_PER_WEEK, elapsed_days, workdays_between
 
 AsOf = date | datetime | pd.Timestamp
@@ -42,6 +43,8 @@ ANCHORS: Final[dict[str, str]] = {
     "preventief_gesprek": "preventief_at",
     "instroom": "end_at",
 }
+#: Share of open episodes above which a ``DataQualityWarning`` is raised.
+OPEN_WARN_SHARE: Final[float] = 0.2
 PERIOD_MODES: Final[tuple[str, ...]] = (
     "reported",
     "decided",
@@ -176,9 +179,26 @@ def lead_times(
         "calendar": calendar,
     }
     if level == "summary":
+        warn_if_many_open(frame)
         frame = _summary(frame, eps, by, calendar)
     frame.attrs["ipgar"] = ipgar_attrs(con, ts, **params)
     return frame
+
+
+def warn_if_many_open(frame: pd.DataFrame) -> None:
+    """Warn (``DataQualityWarning``) when more than 20% of the episodes are open.
+
+    Naive statistics of the completed episodes then understate the lead time.
+    """
+    n, n_open = len(frame), int(frame["is_open"].sum())
+    if n and n_open / n > OPEN_WARN_SHARE:
+        warnings.warn(
+            f"{n_open} of {n} episodes are still open; the naive statistics of the "
+            "completed ones understate the lead time, read the Kaplan-Meier median "
+            "(survival.time_to_decision_km).",
+            DataQualityWarning,
+            stacklevel=3,
+        )
 
 
 def check_by(by: Sequence[str]) -> tuple[str, ...]:

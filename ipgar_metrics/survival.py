@@ -8,7 +8,6 @@ ADR 0002 explains the choice; ``docs/metrics/leadtime.md`` the columns.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final, Literal
@@ -18,12 +17,16 @@ import numpy as np
 import pandas as pd
 
 from ipgar_metrics.episodes import episodes, ipgar_attrs, resolve_as_of
-from ipgar_metrics.errors import ConfigError, DataQualityWarning
-from ipgar_metrics.leadtime import AsOf, PeriodMode, check_by, select_period
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.leadtime import (
+    AsOf,
+    PeriodMode,
+    check_by,
+    select_period,
+    warn_if_many_open,
+)
 from ipgar_metrics.workdays import elapsed_days
 
-#: Share of open episodes above which a ``DataQualityWarning`` is raised.
-OPEN_WARN_SHARE: Final[float] = 0.2
 #: Events a time-to-event curve can end at.
 EVENTS: Final[tuple[str, ...]] = ("decision", "instroom", "end")
 
@@ -181,18 +184,6 @@ def time_to_decision_km(
         period_mode=period_mode,
     )
     return out
-
-
-def warn_if_many_open(frame: pd.DataFrame) -> None:
-    """Warn (``DataQualityWarning``) when more than 20% of the episodes are open."""
-    n, n_open = len(frame), int(frame["is_open"].sum())
-    if n and n_open / n > OPEN_WARN_SHARE:
-        warnings.warn(
-            f"{n_open} of {n} episodes are still open; the naive statistics of the "
-            "completed ones understate the lead time, read the Kaplan-Meier median.",
-            DataQualityWarning,
-            stacklevel=3,
-        )
 
 
 def _fit(frame: pd.DataFrame, alpha: float) -> Any:

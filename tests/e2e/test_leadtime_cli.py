@@ -75,6 +75,8 @@ def test_from_to_json_and_summary(db):
     assert rows["D"]["outcome"] == "open"
     assert rows["D"]["days"] is None
     res = _run("--db", db, "--as-of", "2025-01-01", "--summary", "--format", "json")
+    assert "warning: 2 of 7 episodes are still open" in res.stderr
+    assert "Traceback" not in res.stderr
     total = next(r for r in json.loads(res.stdout) if r["stage"] == "total")
     assert total["n"] == 5
     assert total["mean_days"] == pytest.approx(18.2)

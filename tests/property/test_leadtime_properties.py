@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,6 +47,9 @@ def _store(frame):
     return con
 
 
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::ipgar_metrics.errors.DataQualityWarning"
+)
 cases_st = st.lists(episode, min_size=1, max_size=12)
 fast = settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]

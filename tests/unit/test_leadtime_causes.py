@@ -23,6 +23,12 @@ from ipgar_metrics.leadtime_causes import (
 H = 1 / 24
 
 
+# the tiny log has 2 of 7 episodes open: the DataQualityWarning is tested once
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::ipgar_metrics.errors.DataQualityWarning"
+)
+
+
 @pytest.fixture(scope="module")
 def con():
     return tiny_store()

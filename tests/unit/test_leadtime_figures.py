@@ -14,6 +14,11 @@ from ipgar_metrics.leadtime import lead_times
 from ipgar_metrics.leadtime_causes import lead_time_factors
 from ipgar_metrics.survival import time_to_decision_km
 
+# the tiny log has 2 of 7 episodes open: the DataQualityWarning is tested once
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::ipgar_metrics.errors.DataQualityWarning"
+)
+
 
 @pytest.fixture(scope="module")
 def frames():
