@@ -61,15 +61,19 @@ def episode(case, reported, lead_days, **kw):
     return rows
 
 
-def leadtime_log(after_source="MAP"):
+def leadtime_rows(after_source="MAP"):
     rows = []
     for i, lead in enumerate((10, 20, 30, 40, 50)):
         rows += episode(f"B{i + 1}", datetime(2021, 1, 4 + i, 9, tzinfo=UTC), lead)
     for i, lead in enumerate((5, 15, 25, None)):
         when = datetime(2021, 3, 2 + i, 9, tzinfo=UTC)
         rows += episode(f"A{i + 1}", when, lead, source=after_source)
+    return pd.DataFrame(rows)
+
+
+def leadtime_log(after_source="MAP"):
     con = store.memory_store()
-    store.insert_events(con, pd.DataFrame(rows))
+    store.insert_events(con, leadtime_rows(after_source))
     return con
 
 
@@ -415,3 +419,50 @@ def test_unknown_metric_is_refused():
     con = store.memory_store()
     with pytest.raises(ConfigError, match="choose one of"):
         compare_periods(con, change=CHANGE, metric="caseload", as_of=AS_OF)
+
+
+def test_figures_have_the_parts_and_no_case_ids(lt):
+    from ipgar_metrics.fig_evaluate import fig_its, fig_km_periods, fig_period_mix
+
+    km = fig_km_periods(lt)
+    assert [t.name for t in km.data] == [
+        "Vóór (1-1-2021 t/m 28-2-2021)",
+        "Na (1-3-2021 t/m 30-4-2021)",
+    ]
+    assert len(fig_period_mix(lt, lang="en").data) == 4  # 2 segments x 2 periods
+    frame = monthly_series(
+        items_frame(np.arange(24.0)),
+        change=date(2020, 1, 1),
+        as_of=pd.Timestamp("2021-01-01", tz="Europe/Amsterdam"),
+        window_months=None,
+        statistic="median",
+    )
+    frame.attrs["its"] = {"metric": "leadtime"}
+    its = fig_its(frame)
+    assert {t.name for t in its.data} >= {
+        "Trend vóór de wijziging",
+        "Trend na de wijziging",
+    }
+    for fig in (km, its):
+        text = fig.to_json()
+        assert not any(f'"{c}"' in text for c in ("B1", "A1", "A4"))
+
+
+def test_cli_prints_table_sentences_and_warnings(tmp_path, capsys):
+    from ipgar_metrics.cli import main
+
+    db = tmp_path / "ev.duckdb"
+    file_con = store.connect(db, read_only=False)
+    store.insert_events(file_con, leadtime_rows(after_source="CTER"))
+    file_con.close()
+    args = ["evaluate", "--db", str(db), "--change", "2021-03-01", "--window", "2"]
+    assert main([*args, "--as-of", "2021-06-01", "--n-boot", "200"]) == 0
+    out = capsys.readouterr().out
+    assert "median_days" in out
+    assert "Te weinig" in out or "te weinig" in out
+    assert main([*args, "--format", "json", "--lang", "en", "--n-boot", "200"]) == 0
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert {"comparison", "its", "mix", "warnings"} <= data.keys()
+    assert main([*args, "--before", "2021-01-01", "2021-02-01"]) == 1
