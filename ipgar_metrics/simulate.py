@@ -669,6 +669,8 @@ class _Simulator:
             neglect = (a, min(exit_day - 1, a + rng.randint(*p["neglect_days"])))
 
         def quiet(day: int) -> bool:
+            # checked on the working day the event will fall on (weekends move on)
+            day = self.workday_on_or_after(day)
             return paused(day) or (
                 neglect is not None and neglect[0] <= day <= neglect[1]
             )
@@ -700,12 +702,18 @@ class _Simulator:
                 list(p["providers_by_life_domain"]),
                 1 + self.index_choice(p["problem_domains_p"]),
             )
-            for life_domain in domains:
-                for _ in range(rng.randint(*p["interventions_per_domain"])):
+            for n_domain, life_domain in enumerate(domains):
+                for n_iv in range(rng.randint(*p["interventions_per_domain"])):
                     day = rng.randint(
                         start_day + 14, max(start_day + 15, exit_day - 20)
                     )
-                    if quiet(day):
+                    if n_domain == n_iv == 0:
+                        # a problem is the hook for contact: the first intervention
+                        # starts within two months, after any pause
+                        day = start_day + rng.randint(14, 60)
+                        while quiet(day):
+                            day += 1
+                    elif quiet(day):
                         continue
                     cm_org, cm = manager_at(day)
                     if rng.random() < p["own_org_p"]:

@@ -94,7 +94,7 @@ def test_planted_gaps_are_found(sim):
         nearby = pause_ev.loc[
             (pause_ev["case_id"] == case_id)
             & (pause_ev["ts"] <= end)
-            & (pause_ev["ts"] >= start - pd.Timedelta(days=400))
+            & (pause_ev["ts"] >= start - pd.Timedelta(days=800))  # longest pause: 700 d
         ]
         if nearby.empty:
             n_clean += 1
