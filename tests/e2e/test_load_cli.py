@@ -1,0 +1,218 @@
+"""``ipgar load`` / ``ipgar validate`` as a user runs them, and a load killed mid-way."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+KEY = "e2e-test-key-0123456789abcdef"
+HEADER = "Casusnummer;Activiteit;Datum;Organisatie"
+MAPPING = """[source]
+delimiter = ";"
+timestamp_format = "%d-%m-%Y %H:%M"
+[columns]
+"Casusnummer" = "case_id"
+"Activiteit" = "activity"
+"Datum" = "timestamp"
+"Organisatie" = "org"
+[values.activity]
+"Melding ontvangen" = "melding"
+"Contact" = "contact"
+"""
+ROWS = [
+    "ZX-1;Melding ontvangen;02-01-2024 09:00;",
+    "ZX-1;Contact;05-01-2024 09:00;politie",
+    "ZX-1;Contact;05-01-2024 09:00;politie",
+    "ZX-1;Contcat;06-01-2024 09:00;politie",
+    "ZX-2;Melding ontvangen;;",
+]
+
+
+def ipgar(
+    *args: str, env_extra: dict[str, str] | None = None, **kw
+) -> subprocess.CompletedProcess:
+    env = {**os.environ, "IPGAR_KEY": KEY, **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "ipgar_metrics.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        **kw,
+    )
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> tuple[Path, Path]:
+    (tmp_path / "export.csv").write_text(
+        "\ufeff" + "\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "mapping.toml").write_text(MAPPING, encoding="utf-8")
+    return tmp_path / "export.csv", tmp_path / "mapping.toml"
+
+
+def test_load_prints_the_account(export, tmp_path):
+    csv, mapping = export
+    db = tmp_path / "s.duckdb"
+    args = [
+        "load",
+        str(csv),
+        "--mapping",
+        str(mapping),
+        "--db",
+        str(db),
+        "--export-date",
+        "2026-11-01",
+    ]
+    out = ipgar(*args)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    # 5 rows: row 3 copies row 2; row 4 misspells Contact; row 5 has no date.
+    assert (
+        lines[0]
+        == "read 5 = loaded 2 (new 2, already in store 0) + rejected 2 + duplicates 1"
+    )
+    assert "  missing_timestamp: 1" in lines and "  unknown_activity: 1" in lines
+    again = ipgar(*args)
+    assert (
+        again.stdout.splitlines()[0]
+        == "read 5 = loaded 2 (new 0, already in store 2) + rejected 2 + duplicates 1"
+    )
+    for raw in ("ZX-1", "ZX-2"):
+        assert raw not in out.stdout + out.stderr + again.stdout
+        assert raw.encode() not in db.read_bytes()
+
+
+def test_validate_exits_1_on_errors_and_0_when_clean(export, tmp_path):
+    csv, mapping = export
+    bad = ipgar(
+        "validate", str(csv), "--mapping", str(mapping), "--export-date", "2026-11-01"
+    )
+    assert bad.returncode == 1
+    assert "label_typo" in bad.stdout and '"Contcat" -> "Contact"' in bad.stdout
+    assert "ZX-1" not in bad.stdout
+    clean = tmp_path / "clean.csv"
+    clean.write_text("\n".join([HEADER, *ROWS[:2]]) + "\n", encoding="utf-8")
+    good = ipgar(
+        "validate", str(clean), "--mapping", str(mapping), "--export-date", "2026-11-01"
+    )
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert not list(tmp_path.glob("*.duckdb"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["load", "does-not-exist.csv"],
+        ["load", "{csv}", "--mapping", "does-not-exist.toml"],
+        ["validate", "{garbage}"],
+    ],
+)
+def test_user_errors_are_one_line_exit_1(export, tmp_path, args):
+    csv, _ = export
+    garbage = tmp_path / "g.csv"
+    garbage.write_bytes(b"\x00\x01\x02binary")
+    args = [a.format(csv=csv, garbage=garbage) for a in args]
+    out = (
+        ipgar(*args, "--db", str(tmp_path / "s.duckdb"))
+        if args[0] == "load"
+        else ipgar(*args)
+    )
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def _big_export(path: Path, n: int) -> None:
+    con = duckdb.connect()
+    con.execute(
+        f"""COPY (SELECT 'C' || (i // 20) AS case_id,
+        (['melding','info_aanvraag','info_ontvangen','ivgr_advies','contact'])[1 + (i % 5)] AS activity,
+        strftime(TIMESTAMP '2018-01-01' + to_minutes(i), '%Y-%m-%dT%H:%M:%S') || '+01:00' AS timestamp
+        FROM range({n}) t(i)) TO '{path}' (HEADER, DELIMITER ',')"""
+    )
+    con.close()
+
+
+def _state(db: Path) -> tuple:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return (
+            con.execute("SELECT count(*) FROM events").fetchall(),
+            con.execute(
+                "SELECT load_id, snapshot_id FROM loads ORDER BY load_id"
+            ).fetchall(),
+            con.execute("SELECT count(*) FROM rejected_events").fetchall(),
+        )
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_sigkill_mid_load_leaves_previous_state(tmp_path):
+    small, big = tmp_path / "small.csv", tmp_path / "big.csv"
+    _big_export(small, 100)
+    _big_export(big, 300_000)
+    db = tmp_path / "s.duckdb"
+    assert (
+        ipgar("load", str(small), "--db", str(db), "--profile", "generic").returncode
+        == 0
+    )
+    before = _state(db)
+    # 1) killed inside the transaction, after every write, just before COMMIT
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ipgar_metrics.cli",
+            "load",
+            str(big),
+            "--db",
+            str(db),
+            "--profile",
+            "generic",
+        ],
+        env={**os.environ, "IPGAR_KEY": KEY, "IPGAR_LOAD_PAUSE": "60"},
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    line = proc.stderr.readline()
+    assert "paused before commit" in line
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _state(db) == before
+    # 2) killed at an arbitrary moment of a whole load
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ipgar_metrics.cli",
+            "load",
+            str(big),
+            "--db",
+            str(db),
+            "--profile",
+            "generic",
+        ],
+        env={**os.environ, "IPGAR_KEY": KEY},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(2.5)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _state(db) == before
+    # and the store still takes the load afterwards
+    done = ipgar("load", str(big), "--db", str(db), "--profile", "generic")
+    assert done.returncode == 0, done.stderr
+    assert _state(db)[0] == [
+        (300_000,)
+    ]  # the small export is the first 100 rows of the big one
