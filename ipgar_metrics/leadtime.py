@@ -123,7 +123,7 @@ def lead_times(
         Milestones (``melding``, ``ivgr_advies``, ``ptor_besluit``,
         ``preventief_gesprek``, ``instroom``). ``end="instroom"`` ends at the intake,
         or at the final decision for an episode without intake. For any other pair
-        of activities use ``lead_time_between``.
+        of activities use ``leadtime_generic.lead_time_between``.
     as_of
         Reference time; events after it are ignored (a date is the start of that day).
     level
