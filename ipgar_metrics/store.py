@@ -155,7 +155,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
     )
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    row = first_row(con, "SELECT value FROM meta WHERE key = 'schema_version'")
     version = int(row[0]) if row else 0
     if version > SCHEMA_VERSION:
         raise StoreError(
@@ -177,9 +177,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 def check_version(con: duckdb.DuckDBPyConnection) -> None:
     """Raise ``StoreError`` unless the store has this toolkit's schema version."""
     try:
-        row = con.execute(
-            "SELECT value FROM meta WHERE key = 'schema_version'"
-        ).fetchone()
+        row = first_row(con, "SELECT value FROM meta WHERE key = 'schema_version'")
     except duckdb.CatalogException:
         row = None
     if row is None:
@@ -193,18 +191,32 @@ def check_version(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def first_row(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Any = None
+) -> tuple[Any, ...] | None:
+    """The first row of a query, or None; always consumes the whole result.
+
+    DuckDB 2 keeps a result open until a fetch returns no rows, and an open result
+    blocks ``register``; ``fetchone`` must therefore not be used on a connection
+    that is shared with metric functions.
+    """
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
 def profile_of(con: duckdb.DuckDBPyConnection) -> str:
     """The store's profile (``ipgar`` or ``generic``); ``ipgar`` when not yet loaded."""
-    row = con.execute("SELECT value FROM meta WHERE key = 'profile'").fetchone()
+    row = first_row(con, "SELECT value FROM meta WHERE key = 'profile'")
     return row[0] if row else "ipgar"
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """The latest load's snapshot id, export date and time, for output colophons."""
-    row = con.execute(
+    row = first_row(
+        con,
         "SELECT snapshot_id, export_date, loaded_at, load_id FROM loads "
-        "ORDER BY load_id DESC LIMIT 1"
-    ).fetchone()
+        "ORDER BY load_id DESC LIMIT 1",
+    )
     if row is None:
         return {
             "snapshot_id": None,
@@ -219,7 +231,7 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 def last_event_at(con: duckdb.DuckDBPyConnection) -> Any:
     """The timestamp of the last event in the store (the default reference time)."""
-    return con.execute("SELECT max(ts) FROM events").fetchone()[0]
+    return con.execute("SELECT max(ts) FROM events").fetchall()[0][0]
 
 
 def insert_events(

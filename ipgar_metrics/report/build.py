@@ -153,7 +153,7 @@ def check_month(con: Any, month: str) -> None:
                 f"month {month} is not complete in the export of {end:%Y-%m-%d}; "
                 f"choose {default_month(con)} or earlier."
             )
-    first = con.execute("SELECT min(ts) FROM events").fetchone()[0]
+    first = con.execute("SELECT min(ts) FROM events").fetchall()[0][0]
     if first is None or pd.Timestamp(first).tz_convert(config.TIMEZONE).date() >= nxt:
         raise ConfigError(
             f"the store has no events before the end of {month}; choose a later month."

@@ -1,0 +1,40 @@
+"""Shared fixtures: a simulated export loaded with the real loader (session scope)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+#: A fixed, non-secret key for tests, so pseudonyms are stable across the session.
+TEST_KEY = b"ipgar-test-key-not-a-secret-000000"
+
+
+@dataclass(frozen=True)
+class SimStore:
+    """A simulated export (seed 1, 600 cases) and the store it was loaded into."""
+
+    sim_dir: Path
+    db: Path
+    key: bytes
+    as_of: date
+
+
+@pytest.fixture(scope="session")
+def sim_store(tmp_path_factory) -> SimStore:
+    from ipgar_metrics.load import load
+    from ipgar_metrics.simulate import simulate
+
+    root = tmp_path_factory.mktemp("sim_store")
+    res = simulate(600, 1, root / "sim")
+    db = root / "ipgar.duckdb"
+    load(
+        [res.files["export"]],
+        mapping=res.files["mapping"],
+        db=db,
+        export_date=date(2026, 11, 1),
+        key=TEST_KEY,
+    )
+    return SimStore(root / "sim", db, TEST_KEY, date(2026, 11, 1))
