@@ -170,6 +170,7 @@ def _load_into(
             f"this store holds a {stored_profile[0]} log; load with --profile "
             f"{stored_profile[0]} or into a new --db file."
         )
+    con.execute("SET enable_progress_bar = false").fetchall()
     checks.setup_pseudonyms(con, key)
     checks.setup_vocabulary(con, mapping)
     files: list[FileInfo] = [

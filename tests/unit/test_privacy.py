@@ -1,0 +1,50 @@
+"""Pseudonyms and the key file."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import pytest
+
+from ipgar_metrics import config, privacy
+from ipgar_metrics.errors import ConfigError
+
+
+def test_pseudonym_is_a_prefixed_shortened_hmac():
+    key = b"k" * 32
+    expected = hmac.new(key, b"case:R1", hashlib.sha256).hexdigest()[
+        : config.PSEUDONYM_LENGTH
+    ]
+    assert privacy.pseudonym("R1", key) == "C" + expected
+    assert privacy.pseudonym(" R1 ", key) == privacy.pseudonym("R1", key)
+    assert privacy.pseudonym("007", key) != privacy.pseudonym("7", key)
+    assert privacy.pseudonym("R1", key, kind="manager").startswith("M")
+    assert (
+        privacy.pseudonym("R1", key, kind="manager")[1:]
+        != privacy.pseudonym("R1", key)[1:]
+    )
+
+
+def test_key_file_created_owner_only(tmp_path, monkeypatch):
+    monkeypatch.delenv(config.KEY_ENV, raising=False)
+    path = tmp_path / "keys" / "pseudonym.key"
+    monkeypatch.setenv(config.KEY_FILE_ENV, str(path))
+    key = privacy.load_key()
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert privacy.load_key() == key  # stable across calls
+
+
+def test_key_file_readable_by_others_is_refused(tmp_path, monkeypatch):
+    monkeypatch.delenv(config.KEY_ENV, raising=False)
+    path = tmp_path / "pseudonym.key"
+    path.write_bytes(b"x" * 64)
+    path.chmod(0o644)
+    monkeypatch.setenv(config.KEY_FILE_ENV, str(path))
+    with pytest.raises(ConfigError, match="chmod 600"):
+        privacy.load_key()
+
+
+def test_env_key_wins(monkeypatch):
+    monkeypatch.setenv(config.KEY_ENV, "from-the-environment")
+    assert privacy.load_key() == b"from-the-environment"
