@@ -125,6 +125,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         f"(default {config.SUPPRESSION_K}; 1 keeps all)",
     )
     d.add_argument(
+        "--max-edges",
+        type=int,
+        default=60,
+        help="draw at most this many of the most frequent edges (default 60)",
+    )
+    d.add_argument(
         "--outcomes", action="store_true", help="split IVG-R and PTO-R nodes by outcome"
     )
     d.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language")
@@ -196,7 +202,7 @@ def _run_paths(args: argparse.Namespace) -> int:
 
 def _run_dfg(args: argparse.Namespace) -> int:
     from ipgar_metrics import store
-    from ipgar_metrics.dfg import directly_follows, suppress_edges
+    from ipgar_metrics.dfg import directly_follows, suppress_edges, top_edges
     from ipgar_metrics.fig_paths import fig_process_map, process_map_svg
 
     suffix = args.out.suffix.lower()
@@ -209,6 +215,7 @@ def _run_dfg(args: argparse.Namespace) -> int:
         con, phase=_phase(con, args.phase), outcomes=args.outcomes, **_common(args)
     )
     frame = suppress_edges(frame, min_count=args.min_count)
+    frame = top_edges(frame, max_edges=args.max_edges)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".svg":
         process_map_svg(frame, args.out, lang=args.lang)
@@ -217,6 +224,12 @@ def _run_dfg(args: argparse.Namespace) -> int:
             args.out, include_plotlyjs=True
         )
     print(f"wrote {args.out} ({len(frame)} edges)", file=sys.stderr)
+    if frame.empty:
+        print(
+            f"note: no edge is seen in {args.min_count} or more episodes; "
+            "--min-count 1 draws them all (internal use only).",
+            file=sys.stderr,
+        )
     return 0
 
 

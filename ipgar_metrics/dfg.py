@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from ipgar_metrics import store
+from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.variants import Phase, _attrs, prepare_phase
 
 #: Name of the artificial start node.
@@ -88,5 +89,21 @@ def directly_follows(
 def suppress_edges(frame: pd.DataFrame, *, min_count: int) -> pd.DataFrame:
     """Drop edges seen in fewer than ``min_count`` episodes (for published maps)."""
     out = frame.loc[frame["n_episodes"] >= min_count].reset_index(drop=True)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def top_edges(frame: pd.DataFrame, *, max_edges: int) -> pd.DataFrame:
+    """Keep the ``max_edges`` most frequent edges (a readable map of a large log).
+
+    Ties at the cut are broken by the frame's order (count, then names). Start and
+    end edges count as edges.
+    """
+    if max_edges < 1:
+        raise ConfigError("max_edges must be at least 1.")
+    out = frame.sort_values(
+        ["count", "source", "target"], ascending=[False, True, True], kind="stable"
+    ).head(max_edges)
+    out = out.reset_index(drop=True)
     out.attrs = dict(frame.attrs)
     return out

@@ -43,16 +43,9 @@ def generic_db(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def ipgar_db(tmp_path_factory):
-    from ipgar_metrics.simulate import simulate
-
-    out = tmp_path_factory.mktemp("paths_cli_sim")
-    simulate(cases=150, seed=3, out_dir=out)
-    path = out / "sim.duckdb"
-    con = store.connect(path, read_only=False)
-    store.insert_events(con, pd.read_csv(out / "events.csv", dtype=str))
-    con.close()
-    return path
+def ipgar_db(sim_store):
+    # the simulated export (600 cases, seed 1) loaded with the real loader
+    return sim_store.db
 
 
 def _run_process(*args):
@@ -146,3 +139,20 @@ def test_commands_on_simulated_store(ipgar_db, tmp_path):
     assert r.returncode == 0, r.stderr
     rules = pd.read_csv(io.StringIO(r.stdout))
     assert len(rules) == 8 and {"rule", "n_violating", "case_ids"} <= set(rules.columns)
+
+
+def test_rules_find_the_simulated_out_of_order_fault(ipgar_db, sim_store):
+    # truth.json plants one notificatie dated two days before its instroom; the
+    # loader keeps it (it is a valid row), so the two notificatie rules flag that
+    # case, and only that case
+    from ipgar_metrics import privacy
+
+    truth = json.loads((sim_store.sim_dir / "truth.json").read_text(encoding="utf-8"))
+    faults = [f for f in truth["faults"] if f["kind"] == "out_of_order"]
+    expected = sorted({privacy.pseudonym(f["case_id"], sim_store.key) for f in faults})
+    r = _run("rules", "--db", ipgar_db, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rules = {row["rule"]: row for row in json.loads(r.stdout)}
+    for name in ("notificatie_alleen_na_instroom", "notificatie_na_instroom"):
+        assert sorted(rules[name]["case_ids"].split()) == expected
+        assert rules[name]["n_violating"] == len(expected)
