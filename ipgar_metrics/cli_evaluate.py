@@ -65,6 +65,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="reference date YYYY-MM-DD (00:00 local); default the last event",
     )
+    p.add_argument(
+        "--by",
+        choices=("report_source", "risk_category", "ideology"),
+        default=None,
+        help="compare within each value of a case attribute",
+    )
     p.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     p.add_argument("--lang", choices=("nl", "en"), default="nl")
@@ -85,7 +91,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         table = compare_periods(
             con, change=args.change, metric=args.metric, window_months=args.window,
             before=args.before, after=args.after, as_of=args.as_of,
-            n_boot=args.n_boot, seed=args.seed,
+            n_boot=args.n_boot, seed=args.seed, by=args.by,
         )  # fmt: skip
         its = interrupted_time_series(
             con, change=args.change, metric=args.metric, as_of=args.as_of,

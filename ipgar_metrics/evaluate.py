@@ -38,6 +38,8 @@ UNITS: Final[dict[str, str]] = {
     "integrality": "share",
 }
 PERIODS: Final[tuple[str, ...]] = ("before", "after")
+#: Case attributes a comparison can be broken down by (``by``).
+BY_CHOICES: Final[tuple[str, ...]] = ("report_source", "risk_category", "ideology")
 _ITEM_COLS: Final[tuple[str, ...]] = (
     "case_id",
     "episode",
@@ -48,8 +50,8 @@ _ITEM_COLS: Final[tuple[str, ...]] = (
     "observed",
     "report_source",
     "risk_category",
+    "ideology",
 )
-_UNIT_COLS = ("case_id", "episode", "period", "at", "value", "is_open")
 
 OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
     "compare_periods": {
@@ -75,6 +77,7 @@ OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
         "observed": "bool: leadtime only: the end was reached (False: censored)",
         "report_source": "str: case attribute",
         "risk_category": "str: case attribute",
+        "ideology": "str: case attribute",
     },
 }
 
@@ -143,7 +146,7 @@ def metric_items(
     -------
     pandas.DataFrame
         case_id, episode, at, value, is_open, duration_days, observed,
-        report_source, risk_category.
+        report_source, risk_category, ideology.
     """
     check_metric(metric)
     if metric == "leadtime":
@@ -154,9 +157,7 @@ def metric_items(
             is_open=~eps["observed"],
         )
         return out[list(_ITEM_COLS)].reset_index(drop=True)
-    cases = store.table_frame(con, "cases")[
-        ["case_id", "report_source", "risk_category"]
-    ]
+    cases = store.table_frame(con, "cases")[["case_id", *BY_CHOICES]]
     if metric == "contact":
         from ipgar_metrics.contact import contact_intervals
 
@@ -166,7 +167,7 @@ def metric_items(
         from ipgar_metrics.integrality import interventions
 
         iv = interventions(con, as_of=as_of)
-        iv = iv[iv["own_org"].notna()].drop(columns=["report_source", "risk_category"])
+        iv = iv[iv["own_org"].notna()].drop(columns=list(BY_CHOICES))
         out = iv.assign(
             at=iv["started_at"],
             value=iv["own_org"].astype(bool).astype(float),
@@ -241,6 +242,7 @@ def _to_units(sel: pd.DataFrame, metric: str) -> pd.DataFrame:
             "n_items": g.size(),
             "report_source": g["report_source"].first(),
             "risk_category": g["risk_category"].first(),
+            "ideology": g["ideology"].first(),
         }
     ).reset_index()
     out["is_open"] = out["value"].isna()
@@ -262,6 +264,7 @@ def compare_periods(
     n_boot: int = 2000,
     seed: int = 0,
     alpha: float = 0.05,
+    by: str | None = None,
 ) -> pd.DataFrame:
     """Compare a metric before and after a change date, with honest uncertainty.
 
@@ -286,17 +289,26 @@ def compare_periods(
         Bootstrap replicates and the seed of numpy's generator.
     alpha
         One minus the confidence level.
+    by
+        ``report_source``, ``risk_category`` or ``ideology``: the same rows for
+        each value of the segment (a comparison within segments, for when the mix
+        changed); the sentences and warnings stay those of the whole comparison.
 
     Returns
     -------
     pandas.DataFrame
-        One row per statistic: statistic, before, after, difference, ci_lower,
+        One row per statistic (per ``by`` group, with the ``by`` column first):
+        statistic, before, after, difference, ci_lower,
         ci_upper, test, p_value, significant (``OUTPUT_COLUMNS``). ``attrs``:
         ``ipgar`` (colophon), ``warnings`` (list of {code, message, message_nl}),
         ``evaluate`` (metric, unit, periods, tests, mix records, km curve records,
         sentence_nl, sentence_en).
     """
     check_metric(metric)
+    if by is not None and by not in BY_CHOICES:
+        raise ConfigError(
+            f'unknown breakdown "{by}"; choose one of: {", ".join(BY_CHOICES)}.'
+        )
     if n_boot < 100:
         raise ConfigError("n_boot must be at least 100; pass e.g. 2000.")
     ts = status.as_timestamp(con, as_of)
@@ -306,22 +318,10 @@ def compare_periods(
     units = evaluation_units(con, metric=metric, periods=periods, as_of=ts)
     units.attrs = {}  # not copied on every step below
     unit = UNITS[metric]
-    by_period = {p: units[units["period"] == p] for p in PERIODS}
-    vals = {
-        p: f.loc[~f["is_open"], "value"].dropna().to_numpy(float)
-        for p, f in by_period.items()
-    }
-    rows = count_rows(by_period)
-    dist, mann_whitney = distribution_rows(
-        vals, unit, n_boot=n_boot, seed=seed, alpha=alpha
+    out, tests, km_records = _compare(
+        units, metric, n_boot=n_boot, seed=seed, alpha=alpha
     )
-    rows += dist
-    tests: dict[str, Any] = {"mann_whitney": mann_whitney}
-    km_records: list[dict[str, Any]] = []
-    if metric == "leadtime":
-        km_row, tests["logrank"], km_records = km_rows(by_period, alpha)
-        rows.append(km_row)
-    out = pd.DataFrame(rows)[list(OUTPUT_COLUMNS["compare_periods"])]
+    overall = out
     mix = period_mix(units)
     warned = guard_rails(units, mix, periods=periods, as_of=ts, metric=metric)
     params = {
@@ -333,7 +333,9 @@ def compare_periods(
         "seed": seed,
         "alpha": alpha,
     }
-    out.attrs["ipgar"] = ipgar_attrs(con, ts, **params)
+    if by is not None:
+        out = _compare_by(units, metric, by, n_boot=n_boot, seed=seed, alpha=alpha)
+    out.attrs["ipgar"] = ipgar_attrs(con, ts, **params, by=by)
     out.attrs["warnings"] = warned
     out.attrs["evaluate"] = {
         **params,
@@ -345,6 +347,43 @@ def compare_periods(
     from ipgar_metrics.evaluate_text import comparison_sentences
 
     out.attrs["evaluate"].update(
-        comparison_sentences(out, metric=metric, change=change)
+        comparison_sentences(overall, metric=metric, change=change)
     )
     return out
+
+
+def _compare(
+    units: pd.DataFrame, metric: str, *, n_boot: int, seed: int, alpha: float
+) -> tuple[pd.DataFrame, dict[str, Any], list[dict[str, Any]]]:
+    """The statistic rows of one set of units, the tests and the KM curves."""
+    by_period = {p: units[units["period"] == p] for p in PERIODS}
+    vals = {
+        p: f.loc[~f["is_open"], "value"].dropna().to_numpy(float)
+        for p, f in by_period.items()
+    }
+    rows = count_rows(by_period)
+    dist, mann_whitney = distribution_rows(
+        vals, UNITS[metric], n_boot=n_boot, seed=seed, alpha=alpha
+    )
+    rows += dist
+    tests: dict[str, Any] = {"mann_whitney": mann_whitney}
+    km_records: list[dict[str, Any]] = []
+    if metric == "leadtime":
+        km_row, tests["logrank"], km_records = km_rows(by_period, alpha)
+        rows.append(km_row)
+    out = pd.DataFrame(rows)[list(OUTPUT_COLUMNS["compare_periods"])]
+    return out, tests, km_records
+
+
+def _compare_by(
+    units: pd.DataFrame, metric: str, by: str, *, n_boot: int, seed: int, alpha: float
+) -> pd.DataFrame:
+    keys = units[by].fillna("onbekend")
+    parts = []
+    for key in sorted(keys.unique()):
+        part, _, _ = _compare(
+            units[keys == key], metric, n_boot=n_boot, seed=seed, alpha=alpha
+        )
+        part.insert(0, by, key)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)

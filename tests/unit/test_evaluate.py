@@ -466,3 +466,28 @@ def test_cli_prints_table_sentences_and_warnings(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert {"comparison", "its", "mix", "warnings"} <= data.keys()
     assert main([*args, "--before", "2021-01-01", "2021-02-01"]) == 1
+
+
+def test_within_segments():
+    # after_source CTER: before = 5 MAP reports, after = 4 CTER reports; within MAP
+    # there is no after period, within CTER no before period.
+    con = leadtime_log(after_source="CTER")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        out = compare_periods(
+            con,
+            change=CHANGE,
+            window_months=2,
+            as_of=AS_OF,
+            n_boot=200,
+            by="report_source",
+        )
+    assert list(out.columns[:2]) == ["report_source", "statistic"]
+    n = out[out["statistic"] == "n"].set_index("report_source")
+    assert n.loc["MAP", ["before", "after"]].tolist() == [5, 0]
+    assert n.loc["CTER", ["before", "after"]].tolist() == [0, 4]
+    # the sentence is about the whole comparison (median 30 -> 15)
+    assert "van 30 dagen naar 15 dagen" in out.attrs["evaluate"]["sentence_nl"]
+    with pytest.raises(ConfigError, match="choose one of"):
+        compare_periods(con, change=CHANGE, as_of=AS_OF, by="month")
+    con.close()
