@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import duckdb
+
 from ipgar_metrics import config, schema
 from ipgar_metrics.errors import ExportFormatError
 
@@ -195,3 +197,104 @@ def _table(doc: dict, name: str, path: Path) -> dict:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def column_map(headers: list[str], mapping: Mapping, name: str) -> dict[str, str]:
+    """Canonical column -> header of the file; raises when a required one is missing."""
+    colmap: dict[str, str] = {}
+    stripped = {h.strip(): h for h in headers}
+    if mapping.columns:
+        for header, target in mapping.columns.items():
+            if header in stripped:
+                colmap[target] = stripped[header]
+    else:
+        lowered = {h.strip().lower(): h for h in headers}
+        for col in STAGE_COLUMNS:
+            if col in lowered:
+                colmap[col] = lowered[col]
+    missing = [c for c in schema.REQUIRED_COLUMNS if c not in colmap]
+    if missing:
+        want = [mapping.header_for(c) or c for c in missing]
+        shown = ", ".join(mask_header(h) for h in headers[:12])
+        raise ExportFormatError(
+            f"{name} has no column {', '.join(want)} (for {', '.join(missing)}); found: "
+            f"{shown}. Fix the header or the [columns] table of the mapping file."
+        )
+    dupes = [h for h in headers if headers.count(h) > 1]
+    if dupes:
+        raise ExportFormatError(
+            f"{name} has the column {mask_header(dupes[0])} twice; rename one."
+        )
+    return colmap
+
+
+def quote_ident(identifier: str) -> str:
+    """A SQL identifier in double quotes (quotes inside doubled)."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    """A SQL string literal (quotes inside doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def mask_header(h: str) -> str:
+    """A header for a message; masked when it holds digits (it may be a data value)."""
+    text = str(h)
+    return "«value»" if any(ch.isdigit() for ch in text) else f'"{text[:40]}"'
+
+
+def project_stage(
+    con: duckdb.DuckDBPyConnection,
+    index: int,
+    source: str,
+    headers: list[str],
+    colmap: dict[str, str],
+    rowhash: str | None,
+    params: dict,
+    extras: list[str] = (),  # type: ignore[assignment]
+) -> int:
+    """Create ``_stage_<index>`` from ``source``; returns the number of rows.
+
+    The generated SELECT reads every mapped cell as trimmed text, pseudonymises the
+    identifying columns in the same statement (``_pseudo``), and adds ``_rowhash``,
+    ``_long``, ``_formula`` and ``_extra`` for the checks. Identifiers come from the
+    file's header and are quoted; values are never spliced in.
+    """
+
+    def cell(h: str) -> str:
+        return f"CAST({quote_ident(h)} AS VARCHAR)"
+
+    def clean(h: str) -> str:
+        return f"nullif(trim({cell(h)}, ' \t\r\n'), '')"
+
+    limit = config.MAX_CELL_CHARS
+    if rowhash is None:
+        parts = ", ".join(f"coalesce({cell(h)}, chr(30))" for h in headers)
+        rowhash = f"md5(concat_ws(chr(31), {parts}))"
+    mapped = list(colmap.values())
+    longs = " ".join(
+        f"WHEN length({cell(h)}) > {limit} THEN {quote_literal(h)}" for h in mapped
+    )
+    formulas = " ".join(
+        f"WHEN starts_with({clean(h)}, '=') THEN {quote_literal(h)}" for h in mapped
+    )
+    extra = " ".join(f"WHEN {cell(h)} IS NOT NULL THEN 'extra'" for h in extras)
+    select = [f"{index} AS _file", f"{rowhash} AS _rowhash"]
+    select.append(f"CASE {longs} END AS _long" if longs else "NULL AS _long")
+    select.append(
+        f"CASE {formulas} END AS _formula" if formulas else "NULL AS _formula"
+    )
+    select.append(f"CASE {extra} END AS _extra" if extra else "NULL AS _extra")
+    for col in STAGE_COLUMNS:
+        h = colmap.get(col)
+        expr = (
+            f"left({clean(h)}, {limit})" if h is not None else "CAST(NULL AS VARCHAR)"
+        )
+        if col in PSEUDONYMISED:
+            kind = PSEUDONYMISED[col]
+            expr = f"_pseudo({quote_literal(kind[0].upper())}, {quote_literal(kind)}, {expr})"
+        select.append(f"{expr} AS {col}")
+    sql = f"CREATE OR REPLACE TEMP TABLE _stage_{index} AS SELECT {', '.join(select)} FROM {source}"  # noqa: S608 - identifiers quoted
+    con.execute(sql, params).fetchall()
+    return con.execute(f"SELECT count(*) FROM _stage_{index}").fetchall()[0][0]  # noqa: S608

@@ -25,9 +25,15 @@ from xml.etree.ElementTree import ParseError, iterparse
 import duckdb
 import pandas as pd
 
-from ipgar_metrics import config, schema
+from ipgar_metrics import schema
 from ipgar_metrics.errors import ExportFormatError
-from ipgar_metrics.mapping import PSEUDONYMISED, STAGE_COLUMNS, Mapping
+from ipgar_metrics.mapping import (
+    STAGE_COLUMNS,
+    Mapping,
+    column_map,
+    mask_header,
+    project_stage,
+)
 
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 _DELIMITERS = ";,\t|"
@@ -75,11 +81,11 @@ def stage_file(
     elif lower.endswith(".xlsx"):
         frame = read_xlsx(path, mapping)
         source, headers, rowhash = _register(con, frame, index)
-        colmap = _column_map(headers, mapping, name)
+        colmap = column_map(headers, mapping, name)
     elif lower.endswith(".parquet"):
         source = "read_parquet($path)"
         headers = _relation_columns(con, source, {"path": str(path)}, name)
-        colmap = _column_map(headers, mapping, name)
+        colmap = column_map(headers, mapping, name)
         rowhash = None
     elif Path(lower).suffix in _CSV_SUFFIXES:
         return _stage_csv(con, path, index, mapping, digest)
@@ -88,7 +94,7 @@ def stage_file(
             f"{name}: unknown file type; use .csv, .xlsx, .parquet, .xes or .xes.gz."
         )
     params = {"path": str(path)} if "$path" in source else {}
-    rows = _project(con, index, source, headers, colmap, rowhash, params)
+    rows = _project(con, name, index, source, headers, colmap, rowhash, params)
     return FileInfo(index, name, digest, rows, {c: h for c, h in colmap.items()})
 
 
@@ -130,7 +136,7 @@ def _stage_csv(
         dupes = [h for h in header if h and header.count(h) > 1]
         if dupes:
             raise ExportFormatError(
-                f"{name} has the column {_mask_header(dupes[0])} twice; rename one."
+                f"{name} has the column {mask_header(dupes[0])} twice; rename one."
             )
         params = {"path": str(read_path), "delim": delim, "maxline": MAX_LINE_BYTES}
         source = (
@@ -143,9 +149,9 @@ def _stage_csv(
                 f"{name}: the header could not be read with delimiter {delim!r}; "
                 "check the delimiter in the mapping file."
             )
-        colmap = _column_map(columns[: len(header)], mapping, name)
+        colmap = column_map(columns[: len(header)], mapping, name)
         extras = columns[len(header) :]
-        rows = _project(con, index, source, columns, colmap, None, params, extras)
+        rows = _project(con, name, index, source, columns, colmap, None, params, extras)
         if rows == 0:
             raise ExportFormatError(
                 f"{name} has a header but no data rows; export the data again."
@@ -404,100 +410,11 @@ def _relation_columns(
     return [r[0] for r in rel]
 
 
-def _column_map(headers: list[str], mapping: Mapping, name: str) -> dict[str, str]:
-    """Canonical column -> header of the file; raises when a required one is missing."""
-    colmap: dict[str, str] = {}
-    stripped = {h.strip(): h for h in headers}
-    if mapping.columns:
-        for header, target in mapping.columns.items():
-            if header in stripped:
-                colmap[target] = stripped[header]
-    else:
-        lowered = {h.strip().lower(): h for h in headers}
-        for col in STAGE_COLUMNS:
-            if col in lowered:
-                colmap[col] = lowered[col]
-    missing = [c for c in schema.REQUIRED_COLUMNS if c not in colmap]
-    if missing:
-        want = [mapping.header_for(c) or c for c in missing]
-        shown = ", ".join(_mask_header(h) for h in headers[:12])
-        raise ExportFormatError(
-            f"{name} has no column {', '.join(want)} (for {', '.join(missing)}); found: "
-            f"{shown}. Fix the header or the [columns] table of the mapping file."
-        )
-    dupes = [h for h in headers if headers.count(h) > 1]
-    if dupes:
-        raise ExportFormatError(
-            f"{name} has the column {_mask_header(dupes[0])} twice; rename one."
-        )
-    return colmap
-
-
-def _project(
-    con: duckdb.DuckDBPyConnection,
-    index: int,
-    source: str,
-    headers: list[str],
-    colmap: dict[str, str],
-    rowhash: str | None,
-    params: dict,
-    extras: list[str] = (),  # type: ignore[assignment]
-) -> int:
-    """Create ``_stage_<index>`` from ``source``; returns the number of rows."""
-
-    def cell(h: str) -> str:
-        return f"CAST({_q(h)} AS VARCHAR)"
-
-    def clean(h: str) -> str:
-        return f"nullif(trim({cell(h)}, ' \t\r\n'), '')"
-
-    limit = config.MAX_CELL_CHARS
-    if rowhash is None:
-        parts = ", ".join(f"coalesce({cell(h)}, chr(30))" for h in headers)
-        rowhash = f"md5(concat_ws(chr(31), {parts}))"
-    mapped = list(colmap.values())
-    longs = " ".join(f"WHEN length({cell(h)}) > {limit} THEN {_lit(h)}" for h in mapped)
-    formulas = " ".join(
-        f"WHEN starts_with({clean(h)}, '=') THEN {_lit(h)}" for h in mapped
-    )
-    extra = " ".join(f"WHEN {cell(h)} IS NOT NULL THEN 'extra'" for h in extras)
-    select = [f"{index} AS _file", f"{rowhash} AS _rowhash"]
-    select.append(f"CASE {longs} END AS _long" if longs else "NULL AS _long")
-    select.append(
-        f"CASE {formulas} END AS _formula" if formulas else "NULL AS _formula"
-    )
-    select.append(f"CASE {extra} END AS _extra" if extra else "NULL AS _extra")
-    for col in STAGE_COLUMNS:
-        h = colmap.get(col)
-        expr = (
-            f"left({clean(h)}, {limit})" if h is not None else "CAST(NULL AS VARCHAR)"
-        )
-        if col in PSEUDONYMISED:
-            kind = PSEUDONYMISED[col]
-            expr = f"_pseudo({_lit(kind[0].upper())}, {_lit(kind)}, {expr})"
-        select.append(f"{expr} AS {col}")
-    sql = f"CREATE OR REPLACE TEMP TABLE _stage_{index} AS SELECT {', '.join(select)} FROM {source}"  # noqa: S608 - identifiers quoted by _q
+def _project(con: duckdb.DuckDBPyConnection, name: str, *args: object) -> int:
     try:
-        con.execute(sql, params).fetchall()
+        return project_stage(con, *args)  # type: ignore[arg-type]
     except duckdb.Error as exc:
-        raise ExportFormatError(
-            f"file {index + 1} cannot be read: {_safe(exc)}"
-        ) from None
-    return con.execute(f"SELECT count(*) FROM _stage_{index}").fetchall()[0][0]  # noqa: S608
-
-
-def _q(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _mask_header(h: str) -> str:
-    """A header for a message; masked when it holds digits (it may be a data value)."""
-    text = str(h)
-    return "«value»" if any(ch.isdigit() for ch in text) else f'"{text[:40]}"'
+        raise ExportFormatError(f"{name} cannot be read: {_safe(exc)}") from None
 
 
 def _safe(exc: BaseException) -> str:
