@@ -23,7 +23,7 @@ from ipgar_metrics import config, status, store
 from ipgar_metrics.episodes import episodes, ipgar_attrs
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.evaluate_guards import guard_rails, period_mix
-from ipgar_metrics.evaluate_stats import count_rows, distribution_rows, km_rows
+from ipgar_metrics.evaluate_stats import compare_units, compare_units_by
 from ipgar_metrics.survival import km_durations
 
 Metric = Literal["leadtime", "contact", "integrality"]
@@ -65,7 +65,8 @@ OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
         "p_value": "float: p-value of that test (NaN: none)",
         "significant": "bool: the CI excludes 0 (median, p90, mean) or p < alpha (km row)",
     },
-    "evaluation_units": {
+    # not called by the contract test (it needs a change date); see compare_periods
+    "evaluation_units(change=...)": {
         "case_id": "str: case pseudonym",
         "episode": "int: episode number",
         "period": "str: before or after",
@@ -192,8 +193,11 @@ def check_metric(metric: str) -> str:
 def evaluation_units(
     con: duckdb.DuckDBPyConnection,
     *,
+    change: date | None = None,
     metric: Metric = "leadtime",
-    periods: dict[str, Period],
+    window_months: int = 12,
+    before: Period | None = None,
+    after: Period | None = None,
     as_of: Any = None,
 ) -> pd.DataFrame:
     """Per-case values of ``metric`` in each period: the units that are compared.
@@ -201,13 +205,27 @@ def evaluation_units(
     leadtime: every episode reported in the period. contact: per episode, the mean
     length of its completed contact intervals that began in the period.
     integrality: per episode, the share of its interventions started in the period
-    that its case manager's own organisation delivered.
+    that its case manager's own organisation delivered. Periods as in
+    ``compare_periods``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per unit: ``OUTPUT_COLUMNS["evaluation_units"]``.
+        One row per unit: ``OUTPUT_COLUMNS["evaluation_units(change=...)"]``.
     """
+    periods = resolve_periods(
+        change=change, window_months=window_months, before=before, after=after
+    )
+    return _units(con, metric=metric, periods=periods, as_of=as_of)
+
+
+def _units(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    metric: str,
+    periods: dict[str, Period],
+    as_of: Any,
+) -> pd.DataFrame:
     ts = status.as_timestamp(con, as_of)
     items = metric_items(con, metric=metric, as_of=ts)
     parts = []
@@ -216,7 +234,7 @@ def evaluation_units(
         sel = items[(items["at"] >= lo) & (items["at"] < hi)]
         parts.append(_to_units(sel, metric).assign(period=name))
     out = pd.concat(parts, ignore_index=True)
-    cols = list(OUTPUT_COLUMNS["evaluation_units"])
+    cols = list(OUTPUT_COLUMNS["evaluation_units(change=...)"])
     out = out[cols].sort_values(
         ["period", "case_id", "episode"], ascending=[False, True, True]
     )
@@ -315,12 +333,12 @@ def compare_periods(
     periods = resolve_periods(
         change=change, window_months=window_months, before=before, after=after
     )
-    units = evaluation_units(con, metric=metric, periods=periods, as_of=ts)
+    units = _units(con, metric=metric, periods=periods, as_of=ts)
     units.attrs = {}  # not copied on every step below
     unit = UNITS[metric]
-    out, tests, km_records = _compare(
-        units, metric, n_boot=n_boot, seed=seed, alpha=alpha
-    )
+    cols = list(OUTPUT_COLUMNS["compare_periods"])
+    kw = {"unit": unit, "columns": cols, "n_boot": n_boot, "seed": seed, "alpha": alpha}
+    out, tests, km_records = compare_units(units, km=metric == "leadtime", **kw)
     overall = out
     mix = period_mix(units)
     warned = guard_rails(units, mix, periods=periods, as_of=ts, metric=metric)
@@ -334,7 +352,7 @@ def compare_periods(
         "alpha": alpha,
     }
     if by is not None:
-        out = _compare_by(units, metric, by, n_boot=n_boot, seed=seed, alpha=alpha)
+        out = compare_units_by(units, by, km=metric == "leadtime", **kw)
     out.attrs["ipgar"] = ipgar_attrs(con, ts, **params, by=by)
     out.attrs["warnings"] = warned
     out.attrs["evaluate"] = {
@@ -350,40 +368,3 @@ def compare_periods(
         comparison_sentences(overall, metric=metric, change=change)
     )
     return out
-
-
-def _compare(
-    units: pd.DataFrame, metric: str, *, n_boot: int, seed: int, alpha: float
-) -> tuple[pd.DataFrame, dict[str, Any], list[dict[str, Any]]]:
-    """The statistic rows of one set of units, the tests and the KM curves."""
-    by_period = {p: units[units["period"] == p] for p in PERIODS}
-    vals = {
-        p: f.loc[~f["is_open"], "value"].dropna().to_numpy(float)
-        for p, f in by_period.items()
-    }
-    rows = count_rows(by_period)
-    dist, mann_whitney = distribution_rows(
-        vals, UNITS[metric], n_boot=n_boot, seed=seed, alpha=alpha
-    )
-    rows += dist
-    tests: dict[str, Any] = {"mann_whitney": mann_whitney}
-    km_records: list[dict[str, Any]] = []
-    if metric == "leadtime":
-        km_row, tests["logrank"], km_records = km_rows(by_period, alpha)
-        rows.append(km_row)
-    out = pd.DataFrame(rows)[list(OUTPUT_COLUMNS["compare_periods"])]
-    return out, tests, km_records
-
-
-def _compare_by(
-    units: pd.DataFrame, metric: str, by: str, *, n_boot: int, seed: int, alpha: float
-) -> pd.DataFrame:
-    keys = units[by].fillna("onbekend")
-    parts = []
-    for key in sorted(keys.unique()):
-        part, _, _ = _compare(
-            units[keys == key], metric, n_boot=n_boot, seed=seed, alpha=alpha
-        )
-        part.insert(0, by, key)
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)

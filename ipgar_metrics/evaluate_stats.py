@@ -148,3 +148,43 @@ def km_rows(
         significant=bool(np.isfinite(p) and p < alpha),
     )
     return row, lr, curves
+
+
+def compare_units(
+    units: pd.DataFrame,
+    *,
+    unit: str,
+    columns: list[str],
+    km: bool,
+    n_boot: int,
+    seed: int,
+    alpha: float,
+) -> tuple[pd.DataFrame, dict[str, Any], list[dict[str, Any]]]:
+    """The statistic rows of one set of units, the tests and the KM curves."""
+    by_period = {p: units[units["period"] == p] for p in PERIODS}
+    vals = {
+        p: f.loc[~f["is_open"], "value"].dropna().to_numpy(float)
+        for p, f in by_period.items()
+    }
+    rows = count_rows(by_period)
+    dist, mann_whitney = distribution_rows(
+        vals, unit, n_boot=n_boot, seed=seed, alpha=alpha
+    )
+    rows += dist
+    tests: dict[str, Any] = {"mann_whitney": mann_whitney}
+    km_records: list[dict[str, Any]] = []
+    if km:
+        km_row, tests["logrank"], km_records = km_rows(by_period, alpha)
+        rows.append(km_row)
+    return pd.DataFrame(rows)[columns], tests, km_records
+
+
+def compare_units_by(units: pd.DataFrame, by: str, **kw: Any) -> pd.DataFrame:
+    """``compare_units`` per value of the case attribute ``by`` (column first)."""
+    keys = units[by].fillna("onbekend")
+    parts = []
+    for key in sorted(keys.unique()):
+        part = compare_units(units[keys == key], **kw)[0]
+        part.insert(0, by, key)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)

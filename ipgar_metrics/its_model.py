@@ -51,7 +51,8 @@ OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
         "fitted": "float: the segmented-regression line",
         "counterfactual": "float: the line before the change, carried on (after months only)",
     },
-    "interrupted_time_series attrs['its']['coefficients']": {
+    # the records of attrs["its"]["coefficients"]
+    "interrupted_time_series(coefficients)": {
         "term": "str: intercept, slope_before, level_change, slope_change",
         "estimate": "float: coefficient (unit of value; slopes per month)",
         "ci_lower": "float: lower confidence limit",

@@ -194,8 +194,7 @@ def test_local_midnight_bounds():
     rows += episode("Y", datetime(2021, 3, 1, 0, 30, tzinfo=tz), 3)
     con = store.memory_store()
     store.insert_events(con, pd.DataFrame(rows))
-    periods = resolve_periods(change=CHANGE, window_months=1)
-    units = evaluation_units(con, periods=periods, as_of=AS_OF)
+    units = evaluation_units(con, change=CHANGE, window_months=1, as_of=AS_OF)
     assert dict(zip(units["case_id"], units["period"], strict=True)) == {
         "X": "before",
         "Y": "after",
