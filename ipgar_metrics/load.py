@@ -113,12 +113,16 @@ def load(
     the_mapping = load_mapping(mapping)
     key = privacy.load_key() if key is None else key
     export_date = export_date or date.today()
-    con = store.connect(db, read_only=False)
+    old_umask = os.umask(0o077)  # the file, its WAL and spill files: owner-only
     try:
-        result = _load_into(con, files_in, the_mapping, profile, export_date, key)
-        con.execute("CHECKPOINT").fetchall()
+        con = store.connect(db, read_only=False)
+        try:
+            result = _load_into(con, files_in, the_mapping, profile, export_date, key)
+            con.execute("CHECKPOINT").fetchall()
+        finally:
+            con.close()
     finally:
-        con.close()
+        os.umask(old_umask)
     store.owner_only(Path(db))
     return result
 

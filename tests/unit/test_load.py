@@ -181,11 +181,23 @@ def test_pseudonyms_match_privacy_and_no_raw_id_anywhere(export, tmp_path):
             assert raw.encode() not in blob, raw
 
 
-def test_db_file_is_owner_only(export, tmp_path):
+def test_db_file_is_owner_only(export, tmp_path, monkeypatch):
     path, mapping = export
     db = tmp_path / "s.duckdb"
+    holder = {}
+
+    def spy(*args, **kwargs):  # look at the files while the load runs
+        holder["modes"] = {
+            p.name: p.stat().st_mode & 0o777 for p in tmp_path.glob("s.duckdb*")
+        }
+        raise RuntimeError("stop")
+
     do_load([path], mapping, db)
     assert db.stat().st_mode & 0o777 == 0o600
+    monkeypatch.setattr(sys.modules["ipgar_metrics.load"], "_fail_point", spy)
+    with pytest.raises(RuntimeError):
+        do_load([path], mapping, db)
+    assert holder["modes"] and set(holder["modes"].values()) == {0o600}
 
 
 def test_load_twice_adds_nothing(export, tmp_path):
