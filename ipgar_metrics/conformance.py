@@ -25,11 +25,10 @@ from ipgar_metrics.variants import _attrs, prepare_phase
 Level = Literal["episode", "variant", "summary"]
 
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
-    "conformance": {
-        "case_id": "str: case pseudonym (level episode)",
-        "episode": "int: episode number (level episode)",
+    "deviating_episodes": {
+        "case_id": "str: case pseudonym",
+        "episode": "int: episode number",
         "variant": "str: the intake path, outcomes in the labels",
-        "count": "int: episodes with this path (level variant)",
         "fitness": "float: token-replay fitness of the trace, 0..1",
         "is_fit": "bool: the trace replays without missing or remaining tokens",
         "missing_tokens": "int: tokens the replay had to add",
@@ -39,7 +38,7 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "deviations": "str: '; '-joined deviations: 'onverwacht X na Y' / 'ontbreekt X na Y'",
         "first_deviation": "str: the first deviation ('' when none)",
     },
-    "conformance_summary": {
+    "conformance": {  # level="summary" (default); episode/variant: see deviating_episodes
         "n_episodes": "int: closed intake phases checked",
         "n_variants": "int: distinct intake paths",
         "n_fit": "int: episodes that replay perfectly",

@@ -103,15 +103,13 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
 
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     "rule_violations": {
-        "rule": "str: rule name (level episode and summary)",
+        # level="summary" (default); level="episode" has rule, template,
+        # description, case_id, episode, at (first offending event), n
+        "rule": "str: rule name",
         "template": "str: one of TEMPLATES",
         "description": "str: the rule in Dutch",
-        "case_id": "str: case pseudonym (level episode)",
-        "episode": "int: episode number (level episode)",
-        "at": "timestamp: first offending event (level episode)",
-        "n": "int: offending events in the episode (level episode)",
-        "n_violating": "int: episodes that break the rule (level summary)",
-        "case_ids": "list[str]: pseudonyms of those cases, sorted (level summary)",
+        "n_violating": "int: episodes that break the rule",
+        "case_ids": "list[str]: pseudonyms of those cases, sorted",
     },
 }
 

@@ -131,11 +131,10 @@ def test_case_duration_equal_pm4py(name):
 
 
 @pytest.fixture(scope="module")
-def sim(tmp_path_factory):
-    from ipgar_metrics.simulate import simulate
-
-    out = tmp_path_factory.mktemp("sim_paths")
-    simulate(cases=600, seed=1, out_dir=out)
+def sim(sim_store):
+    # the shared simulation (600 cases, seed 1); its canonical events.csv still has
+    # the raw case numbers that truth.json uses
+    out = sim_store.sim_dir
     events = pd.read_csv(out / "events.csv", dtype=str)
     truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
     con = store.memory_store()
