@@ -188,7 +188,7 @@ def _load_into(
         load_id = con.execute(
             "SELECT coalesce(max(load_id), 0) + 1 FROM loads"
         ).fetchall()[0][0]
-        checks.run(con, "load/new_events", load_id=load_id)
+        checks.run(con, "load/new_events", load_id=load_id, multi_file=len(files) > 1)
         new = con.execute("SELECT count(*) FROM _new_events").fetchall()[0][0]
         checks.run(con, "store/insert_staged")
         checks.run(con, "load/cases")
@@ -223,7 +223,10 @@ def _load_into(
         con.execute("ROLLBACK").fetchall()
         raise
     finally:
-        for name in ("_staged", "_mapped", "_timed", "_valid", "_new_events"):
+        for name in ("_mapped", "_staged"):
+            con.execute(f"DROP VIEW IF EXISTS {name}").fetchall()
+        stages = [f"_stage_{f.index}" for f in files]
+        for name in ("_timed", "_valid", "_new_events", *stages):
             con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
     return LoadResult(
         load_id=load_id,

@@ -81,9 +81,7 @@ def check(
         f"SELECT rowid + 1 AS _row, * FROM _stage_{f.index}"  # noqa: S608 - fixed names
         for f in files
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _staged AS {union}").fetchall()
-    for f in files:
-        con.execute(f"DROP TABLE IF EXISTS _stage_{f.index}").fetchall()
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _staged AS {union}").fetchall()
     naive = [f for f in mapping.timestamp_formats if "%z" not in f.lower()]
     zoned = [f for f in mapping.timestamp_formats if "%z" in f.lower()]
     tz = ZoneInfo(mapping.timezone)

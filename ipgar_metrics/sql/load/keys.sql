@@ -20,19 +20,34 @@ WITH
     hashed AS (
         SELECT
             *,
-            md5(concat_ws(chr(31),
+            CASE WHEN event_id IS NULL THEN md5(concat_ws(chr(31),
                 case_id, activity, CAST(epoch_us(ts) AS VARCHAR),
                 coalesce(org, chr(30)), coalesce(case_manager, chr(30)),
                 coalesce(life_domain, chr(30)), coalesce(outcome, chr(30)),
                 coalesce(lifecycle, chr(30))
-            )) AS content_hash
+            )) END AS content_hash
         FROM valid_rows
     ),
-    numbered AS (
-        SELECT
-            *,
-            row_number() OVER (PARTITION BY _file, content_hash ORDER BY _row) AS occurrence
+    repeated_content AS (
+        -- field combinations that occur more than once in a file (few): only their
+        -- rows need an occurrence number, so the window runs on a small set
+        SELECT _file, content_hash
         FROM hashed
+        WHERE content_hash IS NOT NULL
+        GROUP BY _file, content_hash
+        HAVING count(*) > 1
+    ),
+    occurrences AS (
+        SELECT
+            h._file, h._row,
+            row_number() OVER (PARTITION BY h._file, h.content_hash ORDER BY h._row) AS occurrence
+        FROM hashed AS h
+        SEMI JOIN repeated_content AS r USING (_file, content_hash)
+    ),
+    numbered AS (
+        SELECT h.*, coalesce(o.occurrence, 1) AS occurrence
+        FROM hashed AS h
+        LEFT JOIN occurrences AS o USING (_file, _row)
     )
 SELECT
     n.case_id, n.activity, n.ts, n.org, n.case_manager, n.life_domain, n.outcome,

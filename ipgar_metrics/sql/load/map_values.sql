@@ -1,9 +1,10 @@
 -- Purpose: translate export labels to canonical codes with the [values.X] tables of
 --   the mapping file; labels not in a table are kept as they are.
 -- Inputs: _staged (one row per export row, text cells), _values(col, label, code).
--- Grain: one row per export row. Output: the columns of _staged with mapped values.
+-- Grain: one row per export row. Output: a view with the columns of _staged and
+--   mapped values (materialised once, by load/timestamps).
 -- Parameters: none.
-CREATE OR REPLACE TEMP TABLE _mapped AS
+CREATE OR REPLACE TEMP VIEW _mapped AS
 WITH
     v_activity AS (SELECT label, code FROM _values WHERE col = 'activity'),
     v_outcome AS (SELECT label, code FROM _values WHERE col = 'outcome'),

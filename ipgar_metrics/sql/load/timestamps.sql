@@ -40,9 +40,17 @@ WITH
             timezone($tz, timezone($tz, naive)) <> naive AS nonexistent,
             timezone($tz, timezone($tz, naive) - INTERVAL 1 HOUR) = naive AS ambiguous
         FROM parsed
+    ),
+    copied_rows AS (
+        -- rows whose every cell repeats an earlier row of the file (an aggregate
+        -- over all rows, then a join on the few repeated ones: cheaper than a window)
+        SELECT _file, _rowhash, min(_row) AS first_row
+        FROM _mapped
+        GROUP BY _file, _rowhash
+        HAVING count(*) > 1
     )
 SELECT
-    * EXCLUDE (has_offset, aware, naive, instant, nonexistent, ambiguous),
+    l.* EXCLUDE (has_offset, aware, naive, instant, nonexistent, ambiguous),
     CASE
         WHEN aware IS NOT NULL THEN aware
         WHEN nonexistent THEN NULL
@@ -55,6 +63,7 @@ SELECT
         WHEN aware IS NULL AND nonexistent THEN 'nonexistent_local_time'
     END AS ts_problem,
     coalesce(aware IS NULL AND ambiguous, false) AS ambiguous,
-    row_number() OVER (PARTITION BY _file, _rowhash ORDER BY _row) > 1 AS is_copy,
-    is_copy AND ($skip_duplicates OR event_id IS NOT NULL) AS is_duplicate
-FROM localised;
+    coalesce(l._row > c.first_row, false) AS is_copy,
+    is_copy AND ($skip_duplicates OR l.event_id IS NOT NULL) AS is_duplicate
+FROM localised AS l
+LEFT JOIN copied_rows AS c USING (_file, _rowhash);
