@@ -126,7 +126,8 @@ def _stage_csv(
         tmp = _transcode(path, "cp1252")
         read_path = tmp
     try:
-        text = read_path.read_bytes()[:_SNIFF_BYTES].decode("utf-8-sig", "replace")
+        with read_path.open("rb") as fh:
+            text = fh.read(_SNIFF_BYTES).decode("utf-8-sig", "replace")
         first = text.splitlines()[0] if text.strip() else ""
         if not first.strip():
             raise ExportFormatError(f"{name} has no header line; export it again.")
