@@ -490,3 +490,21 @@ def test_within_segments():
     with pytest.raises(ConfigError, match="choose one of"):
         compare_periods(con, change=CHANGE, as_of=AS_OF, by="month")
     con.close()
+
+
+def test_row_order_and_named_periods_do_not_change_the_result(lt):
+    # the same events inserted in reverse order, with the periods given by name
+    con = store.memory_store()
+    store.insert_events(con, leadtime_rows().iloc[::-1].reset_index(drop=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        again = compare_periods(
+            con,
+            before=(date(2021, 1, 1), date(2021, 2, 28)),
+            after=(date(2021, 3, 1), date(2021, 4, 30)),
+            as_of=AS_OF,
+            n_boot=500,
+        )
+    pd.testing.assert_frame_equal(again, lt)
+    assert again.attrs["evaluate"]["sentence_nl"].startswith("In de tweede periode")
+    con.close()
