@@ -248,3 +248,41 @@ def test_generic_store_has_no_intake_phase():
         variants(c, phase="intake")
     v = variants(c, min_count=1)
     assert list(v["variant"]) == ["a > b"] and v.loc[0, "median_days"] == 0
+
+
+def _frame():
+    rows = []
+    for case, source, first, steps in LOG:
+        t0 = pd.Timestamp(f"{first} 10:00", tz=TZ)
+        rows += [
+            {
+                "case_id": case,
+                "activity": a,
+                "outcome": o,
+                "report_source": source,
+                "timestamp": (t0 + pd.Timedelta(days=d)).isoformat(),
+            }
+            for d, a, o in steps
+        ]
+    return pd.DataFrame(rows)
+
+
+def test_row_order_of_the_export_does_not_matter(con):
+    shuffled = store.memory_store()
+    store.insert_events(shuffled, _frame().sample(frac=1.0, random_state=7))
+    for phase in ("intake", "episode"):
+        a = variants(con, phase=phase, min_count=1).drop(columns="activities")
+        b = variants(shuffled, phase=phase, min_count=1).drop(columns="activities")
+        pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(directly_follows(con), directly_follows(shuffled))
+
+
+def test_dfg_segment_and_period_filters(con):
+    cter = directly_follows(con, phase="intake", segment={"report_source": "CTER"})
+    # only C is closed among the CTER cases: 3 inner edges, 1 start, 1 end
+    assert cter["count"].sum() == 5
+    assert set(cter["n_episodes"]) == {1}
+    feb = directly_follows(
+        con, phase="episode", start=date(2024, 2, 1), end=date(2024, 2, 29)
+    )
+    assert feb.loc[feb["source"] == START_NODE, "count"].sum() == 1  # E only
