@@ -1,9 +1,11 @@
 """The analysts' notebooks: thin, committed without outputs, and they all run.
 
-1. Every notebook in ``notebooks/`` executes without a cell error on a simulated store
-   (600 cases, seed 1) made by the real loader from the simulator's Dutch export. The
-   parameter cell (tagged ``parameters``, papermill style) is replaced by the test's
-   values; nothing is written back to ``notebooks/``.
+1. Every notebook in ``notebooks/`` executes without a cell error on the session's
+   simulated store (``sim_store`` in ``tests/conftest.py``: 600 cases, seed 1, made
+   by the real loader from the simulator's Dutch export). The parameter cell (tagged
+   ``parameters``, papermill style) gets the test's values after its defaults, in
+   memory; nothing is written back to ``notebooks/``. Notebook 01 loads the export
+   itself, into a store of its own.
 2. The code cells stay thin: no ``def``/``class``, no SQL string over more than one line.
 3. The committed notebooks carry no outputs and no execution counts (nbstripout).
 4. The executed notebooks show no raw case number (``R2016-000001``) and no raw
@@ -26,16 +28,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from ipgar_metrics.load import load
-from ipgar_metrics.simulate import simulate
-
 NB_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
 NB_IDS = [p.stem for p in NOTEBOOKS]
 
-#: Pseudonymisation key of the test store; the kernels get it too (notebook 01 loads).
-TEST_KEY = "notebook-tests-only-0123456789abcdef"
-EXPORT_DATE = date(2026, 11, 1)
 CELL_TIMEOUT = 120  # seconds per cell
 REQUIRED_PARAMETERS = {"db", "as_of", "lang"}
 
@@ -48,38 +44,34 @@ SQL_START = re.compile(
 
 
 @dataclass(frozen=True)
-class SimStore:
+class NotebookRun:
+    """What the notebooks run on: the shared simulated store and its export."""
+
     db: Path
     events: Path
     export: Path
     mapping: Path
+    key: str
+    export_date: date
     tmp: Path
 
 
 @pytest.fixture(scope="session")
-def nb_store(tmp_path_factory: pytest.TempPathFactory) -> SimStore:
-    """The simulated export, loaded by the real loader with the test key."""
-    tmp = tmp_path_factory.mktemp("notebooks")
-    sim = simulate(600, seed=1, out_dir=tmp / "sim", as_of=EXPORT_DATE)
-    db = tmp / "ipgar.duckdb"
-    load(
-        sim.files["export"],
-        mapping=sim.files["mapping"],
-        db=db,
-        export_date=EXPORT_DATE,
-        key=TEST_KEY.encode(),
-    )
-    return SimStore(
-        db=db,
-        events=sim.files["events"],
-        export=sim.files["export"],
-        mapping=sim.files["mapping"],
-        tmp=tmp,
+def nb_store(sim_store, tmp_path_factory: pytest.TempPathFactory) -> NotebookRun:
+    """The session's simulated store (``tests/conftest.py``) and a scratch folder."""
+    return NotebookRun(
+        db=sim_store.db,
+        events=sim_store.sim_dir / "events.csv",
+        export=sim_store.sim_dir / "export.csv",
+        mapping=sim_store.sim_dir / "mapping.toml",
+        key=sim_store.key.decode(),
+        export_date=sim_store.as_of,
+        tmp=tmp_path_factory.mktemp("notebooks"),
     )
 
 
 @pytest.fixture(scope="session")
-def executed(nb_store: SimStore) -> Callable[[Path], nbformat.NotebookNode]:
+def executed(nb_store: NotebookRun) -> Callable[[Path], nbformat.NotebookNode]:
     """Executed copies of all notebooks, run in parallel once per session.
 
     A failing notebook re-raises its own error in its own test.
@@ -103,7 +95,7 @@ def executed(nb_store: SimStore) -> Callable[[Path], nbformat.NotebookNode]:
     return run
 
 
-def _parameters(path: Path, sim: SimStore) -> dict[str, object]:
+def _parameters(path: Path, sim: NotebookRun) -> dict[str, object]:
     """The values the test injects: the test store, and for 01 a fresh load."""
     params: dict[str, object] = {"db": str(sim.db), "as_of": None, "lang": "nl"}
     if path.stem.startswith("01_"):
@@ -113,12 +105,12 @@ def _parameters(path: Path, sim: SimStore) -> dict[str, object]:
             db=str(sim.tmp / "nb01.duckdb"),
             export=str(sim.export),
             mapping=str(sim.mapping),
-            export_date=EXPORT_DATE.isoformat(),
+            export_date=sim.export_date.isoformat(),
         )
     return params
 
 
-def _execute(path: Path, sim: SimStore) -> nbformat.NotebookNode:
+def _execute(path: Path, sim: NotebookRun) -> nbformat.NotebookNode:
     nb = nbformat.read(path, as_version=4)
     cell = _parameter_cell(nb)
     declared = _assigned_names(cell.source)
@@ -134,7 +126,8 @@ def _execute(path: Path, sim: SimStore) -> nbformat.NotebookNode:
         allow_errors=False,
         resources={"metadata": {"path": str(NB_DIR)}},
     )
-    env = {**os.environ, "IPGAR_KEY": TEST_KEY, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    # The kernel gets the test key: notebook 01 loads, and must not create a key file.
+    env = {**os.environ, "IPGAR_KEY": sim.key, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     client.execute(env=env)
     return nb
 
@@ -237,7 +230,7 @@ def test_notebook_runs(path: Path, executed) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
-def test_no_raw_ids_in_outputs(path: Path, executed, nb_store: SimStore) -> None:
+def test_no_raw_ids_in_outputs(path: Path, executed, nb_store: NotebookRun) -> None:
     # The simulated raw ids really have these forms (else the scan proves nothing).
     head = nb_store.events.read_text(encoding="utf-8")[:2000]
     assert RAW_CASE_ID.search(head)
