@@ -146,17 +146,64 @@ class Context:
             return Cell(disclosure.NOT_SHOWN, "stat", den)
         return Cell(f"{100.0 * num / den:.0f}%", "stat", den)
 
-    def chart(self, title: str, figure: Any, kinds: list[TraceKind]) -> Chart:
-        """Wrap a plotly figure: tag each trace with its kind, check extern counts."""
-        if len(kinds) != len(figure.data):
+    def chart(self, title: str, figure: Any, kinds: list[TraceKind] | None) -> Chart:
+        """Wrap a plotly figure: tag each trace with its kind, check extern counts.
+
+        ``kinds=None`` (an area's own ``fig_`` function, whose traces are not
+        tagged) is allowed for the internal audience only.
+        """
+        if kinds is None:
+            if self.extern:
+                raise ValueError("an external chart needs a kind per trace")
+        elif len(kinds) != len(figure.data):
             raise ValueError("one kind per trace")  # a programming error
-        for trace, kind in zip(figure.data, kinds, strict=True):
-            trace.meta = {"kind": kind}
+        else:
+            for trace, kind in zip(figure.data, kinds, strict=True):
+                trace.meta = {"kind": kind}
         self._charts += 1
         text = figure.to_json(validate=False, engine="json")
         if self.extern:
             check_chart_counts(json.loads(text), self.k)
         return Chart(f"chart-{self._charts}", title, text.replace("</", "<\\/"))
+
+    def figure(
+        self,
+        title: str,
+        area_fig: tuple[str, str, tuple[Any, ...]] | None,
+        fallback: Callable[[], tuple[Any, list[TraceKind]]],
+        *,
+        height: int | None = None,
+    ) -> Chart:
+        """The area's own ``fig_`` chart for the internal report, when it exists.
+
+        ``area_fig`` is (module, function, args); the external report (and a
+        missing function) uses ``fallback``, a chart drawn from suppressed numbers.
+        """
+        fn = (
+            None
+            if self.extern or area_fig is None
+            else optional(area_fig[0], area_fig[1])
+        )
+        if fn is not None:
+            fig = fn(*area_fig[2], lang=self.lang)
+            fit_page(fig, height=height)
+            return self.chart(title, fig, None)
+        fig, kinds = fallback()
+        return self.chart(title, fig, kinds)
+
+
+def fit_page(fig: Any, *, height: int | None = None) -> Any:
+    """Size an area figure for A4 and drop its title (the report prints a caption)."""
+    from ipgar_metrics.report import charts
+
+    fig.update_layout(
+        width=charts.WIDTH,
+        height=height or min(max(int(fig.layout.height or 0), charts.HEIGHT), 520),
+        title=None,
+        margin={"t": 20},
+        font={"family": charts.FONT, "size": 11},
+    )
+    return fig
 
 
 def shift_month(day: date, months: int) -> date:

@@ -17,6 +17,7 @@ from ipgar_metrics.report.model import (
     Table,
     missing,
     optional,
+    shift_month,
 )
 from ipgar_metrics.report.sections_intake import count_column
 
@@ -83,7 +84,8 @@ def contact_section(ctx: Context) -> Section:
         x_title=ctx.t("gap_bucket"),
         y_title=ctx.t("cases"),
     )
-    sec.blocks.append(ctx.chart(ctx.t("gap_chart"), fig, ["count"]))
+    area = ("fig_casemgmt", "fig_contact_gaps", (gaps,))
+    sec.blocks.append(ctx.figure(ctx.t("gap_chart"), area, lambda: (fig, ["count"])))
     intervals = optional("contact", "contact_intervals")
     if intervals is not None:
         iv = intervals(ctx.con, as_of=ctx.as_of)
@@ -198,7 +200,31 @@ def integrality_section(ctx: Context) -> Section:
         ctx.chart(ctx.t("domain_chart"), fig, ["count"] * (len(shown.columns) - 1))
     )
     sec.blocks.append(table)
+    if not ctx.extern:
+        sec.blocks.extend(_integrality_intern(ctx))
     return sec
+
+
+def _integrality_intern(ctx: Context) -> list[Any]:
+    """Own-organisation share per month and hand-overs (internal report only)."""
+    out: list[Any] = []
+    integ = optional("integrality", "integrality")
+    handovers = optional("integrality", "handovers")
+    if integ is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            per_month = integ(ctx.con, as_of=ctx.as_of, by="month")
+        recent = per_month[
+            per_month["month"] > shift_month(ctx.first_day, -36).strftime("%Y-%m")
+        ]
+        area = ("fig_casemgmt", "fig_own_org_trend", (recent,))
+        if optional(*area[:2]) is not None:
+            out.append(ctx.figure(ctx.t("own_trend_chart"), area, lambda: (None, [])))
+    if handovers is not None and optional("fig_casemgmt", "fig_handovers") is not None:
+        frame = handovers(ctx.con, as_of=ctx.as_of)
+        area = ("fig_casemgmt", "fig_handovers", (frame,))
+        out.append(ctx.figure(ctx.t("handover_chart"), area, lambda: (None, [])))
+    return out
 
 
 def casemgmt_section(ctx: Context) -> Section:
@@ -244,6 +270,14 @@ def casemgmt_section(ctx: Context) -> Section:
         mode="lines",
     )
     sec.blocks.append(ctx.chart(ctx.t("caseload_chart"), fig, ["count", "count"]))
+    if not ctx.extern:
+        recent = cl[cl["month"] <= ctx.month].tail(36)
+        area = ("fig_casemgmt", "fig_caseload", (recent,))
+        sec.blocks.append(
+            ctx.figure(
+                ctx.t("caseload_dist_chart"), area, lambda: (fig, ["count", "count"])
+            )
+        )
     changes = optional("caseload", "manager_changes")
     if changes is not None:
         ch = changes(ctx.con, as_of=ctx.as_of, level="year").tail(6)
@@ -296,6 +330,7 @@ def longstay_section(ctx: Context) -> Section:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             km = tia(ctx.con, as_of=ctx.as_of, level="km")
+        full = km
         if ctx.extern:
             km = km[km["at_risk"] >= ctx.k]
         km = km.assign(years=km["days"] / 365.25)
@@ -308,7 +343,9 @@ def longstay_section(ctx: Context) -> Section:
             x_title=ctx.t("years_since_intake"),
             y_title=ctx.t("share_in"),
         )
-        sec.blocks.append(ctx.chart(ctx.t("stay_chart"), fig, ["survival", "survival"]))
+        area = ("fig_casemgmt", "fig_time_in_approach", (full,))
+        kinds = ["survival", "survival"]
+        sec.blocks.append(ctx.figure(ctx.t("stay_chart"), area, lambda: (fig, kinds)))
     return sec
 
 

@@ -170,7 +170,29 @@ def summary_section(ctx: Context) -> Section:
         rows.append(row)
     sec.blocks.append(Table("", cols, rows, css="keyfigures"))
     sec.blocks.append(Note(ctx.t("summary_note")))
+    flow_fn = optional("flow", "flow")
+    if flow_fn is not None:
+        flows = flow_fn(ctx.con, as_of=ctx.as_of)
+        recent = flows[flows["month"] <= ctx.month].tail(36)
+        sec.blocks.append(_flow_chart(ctx, recent))
     return sec
+
+
+def _flow_chart(ctx: Context, recent: pd.DataFrame) -> Any:
+    """Intern: the area's stock/flow chart; extern: the stock per month (>= k)."""
+    safe = recent.assign(stock_end=disclosure.safe_series(recent["stock_end"], k=ctx.k))
+    fig = charts.lines(
+        safe,
+        x="month",
+        ys={"stock_end": ctx.t("kf_stock")},
+        x_title=labels.label("month", ctx.lang),
+        y_title=ctx.t("cases"),
+        mode="lines",
+    )
+    fig.update_layout(height=220)
+    area = ("fig_casemgmt", "fig_flow", (recent,))
+    title = ctx.t("stock_chart" if ctx.extern else "flow_chart")
+    return ctx.figure(title, area, lambda: (fig, ["count"]), height=240)
 
 
 def _protect_active(
@@ -321,20 +343,23 @@ def _km_blocks(ctx: Context) -> list[Any]:
         ctx.stat(s.naive_median_days, s.n_events),
         ctx.count(s.open_over_32w),
     ]
-    if ctx.extern:
-        curve = curve[curve["at_risk"] >= ctx.k]
-    fig = charts.step_curve(
-        curve,
-        x="days",
-        y="survival",
-        band=("ci_lower", "ci_upper"),
-        name=ctx.t("share_not_decided"),
-        x_title=ctx.t("days_since_report"),
-        y_title=ctx.t("share_not_decided"),
-    )
+
+    def fallback() -> tuple[Any, list[Any]]:
+        safe = curve[curve["at_risk"] >= ctx.k] if ctx.extern else curve
+        fig = charts.step_curve(
+            safe,
+            x="days",
+            y="survival",
+            band=("ci_lower", "ci_upper"),
+            name=ctx.t("share_not_decided"),
+            x_title=ctx.t("days_since_report"),
+            y_title=ctx.t("share_not_decided"),
+        )
+        return fig, ["survival", "survival"]
+
     return [
         Table(ctx.t("km_table"), cols, [row]),
-        ctx.chart(ctx.t("km_title"), fig, ["survival", "survival"]),
+        ctx.figure(ctx.t("km_title"), ("fig_leadtime", "fig_km", (curve,)), fallback),
     ]
 
 
@@ -360,7 +385,22 @@ def _factor_blocks(ctx: Context) -> list[Any]:
         labels.label("median_days", ctx.lang),
         labels.label("p90_days", ctx.lang),
     ]
-    return [Table(ctx.t("factors_title"), cols, rows)]
+
+    def fallback() -> tuple[Any, list[Any]]:
+        safe = f.assign(median_days=f["median_days"].where(f["n"] >= ctx.k))
+        fig = charts.bars(
+            safe,
+            x="value",
+            ys={"median_days": labels.label("median_days", ctx.lang)},
+            x_title=ctx.t("info_loops"),
+            y_title=labels.label("median_days", ctx.lang),
+        )
+        return fig, ["days"]
+
+    chart = ctx.figure(
+        ctx.t("factors_title"), ("fig_leadtime", "fig_info_loops", (f,)), fallback
+    )
+    return [Table(ctx.t("factors_title"), cols, rows), chart]
 
 
 def count_column(

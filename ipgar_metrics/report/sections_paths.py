@@ -104,29 +104,25 @@ def _map_blocks(ctx: Context) -> list[Any]:
     if dfg is None:
         return [missing(ctx, ctx.t("map_title"))]
     edges = dfg(ctx.con, phase="intake", as_of=ctx.as_of)
-    order = [
-        "[start]",
-        *[
-            a
-            for a in labels.ACTIVITY_LABELS
-            if a in set(edges["source"]) | set(edges["target"])
-        ],
-        "[end]",
-    ]
-    grid = edges.pivot_table(
-        index="source", columns="target", values="count", aggfunc="sum"
-    )
-    grid = grid.reindex(
-        index=[o for o in order if o != "[end]"],
-        columns=[o for o in order if o != "[start]"],
-    )
-    if ctx.extern:
-        grid = grid.where(grid >= ctx.k)
-    grid = grid.dropna(how="all").dropna(axis=1, how="all")
-    grid.index = [_step(c, ctx.lang) for c in grid.index]
-    grid.columns = [_step(c, ctx.lang) for c in grid.columns]
-    fig = charts.heatmap(grid, x_title=ctx.t("to"), y_title=ctx.t("from"))
-    return [ctx.chart(ctx.t("map_title"), fig, ["count"])]
+
+    def fallback() -> tuple[Any, list[Any]]:
+        nodes = set(edges["source"]) | set(edges["target"])
+        steps = [a for a in labels.ACTIVITY_LABELS if a in nodes]
+        grid = edges.pivot_table(
+            index="source", columns="target", values="count", aggfunc="sum"
+        )
+        grid = grid.reindex(index=["[start]", *steps], columns=[*steps, "[end]"])
+        if ctx.extern:
+            grid = grid.where(grid >= ctx.k)
+        grid = grid.dropna(how="all").dropna(axis=1, how="all")
+        grid.index = [_step(c, ctx.lang) for c in grid.index]
+        grid.columns = [_step(c, ctx.lang) for c in grid.columns]
+        return charts.heatmap(grid, x_title=ctx.t("to"), y_title=ctx.t("from")), [
+            "count"
+        ]
+
+    area = ("fig_paths", "fig_process_map", (edges,))
+    return [ctx.figure(ctx.t("map_title"), area, fallback, height=480)]
 
 
 def _rule_blocks(ctx: Context) -> list[Any]:

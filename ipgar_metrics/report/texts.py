@@ -46,46 +46,44 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "prev_month": {"nl": "vorige maand", "en": "previous month"},
     "last_year": {"nl": "jaar eerder", "en": "year earlier"},
     "change": {"nl": "verschil", "en": "change"},
-    "kf_inflow": {
-        "nl": "Instroom (casussen opgenomen in de aanpak)",
-        "en": "Inflow (cases taken into the approach)",
-    },
+    "kf_inflow": {"nl": "Instroom in de aanpak", "en": "Inflow into the approach"},
     "kf_outflow": {"nl": "Uitstroom", "en": "Outflow"},
     "kf_stock": {
-        "nl": "In de aanpak aan het eind van de maand",
-        "en": "In the approach at the end of the month",
+        "nl": "In de aanpak (eind maand)",
+        "en": "In the approach (end of month)",
     },
     "kf_active": {
-        "nl": "waarvan actief (niet gedetineerd, uitgereisd of statisch)",
-        "en": "of which active (not detained, travelled or static)",
+        "nl": "waarvan actief (niet gedetineerd, uitgereisd, statisch)",
+        "en": "of which active (not detained, abroad, static)",
     },
     "kf_lead_median": {
-        "nl": "Doorlooptijd melding → besluit/instroom, mediaan (dagen, afgelopen 12 mnd)",
-        "en": "Lead time report → decision/intake, median (days, last 12 months)",
+        "nl": "Doorlooptijd melding → besluit, mediaan (dagen) *",
+        "en": "Lead time report → decision, median (days) *",
     },
     "kf_lead_p90": {
-        "nl": "Doorlooptijd, 90e percentiel (dagen, afgelopen 12 mnd)",
-        "en": "Lead time, 90th percentile (days, last 12 months)",
+        "nl": "Doorlooptijd, 90e percentiel (dagen) *",
+        "en": "Lead time, 90th percentile (days) *",
     },
-    "kf_lead_n": {
-        "nl": "Afgeronde meldingen in die 12 maanden",
-        "en": "Reports decided in those 12 months",
-    },
+    "kf_lead_n": {"nl": "Afgeronde meldingen *", "en": "Reports decided *"},
     "kf_open": {
-        "nl": "Meldingen nog zonder besluit (eind maand)",
-        "en": "Reports still without a decision (end of month)",
+        "nl": "Meldingen nog zonder besluit",
+        "en": "Reports without a decision yet",
     },
     "kf_contact": {
-        "nl": "Actieve casussen zonder contact of inzet > {days} dagen",
-        "en": "Active cases without contact or intervention > {days} days",
+        "nl": "Actieve casussen > {days} dagen zonder contact of inzet",
+        "en": "Active cases > {days} days without contact or intervention",
     },
     "kf_own_share": {
-        "nl": "Interventies door de eigen organisatie van de regisseur (afgelopen 12 mnd)",
-        "en": "Interventions by the case manager's own organisation (last 12 months)",
+        "nl": "Interventies door eigen organisatie regisseur *",
+        "en": "Interventions by the case manager's own organisation *",
     },
     "summary_note": {
-        "nl": "Doorlooptijd en aandeel eigen organisatie gaan over de afgelopen 12 maanden tot en met de rapportmaand, omdat één maand te weinig meldingen telt voor een betrouwbare mediaan. Alle cijfers gaan over de stand aan het eind van de maand.",
-        "en": "Lead time and own-organisation share cover the 12 months up to and including the report month, because one month holds too few reports for a reliable median. All figures are as at the end of the month.",
+        "nl": "* Over de 12 maanden tot en met de rapportmaand, omdat één maand te weinig meldingen en interventies telt voor een betrouwbaar cijfer. Doorlooptijd: tot de instroom, of tot het eindbesluit als er geen instroom volgt. Alle andere cijfers: de stand aan het eind van de maand of de gebeurtenissen in de maand.",
+        "en": "* Over the 12 months up to and including the report month, because one month holds too few reports and interventions for a reliable figure. Lead time: to the intake, or to the final decision without intake. All other figures: as at the end of the month, or the events in the month.",
+    },
+    "stock_chart": {
+        "nl": "In de aanpak aan het eind van elke maand",
+        "en": "In the approach at the end of each month",
     },
     # lead times
     "leadtime": {"nl": "Doorlooptijden", "en": "Lead times"},
@@ -233,6 +231,22 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "stock": {"nl": "in de aanpak", "en": "in the approach"},
     "managers_with_case": {"nl": "regisseurs met casus", "en": "managers with a case"},
+    "caseload_dist_chart": {
+        "nl": "Regisseurs naar aantal casussen per maand",
+        "en": "Case managers by number of cases per month",
+    },
+    "own_trend_chart": {
+        "nl": "Aandeel interventies door de eigen organisatie per maand",
+        "en": "Share of interventions by the own organisation per month",
+    },
+    "handover_chart": {
+        "nl": "Overdrachten tussen organisaties",
+        "en": "Hand-overs between organisations",
+    },
+    "flow_chart": {
+        "nl": "Populatie, instroom en uitstroom per maand",
+        "en": "Stock, inflow and outflow per month",
+    },
     # long stays
     "longstay": {"nl": "Lang in de aanpak", "en": "Long stays"},
     "longstay_intro": {
