@@ -181,6 +181,11 @@ def metric_items(
     return out[list(_ITEM_COLS)].reset_index(drop=True)
 
 
+def as_date(day: Any) -> date | None:
+    """A date from a date, datetime, ISO string or timestamp (None stays None)."""
+    return None if day is None else pd.Timestamp(day).date()
+
+
 def check_metric(metric: str) -> str:
     """Return ``metric`` after checking it against ``METRICS``."""
     if metric not in METRICS:
@@ -323,6 +328,7 @@ def compare_periods(
         sentence_nl, sentence_en).
     """
     check_metric(metric)
+    change = as_date(change)
     if by is not None and by not in BY_CHOICES:
         raise ConfigError(
             f'unknown breakdown "{by}"; choose one of: {", ".join(BY_CHOICES)}.'

@@ -24,7 +24,7 @@ import pandas as pd
 from ipgar_metrics import config, status
 from ipgar_metrics.episodes import ipgar_attrs
 from ipgar_metrics.errors import ConfigError, DataQualityWarning
-from ipgar_metrics.evaluate import check_metric, metric_items
+from ipgar_metrics.evaluate import as_date, check_metric, metric_items
 from ipgar_metrics.evaluate_guards import OPEN_WARN_SHARE
 from ipgar_metrics.evaluate_text import its_sentences
 
@@ -110,6 +110,9 @@ def interrupted_time_series(
         sentence_nl, sentence_en, statistic, cov_type, maxlags, months before/after).
     """
     check_metric(metric)
+    change = as_date(change)
+    if change is None:
+        raise ConfigError("give the change date, e.g. change=date(2021, 3, 1).")
     statistic = statistic or ("median" if metric == "leadtime" else "mean")
     if statistic not in ("median", "mean"):
         raise ConfigError(
