@@ -65,19 +65,25 @@ def sim(tmp_path_factory):
     return {"dir": out, "db": db, "events": events, "truth": truth}
 
 
+def ipgar(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ipgar_metrics.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 @pytest.fixture(scope="session")
 def reports(sim):
     out = sim["dir"] / "reports"
     intern = build_report(db=sim["db"], month=MONTH, out_dir=out)
     extern = build_report(db=sim["db"], month=MONTH, out_dir=out, audience="extern")
-    extern_en = build_report(
-        db=sim["db"],
-        month=MONTH,
-        out_dir=out,
-        audience="extern",
-        lang="en",
-        pdf=CHROMIUM is None,
-    )
+    # the third through the command line, without --month: the last full month
+    cli = ipgar("report", "--db", str(sim["db"]), "--out", str(out), "--no-pdf",
+                "--audience", "extern", "--lang", "en")  # fmt: skip
+    assert cli.returncode == 0, cli.stderr
+    extern_en = [Path(line) for line in cli.stdout.split()]
     return {"intern": intern, "extern": extern, "extern_en": extern_en}
 
 
@@ -404,27 +410,7 @@ def test_pdf_is_a4_and_not_blank(reports, which, tmp_path):
 # --- the command line ------------------------------------------------------------
 
 
-def test_cli_report_default_month_and_errors(sim, tmp_path):
-    def ipgar(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "ipgar_metrics.cli", *args],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-
-    ok = ipgar(
-        "report",
-        "--db",
-        str(sim["db"]),
-        "--out",
-        str(tmp_path),
-        "--no-pdf",
-        "--audience",
-        "extern",
-    )
-    assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.strip().endswith("ptor-2026-10-extern.html")  # the last full month
+def test_cli_report_errors(sim, tmp_path):
     late = ipgar(
         "report",
         "--db",
@@ -448,7 +434,41 @@ def test_cli_report_default_month_and_errors(sim, tmp_path):
         "--no-pdf",
     )
     assert bad.returncode == 1 and "YYYY-MM" in bad.stderr
+    missing = ipgar(
+        "report", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path)
+    )
+    assert missing.returncode == 1 and "ipgar load" in missing.stderr
     usage = ipgar(
         "report", "--db", str(sim["db"]), "--audience", "public", "--out", str(tmp_path)
     )
     assert usage.returncode == 2
+    assert not list(tmp_path.glob("*.html"))
+
+
+def test_english_report_speaks_english(reports):
+    html = _html(reports["extern_en"][0])
+    assert '<html lang="en">' in html
+    for heading in (
+        "Summary",
+        "Lead times",
+        "Process paths",
+        "Integrality",
+        "Colophon",
+    ):
+        assert f"<h2>{heading}</h2>" in html
+    assert "<h2>Samenvatting</h2>" not in html
+
+
+def test_missing_area_shows_a_note_instead_of_failing(sim, monkeypatch):
+    from ipgar_metrics import store
+    from ipgar_metrics.report import sections_care
+    from ipgar_metrics.report.model import Context
+
+    monkeypatch.setattr(sections_care, "optional", lambda module, name: None)
+    con = store.connect(sim["db"])
+    try:
+        section = sections_care.contact_section(Context(con, MONTH))
+    finally:
+        con.close()
+    assert [b.css for b in section.blocks] == ["missing"]
+    assert "nog niet beschikbaar" in section.blocks[0].text
