@@ -30,6 +30,7 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
+from ipgar_metrics.errors import DataQualityWarning
 from ipgar_metrics.evaluate import compare_periods
 from ipgar_metrics.its_model import interrupted_time_series
 
@@ -123,11 +124,45 @@ def planted(tmp_path_factory, no_xlsx):
         its = interrupted_time_series(con, change=CHANGE, as_of=AS_OF)
     yield {
         "root": root,
+        "con": con,
         "result": result.set_index("statistic"),
         "its": its,
         "planted": med_b - med_a,
         "loops": (loops_a, loops_b),
     }
+    con.close()
+
+
+def test_censoring_is_warned_for_an_early_export(planted):
+    # as_of two months before the end of the after-window: its last reports are open
+    with pytest.warns(DataQualityWarning) as caught:
+        res = compare_periods(
+            planted["con"], change=CHANGE, as_of=date(2021, 11, 1), n_boot=200
+        )
+    codes = [w["code"] for w in res.attrs["warnings"]]
+    assert "censoring" in codes
+    assert "period_after_as_of" in codes
+    assert any("still open" in str(w.message) for w in caught)
+    r = res.set_index("statistic")
+    assert r.loc["open_share", "after"] > 0.10
+    # the naive median of the completed ones is lower than the KM median
+    assert r.loc["median_days", "after"] < r.loc["km_median_days", "after"]
+
+
+def test_a_planted_change_of_mix_is_warned(planted, no_xlsx):
+    # run C: same seed, most reports from CTER instead of MAP; spliced like B
+    root = planted["root"]
+    mix = {"MAP": 0.15, "CTER": 0.75, "overig": 0.10}
+    _simulate(root / "C", PLANT_SEED, N_CASES, AS_OF, {**SPAN, "report_source_p": mix})
+    con = store.memory_store()
+    store.insert_events(con, _splice(_events(root / "A"), _events(root / "C"), CHANGE))
+    with pytest.warns(DataQualityWarning):
+        res = compare_periods(con, change=CHANGE, as_of=AS_OF, n_boot=200)
+    codes = [w["code"] for w in res.attrs["warnings"]]
+    assert "mix_changed" in codes
+    table = pd.DataFrame(res.attrs["evaluate"]["mix"]).set_index(["segment", "value"])
+    assert table.loc[("report_source", "CTER"), "difference_points"] > 20
+    assert table.loc[("report_source", "CTER"), "p_value"] < 0.001
     con.close()
 
 
