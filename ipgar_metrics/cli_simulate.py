@@ -28,13 +28,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=config.SIM_AS_OF,
         help=f"export date, YYYY-MM-DD (default {config.SIM_AS_OF})",
     )
+    p.add_argument(
+        "--no-xlsx", action="store_true", help="do not write export.xlsx (faster)"
+    )
     p.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics.simulate import simulate
 
-    res = simulate(args.cases, args.seed, args.out, args.as_of)
+    res = simulate(
+        args.cases, args.seed, args.out, args.as_of, write_xlsx=not args.no_xlsx
+    )
     print(
         f"simulated {res.n_cases} cases, {res.n_events} events "
         f"({res.n_export_rows} export rows, {len(res.faults)} planted faults) in {args.out}"

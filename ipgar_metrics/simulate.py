@@ -872,6 +872,7 @@ def simulate(
     *,
     chunk_cases: int = 20_000,
     params: dict[str, Any] | None = None,
+    write_xlsx: bool = True,
 ) -> SimulationResult:
     """Simulate ``cases`` persons reported from 2016 up to ``as_of`` and write the files.
 
@@ -884,6 +885,8 @@ def simulate(
     as_of : export date; no event lies on or after it (start of that day, local time).
     chunk_cases : cases generated and written per chunk (memory bound for large runs).
     params : overrides of :data:`PARAMS` (e.g. to plant an effect for an evaluation).
+    write_xlsx : also write ``export.xlsx`` (the slowest part for mid-size logs;
+        never written when the rows do not fit in one sheet).
 
     Returns
     -------
@@ -984,7 +987,7 @@ def simulate(
             shutil.copyfileobj(cases_fh, truth_fh)
         truth_fh.write("]," + dump(tail)[1:] + "\n")
     (out / "truth.cases.tmp").unlink()
-    if n_export_rows <= EXCEL_MAX_ROWS:
+    if write_xlsx and n_export_rows <= EXCEL_MAX_ROWS:
         files["export_xlsx"] = out / "export.xlsx"
         with files["export"].open(encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh, delimiter=";"))
@@ -1112,10 +1115,10 @@ def _plant_fault(
     kind: str, case: _Case, export: list[list[str]], rng: random.Random, as_of: date
 ) -> dict[str, Any]:
     """Change the export rows of one case to carry one documented fault."""
-    contacts = [i for i, ev in enumerate(case.events) if ev.activity == "contact"]
-    pick = contacts[rng.randrange(len(contacts))]
-    ev = case.events[pick]
     fault: dict[str, Any] = {"kind": kind, "case_id": case.case_id}
+    contacts = [i for i, ev in enumerate(case.events) if ev.activity == "contact"]
+    pick = contacts[rng.randrange(len(contacts))] if contacts else 0
+    ev = case.events[pick]
     if kind == "duplicate_row":
         export.insert(pick + 1, list(export[pick]))
         fault.update(
