@@ -87,5 +87,4 @@ SELECT
     END AS label,
     CASE WHEN $phase = 'episode' THEN NULL ELSE close_ts END AS close_ts,
     CASE WHEN $phase = 'episode' THEN false ELSE is_open END AS is_open
-FROM phase_rows
-ORDER BY case_id, episode, seq;
+FROM phase_rows;
