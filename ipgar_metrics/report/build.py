@@ -75,7 +75,8 @@ def build_report(
     lang
         ``nl`` (default) or ``en``.
     pdf
-        Also print the HTML to an A4 PDF with headless Chromium.
+        Also print the HTML to an A4 PDF with headless Chromium (skipped with a
+        warning when no Chromium is installed).
     k
         Suppression threshold of the external report.
 
@@ -111,9 +112,17 @@ def build_report(
     html_path.write_text(html, encoding="utf-8")
     paths = [html_path]
     if pdf:
-        from ipgar_metrics.pdf import html_to_pdf
+        from ipgar_metrics.pdf import find_chromium, html_to_pdf
 
-        paths.append(html_to_pdf(html_path, out / f"{stem}.pdf"))
+        if find_chromium() is None:
+            warnings.warn(
+                "no Chromium found, so only the HTML report was written; install "
+                "chromium (apt-get install chromium) for the PDF.",
+                UserWarning,
+                stacklevel=2,
+            )
+        else:
+            paths.append(html_to_pdf(html_path, out / f"{stem}.pdf"))
     return paths
 
 

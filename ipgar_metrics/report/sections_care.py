@@ -17,7 +17,6 @@ from ipgar_metrics.report.model import (
     Table,
     missing,
     optional,
-    shift_month,
 )
 from ipgar_metrics.report.sections_intake import count_column
 
@@ -206,20 +205,9 @@ def integrality_section(ctx: Context) -> Section:
 
 
 def _integrality_intern(ctx: Context) -> list[Any]:
-    """Own-organisation share per month and hand-overs (internal report only)."""
+    """Hand-overs between organisations (internal report only)."""
     out: list[Any] = []
-    integ = optional("integrality", "integrality")
     handovers = optional("integrality", "handovers")
-    if integ is not None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            per_month = integ(ctx.con, as_of=ctx.as_of, by="month")
-        recent = per_month[
-            per_month["month"] > shift_month(ctx.first_day, -36).strftime("%Y-%m")
-        ]
-        area = ("fig_casemgmt", "fig_own_org_trend", (recent,))
-        if optional(*area[:2]) is not None:
-            out.append(ctx.figure(ctx.t("own_trend_chart"), area, lambda: (None, [])))
     if handovers is not None and optional("fig_casemgmt", "fig_handovers") is not None:
         frame = handovers(ctx.con, as_of=ctx.as_of)
         area = ("fig_casemgmt", "fig_handovers", (frame,))

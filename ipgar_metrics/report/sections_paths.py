@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import pandas as pd
@@ -133,12 +132,6 @@ def _rule_blocks(ctx: Context) -> list[Any]:
     summ = rules(ctx.con, as_of=ctx.as_of)
     rows = [[Cell(r.description), ctx.count(r.n_violating)] for r in summ.itertuples()]
     out.append(Table(ctx.t("rules_title"), [ctx.t("rule"), ctx.t("violations")], rows))
-    conf = optional("conformance", "conformance")
-    if conf is not None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            c = conf(ctx.con, as_of=ctx.as_of, alignments=False).iloc[0]
-        out.append(Note(ctx.t("fitness", share=ctx.share(c.n_fit, c.n_episodes).text)))
     if not ctx.extern:
         eps = rules(ctx.con, as_of=ctx.as_of, level="episode")
         eps = eps.sort_values("at", ascending=False).head(50)

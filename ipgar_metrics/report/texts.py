@@ -148,10 +148,6 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "rule": {"nl": "regel", "en": "rule"},
     "violations": {"nl": "episodes met overtreding", "en": "episodes breaking it"},
     "rules_list": {"nl": "Te controleren episodes", "en": "Episodes to check"},
-    "fitness": {
-        "nl": "Aandeel meldingen dat het procesmodel volgt: {share}",
-        "en": "Share of reports that follow the process model: {share}",
-    },
     "at": {"nl": "datum", "en": "date"},
     # contact
     "contact": {"nl": "Contact", "en": "Contact"},
@@ -234,10 +230,6 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "caseload_dist_chart": {
         "nl": "Regisseurs naar aantal casussen per maand",
         "en": "Case managers by number of cases per month",
-    },
-    "own_trend_chart": {
-        "nl": "Aandeel interventies door de eigen organisatie per maand",
-        "en": "Share of interventions by the own organisation per month",
     },
     "handover_chart": {
         "nl": "Overdrachten tussen organisaties",

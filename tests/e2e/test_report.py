@@ -130,14 +130,11 @@ def _numbers(values) -> list[float]:
 
 
 def test_files_and_names(reports):
-    assert [p.name for p in reports["intern"]] == [
-        "ptor-2026-10.html",
-        "ptor-2026-10.pdf",
-    ]
-    assert [p.name for p in reports["extern"]] == [
-        "ptor-2026-10-extern.html",
-        "ptor-2026-10-extern.pdf",
-    ]
+    pdf = CHROMIUM is not None  # without Chromium the PDF is skipped with a warning
+    intern = ["ptor-2026-10.html"] + (["ptor-2026-10.pdf"] if pdf else [])
+    extern = ["ptor-2026-10-extern.html"] + (["ptor-2026-10-extern.pdf"] if pdf else [])
+    assert [p.name for p in reports["intern"]] == intern
+    assert [p.name for p in reports["extern"]] == extern
     assert reports["extern_en"][0].name == "ptor-2026-10-extern-en.html"
     for paths in reports.values():
         assert all(p.stat().st_size > 0 for p in paths)
