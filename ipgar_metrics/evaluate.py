@@ -66,7 +66,7 @@ OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
         "significant": "bool: the CI excludes 0 (median, p90, mean) or p < alpha (km row)",
     },
     # not called by the contract test (it needs a change date); see compare_periods
-    "evaluation_units(change=...)": {
+    "evaluation_units": {
         "case_id": "str: case pseudonym",
         "episode": "int: episode number",
         "period": "str: before or after",
@@ -216,7 +216,7 @@ def evaluation_units(
     Returns
     -------
     pandas.DataFrame
-        One row per unit: ``OUTPUT_COLUMNS["evaluation_units(change=...)"]``.
+        One row per unit: ``OUTPUT_COLUMNS["evaluation_units"]``.
     """
     periods = resolve_periods(
         change=change, window_months=window_months, before=before, after=after
@@ -239,7 +239,7 @@ def _units(
         sel = items[(items["at"] >= lo) & (items["at"] < hi)]
         parts.append(_to_units(sel, metric).assign(period=name))
     out = pd.concat(parts, ignore_index=True)
-    cols = list(OUTPUT_COLUMNS["evaluation_units(change=...)"])
+    cols = list(OUTPUT_COLUMNS["evaluation_units"])
     out = out[cols].sort_values(
         ["period", "case_id", "episode"], ascending=[False, True, True]
     )
