@@ -145,18 +145,46 @@ def validate(
     """
     from ipgar_metrics.quality import quality_report
 
-    files_in = _paths(paths)
-    _check_profile(profile)
-    the_mapping = load_mapping(mapping)
-    key = privacy.load_key() if key is None else key
     con = store.memory_store()
     try:
-        _load_into(
-            con, files_in, the_mapping, profile, export_date or date.today(), key
+        load_into(
+            con,
+            paths,
+            mapping=mapping,
+            profile=profile,
+            export_date=export_date,
+            key=key,
         )
         return quality_report(con)
     finally:
         con.close()
+
+
+def load_into(
+    con: duckdb.DuckDBPyConnection,
+    paths: Sequence[PathLike] | PathLike,
+    *,
+    mapping: PathLike | None = None,
+    profile: Literal["ipgar", "generic"] = "ipgar",
+    export_date: date | None = None,
+    key: bytes | None = None,
+) -> LoadResult:
+    """Load exports into an open, writable store connection (e.g. ``store.memory_store()``).
+
+    The same steps as :func:`load` in one transaction on ``con``, without opening,
+    checkpointing or closing a file. For notebooks that explore an export in memory
+    and for tests.
+    """
+    files_in = _paths(paths)
+    _check_profile(profile)
+    return _load_into(
+        con,
+        files_in,
+        load_mapping(mapping),
+        profile,
+        export_date or date.today(),
+        privacy.load_key() if key is None else key,
+    )
 
 
 def _load_into(
