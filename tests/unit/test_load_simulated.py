@@ -111,3 +111,14 @@ def test_case_attributes_are_mapped(sim):
             attrs["risk_category"],
             attrs["ideology"],
         )
+
+
+def test_no_raw_identifier_in_the_store_file(sim):
+    _, out, db, r = sim
+    canonical = pd.read_csv(out / "events.csv", dtype=str)
+    raw_ids = set(canonical["case_id"]) | set(canonical["event_id"].dropna())
+    raw_ids |= set(canonical["case_manager"].dropna())
+    data = db.read_bytes()  # the store was checkpointed and closed by load()
+    text = r.rejects.to_csv() + r.summary()
+    found = [x for x in raw_ids if len(x) >= 4 and (x.encode() in data or x in text)]
+    assert found == []
