@@ -220,7 +220,7 @@ def check_chart_counts(figure: dict[str, Any], k: int) -> None:
         for axis in ("x", "y", "z", "values"):
             for value in _flat(trace.get(axis)):
                 if isinstance(value, int | float) and value < k:
-                    raise AssertionError("an external chart shows a count below k")
+                    raise ValueError("an external chart shows a count below k")  # a bug
 
 
 def _flat(values: Any) -> list[Any]:
@@ -233,6 +233,42 @@ def _flat(values: Any) -> list[Any]:
             for v in (_flat(item) if isinstance(item, list) else [item])
         ]
     return []
+
+
+def count_column(
+    ctx: Context, frame: pd.DataFrame, col: str, *, total: bool = True
+) -> list[Cell]:
+    """Count cells of one column; extern: protected as a one-way table."""
+    if not ctx.extern:
+        return [ctx.count(v) for v in frame[col]]
+    shown = disclosure.suppress_column(frame, col, k=ctx.k, total=total)
+    return [Cell(s, "n", v) for s, v in zip(shown, frame[col], strict=True)]
+
+
+def count_table(
+    ctx: Context, counts: pd.DataFrame, title: str, first: str
+) -> tuple[Table, pd.DataFrame]:
+    """A two-way count table with totals; extern: suppressed. Also the shown numbers.
+
+    Returns the table and the interior numbers as shown (NaN where suppressed), for
+    drawing a chart that reveals nothing the table hides.
+    """
+    total = ctx.t("stage_total")
+    if ctx.extern:
+        text = disclosure.suppress_table(counts, k=ctx.k, total_label=total)
+    else:
+        full = counts.copy()
+        full[total] = full.sum(axis=1)
+        full.loc[total] = full.sum(axis=0)
+        text = full.astype(int).astype(str)
+    shown = text.iloc[:-1, :-1].apply(lambda c: pd.to_numeric(c, errors="coerce"))
+    shown.columns = counts.columns
+    rows = [
+        [Cell(str(idx), "label")] + [Cell(v, "n") for v in r]
+        for idx, r in zip(text.index, text.to_numpy(), strict=True)
+    ]
+    cols = [first, *[str(c) for c in counts.columns], total]
+    return Table(title, cols, rows, css="counts"), shown
 
 
 def optional(module: str, name: str) -> Callable[..., Any] | None:

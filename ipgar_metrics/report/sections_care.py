@@ -15,10 +15,11 @@ from ipgar_metrics.report.model import (
     Note,
     Section,
     Table,
+    count_column,
+    count_table,
     missing,
     optional,
 )
-from ipgar_metrics.report.sections_intake import count_column
 
 #: Buckets of days since the last contact (upper bounds, inclusive).
 GAP_BUCKETS: tuple[tuple[str, float], ...] = (
@@ -28,32 +29,6 @@ GAP_BUCKETS: tuple[tuple[str, float], ...] = (
     ("> 90", float("inf")),
 )
 STATUSES = ("active", "detained", "travelled", "static")
-
-
-def count_table(
-    ctx: Context, counts: pd.DataFrame, title: str, first: str
-) -> tuple[Table, pd.DataFrame]:
-    """A two-way count table with totals; extern: suppressed. Also the shown numbers.
-
-    Returns the table and the interior numbers as shown (NaN where suppressed), for
-    drawing a chart that reveals nothing the table hides.
-    """
-    total = ctx.t("stage_total")
-    if ctx.extern:
-        text = disclosure.suppress_table(counts, k=ctx.k, total_label=total)
-    else:
-        full = counts.copy()
-        full[total] = full.sum(axis=1)
-        full.loc[total] = full.sum(axis=0)
-        text = full.astype(int).astype(str)
-    shown = text.iloc[:-1, :-1].apply(lambda c: pd.to_numeric(c, errors="coerce"))
-    shown.columns = counts.columns
-    rows = [
-        [Cell(str(idx), "label")] + [Cell(v, "n") for v in r]
-        for idx, r in zip(text.index, text.to_numpy(), strict=True)
-    ]
-    cols = [first, *[str(c) for c in counts.columns], total]
-    return Table(title, cols, rows, css="counts"), shown
 
 
 def contact_section(ctx: Context) -> Section:

@@ -15,6 +15,7 @@ from ipgar_metrics.report.model import (
     Note,
     Section,
     Table,
+    count_column,
     missing,
     optional,
     shift_month,
@@ -401,13 +402,3 @@ def _factor_blocks(ctx: Context) -> list[Any]:
         ctx.t("factors_title"), ("fig_leadtime", "fig_info_loops", (f,)), fallback
     )
     return [Table(ctx.t("factors_title"), cols, rows), chart]
-
-
-def count_column(
-    ctx: Context, frame: pd.DataFrame, col: str, *, total: bool = True
-) -> list[Cell]:
-    """Count cells of one column; extern: protected as a one-way table."""
-    if not ctx.extern:
-        return [ctx.count(v) for v in frame[col]]
-    shown = disclosure.suppress_column(frame, col, k=ctx.k, total=total)
-    return [Cell(s, "n", v) for s, v in zip(shown, frame[col], strict=True)]

@@ -8,8 +8,15 @@ from typing import Any
 import pandas as pd
 
 from ipgar_metrics import __version__, config, store
-from ipgar_metrics.report.model import Cell, Context, Note, Section, Table, optional
-from ipgar_metrics.report.sections_intake import count_column
+from ipgar_metrics.report.model import (
+    Cell,
+    Context,
+    Note,
+    Section,
+    Table,
+    count_column,
+    optional,
+)
 
 
 def quality_section(ctx: Context) -> Section:

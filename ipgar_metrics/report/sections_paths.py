@@ -15,10 +15,10 @@ from ipgar_metrics.report.model import (
     Note,
     Section,
     Table,
+    count_column,
     missing,
     optional,
 )
-from ipgar_metrics.report.sections_intake import count_column
 
 #: How many variants the table lists before the merged rest.
 TOP_VARIANTS = 8
