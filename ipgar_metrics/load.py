@@ -46,6 +46,11 @@ REJECT_COLUMNS: dict[str, str] = {
 }
 
 
+#: DuckDB memory limit of a load (``IPGAR_MEMORY_LIMIT`` overrides); larger
+#: intermediate tables spill to ``<db>.tmp/`` (already pseudonymised).
+LOAD_MEMORY_LIMIT = "4GB"
+
+
 @dataclass
 class LoadResult:
     """What one load did; ``rows_read == rows_loaded + rows_rejected + duplicates_skipped``."""
@@ -203,6 +208,8 @@ def _load_into(
             f"{stored_profile[0]} or into a new --db file."
         )
     con.execute("SET enable_progress_bar = false").fetchall()
+    limit = os.environ.get("IPGAR_MEMORY_LIMIT", LOAD_MEMORY_LIMIT)
+    con.execute("SET memory_limit = $limit", {"limit": limit}).fetchall()
     checks.setup_pseudonyms(con, key)
     checks.setup_vocabulary(con, mapping)
     files: list[FileInfo] = [
