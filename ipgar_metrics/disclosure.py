@@ -6,10 +6,12 @@ Rules (``docs/report.md``, section *Onthulling*):
   zero included, is shown as ``"<k"``.
 * **Secondary suppression**: a table whose totals are shown (or can be known from
   elsewhere in the report) must not let a reader subtract the suppressed cell back
-  out. Every row and every column that has a suppressed cell gets at least two;
-  the extra cell is the smallest unsuppressed one in that line. A line with only
-  one interior cell suppresses its total instead. This repeats until nothing
-  changes (a fixed point: rows and columns are checked again after each pass).
+  out. Every row and every column that has a suppressed cell gets at least two,
+  and hidden cells of a line never add up to zero (zeros would be recovered);
+  the extra cell is the smallest unsuppressed one in that line and reads ``"x"``
+  (it is not small itself). A line with only one interior cell suppresses its
+  total instead. This repeats until nothing changes (a fixed point: rows and
+  columns are checked again after each pass).
 * **Statistics** (median, p90, shares, means) computed over fewer than ``k`` cases
   are not shown (``"–"``), because a median of three cases is about those persons.
 * A share (a proportion of a count) is treated as the count it stands for: it is
@@ -30,6 +32,8 @@ from ipgar_metrics import config
 
 #: What a suppressed statistic (too few cases) shows.
 NOT_SHOWN: Final[str] = "–"
+#: What a cell hidden by secondary suppression shows (it is not small itself).
+SECONDARY: Final[str] = "x"
 #: Name of the margin row and column added by ``suppress_table``.
 TOTAL: Final[str] = "totaal"
 
@@ -147,16 +151,22 @@ def _protect_line(
     axis: int,
     interior: tuple[int, int],
 ) -> bool:
-    """Never exactly one hidden entry in a line whose sum is known (in place).
+    """Make a line whose sum is known safe (in place); True when a cell was hidden.
 
-    The second entry is an interior one when possible: first one whose crossing
-    line also has a single hidden entry (that protects both lines), then the
-    smallest; a total only when the line has no visible interior entry.
+    A line is unsafe with exactly one hidden entry (total minus the rest gives
+    it), or with hidden entries that add up to zero while its total is shown (they
+    are all zero then). The extra entry is an interior one when possible: first one
+    whose crossing line also has a single hidden entry (that protects both lines),
+    then the smallest; a total only when the line has no visible interior entry.
     """
     line = hidden[index] if axis == 0 else hidden[:, index]
-    if line.sum() != 1:
-        return False
+    vals = values[index] if axis == 0 else values[:, index]
     size = interior[1] if axis == 0 else interior[0]
+    n_hidden = int(line.sum())
+    total_shown = len(line) > size and not line[-1]
+    zero_sum = n_hidden >= 2 and total_shown and float(vals[line].sum()) == 0.0
+    if n_hidden != 1 and not zero_sum:
+        return False
     best: tuple[int, float, int] | None = None
     for pos in np.flatnonzero(~line):
         cell = (index, pos) if axis == 0 else (pos, index)
@@ -204,12 +214,17 @@ def suppress_table(
         columns.append(total_label)
     text = [
         [
-            small(k) if hidden[i, j] else f"{int(values[i, j])}"
+            _hidden_text(values[i, j], k) if hidden[i, j] else f"{int(values[i, j])}"
             for j in range(len(columns))
         ]
         for i in range(len(index))
     ]
     return pd.DataFrame(text, index=index, columns=columns, dtype=object)
+
+
+def _hidden_text(value: float, k: int) -> str:
+    """``"<k"`` for a small count (primary), ``"x"`` for a cell hidden to protect one."""
+    return small(k) if value < k else SECONDARY
 
 
 def suppress_column(

@@ -93,7 +93,7 @@ def _variant_blocks(ctx: Context) -> list[Any]:
 
 def disclosure_share(ctx: Context, shown: Cell, count: float, total: float) -> str:
     """A row's share of the total, hidden when its count is hidden."""
-    if ctx.extern and shown.text.startswith("<"):
+    if ctx.extern and not shown.text.isdigit():
         return "–"
     return ctx.share(count, total).text
 

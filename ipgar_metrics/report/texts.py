@@ -28,8 +28,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "not_available": {"nl": "nog niet beschikbaar", "en": "not available yet"},
     "no_rows": {"nl": "geen", "en": "none"},
     "suppression_note": {
-        "nl": "Aantallen onder {k} staan als “<{k}”; een tweede cel in dezelfde rij of kolom is dan ook verborgen, zodat het aantal niet uit de totalen terug te rekenen is. Kengetallen over minder dan {k} casussen staan als “–”.",
-        "en": "Counts below {k} are shown as “<{k}”; a second cell in the same row or column is then hidden too, so the count cannot be recovered from totals. Statistics over fewer than {k} cases are shown as “–”.",
+        "nl": "Aantallen onder {k} staan als “<{k}”; om zo’n aantal te beschermen is soms een tweede cel in dezelfde rij of kolom verborgen (“x”), zodat het niet uit de totalen terug te rekenen is. Kengetallen over minder dan {k} casussen staan als “–”.",
+        "en": "Counts below {k} are shown as “<{k}”; to protect such a count, a second cell in the same row or column is sometimes hidden (“x”), so it cannot be recovered from totals. Statistics over fewer than {k} cases are shown as “–”.",
     },
     "pseudonym_note": {
         "nl": "Casussen staan onder hun pseudoniem (de sleutel om ze te herleiden staat niet in dit rapport). Niet verder verspreiden dan de PTO-R.",

@@ -39,13 +39,17 @@ def test_secondary_suppression_hand_worked():
     # also protects column c). Column a then has one (3): its best partner is 15
     # in row z, and row z's partner is 50 (column c already has two). The result
     # is the rectangle (y, a), (y, c), (z, a), (z, c); all totals stay visible.
+    # Only 3 is small ("<10"); the cells hidden to protect it read "x".
     t = pd.DataFrame(
         {"a": [20, 3, 15], "b": [30, 40, 12], "c": [25, 11, 50]},
         index=["x", "y", "z"],
     )
     out = dc.suppress_table(t)
-    hidden = {(r, c) for r in out.index for c in out.columns if out.loc[r, c] == "<10"}
+    hidden = {
+        (r, c) for r in out.index for c in out.columns if out.loc[r, c] in ("<10", "x")
+    }
     assert hidden == {("y", "a"), ("y", "c"), ("z", "a"), ("z", "c")}
+    assert out.loc["y", "a"] == "<10" and out.loc["z", "c"] == "x"
     assert out.loc["totaal", "totaal"] == "206"
     assert out.loc["y", "totaal"] == "54"
 
@@ -53,7 +57,7 @@ def test_secondary_suppression_hand_worked():
 def test_one_way_table_hides_a_second_cell():
     # 50, 3, 20, 30 with total 103: hiding only 3 lets 103 - 100 = 3 be read back
     frame = pd.DataFrame({"n": [50, 3, 20, 30]})
-    assert list(dc.suppress_column(frame, "n")) == ["50", "<10", "<10", "30"]
+    assert list(dc.suppress_column(frame, "n")) == ["50", "<10", "x", "30"]
     # without a known total, one cell is enough
     assert list(dc.suppress_column(frame, "n", total=False)) == [
         "50",
@@ -67,6 +71,14 @@ def test_single_cell_line_hides_its_total():
     # a column with one interior cell: the total equals the cell, so it goes too
     out = dc.suppress_table(pd.DataFrame({"a": [4]}), row_totals=False)
     assert list(out["a"]) == ["<10", "<10"]
+
+
+def test_hidden_zeros_are_not_recoverable():
+    # column a: 0 and 0 hidden, total 50 shown: 50 - 50 = 0 would give both zeros
+    # back, so the 50 is hidden too (and, in turn, a cell of each row)
+    out = dc.suppress_table(pd.DataFrame({"a": [0, 0, 50], "b": [30, 20, 40]}))
+    assert list(out["a"]) == ["<10", "<10", "x", "50"]
+    assert out.loc["totaal", "totaal"] == "140"
 
 
 def test_suppress_stats_blanks_small_groups():
