@@ -802,8 +802,11 @@ class _Simulator:
         instroom = first("instroom")
         decision = first("ptor_besluit", ("opname", "geen_opname"))
         preventief = first("preventief_gesprek")
+        admitted = first("ptor_besluit", ("opname",)) is not None
         if instroom is not None:
             outcome, end = "instroom", instroom
+        elif admitted:  # decided to take in, intake not yet registered: still open
+            outcome, end = "open", None
         elif (decision is not None and preventief is not None) or (
             decision is not None
             and first("ivgr_advies", ("tussenvariant",)) is not None
