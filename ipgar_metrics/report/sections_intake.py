@@ -223,11 +223,17 @@ def _change(ctx: Context, kind: str, now: pd.Series, then: pd.Series) -> Cell:
     if ctx.extern and (_hidden(ctx, kind, now) or _hidden(ctx, kind, then)):
         return Cell(disclosure.NOT_SHOWN, "delta")
     if kind == "share":
-        return Cell(f"{100 * (a - b):+.0f} %-pt", "delta")
+        return Cell(f"{_signed(100 * (a - b))} %-pt", "delta")
     if kind == "stat":
-        return Cell(f"{a - b:+.0f}", "delta")
-    pct = f"{100 * (a - b) / b:+.0f}%" if b else disclosure.NOT_SHOWN
-    return Cell(pct if ctx.extern else f"{a - b:+.0f} ({pct})", "delta")
+        return Cell(_signed(a - b), "delta")
+    pct = f"{_signed(100 * (a - b) / b)}%" if b else disclosure.NOT_SHOWN
+    return Cell(pct if ctx.extern else f"{_signed(a - b)} ({pct})", "delta")
+
+
+def _signed(value: float) -> str:
+    """A whole number with its sign; a change that rounds to zero reads ``0``."""
+    rounded = round(value)
+    return f"{rounded:+d}" if rounded else "0"
 
 
 def _hidden(ctx: Context, kind: str, row: pd.Series) -> bool:
