@@ -8,12 +8,13 @@ SIM    ?= data/sim
 CASES  ?= 600
 SEED   ?= 1
 
-.PHONY: demo test lint format bench sysdeps clean help
+.PHONY: demo test lint format bench notebooks sysdeps clean help
 
 help:
 	@echo "make demo   - set up .venv, simulate an export, load it, write the report"
 	@echo "make test   - set up .venv if needed, run ruff and every test"
 	@echo "make bench  - benchmarks against pm4py (benchmarks/RESULTS.md)"
+	@echo "make notebooks - open the analysts' notebooks in Jupyter Lab"
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -46,6 +47,9 @@ format: $(STAMP)
 
 test: $(STAMP) sysdeps lint
 	$(PY) -m pytest -q
+
+notebooks: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -44,6 +44,10 @@ _EXPORTS: dict[str, str] = {
     "variants": "variants",
     "rework": "variants",
     "directly_follows": "dfg",
+    "suppress_edges": "dfg",
+    "top_edges": "dfg",
+    "episode_paths": "variants",
+    "discovered_intake_model": "conformance",
     "conformance": "conformance",
     "deviating_episodes": "conformance",
     "rule_violations": "rules",
@@ -74,6 +78,7 @@ _EXPORTS: dict[str, str] = {
     "fig_time_in_approach": "fig_casemgmt",
     # evaluation (issue 8)
     "compare_periods": "evaluate",
+    "evaluation_units": "evaluate",
     "interrupted_time_series": "its_model",
     "fig_its": "fig_evaluate",
     "fig_km_periods": "fig_evaluate",

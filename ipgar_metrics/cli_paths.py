@@ -10,8 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from ipgar_metrics import config
 from ipgar_metrics.cli_common import (
     add_db,
@@ -256,5 +254,7 @@ def _run_rules(args: argparse.Namespace) -> int:
     frame = rule_violations(con, as_of=args.as_of, level=args.level)
     if "case_ids" in frame.columns:
         frame = frame.assign(case_ids=frame["case_ids"].map(" ".join))
+    import pandas as pd
+
     print_frame(pd.DataFrame(frame), args.format)
     return 0

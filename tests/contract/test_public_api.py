@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 import ipgar_metrics
@@ -17,3 +20,15 @@ def test_every_public_name_resolves(name):
 def test_unknown_name_is_an_attribute_error():
     with pytest.raises(AttributeError):
         _ = ipgar_metrics.no_such_metric
+
+
+def test_cli_help_imports_no_heavy_library():
+    code = (
+        "import sys; from ipgar_metrics.cli import build_parser; build_parser(); "
+        "print(','.join(m for m in ('pm4py','plotly','pandas','lifelines','duckdb',"
+        "'statsmodels','scipy') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""
