@@ -129,14 +129,17 @@ class Context:
         )
 
     def stat(self, value: float | None, n: float | None, digits: int = 0) -> Cell:
-        """A statistic over ``n`` cases; not shown below ``k`` (extern) or when missing."""
+        """A statistic over ``n`` cases; not shown below ``k`` (extern) or when missing.
+
+        Dutch text uses a decimal comma.
+        """
         if self.extern:
-            return Cell(
-                disclosure.show_stat(value, n, k=self.k, digits=digits), "stat", n
-            )
-        if value is None or pd.isna(value):
-            return Cell(disclosure.NOT_SHOWN, "stat", n)
-        return Cell(f"{value:.{digits}f}", "stat", n)
+            text = disclosure.show_stat(value, n, k=self.k, digits=digits)
+        elif value is None or pd.isna(value):
+            text = disclosure.NOT_SHOWN
+        else:
+            text = f"{value:.{digits}f}"
+        return Cell(text.replace(".", ",") if self.lang == "nl" else text, "stat", n)
 
     def share(self, num: float | None, den: float | None) -> Cell:
         """A percentage; extern: not shown when a count behind it is below ``k``."""
