@@ -132,6 +132,24 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def episode_list_params(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """Bind a set of episodes as parallel lists for SQL steps that take them.
+
+    Values, not a registered relation: works on read-only connections and never
+    collides with an unfinished result on the connection.
+    """
+
+    def times(col: str) -> list[Any]:
+        return [None if pd.isna(t) else t.to_pydatetime() for t in frame[col]]
+
+    return {
+        "case_ids": [str(c) for c in frame["case_id"]],
+        "episode_numbers": [int(e) for e in frame["episode"]],
+        "melding_ats": times("melding_at"),
+        "end_ats": times("end_at"),
+    }
+
+
 def episode_paths(
     con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, *, as_of: pd.Timestamp
 ) -> pd.DataFrame:
@@ -142,9 +160,8 @@ def episode_paths(
     pandas.DataFrame
         case_id, episode, path (activity codes joined by `` > ``), n_events.
     """
-    rel = frame[["case_id", "episode", "end_at"]]
-    con.register("_episodes", rel)
-    try:
-        return store.sql_frame(con, "episodes/episode_paths", as_of=as_of)
-    finally:
-        con.unregister("_episodes")
+    if frame.empty:
+        return pd.DataFrame(columns=["case_id", "episode", "path", "n_events"])
+    return store.sql_frame(
+        con, "episodes/episode_paths", as_of=as_of, **episode_list_params(frame)
+    )

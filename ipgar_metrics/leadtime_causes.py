@@ -15,7 +15,13 @@ import numpy as np
 import pandas as pd
 
 from ipgar_metrics import store, summary
-from ipgar_metrics.episodes import episode_paths, episodes, ipgar_attrs, resolve_as_of
+from ipgar_metrics.episodes import (
+    episode_list_params,
+    episode_paths,
+    episodes,
+    ipgar_attrs,
+    resolve_as_of,
+)
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.leadtime import AsOf, check_by, lead_times
 
@@ -155,11 +161,18 @@ def info_wait(
     ts = resolve_as_of(as_of)
     eps = episodes(con, as_of=ts)
     eps = eps[eps["melding_at"].notna()].reset_index(drop=True)
-    con.register("_episodes", eps[["case_id", "episode", "melding_at", "end_at"]])
-    try:
-        waits = store.sql_frame(con, "leadtime/info_wait", as_of=ts)
-    finally:
-        con.unregister("_episodes")
+    waits = (
+        store.sql_frame(con, "leadtime/info_wait", as_of=ts, **episode_list_params(eps))
+        if len(eps)
+        else pd.DataFrame(
+            {
+                "case_id": pd.Series(dtype=object),
+                "episode": pd.Series(dtype="int64"),
+                "info_wait_seconds": pd.Series(dtype=float),
+                "info_requests": pd.Series(dtype="int64"),
+            }
+        )
+    )
     out = eps[["case_id", "episode", "outcome", "is_open"]].merge(
         waits, on=["case_id", "episode"], how="left"
     )

@@ -83,3 +83,20 @@ def test_slowest_episodes_with_path(con):
         ("C", 1),
     ]
     assert half.loc[1, "path"] == "melding > ivgr_advies > ptor_besluit"
+
+
+def test_works_with_an_unfinished_result_on_the_connection(con):
+    # DuckDB 2 refuses to register a relation while a result is unfinished (e.g.
+    # after fetchone); the causes bind their episodes as values instead
+    con.execute("SELECT * FROM events").fetchone()
+    assert len(info_wait(con, as_of=AS_OF)) == 7
+    con.execute("SELECT * FROM events").fetchone()
+    assert slowest_episodes(con, as_of=AS_OF)["case_id"].tolist() == ["A"]
+
+
+def test_empty_store():
+    from ipgar_metrics import store
+
+    empty = store.memory_store()
+    assert info_wait(empty, as_of=AS_OF).empty
+    assert slowest_episodes(empty, as_of=AS_OF).empty

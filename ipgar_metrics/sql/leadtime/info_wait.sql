@@ -2,13 +2,22 @@
 --   intervals from an info_aanvraag to the next info_ontvangen in the same episode
 --   (unanswered requests wait until the episode's end, or $as_of when open), clipped
 --   to the episode's lead time [melding_at, end_at or $as_of].
--- Inputs: events; _episodes (registered relation: case_id, episode, melding_at, end_at).
--- Grain: one row per (case_id, episode) in _episodes with a melding.
+-- Inputs: events; the episodes as parallel lists $case_ids, $episode_numbers,
+--   $melding_ats, $end_ats (bound values: no registered relation needed).
+-- Grain: one row per listed (case_id, episode) with a melding.
 -- Output columns: case_id, episode, info_wait_seconds (DOUBLE), info_requests (INT).
--- Parameters: $as_of (TIMESTAMPTZ).
-WITH episode_bounds AS (
+-- Parameters: $as_of (TIMESTAMPTZ), $case_ids (VARCHAR[]), $episode_numbers
+--   (INTEGER[]), $melding_ats, $end_ats (TIMESTAMPTZ[], NULL when missing).
+WITH listed_episodes AS (
+    SELECT
+        unnest($case_ids) AS case_id,
+        unnest($episode_numbers) AS episode,
+        unnest($melding_ats) AS melding_at,
+        unnest($end_ats) AS end_at
+),
+episode_bounds AS (
     SELECT case_id, episode, melding_at AS start_at, coalesce(end_at, $as_of) AS stop_at
-    FROM _episodes
+    FROM listed_episodes
     WHERE melding_at IS NOT NULL
 ),
 info_events AS (
