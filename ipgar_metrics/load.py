@@ -13,6 +13,7 @@ without writing anything.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -122,6 +123,8 @@ def load(
     try:
         con = store.connect(db, read_only=False)
         try:
+            limit = os.environ.get("IPGAR_MEMORY_LIMIT", LOAD_MEMORY_LIMIT)
+            con.execute("SET memory_limit = $limit", {"limit": limit}).fetchall()
             result = _load_into(con, files_in, the_mapping, profile, export_date, key)
             con.execute("CHECKPOINT").fetchall()
         finally:
@@ -208,8 +211,28 @@ def _load_into(
             f"{stored_profile[0]} or into a new --db file."
         )
     con.execute("SET enable_progress_bar = false").fetchall()
-    limit = os.environ.get("IPGAR_MEMORY_LIMIT", LOAD_MEMORY_LIMIT)
-    con.execute("SET memory_limit = $limit", {"limit": limit}).fetchall()
+    try:
+        return _stage_check_commit(con, paths, mapping, profile, export_date, key)
+    finally:
+        for name in ("_mapped", "_staged"):
+            con.execute(f"DROP VIEW IF EXISTS {name}").fetchall()
+        stages = [f"_stage_{i}" for i in range(len(paths))]
+        for name in ("_timed", "_valid", "_new_events", "_rejects", *stages):
+            con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
+        con.execute("SELECT 1").fetchall()  # no pending result before unregister
+        for i in range(len(paths)):  # Excel/XES frames registered by the readers
+            with contextlib.suppress(duckdb.Error):
+                con.unregister(f"_src_{i}")
+
+
+def _stage_check_commit(
+    con: duckdb.DuckDBPyConnection,
+    paths: list[Path],
+    mapping: Mapping,
+    profile: str,
+    export_date: date,
+    key: bytes,
+) -> LoadResult:
     checks.setup_pseudonyms(con, key)
     checks.setup_vocabulary(con, mapping)
     files: list[FileInfo] = [
@@ -257,12 +280,6 @@ def _load_into(
     except BaseException:
         con.execute("ROLLBACK").fetchall()
         raise
-    finally:
-        for name in ("_mapped", "_staged"):
-            con.execute(f"DROP VIEW IF EXISTS {name}").fetchall()
-        stages = [f"_stage_{f.index}" for f in files]
-        for name in ("_timed", "_valid", "_new_events", *stages):
-            con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
     return LoadResult(
         load_id=load_id,
         rows_read=n["rows_read"],
