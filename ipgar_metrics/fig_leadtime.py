@@ -41,6 +41,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "en": "Median lead time per stage",
     },
     "median_days": {"nl": "mediaan (dagen)", "en": "median (days)"},
+    "median_workdays": {"nl": "mediaan (werkdagen)", "en": "median (working days)"},
     "trend_title": {
         "nl": "Doorlooptijd per maand van melding",
         "en": "Lead time by month of report",
@@ -169,7 +170,7 @@ def fig_stage_breakdown(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
     fig.update_layout(
         barmode="stack",
         title=_t("stage_title", lang),
-        yaxis_title=_t("median_days", lang),
+        yaxis_title=_t(f"median_{unit}", lang),
         xaxis_title=label(group[0], lang) if group else "",
         template="plotly_white",
     )
