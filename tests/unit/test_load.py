@@ -369,3 +369,34 @@ def test_connection_is_left_usable(export, tmp_path):
     con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
     assert con.execute("SELECT count(*) FROM events").fetchall() == [(7,)]
     con.close()
+
+
+@pytest.mark.parametrize("aware", [True, False])
+def test_parquet_with_typed_timestamps(tmp_path, aware):
+    # 09:00 in Amsterdam: 08:00 UTC in winter, 07:00 UTC in summer, whether the
+    # column is an aware timestamp or a naive (local) one
+    ts = pd.to_datetime(["2024-01-02 09:00", "2024-07-02 09:00"]).tz_localize(
+        "Europe/Amsterdam"
+    )
+    frame = pd.DataFrame(
+        {
+            "case_id": ["A", "A"],
+            "activity": ["melding", "contact"],
+            "timestamp": ts,
+            "org": [None, "ggz"],
+        }
+    )
+    if not aware:
+        frame["timestamp"] = frame["timestamp"].dt.tz_localize(None)
+    frame.to_parquet(tmp_path / "t.parquet")
+    load(
+        [tmp_path / "t.parquet"],
+        db=tmp_path / "s.duckdb",
+        key=KEY,
+        export_date=EXPORT_DATE,
+    )
+    got = [
+        t.astimezone(UTC).replace(tzinfo=None)
+        for t in events(tmp_path / "s.duckdb")["ts"]
+    ]
+    assert got == [datetime(2024, 1, 2, 8, 0), datetime(2024, 7, 2, 7, 0)]
