@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -189,33 +190,42 @@ def test_sigkill_mid_load_leaves_previous_state(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert _state(db) == before
-    # 2) killed at an arbitrary moment of a whole load
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ipgar_metrics.cli",
-            "load",
-            str(big),
-            "--db",
-            str(db),
-            "--profile",
-            "generic",
-        ],
-        env={**os.environ, "IPGAR_KEY": KEY},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    time.sleep(2.5)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert _state(db) == before
-    # and the store still takes the load afterwards
-    done = ipgar("load", str(big), "--db", str(db), "--profile", "generic")
+    # 2) killed at arbitrary moments of a whole load (fractions of its duration):
+    #    the store is either exactly as before or holds the complete load, never a part
+    scratch = tmp_path / "scratch.duckdb"
+    shutil.copy(db, scratch)
+    started = time.monotonic()
+    done = ipgar("load", str(big), "--db", str(scratch), "--profile", "generic")
+    duration = time.monotonic() - started
     assert done.returncode == 0, done.stderr
-    assert _state(db)[0] == [
+    after = _state(scratch)
+    assert after[0] == [
         (300_000,)
     ]  # the small export is the first 100 rows of the big one
+    for fraction in (0.3, 0.6, 0.9):
+        target = tmp_path / f"kill{fraction}.duckdb"
+        shutil.copy(db, target)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "ipgar_metrics.cli",
+                "load",
+                str(big),
+                "--db",
+                str(target),
+                "--profile",
+                "generic",
+            ],
+            env={**os.environ, "IPGAR_KEY": KEY},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(duration * fraction)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        state = _state(target)
+        assert state == before or (state[0], len(state[1])) == (after[0], 2), fraction
 
 
 def test_cli_loads_the_simulated_export(tmp_path):
