@@ -215,10 +215,13 @@ def column_map(headers: list[str], mapping: Mapping, name: str) -> dict[str, str
     missing = [c for c in schema.REQUIRED_COLUMNS if c not in colmap]
     if missing:
         want = [mapping.header_for(c) or c for c in missing]
+        target = "" if want == missing else f" (for {', '.join(missing)})"
         shown = ", ".join(mask_header(h) for h in headers[:12])
+        hint = "Fix the header or the [columns] table of the mapping file."
+        if len(headers) == 1 and any(d in headers[0] for d in ";,\t|"):
+            hint = "The header looks like one column: set the delimiter under [source]."
         raise ExportFormatError(
-            f"{name} has no column {', '.join(want)} (for {', '.join(missing)}); found: "
-            f"{shown}. Fix the header or the [columns] table of the mapping file."
+            f"{name} has no column {', '.join(want)}{target}; found: {shown}. {hint}"
         )
     dupes = [h for h in headers if headers.count(h) > 1]
     if dupes:

@@ -14,6 +14,7 @@ import csv
 import gzip
 import hashlib
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -419,18 +420,23 @@ def _project(con: duckdb.DuckDBPyConnection, name: str, *args: object) -> int:
 
 
 def _safe(exc: BaseException) -> str:
-    """A DuckDB error reduced to its kind, without copied cell values."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    kind = type(exc).__name__.replace("Exception", " error").strip()
-    if "maximum line size" in text.lower() or "line size" in text.lower():
-        return f"a line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB; check the quoting and line ends."
-    if "sniff" in text.lower() or "dialect" in text.lower():
-        return "the CSV dialect could not be detected; check delimiter and quoting."
-    if "unicode" in text.lower() or "utf" in text.lower():
-        return "the file is not valid text in the expected encoding; set encoding in the mapping file."
-    if "parquet" in text.lower() or "magic" in text.lower():
+    """A DuckDB error reduced to what to fix, without the copied cell values."""
+    text = str(exc).lower()
+    line = re.search(r"error on line: (\d+)", text)
+    where = f" (line {line.group(1)})" if line else ""
+    if "line size" in text or "maximum line" in text:
+        return f"a line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB{where}; check the quoting and line ends."
+    if "unicode" in text or "utf-8" in text or "encod" in text:
+        return f"the file is not valid text in the declared encoding{where}; fix encoding under [source] in the mapping file, or remove it to detect it."
+    if "sniff" in text or "dialect" in text:
+        return "the CSV dialect could not be detected; check the delimiter and quoting."
+    if "parquet" in text or "magic" in text:
         return "not a valid Parquet file."
-    return f"{kind.lower()} while reading; check that the file is a complete export."
+    if "quote" in text or "unterminated" in text:
+        return f"a quoted field is not closed{where}; check the quoting."
+    if "columns" in text or "expected" in text:
+        return f"a row does not fit the header{where}; check the delimiter and quoting."
+    return f"the file could not be parsed{where}; check that it is a complete export."
 
 
 def _sha256(path: Path) -> str:
