@@ -1,5 +1,5 @@
 -- Purpose: statuses opened and never closed: the last start of a status period
---   (detentie, uitgereisd, statisch, interventie) has no later end in the case.
+--   (detentie, uitgereisd, statisch) has no later end in the case.
 --   Often legitimate (still detained at the export); listed for checking. Profile ipgar.
 -- Inputs: events. Grain: one row per open status of a case.
 -- Output columns: case_id (pseudonym), detail (the start activity).
