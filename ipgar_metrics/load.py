@@ -65,14 +65,26 @@ class LoadResult:
     duplicates_skipped: int
     snapshot_id: str
     rejects: pd.DataFrame = field(repr=False)
+    #: rows of separate case tables (case id + attributes), counted apart from events
+    case_rows_read: int = 0
+    case_rows_loaded: int = 0
+    case_rows_rejected: int = 0
+    case_duplicates_skipped: int = 0
 
     def summary(self) -> str:
-        """The one-line account of the load, as the CLI prints it."""
-        return (
+        """The account of the load, as the CLI prints it (a second line for case tables)."""
+        text = (
             f"read {self.rows_read} = loaded {self.rows_loaded} (new {self.new_events}, "
             f"already in store {self.already_present}) + rejected {self.rows_rejected} "
             f"+ duplicates {self.duplicates_skipped}"
         )
+        if self.case_rows_read:
+            text += (
+                f"\ncase table rows: read {self.case_rows_read} = loaded "
+                f"{self.case_rows_loaded} + rejected {self.case_rows_rejected} "
+                f"+ duplicates {self.case_duplicates_skipped}"
+            )
+        return text
 
 
 def load(
@@ -214,10 +226,18 @@ def _load_into(
     try:
         return _stage_check_commit(con, paths, mapping, profile, export_date, key)
     finally:
-        for name in ("_mapped", "_staged"):
+        for name in ("_mapped", "_staged", "_case_staged"):
             con.execute(f"DROP VIEW IF EXISTS {name}").fetchall()
         stages = [f"_stage_{i}" for i in range(len(paths))]
-        for name in ("_timed", "_valid", "_new_events", "_rejects", *stages):
+        temp = (
+            "_timed",
+            "_valid",
+            "_new_events",
+            "_rejects",
+            "_case_checked",
+            "_case_rejects",
+        )
+        for name in (*temp, *stages):
             con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
         con.execute("SELECT 1").fetchall()  # no pending result before unregister
         for i in range(len(paths)):  # Excel/XES frames registered by the readers
@@ -251,11 +271,15 @@ def _stage_check_commit(
         checks.run(con, "store/insert_staged")
         checks.run(con, "load/cases")
         checks.run(con, "load/insert_rejects", load_id=load_id)
+        checks.run(con, "load/insert_case_rejects", load_id=load_id)
         checks.run(con, "load/flags", load_id=load_id)
         store.set_profile(con, profile)
         store.reorder(con)
         snap = snapshot_id(con)
-        manifest = [{"name": f.name, "sha256": f.sha256, "rows": f.rows} for f in files]
+        manifest = [
+            {"name": f.name, "sha256": f.sha256, "rows": f.rows, "kind": f.kind}
+            for f in files
+        ]
         con.execute(
             "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -290,6 +314,12 @@ def _stage_check_commit(
         duplicates_skipped=n["duplicates_skipped"],
         snapshot_id=snap,
         rejects=rejects,
+        case_rows_read=n["case_rows_read"],
+        case_rows_loaded=n["case_rows_read"]
+        - n["case_rows_rejected"]
+        - n["case_duplicates_skipped"],
+        case_rows_rejected=n["case_rows_rejected"],
+        case_duplicates_skipped=n["case_duplicates_skipped"],
     )
 
 

@@ -213,7 +213,7 @@ def column_map(headers: list[str], mapping: Mapping, name: str) -> dict[str, str
             if col in lowered:
                 colmap[col] = lowered[col]
     missing = [c for c in schema.REQUIRED_COLUMNS if c not in colmap]
-    if missing:
+    if missing and not is_case_table(colmap):
         want = [mapping.header_for(c) or c for c in missing]
         target = "" if want == missing else f" (for {', '.join(missing)})"
         shown = ", ".join(mask_header(h) for h in headers[:12])
@@ -229,6 +229,16 @@ def column_map(headers: list[str], mapping: Mapping, name: str) -> dict[str, str
             f"{name} has the column {mask_header(dupes[0])} twice; rename one."
         )
     return colmap
+
+
+def is_case_table(colmap: dict[str, str]) -> bool:
+    """A case table: a case id and case attributes, but no activity and no timestamp."""
+    return (
+        "case_id" in colmap
+        and "activity" not in colmap
+        and "timestamp" not in colmap
+        and any(a in colmap for a in schema.CASE_ATTRIBUTES)
+    )
 
 
 def quote_ident(identifier: str) -> str:

@@ -32,6 +32,7 @@ from ipgar_metrics.mapping import (
     STAGE_COLUMNS,
     Mapping,
     column_map,
+    is_case_table,
     mask_header,
     project_stage,
 )
@@ -53,6 +54,7 @@ class FileInfo:
     sha256: str
     rows: int
     headers: dict[str, str]  # canonical column -> export header (for messages)
+    kind: str = "events"  # or "cases": a separate case table (case id + attributes)
 
 
 def stage_file(
@@ -96,7 +98,8 @@ def stage_file(
         )
     params = {"path": str(path)} if "$path" in source else {}
     rows = _project(con, name, index, source, headers, colmap, rowhash, params)
-    return FileInfo(index, name, digest, rows, {c: h for c, h in colmap.items()})
+    kind = "cases" if is_case_table(colmap) else "events"
+    return FileInfo(index, name, digest, rows, dict(colmap), kind)
 
 
 # --- CSV -----------------------------------------------------------------------------
@@ -158,7 +161,8 @@ def _stage_csv(
             raise ExportFormatError(
                 f"{name} has a header but no data rows; export the data again."
             )
-        return FileInfo(index, name, digest, rows, dict(colmap))
+        kind = "cases" if is_case_table(colmap) else "events"
+        return FileInfo(index, name, digest, rows, dict(colmap), kind)
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)

@@ -119,6 +119,11 @@ def connect(
             ) from None
         raise StoreError(f"cannot open database {path}: {_first_line(exc)}") from None
     except duckdb.Error as exc:
+        if "different configuration" in str(exc):
+            raise StoreError(
+                f"database {path} is already open in this process with another "
+                "connection; close that connection (con.close()) first."
+            ) from None
         raise StoreError(
             f"cannot open database {path}: {_first_line(exc)}; is it a DuckDB file?"
         ) from None

@@ -77,11 +77,15 @@ def check(
     _put(con, "_files", pd.DataFrame(offsets, columns=["_file", "name", "row_offset"]))
     headers = [(f.index, c, h) for f in files for c, h in f.headers.items()]
     _put(con, "_headers", pd.DataFrame(headers, columns=["_file", "col", "header"]))
-    union = " UNION ALL ".join(
-        f"SELECT rowid + 1 AS _row, * FROM _stage_{f.index}"  # noqa: S608 - fixed names
-        for f in files
+    _union(
+        con, "_staged", [f.index for f in files if f.kind == "events"], files[0].index
     )
-    con.execute(f"CREATE OR REPLACE TEMP VIEW _staged AS {union}").fetchall()
+    _union(
+        con,
+        "_case_staged",
+        [f.index for f in files if f.kind == "cases"],
+        files[0].index,
+    )
     naive = [f for f in mapping.timestamp_formats if "%z" not in f.lower()]
     zoned = [f for f in mapping.timestamp_formats if "%z" in f.lower()]
     tz = ZoneInfo(mapping.timezone)
@@ -104,28 +108,46 @@ def check(
         ts_form=mapping.describe_format(),
     )
     run(con, "load/keys")
+    run(con, "load/case_rows")
+    run(con, "load/case_rejects", profile=profile)
+
+
+def _union(
+    con: duckdb.DuckDBPyConnection, view: str, indexes: list[int], fallback: int
+) -> None:
+    """A view over the staged files ``indexes`` with ``_row`` (empty when there are none)."""
+    parts = [f"SELECT rowid + 1 AS _row, * FROM _stage_{i}" for i in indexes]  # noqa: S608 - fixed names
+    empty = f"SELECT rowid + 1 AS _row, * FROM _stage_{fallback} WHERE false"  # noqa: S608 - fixed names
+    union = " UNION ALL ".join(parts) or empty
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {union}").fetchall()
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows read, rejected, duplicates skipped and valid, for the staged load."""
     row = con.execute(
         "SELECT (SELECT count(*) FROM _timed), (SELECT count(DISTINCT (_file, _row)) FROM _rejects), "
-        "(SELECT count(*) FROM _timed WHERE is_duplicate), (SELECT count(*) FROM _valid)"
+        "(SELECT count(*) FROM _timed WHERE is_duplicate), (SELECT count(*) FROM _valid), "
+        "(SELECT count(*) FROM _case_checked), (SELECT count(DISTINCT (_file, _row)) FROM _case_rejects), "
+        "(SELECT count(*) FROM _case_checked WHERE is_duplicate)"
     ).fetchall()[0]
-    return dict(
-        zip(
-            ("rows_read", "rows_rejected", "duplicates_skipped", "rows_loaded"),
-            row,
-            strict=True,
-        )
+    names = (
+        "rows_read",
+        "rows_rejected",
+        "duplicates_skipped",
+        "rows_loaded",
+        "case_rows_read",
+        "case_rows_rejected",
+        "case_duplicates_skipped",
     )
+    return dict(zip(names, row, strict=True))
 
 
 def rejects_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The rejects of the staged load: file, row, column, reason_code, message."""
     return con.execute(
         "SELECT f.name AS file, r._row AS row, r.column_name AS column, r.reason_code, r.message, r.case_id "
-        "FROM _rejects AS r JOIN _files AS f USING (_file) ORDER BY r._file, r._row, r.reason_code"
+        "FROM (SELECT * FROM _rejects UNION ALL SELECT * FROM _case_rejects) AS r JOIN _files AS f USING (_file) "
+        "ORDER BY r._file, r._row, r.reason_code"
     ).df()
 
 

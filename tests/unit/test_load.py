@@ -400,3 +400,44 @@ def test_parquet_with_typed_timestamps(tmp_path, aware):
         for t in events(tmp_path / "s.duckdb")["ts"]
     ]
     assert got == [datetime(2024, 1, 2, 8, 0), datetime(2024, 7, 2, 7, 0)]
+
+
+def test_separate_case_table(tmp_path):
+    # events in one file, case attributes in another (domain.md: "a separate case
+    # table keyed by case_id"); row 2 has an unknown ideology, row 3 no case id,
+    # row 4 repeats row 1 exactly.
+    (tmp_path / "ev.csv").write_text(
+        "case_id,activity,timestamp\nA,melding,2024-01-02T09:00:00Z\nB,melding,2024-01-03T09:00:00Z\n"
+    )
+    (tmp_path / "cases.csv").write_text(
+        "case_id,report_source,ideology\nA,MAP,rechts\nB,CTER,anders\n,MAP,links\nA,MAP,rechts\n"
+    )
+    db = tmp_path / "s.duckdb"
+    r = load(
+        [tmp_path / "ev.csv", tmp_path / "cases.csv"],
+        db=db,
+        key=KEY,
+        export_date=EXPORT_DATE,
+    )
+    assert (r.rows_read, r.rows_loaded) == (2, 2)
+    assert (
+        r.case_rows_read,
+        r.case_rows_loaded,
+        r.case_rows_rejected,
+        r.case_duplicates_skipped,
+    ) == (4, 1, 2, 1)
+    assert sorted(r.rejects["reason_code"]) == ["missing_case_id", "unknown_attribute"]
+    assert (
+        "case table rows: read 4 = loaded 1 + rejected 2 + duplicates 1" in r.summary()
+    )
+    con = store.connect(db)
+    cases = con.execute(
+        "SELECT case_id, report_source, ideology FROM cases ORDER BY case_id"
+    ).fetchall()
+    con.close()
+    assert sorted(cases) == sorted(
+        [
+            (privacy.pseudonym("A", KEY), "MAP", "rechts"),
+            (privacy.pseudonym("B", KEY), None, None),
+        ]
+    )

@@ -1,0 +1,60 @@
+-- Purpose: validation failures of case-table rows (all at once): malformed rows,
+--   too long cells, formulas, a missing case id, unknown attribute values (profile
+--   ipgar). Exact copies are skipped, never rejected.
+-- Inputs: _case_checked, _files, _headers, _vocab.
+-- Grain: one row per (file, row, column, reason).
+-- Output columns: _file, _row, column_name (export header), reason_code, message
+--   (no identifying value), case_id (pseudonym).
+-- Parameters: $profile.
+CREATE OR REPLACE TEMP TABLE _case_rejects AS
+WITH
+    rows_checked AS (
+        SELECT * FROM _case_checked WHERE NOT is_duplicate
+    ),
+    failures AS (
+        SELECT _file, _row, case_id, NULL AS col, 'malformed_row' AS reason_code, NULL AS detail,
+            'the row has more fields than the header; check quoting and the delimiter' AS text
+        FROM rows_checked WHERE _extra IS NOT NULL
+        UNION ALL
+        SELECT _file, _row, case_id, _long, 'value_too_long', NULL,
+            'the value is longer than the limit; check quoting and line ends'
+        FROM rows_checked WHERE _long IS NOT NULL
+        UNION ALL
+        SELECT _file, _row, case_id, _formula, 'formula_in_cell', NULL,
+            'a spreadsheet formula, not a value; export values only'
+        FROM rows_checked WHERE _formula IS NOT NULL
+        UNION ALL
+        SELECT _file, _row, case_id, 'case_id', 'missing_case_id', NULL,
+            'no case number; fill it in the export'
+        FROM rows_checked WHERE case_id IS NULL
+        UNION ALL
+        SELECT _file, _row, case_id, 'report_source', 'unknown_attribute', report_source, 'unknown value'
+        FROM rows_checked
+        WHERE $profile = 'ipgar' AND report_source IS NOT NULL
+            AND report_source NOT IN (SELECT code FROM _vocab WHERE col = 'report_source')
+        UNION ALL
+        SELECT _file, _row, case_id, 'risk_category', 'unknown_attribute', risk_category, 'unknown value'
+        FROM rows_checked
+        WHERE $profile = 'ipgar' AND risk_category IS NOT NULL
+            AND risk_category NOT IN (SELECT code FROM _vocab WHERE col = 'risk_category')
+        UNION ALL
+        SELECT _file, _row, case_id, 'ideology', 'unknown_attribute', ideology, 'unknown value'
+        FROM rows_checked
+        WHERE $profile = 'ipgar' AND ideology IS NOT NULL
+            AND ideology NOT IN (SELECT code FROM _vocab WHERE col = 'ideology')
+    )
+SELECT
+    f._file,
+    f._row,
+    coalesce(h.header, f.col) AS column_name,
+    f.reason_code,
+    fl.name || ' row ' || f._row
+        || CASE WHEN f.col IS NULL THEN '' ELSE ', column "' || coalesce(h.header, f.col) || '"' END
+        || ': ' || f.text
+        || CASE WHEN f.detail IS NULL THEN '' ELSE ' "' || left(f.detail, 60) || '"; fix the export or add the label to [values.' || f.col || '] in the mapping file' END
+        || '.' AS message,
+    f.case_id
+FROM failures AS f
+JOIN _files AS fl USING (_file)
+LEFT JOIN _headers AS h ON h._file = f._file AND h.col = f.col
+ORDER BY f._file, f._row, f.reason_code;
