@@ -274,7 +274,8 @@ def _stage_check_commit(
         checks.run(con, "load/insert_case_rejects", load_id=load_id)
         checks.run(con, "load/flags", load_id=load_id)
         store.set_profile(con, profile)
-        store.reorder(con)
+        if new:  # no new event: order and episodes cannot change
+            store.reorder(con)
         snap = snapshot_id(con)
         manifest = [
             {"name": f.name, "sha256": f.sha256, "rows": f.rows, "kind": f.kind}
