@@ -69,7 +69,7 @@ def ours_scan(data: Path) -> object:
 
 
 def ours_case_durations(data: Path) -> object:
-    from ipgar_metrics.leadtime import case_durations
+    from ipgar_metrics.leadtime_generic import case_durations
 
     con = _con(data)
     t = time.perf_counter()
@@ -81,7 +81,7 @@ def ours_case_durations(data: Path) -> object:
 
 
 def ours_leadtime(data: Path) -> object:
-    from ipgar_metrics.leadtime import lead_time_between
+    from ipgar_metrics.leadtime_generic import lead_time_between
 
     con = _con(data)
     t = time.perf_counter()

@@ -38,6 +38,7 @@ SCHEMA_VERSION = 1
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _HARDENED = {
+    "enable_progress_bar": False,  # no progress bars in notebooks, CLI or reports
     "enable_external_access": False,
     "autoload_known_extensions": False,
     "autoinstall_known_extensions": False,
@@ -103,6 +104,7 @@ def connect(
         dict(_HARDENED)
         if read_only
         else {
+            "enable_progress_bar": False,
             "autoload_known_extensions": False,
             "autoinstall_known_extensions": False,
         }
@@ -138,7 +140,10 @@ def connect(
 
 def memory_store() -> duckdb.DuckDBPyConnection:
     """An in-memory store with the current schema (tests and small examples)."""
-    con = duckdb.connect(":memory:", config={"autoload_known_extensions": False})
+    con = duckdb.connect(
+        ":memory:",
+        config={"autoload_known_extensions": False, "enable_progress_bar": False},
+    )
     con.execute(f"SET TimeZone='{config.TIMEZONE}'")
     ensure_schema(con)
     return con
