@@ -38,7 +38,6 @@ SCHEMA_VERSION = 1
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _HARDENED = {
-    "enable_progress_bar": False,  # no progress bars in notebooks, CLI or reports
     "enable_external_access": False,
     "autoload_known_extensions": False,
     "autoinstall_known_extensions": False,
@@ -104,7 +103,6 @@ def connect(
         dict(_HARDENED)
         if read_only
         else {
-            "enable_progress_bar": False,
             "autoload_known_extensions": False,
             "autoinstall_known_extensions": False,
         }
@@ -130,6 +128,7 @@ def connect(
             f"cannot open database {path}: {_first_line(exc)}; is it a DuckDB file?"
         ) from None
     con.execute(f"SET TimeZone='{config.TIMEZONE}'")
+    con.execute("SET enable_progress_bar = false")  # no bars in notebooks or reports
     if not read_only:
         owner_only(path)
         ensure_schema(con)
@@ -142,8 +141,9 @@ def memory_store() -> duckdb.DuckDBPyConnection:
     """An in-memory store with the current schema (tests and small examples)."""
     con = duckdb.connect(
         ":memory:",
-        config={"autoload_known_extensions": False, "enable_progress_bar": False},
+        config={"autoload_known_extensions": False},
     )
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET TimeZone='{config.TIMEZONE}'")
     ensure_schema(con)
     return con
