@@ -30,6 +30,7 @@ class ReasonCode(StrEnum):
     UNKNOWN_ATTRIBUTE = "unknown_attribute"
     FORMULA_IN_CELL = "formula_in_cell"
     VALUE_TOO_LONG = "value_too_long"
+    MALFORMED_ROW = "malformed_row"
     DUPLICATE_EVENT = "duplicate_event"
     OUT_OF_ORDER = "out_of_order"
 

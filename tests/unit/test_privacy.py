@@ -48,3 +48,17 @@ def test_key_file_readable_by_others_is_refused(tmp_path, monkeypatch):
 def test_env_key_wins(monkeypatch):
     monkeypatch.setenv(config.KEY_ENV, "from-the-environment")
     assert privacy.load_key() == b"from-the-environment"
+
+
+def test_every_reason_code_the_sql_writes_is_declared():
+    # the rejects SQL writes reason codes as text: each must be a ReasonCode
+    import re
+    from importlib import resources
+
+    from ipgar_metrics.errors import ReasonCode
+
+    sql_dir = resources.files("ipgar_metrics").joinpath("sql", "load")
+    text = "".join(p.read_text() for p in sql_dir.iterdir() if p.name.endswith(".sql"))
+    written = set(re.findall(r"'([a-z_]+)' AS reason_code", text))
+    assert written
+    assert written <= {c.value for c in ReasonCode}
