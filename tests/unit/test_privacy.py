@@ -60,5 +60,6 @@ def test_every_reason_code_the_sql_writes_is_declared():
     sql_dir = resources.files("ipgar_metrics").joinpath("sql", "load")
     text = "".join(p.read_text() for p in sql_dir.iterdir() if p.name.endswith(".sql"))
     written = set(re.findall(r"'([a-z_]+)' AS reason_code", text))
-    assert written
+    written |= set(re.findall(r"\('([a-z_]+)', '", text))  # the message templates
+    assert len(written) >= 15
     assert written <= {c.value for c in ReasonCode}
