@@ -134,6 +134,7 @@ def connect(
         ensure_schema(con)
     else:
         check_version(con)
+    define_macros(con)
     return con
 
 
@@ -146,6 +147,7 @@ def memory_store() -> duckdb.DuckDBPyConnection:
     con.execute("SET enable_progress_bar = false")
     con.execute(f"SET TimeZone='{config.TIMEZONE}'")
     ensure_schema(con)
+    define_macros(con)
     return con
 
 
@@ -158,6 +160,11 @@ def owner_only(path: Path) -> None:
     for p in (path, path.with_name(path.name + ".wal")):
         if p.exists():
             p.chmod(0o600)
+
+
+def define_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Define the connection's temporary SQL macros (``sql/store/macros.sql``)."""
+    run_sql(con, "store/macros")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

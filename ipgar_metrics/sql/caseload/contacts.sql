@@ -1,21 +1,19 @@
 -- Purpose: the number of contacts of every episode while in the approach.
--- Inputs: events.
+-- Inputs: events (via the approach_window macro, sql/store/macros.sql).
 -- Grain: one row per (case_id, episode) with an instroom at or before $as_of.
 -- Output columns: case_id, episode, contacts (contact events after the instroom,
 --   before the first uitstroom, at or before $as_of).
 -- Parameters: $as_of (TIMESTAMPTZ).
-WITH instroom AS (
-    SELECT case_id, episode, min(seq) AS instroom_seq
-    FROM events
-    WHERE activity = 'instroom' AND ts <= $as_of
-    GROUP BY case_id, episode
+WITH windows AS MATERIALIZED (
+    SELECT * FROM approach_window($as_of)
+),
+instroom AS (
+    SELECT case_id, episode, instroom_seq, instroom_at FROM windows
 ),
 first_exit AS (
-    SELECT e.case_id, e.episode, min(e.seq) AS exit_seq
-    FROM events AS e
-    JOIN instroom AS i USING (case_id, episode)
-    WHERE e.activity = 'uitstroom' AND e.seq > i.instroom_seq AND e.ts <= $as_of
-    GROUP BY e.case_id, e.episode
+    SELECT case_id, episode, exit_seq, uitstroom_at
+    FROM windows
+    WHERE exit_seq IS NOT NULL
 ),
 contacts AS (
     SELECT e.case_id, e.episode, count(*) AS contacts

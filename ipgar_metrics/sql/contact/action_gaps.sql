@@ -1,25 +1,23 @@
 -- Purpose: every stretch without contact or intervention in the approach: between
 --   the instroom, each contact/interventie_start/interventie_eind, and the exit
 --   (first uitstroom after the instroom) or $as_of.
--- Inputs: events.
+-- Inputs: events (via the approach_window macro, sql/store/macros.sql).
 -- Grain: one row per consecutive pair of those moments in an episode.
 -- Output columns: case_id, episode, org (organisation of the case manager assigned
 --   at or before the stretch's start, in the episode; NULL: none), from_at, to_at,
 --   from_activity (instroom or the action), to_activity (the action, uitstroom, or
 --   NULL for $as_of), is_open (the stretch runs to $as_of).
 -- Parameters: $as_of (TIMESTAMPTZ).
-WITH instroom AS (
-    SELECT case_id, episode, min(seq) AS instroom_seq
-    FROM events
-    WHERE activity = 'instroom' AND ts <= $as_of
-    GROUP BY case_id, episode
+WITH windows AS MATERIALIZED (
+    SELECT * FROM approach_window($as_of)
+),
+instroom AS (
+    SELECT case_id, episode, instroom_seq, instroom_at FROM windows
 ),
 first_exit AS (
-    SELECT e.case_id, e.episode, min(e.seq) AS exit_seq
-    FROM events AS e
-    JOIN instroom AS i USING (case_id, episode)
-    WHERE e.activity = 'uitstroom' AND e.seq > i.instroom_seq AND e.ts <= $as_of
-    GROUP BY e.case_id, e.episode
+    SELECT case_id, episode, exit_seq, uitstroom_at
+    FROM windows
+    WHERE exit_seq IS NOT NULL
 ),
 moments AS (
     SELECT e.case_id, e.episode, e.seq, e.ts, e.activity

@@ -1,30 +1,15 @@
 -- Purpose: intervals between consecutive contacts of an episode in the approach,
 --   plus, for an episode still in the approach, the open interval from its last
 --   contact to $as_of (censored: the next contact has not happened yet).
--- Inputs: events.
+-- Inputs: events (via the approach_window macro, sql/store/macros.sql).
 -- Grain: one row per contact that has a next contact in the same episode, plus one
 --   row per open episode with at least one contact (its tail).
 -- Output columns: case_id, episode, org (organisation of the case manager assigned
 --   at or before the interval's first contact, in the episode; NULL: none),
 --   from_at, to_at (next contact, or $as_of for the tail), is_open (the tail).
 -- Parameters: $as_of (TIMESTAMPTZ).
-WITH instroom AS (
-    SELECT case_id, episode, min(ts) AS instroom_at, min(seq) AS instroom_seq
-    FROM events
-    WHERE activity = 'instroom' AND ts <= $as_of
-    GROUP BY case_id, episode
-),
-first_exit AS (
-    SELECT e.case_id, e.episode, min(e.seq) AS exit_seq, min(e.ts) AS uitstroom_at
-    FROM events AS e
-    JOIN instroom AS i USING (case_id, episode)
-    WHERE e.activity = 'uitstroom' AND e.seq > i.instroom_seq AND e.ts <= $as_of
-    GROUP BY e.case_id, e.episode
-),
-approach AS (
-    SELECT i.*, x.exit_seq, x.uitstroom_at
-    FROM instroom AS i
-    LEFT JOIN first_exit AS x USING (case_id, episode)
+WITH approach AS MATERIALIZED (
+    SELECT * FROM approach_window($as_of)
 ),
 contacts AS (
     SELECT e.case_id, e.episode, e.seq, e.ts,

@@ -1,22 +1,20 @@
 -- Purpose: the organisation of the last case manager of every episode in the
 --   approach: the last regisseur_toegewezen at or before $as_of and before the
 --   episode's first uitstroom after its instroom.
--- Inputs: events.
+-- Inputs: events (via the approach_window macro, sql/store/macros.sql).
 -- Grain: one row per (case_id, episode) with an instroom at or before $as_of.
 -- Output columns: case_id, episode, manager_org (NULL: never assigned).
 -- Parameters: $as_of (TIMESTAMPTZ).
-WITH instroom AS (
-    SELECT case_id, episode, min(seq) AS instroom_seq
-    FROM events
-    WHERE activity = 'instroom' AND ts <= $as_of
-    GROUP BY case_id, episode
+WITH windows AS MATERIALIZED (
+    SELECT * FROM approach_window($as_of)
+),
+instroom AS (
+    SELECT case_id, episode, instroom_seq, instroom_at FROM windows
 ),
 first_exit AS (
-    SELECT e.case_id, e.episode, min(e.seq) AS exit_seq
-    FROM events AS e
-    JOIN instroom AS i USING (case_id, episode)
-    WHERE e.activity = 'uitstroom' AND e.seq > i.instroom_seq AND e.ts <= $as_of
-    GROUP BY e.case_id, e.episode
+    SELECT case_id, episode, exit_seq, uitstroom_at
+    FROM windows
+    WHERE exit_seq IS NOT NULL
 ),
 assignments AS (
     SELECT e.case_id, e.episode, e.seq, e.org

@@ -1,0 +1,23 @@
+-- Purpose: table macros shared by the metric SQL, defined on every connection.
+-- approach_window(as_of): one row per (case_id, episode) with an instroom at or before
+--   as_of: instroom_seq, instroom_at (the first instroom of the episode), exit_seq and
+--   uitstroom_at (the first uitstroom after it, at or before as_of; NULL while the case
+--   is still in the approach). "In the approach" is seq in (instroom_seq, exit_seq).
+-- Inputs: events. Parameters: as_of (TIMESTAMPTZ), as a macro argument.
+CREATE OR REPLACE TEMP MACRO approach_window(as_of) AS TABLE
+WITH instroom AS (
+    SELECT case_id, episode, min(seq) AS instroom_seq, min(ts) AS instroom_at
+    FROM events
+    WHERE activity = 'instroom' AND ts <= as_of
+    GROUP BY case_id, episode
+),
+first_exit AS (
+    SELECT e.case_id, e.episode, min(e.seq) AS exit_seq, min(e.ts) AS uitstroom_at
+    FROM events AS e
+    JOIN instroom AS i USING (case_id, episode)
+    WHERE e.activity = 'uitstroom' AND e.seq > i.instroom_seq AND e.ts <= as_of
+    GROUP BY e.case_id, e.episode
+)
+SELECT i.case_id, i.episode, i.instroom_seq, i.instroom_at, x.exit_seq, x.uitstroom_at
+FROM instroom AS i
+LEFT JOIN first_exit AS x USING (case_id, episode);
