@@ -294,6 +294,10 @@ def leadtime_section(ctx: Context) -> Section:
     return sec
 
 
+#: Quarters with a larger share of open reports are left out of the trend chart.
+OPEN_SHARE_MAX = 0.10
+
+
 def _trend_chart(ctx: Context, eps: pd.DataFrame) -> Any:
     frame = eps.assign(
         quarter=pd.PeriodIndex(eps["month"], freq="M").asfreq("Q").astype(str)
@@ -301,6 +305,9 @@ def _trend_chart(ctx: Context, eps: pd.DataFrame) -> Any:
     first = str(pd.Period(ctx.first_day, freq="Q") - 19)
     frame = frame[frame["quarter"] >= first]
     q = summary.summarise(frame, by=["quarter"])
+    # Recent quarters hold only the quick reports (the slow ones are still open):
+    # their median would show a false improvement, so they are left out.
+    q = q[q["n_open"] <= OPEN_SHARE_MAX * (q["n"] + q["n_open"])]
     if ctx.extern:
         small = q["n"] < ctx.k
         q.loc[small, ["median_days", "p90_days"]] = float("nan")

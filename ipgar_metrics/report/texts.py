@@ -103,8 +103,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "stage_decision_instroom": {"nl": "besluit → instroom", "en": "decision → intake"},
     "stage_total": {"nl": "totaal", "en": "total"},
     "trend_title": {
-        "nl": "Doorlooptijd per kwartaal van de melding (mediaan en 90e percentiel)",
-        "en": "Lead time per quarter of the report (median and 90th percentile)",
+        "nl": "Doorlooptijd per kwartaal van de melding (mediaan en 90e percentiel; "
+        "kwartalen met meer dan 10% nog open meldingen zijn weggelaten)",
+        "en": "Lead time per quarter of the report (median and 90th percentile; "
+        "quarters with more than 10% of reports still open are left out)",
     },
     "km_title": {
         "nl": "Tijd tot besluit (Kaplan-Meier; open meldingen meegeteld tot nu)",

@@ -457,3 +457,24 @@ def test_missing_area_shows_a_note_instead_of_failing(sim, monkeypatch):
         con.close()
     assert [b.css for b in section.blocks] == ["missing"]
     assert "nog niet beschikbaar" in section.blocks[0].text
+
+
+def test_trend_leaves_out_quarters_with_many_open_reports(sim, reports):
+    # The quarterly trend must not show a false improvement from censoring: quarters
+    # where more than 10% of the reports have no decision yet are left out. Open
+    # shares per quarter computed here from truth.json (as of the export date).
+    eps = pd.DataFrame(sim["truth"]["episodes"])
+    quarter = pd.to_datetime(eps["melding_at"], utc=True).dt.tz_convert(TZ)
+    eps["quarter"] = quarter.dt.tz_localize(None).dt.to_period("Q").astype(str)
+    open_share = eps.groupby("quarter")["outcome"].apply(lambda s: (s == "open").mean())
+    too_open = set(open_share[open_share > 0.10].index)
+    assert too_open  # the last quarter(s) of the export
+    charts = _charts(_html(reports["intern"][0]))
+    trend = [
+        c for c in charts.values()
+        if any(str(x).endswith(("Q1", "Q2", "Q3", "Q4")) for t in c.get("data", [])
+               for x in (t.get("x") or []))
+    ]  # fmt: skip
+    assert trend
+    shown = {str(x) for c in trend for t in c["data"] for x in (t.get("x") or [])}
+    assert shown and not shown & too_open
