@@ -138,6 +138,45 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
     "count": {"nl": "aantal", "en": "count"},
 }
 
+#: Dutch descriptions of the data-quality checks (``quality.quality_report``); the
+#: English ones come with the report itself.
+QUALITY_LABELS_NL: Final[dict[str, str]] = {
+    "future_date": "rijen afgewezen: datum na de exportdatum",
+    "before_programme": "rijen afgewezen: datum vóór de start van de aanpak",
+    "label_typo": "onbekende labels die lijken op een tikfout van een bekend label",
+    "missing_timestamp": "rijen afgewezen: geen datum",
+    "missing_case_id": "rijen afgewezen: geen casusnummer",
+    "missing_activity": "rijen afgewezen: geen activiteit",
+    "unparsable_date": "rijen afgewezen: datum niet leesbaar",
+    "nonexistent_local_time": "rijen afgewezen: tijdstip bestaat niet (zomertijd)",
+    "unknown_activity": "rijen afgewezen: onbekende activiteit",
+    "unknown_outcome": "rijen afgewezen: onbekende uitkomst",
+    "unknown_org": "rijen afgewezen: onbekende organisatie",
+    "unknown_life_domain": "rijen afgewezen: onbekend leefgebied",
+    "unknown_attribute": "rijen afgewezen: onbekende waarde van een kenmerk",
+    "malformed_row": "rijen afgewezen: meer velden dan de kopregel",
+    "value_too_long": "rijen afgewezen: waarde te lang",
+    "formula_in_cell": "rijen afgewezen: formule in plaats van waarde",
+    "duplicate_event": "rijen afgewezen: registratienummer dubbel met andere inhoud",
+    "batch_registration": "veel registraties van één organisatie in dezelfde minuut",
+    "contradicting_attributes": "kenmerken van een casus spreken elkaar tegen",
+    "duplicate_row": "exact dubbele rijen (overgeslagen)",
+    "ambiguous_local_time": "tijdstip in het dubbele uur van de wintertijd (eerste genomen)",
+    "event_after_uitstroom": "andere gebeurtenis dan een melding na de uitstroom",
+    "instroom_without_opname": "instroom zonder eerder PTO-R-besluit 'opname'",
+    "missing_life_domain": "interventie zonder leefgebied",
+    "missing_org": "activiteit zonder de vereiste organisatie",
+    "missing_outcome": "advies, besluit of uitstroom zonder uitkomst",
+    "multiple_instroom": "meer dan één instroom in een episode",
+    "no_case_manager": "casussen in de aanpak zonder casusregisseur",
+    "notificatie_without_instroom": "notificatie in een episode zonder instroom",
+    "out_of_order": "gebeurtenissen buiten de procesvolgorde (bijv. notificatie vóór instroom)",
+    "recording_gap": "perioden zonder enige registratie",
+    "statisch_without_decision": "status statisch zonder PTO-R-besluit, of dat besluit zonder ITAT-R",
+    "identical_timestamps": "gebeurtenissen met hetzelfde tijdstip (volgorde volgens de vaste regel)",
+    "open_status": "detentie, uitreis of statisch gestart en niet beëindigd (kan nog lopen)",
+}
+
 _TABLES = (
     ACTIVITY_LABELS,
     OUTCOME_LABELS,
@@ -168,6 +207,13 @@ def label(
         if tab is not None and key in tab:
             return tab[key][lang]
     return key
+
+
+def quality_description(check: str, description: str, lang: str = "nl") -> str:
+    """The reader's description of a data-quality check (Dutch from the table)."""
+    if check_lang(lang) == "nl":
+        return QUALITY_LABELS_NL.get(check, description)
+    return description
 
 
 def activity_label(code: str, lang: str = "nl") -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ipgar_metrics import __version__, config, store
+from ipgar_metrics import __version__, config, labels, store
 from ipgar_metrics.report.model import (
     Cell,
     Context,
@@ -50,7 +50,7 @@ def quality_section(ctx: Context) -> Section:
             Cell(r.check, "code"),
             Cell(r.severity),
             ctx.count(r.count),
-            Cell(r.description),
+            Cell(labels.quality_description(r.check, r.description, ctx.lang)),
         ]
         if not ctx.extern:
             row.append(Cell(str(r.examples or ""), "id"))

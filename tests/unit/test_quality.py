@@ -119,3 +119,19 @@ def test_generic_profile_skips_process_rules(profile):
     store.insert_events(con, frame, profile=profile)
     checks = set(quality_report(con)["check"])
     assert "out_of_order" not in checks and "identical_timestamps" in checks
+
+
+def test_every_quality_check_has_a_dutch_description():
+    # the Dutch report shows these; a new check without a Dutch text would show English
+    import re
+    from pathlib import Path
+
+    from ipgar_metrics import labels, quality
+
+    src = Path(quality.__file__).read_text(encoding="utf-8")
+    checks = set(re.findall(r'_Check\(\s*"([a-z_]+)"', src))
+    checks |= set(quality._RULES) | set(quality._LOAD_ISSUES)
+    assert len(checks) >= 15
+    missing = checks - set(labels.QUALITY_LABELS_NL)
+    assert not missing, sorted(missing)
+    assert labels.quality_description("x", "english text", "en") == "english text"
