@@ -56,6 +56,11 @@ def run_task(task: str, data: Path) -> tuple[dict, object]:
         check=False,
     )
     if proc.returncode != 0:
+        if (
+            proc.returncode < 0
+        ):  # killed by a signal: SIGKILL is the kernel's OOM killer
+            why = f"killed by signal {-proc.returncode} (out of memory?)"
+            return {"task": task, "error": [why]}, None
         return {"task": task, "error": proc.stderr.strip().splitlines()[-1:]}, None
     line = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")][-1]
     with result.open("rb") as fh:
@@ -147,10 +152,13 @@ def main() -> int:
             else None
         )
         rows: dict[str, dict] = {}
+        pm4py_ok = cases <= args.skip_pm4py_above
         for name in PAIRS:
             m_ours, a_ours = run_task(f"ours_{name}", data)
-            if cases <= args.skip_pm4py_above:
+            if pm4py_ok:
                 m_pm, a_pm = run_task(f"pm4py_{name}", data)
+                # without its formatted frame (e.g. out of memory) the rest cannot run
+                pm4py_ok = name != "load" or "error" not in m_pm
             else:
                 m_pm, a_pm = {"task": f"pm4py_{name}", "error": ["skipped"]}, None
             rows[name] = {
@@ -211,8 +219,13 @@ def report(summary: dict[int, dict], total: float) -> list[str]:
                 if o.get("seconds") and p.get("seconds")
                 else None
             )
+            p_time = (
+                fmt(p.get("seconds"), 3)
+                if "error" not in p
+                else f"failed: {' '.join(p['error'])[:60]}"
+            )
             out.append(
-                f"| {cases:,} | {name} | {fmt(o.get('seconds'), 3)} | {fmt(p.get('seconds'), 3)} "
+                f"| {cases:,} | {name} | {fmt(o.get('seconds'), 3)} | {p_time} "
                 f"| {fmt(ratio, 1)}{'×' if ratio else ''} | {fmt(o.get('peak_rss_mb'), 0)} "
                 f"| {fmt(p.get('peak_rss_mb'), 0)} | {r['agree']} |"
             )
