@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from ipgar_metrics import config, store
+from ipgar_metrics.errors import ConfigError
 
 #: Output columns of the public functions (function -> column -> "dtype: meaning").
 OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
@@ -71,6 +72,15 @@ def resolve_as_of(as_of: date | datetime | str | pd.Timestamp) -> pd.Timestamp:
     if ts.tzinfo is None:
         return ts.tz_localize(config.TIMEZONE, nonexistent="raise", ambiguous="raise")
     return ts.tz_convert(config.TIMEZONE)
+
+
+def reference_time(con: duckdb.DuckDBPyConnection, as_of: Any) -> pd.Timestamp:
+    """``resolve_as_of(as_of)``, with ``None`` meaning the store's last event."""
+    if as_of is None:
+        as_of = store.last_event_at(con)
+        if as_of is None:
+            raise ConfigError("the event store is empty; load an export first.")
+    return resolve_as_of(as_of)
 
 
 def ipgar_attrs(

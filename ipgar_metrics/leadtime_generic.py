@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from ipgar_metrics import config, schema, store, summary
-from ipgar_metrics.episodes import ipgar_attrs, resolve_as_of
+from ipgar_metrics.episodes import ipgar_attrs, reference_time
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.leadtime import AsOf
 from ipgar_metrics.workdays import elapsed_days
@@ -124,12 +124,7 @@ def case_durations(
 
 
 def _default_as_of(con: duckdb.DuckDBPyConnection, as_of: AsOf | None) -> pd.Timestamp:
-    if as_of is not None:
-        return resolve_as_of(as_of)
-    last = store.last_event_at(con)
-    if last is None:
-        raise ConfigError("the store holds no events; load an export first.")
-    return resolve_as_of(pd.Timestamp(last))
+    return reference_time(con, as_of)
 
 
 def _aware(frame: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:

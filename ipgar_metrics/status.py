@@ -16,7 +16,6 @@ saving time. See ``docs/adr/0003-contact-gap-definition.md``.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, Final
 
 import duckdb
@@ -24,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ipgar_metrics import config, store
-from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.episodes import reference_time
 
 #: Statuses of a case in the approach, in the order reports show them.
 STATUSES: Final[tuple[str, ...]] = ("active", "detained", "travelled", "static")
@@ -62,16 +61,7 @@ def as_timestamp(con: duckdb.DuckDBPyConnection, as_of: Any) -> pd.Timestamp:
     (00:00 Europe/Amsterdam, the export-date convention); a naive datetime is read
     as local time.
     """
-    if as_of is None:
-        as_of = store.last_event_at(con)
-        if as_of is None:
-            raise ConfigError("the event store is empty; load an export first.")
-    if isinstance(as_of, date) and not isinstance(as_of, datetime):
-        return pd.Timestamp(as_of).tz_localize(config.TIMEZONE)
-    ts = pd.Timestamp(as_of)
-    if ts.tzinfo is None:
-        return ts.tz_localize(config.TIMEZONE)
-    return ts.tz_convert(config.TIMEZONE)
+    return reference_time(con, as_of)
 
 
 def days_between(start: pd.Series, end: pd.Series) -> pd.Series:

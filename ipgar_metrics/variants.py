@@ -94,12 +94,7 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
 
 def local_midnight(day: date | datetime | None) -> pd.Timestamp | None:
     """The start of ``day`` in local time (a datetime is used as given, made aware)."""
-    if day is None:
-        return None
-    ts = pd.Timestamp(day)
-    if isinstance(day, datetime):
-        return ts.tz_localize(config.TIMEZONE) if ts.tzinfo is None else ts
-    return ts.tz_localize(config.TIMEZONE)
+    return None if day is None else resolve_as_of(day)
 
 
 def check_phase(con: duckdb.DuckDBPyConnection, phase: str) -> str:
