@@ -138,6 +138,13 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
     "count": {"nl": "aantal", "en": "count"},
 }
 
+#: Severity of a data-quality check.
+SEVERITY_LABELS: Final[dict[str, dict[str, str]]] = {
+    "error": {"nl": "fout", "en": "error"},
+    "warning": {"nl": "waarschuwing", "en": "warning"},
+    "info": {"nl": "ter info", "en": "info"},
+}
+
 #: Dutch descriptions of the data-quality checks (``quality.quality_report``); the
 #: English ones come with the report itself.
 QUALITY_LABELS_NL: Final[dict[str, str]] = {

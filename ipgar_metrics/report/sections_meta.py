@@ -48,7 +48,7 @@ def quality_section(ctx: Context) -> Section:
     for r in checks.itertuples():
         row = [
             Cell(r.check, "code"),
-            Cell(r.severity),
+            Cell(labels.label(r.severity, ctx.lang, labels.SEVERITY_LABELS)),
             ctx.count(r.count),
             Cell(labels.quality_description(r.check, r.description, ctx.lang)),
         ]
