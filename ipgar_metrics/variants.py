@@ -134,7 +134,7 @@ def prepare_phase(
     refined: bool = False,
     include_open: bool = False,
 ) -> dict[str, Any]:
-    """Fill the temporary table ``_phase_events``; return the parameters used.
+    """Define the temporary view ``_phase_events``; return the parameters used.
 
     ``as_of`` keeps the events up to that moment (a date: the start of that day in
     local time, as in ``episodes.resolve_as_of``; None: all events);
@@ -161,7 +161,20 @@ def prepare_phase(
         "refined": refined,
         "include_open": include_open,
     }
-    store.run_sql(con, "paths/phase_events", **params)
+    if phase == "episode" and start is None and end is None and not segment:
+        # the fast path: a view over the events, no copy (the common, unfiltered case)
+        con.execute(
+            "SET VARIABLE ipgar_cutoff = CAST($cutoff AS TIMESTAMPTZ)",
+            {"cutoff": params["cutoff"]},
+        ).fetchall()
+        con.execute(
+            "SET VARIABLE ipgar_refined = CAST($refined AS BOOLEAN)",
+            {"refined": refined},
+        ).fetchall()
+        store.run_sql(con, "paths/phase_events_all").fetchall()
+    else:
+        store.run_sql(con, "paths/phase_events", **params).fetchall()
+        store.run_sql(con, "paths/phase_view").fetchall()
     return params
 
 
@@ -261,6 +274,18 @@ def variants(
     frame = store.sql_frame(
         con, "paths/variants", min_count=min_count, other_label=OTHER_VARIANTS
     )
+    if not frame["key_exact"].all():
+        raise ConfigError(
+            "an activity label contains the control character U+001F (unit "
+            "separator), which variants use to join a path; remove it from the "
+            "labels in the export and load it again."
+        )
+    frame = frame.drop(columns="key_exact")
+    # a list per variant, made here: DuckDB's list-to-pandas conversion is far slower
+    frame["path_key"] = [
+        None if key is None else key.split("\x1f") for key in frame["path_key"]
+    ]
+    frame = frame.rename(columns={"path_key": "activities"})
     for col in ("rank", "count", "n_variants"):
         frame[col] = frame[col].astype("int64")
     frame["is_other"] = frame["is_other"].astype(bool)

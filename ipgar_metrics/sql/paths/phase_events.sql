@@ -1,5 +1,7 @@
 -- Purpose: the events of one phase of every episode in scope, with a label per event,
---   into the temporary table _phase_events that the other paths/* steps read.
+--   into the temporary table _phase_rows (read through the view _phase_events, see
+--   paths/phase_view). The general path: any phase, period or segment; the whole
+--   episode phase without a period or segment uses paths/phase_events_all instead.
 -- Inputs: events, cases.
 -- Grain: one row per event of the phase (same rows as events, filtered).
 -- Phases:
@@ -17,7 +19,7 @@
 --   of the closing decision, NULL when open or phase 'episode'), is_open.
 -- Parameters: $phase, $cutoff, $start, $end, $report_source, $risk_category,
 --   $ideology, $intake_activities (list), $refined (bool), $include_open (bool).
-CREATE OR REPLACE TEMP TABLE _phase_events AS
+CREATE OR REPLACE TEMP TABLE _phase_rows AS
 WITH visible AS (
     SELECT e.case_id, e.episode, e.seq, e.ts, e.activity, e.outcome
     FROM events AS e

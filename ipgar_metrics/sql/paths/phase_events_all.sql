@@ -1,0 +1,25 @@
+-- Purpose: the view _phase_events that the other paths/* steps read, for the whole
+--   episode phase without a period or segment filter: the events themselves, so no
+--   copy is made (the fast path of paths/phase_events).
+-- Inputs: events; the session variables ipgar_cutoff (TIMESTAMPTZ) and ipgar_refined
+--   (BOOLEAN), set by variants.prepare_phase just before.
+-- Grain: one row per event at or before the cut-off.
+-- Output columns: as paths/phase_events (close_ts NULL, is_open false).
+-- Parameters: none (a view cannot hold parameters; see the session variables).
+CREATE OR REPLACE TEMP VIEW _phase_events AS
+SELECT
+    case_id,
+    episode,
+    seq,
+    ts,
+    activity,
+    outcome,
+    CASE
+        WHEN getvariable('ipgar_refined') AND activity IN ('ivgr_advies', 'ptor_besluit')
+             AND outcome IS NOT NULL THEN activity || ':' || outcome
+        ELSE activity
+    END AS label,
+    CAST(NULL AS TIMESTAMPTZ) AS close_ts,
+    false AS is_open
+FROM events
+WHERE ts <= getvariable('ipgar_cutoff');
