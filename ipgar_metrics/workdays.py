@@ -62,5 +62,12 @@ def elapsed_days(start: pd.Series, end: pd.Series) -> pd.Series:
     Differences are taken between instants, so a DST change makes a local-clock
     week 167 or 169 hours long.
     """
-    delta = pd.to_datetime(end, utc=True) - pd.to_datetime(start, utc=True)
+    delta = as_utc(end) - as_utc(start)
     return delta.dt.total_seconds() / 86400.0
+
+
+def as_utc(values: pd.Series) -> pd.Series:
+    """``values`` as UTC instants; a time-zone-aware column is converted, not parsed."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_convert("UTC")
+    return pd.to_datetime(values, utc=True)
