@@ -274,26 +274,36 @@ def project_stage(
     ``_long``, ``_formula`` and ``_extra`` for the checks. Identifiers come from the
     file's header and are quoted; values are never spliced in.
     """
-
-    def cell(h: str) -> str:
-        return f"CAST({quote_ident(h)} AS VARCHAR)"
-
-    def clean(h: str) -> str:
-        return f"nullif(trim({cell(h)}, ' \t\r\n'), '')"
-
+    # Two layers: every cell is cast once (raw_<i>) and trimmed once (clean_<i>), so the
+    # checks below do not repeat the work per column.
+    raw_name = {h: f"raw_{i}" for i, h in enumerate(headers)}
+    raw_name.update({h: f"extra_{i}" for i, h in enumerate(extras)})
+    raws = [f"CAST({quote_ident(h)} AS VARCHAR) AS {raw_name[h]}" for h in raw_name]
+    if rowhash is not None:  # a column of a registered frame
+        raws.append(f"{quote_ident(rowhash)} AS _given_rowhash")
+    mapped = list(colmap.values())
+    cleans = [
+        f"nullif(trim({raw_name[h]}, ' \t\r\n'), '') AS clean_{raw_name[h]}"
+        for h in mapped
+    ]
     limit = config.MAX_CELL_CHARS
     if rowhash is None:
-        parts = ", ".join(f"coalesce({cell(h)}, chr(30))" for h in headers)
-        rowhash = f"md5(concat_ws(chr(31), {parts}))"
-    mapped = list(colmap.values())
+        parts = ", ".join(f"coalesce({raw_name[h]}, chr(30))" for h in headers)
+        rowhash_expr = f"md5(concat_ws(chr(31), {parts}))"
+    else:
+        rowhash_expr = "_given_rowhash"
+    # strlen (bytes) is O(1); length (characters) is only counted for long cells
     longs = " ".join(
-        f"WHEN length({cell(h)}) > {limit} THEN {quote_literal(h)}" for h in mapped
+        f"WHEN strlen({raw_name[h]}) > {limit} AND length({raw_name[h]}) > {limit} "
+        f"THEN {quote_literal(h)}"
+        for h in mapped
     )
     formulas = " ".join(
-        f"WHEN starts_with({clean(h)}, '=') THEN {quote_literal(h)}" for h in mapped
+        f"WHEN starts_with(clean_{raw_name[h]}, '=') THEN {quote_literal(h)}"
+        for h in mapped
     )
-    extra = " ".join(f"WHEN {cell(h)} IS NOT NULL THEN 'extra'" for h in extras)
-    select = [f"{index} AS _file", f"{rowhash} AS _rowhash"]
+    extra = " ".join(f"WHEN {raw_name[h]} IS NOT NULL THEN 'extra'" for h in extras)
+    select = [f"{index} AS _file", f"{rowhash_expr} AS _rowhash"]
     select.append(f"CASE {longs} END AS _long" if longs else "NULL AS _long")
     select.append(
         f"CASE {formulas} END AS _formula" if formulas else "NULL AS _formula"
@@ -302,12 +312,16 @@ def project_stage(
     for col in STAGE_COLUMNS:
         h = colmap.get(col)
         expr = (
-            f"left({clean(h)}, {limit})" if h is not None else "CAST(NULL AS VARCHAR)"
+            f"left(clean_{raw_name[h]}, {limit})"
+            if h is not None
+            else "CAST(NULL AS VARCHAR)"
         )
         if col in PSEUDONYMISED:
             kind = PSEUDONYMISED[col]
             expr = f"_pseudo({quote_literal(kind[0].upper())}, {quote_literal(kind)}, {expr})"
         select.append(f"{expr} AS {col}")
-    sql = f"CREATE OR REPLACE TEMP TABLE _stage_{index} AS SELECT {', '.join(select)} FROM {source}"  # noqa: S608 - identifiers quoted
+    layer1 = f"SELECT {', '.join(raws)} FROM {source}"  # noqa: S608 - identifiers quoted
+    layer2 = f"SELECT *{''.join(', ' + c for c in cleans)} FROM ({layer1})"  # noqa: S608
+    sql = f"CREATE OR REPLACE TEMP TABLE _stage_{index} AS SELECT {', '.join(select)} FROM ({layer2})"  # noqa: S608 - identifiers quoted
     con.execute(sql, params).fetchall()
     return con.execute(f"SELECT count(*) FROM _stage_{index}").fetchall()[0][0]  # noqa: S608
