@@ -10,6 +10,8 @@ this table. Definitions: ``docs/metrics/leadtime.md``, ADR 0002.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -18,6 +20,7 @@ import pandas as pd
 
 from ipgar_metrics import config, store
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.workdays import as_utc
 
 #: Output columns of the public functions (function -> column -> "dtype: meaning").
 OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
@@ -121,17 +124,42 @@ def episodes(
         Europe/Amsterdam.
     """
     ts = resolve_as_of(as_of)
+    key = (id(con), ts)
+    if _CACHE is not None and key in _CACHE:
+        return _CACHE[key].copy()
     frame = store.sql_frame(con, "episodes/episodes", as_of=ts)
     frame = _typed(frame)
     frame.attrs["ipgar"] = ipgar_attrs(con, ts)
+    if _CACHE is not None:
+        _CACHE[key] = frame.copy()
     return frame
+
+
+#: Episode frames by (connection, as_of) while ``reuse_episodes`` is active.
+_CACHE: dict[tuple[int, pd.Timestamp], pd.DataFrame] | None = None
+
+
+@contextlib.contextmanager
+def reuse_episodes() -> Iterator[None]:
+    """Within the block, ``episodes`` computes each (connection, as_of) only once.
+
+    For a reader of an unchanging store, such as the monthly report, which asks for
+    the same episodes from many sections. Do not load into the store inside the block.
+    """
+    global _CACHE
+    outer = _CACHE
+    _CACHE = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _CACHE = outer
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Fix dtypes (also of an empty result) and add ``is_open``."""
     out = frame.copy()
     for col in _TIME_COLUMNS:
-        out[col] = pd.to_datetime(out[col], utc=True).dt.tz_convert(config.TIMEZONE)
+        out[col] = as_utc(out[col]).dt.tz_convert(config.TIMEZONE)
     out["episode"] = out["episode"].astype("int64")
     out["info_loops"] = out["info_loops"].astype("int64")
     out["ivgr_count"] = out["ivgr_count"].astype("int64")
