@@ -11,6 +11,7 @@ import pandas as pd
 
 from ipgar_metrics import schema, status, summary
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.workdays import month_label
 
 COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
     "flow": {
@@ -106,20 +107,16 @@ def flow(
     return status.attach_meta(out, con, ts, by=list(segs))
 
 
-def _month_label(values: pd.Series) -> pd.Series:
-    return values.dt.tz_localize(None).dt.strftime("%Y-%m")
-
-
 def _flow_group(
     grp: pd.DataFrame, intervals: pd.DataFrame, months: pd.DataFrame
 ) -> pd.DataFrame:
     """Flow of one group: counts by month label, stock as cumulative in - out."""
     labels = months["month"]
     inflow = (
-        _month_label(grp["instroom_at"]).value_counts().reindex(labels, fill_value=0)
+        month_label(grp["instroom_at"]).value_counts().reindex(labels, fill_value=0)
     )
     exits = grp["uitstroom_at"].dropna()
-    outflow = _month_label(exits).value_counts().reindex(labels, fill_value=0)
+    outflow = month_label(exits).value_counts().reindex(labels, fill_value=0)
     out = months[["month", "is_partial"]].copy()
     out["inflow"] = inflow.to_numpy()
     out["outflow"] = outflow.to_numpy()
@@ -178,7 +175,7 @@ def outflow_by_reason(
     ts = status.as_timestamp(con, as_of)
     periods = status.approach_periods(con, as_of=ts)
     done = periods.loc[periods["uitstroom_at"].notna()].copy()
-    done["month"] = done["uitstroom_at"].dt.tz_localize(None).dt.strftime("%Y-%m")
+    done["month"] = month_label(done["uitstroom_at"])
     done["exit_reason"] = done["exit_reason"].fillna("onbekend")
     keys = [*segs, "month", "exit_reason"]
     out = done.groupby(keys, dropna=False).size().reset_index(name="n")

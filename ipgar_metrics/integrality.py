@@ -19,6 +19,7 @@ import pandas as pd
 
 from ipgar_metrics import schema, status, store
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.workdays import month_label
 
 #: Values of ``by`` (at most one).
 BY_CHOICES: Final[tuple[str, ...]] = (
@@ -113,7 +114,7 @@ def interventions(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.Da
     own = (iv["org"] == iv["manager_org"]).astype("boolean")
     own[iv["manager_org"].isna()] = pd.NA
     iv["own_org"] = own
-    iv["month"] = iv["started_at"].dt.tz_localize(None).dt.strftime("%Y-%m")
+    iv["month"] = month_label(iv["started_at"])
     return status.attach_meta(iv, con, ts)
 
 

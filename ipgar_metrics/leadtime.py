@@ -21,7 +21,12 @@ import pandas as pd
 from ipgar_metrics import schema, summary
 from ipgar_metrics.episodes import episodes, ipgar_attrs, resolve_as_of
 from ipgar_metrics.errors import ConfigError, DataQualityWarning
-from ipgar_metrics.workdays import WORKDAYS_PER_WEEK, elapsed_days, workdays_between
+from ipgar_metrics.workdays import (
+    WORKDAYS_PER_WEEK,
+    elapsed_days,
+    month_label,
+    workdays_between,
+)
 
 AsOf = date | datetime | pd.Timestamp
 Calendar = Literal["calendar", "workdays"]
@@ -290,9 +295,7 @@ def _episode_frame(
         out[f"{stage}_{unit}"] = _duration(eps[a], eps[b], calendar)
     for col in _SEGMENT_COLUMNS[:-1]:
         out[col] = eps[col]
-    out["month"] = (
-        eps["melding_at"].dt.strftime("%Y-%m").where(eps["melding_at"].notna(), None)
-    )
+    out["month"] = month_label(eps["melding_at"])
     return out.reset_index(drop=True)
 
 

@@ -25,7 +25,7 @@ from ipgar_metrics.leadtime import (
     select_period,
     warn_if_many_open,
 )
-from ipgar_metrics.workdays import elapsed_days
+from ipgar_metrics.workdays import elapsed_days, month_label
 
 #: Events a time-to-event curve can end at.
 EVENTS: Final[tuple[str, ...]] = ("decision", "instroom", "end")
@@ -153,7 +153,7 @@ def time_to_decision_km(
     if period is not None:
         eps = select_period(eps, period=period, mode=period_mode, as_of=ts)
     frame = km_durations(eps, as_of=ts, event=event)
-    frame["month"] = frame["melding_at"].dt.strftime("%Y-%m")
+    frame["month"] = month_label(frame["melding_at"])
     warn_if_many_open(frame)
     groups = frame.groupby(list(by), dropna=False, sort=True) if by else [((), frame)]
     rows: list[Any] = []
