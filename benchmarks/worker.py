@@ -63,7 +63,8 @@ def ours_scan(data: Path) -> object:
     con = _con(data)
     t = time.perf_counter()
     row = con.execute(
-        "SELECT count(*), max(case_id), max(activity), max(ts) FROM events"
+        "SELECT count(*), max(case_id), max(episode), max(seq), max(activity), "
+        "max(ts) FROM events"
     ).fetchone()
     return time.perf_counter() - t, row[0]
 
@@ -167,8 +168,8 @@ def _pm4py_read_export(data: Path):
         keep_default_na=False,
     )
     df = df.rename(columns=mapping["columns"])
-    for col, table in mapping["values"].items():
-        df[col] = df[col].map(lambda v, t=table: t.get(v, v))
+    for col, table in mapping["values"].items():  # vectorised: unknown labels kept
+        df[col] = df[col].map(table).fillna(df[col])
     ts = pd.to_datetime(
         df["timestamp"], format=mapping["source"]["timestamp_format"], errors="coerce"
     )

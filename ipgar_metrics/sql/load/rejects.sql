@@ -18,15 +18,17 @@ WITH
         SELECT * FROM _timed WHERE NOT is_duplicate
     ),
     repeated_event_ids AS (
-        SELECT _file, _row, case_id
-        FROM (
-            SELECT
-                _file, _row, case_id, event_id,
-                row_number() OVER (PARTITION BY _file, event_id ORDER BY _row) AS nth
+        -- rows that reuse an event id of an earlier row of the file (an aggregate, then
+        -- a join on the few repeated ids: cheaper than a window over every row)
+        SELECT r._file, r._row, r.case_id
+        FROM rows_checked AS r
+        JOIN (
+            SELECT _file, event_id, min(_row) AS first_row
             FROM rows_checked
             WHERE event_id IS NOT NULL
-        )
-        WHERE nth > 1
+            GROUP BY _file, event_id
+            HAVING count(*) > 1
+        ) AS d ON r._file = d._file AND r.event_id = d.event_id AND r._row > d.first_row
     ),
     outcome_codes AS (
         SELECT DISTINCT activity FROM _vocab WHERE col = 'outcome'
