@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 
 from ipgar_metrics import labels, schema
+from ipgar_metrics.fig_steps import thin_steps
 
 if TYPE_CHECKING:  # plotly is imported inside the functions (fast CLI start)
     import plotly.graph_objects as go
@@ -293,6 +294,7 @@ def fig_time_in_approach(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
     """
     import plotly.graph_objects as go
 
+    frame = thin_steps(frame, "days")
     fig = go.Figure()
     fig.add_scatter(
         x=frame["days"],

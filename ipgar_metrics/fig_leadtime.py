@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
+from ipgar_metrics.fig_steps import thin_steps
 from ipgar_metrics.labels import check_lang, label
 
 if TYPE_CHECKING:  # plotly is imported inside the functions (fast ``ipgar --help``)
@@ -247,7 +248,8 @@ def fig_km(curve: pd.DataFrame, lang: str = "nl") -> go.Figure:
     group = [c for c in curve.columns if c not in _CURVE_COLUMNS]
     fig = go.Figure()
     parts = curve.groupby(group, sort=True) if group else [((), curve)]
-    for i, (key, part) in enumerate(parts):
+    for i, (key, whole) in enumerate(parts):
+        part = thin_steps(whole, "days")
         name = label(key[0] if isinstance(key, tuple) and key else key, lang)
         color = _COLORS[i % len(_COLORS)]
         if not group:

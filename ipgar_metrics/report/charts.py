@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from ipgar_metrics.fig_steps import thin_steps
+
 #: Width that fits an A4 page with 15 mm margins at 96 dpi.
 WIDTH = 680
 HEIGHT = 300
@@ -119,9 +121,15 @@ def step_curve(
     x_title: str,
     y_title: str,
 ) -> Any:
-    """A step function (Kaplan-Meier curve) with an optional confidence band."""
+    """A step function (Kaplan-Meier curve) with an optional confidence band.
+
+    A curve of more than ``MAX_STEP_POINTS`` points is thinned to the last point of each
+    of that many equal slices of the x range (narrower than a pixel), so the report of a
+    large log stays small without changing what the chart shows.
+    """
     go = _go()
     fig = go.Figure()
+    frame = thin_steps(frame, x)
     xs = _values(frame[x])
     if band:
         lower, upper = band
