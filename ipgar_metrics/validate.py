@@ -89,6 +89,8 @@ def check(
     naive = [f for f in mapping.timestamp_formats if "%z" not in f.lower()]
     zoned = [f for f in mapping.timestamp_formats if "%z" in f.lower()]
     tz = ZoneInfo(mapping.timezone)
+    run(con, "load/case_rows")
+    run(con, "load/case_rejects", profile=profile)
     run(con, "load/map_values")
     run(
         con,
@@ -98,6 +100,7 @@ def check(
         zformats=zoned or ["%Y-%m-%d %H:%M:%S%z"],
         skip_duplicates=profile == "ipgar",
     )
+    _drop_stages(con, files)  # _timed holds every staged row now: free the memory
     run(
         con,
         "load/rejects",
@@ -108,8 +111,18 @@ def check(
         ts_form=mapping.describe_format(),
     )
     run(con, "load/keys")
-    run(con, "load/case_rows")
-    run(con, "load/case_rejects", profile=profile)
+
+
+def _drop_stages(con: duckdb.DuckDBPyConnection, files: Sequence[FileInfo]) -> None:
+    """Drop the staging tables and their views once ``_timed`` and ``_case_checked`` exist.
+
+    A large export otherwise keeps a second full copy in memory (or spilled to disk)
+    for the rest of the load.
+    """
+    for view in ("_mapped", "_staged", "_case_staged"):
+        con.execute(f"DROP VIEW IF EXISTS {view}").fetchall()
+    for f in files:
+        con.execute(f"DROP TABLE IF EXISTS _stage_{f.index}").fetchall()
 
 
 def _union(
