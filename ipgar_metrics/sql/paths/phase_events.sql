@@ -82,11 +82,7 @@ SELECT
     ts,
     activity,
     outcome,
-    CASE
-        WHEN $refined AND activity IN ('ivgr_advies', 'ptor_besluit')
-             AND outcome IS NOT NULL THEN activity || ':' || outcome
-        ELSE activity
-    END AS label,
+    phase_label(activity, outcome, $refined) AS label,
     CASE WHEN $phase = 'episode' THEN NULL ELSE close_ts END AS close_ts,
     CASE WHEN $phase = 'episode' THEN false ELSE is_open END AS is_open
 FROM phase_rows;

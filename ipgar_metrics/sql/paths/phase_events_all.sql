@@ -14,11 +14,7 @@ SELECT
     ts,
     activity,
     outcome,
-    CASE
-        WHEN getvariable('ipgar_refined') AND activity IN ('ivgr_advies', 'ptor_besluit')
-             AND outcome IS NOT NULL THEN activity || ':' || outcome
-        ELSE activity
-    END AS label,
+    phase_label(activity, outcome, getvariable('ipgar_refined')) AS label,
     CAST(NULL AS TIMESTAMPTZ) AS close_ts,
     false AS is_open
 FROM events

@@ -3,7 +3,15 @@
 --   as_of: instroom_seq, instroom_at (the first instroom of the episode), exit_seq and
 --   uitstroom_at (the first uitstroom after it, at or before as_of; NULL while the case
 --   is still in the approach). "In the approach" is seq in (instroom_seq, exit_seq).
+-- phase_label(activity, outcome, refined): the node label of a path step: the activity,
+--   or with refined 'activity:outcome' for ivgr_advies and ptor_besluit (paths/*).
 -- Inputs: events. Parameters: as_of (TIMESTAMPTZ), as a macro argument.
+CREATE OR REPLACE TEMP MACRO phase_label(activity, outcome, refined) AS
+    CASE
+        WHEN refined AND activity IN ('ivgr_advies', 'ptor_besluit')
+             AND outcome IS NOT NULL THEN activity || ':' || outcome
+        ELSE activity
+    END;
 CREATE OR REPLACE TEMP MACRO approach_window(as_of) AS TABLE
 WITH instroom AS (
     SELECT case_id, episode, min(seq) AS instroom_seq, min(ts) AS instroom_at
