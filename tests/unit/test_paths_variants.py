@@ -211,6 +211,19 @@ def test_dfg_outcomes_and_suppression(con):
     }
 
 
+def test_episode_phase_refined_labels_match_the_general_path(con):
+    # the unfiltered episode phase is a view (fast path); a period filter that keeps
+    # every episode takes the general path: both must label the same outcomes
+    fast = directly_follows(con, phase="episode", outcomes=True)
+    general = directly_follows(
+        con, phase="episode", outcomes=True, start=date(2000, 1, 1)
+    )
+    assert {"ivgr_advies:opnemen", "ptor_besluit:geen_opname"} <= set(fast["source"])
+    pd.testing.assert_frame_equal(fast, general)
+    plain = directly_follows(con, phase="episode")
+    assert not plain["source"].str.contains(":").any()
+
+
 def test_rework(con):
     ep = rework(con, level="episode").set_index("case_id")
     assert ep.loc["D", "info_requests"] == 1 and ep.loc["D", "more_info_advices"] == 1
