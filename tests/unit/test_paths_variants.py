@@ -263,6 +263,24 @@ def test_generic_store_has_no_intake_phase():
     assert list(v["variant"]) == ["a > b"] and v.loc[0, "median_days"] == 0
 
 
+def test_label_with_the_key_separator_is_refused_not_merged():
+    # two different paths whose labels joined by U+001F give the same text key
+    rows = [
+        ("1", "a\x1fb", "2024-01-01T10:00:00+01:00"),
+        ("1", "c", "2024-01-02T10:00:00+01:00"),
+        ("2", "a", "2024-01-01T10:00:00+01:00"),
+        ("2", "b\x1fc", "2024-01-02T10:00:00+01:00"),
+    ]
+    c = store.memory_store()
+    store.insert_events(
+        c,
+        pd.DataFrame(rows, columns=["case_id", "activity", "timestamp"]),
+        profile="generic",
+    )
+    with pytest.raises(ConfigError, match="U\\+001F"):
+        variants(c, min_count=1)
+
+
 def _frame():
     rows = []
     for case, source, first, steps in LOG:
