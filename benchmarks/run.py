@@ -245,7 +245,103 @@ def report(summary: dict[int, dict], total: float) -> list[str]:
                 "",
             ]
             out += [f"- `{k}`: {fmt(v, 2)} s" for k, v in s["cli"].items()]
-    return out
+    return out + targets(summary, total)
+
+
+def targets(summary: dict[int, dict], total: float) -> list[str]:
+    """The targets of issue 9 with what this run measured (largest and smallest size)."""
+    big, small = max(summary), min(summary)
+    rows = summary[big]["rows"]
+
+    def secs(name: str, side: str = "ours") -> float | None:
+        return rows.get(name, {}).get(side, {}).get("seconds")
+
+    def ratio(name: str) -> float | None:
+        o, p = secs(name), secs(name, "pm4py")
+        return p / o if o and p else None
+
+    def mem(name: str) -> float | None:
+        o = rows.get(name, {}).get("ours", {}).get("peak_rss_mb")
+        p = rows.get(name, {}).get("pm4py", {}).get("peak_rss_mb")
+        return o / p if o and p else None
+
+    def verdict(values: list[float | None], ok) -> str:
+        known = [v for v in values if v is not None]
+        if not known:
+            return "not measured"
+        hits = sum(1 for v in known if ok(v))
+        return "yes" if hits == len(known) else ("no" if hits == 0 else "partly")
+
+    metrics = ("case_durations", "leadtime", "dfg", "variants")
+    scan = secs("scan")
+    vs_scan = {
+        n: (secs(n) / scan if scan and secs(n) else None)
+        for n in (*metrics, "contact_integrality")
+    }
+    cli = summary[small]["cli"]
+    metric_cmds = [v for k, v in cli.items() if k != "ipgar --help"]
+    report_small = summary[small]["rows"].get("report", {}).get("ours", {})
+
+    def listing(values: dict[str, float | None], unit: str, digits: int = 1) -> str:
+        return ", ".join(f"{k} {fmt(v, digits)}{unit}" for k, v in values.items())
+
+    table = [
+        (
+            f"every metric ≥ 10× pm4py at {big:,} cases",
+            listing({n: ratio(n) for n in metrics}, "×"),
+            verdict([ratio(n) for n in metrics], lambda v: v >= 10),
+        ),
+        (
+            "variants ≥ 3× pm4py",
+            listing({"variants": ratio("variants")}, "×"),
+            verdict([ratio("variants")], lambda v: v >= 3),
+        ),
+        (
+            "each metric within 5× of a bare scan",
+            listing(vs_scan, "×"),
+            verdict(list(vs_scan.values()), lambda v: v <= 5),
+        ),
+        (
+            "loading ≥ 5× pandas + pm4py",
+            listing({"load": ratio("load")}, "×"),
+            verdict([ratio("load")], lambda v: v >= 5),
+        ),
+        (
+            "peak memory ≤ a quarter of pm4py's",
+            listing({n: mem(n) for n in ("load", *metrics)}, "", 2),
+            verdict([mem(n) for n in ("load", *metrics)], lambda v: v <= 0.25),
+        ),
+        (
+            "`ipgar --help` < 0.3 s",
+            f"{fmt(cli.get('ipgar --help'))} s",
+            verdict([cli.get("ipgar --help")], lambda v: v < 0.3),
+        ),
+        (
+            f"each metric command < 1 s at {small:,} cases",
+            f"{fmt(min(metric_cmds, default=None))}–{fmt(max(metric_cmds, default=None))} s",
+            verdict(metric_cmds, lambda v: v < 1),
+        ),
+        (
+            f"monthly report < 20 s at {small:,} cases",
+            f"{fmt(report_small.get('seconds'))} s",
+            verdict([report_small.get("seconds")], lambda v: v < 20),
+        ),
+        (
+            "`make bench` < 20 min",
+            f"{total / 60:.1f} min",
+            verdict([total / 60], lambda v: v < 20),
+        ),
+    ]
+    out = [
+        "",
+        "## Targets of issue 9 in this run",
+        "",
+        "Memory is ours as a fraction of pm4py's peak; ratios are pm4py's time over ours.",
+        "",
+        "| target | measured | met |",
+        "| --- | --- | --- |",
+    ]
+    return out + [f"| {t} | {m} | {v} |" for t, m, v in table]
 
 
 if __name__ == "__main__":
