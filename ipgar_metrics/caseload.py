@@ -16,6 +16,7 @@ import pandas as pd
 
 from ipgar_metrics import config, status, store, summary
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.workdays import as_local
 
 #: Days in an average month (365.25 / 12).
 MONTH_DAYS: Final[float] = 365.25 / 12
@@ -82,9 +83,7 @@ OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k
 
 def _assignments(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFrame:
     a = store.sql_frame(con, "caseload/assignments", as_of=ts)
-    a["assigned_at"] = pd.to_datetime(a["assigned_at"], utc=True).dt.tz_convert(
-        config.TIMEZONE
-    )
+    a["assigned_at"] = as_local(a["assigned_at"])
     a["is_change"] = a["is_change"].astype(bool)
     return a
 

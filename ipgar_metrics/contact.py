@@ -14,6 +14,7 @@ import pandas as pd
 
 from ipgar_metrics import config, status, store, summary
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.workdays import as_local
 
 COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
     "contact_gaps": {
@@ -107,10 +108,8 @@ def contact_gaps(
     ts = status.as_timestamp(con, as_of)
     base = store.sql_frame(con, "contact/gaps", as_of=ts)
     for col in ("instroom_at", "last_contact_at", "last_intervention_at"):
-        base[col] = pd.to_datetime(base[col], utc=True).dt.tz_convert(config.TIMEZONE)
-    base["last_activity_at"] = pd.to_datetime(
-        base["last_activity_at"], utc=True
-    ).dt.tz_convert(config.TIMEZONE)
+        base[col] = as_local(base[col])
+    base["last_activity_at"] = as_local(base["last_activity_at"])
     intervals = status.status_intervals(con, as_of=ts)
     pauses = status.pause_periods(intervals, as_of=ts)
     base["to_at"] = ts
@@ -181,7 +180,7 @@ def contact_intervals(
     ts = status.as_timestamp(con, as_of)
     frame = store.sql_frame(con, "contact/intervals", as_of=ts)
     for col in ("from_at", "to_at"):
-        frame[col] = pd.to_datetime(frame[col], utc=True).dt.tz_convert(config.TIMEZONE)
+        frame[col] = as_local(frame[col])
     frame["is_open"] = frame["is_open"].astype(bool)
     pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
     elapsed = status.days_between(frame["from_at"], frame["to_at"])
@@ -217,7 +216,7 @@ def action_gaps(
     ts = status.as_timestamp(con, as_of)
     frame = store.sql_frame(con, "contact/action_gaps", as_of=ts)
     for col in ("from_at", "to_at"):
-        frame[col] = pd.to_datetime(frame[col], utc=True).dt.tz_convert(config.TIMEZONE)
+        frame[col] = as_local(frame[col])
     frame["is_open"] = frame["is_open"].astype(bool)
     pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
     elapsed = status.days_between(frame["from_at"], frame["to_at"])

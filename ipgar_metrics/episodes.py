@@ -20,7 +20,7 @@ import pandas as pd
 
 from ipgar_metrics import config, store
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.workdays import as_utc
+from ipgar_metrics.workdays import as_local
 
 #: Output columns of the public functions (function -> column -> "dtype: meaning").
 OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
@@ -159,7 +159,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Fix dtypes (also of an empty result) and add ``is_open``."""
     out = frame.copy()
     for col in _TIME_COLUMNS:
-        out[col] = as_utc(out[col]).dt.tz_convert(config.TIMEZONE)
+        out[col] = as_local(out[col])
     out["episode"] = out["episode"].astype("int64")
     out["info_loops"] = out["info_loops"].astype("int64")
     out["ivgr_count"] = out["ivgr_count"].astype("int64")

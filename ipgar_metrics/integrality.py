@@ -19,7 +19,7 @@ import pandas as pd
 
 from ipgar_metrics import schema, status, store
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.workdays import month_label
+from ipgar_metrics.workdays import as_utc, month_label
 
 #: Values of ``by`` (at most one).
 BY_CHOICES: Final[tuple[str, ...]] = (
@@ -107,9 +107,7 @@ def interventions(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.Da
     """
     ts = status.as_timestamp(con, as_of)
     iv = store.sql_frame(con, "integrality/interventions", as_of=ts)
-    iv["started_at"] = pd.to_datetime(iv["started_at"], utc=True).dt.tz_convert(
-        ts.tzinfo
-    )
+    iv["started_at"] = as_utc(iv["started_at"]).dt.tz_convert(ts.tzinfo)
     iv["domain"] = _domain(iv["org"])
     own = (iv["org"] == iv["manager_org"]).astype("boolean")
     own[iv["manager_org"].isna()] = pd.NA

@@ -12,11 +12,11 @@ from typing import Final, Literal
 import duckdb
 import pandas as pd
 
-from ipgar_metrics import config, schema, store, summary
+from ipgar_metrics import schema, store, summary
 from ipgar_metrics.episodes import ipgar_attrs, reference_time
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.leadtime import AsOf
-from ipgar_metrics.workdays import as_utc, elapsed_days
+from ipgar_metrics.workdays import as_local, elapsed_days
 
 OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
     "lead_time_between": {
@@ -130,5 +130,5 @@ def _default_as_of(con: duckdb.DuckDBPyConnection, as_of: AsOf | None) -> pd.Tim
 def _aware(frame: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     out = frame.copy()
     for col in cols:
-        out[col] = as_utc(out[col]).dt.tz_convert(config.TIMEZONE)
+        out[col] = as_local(out[col])
     return out.reset_index(drop=True)

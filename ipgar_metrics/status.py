@@ -24,6 +24,7 @@ import pandas as pd
 
 from ipgar_metrics import config, store
 from ipgar_metrics.episodes import reference_time
+from ipgar_metrics.workdays import as_local, as_utc
 
 #: Statuses of a case in the approach, in the order reports show them.
 STATUSES: Final[tuple[str, ...]] = ("active", "detained", "travelled", "static")
@@ -238,16 +239,14 @@ def attach_meta(
 
 def _epoch(values: pd.Series) -> np.ndarray:
     """Seconds since 1970 (UTC) as floats, whatever the time-zone object."""
-    utc = pd.to_datetime(values, utc=True)
+    utc = as_utc(values)
     return (utc - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(dtype=float)
 
 
 def _localise(frame: pd.DataFrame, cols: tuple[str, ...]) -> pd.DataFrame:
     for col in cols:
         if col in frame.columns:
-            frame[col] = pd.to_datetime(frame[col], utc=True).dt.tz_convert(
-                config.TIMEZONE
-            )
+            frame[col] = as_local(frame[col])
     if "is_open" in frame.columns:
         frame["is_open"] = frame["is_open"].astype(bool)
     return frame

@@ -33,7 +33,7 @@ def nl_holidays(first_year: int, last_year: int) -> np.ndarray:
 
 
 def _local_dates(values: pd.Series) -> np.ndarray:
-    local = pd.to_datetime(values, utc=True).dt.tz_convert(config.TIMEZONE)
+    local = as_local(values)
     return local.dt.tz_localize(None).dt.normalize().to_numpy().astype("datetime64[D]")
 
 
@@ -64,6 +64,11 @@ def elapsed_days(start: pd.Series, end: pd.Series) -> pd.Series:
     """
     delta = as_utc(end) - as_utc(start)
     return delta.dt.total_seconds() / 86400.0
+
+
+def as_local(values: pd.Series) -> pd.Series:
+    """``values`` as instants in local time (``config.TIMEZONE``); see ``as_utc``."""
+    return as_utc(values).dt.tz_convert(config.TIMEZONE)
 
 
 def as_utc(values: pd.Series) -> pd.Series:

@@ -84,22 +84,12 @@ V_D = "melding > info_aanvraag > info_ontvangen > ivgr_advies"  # D, open
 
 @pytest.fixture(scope="module")
 def con():
-    rows = []
-    for case, source, first, steps in LOG:
-        t0 = pd.Timestamp(f"{first} 10:00", tz=TZ)
-        rows += [
-            {
-                "case_id": case,
-                "activity": a,
-                "outcome": o,
-                "report_source": source,
-                "timestamp": (t0 + pd.Timedelta(days=d)).isoformat(),
-                "org": "oov" if a in ("contact", "regisseur_toegewezen") else None,
-            }
-            for d, a, o in steps
-        ]
+    frame = _frame()
+    frame["org"] = frame["activity"].map(
+        lambda a: "oov" if a in ("contact", "regisseur_toegewezen") else None
+    )
     c = store.memory_store()
-    store.insert_events(c, pd.DataFrame(rows))
+    store.insert_events(c, frame)
     return c
 
 
