@@ -12,90 +12,132 @@
 -- Parameters: $profile ('ipgar' checks the vocabulary), $future_limit (instants at or
 --   after it are in the future of the export), $programme_start, $export_date (text),
 --   $ts_form (the expected timestamp form, for messages).
+-- Speed: the rows are read once (failing_rows keeps the few that fail a check, with
+--   the vocabulary lookups as small hash joins), and once more for repeated event ids,
+--   grouped by a 64-bit hash. A UNION of one filtered scan per check read a large,
+--   spilled _timed 17 times: 57 s of a 1 M-case load, 5.0 s against 0.7 s now at
+--   100 k cases with a 400 MB limit (the same spill).
 CREATE OR REPLACE TEMP TABLE _rejects AS
 WITH
-    rows_checked AS (
-        SELECT * FROM _timed WHERE NOT is_duplicate
+    known_activity AS (SELECT DISTINCT activity FROM activity_order),
+    outcome_codes AS (SELECT DISTINCT activity FROM _vocab WHERE col = 'outcome'),
+    known_outcome AS (SELECT DISTINCT activity, code FROM _vocab WHERE col = 'outcome'),
+    known_org AS (SELECT DISTINCT code FROM _vocab WHERE col = 'org'),
+    known_life_domain AS (SELECT DISTINCT code FROM _vocab WHERE col = 'life_domain'),
+    known_report_source AS (SELECT DISTINCT code FROM _vocab WHERE col = 'report_source'),
+    known_risk_category AS (SELECT DISTINCT code FROM _vocab WHERE col = 'risk_category'),
+    known_ideology AS (SELECT DISTINCT code FROM _vocab WHERE col = 'ideology'),
+    failing_rows AS MATERIALIZED (
+        -- one pass over the rows: the vocabularies are small hash joins, and only rows
+        -- that fail at least one check are kept, with one flag per vocabulary check
+        SELECT
+            r._file, r._row, r.case_id, r._extra, r._long, r._formula, r.activity,
+            r.ts, r.ts_problem, r.outcome, r.org, r.life_domain, r.report_source,
+            r.risk_category, r.ideology,
+            ka.activity IS NULL AS bad_activity,
+            oc.activity IS NOT NULL AND ko.code IS NULL AS bad_outcome,
+            kg.code IS NULL AS bad_org,
+            kl.code IS NULL AS bad_life_domain,
+            ks.code IS NULL AS bad_report_source,
+            kr.code IS NULL AS bad_risk_category,
+            ki.code IS NULL AS bad_ideology
+        FROM _timed AS r
+        LEFT JOIN known_activity AS ka ON ka.activity = r.activity
+        LEFT JOIN outcome_codes AS oc ON oc.activity = r.activity
+        LEFT JOIN known_outcome AS ko ON ko.activity = r.activity AND ko.code = r.outcome
+        LEFT JOIN known_org AS kg ON kg.code = r.org
+        LEFT JOIN known_life_domain AS kl ON kl.code = r.life_domain
+        LEFT JOIN known_report_source AS ks ON ks.code = r.report_source
+        LEFT JOIN known_risk_category AS kr ON kr.code = r.risk_category
+        LEFT JOIN known_ideology AS ki ON ki.code = r.ideology
+        WHERE NOT r.is_duplicate AND (
+            r._extra IS NOT NULL OR r._long IS NOT NULL OR r._formula IS NOT NULL
+            OR r.case_id IS NULL OR r.activity IS NULL OR r.ts_problem IS NOT NULL
+            OR r.ts >= $future_limit
+            OR ($profile = 'ipgar' AND (
+                r.ts < $programme_start
+                OR (r.activity IS NOT NULL AND ka.activity IS NULL)
+                OR (r.outcome IS NOT NULL AND oc.activity IS NOT NULL AND ko.code IS NULL)
+                OR (r.org IS NOT NULL AND kg.code IS NULL)
+                OR (r.life_domain IS NOT NULL AND kl.code IS NULL)
+                OR (r.report_source IS NOT NULL AND ks.code IS NULL)
+                OR (r.risk_category IS NOT NULL AND kr.code IS NULL)
+                OR (r.ideology IS NOT NULL AND ki.code IS NULL)
+            ))
+        )
+    ),
+    event_id_candidates AS MATERIALIZED (
+        -- rows whose event id may repeat: ids are grouped by a 64-bit hash (far smaller
+        -- than the text), so only the rows of the few hashes seen twice remain
+        SELECT t._file, t._row, t.case_id, t.event_id
+        FROM _timed AS t
+        SEMI JOIN (
+            SELECT _file, hash(event_id) AS h
+            FROM _timed
+            WHERE NOT is_duplicate AND event_id IS NOT NULL
+            GROUP BY _file, hash(event_id)
+            HAVING count(*) > 1
+        ) AS c ON c._file = t._file AND c.h = hash(t.event_id)
+        WHERE NOT t.is_duplicate AND t.event_id IS NOT NULL
     ),
     repeated_event_ids AS (
-        -- rows that reuse an event id of an earlier row of the file (an aggregate, then
-        -- a join on the few repeated ids: cheaper than a window over every row)
+        -- candidate rows that reuse the (text) event id of an earlier row of the file
         SELECT r._file, r._row, r.case_id
-        FROM rows_checked AS r
+        FROM event_id_candidates AS r
         JOIN (
             SELECT _file, event_id, min(_row) AS first_row
-            FROM rows_checked
-            WHERE event_id IS NOT NULL
+            FROM event_id_candidates
             GROUP BY _file, event_id
             HAVING count(*) > 1
         ) AS d ON r._file = d._file AND r.event_id = d.event_id AND r._row > d.first_row
     ),
-    outcome_codes AS (
-        SELECT DISTINCT activity FROM _vocab WHERE col = 'outcome'
-    ),
     failures AS (
         SELECT _file, _row, case_id, NULL AS col, 'malformed_row' AS reason_code, NULL AS detail
-        FROM rows_checked WHERE _extra IS NOT NULL
+        FROM failing_rows WHERE _extra IS NOT NULL
         UNION ALL
         SELECT _file, _row, case_id, _long, 'value_too_long', NULL
-        FROM rows_checked WHERE _long IS NOT NULL
+        FROM failing_rows WHERE _long IS NOT NULL
         UNION ALL
         SELECT _file, _row, case_id, _formula, 'formula_in_cell', NULL
-        FROM rows_checked WHERE _formula IS NOT NULL
+        FROM failing_rows WHERE _formula IS NOT NULL
         UNION ALL
         SELECT _file, _row, case_id, 'case_id', 'missing_case_id', NULL
-        FROM rows_checked WHERE case_id IS NULL
+        FROM failing_rows WHERE case_id IS NULL
         UNION ALL
         SELECT _file, _row, case_id, 'activity', 'missing_activity', NULL
-        FROM rows_checked WHERE activity IS NULL
+        FROM failing_rows WHERE activity IS NULL
         UNION ALL
         SELECT _file, _row, case_id, 'timestamp', ts_problem, NULL
-        FROM rows_checked WHERE ts_problem IS NOT NULL
+        FROM failing_rows WHERE ts_problem IS NOT NULL
         UNION ALL
         SELECT _file, _row, case_id, 'timestamp', 'future_date', NULL
-        FROM rows_checked WHERE ts >= $future_limit
+        FROM failing_rows WHERE ts >= $future_limit
         UNION ALL
         SELECT _file, _row, case_id, 'timestamp', 'before_programme', NULL
-        FROM rows_checked WHERE $profile = 'ipgar' AND ts < $programme_start
+        FROM failing_rows WHERE $profile = 'ipgar' AND ts < $programme_start
         UNION ALL
         SELECT _file, _row, case_id, 'activity', 'unknown_activity', activity
-        FROM rows_checked
-        WHERE $profile = 'ipgar' AND activity IS NOT NULL
-            AND activity NOT IN (SELECT activity FROM activity_order)
+        FROM failing_rows WHERE $profile = 'ipgar' AND activity IS NOT NULL AND bad_activity
         UNION ALL
-        SELECT r._file, r._row, r.case_id, 'outcome', 'unknown_outcome', r.outcome
-        FROM rows_checked AS r
-        WHERE $profile = 'ipgar' AND r.outcome IS NOT NULL
-            AND r.activity IN (SELECT activity FROM outcome_codes)
-            AND NOT EXISTS (
-                SELECT 1 FROM _vocab AS v
-                WHERE v.col = 'outcome' AND v.activity = r.activity AND v.code = r.outcome
-            )
+        SELECT _file, _row, case_id, 'outcome', 'unknown_outcome', outcome
+        FROM failing_rows WHERE $profile = 'ipgar' AND outcome IS NOT NULL AND bad_outcome
         UNION ALL
         SELECT _file, _row, case_id, 'org', 'unknown_org', org
-        FROM rows_checked
-        WHERE $profile = 'ipgar' AND org IS NOT NULL
-            AND org NOT IN (SELECT code FROM _vocab WHERE col = 'org')
+        FROM failing_rows WHERE $profile = 'ipgar' AND org IS NOT NULL AND bad_org
         UNION ALL
         SELECT _file, _row, case_id, 'life_domain', 'unknown_life_domain', life_domain
-        FROM rows_checked
-        WHERE $profile = 'ipgar' AND life_domain IS NOT NULL
-            AND life_domain NOT IN (SELECT code FROM _vocab WHERE col = 'life_domain')
+        FROM failing_rows WHERE $profile = 'ipgar' AND life_domain IS NOT NULL AND bad_life_domain
         UNION ALL
         SELECT _file, _row, case_id, 'report_source', 'unknown_attribute', report_source
-        FROM rows_checked
-        WHERE $profile = 'ipgar' AND report_source IS NOT NULL
-            AND report_source NOT IN (SELECT code FROM _vocab WHERE col = 'report_source')
+        FROM failing_rows
+        WHERE $profile = 'ipgar' AND report_source IS NOT NULL AND bad_report_source
         UNION ALL
         SELECT _file, _row, case_id, 'risk_category', 'unknown_attribute', risk_category
-        FROM rows_checked
-        WHERE $profile = 'ipgar' AND risk_category IS NOT NULL
-            AND risk_category NOT IN (SELECT code FROM _vocab WHERE col = 'risk_category')
+        FROM failing_rows
+        WHERE $profile = 'ipgar' AND risk_category IS NOT NULL AND bad_risk_category
         UNION ALL
         SELECT _file, _row, case_id, 'ideology', 'unknown_attribute', ideology
-        FROM rows_checked
-        WHERE $profile = 'ipgar' AND ideology IS NOT NULL
-            AND ideology NOT IN (SELECT code FROM _vocab WHERE col = 'ideology')
+        FROM failing_rows WHERE $profile = 'ipgar' AND ideology IS NOT NULL AND bad_ideology
         UNION ALL
         SELECT _file, _row, case_id, 'event_id', 'duplicate_event', NULL
         FROM repeated_event_ids
