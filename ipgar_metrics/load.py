@@ -226,13 +226,12 @@ def _load_into(
     try:
         return _stage_check_commit(con, paths, mapping, profile, export_date, key)
     finally:
-        for name in ("_mapped", "_staged", "_case_staged"):
+        for name in ("_mapped", "_staged", "_case_staged", "_new_events"):
             con.execute(f"DROP VIEW IF EXISTS {name}").fetchall()
         stages = [f"_stage_{i}" for i in range(len(paths))]
         temp = (
             "_timed",
             "_valid",
-            "_new_events",
             "_rejects",
             "_case_checked",
             "_case_rejects",
@@ -266,9 +265,16 @@ def _stage_check_commit(
         load_id = con.execute(
             "SELECT coalesce(max(load_id), 0) + 1 FROM loads"
         ).fetchall()[0][0]
-        checks.run(con, "load/new_events", load_id=load_id, multi_file=len(files) > 1)
-        new = con.execute("SELECT count(*) FROM _new_events").fetchall()[0][0]
-        checks.run(con, "store/insert_staged")
+        con.execute(
+            "SET VARIABLE ipgar_load_id = CAST($id AS INTEGER)", {"id": load_id}
+        ).fetchall()
+        con.execute(
+            "SET VARIABLE ipgar_multi_file = CAST($multi AS BOOLEAN)",
+            {"multi": len(files) > 1},
+        ).fetchall()
+        checks.run(con, "load/new_events")
+        # _new_events is a view: the INSERT reports how many rows it added
+        new = checks.run(con, "store/insert_staged")[0][0]
         checks.run(con, "load/cases")
         checks.run(con, "load/insert_rejects", load_id=load_id)
         checks.run(con, "load/insert_case_rejects", load_id=load_id)
