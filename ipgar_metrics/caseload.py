@@ -101,61 +101,33 @@ def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.DataFra
     ``COLUMNS_BY_LEVEL["caseload"]``.
     """
     ts = status.as_timestamp(con, as_of)
-    periods = status.approach_periods(con, as_of=ts)
-    assign = _assignments(con, ts)
     cols = list(COLUMNS_BY_LEVEL["caseload"])
-    if periods.empty:
+    first = con.execute(
+        "SELECT min(instroom_at) FROM approach_window(CAST($as_of AS TIMESTAMPTZ))",
+        {"as_of": ts},
+    ).fetchall()[0][0]
+    if first is None:
         return status.attach_meta(pd.DataFrame(columns=cols), con, ts)
-    months = status.month_ends(periods["instroom_at"].min(), ts)
+    months = status.month_ends(pd.Timestamp(first), ts)
     # the state at a full month's end is the state just before the next month began
-    months["t"] = months["month_end"].where(
+    points = months["month_end"].where(
         months["is_partial"], months["month_end"] - pd.Timedelta(microseconds=1)
     )
-    grid = periods[["case_id", "episode", "instroom_at", "uitstroom_at"]].merge(
-        months[["month", "t"]], how="cross"
-    )
-    grid = grid.loc[
-        (grid["instroom_at"] <= grid["t"])
-        & (grid["uitstroom_at"].isna() | (grid["uitstroom_at"] > grid["t"]))
-    ]
-    grid["t"] = grid["t"].astype(assign["assigned_at"].dtype)
-    held = pd.merge_asof(
-        grid.sort_values("t"),
-        assign.sort_values(["assigned_at", "seq"])[
-            ["case_id", "episode", "assigned_at", "case_manager"]
-        ],
-        left_on="t",
-        right_on="assigned_at",
-        by=["case_id", "episode"],
-    )
-    per = held.dropna(subset=["case_manager"]).groupby(["month", "case_manager"]).size()
-    load = per.rename("n").reset_index()
-    load["bin"] = np.where(load["n"] >= 3, "3plus", load["n"].astype(str))
-    with_cases = pd.crosstab(load["month"], load["bin"]).reindex(
-        months["month"], fill_value=0
-    )
-    first_seen = (
-        assign.dropna(subset=["case_manager"])
-        .groupby("case_manager")["assigned_at"]
-        .min()
-    )
-    seen = np.searchsorted(
-        np.sort(first_seen.to_numpy()), months["t"].to_numpy(), "right"
-    )
-    out = months[["month", "is_partial"]].copy()
-    out["managers"] = seen
-    for k in ("1", "2", "3plus"):
-        out[f"managers_{k}"] = with_cases[k].to_numpy() if k in with_cases else 0
+    store.temp_table(con, "_assignments", "caseload/assignments", as_of=ts)
+    try:
+        out = store.sql_frame(
+            con,
+            "caseload/caseload",
+            as_of=ts,
+            months=months["month"].tolist(),
+            points=[p.to_pydatetime() for p in points],
+        )
+    finally:
+        con.execute("DROP TABLE IF EXISTS _assignments").fetchall()
+    out["is_partial"] = months["is_partial"].to_numpy()
     active = out[["managers_1", "managers_2", "managers_3plus"]].sum(axis=1)
     out["managers_0"] = out["managers"] - active
-    by_month = held.groupby("month")
-    out["cases"] = by_month.size().reindex(months["month"], fill_value=0).to_numpy()
-    missing = by_month["case_manager"].apply(lambda c: int(c.isna().sum()))
-    out["cases_without_manager"] = missing.reindex(
-        months["month"], fill_value=0
-    ).to_numpy()
-    mean = per.groupby(level="month").mean().reindex(months["month"])
-    out["mean_caseload"] = mean.to_numpy()
+    out["mean_caseload"] = out["mean_caseload"].astype("float64")
     for c in cols:
         if c.startswith(("managers", "cases")):
             out[c] = out[c].astype("int64")

@@ -44,6 +44,9 @@ _HARDENED = {
 }
 
 
+_TEMP_NAME = re.compile(r"_[a-z][a-z0-9_]*")
+
+
 def read_sql(name: str) -> str:
     """Return the text of ``ipgar_metrics/sql/<name>.sql``."""
     path = resources.files("ipgar_metrics").joinpath("sql", *f"{name}.sql".split("/"))
@@ -64,13 +67,34 @@ def run_sql(
     common set. Identifiers are never parameters: they come from ``schema``.
     """
     sql = read_sql(name)
+    return con.execute(sql, _used_params(sql, name, params))
+
+
+def temp_table(
+    con: duckdb.DuckDBPyConnection, table: str, name: str, **params: Any
+) -> None:
+    """Keep the result of the named SQL file (a query) in the temporary table ``table``.
+
+    For a step whose rows the next SQL step joins, without a round trip through pandas.
+    """
+    if not _TEMP_NAME.fullmatch(table):
+        raise StoreError(f"temporary table names start with '_': {table!r}")
+    sql = _strip_comments(read_sql(name)).strip().rstrip(";")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}",
+        _used_params(sql, name, params),
+    ).fetchall()
+
+
+def _used_params(sql: str, name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters the SQL text uses; raises when one of them is not given."""
     used = set(_PARAM.findall(_strip_comments(sql)))
     missing = used - params.keys()
     if missing:
         raise StoreError(
             f"SQL step {name!r} needs parameters: {', '.join(sorted(missing))}"
         )
-    return con.execute(sql, {k: v for k, v in params.items() if k in used})
+    return {k: v for k, v in params.items() if k in used}
 
 
 def sql_frame(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
