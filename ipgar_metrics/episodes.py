@@ -10,8 +10,6 @@ this table. Definitions: ``docs/metrics/leadtime.md``, ADR 0002.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -124,35 +122,13 @@ def episodes(
         Europe/Amsterdam.
     """
     ts = resolve_as_of(as_of)
-    key = (id(con), ts)
-    if _CACHE is not None and key in _CACHE:
-        return _CACHE[key].copy()
-    frame = store.sql_frame(con, "episodes/episodes", as_of=ts)
-    frame = _typed(frame)
+    return store.reused(("episodes", id(con), ts), lambda: _episodes(con, ts))
+
+
+def _episodes(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFrame:
+    frame = _typed(store.run_sql(con, "episodes/episodes", as_of=ts).df())
     frame.attrs["ipgar"] = ipgar_attrs(con, ts)
-    if _CACHE is not None:
-        _CACHE[key] = frame.copy()
     return frame
-
-
-#: Episode frames by (connection, as_of) while ``reuse_episodes`` is active.
-_CACHE: dict[tuple[int, pd.Timestamp], pd.DataFrame] | None = None
-
-
-@contextlib.contextmanager
-def reuse_episodes() -> Iterator[None]:
-    """Within the block, ``episodes`` computes each (connection, as_of) only once.
-
-    For a reader of an unchanging store, such as the monthly report, which asks for
-    the same episodes from many sections. Do not load into the store inside the block.
-    """
-    global _CACHE
-    outer = _CACHE
-    _CACHE = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _CACHE = outer
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -21,9 +21,10 @@ Tables (schema version 1, documented in ``docs/store.md``):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -98,8 +99,68 @@ def _used_params(sql: str, name: str, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def sql_frame(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
-    """Run the named SQL file and return its result as a DataFrame."""
-    return run_sql(con, name, **params).df()
+    """Run the named SQL file and return its result as a DataFrame.
+
+    Inside ``reuse_results`` a repeated call (same connection, file and parameters)
+    is answered from memory when the SQL reads only store tables.
+    """
+    key = _reuse_key(con, name, params)
+    if key is None:
+        return run_sql(con, name, **params).df()
+    return reused(key, lambda: run_sql(con, name, **params).df())
+
+
+#: Results by key while ``reuse_results`` is active (None: no reuse).
+_REUSE: dict[tuple[Any, ...], pd.DataFrame] | None = None
+#: Whether a named SQL file reads only store tables (no temporary table or variable).
+_STORE_ONLY: dict[str, bool] = {}
+_TEMP_OBJECT = re.compile(r"\b_[a-z]\w*\b|getvariable", re.IGNORECASE)
+
+
+@contextlib.contextmanager
+def reuse_results() -> Iterator[None]:
+    """Within the block, repeated reads of an unchanging store are computed once.
+
+    For a reader such as the monthly report, whose sections ask for the same
+    episodes, approach periods or interventions many times. Do not write to the
+    store inside the block. Callers get a copy of a kept frame, so they may change it.
+    """
+    global _REUSE
+    outer = _REUSE
+    _REUSE = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _REUSE = outer
+
+
+def reused(key: tuple[Any, ...], compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``compute()``, or inside ``reuse_results`` a copy of its kept result for ``key``."""
+    if _REUSE is None:
+        return compute()
+    if key not in _REUSE:
+        _REUSE[key] = compute()
+    return _REUSE[key].copy()
+
+
+def _reuse_key(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]
+) -> tuple[Any, ...] | None:
+    if _REUSE is None:
+        return None
+    if name not in _STORE_ONLY:
+        text = _strip_comments(read_sql(name))
+        _STORE_ONLY[name] = _TEMP_OBJECT.search(text) is None
+    if not _STORE_ONLY[name]:
+        return None
+    frozen = tuple(
+        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
+    )
+    try:
+        hash(frozen)
+    except TypeError:
+        return None
+    return ("sql", id(con), name, frozen)
 
 
 def _strip_comments(sql: str) -> str:

@@ -21,7 +21,6 @@ from typing import Any
 import pandas as pd
 
 from ipgar_metrics import config, labels, store
-from ipgar_metrics.episodes import reuse_episodes
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.report.model import Audience, Context, Section, shift_month
 from ipgar_metrics.report.sections_care import (
@@ -99,7 +98,7 @@ def build_report(
         month = month or default_month(con)
         check_month(con, month)
         ctx = Context(con, month, lang, audience, k)
-        with reuse_episodes():  # many sections read the same episodes
+        with store.reuse_results():  # many sections read the same episodes, periods
             html = render(ctx)
     finally:
         con.close()

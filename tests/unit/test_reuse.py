@@ -1,0 +1,96 @@
+"""store.reuse_results: repeated store reads are computed once, and only store reads.
+
+The tests change the store inside the block on purpose (which real callers must not
+do): a kept result then shows as the old answer, a recomputed one as the new.
+"""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from ipgar_metrics import store
+from ipgar_metrics.episodes import episodes
+from ipgar_metrics.variants import prepare_phase
+
+AS_OF = pd.Timestamp("2025-06-01", tz="Europe/Amsterdam")
+
+
+def ev(case, activity, day):
+    return {
+        "case_id": case,
+        "activity": activity,
+        "timestamp": f"2025-{day}T12:00:00+01:00",
+    }
+
+
+@pytest.fixture
+def con():
+    c = store.memory_store()
+    store.insert_events(
+        c,
+        pd.DataFrame(
+            [
+                ev("A", "melding", "01-02"),
+                ev("A", "instroom", "01-20"),
+                ev("B", "melding", "02-02"),
+                ev("B", "instroom", "02-10"),
+            ]
+        ),
+    )
+    yield c
+    c.close()
+
+
+def add_case(c, case: str) -> None:
+    store.insert_events(
+        c,
+        pd.DataFrame([ev(case, "melding", "03-02"), ev(case, "instroom", "03-09")]),
+        load_id=1,
+    )
+
+
+def n_periods(c) -> int:
+    return len(store.sql_frame(c, "status/approach", as_of=AS_OF))
+
+
+def test_a_repeated_read_is_kept_inside_the_block_only(con):
+    with store.reuse_results():
+        assert n_periods(con) == 2
+        add_case(con, "C")
+        assert n_periods(con) == 2  # kept: the store change is not seen
+        assert len(episodes(con, as_of=date(2025, 6, 1))) == 3  # first read: fresh
+        add_case(con, "D")
+        assert len(episodes(con, as_of=date(2025, 6, 1))) == 3  # kept
+    assert n_periods(con) == 4  # outside the block every call reads the store
+    assert len(episodes(con, as_of=date(2025, 6, 1))) == 4
+
+
+def test_other_parameters_are_other_reads(con):
+    with store.reuse_results():
+        assert n_periods(con) == 2
+        add_case(con, "C")
+        later = store.sql_frame(
+            con, "status/approach", as_of=AS_OF + pd.Timedelta(days=1)
+        )
+        assert len(later) == 3
+
+
+def test_a_kept_frame_cannot_be_changed_by_a_caller(con):
+    with store.reuse_results():
+        first = store.sql_frame(con, "status/approach", as_of=AS_OF)
+        first.loc[:, "case_id"] = "changed"
+        again = store.sql_frame(con, "status/approach", as_of=AS_OF)
+    assert "changed" not in set(again["case_id"])
+
+
+def test_reads_of_temporary_tables_are_never_kept(con):
+    # paths/variants reads the view _phase_events, which prepare_phase redefines:
+    # the same parameters then mean another answer
+    with store.reuse_results():
+        prepare_phase(con, phase="episode", as_of=date(2025, 1, 25))
+        early = store.sql_frame(con, "paths/variants", min_count=1, other_label="x")
+        prepare_phase(con, phase="episode", as_of=None)
+        full = store.sql_frame(con, "paths/variants", min_count=1, other_label="x")
+    assert early["count"].sum() == 1
+    assert full["count"].sum() == 2
