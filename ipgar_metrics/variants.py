@@ -19,11 +19,13 @@ Phases
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Final, Literal
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from ipgar_metrics import config, schema, store
@@ -271,27 +273,87 @@ def variants(
         segment=segment,
         include_open=include_open,
     )
-    frame = store.sql_frame(
-        con, "paths/variants", min_count=min_count, other_label=OTHER_VARIANTS
-    )
-    if not frame["key_exact"].all():
-        raise ConfigError(
-            "an activity label contains the control character U+001F (unit "
-            "separator), which variants use to join a path; remove it from the "
-            "labels in the export and load it again."
-        )
-    frame = frame.drop(columns="key_exact")
-    # a list per variant, made here: DuckDB's list-to-pandas conversion is far slower
-    frame["path_key"] = [
-        None if key is None else key.split("\x1f") for key in frame["path_key"]
-    ]
-    frame = frame.rename(columns={"path_key": "activities"})
+    frame = _variant_rows(con, min_count)
     for col in ("rank", "count", "n_variants"):
         frame[col] = frame[col].astype("int64")
     frame["is_other"] = frame["is_other"].astype(bool)
     params["min_count"] = min_count
     frame.attrs["ipgar"] = _attrs(con, as_of, params)
     return frame
+
+
+def _variant_rows(con: duckdb.DuckDBPyConnection, min_count: int) -> pd.DataFrame:
+    """The rows of paths/variants, ranked, with ``activities`` and ``variant``."""
+    try:
+        store.temp_table(con, "_variant_labels", "paths/variant_labels")
+    except duckdb.InvalidInputException as exc:
+        raise ConfigError(
+            "the phase has more than 55,000 distinct activity labels, too many to "
+            "key its variants; map the labels to fewer activities."
+        ) from exc
+    try:
+        labels = [
+            row[0]
+            for row in con.execute(
+                "SELECT label FROM _variant_labels ORDER BY code"
+            ).fetchall()
+        ]
+        frame = store.sql_frame(con, "paths/variants", min_count=min_count)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _variant_labels").fetchall()
+    frame["activities"] = _decode(frame.pop("code_key"), labels)
+    frame["variant"] = [
+        OTHER_VARIANTS if acts is None else " > ".join(acts)
+        for acts in frame["activities"]
+    ]
+    if not _key_order_is_text_order(labels):  # SQL ordered by key: redo by text
+        frame = frame.sort_values(
+            ["is_other", "count", "variant"],
+            ascending=[True, False, True],
+            kind="stable",
+        ).reset_index(drop=True)
+    frame["rank"] = range(1, len(frame) + 1)
+    frame["cumulative_share"] = frame["share"].cumsum()
+    return frame[list(OUTPUT_COLUMNS["variants"])]
+
+
+def _decode(keys: pd.Series, labels: list[str]) -> list[list[str] | None]:
+    """The label lists of code keys (code ``chr(256 + i)`` is ``labels[i]``).
+
+    All keys are decoded at once with numpy, and each list is a slice of one flat list
+    of shared label objects: a split per key made 16 M new strings at 1 M cases.
+    """
+    present = [k for k in keys if isinstance(k, str)]
+    if not present:
+        return [None] * len(keys)
+    points = np.frombuffer("".join(present).encode("utf-32-le"), dtype=np.uint32)
+    flat = np.array(labels, dtype=object)[points - 256].tolist()
+    ends = np.cumsum([len(k) for k in present]).tolist()
+    # half a million new lists hold no cycles: the cyclic garbage collector would
+    # only rescan them (10 times the cost of building them at 1 M cases)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        lists = iter([flat[s:e] for s, e in zip([0, *ends[:-1]], ends, strict=True)])
+        return [next(lists) if isinstance(k, str) else None for k in keys]
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _key_order_is_text_order(labels: list[str]) -> bool:
+    """Whether ordering code keys orders the variant texts (labels joined by ' > ').
+
+    The codes follow the labels' order, so the two orders agree unless a label is a
+    proper prefix of another that continues with a character at or below a space.
+    """
+    known = set(labels)
+    return not any(
+        label[:i] in known
+        for label in labels
+        for i, ch in enumerate(label)
+        if i and ch <= " "
+    )
 
 
 def rework(

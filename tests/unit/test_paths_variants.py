@@ -253,13 +253,11 @@ def test_generic_store_has_no_intake_phase():
     assert list(v["variant"]) == ["a > b"] and v.loc[0, "median_days"] == 0
 
 
-def test_label_with_the_key_separator_is_refused_not_merged():
-    # two different paths whose labels joined by U+001F give the same text key
+def _generic(cases: dict[str, list[str]]):
     rows = [
-        ("1", "a\x1fb", "2024-01-01T10:00:00+01:00"),
-        ("1", "c", "2024-01-02T10:00:00+01:00"),
-        ("2", "a", "2024-01-01T10:00:00+01:00"),
-        ("2", "b\x1fc", "2024-01-02T10:00:00+01:00"),
+        (case, label, f"2024-01-0{i + 1}T10:00:00+01:00")
+        for case, labels in cases.items()
+        for i, label in enumerate(labels)
     ]
     c = store.memory_store()
     store.insert_events(
@@ -267,8 +265,25 @@ def test_label_with_the_key_separator_is_refused_not_merged():
         pd.DataFrame(rows, columns=["case_id", "activity", "timestamp"]),
         profile="generic",
     )
-    with pytest.raises(ConfigError, match="U\\+001F"):
-        variants(c, min_count=1)
+    return c
+
+
+def test_labels_holding_a_separator_character_stay_apart():
+    # joined by U+001F both paths would read "a<US>b<US>c"; keyed by codes they do not
+    c = _generic({"1": ["a\x1fb", "c"], "2": ["a", "b\x1fc"]})
+    v = variants(c, min_count=1)
+    assert sorted(map(tuple, v["activities"])) == [("a", "b\x1fc"), ("a\x1fb", "c")]
+    assert list(v["count"]) == [1, 1]
+
+
+def test_ties_are_ordered_by_variant_text_even_when_labels_nest():
+    # "a" is a prefix of "a !": by label codes [a, z] sorts before [a !], but the
+    # texts sort "a !" before "a > z" ("!" is below ">")
+    c = _generic({"1": ["a", "z"], "2": ["a !"], "3": ["b"], "4": ["b"]})
+    v = variants(c, min_count=1)
+    assert list(v["variant"]) == ["b", "a !", "a > z"]
+    assert list(v["rank"]) == [1, 2, 3]
+    assert list(v["cumulative_share"]) == pytest.approx([0.5, 0.75, 1.0])
 
 
 def _frame():
