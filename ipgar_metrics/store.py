@@ -110,8 +110,12 @@ def sql_frame(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.Da
     return reused(key, lambda: run_sql(con, name, **params).df())
 
 
-#: Results by key while ``reuse_results`` is active (None: no reuse).
+#: Results by key while ``reuse_results`` is active (None: no reuse); ``_ASKED`` marks
+#: a key asked for once.
 _REUSE: dict[tuple[Any, ...], pd.DataFrame] | None = None
+_ASKED: Any = pd.DataFrame()
+#: Frames up to this shallow size are kept the first time (see ``reused``).
+REUSE_AT_ONCE_BYTES = 256 * 2**20
 #: Whether a named SQL file reads only store tables (no temporary table or variable).
 _STORE_ONLY: dict[str, bool] = {}
 _TEMP_OBJECT = re.compile(r"\b_[a-z]\w*\b|getvariable", re.IGNORECASE)
@@ -123,7 +127,8 @@ def reuse_results() -> Iterator[None]:
 
     For a reader such as the monthly report, whose sections ask for the same
     episodes, approach periods or interventions many times. Do not write to the
-    store inside the block. Callers get a copy of a kept frame, so they may change it.
+    store inside the block. Small results are kept at once, large ones once they are
+    asked for a second time; callers get a copy of a kept frame, so they may change it.
     """
     global _REUSE
     outer = _REUSE
@@ -135,12 +140,22 @@ def reuse_results() -> Iterator[None]:
 
 
 def reused(key: tuple[Any, ...], compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """``compute()``, or inside ``reuse_results`` a copy of its kept result for ``key``."""
+    """``compute()``, or inside ``reuse_results`` a copy of its kept result for ``key``.
+
+    A frame of up to ``REUSE_AT_ONCE_BYTES`` (shallow size) is kept when first
+    computed; a larger one only when it is asked for a second time, so a large frame
+    that one section reads once (the contact intervals: about 3 GB at 1 M cases) is
+    never held.
+    """
     if _REUSE is None:
         return compute()
-    if key not in _REUSE:
-        _REUSE[key] = compute()
-    return _REUSE[key].copy()
+    kept = _REUSE.get(key)
+    if kept is None or kept is _ASKED:
+        frame = compute()
+        small = frame.memory_usage(index=False, deep=False).sum() <= REUSE_AT_ONCE_BYTES
+        _REUSE[key] = frame if kept is _ASKED or small else _ASKED
+        return frame.copy() if _REUSE[key] is frame else frame
+    return kept.copy()
 
 
 def _reuse_key(

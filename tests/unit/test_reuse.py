@@ -66,6 +66,17 @@ def test_a_repeated_read_is_kept_inside_the_block_only(con):
     assert len(episodes(con, as_of=date(2025, 6, 1))) == 4
 
 
+def test_a_large_result_is_kept_only_when_asked_for_again(con, monkeypatch):
+    monkeypatch.setattr(store, "REUSE_AT_ONCE_BYTES", 0)  # every frame is "large"
+    with store.reuse_results():
+        assert n_periods(con) == 2
+        assert [v for v in store._REUSE.values() if len(v)] == []  # not held
+        add_case(con, "C")
+        assert n_periods(con) == 3  # asked again: read again, and kept from now on
+        add_case(con, "D")
+        assert n_periods(con) == 3
+
+
 def test_other_parameters_are_other_reads(con):
     with store.reuse_results():
         assert n_periods(con) == 2
@@ -89,8 +100,11 @@ def test_reads_of_temporary_tables_are_never_kept(con):
     # the same parameters then mean another answer
     with store.reuse_results():
         prepare_phase(con, phase="episode", as_of=date(2025, 1, 25))
-        early = store.sql_frame(con, "paths/variants", min_count=1, other_label="x")
+        store.temp_table(con, "_variant_labels", "paths/variant_labels")
+        for _ in range(2):
+            early = store.sql_frame(con, "paths/variants", min_count=1)
         prepare_phase(con, phase="episode", as_of=None)
-        full = store.sql_frame(con, "paths/variants", min_count=1, other_label="x")
+        store.temp_table(con, "_variant_labels", "paths/variant_labels")
+        full = store.sql_frame(con, "paths/variants", min_count=1)
     assert early["count"].sum() == 1
     assert full["count"].sum() == 2
