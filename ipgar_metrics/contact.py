@@ -178,21 +178,45 @@ def contact_intervals(
     if level not in ("interval", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: interval, summary.')
     ts = status.as_timestamp(con, as_of)
+    pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
+    params = {"by_org": by_org, "level": level}
+    if level == "summary":  # in DuckDB: the intervals can be millions of rows
+        out = _interval_summary(con, ts, pauses, by_org=by_org)
+        return status.attach_meta(out, con, ts, **params)
     frame = store.sql_frame(con, "contact/intervals", as_of=ts)
     for col in ("from_at", "to_at"):
         frame[col] = as_local(frame[col])
     frame["is_open"] = frame["is_open"].astype(bool)
-    pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
     elapsed = status.days_between(frame["from_at"], frame["to_at"])
     paused = status.pause_overlap_days(frame, pauses)
     frame["days"] = (elapsed - paused).clip(lower=0.0).astype(float)
-    params = {"by_org": by_org, "level": level}
-    if level == "interval":
-        cols = list(COLUMNS_BY_LEVEL["contact_intervals(level=interval)"])
-        return status.attach_meta(frame[cols], con, ts, **params)
-    frame["org"] = frame["org"].fillna("onbekend")
-    out = summary.summarise(frame, value="days", by=("org",) if by_org else ())
-    return status.attach_meta(out, con, ts, **params)
+    cols = list(COLUMNS_BY_LEVEL["contact_intervals(level=interval)"])
+    return status.attach_meta(frame[cols], con, ts, **params)
+
+
+def _interval_summary(
+    con: duckdb.DuckDBPyConnection,
+    ts: pd.Timestamp,
+    pauses: pd.DataFrame,
+    *,
+    by_org: bool,
+) -> pd.DataFrame:
+    """``summary.summarise`` of the intervals' days, computed in SQL."""
+    store.temp_table(con, "_contact_intervals", "contact/intervals", as_of=ts)
+    con.execute("SELECT 1").fetchall()  # no pending result before register
+    con.register("_pauses", pauses)
+    try:
+        out = store.sql_frame(con, "contact/interval_summary", by_org=by_org)
+    finally:
+        con.unregister("_pauses")
+        con.execute("DROP TABLE IF EXISTS _contact_intervals").fetchall()
+    if not by_org:
+        out = out.drop(columns="org")
+    if out["n"].sum() + out["n_open"].sum() == 0:
+        return summary.summarise(pd.DataFrame(), by=("org",) if by_org else ())
+    for col in ("n", "n_open"):
+        out[col] = out[col].astype("int64")
+    return out.reset_index(drop=True)
 
 
 def action_gaps(

@@ -5,7 +5,7 @@ exactly 24 hours. Reference time as_of = 2025-03-01 12:00 +01:00.
 Days from a January date d to 1 March: (31 - d) + 28 + 1 = 60 - d.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -185,3 +185,24 @@ def test_figures_have_no_case_ids(con):
     for f in (fig, box):
         text = f.to_json()
         assert '"A"' not in text and '"C"' not in text
+
+
+@pytest.mark.parametrize("by_org", [True, False])
+def test_interval_summary_in_sql_equals_summarising_the_intervals(sim_store, by_org):
+    # the summary is computed in DuckDB; summarising the interval rows in pandas
+    # (another code path: pause overlap in pandas, numpy quantiles) must agree
+    from ipgar_metrics.summary import summarise
+
+    con = store.connect(sim_store.db)
+    try:
+        for as_of in (None, date(2024, 6, 1)):
+            iv = contact_intervals(con, as_of=as_of, level="interval")
+            iv = iv.assign(org=iv["org"].fillna("onbekend"))
+            expected = summarise(iv, value="days", by=("org",) if by_org else ())
+            got = contact_intervals(con, as_of=as_of, by_org=by_org)
+            assert expected["n"].sum() > 100
+            pd.testing.assert_frame_equal(
+                got, expected, check_exact=False, rtol=1e-9, atol=1e-9
+            )
+    finally:
+        con.close()
