@@ -133,29 +133,60 @@ def _flow_group(
 def _paused_counts(
     grp: pd.DataFrame, intervals: pd.DataFrame, months: pd.DataFrame
 ) -> pd.DataFrame:
-    """Episodes in the approach and paused at each month end, by status."""
+    """Episodes in the approach and paused at each month end, by status.
+
+    A pause counts at the end ``t`` of a full month when it and the episode's
+    instroom began before ``t`` and neither it nor the episode had ended before
+    ``t``; at the partial month's end (``as_of``) when both began at or before ``t``
+    and neither ended by then. Each pause is matched to the months it covers by
+    binary search on the month ends: crossing every pause with every month cost
+    20 s at 1 M cases.
+    """
     if intervals.empty or grp.empty:
         return pd.DataFrame()
     cols = ["case_id", "episode", "instroom_at", "uitstroom_at"]
-    pairs = intervals.merge(grp[cols], on="case_id").merge(
-        months[["month", "month_end", "is_partial"]], how="cross"
+    pairs = intervals.merge(grp[cols], on="case_id")
+    if pairs.empty:
+        return pd.DataFrame()
+    never = np.iinfo(np.int64).max
+    start = np.maximum(_ns(pairs["start_at"]), _ns(pairs["instroom_at"]))
+    end = np.minimum(
+        _ns(pairs["end_at"], missing=never), _ns(pairs["uitstroom_at"], missing=never)
     )
-    t, before = pairs["month_end"], ~pairs["is_partial"]
-    started = (pairs["start_at"] < t) | (~before & (pairs["start_at"] == t))
-    running = (
-        pairs["end_at"].isna()
-        | (pairs["end_at"] > t)
-        | (before & (pairs["end_at"] == t))
-    )
-    entered = (pairs["instroom_at"] < t) | (~before & (pairs["instroom_at"] == t))
-    left = pairs["uitstroom_at"].notna() & (
-        (pairs["uitstroom_at"] < t) | (~before & (pairs["uitstroom_at"] == t))
-    )
-    live = pairs.loc[started & running & entered & ~left]
+    full = ~months["is_partial"].to_numpy()
+    ends = _ns(months["month_end"])
+    # full months: start < t <= end; the partial (last) month: start <= t < end
+    idx = np.flatnonzero(full)
+    t_full = ends[idx]
+    first = np.searchsorted(t_full, start, side="right")
+    last = np.searchsorted(t_full, end, side="right")
+    n = np.clip(last - first, 0, None)
+    rows = np.repeat(np.arange(len(pairs)), n)
+    offsets = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    month_of = idx[np.repeat(first, n) + offsets]
+    for i in np.flatnonzero(~full):
+        hit = np.flatnonzero((start <= ends[i]) & (end > ends[i]))
+        rows = np.concatenate([rows, hit])
+        month_of = np.concatenate([month_of, np.full(len(hit), i)])
     rank = {s: i for i, s in enumerate(status.PAUSE_STATUSES)}
-    live = live.assign(_r=live["status"].map(rank)).sort_values("_r")
+    live = pd.DataFrame(
+        {
+            "case_id": pairs["case_id"].to_numpy()[rows],
+            "episode": pairs["episode"].to_numpy()[rows],
+            "status": pairs["status"].to_numpy()[rows],
+            "month": months["month"].to_numpy()[month_of],
+        }
+    )
+    live = live.assign(_r=live["status"].map(rank)).sort_values("_r", kind="stable")
     live = live.drop_duplicates(["case_id", "episode", "month"])
     return live.groupby(["month", "status"]).size().unstack(fill_value=0)
+
+
+def _ns(values: pd.Series, *, missing: int = 0) -> np.ndarray:
+    """Instants as int64 nanoseconds since 1970 (UTC); ``missing`` for NaT."""
+    utc = pd.to_datetime(values, utc=True).dt.as_unit("ns")
+    out = utc.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    return np.where(utc.isna().to_numpy(), missing, out)
 
 
 def outflow_by_reason(
