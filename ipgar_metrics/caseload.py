@@ -113,8 +113,7 @@ def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.DataFra
     points = months["month_end"].where(
         months["is_partial"], months["month_end"] - pd.Timedelta(microseconds=1)
     )
-    store.temp_table(con, "_assignments", "caseload/assignments", as_of=ts)
-    try:
+    with store.temp_table(con, "_assignments", "caseload/assignments", as_of=ts):
         out = store.sql_frame(
             con,
             "caseload/caseload",
@@ -122,8 +121,6 @@ def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.DataFra
             months=months["month"].tolist(),
             points=[p.to_pydatetime() for p in points],
         )
-    finally:
-        con.execute("DROP TABLE IF EXISTS _assignments").fetchall()
     out["is_partial"] = months["is_partial"].to_numpy()
     active = out[["managers_1", "managers_2", "managers_3plus"]].sum(axis=1)
     out["managers_0"] = out["managers"] - active

@@ -202,14 +202,12 @@ def _interval_summary(
     by_org: bool,
 ) -> pd.DataFrame:
     """``summary.summarise`` of the intervals' days, computed in SQL."""
-    store.temp_table(con, "_contact_intervals", "contact/intervals", as_of=ts)
-    con.execute("SELECT 1").fetchall()  # no pending result before register
-    con.register("_pauses", pauses)
-    try:
-        out = store.sql_frame(con, "contact/interval_summary", by_org=by_org)
-    finally:
-        con.unregister("_pauses")
-        con.execute("DROP TABLE IF EXISTS _contact_intervals").fetchall()
+    with store.temp_table(con, "_contact_intervals", "contact/intervals", as_of=ts):
+        con.register("_pauses", pauses)
+        try:
+            out = store.sql_frame(con, "contact/interval_summary", by_org=by_org)
+        finally:
+            con.unregister("_pauses")
     if not by_org:
         out = out.drop(columns="org")
     if out["n"].sum() + out["n_open"].sum() == 0:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ipgar_metrics import schema, status, summary
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.workdays import month_label
+from ipgar_metrics.workdays import as_utc, month_label
 
 COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
     "flow": {
@@ -184,7 +184,7 @@ def _paused_counts(
 
 def _ns(values: pd.Series, *, missing: int = 0) -> np.ndarray:
     """Instants as int64 nanoseconds since 1970 (UTC); ``missing`` for NaT."""
-    utc = pd.to_datetime(values, utc=True).dt.as_unit("ns")
+    utc = as_utc(values).dt.as_unit("ns")
     out = utc.to_numpy(dtype="datetime64[ns]").astype(np.int64)
     return np.where(utc.isna().to_numpy(), missing, out)
 

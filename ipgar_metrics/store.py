@@ -71,12 +71,14 @@ def run_sql(
     return con.execute(sql, _used_params(sql, name, params))
 
 
+@contextlib.contextmanager
 def temp_table(
     con: duckdb.DuckDBPyConnection, table: str, name: str, **params: Any
-) -> None:
-    """Keep the result of the named SQL file (a query) in the temporary table ``table``.
+) -> Iterator[None]:
+    """Within the block, the result of the named SQL file is the temporary ``table``.
 
-    For a step whose rows the next SQL step joins, without a round trip through pandas.
+    For a step whose rows the next SQL step joins, without a round trip through
+    pandas. The table is dropped when the block ends, also after an error.
     """
     if not _TEMP_NAME.fullmatch(table):
         raise StoreError(f"temporary table names start with '_': {table!r}")
@@ -85,6 +87,10 @@ def temp_table(
         f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}",
         _used_params(sql, name, params),
     ).fetchall()
+    try:
+        yield
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
 
 
 def _used_params(sql: str, name: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -285,22 +285,21 @@ def variants(
 def _variant_rows(con: duckdb.DuckDBPyConnection, min_count: int) -> pd.DataFrame:
     """The rows of paths/variants, ranked, with ``activities`` and ``variant``."""
     try:
-        store.temp_table(con, "_variant_labels", "paths/variant_labels")
+        with store.temp_table(con, "_variant_labels", "paths/variant_labels"):
+            labels = [
+                row[0]
+                for row in con.execute(
+                    "SELECT label FROM _variant_labels ORDER BY code"
+                ).fetchall()
+            ]
+            frame = store.sql_frame(con, "paths/variants", min_count=min_count)
     except duckdb.InvalidInputException as exc:
+        if "distinct activity labels" not in str(exc):  # paths/variant_labels' error
+            raise
         raise ConfigError(
             "the phase has more than 55,000 distinct activity labels, too many to "
             "key its variants; map the labels to fewer activities."
         ) from exc
-    try:
-        labels = [
-            row[0]
-            for row in con.execute(
-                "SELECT label FROM _variant_labels ORDER BY code"
-            ).fetchall()
-        ]
-        frame = store.sql_frame(con, "paths/variants", min_count=min_count)
-    finally:
-        con.execute("DROP TABLE IF EXISTS _variant_labels").fetchall()
     frame["activities"] = _decode(frame.pop("code_key"), labels)
     frame["variant"] = [
         OTHER_VARIANTS if acts is None else " > ".join(acts)

@@ -100,11 +100,11 @@ def test_reads_of_temporary_tables_are_never_kept(con):
     # the same parameters then mean another answer
     with store.reuse_results():
         prepare_phase(con, phase="episode", as_of=date(2025, 1, 25))
-        store.temp_table(con, "_variant_labels", "paths/variant_labels")
-        for _ in range(2):
-            early = store.sql_frame(con, "paths/variants", min_count=1)
+        with store.temp_table(con, "_variant_labels", "paths/variant_labels"):
+            for _ in range(2):
+                early = store.sql_frame(con, "paths/variants", min_count=1)
         prepare_phase(con, phase="episode", as_of=None)
-        store.temp_table(con, "_variant_labels", "paths/variant_labels")
-        full = store.sql_frame(con, "paths/variants", min_count=1)
+        with store.temp_table(con, "_variant_labels", "paths/variant_labels"):
+            full = store.sql_frame(con, "paths/variants", min_count=1)
     assert early["count"].sum() == 1
     assert full["count"].sum() == 2

@@ -27,20 +27,23 @@ WITH
     known_report_source AS (SELECT DISTINCT code FROM _vocab WHERE col = 'report_source'),
     known_risk_category AS (SELECT DISTINCT code FROM _vocab WHERE col = 'risk_category'),
     known_ideology AS (SELECT DISTINCT code FROM _vocab WHERE col = 'ideology'),
-    failing_rows AS MATERIALIZED (
-        -- one pass over the rows: the vocabularies are small hash joins, and only rows
-        -- that fail at least one check are kept, with one flag per vocabulary check
+    flagged AS (
+        -- one flag per vocabulary or date-range check (the vocabularies are small
+        -- hash joins), so each check is written once
         SELECT
             r._file, r._row, r.case_id, r._extra, r._long, r._formula, r.activity,
             r.ts, r.ts_problem, r.outcome, r.org, r.life_domain, r.report_source,
             r.risk_category, r.ideology,
-            ka.activity IS NULL AS bad_activity,
-            oc.activity IS NOT NULL AND ko.code IS NULL AS bad_outcome,
-            kg.code IS NULL AS bad_org,
-            kl.code IS NULL AS bad_life_domain,
-            ks.code IS NULL AS bad_report_source,
-            kr.code IS NULL AS bad_risk_category,
-            ki.code IS NULL AS bad_ideology
+            r.ts >= $future_limit AS in_future,
+            $profile = 'ipgar' AND r.ts < $programme_start AS before_programme,
+            $profile = 'ipgar' AND r.activity IS NOT NULL AND ka.activity IS NULL AS bad_activity,
+            $profile = 'ipgar' AND r.outcome IS NOT NULL AND oc.activity IS NOT NULL
+                AND ko.code IS NULL AS bad_outcome,
+            $profile = 'ipgar' AND r.org IS NOT NULL AND kg.code IS NULL AS bad_org,
+            $profile = 'ipgar' AND r.life_domain IS NOT NULL AND kl.code IS NULL AS bad_life_domain,
+            $profile = 'ipgar' AND r.report_source IS NOT NULL AND ks.code IS NULL AS bad_report_source,
+            $profile = 'ipgar' AND r.risk_category IS NOT NULL AND kr.code IS NULL AS bad_risk_category,
+            $profile = 'ipgar' AND r.ideology IS NOT NULL AND ki.code IS NULL AS bad_ideology
         FROM _timed AS r
         LEFT JOIN known_activity AS ka ON ka.activity = r.activity
         LEFT JOIN outcome_codes AS oc ON oc.activity = r.activity
@@ -50,21 +53,16 @@ WITH
         LEFT JOIN known_report_source AS ks ON ks.code = r.report_source
         LEFT JOIN known_risk_category AS kr ON kr.code = r.risk_category
         LEFT JOIN known_ideology AS ki ON ki.code = r.ideology
-        WHERE NOT r.is_duplicate AND (
-            r._extra IS NOT NULL OR r._long IS NOT NULL OR r._formula IS NOT NULL
-            OR r.case_id IS NULL OR r.activity IS NULL OR r.ts_problem IS NOT NULL
-            OR r.ts >= $future_limit
-            OR ($profile = 'ipgar' AND (
-                r.ts < $programme_start
-                OR (r.activity IS NOT NULL AND ka.activity IS NULL)
-                OR (r.outcome IS NOT NULL AND oc.activity IS NOT NULL AND ko.code IS NULL)
-                OR (r.org IS NOT NULL AND kg.code IS NULL)
-                OR (r.life_domain IS NOT NULL AND kl.code IS NULL)
-                OR (r.report_source IS NOT NULL AND ks.code IS NULL)
-                OR (r.risk_category IS NOT NULL AND kr.code IS NULL)
-                OR (r.ideology IS NOT NULL AND ki.code IS NULL)
-            ))
-        )
+        WHERE NOT r.is_duplicate
+    ),
+    failing_rows AS MATERIALIZED (
+        -- one pass over the rows keeps the few that fail at least one check
+        SELECT *
+        FROM flagged
+        WHERE _extra IS NOT NULL OR _long IS NOT NULL OR _formula IS NOT NULL
+            OR case_id IS NULL OR activity IS NULL OR ts_problem IS NOT NULL
+            OR in_future OR before_programme OR bad_activity OR bad_outcome OR bad_org
+            OR bad_life_domain OR bad_report_source OR bad_risk_category OR bad_ideology
     ),
     event_id_candidates AS MATERIALIZED (
         -- rows whose event id may repeat: ids are grouped by a 64-bit hash (far smaller
@@ -111,33 +109,31 @@ WITH
         FROM failing_rows WHERE ts_problem IS NOT NULL
         UNION ALL
         SELECT _file, _row, case_id, 'timestamp', 'future_date', NULL
-        FROM failing_rows WHERE ts >= $future_limit
+        FROM failing_rows WHERE in_future
         UNION ALL
         SELECT _file, _row, case_id, 'timestamp', 'before_programme', NULL
-        FROM failing_rows WHERE $profile = 'ipgar' AND ts < $programme_start
+        FROM failing_rows WHERE before_programme
         UNION ALL
         SELECT _file, _row, case_id, 'activity', 'unknown_activity', activity
-        FROM failing_rows WHERE $profile = 'ipgar' AND activity IS NOT NULL AND bad_activity
+        FROM failing_rows WHERE bad_activity
         UNION ALL
         SELECT _file, _row, case_id, 'outcome', 'unknown_outcome', outcome
-        FROM failing_rows WHERE $profile = 'ipgar' AND outcome IS NOT NULL AND bad_outcome
+        FROM failing_rows WHERE bad_outcome
         UNION ALL
         SELECT _file, _row, case_id, 'org', 'unknown_org', org
-        FROM failing_rows WHERE $profile = 'ipgar' AND org IS NOT NULL AND bad_org
+        FROM failing_rows WHERE bad_org
         UNION ALL
         SELECT _file, _row, case_id, 'life_domain', 'unknown_life_domain', life_domain
-        FROM failing_rows WHERE $profile = 'ipgar' AND life_domain IS NOT NULL AND bad_life_domain
+        FROM failing_rows WHERE bad_life_domain
         UNION ALL
         SELECT _file, _row, case_id, 'report_source', 'unknown_attribute', report_source
-        FROM failing_rows
-        WHERE $profile = 'ipgar' AND report_source IS NOT NULL AND bad_report_source
+        FROM failing_rows WHERE bad_report_source
         UNION ALL
         SELECT _file, _row, case_id, 'risk_category', 'unknown_attribute', risk_category
-        FROM failing_rows
-        WHERE $profile = 'ipgar' AND risk_category IS NOT NULL AND bad_risk_category
+        FROM failing_rows WHERE bad_risk_category
         UNION ALL
         SELECT _file, _row, case_id, 'ideology', 'unknown_attribute', ideology
-        FROM failing_rows WHERE $profile = 'ipgar' AND ideology IS NOT NULL AND bad_ideology
+        FROM failing_rows WHERE bad_ideology
         UNION ALL
         SELECT _file, _row, case_id, 'event_id', 'duplicate_event', NULL
         FROM repeated_event_ids
