@@ -38,7 +38,7 @@ def simulate(cases: int, data: Path) -> float:
         return 0.0
     t = time.perf_counter()
     code = (
-        "from ipgar_metrics.simulate import simulate; import sys; "
+        "from ipgar_metrics.simulation._simulator import simulate; import sys; "
         f"simulate({cases}, 1, sys.argv[1], params={BENCH_PARAMS!r})"
     )
     subprocess.run([PY, "-c", code, str(data)], check=True)

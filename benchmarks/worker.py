@@ -34,7 +34,7 @@ def _db(data: Path) -> Path:
 
 
 def ours_load(data: Path) -> object:
-    from ipgar_metrics.load import load
+    from ipgar_metrics.ingest._load import load
 
     db = _db(data)
     for p in (db, db.with_name(db.name + ".wal")):
@@ -70,7 +70,7 @@ def ours_scan(data: Path) -> object:
 
 
 def ours_case_durations(data: Path) -> object:
-    from ipgar_metrics.leadtime_generic import case_durations
+    from ipgar_metrics.metrics.leadtime._between import case_durations
 
     con = _con(data)
     t = time.perf_counter()
@@ -82,7 +82,7 @@ def ours_case_durations(data: Path) -> object:
 
 
 def ours_leadtime(data: Path) -> object:
-    from ipgar_metrics.leadtime_generic import lead_time_between
+    from ipgar_metrics.metrics.leadtime._between import lead_time_between
 
     con = _con(data)
     t = time.perf_counter()
@@ -95,7 +95,7 @@ def ours_leadtime(data: Path) -> object:
 
 
 def ours_dfg(data: Path) -> object:
-    from ipgar_metrics.dfg import directly_follows
+    from ipgar_metrics.metrics.paths._dfg import directly_follows
 
     con = _con(data)
     t = time.perf_counter()
@@ -109,7 +109,7 @@ def ours_dfg(data: Path) -> object:
 
 
 def ours_variants(data: Path) -> object:
-    from ipgar_metrics.variants import variants
+    from ipgar_metrics.metrics.paths._variants import variants
 
     con = _con(data)
     t = time.perf_counter()
@@ -119,8 +119,8 @@ def ours_variants(data: Path) -> object:
 
 
 def ours_contact_integrality(data: Path) -> object:
-    from ipgar_metrics.contact import contact_gaps
-    from ipgar_metrics.integrality import integrality
+    from ipgar_metrics.metrics.casework._contact import contact_gaps
+    from ipgar_metrics.metrics.casework._integrality import integrality
 
     con = _con(data)
     t = time.perf_counter()
@@ -130,7 +130,7 @@ def ours_contact_integrality(data: Path) -> object:
 
 
 def ours_report(data: Path) -> object:
-    from ipgar_metrics.report.build import build_report
+    from ipgar_metrics.report._build import build_report
 
     t = time.perf_counter()
     paths = build_report(

@@ -8,8 +8,6 @@ write ``from ipgar_metrics import lead_times, fig_km``.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import Any
 
 __version__ = "0.1.0"
@@ -20,71 +18,71 @@ _EXPORTS: dict[str, str] = {
     "connect": "store",
     "memory_store": "store",
     "snapshot": "store",
-    "simulate": "simulate",
-    "load": "load",
-    "validate": "load",
-    "quality_report": "quality",
-    "summarise": "summary",
+    "simulate": "simulation",
+    "load": "ingest",
+    "validate": "ingest",
+    "quality_report": "metrics.quality",
+    "summarise": "metrics",
     # lead times (issue 4)
-    "episodes": "episodes",
-    "lead_times": "leadtime",
-    "lead_time_between": "leadtime_generic",
-    "case_durations": "leadtime_generic",
-    "time_to_decision_km": "survival",
-    "lead_time_factors": "leadtime_causes",
-    "slowest_episodes": "leadtime_causes",
-    "info_wait": "leadtime_causes",
-    "fig_lead_time_distribution": "fig_leadtime",
-    "fig_stage_breakdown": "fig_leadtime",
-    "fig_monthly_trend": "fig_leadtime",
-    "fig_km": "fig_leadtime",
-    "fig_performance_spectrum": "fig_leadtime",
-    "fig_info_loops": "fig_leadtime",
+    "episodes": "metrics",
+    "lead_times": "metrics.leadtime",
+    "lead_time_between": "metrics.leadtime",
+    "case_durations": "metrics.leadtime",
+    "time_to_decision_km": "metrics.leadtime",
+    "lead_time_factors": "metrics.leadtime",
+    "slowest_episodes": "metrics.leadtime",
+    "info_wait": "metrics.leadtime",
+    "fig_lead_time_distribution": "figures",
+    "fig_stage_breakdown": "figures",
+    "fig_monthly_trend": "figures",
+    "fig_km": "figures",
+    "fig_performance_spectrum": "figures",
+    "fig_info_loops": "figures",
     # paths (issue 5)
-    "variants": "variants",
-    "rework": "variants",
-    "directly_follows": "dfg",
-    "suppress_edges": "dfg",
-    "top_edges": "dfg",
-    "episode_paths": "variants",
-    "discovered_intake_model": "conformance",
-    "conformance": "conformance",
-    "deviating_episodes": "conformance",
-    "rule_violations": "rules",
-    "fig_process_map": "fig_paths",
-    "fig_variants": "fig_paths",
+    "variants": "metrics.paths",
+    "rework": "metrics.paths",
+    "directly_follows": "metrics.paths",
+    "suppress_edges": "metrics.paths",
+    "top_edges": "metrics.paths",
+    "episode_paths": "metrics.paths",
+    "discovered_intake_model": "metrics.paths",
+    "conformance": "metrics.paths",
+    "deviating_episodes": "metrics.paths",
+    "rule_violations": "metrics.quality",
+    "fig_process_map": "figures",
+    "fig_variants": "figures",
     # case management (issue 6)
-    "flow": "flow",
-    "outflow_by_reason": "flow",
-    "time_in_approach": "flow",
-    "contact_gaps": "contact",
-    "contact_gap_list": "contact",
-    "contact_intervals": "contact",
-    "action_gaps": "contact",
-    "integrality": "integrality",
-    "interventions": "integrality",
-    "handovers": "integrality",
-    "caseload": "caseload",
-    "manager_changes": "caseload",
-    "contact_regularity": "caseload",
-    "long_stays": "longstay",
-    "fig_flow": "fig_casemgmt",
-    "fig_contact_gaps": "fig_casemgmt",
-    "fig_contact_intervals": "fig_casemgmt",
-    "fig_integrality_domains": "fig_casemgmt",
-    "fig_own_org_trend": "fig_casemgmt",
-    "fig_handovers": "fig_casemgmt",
-    "fig_caseload": "fig_casemgmt",
-    "fig_time_in_approach": "fig_casemgmt",
+    "flow": "metrics.casework",
+    "outflow_by_reason": "metrics.casework",
+    "time_in_approach": "metrics.casework",
+    "contact_gaps": "metrics.casework",
+    "contact_gap_list": "metrics.casework",
+    "contact_intervals": "metrics.casework",
+    "action_gaps": "metrics.casework",
+    "integrality": "metrics.casework",
+    "interventions": "metrics.casework",
+    "handovers": "metrics.casework",
+    "caseload": "metrics.casework",
+    "manager_changes": "metrics.casework",
+    "contact_regularity": "metrics.casework",
+    "long_stays": "metrics.casework",
+    "fig_flow": "figures",
+    "fig_contact_gaps": "figures",
+    "fig_contact_intervals": "figures",
+    "fig_integrality_domains": "figures",
+    "fig_own_org_trend": "figures",
+    "fig_handovers": "figures",
+    "fig_caseload": "figures",
+    "fig_time_in_approach": "figures",
     # evaluation (issue 8)
-    "compare_periods": "evaluate",
-    "evaluation_units": "evaluate",
-    "interrupted_time_series": "its_model",
-    "fig_its": "fig_evaluate",
-    "fig_km_periods": "fig_evaluate",
-    "fig_period_mix": "fig_evaluate",
+    "compare_periods": "metrics.evaluate",
+    "evaluation_units": "metrics.evaluate",
+    "interrupted_time_series": "metrics.evaluate",
+    "fig_its": "figures",
+    "fig_km_periods": "figures",
+    "fig_period_mix": "figures",
     # report (issue 7)
-    "build_report": "report.build",
+    "build_report": "report",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -101,21 +99,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
-
-
-class _Package(types.ModuleType):
-    """Keeps a public function when a submodule of the same name is imported.
-
-    ``episodes``, ``integrality`` and ``variants`` are both a module and the metric
-    function it defines; importing the module must not replace the function here.
-    Code that needs such a module imports from it: ``from ipgar_metrics.episodes
-    import episodes``.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _EXPORTS and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

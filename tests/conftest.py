@@ -24,8 +24,8 @@ class SimStore:
 
 @pytest.fixture(scope="session")
 def sim_store(tmp_path_factory) -> SimStore:
-    from ipgar_metrics.load import load
-    from ipgar_metrics.simulate import simulate
+    from ipgar_metrics.ingest._load import load
+    from ipgar_metrics.simulation._simulator import simulate
 
     root = tmp_path_factory.mktemp("sim_store")
     res = simulate(600, 1, root / "sim")

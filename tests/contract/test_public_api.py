@@ -24,7 +24,7 @@ def test_unknown_name_is_an_attribute_error():
 
 def test_cli_help_imports_no_heavy_library():
     code = (
-        "import sys; from ipgar_metrics.cli import build_parser; build_parser(); "
+        "import sys; from ipgar_metrics.cli._main import build_parser; build_parser(); "
         "print(','.join(m for m in ('pm4py','plotly','pandas','lifelines','duckdb',"
         "'statsmodels','scipy') if m in sys.modules))"
     )

@@ -229,7 +229,7 @@ def test_sigkill_mid_load_leaves_previous_state(tmp_path):
 
 
 def test_cli_loads_the_simulated_export(tmp_path):
-    simulate = pytest.importorskip("ipgar_metrics.simulate").simulate
+    simulate = pytest.importorskip("ipgar_metrics.simulation._simulator").simulate
     from datetime import date
 
     result = simulate(

@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ipgar_metrics.load import load
-from ipgar_metrics.report.build import build_report
-from ipgar_metrics.simulate import simulate
+from ipgar_metrics.ingest._load import load
+from ipgar_metrics.report._build import build_report
+from ipgar_metrics.simulation._simulator import simulate
 
 K = 10
 TZ = "Europe/Amsterdam"
@@ -446,8 +446,8 @@ def test_english_report_speaks_english(reports):
 
 def test_missing_area_shows_a_note_instead_of_failing(sim, monkeypatch):
     from ipgar_metrics import store
-    from ipgar_metrics.report import sections_care
-    from ipgar_metrics.report.model import Context
+    from ipgar_metrics.report._model import Context
+    from ipgar_metrics.report.sections import _care as sections_care
 
     monkeypatch.setattr(sections_care, "optional", lambda module, name: None)
     con = store.connect(sim["db"])

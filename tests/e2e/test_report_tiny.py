@@ -24,7 +24,7 @@ import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.report.build import build_report, default_month
+from ipgar_metrics.report._build import build_report, default_month
 
 ROWS = [
     ("case-a", "melding", "2026-08-03T10:00:00+02:00", "", "", "", "MAP"),

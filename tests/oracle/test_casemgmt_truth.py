@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
-from ipgar_metrics.contact import action_gaps, contact_gaps
-from ipgar_metrics.flow import flow
-from ipgar_metrics.integrality import integrality
-from ipgar_metrics.longstay import long_stays
-from ipgar_metrics.simulate import simulate
+from ipgar_metrics.metrics.casework._contact import action_gaps, contact_gaps
+from ipgar_metrics.metrics.casework._flow import flow
+from ipgar_metrics.metrics.casework._integrality import integrality
+from ipgar_metrics.metrics.casework._longstay import long_stays
+from ipgar_metrics.simulation._simulator import simulate
 
 AS_OF = date(2026, 11, 1)
 PAUSE_STARTS = ("detentie_start", "uitgereisd_start", "statisch_start")

@@ -31,11 +31,11 @@ import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import DataQualityWarning
-from ipgar_metrics.evaluate import compare_periods
-from ipgar_metrics.its_model import interrupted_time_series
+from ipgar_metrics.metrics.evaluate._compare import compare_periods
+from ipgar_metrics.metrics.evaluate._its import interrupted_time_series
 
 # the module, not the function that ipgar_metrics re-exports under the same name
-sim = importlib.import_module("ipgar_metrics.simulate")
+sim = importlib.import_module("ipgar_metrics.simulation._simulator")
 
 # Only the events that make episodes and lead times (the loader would take all);
 # fewer rows make the 50-seed loop fast.

@@ -22,9 +22,9 @@ import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import DataQualityWarning
-from ipgar_metrics.leadtime import lead_times
-from ipgar_metrics.leadtime_generic import case_durations, lead_time_between
-from ipgar_metrics.survival import time_to_decision_km
+from ipgar_metrics.metrics.leadtime._between import case_durations, lead_time_between
+from ipgar_metrics.metrics.leadtime._lead_times import lead_times
+from ipgar_metrics.metrics.leadtime._survival import time_to_decision_km
 
 PUBLIC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "public"
 
@@ -122,7 +122,7 @@ SIM_AS_OF = date(2026, 11, 1)
 
 @pytest.fixture(scope="session")
 def lt_sim(tmp_path_factory):
-    from ipgar_metrics.simulate import simulate
+    from ipgar_metrics.simulation._simulator import simulate
 
     out = tmp_path_factory.mktemp("leadtime_sim")
     simulate(cases=600, seed=1, out_dir=out, as_of=SIM_AS_OF)

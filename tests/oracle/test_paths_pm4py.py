@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
-from ipgar_metrics.dfg import END_NODE, START_NODE, directly_follows
-from ipgar_metrics.variants import episode_paths, variants
+from ipgar_metrics.metrics.paths._dfg import END_NODE, START_NODE, directly_follows
+from ipgar_metrics.metrics.paths._variants import episode_paths, variants
 
 pm4py = pytest.importorskip("pm4py")
 
@@ -229,7 +229,7 @@ def test_simulator_intake_phase_matches_truth(sim):
 
 
 def test_simulator_rework_matches_truth(sim):
-    from ipgar_metrics.variants import rework
+    from ipgar_metrics.metrics.paths._variants import rework
 
     _, truth, con, _ = sim
     true = _episode_truth(truth)
@@ -265,8 +265,8 @@ def test_simulator_rework_matches_truth(sim):
 def test_simulator_conformance_compact_equals_full_log(sim):
     # token replay and inductive miner on distinct variants with counts give what
     # pm4py gives on the full intake log (one trace per episode)
-    from ipgar_metrics import paths
-    from ipgar_metrics.conformance import (
+    from ipgar_metrics.metrics.paths import _pm4py as paths
+    from ipgar_metrics.metrics.paths._conformance import (
         conformance,
         discovered_intake_model,
         intake_traces,

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import DataQualityWarning
-from ipgar_metrics.leadtime import lead_times
-from ipgar_metrics.survival import time_to_decision_km
+from ipgar_metrics.metrics.leadtime._lead_times import lead_times
+from ipgar_metrics.metrics.leadtime._survival import time_to_decision_km
 
 T0 = pd.Timestamp("2024-01-01T08:00:00Z")
 AS_OF = pd.Timestamp("2024-12-01T00:00:00+01:00")

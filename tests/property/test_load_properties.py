@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ipgar_metrics import privacy, schema, store
-from ipgar_metrics.load import load, load_into
+from ipgar_metrics.ingest._load import load, load_into
 
 KEY = b"property-test-key-0123456789abc"
 START = datetime(2020, 1, 1, tzinfo=UTC)

@@ -15,7 +15,11 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
-from ipgar_metrics.caseload import caseload, contact_regularity, manager_changes
+from ipgar_metrics.metrics.casework._caseload import (
+    caseload,
+    contact_regularity,
+    manager_changes,
+)
 
 AS_OF = date(2025, 3, 10)
 MONTH = 365.25 / 12
@@ -114,7 +118,7 @@ def test_no_manager_rows_in_aggregates(con):
 
 
 def test_fig_caseload(con):
-    from ipgar_metrics.fig_casemgmt import fig_caseload
+    from ipgar_metrics.figures._casework import fig_caseload
 
     fig = fig_caseload(caseload(con, as_of=AS_OF), lang="en")
     assert [t.name for t in fig.data] == ["0 cases", "1 case", "2 cases", "3 or more"]

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from ipgar_metrics.fig_steps import thin_steps
+from ipgar_metrics.figures._steps import thin_steps
 
 
 def _curve(n: int, seed: int = 1) -> pd.DataFrame:

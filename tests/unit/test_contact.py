@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
-from ipgar_metrics.contact import (
+from ipgar_metrics.metrics.casework._contact import (
     action_gaps,
     contact_gap_list,
     contact_gaps,
@@ -173,7 +173,7 @@ def test_action_gaps(con):
 
 
 def test_figures_have_no_case_ids(con):
-    from ipgar_metrics.fig_casemgmt import fig_contact_gaps, fig_contact_intervals
+    from ipgar_metrics.figures._casework import fig_contact_gaps, fig_contact_intervals
 
     gaps = contact_gaps(con, as_of=AS_OF, threshold_days=30)
     fig = fig_contact_gaps(gaps)
@@ -191,7 +191,7 @@ def test_figures_have_no_case_ids(con):
 def test_interval_summary_in_sql_equals_summarising_the_intervals(sim_store, by_org):
     # the summary is computed in DuckDB; summarising the interval rows in pandas
     # (another code path: pause overlap in pandas, numpy quantiles) must agree
-    from ipgar_metrics.summary import summarise
+    from ipgar_metrics.metrics._summary import summarise
 
     con = store.connect(sim_store.db)
     try:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from test_leadtime_tiny_log import AS_OF, LATER, tiny_store
 
-from ipgar_metrics.episodes import OUTPUT_COLUMNS, episodes, resolve_as_of
+from ipgar_metrics.metrics._episodes import OUTPUT_COLUMNS, episodes, resolve_as_of
 
 
 @pytest.fixture(scope="module")

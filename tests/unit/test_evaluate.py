@@ -21,15 +21,15 @@ import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError, DataQualityWarning
-from ipgar_metrics.evaluate import (
+from ipgar_metrics.metrics.evaluate._compare import (
     OUTPUT_COLUMNS,
     compare_periods,
     evaluation_units,
     resolve_periods,
 )
-from ipgar_metrics.evaluate_stats import bootstrap_differences
-from ipgar_metrics.evaluate_text import certainty, change_phrase, its_sentences
-from ipgar_metrics.its_model import interrupted_time_series, monthly_series
+from ipgar_metrics.metrics.evaluate._its import interrupted_time_series, monthly_series
+from ipgar_metrics.metrics.evaluate._stats import bootstrap_differences
+from ipgar_metrics.metrics.evaluate._text import certainty, change_phrase, its_sentences
 
 CHANGE = date(2021, 3, 1)
 AS_OF = date(2021, 6, 1)
@@ -293,7 +293,7 @@ def test_segmented_regression_recovers_a_planted_line():
         statistic="median",
     )
     assert frame["t"].tolist() == t.tolist()
-    from ipgar_metrics.its_model import _fit
+    from ipgar_metrics.metrics.evaluate._its import _fit
 
     frame["in_fit"] = True
     its, warned = _fit(frame, cov_type="nonrobust", alpha=0.05, weighted=False)
@@ -421,7 +421,7 @@ def test_unknown_metric_is_refused():
 
 
 def test_figures_have_the_parts_and_no_case_ids(lt):
-    from ipgar_metrics.fig_evaluate import fig_its, fig_km_periods, fig_period_mix
+    from ipgar_metrics.figures._evaluate import fig_its, fig_km_periods, fig_period_mix
 
     km = fig_km_periods(lt)
     assert [t.name for t in km.data] == [
@@ -448,7 +448,7 @@ def test_figures_have_the_parts_and_no_case_ids(lt):
 
 
 def test_cli_prints_table_sentences_and_warnings(tmp_path, capsys):
-    from ipgar_metrics.cli import main
+    from ipgar_metrics.cli._main import main
 
     db = tmp_path / "ev.duckdb"
     file_con = store.connect(db, read_only=False)

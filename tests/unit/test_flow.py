@@ -13,7 +13,11 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
-from ipgar_metrics.flow import flow, outflow_by_reason, time_in_approach
+from ipgar_metrics.metrics.casework._flow import (
+    flow,
+    outflow_by_reason,
+    time_in_approach,
+)
 
 AS_OF = date(2025, 3, 10)
 
@@ -106,7 +110,7 @@ def test_time_in_approach(con):
 
 
 def test_fig_flow(con):
-    from ipgar_metrics.fig_casemgmt import fig_flow
+    from ipgar_metrics.figures._casework import fig_flow
 
     f = flow(con, as_of=AS_OF)
     nl, en = fig_flow(f), fig_flow(f, lang="en")
@@ -122,7 +126,7 @@ def test_fig_flow(con):
 
 
 def test_fig_time_in_approach(con):
-    from ipgar_metrics.fig_casemgmt import fig_time_in_approach
+    from ipgar_metrics.figures._casework import fig_time_in_approach
 
     fig = fig_time_in_approach(time_in_approach(con, as_of=AS_OF, level="km"))
     # the curve: 1 at 0, 0.75 after S's exit at day 2, 0 after P's exit at day 54

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
-from ipgar_metrics.integrality import handovers, integrality
+from ipgar_metrics.metrics.casework._integrality import handovers, integrality
 
 AS_OF = date(2025, 3, 1)
 
@@ -158,7 +158,7 @@ def test_handovers(con):
 
 
 def test_figures(con):
-    from ipgar_metrics.fig_casemgmt import (
+    from ipgar_metrics.figures._casework import (
         fig_handovers,
         fig_integrality_domains,
         fig_own_org_trend,

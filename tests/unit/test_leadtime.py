@@ -19,9 +19,9 @@ import pytest
 from test_leadtime_tiny_log import AS_OF, LATER, tiny_store
 
 from ipgar_metrics.errors import ConfigError, DataQualityWarning, UnknownActivityError
-from ipgar_metrics.leadtime import OUTPUT_COLUMNS, lead_times
-from ipgar_metrics.leadtime_generic import OUTPUT_COLUMNS as GENERIC_COLUMNS
-from ipgar_metrics.leadtime_generic import case_durations, lead_time_between
+from ipgar_metrics.metrics.leadtime._between import OUTPUT_COLUMNS as GENERIC_COLUMNS
+from ipgar_metrics.metrics.leadtime._between import case_durations, lead_time_between
+from ipgar_metrics.metrics.leadtime._lead_times import OUTPUT_COLUMNS, lead_times
 
 H = 1 / 24  # one hour in days
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from test_leadtime_tiny_log import AS_OF, tiny_store
 
-from ipgar_metrics.leadtime_causes import (
+from ipgar_metrics.metrics.leadtime._causes import (
     OUTPUT_COLUMNS,
     info_wait,
     lead_time_factors,

@@ -7,12 +7,12 @@ import warnings
 import pytest
 from test_leadtime_tiny_log import AS_OF, tiny_store
 
-from ipgar_metrics import fig_leadtime as fl
-from ipgar_metrics.episodes import episodes
 from ipgar_metrics.errors import ConfigError, DataQualityWarning
-from ipgar_metrics.leadtime import lead_times
-from ipgar_metrics.leadtime_causes import lead_time_factors
-from ipgar_metrics.survival import time_to_decision_km
+from ipgar_metrics.figures import _leadtime as fl
+from ipgar_metrics.metrics._episodes import episodes
+from ipgar_metrics.metrics.leadtime._causes import lead_time_factors
+from ipgar_metrics.metrics.leadtime._lead_times import lead_times
+from ipgar_metrics.metrics.leadtime._survival import time_to_decision_km
 
 # the tiny log has 2 of 7 episodes open: the DataQualityWarning is tested once
 pytestmark = pytest.mark.filterwarnings(

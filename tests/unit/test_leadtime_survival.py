@@ -22,7 +22,7 @@ import pytest
 from test_leadtime_tiny_log import AS_OF, LATER, tiny_store
 
 from ipgar_metrics.errors import ConfigError, DataQualityWarning
-from ipgar_metrics.survival import OUTPUT_COLUMNS, time_to_decision_km
+from ipgar_metrics.metrics.leadtime._survival import OUTPUT_COLUMNS, time_to_decision_km
 
 H = 1 / 24
 

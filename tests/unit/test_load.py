@@ -15,8 +15,8 @@ import pytest
 
 from ipgar_metrics import privacy, store
 from ipgar_metrics.errors import StoreError
-from ipgar_metrics.load import load, validate
-from ipgar_metrics.quality import quality_report
+from ipgar_metrics.ingest._load import load, validate
+from ipgar_metrics.metrics.quality._report import quality_report
 
 KEY = b"unit-test-key-0123456789abcdef"
 EXPORT_DATE = date(2026, 11, 1)
@@ -194,7 +194,7 @@ def test_db_file_is_owner_only(export, tmp_path, monkeypatch):
 
     do_load([path], mapping, db)
     assert db.stat().st_mode & 0o777 == 0o600
-    monkeypatch.setattr(sys.modules["ipgar_metrics.load"], "_fail_point", spy)
+    monkeypatch.setattr(sys.modules["ipgar_metrics.ingest._load"], "_fail_point", spy)
     with pytest.raises(RuntimeError):
         do_load([path], mapping, db)
     assert holder["modes"] and set(holder["modes"].values()) == {0o600}

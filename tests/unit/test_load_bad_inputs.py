@@ -22,7 +22,7 @@ import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import IpgarError
-from ipgar_metrics.load import load
+from ipgar_metrics.ingest._load import load
 
 KEY = b"bad-input-test-key-0123456789ab"
 HEAD = "case_id,activity,timestamp,org"

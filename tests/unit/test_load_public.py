@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ipgar_metrics import store
-from ipgar_metrics.load import load
+from ipgar_metrics.ingest._load import load
 
 PUBLIC = Path(__file__).resolve().parents[3] / "shared" / "data" / "public"
 KEY = b"public-log-test-key-0123456789"

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import privacy, store
-from ipgar_metrics.load import load
-from ipgar_metrics.quality import quality_report
+from ipgar_metrics.ingest._load import load
+from ipgar_metrics.metrics.quality._report import quality_report
 
-simulate = pytest.importorskip("ipgar_metrics.simulate").simulate
+simulate = pytest.importorskip("ipgar_metrics.simulation._simulator").simulate
 KEY = b"simulated-export-test-key-0123"
 AS_OF = date(2026, 11, 1)
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
-from ipgar_metrics.longstay import long_stays
+from ipgar_metrics.metrics.casework._longstay import long_stays
 
 AS_OF = date(2025, 3, 1)
 

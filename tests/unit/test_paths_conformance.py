@@ -6,12 +6,12 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
-from ipgar_metrics.conformance import (
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics.paths._conformance import (
     conformance,
     deviating_episodes,
     discovered_intake_model,
 )
-from ipgar_metrics.errors import ConfigError
 
 T0 = pd.Timestamp("2024-01-01 10:00", tz="Europe/Amsterdam")
 

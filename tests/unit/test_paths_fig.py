@@ -8,13 +8,13 @@ import shutil
 import pandas as pd
 import pytest
 
-from ipgar_metrics.dfg import END_NODE, START_NODE
-from ipgar_metrics.fig_paths import (
+from ipgar_metrics.figures._paths import (
     fig_process_map,
     fig_variants,
     node_label,
     process_map_svg,
 )
+from ipgar_metrics.metrics.paths._dfg import END_NODE, START_NODE
 
 EDGES = pd.DataFrame(
     {

@@ -9,9 +9,19 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
-from ipgar_metrics.dfg import END_NODE, START_NODE, directly_follows, suppress_edges
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.variants import OTHER_VARIANTS, episode_paths, rework, variants
+from ipgar_metrics.metrics.paths._dfg import (
+    END_NODE,
+    START_NODE,
+    directly_follows,
+    suppress_edges,
+)
+from ipgar_metrics.metrics.paths._variants import (
+    OTHER_VARIANTS,
+    episode_paths,
+    rework,
+    variants,
+)
 
 TZ = "Europe/Amsterdam"
 

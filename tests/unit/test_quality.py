@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
-from ipgar_metrics.quality import has_errors, quality_report
+from ipgar_metrics.metrics.quality._report import has_errors, quality_report
 
 
 def _store(rows, **attrs):
@@ -126,7 +126,8 @@ def test_every_quality_check_has_a_dutch_description():
     import re
     from pathlib import Path
 
-    from ipgar_metrics import labels, quality
+    from ipgar_metrics import labels
+    from ipgar_metrics.metrics.quality import _report as quality
 
     src = Path(quality.__file__).read_text(encoding="utf-8")
     checks = set(re.findall(r'_Check\(\s*"([a-z_]+)"', src))

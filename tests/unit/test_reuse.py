@@ -9,9 +9,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ipgar_metrics import store
-from ipgar_metrics.episodes import episodes
-from ipgar_metrics.variants import prepare_phase
+from ipgar_metrics.metrics._episodes import episodes
+from ipgar_metrics.metrics.paths._variants import prepare_phase
+from ipgar_metrics.store import _store as store
 
 AS_OF = pd.Timestamp("2025-06-01", tz="Europe/Amsterdam")
 

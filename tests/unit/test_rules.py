@@ -9,7 +9,7 @@ import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.rules import RULES, rule_violations
+from ipgar_metrics.metrics.quality._rules import RULES, rule_violations
 
 T0 = pd.Timestamp("2024-01-01 10:00", tz="Europe/Amsterdam")
 

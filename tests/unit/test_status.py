@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from ipgar_metrics import status, store
+from ipgar_metrics import store
+from ipgar_metrics.metrics import _status as status
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

@@ -9,7 +9,7 @@ import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import StoreError
-from ipgar_metrics.load import load, snapshot_id
+from ipgar_metrics.ingest._load import load, snapshot_id
 
 KEY = b"store-test-key-0123456789abcdef"
 ROWS = [

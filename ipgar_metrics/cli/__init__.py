@@ -1,0 +1,5 @@
+"""The ``ipgar`` command: one module per command group, shared options in ``_common``."""
+
+from ipgar_metrics.cli._main import main
+
+__all__ = ["main"]

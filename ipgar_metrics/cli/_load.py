@@ -1,0 +1,69 @@
+"""``ipgar load`` and ``ipgar validate``: thin wrappers around ``load.load`` and ``load.validate``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ipgar_metrics import schema
+from ipgar_metrics.cli import _common as cli_common
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``load`` and ``validate`` subcommands."""
+    p = sub.add_parser("load", help="load exports into the event store")
+    _add_inputs(p)
+    cli_common.add_db(p)
+    p.add_argument(
+        "--export-date",
+        type=cli_common.parse_date,
+        default=None,
+        help="date the export was taken, YYYY-MM-DD (default today); later dates are rejected",
+    )
+    p.set_defaults(handler=_load)
+    v = sub.add_parser("validate", help="check exports without loading them")
+    _add_inputs(v)
+    v.add_argument("--export-date", type=cli_common.parse_date, default=None)
+    cli_common.add_format(v)
+    v.set_defaults(handler=_validate)
+
+
+def _add_inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="export file(s)")
+    p.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML)")
+    p.add_argument("--profile", choices=schema.PROFILES, default="ipgar")
+
+
+def _load(args: argparse.Namespace) -> int:
+    from ipgar_metrics.ingest._load import load
+
+    result = load(
+        args.paths,
+        mapping=args.mapping,
+        db=args.db,
+        profile=args.profile,
+        export_date=args.export_date,
+    )
+    print(result.summary())
+    print(f"load {result.load_id}, snapshot {result.snapshot_id}, store {args.db}")
+    if len(result.rejects):
+        by_reason = result.rejects.groupby("reason_code").size().sort_index()
+        print("rejects by reason:")
+        for reason, n in by_reason.items():
+            print(f"  {reason}: {n}")
+        print("details: table rejected_events, or `ipgar validate` on the export.")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from ipgar_metrics.ingest._load import validate
+    from ipgar_metrics.metrics.quality._report import has_errors
+
+    report = validate(
+        args.paths,
+        mapping=args.mapping,
+        profile=args.profile,
+        export_date=args.export_date,
+    )
+    cli_common.print_frame(report, args.format)
+    return 1 if has_errors(report) else 0

@@ -1,0 +1,267 @@
+"""``ipgar paths | dfg | conformance | rules``: variants, process map, conformance, rules.
+
+Thin handlers: parse, call the public functions, print or write. pm4py and plotly
+are imported inside the handlers only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ipgar_metrics import config
+from ipgar_metrics.cli._common import (
+    add_db,
+    add_format,
+    parse_date,
+    parse_datetime,
+    print_frame,
+)
+from ipgar_metrics.errors import ConfigError
+
+#: Columns of ``ipgar paths`` output, in order.
+PATHS_COLUMNS = (
+    "rank",
+    "variant",
+    "count",
+    "share",
+    "cumulative_share",
+    "median_days",
+    "p90_days",
+    "n_variants",
+    "is_other",
+)
+
+
+def _scope(p: argparse.ArgumentParser, *, phase: bool = True) -> None:
+    if phase:
+        p.add_argument(
+            "--phase",
+            choices=("intake", "episode"),
+            default=None,
+            help="intake (melding up to the decision; profile ipgar) or episode "
+            "(whole episode; a generic log: the whole case). Default: intake for an "
+            "iPGA-R store, episode for a generic one",
+        )
+    p.add_argument(
+        "--as-of",
+        type=parse_datetime,
+        default=None,
+        help="keep events up to YYYY-MM-DD[THH:MM] (a date is the start of that "
+        "day, local time); default: all events",
+    )
+    p.add_argument(
+        "--start", type=parse_date, help="episodes that started on or after this date"
+    )
+    p.add_argument(
+        "--end", type=parse_date, help="episodes that started on or before this date"
+    )
+    p.add_argument(
+        "--segment",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="keep cases with this attribute value, e.g. report_source=MAP (repeatable)",
+    )
+
+
+def _segment(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not value:
+            raise ConfigError(
+                f'--segment "{item}" is not NAME=VALUE; for example report_source=MAP.'
+            )
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _phase(con: object, phase: str | None) -> str:
+    from ipgar_metrics import store
+
+    if phase is not None:
+        return phase
+    return "intake" if store.profile_of(con) == "ipgar" else "episode"  # type: ignore[arg-type]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``paths``, ``dfg``, ``conformance`` and ``rules`` subcommands."""
+    p = sub.add_parser(
+        "paths",
+        help="process variants with count, share and lead time",
+        description="The distinct paths (variants) of the intake phase or of whole "
+        "episodes, most frequent first. Variants shared by fewer than --min-count "
+        "episodes are merged into one row 'overige varianten'.",
+    )
+    add_db(p)
+    _scope(p)
+    p.add_argument(
+        "--min-count",
+        type=int,
+        default=config.SUPPRESSION_K,
+        help=f"merge variants with fewer episodes (default {config.SUPPRESSION_K}; 1 shows all)",
+    )
+    add_format(p)
+    p.set_defaults(handler=_run_paths)
+
+    d = sub.add_parser(
+        "dfg",
+        help="process map (directly-follows graph) as SVG or HTML",
+        description="Draw the directly-follows graph: edge width by frequency, colour "
+        "by median time. .svg needs graphviz (dot); .html is an interactive plotly map.",
+    )
+    add_db(d)
+    d.add_argument("--out", type=Path, required=True, help="output file, .svg or .html")
+    _scope(d)
+    d.add_argument(
+        "--min-count",
+        type=int,
+        default=config.SUPPRESSION_K,
+        help="leave out edges seen in fewer episodes "
+        f"(default {config.SUPPRESSION_K}; 1 keeps all)",
+    )
+    d.add_argument(
+        "--max-edges",
+        type=int,
+        default=60,
+        help="draw at most this many of the most frequent edges (default 60)",
+    )
+    d.add_argument(
+        "--outcomes", action="store_true", help="split IVG-R and PTO-R nodes by outcome"
+    )
+    d.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language")
+    d.set_defaults(handler=_run_dfg)
+
+    c = sub.add_parser(
+        "conformance",
+        help="fitness of the intake phase against the normative model (profile ipgar)",
+        description="Token-based replay and alignments of every closed intake phase "
+        "on the normative intake model; --level episode lists where each deviates "
+        "(case pseudonyms: internal use only).",
+    )
+    add_db(c)
+    _scope(c, phase=False)
+    c.add_argument(
+        "--level", choices=("summary", "variant", "episode"), default="summary"
+    )
+    c.add_argument(
+        "--no-alignments", action="store_true", help="token-based replay only (faster)"
+    )
+    c.add_argument(
+        "--discovered",
+        action="store_true",
+        help="print the model found by the inductive miner instead",
+    )
+    add_format(c)
+    c.set_defaults(handler=_run_conformance)
+
+    r = sub.add_parser(
+        "rules",
+        help="episodes that break the process rules (profile ipgar)",
+        description="Checks the rules of the process (at most one instroom, instroom "
+        "after opname, statisch after ITAT-R and PTO-R, notificatie after instroom, a "
+        "case manager, nothing after uitstroom) and lists the violating cases "
+        "(pseudonyms: internal use only).",
+    )
+    add_db(r)
+    r.add_argument(
+        "--as-of", type=parse_datetime, default=None, help="keep events up to this time"
+    )
+    r.add_argument("--level", choices=("summary", "episode"), default="summary")
+    add_format(r)
+    r.set_defaults(handler=_run_rules)
+
+
+def _common(args: argparse.Namespace) -> dict[str, object]:
+    return {
+        "as_of": args.as_of,
+        "start": args.start,
+        "end": args.end,
+        "segment": _segment(args.segment),
+    }
+
+
+def _run_paths(args: argparse.Namespace) -> int:
+    from ipgar_metrics import store
+    from ipgar_metrics.metrics.paths._variants import variants
+
+    con = store.connect(args.db)
+    frame = variants(
+        con, phase=_phase(con, args.phase), min_count=args.min_count, **_common(args)
+    )
+    columns = list(PATHS_COLUMNS)
+    if args.format == "table":  # long paths last, so the numbers stay readable
+        columns = [c for c in columns if c != "variant"] + ["variant"]
+    print_frame(frame[columns], args.format)
+    return 0
+
+
+def _run_dfg(args: argparse.Namespace) -> int:
+    from ipgar_metrics import store
+    from ipgar_metrics.figures._paths import fig_process_map, process_map_svg
+    from ipgar_metrics.metrics.paths._dfg import (
+        directly_follows,
+        suppress_edges,
+        top_edges,
+    )
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".svg", ".html"):
+        raise ConfigError(
+            f'--out must end in .svg or .html, not "{suffix or args.out.name}".'
+        )
+    con = store.connect(args.db)
+    frame = directly_follows(
+        con, phase=_phase(con, args.phase), outcomes=args.outcomes, **_common(args)
+    )
+    frame = suppress_edges(frame, min_count=args.min_count)
+    frame = top_edges(frame, max_edges=args.max_edges)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".svg":
+        process_map_svg(frame, args.out, lang=args.lang)
+    else:
+        fig_process_map(frame, lang=args.lang).write_html(
+            args.out, include_plotlyjs=True
+        )
+    print(f"wrote {args.out} ({len(frame)} edges)", file=sys.stderr)
+    if frame.empty:
+        print(
+            f"note: no edge is seen in {args.min_count} or more episodes; "
+            "--min-count 1 draws them all (internal use only).",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _run_conformance(args: argparse.Namespace) -> int:
+    from ipgar_metrics import store
+    from ipgar_metrics.metrics.paths._conformance import (
+        conformance,
+        discovered_intake_model,
+    )
+
+    con = store.connect(args.db)
+    if args.discovered:
+        frame = discovered_intake_model(con, **_common(args))
+    else:
+        frame = conformance(
+            con, level=args.level, alignments=not args.no_alignments, **_common(args)
+        )
+    print_frame(frame, args.format)
+    return 0
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    from ipgar_metrics import store
+    from ipgar_metrics.metrics.quality._rules import rule_violations
+
+    con = store.connect(args.db)
+    frame = rule_violations(con, as_of=args.as_of, level=args.level)
+    if "case_ids" in frame.columns:
+        frame = frame.assign(case_ids=frame["case_ids"].map(" ".join))
+    import pandas as pd
+
+    print_frame(pd.DataFrame(frame), args.format)
+    return 0

@@ -1,0 +1,48 @@
+"""Figures: one ``fig_<view>(frame, lang="nl")`` per view, returning a plotly figure.
+
+Figures compute nothing and never touch DuckDB or the store: they take the frame a
+metric returned.
+"""
+
+from ipgar_metrics.figures._casework import (
+    fig_caseload,
+    fig_contact_gaps,
+    fig_contact_intervals,
+    fig_flow,
+    fig_handovers,
+    fig_integrality_domains,
+    fig_own_org_trend,
+    fig_time_in_approach,
+)
+from ipgar_metrics.figures._evaluate import fig_its, fig_km_periods, fig_period_mix
+from ipgar_metrics.figures._leadtime import (
+    fig_info_loops,
+    fig_km,
+    fig_lead_time_distribution,
+    fig_monthly_trend,
+    fig_performance_spectrum,
+    fig_stage_breakdown,
+)
+from ipgar_metrics.figures._paths import fig_process_map, fig_variants
+
+__all__ = [
+    "fig_caseload",
+    "fig_contact_gaps",
+    "fig_contact_intervals",
+    "fig_flow",
+    "fig_handovers",
+    "fig_info_loops",
+    "fig_integrality_domains",
+    "fig_its",
+    "fig_km",
+    "fig_km_periods",
+    "fig_lead_time_distribution",
+    "fig_monthly_trend",
+    "fig_own_org_trend",
+    "fig_performance_spectrum",
+    "fig_period_mix",
+    "fig_process_map",
+    "fig_stage_breakdown",
+    "fig_time_in_approach",
+    "fig_variants",
+]

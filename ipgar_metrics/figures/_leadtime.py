@@ -1,0 +1,373 @@
+"""Lead-time figures (plotly): one ``fig_<view>(frame, lang="nl")`` per view.
+
+Each function draws a frame made by the metric functions; it computes nothing.
+No figure shows a case pseudonym. Dutch labels by default, ``lang="en"`` available.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any, Final
+
+import pandas as pd
+
+from ipgar_metrics.figures._steps import thin_steps
+from ipgar_metrics.labels import check_lang, label
+
+if TYPE_CHECKING:  # plotly is imported inside the functions (fast ``ipgar --help``)
+    import plotly.graph_objects as go
+
+#: Area-specific labels.
+LABELS: Final[dict[str, dict[str, str]]] = {
+    "melding_ivgr": {"nl": "melding → IVG-R", "en": "report → IVG-R"},
+    "ivgr_decision": {"nl": "IVG-R → besluit PTO-R", "en": "IVG-R → PTO-R decision"},
+    "decision_instroom": {"nl": "besluit → instroom", "en": "decision → intake"},
+    "total": {"nl": "totaal", "en": "total"},
+    "days": {"nl": "doorlooptijd (dagen)", "en": "lead time (days)"},
+    "workdays": {"nl": "doorlooptijd (werkdagen)", "en": "lead time (working days)"},
+    "episodes": {"nl": "aantal episodes", "en": "episodes"},
+    "cum_share": {"nl": "aandeel afgerond", "en": "share completed"},
+    "week1": {"nl": "1 week", "en": "1 week"},
+    "week32": {"nl": "32 weken", "en": "32 weeks"},
+    "hist_title": {
+        "nl": "Doorlooptijd melding → instroom (afgeronde episodes)",
+        "en": "Lead time report → intake (completed episodes)",
+    },
+    "ecdf_title": {
+        "nl": "Cumulatieve verdeling doorlooptijd",
+        "en": "Cumulative distribution of lead time",
+    },
+    "stage_title": {
+        "nl": "Mediane doorlooptijd per fase",
+        "en": "Median lead time per stage",
+    },
+    "median_days": {"nl": "mediaan (dagen)", "en": "median (days)"},
+    "median_workdays": {"nl": "mediaan (werkdagen)", "en": "median (working days)"},
+    "trend_title": {
+        "nl": "Doorlooptijd per maand van melding",
+        "en": "Lead time by month of report",
+    },
+    "median": {"nl": "mediaan", "en": "median"},
+    "band": {"nl": "p10–p90", "en": "p10–p90"},
+    "month": {"nl": "maand van melding", "en": "month of report"},
+    "km_title": {
+        "nl": "Tijd tot besluit (Kaplan–Meier, open episodes gecensureerd)",
+        "en": "Time to decision (Kaplan–Meier, open episodes censored)",
+    },
+    "km_reached": {"nl": "aandeel met besluit", "en": "share decided"},
+    "ci": {"nl": "95%-betrouwbaarheidsinterval", "en": "95% confidence interval"},
+    "days_since": {"nl": "dagen sinds melding", "en": "days since report"},
+    "spectrum_title": {
+        "nl": "Prestatiespectrum van de instroomfasen",
+        "en": "Performance spectrum of the intake stages",
+    },
+    "time": {"nl": "datum", "en": "date"},
+    "loops_title": {
+        "nl": "Doorlooptijd naar aantal informatie-aanvragen",
+        "en": "Lead time by number of information requests",
+    },
+    "info_loops": {"nl": "informatie-aanvragen", "en": "information requests"},
+    "n": {"nl": "aantal", "en": "count"},
+    "melding_at": {"nl": "melding", "en": "report"},
+    "first_ivgr_at": {"nl": "IVG-R", "en": "IVG-R"},
+    "decision_at": {"nl": "besluit PTO-R", "en": "PTO-R decision"},
+    "instroom_at": {"nl": "instroom", "en": "intake"},
+}
+
+_STAGES: Final[tuple[str, ...]] = ("melding_ivgr", "ivgr_decision", "decision_instroom")
+_COLORS: Final[tuple[str, ...]] = ("#4c78a8", "#f58518", "#54a24b", "#b279a2")
+
+
+def _t(key: str, lang: str) -> str:
+    return label(key, lang, LABELS)
+
+
+def _go() -> Any:
+    import plotly.graph_objects as go
+
+    return go
+
+
+def _unit(frame: pd.DataFrame) -> str:
+    return "workdays" if "workdays" in frame.columns else "days"
+
+
+def _week_marks(fig: go.Figure, lang: str, per_week: int) -> None:
+    for weeks, key in ((1, "week1"), (32, "week32")):
+        fig.add_vline(
+            x=weeks * per_week,
+            line_dash="dash",
+            line_color="grey",
+            annotation_text=_t(key, lang),
+        )
+
+
+def fig_lead_time_distribution(
+    frame: pd.DataFrame, lang: str = "nl", *, kind: str = "histogram"
+) -> go.Figure:
+    """Histogram (or ECDF, ``kind="ecdf"``) of total lead time with 1- and 32-week marks.
+
+    ``frame``: ``leadtime.lead_times(level="episode")``; open episodes are left out.
+    """
+    check_lang(lang)
+    go = _go()
+    unit = _unit(frame)
+    done = frame.loc[~frame["is_open"].astype(bool), unit].dropna().sort_values()
+    fig = go.Figure()
+    if kind == "ecdf":
+        fig.add_trace(
+            go.Histogram(
+                x=done,
+                cumulative_enabled=True,
+                histnorm="probability",
+                nbinsx=200,
+                marker_color=_COLORS[0],
+            )
+        )
+        fig.update_layout(
+            title=_t("ecdf_title", lang),
+            xaxis_title=_t(unit, lang),
+            yaxis_title=_t("cum_share", lang),
+            yaxis_tickformat=".0%",
+        )
+    else:
+        fig.add_trace(go.Histogram(x=done, nbinsx=40, marker_color=_COLORS[0]))
+        fig.update_layout(
+            title=_t("hist_title", lang),
+            xaxis_title=_t(unit, lang),
+            yaxis_title=_t("episodes", lang),
+        )
+    _week_marks(fig, lang, 5 if unit == "workdays" else 7)
+    fig.update_layout(showlegend=False, template="plotly_white")
+    return fig
+
+
+def fig_stage_breakdown(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
+    """Stacked bars of the median time per stage, per ``by`` group.
+
+    ``summary``: ``leadtime.lead_times(level="summary", by=...)`` (zero or one ``by``).
+    The medians of the stages need not add up to the median total.
+    """
+    check_lang(lang)
+    go = _go()
+    unit = "workdays" if "median_workdays" in summary.columns else "days"
+    group = [c for c in summary.columns if c not in ("stage",) and not _is_stat(c)]
+    fig = go.Figure()
+    for i, stage in enumerate(_STAGES):
+        rows = summary[summary["stage"] == stage]
+        x = (
+            [label(v, lang) for v in rows[group[0]]]
+            if group
+            else [_t("total", lang)] * len(rows)
+        )
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=rows[f"median_{unit}"],
+                name=_t(stage, lang),
+                marker_color=_COLORS[i],
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        title=_t("stage_title", lang),
+        yaxis_title=_t(f"median_{unit}", lang),
+        xaxis_title=label(group[0], lang) if group else "",
+        template="plotly_white",
+    )
+    return fig
+
+
+def _is_stat(col: str) -> bool:
+    return col in ("n", "n_open") or col.split("_", 1)[0] in {
+        "mean",
+        "median",
+        "p10",
+        "p25",
+        "p75",
+        "p90",
+        "min",
+        "max",
+    }
+
+
+def fig_monthly_trend(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
+    """Median total lead time per month of report with the p10-p90 band.
+
+    ``summary``: ``leadtime.lead_times(level="summary", by=("month",))``.
+    """
+    check_lang(lang)
+    go = _go()
+    unit = "workdays" if "median_workdays" in summary.columns else "days"
+    rows = summary[(summary["stage"] == "total") & (summary["n"] > 0)]
+    rows = rows.sort_values("month")
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(x=rows["month"], y=rows[f"p90_{unit}"], mode="lines", line_width=0,
+                   showlegend=False, hoverinfo="skip")
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=rows["month"],
+            y=rows[f"p10_{unit}"],
+            mode="lines",
+            line_width=0,
+            fill="tonexty",
+            fillcolor="rgba(76,120,168,0.2)",
+            name=_t("band", lang),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=rows["month"],
+            y=rows[f"median_{unit}"],
+            mode="lines+markers",
+            line_color=_COLORS[0],
+            name=_t("median", lang),
+            customdata=rows["n"],
+            hovertemplate="%{x}: %{y:.1f} (n=%{customdata})<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=_t("trend_title", lang),
+        xaxis_title=_t("month", lang),
+        yaxis_title=_t(unit, lang),
+        template="plotly_white",
+    )
+    return fig
+
+
+def fig_km(curve: pd.DataFrame, lang: str = "nl") -> go.Figure:
+    """Kaplan-Meier curve: share that reached the event, with its confidence band.
+
+    ``curve``: ``survival.time_to_decision_km(level="curve")`` (one group, or a
+    ``by`` column: one line per group).
+    """
+    check_lang(lang)
+    go = _go()
+    group = [c for c in curve.columns if c not in _CURVE_COLUMNS]
+    fig = go.Figure()
+    parts = curve.groupby(group, sort=True) if group else [((), curve)]
+    for i, (key, whole) in enumerate(parts):
+        part = thin_steps(whole, "days")
+        name = label(key[0] if isinstance(key, tuple) and key else key, lang)
+        color = _COLORS[i % len(_COLORS)]
+        if not group:
+            name = _t("km_reached", lang)
+            fig.add_trace(
+                go.Scatter(x=part["days"], y=1 - part["ci_lower"], mode="lines",
+                           line_width=0, line_shape="hv", showlegend=False,
+                           hoverinfo="skip")
+            )  # fmt: skip
+            fig.add_trace(
+                go.Scatter(
+                    x=part["days"],
+                    y=1 - part["ci_upper"],
+                    mode="lines",
+                    line_width=0,
+                    line_shape="hv",
+                    fill="tonexty",
+                    fillcolor="rgba(76,120,168,0.2)",
+                    name=_t("ci", lang),
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=part["days"],
+                y=part["reached"],
+                mode="lines",
+                line_shape="hv",
+                line_color=color,
+                name=name,
+            )
+        )
+    _week_marks(fig, lang, 7)
+    fig.update_layout(
+        title=_t("km_title", lang),
+        xaxis_title=_t("days_since", lang),
+        yaxis_title=_t("km_reached", lang),
+        yaxis_tickformat=".0%",
+        template="plotly_white",
+    )
+    return fig
+
+
+_CURVE_COLUMNS: Final[frozenset[str]] = frozenset(
+    ("days", "survival", "ci_lower", "ci_upper", "reached", "at_risk", "observed",
+     "censored")
+)  # fmt: skip
+
+
+def fig_performance_spectrum(eps: pd.DataFrame, lang: str = "nl") -> go.Figure:
+    """Performance spectrum: one line per episode and stage, entry to exit.
+
+    A line runs from the time an episode entered a stage (upper lane) to the time it
+    left it (lower lane). Lines that start together show a batch (a meeting cycle of the IVG-R or PTO-R);
+    steep lines are fast, flat lines slow. ``eps``: ``episodes.episodes``.
+    """
+    check_lang(lang)
+    go = _go()
+    lanes = ("melding_at", "first_ivgr_at", "decision_at", "instroom_at")
+    fig = go.Figure()
+    for i, (a, b) in enumerate(pairwise(lanes)):
+        seg = eps[[a, b]].dropna()
+        xs: list[Any] = []
+        ys: list[Any] = []
+        for start, end in zip(seg[a], seg[b], strict=True):
+            xs += [start, end, None]
+            ys += [i, i + 1, None]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"width": 1, "color": _COLORS[i]},
+                opacity=0.5,
+                name=_t(_STAGES[i], lang),
+                hoverinfo="skip",
+            )
+        )
+    fig.update_yaxes(
+        tickvals=list(range(len(lanes))),
+        ticktext=[_t(c, lang) for c in lanes],
+        autorange="reversed",
+    )
+    fig.update_layout(
+        title=_t("spectrum_title", lang),
+        xaxis_title=_t("time", lang),
+        template="plotly_white",
+    )
+    return fig
+
+
+def fig_info_loops(factors: pd.DataFrame, lang: str = "nl") -> go.Figure:
+    """Median and p10-p90 of the total lead time by number of information requests.
+
+    ``factors``: ``leadtime_causes.lead_time_factors`` (rows of factor info_loops).
+    """
+    check_lang(lang)
+    go = _go()
+    rows = factors[(factors["factor"] == "info_loops") & (factors["n"] > 0)]
+    fig = go.Figure(
+        go.Bar(
+            x=rows["value"],
+            y=rows["median_days"],
+            marker_color=_COLORS[1],
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": rows["p90_days"] - rows["median_days"],
+                "arrayminus": rows["median_days"] - rows["p10_days"],
+            },
+            customdata=rows["n"],
+            hovertemplate="%{x}: %{y:.1f} (n=%{customdata})<extra></extra>",
+            name=_t("median", lang),
+        )
+    )
+    fig.update_layout(
+        title=_t("loops_title", lang),
+        xaxis_title=_t("info_loops", lang),
+        yaxis_title=_t("median_days", lang),
+        template="plotly_white",
+    )
+    return fig

@@ -1,0 +1,322 @@
+"""Figures of the paths area: the process map and the variants chart.
+
+No computation beyond layout: every figure takes the frame of a metric function
+(``dfg.directly_follows``, ``variants.variants``). Aggregates only: no case ids.
+The plotly process map needs no system binary (for the HTML report);
+``process_map_svg`` draws the same map with graphviz (the ``dot`` binary).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+from typing import Any, Final
+
+import pandas as pd
+
+from ipgar_metrics import labels
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics.paths._dfg import END_NODE, START_NODE
+
+#: Area-specific labels (Dutch and English).
+PATH_LABELS: Final[dict[str, dict[str, str]]] = {
+    START_NODE: {"nl": "Start", "en": "Start"},
+    END_NODE: {"nl": "Einde", "en": "End"},
+    "title_map": {"nl": "Proceskaart", "en": "Process map"},
+    "title_variants": {"nl": "Meest voorkomende paden", "en": "Most frequent paths"},
+    "median_days": {"nl": "mediane tijd (dagen)", "en": "median time (days)"},
+    "times": {"nl": "keer", "en": "times"},
+    "median": {"nl": "mediaan", "en": "median"},
+    "days": {"nl": "dagen", "en": "days"},
+    "episodes": {"nl": "episodes", "en": "episodes"},
+    "count": {"nl": "aantal episodes", "en": "number of episodes"},
+    "repeat": {"nl": "herhaald", "en": "repeated"},
+    "other": {"nl": "overige varianten", "en": "other variants"},
+}
+_SCALE: Final[str] = "Viridis"
+_MAX_WIDTH: Final[float] = 10.0
+
+
+def _t(key: str, lang: str) -> str:
+    return PATH_LABELS[key][lang]
+
+
+def node_label(code: str, lang: str = "nl") -> str:
+    """The reader's name of a node: an activity, ``activity:outcome``, start or end."""
+    labels.check_lang(lang)
+    if code in (START_NODE, END_NODE):
+        return _t(code, lang)
+    activity, _, outcome = code.partition(":")
+    name = labels.activity_label(activity, lang)
+    if outcome:
+        name += f" ({labels.label(outcome, lang, labels.OUTCOME_LABELS)})"
+    return name
+
+
+def _layers(frame: pd.DataFrame) -> dict[str, int]:
+    """Breadth-first distance from the start node; the end node goes last."""
+    nodes = set(frame["source"]) | set(frame["target"])
+    order = frame.sort_values("count", ascending=False)
+    nxt: dict[str, list[str]] = {}
+    for s, t in zip(order["source"], order["target"], strict=True):
+        nxt.setdefault(s, []).append(t)
+    layer = {START_NODE: 0} if START_NODE in nodes else {}
+    queue = deque(layer)
+    while queue:
+        node = queue.popleft()
+        for t in nxt.get(node, []):
+            if t not in layer and t != END_NODE:
+                layer[t] = layer[node] + 1
+                queue.append(t)
+    deepest = max(layer.values(), default=0)
+    for n in sorted(nodes - set(layer) - {END_NODE}):
+        deepest += 1
+        layer[n] = deepest
+    layer[END_NODE] = max(layer.values(), default=0) + 1
+    return {n: layer[n] for n in nodes}
+
+
+def _positions(frame: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    layer = _layers(frame)
+    weight = (
+        frame.groupby("target")["count"]
+        .sum()
+        .add(frame.groupby("source")["count"].sum(), fill_value=0)
+    )
+    pos: dict[str, tuple[float, float]] = {}
+    for lvl in sorted(set(layer.values())):
+        members = sorted(
+            (n for n, v in layer.items() if v == lvl),
+            key=lambda n: (-weight.get(n, 0), n),
+        )
+        for i, n in enumerate(members):
+            pos[n] = (float(lvl), (len(members) - 1) / 2 - i)
+    return pos
+
+
+def _widths(counts: pd.Series) -> pd.Series:
+    top = max(float(counts.max()), 1.0)
+    return 1.0 + (_MAX_WIDTH - 1.0) * counts.astype(float) / top
+
+
+def _colours(days: pd.Series) -> list[str]:
+    from plotly.colors import sample_colorscale
+
+    finite = days.dropna()
+    top = float(finite.max()) if len(finite) and finite.max() > 0 else 1.0
+    return [
+        "#9e9e9e" if pd.isna(d) else sample_colorscale(_SCALE, [float(d) / top])[0]
+        for d in days
+    ]
+
+
+def fig_process_map(frame: pd.DataFrame, lang: str = "nl") -> Any:
+    """A process map of a directly-follows frame: nodes in layers from start to end.
+
+    Edge width follows frequency, edge colour the median time (days); hover shows
+    count, mean and median. Self-loops are listed in the hover text of their node.
+
+    Parameters
+    ----------
+    frame
+        The result of ``dfg.directly_follows`` (optionally ``dfg.suppress_edges``).
+    lang
+        ``"nl"`` (default) or ``"en"``.
+    """
+    import plotly.graph_objects as go
+
+    labels.check_lang(lang)
+    fig = go.Figure()
+    if frame.empty:
+        fig.update_layout(title=_t("title_map", lang))
+        return fig
+    loops = frame[frame["source"] == frame["target"]]
+    edges = frame[frame["source"] != frame["target"]].reset_index(drop=True)
+    pos = _positions(frame)
+    widths = _widths(edges["count"])
+    colours = _colours(edges["median_days"])
+    mids_x, mids_y, mids_text = [], [], []
+    for i, e in edges.iterrows():
+        (x0, y0), (x1, y1) = pos[e["source"]], pos[e["target"]]
+        bend = 0.25 if x1 <= x0 else 0.0  # backward edges are lifted a little
+        fig.add_annotation(
+            x=x1,
+            y=y1 + bend,
+            ax=x0,
+            ay=y0 + bend,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=2,
+            arrowsize=0.8,
+            arrowwidth=float(widths[i]),
+            arrowcolor=colours[i],
+            standoff=14,
+            startstandoff=14,
+            opacity=0.8,
+            text="",
+        )
+        mids_x.append((x0 + x1) / 2)
+        mids_y.append((y0 + y1) / 2 + bend)
+        text = (
+            f"{node_label(e['source'], lang)} → {node_label(e['target'], lang)}<br>"
+            f"{int(e['count'])} {_t('times', lang)}"
+        )
+        if pd.notna(e["median_days"]):
+            text += (
+                f"<br>{_t('median', lang)} {e['median_days']:.1f} {_t('days', lang)}"
+            )
+        mids_text.append(text)
+    fig.add_trace(
+        go.Scatter(
+            x=mids_x,
+            y=mids_y,
+            mode="markers",
+            marker={"size": 6, "opacity": 0},
+            hovertext=mids_text,
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    names = list(pos)
+    loop_text = {
+        s: f"<br>{_t('repeat', lang)}: {int(c)} {_t('times', lang)}"
+        for s, c in zip(loops["source"], loops["count"], strict=True)
+    }
+    finite = edges["median_days"].dropna()
+    fig.add_trace(
+        go.Scatter(
+            x=[pos[n][0] for n in names],
+            y=[pos[n][1] for n in names],
+            mode="markers+text",
+            text=[node_label(n, lang) for n in names],
+            textposition="top center",
+            hovertext=[node_label(n, lang) + loop_text.get(n, "") for n in names],
+            hoverinfo="text",
+            marker={
+                "size": 16,
+                "color": [0.0] * len(names),
+                "colorscale": _SCALE,
+                "cmin": 0.0,
+                "cmax": float(finite.max()) if len(finite) else 1.0,
+                "showscale": True,
+                "colorbar": {"title": {"text": _t("median_days", lang)}},
+                "line": {"width": 1, "color": "#333"},
+            },
+            showlegend=False,
+        )
+    )
+    fig.update_traces(selector={"mode": "markers+text"}, marker_color="#f5f5f5")
+    fig.update_layout(
+        title=_t("title_map", lang),
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        plot_bgcolor="white",
+        height=max(420, 90 * (1 + max(abs(y) for _, y in pos.values()) * 2)),
+    )
+    return fig
+
+
+def fig_variants(frame: pd.DataFrame, lang: str = "nl", top: int = 15) -> Any:
+    """A bar chart of the most frequent variants (``variants.variants`` frame)."""
+    import plotly.graph_objects as go
+
+    labels.check_lang(lang)
+    shown = frame.head(top).iloc[::-1]
+    names = [
+        _t("other", lang)
+        if other
+        else " → ".join(node_label(a, lang) for a in str(v).split(" > "))
+        for v, other in zip(shown["variant"], shown["is_other"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=shown["count"],
+            y=[
+                f"{r}. {n}" if len(n) < 90 else f"{r}. {n[:87]}…"
+                for r, n in zip(shown["rank"], names, strict=True)
+            ],
+            orientation="h",
+            text=[f"{s:.0%}" for s in shown["share"]],
+            textposition="auto",
+            hovertext=names,
+            hoverinfo="text+x",
+        )
+    )
+    fig.update_layout(
+        title=_t("title_variants", lang),
+        xaxis_title=_t("count", lang),
+        height=max(300, 32 * len(shown) + 120),
+        margin={"l": 20},
+    )
+    return fig
+
+
+def process_map_svg(frame: pd.DataFrame, path: str | Path, lang: str = "nl") -> Path:
+    """Draw the process map with graphviz and write it as SVG to ``path``.
+
+    Needs the graphviz ``dot`` binary; raises ``ConfigError`` when it is missing.
+    """
+    import graphviz
+
+    g = process_map_graph(frame, lang)
+    try:
+        svg = g.pipe(format="svg")
+    except graphviz.ExecutableNotFound:
+        raise ConfigError(
+            "graphviz (the dot program) is not installed; install it or write an "
+            ".html process map instead."
+        ) from None
+    out = Path(path)
+    out.write_bytes(svg)
+    return out
+
+
+def process_map_graph(frame: pd.DataFrame, lang: str = "nl") -> Any:
+    """The process map as a ``graphviz.Digraph`` (left to right, Dutch labels)."""
+    import graphviz
+
+    labels.check_lang(lang)
+    edges = frame.reset_index(drop=True)
+    widths = _widths(edges["count"]) if len(edges) else pd.Series(dtype=float)
+    colours = _colours(edges["median_days"]) if len(edges) else []
+    g = graphviz.Digraph(
+        "procesmap", graph_attr={"rankdir": "LR", "fontname": "Helvetica"}
+    )
+    g.attr(
+        "node",
+        shape="box",
+        style="rounded,filled",
+        fillcolor="#f5f5f5",
+        fontname="Helvetica",
+    )
+    # node ids are n0, n1, ...: graphviz reads "a:b" in an edge as node a, port b
+    ids = {
+        n: f"n{i}"
+        for i, n in enumerate(sorted(set(edges["source"]) | set(edges["target"])))
+    }
+    for n, node_id in ids.items():
+        shape = "circle" if n in (START_NODE, END_NODE) else "box"
+        g.node(node_id, label=node_label(n, lang), shape=shape)
+    for i, e in edges.iterrows():
+        text = f"{int(e['count'])}"
+        if pd.notna(e["median_days"]):
+            text += f" | {e['median_days']:.1f} d"
+        g.edge(
+            ids[e["source"]],
+            ids[e["target"]],
+            label=text,
+            penwidth=f"{widths[i]:.2f}",
+            color=_hex(colours[i]),
+        )
+    return g
+
+
+def _hex(colour: str) -> str:
+    """Convert plotly's ``rgb(r, g, b)`` to ``#rrggbb`` for graphviz."""
+    if colour.startswith("#"):
+        return colour
+    r, g, b = (int(float(v)) for v in colour[colour.index("(") + 1 : -1].split(",")[:3])
+    return f"#{r:02x}{g:02x}{b:02x}"

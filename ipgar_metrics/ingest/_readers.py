@@ -1,0 +1,343 @@
+"""Read export files into a pseudonymised staging table in DuckDB.
+
+One function per format (CSV, Excel, Parquet, XES) turns a file into rows of text
+cells; :func:`stage_file` projects them onto the staging columns (canonical names,
+identifying columns already pseudonymised), so a raw identifier never reaches a
+table. CSV and Parquet are read by DuckDB itself (no per-row Python); Excel and XES
+are read in Python (openpyxl, a streaming ``iterparse``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ipgar_metrics import schema
+from ipgar_metrics.errors import ExportFormatError
+from ipgar_metrics.ingest._mapping import (
+    STAGE_COLUMNS,
+    Mapping,
+    column_map,
+    is_case_table,
+    mask_header,
+    project_stage,
+)
+from ipgar_metrics.ingest._xes import read_xes
+
+_CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+_DELIMITERS = ";,\t|"
+_SNIFF_BYTES = 64 * 1024
+#: Longest physical line DuckDB will read (bytes); longer lines fail the file.
+MAX_LINE_BYTES = 4 * 1024 * 1024
+
+
+@dataclass
+class FileInfo:
+    """What was read from one file: its name, hash, row count and header map."""
+
+    index: int
+    name: str
+    sha256: str
+    rows: int
+    headers: dict[str, str]  # canonical column -> export header (for messages)
+    kind: str = "events"  # or "cases": a separate case table (case id + attributes)
+
+
+def stage_file(
+    con: duckdb.DuckDBPyConnection, path: Path, index: int, mapping: Mapping
+) -> FileInfo:
+    """Read one export into the temporary table ``_stage_<index>``.
+
+    The table has ``_file``, ``_row`` (1-based data row), ``_rowhash`` (hash of every
+    raw cell, for exact duplicates), ``_long`` / ``_formula`` / ``_extra`` (the header of a
+    cell that is too long, a spreadsheet formula, or a field beyond the header) and
+    the staging columns, with ``case_id``, ``case_manager`` and ``event_id``
+    pseudonymised. Raises ``ExportFormatError`` when the file cannot be read.
+    """
+    if not path.exists():
+        raise ExportFormatError(f"{path} does not exist; check the path.")
+    if path.is_dir():
+        raise ExportFormatError(f"{path} is a folder; give the export file itself.")
+    digest = _sha256(path)
+    name = path.name
+    lower = name.lower()
+    if os.path.getsize(path) == 0:
+        raise ExportFormatError(f"{name} is empty; export the data again.")
+    if lower.endswith((".xes", ".xes.gz")):
+        frame = read_xes(path)
+        source, headers, rowhash = _register(con, frame, index)
+        colmap = {c: c for c in headers if c in STAGE_COLUMNS}
+    elif lower.endswith(".xlsx"):
+        frame = read_xlsx(path, mapping)
+        source, headers, rowhash = _register(con, frame, index)
+        colmap = column_map(headers, mapping, name)
+    elif lower.endswith(".parquet"):
+        source = "read_parquet($path)"
+        headers = _relation_columns(con, source, {"path": str(path)}, name)
+        colmap = column_map(headers, mapping, name)
+        rowhash = None
+    elif Path(lower).suffix in _CSV_SUFFIXES:
+        return _stage_csv(con, path, index, mapping, digest)
+    else:
+        raise ExportFormatError(
+            f"{name}: unknown file type; use .csv, .xlsx, .parquet, .xes or .xes.gz."
+        )
+    params = {"path": str(path)} if "$path" in source else {}
+    rows = _project(con, name, index, source, headers, colmap, rowhash, params)
+    kind = "cases" if is_case_table(colmap) else "events"
+    return FileInfo(index, name, digest, rows, dict(colmap), kind)
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def _stage_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    index: int,
+    mapping: Mapping,
+    digest: str,
+) -> FileInfo:
+    name = path.name
+    with path.open("rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExportFormatError(
+            f"{name} is UTF-16 text; save the export as UTF-8 (or Windows-1252) CSV."
+        )
+    if b"\x00" in head:
+        raise ExportFormatError(
+            f"{name} is a binary file, not a CSV export; export it again as CSV."
+        )
+    encoding = mapping.encoding or _detect_encoding(path)
+    tmp: Path | None = None
+    read_path = path
+    if encoding.replace("-", "").replace("_", "") in {"cp1252", "windows1252"}:
+        tmp = _transcode(path, "cp1252")
+        read_path = tmp
+    try:
+        with read_path.open("rb") as fh:
+            text = fh.read(_SNIFF_BYTES).decode("utf-8-sig", "replace")
+        first = text.splitlines()[0] if text.strip() else ""
+        if not first.strip():
+            raise ExportFormatError(f"{name} has no header line; export it again.")
+        delim = mapping.delimiter or _sniff_delimiter(text, name)
+        header = next(csv.reader([first], delimiter=delim))
+        header = [h.strip() for h in header]
+        dupes = [h for h in header if h and header.count(h) > 1]
+        if dupes:
+            raise ExportFormatError(
+                f"{name} has the column {mask_header(dupes[0])} twice; rename one."
+            )
+        params = {"path": str(read_path), "delim": delim, "maxline": MAX_LINE_BYTES}
+        source = (
+            "read_csv($path, delim=$delim, header=true, all_varchar=true, quote='\"', "
+            "escape='\"', null_padding=true, max_line_size=$maxline, auto_detect=true)"
+        )
+        columns = _relation_columns(con, source, params, name)
+        if len(columns) < len(header) or not header[0]:
+            raise ExportFormatError(
+                f"{name}: the header could not be read with delimiter {delim!r}; "
+                "check the delimiter in the mapping file."
+            )
+        colmap = column_map(columns[: len(header)], mapping, name)
+        extras = columns[len(header) :]
+        rows = _project(con, name, index, source, columns, colmap, None, params, extras)
+        if rows == 0:
+            raise ExportFormatError(
+                f"{name} has a header but no data rows; export the data again."
+            )
+        kind = "cases" if is_case_table(colmap) else "events"
+        return FileInfo(index, name, digest, rows, dict(colmap), kind)
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def _detect_encoding(path: Path) -> str:
+    """``utf-8`` if the whole file decodes as UTF-8 (BOM or not), else ``cp1252``."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 24):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def _transcode(path: Path, encoding: str) -> Path:
+    """Write a UTF-8 copy of ``path`` to an owner-only temporary file."""
+    fd, tmp = tempfile.mkstemp(prefix="ipgar-", suffix=".csv")
+    os.chmod(tmp, 0o600)
+    with (
+        path.open("r", encoding=encoding, errors="replace", newline="") as src,
+        os.fdopen(fd, "w", encoding="utf-8", newline="") as dst,
+    ):
+        while chunk := src.read(1 << 22):
+            dst.write(chunk)
+    return Path(tmp)
+
+
+def _sniff_delimiter(text: str, name: str) -> str:
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    if not lines:
+        raise ExportFormatError(f"{name} has no header line; export it again.")
+    header = lines[0]
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0:
+        raise ExportFormatError(
+            f"{name}: cannot find the delimiter of the header line (tried ; , tab |); "
+            'set delimiter = ";" under [source] in the mapping file.'
+        )
+    return best
+
+
+# --- Excel ---------------------------------------------------------------------------
+
+
+def read_xlsx(path: Path, mapping: Mapping) -> pd.DataFrame:
+    """Read the export sheet of a workbook as text cells (formulas kept as text)."""
+    import openpyxl  # imported here: only Excel exports need it
+
+    name = path.name
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ExportFormatError(
+            f"{name} is not a readable Excel workbook ({type(exc).__name__}); "
+            "save it again as .xlsx."
+        ) from None
+    try:
+        sheets = wb.sheetnames
+        if mapping.sheet is not None:
+            if mapping.sheet not in sheets:
+                raise ExportFormatError(
+                    f'{name} has no sheet "{mapping.sheet}"; choose one of: '
+                    f"{', '.join(sheets)}."
+                )
+            chosen = mapping.sheet
+        elif len(sheets) == 1:
+            chosen = sheets[0]
+        else:
+            chosen = _sheet_with_header(wb, sheets, mapping, name)
+        fmt = mapping.timestamp_formats[0] if mapping.timestamp_formats else None
+        rows = wb[chosen].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or all(v is None for v in header):
+            raise ExportFormatError(f'{name}, sheet "{chosen}" is empty.')
+        width = len(header)
+        cols = [_cell(v, fmt) or f"column{i}" for i, v in enumerate(header)]
+        data = [
+            [_cell(v, fmt) for v in row[:width]]
+            for row in rows
+            if any(v is not None for v in row)
+        ]
+    finally:
+        wb.close()
+    if not data:
+        raise ExportFormatError(
+            f'{name}, sheet "{chosen}" has a header but no data rows.'
+        )
+    return pd.DataFrame(data, columns=cols, dtype=object)
+
+
+def _sheet_with_header(wb, sheets: list[str], mapping: Mapping, name: str) -> str:
+    need = set(schema.REQUIRED_COLUMNS)
+    for sheet in sheets:
+        first = next(wb[sheet].iter_rows(values_only=True, max_row=1), ())
+        found = {
+            mapping.columns.get(str(v).strip(), str(v).strip()) for v in first if v
+        }
+        if need <= found:
+            return sheet
+    raise ExportFormatError(
+        f"{name} has {len(sheets)} sheets ({', '.join(sheets)}) and none has the "
+        'export header; set sheet = "..." under [source] in the mapping file.'
+    )
+
+
+def _cell(value: object, fmt: str | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.strftime(fmt) if fmt else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.strftime(fmt) if fmt else value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- projection onto the staging columns --------------------------------------------
+
+
+def _register(
+    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, index: int
+) -> tuple[str, list[str], str | None]:
+    view = f"_src_{index}"
+    con.execute("SELECT 1").fetchall()  # finish any pending result first
+    con.register(view, frame)
+    headers = [c for c in frame.columns if c != "_rowhash"]
+    rowhash = "_rowhash" if "_rowhash" in frame.columns else None
+    return view, headers, rowhash
+
+
+def _relation_columns(
+    con: duckdb.DuckDBPyConnection, source: str, params: dict, name: str
+) -> list[str]:
+    try:
+        rel = con.execute(f"DESCRIBE SELECT * FROM {source}", params).fetchall()  # noqa: S608 - source is a fixed template
+    except duckdb.Error as exc:
+        raise ExportFormatError(f"{name} cannot be read: {_safe(exc)}") from None
+    return [r[0] for r in rel]
+
+
+def _project(con: duckdb.DuckDBPyConnection, name: str, *args: object) -> int:
+    try:
+        return project_stage(con, *args)  # type: ignore[arg-type]
+    except duckdb.Error as exc:
+        raise ExportFormatError(f"{name} cannot be read: {_safe(exc)}") from None
+
+
+def _safe(exc: BaseException) -> str:
+    """A DuckDB error reduced to what to fix, without the copied cell values."""
+    text = str(exc).lower()
+    line = re.search(r"error on line: (\d+)", text)
+    where = f" (line {line.group(1)})" if line else ""
+    if "line size" in text or "maximum line" in text:
+        return f"a line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB{where}; check the quoting and line ends."
+    if "unicode" in text or "utf-8" in text or "encod" in text:
+        return f"the file is not valid text in the declared encoding{where}; fix encoding under [source] in the mapping file, or remove it to detect it."
+    if "sniff" in text or "dialect" in text:
+        return "the CSV dialect could not be detected; check the delimiter and quoting."
+    if "parquet" in text or "magic" in text:
+        return "not a valid Parquet file."
+    if "quote" in text or "unterminated" in text:
+        return f"a quoted field is not closed{where}; check the quoting."
+    if "columns" in text or "expected" in text:
+        return f"a row does not fit the header{where}; check the delimiter and quoting."
+    return f"the file could not be parsed{where}; check that it is a complete export."
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            h.update(chunk)
+    return h.hexdigest()

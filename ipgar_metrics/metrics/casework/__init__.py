@@ -1,0 +1,41 @@
+"""Case work in the approach: stock and flow, contact gaps, integrality, caseload, long stays."""
+
+from ipgar_metrics.metrics.casework._caseload import (
+    caseload,
+    contact_regularity,
+    manager_changes,
+)
+from ipgar_metrics.metrics.casework._contact import (
+    action_gaps,
+    contact_gap_list,
+    contact_gaps,
+    contact_intervals,
+)
+from ipgar_metrics.metrics.casework._flow import (
+    flow,
+    outflow_by_reason,
+    time_in_approach,
+)
+from ipgar_metrics.metrics.casework._integrality import (
+    handovers,
+    integrality,
+    interventions,
+)
+from ipgar_metrics.metrics.casework._longstay import long_stays
+
+__all__ = [
+    "action_gaps",
+    "caseload",
+    "contact_gap_list",
+    "contact_gaps",
+    "contact_intervals",
+    "contact_regularity",
+    "flow",
+    "handovers",
+    "integrality",
+    "interventions",
+    "long_stays",
+    "manager_changes",
+    "outflow_by_reason",
+    "time_in_approach",
+]

@@ -1,0 +1,20 @@
+"""Lead times: report to intake per episode and stage, generic A to B, censoring, causes."""
+
+from ipgar_metrics.metrics.leadtime._between import case_durations, lead_time_between
+from ipgar_metrics.metrics.leadtime._causes import (
+    info_wait,
+    lead_time_factors,
+    slowest_episodes,
+)
+from ipgar_metrics.metrics.leadtime._lead_times import lead_times
+from ipgar_metrics.metrics.leadtime._survival import time_to_decision_km
+
+__all__ = [
+    "case_durations",
+    "info_wait",
+    "lead_time_between",
+    "lead_time_factors",
+    "lead_times",
+    "slowest_episodes",
+    "time_to_decision_km",
+]

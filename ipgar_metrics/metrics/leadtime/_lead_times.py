@@ -1,0 +1,328 @@
+"""Lead times from report (melding) to intake (instroom), per stage, and generic A->B.
+
+The chain of an episode: melding -> first IVG-R advice -> final PTO-R decision ->
+instroom. The total runs from the report to the intake, or to the final decision
+for an episode that did not lead to an intake. Open episodes are kept
+(``is_open=True``, ``days`` empty, ``open_days`` = time so far); see
+``survival.time_to_decision_km`` for the censoring-aware estimate. Definitions:
+``docs/metrics/leadtime.md``; choices: ``docs/assumptions/leadtime.md``, ADR 0002.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Final, Literal
+
+import duckdb
+import pandas as pd
+
+from ipgar_metrics import schema
+from ipgar_metrics.errors import ConfigError, DataQualityWarning
+from ipgar_metrics.metrics import _summary as summary
+from ipgar_metrics.metrics._episodes import episodes, ipgar_attrs, resolve_as_of
+from ipgar_metrics.workdays import (
+    WORKDAYS_PER_WEEK,
+    elapsed_days,
+    month_label,
+    workdays_between,
+)
+
+AsOf = date | datetime | pd.Timestamp
+Calendar = Literal["calendar", "workdays"]
+PeriodMode = Literal["reported", "decided", "intersecting", "contained"]
+
+#: Stages of the intake chain: name -> (start column, end column) of ``episodes``.
+STAGES: Final[dict[str, tuple[str, str]]] = {
+    "melding_ivgr": ("melding_at", "first_ivgr_at"),
+    "ivgr_decision": ("first_ivgr_at", "decision_at"),
+    "decision_instroom": ("decision_at", "instroom_at"),
+}
+#: Activities a lead time may start or end at -> the episode column that holds it.
+#: ``instroom`` as an end means the episode's end: the intake, or the final decision
+#: of an episode without intake.
+ANCHORS: Final[dict[str, str]] = {
+    "melding": "melding_at",
+    "ivgr_advies": "first_ivgr_at",
+    "ptor_besluit": "decision_at",
+    "preventief_gesprek": "preventief_at",
+    "instroom": "end_at",
+}
+#: Share of open episodes above which a ``DataQualityWarning`` is raised.
+OPEN_WARN_SHARE: Final[float] = 0.2
+PERIOD_MODES: Final[tuple[str, ...]] = (
+    "reported",
+    "decided",
+    "intersecting",
+    "contained",
+)
+#: Breakdowns of lead times: the shared segments plus episode properties.
+BY_COLUMNS: Final[tuple[str, ...]] = (*schema.SEGMENTS, "info_loops", "outcome")
+_SEGMENT_COLUMNS: Final[tuple[str, ...]] = (
+    "info_loops",
+    "ivgr_count",
+    "report_source",
+    "risk_category",
+    "ideology",
+    "month",
+)
+
+#: Output columns of every level, keyed "function(level=...)".
+COLUMNS_BY_LEVEL: Final[dict[str, dict[str, str]]] = {
+    "lead_times(level=episode)": {
+        "case_id": "str: case pseudonym",
+        "episode": "int: episode number",
+        "start_at": "datetime64[tz]: start of the lead time (the `start` milestone)",
+        "end_at": "datetime64[tz]: end (the `end` milestone); NaT when open",
+        "outcome": "str: instroom, geen_instroom, tussenvariant or open",
+        "is_open": "bool: the lead time has not ended by as_of",
+        "days": "float: lead time in days (workdays with calendar='workdays'); NaN when open",
+        "weeks": "float: days / 7 (workweeks = workdays / 5)",
+        "open_days": "float: time so far for open episodes (as_of - start_at)",
+        "melding_ivgr_days": "float: melding -> first IVG-R advice",
+        "ivgr_decision_days": "float: first IVG-R advice -> final decision",
+        "decision_instroom_days": "float: final decision -> instroom",
+        "info_loops": "int: information requests",
+        "ivgr_count": "int: IVG-R discussions",
+        "report_source": "str: report source",
+        "risk_category": "str: risk category",
+        "ideology": "str: ideology",
+        "month": "str: month of the report, YYYY-MM (local time)",
+    },
+    "lead_times(level=summary)": {
+        "stage": "str: melding_ivgr, ivgr_decision, decision_instroom or total",
+        "<by>": "the by columns",
+        **{c: f"summary.summarise column ({c})" for c in summary.SUMMARY_COLUMNS},
+        **{
+            c.replace("days", "weeks"): "float: the day statistic / 7 (workdays: / 5)"
+            for c in summary.SUMMARY_COLUMNS[2:]
+        },
+    },
+}
+#: Output columns per public function at its default level (the contract test reads
+#: this).
+OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
+    "lead_times": COLUMNS_BY_LEVEL["lead_times(level=episode)"],
+}
+
+
+def lead_times(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    start: str = "melding",
+    end: str = "instroom",
+    as_of: AsOf,
+    level: Literal["episode", "summary"] = "episode",
+    by: Sequence[str] = (),
+    period: tuple[date, date] | None = None,
+    period_mode: PeriodMode = "reported",
+    calendar: Calendar = "calendar",
+) -> pd.DataFrame:
+    """Lead time from ``start`` to ``end`` in each episode, with the stage times.
+
+    Parameters
+    ----------
+    con
+        The event store.
+    start, end
+        Milestones (``melding``, ``ivgr_advies``, ``ptor_besluit``,
+        ``preventief_gesprek``, ``instroom``). ``end="instroom"`` ends at the intake,
+        or at the final decision for an episode without intake. For any other pair
+        of activities use ``leadtime_generic.lead_time_between``.
+    as_of
+        Reference time; events after it are ignored (a date is the start of that day).
+    level
+        ``"episode"``: one row per episode; ``"summary"``: distribution statistics
+        per stage and ``by`` group.
+    by
+        Breakdown: ``report_source``, ``risk_category``, ``ideology``, ``month``
+        (of the report), ``info_loops``, ``outcome``.
+    period
+        ``(first_day, last_day)``, both included, local dates; which episodes count
+        depends on ``period_mode``: ``reported`` (melding in the period), ``decided``
+        (ended in the period), ``intersecting`` (the episode's span from melding to
+        its end, or as_of when open, overlaps the period), ``contained`` (melding and
+        end both in the period).
+    calendar
+        ``"calendar"``: real elapsed time; ``"workdays"``: working days (weekends and
+        Dutch public holidays excluded, see ``workdays.workdays_between``); the value
+        columns are then named ``workdays``/``workweeks``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        level="episode": case_id, episode, start_at, end_at, outcome, is_open,
+        days, weeks, open_days, melding_ivgr_days, ivgr_decision_days,
+        decision_instroom_days, info_loops, ivgr_count, report_source,
+        risk_category, ideology, month ("days" reads "workdays" and "weeks"
+        "workweeks" with ``calendar="workdays"``).
+        level="summary": stage (the three stages and ``total``), the ``by``
+        columns, then n, n_open, mean_days, median_days, p10_days, p25_days,
+        p75_days, p90_days, min_days, max_days and the same in weeks. ``n_open``
+        counts open episodes that have entered the stage.
+    """
+    by = check_by(by)
+    if level not in ("episode", "summary"):
+        raise ConfigError(f'unknown level "{level}"; choose one of: episode, summary.')
+    if calendar not in ("calendar", "workdays"):
+        raise ConfigError(
+            f'unknown calendar "{calendar}"; choose one of: calendar, workdays.'
+        )
+    start_col, end_col = _anchor(start), _anchor(end)
+    ts = resolve_as_of(as_of)
+    eps = episodes(con, as_of=ts)
+    if period is not None:
+        eps = select_period(eps, period=period, mode=period_mode, as_of=ts)
+    frame = _episode_frame(eps, start_col, end_col, ts, calendar)
+    params = {
+        "start": start,
+        "end": end,
+        "level": level,
+        "by": list(by),
+        "period": None if period is None else [str(p) for p in period],
+        "period_mode": period_mode,
+        "calendar": calendar,
+    }
+    if level == "summary":
+        warn_if_many_open(frame)
+        frame = _summary(frame, eps, by, calendar)
+    frame.attrs["ipgar"] = ipgar_attrs(con, ts, **params)
+    return frame
+
+
+def warn_if_many_open(frame: pd.DataFrame) -> None:
+    """Warn (``DataQualityWarning``) when more than 20% of the episodes are open.
+
+    Naive statistics of the completed episodes then understate the lead time.
+    """
+    n, n_open = len(frame), int(frame["is_open"].sum())
+    if n and n_open / n > OPEN_WARN_SHARE:
+        warnings.warn(
+            f"{n_open} of {n} episodes are still open; the naive statistics of the "
+            "completed ones understate the lead time, read the Kaplan-Meier median "
+            "(survival.time_to_decision_km).",
+            DataQualityWarning,
+            stacklevel=3,
+        )
+
+
+def check_by(by: Sequence[str]) -> tuple[str, ...]:
+    """Return ``by`` as a tuple after checking each name against ``BY_COLUMNS``."""
+    by = tuple(by)
+    for name in by:
+        if name not in BY_COLUMNS:
+            raise ConfigError(
+                f'unknown breakdown "{name}"; choose one of: {", ".join(BY_COLUMNS)}.'
+            )
+    schema.check_segments([b for b in by if b in schema.SEGMENTS])
+    return by
+
+
+def _anchor(activity: str) -> str:
+    if activity not in ANCHORS:
+        raise ConfigError(
+            f'lead_times cannot start or end at "{activity}"; choose one of: '
+            f"{', '.join(ANCHORS)}, or use lead_time_between for any two activities."
+        )
+    return ANCHORS[activity]
+
+
+def select_period(
+    eps: pd.DataFrame,
+    *,
+    period: tuple[date, date],
+    mode: PeriodMode,
+    as_of: pd.Timestamp,
+) -> pd.DataFrame:
+    """The episodes of ``eps`` that count for ``period`` under ``mode``."""
+    if mode not in PERIOD_MODES:
+        raise ConfigError(
+            f'unknown period mode "{mode}"; choose one of: {", ".join(PERIOD_MODES)}.'
+        )
+    lo = resolve_as_of(period[0])
+    hi = resolve_as_of(pd.Timestamp(period[1]).date() + pd.Timedelta(days=1))
+    if hi <= lo:
+        raise ConfigError(
+            "the period ends before it starts; give (first_day, last_day)."
+        )
+    begin, finish = eps["melding_at"], eps["end_at"]
+    span_end = finish.fillna(as_of)
+    if mode == "reported":
+        keep = (begin >= lo) & (begin < hi)
+    elif mode == "decided":
+        keep = (finish >= lo) & (finish < hi)
+    elif mode == "intersecting":
+        keep = (begin < hi) & (span_end >= lo)
+    else:
+        keep = (begin >= lo) & (finish < hi)
+    return eps[keep.fillna(False).astype(bool)].reset_index(drop=True)
+
+
+def _duration(start: pd.Series, end: pd.Series, calendar: Calendar) -> pd.Series:
+    if calendar == "workdays":
+        return workdays_between(start, end)
+    return elapsed_days(start, end)
+
+
+def _episode_frame(
+    eps: pd.DataFrame,
+    start_col: str,
+    end_col: str,
+    as_of: pd.Timestamp,
+    calendar: Calendar,
+) -> pd.DataFrame:
+    unit = "workdays" if calendar == "workdays" else "days"
+    wk_unit = "workweeks" if calendar == "workdays" else "weeks"
+    per_week = WORKDAYS_PER_WEEK if calendar == "workdays" else 7
+    out = pd.DataFrame(
+        {
+            "case_id": eps["case_id"],
+            "episode": eps["episode"],
+            "start_at": eps[start_col],
+            "end_at": eps[end_col],
+            "outcome": eps["outcome"],
+        }
+    )
+    has_start = out["start_at"].notna()
+    out["is_open"] = (has_start & out["end_at"].isna() & eps["is_open"]).astype(bool)
+    out[unit] = _duration(out["start_at"], out["end_at"], calendar)
+    out[wk_unit] = out[unit] / per_week
+    as_of_col = pd.Series(as_of, index=out.index)
+    out[f"open_{unit}"] = _duration(out["start_at"], as_of_col, calendar).where(
+        out["is_open"]
+    )
+    for stage, (a, b) in STAGES.items():
+        out[f"{stage}_{unit}"] = _duration(eps[a], eps[b], calendar)
+    for col in _SEGMENT_COLUMNS[:-1]:
+        out[col] = eps[col]
+    out["month"] = month_label(eps["melding_at"])
+    return out.reset_index(drop=True)
+
+
+def _summary(
+    frame: pd.DataFrame, eps: pd.DataFrame, by: tuple[str, ...], calendar: Calendar
+) -> pd.DataFrame:
+    unit = "workdays" if calendar == "workdays" else "days"
+    wk_unit = "workweeks" if calendar == "workdays" else "weeks"
+    per_week = WORKDAYS_PER_WEEK if calendar == "workdays" else 7
+    parts = []
+    for stage in (*STAGES, "total"):
+        value = unit if stage == "total" else f"{stage}_{unit}"
+        part = frame[[*by, "is_open"]].copy()
+        part["stage"] = stage
+        part["value"] = frame[value]
+        if stage != "total":
+            # open: the episode is open, has reached the stage, and the stage has
+            # not ended
+            started = eps[STAGES[stage][0]].notna()
+            part["is_open"] = eps["is_open"] & frame[value].isna() & started
+        parts.append(part)
+    long = pd.concat(parts, ignore_index=True)
+    out = summary.summarise(long, value="value", by=["stage", *by], unit=unit)
+    order = {s: i for i, s in enumerate((*STAGES, "total"))}
+    out = out.sort_values("stage", key=lambda s: s.map(order), kind="stable")
+    for col in summary.SUMMARY_COLUMNS[2:]:
+        src = col.replace("days", unit)
+        out[col.replace("days", wk_unit)] = out[src] / per_week
+    return out.reset_index(drop=True)

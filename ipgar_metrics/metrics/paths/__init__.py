@@ -1,0 +1,24 @@
+"""Paths: variants, rework, the directly-follows graph, conformance.
+
+``_pm4py`` is the only module of the package that imports pm4py.
+"""
+
+from ipgar_metrics.metrics.paths._conformance import (
+    conformance,
+    deviating_episodes,
+    discovered_intake_model,
+)
+from ipgar_metrics.metrics.paths._dfg import directly_follows, suppress_edges, top_edges
+from ipgar_metrics.metrics.paths._variants import episode_paths, rework, variants
+
+__all__ = [
+    "conformance",
+    "deviating_episodes",
+    "directly_follows",
+    "discovered_intake_model",
+    "episode_paths",
+    "rework",
+    "suppress_edges",
+    "top_edges",
+    "variants",
+]

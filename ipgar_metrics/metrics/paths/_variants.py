@@ -1,0 +1,425 @@
+"""Process variants: the distinct paths of the intake phase and of whole episodes.
+
+Computed in DuckDB (``sql/paths/*.sql``); pm4py is not needed. The same phase
+selection (``prepare_phase``) feeds the directly-follows graph (``dfg.py``) and the
+conformance check (``conformance.py``), so all three describe the same episodes.
+
+Phases
+------
+``"episode"``
+    Every event of the episode (profile ``generic``: of the whole case).
+``"intake"``
+    Profile ``ipgar`` only. The events of the episode whose activity is one of
+    ``INTAKE_ACTIVITIES``, from the start of the episode up to and including the first
+    closing decision (``instroom``, ``preventief_gesprek`` or ``ptor_besluit`` with
+    outcome ``geen_opname``); after an ``instroom`` the first later ``notificatie``
+    belongs to the phase too. The lead time of the phase runs from its first event to
+    the closing decision. Without a closing decision the phase is open.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, Final, Literal
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ipgar_metrics import config, schema, store
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics._episodes import resolve_as_of
+
+Phase = Literal["intake", "episode"]
+PHASES: Final[tuple[str, ...]] = ("intake", "episode")
+
+#: Activities that make up the intake phase (melding up to the decision).
+INTAKE_ACTIVITIES: Final[tuple[str, ...]] = (
+    "melding",
+    "info_aanvraag",
+    "info_ontvangen",
+    "ivgr_advies",
+    "ptor_besluit",
+    "preventief_gesprek",
+    "instroom",
+    "notificatie",
+)
+#: The variant text of the row that holds all rare variants.
+OTHER_VARIANTS: Final[str] = "overige varianten"
+#: Segments that can filter a path metric (``month`` is a period: use start/end).
+FILTER_SEGMENTS: Final[tuple[str, ...]] = ("report_source", "risk_category", "ideology")
+
+OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+    "episode_paths": {
+        "case_id": "str: case pseudonym",
+        "episode": "int: episode number within the case (1 for profile generic)",
+        "activities": "list[str]: activity codes of the phase in order",
+        "variant": "str: activities joined by ' > '",
+        "n_events": "int: events in the phase",
+        "start_at": "timestamp: first event of the phase",
+        "end_at": "timestamp: closing decision (intake) or last event (episode); NaT if open",
+        "days": "float: end_at - start_at in days; NaN if open",
+        "is_open": "bool: intake phase without a closing decision yet",
+    },
+    "variants": {
+        "rank": "int: 1 = most frequent; the merged row comes last",
+        "variant": "str: activities joined by ' > ', or 'overige varianten'",
+        "activities": "list[str] | None: activity codes (None for the merged row)",
+        "count": "int: episodes with this path",
+        "n_variants": "int: 1, or the number of variants merged into the row",
+        "share": "float: count / all episodes in scope",
+        "cumulative_share": "float: running sum of share in rank order",
+        "median_days": "float: median lead time of the phase (closed episodes)",
+        "p90_days": "float: 90th percentile of that lead time",
+        "is_other": "bool: the row of merged rare variants",
+    },
+    "rework": {  # level="summary" (default); level="episode" is described in the docstring
+        "ivgr_returns": "str: group of IVG-R returns '0', '1', .., '3+'",
+        "n": "int: closed episodes in the group",
+        "n_open": "int: open intake phases in the group",
+        "mean_days": "float: mean intake lead time",
+        "median_days": "float: median intake lead time",
+        "p10_days": "float: 10th percentile",
+        "p25_days": "float: 25th percentile",
+        "p75_days": "float: 75th percentile",
+        "p90_days": "float: 90th percentile",
+        "min_days": "float: shortest",
+        "max_days": "float: longest",
+        "mean_info_requests": "float: mean information requests per episode",
+        "mean_loop_days": "float: mean days from the first to the last IVG-R discussion",
+        "extra_median_days": "float: median_days minus that of the group '0'",
+    },
+}
+
+
+def local_midnight(day: date | datetime | None) -> pd.Timestamp | None:
+    """The start of ``day`` in local time (a datetime is used as given, made aware)."""
+    return None if day is None else resolve_as_of(day)
+
+
+def check_phase(con: duckdb.DuckDBPyConnection, phase: str) -> str:
+    """Return ``phase`` if known and defined for the store's profile."""
+    if phase not in PHASES:
+        raise ConfigError(f'unknown phase "{phase}"; choose one of: intake, episode.')
+    if phase == "intake" and store.profile_of(con) != "ipgar":
+        raise ConfigError(
+            "the intake phase needs an iPGA-R store (profile ipgar); use --phase "
+            "episode for a generic event log."
+        )
+    return phase
+
+
+def check_filter(segment: Mapping[str, str] | None) -> dict[str, str | None]:
+    """The segment filter as SQL parameters, names checked against the whitelist."""
+    values: dict[str, str | None] = dict.fromkeys(FILTER_SEGMENTS)
+    for name, value in (segment or {}).items():
+        schema.check_segments([name])
+        if name not in FILTER_SEGMENTS:
+            raise ConfigError(
+                f'segment "{name}" cannot filter paths; use start and end for a '
+                f"period, or one of: {', '.join(FILTER_SEGMENTS)}."
+            )
+        values[name] = str(value)
+    return values
+
+
+def prepare_phase(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    phase: str,
+    as_of: date | datetime | None,
+    start: date | None = None,
+    end: date | None = None,
+    segment: Mapping[str, str] | None = None,
+    refined: bool = False,
+    include_open: bool = False,
+) -> dict[str, Any]:
+    """Define the temporary view ``_phase_events``; return the parameters used.
+
+    ``as_of`` keeps the events up to that moment (a date: the start of that day in
+    local time, as in ``episodes.resolve_as_of``; None: all events);
+    ``start``/``end`` keep the episodes whose first event lies in those days
+    (inclusive); ``segment`` keeps cases with those attribute values.
+    """
+    check_phase(con, phase)
+    end_excl = (
+        None
+        if end is None
+        else local_midnight(pd.Timestamp(end).date()) + pd.Timedelta(days=1)
+    )  # type: ignore[operator]
+    params: dict[str, Any] = {
+        "phase": phase,
+        "cutoff": (
+            pd.Timestamp("9999-01-01", tz="UTC")
+            if as_of is None
+            else resolve_as_of(as_of)
+        ),
+        "start": local_midnight(start),
+        "end": end_excl,
+        **check_filter(segment),
+        "intake_activities": list(INTAKE_ACTIVITIES),
+        "refined": refined,
+        "include_open": include_open,
+    }
+    if phase == "episode" and start is None and end is None and not segment:
+        # the fast path: a view over the events, no copy (the common, unfiltered case)
+        con.execute(
+            "SET VARIABLE ipgar_cutoff = CAST($cutoff AS TIMESTAMPTZ)",
+            {"cutoff": params["cutoff"]},
+        ).fetchall()
+        con.execute(
+            "SET VARIABLE ipgar_refined = CAST($refined AS BOOLEAN)",
+            {"refined": refined},
+        ).fetchall()
+        store.run_sql(con, "paths/phase_events_all").fetchall()
+    else:
+        store.run_sql(con, "paths/phase_events", **params).fetchall()
+        store.run_sql(con, "paths/phase_view").fetchall()
+    return params
+
+
+def _attrs(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | datetime | None,
+    params: dict[str, Any],
+) -> dict[str, Any]:
+    keep = {k: v for k, v in params.items() if k not in {"cutoff", "intake_activities"}}
+    return {
+        "snapshot": store.snapshot(con),
+        "as_of": None if as_of is None else str(as_of),
+        "params": {
+            k: (str(v) if isinstance(v, pd.Timestamp) else v) for k, v in keep.items()
+        },
+    }
+
+
+def episode_paths(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    phase: Phase = "episode",
+    as_of: date | datetime | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    segment: Mapping[str, str] | None = None,
+    include_open: bool = False,
+) -> pd.DataFrame:
+    """The path of every episode (or of its intake phase), with its lead time.
+
+    Internal grain: the frame holds case pseudonyms; publish only aggregates.
+
+    Returns
+    -------
+    One row per episode in scope (profile ``generic``: per case): case_id, episode,
+    activities, variant, n_events, start_at, end_at, days, is_open (see
+    ``OUTPUT_COLUMNS["episode_paths"]``).
+    """
+    params = prepare_phase(
+        con,
+        phase=phase,
+        as_of=as_of,
+        start=start,
+        end=end,
+        segment=segment,
+        include_open=include_open,
+    )
+    frame = store.sql_frame(con, "paths/episode_paths")
+    frame["episode"] = frame["episode"].astype("int64")
+    frame["n_events"] = frame["n_events"].astype("int64")
+    frame.attrs["ipgar"] = _attrs(con, as_of, params)
+    return frame
+
+
+def variants(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    phase: Phase = "episode",
+    as_of: date | datetime | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    segment: Mapping[str, str] | None = None,
+    min_count: int = config.SUPPRESSION_K,
+    include_open: bool = False,
+) -> pd.DataFrame:
+    """The variants (distinct paths) of a phase with frequency and lead time.
+
+    Variants shared by fewer than ``min_count`` episodes are merged into one row
+    ``"overige varianten"`` (the default is the disclosure threshold
+    ``config.SUPPRESSION_K``; pass ``min_count=1`` for internal use to see all).
+    Open intake phases are left out unless ``include_open``.
+
+    Returns
+    -------
+    One row per variant, ranked by count: rank, variant, activities, count,
+    n_variants, share, cumulative_share, median_days, p90_days, is_other (see
+    ``OUTPUT_COLUMNS["variants"]``).
+
+    Examples
+    --------
+    >>> from ipgar_metrics import store
+    >>> con = store.memory_store()
+    >>> variants(con, min_count=1).empty
+    True
+    """
+    if min_count < 1:
+        raise ConfigError("min_count must be at least 1.")
+    params = prepare_phase(
+        con,
+        phase=phase,
+        as_of=as_of,
+        start=start,
+        end=end,
+        segment=segment,
+        include_open=include_open,
+    )
+    frame = _variant_rows(con, min_count)
+    for col in ("rank", "count", "n_variants"):
+        frame[col] = frame[col].astype("int64")
+    frame["is_other"] = frame["is_other"].astype(bool)
+    params["min_count"] = min_count
+    frame.attrs["ipgar"] = _attrs(con, as_of, params)
+    return frame
+
+
+def _variant_rows(con: duckdb.DuckDBPyConnection, min_count: int) -> pd.DataFrame:
+    """The rows of paths/variants, ranked, with ``activities`` and ``variant``."""
+    try:
+        with store.temp_table(con, "_variant_labels", "paths/variant_labels"):
+            labels = [
+                row[0]
+                for row in con.execute(
+                    "SELECT label FROM _variant_labels ORDER BY code"
+                ).fetchall()
+            ]
+            frame = store.sql_frame(con, "paths/variants", min_count=min_count)
+    except duckdb.InvalidInputException as exc:
+        if "distinct activity labels" not in str(exc):  # paths/variant_labels' error
+            raise
+        raise ConfigError(
+            "the phase has more than 55,000 distinct activity labels, too many to "
+            "key its variants; map the labels to fewer activities."
+        ) from exc
+    frame["activities"] = _decode(frame.pop("code_key"), labels)
+    frame["variant"] = [
+        OTHER_VARIANTS if acts is None else " > ".join(acts)
+        for acts in frame["activities"]
+    ]
+    if not _key_order_is_text_order(labels):  # SQL ordered by key: redo by text
+        frame = frame.sort_values(
+            ["is_other", "count", "variant"],
+            ascending=[True, False, True],
+            kind="stable",
+        ).reset_index(drop=True)
+    frame["rank"] = range(1, len(frame) + 1)
+    frame["cumulative_share"] = frame["share"].cumsum()
+    return frame[list(OUTPUT_COLUMNS["variants"])]
+
+
+def _decode(keys: pd.Series, labels: list[str]) -> list[list[str] | None]:
+    """The label lists of code keys (code ``chr(256 + i)`` is ``labels[i]``).
+
+    All keys are decoded at once with numpy, and each list is a slice of one flat list
+    of shared label objects: a split per key made 16 M new strings at 1 M cases.
+    """
+    present = [k for k in keys if isinstance(k, str)]
+    if not present:
+        return [None] * len(keys)
+    points = np.frombuffer("".join(present).encode("utf-32-le"), dtype=np.uint32)
+    flat = np.array(labels, dtype=object)[points - 256].tolist()
+    ends = np.cumsum([len(k) for k in present]).tolist()
+    # half a million new lists hold no cycles: the cyclic garbage collector would
+    # only rescan them (10 times the cost of building them at 1 M cases)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        lists = iter([flat[s:e] for s, e in zip([0, *ends[:-1]], ends, strict=True)])
+        return [next(lists) if isinstance(k, str) else None for k in keys]
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _key_order_is_text_order(labels: list[str]) -> bool:
+    """Whether ordering code keys orders the variant texts (labels joined by ' > ').
+
+    The codes follow the labels' order, so the two orders agree unless a label is a
+    proper prefix of another that continues with a character at or below a space.
+    """
+    known = set(labels)
+    return not any(
+        label[:i] in known
+        for label in labels
+        for i, ch in enumerate(label)
+        if i and ch <= " "
+    )
+
+
+def rework(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: date | datetime | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    segment: Mapping[str, str] | None = None,
+    level: Literal["episode", "summary"] = "summary",
+    max_returns: int = 3,
+) -> pd.DataFrame:
+    """Loops in the intake phase and the time they add.
+
+    Per episode: how often it came back to the IVG-R, how often information was
+    requested, how often the PTO-R postponed, and the lead time of the intake phase.
+    The summary compares the lead time of episodes by number of IVG-R returns
+    (0, 1, ..., ``max_returns`` or more): ``extra_median_days`` is the difference
+    with the median of the episodes without a return. Profile ``ipgar`` only.
+
+    Returns
+    -------
+    level="episode": case_id, episode, ivgr_count, ivgr_returns, more_info_advices,
+        info_requests, postponements, start_at, end_at, days, loop_days, is_open.
+    level="summary": one row per returns group (``"0"``, ``"1"``, ..., ``"3+"``):
+        ivgr_returns, the ``summary.summarise`` columns of ``days``, mean_info_requests,
+        mean_loop_days, extra_median_days.
+    """
+    if level not in ("episode", "summary"):
+        raise ConfigError(f'unknown level "{level}"; choose one of: episode, summary.')
+    params = prepare_phase(
+        con,
+        phase="intake",
+        as_of=as_of,
+        start=start,
+        end=end,
+        segment=segment,
+        include_open=True,
+    )
+    frame = store.sql_frame(con, "paths/rework")
+    frame["episode"] = frame["episode"].astype("int64")
+    if level == "summary":
+        frame = _rework_summary(frame, max_returns)
+    params.update(level=level, max_returns=max_returns)
+    frame.attrs["ipgar"] = _attrs(con, as_of, params)
+    return frame
+
+
+def _rework_summary(frame: pd.DataFrame, max_returns: int) -> pd.DataFrame:
+    from ipgar_metrics.metrics._summary import summarise
+
+    groups = [str(i) for i in range(max_returns)] + [f"{max_returns}+"]
+    work = frame.assign(
+        ivgr_returns=pd.Categorical(
+            [groups[min(int(n), max_returns)] for n in frame["ivgr_returns"]],
+            categories=groups,
+            ordered=True,
+        )
+    )
+    out = summarise(work, value="days", by=["ivgr_returns"])
+    means = work.groupby("ivgr_returns", observed=True).agg(
+        mean_info_requests=("info_requests", "mean"),
+        mean_loop_days=("loop_days", "mean"),
+    )
+    out = out.merge(means, left_on="ivgr_returns", right_index=True, how="left")
+    base = out.loc[out["ivgr_returns"] == "0", "median_days"]
+    base_median = float(base.iloc[0]) if len(base) else float("nan")
+    out["extra_median_days"] = out["median_days"] - base_median
+    out["ivgr_returns"] = out["ivgr_returns"].astype(str)
+    return out.reset_index(drop=True)

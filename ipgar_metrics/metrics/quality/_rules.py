@@ -1,0 +1,218 @@
+"""Checks of the process rules of ``domain.md`` as declarative templates, in DuckDB.
+
+Each rule is data: a template (``at_most_once``, ``precedence``, ``response``,
+``nothing_after``) with its activities and outcomes. Templates live in
+``sql/paths/rule_<template>.sql``; every rule is judged per episode. A new rule is a
+new entry in ``RULES``. Profile ``ipgar`` (the activity codes are the iPGA-R ones).
+
+Templates
+---------
+``at_most_once``   ``a`` happens at most once per episode.
+``precedence``     every ``a`` has an earlier ``b`` in the same episode.
+``response``       every ``a`` has a later ``b`` in the same episode; an ``a`` less
+                   than ``grace_days`` before the end of the data is not judged yet.
+``responded_existence``  an episode with ``a`` also has ``b`` (before or after).
+``nothing_after``  after the first ``a`` no activity other than ``allowed`` happens
+                   in the same episode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, Final, Literal
+
+import duckdb
+import pandas as pd
+
+from ipgar_metrics import store
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics._episodes import resolve_as_of
+
+TEMPLATES: Final[tuple[str, ...]] = (
+    "at_most_once",
+    "precedence",
+    "response",
+    "responded_existence",
+    "nothing_after",
+)
+
+#: The rules of domain.md "Rules of the process that can be checked on the log".
+RULES: Final[tuple[dict[str, Any], ...]] = (
+    {
+        "rule": "instroom_hoogstens_eenmaal",
+        "template": "at_most_once",
+        "a": "instroom",
+        "description": "Een episode heeft hoogstens één instroom.",
+    },
+    {
+        "rule": "instroom_na_besluit_opname",
+        "template": "precedence",
+        "a": "instroom",
+        "b": "ptor_besluit",
+        "b_outcome": "opname",
+        "description": "Instroom volgt op een PTO-R-besluit opname.",
+    },
+    {
+        "rule": "statisch_na_besluit_statisch",
+        "template": "precedence",
+        "a": "statisch_start",
+        "b": "ptor_besluit",
+        "b_outcome": "statisch",
+        "description": "Start statisch volgt op een PTO-R-besluit statisch.",
+    },
+    {
+        "rule": "besluit_statisch_na_itatr",
+        "template": "precedence",
+        "a": "ptor_besluit",
+        "a_outcome": "statisch",
+        "b": "itatr_agendering",
+        "description": "Een PTO-R-besluit statisch volgt op agendering bij het ITAT-R.",
+    },
+    {
+        "rule": "notificatie_na_instroom",
+        "template": "response",
+        "a": "instroom",
+        "b": "notificatie",
+        "grace_days": 30,
+        "description": "Na instroom volgt een notificatie (binnen de episode).",
+    },
+    {
+        "rule": "notificatie_alleen_na_instroom",
+        "template": "precedence",
+        "a": "notificatie",
+        "b": "instroom",
+        "description": "Een notificatie volgt op een instroom.",
+    },
+    {
+        "rule": "casusregisseur_bij_instroom",
+        "template": "responded_existence",
+        "a": "instroom",
+        "b": "regisseur_toegewezen",
+        "grace_days": 30,
+        "description": "Een casus in de aanpak krijgt een casusregisseur.",
+    },
+    {
+        "rule": "niets_na_uitstroom",
+        "template": "nothing_after",
+        "a": "uitstroom",
+        "allowed": ("melding",),
+        "description": "Na uitstroom gebeurt niets meer behalve een nieuwe melding.",
+    },
+)
+
+OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+    "rule_violations": {
+        # level="summary" (default); level="episode" has rule, template,
+        # description, case_id, episode, at (first offending event), n
+        "rule": "str: rule name",
+        "template": "str: one of TEMPLATES",
+        "description": "str: the rule in Dutch",
+        "n_violating": "int: episodes that break the rule",
+        "case_ids": "list[str]: pseudonyms of those cases, sorted",
+    },
+}
+
+
+def _check_rule(rule: dict[str, Any]) -> None:
+    if rule.get("template") not in TEMPLATES:
+        raise ConfigError(
+            f'rule "{rule.get("rule")}": unknown template "{rule.get("template")}"; '
+            f"choose one of: {', '.join(TEMPLATES)}."
+        )
+    needed = {"rule", "a"} | (
+        {"b"}
+        if rule["template"] in ("precedence", "response", "responded_existence")
+        else set()
+    )
+    missing = needed - rule.keys()
+    if missing:
+        raise ConfigError(
+            f'rule "{rule.get("rule")}" lacks: {", ".join(sorted(missing))}.'
+        )
+
+
+def _run_rule(
+    con: duckdb.DuckDBPyConnection,
+    rule: dict[str, Any],
+    cutoff: pd.Timestamp,
+    reference: Any,
+) -> pd.DataFrame:
+    params = {
+        "cutoff": cutoff,
+        "reference": reference,
+        "a": rule["a"],
+        "a_outcome": rule.get("a_outcome"),
+        "b": rule.get("b"),
+        "b_outcome": rule.get("b_outcome"),
+        "allowed": list(rule.get("allowed", ())),
+        "grace_days": float(rule.get("grace_days", 0)),
+    }
+    frame = store.sql_frame(con, f"paths/rule_{rule['template']}", **params)
+    frame.insert(0, "rule", rule["rule"])
+    frame.insert(1, "template", rule["template"])
+    frame.insert(2, "description", rule.get("description", ""))
+    return frame
+
+
+def rule_violations(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: date | datetime | None = None,
+    level: Literal["episode", "summary"] = "summary",
+    rules: Sequence[dict[str, Any]] = RULES,
+) -> pd.DataFrame:
+    """The episodes that break each process rule.
+
+    ``as_of`` keeps the events up to that moment (None: all events); response rules
+    do not judge a trigger less than its ``grace_days`` before ``as_of`` (or the
+    last event). The case pseudonyms are for the PTO-R's internal use only.
+
+    Returns
+    -------
+    level="episode": one row per (rule, violating episode): rule, template,
+        description, case_id, episode, at, n.
+    level="summary": one row per rule (also rules without violations): rule,
+        template, description, n_violating, case_ids.
+    """
+    if level not in ("episode", "summary"):
+        raise ConfigError(f'unknown level "{level}"; choose one of: episode, summary.')
+    if store.profile_of(con) != "ipgar":
+        raise ConfigError(
+            "rule checks need an iPGA-R store (profile ipgar): the rules use the "
+            "iPGA-R activity codes."
+        )
+    for rule in rules:
+        _check_rule(rule)
+    if as_of is None:
+        last = store.last_event_at(con)
+        cutoff = pd.Timestamp("9999-01-01", tz="UTC")
+        reference = cutoff if last is None else pd.Timestamp(last)
+    else:
+        cutoff = reference = resolve_as_of(as_of)
+    parts = [_run_rule(con, rule, cutoff, reference) for rule in rules]
+    episodes = pd.concat(parts, ignore_index=True)
+    episodes["episode"] = episodes["episode"].astype("int64")
+    episodes["n"] = episodes["n"].astype("int64")
+    if level == "episode":
+        out = episodes
+    else:
+        rows = []
+        for rule in rules:
+            hit = episodes[episodes["rule"] == rule["rule"]]
+            rows.append(
+                {
+                    "rule": rule["rule"],
+                    "template": rule["template"],
+                    "description": rule.get("description", ""),
+                    "n_violating": len(hit),
+                    "case_ids": sorted(set(hit["case_id"])),
+                }
+            )
+        out = pd.DataFrame(rows)
+    out.attrs["ipgar"] = {
+        "snapshot": store.snapshot(con),
+        "as_of": None if as_of is None else str(as_of),
+        "params": {"level": level, "rules": [r["rule"] for r in rules]},
+    }
+    return out

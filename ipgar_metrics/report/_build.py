@@ -1,0 +1,197 @@
+"""Build the monthly PTO-R report: one self-contained HTML file and its A4 PDF.
+
+``build_report(db=..., month="2026-10", out_dir="reports")`` opens the store
+read-only, builds the sections from the public metric functions (``sections_*.py``),
+renders ``templates/report.html.j2`` with plotly.js and the CSS inline (no external
+resource at all, so the file opens without a network), and prints it to PDF with
+headless Chromium (``ipgar_metrics.report._pdf``). See ``docs/report.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from collections.abc import Callable
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ipgar_metrics import config, labels, store
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.report._model import Audience, Context, Section, shift_month
+from ipgar_metrics.report._texts import month_name, t
+from ipgar_metrics.report.sections._care import (
+    casemgmt_section,
+    contact_section,
+    integrality_section,
+    longstay_section,
+)
+from ipgar_metrics.report.sections._intake import leadtime_section, summary_section
+from ipgar_metrics.report.sections._meta import colophon, quality_section
+from ipgar_metrics.report.sections._paths import paths_section
+
+#: The sections in the order a PTO-R meeting reads them.
+SECTIONS: tuple[Callable[[Context], Section], ...] = (
+    summary_section,
+    leadtime_section,
+    paths_section,
+    contact_section,
+    integrality_section,
+    casemgmt_section,
+    longstay_section,
+    quality_section,
+)
+AUDIENCES: tuple[str, ...] = ("intern", "extern")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def build_report(
+    *,
+    db: str | os.PathLike[str] = config.DEFAULT_DB,
+    month: str | None = None,
+    out_dir: str | os.PathLike[str] = "reports",
+    audience: Audience = "intern",
+    lang: str = "nl",
+    pdf: bool = True,
+    k: int = config.SUPPRESSION_K,
+) -> list[Path]:
+    """Write the monthly report for ``month`` as HTML (and PDF) into ``out_dir``.
+
+    Parameters
+    ----------
+    db
+        The event store (opened read-only).
+    month
+        ``YYYY-MM``; default the last full month of the data (see ``default_month``).
+    out_dir
+        Directory for ``ptor-YYYY-MM[-extern][-en].html`` and ``.pdf``.
+    audience
+        ``intern``: PTO-R partners, with lists of pseudonymised cases that need
+        action; ``extern``: aggregates only, small counts suppressed below ``k``.
+    lang
+        ``nl`` (default) or ``en``.
+    pdf
+        Also print the HTML to an A4 PDF with headless Chromium (skipped with a
+        warning when no Chromium is installed).
+    k
+        Suppression threshold of the external report.
+
+    Returns
+    -------
+    list of pathlib.Path: the HTML file, then the PDF when ``pdf``.
+    """
+    if audience not in AUDIENCES:
+        raise ConfigError(
+            f'unknown audience "{audience}"; choose one of: intern, extern.'
+        )
+    labels.check_lang(lang)
+    if k < 1:
+        raise ConfigError(
+            "the suppression threshold k must be 1 or more; the default is 10."
+        )
+    con = store.connect(db)
+    try:
+        month = month or default_month(con)
+        check_month(con, month)
+        ctx = Context(con, month, lang, audience, k)
+        with store.reuse_results():  # many sections read the same episodes, periods
+            html = render(ctx)
+    finally:
+        con.close()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = (
+        f"ptor-{month}"
+        + ("-extern" if audience == "extern" else "")
+        + ("-en" if lang == "en" else "")
+    )
+    html_path = out / f"{stem}.html"
+    html_path.write_text(html, encoding="utf-8")
+    paths = [html_path]
+    if pdf:
+        from ipgar_metrics.report._pdf import find_chromium, html_to_pdf
+
+        if find_chromium() is None:
+            warnings.warn(
+                "no Chromium found, so only the HTML report was written; install "
+                "chromium (apt-get install chromium) for the PDF.",
+                UserWarning,
+                stacklevel=2,
+            )
+        else:
+            paths.append(html_to_pdf(html_path, out / f"{stem}.pdf"))
+    return paths
+
+
+def default_month(con: Any) -> str:
+    """The last full month of the data.
+
+    With an export date (the snapshot's): the month before the export's month (an
+    export is taken at the start of its day, so that month is complete). Without
+    one: the month before the month of the store's last event.
+    """
+    snap = store.snapshot(con)
+    ref = snap.get("export_date")
+    if ref is None or pd.isna(ref):
+        last = store.last_event_at(con)
+        if last is None:
+            raise ConfigError(
+                "the store holds no events; load an export first with `ipgar load`."
+            )
+        ref = pd.Timestamp(last).tz_convert(config.TIMEZONE)
+    ref = pd.Timestamp(ref)
+    return shift_month(date(ref.year, ref.month, 1), -1).strftime("%Y-%m")
+
+
+def check_month(con: Any, month: str) -> None:
+    """Raise ``ConfigError`` unless ``month`` is ``YYYY-MM`` and complete in the data."""
+    if not isinstance(month, str) or not _MONTH.match(month):
+        raise ConfigError(
+            f'month must be given as YYYY-MM, e.g. 2026-10, not "{month}".'
+        )
+    nxt = shift_month(date.fromisoformat(f"{month}-01"), 1)
+    snap = store.snapshot(con)
+    ref = snap.get("export_date")
+    if ref is not None and not pd.isna(ref):
+        end = pd.Timestamp(ref).date()
+        if nxt > end:
+            raise ConfigError(
+                f"month {month} is not complete in the export of {end:%Y-%m-%d}; "
+                f"choose {default_month(con)} or earlier."
+            )
+    first = con.execute("SELECT min(ts) FROM events").fetchall()[0][0]
+    if first is None or pd.Timestamp(first).tz_convert(config.TIMEZONE).date() >= nxt:
+        raise ConfigError(
+            f"the store has no events before the end of {month}; choose a later month."
+        )
+
+
+def render(ctx: Context) -> str:
+    """The report as one self-contained HTML string."""
+    import jinja2
+    import plotly.offline
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        sections = [build(ctx) for build in SECTIONS]
+    folder = resources.files("ipgar_metrics").joinpath("report", "templates")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=jinja2.select_autoescape(("html", "j2")),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = env.get_template("report.html.j2")
+    return template.render(
+        lang=ctx.lang,
+        audience=ctx.audience,
+        month_label=month_name(ctx.month, ctx.lang),
+        sections=sections,
+        colophon=colophon(ctx),
+        plotlyjs=plotly.offline.get_plotlyjs(),
+        t=lambda key, **kw: t(key, ctx.lang, **kw),
+    )

@@ -1,0 +1,290 @@
+"""The report's building blocks: context, sections, tables, charts, notes.
+
+Sections are built in ``sections_*.py`` from the public metric functions and
+rendered by ``templates/report.html.j2``; nothing here computes a metric. Every
+number a reader sees passes through ``Context.count`` / ``stat`` / ``share``, which
+apply small-cell suppression when the audience is ``extern``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+import duckdb
+import pandas as pd
+
+from ipgar_metrics import config, disclosure
+from ipgar_metrics.report._texts import t
+
+Audience = Literal["intern", "extern"]
+#: What the numbers of a chart trace are; the disclosure test checks ``count``.
+TraceKind = Literal["count", "share", "days", "survival", "rate"]
+
+
+@dataclass
+class Cell:
+    """One table cell: its text and what it is (``n`` count, ``stat``, ``id``, ``text``)."""
+
+    text: str
+    kind: str = "text"
+    n: float | None = None
+
+
+@dataclass
+class Table:
+    """A table with translated headers and prepared cells."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    note: str = ""
+    kind: str = "table"
+    css: str = ""
+
+
+@dataclass
+class Chart:
+    """A plotly figure as JSON, drawn by the page's script; ``kinds`` per trace."""
+
+    chart_id: str
+    title: str
+    figure_json: str
+    kind: str = "chart"
+
+
+@dataclass
+class Note:
+    """A paragraph of text (``css``: ``note``, ``missing``, ``warning``)."""
+
+    text: str
+    css: str = "note"
+    kind: str = "note"
+
+
+Block = Table | Chart | Note
+
+
+@dataclass
+class Section:
+    """One chapter of the report."""
+
+    key: str
+    title: str
+    intro: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    page_break: bool = False
+
+
+@dataclass
+class Context:
+    """What every section builder needs: the store, the month and the audience."""
+
+    con: duckdb.DuckDBPyConnection
+    month: str
+    lang: str = "nl"
+    audience: Audience = "intern"
+    k: int = config.SUPPRESSION_K
+    _charts: int = 0
+
+    @property
+    def extern(self) -> bool:
+        """True for the external audience: aggregates only, suppression on."""
+        return self.audience == "extern"
+
+    @property
+    def first_day(self) -> date:
+        """First day of the report month."""
+        return date.fromisoformat(f"{self.month}-01")
+
+    @property
+    def as_of(self) -> date:
+        """The first day after the month: every metric is taken at its start (00:00)."""
+        return shift_month(self.first_day, 1)
+
+    @property
+    def last_day(self) -> date:
+        """Last day of the report month."""
+        return self.as_of - pd.Timedelta(days=1)
+
+    @property
+    def window(self) -> tuple[date, date]:
+        """The 12 months up to and including the report month (first and last day)."""
+        return shift_month(self.first_day, -11), self.last_day
+
+    def t(self, key: str, **values: object) -> str:
+        """Report text in the context's language."""
+        return t(key, self.lang, **values)
+
+    def count(self, n: float | None) -> Cell:
+        """A count cell, suppressed below ``k`` for the external audience."""
+        if self.extern:
+            return Cell(disclosure.show_count(n, self.k), "n", n)
+        return Cell(
+            disclosure.NOT_SHOWN if n is None or pd.isna(n) else f"{int(n)}", "n", n
+        )
+
+    def stat(self, value: float | None, n: float | None, digits: int = 0) -> Cell:
+        """A statistic over ``n`` cases; not shown below ``k`` (extern) or when missing.
+
+        Dutch text uses a decimal comma.
+        """
+        if self.extern:
+            text = disclosure.show_stat(value, n, k=self.k, digits=digits)
+        elif value is None or pd.isna(value):
+            text = disclosure.NOT_SHOWN
+        else:
+            text = f"{value:.{digits}f}"
+        return Cell(text.replace(".", ",") if self.lang == "nl" else text, "stat", n)
+
+    def share(self, num: float | None, den: float | None) -> Cell:
+        """A percentage; extern: not shown when a count behind it is below ``k``."""
+        if self.extern:
+            return Cell(disclosure.show_share(num, den, k=self.k), "stat", den)
+        if not den or num is None or pd.isna(num):
+            return Cell(disclosure.NOT_SHOWN, "stat", den)
+        return Cell(f"{100.0 * num / den:.0f}%", "stat", den)
+
+    def chart(self, title: str, figure: Any, kinds: list[TraceKind] | None) -> Chart:
+        """Wrap a plotly figure: tag each trace with its kind, check extern counts.
+
+        ``kinds=None`` (an area's own ``fig_`` function, whose traces are not
+        tagged) is allowed for the internal audience only.
+        """
+        if kinds is None:
+            if self.extern:
+                raise ValueError("an external chart needs a kind per trace")
+        elif len(kinds) != len(figure.data):
+            raise ValueError("one kind per trace")  # a programming error
+        else:
+            for trace, kind in zip(figure.data, kinds, strict=True):
+                trace.meta = {"kind": kind}
+        self._charts += 1
+        text = figure.to_json(validate=False, engine="json")
+        if self.extern:
+            check_chart_counts(json.loads(text), self.k)
+        return Chart(f"chart-{self._charts}", title, text.replace("</", "<\\/"))
+
+    def figure(
+        self,
+        title: str,
+        area_fig: tuple[str, str, tuple[Any, ...]] | None,
+        fallback: Callable[[], tuple[Any, list[TraceKind]]],
+        *,
+        height: int | None = None,
+    ) -> Chart:
+        """The area's own ``fig_`` chart for the internal report, when it exists.
+
+        ``area_fig`` is (module, function, args); the external report (and a
+        missing function) uses ``fallback``, a chart drawn from suppressed numbers.
+        """
+        fn = (
+            None
+            if self.extern or area_fig is None
+            else optional(area_fig[0], area_fig[1])
+        )
+        if fn is not None:
+            fig = fn(*area_fig[2], lang=self.lang)
+            fit_page(fig, height=height)
+            return self.chart(title, fig, None)
+        fig, kinds = fallback()
+        return self.chart(title, fig, kinds)
+
+
+def fit_page(fig: Any, *, height: int | None = None) -> Any:
+    """Size an area figure for A4 and drop its title (the report prints a caption)."""
+    from ipgar_metrics.report import _charts as charts
+
+    fig.update_layout(
+        width=charts.WIDTH,
+        height=height or min(max(int(fig.layout.height or 0), charts.HEIGHT), 520),
+        title=None,
+        margin={"t": 20},
+        font={"family": charts.FONT, "size": 11},
+    )
+    return fig
+
+
+def shift_month(day: date, months: int) -> date:
+    """The first day of the month ``months`` after (or before) ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def check_chart_counts(figure: dict[str, Any], k: int) -> None:
+    """Raise when a count trace of an external chart holds a value below ``k``."""
+    for trace in figure.get("data", []):
+        if (trace.get("meta") or {}).get("kind") != "count":
+            continue
+        for axis in ("x", "y", "z", "values"):
+            for value in _flat(trace.get(axis)):
+                if isinstance(value, int | float) and value < k:
+                    raise ValueError("an external chart shows a count below k")  # a bug
+
+
+def _flat(values: Any) -> list[Any]:
+    if values is None or isinstance(values, str | dict):
+        return []
+    if isinstance(values, list):
+        return [
+            v
+            for item in values
+            for v in (_flat(item) if isinstance(item, list) else [item])
+        ]
+    return []
+
+
+def count_column(
+    ctx: Context, frame: pd.DataFrame, col: str, *, total: bool = True
+) -> list[Cell]:
+    """Count cells of one column; extern: protected as a one-way table."""
+    if not ctx.extern:
+        return [ctx.count(v) for v in frame[col]]
+    shown = disclosure.suppress_column(frame, col, k=ctx.k, total=total)
+    return [Cell(s, "n", v) for s, v in zip(shown, frame[col], strict=True)]
+
+
+def count_table(
+    ctx: Context, counts: pd.DataFrame, title: str, first: str
+) -> tuple[Table, pd.DataFrame]:
+    """A two-way count table with totals; extern: suppressed. Also the shown numbers.
+
+    Returns the table and the interior numbers as shown (NaN where suppressed), for
+    drawing a chart that reveals nothing the table hides.
+    """
+    total = ctx.t("stage_total")
+    if ctx.extern:
+        text = disclosure.suppress_table(counts, k=ctx.k, total_label=total)
+    else:
+        full = counts.copy()
+        full[total] = full.sum(axis=1)
+        full.loc[total] = full.sum(axis=0)
+        text = full.astype(int).astype(str)
+    shown = text.iloc[:-1, :-1].apply(lambda c: pd.to_numeric(c, errors="coerce"))
+    shown.columns = counts.columns
+    rows = [
+        [Cell(str(idx), "label")] + [Cell(v, "n") for v in r]
+        for idx, r in zip(text.index, text.to_numpy(), strict=True)
+    ]
+    cols = [first, *[str(c) for c in counts.columns], total]
+    return Table(title, cols, rows, css="counts"), shown
+
+
+def optional(module: str, name: str) -> Callable[..., Any] | None:
+    """``ipgar_metrics.<module>.<name>`` when that area is built, else None."""
+    try:
+        mod = importlib.import_module(f"ipgar_metrics.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"ipgar_metrics.{module}":
+            return None
+        raise
+    return getattr(mod, name, None)
+
+
+def missing(ctx: Context, what: str) -> Note:
+    """The note for a part whose function does not exist yet."""
+    return Note(f"{what}: {ctx.t('not_available')}.", "missing")

@@ -1,0 +1,1 @@
+"""The sections of the monthly report, one module per area."""

@@ -1,0 +1,160 @@
+"""Report section on process paths: main variants, process map, rule violations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ipgar_metrics import labels
+from ipgar_metrics.errors import IpgarError
+from ipgar_metrics.report import _charts as charts
+from ipgar_metrics.report._model import (
+    Cell,
+    Context,
+    Note,
+    Section,
+    Table,
+    count_column,
+    missing,
+    optional,
+)
+
+#: How many variants the table lists before the merged rest.
+TOP_VARIANTS = 8
+_ENDS = {
+    "[start]": {"nl": "start", "en": "start"},
+    "[end]": {"nl": "einde", "en": "end"},
+}
+
+
+def _step(code: str, lang: str) -> str:
+    return _ENDS[code][lang] if code in _ENDS else labels.activity_label(code, lang)
+
+
+def paths_section(ctx: Context) -> Section:
+    """Main intake paths, the directly-follows map and the process rules."""
+    sec = Section("paths", ctx.t("paths"), ctx.t("paths_intro"))
+    try:
+        sec.blocks.extend(_variant_blocks(ctx))
+        sec.blocks.extend(_map_blocks(ctx))
+        sec.blocks.extend(_rule_blocks(ctx))
+    except IpgarError as exc:  # e.g. a generic store: the iPGA-R rules do not apply
+        sec.blocks.append(Note(str(exc), "warning"))
+    return sec
+
+
+def _variant_blocks(ctx: Context) -> list[Any]:
+    variants = optional("metrics.paths", "variants")
+    if variants is None:
+        return [missing(ctx, ctx.t("variant"))]
+    v = variants(ctx.con, phase="intake", as_of=ctx.as_of, min_count=ctx.k)
+    top = v[~v["is_other"]].head(TOP_VARIANTS)
+    rest = v[~v.index.isin(top.index)]
+    if len(rest):
+        merged = {
+            "rank": None,
+            "variant": ctx.t("other_variants"),
+            "activities": None,
+            "count": int(rest["count"].sum()),
+            "median_days": float("nan"),
+            "is_other": True,
+        }
+        top = pd.concat([top, pd.DataFrame([merged])], ignore_index=True)
+    total = float(v["count"].sum())
+    counts = count_column(ctx, top, "count")
+    rows = []
+    for i, r in enumerate(top.itertuples()):
+        path = (
+            ctx.t("other_variants")
+            if r.is_other
+            else " → ".join(_step(a, ctx.lang) for a in r.activities)
+        )
+        rank = "" if r.is_other else str(int(r.rank))
+        share = Cell(disclosure_share(ctx, counts[i], r.count, total), "stat", total)
+        rows.append(
+            [
+                Cell(rank),
+                Cell(path, "path"),
+                counts[i],
+                share,
+                ctx.stat(r.median_days, r.count),
+            ]
+        )
+    cols = [
+        ctx.t("rank"),
+        ctx.t("variant"),
+        labels.label("n", ctx.lang),
+        labels.label("share", ctx.lang),
+        labels.label("median_days", ctx.lang),
+    ]
+    return [Table("", cols, rows, css="variants")]
+
+
+def disclosure_share(ctx: Context, shown: Cell, count: float, total: float) -> str:
+    """A row's share of the total, hidden when its count is hidden."""
+    if ctx.extern and not shown.text.isdigit():
+        return "–"
+    return ctx.share(count, total).text
+
+
+def _map_blocks(ctx: Context) -> list[Any]:
+    dfg = optional("metrics.paths", "directly_follows")
+    if dfg is None:
+        return [missing(ctx, ctx.t("map_title"))]
+    edges = dfg(ctx.con, phase="intake", as_of=ctx.as_of)
+
+    def fallback() -> tuple[Any, list[Any]]:
+        nodes = set(edges["source"]) | set(edges["target"])
+        steps = [a for a in labels.ACTIVITY_LABELS if a in nodes]
+        grid = edges.pivot_table(
+            index="source", columns="target", values="count", aggfunc="sum"
+        )
+        grid = grid.reindex(index=["[start]", *steps], columns=[*steps, "[end]"])
+        if ctx.extern:
+            grid = grid.where(grid >= ctx.k)
+        grid = grid.dropna(how="all").dropna(axis=1, how="all")
+        grid.index = [_step(c, ctx.lang) for c in grid.index]
+        grid.columns = [_step(c, ctx.lang) for c in grid.columns]
+        return charts.heatmap(grid, x_title=ctx.t("to"), y_title=ctx.t("from")), [
+            "count"
+        ]
+
+    area = ("figures", "fig_process_map", (edges,))
+    return [ctx.figure(ctx.t("map_title"), area, fallback, height=480)]
+
+
+def _rule_blocks(ctx: Context) -> list[Any]:
+    rules = optional("metrics.quality", "rule_violations")
+    out: list[Any] = []
+    if rules is None:
+        return [missing(ctx, ctx.t("rules_title"))]
+    summ = rules(ctx.con, as_of=ctx.as_of)
+    rows = [[Cell(r.description), ctx.count(r.n_violating)] for r in summ.itertuples()]
+    out.append(Table(ctx.t("rules_title"), [ctx.t("rule"), ctx.t("violations")], rows))
+    if not ctx.extern:
+        eps = rules(ctx.con, as_of=ctx.as_of, level="episode")
+        eps = eps.sort_values("at", ascending=False).head(50)
+        rows = [
+            [
+                Cell(r.case_id, "id"),
+                Cell(str(r.episode)),
+                Cell(f"{r.at:%Y-%m-%d}"),
+                Cell(r.description),
+            ]
+            for r in eps.itertuples()
+        ]
+        cols = [
+            labels.label("case_id", ctx.lang),
+            labels.label("episode", ctx.lang),
+            ctx.t("at"),
+            ctx.t("rule"),
+        ]
+        out.append(
+            Table(
+                ctx.t("rules_list"),
+                cols,
+                rows or [[Cell(ctx.t("no_rows"))] + [Cell("")] * 3],
+            )
+        )
+    return out

@@ -1,0 +1,10 @@
+"""The simulator of the iPGA-R process and of the registration system's export."""
+
+from ipgar_metrics.simulation._simulator import (
+    SimulationResult,
+    iter_truth_episodes,
+    mapping_toml,
+    simulate,
+)
+
+__all__ = ["SimulationResult", "iter_truth_episodes", "mapping_toml", "simulate"]
