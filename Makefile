@@ -12,7 +12,7 @@ SEED   ?= 1
 
 help:
 	@echo "make demo   - set up .venv, simulate an export, load it, write the report"
-	@echo "make test   - set up .venv if needed, run ruff and every test"
+	@echo "make test   - set up .venv if needed, run ruff, lint-imports, mypy and every test"
 	@echo "make bench  - benchmarks against pm4py (benchmarks/RESULTS.md)"
 	@echo "make notebooks - open the analysts' notebooks in Jupyter Lab"
 
@@ -27,11 +27,12 @@ $(STAMP): pyproject.toml
 # System programs for the PDF report and its browser test (Debian; CI runs as root).
 # On an analyst's own machine Chrome or Edge is usually there: see README.
 sysdeps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+		|| ! command -v dot >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				chromium poppler-utils fonts-dejavu-core >/dev/null; \
-		else echo "note: chromium/pdftoppm missing; the PDF report and browser tests are skipped"; fi; \
+				chromium poppler-utils graphviz fonts-dejavu-core >/dev/null; \
+		else echo "note: chromium, pdftoppm or graphviz missing; the PDF report, browser tests and SVG maps need them"; fi; \
 	fi
 
 demo: $(STAMP) sysdeps
@@ -40,6 +41,8 @@ demo: $(STAMP) sysdeps
 lint: $(STAMP)
 	$(VENV)/bin/ruff check ipgar_metrics tests benchmarks
 	$(VENV)/bin/ruff format --check ipgar_metrics tests benchmarks
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format ipgar_metrics tests benchmarks
