@@ -9,7 +9,7 @@ from here (or from a family's ``__init__``), never from a ``_private`` module.
 No module is named like a public name (``load`` lives in ``ingest/_load.py``), so no
 import order can make ``ipgar_metrics.load`` a module, and ``importlib.reload`` or
 ``%autoreload 2`` leave the names callable (``tests/contract/test_module_names.py``,
-``tests/notebooks/test_autoreload.py``). The layers and the families:
+``tests/notebooks/test_notebooks.py``). The layers and the families:
 ``docs/architecture.md``; the indicators: ``docs/glossary.md``.
 """
 
