@@ -2,7 +2,15 @@
 
 The public API is re-exported here and imported lazily (PEP 562), so that
 ``import ipgar_metrics`` and ``ipgar --help`` stay fast while a notebook can still
-write ``from ipgar_metrics import lead_times, fig_km``.
+write ``from ipgar_metrics import lead_times, fig_km``. ``_EXPORTS`` maps each public
+name to the subpackage that exports it; notebooks, the report and the CLI import
+from here (or from a family's ``__init__``), never from a ``_private`` module.
+
+No module is named like a public name (``load`` lives in ``ingest/_load.py``), so no
+import order can make ``ipgar_metrics.load`` a module, and ``importlib.reload`` or
+``%autoreload 2`` leave the names callable (``tests/contract/test_module_names.py``,
+``tests/notebooks/test_notebooks.py``). The layers and the families:
+``docs/architecture.md``; the indicators: ``docs/glossary.md``.
 """
 
 from __future__ import annotations
@@ -18,10 +26,12 @@ _EXPORTS: dict[str, str] = {
     "connect": "store",
     "memory_store": "store",
     "snapshot": "store",
+    "last_event_at": "store",
     "simulate": "simulation",
     "load": "ingest",
     "validate": "ingest",
     "quality_report": "metrics.quality",
+    "has_errors": "metrics.quality",
     "summarise": "metrics",
     # lead times (issue 4)
     "episodes": "metrics",
@@ -78,6 +88,7 @@ _EXPORTS: dict[str, str] = {
     "compare_periods": "metrics.evaluate",
     "evaluation_units": "metrics.evaluate",
     "interrupted_time_series": "metrics.evaluate",
+    "resolve_periods": "metrics.evaluate",
     "fig_its": "figures",
     "fig_km_periods": "figures",
     "fig_period_mix": "figures",

@@ -6,10 +6,15 @@
    ``parameters``, papermill style) gets the test's values after its defaults, in
    memory; nothing is written back to ``notebooks/``. Notebook 01 loads the export
    itself, into a store of its own.
-2. The code cells stay thin: no ``def``/``class``, no SQL string over more than one line.
+2. The code cells stay thin: no ``def``/``class``, no SQL string over more than one line;
+   they import the package only through its public API (``from ipgar_metrics import
+   ...``, names in ``ipgar_metrics._EXPORTS``) and run no SQL (no ``con.execute``/``sql``).
 3. The committed notebooks carry no outputs and no execution counts (nbstripout).
 4. The executed notebooks show no raw case number (``R2016-000001``) and no raw
    case-manager id (``CR00001``): only pseudonyms leave the store.
+5. An analyst's session survives ``%autoreload 2`` and ``importlib.reload``: a small
+   notebook built here reloads the package and ``ipgar_metrics.ingest``, and ``load``
+   and ``episodes`` stay functions and work on a store of its own.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
+
+import ipgar_metrics
 
 NB_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -120,15 +127,20 @@ def _execute(path: Path, sim: NotebookRun) -> nbformat.NotebookNode:
     assert not missing, f"{path.name}: parameter cell lacks {sorted(missing)}"
     overrides = "\n".join(f"{k} = {v!r}" for k, v in injected.items())
     cell.source = f"{cell.source}\n\n# injected by tests/notebooks\n{overrides}\n"
+    return _run(nb, cwd=NB_DIR, key=sim.key)
+
+
+def _run(nb: nbformat.NotebookNode, *, cwd: Path, key: str) -> nbformat.NotebookNode:
+    """Execute ``nb`` in place with nbclient (kernel ``python3``) in ``cwd``."""
     client = NotebookClient(
         nb,
         timeout=CELL_TIMEOUT,
         kernel_name="python3",
         allow_errors=False,
-        resources={"metadata": {"path": str(NB_DIR)}},
+        resources={"metadata": {"path": str(cwd)}},
     )
     # The kernel gets the test key: notebook 01 loads, and must not create a key file.
-    env = {**os.environ, "IPGAR_KEY": sim.key, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    env = {**os.environ, "IPGAR_KEY": key, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     client.execute(env=env)
     return nb
 
@@ -209,6 +221,62 @@ def test_code_cells_are_thin(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
+def test_imports_only_the_public_api(path: Path) -> None:
+    for i, cell in enumerate(_code_cells(path)):
+        tree = ast.parse(TransformerManager().transform_cell(cell.source))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+                assert not any(m.startswith("ipgar_metrics") for m in modules), (
+                    f"{path.name} code cell {i}: use from ipgar_metrics import ..."
+                )
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "ipgar_metrics"
+            ):
+                assert node.module == "ipgar_metrics", (
+                    f"{path.name} code cell {i}: {node.module} is not the public API"
+                )
+                private = {a.name for a in node.names} - set(ipgar_metrics._EXPORTS)
+                assert not private, (
+                    f"{path.name} code cell {i}: {sorted(private)} not in _EXPORTS"
+                )
+
+
+#: Notebook 01 still reads the loads, rejected_events and events tables with SQL,
+#: until the public monthly metrics (``loads``, ``rejects``) replace those cells.
+SQL_PENDING = {"01_laden_en_kwaliteit"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            p,
+            marks=pytest.mark.xfail(
+                strict=True, reason="SQL cells wait for the monthly metrics"
+            ),
+        )
+        if p.stem in SQL_PENDING
+        else p
+        for p in NOTEBOOKS
+    ],
+    ids=NB_IDS,
+)
+def test_runs_no_sql(path: Path) -> None:
+    for i, cell in enumerate(_code_cells(path)):
+        tree = ast.parse(TransformerManager().transform_cell(cell.source))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                assert node.func.attr not in {"execute", "sql"}, (
+                    f"{path.name} code cell {i}: SQL; call a metric function instead"
+                )
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert not SQL_START.match(node.value), (
+                    f"{path.name} code cell {i}: SQL text; call a metric function"
+                )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
 def test_committed_without_outputs(path: Path) -> None:
     for i, cell in enumerate(_code_cells(path)):
         assert cell.outputs == [], f"{path.name} code cell {i} has outputs: strip them"
@@ -245,3 +313,81 @@ def test_no_raw_ids_in_outputs(path: Path, executed, nb_store: NotebookRun) -> N
         text = json.dumps(cell.outputs, ensure_ascii=False)
         assert not RAW_CASE_ID.search(text), f"{path.name} cell {i}: raw case id"
         assert not RAW_MANAGER_ID.search(text), f"{path.name} cell {i}: raw manager id"
+
+
+# -- %autoreload 2 and importlib.reload ------------------------------------
+# Analysts keep a kernel open for hours with ``%autoreload 2`` while the package changes
+# under them, and sometimes call ``importlib.reload`` by hand. With the lazy public API
+# (``ipgar_metrics.__getattr__``) and the families' re-exports, a reload must leave
+# ``load`` and ``episodes`` functions, not modules, and they must still work. The
+# notebook loads the session's simulated export into a store of its own, so the shared
+# store stays untouched.
+
+AUTORELOAD_CELLS = (
+    "%load_ext autoreload\n%autoreload 2",
+    "import importlib\n"
+    "import types\n"
+    "\n"
+    "import ipgar_metrics\n"
+    "import ipgar_metrics.ingest\n"
+    "from ipgar_metrics import episodes, load",
+    "importlib.reload(ipgar_metrics)\n"
+    "importlib.reload(ipgar_metrics.ingest)\n"
+    "from ipgar_metrics import connect, episodes, load",
+    "kinds = {\n"
+    "    'load': load,\n"
+    "    'episodes': episodes,\n"
+    "    'ipgar_metrics.load': ipgar_metrics.load,\n"
+    "    'ipgar_metrics.ingest.load': ipgar_metrics.ingest.load,\n"
+    "    'ipgar_metrics.episodes': ipgar_metrics.episodes,\n"
+    "}\n"
+    "for name, value in kinds.items():\n"
+    "    assert not isinstance(value, types.ModuleType), name\n"
+    "    assert callable(value), name\n"
+    "print('functions ok')",
+    "result = load(export, mapping=mapping, db=db, export_date=export_date)\n"
+    "print('loaded', result.summary())",
+    "con = connect(db)\n"
+    "frame = episodes(con, as_of=as_of)\n"
+    "print('episodes', len(frame))",
+)
+
+
+@pytest.mark.slow
+def test_autoreload_and_reload_keep_load_and_episodes_working(sim_store, tmp_path):
+    export = sim_store.sim_dir / "export.csv"
+    params = (
+        "from datetime import date\n"
+        "\n"
+        f"export = {str(export)!r}\n"
+        f"mapping = {str(sim_store.sim_dir / 'mapping.toml')!r}\n"
+        f"db = {str(tmp_path / 'autoreload.duckdb')!r}\n"
+        f"export_date = date.fromisoformat({sim_store.as_of.isoformat()!r})\n"
+        "as_of = export_date"
+    )
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(params)] + [
+        nbformat.v4.new_code_cell(source) for source in AUTORELOAD_CELLS
+    ]
+    _run(nb, cwd=tmp_path, key=sim_store.key.decode())
+
+    text = _stdout(nb)
+    assert "functions ok" in text
+    assert "loaded" in text
+    # The simulated export has 600 cases, each with at least one episode.
+    counts = [
+        line.split()[1] for line in text.splitlines() if line.startswith("episodes")
+    ]
+    assert counts, text
+    assert int(counts[0]) >= 600
+    assert Path(tmp_path / "autoreload.duckdb").exists()
+
+
+def _stdout(nb: nbformat.NotebookNode) -> str:
+    return "".join(
+        output.get("text", "")
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "stream" and output.name == "stdout"
+    )
