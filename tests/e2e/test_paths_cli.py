@@ -2,7 +2,7 @@
 rest through ``cli.main`` in the test process to keep the suite fast).
 
 Stores: the public running-example (profile generic, 6 cases, 6 variants: numbers
-from shared/data/public/README.md) and a small simulation (profile ipgar).
+from tests/data/public/README.md) and a small simulation (profile ipgar).
 """
 
 from __future__ import annotations
@@ -18,15 +18,14 @@ import pytest
 
 from ipgar_metrics import store
 
-PUBLIC = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "public"
+PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 
 
 @pytest.fixture(scope="module")
 def generic_db(tmp_path_factory):
     pm4py = pytest.importorskip("pm4py")
     xes = PUBLIC / "running-example.xes"
-    if not xes.exists():
-        pytest.skip("running-example.xes not available")
+    assert xes.exists(), "running-example.xes is missing from tests/data/public"
     df = pm4py.read_xes(str(xes), variant="line_by_line")
     frame = pd.DataFrame(
         {

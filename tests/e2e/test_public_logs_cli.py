@@ -1,9 +1,9 @@
 """Every real public log through the command line, as an analyst would run it.
 
-For each log in ../shared/data/public/: `ipgar load --profile generic`, then
+For each log in tests/data/public/: `ipgar load --profile generic`, then
 `ipgar paths`, `ipgar dfg` and `ipgar leadtime --from A --to B`. Expected numbers
 (cases, events, variants with ties in file order, and the cases that reach milestone
-B) are the figures of shared/data/public/README.md, computed there with pm4py and an
+B) are the figures of tests/data/public/README.md, computed there with pm4py and an
 independent reader.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-PUBLIC = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "public"
+PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 
 #: file: (cases, events, variants, from activity, to activity, cases reaching B)
 LOGS = {
@@ -56,8 +56,7 @@ def _csv(text: str) -> list[dict[str, str]]:
 @pytest.mark.parametrize("name", list(LOGS))
 def test_public_log_through_the_cli(name, tmp_path):
     path = PUBLIC / name
-    if not path.exists():
-        pytest.skip(f"{name} not available")
+    assert path.exists(), f"{name} is missing from tests/data/public"
     cases, events, n_variants, a, b, reached = LOGS[name]
     db = str(tmp_path / "log.duckdb")
     res = ipgar("load", str(path), "--profile", "generic", "--db", db)

@@ -1,9 +1,9 @@
 """Lead times against independent oracles.
 
-1. Real public logs (../shared/data/public): pm4py reads the XES; we insert the same
+1. Real public logs (tests/data/public): pm4py reads the XES; we insert the same
    events (profile generic, file order) and compare first-A-to-first-B lead times and
    case durations with pm4py's own case durations and pandas over pm4py's frame.
-   The milestone counts come from ../shared/data/public/README.md.
+   The milestone counts come from tests/data/public/README.md.
 2. The simulator: lead times per episode equal truth.json to the second, the summary
    statistics agree, and on censored cohorts the Kaplan-Meier median is closer to
    the full-data truth than the naive median of completed episodes.
@@ -26,7 +26,7 @@ from ipgar_metrics.metrics.leadtime._between import case_durations, lead_time_be
 from ipgar_metrics.metrics.leadtime._lead_times import lead_times
 from ipgar_metrics.metrics.leadtime._survival import time_to_decision_km
 
-PUBLIC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "public"
+PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 
 # file, from, to, cases reaching B (README), negatives (README)
 MILESTONES = [
@@ -47,8 +47,7 @@ MILESTONES = [
 def public_log(request):
     name, a, b, n_reached, n_negative = request.param
     path = PUBLIC / name
-    if not path.exists():
-        pytest.skip(f"public log {name} not available")
+    assert path.exists(), f"public log {name} is missing from tests/data/public"
     import pm4py
 
     with warnings.catch_warnings():

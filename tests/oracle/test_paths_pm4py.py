@@ -23,9 +23,9 @@ from ipgar_metrics.metrics.paths._variants import episode_paths, variants
 
 pm4py = pytest.importorskip("pm4py")
 
-PUBLIC = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "public"
+PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 
-# (file, cases, events, variants) as published in shared/data/public/README.md
+# (file, cases, events, variants) as published in tests/data/public/README.md
 LOGS = [
     ("running-example.xes", 6, 42, 6),
     ("roadtraffic100traces.xes.gz", 100, 390, 10),
@@ -40,8 +40,7 @@ LOGS = [
 @functools.cache
 def _log(name: str):
     path = PUBLIC / name
-    if not path.exists():
-        pytest.skip(f"{name} not available")
+    assert path.exists(), f"{name} is missing from tests/data/public"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         df = pm4py.read_xes(str(path), variant="line_by_line")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 import tempfile
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ipgar_metrics import privacy, schema, store
@@ -57,6 +58,9 @@ def _load(path: Path, con):
 
 @SETTINGS
 @given(logs)
+# Two events alike but for the organisation, one without: sorting such tuples compared
+# None with a str (a TypeError in the test, not a fault of the loader).
+@example(rows=[("A", "contact", 0, None), ("A", "contact", 0, "oov")])
 def test_read_back_gives_the_same_events(rows):
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "e.csv"
@@ -70,14 +74,14 @@ def test_read_back_gives_the_same_events(rows):
         len(unique_rows),
         len(rows) - len(unique_rows),
     )
-    got = sorted(
+    got = Counter(
         (c, a, int((t - START).total_seconds() // 60), o)
         for c, a, t, o in ev[["case_id", "activity", "ts", "org"]].itertuples(
             index=False
         )
     )
-    want = sorted((privacy.pseudonym(c, KEY), a, m, o) for c, a, m, o in unique_rows)
-    assert got == want
+    want = Counter((privacy.pseudonym(c, KEY), a, m, o) for c, a, m, o in unique_rows)
+    assert got == want  # the same multiset of events
 
 
 @SETTINGS

@@ -1,4 +1,4 @@
-"""Public event logs load completely in profile generic (counts from shared/data/public/README.md)."""
+"""Public event logs load completely in profile generic (counts from tests/data/public/README.md)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from ipgar_metrics import store
 from ipgar_metrics.ingest._load import load
 
-PUBLIC = Path(__file__).resolve().parents[3] / "shared" / "data" / "public"
+PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 KEY = b"public-log-test-key-0123456789"
 
 # (file, cases, events, activities) as published in the README, computed there with
@@ -26,10 +26,6 @@ LARGE = [
     ("bpic2013_incidents.xes.gz", 7554, 65533, 4),
     ("bpic2012.xes.gz", 13087, 262200, 24),
 ]
-
-pytestmark = pytest.mark.skipif(
-    not PUBLIC.exists(), reason="shared/data/public not present"
-)
 
 
 def _check(tmp_path: Path, name: str, cases: int, events: int, activities: int) -> None:
