@@ -8,19 +8,22 @@ SIM    ?= data/sim
 CASES  ?= 600
 SEED   ?= 1
 
-.PHONY: demo test lint format bench notebooks sysdeps clean help
+.PHONY: demo test lint format bench notebooks sysdeps lock clean help
 
 help:
 	@echo "make demo   - set up .venv, simulate an export, load it, write the report"
 	@echo "make test   - set up .venv if needed, run ruff, lint-imports, mypy and every test"
 	@echo "make bench  - benchmarks against pm4py (benchmarks/RESULTS.md)"
 	@echo "make notebooks - open the analysts' notebooks in Jupyter Lab"
+	@echo "make lock   - refresh requirements.lock (the pinned versions make installs)"
 
-$(STAMP): pyproject.toml
+# Installs the locked versions (requirements.lock, every platform), then the package.
+$(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
@@ -50,6 +53,12 @@ format: $(STAMP)
 
 test: $(STAMP) sysdeps lint
 	$(PY) -m pytest -q
+
+# Refresh requirements.lock from pyproject.toml (uv resolves for Linux, Windows and macOS).
+lock: $(STAMP)
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--no-header -o requirements.lock
 
 notebooks: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
