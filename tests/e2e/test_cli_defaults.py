@@ -3,19 +3,19 @@
 Without ``--as-of`` every metric command takes the store's last event as the
 reference time and says so in one stderr line; given that time explicitly, it
 prints the same output. The phase of ``paths`` and the month of ``report`` are
-said the same way. Hand-made store: three cases in the approach (2025, 12:00
-+01:00), the last event on 02-01.
+said the same way. The store is the hand-made one of ``test_casemgmt_cli``: three
+cases in the approach (2025, 12:00 +01:00), the last events on 02-01.
 """
 
 import re
 
-import pandas as pd
 import pytest
 
-from ipgar_metrics import store
 from ipgar_metrics.cli import main
+from tests.e2e import test_casemgmt_cli
 
 LAST = "2025-02-01T12:00:00+01:00"
+db = test_casemgmt_cli.db  # its hand-made store, as a fixture of this module too
 AS_OF_LINE = re.compile(
     r"^ipgar (?P<command>[a-z]+): as of (?P<as_of>\S+) "
     r"\(the last event in the store; use --as-of to choose\)$"
@@ -46,42 +46,6 @@ COMMANDS = {
         "json",
     ],
 }
-
-
-def ev(case, activity, day, org=None, cm=None, ld=None, outcome=None):
-    return {
-        "case_id": case,
-        "activity": activity,
-        "timestamp": f"2025-{day}T12:00:00+01:00",
-        "org": org,
-        "case_manager": cm,
-        "life_domain": ld,
-        "outcome": outcome,
-    }
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    rows = []
-    for case, org in (("A", "oov"), ("B", "politie"), ("C", "oov")):
-        rows += [
-            ev(case, "melding", "01-01", outcome="MAP"),
-            ev(case, "ptor_besluit", "01-02", outcome="opname"),
-            ev(case, "instroom", "01-03"),
-            ev(case, "regisseur_toegewezen", "01-03", org=org, cm=f"M{case}"),
-        ]
-    rows += [
-        ev("A", "contact", "01-05", org="oov"),
-        ev("A", "interventie_start", "01-06", org="wpi", ld="inkomen"),
-        ev("B", "contact", "01-20", org="politie"),
-        ev("C", "interventie_start", "01-21", org="oov", ld="wonen"),
-        ev("C", "uitstroom", "02-01", outcome="doelen_bereikt"),
-    ]
-    path = tmp_path_factory.mktemp("defaults") / "store.duckdb"
-    con = store.connect(path, read_only=False)
-    store.insert_events(con, pd.DataFrame(rows))
-    con.close()
-    return path
 
 
 def run(capsys, *args):
