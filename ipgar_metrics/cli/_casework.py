@@ -1,4 +1,8 @@
-"""``ipgar contact | integrality | flow | caseload``: case-management metrics."""
+"""``ipgar contact | integrality | flow | caseload``: case-management metrics.
+
+Each command takes the shared ``--db``, ``--as-of`` and ``--format`` of ``_common``
+and calls one public metric function with an explicit as-of.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +10,14 @@ import argparse
 
 from ipgar_metrics import config
 from ipgar_metrics.cli._common import (
+    add_as_of,
     add_db,
     add_format,
-    parse_datetime,
+    as_of_or_last_event,
     print_frame,
 )
 
 _BY = ("org", "domain", "month", "report_source", "risk_category", "ideology")
-
-
-def _add_as_of(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--as-of",
-        type=parse_datetime,
-        default=None,
-        help="reference date YYYY-MM-DD (00:00 local) or date-time; "
-        "default the last event in the store",
-    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "whether the gap is over the threshold.",
     )
     add_db(p)
-    _add_as_of(p)
+    add_as_of(p)
     p.add_argument(
         "--threshold",
         type=float,
@@ -53,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "row, or one row per group with --by.",
     )
     add_db(p)
-    _add_as_of(p)
+    add_as_of(p)
     p.add_argument("--by", choices=_BY, default=None, help="group the rows")
     add_format(p)
     p.set_defaults(handler=_integrality)
@@ -65,9 +60,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "of the month by status (active, detained, travelled, static).",
     )
     add_db(p)
-    _add_as_of(p)
+    add_as_of(p)
     add_format(p)
-    p.set_defaults(handler=_flow)
+    p.set_defaults(handler=_monthly)
 
     p = sub.add_parser(
         "caseload",
@@ -76,48 +71,40 @@ def register(sub: argparse._SubParsersAction) -> None:
         "3 or more cases in the approach at the month end (counts only).",
     )
     add_db(p)
-    _add_as_of(p)
+    add_as_of(p)
     add_format(p)
-    p.set_defaults(handler=_caseload)
+    p.set_defaults(handler=_monthly)
 
 
 def _contact(args: argparse.Namespace) -> int:
-    from ipgar_metrics import store
-    from ipgar_metrics.metrics.casework._contact import CSV_COLUMNS, contact_gaps
+    from ipgar_metrics import contact_gaps, store
+    from ipgar_metrics.metrics.casework import CONTACT_COLUMNS
 
     with store.connect(args.db) as con:
-        frame = contact_gaps(con, as_of=args.as_of, threshold_days=args.threshold)
+        as_of = as_of_or_last_event(args, con)
+        frame = contact_gaps(con, as_of=as_of, threshold_days=args.threshold)
     if args.format != "json":
-        frame = frame[list(CSV_COLUMNS)]
+        frame = frame[list(CONTACT_COLUMNS)]
     print_frame(frame, args.format)
     return 0
 
 
 def _integrality(args: argparse.Namespace) -> int:
-    from ipgar_metrics import store
-    from ipgar_metrics.metrics.casework._integrality import integrality
+    from ipgar_metrics import integrality, store
 
     with store.connect(args.db) as con:
-        frame = integrality(con, as_of=args.as_of, by=args.by or ())
+        frame = integrality(con, as_of=as_of_or_last_event(args, con), by=args.by or ())
     print_frame(frame, args.format)
     return 0
 
 
-def _flow(args: argparse.Namespace) -> int:
+def _monthly(args: argparse.Namespace) -> int:
+    """``flow`` and ``caseload``: one metric of the store and the as-of, per month."""
+    import ipgar_metrics
     from ipgar_metrics import store
-    from ipgar_metrics.metrics.casework._flow import flow
 
+    metric = getattr(ipgar_metrics, args.command)
     with store.connect(args.db) as con:
-        frame = flow(con, as_of=args.as_of)
-    print_frame(frame, args.format)
-    return 0
-
-
-def _caseload(args: argparse.Namespace) -> int:
-    from ipgar_metrics import store
-    from ipgar_metrics.metrics.casework._caseload import caseload
-
-    with store.connect(args.db) as con:
-        frame = caseload(con, as_of=args.as_of)
+        frame = metric(con, as_of=as_of_or_last_event(args, con))
     print_frame(frame, args.format)
     return 0

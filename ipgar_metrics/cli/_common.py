@@ -1,4 +1,11 @@
-"""Shared pieces of the subcommands: common options and output formatting."""
+"""Shared pieces of the subcommands: the options, the default as-of, output formatting.
+
+Every option that more than one command takes is defined here once (``--db``,
+``--format``, ``--as-of``, ``--lang``, ``--out``, ``--cases``/``--seed``); the command
+modules call these helpers. A default the CLI chooses for the user (the as-of, the
+report month, the phase of ``paths``) is said on stderr in one line by
+``say_default``, never on stdout (stdout is the CSV or JSON a caller parses).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +13,22 @@ import argparse
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
-from ipgar_metrics import config
+from ipgar_metrics import config, labels
 from ipgar_metrics.errors import ConfigError
 
 if TYPE_CHECKING:  # pandas is imported by the commands that print, not by --help
     import pandas as pd
 
 FORMATS = ("table", "csv", "json")
+
+#: What ``--as-of`` means for every metric command.
+AS_OF_HELP = (
+    "reference time YYYY-MM-DD[THH:MM] (a date is the start of that day, local "
+    "time); events after it are ignored. Default: the last event in the store"
+)
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +48,48 @@ def add_format(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_as_of(
+    parser: argparse.ArgumentParser,
+    *,
+    help: str = AS_OF_HELP,
+    default: date | None = None,
+    day_only: bool = False,
+) -> None:
+    """Add ``--as-of``: a date or date-time (``None`` when not given and no default).
+
+    Metric commands resolve ``None`` with ``as_of_or_last_event``. The simulator
+    passes its own ``help``, ``default`` and ``day_only`` (its as-of is the export
+    date, a day).
+    """
+    parse = parse_date if day_only else parse_datetime
+    parser.add_argument("--as-of", type=parse, default=default, help=help)
+
+
+def add_lang(parser: argparse.ArgumentParser, *, help: str = "language") -> None:
+    """Add ``--lang nl|en`` (default ``nl``)."""
+    parser.add_argument("--lang", choices=labels.LANGS, default="nl", help=help)
+
+
+def add_out(
+    parser: argparse.ArgumentParser,
+    *,
+    help: str,
+    default: Path | None = None,
+) -> None:
+    """Add ``--out PATH``; required when there is no ``default``."""
+    parser.add_argument(
+        "--out", type=Path, default=default, required=default is None, help=help
+    )
+
+
+def add_simulation_size(parser: argparse.ArgumentParser) -> None:
+    """Add ``--cases`` and ``--seed`` of the simulator."""
+    parser.add_argument(
+        "--cases", type=int, default=600, help="number of cases (default 600)"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+
+
 def parse_date(text: str) -> date:
     """Parse ``YYYY-MM-DD`` for argparse, with a clear message."""
     try:
@@ -45,13 +101,43 @@ def parse_date(text: str) -> date:
 
 
 def parse_datetime(text: str) -> datetime:
-    """Parse an ISO 8601 date or date-time for argparse."""
+    """Parse an ISO 8601 date or date-time for argparse (the one ``--as-of`` parser)."""
     try:
         return datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"not a date in the form YYYY-MM-DD[THH:MM]: {text!r}"
         ) from None
+
+
+def say_default(command: str, choice: str, reason: str, option: str) -> None:
+    """Say on stderr, in one line, a default the CLI chose and how to choose another."""
+    print(
+        f"ipgar {command}: {choice} ({reason}; use {option} to choose)", file=sys.stderr
+    )
+
+
+def as_of_or_last_event(args: argparse.Namespace, con: Any) -> datetime:
+    """``--as-of`` as given, or the store's last event in local time (said on stderr).
+
+    The one place the CLI chooses a default reference time: every metric command
+    passes what this returns to the metric functions, never ``None``.
+    """
+    from ipgar_metrics import store
+
+    if args.as_of is not None:
+        return args.as_of
+    last = store.last_event_at(con)
+    if last is None:
+        raise ConfigError("the event store is empty; load an export first.")
+    as_of = last.astimezone(ZoneInfo(config.TIMEZONE))
+    say_default(
+        args.command,
+        f"as of {as_of.isoformat()}",
+        "the last event in the store",
+        "--as-of",
+    )
+    return as_of
 
 
 def print_frame(frame: pd.DataFrame, fmt: str) -> None:

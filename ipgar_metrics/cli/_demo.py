@@ -1,13 +1,13 @@
-"""``ipgar demo``: simulate an export, load it, write the report (what exists of it)."""
+"""``ipgar demo``: simulate an export, load it into a fresh store, write the report."""
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 from datetime import date
 from pathlib import Path
 
 from ipgar_metrics import config
+from ipgar_metrics.cli._common import add_db, add_out, add_simulation_size
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,16 +17,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="simulate an export, load it and write the monthly report",
         description="The whole chain on simulated data: simulate -> load -> report.",
     )
-    p.add_argument("--cases", type=int, default=600)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--sim-dir", type=Path, default=Path("data/sim"))
-    p.add_argument("--db", type=Path, default=config.DEFAULT_DB)
-    p.add_argument("--out", type=Path, default=Path("reports"))
+    add_simulation_size(p)
+    p.add_argument(
+        "--sim-dir",
+        type=Path,
+        default=Path("data/sim"),
+        help="folder of the simulated export (default data/sim)",
+    )
+    add_db(p)
+    add_out(p, help="report folder (default reports)", default=Path("reports"))
     p.set_defaults(handler=_run)
-
-
-def _has(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
 
 
 def _last_full_month(as_of: date) -> str:
@@ -37,21 +37,27 @@ def _last_full_month(as_of: date) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ipgar_metrics.simulation._simulator import simulate
+    from ipgar_metrics import build_report, simulate
 
     res = simulate(args.cases, args.seed, args.sim_dir)
     print(f"1/3 simulated {res.n_cases} cases, {res.n_events} events -> {args.sim_dir}")
-    if not _has("ipgar_metrics.ingest._load"):
-        print("2/3 loading: not built yet (issue 3); stopping here.")
-        return 0
-    from ipgar_metrics.ingest._load import load
+    _load(args, res.files)
+    month = _last_full_month(config.SIM_AS_OF)
+    for path in build_report(db=args.db, month=month, out_dir=args.out):
+        print(f"3/3 wrote {path}")
+    return 0
+
+
+def _load(args: argparse.Namespace, files: dict[str, Path]) -> None:
+    """Load the simulated export into a fresh ``--db`` (rebuilt each time)."""
+    from ipgar_metrics import load
 
     if args.db.exists():
-        args.db.unlink()  # the demo store is rebuilt from the simulation each time
+        args.db.unlink()
         args.db.with_name(args.db.name + ".wal").unlink(missing_ok=True)
     result = load(
-        [res.files["export"]],
-        mapping=res.files["mapping"],
+        [files["export"]],
+        mapping=files["mapping"],
         db=args.db,
         export_date=config.SIM_AS_OF,
     )
@@ -60,13 +66,3 @@ def _run(args: argparse.Namespace) -> int:
         f"({result.rows_rejected} rejected, {result.duplicates_skipped} duplicates; "
         f"snapshot {result.snapshot_id})"
     )
-    if not _has("ipgar_metrics.report._build"):
-        print("3/3 report: not built yet (issue 7); stopping here.")
-        return 0
-    from ipgar_metrics.report._build import build_report
-
-    month = _last_full_month(config.SIM_AS_OF)
-    paths = build_report(db=args.db, month=month, out_dir=args.out)
-    for path in paths:
-        print(f"3/3 wrote {path}")
-    return 0

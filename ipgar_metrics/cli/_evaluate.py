@@ -1,4 +1,9 @@
-"""``ipgar evaluate``: before/after comparison and interrupted time series."""
+"""``ipgar evaluate``: before/after comparison and interrupted time series.
+
+One handler calls ``compare_periods`` and ``interrupted_time_series`` with the same
+explicit as-of (``--as-of``, or the store's last event said on stderr); ``_print``
+lays out the table, the sentences and the warnings.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,20 @@ import argparse
 import json
 import sys
 import warnings
+from typing import TYPE_CHECKING
 
 from ipgar_metrics.cli._common import (
+    add_as_of,
     add_db,
     add_format,
+    add_lang,
+    as_of_or_last_event,
     parse_date,
-    parse_datetime,
+    print_frame,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _METRICS = ("leadtime", "contact", "integrality")
 _ROUND = {"before": 3, "after": 3, "difference": 3, "ci_lower": 3, "ci_upper": 3}
@@ -64,12 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar=("FIRST", "LAST"),
         help="named period after (both days included); needs --before",
     )
-    p.add_argument(
-        "--as-of",
-        type=parse_datetime,
-        default=None,
-        help="reference date YYYY-MM-DD (00:00 local); default the last event",
-    )
+    add_as_of(p)
     p.add_argument(
         "--by",
         choices=("report_source", "risk_category", "ideology"),
@@ -78,30 +85,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed")
-    p.add_argument("--lang", choices=("nl", "en"), default="nl")
+    add_lang(p, help="language of the sentences and warnings")
     add_format(p)
     p.set_defaults(handler=_evaluate)
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from ipgar_metrics import store
-    from ipgar_metrics.cli._common import print_frame
-    from ipgar_metrics.metrics.evaluate._compare import compare_periods
-    from ipgar_metrics.metrics.evaluate._guards import merge_warnings
-    from ipgar_metrics.metrics.evaluate._its import interrupted_time_series
+    from ipgar_metrics import compare_periods, interrupted_time_series, store
 
     con = store.connect(args.db)
+    as_of = as_of_or_last_event(args, con)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # printed below, in words
         table = compare_periods(
             con, change=args.change, metric=args.metric, window_months=args.window,
-            before=args.before, after=args.after, as_of=args.as_of,
+            before=args.before, after=args.after, as_of=as_of,
             n_boot=args.n_boot, seed=args.seed, by=args.by,
         )  # fmt: skip
         its = interrupted_time_series(
-            con, change=args.change, metric=args.metric, as_of=args.as_of,
+            con, change=args.change, metric=args.metric, as_of=as_of,
             window_months=args.its_window,
         )  # fmt: skip
+    _print(args, table, its)
+    return 0
+
+
+def _print(args: argparse.Namespace, table: pd.DataFrame, its: pd.DataFrame) -> None:
+    """The comparison, the time series' sentence and the warnings, in ``--format``."""
+    from ipgar_metrics.metrics.evaluate import merge_warnings
+
     key = "sentence_nl" if args.lang == "nl" else "sentence_en"
     msg = "message_nl" if args.lang == "nl" else "message"
     sentences = [table.attrs["evaluate"][key], its.attrs["its"][key]]
@@ -115,7 +127,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         }
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=str)
         sys.stdout.write("\n")
-        return 0
+        return
     if args.format == "table":
         table = table.round(_ROUND)
     print_frame(table, args.format)
@@ -123,4 +135,3 @@ def _evaluate(args: argparse.Namespace) -> int:
     print("", *sentences, sep="\n", file=stream)
     for rec in warned:
         print(f"! {rec[msg]}", file=stream)
-    return 0

@@ -1,4 +1,8 @@
-"""``ipgar leadtime``: lead times per episode, or from activity A to B per case."""
+"""``ipgar leadtime``: lead times per episode, or from activity A to B per case.
+
+The reference time is said on stderr: the default one by ``as_of_or_last_event``,
+a given one as the metric read it (a date is local midnight).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,10 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from ipgar_metrics.cli._common import (
+    add_as_of,
     add_db,
     add_format,
-    parse_datetime,
+    as_of_or_last_event,
     print_frame,
 )
 from ipgar_metrics.errors import DataQualityWarning
@@ -35,13 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db(p)
     p.add_argument("--from", dest="from_activity", metavar="A", help="start activity")
     p.add_argument("--to", dest="to_activity", metavar="B", help="end activity")
-    p.add_argument(
-        "--as-of",
-        type=parse_datetime,
-        default=None,
-        help="reference time YYYY-MM-DD[THH:MM] (a date is the start of that day, "
-        "local time); default: the last event in the store",
-    )
+    add_as_of(p)
     p.add_argument(
         "--by",
         action="append",
@@ -59,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="count working days (weekends and Dutch public holidays excluded)",
     )
     add_format(p)
-    p.set_defaults(handler=_run, _parser=p)
+    p.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -71,18 +70,14 @@ def _run(args: argparse.Namespace) -> int:
     if generic and (args.by or args.workdays):
         args._parser.error("--by and --workdays work without --from/--to only")
     con = store.connect(args.db)
-    as_of, default = args.as_of, args.as_of is None
-    if default:
-        as_of = store.last_event_at(con)
+    as_of = as_of_or_last_event(args, con)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)
         frame = _compute(args, con, as_of, generic)
     for w in caught:
         print(f"ipgar leadtime: warning: {w.message}", file=sys.stderr)
-    meta = frame.attrs["ipgar"]
-    meta["params"]["as_of_source"] = "store.last_event_at" if default else "--as-of"
-    note = " (the last event in the store; set --as-of)" if default else ""
-    print(f"ipgar leadtime: as of {meta['as_of']}{note}", file=sys.stderr)
+    if args.as_of is not None:  # echo the reference time as the metric read it
+        print(f"ipgar leadtime: as of {frame.attrs['ipgar']['as_of']}", file=sys.stderr)
     if not args.summary:
         frame = frame[[*_first(frame), *[c for c in frame if c not in _first(frame)]]]
     print_frame(frame, args.format)
@@ -92,8 +87,7 @@ def _run(args: argparse.Namespace) -> int:
 def _compute(
     args: argparse.Namespace, con: Any, as_of: Any, generic: bool
 ) -> pd.DataFrame:
-    from ipgar_metrics.metrics.leadtime._between import lead_time_between
-    from ipgar_metrics.metrics.leadtime._lead_times import lead_times
+    from ipgar_metrics import lead_time_between, lead_times
 
     if generic:
         level = "summary" if args.summary else "case"

@@ -1,4 +1,8 @@
-"""``ipgar load`` and ``ipgar validate``: thin wrappers around ``load.load`` and ``load.validate``."""
+"""``ipgar load`` and ``ipgar validate``: thin wrappers around ``load`` and ``validate``.
+
+Both take the same inputs (``_add_inputs``: paths, ``--mapping``, ``--profile``,
+``--export-date``); ``load`` adds the shared ``--db``, ``validate`` ``--format``.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,18 @@ import argparse
 from pathlib import Path
 
 from ipgar_metrics import schema
-from ipgar_metrics.cli import _common as cli_common
+from ipgar_metrics.cli._common import add_db, add_format, parse_date, print_frame
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``load`` and ``validate`` subcommands."""
     p = sub.add_parser("load", help="load exports into the event store")
     _add_inputs(p)
-    cli_common.add_db(p)
-    p.add_argument(
-        "--export-date",
-        type=cli_common.parse_date,
-        default=None,
-        help="date the export was taken, YYYY-MM-DD (default today); later dates are rejected",
-    )
+    add_db(p)
     p.set_defaults(handler=_load)
     v = sub.add_parser("validate", help="check exports without loading them")
     _add_inputs(v)
-    v.add_argument("--export-date", type=cli_common.parse_date, default=None)
-    cli_common.add_format(v)
+    add_format(v)
     v.set_defaults(handler=_validate)
 
 
@@ -32,10 +29,16 @@ def _add_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="export file(s)")
     p.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML)")
     p.add_argument("--profile", choices=schema.PROFILES, default="ipgar")
+    p.add_argument(
+        "--export-date",
+        type=parse_date,
+        default=None,
+        help="date the export was taken, YYYY-MM-DD (default today); later dates are rejected",
+    )
 
 
 def _load(args: argparse.Namespace) -> int:
-    from ipgar_metrics.ingest._load import load
+    from ipgar_metrics import load
 
     result = load(
         args.paths,
@@ -56,8 +59,8 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from ipgar_metrics.ingest._load import validate
-    from ipgar_metrics.metrics.quality._report import has_errors
+    from ipgar_metrics import validate
+    from ipgar_metrics.metrics.quality import has_errors
 
     report = validate(
         args.paths,
@@ -65,5 +68,5 @@ def _validate(args: argparse.Namespace) -> int:
         profile=args.profile,
         export_date=args.export_date,
     )
-    cli_common.print_frame(report, args.format)
+    print_frame(report, args.format)
     return 1 if has_errors(report) else 0

@@ -5,7 +5,8 @@ Each command group registers its subcommands from its own ``cli/_<group>.py`` mo
 inside the handlers that need them, so ``ipgar --help`` stays fast.
 
 Exit codes: 0 success; 1 a user error (an ``IpgarError``: one line on stderr, no
-traceback); 2 a usage error (argparse's own).
+traceback); 2 a usage error (argparse's own, with the usage of the subcommand that
+was mistyped). Shared options and the default as-of live in ``_common``.
 """
 
 from __future__ import annotations
@@ -47,13 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # that area is not built yet
             raise
         module.register(sub)
+    for sub_parser in sub.choices.values():  # for usage errors found in a handler
+        sub_parser.set_defaults(_parser=sub_parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``ipgar`` command line; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # the subcommand's usage, not the top level's (exits 2)
+        args._parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         code = args.handler(args)
     except IpgarError as exc:

@@ -1,22 +1,29 @@
 """``ipgar paths | dfg | conformance | rules``: variants, process map, conformance, rules.
 
-Thin handlers: parse, call the public functions, print or write. pm4py and plotly
-are imported inside the handlers only.
+Thin handlers: parse, call the public functions, print or write. The scope options
+(``--phase``, ``--start``, ``--end``, ``--segment``) are the paths group's own;
+``--db``, ``--as-of``, ``--format``, ``--out`` and ``--lang`` are the shared ones of
+``_common``. The default as-of (the store's last event) and phase (intake for an
+iPGA-R store, episode for a generic log) are said on stderr. pm4py and plotly are
+imported inside the handlers only.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ipgar_metrics import config
 from ipgar_metrics.cli._common import (
+    add_as_of,
     add_db,
     add_format,
+    add_lang,
+    add_out,
+    as_of_or_last_event,
     parse_date,
-    parse_datetime,
     print_frame,
+    say_default,
 )
 from ipgar_metrics.errors import ConfigError
 
@@ -44,13 +51,7 @@ def _scope(p: argparse.ArgumentParser, *, phase: bool = True) -> None:
             "(whole episode; a generic log: the whole case). Default: intake for an "
             "iPGA-R store, episode for a generic one",
         )
-    p.add_argument(
-        "--as-of",
-        type=parse_datetime,
-        default=None,
-        help="keep events up to YYYY-MM-DD[THH:MM] (a date is the start of that "
-        "day, local time); default: all events",
-    )
+    add_as_of(p)
     p.add_argument(
         "--start", type=parse_date, help="episodes that started on or after this date"
     )
@@ -78,12 +79,17 @@ def _segment(items: list[str]) -> dict[str, str]:
     return out
 
 
-def _phase(con: object, phase: str | None) -> str:
+def _phase(args: argparse.Namespace, con: object) -> str:
+    """``--phase``, or the store's own (said on stderr): intake for iPGA-R, else episode."""
     from ipgar_metrics import store
 
-    if phase is not None:
-        return phase
-    return "intake" if store.profile_of(con) == "ipgar" else "episode"  # type: ignore[arg-type]
+    if args.phase is not None:
+        return args.phase
+    ipgar = store.profile_of(con) == "ipgar"  # type: ignore[arg-type]
+    phase = "intake" if ipgar else "episode"
+    store_kind = "an iPGA-R store" if ipgar else "a generic log"
+    say_default(args.command, f"phase {phase}", store_kind, "--phase")
+    return phase
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -113,7 +119,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "by median time. .svg needs graphviz (dot); .html is an interactive plotly map.",
     )
     add_db(d)
-    d.add_argument("--out", type=Path, required=True, help="output file, .svg or .html")
+    add_out(d, help="output file, .svg or .html")
     _scope(d)
     d.add_argument(
         "--min-count",
@@ -131,7 +137,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument(
         "--outcomes", action="store_true", help="split IVG-R and PTO-R nodes by outcome"
     )
-    d.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language")
+    add_lang(d, help="label language")
     d.set_defaults(handler=_run_dfg)
 
     c = sub.add_parser(
@@ -166,17 +172,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(pseudonyms: internal use only).",
     )
     add_db(r)
-    r.add_argument(
-        "--as-of", type=parse_datetime, default=None, help="keep events up to this time"
-    )
+    add_as_of(r)
     r.add_argument("--level", choices=("summary", "episode"), default="summary")
     add_format(r)
     r.set_defaults(handler=_run_rules)
 
 
-def _common(args: argparse.Namespace) -> dict[str, object]:
+def _scope_values(args: argparse.Namespace, con: object) -> dict[str, object]:
+    """The as-of (explicit, never None), start, end and segment of ``_scope``."""
     return {
-        "as_of": args.as_of,
+        "as_of": as_of_or_last_event(args, con),
         "start": args.start,
         "end": args.end,
         "segment": _segment(args.segment),
@@ -184,13 +189,11 @@ def _common(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _run_paths(args: argparse.Namespace) -> int:
-    from ipgar_metrics import store
-    from ipgar_metrics.metrics.paths._variants import variants
+    from ipgar_metrics import store, variants
 
     con = store.connect(args.db)
-    frame = variants(
-        con, phase=_phase(con, args.phase), min_count=args.min_count, **_common(args)
-    )
+    scope = _scope_values(args, con)
+    frame = variants(con, phase=_phase(args, con), min_count=args.min_count, **scope)
     columns = list(PATHS_COLUMNS)
     if args.format == "table":  # long paths last, so the numbers stay readable
         columns = [c for c in columns if c != "variant"] + ["variant"]
@@ -199,13 +202,7 @@ def _run_paths(args: argparse.Namespace) -> int:
 
 
 def _run_dfg(args: argparse.Namespace) -> int:
-    from ipgar_metrics import store
-    from ipgar_metrics.figures._paths import fig_process_map, process_map_svg
-    from ipgar_metrics.metrics.paths._dfg import (
-        directly_follows,
-        suppress_edges,
-        top_edges,
-    )
+    from ipgar_metrics import directly_follows, store, suppress_edges, top_edges
 
     suffix = args.out.suffix.lower()
     if suffix not in (".svg", ".html"):
@@ -213,11 +210,20 @@ def _run_dfg(args: argparse.Namespace) -> int:
             f'--out must end in .svg or .html, not "{suffix or args.out.name}".'
         )
     con = store.connect(args.db)
+    scope = _scope_values(args, con)
     frame = directly_follows(
-        con, phase=_phase(con, args.phase), outcomes=args.outcomes, **_common(args)
+        con, phase=_phase(args, con), outcomes=args.outcomes, **scope
     )
     frame = suppress_edges(frame, min_count=args.min_count)
     frame = top_edges(frame, max_edges=args.max_edges)
+    _write_map(args, frame, suffix)
+    return 0
+
+
+def _write_map(args: argparse.Namespace, frame: object, suffix: str) -> None:
+    """Draw the edges into ``--out`` (graphviz SVG or plotly HTML); say so on stderr."""
+    from ipgar_metrics.figures import fig_process_map, process_map_svg
+
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".svg":
         process_map_svg(frame, args.out, lang=args.lang)
@@ -232,36 +238,32 @@ def _run_dfg(args: argparse.Namespace) -> int:
             "--min-count 1 draws them all (internal use only).",
             file=sys.stderr,
         )
-    return 0
 
 
 def _run_conformance(args: argparse.Namespace) -> int:
-    from ipgar_metrics import store
-    from ipgar_metrics.metrics.paths._conformance import (
-        conformance,
-        discovered_intake_model,
-    )
+    from ipgar_metrics import conformance, discovered_intake_model, store
 
     con = store.connect(args.db)
+    scope = _scope_values(args, con)
     if args.discovered:
-        frame = discovered_intake_model(con, **_common(args))
+        frame = discovered_intake_model(con, **scope)
     else:
         frame = conformance(
-            con, level=args.level, alignments=not args.no_alignments, **_common(args)
+            con, level=args.level, alignments=not args.no_alignments, **scope
         )
     print_frame(frame, args.format)
     return 0
 
 
 def _run_rules(args: argparse.Namespace) -> int:
-    from ipgar_metrics import store
-    from ipgar_metrics.metrics.quality._rules import rule_violations
-
-    con = store.connect(args.db)
-    frame = rule_violations(con, as_of=args.as_of, level=args.level)
-    if "case_ids" in frame.columns:
-        frame = frame.assign(case_ids=frame["case_ids"].map(" ".join))
     import pandas as pd
 
+    from ipgar_metrics import rule_violations, store
+
+    con = store.connect(args.db)
+    as_of = as_of_or_last_event(args, con)
+    frame = rule_violations(con, as_of=as_of, level=args.level)
+    if "case_ids" in frame.columns:
+        frame = frame.assign(case_ids=frame["case_ids"].map(" ".join))
     print_frame(pd.DataFrame(frame), args.format)
     return 0

@@ -1,11 +1,16 @@
-"""``ipgar report``: write the monthly PTO-R report (HTML and PDF)."""
+"""``ipgar report``: write the monthly PTO-R report (HTML and PDF).
+
+Without ``--month`` the handler picks the last full month of the data
+(``default_month``) and says so on stderr in one line, as the metric commands say
+their default as-of.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from ipgar_metrics.cli import _common as cli_common
+from ipgar_metrics.cli._common import add_db, add_lang, add_out, say_default
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,24 +24,24 @@ def register(sub: argparse._SubParsersAction) -> None:
             "aggregates with small counts suppressed."
         ),
     )
-    cli_common.add_db(p)
+    add_db(p)
     p.add_argument(
         "--month",
         help="report month YYYY-MM (default: the last full month of the data)",
     )
     p.add_argument("--audience", choices=("intern", "extern"), default="intern")
-    p.add_argument("--lang", choices=("nl", "en"), default="nl")
-    p.add_argument("--out", type=Path, default=Path("reports"), help="output directory")
+    add_lang(p, help="language of the report")
+    add_out(p, help="output directory (default reports)", default=Path("reports"))
     p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
     p.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ipgar_metrics.report._build import build_report
+    from ipgar_metrics import build_report
 
     paths = build_report(
         db=args.db,
-        month=args.month,
+        month=args.month or _default_month(args),
         out_dir=args.out,
         audience=args.audience,
         lang=args.lang,
@@ -45,3 +50,16 @@ def _run(args: argparse.Namespace) -> int:
     for path in paths:
         print(path)
     return 0
+
+
+def _default_month(args: argparse.Namespace) -> str:
+    """The last full month of the data in ``--db``, said on stderr."""
+    from ipgar_metrics import store
+    from ipgar_metrics.report import default_month
+
+    with store.connect(args.db) as con:
+        month = default_month(con)
+    say_default(
+        args.command, f"month {month}", "the last full month of the data", "--month"
+    )
+    return month

@@ -1,12 +1,15 @@
-"""``ipgar simulate``: write a simulated export (see ``simulate.py``)."""
+"""``ipgar simulate``: write a simulated export (see ``ipgar_metrics.simulation``).
+
+Its ``--as-of`` is the shared option with its own meaning: the export date (a day),
+not a reference time in a store.
+"""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ipgar_metrics import config
-from ipgar_metrics.cli._common import parse_date
+from ipgar_metrics.cli._common import add_as_of, add_out, add_simulation_size
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,16 +20,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Simulate the iPGA-R process and write events.csv, export.csv, "
         "export.xlsx, mapping.toml and truth.json into --out.",
     )
-    p.add_argument(
-        "--cases", type=int, default=600, help="number of cases (default 600)"
-    )
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    p.add_argument("--out", type=Path, required=True, help="output folder")
-    p.add_argument(
-        "--as-of",
-        type=parse_date,
+    add_simulation_size(p)
+    add_out(p, help="output folder")
+    add_as_of(
+        p,
+        help="the day the simulated export is taken, YYYY-MM-DD: the simulation "
+        f"runs up to its start (default {config.SIM_AS_OF})",
         default=config.SIM_AS_OF,
-        help=f"export date, YYYY-MM-DD (default {config.SIM_AS_OF})",
+        day_only=True,
     )
     p.add_argument(
         "--no-xlsx", action="store_true", help="do not write export.xlsx (faster)"
@@ -35,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ipgar_metrics.simulation._simulator import simulate
+    from ipgar_metrics import simulate
 
     res = simulate(
         args.cases, args.seed, args.out, args.as_of, write_xlsx=not args.no_xlsx

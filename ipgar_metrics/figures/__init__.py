@@ -23,7 +23,11 @@ from ipgar_metrics.figures._leadtime import (
     fig_performance_spectrum,
     fig_stage_breakdown,
 )
-from ipgar_metrics.figures._paths import fig_process_map, fig_variants
+from ipgar_metrics.figures._paths import (
+    fig_process_map,
+    fig_variants,
+    process_map_svg,
+)
 
 __all__ = [
     "fig_caseload",
@@ -45,4 +49,5 @@ __all__ = [
     "fig_stage_breakdown",
     "fig_time_in_approach",
     "fig_variants",
+    "process_map_svg",
 ]

@@ -4,6 +4,6 @@ The report is a consumer of the public API: its sections call metric and figure
 functions and lay out what they return.
 """
 
-from ipgar_metrics.report._build import build_report
+from ipgar_metrics.report._build import build_report, default_month
 
-__all__ = ["build_report"]
+__all__ = ["build_report", "default_month"]

@@ -66,7 +66,7 @@ def _run(*args):
     """In-process ``ipgar`` (fast); the exit code and streams as a process would give."""
     import contextlib
 
-    from ipgar_metrics.cli._main import main
+    from ipgar_metrics.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -6,6 +6,9 @@ from ipgar_metrics.metrics.casework._caseload import (
     manager_changes,
 )
 from ipgar_metrics.metrics.casework._contact import (
+    CSV_COLUMNS as CONTACT_COLUMNS,
+)
+from ipgar_metrics.metrics.casework._contact import (
     action_gaps,
     contact_gap_list,
     contact_gaps,
@@ -24,6 +27,7 @@ from ipgar_metrics.metrics.casework._integrality import (
 from ipgar_metrics.metrics.casework._longstay import long_stays
 
 __all__ = [
+    "CONTACT_COLUMNS",
     "action_gaps",
     "caseload",
     "contact_gap_list",

@@ -1,0 +1,99 @@
+"""The defaults the CLI chooses are said on stderr in one line, and change nothing.
+
+Without ``--as-of`` every metric command takes the store's last event as the
+reference time and says so in one stderr line; given that time explicitly, it
+prints the same output. The phase of ``paths`` and the month of ``report`` are
+said the same way. The store is the hand-made one of ``test_casemgmt_cli``: three
+cases in the approach (2025, 12:00 +01:00), the last events on 02-01.
+"""
+
+import re
+
+import pytest
+
+from ipgar_metrics.cli import main
+from tests.e2e import test_casemgmt_cli
+
+LAST = "2025-02-01T12:00:00+01:00"
+db = test_casemgmt_cli.db  # its hand-made store, as a fixture of this module too
+AS_OF_LINE = re.compile(
+    r"^ipgar (?P<command>[a-z]+): as of (?P<as_of>\S+) "
+    r"\(the last event in the store; use --as-of to choose\)$"
+)
+
+#: Each metric command with the options that keep its stderr to the as-of line.
+COMMANDS = {
+    "contact": ["--format", "csv"],
+    "integrality": ["--format", "csv"],
+    "flow": ["--format", "csv"],
+    "caseload": ["--format", "csv"],
+    "leadtime": ["--format", "csv"],
+    "paths": ["--phase", "episode", "--min-count", "1", "--format", "csv"],
+    "conformance": ["--no-alignments", "--format", "csv"],
+    "rules": ["--level", "summary", "--format", "csv"],
+    "evaluate": [
+        "--change",
+        "2025-01-15",
+        "--window",
+        "1",
+        "--its-window",
+        "1",
+        "--n-boot",
+        "100",
+        "--metric",
+        "integrality",
+        "--format",
+        "json",
+    ],
+}
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return captured.out, captured.err.splitlines()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_default_as_of_said_once_and_same_numbers(db, capsys, command):
+    extra = COMMANDS[command]
+    out, err = run(capsys, command, "--db", db, *extra)
+    assert len(err) == 1, err
+    said = AS_OF_LINE.match(err[0])
+    assert said, err[0]
+    assert said["command"] == command
+    assert said["as_of"] == LAST
+    explicit, _ = run(capsys, command, "--db", db, "--as-of", said["as_of"], *extra)
+    assert out == explicit
+
+
+def test_explicit_as_of_is_not_announced(db, capsys):
+    _, err = run(capsys, "contact", "--db", db, "--as-of", "2025-01-10")
+    assert err == []
+
+
+def test_default_phase_said_in_one_line(db, capsys):
+    args = ("paths", "--db", db, "--as-of", LAST, "--min-count", "1")
+    out, err = run(capsys, *args, "--format", "csv")
+    assert err == ["ipgar paths: phase intake (an iPGA-R store; use --phase to choose)"]
+    explicit, _ = run(capsys, *args, "--phase", "intake", "--format", "csv")
+    assert out == explicit
+
+
+def test_default_month_said_in_one_line(db, capsys, tmp_path):
+    out, err = run(capsys, "report", "--db", db, "--out", tmp_path, "--no-pdf")
+    assert err == [
+        "ipgar report: month 2025-01 (the last full month of the data; "
+        "use --month to choose)"
+    ]
+    assert out.split() == [str(tmp_path / "ptor-2025-01.html")]
+
+
+def test_mistyped_option_prints_the_subcommand_usage(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["contact", "--bogus"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: ipgar contact ")
+    assert "unrecognized arguments: --bogus" in err
