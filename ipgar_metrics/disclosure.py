@@ -168,7 +168,7 @@ def _protect_line(
     if n_hidden != 1 and not zero_sum:
         return False
     best: tuple[int, float, int] | None = None
-    for pos in np.flatnonzero(~line):
+    for pos in map(int, np.flatnonzero(~line)):
         cell = (index, pos) if axis == 0 else (pos, index)
         crossing = hidden[:, pos] if axis == 0 else hidden[pos]
         key = (

@@ -20,7 +20,7 @@ from ipgar_metrics.cli._common import (
 _BY = ("org", "domain", "month", "report_source", "risk_category", "ideology")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``contact``, ``integrality``, ``flow`` and ``caseload`` subcommands."""
     p = sub.add_parser(
         "contact",

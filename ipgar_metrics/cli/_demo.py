@@ -10,7 +10,7 @@ from ipgar_metrics import config
 from ipgar_metrics.cli._common import add_db, add_out, add_simulation_size
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``demo`` subcommand (used by ``make demo``)."""
     p = sub.add_parser(
         "demo",

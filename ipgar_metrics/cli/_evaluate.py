@@ -31,7 +31,7 @@ _ROUND = {"before": 3, "after": 3, "difference": 3, "ci_lower": 3, "ci_upper": 3
 _ROUND["p_value"] = 4
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``evaluate`` subcommand."""
     p = sub.add_parser(
         "evaluate",

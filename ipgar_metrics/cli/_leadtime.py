@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 FIRST_COLUMNS = ("case_id", "episode", "start_at", "end_at", "outcome", "days")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``leadtime`` subcommand."""
     p = sub.add_parser(
         "leadtime",

@@ -13,7 +13,7 @@ from ipgar_metrics import schema
 from ipgar_metrics.cli._common import add_db, add_format, parse_date, print_frame
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``load`` and ``validate`` subcommands."""
     p = sub.add_parser("load", help="load exports into the event store")
     _add_inputs(p)

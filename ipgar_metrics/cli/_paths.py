@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from ipgar_metrics import config
 from ipgar_metrics.cli._common import (
@@ -26,6 +27,9 @@ from ipgar_metrics.cli._common import (
     say_default,
 )
 from ipgar_metrics.errors import ConfigError
+
+if TYPE_CHECKING:  # pandas is imported by the handlers, not by --help
+    import pandas as pd
 
 #: Columns of ``ipgar paths`` output, in order.
 PATHS_COLUMNS = (
@@ -92,7 +96,7 @@ def _phase(args: argparse.Namespace, con: object) -> str:
     return phase
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``paths``, ``dfg``, ``conformance`` and ``rules`` subcommands."""
     p = sub.add_parser(
         "paths",
@@ -220,7 +224,7 @@ def _run_dfg(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_map(args: argparse.Namespace, frame: object, suffix: str) -> None:
+def _write_map(args: argparse.Namespace, frame: pd.DataFrame, suffix: str) -> None:
     """Draw the edges into ``--out`` (graphviz SVG or plotly HTML); say so on stderr."""
     from ipgar_metrics.figures import fig_process_map, process_map_svg
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ipgar_metrics.cli._common import add_db, add_lang, add_out, say_default
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``report`` subcommand."""
     p = sub.add_parser(
         "report",

@@ -12,7 +12,7 @@ from ipgar_metrics import config
 from ipgar_metrics.cli._common import add_as_of, add_out, add_simulation_size
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``simulate`` subcommand."""
     p = sub.add_parser(
         "simulate",

@@ -136,7 +136,7 @@ def fig_process_map(frame: pd.DataFrame, lang: str = "nl") -> Any:
     widths = _widths(edges["count"])
     colours = _colours(edges["median_days"])
     mids_x, mids_y, mids_text = [], [], []
-    for i, e in edges.iterrows():
+    for i, (_, e) in enumerate(edges.iterrows()):
         (x0, y0), (x1, y1) = pos[e["source"]], pos[e["target"]]
         bend = 0.25 if x1 <= x0 else 0.0  # backward edges are lifted a little
         fig.add_annotation(
@@ -300,7 +300,7 @@ def process_map_graph(frame: pd.DataFrame, lang: str = "nl") -> Any:
     for n, node_id in ids.items():
         shape = "circle" if n in (START_NODE, END_NODE) else "box"
         g.node(node_id, label=node_label(n, lang), shape=shape)
-    for i, e in edges.iterrows():
+    for i, (_, e) in enumerate(edges.iterrows()):
         text = f"{int(e['count'])}"
         if pd.notna(e["median_days"]):
             text += f" | {e['median_days']:.1f} d"
