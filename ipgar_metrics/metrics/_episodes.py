@@ -2,10 +2,15 @@
 
 A report opens an episode; the episode ends in an intake (``instroom``), no intake
 (``geen_instroom``), an intermediate variant (``tussenvariant``), or is still
-``open`` at the reference time ``as_of``. Episodes are numbered at load
-(``store.reorder``): a report after an exit, a ``geen_opname`` decision or a
-preventive conversation opens a new episode. Lead times, paths and caseload build on
+``open`` at the reference time ``as_of``. Lead times, paths and caseload build on
 this table. Definitions: ``docs/metrics/leadtime.md``, ADR 0002.
+
+Where an episode begins is not decided here: episodes are numbered at load, by
+``store.reorder`` (``store/_events.py``) running ``sql/store/reorder_ipgar.sql``, where
+a case's first report, and a report after an exit, a ``geen_opname`` decision or a
+preventive conversation, opens a new episode. This module reads the ``episode``
+column and decides only what became of each episode by ``as_of``
+(``sql/episodes/episodes.sql``).
 """
 
 from __future__ import annotations

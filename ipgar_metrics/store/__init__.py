@@ -2,30 +2,42 @@
 
 Everything above the store (ingest, metrics) reaches DuckDB through these functions;
 SQL lives in ``ipgar_metrics/sql/<family>/<step>.sql`` and runs through ``run_sql``.
+Modules: ``_connection`` (connect, schema version, macros), ``_sql`` (named SQL
+files, temporary tables, the reuse cache), ``_events`` (inserting and ordering
+events, snapshot, profile).
+
+Where an episode begins is decided here, at load: ``reorder`` runs
+``sql/store/reorder_ipgar.sql`` (profile ``ipgar``; ``reorder_generic.sql`` otherwise),
+which numbers ``seq`` and ``episode`` for every event. ``metrics/_episodes.py`` builds
+the episode table on those numbers and does not re-derive them.
 """
 
-from ipgar_metrics.store._store import (
-    REUSE_AT_ONCE_BYTES,
+from ipgar_metrics.store._connection import (
     SCHEMA_VERSION,
     check_version,
     connect,
     define_macros,
     ensure_schema,
-    first_row,
-    insert_events,
-    last_event_at,
     memory_store,
     owner_only,
+)
+from ipgar_metrics.store._events import (
+    insert_events,
+    last_event_at,
     profile_of,
-    read_sql,
     reorder,
+    set_profile,
+    snapshot,
+    table_frame,
+)
+from ipgar_metrics.store._sql import (
+    REUSE_AT_ONCE_BYTES,
+    first_row,
+    read_sql,
     reuse_results,
     reused,
     run_sql,
-    set_profile,
-    snapshot,
     sql_frame,
-    table_frame,
     temp_table,
 )
 

@@ -9,9 +9,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from ipgar_metrics import store
 from ipgar_metrics.metrics._episodes import episodes
 from ipgar_metrics.metrics.paths._variants import prepare_phase
-from ipgar_metrics.store import _store as store
+from ipgar_metrics.store import _sql
 
 AS_OF = pd.Timestamp("2025-06-01", tz="Europe/Amsterdam")
 
@@ -67,10 +68,10 @@ def test_a_repeated_read_is_kept_inside_the_block_only(con):
 
 
 def test_a_large_result_is_kept_only_when_asked_for_again(con, monkeypatch):
-    monkeypatch.setattr(store, "REUSE_AT_ONCE_BYTES", 0)  # every frame is "large"
+    monkeypatch.setattr(_sql, "REUSE_AT_ONCE_BYTES", 0)  # every frame is "large"
     with store.reuse_results():
         assert n_periods(con) == 2
-        assert [v for v in store._REUSE.values() if len(v)] == []  # not held
+        assert [v for v in _sql._REUSE.values() if len(v)] == []  # not held
         add_case(con, "C")
         assert n_periods(con) == 3  # asked again: read again, and kept from now on
         add_case(con, "D")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ipgar_metrics.simulation._simulator import simulate
+from ipgar_metrics.simulation import simulate
 
 SEEDS = (1, 2, 3)
 

@@ -1,0 +1,119 @@
+"""The simulation's parameters: every number it uses, with the seed fact it comes from.
+
+Facts of the plan of approach (``../shared/seed/``), summarised in ``docs/simulation.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Named parameters. Keys ending in ``_p`` are probabilities, ``_days`` durations.
+PARAMS: dict[str, Any] = {
+    # Inflow. Seed/domain: tens of persons in the approach, a few dozen intakes a year,
+    # several times as many reports; the current form started in 2016.
+    "start_date": "2016-01-04",
+    "report_source_p": {"MAP": 0.55, "CTER": 0.35, "overig": 0.10},
+    "ideology_p": {
+        "jihadistisch": 0.70,
+        "rechts": 0.14,
+        "links": 0.05,
+        "single_issue": 0.11,
+    },
+    # Five risk categories (seed); non-jihadist cases are recruiters or attack risks.
+    "risk_category_jihadist_p": {
+        "uitreiziger": 0.28,
+        "verijdeld": 0.17,
+        "ronselaar": 0.20,
+        "terugkeerder": 0.15,
+        "aanslag": 0.20,
+    },
+    "risk_category_other_p": {"ronselaar": 0.45, "aanslag": 0.55},
+    # Meeting cycles: IVG-R weekly on Tuesday, PTO-R every other Thursday.
+    "ivgr_weekday": 1,
+    "ptor_weekday": 3,
+    "ptor_every_weeks": 2,
+    # Assessment. Seed: 8 weeks on average from report to intake, 1 to 32 weeks, mostly
+    # because information is missing: cases go back and forth between information
+    # requests and the IVG-R. Each loop is info_aanvraag -> info_ontvangen -> IVG-R.
+    "prep_days_min": 2,
+    "prep_days_mean_extra": 6.0,
+    "pre_ivgr_request_p": 0.45,
+    "loops_p": [0.30, 0.30, 0.20, 0.10, 0.05, 0.05],  # meer_informatie rounds: 0..5
+    "info_wait_median_days": 12.0,
+    "info_wait_sigma": 0.75,
+    "advice_p": {"opnemen": 0.55, "niet_opnemen": 0.30, "tussenvariant": 0.15},
+    "postpone_p": 0.15,  # PTO-R 'aanhouden' once before deciding
+    "intake_delay_days": (2, 7),
+    "notification_delay_days": (3, 20),
+    "lead_time_max_days": 224,  # 32 weeks: the seed's longest
+    # Case management. Seed: 15-20% of cases have no problem on any life domain and stay
+    # long without interventions; interventions mostly from the case manager's own
+    # organisation; social domain under-used; no case managers from the care domain;
+    # many case managers with few cases and many changes of case manager.
+    "no_problem_p": 0.175,
+    "stay_median_days": 800,
+    "stay_sigma": 0.6,
+    "stay_no_problem_factor": 1.8,
+    "manager_org_p": {
+        "oov": 0.34,
+        "politie": 0.22,
+        "reclassering": 0.18,
+        "buurtteam": 0.10,
+        "jeugdzorg": 0.06,
+        "wpi": 0.05,
+        "om": 0.05,
+    },
+    "manager_reuse_p": 0.6,  # else a new case manager joins the pool
+    "manager_changes_per_year": 0.45,
+    "manager_change_same_org_p": 0.6,
+    "contact_mean_days_by_org": {
+        "oov": 24,
+        "politie": 35,
+        "reclassering": 16,
+        "buurtteam": 20,
+        "jeugdzorg": 22,
+        "wpi": 40,
+        "om": 50,
+    },
+    "problem_domains_p": [
+        0.35,
+        0.35,
+        0.2,
+        0.1,
+    ],  # 1, 2, 3, 4 life domains with a problem
+    "interventions_per_domain": (1, 3),
+    "own_org_p": 0.62,
+    "intervention_days": (45, 300),
+    "providers_by_life_domain": {
+        "inkomen": ["wpi", "buurtteam"],
+        "dagbesteding": ["wpi", "onderwijs", "leerplicht"],
+        "wonen": ["buurtteam", "wpi"],
+        "zorg": ["ggz", "ggd", "verslavingszorg"],
+        "netwerk": ["familiesteunpunt", "buurtteam", "jeugdzorg"],
+        "ideologie": ["lse", "theologisch", "familiesteunpunt"],
+    },
+    # Seed: 'sometimes no contact or intervention for a while' (detained and travelled
+    # cases excepted): a planted gap in a share of cases.
+    "neglect_p": 0.14,
+    "neglect_days": (100, 260),
+    # Pausing statuses.
+    "detention_p": 0.14,
+    "detention_days": (30, 420),
+    "travel_p": 0.04,
+    "travel_days": (60, 700),
+    "escalation_p": 0.12,  # ITAT-R agenda without a static decision
+    "static_p_problem": 0.04,
+    "static_p_no_problem": 0.30,
+    "static_days": (90, 500),
+    "exit_reason_p": {
+        "risico_afgenomen": 0.42,
+        "doelen_bereikt": 0.22,
+        "overgedragen": 0.16,
+        "verhuisd": 0.12,
+        "overleden": 0.02,
+        "langdurig_gedetineerd": 0.06,
+    },
+    "rereport_after_exit_p": 0.08,
+    "rereport_after_no_intake_p": 0.10,
+    "rereport_days": (120, 900),
+}

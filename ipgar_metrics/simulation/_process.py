@@ -1,0 +1,281 @@
+"""The iPGA-R process of one case: report, assessment, intake, and its episodes' truth.
+
+Cases are generated one by one from one random stream (deterministic per seed); the
+stay after intake is in ``_stay``.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from ipgar_metrics.simulation._case import Case, Event
+from ipgar_metrics.simulation._stay import case_management
+from ipgar_metrics.simulation._time import DAY, EPOCH, day_of, utc_seconds, weekday_of
+
+
+class Simulator:
+    """Generates cases one by one from one random stream (deterministic per seed)."""
+
+    def __init__(self, seed: int, as_of: date, params: dict[str, Any]) -> None:
+        self.rng = random.Random(seed)
+        self.p = params
+        self.as_of_day = day_of(as_of)
+        self.end_minute = self.as_of_day * DAY
+        self.start_day = day_of(date.fromisoformat(params["start_date"]))
+        self.managers: dict[str, list[str]] = {
+            org: [] for org in params["manager_org_p"]
+        }
+        self.n_managers = 0
+        self.manager_prefix = "CR"
+
+    # -- small random helpers -----------------------------------------------------------
+    def choice(self, weights: dict[str, float]) -> str:
+        r = self.rng.random() * sum(weights.values())
+        for key, w in weights.items():
+            r -= w
+            if r < 0:
+                return key
+        return key
+
+    def index_choice(self, probs: list[float]) -> int:
+        r = self.rng.random() * sum(probs)
+        for i, w in enumerate(probs):
+            r -= w
+            if r < 0:
+                return i
+        return len(probs) - 1
+
+    def office_time(self, day: int, lo: int = 8 * 60 + 30, hi: int = 17 * 60) -> int:
+        day = self.workday_on_or_after(day)
+        return day * DAY + self.rng.randrange(lo, hi)
+
+    @staticmethod
+    def workday_on_or_after(day: int) -> int:
+        while weekday_of(day) >= 5:
+            day += 1
+        return day
+
+    def meeting_on_or_after(self, day: int, weekday: int, every_weeks: int = 1) -> int:
+        day += (weekday - weekday_of(day)) % 7
+        if every_weeks > 1:
+            week = (day - self.start_day) // 7
+            day += 7 * ((every_weeks - week % every_weeks) % every_weeks)
+        return day
+
+    def new_manager(self, org: str) -> str:
+        pool = self.managers[org]
+        if pool and self.rng.random() < self.p["manager_reuse_p"]:
+            return pool[self.rng.randrange(len(pool))]
+        self.n_managers += 1
+        mid = f"{self.manager_prefix}{self.n_managers:05d}"
+        pool.append(mid)
+        return mid
+
+    # -- one case -------------------------------------------------------------------------
+    def case(self, index: int, n_cases: int) -> Case:
+        p = self.p
+        ideology = self.choice(p["ideology_p"])
+        risk = self.choice(
+            p["risk_category_jihadist_p"]
+            if ideology == "jihadistisch"
+            else p["risk_category_other_p"]
+        )
+        span = self.as_of_day - self.start_day - 1
+        first_day = self.start_day + int(span * (index + self.rng.random()) / n_cases)
+        year = (EPOCH + timedelta(days=first_day)).year
+        case = Case(
+            index=index,
+            case_id=f"R{year}-{index + 1:06d}",
+            report_source=self.choice(p["report_source_p"]),
+            risk_category=risk,
+            ideology=ideology,
+        )
+        case.info = {
+            "no_life_domain_problems": None,
+            "neglected_gap": None,
+            "admitted": False,
+        }
+        day = first_day
+        episode = 0
+        while day < self.as_of_day:
+            episode += 1
+            result = self.episode(case, episode, day)
+            next_day = result.get("next_report_day")
+            if next_day is None:
+                break
+            day = next_day
+        return case
+
+    def episode(self, case: Case, number: int, day: int) -> dict[str, Any]:
+        p, rng = self.p, self.rng
+        ep_events: list[Event] = []
+        melding = self.office_time(day)
+        if melding >= self.end_minute:
+            return {}
+        ep_events.append(Event(melding, "melding", outcome=case.report_source))
+        for _attempt in range(20):
+            intake = self.assessment(melding)
+            if intake["end"] - melding <= p["lead_time_max_days"] * DAY:
+                break
+        ep_events.extend(intake["events"])
+        truth: dict[str, Any] = {
+            "case_id": case.case_id,
+            "episode": number,
+            "melding_at": melding,
+            "info_loops": sum(
+                1 for e in intake["events"] if e.activity == "info_aanvraag"
+            ),
+            "ivgr_count": sum(
+                1 for e in intake["events"] if e.activity == "ivgr_advies"
+            ),
+        }
+        result: dict[str, Any] = {}
+        end = intake["end"]
+        if intake["decision"] == "opname":
+            ep_events.extend(case_management(self, case, end))
+            exit_ev = ep_events[-1] if ep_events[-1].activity == "uitstroom" else None
+            if exit_ev is not None and rng.random() < p["rereport_after_exit_p"]:
+                result["next_report_day"] = exit_ev.minute // DAY + rng.randint(
+                    *p["rereport_days"]
+                )
+        elif rng.random() < p["rereport_after_no_intake_p"]:
+            result["next_report_day"] = end // DAY + rng.randint(*p["rereport_days"])
+        kept = [e for e in ep_events if e.minute < self.end_minute]
+        case.events.extend(kept)
+        starts = [e for e in kept if e.own is not None]
+        own = case.info.setdefault("own_org", [0, 0])
+        own[0] += sum(1 for e in starts if e.own)
+        own[1] += len(starts)
+        truth.update(self.episode_truth(kept))
+        case.episodes.append(truth)
+        if truth["outcome"] == "instroom":
+            now = case.info.pop("_no_problem_now")
+            before = case.info["no_life_domain_problems"]
+            case.info["no_life_domain_problems"] = (
+                now if before is None else before and now
+            )
+            case.info["admitted"] = True
+        return result
+
+    def assessment(self, melding: int) -> dict[str, Any]:
+        """Report -> IVG-R (with information loops) -> PTO-R -> intake or not."""
+        p, rng = self.p, self.rng
+        events: list[Event] = []
+        day = melding // DAY
+        prep = p["prep_days_min"] + int(rng.expovariate(1 / p["prep_days_mean_extra"]))
+        if rng.random() < p["pre_ivgr_request_p"]:
+            req = self.office_time(day + rng.randint(0, 2))
+            req = max(req, melding + 30)
+            got = self.info_received(req)
+            events += [Event(req, "info_aanvraag"), Event(got, "info_ontvangen")]
+            day = max(day + prep, got // DAY + 1)
+        else:
+            day += prep
+        loops = self.index_choice(p["loops_p"])
+        advice = self.choice(p["advice_p"])
+        for i in range(loops + 1):
+            ivgr_day = self.meeting_on_or_after(day, p["ivgr_weekday"])
+            ivgr = ivgr_day * DAY + 10 * 60 + rng.randrange(0, 120)
+            if i < loops:
+                events.append(Event(ivgr, "ivgr_advies", outcome="meer_informatie"))
+                req = self.office_time(ivgr_day + rng.randint(0, 2))
+                req = max(req, ivgr + 60)
+                got = self.info_received(req)
+                events += [Event(req, "info_aanvraag"), Event(got, "info_ontvangen")]
+                day = got // DAY + 1
+            else:
+                events.append(Event(ivgr, "ivgr_advies", outcome=advice))
+                day = ivgr_day + 1
+        decision = {"opnemen": "opname", "niet_opnemen": "geen_opname"}.get(
+            advice, "geen_opname"
+        )
+        if rng.random() < p["postpone_p"]:
+            ptor_day = self.meeting_on_or_after(
+                day, p["ptor_weekday"], p["ptor_every_weeks"]
+            )
+            events.append(
+                Event(ptor_day * DAY + 14 * 60, "ptor_besluit", outcome="aanhouden")
+            )
+            day = ptor_day + 1
+        ptor_day = self.meeting_on_or_after(
+            day, p["ptor_weekday"], p["ptor_every_weeks"]
+        )
+        decided = ptor_day * DAY + 14 * 60 + rng.randrange(0, 90)
+        events.append(Event(decided, "ptor_besluit", outcome=decision))
+        end = decided
+        if decision == "opname":
+            end = self.office_time(ptor_day + rng.randint(*p["intake_delay_days"]))
+            events.append(Event(end, "instroom"))
+            note = self.office_time(
+                end // DAY + rng.randint(*p["notification_delay_days"])
+            )
+            events.append(Event(note, "notificatie"))
+        elif advice == "tussenvariant":
+            talk = self.office_time(ptor_day + rng.randint(5, 20))
+            events.append(Event(talk, "preventief_gesprek"))
+        return {"events": events, "end": end, "decision": decision}
+
+    def info_received(self, requested: int) -> int:
+        p = self.p
+        wait = p["info_wait_median_days"] * pow(
+            2.718281828459045, self.rng.gauss(0, p["info_wait_sigma"])
+        )
+        return self.office_time(requested // DAY + max(1, int(wait)))
+
+    def poisson(self, lam: float) -> int:
+        n, t = 0, self.rng.expovariate(1.0)
+        while t < lam:
+            n += 1
+            t += self.rng.expovariate(1.0)
+        return n
+
+    def episode_truth(self, events: list[Event]) -> dict[str, Any]:
+        def first(act: str, outcomes: tuple[str, ...] | None = None) -> int | None:
+            for e in events:
+                if e.activity == act and (outcomes is None or e.outcome in outcomes):
+                    return e.minute
+            return None
+
+        melding = events[0].minute
+        instroom = first("instroom")
+        decision = first("ptor_besluit", ("opname", "geen_opname"))
+        preventief = first("preventief_gesprek")
+        admitted = first("ptor_besluit", ("opname",)) is not None
+        if instroom is not None:
+            outcome, end = "instroom", instroom
+        elif admitted:  # decided to take in, intake not yet registered: still open
+            outcome, end = "open", None
+        elif (decision is not None and preventief is not None) or (
+            decision is not None
+            and first("ivgr_advies", ("tussenvariant",)) is not None
+        ):
+            outcome, end = "tussenvariant", decision
+        elif decision is not None:
+            outcome, end = "geen_instroom", decision
+        else:
+            outcome, end = "open", None
+        exit_at = first("uitstroom")
+        return {
+            "first_ivgr_at": first("ivgr_advies"),
+            "first_ptor_at": first("ptor_besluit"),
+            "decision_at": decision,
+            "instroom_at": instroom,
+            "preventief_at": preventief,
+            "outcome": outcome,
+            "end_at": end,
+            "lead_seconds": None
+            if end is None
+            else utc_seconds(end) - utc_seconds(melding),
+            "exit_at": exit_at,
+            "exit_reason": next(
+                (e.outcome for e in events if e.activity == "uitstroom"), None
+            ),
+            "info_loops_observed": sum(
+                1 for e in events if e.activity == "info_aanvraag"
+            ),
+            "ivgr_count_observed": sum(
+                1 for e in events if e.activity == "ivgr_advies"
+            ),
+        }

@@ -1,0 +1,122 @@
+"""The store's events and loads: inserting, ordering into episodes, snapshot, profile.
+
+Where an episode begins is decided in ``sql/store/reorder_ipgar.sql`` (run by
+``reorder``), which numbers ``seq`` and ``episode`` for every event at load;
+``metrics/_episodes.py`` reads those numbers and never re-derives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ipgar_metrics import schema
+from ipgar_metrics.errors import StoreError
+from ipgar_metrics.store._sql import first_row, run_sql
+
+
+def profile_of(con: duckdb.DuckDBPyConnection) -> str:
+    """The store's profile (``ipgar`` or ``generic``); ``ipgar`` when not yet loaded."""
+    row = first_row(con, "SELECT value FROM meta WHERE key = 'profile'")
+    return row[0] if row else "ipgar"
+
+
+def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The latest load's snapshot id, export date and time, for output colophons."""
+    row = first_row(
+        con,
+        "SELECT snapshot_id, export_date, loaded_at, load_id FROM loads "
+        "ORDER BY load_id DESC LIMIT 1",
+    )
+    if row is None:
+        return {
+            "snapshot_id": None,
+            "export_date": None,
+            "loaded_at": None,
+            "load_id": None,
+        }
+    return dict(
+        zip(("snapshot_id", "export_date", "loaded_at", "load_id"), row, strict=True)
+    )
+
+
+def last_event_at(con: duckdb.DuckDBPyConnection) -> Any:
+    """The timestamp of the last event in the store (the default reference time)."""
+    return con.execute("SELECT max(ts) FROM events").fetchall()[0][0]
+
+
+def insert_events(
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame,
+    *,
+    load_id: int = 0,
+    profile: str = "ipgar",
+) -> None:
+    """Insert already-canonical, already-pseudonymised events and reorder the store.
+
+    For tests and examples: ``frame`` has the canonical columns (``timestamp`` as
+    aware datetimes or ISO strings with offset) and optionally case attributes.
+    The loader does the same after validation.
+    """
+    f = frame.copy()
+    for col in (*schema.CANONICAL_COLUMNS, "lifecycle"):
+        if col not in f.columns:
+            f[col] = None
+    f["ts"] = pd.to_datetime(f["timestamp"], utc=True, format="ISO8601")
+    f["source_row"] = range(1, len(f) + 1)
+    f["load_id"] = load_id
+    f["event_key"] = [f"k{load_id}-{i}" for i in f["source_row"]]
+    con.register("_new_events", f)
+    run_sql(con, "store/insert_staged")
+    con.unregister("_new_events")
+    attrs = [c for c in schema.CASE_ATTRIBUTES if c in frame.columns]
+    if attrs:
+        cases = frame[["case_id", *attrs]].dropna(subset=attrs, how="all")
+        cases = cases.drop_duplicates("case_id", keep="last")
+        for col in schema.CASE_ATTRIBUTES:
+            if col not in cases.columns:
+                cases[col] = None
+        con.register("_new_cases", cases)
+        con.execute(
+            "INSERT OR REPLACE INTO cases SELECT case_id, report_source, risk_category, "
+            "ideology FROM _new_cases"
+        )
+        con.unregister("_new_cases")
+    set_profile(con, profile)
+    reorder(con)
+
+
+def set_profile(con: duckdb.DuckDBPyConnection, profile: str) -> None:
+    """Record the store's profile."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('profile', ?)", [profile])
+
+
+def reorder(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute ``seq`` and ``episode`` for all events and store them sorted.
+
+    Ties in time are broken by process order then content (profile ``ipgar``), or by
+    position in the source file (profile ``generic``), so results never depend on
+    the row order of an export in profile ``ipgar`` and agree with pm4py's stable
+    sort in profile ``generic``.
+
+    This is where an episode begins: ``sql/store/reorder_ipgar.sql`` opens one at a
+    case's first report and at a report after an exit, a ``geen_opname`` decision or
+    a preventive conversation (in profile ``generic`` every event is in episode 1).
+    ``metrics/_episodes.py`` builds the episode table on these numbers.
+    """
+    step = (
+        "store/reorder_ipgar" if profile_of(con) == "ipgar" else "store/reorder_generic"
+    )
+    run_sql(con, step)
+
+
+def table_frame(
+    con: duckdb.DuckDBPyConnection, table: str, params: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
+    """Return a whole store table (tests and debugging)."""
+    if table not in {"events", "cases", "rejected_events", "loads", "meta"}:
+        raise StoreError(f"unknown table {table!r}")
+    return con.execute(f"SELECT * FROM {table}", params or {}).df()  # noqa: S608

@@ -1,0 +1,185 @@
+"""Named SQL files: reading, running with bound parameters, temporary tables, reuse.
+
+SQL lives in ``ipgar_metrics/sql/<family>/<step>.sql``; values are bound parameters
+(``$as_of``), never formatted into the text. Inside ``reuse_results`` repeated reads
+of an unchanging store are answered from memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Iterator
+from importlib import resources
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ipgar_metrics.errors import StoreError
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+_TEMP_NAME = re.compile(r"_[a-z][a-z0-9_]*")
+
+
+def read_sql(name: str) -> str:
+    """Return the text of ``ipgar_metrics/sql/<name>.sql``."""
+    path = resources.files("ipgar_metrics").joinpath("sql", *f"{name}.sql".split("/"))
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:  # a programming error, but say which file
+        raise StoreError(
+            f"SQL step {name!r} does not exist in ipgar_metrics/sql/"
+        ) from exc
+
+
+def run_sql(
+    con: duckdb.DuckDBPyConnection, name: str, **params: Any
+) -> duckdb.DuckDBPyConnection:
+    """Run the named SQL file with bound parameters and return the cursor.
+
+    Only the parameters that the SQL text uses are bound, so callers can pass a
+    common set. Identifiers are never parameters: they come from ``schema``.
+    """
+    sql = read_sql(name)
+    return con.execute(sql, _used_params(sql, name, params))
+
+
+@contextlib.contextmanager
+def temp_table(
+    con: duckdb.DuckDBPyConnection, table: str, name: str, **params: Any
+) -> Iterator[None]:
+    """Within the block, the result of the named SQL file is the temporary ``table``.
+
+    For a step whose rows the next SQL step joins, without a round trip through
+    pandas. The table is dropped when the block ends, also after an error.
+    """
+    if not _TEMP_NAME.fullmatch(table):
+        raise StoreError(f"temporary table names start with '_': {table!r}")
+    sql = _strip_comments(read_sql(name)).strip().rstrip(";")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}",
+        _used_params(sql, name, params),
+    ).fetchall()
+    try:
+        yield
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
+
+
+def _used_params(sql: str, name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters the SQL text uses; raises when one of them is not given."""
+    used = set(_PARAM.findall(_strip_comments(sql)))
+    missing = used - params.keys()
+    if missing:
+        raise StoreError(
+            f"SQL step {name!r} needs parameters: {', '.join(sorted(missing))}"
+        )
+    return {k: v for k, v in params.items() if k in used}
+
+
+def sql_frame(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
+    """Run the named SQL file and return its result as a DataFrame.
+
+    Inside ``reuse_results`` a repeated call (same connection, file and parameters)
+    is answered from memory when the SQL reads only store tables.
+    """
+    key = _reuse_key(con, name, params)
+    if key is None:
+        return run_sql(con, name, **params).df()
+    return reused(key, lambda: run_sql(con, name, **params).df())
+
+
+def first_row(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Any = None
+) -> tuple[Any, ...] | None:
+    """The first row of a query, or None; always consumes the whole result.
+
+    DuckDB 2 keeps a result open until a fetch returns no rows, and an open result
+    blocks ``register``; ``fetchone`` must therefore not be used on a connection
+    that is shared with metric functions.
+    """
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+#: Results by key while ``reuse_results`` is active (None: no reuse); ``_ASKED`` marks
+#: a key asked for once.
+_REUSE: dict[tuple[Any, ...], pd.DataFrame] | None = None
+
+
+_ASKED: Any = pd.DataFrame()
+
+
+#: Frames up to this shallow size are kept the first time (see ``reused``).
+REUSE_AT_ONCE_BYTES = 256 * 2**20
+
+
+#: Whether a named SQL file reads only store tables (no temporary table or variable).
+_STORE_ONLY: dict[str, bool] = {}
+
+
+_TEMP_OBJECT = re.compile(r"\b_[a-z]\w*\b|getvariable", re.IGNORECASE)
+
+
+@contextlib.contextmanager
+def reuse_results() -> Iterator[None]:
+    """Within the block, repeated reads of an unchanging store are computed once.
+
+    For a reader such as the monthly report, whose sections ask for the same
+    episodes, approach periods or interventions many times. Do not write to the
+    store inside the block. Small results are kept at once, large ones once they are
+    asked for a second time; callers get a copy of a kept frame, so they may change it.
+    """
+    global _REUSE
+    outer = _REUSE
+    _REUSE = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _REUSE = outer
+
+
+def reused(key: tuple[Any, ...], compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``compute()``, or inside ``reuse_results`` a copy of its kept result for ``key``.
+
+    A frame of up to ``REUSE_AT_ONCE_BYTES`` (shallow size) is kept when first
+    computed; a larger one only when it is asked for a second time, so a large frame
+    that one section reads once (the contact intervals: about 3 GB at 1 M cases) is
+    never held.
+    """
+    if _REUSE is None:
+        return compute()
+    kept = _REUSE.get(key)
+    if kept is None or kept is _ASKED:
+        frame = compute()
+        small = frame.memory_usage(index=False, deep=False).sum() <= REUSE_AT_ONCE_BYTES
+        _REUSE[key] = frame if kept is _ASKED or small else _ASKED
+        return frame.copy() if _REUSE[key] is frame else frame
+    return kept.copy()
+
+
+def _reuse_key(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]
+) -> tuple[Any, ...] | None:
+    if _REUSE is None:
+        return None
+    if name not in _STORE_ONLY:
+        text = _strip_comments(read_sql(name))
+        _STORE_ONLY[name] = _TEMP_OBJECT.search(text) is None
+    if not _STORE_ONLY[name]:
+        return None
+    frozen = tuple(
+        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
+    )
+    try:
+        hash(frozen)
+    except TypeError:
+        return None
+    return ("sql", id(con), name, frozen)
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
