@@ -132,7 +132,7 @@ EXCEL_MAX_ROWS = 1_048_575  # one sheet, less the header row
 
 
 def canonical_rows(case: Case) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     case.events.sort(key=lambda e: (e.minute, ORDER.get(e.activity, 99)))
     for k, ev in enumerate(case.events):
         rows.append(
@@ -176,7 +176,7 @@ def episode_out(t: dict[str, Any]) -> dict[str, Any]:
     }
     conv["info_loops"] = conv.pop("info_loops_observed")
     conv["ivgr_count"] = conv.pop("ivgr_count_observed")
-    secs = conv.pop("lead_seconds")
+    secs: float | None = conv.pop("lead_seconds")
     conv["lead_seconds"] = secs
     conv["lead_days"] = None if secs is None else secs / 86400
     return conv
