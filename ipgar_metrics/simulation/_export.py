@@ -171,12 +171,12 @@ def export_row(row: tuple[str, ...], minute: int) -> list[str]:
 
 
 def episode_out(t: dict[str, Any]) -> dict[str, Any]:
-    conv = {
+    conv: dict[str, Any] = {
         k: (iso(v) if k.endswith("_at") and v is not None else v) for k, v in t.items()
     }
     conv["info_loops"] = conv.pop("info_loops_observed")
     conv["ivgr_count"] = conv.pop("ivgr_count_observed")
-    secs: float | None = conv.pop("lead_seconds")
+    secs = conv.pop("lead_seconds")
     conv["lead_seconds"] = secs
     conv["lead_days"] = None if secs is None else secs / 86400
     return conv
