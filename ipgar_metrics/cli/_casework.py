@@ -8,6 +8,7 @@ from ipgar_metrics import config
 from ipgar_metrics.cli._common import (
     add_db,
     add_format,
+    as_of_or_last,
     parse_datetime,
     print_frame,
 )
@@ -86,7 +87,9 @@ def _contact(args: argparse.Namespace) -> int:
     from ipgar_metrics.metrics.casework._contact import CSV_COLUMNS, contact_gaps
 
     with store.connect(args.db) as con:
-        frame = contact_gaps(con, as_of=args.as_of, threshold_days=args.threshold)
+        frame = contact_gaps(
+            con, as_of=as_of_or_last(con, args.as_of), threshold_days=args.threshold
+        )
     if args.format != "json":
         frame = frame[list(CSV_COLUMNS)]
     print_frame(frame, args.format)
@@ -98,7 +101,7 @@ def _integrality(args: argparse.Namespace) -> int:
     from ipgar_metrics.metrics.casework._integrality import integrality
 
     with store.connect(args.db) as con:
-        frame = integrality(con, as_of=args.as_of, by=args.by or ())
+        frame = integrality(con, as_of=as_of_or_last(con, args.as_of), by=args.by or ())
     print_frame(frame, args.format)
     return 0
 
@@ -108,7 +111,7 @@ def _flow(args: argparse.Namespace) -> int:
     from ipgar_metrics.metrics.casework._flow import flow
 
     with store.connect(args.db) as con:
-        frame = flow(con, as_of=args.as_of)
+        frame = flow(con, as_of=as_of_or_last(con, args.as_of))
     print_frame(frame, args.format)
     return 0
 
@@ -118,6 +121,6 @@ def _caseload(args: argparse.Namespace) -> int:
     from ipgar_metrics.metrics.casework._caseload import caseload
 
     with store.connect(args.db) as con:
-        frame = caseload(con, as_of=args.as_of)
+        frame = caseload(con, as_of=as_of_or_last(con, args.as_of))
     print_frame(frame, args.format)
     return 0

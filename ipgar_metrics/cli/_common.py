@@ -74,3 +74,13 @@ def print_frame(frame: pd.DataFrame, fmt: str) -> None:
         raise ConfigError(
             f'unknown format "{fmt}"; choose one of: {", ".join(FORMATS)}.'
         )
+
+
+def as_of_or_last(con: object, as_of: date | datetime | None) -> object:
+    """The CLI's one default reference time: ``--as-of``, else the store's last event.
+
+    The metric functions require ``as_of``; only the CLI chooses it for the user.
+    """
+    from ipgar_metrics import store
+
+    return as_of if as_of is not None else store.last_event_at(con)  # type: ignore[arg-type]

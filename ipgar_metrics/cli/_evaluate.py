@@ -10,6 +10,7 @@ import warnings
 from ipgar_metrics.cli._common import (
     add_db,
     add_format,
+    as_of_or_last,
     parse_date,
     parse_datetime,
 )
@@ -95,11 +96,11 @@ def _evaluate(args: argparse.Namespace) -> int:
         warnings.simplefilter("ignore")  # printed below, in words
         table = compare_periods(
             con, change=args.change, metric=args.metric, window_months=args.window,
-            before=args.before, after=args.after, as_of=args.as_of,
+            before=args.before, after=args.after, as_of=as_of_or_last(con, args.as_of),
             n_boot=args.n_boot, seed=args.seed, by=args.by,
         )  # fmt: skip
         its = interrupted_time_series(
-            con, change=args.change, metric=args.metric, as_of=args.as_of,
+            con, change=args.change, metric=args.metric, as_of=as_of_or_last(con, args.as_of),
             window_months=args.its_window,
         )  # fmt: skip
     key = "sentence_nl" if args.lang == "nl" else "sentence_en"

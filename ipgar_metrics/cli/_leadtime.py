@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ipgar_metrics.cli._common import (
     add_db,
     add_format,
+    as_of_or_last,
     parse_datetime,
     print_frame,
 )
@@ -71,9 +72,7 @@ def _run(args: argparse.Namespace) -> int:
     if generic and (args.by or args.workdays):
         args._parser.error("--by and --workdays work without --from/--to only")
     con = store.connect(args.db)
-    as_of, default = args.as_of, args.as_of is None
-    if default:
-        as_of = store.last_event_at(con)
+    as_of, default = as_of_or_last(con, args.as_of), args.as_of is None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)
         frame = _compute(args, con, as_of, generic)

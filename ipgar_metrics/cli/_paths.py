@@ -14,6 +14,7 @@ from ipgar_metrics import config
 from ipgar_metrics.cli._common import (
     add_db,
     add_format,
+    as_of_or_last,
     parse_date,
     parse_datetime,
     print_frame,
@@ -174,11 +175,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(handler=_run_rules)
 
 
-def _common(args: argparse.Namespace) -> dict[str, object]:
+def _common(args: argparse.Namespace, con: object) -> dict[str, object]:
     return {
-        "as_of": args.as_of,
-        "start": args.start,
-        "end": args.end,
+        "as_of": as_of_or_last(con, args.as_of),
+        "period": None
+        if args.start is None and args.end is None
+        else (args.start, args.end),
         "segment": _segment(args.segment),
     }
 
@@ -189,7 +191,10 @@ def _run_paths(args: argparse.Namespace) -> int:
 
     con = store.connect(args.db)
     frame = variants(
-        con, phase=_phase(con, args.phase), min_count=args.min_count, **_common(args)
+        con,
+        phase=_phase(con, args.phase),
+        min_count=args.min_count,
+        **_common(args, con),
     )
     columns = list(PATHS_COLUMNS)
     if args.format == "table":  # long paths last, so the numbers stay readable
@@ -214,7 +219,7 @@ def _run_dfg(args: argparse.Namespace) -> int:
         )
     con = store.connect(args.db)
     frame = directly_follows(
-        con, phase=_phase(con, args.phase), outcomes=args.outcomes, **_common(args)
+        con, phase=_phase(con, args.phase), outcomes=args.outcomes, **_common(args, con)
     )
     frame = suppress_edges(frame, min_count=args.min_count)
     frame = top_edges(frame, max_edges=args.max_edges)
@@ -244,10 +249,13 @@ def _run_conformance(args: argparse.Namespace) -> int:
 
     con = store.connect(args.db)
     if args.discovered:
-        frame = discovered_intake_model(con, **_common(args))
+        frame = discovered_intake_model(con, **_common(args, con))
     else:
         frame = conformance(
-            con, level=args.level, alignments=not args.no_alignments, **_common(args)
+            con,
+            level=args.level,
+            alignments=not args.no_alignments,
+            **_common(args, con),
         )
     print_frame(frame, args.format)
     return 0
@@ -258,7 +266,7 @@ def _run_rules(args: argparse.Namespace) -> int:
     from ipgar_metrics.metrics.quality._rules import rule_violations
 
     con = store.connect(args.db)
-    frame = rule_violations(con, as_of=args.as_of, level=args.level)
+    frame = rule_violations(con, as_of=as_of_or_last(con, args.as_of), level=args.level)
     if "case_ids" in frame.columns:
         frame = frame.assign(case_ids=frame["case_ids"].map(" ".join))
     import pandas as pd

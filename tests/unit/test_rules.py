@@ -198,8 +198,10 @@ def test_errors():
         profile="generic",
     )
     with pytest.raises(ConfigError, match="profile ipgar"):
-        rule_violations(generic)
+        rule_violations(generic, as_of=store.last_event_at(generic))
     with pytest.raises(ConfigError, match="unknown template"):
         rule_violations(
-            store.memory_store(), rules=[{"rule": "x", "template": "chain", "a": "b"}]
+            store.memory_store(),
+            rules=[{"rule": "x", "template": "chain", "a": "b"}],
+            as_of=T0,
         )

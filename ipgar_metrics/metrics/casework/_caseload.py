@@ -18,6 +18,7 @@ from ipgar_metrics import config, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics import _summary as summary
+from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.workdays import as_local
 
 #: Days in an average month (365.25 / 12).
@@ -90,7 +91,7 @@ def _assignments(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFra
     return a
 
 
-def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.DataFrame:
+def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any) -> pd.DataFrame:
     """How many case managers had 0, 1, 2 or 3+ cases at each month end.
 
     A case's manager at a time is the last ``regisseur_toegewezen`` of its episode
@@ -102,6 +103,7 @@ def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.DataFra
     One row per local month from the first instroom to ``as_of``:
     ``COLUMNS_BY_LEVEL["caseload"]``.
     """
+    require_as_of(as_of, "caseload")
     ts = status.as_timestamp(con, as_of)
     cols = list(COLUMNS_BY_LEVEL["caseload"])
     first = con.execute(
@@ -136,7 +138,7 @@ def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.DataFra
 def manager_changes(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     level: Literal["case", "year"] = "case",
 ) -> pd.DataFrame:
     """Changes of case manager per episode, or per calendar year.
@@ -148,6 +150,7 @@ def manager_changes(
     level="year": one row per year from the first instroom
     (``manager_changes(level=year)``).
     """
+    require_as_of(as_of, "manager_changes")
     if level not in ("case", "year"):
         raise ConfigError(f'unknown level "{level}"; choose one of: case, year.')
     ts = status.as_timestamp(con, as_of)
@@ -205,7 +208,7 @@ def manager_changes(
 def contact_regularity(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     level: Literal["case", "summary"] = "summary",
     by_org: bool = True,
 ) -> pd.DataFrame:
@@ -218,6 +221,7 @@ def contact_regularity(
     organisation of the last case manager (``by_org``) or overall; ``n`` counts
     episodes with at least ``MIN_ACTIVE_MONTHS`` active months.
     """
+    require_as_of(as_of, "contact_regularity")
     if level not in ("case", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: case, summary.')
     ts = status.as_timestamp(con, as_of)

@@ -16,6 +16,7 @@ from ipgar_metrics import config, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics import _summary as summary
+from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.workdays import as_local
 
 COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
@@ -82,7 +83,7 @@ CSV_COLUMNS: tuple[str, ...] = (
 def contact_gaps(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     threshold_days: float = config.CONTACT_THRESHOLD_DAYS,
 ) -> pd.DataFrame:
     """Days since the last contact and intervention for every case in the approach.
@@ -105,6 +106,7 @@ def contact_gaps(
     One row per (case_id, episode) in the approach at ``as_of``; columns in
     ``COLUMNS_BY_LEVEL["contact_gaps"]``.
     """
+    require_as_of(as_of, "contact_gaps")
     if threshold_days < 0:
         raise ConfigError("threshold_days must be zero or more days; pass e.g. 90.")
     ts = status.as_timestamp(con, as_of)
@@ -137,7 +139,7 @@ def contact_gaps(
 def contact_gap_list(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     threshold_days: float = config.CONTACT_THRESHOLD_DAYS,
 ) -> pd.DataFrame:
     """The PTO-R list: active cases over the threshold, longest gap first.
@@ -147,6 +149,7 @@ def contact_gap_list(
     The rows of ``contact_gaps`` with ``over_threshold`` true, sorted by
     ``days_since_contact`` descending; same columns.
     """
+    require_as_of(as_of, "contact_gap_list")
     gaps = contact_gaps(con, as_of=as_of, threshold_days=threshold_days)
     out = gaps.loc[gaps["over_threshold"]].sort_values(
         ["days_since_contact", "case_id"], ascending=[False, True]
@@ -159,7 +162,7 @@ def contact_gap_list(
 def contact_intervals(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     by_org: bool = True,
     level: Literal["interval", "summary"] = "summary",
 ) -> pd.DataFrame:
@@ -177,6 +180,7 @@ def contact_intervals(
     level="summary": ``summary.summarise`` of ``days``, one row per case-manager
     organisation (``by_org``) or one row in all.
     """
+    require_as_of(as_of, "contact_intervals")
     if level not in ("interval", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: interval, summary.')
     ts = status.as_timestamp(con, as_of)
@@ -222,7 +226,7 @@ def _interval_summary(
 def action_gaps(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     threshold_days: float | None = config.CONTACT_THRESHOLD_DAYS,
 ) -> pd.DataFrame:
     """Stretches in the approach without any contact or intervention activity.
@@ -237,6 +241,7 @@ def action_gaps(
     One row per stretch with ``days`` above ``threshold_days`` (all stretches when
     it is None), longest first: ``COLUMNS_BY_LEVEL["action_gaps"]``.
     """
+    require_as_of(as_of, "action_gaps")
     ts = status.as_timestamp(con, as_of)
     frame = store.sql_frame(con, "contact/action_gaps", as_of=ts)
     for col in ("from_at", "to_at"):

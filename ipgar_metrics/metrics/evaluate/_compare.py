@@ -22,7 +22,7 @@ import pandas as pd
 from ipgar_metrics import config, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
-from ipgar_metrics.metrics._episodes import episodes, ipgar_attrs
+from ipgar_metrics.metrics._episodes import episodes, ipgar_attrs, require_as_of
 from ipgar_metrics.metrics.evaluate._guards import guard_rails, period_mix
 from ipgar_metrics.metrics.evaluate._stats import compare_units, compare_units_by
 from ipgar_metrics.metrics.leadtime._survival import km_durations
@@ -204,7 +204,7 @@ def evaluation_units(
     window_months: int = 12,
     before: Period | None = None,
     after: Period | None = None,
-    as_of: Any = None,
+    as_of: Any,
 ) -> pd.DataFrame:
     """Per-case values of ``metric`` in each period: the units that are compared.
 
@@ -219,6 +219,7 @@ def evaluation_units(
     pandas.DataFrame
         One row per unit: ``OUTPUT_COLUMNS["evaluation_units"]``.
     """
+    require_as_of(as_of, "evaluation_units")
     periods = resolve_periods(
         change=change, window_months=window_months, before=before, after=after
     )
@@ -284,7 +285,7 @@ def compare_periods(
     window_months: int = 12,
     before: Period | None = None,
     after: Period | None = None,
-    as_of: Any = None,
+    as_of: Any,
     n_boot: int = 2000,
     seed: int = 0,
     alpha: float = 0.05,
@@ -328,6 +329,7 @@ def compare_periods(
         ``evaluate`` (metric, unit, periods, tests, mix records, km curve records,
         sentence_nl, sentence_en).
     """
+    require_as_of(as_of, "compare_periods")
     check_metric(metric)
     change = as_date(change)
     if by is not None and by not in BY_CHOICES:

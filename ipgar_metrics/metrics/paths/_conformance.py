@@ -20,6 +20,7 @@ import pandas as pd
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.metrics.paths import _pm4py as paths
 from ipgar_metrics.metrics.paths._variants import _attrs, prepare_phase
 
@@ -137,7 +138,7 @@ def _variant_results(traces: pd.Series, *, alignments: bool) -> pd.DataFrame:
 def conformance(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: date | datetime | None = None,
+    as_of: date | datetime,
     start: date | None = None,
     end: date | None = None,
     segment: Mapping[str, str] | None = None,
@@ -158,6 +159,7 @@ def conformance(
     level="summary": one row: n_episodes, n_variants, n_fit, share_fit, log_fitness,
         mean_fitness, mean_alignment_fitness, n_not_aligned.
     """
+    require_as_of(as_of, "conformance")
     if level not in ("episode", "variant", "summary"):
         raise ConfigError(
             f'unknown level "{level}"; choose one of: episode, variant, summary.'
@@ -240,7 +242,7 @@ def _summary(v: pd.DataFrame) -> pd.DataFrame:
 def deviating_episodes(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: date | datetime | None = None,
+    as_of: date | datetime,
     start: date | None = None,
     end: date | None = None,
     segment: Mapping[str, str] | None = None,
@@ -254,6 +256,7 @@ def deviating_episodes(
     The ``conformance(level="episode")`` rows with ``is_fit`` false or a positive
     alignment cost, ordered by case and episode.
     """
+    require_as_of(as_of, "deviating_episodes")
     frame = conformance(
         con, as_of=as_of, start=start, end=end, segment=segment, level="episode"
     )
@@ -266,7 +269,7 @@ def deviating_episodes(
 def discovered_intake_model(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: date | datetime | None = None,
+    as_of: date | datetime,
     start: date | None = None,
     end: date | None = None,
     segment: Mapping[str, str] | None = None,
@@ -281,6 +284,7 @@ def discovered_intake_model(
     -------
     One row: model, n_episodes, n_variants, noise_threshold, fitness.
     """
+    require_as_of(as_of, "discovered_intake_model")
     traces, params = intake_traces(
         con, as_of=as_of, start=start, end=end, segment=segment
     )

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.metrics.paths._variants import Phase, _attrs, prepare_phase
 
 #: Name of the artificial start node.
@@ -43,7 +44,7 @@ def directly_follows(
     con: duckdb.DuckDBPyConnection,
     *,
     phase: Phase = "episode",
-    as_of: date | datetime | None = None,
+    as_of: date | datetime,
     start: date | None = None,
     end: date | None = None,
     segment: Mapping[str, str] | None = None,
@@ -69,6 +70,7 @@ def directly_follows(
     >>> directly_follows(store.memory_store()).empty
     True
     """
+    require_as_of(as_of, "directly_follows")
     params = prepare_phase(
         con,
         phase=phase,

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.metrics._episodes import resolve_as_of
+from ipgar_metrics.metrics._episodes import require_as_of, resolve_as_of
 
 Phase = Literal["intake", "episode"]
 PHASES: Final[tuple[str, ...]] = ("intake", "episode")
@@ -199,7 +199,7 @@ def episode_paths(
     con: duckdb.DuckDBPyConnection,
     *,
     phase: Phase = "episode",
-    as_of: date | datetime | None = None,
+    as_of: date | datetime,
     start: date | None = None,
     end: date | None = None,
     segment: Mapping[str, str] | None = None,
@@ -215,6 +215,7 @@ def episode_paths(
     activities, variant, n_events, start_at, end_at, days, is_open (see
     ``OUTPUT_COLUMNS["episode_paths"]``).
     """
+    require_as_of(as_of, "episode_paths")
     params = prepare_phase(
         con,
         phase=phase,
@@ -235,7 +236,7 @@ def variants(
     con: duckdb.DuckDBPyConnection,
     *,
     phase: Phase = "episode",
-    as_of: date | datetime | None = None,
+    as_of: date | datetime,
     start: date | None = None,
     end: date | None = None,
     segment: Mapping[str, str] | None = None,
@@ -262,6 +263,7 @@ def variants(
     >>> variants(con, min_count=1).empty
     True
     """
+    require_as_of(as_of, "variants")
     if min_count < 1:
         raise ConfigError("min_count must be at least 1.")
     params = prepare_phase(
@@ -358,7 +360,7 @@ def _key_order_is_text_order(labels: list[str]) -> bool:
 def rework(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: date | datetime | None = None,
+    as_of: date | datetime,
     start: date | None = None,
     end: date | None = None,
     segment: Mapping[str, str] | None = None,
@@ -381,6 +383,7 @@ def rework(
         ivgr_returns, the ``summary.summarise`` columns of ``days``, mean_info_requests,
         mean_loop_days, extra_median_days.
     """
+    require_as_of(as_of, "rework")
     if level not in ("episode", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: episode, summary.')
     params = prepare_phase(
