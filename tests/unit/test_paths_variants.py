@@ -186,7 +186,7 @@ def test_filters(con):
         con,
         phase="intake",
         min_count=1,
-        start=date(2024, 2, 1),
+        period=(date(2024, 2, 1), None),
         as_of=store.last_event_at(con),
     )
     assert list(later["variant"]) == [V_E]  # D is open
@@ -194,7 +194,7 @@ def test_filters(con):
         con,
         phase="intake",
         min_count=1,
-        end=date(2024, 1, 31),
+        period=(None, date(2024, 1, 31)),
         as_of=store.last_event_at(con),
     )
     assert early["count"].sum() == 3
@@ -258,7 +258,7 @@ def test_episode_phase_refined_labels_match_the_general_path(con):
         con,
         phase="episode",
         outcomes=True,
-        start=date(2000, 1, 1),
+        period=(date(2000, 1, 1), None),
         as_of=store.last_event_at(con),
     )
     assert {"ivgr_advies:opnemen", "ptor_besluit:geen_opname"} <= set(fast["source"])
@@ -388,8 +388,7 @@ def test_dfg_segment_and_period_filters(con):
     feb = directly_follows(
         con,
         phase="episode",
-        start=date(2024, 2, 1),
-        end=date(2024, 2, 29),
+        period=(date(2024, 2, 1), date(2024, 2, 29)),
         as_of=store.last_event_at(con),
     )
     assert feb.loc[feb["source"] == START_NODE, "count"].sum() == 1  # E only

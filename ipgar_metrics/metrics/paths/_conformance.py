@@ -23,6 +23,7 @@ from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.metrics.paths import _pm4py as paths
 from ipgar_metrics.metrics.paths._variants import _attrs, prepare_phase
+from ipgar_metrics.schema import Period, PeriodMode
 
 Level = Literal["episode", "variant", "summary"]
 
@@ -74,8 +75,8 @@ def intake_traces(
     con: duckdb.DuckDBPyConnection,
     *,
     as_of: date | datetime | None = None,
-    start: date | None = None,
-    end: date | None = None,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The closed intake phase of every episode as a trace with outcome labels."""
@@ -84,8 +85,8 @@ def intake_traces(
         con,
         phase="intake",
         as_of=as_of,
-        start=start,
-        end=end,
+        period=period,
+        period_mode=period_mode,
         segment=segment,
         refined=True,
     )
@@ -139,8 +140,8 @@ def conformance(
     con: duckdb.DuckDBPyConnection,
     *,
     as_of: date | datetime,
-    start: date | None = None,
-    end: date | None = None,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
     level: Level = "summary",
     alignments: bool = True,
@@ -165,7 +166,7 @@ def conformance(
             f'unknown level "{level}"; choose one of: episode, variant, summary.'
         )
     traces, params = intake_traces(
-        con, as_of=as_of, start=start, end=end, segment=segment
+        con, as_of=as_of, period=period, period_mode=period_mode, segment=segment
     )
     per_variant = (
         _variant_results(traces["activities"], alignments=alignments)
@@ -243,8 +244,8 @@ def deviating_episodes(
     con: duckdb.DuckDBPyConnection,
     *,
     as_of: date | datetime,
-    start: date | None = None,
-    end: date | None = None,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The episodes whose intake phase does not fit the normative model.
@@ -258,7 +259,12 @@ def deviating_episodes(
     """
     require_as_of(as_of, "deviating_episodes")
     frame = conformance(
-        con, as_of=as_of, start=start, end=end, segment=segment, level="episode"
+        con,
+        as_of=as_of,
+        period=period,
+        period_mode=period_mode,
+        segment=segment,
+        level="episode",
     )
     bad = ~frame["is_fit"].astype(bool) | (frame["alignment_cost"].fillna(0) > 0)
     out = frame.loc[bad].sort_values(["case_id", "episode"]).reset_index(drop=True)
@@ -270,8 +276,8 @@ def discovered_intake_model(
     con: duckdb.DuckDBPyConnection,
     *,
     as_of: date | datetime,
-    start: date | None = None,
-    end: date | None = None,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
     noise_threshold: float = 0.0,
 ) -> pd.DataFrame:
@@ -286,7 +292,7 @@ def discovered_intake_model(
     """
     require_as_of(as_of, "discovered_intake_model")
     traces, params = intake_traces(
-        con, as_of=as_of, start=start, end=end, segment=segment
+        con, as_of=as_of, period=period, period_mode=period_mode, segment=segment
     )
     counts = Counter(traces["activities"])
     if not counts:

@@ -31,6 +31,7 @@ import pandas as pd
 from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics._episodes import require_as_of, resolve_as_of
+from ipgar_metrics.schema import Period, PeriodMode
 
 Phase = Literal["intake", "episode"]
 PHASES: Final[tuple[str, ...]] = ("intake", "episode")
@@ -48,7 +49,10 @@ INTAKE_ACTIVITIES: Final[tuple[str, ...]] = (
 )
 #: The variant text of the row that holds all rare variants.
 OTHER_VARIANTS: Final[str] = "overige varianten"
-#: Segments that can filter a path metric (``month`` is a period: use start/end).
+#: Period modes of the path metrics: a path is selected by its episode's first event
+#: (its end is not fixed while the path may still grow).
+PATH_PERIOD_MODES: Final[tuple[str, ...]] = ("started",)
+#: Segments that can filter a path metric (``month`` is a period: use ``period``).
 FILTER_SEGMENTS: Final[tuple[str, ...]] = ("report_source", "risk_category", "ideology")
 
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
@@ -118,8 +122,9 @@ def check_filter(segment: Mapping[str, str] | None) -> dict[str, str | None]:
         schema.check_segments([name])
         if name not in FILTER_SEGMENTS:
             raise ConfigError(
-                f'segment "{name}" cannot filter paths; use start and end for a '
-                f"period, or one of: {', '.join(FILTER_SEGMENTS)}."
+                f'segment "{name}" cannot filter paths; give the start and end day '
+                "as period=(first_day, last_day), or filter on one of: "
+                f"{', '.join(FILTER_SEGMENTS)}."
             )
         values[name] = str(value)
     return values
@@ -130,8 +135,8 @@ def prepare_phase(
     *,
     phase: str,
     as_of: date | datetime | None,
-    start: date | None = None,
-    end: date | None = None,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
     refined: bool = False,
     include_open: bool = False,
@@ -140,10 +145,15 @@ def prepare_phase(
 
     ``as_of`` keeps the events up to that moment (a date: the start of that day in
     local time, as in ``episodes.resolve_as_of``; None: all events);
-    ``start``/``end`` keep the episodes whose first event lies in those days
-    (inclusive); ``segment`` keeps cases with those attribute values.
+    ``period=(first_day, last_day)`` keeps the episodes whose first event lies in
+    those days (inclusive; ``period_mode="started"``, the only mode a path has);
+    ``segment`` keeps cases with those attribute values.
     """
     check_phase(con, phase)
+    checked, period_mode = schema.check_period(
+        period, period_mode, allowed=PATH_PERIOD_MODES, function="path metrics"
+    )
+    start, end = checked if checked is not None else (None, None)
     end_excl = (
         None
         if end is None
@@ -200,8 +210,8 @@ def episode_paths(
     *,
     phase: Phase = "episode",
     as_of: date | datetime,
-    start: date | None = None,
-    end: date | None = None,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
     include_open: bool = False,
 ) -> pd.DataFrame:
@@ -220,8 +230,8 @@ def episode_paths(
         con,
         phase=phase,
         as_of=as_of,
-        start=start,
-        end=end,
+        period=period,
+        period_mode=period_mode,
         segment=segment,
         include_open=include_open,
     )
@@ -237,8 +247,8 @@ def variants(
     *,
     phase: Phase = "episode",
     as_of: date | datetime,
-    start: date | None = None,
-    end: date | None = None,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
     min_count: int = config.SUPPRESSION_K,
     include_open: bool = False,
@@ -270,8 +280,8 @@ def variants(
         con,
         phase=phase,
         as_of=as_of,
-        start=start,
-        end=end,
+        period=period,
+        period_mode=period_mode,
         segment=segment,
         include_open=include_open,
     )
@@ -361,8 +371,8 @@ def rework(
     con: duckdb.DuckDBPyConnection,
     *,
     as_of: date | datetime,
-    start: date | None = None,
-    end: date | None = None,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
     level: Literal["episode", "summary"] = "summary",
     max_returns: int = 3,
@@ -390,8 +400,8 @@ def rework(
         con,
         phase="intake",
         as_of=as_of,
-        start=start,
-        end=end,
+        period=period,
+        period_mode=period_mode,
         segment=segment,
         include_open=True,
     )
