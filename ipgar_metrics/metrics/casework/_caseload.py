@@ -8,17 +8,19 @@ case still has a case manager).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final, Literal
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from ipgar_metrics import config, store
+from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics import _summary as summary
 from ipgar_metrics.metrics._episodes import require_as_of
+from ipgar_metrics.metrics.casework._contact import BY_ORG
 from ipgar_metrics.workdays import as_local
 
 #: Days in an average month (365.25 / 12).
@@ -210,7 +212,7 @@ def contact_regularity(
     *,
     as_of: Any,
     level: Literal["case", "summary"] = "summary",
-    by_org: bool = True,
+    by: str | Sequence[str] = ("org",),
 ) -> pd.DataFrame:
     """Contacts per active (non-paused) month in the approach, and its spread.
 
@@ -218,10 +220,12 @@ def contact_regularity(
     -------
     level="case": one row per episode (``contact_regularity(level=case)``).
     level="summary": ``summary.summarise`` of ``contacts_per_month`` per
-    organisation of the last case manager (``by_org``) or overall; ``n`` counts
-    episodes with at least ``MIN_ACTIVE_MONTHS`` active months.
+    organisation of the last case manager (``by=("org",)``, the default) or
+    overall (``by=()``); ``n`` counts episodes with at least ``MIN_ACTIVE_MONTHS``
+    active months.
     """
     require_as_of(as_of, "contact_regularity")
+    by_org = bool(schema.check_by(by, allowed=BY_ORG))
     if level not in ("case", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: case, summary.')
     ts = status.as_timestamp(con, as_of)
@@ -248,7 +252,7 @@ def contact_regularity(
     out["active_months"] = active.clip(lower=0.0) / MONTH_DAYS
     rate = out["contacts"] / out["active_months"]
     out["contacts_per_month"] = rate.where(out["active_months"] >= MIN_ACTIVE_MONTHS)
-    params = {"level": level, "by_org": by_org}
+    params = {"level": level, "by": ["org"] if by_org else []}
     if level == "case":
         cols = list(COLUMNS_BY_LEVEL["contact_regularity(level=case)"])
         return status.attach_meta(out[cols], con, ts, **params)

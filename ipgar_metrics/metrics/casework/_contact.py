@@ -7,17 +7,21 @@ time minus its overlap with those status periods, in exact days (decimals).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Any, Final, Literal
 
 import duckdb
 import pandas as pd
 
-from ipgar_metrics import config, store
+from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics import _summary as summary
 from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.workdays import as_local
+
+#: ``by`` of the contact summaries: per organisation of the case manager, or ().
+BY_ORG: Final[tuple[str, ...]] = ("org",)
 
 COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
     "contact_gaps": {
@@ -98,7 +102,7 @@ def contact_gaps(
     Parameters
     ----------
     con : an event-store connection.
-    as_of : reference time (date = 00:00 local that day); default the last event.
+    as_of : reference time (date = 00:00 local that day); required.
     threshold_days : gap threshold in days (default ``config.CONTACT_THRESHOLD_DAYS``).
 
     Returns
@@ -163,7 +167,7 @@ def contact_intervals(
     con: duckdb.DuckDBPyConnection,
     *,
     as_of: Any,
-    by_org: bool = True,
+    by: str | Sequence[str] = ("org",),
     level: Literal["interval", "summary"] = "summary",
 ) -> pd.DataFrame:
     """Intervals between consecutive contacts in the approach, pauses excluded.
@@ -178,14 +182,15 @@ def contact_intervals(
     level="interval": one row per interval (``OUTPUT_COLUMNS`` key
     ``contact_intervals(level=interval)``).
     level="summary": ``summary.summarise`` of ``days``, one row per case-manager
-    organisation (``by_org``) or one row in all.
+    organisation (``by=("org",)``, the default) or one row in all (``by=()``).
     """
     require_as_of(as_of, "contact_intervals")
+    by_org = bool(schema.check_by(by, allowed=BY_ORG))
     if level not in ("interval", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: interval, summary.')
     ts = status.as_timestamp(con, as_of)
     pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
-    params = {"by_org": by_org, "level": level}
+    params = {"by": ["org"] if by_org else [], "level": level}
     if level == "summary":  # in DuckDB: the intervals can be millions of rows
         out = _interval_summary(con, ts, pauses, by_org=by_org)
         return status.attach_meta(out, con, ts, **params)

@@ -68,14 +68,14 @@ OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k
 
 
 def _segments(by: Sequence[str]) -> tuple[str, ...]:
-    return tuple(b for b in schema.check_segments(tuple(by)) if b != "month")
+    return tuple(b for b in schema.check_segments(by) if b != "month")
 
 
 def flow(
     con: duckdb.DuckDBPyConnection,
     *,
     as_of: Any,
-    by: Sequence[str] = (),
+    by: str | Sequence[str] = (),
 ) -> pd.DataFrame:
     """Inflow, outflow and stock (by status) per local calendar month.
 
@@ -197,7 +197,7 @@ def outflow_by_reason(
     con: duckdb.DuckDBPyConnection,
     *,
     as_of: Any,
-    by: Sequence[str] = (),
+    by: str | Sequence[str] = (),
 ) -> pd.DataFrame:
     """Exits from the approach per local month and reason.
 
@@ -224,7 +224,7 @@ def time_in_approach(
     *,
     as_of: Any,
     level: Literal["case", "summary", "km"] = "case",
-    by: Sequence[str] = (),
+    by: str | Sequence[str] = (),
 ) -> pd.DataFrame:
     """Time from instroom to uitstroom, with episodes still in censored at ``as_of``.
 

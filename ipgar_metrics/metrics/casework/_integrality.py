@@ -194,12 +194,7 @@ def _check_by(by: str | Sequence[str]) -> tuple[str, ...]:
     names = (by,) if isinstance(by, str) else tuple(by)
     if len(names) > 1:
         raise ConfigError("integrality takes at most one `by`; pass e.g. by='org'.")
-    for name in names:
-        if name not in BY_CHOICES:
-            raise ConfigError(
-                f'unknown by "{name}"; choose one of: {", ".join(BY_CHOICES)}.'
-            )
-    return names
+    return schema.check_by(names, allowed=BY_CHOICES)
 
 
 def integrality(

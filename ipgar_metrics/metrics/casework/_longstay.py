@@ -65,7 +65,7 @@ def long_stays(
     as_of: Any,
     no_action_months: int = 3,
     level: Literal["case", "summary"] = "case",
-    by: Sequence[str] = (),
+    by: str | Sequence[str] = (),
 ) -> pd.DataFrame:
     """Episodes without life-domain interventions, without recent action, escalated.
 
@@ -85,7 +85,7 @@ def long_stays(
         raise ConfigError(f'unknown level "{level}"; choose one of: case, summary.')
     if no_action_months < 1:
         raise ConfigError("no_action_months must be 1 or more; pass e.g. 3.")
-    segs = tuple(b for b in schema.check_segments(tuple(by)) if b != "month")
+    segs = tuple(b for b in schema.check_segments(by) if b != "month")
     ts = status.as_timestamp(con, as_of)
     periods = status.approach_periods(con, as_of=ts)
     per = store.sql_frame(con, "longstay/episodes", as_of=ts)

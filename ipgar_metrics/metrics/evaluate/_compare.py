@@ -12,6 +12,7 @@ report sources or risk categories, many open episodes) are raised as
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final, Literal
 
@@ -19,7 +20,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ipgar_metrics import config, store
+from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics._episodes import episodes, ipgar_attrs, require_as_of
@@ -289,7 +290,7 @@ def compare_periods(
     n_boot: int = 2000,
     seed: int = 0,
     alpha: float = 0.05,
-    by: str | None = None,
+    by: str | Sequence[str] = (),
 ) -> pd.DataFrame:
     """Compare a metric before and after a change date, with honest uncertainty.
 
@@ -308,14 +309,15 @@ def compare_periods(
     before, after
         Named periods ``(first_day, last_day)``, both days included.
     as_of
-        Reference time (a date is the start of that day); default the last event.
+        Reference time (required; a date is the start of that day).
         Episodes still open then are censored there.
     n_boot, seed
         Bootstrap replicates and the seed of numpy's generator.
     alpha
         One minus the confidence level.
     by
-        ``report_source``, ``risk_category`` or ``ideology``: the same rows for
+        One of ``report_source``, ``risk_category``, ``ideology`` (a string or a
+        one-name sequence; ``()``: no breakdown): the same rows for
         each value of the segment (a comparison within segments, for when the mix
         changed); the sentences and warnings stay those of the whole comparison.
 
@@ -332,10 +334,12 @@ def compare_periods(
     require_as_of(as_of, "compare_periods")
     check_metric(metric)
     change = as_date(change)
-    if by is not None and by not in BY_CHOICES:
+    names = (by,) if isinstance(by, str) else tuple(by)
+    if len(names) > 1:
         raise ConfigError(
-            f'unknown breakdown "{by}"; choose one of: {", ".join(BY_CHOICES)}.'
+            "compare_periods takes at most one `by`; pass e.g. by='ideology'."
         )
+    by = schema.check_by(names, allowed=BY_CHOICES)[0] if names else None
     if n_boot < 100:
         raise ConfigError("n_boot must be at least 100; pass e.g. 2000.")
     ts = status.as_timestamp(con, as_of)

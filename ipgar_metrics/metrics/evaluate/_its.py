@@ -87,7 +87,7 @@ def interrupted_time_series(
     metric
         ``leadtime``, ``contact`` or ``integrality`` (as in ``compare_periods``).
     as_of
-        Reference time; default the last event. Only complete months count.
+        Reference time (required). Only complete months count.
     window_months
         Months on each side of the change (None: all months with data).
     statistic

@@ -113,7 +113,7 @@ def lead_times(
     end: str = "instroom",
     as_of: AsOf,
     level: Literal["episode", "summary"] = "episode",
-    by: Sequence[str] = (),
+    by: str | Sequence[str] = (),
     period: Period | None = None,
     period_mode: PeriodMode = "started",
     calendar: Calendar = "calendar",
@@ -211,16 +211,9 @@ def warn_if_many_open(frame: pd.DataFrame) -> None:
         )
 
 
-def check_by(by: Sequence[str]) -> tuple[str, ...]:
-    """Return ``by`` as a tuple after checking each name against ``BY_COLUMNS``."""
-    by = tuple(by)
-    for name in by:
-        if name not in BY_COLUMNS:
-            raise ConfigError(
-                f'unknown breakdown "{name}"; choose one of: {", ".join(BY_COLUMNS)}.'
-            )
-    schema.check_segments([b for b in by if b in schema.SEGMENTS])
-    return by
+def check_by(by: str | Sequence[str]) -> tuple[str, ...]:
+    """``schema.check_by`` for the lead-time breakdowns (``BY_COLUMNS``)."""
+    return schema.check_by(by, allowed=BY_COLUMNS)
 
 
 def _anchor(activity: str) -> str:

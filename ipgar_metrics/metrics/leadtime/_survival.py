@@ -108,7 +108,7 @@ def time_to_decision_km(
     *,
     as_of: AsOf,
     event: Literal["decision", "instroom", "end"] = "decision",
-    by: Sequence[str] = (),
+    by: str | Sequence[str] = (),
     level: Literal["summary", "curve"] = "summary",
     alpha: float = 0.05,
     period: Period | None = None,
