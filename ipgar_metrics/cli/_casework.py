@@ -101,7 +101,9 @@ def _integrality(args: argparse.Namespace) -> int:
     from ipgar_metrics.metrics.casework._integrality import integrality
 
     with store.connect(args.db) as con:
-        frame = integrality(con, as_of=as_of_or_last(con, args.as_of), by=args.by or ())
+        frame = integrality(
+            con, as_of=as_of_or_last(con, args.as_of), by=args.by or (), level="summary"
+        )
     print_frame(frame, args.format)
     return 0
 

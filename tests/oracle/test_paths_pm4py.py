@@ -245,7 +245,7 @@ def test_simulator_rework_matches_truth(sim):
         t = true[(row.case_id, row.episode)]
         assert row.ivgr_returns == max(t["ivgr_count"] - 1, 0)
         assert row.info_requests == t["info_loops"]
-    summary = rework(con, as_of=store.last_event_at(con))
+    summary = rework(con, as_of=store.last_event_at(con), level="summary")
     closed = [e for e in truth["episodes"] if e["lead_days"] is not None]
     opened = frame[frame["is_open"]]
     # every closed truth episode is closed here, except opname-without-intake-yet
@@ -295,7 +295,9 @@ def test_simulator_conformance_compact_equals_full_log(sim):
     df = _pm4py_frame(*map(list, zip(*rows, strict=True)))
     net, im, fm = paths.load_intake_model()
     full = pm4py.fitness_token_based_replay(df, net, im, fm)
-    summary = conformance(con, alignments=False, as_of=store.last_event_at(con)).iloc[0]
+    summary = conformance(
+        con, alignments=False, as_of=store.last_event_at(con), level="summary"
+    ).iloc[0]
     assert summary["n_episodes"] == df["case:concept:name"].nunique()
     assert summary["log_fitness"] == pytest.approx(full["log_fitness"])
     assert summary["share_fit"] * 100 == pytest.approx(

@@ -143,7 +143,7 @@ def test_contact_intervals(con):
     # Open tails: A 45 (oov), B 28 (politie), C 9 (ggz); D left, so no tail.
     tails = iv.loc[iv["is_open"]].set_index("case_id")["days"]
     assert tails.to_dict() == pytest.approx({"A": 45.0, "B": 28.0, "C": 9.0})
-    summ = contact_intervals(con, as_of=AS_OF).set_index("org")
+    summ = contact_intervals(con, as_of=AS_OF, level="summary").set_index("org")
     assert summ.loc["oov", "n"] == 2
     assert summ.loc["oov", "n_open"] == 1
     assert summ.loc["oov", "mean_days"] == pytest.approx(29.5)
@@ -199,7 +199,9 @@ def test_interval_summary_in_sql_equals_summarising_the_intervals(sim_store, by_
             iv = contact_intervals(con, as_of=as_of, level="interval")
             iv = iv.assign(org=iv["org"].fillna("onbekend"))
             expected = summarise(iv, value="days", by=("org",) if by_org else ())
-            got = contact_intervals(con, as_of=as_of, by=("org",) if by_org else ())
+            got = contact_intervals(
+                con, as_of=as_of, by=("org",) if by_org else (), level="summary"
+            )
             assert expected["n"].sum() > 100
             pd.testing.assert_frame_equal(
                 got, expected, check_exact=False, rtol=1e-9, atol=1e-9

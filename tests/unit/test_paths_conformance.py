@@ -123,7 +123,7 @@ def test_where_they_deviate(con):
 
 
 def test_summary_and_deviating_list(con):
-    s = conformance(con, as_of=store.last_event_at(con)).iloc[0]
+    s = conformance(con, as_of=store.last_event_at(con), level="summary").iloc[0]
     assert s["n_episodes"] == 6
     assert s["n_fit"] == 3
     assert s["share_fit"] == pytest.approx(0.5)
@@ -148,4 +148,4 @@ def test_generic_store_is_refused():
         profile="generic",
     )
     with pytest.raises(ConfigError, match="profile ipgar"):
-        conformance(generic, as_of=store.last_event_at(generic))
+        conformance(generic, as_of=store.last_event_at(generic), level="summary")

@@ -274,7 +274,7 @@ def test_rework(con):
     assert ep.loc["D", "info_requests"] == 1 and ep.loc["D", "more_info_advices"] == 1
     assert ep.loc["D", "is_open"]
     assert (ep["ivgr_returns"] == 0).all()
-    s = rework(con, as_of=store.last_event_at(con))
+    s = rework(con, as_of=store.last_event_at(con), level="summary")
     assert list(s["ivgr_returns"]) == ["0", "1", "2", "3+"][: len(s)]
     first = s.iloc[0]
     assert first["n"] == 4 and first["n_open"] == 1

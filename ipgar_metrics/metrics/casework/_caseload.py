@@ -80,7 +80,7 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     name: {c: m for c, m in COLUMNS_BY_LEVEL[key].items() if not c.startswith("<")}
     for name, key in {
         "manager_changes": "manager_changes(level=case)",
-        "contact_regularity": "contact_regularity(level=summary)",
+        "contact_regularity": "contact_regularity(level=case)",
     }.items()
 }
 OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k})
@@ -211,7 +211,7 @@ def contact_regularity(
     con: duckdb.DuckDBPyConnection,
     *,
     as_of: Any,
-    level: Literal["case", "summary"] = "summary",
+    level: Literal["case", "summary"] = "case",
     by: str | Sequence[str] = ("org",),
 ) -> pd.DataFrame:
     """Contacts per active (non-paused) month in the approach, and its spread.

@@ -67,7 +67,7 @@ COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     name: {c: m for c, m in COLUMNS_BY_LEVEL[key].items() if not c.startswith("<")}
     for name, key in {
-        "contact_intervals": "contact_intervals(level=summary)",
+        "contact_intervals": "contact_intervals(level=interval)",
         "contact_gap_list": "contact_gaps",
     }.items()
 }
@@ -168,7 +168,7 @@ def contact_intervals(
     *,
     as_of: Any,
     by: str | Sequence[str] = ("org",),
-    level: Literal["interval", "summary"] = "summary",
+    level: Literal["interval", "summary"] = "interval",
 ) -> pd.DataFrame:
     """Intervals between consecutive contacts in the approach, pauses excluded.
 

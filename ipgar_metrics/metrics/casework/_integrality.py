@@ -88,7 +88,7 @@ COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     name: {c: m for c, m in COLUMNS_BY_LEVEL[key].items() if not c.startswith("<")}
     for name, key in {
-        "integrality": "integrality(level=summary)",
+        "integrality": "integrality(level=case)",
     }.items()
 }
 OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k})
@@ -202,7 +202,7 @@ def integrality(
     *,
     as_of: Any,
     by: str | Sequence[str] = (),
-    level: Literal["case", "summary"] = "summary",
+    level: Literal["case", "summary"] = "case",
 ) -> pd.DataFrame:
     """Own-organisation share, domain mix, organisations per case and diversity.
 

@@ -41,7 +41,7 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "deviations": "str: '; '-joined deviations: 'onverwacht X na Y' / 'ontbreekt X na Y'",
         "first_deviation": "str: the first deviation ('' when none)",
     },
-    "conformance": {  # level="summary" (default); episode/variant: see deviating_episodes
+    "conformance(level=summary)": {
         "n_episodes": "int: closed intake phases checked",
         "n_variants": "int: distinct intake paths",
         "n_fit": "int: episodes that replay perfectly",
@@ -59,6 +59,8 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "fitness": "float: token-replay log fitness of the episodes on that model",
     },
 }
+#: conformance(level="episode"), the default, has the rows of deviating_episodes.
+OUTPUT_COLUMNS["conformance"] = OUTPUT_COLUMNS["deviating_episodes"]
 
 _WORDS = {"log_move": "onverwacht", "model_move": "ontbreekt"}
 
@@ -143,7 +145,7 @@ def conformance(
     period: Period | None = None,
     period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
-    level: Level = "summary",
+    level: Level = "episode",
     alignments: bool = True,
 ) -> pd.DataFrame:
     """Fitness of the intake phases against the normative intake model.

@@ -79,7 +79,15 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "p90_days": "float: 90th percentile of that lead time",
         "is_other": "bool: the row of merged rare variants",
     },
-    "rework": {  # level="summary" (default); level="episode" is described in the docstring
+    "rework": {  # level="episode" (default)
+        "case_id": "str: case pseudonym",
+        "episode": "int: episode number",
+        "ivgr_count": "int: IVG-R discussions in the intake phase",
+        "ivgr_returns": "int: IVG-R discussions after the first",
+        "days": "float: intake lead time in days (NaN while open)",
+        "is_open": "bool: the intake phase has not closed by as_of",
+    },
+    "rework(level=summary)": {
         "ivgr_returns": "str: group of IVG-R returns '0', '1', .., '3+'",
         "n": "int: closed episodes in the group",
         "n_open": "int: open intake phases in the group",
@@ -374,7 +382,7 @@ def rework(
     period: Period | None = None,
     period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
-    level: Literal["episode", "summary"] = "summary",
+    level: Literal["episode", "summary"] = "episode",
     max_returns: int = 3,
 ) -> pd.DataFrame:
     """Loops in the intake phase and the time they add.

@@ -102,9 +102,16 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
 )
 
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
-    "rule_violations": {
-        # level="summary" (default); level="episode" has rule, template,
-        # description, case_id, episode, at (first offending event), n
+    "rule_violations": {  # level="episode" (default)
+        "rule": "str: rule name",
+        "template": "str: one of TEMPLATES",
+        "description": "str: the rule in Dutch",
+        "case_id": "str: case pseudonym",
+        "episode": "int: episode number",
+        "at": "timestamp: first offending event",
+        "n": "int: offending events in the episode",
+    },
+    "rule_violations(level=summary)": {
         "rule": "str: rule name",
         "template": "str: one of TEMPLATES",
         "description": "str: the rule in Dutch",
@@ -159,7 +166,7 @@ def rule_violations(
     con: duckdb.DuckDBPyConnection,
     *,
     as_of: date | datetime,
-    level: Literal["episode", "summary"] = "summary",
+    level: Literal["episode", "summary"] = "episode",
     rules: Sequence[dict[str, Any]] = RULES,
 ) -> pd.DataFrame:
     """The episodes that break each process rule.
