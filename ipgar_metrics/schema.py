@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 #: Canonical event columns, in the order of the data contract.
 CANONICAL_COLUMNS: Final[tuple[str, ...]] = (
@@ -173,13 +173,8 @@ BREAKDOWNS: Final[dict[str, str]] = {
 #: that have a start and an end: ``started`` (start in the period), ``completed``
 #: (end in the period), ``contained`` (both in it), ``intersecting`` (the span from
 #: start to end, or to ``as_of`` while open, overlaps it).
-PERIOD_MODES: Final[tuple[str, ...]] = (
-    "started",
-    "completed",
-    "contained",
-    "intersecting",
-)
 PeriodMode = Literal["started", "completed", "contained", "intersecting"]
+PERIOD_MODES: Final[tuple[str, ...]] = get_args(PeriodMode)
 #: ``(first_day, last_day)``, both included; ``None`` leaves that side open.
 Period = tuple[date | None, date | None]
 #: Names of the period modes before the one vocabulary (refused, with the new name).
