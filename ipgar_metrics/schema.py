@@ -7,7 +7,9 @@ organisation or activity is a one-line change. See ``docs/data-contract.md`` and
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Final, Literal, get_args
 
 #: Canonical event columns, in the order of the data contract.
 CANONICAL_COLUMNS: Final[tuple[str, ...]] = (
@@ -144,7 +146,8 @@ EPISODE_CLOSERS: Final[tuple[tuple[str, str | None], ...]] = (
     ("preventief_gesprek", None),
 )
 
-#: Segments a metric may be broken down by (whitelist for SQL identifiers).
+#: Case segments: the case attributes and the calendar month (whitelist for SQL
+#: identifiers). A metric's ``segment`` filter and most ``by`` lists use these.
 SEGMENTS: Final[tuple[str, ...]] = (
     "report_source",
     "risk_category",
@@ -153,20 +156,103 @@ SEGMENTS: Final[tuple[str, ...]] = (
 )
 Segment = Literal["report_source", "risk_category", "ideology", "month"]
 
+#: The one whitelist of ``by`` names, each with its meaning. A metric accepts the
+#: subset that exists at its grain (``docs/api.md`` lists it per function).
+BREAKDOWNS: Final[dict[str, str]] = {
+    "report_source": "case attribute: MAP, CTER or overig",
+    "risk_category": "case attribute: risk category",
+    "ideology": "case attribute: ideology",
+    "month": "calendar month of the row's date (report, start or interval)",
+    "info_loops": "episode: information requests up to its end",
+    "outcome": "episode: instroom, geen_instroom, tussenvariant or open",
+    "org": "organisation (of the case manager, the contact or the intervention)",
+    "domain": "domain of that organisation",
+}
+
+#: How a ``period=(first_day, last_day)`` (both included, local dates) selects rows
+#: that have a start and an end: ``started`` (start in the period), ``completed``
+#: (end in the period), ``contained`` (both in it), ``intersecting`` (the span from
+#: start to end, or to ``as_of`` while open, overlaps it).
+PeriodMode = Literal["started", "completed", "contained", "intersecting"]
+PERIOD_MODES: Final[tuple[str, ...]] = get_args(PeriodMode)
+#: ``(first_day, last_day)``, both included; ``None`` leaves that side open.
+Period = tuple[date | None, date | None]
+#: Names of the period modes before the one vocabulary (refused, with the new name).
+_RENAMED_PERIOD_MODES: Final[dict[str, str]] = {
+    "reported": "started",
+    "decided": "completed",
+}
+
 Profile = Literal["ipgar", "generic"]
 PROFILES: Final[tuple[str, ...]] = ("ipgar", "generic")
 
 
-def check_segments(by: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """Return ``by`` as a tuple after checking every name against the whitelist."""
+def check_by(
+    by: str | Sequence[str], *, allowed: Sequence[str] = tuple(BREAKDOWNS)
+) -> tuple[str, ...]:
+    """Return ``by`` as a tuple of checked names (a single string is wrapped).
+
+    ``allowed`` is the subset of ``BREAKDOWNS`` the calling metric supports; an
+    unknown name raises one ``ConfigError`` that lists the valid ones.
+    """
     from ipgar_metrics.errors import ConfigError
 
-    for name in by:
-        if name not in SEGMENTS:
+    names = (by,) if isinstance(by, str) else tuple(by)
+    for name in names:
+        if name not in allowed or name not in BREAKDOWNS:
             raise ConfigError(
-                f'unknown segment "{name}"; choose one of: {", ".join(SEGMENTS)}.'
+                f'unknown segment "{name}"; choose one of: {", ".join(allowed)}.'
             )
-    return tuple(by)
+    return names
+
+
+def check_segments(by: str | Sequence[str]) -> tuple[str, ...]:
+    """``check_by`` against the case segments (``SEGMENTS``)."""
+    return check_by(by, allowed=SEGMENTS)
+
+
+def check_period(
+    period: Sequence[date | None] | None,
+    mode: str,
+    *,
+    allowed: Sequence[str] = PERIOD_MODES,
+    function: str = "this metric",
+) -> tuple[Period | None, str]:
+    """Return ``(period, mode)`` checked: a pair of days and a known, applicable mode.
+
+    A mode outside ``allowed`` raises a ``ConfigError`` saying which modes apply;
+    the former names ``reported``/``decided`` name their replacement.
+    """
+    from ipgar_metrics.errors import ConfigError
+
+    if mode in _RENAMED_PERIOD_MODES:
+        raise ConfigError(
+            f'period_mode "{mode}" is now "{_RENAMED_PERIOD_MODES[mode]}"; choose one '
+            f"of: {', '.join(allowed)}."
+        )
+    if mode not in PERIOD_MODES:
+        raise ConfigError(
+            f'unknown period mode "{mode}"; choose one of: {", ".join(PERIOD_MODES)}.'
+        )
+    if mode not in allowed:
+        raise ConfigError(
+            f'period_mode "{mode}" does not apply to {function}; choose one of: '
+            f"{', '.join(allowed)}."
+        )
+    if period is None:
+        return None, mode
+    if isinstance(period, (str, date)) or len(period) != 2:
+        raise ConfigError(
+            "period is a pair (first_day, last_day), both included; "
+            "use None for an open side."
+        )
+    first, last = period
+    days = [d.date() if isinstance(d, datetime) else d for d in (first, last)]
+    if days[0] is not None and days[1] is not None and days[1] < days[0]:
+        raise ConfigError(
+            "the period ends before it starts; give (first_day, last_day)."
+        )
+    return (first, last), mode
 
 
 def check_activity(name: str, *, profile: str = "ipgar") -> str:

@@ -93,7 +93,9 @@ def _integrality(args: argparse.Namespace) -> int:
     from ipgar_metrics import integrality, store
 
     with store.connect(args.db) as con:
-        frame = integrality(con, as_of=as_of_or_last_event(args, con), by=args.by or ())
+        frame = integrality(
+            con, as_of=as_of_or_last_event(args, con), by=args.by or (), level="summary"
+        )
     print_frame(frame, args.format)
     return 0
 

@@ -100,7 +100,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         table = compare_periods(
             con, change=args.change, metric=args.metric, window_months=args.window,
             before=args.before, after=args.after, as_of=as_of,
-            n_boot=args.n_boot, seed=args.seed, by=args.by,
+            n_boot=args.n_boot, seed=args.seed, by=args.by or (),
         )  # fmt: skip
         its = interrupted_time_series(
             con, change=args.change, metric=args.metric, as_of=as_of,

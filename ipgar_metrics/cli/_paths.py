@@ -183,11 +183,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _scope_values(args: argparse.Namespace, con: object) -> dict[str, object]:
-    """The as-of (explicit, never None), start, end and segment of ``_scope``."""
+    """The as-of (explicit, never None), period and segment of ``_scope``."""
+    period = None if args.start is None and args.end is None else (args.start, args.end)
     return {
         "as_of": as_of_or_last_event(args, con),
-        "start": args.start,
-        "end": args.end,
+        "period": period,
         "segment": _segment(args.segment),
     }
 

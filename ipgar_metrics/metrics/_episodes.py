@@ -80,6 +80,15 @@ def resolve_as_of(as_of: date | datetime | str | pd.Timestamp) -> pd.Timestamp:
     return ts.tz_convert(config.TIMEZONE)
 
 
+def require_as_of(as_of: Any, function: str) -> None:
+    """Refuse a missing ``as_of``: every metric states its reference time."""
+    if as_of is None:
+        raise ConfigError(
+            f"{function} needs as_of: pass the reference date (e.g. the export "
+            "date), or store.last_event_at(con) to count every event in the store."
+        )
+
+
 def reference_time(con: duckdb.DuckDBPyConnection, as_of: Any) -> pd.Timestamp:
     """``resolve_as_of(as_of)``, with ``None`` meaning the store's last event."""
     if as_of is None:
@@ -126,6 +135,7 @@ def episodes(
         risk_category, ideology (see ``OUTPUT_COLUMNS``). Timestamps are aware,
         Europe/Amsterdam.
     """
+    require_as_of(as_of, "episodes")
     ts = resolve_as_of(as_of)
     return store.reused(("episodes", id(con), ts), lambda: _episodes(con, ts))
 

@@ -37,7 +37,7 @@ def sim(tmp_path_factory):
 
 def test_own_org_share_equals_truth(sim):
     con, truth, _, _ = sim
-    s = integrality(con, as_of=AS_OF).iloc[0]
+    s = integrality(con, as_of=AS_OF, level="summary").iloc[0]
     assert s.interventions == truth["interventions"]["total"]
     assert s.own_org_share == pytest.approx(truth["interventions"]["own_org_share"])
 

@@ -61,7 +61,7 @@ def test_variants_equal_pm4py(name, n_cases, n_events, n_variants):
     df, con = _log(name)
     assert len(df) == n_events
     assert df["case:concept:name"].nunique() == n_cases
-    ours = variants(con, min_count=1)
+    ours = variants(con, min_count=1, as_of=store.last_event_at(con))
     theirs = pm4py.get_variants(df)
     assert len(ours) == len(theirs) == n_variants
     assert {
@@ -75,7 +75,7 @@ def test_variants_equal_pm4py(name, n_cases, n_events, n_variants):
 @pytest.mark.parametrize(("name", "n_cases", "n_events", "n_variants"), LOGS)
 def test_dfg_equal_pm4py(name, n_cases, n_events, n_variants):
     df, con = _log(name)
-    ours = directly_follows(con)
+    ours = directly_follows(con, as_of=store.last_event_at(con))
     dfg, starts, ends = pm4py.discover_dfg(df)
     perf, _, _ = pm4py.discover_performance_dfg(df)
     inner = ours[(ours["source"] != START_NODE) & (ours["target"] != END_NODE)]
@@ -111,7 +111,10 @@ def test_dfg_equal_pm4py(name, n_cases, n_events, n_variants):
 @pytest.mark.parametrize("name", ["receipt.xes.gz", "helpdesk.xes.gz"])
 def test_case_duration_equal_pm4py(name):
     df, con = _log(name)
-    ours = episode_paths(con).set_index("case_id")["days"] * 86400
+    ours = (
+        episode_paths(con, as_of=store.last_event_at(con)).set_index("case_id")["days"]
+        * 86400
+    )
     theirs = pd.Series(
         {
             c: (g["time:timestamp"].max() - g["time:timestamp"].min()).total_seconds()
@@ -178,11 +181,11 @@ def test_simulator_whole_cases_equal_pm4py(sim):
         events["activity"],
         pd.to_datetime(events["timestamp"], utc=True),
     )
-    ours = variants(generic, min_count=1)
+    ours = variants(generic, min_count=1, as_of=store.last_event_at(generic))
     assert {
         tuple(a): int(c) for a, c in zip(ours["activities"], ours["count"], strict=True)
     } == {tuple(k): int(v) for k, v in pm4py.get_variants(df).items()}
-    _assert_same_dfg(directly_follows(generic), df)
+    _assert_same_dfg(directly_follows(generic, as_of=store.last_event_at(generic)), df)
 
 
 def test_simulator_episodes_equal_pm4py(sim):
@@ -193,11 +196,13 @@ def test_simulator_episodes_equal_pm4py(sim):
     df = _pm4py_frame(
         ev["case_id"] + "#" + ev["episode"].astype(str), ev["activity"], ev["ts"]
     )
-    ours = variants(con, phase="episode", min_count=1)
+    ours = variants(con, phase="episode", min_count=1, as_of=store.last_event_at(con))
     assert {
         tuple(a): int(c) for a, c in zip(ours["activities"], ours["count"], strict=True)
     } == {tuple(k): int(v) for k, v in pm4py.get_variants(df).items()}
-    _assert_same_dfg(directly_follows(con, phase="episode"), df)
+    _assert_same_dfg(
+        directly_follows(con, phase="episode", as_of=store.last_event_at(con)), df
+    )
 
 
 def _episode_truth(truth):
@@ -208,7 +213,9 @@ def test_simulator_intake_phase_matches_truth(sim):
     # the store keeps the raw case numbers here (no pseudonymisation in insert_events)
     _, truth, con, _ = sim
     true = _episode_truth(truth)
-    paths_ = episode_paths(con, phase="intake", include_open=True)
+    paths_ = episode_paths(
+        con, phase="intake", include_open=True, as_of=store.last_event_at(con)
+    )
     assert len(paths_) == len(true)
     pending = 0
     for row in paths_.itertuples():
@@ -232,12 +239,12 @@ def test_simulator_rework_matches_truth(sim):
 
     _, truth, con, _ = sim
     true = _episode_truth(truth)
-    frame = rework(con, level="episode")
+    frame = rework(con, level="episode", as_of=store.last_event_at(con))
     for row in frame.itertuples():
         t = true[(row.case_id, row.episode)]
         assert row.ivgr_returns == max(t["ivgr_count"] - 1, 0)
         assert row.info_requests == t["info_loops"]
-    summary = rework(con)
+    summary = rework(con, as_of=store.last_event_at(con), level="summary")
     closed = [e for e in truth["episodes"] if e["lead_days"] is not None]
     opened = frame[frame["is_open"]]
     # every closed truth episode is closed here, except opname-without-intake-yet
@@ -287,11 +294,15 @@ def test_simulator_conformance_compact_equals_full_log(sim):
     df = _pm4py_frame(*map(list, zip(*rows, strict=True)))
     net, im, fm = paths.load_intake_model()
     full = pm4py.fitness_token_based_replay(df, net, im, fm)
-    summary = conformance(con, alignments=False).iloc[0]
+    summary = conformance(
+        con, alignments=False, as_of=store.last_event_at(con), level="summary"
+    ).iloc[0]
     assert summary["n_episodes"] == df["case:concept:name"].nunique()
     assert summary["log_fitness"] == pytest.approx(full["log_fitness"])
     assert summary["share_fit"] * 100 == pytest.approx(
         full["percentage_of_fitting_traces"]
     )
     tree = pm4py.discover_process_tree_inductive(df)
-    assert discovered_intake_model(con).iloc[0]["model"] == str(tree)
+    assert discovered_intake_model(con, as_of=store.last_event_at(con)).iloc[0][
+        "model"
+    ] == str(tree)

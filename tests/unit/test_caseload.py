@@ -104,7 +104,7 @@ def test_contact_regularity(con):
     assert r.loc["A", "org"] == "ggz"
     # E: 22.5 days, less than a month -> no rate.
     assert pd.isna(r.loc["E", "contacts_per_month"])
-    s = contact_regularity(con, as_of=AS_OF).set_index("org")
+    s = contact_regularity(con, as_of=AS_OF, level="summary").set_index("org")
     # oov (last manager): B 0, C 2 / (63.5 / MONTH), F 0.
     c_rate = 2 / (63.5 / MONTH)
     assert s.loc["oov", "n"] == 3
@@ -113,7 +113,10 @@ def test_contact_regularity(con):
 
 
 def test_no_manager_rows_in_aggregates(con):
-    for frame in (caseload(con, as_of=AS_OF), contact_regularity(con, as_of=AS_OF)):
+    for frame in (
+        caseload(con, as_of=AS_OF),
+        contact_regularity(con, as_of=AS_OF, level="summary"),
+    ):
         assert not frame.astype(str).isin(["M1", "M2", "M3", "M4"]).any().any()
 
 

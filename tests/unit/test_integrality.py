@@ -74,7 +74,7 @@ def con():
 
 
 def test_overall(con):
-    s = integrality(con, as_of=AS_OF).iloc[0]
+    s = integrality(con, as_of=AS_OF, level="summary").iloc[0]
     # 8 interventions; own: i2, i3, i5, i8 = 4 of the 7 with a manager.
     assert s.interventions == 8
     assert s.own_org_share == pytest.approx(4 / 7)
@@ -107,7 +107,7 @@ def test_case_level(con):
 
 
 def test_by_org(con):
-    s = integrality(con, as_of=AS_OF, by="org").set_index("org")
+    s = integrality(con, as_of=AS_OF, by="org", level="summary").set_index("org")
     # manager org at the start: oov i1 i2 (own 1), ggz i3 i4 (own 1),
     # politie i5 i6 i8 (own 2), none i7.
     assert s.loc["oov", "interventions"] == 2
@@ -120,16 +120,18 @@ def test_by_org(con):
 
 
 def test_by_domain_month_segment(con):
-    d = integrality(con, as_of=AS_OF, by="domain").set_index("domain")
+    d = integrality(con, as_of=AS_OF, by="domain", level="summary").set_index("domain")
     # sociaal: i1 (not own) and i7 (no manager) -> own share 0/1; cases A and C.
     assert d.loc["sociaal", "interventions"] == 2
     assert d.loc["sociaal", "own_org_share"] == 0.0
     assert d.loc["sociaal", "cases"] == 2
-    m = integrality(con, as_of=AS_OF, by="month").set_index("month")
+    m = integrality(con, as_of=AS_OF, by="month", level="summary").set_index("month")
     # January i1-i4, i7; February i5, i6, i8. D (out 02-10) is in both months.
     assert m["interventions"].to_dict() == {"2025-01": 5, "2025-02": 3}
     assert m["cases"].to_dict() == {"2025-01": 4, "2025-02": 4}
-    g = integrality(con, as_of=AS_OF, by="ideology").set_index("ideology")
+    g = integrality(con, as_of=AS_OF, by="ideology", level="summary").set_index(
+        "ideology"
+    )
     # rechts: A and B, 7 interventions, own 4 of 7.
     assert g.loc["rechts", "own_org_share"] == pytest.approx(4 / 7)
 
@@ -164,9 +166,11 @@ def test_figures(con):
         fig_own_org_trend,
     )
 
-    bars = fig_integrality_domains(integrality(con, as_of=AS_OF))
+    bars = fig_integrality_domains(integrality(con, as_of=AS_OF, level="summary"))
     assert list(bars.data[0].y) == pytest.approx([4 / 8, 1 / 8, 2 / 8, 1 / 8])
-    trend = fig_own_org_trend(integrality(con, as_of=AS_OF, by="month"), lang="en")
+    trend = fig_own_org_trend(
+        integrality(con, as_of=AS_OF, by="month", level="summary"), lang="en"
+    )
     # January: i1 no, i2 yes, i3 yes, i4 no (i7 no manager) -> 2/4;
     # February: i5 yes, i6 no, i8 yes -> 2/3.
     assert list(trend.data[0].y) == pytest.approx([0.5, 2 / 3])

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from test_leadtime_tiny_log import AS_OF, LATER, tiny_store
 
+from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError, DataQualityWarning, UnknownActivityError
 from ipgar_metrics.metrics.leadtime._between import OUTPUT_COLUMNS as GENERIC_COLUMNS
 from ipgar_metrics.metrics.leadtime._between import case_durations, lead_time_between
@@ -184,10 +185,15 @@ def test_workdays_by_hand(con):
 def test_period_modes(con):
     period = (date(2024, 1, 15), date(2024, 4, 5))
     got = {
-        mode: lead_times(con, as_of=AS_OF, period=period, period_mode=mode)[
+        name: lead_times(con, as_of=AS_OF, period=period, period_mode=mode)[
             "case_id"
         ].tolist()
-        for mode in ("reported", "decided", "intersecting", "contained")
+        for name, mode in (
+            ("reported", "started"),
+            ("decided", "completed"),
+            ("intersecting", "intersecting"),
+            ("contained", "contained"),
+        )
     }
     # A: 01-08 .. 02-05; B: 03-28 .. 04-10
     assert got == {
@@ -234,7 +240,12 @@ def test_intake_after_as_of_counts_later(con):
 
 
 def test_lead_time_between_per_case_with_negatives(con):
-    lt = lead_time_between(con, from_activity="melding", to_activity="instroom")
+    lt = lead_time_between(
+        con,
+        from_activity="melding",
+        to_activity="instroom",
+        as_of=store.last_event_at(con),
+    )
     got = dict(zip(lt["case_id"], lt["days"].round(6), strict=True))
     # per case, first melding to first instroom: C from episode 1's report to
     # episode 2's intake: 10-21 08:00Z -> 12-30 08:00Z = 70 days
@@ -245,13 +256,27 @@ def test_lead_time_between_per_case_with_negatives(con):
     assert lt["outcome"].tolist() == [
         "reached", "reached", "reached", "open", "open", "reached",
     ]  # fmt: skip
-    back = lead_time_between(con, from_activity="ivgr_advies", to_activity="melding")
+    back = lead_time_between(
+        con,
+        from_activity="ivgr_advies",
+        to_activity="melding",
+        as_of=store.last_event_at(con),
+    )
     # C: first IVG-R 10-24, first melding 10-21: -3 days, kept
     assert back.set_index("case_id").loc["C", "days"] == pytest.approx(-3.0)
     with pytest.raises(UnknownActivityError):
-        lead_time_between(con, from_activity="meldng", to_activity="instroom")
+        lead_time_between(
+            con,
+            from_activity="meldng",
+            to_activity="instroom",
+            as_of=store.last_event_at(con),
+        )
     s = lead_time_between(
-        con, from_activity="melding", to_activity="instroom", level="summary"
+        con,
+        from_activity="melding",
+        to_activity="instroom",
+        level="summary",
+        as_of=store.last_event_at(con),
     )
     # reached: 28, 12.958333, 70, 35 -> median (28 + 35) / 2; open: D, E
     assert s.loc[0, "median_days"] == pytest.approx(31.5)
@@ -259,7 +284,7 @@ def test_lead_time_between_per_case_with_negatives(con):
 
 
 def test_case_durations(con):
-    cd = case_durations(con)
+    cd = case_durations(con, as_of=store.last_event_at(con))
     # A ends with a contact on 02-12: 35 days; C 70; D ends with the conversation
     # on 06-14: 32 days; E 10; F 35
     assert dict(zip(cd["case_id"], cd["days"].round(6), strict=True)) == {
@@ -274,9 +299,16 @@ def test_case_durations(con):
 
 
 def test_generic_columns_as_declared(con):
-    lt = lead_time_between(con, from_activity="melding", to_activity="instroom")
+    lt = lead_time_between(
+        con,
+        from_activity="melding",
+        to_activity="instroom",
+        as_of=store.last_event_at(con),
+    )
     assert list(lt.columns) == list(GENERIC_COLUMNS["lead_time_between"])
-    assert list(case_durations(con).columns) == list(GENERIC_COLUMNS["case_durations"])
+    assert list(case_durations(con, as_of=store.last_event_at(con)).columns) == list(
+        GENERIC_COLUMNS["case_durations"]
+    )
     assert set(lt.attrs["ipgar"]) == {"snapshot", "as_of", "params"}
 
 

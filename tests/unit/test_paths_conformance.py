@@ -93,7 +93,9 @@ def con():
 
 
 def test_episode_fitness(con):
-    frame = conformance(con, level="episode").set_index("case_id")
+    frame = conformance(con, level="episode", as_of=store.last_event_at(con)).set_index(
+        "case_id"
+    )
     assert sorted(frame.index) == ["E1", "E2", "E3", "E4", "E5", "E6"]
     for fit in ("E1", "E2", "E3"):
         assert frame.loc[fit, "is_fit"]
@@ -108,7 +110,9 @@ def test_episode_fitness(con):
 
 
 def test_where_they_deviate(con):
-    frame = conformance(con, level="episode").set_index("case_id")
+    frame = conformance(con, level="episode", as_of=store.last_event_at(con)).set_index(
+        "case_id"
+    )
     assert frame.loc["E4", "first_deviation"].startswith("ontbreekt ivgr_advies:")
     assert frame.loc["E4", "first_deviation"].endswith("na melding")
     assert frame.loc["E4", "alignment_cost"] == 1
@@ -119,17 +123,17 @@ def test_where_they_deviate(con):
 
 
 def test_summary_and_deviating_list(con):
-    s = conformance(con).iloc[0]
+    s = conformance(con, as_of=store.last_event_at(con), level="summary").iloc[0]
     assert s["n_episodes"] == 6
     assert s["n_fit"] == 3
     assert s["share_fit"] == pytest.approx(0.5)
     assert s["n_not_aligned"] == 0
-    dev = deviating_episodes(con)
+    dev = deviating_episodes(con, as_of=store.last_event_at(con))
     assert list(dev["case_id"]) == ["E4", "E5", "E6"]
 
 
 def test_discovered_model_replays_its_log(con):
-    row = discovered_intake_model(con).iloc[0]
+    row = discovered_intake_model(con, as_of=store.last_event_at(con)).iloc[0]
     assert row["n_episodes"] == 6
     assert row["n_variants"] == 6
     assert row["fitness"] == pytest.approx(1.0)  # IM guarantees perfect fitness
@@ -144,4 +148,4 @@ def test_generic_store_is_refused():
         profile="generic",
     )
     with pytest.raises(ConfigError, match="profile ipgar"):
-        conformance(generic)
+        conformance(generic, as_of=store.last_event_at(generic), level="summary")

@@ -104,7 +104,7 @@ def con():
 
 
 def test_intake_variants_all(con):
-    v = variants(con, phase="intake", min_count=1)
+    v = variants(con, phase="intake", min_count=1, as_of=store.last_event_at(con))
     assert list(v["variant"]) == [
         V1,
         V_E,
@@ -124,7 +124,7 @@ def test_intake_variants_all(con):
 
 
 def test_rare_variants_merged(con):
-    v = variants(con, phase="intake", min_count=2)
+    v = variants(con, phase="intake", min_count=2, as_of=store.last_event_at(con))
     assert list(v["variant"]) == [V1, OTHER_VARIANTS]
     other = v.iloc[1]
     assert other["count"] == 2 and other["n_variants"] == 2 and other["is_other"]
@@ -136,23 +136,35 @@ def test_rare_variants_merged(con):
 
 
 def test_default_suppression_threshold_hides_everything_small(con):
-    v = variants(con, phase="intake")  # k = 10: all four episodes are rare
+    v = variants(
+        con, phase="intake", as_of=store.last_event_at(con)
+    )  # k = 10: all four episodes are rare
     assert list(v["variant"]) == [OTHER_VARIANTS]
     assert v.loc[0, "count"] == 4
 
 
 def test_open_intake_phases(con):
-    v = variants(con, phase="intake", min_count=1, include_open=True)
+    v = variants(
+        con,
+        phase="intake",
+        min_count=1,
+        include_open=True,
+        as_of=store.last_event_at(con),
+    )
     assert v["count"].sum() == 5
     row = v[v["variant"] == V_D].iloc[0]
     assert row["count"] == 1 and np.isnan(row["median_days"])
-    paths = episode_paths(con, phase="intake", include_open=True).set_index("case_id")
+    paths = episode_paths(
+        con, phase="intake", include_open=True, as_of=store.last_event_at(con)
+    ).set_index("case_id")
     assert paths.loc["D", "is_open"] and pd.isna(paths.loc["D", "end_at"])
     assert paths.loc["A", "days"] == pytest.approx(6.0)
 
 
 def test_episode_phase_keeps_every_event(con):
-    paths = episode_paths(con, phase="episode").set_index("case_id")
+    paths = episode_paths(
+        con, phase="episode", as_of=store.last_event_at(con)
+    ).set_index("case_id")
     assert paths.loc["A", "variant"] == (
         "melding > ivgr_advies > ptor_besluit > instroom > regisseur_toegewezen > "
         "notificatie > contact"
@@ -162,16 +174,34 @@ def test_episode_phase_keeps_every_event(con):
 
 
 def test_filters(con):
-    cter = variants(con, phase="intake", min_count=1, segment={"report_source": "CTER"})
+    cter = variants(
+        con,
+        phase="intake",
+        min_count=1,
+        segment={"report_source": "CTER"},
+        as_of=store.last_event_at(con),
+    )
     assert list(cter["variant"]) == [V_C]
-    later = variants(con, phase="intake", min_count=1, start=date(2024, 2, 1))
+    later = variants(
+        con,
+        phase="intake",
+        min_count=1,
+        period=(date(2024, 2, 1), None),
+        as_of=store.last_event_at(con),
+    )
     assert list(later["variant"]) == [V_E]  # D is open
-    early = variants(con, phase="intake", min_count=1, end=date(2024, 1, 31))
+    early = variants(
+        con,
+        phase="intake",
+        min_count=1,
+        period=(None, date(2024, 1, 31)),
+        as_of=store.last_event_at(con),
+    )
     assert early["count"].sum() == 3
     with pytest.raises(ConfigError, match="unknown segment"):
-        variants(con, segment={"regio": "x"})
+        variants(con, segment={"regio": "x"}, as_of=store.last_event_at(con))
     with pytest.raises(ConfigError, match="start and end"):
-        variants(con, segment={"month": "2024-01"})
+        variants(con, segment={"month": "2024-01"}, as_of=store.last_event_at(con))
 
 
 def test_as_of_cuts_the_log(con):
@@ -182,7 +212,9 @@ def test_as_of_cuts_the_log(con):
 
 
 def test_dfg_by_hand(con):
-    g = directly_follows(con, phase="intake").set_index(["source", "target"])
+    g = directly_follows(con, phase="intake", as_of=store.last_event_at(con)).set_index(
+        ["source", "target"]
+    )
     assert g.loc[(START_NODE, "melding"), "count"] == 4
     # melding -> ivgr_advies: 2, 3, 1, 7 days: mean 3.25, median 2.5
     edge = g.loc[("melding", "ivgr_advies")]
@@ -201,9 +233,14 @@ def test_dfg_by_hand(con):
 
 
 def test_dfg_outcomes_and_suppression(con):
-    g = directly_follows(con, phase="intake", outcomes=True)
+    g = directly_follows(
+        con, phase="intake", outcomes=True, as_of=store.last_event_at(con)
+    )
     assert {"ivgr_advies:opnemen", "ptor_besluit:geen_opname"} <= set(g["source"])
-    kept = suppress_edges(directly_follows(con, phase="intake"), min_count=4)
+    kept = suppress_edges(
+        directly_follows(con, phase="intake", as_of=store.last_event_at(con)),
+        min_count=4,
+    )
     assert set(zip(kept["source"], kept["target"], strict=True)) == {
         (START_NODE, "melding"),
         ("melding", "ivgr_advies"),
@@ -214,22 +251,30 @@ def test_dfg_outcomes_and_suppression(con):
 def test_episode_phase_refined_labels_match_the_general_path(con):
     # the unfiltered episode phase is a view (fast path); a period filter that keeps
     # every episode takes the general path: both must label the same outcomes
-    fast = directly_follows(con, phase="episode", outcomes=True)
+    fast = directly_follows(
+        con, phase="episode", outcomes=True, as_of=store.last_event_at(con)
+    )
     general = directly_follows(
-        con, phase="episode", outcomes=True, start=date(2000, 1, 1)
+        con,
+        phase="episode",
+        outcomes=True,
+        period=(date(2000, 1, 1), None),
+        as_of=store.last_event_at(con),
     )
     assert {"ivgr_advies:opnemen", "ptor_besluit:geen_opname"} <= set(fast["source"])
     pd.testing.assert_frame_equal(fast, general)
-    plain = directly_follows(con, phase="episode")
+    plain = directly_follows(con, phase="episode", as_of=store.last_event_at(con))
     assert not plain["source"].str.contains(":").any()
 
 
 def test_rework(con):
-    ep = rework(con, level="episode").set_index("case_id")
+    ep = rework(con, level="episode", as_of=store.last_event_at(con)).set_index(
+        "case_id"
+    )
     assert ep.loc["D", "info_requests"] == 1 and ep.loc["D", "more_info_advices"] == 1
     assert ep.loc["D", "is_open"]
     assert (ep["ivgr_returns"] == 0).all()
-    s = rework(con)
+    s = rework(con, as_of=store.last_event_at(con), level="summary")
     assert list(s["ivgr_returns"]) == ["0", "1", "2", "3+"][: len(s)]
     first = s.iloc[0]
     assert first["n"] == 4 and first["n_open"] == 1
@@ -258,8 +303,8 @@ def test_generic_store_has_no_intake_phase():
         profile="generic",
     )
     with pytest.raises(ConfigError, match="profile ipgar"):
-        variants(c, phase="intake")
-    v = variants(c, min_count=1)
+        variants(c, phase="intake", as_of=store.last_event_at(c))
+    v = variants(c, min_count=1, as_of=store.last_event_at(c))
     assert list(v["variant"]) == ["a > b"] and v.loc[0, "median_days"] == 0
 
 
@@ -281,7 +326,7 @@ def _generic(cases: dict[str, list[str]]):
 def test_labels_holding_a_separator_character_stay_apart():
     # joined by U+001F both paths would read "a<US>b<US>c"; keyed by codes they do not
     c = _generic({"1": ["a\x1fb", "c"], "2": ["a", "b\x1fc"]})
-    v = variants(c, min_count=1)
+    v = variants(c, min_count=1, as_of=store.last_event_at(c))
     assert sorted(map(tuple, v["activities"])) == [("a", "b\x1fc"), ("a\x1fb", "c")]
     assert list(v["count"]) == [1, 1]
 
@@ -290,7 +335,7 @@ def test_ties_are_ordered_by_variant_text_even_when_labels_nest():
     # "a" is a prefix of "a !": by label codes [a, z] sorts before [a !], but the
     # texts sort "a !" before "a > z" ("!" is below ">")
     c = _generic({"1": ["a", "z"], "2": ["a !"], "3": ["b"], "4": ["b"]})
-    v = variants(c, min_count=1)
+    v = variants(c, min_count=1, as_of=store.last_event_at(c))
     assert list(v["variant"]) == ["b", "a !", "a > z"]
     assert list(v["rank"]) == [1, 2, 3]
     assert list(v["cumulative_share"]) == pytest.approx([0.5, 0.75, 1.0])
@@ -317,18 +362,33 @@ def test_row_order_of_the_export_does_not_matter(con):
     shuffled = store.memory_store()
     store.insert_events(shuffled, _frame().sample(frac=1.0, random_state=7))
     for phase in ("intake", "episode"):
-        a = variants(con, phase=phase, min_count=1).drop(columns="activities")
-        b = variants(shuffled, phase=phase, min_count=1).drop(columns="activities")
+        a = variants(
+            con, phase=phase, min_count=1, as_of=store.last_event_at(con)
+        ).drop(columns="activities")
+        b = variants(
+            shuffled, phase=phase, min_count=1, as_of=store.last_event_at(shuffled)
+        ).drop(columns="activities")
         pd.testing.assert_frame_equal(a, b)
-    pd.testing.assert_frame_equal(directly_follows(con), directly_follows(shuffled))
+    pd.testing.assert_frame_equal(
+        directly_follows(con, as_of=store.last_event_at(con)),
+        directly_follows(shuffled, as_of=store.last_event_at(shuffled)),
+    )
 
 
 def test_dfg_segment_and_period_filters(con):
-    cter = directly_follows(con, phase="intake", segment={"report_source": "CTER"})
+    cter = directly_follows(
+        con,
+        phase="intake",
+        segment={"report_source": "CTER"},
+        as_of=store.last_event_at(con),
+    )
     # only C is closed among the CTER cases: 3 inner edges, 1 start, 1 end
     assert cter["count"].sum() == 5
     assert set(cter["n_episodes"]) == {1}
     feb = directly_follows(
-        con, phase="episode", start=date(2024, 2, 1), end=date(2024, 2, 29)
+        con,
+        phase="episode",
+        period=(date(2024, 2, 1), date(2024, 2, 29)),
+        as_of=store.last_event_at(con),
     )
     assert feb.loc[feb["source"] == START_NODE, "count"].sum() == 1  # E only

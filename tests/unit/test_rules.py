@@ -154,7 +154,7 @@ def test_planted_violations_found_exactly(con):
 
 
 def test_summary_counts_and_case_ids(con):
-    summary = rule_violations(con, as_of=AS_OF).set_index("rule")
+    summary = rule_violations(con, as_of=AS_OF, level="summary").set_index("rule")
     assert list(summary.index) == [r["rule"] for r in RULES]
     for rule, expected in EXPECTED.items():
         assert summary.loc[rule, "n_violating"] == len(expected)
@@ -198,8 +198,11 @@ def test_errors():
         profile="generic",
     )
     with pytest.raises(ConfigError, match="profile ipgar"):
-        rule_violations(generic)
+        rule_violations(generic, as_of=store.last_event_at(generic), level="summary")
     with pytest.raises(ConfigError, match="unknown template"):
         rule_violations(
-            store.memory_store(), rules=[{"rule": "x", "template": "chain", "a": "b"}]
+            store.memory_store(),
+            rules=[{"rule": "x", "template": "chain", "a": "b"}],
+            as_of=T0,
+            level="summary",
         )

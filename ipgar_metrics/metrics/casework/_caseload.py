@@ -8,16 +8,19 @@ case still has a case manager).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final, Literal
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from ipgar_metrics import config, store
+from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics import _summary as summary
+from ipgar_metrics.metrics._episodes import require_as_of
+from ipgar_metrics.metrics.casework._contact import BY_ORG
 from ipgar_metrics.workdays import as_local
 
 #: Days in an average month (365.25 / 12).
@@ -77,7 +80,7 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     name: {c: m for c, m in COLUMNS_BY_LEVEL[key].items() if not c.startswith("<")}
     for name, key in {
         "manager_changes": "manager_changes(level=case)",
-        "contact_regularity": "contact_regularity(level=summary)",
+        "contact_regularity": "contact_regularity(level=case)",
     }.items()
 }
 OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k})
@@ -90,7 +93,7 @@ def _assignments(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFra
     return a
 
 
-def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.DataFrame:
+def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any) -> pd.DataFrame:
     """How many case managers had 0, 1, 2 or 3+ cases at each month end.
 
     A case's manager at a time is the last ``regisseur_toegewezen`` of its episode
@@ -102,6 +105,7 @@ def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.DataFra
     One row per local month from the first instroom to ``as_of``:
     ``COLUMNS_BY_LEVEL["caseload"]``.
     """
+    require_as_of(as_of, "caseload")
     ts = status.as_timestamp(con, as_of)
     cols = list(COLUMNS_BY_LEVEL["caseload"])
     first = con.execute(
@@ -136,7 +140,7 @@ def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.DataFra
 def manager_changes(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     level: Literal["case", "year"] = "case",
 ) -> pd.DataFrame:
     """Changes of case manager per episode, or per calendar year.
@@ -148,6 +152,7 @@ def manager_changes(
     level="year": one row per year from the first instroom
     (``manager_changes(level=year)``).
     """
+    require_as_of(as_of, "manager_changes")
     if level not in ("case", "year"):
         raise ConfigError(f'unknown level "{level}"; choose one of: case, year.')
     ts = status.as_timestamp(con, as_of)
@@ -205,9 +210,9 @@ def manager_changes(
 def contact_regularity(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
-    level: Literal["case", "summary"] = "summary",
-    by_org: bool = True,
+    as_of: Any,
+    level: Literal["case", "summary"] = "case",
+    by: str | Sequence[str] = ("org",),
 ) -> pd.DataFrame:
     """Contacts per active (non-paused) month in the approach, and its spread.
 
@@ -215,9 +220,12 @@ def contact_regularity(
     -------
     level="case": one row per episode (``contact_regularity(level=case)``).
     level="summary": ``summary.summarise`` of ``contacts_per_month`` per
-    organisation of the last case manager (``by_org``) or overall; ``n`` counts
-    episodes with at least ``MIN_ACTIVE_MONTHS`` active months.
+    organisation of the last case manager (``by=("org",)``, the default) or
+    overall (``by=()``); ``n`` counts episodes with at least ``MIN_ACTIVE_MONTHS``
+    active months.
     """
+    require_as_of(as_of, "contact_regularity")
+    by_org = bool(schema.check_by(by, allowed=BY_ORG))
     if level not in ("case", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: case, summary.')
     ts = status.as_timestamp(con, as_of)
@@ -244,7 +252,7 @@ def contact_regularity(
     out["active_months"] = active.clip(lower=0.0) / MONTH_DAYS
     rate = out["contacts"] / out["active_months"]
     out["contacts_per_month"] = rate.where(out["active_months"] >= MIN_ACTIVE_MONTHS)
-    params = {"level": level, "by_org": by_org}
+    params = {"level": level, "by": ["org"] if by_org else []}
     if level == "case":
         cols = list(COLUMNS_BY_LEVEL["contact_regularity(level=case)"])
         return status.attach_meta(out[cols], con, ts, **params)

@@ -7,16 +7,21 @@ time minus its overlap with those status periods, in exact days (decimals).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Any, Final, Literal
 
 import duckdb
 import pandas as pd
 
-from ipgar_metrics import config, store
+from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics import _summary as summary
+from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.workdays import as_local
+
+#: ``by`` of the contact summaries: per organisation of the case manager, or ().
+BY_ORG: Final[tuple[str, ...]] = ("org",)
 
 COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
     "contact_gaps": {
@@ -62,7 +67,7 @@ COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     name: {c: m for c, m in COLUMNS_BY_LEVEL[key].items() if not c.startswith("<")}
     for name, key in {
-        "contact_intervals": "contact_intervals(level=summary)",
+        "contact_intervals": "contact_intervals(level=interval)",
         "contact_gap_list": "contact_gaps",
     }.items()
 }
@@ -82,7 +87,7 @@ CSV_COLUMNS: tuple[str, ...] = (
 def contact_gaps(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     threshold_days: float = config.CONTACT_THRESHOLD_DAYS,
 ) -> pd.DataFrame:
     """Days since the last contact and intervention for every case in the approach.
@@ -97,7 +102,7 @@ def contact_gaps(
     Parameters
     ----------
     con : an event-store connection.
-    as_of : reference time (date = 00:00 local that day); default the last event.
+    as_of : reference time (date = 00:00 local that day); required.
     threshold_days : gap threshold in days (default ``config.CONTACT_THRESHOLD_DAYS``).
 
     Returns
@@ -105,6 +110,7 @@ def contact_gaps(
     One row per (case_id, episode) in the approach at ``as_of``; columns in
     ``COLUMNS_BY_LEVEL["contact_gaps"]``.
     """
+    require_as_of(as_of, "contact_gaps")
     if threshold_days < 0:
         raise ConfigError("threshold_days must be zero or more days; pass e.g. 90.")
     ts = status.as_timestamp(con, as_of)
@@ -137,7 +143,7 @@ def contact_gaps(
 def contact_gap_list(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     threshold_days: float = config.CONTACT_THRESHOLD_DAYS,
 ) -> pd.DataFrame:
     """The PTO-R list: active cases over the threshold, longest gap first.
@@ -147,6 +153,7 @@ def contact_gap_list(
     The rows of ``contact_gaps`` with ``over_threshold`` true, sorted by
     ``days_since_contact`` descending; same columns.
     """
+    require_as_of(as_of, "contact_gap_list")
     gaps = contact_gaps(con, as_of=as_of, threshold_days=threshold_days)
     out = gaps.loc[gaps["over_threshold"]].sort_values(
         ["days_since_contact", "case_id"], ascending=[False, True]
@@ -159,9 +166,9 @@ def contact_gap_list(
 def contact_intervals(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
-    by_org: bool = True,
-    level: Literal["interval", "summary"] = "summary",
+    as_of: Any,
+    by: str | Sequence[str] = ("org",),
+    level: Literal["interval", "summary"] = "interval",
 ) -> pd.DataFrame:
     """Intervals between consecutive contacts in the approach, pauses excluded.
 
@@ -175,13 +182,15 @@ def contact_intervals(
     level="interval": one row per interval (``OUTPUT_COLUMNS`` key
     ``contact_intervals(level=interval)``).
     level="summary": ``summary.summarise`` of ``days``, one row per case-manager
-    organisation (``by_org``) or one row in all.
+    organisation (``by=("org",)``, the default) or one row in all (``by=()``).
     """
+    require_as_of(as_of, "contact_intervals")
+    by_org = bool(schema.check_by(by, allowed=BY_ORG))
     if level not in ("interval", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: interval, summary.')
     ts = status.as_timestamp(con, as_of)
     pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
-    params = {"by_org": by_org, "level": level}
+    params = {"by": ["org"] if by_org else [], "level": level}
     if level == "summary":  # in DuckDB: the intervals can be millions of rows
         out = _interval_summary(con, ts, pauses, by_org=by_org)
         return status.attach_meta(out, con, ts, **params)
@@ -222,7 +231,7 @@ def _interval_summary(
 def action_gaps(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     threshold_days: float | None = config.CONTACT_THRESHOLD_DAYS,
 ) -> pd.DataFrame:
     """Stretches in the approach without any contact or intervention activity.
@@ -237,6 +246,7 @@ def action_gaps(
     One row per stretch with ``days`` above ``threshold_days`` (all stretches when
     it is None), longest first: ``COLUMNS_BY_LEVEL["action_gaps"]``.
     """
+    require_as_of(as_of, "action_gaps")
     ts = status.as_timestamp(con, as_of)
     frame = store.sql_frame(con, "contact/action_gaps", as_of=ts)
     for col in ("from_at", "to_at"):

@@ -13,6 +13,7 @@ from ipgar_metrics import schema
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics import _summary as summary
+from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.workdays import as_utc, month_label
 
 COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
@@ -67,14 +68,14 @@ OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k
 
 
 def _segments(by: Sequence[str]) -> tuple[str, ...]:
-    return tuple(b for b in schema.check_segments(tuple(by)) if b != "month")
+    return tuple(b for b in schema.check_segments(by) if b != "month")
 
 
 def flow(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
-    by: Sequence[str] = (),
+    as_of: Any,
+    by: str | Sequence[str] = (),
 ) -> pd.DataFrame:
     """Inflow, outflow and stock (by status) per local calendar month.
 
@@ -87,6 +88,7 @@ def flow(
     One row per (by-group, month) from the first instroom to ``as_of``: the
     ``by`` columns then ``COLUMNS_BY_LEVEL["flow"]``.
     """
+    require_as_of(as_of, "flow")
     segs = _segments(by)
     ts = status.as_timestamp(con, as_of)
     periods = status.approach_periods(con, as_of=ts)
@@ -194,8 +196,8 @@ def _ns(values: pd.Series, *, missing: int = 0) -> np.ndarray:
 def outflow_by_reason(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
-    by: Sequence[str] = (),
+    as_of: Any,
+    by: str | Sequence[str] = (),
 ) -> pd.DataFrame:
     """Exits from the approach per local month and reason.
 
@@ -204,6 +206,7 @@ def outflow_by_reason(
     One row per (by-group, month, exit_reason) with at least one exit: the ``by``
     columns then ``COLUMNS_BY_LEVEL["outflow_by_reason"]``.
     """
+    require_as_of(as_of, "outflow_by_reason")
     segs = _segments(by)
     ts = status.as_timestamp(con, as_of)
     periods = status.approach_periods(con, as_of=ts)
@@ -219,9 +222,9 @@ def outflow_by_reason(
 def time_in_approach(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     level: Literal["case", "summary", "km"] = "case",
-    by: Sequence[str] = (),
+    by: str | Sequence[str] = (),
 ) -> pd.DataFrame:
     """Time from instroom to uitstroom, with episodes still in censored at ``as_of``.
 
@@ -233,6 +236,7 @@ def time_in_approach(
     level="km": the Kaplan-Meier curve per by-group: days, survival, ci_lower,
         ci_upper, at_risk.
     """
+    require_as_of(as_of, "time_in_approach")
     if level not in ("case", "summary", "km"):
         raise ConfigError(f'unknown level "{level}"; choose one of: case, summary, km.')
     segs = _segments(by)

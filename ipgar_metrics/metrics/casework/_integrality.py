@@ -20,6 +20,7 @@ import pandas as pd
 from ipgar_metrics import schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
+from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.workdays import as_utc, month_label
 
 #: Values of ``by`` (at most one).
@@ -87,7 +88,7 @@ COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     name: {c: m for c, m in COLUMNS_BY_LEVEL[key].items() if not c.startswith("<")}
     for name, key in {
-        "integrality": "integrality(level=summary)",
+        "integrality": "integrality(level=case)",
     }.items()
 }
 OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k})
@@ -97,7 +98,7 @@ def _domain(org: pd.Series) -> pd.Series:
     return org.map(schema.ORG_DOMAIN).fillna("onbekend")
 
 
-def interventions(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.DataFrame:
+def interventions(con: duckdb.DuckDBPyConnection, *, as_of: Any) -> pd.DataFrame:
     """Interventions in the approach with their domain and own-organisation flag.
 
     Returns
@@ -106,6 +107,7 @@ def interventions(con: duckdb.DuckDBPyConnection, *, as_of: Any = None) -> pd.Da
     life_domain, manager_org, domain, own_org (bool; NA without case manager),
     month (YYYY-MM), report_source, risk_category, ideology.
     """
+    require_as_of(as_of, "interventions")
     ts = status.as_timestamp(con, as_of)
     iv = store.sql_frame(con, "integrality/interventions", as_of=ts)
     iv["started_at"] = as_utc(iv["started_at"]).dt.tz_convert(ts.tzinfo)
@@ -192,20 +194,15 @@ def _check_by(by: str | Sequence[str]) -> tuple[str, ...]:
     names = (by,) if isinstance(by, str) else tuple(by)
     if len(names) > 1:
         raise ConfigError("integrality takes at most one `by`; pass e.g. by='org'.")
-    for name in names:
-        if name not in BY_CHOICES:
-            raise ConfigError(
-                f'unknown by "{name}"; choose one of: {", ".join(BY_CHOICES)}.'
-            )
-    return names
+    return schema.check_by(names, allowed=BY_CHOICES)
 
 
 def integrality(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     by: str | Sequence[str] = (),
-    level: Literal["case", "summary"] = "summary",
+    level: Literal["case", "summary"] = "case",
 ) -> pd.DataFrame:
     """Own-organisation share, domain mix, organisations per case and diversity.
 
@@ -222,6 +219,7 @@ def integrality(
     level="summary": one row per group: the ``by`` column then
     ``integrality(level=summary)`` columns.
     """
+    require_as_of(as_of, "integrality")
     if level not in ("case", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: case, summary.')
     names = _check_by(by)
@@ -291,7 +289,7 @@ def _groups(
 def handovers(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     kind: Literal["sequence", "manager"] = "sequence",
 ) -> pd.DataFrame:
     """Collaboration network between organisations, as counts of hand-overs.
@@ -304,6 +302,7 @@ def handovers(
     -------
     One row per (from_org, to_org) pair with a count: ``handovers`` columns.
     """
+    require_as_of(as_of, "handovers")
     if kind not in ("sequence", "manager"):
         raise ConfigError(f'unknown kind "{kind}"; choose one of: sequence, manager.')
     ts = status.as_timestamp(con, as_of)

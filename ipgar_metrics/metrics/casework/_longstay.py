@@ -17,6 +17,7 @@ import pandas as pd
 from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
+from ipgar_metrics.metrics._episodes import require_as_of
 
 COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
     "long_stays(level=case)": {
@@ -61,10 +62,10 @@ OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k
 def long_stays(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: Any = None,
+    as_of: Any,
     no_action_months: int = 3,
     level: Literal["case", "summary"] = "case",
-    by: Sequence[str] = (),
+    by: str | Sequence[str] = (),
 ) -> pd.DataFrame:
     """Episodes without life-domain interventions, without recent action, escalated.
 
@@ -79,11 +80,12 @@ def long_stays(
     level="summary": one row per ``by`` group (case segments): the by columns then
     ``long_stays(level=summary)``.
     """
+    require_as_of(as_of, "long_stays")
     if level not in ("case", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: case, summary.')
     if no_action_months < 1:
         raise ConfigError("no_action_months must be 1 or more; pass e.g. 3.")
-    segs = tuple(b for b in schema.check_segments(tuple(by)) if b != "month")
+    segs = tuple(b for b in schema.check_segments(by) if b != "month")
     ts = status.as_timestamp(con, as_of)
     periods = status.approach_periods(con, as_of=ts)
     per = store.sql_frame(con, "longstay/episodes", as_of=ts)

@@ -12,6 +12,7 @@ report sources or risk categories, many open episodes) are raised as
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final, Literal
 
@@ -19,10 +20,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ipgar_metrics import config, store
+from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
-from ipgar_metrics.metrics._episodes import episodes, ipgar_attrs
+from ipgar_metrics.metrics._episodes import episodes, ipgar_attrs, require_as_of
 from ipgar_metrics.metrics.evaluate._guards import guard_rails, period_mix
 from ipgar_metrics.metrics.evaluate._stats import compare_units, compare_units_by
 from ipgar_metrics.metrics.leadtime._survival import km_durations
@@ -204,7 +205,7 @@ def evaluation_units(
     window_months: int = 12,
     before: Period | None = None,
     after: Period | None = None,
-    as_of: Any = None,
+    as_of: Any,
 ) -> pd.DataFrame:
     """Per-case values of ``metric`` in each period: the units that are compared.
 
@@ -219,6 +220,7 @@ def evaluation_units(
     pandas.DataFrame
         One row per unit: ``OUTPUT_COLUMNS["evaluation_units"]``.
     """
+    require_as_of(as_of, "evaluation_units")
     periods = resolve_periods(
         change=change, window_months=window_months, before=before, after=after
     )
@@ -284,11 +286,11 @@ def compare_periods(
     window_months: int = 12,
     before: Period | None = None,
     after: Period | None = None,
-    as_of: Any = None,
+    as_of: Any,
     n_boot: int = 2000,
     seed: int = 0,
     alpha: float = 0.05,
-    by: str | None = None,
+    by: str | Sequence[str] = (),
 ) -> pd.DataFrame:
     """Compare a metric before and after a change date, with honest uncertainty.
 
@@ -307,14 +309,15 @@ def compare_periods(
     before, after
         Named periods ``(first_day, last_day)``, both days included.
     as_of
-        Reference time (a date is the start of that day); default the last event.
+        Reference time (required; a date is the start of that day).
         Episodes still open then are censored there.
     n_boot, seed
         Bootstrap replicates and the seed of numpy's generator.
     alpha
         One minus the confidence level.
     by
-        ``report_source``, ``risk_category`` or ``ideology``: the same rows for
+        One of ``report_source``, ``risk_category``, ``ideology`` (a string or a
+        one-name sequence; ``()``: no breakdown): the same rows for
         each value of the segment (a comparison within segments, for when the mix
         changed); the sentences and warnings stay those of the whole comparison.
 
@@ -328,12 +331,15 @@ def compare_periods(
         ``evaluate`` (metric, unit, periods, tests, mix records, km curve records,
         sentence_nl, sentence_en).
     """
+    require_as_of(as_of, "compare_periods")
     check_metric(metric)
     change = as_date(change)
-    if by is not None and by not in BY_CHOICES:
+    names = (by,) if isinstance(by, str) else tuple(by)
+    if len(names) > 1:
         raise ConfigError(
-            f'unknown breakdown "{by}"; choose one of: {", ".join(BY_CHOICES)}.'
+            "compare_periods takes at most one `by`; pass e.g. by='ideology'."
         )
+    by = schema.check_by(names, allowed=BY_CHOICES)[0] if names else None
     if n_boot < 100:
         raise ConfigError("n_boot must be at least 100; pass e.g. 2000.")
     ts = status.as_timestamp(con, as_of)

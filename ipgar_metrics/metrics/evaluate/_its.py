@@ -24,7 +24,7 @@ import pandas as pd
 from ipgar_metrics import config
 from ipgar_metrics.errors import ConfigError, DataQualityWarning
 from ipgar_metrics.metrics import _status as status
-from ipgar_metrics.metrics._episodes import ipgar_attrs
+from ipgar_metrics.metrics._episodes import ipgar_attrs, require_as_of
 from ipgar_metrics.metrics.evaluate._compare import as_date, check_metric, metric_items
 from ipgar_metrics.metrics.evaluate._guards import OPEN_WARN_SHARE
 from ipgar_metrics.metrics.evaluate._text import its_sentences
@@ -68,7 +68,7 @@ def interrupted_time_series(
     *,
     change: date,
     metric: Literal["leadtime", "contact", "integrality"] = "leadtime",
-    as_of: Any = None,
+    as_of: Any,
     window_months: int | None = 24,
     statistic: Literal["median", "mean"] | None = None,
     cov_type: Literal["HAC", "nonrobust"] = "nonrobust",
@@ -87,7 +87,7 @@ def interrupted_time_series(
     metric
         ``leadtime``, ``contact`` or ``integrality`` (as in ``compare_periods``).
     as_of
-        Reference time; default the last event. Only complete months count.
+        Reference time (required). Only complete months count.
     window_months
         Months on each side of the change (None: all months with data).
     statistic
@@ -110,6 +110,7 @@ def interrupted_time_series(
         ``ipgar`` (colophon), ``warnings`` (records), ``its`` (coefficients records,
         sentence_nl, sentence_en, statistic, cov_type, maxlags, months before/after).
     """
+    require_as_of(as_of, "interrupted_time_series")
     check_metric(metric)
     change = as_date(change)
     if change is None:

@@ -15,7 +15,7 @@ import pandas as pd
 from ipgar_metrics import schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _summary as summary
-from ipgar_metrics.metrics._episodes import ipgar_attrs, reference_time
+from ipgar_metrics.metrics._episodes import ipgar_attrs, reference_time, require_as_of
 from ipgar_metrics.metrics.leadtime._lead_times import AsOf
 from ipgar_metrics.workdays import as_local, elapsed_days
 
@@ -46,7 +46,7 @@ def lead_time_between(
     *,
     from_activity: str,
     to_activity: str,
-    as_of: AsOf | None = None,
+    as_of: AsOf,
     level: Literal["case", "summary"] = "case",
 ) -> pd.DataFrame:
     """Lead time from the first ``from_activity`` to the first ``to_activity`` per case.
@@ -63,7 +63,7 @@ def lead_time_between(
     from_activity, to_activity
         Activity names (checked against the vocabulary in profile ``ipgar``).
     as_of
-        Reference time; default the store's last event (``store.last_event_at``).
+        Reference time (required); ``store.last_event_at(con)`` gives the last event.
     level
         ``"case"``: one row per case; ``"summary"``: ``summary.summarise`` of days.
 
@@ -74,6 +74,7 @@ def lead_time_between(
         is_open, days, weeks, open_days. level="summary": n, n_open, mean_days,
         median_days, p10_days, p25_days, p75_days, p90_days, min_days, max_days.
     """
+    require_as_of(as_of, "lead_time_between")
     profile = store.profile_of(con)
     schema.check_activity(from_activity, profile=profile)
     schema.check_activity(to_activity, profile=profile)
@@ -103,9 +104,7 @@ def lead_time_between(
     return out
 
 
-def case_durations(
-    con: duckdb.DuckDBPyConnection, *, as_of: AsOf | None = None
-) -> pd.DataFrame:
+def case_durations(con: duckdb.DuckDBPyConnection, *, as_of: AsOf) -> pd.DataFrame:
     """Case duration: from the first to the last event of each case (any log).
 
     Returns
@@ -113,6 +112,7 @@ def case_durations(
     pandas.DataFrame
         One row per case: case_id, start_at, end_at, n_events, days.
     """
+    require_as_of(as_of, "case_durations")
     ts = _default_as_of(con, as_of)
     out = _aware(
         store.sql_frame(con, "leadtime/case_durations", as_of=ts),

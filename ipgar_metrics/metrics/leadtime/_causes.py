@@ -22,6 +22,7 @@ from ipgar_metrics.metrics._episodes import (
     episode_paths,
     episodes,
     ipgar_attrs,
+    require_as_of,
     resolve_as_of,
 )
 from ipgar_metrics.metrics.leadtime._lead_times import AsOf, check_by, lead_times
@@ -88,6 +89,7 @@ def lead_time_factors(
         One row per (factor, value): factor, value, n, n_open, mean_days,
         median_days, p10_days, p25_days, p75_days, p90_days, min_days, max_days.
     """
+    require_as_of(as_of, "lead_time_factors")
     factors = check_by(factors)
     frame = lead_times(con, as_of=as_of, level="episode")
     parts = []
@@ -117,6 +119,7 @@ def slowest_episodes(
         month, path; slowest first. Case pseudonyms are for analysts: do not put
         this table in an aggregate report.
     """
+    require_as_of(as_of, "slowest_episodes")
     if not 0 < share <= 1:
         raise ConfigError("share must lie in (0, 1], e.g. 0.1 for the slowest 10%.")
     ts = resolve_as_of(as_of)
@@ -159,6 +162,7 @@ def info_wait(
         n, n_open, days, info_wait_days, info_wait_share, median_episode_share,
         n_with_wait.
     """
+    require_as_of(as_of, "info_wait")
     ts = resolve_as_of(as_of)
     eps = episodes(con, as_of=ts)
     eps = eps[eps["melding_at"].notna()].reset_index(drop=True)

@@ -21,7 +21,13 @@ import pandas as pd
 from ipgar_metrics import schema
 from ipgar_metrics.errors import ConfigError, DataQualityWarning
 from ipgar_metrics.metrics import _summary as summary
-from ipgar_metrics.metrics._episodes import episodes, ipgar_attrs, resolve_as_of
+from ipgar_metrics.metrics._episodes import (
+    episodes,
+    ipgar_attrs,
+    require_as_of,
+    resolve_as_of,
+)
+from ipgar_metrics.schema import Period, PeriodMode
 from ipgar_metrics.workdays import (
     WORKDAYS_PER_WEEK,
     elapsed_days,
@@ -31,7 +37,6 @@ from ipgar_metrics.workdays import (
 
 AsOf = date | datetime | pd.Timestamp
 Calendar = Literal["calendar", "workdays"]
-PeriodMode = Literal["reported", "decided", "intersecting", "contained"]
 
 #: Stages of the intake chain: name -> (start column, end column) of ``episodes``.
 STAGES: Final[dict[str, tuple[str, str]]] = {
@@ -51,12 +56,6 @@ ANCHORS: Final[dict[str, str]] = {
 }
 #: Share of open episodes above which a ``DataQualityWarning`` is raised.
 OPEN_WARN_SHARE: Final[float] = 0.2
-PERIOD_MODES: Final[tuple[str, ...]] = (
-    "reported",
-    "decided",
-    "intersecting",
-    "contained",
-)
 #: Breakdowns of lead times: the shared segments plus episode properties.
 BY_COLUMNS: Final[tuple[str, ...]] = (*schema.SEGMENTS, "info_loops", "outcome")
 _SEGMENT_COLUMNS: Final[tuple[str, ...]] = (
@@ -114,9 +113,9 @@ def lead_times(
     end: str = "instroom",
     as_of: AsOf,
     level: Literal["episode", "summary"] = "episode",
-    by: Sequence[str] = (),
-    period: tuple[date, date] | None = None,
-    period_mode: PeriodMode = "reported",
+    by: str | Sequence[str] = (),
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     calendar: Calendar = "calendar",
 ) -> pd.DataFrame:
     """Lead time from ``start`` to ``end`` in each episode, with the stage times.
@@ -140,10 +139,11 @@ def lead_times(
         (of the report), ``info_loops``, ``outcome``.
     period
         ``(first_day, last_day)``, both included, local dates; which episodes count
-        depends on ``period_mode``: ``reported`` (melding in the period), ``decided``
-        (ended in the period), ``intersecting`` (the episode's span from melding to
-        its end, or as_of when open, overlaps the period), ``contained`` (melding and
-        end both in the period).
+        depends on ``period_mode``: ``started`` (melding in the period),
+        ``completed`` (ended in the period), ``intersecting`` (the episode's span
+        from melding to its end, or as_of when open, overlaps the period),
+        ``contained`` (melding and end both in the period); see
+        ``schema.PERIOD_MODES``. ``None`` on one side leaves it open.
     calendar
         ``"calendar"``: real elapsed time; ``"workdays"``: working days (weekends and
         Dutch public holidays excluded, see ``workdays.workdays_between``); the value
@@ -162,6 +162,7 @@ def lead_times(
         p75_days, p90_days, min_days, max_days and the same in weeks. ``n_open``
         counts open episodes that have entered the stage.
     """
+    require_as_of(as_of, "lead_times")
     by = check_by(by)
     if level not in ("episode", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: episode, summary.')
@@ -169,6 +170,9 @@ def lead_times(
         raise ConfigError(
             f'unknown calendar "{calendar}"; choose one of: calendar, workdays.'
         )
+    period, period_mode = schema.check_period(
+        period, period_mode, function="lead_times"
+    )
     start_col, end_col = _anchor(start), _anchor(end)
     ts = resolve_as_of(as_of)
     eps = episodes(con, as_of=ts)
@@ -207,16 +211,9 @@ def warn_if_many_open(frame: pd.DataFrame) -> None:
         )
 
 
-def check_by(by: Sequence[str]) -> tuple[str, ...]:
-    """Return ``by`` as a tuple after checking each name against ``BY_COLUMNS``."""
-    by = tuple(by)
-    for name in by:
-        if name not in BY_COLUMNS:
-            raise ConfigError(
-                f'unknown breakdown "{name}"; choose one of: {", ".join(BY_COLUMNS)}.'
-            )
-    schema.check_segments([b for b in by if b in schema.SEGMENTS])
-    return by
+def check_by(by: str | Sequence[str]) -> tuple[str, ...]:
+    """``schema.check_by`` for the lead-time breakdowns (``BY_COLUMNS``)."""
+    return schema.check_by(by, allowed=BY_COLUMNS)
 
 
 def _anchor(activity: str) -> str:
@@ -231,31 +228,44 @@ def _anchor(activity: str) -> str:
 def select_period(
     eps: pd.DataFrame,
     *,
-    period: tuple[date, date],
-    mode: PeriodMode,
+    period: Period,
+    mode: str,
     as_of: pd.Timestamp,
 ) -> pd.DataFrame:
-    """The episodes of ``eps`` that count for ``period`` under ``mode``."""
-    if mode not in PERIOD_MODES:
-        raise ConfigError(
-            f'unknown period mode "{mode}"; choose one of: {", ".join(PERIOD_MODES)}.'
-        )
-    lo = resolve_as_of(period[0])
-    hi = resolve_as_of(pd.Timestamp(period[1]).date() + pd.Timedelta(days=1))
-    if hi <= lo:
-        raise ConfigError(
-            "the period ends before it starts; give (first_day, last_day)."
-        )
+    """The episodes of ``eps`` that count for ``period`` under ``mode``.
+
+    ``mode`` is one of ``schema.PERIOD_MODES``; an episode starts at its melding
+    and ends at ``end_at`` (open: no end; its span runs to ``as_of``).
+    """
+    checked, mode = schema.check_period(period, mode, function="lead times")
+    first, last = checked if checked is not None else (None, None)
     begin, finish = eps["melding_at"], eps["end_at"]
     span_end = finish.fillna(as_of)
-    if mode == "reported":
-        keep = (begin >= lo) & (begin < hi)
-    elif mode == "decided":
-        keep = (finish >= lo) & (finish < hi)
+
+    def inside(times: pd.Series) -> pd.Series:
+        keep = pd.Series(True, index=times.index)
+        if first is not None:
+            keep &= times >= resolve_as_of(first)
+        if last is not None:
+            keep &= times < resolve_as_of(
+                pd.Timestamp(last).date() + pd.Timedelta(days=1)
+            )
+        return keep & times.notna()
+
+    if mode == "started":
+        keep = inside(begin)
+    elif mode == "completed":
+        keep = inside(finish)
     elif mode == "intersecting":
-        keep = (begin < hi) & (span_end >= lo)
+        keep = begin.notna() & span_end.notna()
+        if last is not None:
+            keep &= begin < resolve_as_of(
+                pd.Timestamp(last).date() + pd.Timedelta(days=1)
+            )
+        if first is not None:
+            keep &= span_end >= resolve_as_of(first)
     else:
-        keep = (begin >= lo) & (finish < hi)
+        keep = inside(begin) & inside(finish)
     return eps[keep.fillna(False).astype(bool)].reset_index(drop=True)
 
 

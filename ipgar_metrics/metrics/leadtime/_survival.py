@@ -9,22 +9,27 @@ ADR 0002 explains the choice; ``docs/metrics/leadtime.md`` the columns.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any, Final, Literal
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from ipgar_metrics import schema
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.metrics._episodes import episodes, ipgar_attrs, resolve_as_of
+from ipgar_metrics.metrics._episodes import (
+    episodes,
+    ipgar_attrs,
+    require_as_of,
+    resolve_as_of,
+)
 from ipgar_metrics.metrics.leadtime._lead_times import (
     AsOf,
-    PeriodMode,
     check_by,
     select_period,
     warn_if_many_open,
 )
+from ipgar_metrics.schema import Period, PeriodMode
 from ipgar_metrics.workdays import elapsed_days, month_label
 
 #: Events a time-to-event curve can end at.
@@ -103,11 +108,11 @@ def time_to_decision_km(
     *,
     as_of: AsOf,
     event: Literal["decision", "instroom", "end"] = "decision",
-    by: Sequence[str] = (),
+    by: str | Sequence[str] = (),
     level: Literal["summary", "curve"] = "summary",
     alpha: float = 0.05,
-    period: tuple[date, date] | None = None,
-    period_mode: PeriodMode = "reported",
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
 ) -> pd.DataFrame:
     """Kaplan-Meier estimate of the time from report to decision (or intake).
 
@@ -135,7 +140,7 @@ def time_to_decision_km(
         One minus the confidence level.
     period, period_mode
         Which episodes count, as in ``leadtime.lead_times`` (e.g. the cohort
-        reported in a period: ``period_mode="reported"``).
+        reported in a period: ``period_mode="started"``).
 
     Returns
     -------
@@ -147,7 +152,11 @@ def time_to_decision_km(
         reached, at_risk, observed, censored (one row per distinct time, starting
         at 0).
     """
+    require_as_of(as_of, "time_to_decision_km")
     by = check_by(by)
+    period, period_mode = schema.check_period(
+        period, period_mode, function="time_to_decision_km"
+    )
     ts = resolve_as_of(as_of)
     eps = episodes(con, as_of=ts)
     if period is not None:

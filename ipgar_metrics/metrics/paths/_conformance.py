@@ -20,8 +20,10 @@ import pandas as pd
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.metrics.paths import _pm4py as paths
 from ipgar_metrics.metrics.paths._variants import _attrs, prepare_phase
+from ipgar_metrics.schema import Period, PeriodMode
 
 Level = Literal["episode", "variant", "summary"]
 
@@ -39,7 +41,7 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "deviations": "str: '; '-joined deviations: 'onverwacht X na Y' / 'ontbreekt X na Y'",
         "first_deviation": "str: the first deviation ('' when none)",
     },
-    "conformance": {  # level="summary" (default); episode/variant: see deviating_episodes
+    "conformance(level=summary)": {
         "n_episodes": "int: closed intake phases checked",
         "n_variants": "int: distinct intake paths",
         "n_fit": "int: episodes that replay perfectly",
@@ -57,6 +59,8 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "fitness": "float: token-replay log fitness of the episodes on that model",
     },
 }
+#: conformance(level="episode"), the default, has the rows of deviating_episodes.
+OUTPUT_COLUMNS["conformance"] = OUTPUT_COLUMNS["deviating_episodes"]
 
 _WORDS = {"log_move": "onverwacht", "model_move": "ontbreekt"}
 
@@ -73,8 +77,8 @@ def intake_traces(
     con: duckdb.DuckDBPyConnection,
     *,
     as_of: date | datetime | None = None,
-    start: date | None = None,
-    end: date | None = None,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The closed intake phase of every episode as a trace with outcome labels."""
@@ -83,8 +87,8 @@ def intake_traces(
         con,
         phase="intake",
         as_of=as_of,
-        start=start,
-        end=end,
+        period=period,
+        period_mode=period_mode,
         segment=segment,
         refined=True,
     )
@@ -137,11 +141,11 @@ def _variant_results(traces: pd.Series, *, alignments: bool) -> pd.DataFrame:
 def conformance(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: date | datetime | None = None,
-    start: date | None = None,
-    end: date | None = None,
+    as_of: date | datetime,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
-    level: Level = "summary",
+    level: Level = "episode",
     alignments: bool = True,
 ) -> pd.DataFrame:
     """Fitness of the intake phases against the normative intake model.
@@ -158,12 +162,13 @@ def conformance(
     level="summary": one row: n_episodes, n_variants, n_fit, share_fit, log_fitness,
         mean_fitness, mean_alignment_fitness, n_not_aligned.
     """
+    require_as_of(as_of, "conformance")
     if level not in ("episode", "variant", "summary"):
         raise ConfigError(
             f'unknown level "{level}"; choose one of: episode, variant, summary.'
         )
     traces, params = intake_traces(
-        con, as_of=as_of, start=start, end=end, segment=segment
+        con, as_of=as_of, period=period, period_mode=period_mode, segment=segment
     )
     per_variant = (
         _variant_results(traces["activities"], alignments=alignments)
@@ -240,9 +245,9 @@ def _summary(v: pd.DataFrame) -> pd.DataFrame:
 def deviating_episodes(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: date | datetime | None = None,
-    start: date | None = None,
-    end: date | None = None,
+    as_of: date | datetime,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The episodes whose intake phase does not fit the normative model.
@@ -254,8 +259,14 @@ def deviating_episodes(
     The ``conformance(level="episode")`` rows with ``is_fit`` false or a positive
     alignment cost, ordered by case and episode.
     """
+    require_as_of(as_of, "deviating_episodes")
     frame = conformance(
-        con, as_of=as_of, start=start, end=end, segment=segment, level="episode"
+        con,
+        as_of=as_of,
+        period=period,
+        period_mode=period_mode,
+        segment=segment,
+        level="episode",
     )
     bad = ~frame["is_fit"].astype(bool) | (frame["alignment_cost"].fillna(0) > 0)
     out = frame.loc[bad].sort_values(["case_id", "episode"]).reset_index(drop=True)
@@ -266,9 +277,9 @@ def deviating_episodes(
 def discovered_intake_model(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: date | datetime | None = None,
-    start: date | None = None,
-    end: date | None = None,
+    as_of: date | datetime,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
     noise_threshold: float = 0.0,
 ) -> pd.DataFrame:
@@ -281,8 +292,9 @@ def discovered_intake_model(
     -------
     One row: model, n_episodes, n_variants, noise_threshold, fitness.
     """
+    require_as_of(as_of, "discovered_intake_model")
     traces, params = intake_traces(
-        con, as_of=as_of, start=start, end=end, segment=segment
+        con, as_of=as_of, period=period, period_mode=period_mode, segment=segment
     )
     counts = Counter(traces["activities"])
     if not counts:

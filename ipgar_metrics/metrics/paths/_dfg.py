@@ -18,7 +18,9 @@ import pandas as pd
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.metrics.paths._variants import Phase, _attrs, prepare_phase
+from ipgar_metrics.schema import Period, PeriodMode
 
 #: Name of the artificial start node.
 START_NODE: Final[str] = "[start]"
@@ -43,16 +45,16 @@ def directly_follows(
     con: duckdb.DuckDBPyConnection,
     *,
     phase: Phase = "episode",
-    as_of: date | datetime | None = None,
-    start: date | None = None,
-    end: date | None = None,
+    as_of: date | datetime,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
     include_open: bool = False,
     outcomes: bool = False,
 ) -> pd.DataFrame:
     """The directly-follows graph of a phase with counts and times per edge.
 
-    ``start``/``end`` keep the episodes that started in that period (inclusive
+    ``period=(first_day, last_day)`` keeps the episodes that started in it (inclusive
     dates); ``segment`` keeps cases with the given attribute values, e.g.
     ``{"report_source": "MAP"}``. With ``outcomes`` the nodes of ``ivgr_advies``
     and ``ptor_besluit`` carry their outcome (``ptor_besluit:opname``).
@@ -69,12 +71,13 @@ def directly_follows(
     >>> directly_follows(store.memory_store()).empty
     True
     """
+    require_as_of(as_of, "directly_follows")
     params = prepare_phase(
         con,
         phase=phase,
         as_of=as_of,
-        start=start,
-        end=end,
+        period=period,
+        period_mode=period_mode,
         segment=segment,
         include_open=include_open,
         refined=outcomes,

@@ -30,7 +30,8 @@ import pandas as pd
 
 from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.metrics._episodes import resolve_as_of
+from ipgar_metrics.metrics._episodes import require_as_of, resolve_as_of
+from ipgar_metrics.schema import Period, PeriodMode
 
 Phase = Literal["intake", "episode"]
 PHASES: Final[tuple[str, ...]] = ("intake", "episode")
@@ -48,7 +49,10 @@ INTAKE_ACTIVITIES: Final[tuple[str, ...]] = (
 )
 #: The variant text of the row that holds all rare variants.
 OTHER_VARIANTS: Final[str] = "overige varianten"
-#: Segments that can filter a path metric (``month`` is a period: use start/end).
+#: Period modes of the path metrics: a path is selected by its episode's first event
+#: (its end is not fixed while the path may still grow).
+PATH_PERIOD_MODES: Final[tuple[str, ...]] = ("started",)
+#: Segments that can filter a path metric (``month`` is a period: use ``period``).
 FILTER_SEGMENTS: Final[tuple[str, ...]] = ("report_source", "risk_category", "ideology")
 
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
@@ -75,7 +79,15 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "p90_days": "float: 90th percentile of that lead time",
         "is_other": "bool: the row of merged rare variants",
     },
-    "rework": {  # level="summary" (default); level="episode" is described in the docstring
+    "rework": {  # level="episode" (default)
+        "case_id": "str: case pseudonym",
+        "episode": "int: episode number",
+        "ivgr_count": "int: IVG-R discussions in the intake phase",
+        "ivgr_returns": "int: IVG-R discussions after the first",
+        "days": "float: intake lead time in days (NaN while open)",
+        "is_open": "bool: the intake phase has not closed by as_of",
+    },
+    "rework(level=summary)": {
         "ivgr_returns": "str: group of IVG-R returns '0', '1', .., '3+'",
         "n": "int: closed episodes in the group",
         "n_open": "int: open intake phases in the group",
@@ -118,8 +130,9 @@ def check_filter(segment: Mapping[str, str] | None) -> dict[str, str | None]:
         schema.check_segments([name])
         if name not in FILTER_SEGMENTS:
             raise ConfigError(
-                f'segment "{name}" cannot filter paths; use start and end for a '
-                f"period, or one of: {', '.join(FILTER_SEGMENTS)}."
+                f'segment "{name}" cannot filter paths; give the start and end day '
+                "as period=(first_day, last_day), or filter on one of: "
+                f"{', '.join(FILTER_SEGMENTS)}."
             )
         values[name] = str(value)
     return values
@@ -130,8 +143,8 @@ def prepare_phase(
     *,
     phase: str,
     as_of: date | datetime | None,
-    start: date | None = None,
-    end: date | None = None,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
     refined: bool = False,
     include_open: bool = False,
@@ -140,10 +153,15 @@ def prepare_phase(
 
     ``as_of`` keeps the events up to that moment (a date: the start of that day in
     local time, as in ``episodes.resolve_as_of``; None: all events);
-    ``start``/``end`` keep the episodes whose first event lies in those days
-    (inclusive); ``segment`` keeps cases with those attribute values.
+    ``period=(first_day, last_day)`` keeps the episodes whose first event lies in
+    those days (inclusive; ``period_mode="started"``, the only mode a path has);
+    ``segment`` keeps cases with those attribute values.
     """
     check_phase(con, phase)
+    checked, period_mode = schema.check_period(
+        period, period_mode, allowed=PATH_PERIOD_MODES, function="path metrics"
+    )
+    start, end = checked if checked is not None else (None, None)
     end_excl = (
         None
         if end is None
@@ -199,9 +217,9 @@ def episode_paths(
     con: duckdb.DuckDBPyConnection,
     *,
     phase: Phase = "episode",
-    as_of: date | datetime | None = None,
-    start: date | None = None,
-    end: date | None = None,
+    as_of: date | datetime,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
     include_open: bool = False,
 ) -> pd.DataFrame:
@@ -215,12 +233,13 @@ def episode_paths(
     activities, variant, n_events, start_at, end_at, days, is_open (see
     ``OUTPUT_COLUMNS["episode_paths"]``).
     """
+    require_as_of(as_of, "episode_paths")
     params = prepare_phase(
         con,
         phase=phase,
         as_of=as_of,
-        start=start,
-        end=end,
+        period=period,
+        period_mode=period_mode,
         segment=segment,
         include_open=include_open,
     )
@@ -235,9 +254,9 @@ def variants(
     con: duckdb.DuckDBPyConnection,
     *,
     phase: Phase = "episode",
-    as_of: date | datetime | None = None,
-    start: date | None = None,
-    end: date | None = None,
+    as_of: date | datetime,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
     min_count: int = config.SUPPRESSION_K,
     include_open: bool = False,
@@ -262,14 +281,15 @@ def variants(
     >>> variants(con, min_count=1).empty
     True
     """
+    require_as_of(as_of, "variants")
     if min_count < 1:
         raise ConfigError("min_count must be at least 1.")
     params = prepare_phase(
         con,
         phase=phase,
         as_of=as_of,
-        start=start,
-        end=end,
+        period=period,
+        period_mode=period_mode,
         segment=segment,
         include_open=include_open,
     )
@@ -358,11 +378,11 @@ def _key_order_is_text_order(labels: list[str]) -> bool:
 def rework(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: date | datetime | None = None,
-    start: date | None = None,
-    end: date | None = None,
+    as_of: date | datetime,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
     segment: Mapping[str, str] | None = None,
-    level: Literal["episode", "summary"] = "summary",
+    level: Literal["episode", "summary"] = "episode",
     max_returns: int = 3,
 ) -> pd.DataFrame:
     """Loops in the intake phase and the time they add.
@@ -381,14 +401,15 @@ def rework(
         ivgr_returns, the ``summary.summarise`` columns of ``days``, mean_info_requests,
         mean_loop_days, extra_median_days.
     """
+    require_as_of(as_of, "rework")
     if level not in ("episode", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: episode, summary.')
     params = prepare_phase(
         con,
         phase="intake",
         as_of=as_of,
-        start=start,
-        end=end,
+        period=period,
+        period_mode=period_mode,
         segment=segment,
         include_open=True,
     )

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.metrics._episodes import resolve_as_of
+from ipgar_metrics.metrics._episodes import require_as_of, resolve_as_of
 
 TEMPLATES: Final[tuple[str, ...]] = (
     "at_most_once",
@@ -102,9 +102,16 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
 )
 
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
-    "rule_violations": {
-        # level="summary" (default); level="episode" has rule, template,
-        # description, case_id, episode, at (first offending event), n
+    "rule_violations": {  # level="episode" (default)
+        "rule": "str: rule name",
+        "template": "str: one of TEMPLATES",
+        "description": "str: the rule in Dutch",
+        "case_id": "str: case pseudonym",
+        "episode": "int: episode number",
+        "at": "timestamp: first offending event",
+        "n": "int: offending events in the episode",
+    },
+    "rule_violations(level=summary)": {
         "rule": "str: rule name",
         "template": "str: one of TEMPLATES",
         "description": "str: the rule in Dutch",
@@ -158,15 +165,15 @@ def _run_rule(
 def rule_violations(
     con: duckdb.DuckDBPyConnection,
     *,
-    as_of: date | datetime | None = None,
-    level: Literal["episode", "summary"] = "summary",
+    as_of: date | datetime,
+    level: Literal["episode", "summary"] = "episode",
     rules: Sequence[dict[str, Any]] = RULES,
 ) -> pd.DataFrame:
     """The episodes that break each process rule.
 
-    ``as_of`` keeps the events up to that moment (None: all events); response rules
-    do not judge a trigger less than its ``grace_days`` before ``as_of`` (or the
-    last event). The case pseudonyms are for the PTO-R's internal use only.
+    ``as_of`` (required) keeps the events up to that moment; pass
+    ``store.last_event_at(con)`` for all events. Response rules do not judge a
+    trigger less than its ``grace_days`` before ``as_of``. The case pseudonyms are for the PTO-R's internal use only.
 
     Returns
     -------
@@ -175,6 +182,7 @@ def rule_violations(
     level="summary": one row per rule (also rules without violations): rule,
         template, description, n_violating, case_ids.
     """
+    require_as_of(as_of, "rule_violations")
     if level not in ("episode", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: episode, summary.')
     if store.profile_of(con) != "ipgar":
@@ -184,12 +192,7 @@ def rule_violations(
         )
     for rule in rules:
         _check_rule(rule)
-    if as_of is None:
-        last = store.last_event_at(con)
-        cutoff = pd.Timestamp("9999-01-01", tz="UTC")
-        reference = cutoff if last is None else pd.Timestamp(last)
-    else:
-        cutoff = reference = resolve_as_of(as_of)
+    cutoff = reference = resolve_as_of(as_of)
     parts = [_run_rule(con, rule, cutoff, reference) for rule in rules]
     episodes = pd.concat(parts, ignore_index=True)
     episodes["episode"] = episodes["episode"].astype("int64")
@@ -212,7 +215,7 @@ def rule_violations(
         out = pd.DataFrame(rows)
     out.attrs["ipgar"] = {
         "snapshot": store.snapshot(con),
-        "as_of": None if as_of is None else str(as_of),
+        "as_of": str(as_of),
         "params": {"level": level, "rules": [r["rule"] for r in rules]},
     }
     return out

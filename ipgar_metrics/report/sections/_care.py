@@ -62,7 +62,7 @@ def contact_section(ctx: Context) -> Section:
     sec.blocks.append(ctx.figure(ctx.t("gap_chart"), area, lambda: (fig, ["count"])))
     intervals = optional("metrics.casework", "contact_intervals")
     if intervals is not None:
-        iv = intervals(ctx.con, as_of=ctx.as_of)
+        iv = intervals(ctx.con, as_of=ctx.as_of, level="summary")
         rows = [
             [
                 Cell(labels.label(r.org, ctx.lang, labels.ORG_LABELS)),
@@ -140,7 +140,7 @@ def integrality_section(ctx: Context) -> Section:
     if integ is not None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)
-            s = integ(ctx.con, as_of=ctx.as_of).iloc[0]
+            s = integ(ctx.con, as_of=ctx.as_of, level="summary").iloc[0]
         social = round(s.share_cases_social_or_care * s.cases)
         sec.blocks.append(
             Note(
@@ -262,7 +262,7 @@ def casemgmt_section(ctx: Context) -> Section:
         sec.blocks.append(Table(ctx.t("changes_title"), cols, rows))
     reg = optional("metrics.casework", "contact_regularity")
     if reg is not None:
-        g = reg(ctx.con, as_of=ctx.as_of)
+        g = reg(ctx.con, as_of=ctx.as_of, level="summary")
         rows = [
             [
                 Cell(labels.label(r.org, ctx.lang, labels.ORG_LABELS)),

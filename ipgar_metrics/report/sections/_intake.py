@@ -111,7 +111,7 @@ def _lead_figures(
             as_of=ctx.as_of,
             level="summary",
             period=ctx.window,
-            period_mode="decided",
+            period_mode="completed",
         )
         total = summ[summ["stage"] == "total"]
         n = _first(total, "n")
@@ -270,7 +270,7 @@ def leadtime_section(ctx: Context) -> Section:
         as_of=ctx.as_of,
         level="summary",
         period=ctx.window,
-        period_mode="decided",
+        period_mode="completed",
     )
     rows = [
         [

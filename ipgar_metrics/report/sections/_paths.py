@@ -129,7 +129,7 @@ def _rule_blocks(ctx: Context) -> list[Any]:
     out: list[Any] = []
     if rules is None:
         return [missing(ctx, ctx.t("rules_title"))]
-    summ = rules(ctx.con, as_of=ctx.as_of)
+    summ = rules(ctx.con, as_of=ctx.as_of, level="summary")
     rows = [[Cell(r.description), ctx.count(r.n_violating)] for r in summ.itertuples()]
     out.append(Table(ctx.t("rules_title"), [ctx.t("rule"), ctx.t("violations")], rows))
     if not ctx.extern:
