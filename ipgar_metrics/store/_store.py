@@ -357,6 +357,11 @@ def last_event_at(con: duckdb.DuckDBPyConnection) -> Any:
     return con.execute("SELECT max(ts) FROM events").fetchall()[0][0]
 
 
+def first_event_at(con: duckdb.DuckDBPyConnection) -> Any:
+    """The timestamp of the first event in the store (None when it holds none)."""
+    return con.execute("SELECT min(ts) FROM events").fetchall()[0][0]
+
+
 def insert_events(
     con: duckdb.DuckDBPyConnection,
     frame: pd.DataFrame,
