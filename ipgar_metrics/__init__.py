@@ -85,6 +85,8 @@ _EXPORTS: dict[str, str] = {
     "key_figures": "metrics.monthly",
     "quarterly_trend": "metrics.monthly",
     "own_org_share_by_domain": "metrics.monthly",
+    "contact_gap_buckets": "metrics.monthly",
+    "interventions_by_year": "metrics.monthly",
     "loads": "metrics.monthly",
     "rejects": "metrics.monthly",
     "build_report": "report",

@@ -226,6 +226,13 @@ def count_column(
     return [Cell(s, "n", v) for s, v in zip(shown, frame[col], strict=True)]
 
 
+def wide(frame: pd.DataFrame, index: str, columns: str, values: str) -> pd.DataFrame:
+    """A tidy count frame as a two-way table, rows and columns in the frame's order."""
+    return frame.pivot(index=index, columns=columns, values=values).reindex(
+        index=pd.unique(frame[index]), columns=pd.unique(frame[columns])
+    )
+
+
 def count_table(
     ctx: Context, counts: pd.DataFrame, title: str, first: str
 ) -> tuple[Table, pd.DataFrame]:

@@ -39,6 +39,7 @@ MODULES = (
     "metrics.monthly._trend",
     "metrics.monthly._domains",
     "metrics.monthly._loads",
+    "metrics.monthly._tables",
 )
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {

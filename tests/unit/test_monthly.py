@@ -25,6 +25,8 @@ from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.ingest import load
 from ipgar_metrics.metrics.monthly import (
+    contact_gap_buckets,
+    interventions_by_year,
     key_figures,
     loads,
     own_org_share_by_domain,
@@ -152,6 +154,33 @@ def test_own_org_share_by_domain(con):
     ]
     assert d.loc["sociaal", "interventions"] == 0
     assert pd.isna(d.loc["sociaal", "own_org_share"])
+
+
+def test_contact_gap_buckets(con):
+    b = contact_gap_buckets(con, as_of=AS_OF)
+    # 4 buckets x 4 statuses, every cell; A 149 days (> 90), B 18 days (0–30).
+    assert len(b) == 16
+    assert b["bucket"].unique().tolist() == ["0–30", "31–60", "61–90", "> 90"]
+    assert b["status"].unique().tolist() == [
+        "active",
+        "detained",
+        "travelled",
+        "static",
+    ]
+    cells = b[b["cases"] > 0].set_index(["bucket", "status"])["cases"].to_dict()
+    assert cells == {("0–30", "active"): 1, ("> 90", "active"): 1}
+
+
+def test_interventions_by_year(con):
+    y = interventions_by_year(con, as_of=AS_OF)
+    # D: ggz (zorg) 2025-01-15 and oov (veiligheid) 2025-02-05, both in 2025.
+    assert y["year"].tolist() == ["2025"] * 4
+    assert dict(zip(y["domain"], y["interventions"], strict=True)) == {
+        "veiligheid": 1,
+        "zorg": 1,
+        "sociaal": 0,
+        "specialist": 0,
+    }
 
 
 MAPPING = textwrap.dedent(

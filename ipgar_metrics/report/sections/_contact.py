@@ -9,6 +9,7 @@ import pandas as pd
 from ipgar_metrics import config, labels
 from ipgar_metrics.figures import bars, fig_contact_gaps
 from ipgar_metrics.metrics.casework import contact_gaps, contact_intervals
+from ipgar_metrics.metrics.monthly import contact_gap_buckets
 from ipgar_metrics.report._model import (
     Cell,
     Context,
@@ -16,17 +17,8 @@ from ipgar_metrics.report._model import (
     Table,
     count_table,
     or_missing,
+    wide,
 )
-
-#: Buckets of days since the last contact (upper bounds, inclusive).
-GAP_BUCKETS: tuple[tuple[str, float], ...] = (
-    ("0–30", 30.0),
-    ("31–60", 60.0),
-    ("61–90", 90.0),
-    ("> 90", float("inf")),
-)
-#: The statuses of a case in the approach, in the order of the tables.
-STATUSES = tuple(labels.STATUS_LABELS)
 
 
 def contact_section(ctx: Context) -> Section:
@@ -38,15 +30,12 @@ def contact_section(ctx: Context) -> Section:
 
 def _blocks(ctx: Context) -> list[Any]:
     gaps = contact_gaps(ctx.con, as_of=ctx.as_of)
-    bucket = pd.cut(
-        gaps["days_since_contact"],
-        bins=[-1.0, *[b for _, b in GAP_BUCKETS]],
-        labels=[name for name, _ in GAP_BUCKETS],
+    counts = wide(
+        contact_gap_buckets(ctx.con, as_of=ctx.as_of), "bucket", "status", "cases"
     )
-    counts = pd.crosstab(bucket, gaps["status"]).reindex(
-        index=[n for n, _ in GAP_BUCKETS], columns=list(STATUSES), fill_value=0
-    )
-    counts.columns = [labels.label(s, ctx.lang, labels.STATUS_LABELS) for s in STATUSES]
+    counts.columns = [
+        labels.label(s, ctx.lang, labels.STATUS_LABELS) for s in counts.columns
+    ]
     table, shown = count_table(ctx, counts, "", ctx.t("gap_bucket"))
     active = shown.iloc[:, [0]].reset_index(names="bucket")
     fig = bars(

@@ -5,12 +5,10 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-import pandas as pd
-
-from ipgar_metrics import labels, schema
+from ipgar_metrics import labels
 from ipgar_metrics.figures import bars, fig_handovers
-from ipgar_metrics.metrics.casework import handovers, integrality, interventions
-from ipgar_metrics.metrics.monthly import own_org_share_by_domain
+from ipgar_metrics.metrics.casework import handovers, integrality
+from ipgar_metrics.metrics.monthly import interventions_by_year, own_org_share_by_domain
 from ipgar_metrics.report._model import (
     Cell,
     Context,
@@ -20,6 +18,7 @@ from ipgar_metrics.report._model import (
     count_column,
     count_table,
     or_missing,
+    wide,
 )
 
 
@@ -70,15 +69,8 @@ def _orgs_note(ctx: Context) -> Note:
 
 def _per_year(ctx: Context) -> list[Any]:
     """Interventions per year by domain (the last six years): chart, then table."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
-        iv = interventions(ctx.con, as_of=ctx.as_of)
-    years = iv.assign(year=iv["month"].str[:4])
-    first = str(ctx.first_day.year - 5)
-    counts = pd.crosstab(years["year"], years["domain"]).reindex(
-        columns=list(schema.DOMAINS), fill_value=0
-    )
-    counts = counts[counts.index >= first]
+    per_year = interventions_by_year(ctx.con, as_of=ctx.as_of, years=6)
+    counts = wide(per_year, "year", "domain", "interventions")
     counts.columns = [
         labels.label(d, ctx.lang, labels.DOMAIN_LABELS) for d in counts.columns
     ]
