@@ -277,3 +277,16 @@ def or_missing(
         return build()
     except ConfigError:
         return [missing(ctx, what)]
+
+
+def guarded_section(
+    ctx: Context, key: str, build: Callable[[Context], list[Block]]
+) -> Section:
+    """Section ``key`` (title ``key``, intro ``key_intro``) with the blocks of ``build``.
+
+    When its metric does not apply to the store, the section holds the "not
+    available" note instead (see ``or_missing``).
+    """
+    sec = Section(key, ctx.t(key), ctx.t(f"{key}_intro"))
+    sec.blocks.extend(or_missing(ctx, ctx.t(key), lambda: build(ctx)))
+    return sec

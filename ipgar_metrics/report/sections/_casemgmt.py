@@ -20,15 +20,13 @@ from ipgar_metrics.report._model import (
     Section,
     Table,
     count_column,
-    or_missing,
+    guarded_section,
 )
 
 
 def casemgmt_section(ctx: Context) -> Section:
     """Caseload at the month end, the trend, changes of case manager, regularity."""
-    sec = Section("casemgmt", ctx.t("casemgmt"), ctx.t("casemgmt_intro"))
-    sec.blocks.extend(or_missing(ctx, ctx.t("casemgmt"), lambda: _blocks(ctx)))
-    return sec
+    return guarded_section(ctx, "casemgmt", _blocks)
 
 
 def _blocks(ctx: Context) -> list[Any]:

@@ -16,16 +16,14 @@ from ipgar_metrics.report._model import (
     Section,
     Table,
     count_table,
-    or_missing,
+    guarded_section,
     wide,
 )
 
 
 def contact_section(ctx: Context) -> Section:
     """Days since the last contact by status; intervals by organisation; the list."""
-    sec = Section("contact", ctx.t("contact"), ctx.t("contact_intro"))
-    sec.blocks.extend(or_missing(ctx, ctx.t("contact"), lambda: _blocks(ctx)))
-    return sec
+    return guarded_section(ctx, "contact", _blocks)
 
 
 def _blocks(ctx: Context) -> list[Any]:

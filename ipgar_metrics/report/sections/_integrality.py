@@ -17,16 +17,14 @@ from ipgar_metrics.report._model import (
     Table,
     count_column,
     count_table,
-    or_missing,
+    guarded_section,
     wide,
 )
 
 
 def integrality_section(ctx: Context) -> Section:
     """Interventions by domain and own organisation; per year by domain."""
-    sec = Section("integrality", ctx.t("integrality"), ctx.t("integrality_intro"))
-    sec.blocks.extend(or_missing(ctx, ctx.t("integrality"), lambda: _blocks(ctx)))
-    return sec
+    return guarded_section(ctx, "integrality", _blocks)
 
 
 def _blocks(ctx: Context) -> list[Any]:
