@@ -93,6 +93,13 @@ _EXPORTS: dict[str, str] = {
     "fig_km_periods": "figures",
     "fig_period_mix": "figures",
     # report (issue 7)
+    "key_figures": "metrics.monthly",
+    "quarterly_trend": "metrics.monthly",
+    "own_org_share_by_domain": "metrics.monthly",
+    "contact_gap_buckets": "metrics.monthly",
+    "interventions_by_year": "metrics.monthly",
+    "loads": "metrics.monthly",
+    "rejects": "metrics.monthly",
     "build_report": "report",
 }
 

@@ -1,6 +1,7 @@
-"""Dutch and English labels for what a reader sees: activities, organisations, axes.
+"""Dutch and English labels for what a reader sees.
 
-Metric-specific labels live beside their figures; the shared vocabulary is here.
+Activities, organisations, axes, statuses, path ends and month names. Metric-specific labels live beside their figures; the shared vocabulary is here, in
+one place for the figures, the report and the notebooks.
 ``label(code, lang)`` falls back to the code itself when no label is known.
 """
 
@@ -139,6 +140,49 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
 }
 
 #: Severity of a data-quality check.
+#: Pause statuses of a case in the approach (``active``: none).
+STATUS_LABELS: Final[dict[str, dict[str, str]]] = {
+    "active": {"nl": "actief", "en": "active"},
+    "detained": {"nl": "gedetineerd", "en": "detained"},
+    "travelled": {"nl": "uitgereisd", "en": "travelled"},
+    "static": {"nl": "statisch", "en": "static"},
+}
+#: The artificial start and end of a path (variants, process map).
+PATH_END_LABELS: Final[dict[str, dict[str, str]]] = {
+    "[start]": {"nl": "start", "en": "start"},
+    "[end]": {"nl": "einde", "en": "end"},
+}
+MONTH_NAMES: Final[dict[str, tuple[str, ...]]] = {
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
 SEVERITY_LABELS: Final[dict[str, dict[str, str]]] = {
     "error": {"nl": "fout", "en": "error"},
     "warning": {"nl": "waarschuwing", "en": "warning"},
@@ -226,3 +270,16 @@ def quality_description(check: str, description: str, lang: str = "nl") -> str:
 def activity_label(code: str, lang: str = "nl") -> str:
     """The reader's name of an activity code (generic logs keep their own names)."""
     return label(code, lang, ACTIVITY_LABELS)
+
+
+def step_label(code: str, lang: str = "nl") -> str:
+    """The reader's name of a path step: an activity, or the path's start or end."""
+    if code in PATH_END_LABELS:
+        return PATH_END_LABELS[code][check_lang(lang)]
+    return activity_label(code, lang)
+
+
+def month_name(month: str, lang: str = "nl") -> str:
+    """``"2026-10"`` as ``"oktober 2026"`` / ``"October 2026"``."""
+    year, mon = month.split("-")
+    return f"{MONTH_NAMES[check_lang(lang)][int(mon) - 1]} {year}"

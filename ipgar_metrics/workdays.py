@@ -12,6 +12,7 @@ plays no part.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
@@ -91,3 +92,9 @@ def month_label(values: pd.Series) -> pd.Series:
     }
     out = code.map(labels)
     return out.astype(object).where(code.notna(), None)
+
+
+def shift_month(day: date, months: int) -> date:
+    """The first day of the month ``months`` after (or before) ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)

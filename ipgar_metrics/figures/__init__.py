@@ -1,7 +1,9 @@
 """Figures: one ``fig_<view>(frame, lang="nl")`` per view, returning a plotly figure.
 
 Figures compute nothing and never touch DuckDB or the store: they take the frame a
-metric returned.
+metric returned. ``lines``, ``bars``, ``step_curve`` and ``heatmap`` are the plain
+chart primitives of the monthly report, ``fit_page`` sizes a figure for its A4 page;
+all share one style (``_style``).
 """
 
 from ipgar_metrics.figures._casework import (
@@ -14,6 +16,7 @@ from ipgar_metrics.figures._casework import (
     fig_own_org_trend,
     fig_time_in_approach,
 )
+from ipgar_metrics.figures._charts import bars, heatmap, lines, step_curve
 from ipgar_metrics.figures._evaluate import fig_its, fig_km_periods, fig_period_mix
 from ipgar_metrics.figures._leadtime import (
     fig_info_loops,
@@ -28,8 +31,10 @@ from ipgar_metrics.figures._paths import (
     fig_variants,
     process_map_svg,
 )
+from ipgar_metrics.figures._style import fit_page
 
 __all__ = [
+    "bars",
     "fig_caseload",
     "fig_contact_gaps",
     "fig_contact_intervals",
@@ -49,5 +54,9 @@ __all__ = [
     "fig_stage_breakdown",
     "fig_time_in_approach",
     "fig_variants",
+    "fit_page",
+    "heatmap",
+    "lines",
     "process_map_svg",
+    "step_curve",
 ]

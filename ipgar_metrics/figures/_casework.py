@@ -19,10 +19,7 @@ if TYPE_CHECKING:  # plotly is imported inside the functions (fast CLI start)
 
 #: Labels of this area (Dutch and English).
 CASEMGMT_LABELS: Final[dict[str, dict[str, str]]] = {
-    "active": {"nl": "actief", "en": "active"},
-    "detained": {"nl": "gedetineerd", "en": "detained"},
-    "travelled": {"nl": "uitgereisd", "en": "travelled"},
-    "static": {"nl": "statisch", "en": "static"},
+    **labels.STATUS_LABELS,
     "inflow": {"nl": "instroom", "en": "inflow"},
     "outflow": {"nl": "uitstroom", "en": "outflow"},
     "stock": {"nl": "in de aanpak (einde maand)", "en": "in the approach (month end)"},

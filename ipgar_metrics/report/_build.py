@@ -1,7 +1,8 @@
 """Build the monthly PTO-R report: one self-contained HTML file and its A4 PDF.
 
 ``build_report(db=..., month="2026-10", out_dir="reports")`` opens the store
-read-only, builds the sections from the public metric functions (``sections_*.py``),
+read-only, builds the sections from the public metric and figure functions
+(``sections/``, one module per section),
 renders ``templates/report.html.j2`` with plotly.js and the CSS inline (no external
 resource at all, so the file opens without a network), and prints it to PDF with
 headless Chromium (``ipgar_metrics.report._pdf``). See ``docs/report.md``.
@@ -12,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -22,29 +22,11 @@ import pandas as pd
 
 from ipgar_metrics import config, labels, store
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.report._model import Audience, Context, Section, shift_month
-from ipgar_metrics.report._texts import month_name, t
-from ipgar_metrics.report.sections._care import (
-    casemgmt_section,
-    contact_section,
-    integrality_section,
-    longstay_section,
-)
-from ipgar_metrics.report.sections._intake import leadtime_section, summary_section
-from ipgar_metrics.report.sections._meta import colophon, quality_section
-from ipgar_metrics.report.sections._paths import paths_section
+from ipgar_metrics.report._model import Audience, Context
+from ipgar_metrics.report._texts import t
+from ipgar_metrics.report.sections import SECTIONS, colophon
+from ipgar_metrics.workdays import shift_month
 
-#: The sections in the order a PTO-R meeting reads them.
-SECTIONS: tuple[Callable[[Context], Section], ...] = (
-    summary_section,
-    leadtime_section,
-    paths_section,
-    contact_section,
-    integrality_section,
-    casemgmt_section,
-    longstay_section,
-    quality_section,
-)
 AUDIENCES: tuple[str, ...] = ("intern", "extern")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -163,7 +145,7 @@ def check_month(con: Any, month: str) -> None:
                 f"month {month} is not complete in the export of {end:%Y-%m-%d}; "
                 f"choose {default_month(con)} or earlier."
             )
-    first = con.execute("SELECT min(ts) FROM events").fetchall()[0][0]
+    first = store.first_event_at(con)
     if first is None or pd.Timestamp(first).tz_convert(config.TIMEZONE).date() >= nxt:
         raise ConfigError(
             f"the store has no events before the end of {month}; choose a later month."
@@ -189,7 +171,7 @@ def render(ctx: Context) -> str:
     return template.render(
         lang=ctx.lang,
         audience=ctx.audience,
-        month_label=month_name(ctx.month, ctx.lang),
+        month_label=labels.month_name(ctx.month, ctx.lang),
         sections=sections,
         colophon=colophon(ctx),
         plotlyjs=plotly.offline.get_plotlyjs(),

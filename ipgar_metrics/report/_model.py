@@ -1,6 +1,6 @@
 """The report's building blocks: context, sections, tables, charts, notes.
 
-Sections are built in ``sections_*.py`` from the public metric functions and
+Sections are built in ``sections/`` from the public metric and figure functions and
 rendered by ``templates/report.html.j2``; nothing here computes a metric. Every
 number a reader sees passes through ``Context.count`` / ``stat`` / ``share``, which
 apply small-cell suppression when the audience is ``extern``.
@@ -8,7 +8,6 @@ apply small-cell suppression when the audience is ``extern``.
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +18,10 @@ import duckdb
 import pandas as pd
 
 from ipgar_metrics import config, disclosure
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.figures import fit_page
 from ipgar_metrics.report._texts import t
+from ipgar_metrics.workdays import shift_month
 
 Audience = Literal["intern", "extern"]
 #: What the numbers of a chart trace are; the disclosure test checks ``count``.
@@ -172,47 +174,23 @@ class Context:
     def figure(
         self,
         title: str,
-        area_fig: tuple[str, str, tuple[Any, ...]] | None,
+        area_fig: Callable[..., Any] | None,
+        args: tuple[Any, ...],
         fallback: Callable[[], tuple[Any, list[TraceKind]]],
         *,
         height: int | None = None,
     ) -> Chart:
-        """The area's own ``fig_`` chart for the internal report, when it exists.
+        """The area's own ``fig_`` chart ``area_fig(*args)`` for the internal report.
 
-        ``area_fig`` is (module, function, args); the external report (and a
-        missing function) uses ``fallback``, a chart drawn from suppressed numbers.
+        The external report (and ``area_fig=None``) uses ``fallback``, a chart drawn
+        from suppressed numbers.
         """
-        fn = (
-            None
-            if self.extern or area_fig is None
-            else optional(area_fig[0], area_fig[1])
-        )
-        if fn is not None:
-            fig = fn(*area_fig[2], lang=self.lang)
+        if not self.extern and area_fig is not None:
+            fig = area_fig(*args, lang=self.lang)
             fit_page(fig, height=height)
             return self.chart(title, fig, None)
         fig, kinds = fallback()
         return self.chart(title, fig, kinds)
-
-
-def fit_page(fig: Any, *, height: int | None = None) -> Any:
-    """Size an area figure for A4 and drop its title (the report prints a caption)."""
-    from ipgar_metrics.report import _charts as charts
-
-    fig.update_layout(
-        width=charts.WIDTH,
-        height=height or min(max(int(fig.layout.height or 0), charts.HEIGHT), 520),
-        title=None,
-        margin={"t": 20},
-        font={"family": charts.FONT, "size": 11},
-    )
-    return fig
-
-
-def shift_month(day: date, months: int) -> date:
-    """The first day of the month ``months`` after (or before) ``day``'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def check_chart_counts(figure: dict[str, Any], k: int) -> None:
@@ -248,6 +226,13 @@ def count_column(
     return [Cell(s, "n", v) for s, v in zip(shown, frame[col], strict=True)]
 
 
+def wide(frame: pd.DataFrame, index: str, columns: str, values: str) -> pd.DataFrame:
+    """A tidy count frame as a two-way table, rows and columns in the frame's order."""
+    return frame.pivot(index=index, columns=columns, values=values).reindex(
+        index=pd.unique(frame[index]), columns=pd.unique(frame[columns])
+    )
+
+
 def count_table(
     ctx: Context, counts: pd.DataFrame, title: str, first: str
 ) -> tuple[Table, pd.DataFrame]:
@@ -274,17 +259,34 @@ def count_table(
     return Table(title, cols, rows, css="counts"), shown
 
 
-def optional(module: str, name: str) -> Callable[..., Any] | None:
-    """``ipgar_metrics.<module>.<name>`` when that area is built, else None."""
-    try:
-        mod = importlib.import_module(f"ipgar_metrics.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"ipgar_metrics.{module}":
-            return None
-        raise
-    return getattr(mod, name, None)
-
-
 def missing(ctx: Context, what: str) -> Note:
-    """The note for a part whose function does not exist yet."""
+    """The note for a part whose metric is not available for this store."""
     return Note(f"{what}: {ctx.t('not_available')}.", "missing")
+
+
+def or_missing(
+    ctx: Context, what: str, build: Callable[[], list[Block]]
+) -> list[Block]:
+    """The blocks ``build`` makes, or the "not available" note for ``what``.
+
+    A metric that does not apply to the store (a store of another profile, or one
+    without the data it needs) raises ``ConfigError``; the part then shows the note
+    instead of failing the whole report.
+    """
+    try:
+        return build()
+    except ConfigError:
+        return [missing(ctx, what)]
+
+
+def guarded_section(
+    ctx: Context, key: str, build: Callable[[Context], list[Block]]
+) -> Section:
+    """Section ``key`` (title ``key``, intro ``key_intro``) with the blocks of ``build``.
+
+    When its metric does not apply to the store, the section holds the "not
+    available" note instead (see ``or_missing``).
+    """
+    sec = Section(key, ctx.t(key), ctx.t(f"{key}_intro"))
+    sec.blocks.extend(or_missing(ctx, ctx.t(key), lambda: build(ctx)))
+    return sec

@@ -1,7 +1,7 @@
 """The words of the monthly report, in Dutch and English.
 
-Shared vocabulary (activities, organisations, columns) comes from ``labels.py``;
-what only the report says is here. ``t(key, lang)`` returns the text.
+Shared vocabulary (activities, organisations, statuses, columns, month names) comes
+from ``labels.py``; what only the report says is here. ``t(key, lang)`` returns the text.
 """
 
 from __future__ import annotations
@@ -159,10 +159,6 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "gap_bucket": {"nl": "dagen sinds contact", "en": "days since contact"},
     "status": {"nl": "status", "en": "status"},
-    "status_active": {"nl": "actief", "en": "active"},
-    "status_detained": {"nl": "gedetineerd", "en": "detained"},
-    "status_travelled": {"nl": "uitgereisd", "en": "travelled"},
-    "status_static": {"nl": "statisch", "en": "static"},
     "gap_chart": {
         "nl": "Casussen naar dagen sinds het laatste contact",
         "en": "Cases by days since the last contact",
@@ -350,41 +346,3 @@ def t(key: str, lang: str = "nl", **values: object) -> str:
     labels.check_lang(lang)
     text = TEXT[key][lang]
     return text.format(**values) if values else text
-
-
-MONTHS: Final[dict[str, tuple[str, ...]]] = {
-    "nl": (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-
-
-def month_name(month: str, lang: str = "nl") -> str:
-    """``"2026-10"`` as ``"oktober 2026"`` / ``"October 2026"``."""
-    year, mon = month.split("-")
-    return f"{MONTHS[lang][int(mon) - 1]} {year}"

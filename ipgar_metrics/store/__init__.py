@@ -22,6 +22,7 @@ from ipgar_metrics.store._connection import (
     owner_only,
 )
 from ipgar_metrics.store._events import (
+    first_event_at,
     insert_events,
     last_event_at,
     profile_of,
@@ -48,6 +49,7 @@ __all__ = [
     "connect",
     "define_macros",
     "ensure_schema",
+    "first_event_at",
     "first_row",
     "insert_events",
     "last_event_at",

@@ -43,6 +43,11 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     )
 
 
+def first_event_at(con: duckdb.DuckDBPyConnection) -> Any:
+    """The timestamp of the first event in the store (None when it holds none)."""
+    return con.execute("SELECT min(ts) FROM events").fetchall()[0][0]
+
+
 def last_event_at(con: duckdb.DuckDBPyConnection) -> Any:
     """The timestamp of the last event in the store (the default reference time)."""
     return con.execute("SELECT max(ts) FROM events").fetchall()[0][0]

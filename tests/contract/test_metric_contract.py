@@ -35,6 +35,11 @@ MODULES = (
     "metrics.evaluate._compare",
     "metrics.evaluate._its",
     "metrics.quality._report",
+    "metrics.monthly._key_figures",
+    "metrics.monthly._trend",
+    "metrics.monthly._domains",
+    "metrics.monthly._loads",
+    "metrics.monthly._tables",
 )
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {

@@ -446,10 +446,14 @@ def test_english_report_speaks_english(reports):
 
 def test_missing_area_shows_a_note_instead_of_failing(sim, monkeypatch):
     from ipgar_metrics import store
+    from ipgar_metrics.errors import ConfigError
     from ipgar_metrics.report._model import Context
-    from ipgar_metrics.report.sections import _care as sections_care
+    from ipgar_metrics.report.sections import _contact as sections_care
 
-    monkeypatch.setattr(sections_care, "optional", lambda module, name: None)
+    def not_available(*args, **kwargs):  # e.g. a store of another profile
+        raise ConfigError("contact gaps need an iPGA-R store (profile ipgar).")
+
+    monkeypatch.setattr(sections_care, "contact_gaps", not_available)
     con = store.connect(sim["db"])
     try:
         section = sections_care.contact_section(Context(con, MONTH))

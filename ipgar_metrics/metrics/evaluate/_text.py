@@ -13,20 +13,8 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-MONTHS_NL: Final[tuple[str, ...]] = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from ipgar_metrics.labels import MONTH_NAMES
+
 #: Per metric: Dutch subject, English subject, Dutch unit, English unit, scale.
 SPEC: Final[dict[str, tuple[str, str, str, str, float]]] = {
     "leadtime": (
@@ -71,7 +59,7 @@ _CERTAINTY: Final[tuple[tuple[float, str, str], ...]] = (
 def long_date(day: date, lang: str = "nl") -> str:
     """A date in words: ``1 maart 2021`` (nl) or ``1 March 2021`` (en)."""
     if lang == "nl":
-        return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+        return f"{day.day} {MONTH_NAMES['nl'][day.month - 1]} {day.year}"
     return f"{day.day} {day:%B} {day.year}"
 
 

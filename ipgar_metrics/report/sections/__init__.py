@@ -1,1 +1,39 @@
-"""The sections of the monthly report, one module per area."""
+"""The sections of the monthly report, one module per section, in reading order."""
+
+from collections.abc import Callable
+
+from ipgar_metrics.report._model import Context, Section
+from ipgar_metrics.report.sections._casemgmt import casemgmt_section
+from ipgar_metrics.report.sections._colophon import colophon
+from ipgar_metrics.report.sections._contact import contact_section
+from ipgar_metrics.report.sections._integrality import integrality_section
+from ipgar_metrics.report.sections._leadtime import leadtime_section
+from ipgar_metrics.report.sections._longstay import longstay_section
+from ipgar_metrics.report.sections._paths import paths_section
+from ipgar_metrics.report.sections._quality import quality_section
+from ipgar_metrics.report.sections._summary import summary_section
+
+#: The sections in the order a PTO-R meeting reads them (the colophon follows).
+SECTIONS: tuple[Callable[[Context], Section], ...] = (
+    summary_section,
+    leadtime_section,
+    paths_section,
+    contact_section,
+    integrality_section,
+    casemgmt_section,
+    longstay_section,
+    quality_section,
+)
+
+__all__ = [
+    "SECTIONS",
+    "casemgmt_section",
+    "colophon",
+    "contact_section",
+    "integrality_section",
+    "leadtime_section",
+    "longstay_section",
+    "paths_section",
+    "quality_section",
+    "summary_section",
+]

@@ -8,7 +8,9 @@ import pandas as pd
 
 from ipgar_metrics import labels
 from ipgar_metrics.errors import IpgarError
-from ipgar_metrics.report import _charts as charts
+from ipgar_metrics.figures import fig_process_map, heatmap
+from ipgar_metrics.metrics.paths import directly_follows, variants
+from ipgar_metrics.metrics.quality import rule_violations
 from ipgar_metrics.report._model import (
     Cell,
     Context,
@@ -16,20 +18,10 @@ from ipgar_metrics.report._model import (
     Section,
     Table,
     count_column,
-    missing,
-    optional,
 )
 
 #: How many variants the table lists before the merged rest.
 TOP_VARIANTS = 8
-_ENDS = {
-    "[start]": {"nl": "start", "en": "start"},
-    "[end]": {"nl": "einde", "en": "end"},
-}
-
-
-def _step(code: str, lang: str) -> str:
-    return _ENDS[code][lang] if code in _ENDS else labels.activity_label(code, lang)
 
 
 def paths_section(ctx: Context) -> Section:
@@ -45,9 +37,6 @@ def paths_section(ctx: Context) -> Section:
 
 
 def _variant_blocks(ctx: Context) -> list[Any]:
-    variants = optional("metrics.paths", "variants")
-    if variants is None:
-        return [missing(ctx, ctx.t("variant"))]
     v = variants(ctx.con, phase="intake", as_of=ctx.as_of, min_count=ctx.k)
     top = v[~v["is_other"]].head(TOP_VARIANTS)
     rest = v[~v.index.isin(top.index)]
@@ -68,7 +57,7 @@ def _variant_blocks(ctx: Context) -> list[Any]:
         path = (
             ctx.t("other_variants")
             if r.is_other
-            else " → ".join(_step(a, ctx.lang) for a in r.activities)
+            else " → ".join(labels.step_label(a, ctx.lang) for a in r.activities)
         )
         rank = "" if r.is_other else str(int(r.rank))
         share = Cell(disclosure_share(ctx, counts[i], r.count, total), "stat", total)
@@ -99,10 +88,7 @@ def disclosure_share(ctx: Context, shown: Cell, count: float, total: float) -> s
 
 
 def _map_blocks(ctx: Context) -> list[Any]:
-    dfg = optional("metrics.paths", "directly_follows")
-    if dfg is None:
-        return [missing(ctx, ctx.t("map_title"))]
-    edges = dfg(ctx.con, phase="intake", as_of=ctx.as_of)
+    edges = directly_follows(ctx.con, phase="intake", as_of=ctx.as_of)
 
     def fallback() -> tuple[Any, list[Any]]:
         nodes = set(edges["source"]) | set(edges["target"])
@@ -114,26 +100,22 @@ def _map_blocks(ctx: Context) -> list[Any]:
         if ctx.extern:
             grid = grid.where(grid >= ctx.k)
         grid = grid.dropna(how="all").dropna(axis=1, how="all")
-        grid.index = [_step(c, ctx.lang) for c in grid.index]
-        grid.columns = [_step(c, ctx.lang) for c in grid.columns]
-        return charts.heatmap(grid, x_title=ctx.t("to"), y_title=ctx.t("from")), [
-            "count"
-        ]
+        grid.index = [labels.step_label(c, ctx.lang) for c in grid.index]
+        grid.columns = [labels.step_label(c, ctx.lang) for c in grid.columns]
+        return heatmap(grid, x_title=ctx.t("to"), y_title=ctx.t("from")), ["count"]
 
-    area = ("figures", "fig_process_map", (edges,))
-    return [ctx.figure(ctx.t("map_title"), area, fallback, height=480)]
+    return [
+        ctx.figure(ctx.t("map_title"), fig_process_map, (edges,), fallback, height=480)
+    ]
 
 
 def _rule_blocks(ctx: Context) -> list[Any]:
-    rules = optional("metrics.quality", "rule_violations")
     out: list[Any] = []
-    if rules is None:
-        return [missing(ctx, ctx.t("rules_title"))]
-    summ = rules(ctx.con, as_of=ctx.as_of, level="summary")
+    summ = rule_violations(ctx.con, as_of=ctx.as_of, level="summary")
     rows = [[Cell(r.description), ctx.count(r.n_violating)] for r in summ.itertuples()]
     out.append(Table(ctx.t("rules_title"), [ctx.t("rule"), ctx.t("violations")], rows))
     if not ctx.extern:
-        eps = rules(ctx.con, as_of=ctx.as_of, level="episode")
+        eps = rule_violations(ctx.con, as_of=ctx.as_of, level="episode")
         eps = eps.sort_values("at", ascending=False).head(50)
         rows = [
             [

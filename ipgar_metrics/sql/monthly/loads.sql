@@ -1,4 +1,4 @@
--- Purpose: the load manifest for the report's colophon (no identifying values).
+-- Purpose: the load manifest (no identifying values), for the colophon of the monthly report.
 -- Inputs: loads. Grain: one row per load, oldest first.
 -- Output columns: load_id, loaded_at, export_date, files (JSON text: name, sha256,
 --   rows), mapping_sha256, rows_read, rows_loaded, rows_rejected,

@@ -1,4 +1,4 @@
--- Purpose: rejected export rows per reason, for the report's data-quality section.
+-- Purpose: rejected export rows per reason, for the data-quality section of the monthly report.
 -- Inputs: rejected_events. Grain: one row per reason code.
 -- Output columns: reason_code (VARCHAR), rows (BIGINT: distinct rejected rows),
 --   cells (BIGINT: rejected cells; a row can fail on several columns).

@@ -1,10 +1,11 @@
-"""Plain plotly charts for the report, in one style, sized for A4.
+"""Plain plotly chart primitives in the one style (``_style``), sized for A4.
 
-Used where an area has no ``fig_<metric>`` of its own yet, and for the external
-report, whose charts get frames that were already coarsened and suppressed (so a
-chart never needs to know about disclosure). Functions take prepared frames and draw;
-no computation. Values are passed to plotly as lists (never numpy arrays), so the
-page's JSON holds plain numbers that a reader (and the disclosure test) can check.
+``lines``, ``bars``, ``step_curve`` and ``heatmap`` draw a prepared frame: the
+report uses them where an area has no ``fig_<view>`` of its own, and for the
+external report, whose frames were already coarsened and suppressed (so a chart
+never needs to know about disclosure). No computation. Values are passed to plotly
+as lists (never numpy arrays), so the page's JSON holds plain numbers that a reader
+(and the disclosure test) can check.
 """
 
 from __future__ import annotations
@@ -15,34 +16,13 @@ from typing import Any
 import pandas as pd
 
 from ipgar_metrics.figures._steps import thin_steps
-
-#: Width that fits an A4 page with 15 mm margins at 96 dpi.
-WIDTH = 680
-HEIGHT = 300
-COLOURS = ("#004699", "#ec0000", "#00a03c", "#ff9100", "#a00078", "#53b2e5")
-FONT = "Avenir, 'Segoe UI', Helvetica, Arial, sans-serif"
+from ipgar_metrics.figures._style import COLOURS, HEIGHT, colour, plain_layout
 
 
 def _go() -> Any:
-    import plotly.graph_objects as go  # heavy: imported when a report is built
+    import plotly.graph_objects as go  # heavy: imported when a chart is drawn
 
     return go
-
-
-def _layout(fig: Any, *, x_title: str, y_title: str, height: int = HEIGHT) -> Any:
-    fig.update_layout(
-        width=WIDTH,
-        height=height,
-        margin={"l": 60, "r": 20, "t": 20, "b": 50},
-        font={"family": FONT, "size": 12, "color": "#222"},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        legend={"orientation": "h", "y": -0.2},
-        hovermode="closest",
-    )
-    fig.update_xaxes(title_text=x_title, showline=True, linecolor="#888")
-    fig.update_yaxes(title_text=y_title, gridcolor="#e6e6e6", zeroline=False)
-    return fig
 
 
 def _values(series: pd.Series) -> list[Any]:
@@ -70,11 +50,11 @@ def lines(
                 y=_values(frame[col]),
                 name=name,
                 mode=mode,
-                line={"color": COLOURS[i % len(COLOURS)], "width": 2},
+                line={"color": colour(i), "width": 2},
                 connectgaps=False,
             )
         )
-    return _layout(fig, x_title=x_title, y_title=y_title)
+    return plain_layout(fig, x_title=x_title, y_title=y_title)
 
 
 def bars(
@@ -100,11 +80,11 @@ def bars(
                 y=cats if horizontal else vals,
                 name=name,
                 orientation="h" if horizontal else "v",
-                marker={"color": COLOURS[i % len(COLOURS)]},
+                marker={"color": colour(i)},
             )
         )
     fig.update_layout(barmode="stack" if stacked else "group")
-    fig = _layout(fig, x_title=x_title, y_title=y_title, height=height)
+    fig = plain_layout(fig, x_title=x_title, y_title=y_title, height=height)
     if horizontal:
         fig.update_yaxes(autorange="reversed")
         fig.update_layout(margin={"l": 230})
@@ -154,7 +134,7 @@ def step_curve(
             name=name,
         )
     )
-    fig = _layout(fig, x_title=x_title, y_title=y_title)
+    fig = plain_layout(fig, x_title=x_title, y_title=y_title)
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
     return fig
 
@@ -174,7 +154,7 @@ def heatmap(matrix: pd.DataFrame, *, x_title: str, y_title: str) -> Any:
             showscale=False,
         )
     )
-    fig = _layout(fig, x_title=x_title, y_title=y_title, height=420)
+    fig = plain_layout(fig, x_title=x_title, y_title=y_title, height=420)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-35, side="bottom")
     fig.update_layout(margin={"l": 170, "b": 130})

@@ -1,0 +1,56 @@
+"""Data quality: rejected rows by reason, and the loader's quality checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ipgar_metrics import labels
+from ipgar_metrics.metrics.monthly import rejects
+from ipgar_metrics.metrics.quality import quality_report
+from ipgar_metrics.report._model import (
+    Cell,
+    Context,
+    Section,
+    Table,
+    count_column,
+    or_missing,
+)
+
+
+def quality_section(ctx: Context) -> Section:
+    """Rejected rows by reason, and the loader's quality checks."""
+    sec = Section("quality", ctx.t("quality"), ctx.t("quality_intro"))
+    by_reason = rejects(ctx.con)
+    ns = count_column(ctx, by_reason, "rows")
+    rows = [
+        [Cell(r.reason_code, "code"), ns[i]]
+        for i, r in enumerate(by_reason.itertuples())
+    ]
+    sec.blocks.append(
+        Table(
+            ctx.t("rejects_title"),
+            [ctx.t("reason"), ctx.t("rows")],
+            rows or [[Cell(ctx.t("no_rows")), Cell("")]],
+        )
+    )
+    sec.blocks.extend(or_missing(ctx, ctx.t("checks_title"), lambda: _checks(ctx)))
+    return sec
+
+
+def _checks(ctx: Context) -> list[Any]:
+    checks = quality_report(ctx.con)
+    cols = [ctx.t("check"), ctx.t("severity"), ctx.t("rows"), ctx.t("description")]
+    if not ctx.extern:
+        cols.append(ctx.t("examples"))
+    rows = []
+    for r in checks.itertuples():
+        row = [
+            Cell(r.check, "code"),
+            Cell(labels.label(r.severity, ctx.lang, labels.SEVERITY_LABELS)),
+            ctx.count(r.count),
+            Cell(labels.quality_description(r.check, r.description, ctx.lang)),
+        ]
+        if not ctx.extern:
+            row.append(Cell(str(r.examples or ""), "id"))
+        rows.append(row)
+    return [Table(ctx.t("checks_title"), cols, rows, css="checks")]

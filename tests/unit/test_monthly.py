@@ -1,0 +1,250 @@
+"""The monthly family on hand-made logs; every number is worked out in the comments.
+
+Log (timestamps 12:00, fixed offsets, so every lead time is a whole number of days),
+as_of = 2025-03-01 (00:00 local), report month 2025-02:
+  A: melding 2024-10-01, instroom 2024-10-03 (lead 2 d); case manager oov from
+     10-03; no contact or intervention afterwards.
+  B: melding 2025-02-01, instroom 2025-02-11 (lead 10 d).
+  C: melding 2025-02-10, nothing after: open.
+  D: melding 2024-12-01, instroom 2024-12-05 (lead 4 d); case manager oov from
+     12-05; interventions ggz 2025-01-15 (not own) and oov 2025-02-05 (own);
+     uitstroom 2025-02-20.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import textwrap
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from ipgar_metrics import store
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.ingest import load
+from ipgar_metrics.metrics.monthly import (
+    contact_gap_buckets,
+    interventions_by_year,
+    key_figures,
+    loads,
+    own_org_share_by_domain,
+    quarterly_trend,
+    rejects,
+)
+
+AS_OF = date(2025, 3, 1)
+
+
+def ev(case, activity, day, org=None, cm=None, outcome=None):
+    return {
+        "case_id": case,
+        "activity": activity,
+        "timestamp": f"{day}T12:00:00+01:00",
+        "org": org,
+        "case_manager": cm,
+        "life_domain": "inkomen" if activity == "interventie_start" else None,
+        "outcome": outcome,
+    }
+
+
+@pytest.fixture(scope="module")
+def con():
+    rows = [
+        ev("A", "melding", "2024-10-01", outcome="MAP"),
+        ev("A", "instroom", "2024-10-03"),
+        ev("A", "regisseur_toegewezen", "2024-10-03", org="oov", cm="M1"),
+        ev("B", "melding", "2025-02-01", outcome="MAP"),
+        ev("B", "instroom", "2025-02-11"),
+        ev("C", "melding", "2025-02-10", outcome="MAP"),
+        ev("D", "melding", "2024-12-01", outcome="MAP"),
+        ev("D", "instroom", "2024-12-05"),
+        ev("D", "regisseur_toegewezen", "2024-12-05", org="oov", cm="M2"),
+        ev("D", "interventie_start", "2025-01-15", org="ggz"),
+        ev("D", "interventie_start", "2025-02-05", org="oov"),
+        ev("D", "uitstroom", "2025-02-20", outcome="overgedragen"),
+    ]
+    c = store.memory_store()
+    store.insert_events(c, pd.DataFrame(rows))
+    yield c
+    c.close()
+
+
+def _figures(con, **kw):
+    frame = key_figures(con, as_of=AS_OF, **kw)
+    return frame.set_index(["figure", "period"])
+
+
+def test_key_figures_of_the_month(con):
+    f = _figures(con, month="2025-02")
+    # February: inflow B, outflow D; at the end A and B in the approach, none paused.
+    assert f.loc[("inflow", "this"), "value"] == 1
+    assert f.loc[("outflow", "this"), "value"] == 1
+    assert f.loc[("stock", "this"), "value"] == 2
+    assert f.loc[("active", "this"), "value"] == 2
+    # Decided 2024-03..2025-02: A 2, D 4, B 10 days -> median 4; p90 at position
+    # 0.9 * 2 = 1.8 of (2, 4, 10): 4 + 0.8 * 6 = 8.8.
+    assert f.loc[("lead_n", "this"), "value"] == 3
+    assert f.loc[("lead_median", "this"), ["value", "n"]].tolist() == [4, 3]
+    assert f.loc[("lead_p90", "this"), "value"] == pytest.approx(8.8)
+    # C has no decision on 03-01.
+    assert f.loc[("open", "this"), "value"] == 1
+    # A: no contact since 2024-10-03 (149 days > 90); B 18 days. Both active.
+    assert f.loc[("contact", "this"), ["value", "n"]].tolist() == [1, 2]
+    # Interventions 2024-03..2025-02: ggz (not own) and oov (own) -> 1 of 2.
+    assert f.loc[("own_share", "this"), ["value", "n", "num"]].tolist() == [0.5, 2, 1]
+
+
+def test_key_figures_of_the_month_before_and_a_year_before(con):
+    f = _figures(con, month="2025-02")
+    assert (f.xs("prev", level="period")["month"] == "2025-01").all()
+    # January: no inflow or outflow; A and D in the approach.
+    assert f.loc[("inflow", "prev"), "value"] == 0
+    assert f.loc[("stock", "prev"), "value"] == 2
+    # Decided 2024-02..2025-01 as of 02-01: A 2, D 4 -> median 3 over 2.
+    assert f.loc[("lead_median", "prev"), ["value", "n"]].tolist() == [3, 2]
+    assert f.loc[("open", "prev"), "value"] == 0
+    # On 02-01: A 121 days without contact (over), D 17 days since its intervention.
+    assert f.loc[("contact", "prev"), ["value", "n"]].tolist() == [1, 2]
+    # Interventions 2024-02..2025-01: only ggz, not own.
+    assert f.loc[("own_share", "prev"), ["value", "n", "num"]].tolist() == [0, 1, 0]
+    # February 2024: before the first instroom, nothing to count.
+    assert pd.isna(f.loc[("stock", "year"), "value"])
+    assert f.loc[("own_share", "year"), ["n", "num"]].tolist() == [0, 0]
+    assert pd.isna(f.loc[("own_share", "year"), "value"])
+
+
+def test_key_figures_default_month_and_an_unfinished_month(con):
+    by_default = key_figures(con, as_of=AS_OF)
+    assert set(by_default.loc[by_default["period"] == "this", "month"]) == {"2025-02"}
+    assert by_default.attrs["ipgar"]["params"]["month"] == "2025-02"
+    with pytest.raises(ConfigError, match="has not ended"):
+        key_figures(con, as_of=AS_OF, month="2025-03")
+
+
+def test_quarterly_trend_leaves_out_quarters_with_many_open(con):
+    q = quarterly_trend(con, as_of=AS_OF)
+    # 2024Q4: A 2 and D 4 days -> median 3; 2025Q1: B closed, C open -> 1 of 2 open
+    # (50% > 10%): left out.
+    assert q["quarter"].tolist() == ["2024Q4"]
+    assert q[["n", "n_open", "median_days"]].iloc[0].tolist() == [2, 0, 3]
+    kept = quarterly_trend(con, as_of=AS_OF, open_share_max=0.5)
+    assert kept["quarter"].tolist() == ["2024Q4", "2025Q1"]
+    assert kept[["n", "n_open", "median_days"]].iloc[1].tolist() == [1, 1, 10]
+    # One quarter back from 2025-02-28 is 2025Q1 only.
+    last = quarterly_trend(con, as_of=AS_OF, quarters=1, open_share_max=0.5)
+    assert last["quarter"].tolist() == ["2025Q1"]
+
+
+def test_own_org_share_by_domain(con):
+    d = own_org_share_by_domain(con, as_of=AS_OF).set_index("domain")
+    assert d.index.tolist() == ["veiligheid", "zorg", "sociaal", "specialist"]
+    # oov (veiligheid) by D's own organisation oov; ggz (zorg) not; none elsewhere.
+    assert d.loc["veiligheid", ["interventions", "own", "with_manager"]].tolist() == [
+        1,
+        1,
+        1,
+    ]
+    assert d.loc["veiligheid", "own_org_share"] == 1
+    assert d.loc["zorg", ["interventions", "own", "own_org_share"]].tolist() == [
+        1,
+        0,
+        0,
+    ]
+    assert d.loc["sociaal", "interventions"] == 0
+    assert pd.isna(d.loc["sociaal", "own_org_share"])
+
+
+def test_contact_gap_buckets(con):
+    b = contact_gap_buckets(con, as_of=AS_OF)
+    # 4 buckets x 4 statuses, every cell; A 149 days (> 90), B 18 days (0–30).
+    assert len(b) == 16
+    assert b["bucket"].unique().tolist() == ["0–30", "31–60", "61–90", "> 90"]
+    assert b["status"].unique().tolist() == [
+        "active",
+        "detained",
+        "travelled",
+        "static",
+    ]
+    cells = b[b["cases"] > 0].set_index(["bucket", "status"])["cases"].to_dict()
+    assert cells == {("0–30", "active"): 1, ("> 90", "active"): 1}
+
+
+def test_interventions_by_year(con):
+    y = interventions_by_year(con, as_of=AS_OF)
+    # D: ggz (zorg) 2025-01-15 and oov (veiligheid) 2025-02-05, both in 2025.
+    assert y["year"].tolist() == ["2025"] * 4
+    assert dict(zip(y["domain"], y["interventions"], strict=True)) == {
+        "veiligheid": 1,
+        "zorg": 1,
+        "sociaal": 0,
+        "specialist": 0,
+    }
+
+
+MAPPING = textwrap.dedent(
+    """\
+    [source]
+    delimiter = ";"
+    timestamp_format = "%d-%m-%Y %H:%M"
+    timezone = "Europe/Amsterdam"
+    [columns]
+    "Casus" = "case_id"
+    "Activiteit" = "activity"
+    "Datum" = "timestamp"
+    [values.activity]
+    "Melding ontvangen" = "melding"
+    "Instroom" = "instroom"
+    """
+)
+# Rows 3 and 6 have no date, row 4 misspells "Instroom", row 5 is in 2062.
+EXPORT = [
+    "Casus;Activiteit;Datum",
+    "A1;Melding ontvangen;02-01-2024 09:00",
+    "A1;Instroom;15-01-2024 10:00",
+    "A1;Instroom;",
+    "A1;Instrom;16-01-2024 10:00",
+    "A1;Melding ontvangen;20-03-2062 11:00",
+    "B2;Melding ontvangen;",
+]
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("monthly")
+    export = folder / "export.csv"
+    export.write_text("\n".join(EXPORT) + "\n", encoding="utf-8")
+    (folder / "mapping.toml").write_text(MAPPING, encoding="utf-8")
+    load(
+        [export],
+        mapping=folder / "mapping.toml",
+        db=folder / "s.duckdb",
+        export_date=date(2026, 11, 1),
+        key=b"monthly-test-key-0123456789abcdef",
+    )
+    c = store.connect(folder / "s.duckdb")
+    yield c, hashlib.sha256(export.read_bytes()).hexdigest()
+    c.close()
+
+
+def test_rejects_by_reason(loaded):
+    c, _ = loaded
+    r = rejects(c)
+    assert r[["reason_code", "rows"]].values.tolist() == [
+        ["missing_timestamp", 2],
+        ["future_date", 1],
+        ["unknown_activity", 1],
+    ]
+
+
+def test_loads_lists_the_file_and_its_hash(loaded):
+    c, sha = loaded
+    m = loads(c)
+    assert len(m) == 1
+    row = m.iloc[0]
+    # 6 rows read, 4 rejected, 2 loaded.
+    assert (row.rows_read, row.rows_rejected, row.rows_loaded) == (6, 4, 2)
+    (f,) = json.loads(row.files)
+    assert (f["name"], f["sha256"]) == ("export.csv", sha)
+    assert "A1" not in m.to_csv() and "B2" not in m.to_csv()
