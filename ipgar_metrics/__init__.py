@@ -100,6 +100,8 @@ _EXPORTS: dict[str, str] = {
     "interventions_by_year": "metrics.monthly",
     "loads": "metrics.monthly",
     "rejects": "metrics.monthly",
+    "rejected_rows": "metrics.monthly",
+    "events_by_month": "metrics.monthly",
     "build_report": "report",
 }
 

@@ -242,26 +242,7 @@ def test_imports_only_the_public_api(path: Path) -> None:
                 )
 
 
-#: Notebook 01 still reads the loads, rejected_events and events tables with SQL,
-#: until the public monthly metrics (``loads``, ``rejects``) replace those cells.
-SQL_PENDING = {"01_laden_en_kwaliteit"}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                strict=True, reason="SQL cells wait for the monthly metrics"
-            ),
-        )
-        if p.stem in SQL_PENDING
-        else p
-        for p in NOTEBOOKS
-    ],
-    ids=NB_IDS,
-)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
 def test_runs_no_sql(path: Path) -> None:
     for i, cell in enumerate(_code_cells(path)):
         tree = ast.parse(TransformerManager().transform_cell(cell.source))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import textwrap
 from datetime import date
 
@@ -26,11 +27,13 @@ from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.ingest import load
 from ipgar_metrics.metrics.monthly import (
     contact_gap_buckets,
+    events_by_month,
     interventions_by_year,
     key_figures,
     loads,
     own_org_share_by_domain,
     quarterly_trend,
+    rejected_rows,
     rejects,
 )
 
@@ -248,3 +251,40 @@ def test_loads_lists_the_file_and_its_hash(loaded):
     (f,) = json.loads(row.files)
     assert (f["name"], f["sha256"]) == ("export.csv", sha)
     assert "A1" not in m.to_csv() and "B2" not in m.to_csv()
+
+
+def test_loads_say_how_many_events_were_new(loaded):
+    c, _ = loaded
+    row = loads(c).iloc[0]
+    # Rows 1 and 2 are valid and the store was empty: both new, none already present.
+    assert (row.new_events, row.already_present) == (2, 0)
+
+
+def test_rejected_rows_point_into_the_file(loaded):
+    c, _ = loaded
+    r = rejected_rows(c)
+    # Data rows 3 and 6 lack a date, row 4 misspells Instroom, row 5 is in 2062.
+    got = sorted(zip(r["row"], r["reason_code"], strict=True))
+    assert got == [
+        (3, "missing_timestamp"),
+        (4, "unknown_activity"),
+        (5, "future_date"),
+        (6, "missing_timestamp"),
+    ]
+    assert set(r["file"]) == {"export.csv"}
+    assert set(r["load_id"]) == {1}
+    text = r.to_csv()
+    assert not re.search(r"\b(A1|B2)\b", text)  # case numbers only as pseudonyms
+    assert rejected_rows(c, load_id=2).empty  # no second load
+
+
+def test_events_by_month(con):
+    m = events_by_month(con)
+    # From the tiny log above (local months): 2024-10 A x3; 2024-12 D x3;
+    # 2025-01 D x1; 2025-02 B x2, C x1, D x2.
+    assert m.values.tolist() == [
+        ["2024-10", 3, 1],
+        ["2024-12", 3, 1],
+        ["2025-01", 1, 1],
+        ["2025-02", 5, 3],
+    ]

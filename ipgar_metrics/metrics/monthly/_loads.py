@@ -1,6 +1,6 @@
-"""What the store holds about its own loads: the load manifest and rejects by reason.
+"""What the store holds about its own loads: the manifest, the rejects, events per month.
 
-Both read the store's bookkeeping tables (``loads``, ``rejected_events``), not the
+They read the store's bookkeeping tables (``loads``, ``rejected_events``) or count all
 events, so they take no ``as_of``: they describe the loads, not a moment in the data.
 """
 
@@ -24,11 +24,27 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "duplicates_skipped": "int: rows already in the store",
         "toolkit_version": "str: ipgar-metrics version that loaded",
         "snapshot_id": "str: snapshot after the load",
+        "new_events": "int: events the load added to the store",
+        "already_present": "int: valid rows whose event the store held already",
     },
     "rejects": {
         "reason_code": "str: why the rows were rejected",
         "rows": "int: distinct rejected rows",
         "cells": "int: rejected cells (a row can fail on several columns)",
+    },
+    "rejected_rows": {
+        "load_id": "int: the load",
+        "file": "str: file name of the export",
+        "row": "int: data row of the file (1 = the first row after the header)",
+        "column_name": "str: export header of the failing cell (None: the whole row)",
+        "reason_code": "str: why the row was rejected",
+        "message": "str: what is wrong and what to do; no identifying value",
+        "case_id": "str: pseudonym of the row's case (None when it had none)",
+    },
+    "events_by_month": {
+        "month": "str: calendar month YYYY-MM (local time)",
+        "events": "int: events in the month",
+        "cases": "int: distinct cases with an event in the month",
     },
 }
 
@@ -64,3 +80,28 @@ def rejects(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     rows), cells (rejected cells; a row can fail on several columns).
     """
     return _with_meta(store.sql_frame(con, "monthly/rejects_by_reason"), con)
+
+
+def rejected_rows(
+    con: duckdb.DuckDBPyConnection, *, load_id: int | None = None
+) -> pd.DataFrame:
+    """The rejected rows of one load (default: the latest), with file, row and reason.
+
+    Returns
+    -------
+    One row per failed check of a row (a row can fail on several columns): load_id,
+    file, row, column_name, reason_code, message, case_id (pseudonym). No raw value.
+    """
+    frame = store.sql_frame(con, "monthly/rejected_rows", load_id=load_id)
+    return _with_meta(frame, con)
+
+
+def events_by_month(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Events and cases in the store per calendar month (is the export complete?).
+
+    Returns
+    -------
+    One row per month with at least one event, oldest first: month (YYYY-MM),
+    events, cases.
+    """
+    return _with_meta(store.sql_frame(con, "monthly/events_by_month"), con)
