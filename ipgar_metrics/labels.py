@@ -7,6 +7,7 @@ one place for the figures, the report and the notebooks.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 LANGS: Final[tuple[str, ...]] = ("nl", "en")
@@ -283,3 +284,8 @@ def month_name(month: str, lang: str = "nl") -> str:
     """``"2026-10"`` as ``"oktober 2026"`` / ``"October 2026"``."""
     year, mon = month.split("-")
     return f"{MONTH_NAMES[check_lang(lang)][int(mon) - 1]} {year}"
+
+
+def short_date(day: date) -> str:
+    """A date as ``d-m-jjjj``, the Dutch short form a reader expects."""
+    return f"{day.day}-{day.month}-{day.year}"

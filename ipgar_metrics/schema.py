@@ -264,3 +264,9 @@ def check_activity(name: str, *, profile: str = "ipgar") -> str:
             f'unknown activity "{name}"; choose one of: {", ".join(ACTIVITIES)}.'
         )
     return name
+
+
+#: The artificial start and end nodes of a directly-follows graph (process map).
+START_NODE: Final[str] = "[start]"
+#: Name of the artificial end node.
+END_NODE: Final[str] = "[end]"

@@ -13,7 +13,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from ipgar_metrics.metrics.evaluate._guards import nl_date
+from ipgar_metrics.labels import short_date
 
 LABELS: Final[dict[str, dict[str, str]]] = {
     "nl": {
@@ -158,7 +158,7 @@ def _period_names(
         out[name] = lab[name]
         if periods.get(name):
             lo, hi = (date.fromisoformat(d) for d in periods[name])
-            fmt = nl_date if lang == "nl" else date.isoformat
+            fmt = short_date if lang == "nl" else date.isoformat
             out[name] += f" ({fmt(lo)} {lab['t/m']} {fmt(hi)})"
     return out
 

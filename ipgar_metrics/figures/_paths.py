@@ -16,7 +16,7 @@ import pandas as pd
 
 from ipgar_metrics import labels
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.metrics.paths._dfg import END_NODE, START_NODE
+from ipgar_metrics.schema import END_NODE, START_NODE
 
 #: Area-specific labels (Dutch and English).
 PATH_LABELS: Final[dict[str, dict[str, str]]] = {

@@ -163,7 +163,7 @@ def validate(
         One row per check, as ``quality.quality_report`` (check, severity, count,
         examples, description); nothing is written to a database.
     """
-    from ipgar_metrics.metrics.quality._report import quality_report
+    from ipgar_metrics.metrics.quality import quality_report
 
     con = store.memory_store()
     try:

@@ -26,7 +26,7 @@ from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics._episodes import episodes, ipgar_attrs, require_as_of
 from ipgar_metrics.metrics.evaluate._guards import guard_rails, period_mix
 from ipgar_metrics.metrics.evaluate._stats import compare_units, compare_units_by
-from ipgar_metrics.metrics.leadtime._survival import km_durations
+from ipgar_metrics.metrics.leadtime import km_durations
 
 Metric = Literal["leadtime", "contact", "integrality"]
 Period = tuple[date, date]
@@ -162,12 +162,12 @@ def metric_items(
         return out[list(_ITEM_COLS)].reset_index(drop=True)
     cases = store.table_frame(con, "cases")[["case_id", *BY_CHOICES]]
     if metric == "contact":
-        from ipgar_metrics.metrics.casework._contact import contact_intervals
+        from ipgar_metrics.metrics.casework import contact_intervals
 
         iv = contact_intervals(con, as_of=as_of, level="interval")
         out = iv.assign(at=iv["from_at"], value=iv["days"].where(~iv["is_open"]))
     else:
-        from ipgar_metrics.metrics.casework._integrality import interventions
+        from ipgar_metrics.metrics.casework import interventions
 
         iv = interventions(con, as_of=as_of)
         iv = iv[iv["own_org"].notna()].drop(columns=list(BY_CHOICES))

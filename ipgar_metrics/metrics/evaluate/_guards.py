@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ipgar_metrics.errors import DataQualityWarning
+from ipgar_metrics.labels import short_date
 
 #: Fewer completed units than this in a period: too few for a conclusion.
 MIN_CASES: Final[int] = 20
@@ -96,11 +97,6 @@ def period_mix(units: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[list(OUTPUT_COLUMNS["period_mix"])]
 
 
-def nl_date(day: date) -> str:
-    """A date as ``d-m-jjjj`` (Dutch short form)."""
-    return f"{day.day}-{day.month}-{day.year}"
-
-
 def guard_rails(
     units: pd.DataFrame,
     mix: pd.DataFrame,
@@ -124,7 +120,7 @@ def guard_rails(
         f = units[units["period"] == name]
         lo, hi = periods[name]
         span_en = f"{lo} to {hi}"
-        span_nl = f"{nl_date(lo)} t/m {nl_date(hi)}"
+        span_nl = f"{short_date(lo)} t/m {short_date(hi)}"
         done = int((~f["is_open"] & f["value"].notna()).sum())
         if done < MIN_CASES:
             out.append(
@@ -147,7 +143,7 @@ def guard_rails(
                     "(too short for lead times); read the Kaplan-Meier median or "
                     "take a later export.",
                     f"In de periode {_PERIOD_NL[name]} de wijziging is "
-                    f"{share:.0%} nog open op {nl_date(as_of_day)}; de cijfers van de "
+                    f"{share:.0%} nog open op {short_date(as_of_day)}; de cijfers van de "
                     "afgeronde zaken zijn vertekend (te kort bij doorlooptijden). Lees "
                     "de Kaplan-Meier-mediaan of neem een latere export.",
                 )
@@ -159,7 +155,7 @@ def guard_rails(
                     f"the period {name} runs to {hi}, past the reference date "
                     f"{as_of_day}; only data up to then count.",
                     f"De periode {_PERIOD_NL[name]} de wijziging loopt tot "
-                    f"{nl_date(hi)}, na de peildatum {nl_date(as_of_day)}; alleen "
+                    f"{short_date(hi)}, na de peildatum {short_date(as_of_day)}; alleen "
                     "gegevens tot dan tellen mee.",
                 )
             )

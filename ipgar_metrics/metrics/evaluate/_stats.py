@@ -11,7 +11,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from ipgar_metrics.metrics.leadtime._survival import km_curve
+from ipgar_metrics.metrics.leadtime import km_curve
 
 PERIODS: Final[tuple[str, str]] = ("before", "after")
 

@@ -7,11 +7,17 @@ from ipgar_metrics.metrics.leadtime._causes import (
     slowest_episodes,
 )
 from ipgar_metrics.metrics.leadtime._lead_times import lead_times
-from ipgar_metrics.metrics.leadtime._survival import time_to_decision_km
+from ipgar_metrics.metrics.leadtime._survival import (
+    km_curve,
+    km_durations,
+    time_to_decision_km,
+)
 
 __all__ = [
     "case_durations",
     "info_wait",
+    "km_curve",
+    "km_durations",
     "lead_time_between",
     "lead_time_factors",
     "lead_times",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Final
 
 import duckdb
 import pandas as pd
@@ -20,12 +19,7 @@ from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.metrics.paths._variants import Phase, _attrs, prepare_phase
-from ipgar_metrics.schema import Period, PeriodMode
-
-#: Name of the artificial start node.
-START_NODE: Final[str] = "[start]"
-#: Name of the artificial end node.
-END_NODE: Final[str] = "[end]"
+from ipgar_metrics.schema import END_NODE, START_NODE, Period, PeriodMode
 
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     "directly_follows": {
