@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Final, Literal, get_args
+from typing import Final, Literal, cast, get_args
 
 #: Canonical event columns, in the order of the data contract.
 CANONICAL_COLUMNS: Final[tuple[str, ...]] = (
@@ -217,7 +217,7 @@ def check_period(
     *,
     allowed: Sequence[str] = PERIOD_MODES,
     function: str = "this metric",
-) -> tuple[Period | None, str]:
+) -> tuple[Period | None, PeriodMode]:
     """Return ``(period, mode)`` checked: a pair of days and a known, applicable mode.
 
     A mode outside ``allowed`` raises a ``ConfigError`` saying which modes apply;
@@ -239,6 +239,7 @@ def check_period(
             f'period_mode "{mode}" does not apply to {function}; choose one of: '
             f"{', '.join(allowed)}."
         )
+    mode = cast(PeriodMode, mode)
     if period is None:
         return None, mode
     if isinstance(period, (str, date)) or len(period) != 2:

@@ -230,7 +230,7 @@ def evaluation_units(
 def _units(
     con: duckdb.DuckDBPyConnection,
     *,
-    metric: str,
+    metric: Metric,
     periods: dict[str, Period],
     as_of: Any,
 ) -> pd.DataFrame:
@@ -339,7 +339,7 @@ def compare_periods(
         raise ConfigError(
             "compare_periods takes at most one `by`; pass e.g. by='ideology'."
         )
-    by = schema.check_by(names, allowed=BY_CHOICES)[0] if names else None
+    by_name = schema.check_by(names, allowed=BY_CHOICES)[0] if names else None
     if n_boot < 100:
         raise ConfigError("n_boot must be at least 100; pass e.g. 2000.")
     ts = status.as_timestamp(con, as_of)
@@ -350,7 +350,13 @@ def compare_periods(
     units.attrs = {}  # not copied on every step below
     unit = UNITS[metric]
     cols = list(OUTPUT_COLUMNS["compare_periods"])
-    kw = {"unit": unit, "columns": cols, "n_boot": n_boot, "seed": seed, "alpha": alpha}
+    kw: dict[str, Any] = {
+        "unit": unit,
+        "columns": cols,
+        "n_boot": n_boot,
+        "seed": seed,
+        "alpha": alpha,
+    }
     out, tests, km_records = compare_units(units, km=metric == "leadtime", **kw)
     overall = out
     mix = period_mix(units)
@@ -364,9 +370,9 @@ def compare_periods(
         "seed": seed,
         "alpha": alpha,
     }
-    if by is not None:
-        out = compare_units_by(units, by, km=metric == "leadtime", **kw)
-    out.attrs["ipgar"] = ipgar_attrs(con, ts, **params, by=by)
+    if by_name is not None:
+        out = compare_units_by(units, by_name, km=metric == "leadtime", **kw)
+    out.attrs["ipgar"] = ipgar_attrs(con, ts, **params, by=by_name)
     out.attrs["warnings"] = warned
     out.attrs["evaluate"] = {
         **params,

@@ -112,9 +112,10 @@ def interrupted_time_series(
     """
     require_as_of(as_of, "interrupted_time_series")
     check_metric(metric)
-    change = as_date(change)
-    if change is None:
+    change_day = as_date(change)
+    if change_day is None:
         raise ConfigError("give the change date, e.g. change=date(2021, 3, 1).")
+    change = change_day
     statistic = statistic or ("median" if metric == "leadtime" else "mean")
     if statistic not in ("median", "mean"):
         raise ConfigError(

@@ -82,8 +82,9 @@ def bootstrap_differences(
             diffs[name].append(fn(a) - fn(b))
     q = [alpha / 2, 1 - alpha / 2]
     return {
-        k: tuple(float(x) for x in np.quantile(np.concatenate(v), q))
+        k: (float(lo), float(hi))
         for k, v in diffs.items()
+        for lo, hi in [np.quantile(np.concatenate(v), q)]
     }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Final, Literal
+from typing import Final, Literal, TypeAlias
 
 import duckdb
 import pandas as pd
@@ -35,7 +35,7 @@ from ipgar_metrics.workdays import (
     workdays_between,
 )
 
-AsOf = date | datetime | pd.Timestamp
+AsOf: TypeAlias = date | datetime | pd.Timestamp
 Calendar = Literal["calendar", "workdays"]
 
 #: Stages of the intake chain: name -> (start column, end column) of ``episodes``.

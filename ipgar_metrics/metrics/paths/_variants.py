@@ -166,7 +166,7 @@ def prepare_phase(
         None
         if end is None
         else local_midnight(pd.Timestamp(end).date()) + pd.Timedelta(days=1)
-    )  # type: ignore[operator]
+    )
     params: dict[str, Any] = {
         "phase": phase,
         "cutoff": (

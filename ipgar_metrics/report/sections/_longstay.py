@@ -10,7 +10,14 @@ import pandas as pd
 from ipgar_metrics import labels
 from ipgar_metrics.figures import fig_time_in_approach, step_curve
 from ipgar_metrics.metrics.casework import long_stays, time_in_approach
-from ipgar_metrics.report._model import Cell, Context, Section, Table, or_missing
+from ipgar_metrics.report._model import (
+    Cell,
+    Context,
+    Section,
+    Table,
+    TraceKind,
+    or_missing,
+)
 
 #: Days in the approach from which an open case counts as a long stay for the list.
 LIST_MIN_DAYS = 730
@@ -41,7 +48,7 @@ def _stay_chart(ctx: Context) -> Any:
         x_title=ctx.t("years_since_intake"),
         y_title=ctx.t("share_in"),
     )
-    kinds = ["survival", "survival"]
+    kinds: list[TraceKind] = ["survival", "survival"]
     return ctx.figure(
         ctx.t("stay_chart"), fig_time_in_approach, (full,), lambda: (fig, kinds)
     )
