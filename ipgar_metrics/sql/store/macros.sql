@@ -9,9 +9,10 @@
 --   instroom_at, exit_seq, uitstroom_at of their episode (approach_window). One row per
 --   such event. ends := true also keeps the instroom and that uitstroom themselves
 --   (the moments that open and close the stretches of contact/action_gaps).
---   before_instroom := true also keeps the episode's events before its instroom: the
---   "case manager at t" of ADR 0003 item 4 (the last regisseur_toegewezen of the
---   episode at or before t, also one made before the instroom).
+--   before_instroom := true also keeps the episode's events before its instroom (the
+--   instroom itself only with ends := true): for the "case manager at t" of ADR 0003
+--   item 4 (the last regisseur_toegewezen of the episode at or before t, also one
+--   made before the instroom).
 -- phase_label(activity, outcome, refined): the node label of a path step: the activity,
 --   or with refined 'activity:outcome' for ivgr_advies and ptor_besluit (paths/*).
 -- reject_text(reason_code, ts_form, export_date): what is wrong and what to do, for a
@@ -52,7 +53,10 @@ SELECT e.*, w.instroom_seq, w.instroom_at, w.exit_seq, w.uitstroom_at
 FROM events AS e
 JOIN approach_window(as_of) AS w USING (case_id, episode)
 WHERE e.ts <= as_of
-    AND (before_instroom OR e.seq > w.instroom_seq OR (ends AND e.seq = w.instroom_seq))
+    AND (
+        e.seq > w.instroom_seq OR (ends AND e.seq = w.instroom_seq)
+        OR (before_instroom AND e.seq < w.instroom_seq)
+    )
     AND (w.exit_seq IS NULL OR e.seq < w.exit_seq OR (ends AND e.seq = w.exit_seq));
 CREATE OR REPLACE TEMP MACRO reject_text(reason_code, ts_form := NULL, export_date := NULL) AS
     CASE reason_code
