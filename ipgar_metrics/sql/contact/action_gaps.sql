@@ -1,7 +1,8 @@
 -- Purpose: every stretch without contact or intervention in the approach: between
 --   the instroom, each contact/interventie_start/interventie_eind, and the exit
 --   (first uitstroom after the instroom) or $as_of.
--- Inputs: events (via the approach_events macro, sql/store/macros.sql).
+-- Inputs: events (via the approach_events and manager_assignments macros,
+--   sql/store/macros.sql).
 -- Grain: one row per consecutive pair of those moments in an episode.
 -- Output columns: case_id, episode, org (organisation of the case manager assigned
 --   at or before the stretch's start, in the episode; NULL: none), from_at, to_at,
@@ -22,14 +23,10 @@ stretches AS (
     FROM moments
     WINDOW w AS (PARTITION BY case_id, episode ORDER BY seq)
 ),
-assignments AS (
-    SELECT case_id, episode, seq, org
-    FROM events WHERE activity = 'regisseur_toegewezen' AND ts <= $as_of
-),
 with_manager AS (
     SELECT s.*, a.org
     FROM stretches AS s
-    ASOF LEFT JOIN assignments AS a
+    ASOF LEFT JOIN manager_assignments($as_of) AS a
         ON s.case_id = a.case_id AND s.episode = a.episode AND s.seq >= a.seq
 )
 SELECT

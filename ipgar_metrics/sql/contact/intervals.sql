@@ -1,7 +1,8 @@
 -- Purpose: intervals between consecutive contacts of an episode in the approach,
 --   plus, for an episode still in the approach, the open interval from its last
 --   contact to $as_of (censored: the next contact has not happened yet).
--- Inputs: events (via the approach_events macro, sql/store/macros.sql).
+-- Inputs: events (via the approach_events and manager_assignments macros,
+--   sql/store/macros.sql).
 -- Grain: one row per contact that has a next contact in the same episode, plus one
 --   row per open episode with at least one contact (its tail).
 -- Output columns: case_id, episode, org (organisation of the case manager assigned
@@ -14,14 +15,10 @@ WITH contacts AS (
     FROM approach_events($as_of)
     WHERE activity = 'contact'
 ),
-assignments AS (
-    SELECT case_id, episode, seq, org
-    FROM events WHERE activity = 'regisseur_toegewezen' AND ts <= $as_of
-),
 with_manager AS (
     SELECT c.*, m.org
     FROM contacts AS c
-    ASOF LEFT JOIN assignments AS m
+    ASOF LEFT JOIN manager_assignments($as_of) AS m
         ON c.case_id = m.case_id AND c.episode = m.episode AND c.seq >= m.seq
 )
 SELECT

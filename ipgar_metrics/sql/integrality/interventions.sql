@@ -1,7 +1,8 @@
 -- Purpose: every intervention started in the approach, with the organisation of the
 --   case manager assigned at its start (the last regisseur_toegewezen at or before
 --   it in the same episode).
--- Inputs: events (via the approach_events macro, sql/store/macros.sql), cases.
+-- Inputs: events (via the approach_events and manager_assignments macros,
+--   sql/store/macros.sql), cases.
 -- Grain: one row per interventie_start event after an instroom and before the first
 --   uitstroom of its episode, at or before $as_of.
 -- Output columns: case_id, episode, seq, started_at, org (delivering organisation),
@@ -13,14 +14,10 @@ WITH interventions AS (
     FROM approach_events($as_of)
     WHERE activity = 'interventie_start'
 ),
-assignments AS (
-    SELECT case_id, episode, seq, org AS manager_org
-    FROM events WHERE activity = 'regisseur_toegewezen' AND ts <= $as_of
-),
 with_manager AS (
-    SELECT i.*, a.manager_org
+    SELECT i.*, a.org AS manager_org
     FROM interventions AS i
-    ASOF LEFT JOIN assignments AS a
+    ASOF LEFT JOIN manager_assignments($as_of) AS a
         ON i.case_id = a.case_id AND i.episode = a.episode AND i.seq >= a.seq
 )
 SELECT w.*, c.report_source, c.risk_category, c.ideology

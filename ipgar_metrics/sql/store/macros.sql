@@ -15,6 +15,10 @@
 --   made before the instroom).
 -- phase_label(activity, outcome, refined): the node label of a path step: the activity,
 --   or with refined 'activity:outcome' for ivgr_advies and ptor_besluit (paths/*).
+-- manager_assignments(as_of): the regisseur_toegewezen events at or before as_of
+--   (case_id, episode, seq, ts, case_manager, org). The case manager at an event is
+--   the last of them at or before it in its episode (ADR 0003 item 4): an ASOF join
+--   on (case_id, episode, seq >= seq), also when the assignment precedes the instroom.
 -- reject_text(reason_code, ts_form, export_date): what is wrong and what to do, for a
 --   rejected row (load/rejects, load/case_rejects); ts_form and export_date fill the
 --   texts of unparsable_date and future_date (NULL elsewhere).
@@ -58,6 +62,10 @@ WHERE e.ts <= as_of
         OR (before_instroom AND e.seq < w.instroom_seq)
     )
     AND (w.exit_seq IS NULL OR e.seq < w.exit_seq OR (ends AND e.seq = w.exit_seq));
+CREATE OR REPLACE TEMP MACRO manager_assignments(as_of) AS TABLE
+SELECT case_id, episode, seq, ts, case_manager, org
+FROM events
+WHERE activity = 'regisseur_toegewezen' AND ts <= as_of;
 CREATE OR REPLACE TEMP MACRO reject_text(reason_code, ts_form := NULL, export_date := NULL) AS
     CASE reason_code
         WHEN 'malformed_row' THEN 'the row has more fields than the header; check quoting and the delimiter'
