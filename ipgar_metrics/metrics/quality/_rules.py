@@ -2,7 +2,8 @@
 
 Each rule is data: a template (``at_most_once``, ``precedence``, ``response``,
 ``nothing_after``) with its activities and outcomes. Templates live in
-``sql/paths/rule_<template>.sql``; every rule is judged per episode. A new rule is a
+``sql/paths/rule_<template>.sql``; every rule is judged per episode (a precedence
+rule with ``scope: "case"`` looks for ``b`` in the whole case). A new rule is a
 new entry in ``RULES``. Profile ``ipgar`` (the activity codes are the iPGA-R ones).
 
 The quality report (``quality_report``) counts its process-rule checks with this
