@@ -19,13 +19,6 @@
 --   (case_id, episode, seq, ts, case_manager, org). The case manager at an event is
 --   the last of them at or before it in its episode (ADR 0003 item 4): an ASOF join
 --   on (case_id, episode, seq >= seq), also when the assignment precedes the instroom.
--- reject_text(reason_code, ts_form, export_date): what is wrong and what to do, for a
---   rejected row (load/rejects, load/case_rejects); ts_form and export_date fill the
---   texts of unparsable_date and future_date (NULL elsewhere).
--- reject_message(file_name, row_no, header, text, detail, col, closest, suggest): the
---   message of a rejected row: where (file, row, export header), reject_text, and for
---   an unknown label the label and how to map it. suggest: the event rows' form
---   ('; did you mean "closest"? Fix ...'); else the case rows' form ('; fix ...').
 -- Inputs: events. Parameters: as_of (TIMESTAMPTZ), ends and before_instroom (BOOLEAN),
 --   as macro arguments.
 CREATE OR REPLACE TEMP MACRO phase_label(activity, outcome, refined) AS
@@ -66,38 +59,3 @@ CREATE OR REPLACE TEMP MACRO manager_assignments(as_of) AS TABLE
 SELECT case_id, episode, seq, ts, case_manager, org
 FROM events
 WHERE activity = 'regisseur_toegewezen' AND ts <= as_of;
-CREATE OR REPLACE TEMP MACRO reject_text(reason_code, ts_form := NULL, export_date := NULL) AS
-    CASE reason_code
-        WHEN 'malformed_row' THEN 'the row has more fields than the header; check quoting and the delimiter'
-        WHEN 'value_too_long' THEN 'the value is longer than the limit; check quoting and line ends'
-        WHEN 'formula_in_cell' THEN 'a spreadsheet formula, not a value; export values only'
-        WHEN 'missing_case_id' THEN 'no case number; fill it in the export'
-        WHEN 'missing_activity' THEN 'no activity; fill it in the export'
-        WHEN 'missing_timestamp' THEN 'no date; fill it in the export'
-        WHEN 'unparsable_date' THEN 'not a date in the form ' || ts_form || '; fix the row in the export'
-        WHEN 'nonexistent_local_time' THEN 'this local time does not exist (clocks went forward an hour that night); correct the time in the export'
-        WHEN 'future_date' THEN 'the date is after the export date ' || export_date || '; check the year'
-        WHEN 'before_programme' THEN 'the date is before the programme began; check the year'
-        WHEN 'unknown_activity' THEN 'unknown activity'
-        WHEN 'unknown_outcome' THEN 'unknown outcome for this activity'
-        WHEN 'unknown_org' THEN 'unknown organisation'
-        WHEN 'unknown_life_domain' THEN 'unknown life domain'
-        WHEN 'unknown_attribute' THEN 'unknown value'
-        WHEN 'duplicate_event' THEN 'the event id was already used by an earlier row with other content; keep one of them'
-    END;
-CREATE OR REPLACE TEMP MACRO reject_message(
-    file_name, row_no, header, text, detail, col, closest := NULL, suggest := false
-) AS
-    file_name || ' row ' || row_no
-        || CASE WHEN header IS NULL THEN '' ELSE ', column "' || header || '"' END
-        || ': ' || text
-        || CASE
-            WHEN detail IS NULL THEN ''
-            ELSE ' "' || left(detail, 60) || '"'
-                || CASE
-                    WHEN suggest THEN coalesce('; did you mean "' || closest || '"?', '') || ' Fix'
-                    ELSE '; fix'
-                END
-                || ' the export or add the label to [values.' || col || '] in the mapping file'
-        END
-        || '.';
