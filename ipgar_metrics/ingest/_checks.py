@@ -89,6 +89,7 @@ def check(
     naive = [f for f in mapping.timestamp_formats if "%z" not in f.lower()]
     zoned = [f for f in mapping.timestamp_formats if "%z" in f.lower()]
     tz = ZoneInfo(mapping.timezone)
+    run(con, "load/reject_macros")
     run(con, "load/case_rows")
     run(con, "load/case_rejects", profile=profile)
     run(con, "load/map_values")

@@ -277,7 +277,6 @@ def _stage_check_commit(
         new = checks.run(con, "store/insert_staged")[0][0]
         checks.run(con, "load/cases")
         checks.run(con, "load/insert_rejects", load_id=load_id)
-        checks.run(con, "load/insert_case_rejects", load_id=load_id)
         checks.run(con, "load/flags", load_id=load_id)
         store.set_profile(con, profile)
         if new:  # no new event: order and episodes cannot change

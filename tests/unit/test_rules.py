@@ -206,3 +206,26 @@ def test_errors():
             as_of=T0,
             level="summary",
         )
+
+
+def test_precedence_scope_case_looks_in_every_episode():
+    # C: episode 1 = melding (day 1), ptor_besluit statisch (2), uitstroom (3);
+    # episode 2 = melding (4), statisch_start (5). Per episode the start of day 5 has
+    # no earlier decision; over the case it has (day 2).
+    steps = [
+        ("melding", "MAP"),
+        ("ptor_besluit", "statisch"),
+        ("uitstroom", "verhuisd"),
+        ("melding", "MAP"),
+        ("statisch_start", None),
+    ]
+    c = store.memory_store()
+    store.insert_events(c, pd.DataFrame(_rows("C", steps, T0)))
+    rule = next(r for r in RULES if r["rule"] == "statisch_na_besluit_statisch")
+    per_episode = rule_violations(c, level="episode", rules=[rule])
+    found = list(zip(per_episode["case_id"], per_episode["episode"], strict=True))
+    assert found == [("C", 2)]
+    per_case = rule_violations(c, level="episode", rules=[dict(rule, scope="case")])
+    assert len(per_case) == 0
+    with pytest.raises(ConfigError, match="scope"):
+        rule_violations(c, rules=[dict(rule, template="response", scope="case")])

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ipgar_metrics import schema, store
 from ipgar_metrics.errors import ReasonCode
+from ipgar_metrics.metrics.quality._rules import CHECK_RULES, RULES, rule_violations
 
 #: Events of one organisation in one minute that count as batch registration.
 BATCH_MIN_EVENTS = 10
@@ -90,6 +91,9 @@ _CHECKS: tuple[_Check, ...] = (
         "melding source differs from the case's report source, or rows of a case disagree",
     ),
 )
+#: The process rules the report counts, each under its ``check`` code (_rules.py).
+_RULE_CHECKS = tuple(r for r in (*RULES, *CHECK_RULES) if "check" in r)
+#: The rule checks (process rules, then required attributes) and what they look for.
 _RULES = {
     "multiple_instroom": "more than one instroom in an episode",
     "instroom_without_opname": "instroom without an earlier PTO-R decision 'opname'",
@@ -161,21 +165,16 @@ def quality_report(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             _row(check.code, check.severity, len(found), found, check.description)
         )
     if ipgar:
-        rules = pd.concat(
-            [
-                store.sql_frame(con, "quality/rule_violations"),
-                store.sql_frame(
-                    con,
-                    "quality/missing_required",
-                    org_required=list(schema.ORG_REQUIRED),
-                    life_domain_required=list(schema.LIFE_DOMAIN_REQUIRED),
-                    outcome_required=list(schema.OUTCOME_REQUIRED),
-                ),
-            ]
+        rules = rule_violations(con, level="episode", rules=_RULE_CHECKS)
+        missing = store.sql_frame(
+            con,
+            "quality/missing_required",
+            org_required=list(schema.ORG_REQUIRED),
+            life_domain_required=list(schema.LIFE_DOMAIN_REQUIRED),
+            outcome_required=list(schema.OUTCOME_REQUIRED),
         )
-        for rule, description in _RULES.items():
-            found = rules[rules["rule"] == rule]
-            rows.append(_row(rule, "warning", len(found), found, description))
+        for check, description in _RULES.items():
+            rows.append(_rule_row(check, description, rules, missing))
     out = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS["quality_report"]))
     order = {"error": 0, "warning": 1, "info": 2}
     out = out.sort_values(
@@ -193,6 +192,20 @@ def quality_report(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def has_errors(report: pd.DataFrame) -> bool:
     """True when the report has an error check with a non-zero count."""
     return bool(((report["severity"] == "error") & (report["count"] > 0)).any())
+
+
+def _rule_row(
+    check: str, description: str, rules: pd.DataFrame, missing: pd.DataFrame
+) -> dict[str, object]:
+    """A process-rule check from the rule engine's episodes, or a missing attribute."""
+    engine = [r for r in _RULE_CHECKS if r["check"] == check]
+    if not engine:
+        found = missing[missing["rule"] == check]
+        return _row(check, "warning", len(found), found, description)
+    found = rules[rules["rule"].isin([r["rule"] for r in engine])]
+    by_episode = all(r.get("counts") == "episodes" for r in engine)
+    count = len(found) if by_episode else int(found["n"].sum())
+    return _row(check, "warning", count, found, description)
 
 
 def _row(

@@ -2,8 +2,16 @@
 
 Each rule is data: a template (``at_most_once``, ``precedence``, ``response``,
 ``nothing_after``) with its activities and outcomes. Templates live in
-``sql/paths/rule_<template>.sql``; every rule is judged per episode. A new rule is a
+``sql/paths/rule_<template>.sql``; every rule is judged per episode (a precedence
+rule with ``scope: "case"`` looks for ``b`` in the whole case). A new rule is a
 new entry in ``RULES``. Profile ``ipgar`` (the activity codes are the iPGA-R ones).
+
+The quality report (``quality_report``) counts its process-rule checks with this
+engine too: a rule with a ``check`` key is counted under that check code (the code the
+report shows; ``counts`` says whether the check counts violating episodes or
+offending events). ``CHECK_RULES`` holds the rules only the quality report uses:
+their definition differs from a rule of ``RULES`` (scope the whole case; existence
+instead of precedence), so they are not the same rule under another name.
 
 Templates
 ---------
@@ -14,6 +22,8 @@ Templates
 ``responded_existence``  an episode with ``a`` also has ``b`` (before or after).
 ``nothing_after``  after the first ``a`` no activity other than ``allowed`` happens
                    in the same episode.
+
+``scope: "case"`` (precedence only): the earlier ``b`` may stand in any episode.
 """
 
 from __future__ import annotations
@@ -44,6 +54,8 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
         "template": "at_most_once",
         "a": "instroom",
         "description": "Een episode heeft hoogstens één instroom.",
+        "check": "multiple_instroom",
+        "counts": "episodes",
     },
     {
         "rule": "instroom_na_besluit_opname",
@@ -52,6 +64,7 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
         "b": "ptor_besluit",
         "b_outcome": "opname",
         "description": "Instroom volgt op een PTO-R-besluit opname.",
+        "check": "instroom_without_opname",
     },
     {
         "rule": "statisch_na_besluit_statisch",
@@ -98,6 +111,43 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
         "a": "uitstroom",
         "allowed": ("melding",),
         "description": "Na uitstroom gebeurt niets meer behalve een nieuwe melding.",
+        "check": "event_after_uitstroom",
+    },
+)
+
+#: Rules only the quality report counts (``check``): statisch_without_decision judges
+#: the two static-status rules over the whole case, and notificatie_without_instroom
+#: asks for an instroom anywhere in the episode (``notificatie_alleen_na_instroom``
+#: asks for an earlier one: a notificatie before the instroom is ``out_of_order``
+#: there).
+CHECK_RULES: Final[tuple[dict[str, Any], ...]] = (
+    {
+        "rule": "statisch_na_besluit_statisch_in_casus",
+        "template": "precedence",
+        "scope": "case",
+        "a": "statisch_start",
+        "b": "ptor_besluit",
+        "b_outcome": "statisch",
+        "description": "Start statisch volgt op een PTO-R-besluit statisch (in de casus).",
+        "check": "statisch_without_decision",
+    },
+    {
+        "rule": "besluit_statisch_na_itatr_in_casus",
+        "template": "precedence",
+        "scope": "case",
+        "a": "ptor_besluit",
+        "a_outcome": "statisch",
+        "b": "itatr_agendering",
+        "description": "Een PTO-R-besluit statisch volgt op agendering bij het ITAT-R (in de casus).",
+        "check": "statisch_without_decision",
+    },
+    {
+        "rule": "notificatie_in_episode_met_instroom",
+        "template": "responded_existence",
+        "a": "notificatie",
+        "b": "instroom",
+        "description": "Een episode met een notificatie heeft een instroom.",
+        "check": "notificatie_without_instroom",
     },
 )
 
@@ -132,6 +182,14 @@ def _check_rule(rule: dict[str, Any]) -> None:
         if rule["template"] in ("precedence", "response", "responded_existence")
         else set()
     )
+    scope = rule.get("scope", "episode")
+    if scope not in ("episode", "case") or (
+        scope == "case" and rule["template"] != "precedence"
+    ):
+        raise ConfigError(
+            f'rule "{rule.get("rule")}": scope "case" is for template precedence; '
+            "choose one of: episode, case."
+        )
     missing = needed - rule.keys()
     if missing:
         raise ConfigError(
@@ -154,6 +212,7 @@ def _run_rule(
         "b_outcome": rule.get("b_outcome"),
         "allowed": list(rule.get("allowed", ())),
         "grace_days": float(rule.get("grace_days", 0)),
+        "per_case": rule.get("scope", "episode") == "case",
     }
     frame = store.sql_frame(con, f"paths/rule_{rule['template']}", **params)
     frame.insert(0, "rule", rule["rule"])

@@ -1,35 +1,19 @@
 -- Purpose: every stretch without contact or intervention in the approach: between
 --   the instroom, each contact/interventie_start/interventie_eind, and the exit
 --   (first uitstroom after the instroom) or $as_of.
--- Inputs: events (via the approach_window macro, sql/store/macros.sql).
+-- Inputs: events (via the approach_events and manager_assignments macros,
+--   sql/store/macros.sql).
 -- Grain: one row per consecutive pair of those moments in an episode.
 -- Output columns: case_id, episode, org (organisation of the case manager assigned
 --   at or before the stretch's start, in the episode; NULL: none), from_at, to_at,
 --   from_activity (instroom or the action), to_activity (the action, uitstroom, or
 --   NULL for $as_of), is_open (the stretch runs to $as_of).
 -- Parameters: $as_of (TIMESTAMPTZ).
-WITH windows AS MATERIALIZED (
-    SELECT * FROM approach_window($as_of)
-),
-instroom AS (
-    SELECT case_id, episode, instroom_seq, instroom_at FROM windows
-),
-first_exit AS (
-    SELECT case_id, episode, exit_seq, uitstroom_at
-    FROM windows
-    WHERE exit_seq IS NOT NULL
-),
-moments AS (
-    SELECT e.case_id, e.episode, e.seq, e.ts, e.activity
-    FROM events AS e
-    JOIN instroom AS i USING (case_id, episode)
-    LEFT JOIN first_exit AS x USING (case_id, episode)
-    WHERE e.ts <= $as_of AND e.seq >= i.instroom_seq
-        AND (x.exit_seq IS NULL OR e.seq <= x.exit_seq)
-        AND (
-            e.seq = i.instroom_seq OR e.seq = x.exit_seq
-            OR e.activity IN ('contact', 'interventie_start', 'interventie_eind')
-        )
+WITH moments AS (
+    SELECT case_id, episode, seq, ts, activity
+    FROM approach_events($as_of, ends := true)
+    WHERE seq = instroom_seq OR seq = exit_seq
+        OR activity IN ('contact', 'interventie_start', 'interventie_eind')
 ),
 stretches AS (
     SELECT
@@ -39,14 +23,10 @@ stretches AS (
     FROM moments
     WINDOW w AS (PARTITION BY case_id, episode ORDER BY seq)
 ),
-assignments AS (
-    SELECT case_id, episode, seq, org
-    FROM events WHERE activity = 'regisseur_toegewezen' AND ts <= $as_of
-),
 with_manager AS (
     SELECT s.*, a.org
     FROM stretches AS s
-    ASOF LEFT JOIN assignments AS a
+    ASOF LEFT JOIN manager_assignments($as_of) AS a
         ON s.case_id = a.case_id AND s.episode = a.episode AND s.seq >= a.seq
 )
 SELECT

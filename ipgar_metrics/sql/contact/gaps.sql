@@ -1,6 +1,7 @@
 -- Purpose: for every episode in the approach at $as_of, its last contact, last
 --   intervention activity, last activity and current case manager's organisation.
--- Inputs: events.
+-- Inputs: events (via the approach_window and approach_events macros,
+--   sql/store/macros.sql).
 -- Grain: one row per (case_id, episode) in the approach at $as_of (instroom at or
 --   before $as_of, no uitstroom at or before $as_of).
 -- Output columns: case_id, episode, instroom_at, last_contact_at (NULL: no contact
@@ -9,28 +10,16 @@
 --   instroom), org (of the last regisseur_toegewezen at or before $as_of in the
 --   episode; NULL: none).
 -- Parameters: $as_of (TIMESTAMPTZ).
-WITH instroom AS (
-    SELECT case_id, episode, min(ts) AS instroom_at, min(seq) AS instroom_seq
-    FROM events
-    WHERE activity = 'instroom' AND ts <= $as_of
-    GROUP BY case_id, episode
-),
-exited AS (
-    SELECT DISTINCT e.case_id, e.episode
-    FROM events AS e
-    JOIN instroom AS i USING (case_id, episode)
-    WHERE e.activity = 'uitstroom' AND e.seq > i.instroom_seq AND e.ts <= $as_of
-),
-in_approach AS (
-    SELECT i.*
-    FROM instroom AS i
-    ANTI JOIN exited AS x USING (case_id, episode)
+WITH in_approach AS (
+    SELECT case_id, episode, instroom_at
+    FROM approach_window($as_of)
+    WHERE exit_seq IS NULL
 ),
 episode_events AS (
-    SELECT e.case_id, e.episode, e.seq, e.ts, e.activity, e.org
-    FROM events AS e
-    JOIN in_approach AS a USING (case_id, episode)
-    WHERE e.seq >= a.instroom_seq AND e.ts <= $as_of
+    -- the open episodes' events from the instroom on (ends: the instroom itself)
+    SELECT case_id, episode, seq, ts, activity, org
+    FROM approach_events($as_of, ends := true)
+    WHERE exit_seq IS NULL
 ),
 last_contact AS (
     SELECT case_id, episode, max(ts) AS last_contact_at

@@ -1,40 +1,23 @@
 -- Purpose: every intervention started in the approach, with the organisation of the
 --   case manager assigned at its start (the last regisseur_toegewezen at or before
 --   it in the same episode).
--- Inputs: events (via the approach_window macro, sql/store/macros.sql), cases.
+-- Inputs: events (via the approach_events and manager_assignments macros,
+--   sql/store/macros.sql), cases.
 -- Grain: one row per interventie_start event after an instroom and before the first
 --   uitstroom of its episode, at or before $as_of.
 -- Output columns: case_id, episode, seq, started_at, org (delivering organisation),
 --   life_domain, manager_org (NULL: no case manager yet), report_source,
 --   risk_category, ideology.
 -- Parameters: $as_of (TIMESTAMPTZ).
-WITH windows AS MATERIALIZED (
-    SELECT * FROM approach_window($as_of)
-),
-instroom AS (
-    SELECT case_id, episode, instroom_seq, instroom_at FROM windows
-),
-first_exit AS (
-    SELECT case_id, episode, exit_seq, uitstroom_at
-    FROM windows
-    WHERE exit_seq IS NOT NULL
-),
-interventions AS (
-    SELECT e.case_id, e.episode, e.seq, e.ts AS started_at, e.org, e.life_domain
-    FROM events AS e
-    JOIN instroom AS i USING (case_id, episode)
-    LEFT JOIN first_exit AS x USING (case_id, episode)
-    WHERE e.activity = 'interventie_start' AND e.ts <= $as_of
-        AND e.seq > i.instroom_seq AND (x.exit_seq IS NULL OR e.seq < x.exit_seq)
-),
-assignments AS (
-    SELECT case_id, episode, seq, org AS manager_org
-    FROM events WHERE activity = 'regisseur_toegewezen' AND ts <= $as_of
+WITH interventions AS (
+    SELECT case_id, episode, seq, ts AS started_at, org, life_domain
+    FROM approach_events($as_of)
+    WHERE activity = 'interventie_start'
 ),
 with_manager AS (
-    SELECT i.*, a.manager_org
+    SELECT i.*, a.org AS manager_org
     FROM interventions AS i
-    ASOF LEFT JOIN assignments AS a
+    ASOF LEFT JOIN manager_assignments($as_of) AS a
         ON i.case_id = a.case_id AND i.episode = a.episode AND i.seq >= a.seq
 )
 SELECT w.*, c.report_source, c.risk_category, c.ideology

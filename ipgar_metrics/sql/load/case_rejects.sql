@@ -12,33 +12,29 @@ WITH
         SELECT * FROM _case_checked WHERE NOT is_duplicate
     ),
     failures AS (
-        SELECT _file, _row, case_id, NULL AS col, 'malformed_row' AS reason_code, NULL AS detail,
-            'the row has more fields than the header; check quoting and the delimiter' AS text
+        SELECT _file, _row, case_id, NULL AS col, 'malformed_row' AS reason_code, NULL AS detail
         FROM rows_checked WHERE _extra IS NOT NULL
         UNION ALL
-        SELECT _file, _row, case_id, _long, 'value_too_long', NULL,
-            'the value is longer than the limit; check quoting and line ends'
+        SELECT _file, _row, case_id, _long, 'value_too_long', NULL
         FROM rows_checked WHERE _long IS NOT NULL
         UNION ALL
-        SELECT _file, _row, case_id, _formula, 'formula_in_cell', NULL,
-            'a spreadsheet formula, not a value; export values only'
+        SELECT _file, _row, case_id, _formula, 'formula_in_cell', NULL
         FROM rows_checked WHERE _formula IS NOT NULL
         UNION ALL
-        SELECT _file, _row, case_id, 'case_id', 'missing_case_id', NULL,
-            'no case number; fill it in the export'
+        SELECT _file, _row, case_id, 'case_id', 'missing_case_id', NULL
         FROM rows_checked WHERE case_id IS NULL
         UNION ALL
-        SELECT _file, _row, case_id, 'report_source', 'unknown_attribute', report_source, 'unknown value'
+        SELECT _file, _row, case_id, 'report_source', 'unknown_attribute', report_source
         FROM rows_checked
         WHERE $profile = 'ipgar' AND report_source IS NOT NULL
             AND report_source NOT IN (SELECT code FROM _vocab WHERE col = 'report_source')
         UNION ALL
-        SELECT _file, _row, case_id, 'risk_category', 'unknown_attribute', risk_category, 'unknown value'
+        SELECT _file, _row, case_id, 'risk_category', 'unknown_attribute', risk_category
         FROM rows_checked
         WHERE $profile = 'ipgar' AND risk_category IS NOT NULL
             AND risk_category NOT IN (SELECT code FROM _vocab WHERE col = 'risk_category')
         UNION ALL
-        SELECT _file, _row, case_id, 'ideology', 'unknown_attribute', ideology, 'unknown value'
+        SELECT _file, _row, case_id, 'ideology', 'unknown_attribute', ideology
         FROM rows_checked
         WHERE $profile = 'ipgar' AND ideology IS NOT NULL
             AND ideology NOT IN (SELECT code FROM _vocab WHERE col = 'ideology')
@@ -48,11 +44,10 @@ SELECT
     f._row,
     coalesce(h.header, f.col) AS column_name,
     f.reason_code,
-    fl.name || ' row ' || f._row
-        || CASE WHEN f.col IS NULL THEN '' ELSE ', column "' || coalesce(h.header, f.col) || '"' END
-        || ': ' || f.text
-        || CASE WHEN f.detail IS NULL THEN '' ELSE ' "' || left(f.detail, 60) || '"; fix the export or add the label to [values.' || f.col || '] in the mapping file' END
-        || '.' AS message,
+    reject_message(
+        fl.name, f._row, coalesce(h.header, f.col), reject_text(f.reason_code),
+        f.detail, f.col
+    ) AS message,
     f.case_id
 FROM failures AS f
 JOIN _files AS fl USING (_file)

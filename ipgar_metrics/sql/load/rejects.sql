@@ -146,45 +146,20 @@ WITH
         FROM (SELECT DISTINCT col, detail FROM failures WHERE detail IS NOT NULL) AS f
         JOIN _known AS k ON k.col = f.col
         GROUP BY f.col, f.detail
-    ),
-    templates(reason_code, text) AS (
-        VALUES
-            ('malformed_row', 'the row has more fields than the header; check quoting and the delimiter'),
-            ('value_too_long', 'the value is longer than the limit; check quoting and line ends'),
-            ('formula_in_cell', 'a spreadsheet formula, not a value; export values only'),
-            ('missing_case_id', 'no case number; fill it in the export'),
-            ('missing_activity', 'no activity; fill it in the export'),
-            ('missing_timestamp', 'no date; fill it in the export'),
-            ('unparsable_date', 'not a date in the form ' || $ts_form || '; fix the row in the export'),
-            ('nonexistent_local_time', 'this local time does not exist (clocks went forward an hour that night); correct the time in the export'),
-            ('future_date', 'the date is after the export date ' || $export_date || '; check the year'),
-            ('before_programme', 'the date is before the programme began; check the year'),
-            ('unknown_activity', 'unknown activity'),
-            ('unknown_outcome', 'unknown outcome for this activity'),
-            ('unknown_org', 'unknown organisation'),
-            ('unknown_life_domain', 'unknown life domain'),
-            ('unknown_attribute', 'unknown value'),
-            ('duplicate_event', 'the event id was already used by an earlier row with other content; keep one of them')
     )
 SELECT
     f._file,
     f._row,
     coalesce(h.header, f.col) AS column_name,
     f.reason_code,
-    fl.name || ' row ' || f._row
-        || CASE WHEN f.col IS NULL THEN '' ELSE ', column "' || coalesce(h.header, f.col) || '"' END
-        || ': ' || t.text
-        || CASE
-            WHEN f.detail IS NULL THEN ''
-            ELSE ' "' || left(f.detail, 60) || '"'
-                || coalesce('; did you mean "' || s.closest || '"?', '')
-                || ' Fix the export or add the label to [values.' || f.col || '] in the mapping file'
-        END
-        || '.' AS message,
+    reject_message(
+        fl.name, f._row, coalesce(h.header, f.col),
+        reject_text(f.reason_code, $ts_form, $export_date), f.detail, f.col,
+        closest := s.closest, suggest := true
+    ) AS message,
     f.case_id
 FROM failures AS f
 JOIN _files AS fl USING (_file)
-JOIN templates AS t USING (reason_code)
 LEFT JOIN _headers AS h ON h._file = f._file AND h.col = f.col
 LEFT JOIN suggestions AS s ON s.col = f.col AND s.detail = f.detail
 ORDER BY f._file, f._row, f.reason_code;

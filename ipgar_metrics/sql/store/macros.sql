@@ -3,9 +3,24 @@
 --   as_of: instroom_seq, instroom_at (the first instroom of the episode), exit_seq and
 --   uitstroom_at (the first uitstroom after it, at or before as_of; NULL while the case
 --   is still in the approach). "In the approach" is seq in (instroom_seq, exit_seq).
+-- approach_events(as_of, ends := false, before_instroom := false): the events "in the
+--   approach" (ADR 0003: after the first instroom of an episode, before the first
+--   uitstroom after it), at or before as_of: every events column plus instroom_seq,
+--   instroom_at, exit_seq, uitstroom_at of their episode (approach_window). One row per
+--   such event. ends := true also keeps the instroom and that uitstroom themselves
+--   (the moments that open and close the stretches of contact/action_gaps).
+--   before_instroom := true also keeps the episode's events before its instroom (the
+--   instroom itself only with ends := true): for the "case manager at t" of ADR 0003
+--   item 4 (the last regisseur_toegewezen of the episode at or before t, also one
+--   made before the instroom).
 -- phase_label(activity, outcome, refined): the node label of a path step: the activity,
 --   or with refined 'activity:outcome' for ivgr_advies and ptor_besluit (paths/*).
--- Inputs: events. Parameters: as_of (TIMESTAMPTZ), as a macro argument.
+-- manager_assignments(as_of): the regisseur_toegewezen events at or before as_of
+--   (case_id, episode, seq, ts, case_manager, org). The case manager at an event is
+--   the last of them at or before it in its episode (ADR 0003 item 4): an ASOF join
+--   on (case_id, episode, seq >= seq), also when the assignment precedes the instroom.
+-- Inputs: events. Parameters: as_of (TIMESTAMPTZ), ends and before_instroom (BOOLEAN),
+--   as macro arguments.
 CREATE OR REPLACE TEMP MACRO phase_label(activity, outcome, refined) AS
     CASE
         WHEN refined AND activity IN ('ivgr_advies', 'ptor_besluit')
@@ -29,3 +44,18 @@ first_exit AS (
 SELECT i.case_id, i.episode, i.instroom_seq, i.instroom_at, x.exit_seq, x.uitstroom_at
 FROM instroom AS i
 LEFT JOIN first_exit AS x USING (case_id, episode);
+CREATE OR REPLACE TEMP MACRO approach_events(as_of, ends := false, before_instroom := false)
+AS TABLE
+SELECT e.*, w.instroom_seq, w.instroom_at, w.exit_seq, w.uitstroom_at
+FROM events AS e
+JOIN approach_window(as_of) AS w USING (case_id, episode)
+WHERE e.ts <= as_of
+    AND (
+        e.seq > w.instroom_seq OR (ends AND e.seq = w.instroom_seq)
+        OR (before_instroom AND e.seq < w.instroom_seq)
+    )
+    AND (w.exit_seq IS NULL OR e.seq < w.exit_seq OR (ends AND e.seq = w.exit_seq));
+CREATE OR REPLACE TEMP MACRO manager_assignments(as_of) AS TABLE
+SELECT case_id, episode, seq, ts, case_manager, org
+FROM events
+WHERE activity = 'regisseur_toegewezen' AND ts <= as_of;

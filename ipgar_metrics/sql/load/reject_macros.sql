@@ -1,0 +1,50 @@
+-- Purpose: define the message of a rejected row once, for load/rejects (event rows)
+--   and load/case_rejects (case rows).
+--   reject_text(reason_code, ts_form, export_date): what is wrong and what to do;
+--     ts_form and export_date fill the texts of unparsable_date and future_date.
+--   reject_message(file_name, row_no, header, text, detail, col, closest, suggest):
+--     where (file, row, export header), the text, and for an unknown label the label
+--     (never an identifying value) and how to map it. suggest: the event rows' form
+--     ('; did you mean "closest"? Fix the export ...'); else the case rows' form
+--     ('; fix the export ...').
+-- Inputs: none. Grain: scalar macros. Output: VARCHAR.
+-- Parameters: none (macro arguments only).
+CREATE OR REPLACE TEMP MACRO reject_text(code, ts_form := NULL, export_date := NULL) AS (
+    SELECT t.text
+    FROM (
+        VALUES
+            ('malformed_row', 'the row has more fields than the header; check quoting and the delimiter'),
+            ('value_too_long', 'the value is longer than the limit; check quoting and line ends'),
+            ('formula_in_cell', 'a spreadsheet formula, not a value; export values only'),
+            ('missing_case_id', 'no case number; fill it in the export'),
+            ('missing_activity', 'no activity; fill it in the export'),
+            ('missing_timestamp', 'no date; fill it in the export'),
+            ('unparsable_date', 'not a date in the form ' || ts_form || '; fix the row in the export'),
+            ('nonexistent_local_time', 'this local time does not exist (clocks went forward an hour that night); correct the time in the export'),
+            ('future_date', 'the date is after the export date ' || export_date || '; check the year'),
+            ('before_programme', 'the date is before the programme began; check the year'),
+            ('unknown_activity', 'unknown activity'),
+            ('unknown_outcome', 'unknown outcome for this activity'),
+            ('unknown_org', 'unknown organisation'),
+            ('unknown_life_domain', 'unknown life domain'),
+            ('unknown_attribute', 'unknown value'),
+            ('duplicate_event', 'the event id was already used by an earlier row with other content; keep one of them')
+    ) AS t(reason_code, text)
+    WHERE t.reason_code = code
+);
+CREATE OR REPLACE TEMP MACRO reject_message(
+    file_name, row_no, header, text, detail, col, closest := NULL, suggest := false
+) AS
+    file_name || ' row ' || row_no
+        || CASE WHEN header IS NULL THEN '' ELSE ', column "' || header || '"' END
+        || ': ' || text
+        || CASE
+            WHEN detail IS NULL THEN ''
+            ELSE ' "' || left(detail, 60) || '"'
+                || CASE
+                    WHEN suggest THEN coalesce('; did you mean "' || closest || '"?', '') || ' Fix'
+                    ELSE '; fix'
+                END
+                || ' the export or add the label to [values.' || col || '] in the mapping file'
+        END
+        || '.';
