@@ -222,10 +222,15 @@ def test_precedence_scope_case_looks_in_every_episode():
     c = store.memory_store()
     store.insert_events(c, pd.DataFrame(_rows("C", steps, T0)))
     rule = next(r for r in RULES if r["rule"] == "statisch_na_besluit_statisch")
-    per_episode = rule_violations(c, level="episode", rules=[rule])
+    last = store.last_event_at(c)
+    per_episode = rule_violations(c, as_of=last, level="episode", rules=[rule])
     found = list(zip(per_episode["case_id"], per_episode["episode"], strict=True))
     assert found == [("C", 2)]
-    per_case = rule_violations(c, level="episode", rules=[dict(rule, scope="case")])
+    per_case = rule_violations(
+        c, as_of=last, level="episode", rules=[dict(rule, scope="case")]
+    )
     assert len(per_case) == 0
     with pytest.raises(ConfigError, match="scope"):
-        rule_violations(c, rules=[dict(rule, template="response", scope="case")])
+        rule_violations(
+            c, as_of=last, rules=[dict(rule, template="response", scope="case")]
+        )

@@ -29,7 +29,15 @@ EXTRA = {
     "lead_time_between": {"from_activity": "melding", "to_activity": "instroom"},
     "interrupted_time_series": {"change": date(2024, 6, 1)},
 }
-FAMILIES = ("metrics", "quality", "leadtime", "paths", "casework", "evaluate", "monthly")
+FAMILIES = (
+    "metrics",
+    "quality",
+    "leadtime",
+    "paths",
+    "casework",
+    "evaluate",
+    "monthly",
+)
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore::ipgar_metrics.errors.DataQualityWarning"

@@ -9,6 +9,7 @@ Definitions are in ``docs/metrics/quality.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -165,7 +166,9 @@ def quality_report(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             _row(check.code, check.severity, len(found), found, check.description)
         )
     if ipgar:
-        rules = rule_violations(con, level="episode", rules=_RULE_CHECKS)
+        # the whole store: the last event keeps every event (an empty store, any day)
+        last = store.last_event_at(con) or date(2200, 1, 1)
+        rules = rule_violations(con, as_of=last, level="episode", rules=_RULE_CHECKS)
         missing = store.sql_frame(
             con,
             "quality/missing_required",
@@ -173,8 +176,8 @@ def quality_report(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             life_domain_required=list(schema.LIFE_DOMAIN_REQUIRED),
             outcome_required=list(schema.OUTCOME_REQUIRED),
         )
-        for check, description in _RULES.items():
-            rows.append(_rule_row(check, description, rules, missing))
+        for code, description in _RULES.items():
+            rows.append(_rule_row(code, description, rules, missing))
     out = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS["quality_report"]))
     order = {"error": 0, "warning": 1, "info": 2}
     out = out.sort_values(
