@@ -10,7 +10,7 @@ Where an episode begins is not decided here: episodes are numbered at load, by
 a case's first report, and a report after an exit, a ``geen_opname`` decision or a
 preventive conversation, opens a new episode. This module reads the ``episode``
 column and decides only what became of each episode by ``as_of``
-(``sql/episodes/episodes.sql``).
+(``sql/metrics/episodes.sql``).
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def episodes(
 
 
 def _episodes(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFrame:
-    frame = _typed(store.run_sql(con, "episodes/episodes", as_of=ts).df())
+    frame = _typed(store.run_sql(con, "metrics/episodes", as_of=ts).df())
     frame.attrs["ipgar"] = ipgar_attrs(con, ts)
     return frame
 
@@ -192,5 +192,5 @@ def episode_paths(
     if frame.empty:
         return pd.DataFrame(columns=["case_id", "episode", "path", "n_events"])
     return store.sql_frame(
-        con, "episodes/episode_paths", as_of=as_of, **episode_list_params(frame)
+        con, "metrics/episode_paths", as_of=as_of, **episode_list_params(frame)
     )

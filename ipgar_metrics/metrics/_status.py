@@ -80,7 +80,7 @@ def approach_periods(
     One row per (case_id, episode): see ``OUTPUT_COLUMNS["approach_periods"]``.
     """
     ts = as_timestamp(con, as_of)
-    frame = store.sql_frame(con, "status/approach", as_of=ts)
+    frame = store.sql_frame(con, "metrics/status_approach", as_of=ts)
     return _localise(frame, ("instroom_at", "uitstroom_at"))
 
 
@@ -94,7 +94,7 @@ def status_intervals(
     One row per status start: see ``OUTPUT_COLUMNS["status_intervals"]``.
     """
     ts = as_timestamp(con, as_of)
-    frame = store.sql_frame(con, "status/intervals", as_of=ts)
+    frame = store.sql_frame(con, "metrics/status_intervals", as_of=ts)
     return _localise(frame, ("start_at", "end_at"))
 
 

@@ -52,7 +52,7 @@ def add_case(c, case: str) -> None:
 
 
 def n_periods(c) -> int:
-    return len(store.sql_frame(c, "status/approach", as_of=AS_OF))
+    return len(store.sql_frame(c, "metrics/status_approach", as_of=AS_OF))
 
 
 def test_a_repeated_read_is_kept_inside_the_block_only(con):
@@ -83,16 +83,16 @@ def test_other_parameters_are_other_reads(con):
         assert n_periods(con) == 2
         add_case(con, "C")
         later = store.sql_frame(
-            con, "status/approach", as_of=AS_OF + pd.Timedelta(days=1)
+            con, "metrics/status_approach", as_of=AS_OF + pd.Timedelta(days=1)
         )
         assert len(later) == 3
 
 
 def test_a_kept_frame_cannot_be_changed_by_a_caller(con):
     with store.reuse_results():
-        first = store.sql_frame(con, "status/approach", as_of=AS_OF)
+        first = store.sql_frame(con, "metrics/status_approach", as_of=AS_OF)
         first.loc[:, "case_id"] = "changed"
-        again = store.sql_frame(con, "status/approach", as_of=AS_OF)
+        again = store.sql_frame(con, "metrics/status_approach", as_of=AS_OF)
     assert "changed" not in set(again["case_id"])
 
 

@@ -87,7 +87,7 @@ OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k
 
 
 def _assignments(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFrame:
-    a = store.sql_frame(con, "caseload/assignments", as_of=ts)
+    a = store.sql_frame(con, "casework/caseload_assignments", as_of=ts)
     a["assigned_at"] = as_local(a["assigned_at"])
     a["is_change"] = a["is_change"].astype(bool)
     return a
@@ -119,10 +119,10 @@ def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any) -> pd.DataFrame:
     points = months["month_end"].where(
         months["is_partial"], months["month_end"] - pd.Timedelta(microseconds=1)
     )
-    with store.temp_table(con, "_assignments", "caseload/assignments", as_of=ts):
+    with store.temp_table(con, "_assignments", "casework/caseload_assignments", as_of=ts):
         out = store.sql_frame(
             con,
-            "caseload/caseload",
+            "casework/caseload",
             as_of=ts,
             months=months["month"].tolist(),
             points=[p.to_pydatetime() for p in points],
@@ -231,8 +231,8 @@ def contact_regularity(
     ts = status.as_timestamp(con, as_of)
     periods = status.approach_periods(con, as_of=ts)
     keys = ["case_id", "episode"]
-    contacts = store.sql_frame(con, "caseload/contacts", as_of=ts)
-    managers = store.sql_frame(con, "integrality/case_managers", as_of=ts)
+    contacts = store.sql_frame(con, "casework/caseload_contacts", as_of=ts)
+    managers = store.sql_frame(con, "casework/integrality_case_managers", as_of=ts)
     out = periods.merge(contacts, on=keys, how="left").merge(
         managers, on=keys, how="left"
     )

@@ -114,7 +114,7 @@ def contact_gaps(
     if threshold_days < 0:
         raise ConfigError("threshold_days must be zero or more days; pass e.g. 90.")
     ts = status.as_timestamp(con, as_of)
-    base = store.sql_frame(con, "contact/gaps", as_of=ts)
+    base = store.sql_frame(con, "casework/contact_gaps", as_of=ts)
     for col in ("instroom_at", "last_contact_at", "last_intervention_at"):
         base[col] = as_local(base[col])
     base["last_activity_at"] = as_local(base["last_activity_at"])
@@ -194,7 +194,7 @@ def contact_intervals(
     if level == "summary":  # in DuckDB: the intervals can be millions of rows
         out = _interval_summary(con, ts, pauses, by_org=by_org)
         return status.attach_meta(out, con, ts, **params)
-    frame = store.sql_frame(con, "contact/intervals", as_of=ts)
+    frame = store.sql_frame(con, "casework/contact_intervals", as_of=ts)
     for col in ("from_at", "to_at"):
         frame[col] = as_local(frame[col])
     frame["is_open"] = frame["is_open"].astype(bool)
@@ -213,10 +213,10 @@ def _interval_summary(
     by_org: bool,
 ) -> pd.DataFrame:
     """``summary.summarise`` of the intervals' days, computed in SQL."""
-    with store.temp_table(con, "_contact_intervals", "contact/intervals", as_of=ts):
+    with store.temp_table(con, "_contact_intervals", "casework/contact_intervals", as_of=ts):
         con.register("_pauses", pauses)
         try:
-            out = store.sql_frame(con, "contact/interval_summary", by_org=by_org)
+            out = store.sql_frame(con, "casework/contact_interval_summary", by_org=by_org)
         finally:
             con.unregister("_pauses")
     if not by_org:
@@ -248,7 +248,7 @@ def action_gaps(
     """
     require_as_of(as_of, "action_gaps")
     ts = status.as_timestamp(con, as_of)
-    frame = store.sql_frame(con, "contact/action_gaps", as_of=ts)
+    frame = store.sql_frame(con, "casework/contact_action_gaps", as_of=ts)
     for col in ("from_at", "to_at"):
         frame[col] = as_local(frame[col])
     frame["is_open"] = frame["is_open"].astype(bool)

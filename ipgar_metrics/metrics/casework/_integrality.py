@@ -109,7 +109,7 @@ def interventions(con: duckdb.DuckDBPyConnection, *, as_of: Any) -> pd.DataFrame
     """
     require_as_of(as_of, "interventions")
     ts = status.as_timestamp(con, as_of)
-    iv = store.sql_frame(con, "integrality/interventions", as_of=ts)
+    iv = store.sql_frame(con, "casework/integrality_interventions", as_of=ts)
     iv["started_at"] = as_utc(iv["started_at"]).dt.tz_convert(ts.tzinfo)
     iv["domain"] = _domain(iv["org"])
     own = (iv["org"] == iv["manager_org"]).astype("boolean")
@@ -227,7 +227,7 @@ def integrality(
     iv = interventions(con, as_of=ts)
     iv.attrs = {}  # pandas deep-copies attrs on every step: drop them while working
     periods = status.approach_periods(con, as_of=ts)
-    managers = store.sql_frame(con, "integrality/case_managers", as_of=ts)
+    managers = store.sql_frame(con, "casework/integrality_case_managers", as_of=ts)
     cases = periods.merge(managers, on=["case_id", "episode"], how="left")
     cases["manager_org"] = cases["manager_org"].fillna(_NONE)
     params = {"by": list(names), "level": level}

@@ -88,7 +88,7 @@ def long_stays(
     segs = tuple(b for b in schema.check_segments(by) if b != "month")
     ts = status.as_timestamp(con, as_of)
     periods = status.approach_periods(con, as_of=ts)
-    per = store.sql_frame(con, "longstay/episodes", as_of=ts)
+    per = store.sql_frame(con, "casework/longstay_episodes", as_of=ts)
     per["last_action_at"] = pd.to_datetime(
         per["last_action_at"], utc=True
     ).dt.tz_convert(config.TIMEZONE)

@@ -1,7 +1,7 @@
 -- Purpose: the caseload of the case managers at each month end: how many managers
 --   held 0, 1, 2 or 3+ cases in the approach, and the cases without a manager.
 -- Inputs: events (via the approach_window macro), the temporary table _assignments
---   (the rows of caseload/assignments.sql for the same $as_of).
+--   (the rows of casework/caseload_assignments.sql for the same $as_of).
 -- Grain: one row per month of $months.
 -- Output columns: month, managers (assigned to some case at or before the point),
 --   managers_1, managers_2, managers_3plus (managers by the number of cases they held),
