@@ -10,7 +10,7 @@ reason, and the ``loads`` manifest records hashes, counts and the snapshot id.
 ``validate(paths)`` runs the same checks in memory and returns the quality report,
 without writing anything.
 
-Nothing is taken from the day of loading or guessed silently (docs/store.md):
+Nothing is guessed silently (docs/store.md, "What a load chooses"):
 
 - the **export date** is ``export_date=``, else the mapping file's ``export_date``,
   else the date of the newest event in the file;
