@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 import re
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,24 +18,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-KEY = "trust-test-key-0123456789abcdef0123456789"
+from tests.e2e.test_load_cli import KEY, ipgar
+
 OTHER_KEY = "another-key-fedcba9876543210fedcba98765"
+#: IPGAR_KEY empty counts as unset: the key comes from IPGAR_KEY_FILE
+NO_VARIABLE = {"IPGAR_KEY": ""}
 PUBLIC = Path(__file__).parents[1] / "data" / "public"
-
-
-def ipgar(
-    *args: str, env_extra: dict[str, str] | None = None, drop: tuple[str, ...] = ()
-) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "IPGAR_KEY": KEY, **(env_extra or {})}
-    for name in drop:
-        env.pop(name, None)
-    return subprocess.run(
-        [sys.executable, "-m", "ipgar_metrics.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +32,11 @@ def sim(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = ipgar("simulate", "--cases", "30", "--seed", "3", "--out", str(out))
     assert done.returncode == 0, done.stderr
     return out
+
+
+def _load_export(sim: Path) -> list[str]:
+    """``load`` of the simulated Dutch export with its mapping (no --db yet)."""
+    return ["load", str(sim / "export.csv"), "--mapping", str(sim / "mapping.toml")]
 
 
 def _one_line(err: str) -> str:
@@ -77,7 +67,7 @@ def _left_behind(db: Path) -> list[str]:
 
 def test_another_key_is_refused_and_the_store_untouched(sim: Path, tmp_path: Path):
     db = tmp_path / "s.duckdb"
-    load = ["load", str(sim / "export.csv"), "--mapping", str(sim / "mapping.toml")]
+    load = _load_export(sim)
     first = ipgar(*load, "--db", str(db))
     assert first.returncode == 0, first.stderr
     assert "key from the variable IPGAR_KEY" in first.stdout
@@ -88,8 +78,7 @@ def test_another_key_is_refused_and_the_store_untouched(sim: Path, tmp_path: Pat
         *load,
         "--db",
         str(db),
-        drop=("IPGAR_KEY",),
-        env_extra={"IPGAR_KEY_FILE": str(key_file)},
+        env_extra={**NO_VARIABLE, "IPGAR_KEY_FILE": str(key_file)},
     )
     assert second.returncode == 1
     line = _one_line(second.stderr)
@@ -127,8 +116,7 @@ def test_ipgar_key_shows_the_source_and_compares(sim: Path, tmp_path: Path):
     from_file = ipgar(
         "key",
         "--show-source",
-        drop=("IPGAR_KEY",),
-        env_extra={"IPGAR_KEY_FILE": str(key_file)},
+        env_extra={**NO_VARIABLE, "IPGAR_KEY_FILE": str(key_file)},
     )
     assert from_file.stdout == f"key source: the key file {key_file}\n"
     assert not key_file.exists()  # asking creates no key
@@ -177,14 +165,7 @@ def _newest_export_day(sim: Path) -> date:
 
 def test_export_date_is_the_newest_event_not_today(sim: Path, tmp_path: Path):
     db = tmp_path / "s.duckdb"
-    done = ipgar(
-        "load",
-        str(sim / "export.csv"),
-        "--mapping",
-        str(sim / "mapping.toml"),
-        "--db",
-        str(db),
-    )
+    done = ipgar(*_load_export(sim), "--db", str(db))
     assert done.returncode == 0, done.stderr
     newest = _newest_export_day(sim)
     assert newest < date.today()  # the simulated export ends before today
@@ -320,14 +301,7 @@ def test_csv_outside_the_vocabulary_names_profile_generic(tmp_path: Path):
 
 def test_mapping_file_means_profile_ipgar(sim: Path, tmp_path: Path):
     db = tmp_path / "s.duckdb"
-    done = ipgar(
-        "load",
-        str(sim / "export.csv"),
-        "--mapping",
-        str(sim / "mapping.toml"),
-        "--db",
-        str(db),
-    )
+    done = ipgar(*_load_export(sim), "--db", str(db))
     assert (
         "ipgar load: profile ipgar (a mapping file is given; use --profile to choose)"
         in done.stderr.splitlines()
