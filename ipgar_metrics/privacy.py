@@ -2,8 +2,10 @@
 
 The key is read from the environment variable ``IPGAR_KEY`` or from a key file
 (``IPGAR_KEY_FILE``, default ``~/.config/ipgar/pseudonym.key``) that is created with
-owner-only permissions on first use. The key never enters the database or an output.
-See ``docs/privacy.md`` for how an authorised analyst re-identifies a case.
+owner-only permissions on first use. The key never enters the database or an output;
+the store records only its fingerprint (``key_fingerprint``: an HMAC of a fixed label),
+so a load with another key is refused. See ``docs/privacy.md`` for how an authorised
+analyst re-identifies a case and how to re-key a store.
 """
 
 from __future__ import annotations
@@ -17,15 +19,42 @@ from pathlib import Path
 from ipgar_metrics import config
 from ipgar_metrics.errors import ConfigError
 
+#: The fixed label whose HMAC under the key is the key's fingerprint (never the key).
+FINGERPRINT_LABEL = b"ipgar-metrics key fingerprint v1"
+
+
+def key_source() -> str:
+    """Where ``load_key`` takes the key from, for messages: the variable or the file path.
+
+    Reads nothing secret: ``"the variable IPGAR_KEY"`` when it is set, else
+    ``"the key file <path>"`` (which ``load_key`` creates when it does not exist).
+    """
+    if os.environ.get(config.KEY_ENV):
+        return f"the variable {config.KEY_ENV}"
+    return f"the key file {_key_file()}"
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A short fingerprint of ``key``: HMAC-SHA256(key, a fixed label), 16 hex characters.
+
+    It tells two keys apart without revealing either; the store records it at its
+    first load.
+    """
+    return hmac.new(key, FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[:16]
+
+
+def _key_file() -> Path:
+    return Path(
+        os.environ.get(config.KEY_FILE_ENV, config.DEFAULT_KEY_FILE)
+    ).expanduser()
+
 
 def load_key(*, create: bool = True) -> bytes:
     """Return the pseudonymisation key, creating the key file if allowed."""
     env = os.environ.get(config.KEY_ENV)
     if env:
         return env.encode("utf-8")
-    path = Path(
-        os.environ.get(config.KEY_FILE_ENV, config.DEFAULT_KEY_FILE)
-    ).expanduser()
+    path = _key_file()
     if path.exists():
         mode = path.stat().st_mode & 0o077
         if mode:

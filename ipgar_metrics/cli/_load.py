@@ -2,15 +2,24 @@
 
 Both take the same inputs (``_add_inputs``: paths, ``--mapping``, ``--profile``,
 ``--export-date``); ``load`` adds the shared ``--db``, ``validate`` ``--format``.
+The export date and profile the load chose (``LoadResult.choices``) are said on
+stderr, one line each; a load that would load no row exits 1 and stores nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ipgar_metrics import schema
-from ipgar_metrics.cli._common import add_db, add_format, parse_date, print_frame
+from ipgar_metrics.cli._common import (
+    add_db,
+    add_format,
+    parse_date,
+    print_frame,
+    say_default,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,12 +37,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _add_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="export file(s)")
     p.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML)")
-    p.add_argument("--profile", choices=schema.PROFILES, default="ipgar")
+    p.add_argument(
+        "--profile",
+        choices=schema.PROFILES,
+        default=None,
+        help="ipgar checks the iPGA-R vocabulary, generic accepts any activity (any "
+        "event log). Default: the store's profile; for a new store ipgar with a "
+        "mapping file or iPGA-R activity codes, generic for an XES log",
+    )
     p.add_argument(
         "--export-date",
         type=parse_date,
         default=None,
-        help="date the export was taken, YYYY-MM-DD (default today); later dates are rejected",
+        help="date the export was taken, YYYY-MM-DD; later events are rejected. "
+        "Default: export_date of the mapping file, else the newest event in the file",
     )
 
 
@@ -46,9 +63,14 @@ def _load(args: argparse.Namespace) -> int:
         db=args.db,
         profile=args.profile,
         export_date=args.export_date,
+        require_events=True,
     )
+    _say(args.command, result.choices(), result.notes)
     print(result.summary())
-    print(f"load {result.load_id}, snapshot {result.snapshot_id}, store {args.db}")
+    print(
+        f"load {result.load_id}, snapshot {result.snapshot_id}, store {args.db}, "
+        f"key from {result.key_source}"
+    )
     if len(result.rejects):
         by_reason = result.rejects.groupby("reason_code").size().sort_index()
         print("rejects by reason:")
@@ -68,5 +90,14 @@ def _validate(args: argparse.Namespace) -> int:
         profile=args.profile,
         export_date=args.export_date,
     )
+    _say(args.command, report.attrs.get("choices", []), [])
     print_frame(report, args.format)
     return 1 if has_errors(report) else 0
+
+
+def _say(command: str, choices: list[tuple[str, str, str]], notes: list[str]) -> None:
+    """The defaults the load chose and its notes, one stderr line each."""
+    for choice, reason, option in choices:
+        say_default(command, choice, reason, option)
+    for note in notes:
+        print(f"ipgar {command}: {note}", file=sys.stderr)

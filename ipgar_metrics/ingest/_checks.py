@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -67,9 +68,13 @@ def check(
     *,
     mapping: Mapping,
     profile: str,
-    export_date: date,
-) -> None:
-    """Run the validation steps over the staged files (creates ``_valid``, ``_rejects``)."""
+    export_date: date | None,
+) -> date | None:
+    """Run the validation steps over the staged files (creates ``_valid``, ``_rejects``).
+
+    Without an ``export_date`` it is the date of the newest event (``newest_event_date``);
+    returns the export date used (``None`` when no row has a usable timestamp).
+    """
     offsets, total = [], 0
     for f in files:
         offsets.append((f.index, f.name, total))
@@ -102,16 +107,38 @@ def check(
         skip_duplicates=profile == "ipgar",
     )
     _drop_stages(con, files)  # _timed holds every staged row now: free the memory
+    if export_date is None:
+        export_date = newest_event_date(con, tz)
+    limit = export_date or datetime.now(tz).date()  # no dated row: nothing to limit
     run(
         con,
         "load/rejects",
         profile=profile,
-        future_limit=datetime.combine(export_date + timedelta(days=1), time(), tz),
+        future_limit=datetime.combine(limit + timedelta(days=1), time(), tz),
         programme_start=datetime.combine(config.PROGRAMME_START, time(), tz),
-        export_date=export_date.isoformat(),
+        export_date=limit.isoformat(),
         ts_form=mapping.describe_format(),
     )
     run(con, "load/keys")
+    return export_date
+
+
+def newest_event_date(con: duckdb.DuckDBPyConnection, tz: ZoneInfo) -> date | None:
+    """The local date of the newest usable timestamp in ``_timed``, not after today.
+
+    An export taken on day D holds events up to D, so this date is a lower bound of
+    the export date. A timestamp after today (a mistyped year) cannot be the newest
+    event of an export: it is passed over here and rejected as ``future_date``.
+    """
+    tomorrow = datetime.combine(datetime.now(tz).date() + timedelta(days=1), time(), tz)
+    newest = store.first_row(
+        con,
+        "SELECT max(ts) FROM _timed WHERE ts_problem IS NULL AND ts < ?",
+        [tomorrow],
+    )
+    return (
+        None if newest is None or newest[0] is None else newest[0].astimezone(tz).date()
+    )
 
 
 def _drop_stages(con: duckdb.DuckDBPyConnection, files: Sequence[FileInfo]) -> None:
@@ -165,7 +192,9 @@ def rejects_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> list[tuple]:
+def run(
+    con: duckdb.DuckDBPyConnection, name: str, **params: object
+) -> list[tuple[Any, ...]]:
     """Run a named SQL step and fetch its (usually empty) result."""
     return store.run_sql(con, name, **params).fetchall()
 

@@ -9,6 +9,18 @@ reason, and the ``loads`` manifest records hashes, counts and the snapshot id.
 
 ``validate(paths)`` runs the same checks in memory and returns the quality report,
 without writing anything.
+
+Nothing is guessed silently (docs/store.md, "What a load chooses"):
+
+- the **export date** is ``export_date=``, else the mapping file's ``export_date``,
+  else the date of the newest event in the file;
+- the **profile** is ``profile=``, else the store's recorded profile, else ``ipgar``
+  with a mapping file or when the activities are iPGA-R codes, else ``generic`` for
+  an XES log; a load with another profile than the store's is refused;
+- the **key**: the store records the key's fingerprint at its first load and
+  refuses a load with another key (``privacy.key_fingerprint``).
+
+``LoadResult.choices()`` says which of these were chosen for the caller.
 """
 
 from __future__ import annotations
@@ -17,6 +29,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -29,7 +42,12 @@ import duckdb
 import pandas as pd
 
 from ipgar_metrics import __version__, config, privacy, schema, store
-from ipgar_metrics.errors import ConfigError, StoreError
+from ipgar_metrics.errors import (
+    ConfigError,
+    ExportFormatError,
+    StoreError,
+    ValidationError,
+)
 from ipgar_metrics.ingest import _checks as checks
 from ipgar_metrics.ingest._mapping import Mapping, load_mapping
 from ipgar_metrics.ingest._readers import FileInfo, stage_file
@@ -51,6 +69,19 @@ REJECT_COLUMNS: dict[str, str] = {
 #: intermediate tables spill to ``<db>.tmp/`` (already pseudonymised).
 LOAD_MEMORY_LIMIT = "4GB"
 
+Profile = Literal["ipgar", "generic"]
+
+#: Why a default was chosen (``LoadResult.*_source``) -> the words the CLI says.
+_REASONS: dict[str, str] = {
+    "mapping_date": "the export_date of the mapping file",
+    "newest_event": "the newest event in the file",
+    "no_event": "no row has a usable timestamp",
+    "store": "recorded in the store at its first load",
+    "mapping": "a mapping file is given",
+    "vocabulary": "the activities are iPGA-R codes",
+    "xes": "an XES log without iPGA-R activity codes",
+}
+
 
 @dataclass
 class LoadResult:
@@ -70,6 +101,17 @@ class LoadResult:
     case_rows_loaded: int = 0
     case_rows_rejected: int = 0
     case_duplicates_skipped: int = 0
+    #: the export date used and where it came from: ``given``, ``mapping_date``,
+    #: ``newest_event`` or ``no_event`` (then ``export_date`` is None)
+    export_date: date | None = None
+    export_date_source: str = "given"
+    #: the profile used and why: ``given``, ``store``, ``mapping``, ``vocabulary``, ``xes``
+    profile: str = "ipgar"
+    profile_source: str = "given"
+    #: where the key came from (``privacy.key_source()``), never the key
+    key_source: str = "the key given to load()"
+    #: things the caller should hear once (e.g. a key fingerprint recorded late)
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """The account of the load, as the CLI prints it (a second line for case tables)."""
@@ -86,15 +128,41 @@ class LoadResult:
             )
         return text
 
+    def choices(self) -> list[tuple[str, str, str]]:
+        """The defaults this load chose: ``(choice, reason, option)`` per default.
+
+        Empty for what the caller gave explicitly; the CLI says each on one stderr line.
+        """
+        out = []
+        if self.export_date_source != "given":
+            when = self.export_date.isoformat() if self.export_date else "unknown"
+            out.append(
+                (
+                    f"export date {when}",
+                    _REASONS[self.export_date_source],
+                    "--export-date",
+                )
+            )
+        if self.profile_source != "given":
+            out.append(
+                (
+                    f"profile {self.profile}",
+                    _REASONS[self.profile_source],
+                    "--profile",
+                )
+            )
+        return out
+
 
 def load(
     paths: Sequence[PathLike] | PathLike,
     *,
     mapping: PathLike | None = None,
     db: PathLike = config.DEFAULT_DB,
-    profile: Literal["ipgar", "generic"] = "ipgar",
+    profile: Profile | None = None,
     export_date: date | None = None,
     key: bytes | None = None,
+    require_events: bool = False,
 ) -> LoadResult:
     """Load one or more exports into the event store at ``db``.
 
@@ -107,11 +175,18 @@ def load(
     db
         The DuckDB event store; created (owner-only) when it does not exist.
     profile
-        ``ipgar`` checks the vocabulary; ``generic`` accepts any activity.
+        ``ipgar`` checks the vocabulary; ``generic`` accepts any activity. Default:
+        the store's recorded profile, else ``ipgar`` with a mapping file or iPGA-R
+        activity codes, else ``generic`` for an XES log (see ``LoadResult.choices``).
     export_date
-        The date the export was taken (default: today); later dates are rejected.
+        The date the export was taken (later dates are rejected). Default: the
+        mapping file's ``export_date``, else the date of the newest event in the file.
     key
-        Pseudonymisation key (default ``privacy.load_key()``).
+        Pseudonymisation key (default ``privacy.load_key()``); the store records its
+        fingerprint at the first load and refuses another key.
+    require_events
+        Raise ``ValidationError`` when no row can be loaded (the CLI sets it); then
+        nothing is stored and a store this load created is removed.
 
     Returns
     -------
@@ -124,26 +199,41 @@ def load(
     ExportFormatError
         A file cannot be read, lacks a required column, or the mapping is wrong.
     StoreError
-        The database is in use by another process or cannot be opened.
+        The database is in use by another process or cannot be opened, or holds a
+        log of the other profile.
+    ConfigError
+        The key is not the one the store was loaded with.
+    ValidationError
+        ``require_events`` and no row of the export can be loaded.
     """
     files_in = _paths(paths)
     _check_profile(profile)
     the_mapping = load_mapping(mapping)
-    key = privacy.load_key() if key is None else key
-    export_date = export_date or date.today()
+    key, key_from = _key(key)
+    path = Path(db)
+    created = [p for p in _store_files(path) if not p.exists()]
     old_umask = os.umask(0o077)  # the file, its WAL and spill files: owner-only
     try:
         con = store.connect(db, read_only=False)
         try:
             limit = os.environ.get("IPGAR_MEMORY_LIMIT", LOAD_MEMORY_LIMIT)
             con.execute("SET memory_limit = $limit", {"limit": limit}).fetchall()
-            result = _load_into(con, files_in, the_mapping, profile, export_date, key)
+            result = _load_into(
+                con,
+                files_in,
+                _Request(the_mapping, profile, export_date, key, key_from),
+                require_events=require_events,
+            )
             con.execute("CHECKPOINT").fetchall()
         finally:
             con.close()
+    except BaseException:
+        if path in created:  # a failed first load leaves no file behind
+            _remove(created)
+        raise
     finally:
         os.umask(old_umask)
-    store.owner_only(Path(db))
+    store.owner_only(path)
     return result
 
 
@@ -151,23 +241,26 @@ def validate(
     paths: Sequence[PathLike] | PathLike,
     *,
     mapping: PathLike | None = None,
-    profile: Literal["ipgar", "generic"] = "ipgar",
+    profile: Profile | None = None,
     export_date: date | None = None,
     key: bytes | None = None,
 ) -> pd.DataFrame:
     """Check exports without loading them: the quality report of a trial load in memory.
+
+    The export date and profile are chosen as by :func:`load` (for a new store).
 
     Returns
     -------
     pandas.DataFrame
         One row per check, as ``quality.quality_report`` (check, severity, count,
         examples, description); nothing is written to a database.
+        ``attrs["choices"]`` holds ``LoadResult.choices()`` of the trial load.
     """
     from ipgar_metrics.metrics.quality import quality_report
 
     con = store.memory_store()
     try:
-        load_into(
+        result = load_into(
             con,
             paths,
             mapping=mapping,
@@ -175,7 +268,9 @@ def validate(
             export_date=export_date,
             key=key,
         )
-        return quality_report(con)
+        report = quality_report(con)
+        report.attrs["choices"] = result.choices()
+        return report
     finally:
         con.close()
 
@@ -185,7 +280,7 @@ def load_into(
     paths: Sequence[PathLike] | PathLike,
     *,
     mapping: PathLike | None = None,
-    profile: Literal["ipgar", "generic"] = "ipgar",
+    profile: Profile | None = None,
     export_date: date | None = None,
     key: bytes | None = None,
 ) -> LoadResult:
@@ -197,34 +292,47 @@ def load_into(
     """
     files_in = _paths(paths)
     _check_profile(profile)
+    the_mapping = load_mapping(mapping)
+    key, key_from = _key(key)
     return _load_into(
-        con,
-        files_in,
-        load_mapping(mapping),
-        profile,
-        export_date or date.today(),
-        privacy.load_key() if key is None else key,
+        con, files_in, _Request(the_mapping, profile, export_date, key, key_from)
     )
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What the caller asked for; ``None`` is chosen during the load."""
+
+    mapping: Mapping
+    profile: str | None
+    export_date: date | None
+    key: bytes = field(repr=False)
+    key_source: str
 
 
 def _load_into(
     con: duckdb.DuckDBPyConnection,
     paths: list[Path],
-    mapping: Mapping,
-    profile: str,
-    export_date: date,
-    key: bytes,
+    req: _Request,
+    *,
+    require_events: bool = False,
 ) -> LoadResult:
-    rows = con.execute("SELECT value FROM meta WHERE key = 'profile'").fetchall()
-    stored_profile = rows[0] if rows else None
-    if stored_profile and stored_profile[0] != profile and _has_events(con):
+    stored_profile = store.meta_value(con, "profile") if _has_events(con) else None
+    if req.profile and stored_profile and stored_profile != req.profile:
         raise StoreError(
-            f"this store holds a {stored_profile[0]} log; load with --profile "
-            f"{stored_profile[0]} or into a new --db file."
+            f"this store holds a {stored_profile} log; load with --profile "
+            f"{stored_profile} or into a new --db file."
+        )
+    stored_key = store.meta_value(con, "key_fingerprint")
+    if stored_key is not None and stored_key != privacy.key_fingerprint(req.key):
+        raise ConfigError(
+            f"this store was loaded with another pseudonymisation key than the one "
+            f"from {req.key_source}, so nothing was loaded; use the store's key "
+            "(`ipgar key --db` compares) or load every export into a new --db file."
         )
     con.execute("SET enable_progress_bar = false").fetchall()
     try:
-        return _stage_check_commit(con, paths, mapping, profile, export_date, key)
+        return _stage_check_commit(con, paths, req, stored_profile, require_events)
     finally:
         for name in ("_mapped", "_staged", "_case_staged", "_new_events"):
             con.execute(f"DROP VIEW IF EXISTS {name}").fetchall()
@@ -247,19 +355,42 @@ def _load_into(
 def _stage_check_commit(
     con: duckdb.DuckDBPyConnection,
     paths: list[Path],
-    mapping: Mapping,
-    profile: str,
-    export_date: date,
-    key: bytes,
+    req: _Request,
+    stored_profile: str | None,
+    require_events: bool,
 ) -> LoadResult:
-    checks.setup_pseudonyms(con, key)
+    mapping = req.mapping
+    checks.setup_pseudonyms(con, req.key)
     checks.setup_vocabulary(con, mapping)
     files: list[FileInfo] = [
         stage_file(con, p, i, mapping) for i, p in enumerate(paths)
     ]
-    checks.check(con, files, mapping=mapping, profile=profile, export_date=export_date)
+    profile, profile_source = _choose_profile(con, files, req, stored_profile)
+    export_date, date_source = req.export_date, "given"
+    if export_date is None and mapping.export_date is not None:
+        export_date, date_source = mapping.export_date, "mapping_date"
+    elif export_date is None:
+        date_source = "newest_event"
+    export_date = checks.check(
+        con, files, mapping=mapping, profile=profile, export_date=export_date
+    )
+    if export_date is None:
+        date_source = "no_event"
     n = checks.counts(con)
     rejects = checks.rejects_frame(con)
+    case_loaded = (
+        n["case_rows_read"] - n["case_rows_rejected"] - n["case_duplicates_skipped"]
+    )
+    if require_events and not n["rows_loaded"] + case_loaded:
+        raise _nothing_to_load(files, n["rows_read"], rejects, profile)
+    notes = []
+    fingerprint = store.meta_value(con, "key_fingerprint")
+    if fingerprint is None and _has_events(con):
+        notes.append(
+            "this store had no key fingerprint yet; recorded the one of the key from "
+            f"{req.key_source} (if earlier loads used another key, load every export "
+            "into a new --db file)."
+        )
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
         load_id = con.execute(
@@ -279,6 +410,8 @@ def _stage_check_commit(
         checks.run(con, "load/insert_rejects", load_id=load_id)
         checks.run(con, "load/flags", load_id=load_id)
         store.set_profile(con, profile)
+        if fingerprint is None:
+            store.set_meta(con, "key_fingerprint", privacy.key_fingerprint(req.key))
         if new:  # no new event: order and episodes cannot change
             store.reorder(con)
         snap = snapshot_id(con)
@@ -321,12 +454,89 @@ def _stage_check_commit(
         snapshot_id=snap,
         rejects=rejects,
         case_rows_read=n["case_rows_read"],
-        case_rows_loaded=n["case_rows_read"]
-        - n["case_rows_rejected"]
-        - n["case_duplicates_skipped"],
+        case_rows_loaded=case_loaded,
         case_rows_rejected=n["case_rows_rejected"],
         case_duplicates_skipped=n["case_duplicates_skipped"],
+        export_date=export_date,
+        export_date_source=date_source,
+        profile=profile,
+        profile_source=profile_source,
+        key_source=req.key_source,
+        notes=notes,
     )
+
+
+def _choose_profile(
+    con: duckdb.DuckDBPyConnection,
+    files: list[FileInfo],
+    req: _Request,
+    stored_profile: str | None,
+) -> tuple[str, str]:
+    """The profile of this load and why (see ``LoadResult.profile_source``)."""
+    if req.profile:
+        return req.profile, "given"
+    if stored_profile:
+        return stored_profile, "store"
+    if req.mapping.sha256 is not None:
+        return "ipgar", "mapping"
+    events = [f for f in files if f.kind == "events"]
+    known = "(SELECT label FROM _known WHERE col = 'activity')"
+    for f in events:
+        hit = store.first_row(
+            con,
+            f"SELECT 1 FROM _stage_{f.index} WHERE activity IN {known} LIMIT 1",  # noqa: S608 - fixed names
+        )
+        if hit:
+            return "ipgar", "vocabulary"
+    if events and all(f.name.lower().endswith((".xes", ".xes.gz")) for f in events):
+        return "generic", "xes"
+    names = ", ".join(f.name for f in events) or ", ".join(f.name for f in files)
+    raise ExportFormatError(
+        f"no activity in {names} is an iPGA-R activity code; give the export's "
+        "mapping file with --mapping, or load a log of another process with "
+        "--profile generic."
+    )
+
+
+def _nothing_to_load(
+    files: list[FileInfo], rows_read: int, rejects: pd.DataFrame, profile: str
+) -> ValidationError:
+    """The error of a load in which no row can be loaded (nothing is stored)."""
+    names = ", ".join(f.name for f in files)
+    why = ""
+    if len(rejects):
+        counts = rejects["reason_code"].value_counts()
+        top = str(counts.index[0])
+        why = f" (most rows: {top}, {int(counts.iloc[0])})"
+        if profile == "ipgar" and "unknown_activity" in counts.index:
+            why += "; a log of another process loads with --profile generic"
+    return ValidationError(
+        f"none of the {rows_read} rows of {names} can be loaded{why}; nothing was "
+        "stored: see `ipgar validate` on the export for every rejected row.",
+        rejects,
+    )
+
+
+def _key(key: bytes | None) -> tuple[bytes, str]:
+    """The key and where it came from (``privacy.key_source``), never the key itself."""
+    if key is not None:
+        return key, "the key given to load()"
+    source = privacy.key_source()
+    return privacy.load_key(), source
+
+
+def _store_files(db: Path) -> list[Path]:
+    """The database file, its write-ahead log and its spill folder (``<db>.tmp``)."""
+    return [db, db.with_name(db.name + ".wal"), db.with_name(db.name + ".tmp")]
+
+
+def _remove(paths: list[Path]) -> None:
+    """Remove files and folders this load created (after a failed first load)."""
+    for p in paths:
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
 
 
 def snapshot_id(con: duckdb.DuckDBPyConnection) -> str:
@@ -365,8 +575,8 @@ def _paths(paths: Sequence[PathLike] | PathLike) -> list[Path]:
     return out
 
 
-def _check_profile(profile: str) -> None:
-    if profile not in schema.PROFILES:
+def _check_profile(profile: str | None) -> None:
+    if profile is not None and profile not in schema.PROFILES:
         raise ConfigError(
             f'unknown profile "{profile}"; choose one of: {", ".join(schema.PROFILES)}.'
         )

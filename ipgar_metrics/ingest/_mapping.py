@@ -2,6 +2,7 @@
 
 A mapping file is TOML (see ``docs/store.md``)::
 
+    export_date = 2026-11-01              # optional: the day the export was taken
     [source]
     delimiter = ";"                       # optional; sniffed when absent
     encoding = "utf-8-sig"                # optional; utf-8 then cp1252 when absent
@@ -22,7 +23,9 @@ import hashlib
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
@@ -68,6 +71,8 @@ class Mapping:
     sheet: str | None = None
     sha256: str | None = None
     name: str | None = None
+    #: the day the export was taken (top-level ``export_date``), when the file says
+    export_date: date | None = None
 
     def header_for(self, target: str) -> str | None:
         """The export header mapped to ``target``, if the mapping names one."""
@@ -116,11 +121,11 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         raise ExportFormatError(
             f"mapping file {p.name} is not valid TOML ({_first_line(exc)}); fix it."
         ) from None
-    unknown = set(doc) - {"source", "columns", "values"}
+    unknown = set(doc) - {"source", "columns", "values", "export_date"}
     if unknown:
         raise ExportFormatError(
             f"mapping file {p.name} has unknown section(s) {', '.join(sorted(unknown))}; "
-            "use [source], [columns] and [values.<column>]."
+            "use export_date, [source], [columns] and [values.<column>]."
         )
     source = _table(doc, "source", p)
     bad = set(source) - _SOURCE_KEYS
@@ -184,10 +189,26 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         sheet=source.get("sheet"),
         sha256=hashlib.sha256(data).hexdigest(),
         name=p.name,
+        export_date=_export_date(doc.get("export_date"), p),
     )
 
 
-def _table(doc: dict, name: str, path: Path) -> dict:
+def _export_date(value: object, path: Path) -> date | None:
+    """The mapping's top-level ``export_date`` (a TOML date or "YYYY-MM-DD"), or None."""
+    if value is None:
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ExportFormatError(
+            f"mapping file {path.name}: export_date is not a date; write it as "
+            "export_date = 2026-11-01 above the first [section]."
+        ) from None
+
+
+def _table(doc: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
     value = doc.get(name, {})
     if not isinstance(value, dict):
         raise ExportFormatError(f"mapping file {path.name}: [{name}] must be a table.")
@@ -264,7 +285,7 @@ def project_stage(
     headers: list[str],
     colmap: dict[str, str],
     rowhash: str | None,
-    params: dict,
+    params: dict[str, object],
     extras: list[str] = (),  # type: ignore[assignment]
 ) -> int:
     """Create ``_stage_<index>`` from ``source``; returns the number of rows.

@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -255,7 +256,7 @@ def read_xlsx(path: Path, mapping: Mapping) -> pd.DataFrame:
     return pd.DataFrame(data, columns=cols, dtype=object)
 
 
-def _sheet_with_header(wb, sheets: list[str], mapping: Mapping, name: str) -> str:
+def _sheet_with_header(wb: Any, sheets: list[str], mapping: Mapping, name: str) -> str:
     need = set(schema.REQUIRED_COLUMNS)
     for sheet in sheets:
         first = next(wb[sheet].iter_rows(values_only=True, max_row=1), ())
@@ -299,7 +300,7 @@ def _register(
 
 
 def _relation_columns(
-    con: duckdb.DuckDBPyConnection, source: str, params: dict, name: str
+    con: duckdb.DuckDBPyConnection, source: str, params: dict[str, object], name: str
 ) -> list[str]:
     try:
         rel = con.execute(f"DESCRIBE SELECT * FROM {source}", params).fetchall()  # noqa: S608 - source is a fixed template

@@ -10,7 +10,7 @@ import gzip
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import Element, ParseError, iterparse
 
 import pandas as pd
 
@@ -27,7 +27,7 @@ def read_xes(path: Path) -> pd.DataFrame:
     the log uses it, else ``org:resource``), ``lifecycle`` and ``_rowhash`` (a hash
     of every attribute of the event and its trace, for exact duplicates).
     """
-    rows: list[tuple] = []
+    rows: list[tuple[object, ...]] = []
     uses_group = False
     try:
         for trace, event, rowhash in _xes_events(path):
@@ -76,7 +76,11 @@ def zlib_error() -> type[Exception]:
     return zlib.error
 
 
-def _xes_events(path: Path) -> Iterator[tuple[dict, dict, str]]:
+#: XES attributes of a trace or event: key -> value (None when the value is missing)
+_Attrs = dict[str, str | None]
+
+
+def _xes_events(path: Path) -> Iterator[tuple[_Attrs, _Attrs, str]]:
     """Yield (trace attributes, event attributes, row hash) per event, in file order.
 
     Only direct attribute children count (nested list/container values are skipped);
@@ -86,7 +90,7 @@ def _xes_events(path: Path) -> Iterator[tuple[dict, dict, str]]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as fh:
         root = None
-        pending: list[dict[str, str]] = []
+        pending: list[_Attrs] = []
         # expat resolves no external entities and limits entity expansion (>= 2.4.1)
         for kind, el in iterparse(fh, events=("start", "end")):  # noqa: S314
             if kind == "start":
@@ -109,8 +113,8 @@ def _xes_events(path: Path) -> Iterator[tuple[dict, dict, str]]:
                     root.clear()
 
 
-def _attributes(el) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _attributes(el: Element) -> _Attrs:
+    out: _Attrs = {}
     for child in el:
         tag = child.tag
         name = tag[tag.rfind("}") + 1 :]

@@ -16,7 +16,8 @@ Tables (schema version 1, documented in ``docs/store.md``):
 ``activity_order``
     The process order of activity codes, used to break timestamp ties.
 ``meta``
-    Key/value pairs: ``schema_version`` and ``profile``.
+    Key/value pairs: ``schema_version``, ``profile`` (fixed at the first load) and
+    ``key_fingerprint`` (of the pseudonymisation key, recorded at the first load).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The store's events and loads: inserting, ordering into episodes, snapshot, profile.
+"""The store's events and loads: inserting, ordering into episodes, snapshot, meta.
 
 Where an episode begins is decided in ``sql/store/reorder_ipgar.sql`` (run by
 ``reorder``), which numbers ``seq`` and ``episode`` for every event at load;
@@ -20,8 +20,22 @@ from ipgar_metrics.store._sql import first_row, run_sql
 
 def profile_of(con: duckdb.DuckDBPyConnection) -> str:
     """The store's profile (``ipgar`` or ``generic``); ``ipgar`` when not yet loaded."""
-    row = first_row(con, "SELECT value FROM meta WHERE key = 'profile'")
-    return row[0] if row else "ipgar"
+    return meta_value(con, "profile") or "ipgar"
+
+
+def meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """The value of ``key`` in the store's ``meta`` table, ``None`` when absent.
+
+    Keys: ``schema_version``, ``profile`` (fixed at the first load) and
+    ``key_fingerprint`` (``privacy.key_fingerprint`` of the pseudonymisation key).
+    """
+    row = first_row(con, "SELECT value FROM meta WHERE key = ?", [key])
+    return None if row is None else str(row[0])
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Record ``key = value`` in the store's ``meta`` table (replacing an older value)."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -96,7 +110,7 @@ def insert_events(
 
 def set_profile(con: duckdb.DuckDBPyConnection, profile: str) -> None:
     """Record the store's profile."""
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('profile', ?)", [profile])
+    set_meta(con, "profile", profile)
 
 
 def reorder(con: duckdb.DuckDBPyConnection) -> None:
