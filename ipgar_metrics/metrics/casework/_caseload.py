@@ -119,7 +119,9 @@ def caseload(con: duckdb.DuckDBPyConnection, *, as_of: Any) -> pd.DataFrame:
     points = months["month_end"].where(
         months["is_partial"], months["month_end"] - pd.Timedelta(microseconds=1)
     )
-    with store.temp_table(con, "_assignments", "casework/caseload_assignments", as_of=ts):
+    with store.temp_table(
+        con, "_assignments", "casework/caseload_assignments", as_of=ts
+    ):
         out = store.sql_frame(
             con,
             "casework/caseload",

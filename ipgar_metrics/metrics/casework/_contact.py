@@ -213,10 +213,14 @@ def _interval_summary(
     by_org: bool,
 ) -> pd.DataFrame:
     """``summary.summarise`` of the intervals' days, computed in SQL."""
-    with store.temp_table(con, "_contact_intervals", "casework/contact_intervals", as_of=ts):
+    with store.temp_table(
+        con, "_contact_intervals", "casework/contact_intervals", as_of=ts
+    ):
         con.register("_pauses", pauses)
         try:
-            out = store.sql_frame(con, "casework/contact_interval_summary", by_org=by_org)
+            out = store.sql_frame(
+                con, "casework/contact_interval_summary", by_org=by_org
+            )
         finally:
             con.unregister("_pauses")
     if not by_org:
