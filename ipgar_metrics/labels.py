@@ -190,7 +190,7 @@ SEVERITY_LABELS: Final[dict[str, dict[str, str]]] = {
     "info": {"nl": "ter info", "en": "info"},
 }
 
-#: Dutch descriptions of the data-quality checks (``quality.quality_report``); the
+#: Dutch descriptions of the data-quality checks (``quality_report``); the
 #: English ones come with the report itself.
 QUALITY_LABELS_NL: Final[dict[str, str]] = {
     "future_date": "rijen afgewezen: datum na de exportdatum",

@@ -120,7 +120,7 @@ def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
 def fig_flow(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
     """Stock at month end by status (stacked bars) with inflow and outflow lines.
 
-    ``frame``: ``flow.flow(...)`` without ``by``.
+    ``frame``: ``flow(...)`` without ``by``.
     """
     import plotly.graph_objects as go
 
@@ -149,7 +149,7 @@ def fig_contact_gaps(
 ) -> go.Figure:
     """Distribution of days since the last contact of active cases, with threshold.
 
-    ``frame``: ``contact.contact_gaps(...)``; the threshold defaults to the one the
+    ``frame``: ``contact_gaps(...)``; the threshold defaults to the one the
     frame was computed with (``attrs``).
     """
     import plotly.graph_objects as go
@@ -174,7 +174,7 @@ def fig_contact_gaps(
 def fig_contact_intervals(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
     """Box plot of intervals between contacts per case-manager organisation.
 
-    ``frame``: ``contact.contact_intervals(..., level="interval")`` (closed intervals
+    ``frame``: ``contact_intervals(..., level="interval")`` (closed intervals
     are drawn; open tails are left out).
     """
     import plotly.graph_objects as go
@@ -196,7 +196,7 @@ def fig_contact_intervals(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
 def fig_integrality_domains(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
     """Share of interventions per domain (bars; one group of bars per row).
 
-    ``frame``: ``integrality.integrality(...)`` summary, without ``by`` or with one.
+    ``frame``: ``integrality(...)`` summary, without ``by`` or with one.
     """
     import plotly.graph_objects as go
 
@@ -213,7 +213,7 @@ def fig_integrality_domains(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
 def fig_own_org_trend(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
     """Own-organisation share per month (line, marker size by interventions).
 
-    ``frame``: ``integrality.integrality(..., by="month")``.
+    ``frame``: ``integrality(..., by="month")``.
     """
     import plotly.graph_objects as go
 
@@ -237,7 +237,7 @@ def fig_own_org_trend(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
 def fig_handovers(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
     """Heat map of hand-overs between organisations (rows from, columns to).
 
-    ``frame``: ``integrality.handovers(...)``. Organisations are ordered by domain.
+    ``frame``: ``handovers(...)``. Organisations are ordered by domain.
     """
     import plotly.graph_objects as go
 
@@ -271,7 +271,7 @@ def fig_handovers(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
 def fig_caseload(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
     """Case managers with 0, 1, 2, 3+ cases per month (stacked bars).
 
-    ``frame``: ``caseload.caseload(...)``.
+    ``frame``: ``caseload(...)``.
     """
     import plotly.graph_objects as go
 
@@ -287,7 +287,7 @@ def fig_caseload(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
 def fig_time_in_approach(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
     """Kaplan-Meier curve of the time in the approach with its 95% band.
 
-    ``frame``: ``flow.time_in_approach(..., level="km")`` without ``by``.
+    ``frame``: ``time_in_approach(..., level="km")`` without ``by``.
     """
     import plotly.graph_objects as go
 

@@ -1,7 +1,7 @@
 """Figures of the evaluation: the interrupted time series and KM curves per period.
 
-No computation here: ``fig_its`` takes ``its_model.interrupted_time_series`` output,
-``fig_km_periods`` and ``fig_period_mix`` take ``evaluate.compare_periods`` output
+No computation here: ``fig_its`` takes ``interrupted_time_series`` output,
+``fig_km_periods`` and ``fig_period_mix`` take ``compare_periods`` output
 (its ``attrs["evaluate"]``). Dutch labels by default; plotly is imported inside
 the functions.
 """

@@ -107,7 +107,7 @@ def fig_lead_time_distribution(
 ) -> go.Figure:
     """Histogram (or ECDF, ``kind="ecdf"``) of total lead time with 1- and 32-week marks.
 
-    ``frame``: ``leadtime.lead_times(level="episode")``; open episodes are left out.
+    ``frame``: ``lead_times(level="episode")``; open episodes are left out.
     """
     check_lang(lang)
     go = _go()
@@ -145,7 +145,7 @@ def fig_lead_time_distribution(
 def fig_stage_breakdown(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
     """Stacked bars of the median time per stage, per ``by`` group.
 
-    ``summary``: ``leadtime.lead_times(level="summary", by=...)`` (zero or one ``by``).
+    ``summary``: ``lead_times(level="summary", by=...)`` (zero or one ``by``).
     The medians of the stages need not add up to the median total.
     """
     check_lang(lang)
@@ -194,7 +194,7 @@ def _is_stat(col: str) -> bool:
 def fig_monthly_trend(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
     """Median total lead time per month of report with the p10-p90 band.
 
-    ``summary``: ``leadtime.lead_times(level="summary", by=("month",))``.
+    ``summary``: ``lead_times(level="summary", by=("month",))``.
     """
     check_lang(lang)
     go = _go()
@@ -240,7 +240,7 @@ def fig_monthly_trend(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
 def fig_km(curve: pd.DataFrame, lang: str = "nl") -> go.Figure:
     """Kaplan-Meier curve: share that reached the event, with its confidence band.
 
-    ``curve``: ``survival.time_to_decision_km(level="curve")`` (one group, or a
+    ``curve``: ``time_to_decision_km(level="curve")`` (one group, or a
     ``by`` column: one line per group).
     """
     check_lang(lang)
@@ -303,7 +303,7 @@ def fig_performance_spectrum(eps: pd.DataFrame, lang: str = "nl") -> go.Figure:
 
     A line runs from the time an episode entered a stage (upper lane) to the time it
     left it (lower lane). Lines that start together show a batch (a meeting cycle of the IVG-R or PTO-R);
-    steep lines are fast, flat lines slow. ``eps``: ``episodes.episodes``.
+    steep lines are fast, flat lines slow. ``eps``: ``episodes``.
     """
     check_lang(lang)
     go = _go()
@@ -343,7 +343,7 @@ def fig_performance_spectrum(eps: pd.DataFrame, lang: str = "nl") -> go.Figure:
 def fig_info_loops(factors: pd.DataFrame, lang: str = "nl") -> go.Figure:
     """Median and p10-p90 of the total lead time by number of information requests.
 
-    ``factors``: ``leadtime_causes.lead_time_factors`` (rows of factor info_loops).
+    ``factors``: ``lead_time_factors`` (rows of factor info_loops).
     """
     check_lang(lang)
     go = _go()

@@ -1,7 +1,7 @@
 """Figures of the paths area: the process map and the variants chart.
 
 No computation beyond layout: every figure takes the frame of a metric function
-(``dfg.directly_follows``, ``variants.variants``). Aggregates only: no case ids.
+(``directly_follows``, ``variants``). Aggregates only: no case ids.
 The plotly process map needs no system binary (for the HTML report);
 ``process_map_svg`` draws the same map with graphviz (the ``dot`` binary).
 """
@@ -119,7 +119,7 @@ def fig_process_map(frame: pd.DataFrame, lang: str = "nl") -> Any:
     Parameters
     ----------
     frame
-        The result of ``dfg.directly_follows`` (optionally ``dfg.suppress_edges``).
+        The result of ``directly_follows`` (optionally ``suppress_edges``).
     lang
         ``"nl"`` (default) or ``"en"``.
     """
@@ -220,7 +220,7 @@ def fig_process_map(frame: pd.DataFrame, lang: str = "nl") -> Any:
 
 
 def fig_variants(frame: pd.DataFrame, lang: str = "nl", top: int = 15) -> Any:
-    """A bar chart of the most frequent variants (``variants.variants`` frame)."""
+    """A bar chart of the most frequent variants (``variants`` frame)."""
     import plotly.graph_objects as go
 
     labels.check_lang(lang)

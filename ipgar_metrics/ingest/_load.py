@@ -252,7 +252,7 @@ def validate(
     Returns
     -------
     pandas.DataFrame
-        One row per check, as ``quality.quality_report`` (check, severity, count,
+        One row per check, as ``quality_report`` (check, severity, count,
         examples, description); nothing is written to a database.
         ``attrs["choices"]`` holds ``LoadResult.choices()`` of the trial load.
     """

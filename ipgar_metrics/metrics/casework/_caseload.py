@@ -221,7 +221,7 @@ def contact_regularity(
     Returns
     -------
     level="case": one row per episode (``contact_regularity(level=case)``).
-    level="summary": ``summary.summarise`` of ``contacts_per_month`` per
+    level="summary": ``summarise`` of ``contacts_per_month`` per
     organisation of the last case manager (``by=("org",)``, the default) or
     overall (``by=()``); ``n`` counts episodes with at least ``MIN_ACTIVE_MONTHS``
     active months.

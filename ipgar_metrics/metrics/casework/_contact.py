@@ -1,7 +1,7 @@
 """Contact gaps: how long cases in the approach went without contact or intervention.
 
 Gap time counts only time in which the case was not detained, travelled or static
-(see ``status.py`` and ``docs/adr/0003-contact-gap-definition.md``): the elapsed
+(see ``metrics/_status.py`` and ``docs/adr/0003-contact-gap-definition.md``): the elapsed
 time minus its overlap with those status periods, in exact days (decimals).
 """
 
@@ -181,7 +181,7 @@ def contact_intervals(
     -------
     level="interval": one row per interval (``OUTPUT_COLUMNS`` key
     ``contact_intervals(level=interval)``).
-    level="summary": ``summary.summarise`` of ``days``, one row per case-manager
+    level="summary": ``summarise`` of ``days``, one row per case-manager
     organisation (``by=("org",)``, the default) or one row in all (``by=()``).
     """
     require_as_of(as_of, "contact_intervals")
@@ -212,7 +212,7 @@ def _interval_summary(
     *,
     by_org: bool,
 ) -> pd.DataFrame:
-    """``summary.summarise`` of the intervals' days, computed in SQL."""
+    """``summarise`` of the intervals' days, computed in SQL."""
     with store.temp_table(
         con, "_contact_intervals", "casework/contact_intervals", as_of=ts
     ):

@@ -231,7 +231,7 @@ def time_in_approach(
     Returns
     -------
     level="case": one row per episode (``time_in_approach(level=case)``).
-    level="summary": ``summary.summarise`` of closed episodes per by-group plus
+    level="summary": ``summarise`` of closed episodes per by-group plus
         ``km_median_days`` (Kaplan-Meier, lifelines, open episodes censored).
     level="km": the Kaplan-Meier curve per by-group: days, survival, ci_lower,
         ci_upper, at_risk.

@@ -60,7 +60,7 @@ def period_mix(units: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     units
-        ``evaluate.evaluation_units`` output (needs period and the segments).
+        ``evaluation_units`` output (needs period and the segments).
 
     Returns
     -------

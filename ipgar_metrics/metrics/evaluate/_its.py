@@ -166,7 +166,7 @@ def monthly_series(
     window_months: int | None,
     statistic: str,
 ) -> pd.DataFrame:
-    """Aggregate ``evaluate.metric_items`` to complete local months around ``change``."""
+    """Aggregate ``_compare.metric_items`` to complete local months around ``change``."""
     local = items["at"].dt.tz_convert(config.TIMEZONE).dt.tz_localize(None)
     month = local.dt.to_period("M")
     c = pd.Timestamp(change).to_period("M")

@@ -1,6 +1,6 @@
 """Statistics of a before/after comparison: bootstrap CIs, Mann-Whitney, log-rank.
 
-Rows of ``evaluate.compare_periods``; scipy and lifelines are imported inside the
+Rows of ``compare_periods`` (``_compare.py``); scipy and lifelines are imported inside the
 functions so that ``ipgar --help`` stays fast.
 """
 

@@ -65,7 +65,7 @@ def lead_time_between(
     as_of
         Reference time (required); ``store.last_event_at(con)`` gives the last event.
     level
-        ``"case"``: one row per case; ``"summary"``: ``summary.summarise`` of days.
+        ``"case"``: one row per case; ``"summary"``: ``summarise`` of days.
 
     Returns
     -------

@@ -4,7 +4,7 @@ The chain of an episode: melding -> first IVG-R advice -> final PTO-R decision -
 instroom. The total runs from the report to the intake, or to the final decision
 for an episode that did not lead to an intake. Open episodes are kept
 (``is_open=True``, ``days`` empty, ``open_days`` = time so far); see
-``survival.time_to_decision_km`` for the censoring-aware estimate. Definitions:
+``time_to_decision_km`` (``_survival.py``) for the censoring-aware estimate. Definitions:
 ``docs/metrics/leadtime.md``; choices: ``docs/assumptions/leadtime.md``, ADR 0002.
 """
 
@@ -128,7 +128,7 @@ def lead_times(
         Milestones (``melding``, ``ivgr_advies``, ``ptor_besluit``,
         ``preventief_gesprek``, ``instroom``). ``end="instroom"`` ends at the intake,
         or at the final decision for an episode without intake. For any other pair
-        of activities use ``leadtime_generic.lead_time_between``.
+        of activities use ``lead_time_between`` (``_between.py``).
     as_of
         Reference time; events after it are ignored (a date is the start of that day).
     level

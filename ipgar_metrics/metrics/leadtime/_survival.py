@@ -133,13 +133,13 @@ def time_to_decision_km(
         ended without intake are censored at their end) or ``end`` (intake, or the
         final decision without intake: the total lead time).
     by
-        Breakdown, as in ``leadtime.lead_times``.
+        Breakdown, as in ``lead_times``.
     level
         ``summary``: one row per group; ``curve``: the survival curve.
     alpha
         One minus the confidence level.
     period, period_mode
-        Which episodes count, as in ``leadtime.lead_times`` (e.g. the cohort
+        Which episodes count, as in ``lead_times`` (e.g. the cohort
         reported in a period: ``period_mode="started"``).
 
     Returns

@@ -1,10 +1,10 @@
 """Conformance of the intake phase with the normative model, and the discovered model.
 
-The intake phase (``variants.py``) of every closed episode is turned into a trace
+The intake phase (``_variants.py``) of every closed episode is turned into a trace
 whose ``ivgr_advies`` and ``ptor_besluit`` events carry their outcome
 (``ptor_besluit:opname``), the labels of the normative model in
 ``data/intake_model.json``. The traces are grouped into distinct variants in DuckDB;
-pm4py (behind ``paths.py``) replays and aligns each distinct variant once, and the
+pm4py (behind ``_pm4py.py``) replays and aligns each distinct variant once, and the
 results are expanded to the episodes by their counts. Profile ``ipgar`` only.
 """
 

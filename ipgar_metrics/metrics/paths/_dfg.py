@@ -4,7 +4,7 @@ One edge per pair of activities that directly follow each other within an episod
 (profile ``generic``: a case), with the number of occurrences and the time between
 the two events. Artificial start and end nodes (``START_NODE``, ``END_NODE``) carry
 how many episodes start or end with each activity. The phase and the scope (period,
-segment) are those of ``variants.prepare_phase``.
+segment) are those of ``_variants.prepare_phase``.
 """
 
 from __future__ import annotations

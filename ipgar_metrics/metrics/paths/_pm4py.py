@@ -1,7 +1,7 @@
 """The pm4py boundary: the only module of the package that imports pm4py.
 
 pm4py gets compact inputs only: the distinct variants of a phase with their counts
-(computed in DuckDB by ``variants.py``), never the event log itself. Results come
+(computed in DuckDB by ``_variants.py``), never the event log itself. Results come
 back as plain Python values and frames with our column names. pm4py is imported
 inside the functions, so importing this module (or ``ipgar --help``) stays fast.
 

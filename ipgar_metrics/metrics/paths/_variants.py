@@ -1,8 +1,8 @@
 """Process variants: the distinct paths of the intake phase and of whole episodes.
 
 Computed in DuckDB (``sql/paths/*.sql``); pm4py is not needed. The same phase
-selection (``prepare_phase``) feeds the directly-follows graph (``dfg.py``) and the
-conformance check (``conformance.py``), so all three describe the same episodes.
+selection (``prepare_phase``) feeds the directly-follows graph (``_dfg.py``) and the
+conformance check (``_conformance.py``), so all three describe the same episodes.
 
 Phases
 ------
@@ -152,7 +152,7 @@ def prepare_phase(
     """Define the temporary view ``_phase_events``; return the parameters used.
 
     ``as_of`` keeps the events up to that moment (a date: the start of that day in
-    local time, as in ``episodes.resolve_as_of``; None: all events);
+    local time, as in ``metrics._episodes.resolve_as_of``; None: all events);
     ``period=(first_day, last_day)`` keeps the episodes whose first event lies in
     those days (inclusive; ``period_mode="started"``, the only mode a path has);
     ``segment`` keeps cases with those attribute values.
@@ -398,7 +398,7 @@ def rework(
     level="episode": case_id, episode, ivgr_count, ivgr_returns, more_info_advices,
         info_requests, postponements, start_at, end_at, days, loop_days, is_open.
     level="summary": one row per returns group (``"0"``, ``"1"``, ..., ``"3+"``):
-        ivgr_returns, the ``summary.summarise`` columns of ``days``, mean_info_requests,
+        ivgr_returns, the ``summarise`` columns of ``days``, mean_info_requests,
         mean_loop_days, extra_median_days.
     """
     require_as_of(as_of, "rework")

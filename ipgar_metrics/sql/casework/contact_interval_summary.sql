@@ -2,7 +2,7 @@
 --   of the case manager, or in all: the summary level of contact.contact_intervals,
 --   computed in DuckDB so that the intervals never reach pandas (17.7 million at
 --   1 M cases).
--- Inputs: _contact_intervals (the rows of contact/intervals for $as_of), _pauses
+-- Inputs: _contact_intervals (the rows of casework/contact_intervals for $as_of), _pauses
 --   (case_id, start_at, end_at: status.pause_periods, merged per case).
 -- Grain: one row per organisation ("onbekend" without a case manager) when $by_org,
 --   else one row.

@@ -8,7 +8,7 @@
 --   uitstroom after it), at or before as_of: every events column plus instroom_seq,
 --   instroom_at, exit_seq, uitstroom_at of their episode (approach_window). One row per
 --   such event. ends := true also keeps the instroom and that uitstroom themselves
---   (the moments that open and close the stretches of contact/action_gaps).
+--   (the moments that open and close the stretches of casework/contact_action_gaps).
 --   before_instroom := true also keeps the episode's events before its instroom (the
 --   instroom itself only with ends := true): for the "case manager at t" of ADR 0003
 --   item 4 (the last regisseur_toegewezen of the episode at or before t, also one
