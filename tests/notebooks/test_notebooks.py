@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import ast
+import base64
 import json
 import os
 import re
@@ -391,3 +392,55 @@ def _stdout(nb: nbformat.NotebookNode) -> str:
         for output in cell.outputs
         if output.output_type == "stream" and output.name == "stdout"
     )
+
+
+# -- static images -----------------------------------------------------------
+# nbconvert's PDF (and a viewer without JavaScript) shows only static parts of an
+# output: every plotly figure must carry a PNG of itself next to its interactive form.
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _figure_outputs(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [
+        output
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if PLOTLY_MIME in output.get("data", {})
+    ]
+
+
+def _assert_png(output: nbformat.NotebookNode) -> None:
+    assert "image/png" in output["data"], sorted(output["data"])
+    assert base64.b64decode(output["data"]["image/png"]).startswith(PNG_SIGNATURE)
+
+
+def test_a_figure_in_a_kernel_carries_a_png(tmp_path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import plotly.graph_objects as go\nfrom ipgar_metrics import fig_km"
+        ),
+        nbformat.v4.new_code_cell("go.Figure(go.Bar(x=['a', 'b'], y=[3, 4]))"),
+        nbformat.v4.new_code_cell("go.Figure(go.Scatter(x=[1, 2], y=[1, 2])).show()"),
+    ]
+    _run(nb, cwd=tmp_path, key="notebook-test-key-0123456789abcdef")
+    figures = _figure_outputs(nb)
+    assert len(figures) == 2
+    for output in figures:
+        _assert_png(output)
+
+
+#: Notebooks that draw plotly figures (01 shows tables only).
+WITH_FIGURES = [p for p in NOTEBOOKS if not p.stem.startswith("01_")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", WITH_FIGURES, ids=[p.stem for p in WITH_FIGURES])
+def test_every_figure_carries_a_png(path: Path, executed) -> None:
+    figures = _figure_outputs(executed(path))
+    assert figures, f"{path.name}: no figure drawn"
+    for output in figures:
+        _assert_png(output)
