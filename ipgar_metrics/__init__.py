@@ -101,6 +101,11 @@ _EXPORTS: dict[str, str] = {
     "loads": "metrics.monthly",
     "rejects": "metrics.monthly",
     "build_report": "report",
+    # notebooks everywhere, a first export
+    "use_notebook_display": "figures",
+    "use_static_fallback": "figures",
+    "dutch_columns": "labels",
+    "inspect_export": "ingest",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -91,6 +91,35 @@ def use_static_fallback() -> str:
     return STATIC_RENDERER
 
 
+def use_notebook_display(lang: str = "nl") -> None:
+    """Set up a notebook's display: figures with a PNG copy, tables with reader's headers.
+
+    Tables (pandas frames) are shown with the headers of ``labels.dutch_columns`` in
+    ``lang``, in their HTML and plain-text forms (nbconvert's PDF uses the latter); the
+    frames themselves keep their column names. Outside a kernel only the figures are set.
+    """
+    from ipgar_metrics.labels import check_lang, dutch_columns
+
+    check_lang(lang)
+    use_static_fallback()
+    shell = _shell()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+
+    def html(frame: Any) -> str:
+        table: Any = dutch_columns(
+            frame, lang
+        )  # pandas' own HTML, display options kept
+        return str(table._repr_html_())
+
+    def text(frame: Any, printer: Any, cycle: bool) -> None:
+        printer.text(repr(dutch_columns(frame, lang)))
+
+    formatters["text/html"].for_type_by_name("pandas.core.frame", "DataFrame", html)
+    formatters["text/plain"].for_type_by_name("pandas.core.frame", "DataFrame", text)
+
+
 def _png_renderer() -> Any:
     """Plotly's PNG renderer that warns once and leaves the PNG out when kaleido fails."""
     import kaleido
@@ -118,10 +147,15 @@ def _png_renderer() -> Any:
     return _FallbackPng()
 
 
+def _shell() -> Any:
+    """The running IPython shell, or None (never imports IPython itself)."""
+    ipython = sys.modules.get("IPython")
+    get = getattr(ipython, "get_ipython", None)
+    return get() if get is not None else None
+
+
 def _in_kernel() -> bool:
-    shell = sys.modules.get("IPython")
-    get = getattr(shell, "get_ipython", None)
-    return "ipykernel" in sys.modules and get is not None and get() is not None
+    return "ipykernel" in sys.modules and _shell() is not None
 
 
 if _in_kernel() and os.environ.get(STATIC_ENV, "1") != "0":

@@ -31,11 +31,13 @@ from datetime import date
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
 
 import ipgar_metrics
+from ipgar_metrics import dutch_columns
 
 NB_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -444,3 +446,56 @@ def test_every_figure_carries_a_png(path: Path, executed) -> None:
     assert figures, f"{path.name}: no figure drawn"
     for output in figures:
         _assert_png(output)
+
+
+# -- Dutch table headers -------------------------------------------------------
+
+
+def test_dutch_columns_renames_headers_only() -> None:
+    frame = pd.DataFrame(
+        {"stage": ["total"], "n": [12], "median_weeks": [3.5], "p90_days": [40.0]}
+    )
+    shown = dutch_columns(frame)
+    assert list(shown.columns) == ["fase", "aantal", "mediaan (weken)", "p90 (dagen)"]
+    assert shown.iloc[0].tolist() == ["total", 12, 3.5, 40.0]
+    assert list(frame.columns) == ["stage", "n", "median_weeks", "p90_days"]
+    assert list(dutch_columns(frame, "en").columns) == [
+        "stage",
+        "count",
+        "median (weeks)",
+        "p90 (days)",
+    ]
+
+
+def test_a_table_in_a_kernel_has_dutch_headers(tmp_path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import pandas as pd\n"
+            "from ipgar_metrics import use_notebook_display\n"
+            "use_notebook_display('nl')"
+        ),
+        nbformat.v4.new_code_cell(
+            "frame = pd.DataFrame({'n': [3], 'median_weeks': [1.5]})\nframe"
+        ),
+        nbformat.v4.new_code_cell("print(list(frame.columns))"),
+    ]
+    _run(nb, cwd=tmp_path, key="notebook-test-key-0123456789abcdef")
+    (shown,) = [o for o in nb.cells[1].outputs if o.output_type == "execute_result"]
+    assert "<th>mediaan (weken)</th>" in shown["data"]["text/html"]
+    assert "mediaan (weken)" in shown["data"]["text/plain"]
+    # The frame itself keeps its names: only the display changes.
+    assert "['n', 'median_weeks']" in _stdout(nb)
+
+
+@pytest.mark.slow
+def test_notebook_tables_have_dutch_headers(executed) -> None:
+    nb = executed(NB_DIR / "02_doorlooptijden.ipynb")
+    html = "".join(
+        output.get("data", {}).get("text/html", "")
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+    assert "<th>mediaan (weken)</th>" in html
+    assert "<th>median_weeks</th>" not in html
