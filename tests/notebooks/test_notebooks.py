@@ -499,3 +499,25 @@ def test_notebook_tables_have_dutch_headers(executed) -> None:
     )
     assert "<th>mediaan (weken)</th>" in html
     assert "<th>median_weeks</th>" not in html
+
+
+def test_without_a_browser_figures_stay_interactive_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import kaleido
+    from plotly.io.base_renderers import PngRenderer
+
+    from ipgar_metrics.figures import _style
+
+    def no_browser(self, fig_dict):
+        raise RuntimeError("no Chrome")
+
+    renderer = _style._png_renderer()
+    try:
+        monkeypatch.setattr(PngRenderer, "to_mimebundle", no_browser)
+        with pytest.warns(UserWarning, match="without a PNG copy") as caught:
+            assert renderer.to_mimebundle({"data": [], "layout": {}}) == {}
+            assert renderer.to_mimebundle({"data": [], "layout": {}}) == {}
+        assert len(caught) == 1
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
