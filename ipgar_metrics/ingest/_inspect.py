@@ -18,6 +18,7 @@ import difflib
 import json
 import re
 import unicodedata
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -110,6 +111,21 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "ideology": ("ideologie", "ideology"),
 }
+#: Header words of personal data: such a column shows no values, whatever its type.
+PERSONAL_WORDS: tuple[str, ...] = (
+    "naam",
+    "voornaam",
+    "achternaam",
+    "name",
+    "bsn",
+    "geboortedatum",
+    "adres",
+    "postcode",
+    "woonplaats",
+    "telefoon",
+    "email",
+    "e mail",
+)
 #: Canonical codes of each value column and the label tables that name them.
 VOCABULARY: dict[str, tuple[tuple[str, ...], tuple[dict[str, dict[str, str]], ...]]] = {
     "activity": (schema.ACTIVITIES, (labels.ACTIVITY_LABELS,)),
@@ -167,15 +183,20 @@ class ColumnProfile:
     shapes: list[tuple[str, int]] = field(default_factory=list)  # identifiers only
     formats: list[str] = field(default_factory=list)  # timestamps only
     labels: list[tuple[str, int]] = field(default_factory=list)  # label columns only
-    values: dict[str, str | None] = field(default_factory=dict)  # label -> code
-    notes: dict[str, str] = field(
-        default_factory=dict
-    )  # label -> exact/word/guess/typo
+    #: label -> canonical code (None: not recognised) and how (exact/word/guess/typo)
+    values: dict[str, str | None] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    #: the target was recognised by the values' shape only, not by the header
+    by_shape: bool = False
+    #: the header names personal data (a name, an address): never show its values
+    personal: bool = False
 
     @property
     def identifying(self) -> bool:
         """True when values must never be shown (an id column, by header or shape)."""
-        return self.kind == "identifier" or self.target in PSEUDONYMISED
+        return (
+            self.kind == "identifier" or self.personal or self.target in PSEUDONYMISED
+        )
 
     def describe(self) -> str:
         """One line for the terminal: header, type, target and what was found."""
@@ -245,7 +266,12 @@ class ExportProfile:
             out.append(f"sheet = {_toml(self.sheet)}")
         out += ["", "[columns]"]
         for col in self.columns:
-            if col.target:
+            if col.target and col.by_shape:
+                out.append(
+                    f"{_toml(col.header)} = {_toml(col.target)}  # {FILL_IN}: "
+                    "recognised by the values' shape only, check it"
+                )
+            elif col.target:
                 out.append(f"{_toml(col.header)} = {_toml(col.target)}")
             elif not any(ch.isdigit() for ch in col.header):
                 out.append(f'# {_toml(col.header)} = ""  # {FILL_IN} or delete')
@@ -288,6 +314,9 @@ def inspect_export(path: str | Path) -> ExportProfile:
         raise ExportFormatError(f"{path} is not a file; give the path of the export.")
     frame, delimiter, encoding, sheet = _read(path)
     columns = [_profile(str(h), frame[h]) for h in frame.columns]
+    for col in columns:
+        head = f" {normalise(col.header)} "
+        col.personal = any(f" {word} " in head for word in PERSONAL_WORDS)
     _assign_targets(columns)
     for col in columns:
         if col.target in VOCABULARY and col.kind == "label":
@@ -330,8 +359,8 @@ def _read(path: Path) -> tuple[pd.DataFrame, str | None, str | None, str | None]
             ) from None
         return frame, delimiter, encoding, None
     if suffix == ".xlsx":
-        frame = read_xlsx(path, Mapping())
-        return frame, None, None, None
+        sheet = _export_sheet(path)
+        return read_xlsx(path, Mapping(sheet=sheet)), None, None, sheet
     if suffix == ".parquet":
         try:
             frame = pd.read_parquet(path).astype("string").astype(object)
@@ -341,6 +370,30 @@ def _read(path: Path) -> tuple[pd.DataFrame, str | None, str | None, str | None]
     raise ExportFormatError(
         f"{name}: inspect reads .csv, .xlsx and .parquet exports; export it as CSV."
     )
+
+
+def _export_sheet(path: Path) -> str | None:
+    """The sheet whose header has the most known header words (None: only one sheet)."""
+    import openpyxl  # only Excel exports need it
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ExportFormatError(
+            f"{path.name} is not a readable Excel workbook; save it again as .xlsx."
+        ) from None
+    try:
+        if len(wb.sheetnames) == 1:
+            return None
+        words = {w for ws in HEADER_WORDS.values() for w in ws}
+
+        def known(sheet: str) -> int:
+            first = next(wb[sheet].iter_rows(values_only=True, max_row=1), ())
+            return sum(normalise(str(v)) in words for v in first if v is not None)
+
+        return max(wb.sheetnames, key=known)
+    finally:
+        wb.close()
 
 
 # --- profiling -----------------------------------------------------------------------
@@ -445,7 +498,7 @@ def _assign_targets(columns: list[ColumnProfile]) -> None:
         taken.add(target)
     for col in columns:  # an id-shaped column no header named: the case id first
         if col.target is None and col.kind == "identifier" and "case_id" not in taken:
-            col.target = "case_id"
+            col.target, col.by_shape = "case_id", True
             taken.add("case_id")
 
 

@@ -94,19 +94,28 @@ def test_draft_mapping_loads_like_the_real_mapping(
 
 def test_names_and_windows_csv(tmp_path: Path, capsys) -> None:
     # A hand-made Windows export: cp1252, comma, ISO dates, managers by name.
+    # A personal column the loader does not know ("Naam cliënt") shows no values either.
     rows = [
-        "Zaaknummer,Gebeurtenis,Tijdstip,Casusregisseur",
-        "ZK-0001,Melding,2024-01-02 09:00:00,Jansen",
-        "ZK-0001,Contact,2024-01-05 10:30:00,Jansen",
-        "ZK-0002,Melding,2024-02-01 11:00:00,Pietersen",
-        "ZK-0002,Uitstroom,2024-03-01 12:00:00,Pietersen",
-        "ZK-0003,Melding,2024-03-04 08:15:00,Müller",
+        "Zaaknummer,Gebeurtenis,Tijdstip,Casusregisseur,Naam cliënt",
+        "ZK-0001,Melding,2024-01-02 09:00:00,Jansen,Bakker",
+        "ZK-0001,Contact,2024-01-05 10:30:00,Jansen,Bakker",
+        "ZK-0002,Melding,2024-02-01 11:00:00,Pietersen,Visser",
+        "ZK-0002,Uitstroom,2024-03-01 12:00:00,Pietersen,Visser",
+        "ZK-0003,Melding,2024-03-04 08:15:00,Müller,Smit",
     ]
     export = tmp_path / "export.csv"
     export.write_bytes("\r\n".join(rows).encode("cp1252"))
     draft = tmp_path / "mapping.toml"
     text = _run_inspect(export, draft, capsys)
-    for name in ("Jansen", "Pietersen", "Müller", "ZK-0001"):
+    for name in (
+        "Jansen",
+        "Pietersen",
+        "Müller",
+        "ZK-0001",
+        "Bakker",
+        "Visser",
+        "Smit",
+    ):
         assert name not in text
         assert name not in draft.read_text(encoding="utf-8")
     mine = tomllib.loads(draft.read_text(encoding="utf-8"))
@@ -138,3 +147,25 @@ def test_existing_mapping_is_not_overwritten(sim: Path, tmp_path: Path, capsys) 
     assert code == 1
     assert err.count("\n") == 1 and "--force" in err
     assert draft.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_excel_export_sheet_is_found(tmp_path: Path, capsys) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Toelichting"
+    wb.active.append(["Deze export bevat de gebeurtenissen van het iPGA-R."])
+    sheet = wb.create_sheet("Gebeurtenissen")
+    sheet.append(["Casusnummer", "Activiteit", "Datum"])
+    sheet.append(["R2020-000001", "Melding", "01-02-2024 09:00"])
+    sheet.append(["R2020-000001", "Contact", "03-02-2024 10:00"])
+    export = tmp_path / "export.xlsx"
+    wb.save(export)
+    draft = tmp_path / "mapping.toml"
+    text = _run_inspect(export, draft, capsys)
+    assert "R2020-000001" not in text
+    mine = tomllib.loads(draft.read_text(encoding="utf-8"))
+    assert mine["source"]["sheet"] == "Gebeurtenissen"
+    assert mine["source"]["timestamp_format"] == ["%d-%m-%Y %H:%M"]
+    result = load(export, mapping=draft, db=tmp_path / "x.duckdb", key=KEY)
+    assert (result.rows_loaded, result.rows_rejected) == (2, 0)
