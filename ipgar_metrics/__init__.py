@@ -103,6 +103,11 @@ _EXPORTS: dict[str, str] = {
     "rejected_rows": "metrics.monthly",
     "events_by_month": "metrics.monthly",
     "build_report": "report",
+    # notebooks everywhere, a first export
+    "use_notebook_display": "figures",
+    "use_static_fallback": "figures",
+    "dutch_columns": "labels",
+    "inspect_export": "ingest",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -6,14 +6,20 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
+import platformdirs
+
 #: Default event store.
 DEFAULT_DB: Final[Path] = Path("data/ipgar.duckdb")
 #: Environment variable holding the pseudonymisation key (hex or text).
 KEY_ENV: Final[str] = "IPGAR_KEY"
 #: Environment variable with the path of the key file.
 KEY_FILE_ENV: Final[str] = "IPGAR_KEY_FILE"
-#: Default key file, outside the repository.
-DEFAULT_KEY_FILE: Final[Path] = Path.home() / ".config" / "ipgar" / "pseudonym.key"
+#: Default key file, outside the repository, in the user's configuration folder
+#: (``~/.config/ipgar`` on Linux, ``%LOCALAPPDATA%\\ipgar`` on Windows,
+#: ``~/Library/Application Support/ipgar`` on macOS).
+DEFAULT_KEY_FILE: Final[Path] = (
+    Path(platformdirs.user_config_dir("ipgar", appauthor=False)) / "pseudonym.key"
+)
 #: Length of a pseudonym (hex characters of the HMAC-SHA256).
 PSEUDONYM_LENGTH: Final[int] = 16
 #: Local time zone of the registration system.

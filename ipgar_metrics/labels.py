@@ -7,8 +7,12 @@ one place for the figures, the report and the notebooks.
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LANGS: Final[tuple[str, ...]] = ("nl", "en")
 
@@ -138,6 +142,10 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
     "month": {"nl": "maand", "en": "month"},
     "share": {"nl": "aandeel", "en": "share"},
     "count": {"nl": "aantal", "en": "count"},
+    "stage": {"nl": "fase", "en": "stage"},
+    "rank": {"nl": "rang", "en": "rank"},
+    "cumulative_share": {"nl": "cumulatief aandeel", "en": "cumulative share"},
+    "n_episodes": {"nl": "episodes", "en": "episodes"},
 }
 
 #: Severity of a data-quality check.
@@ -289,3 +297,31 @@ def month_name(month: str, lang: str = "nl") -> str:
 def short_date(day: date) -> str:
     """A date as ``d-m-jjjj``, the Dutch short form a reader expects."""
     return f"{day.day}-{day.month}-{day.year}"
+
+
+#: Statistics in column names such as ``median_weeks`` (``<statistic>_<unit>``).
+STATISTIC_LABELS: Final[dict[str, dict[str, str]]] = {
+    "mean": {"nl": "gemiddeld", "en": "mean"},
+    "median": {"nl": "mediaan", "en": "median"},
+    "min": {"nl": "minimum", "en": "minimum"},
+    "max": {"nl": "maximum", "en": "maximum"},
+}
+_STAT_UNIT = re.compile(r"^(mean|median|min|max|p\d{1,2})_(days|weeks)$")
+
+
+def column_label(name: object, lang: str = "nl") -> str:
+    """The reader's header of a frame column: a known label, else ``<statistic> (<unit>)``."""
+    key = str(name)
+    text = label(key, lang)
+    match = _STAT_UNIT.match(key)
+    if text == key and match:
+        stat, unit = match.groups()
+        stat_text = STATISTIC_LABELS[stat][lang] if stat in STATISTIC_LABELS else stat
+        return f"{stat_text} ({COLUMN_LABELS[unit][lang]})"
+    return text
+
+
+def dutch_columns(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """A copy of ``frame`` with reader's column headers (Dutch by default), values unchanged."""
+    check_lang(lang)
+    return frame.rename(columns=lambda c: column_label(c, lang))

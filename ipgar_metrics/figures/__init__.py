@@ -31,7 +31,11 @@ from ipgar_metrics.figures._paths import (
     fig_variants,
     process_map_svg,
 )
-from ipgar_metrics.figures._style import fit_page
+from ipgar_metrics.figures._style import (
+    fit_page,
+    use_notebook_display,
+    use_static_fallback,
+)
 
 __all__ = [
     "bars",
@@ -59,4 +63,6 @@ __all__ = [
     "lines",
     "process_map_svg",
     "step_curve",
+    "use_notebook_display",
+    "use_static_fallback",
 ]

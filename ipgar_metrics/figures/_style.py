@@ -1,11 +1,16 @@
 """The one style of the figures on an A4 page: size, font, colours, plain layout.
 
 The report's plain charts (``_charts``) are drawn in it, and an area's ``fig_``
-figure is fitted to it (``fit_page``) when the report prints it.
+figure is fitted to it (``fit_page``) when the report prints it. In a Jupyter kernel
+every figure also carries a PNG image (``use_static_fallback``), so a notebook exported
+with nbconvert (HTML, PDF) shows its charts everywhere.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
 from typing import Any, Final
 
 #: Width that fits an A4 page with 15 mm margins at 96 dpi.
@@ -57,3 +62,101 @@ def fit_page(fig: Any, *, height: int | None = None) -> Any:
         font={"family": FONT, "size": 11},
     )
     return fig
+
+
+#: Plotly renderer of a kernel: interactive (JupyterLab, HTML with plotly.js inside) and
+#: a PNG of the same figure, so nbconvert's PDF, and any viewer without JavaScript,
+#: shows the chart too.
+STATIC_RENDERER: Final[str] = "plotly_mimetype+notebook+ipgar_png"
+#: Set to ``0`` to keep plotly's own renderer in a kernel.
+STATIC_ENV: Final[str] = "IPGAR_STATIC_FIGURES"
+
+
+def use_static_fallback() -> str:
+    """Show every figure also as a PNG image (kaleido with the system's Chrome/Chromium).
+
+    Applied on import of ``ipgar_metrics.figures`` inside a Jupyter kernel (unless
+    ``IPGAR_STATIC_FIGURES=0``); call it yourself elsewhere. ``IPGAR_CHROMIUM``, when
+    set, is the browser kaleido uses. When no browser can draw the image, the figure
+    stays interactive only and one warning says so. Returns the renderer name.
+    """
+    import plotly.io as pio
+
+    browser = os.environ.get("IPGAR_CHROMIUM")
+    if browser and not os.environ.get("BROWSER_PATH"):
+        os.environ["BROWSER_PATH"] = browser
+    if "ipgar_png" not in pio.renderers:
+        pio.renderers["ipgar_png"] = _png_renderer()
+    pio.renderers.default = STATIC_RENDERER
+    return STATIC_RENDERER
+
+
+def use_notebook_display(lang: str = "nl") -> None:
+    """Set up a notebook's display: figures with a PNG copy, tables with reader's headers.
+
+    Tables (pandas frames) are shown with the headers of ``labels.dutch_columns`` in
+    ``lang``, in their HTML and plain-text forms (nbconvert's PDF uses the latter); the
+    frames themselves keep their column names. Outside a kernel only the figures are set.
+    """
+    from ipgar_metrics.labels import check_lang, dutch_columns
+
+    check_lang(lang)
+    use_static_fallback()
+    shell = _shell()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+
+    def html(frame: Any) -> str:
+        table: Any = dutch_columns(
+            frame, lang
+        )  # pandas' own HTML, display options kept
+        return str(table._repr_html_())
+
+    def text(frame: Any, printer: Any, cycle: bool) -> None:
+        printer.text(repr(dutch_columns(frame, lang)))
+
+    formatters["text/html"].for_type_by_name("pandas.core.frame", "DataFrame", html)
+    formatters["text/plain"].for_type_by_name("pandas.core.frame", "DataFrame", text)
+
+
+def _png_renderer() -> Any:
+    """Plotly's PNG renderer that warns once and leaves the PNG out when kaleido fails."""
+    import kaleido
+    from plotly.io.base_renderers import PngRenderer
+
+    class _FallbackPng(PngRenderer):  # type: ignore[misc]
+        failed = False
+
+        def to_mimebundle(self, fig_dict: Any) -> dict[str, str]:
+            if self.failed:
+                return {}
+            try:
+                return dict(super().to_mimebundle(fig_dict))
+            except Exception as exc:  # any failure of kaleido or its browser
+                type(self).failed = True
+                warnings.warn(
+                    f"figures are shown without a PNG copy ({type(exc).__name__}): "
+                    "install Chrome or Edge, or set IPGAR_CHROMIUM to the browser.",
+                    UserWarning,
+                    stacklevel=2,
+                )
+                return {}
+
+    kaleido.start_sync_server(silence_warnings=True)  # one browser for all figures
+    return _FallbackPng()
+
+
+def _shell() -> Any:
+    """The running IPython shell, or None (never imports IPython itself)."""
+    ipython = sys.modules.get("IPython")
+    get = getattr(ipython, "get_ipython", None)
+    return get() if get is not None else None
+
+
+def _in_kernel() -> bool:
+    return "ipykernel" in sys.modules and _shell() is not None
+
+
+if _in_kernel() and os.environ.get(STATIC_ENV, "1") != "0":
+    use_static_fallback()

@@ -4,21 +4,50 @@ Chromium runs the page's scripts (the plotly charts draw themselves as SVG) for 
 virtual time budget, then prints with the page's own ``@page`` size (A4) and
 margins. It runs with a fresh, throw-away profile, no network services, and a
 proxy that refuses every connection, so a page that tried to fetch anything would
-do so in vain (the report fetches nothing). Find the browser with ``find_chromium``.
+do so in vain (the report fetches nothing). Find the browser with ``find_chromium``:
+``IPGAR_CHROMIUM`` first, then the browsers on ``PATH``, then the usual install
+locations of Chrome and Edge on Windows (``%ProgramFiles%``, ``%ProgramFiles(x86)%``,
+``%LocalAppData%``) and macOS (``/Applications``).
 """
 
 from __future__ import annotations
 
+import ntpath
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from ipgar_metrics.errors import IpgarError
 
 #: Names under which the browser is looked up, in order.
-BROWSERS: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome", "chrome")
+BROWSERS: tuple[str, ...] = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "chrome",
+    "msedge",
+    "microsoft-edge",
+)
+#: Where Chrome and Edge install on Windows: (environment variable of the base
+#: folder, the path below it), in order of preference.
+WINDOWS_LOCATIONS: tuple[tuple[str, str], ...] = (
+    ("PROGRAMFILES", r"Google\Chrome\Application\chrome.exe"),
+    ("PROGRAMFILES(X86)", r"Google\Chrome\Application\chrome.exe"),
+    ("LOCALAPPDATA", r"Google\Chrome\Application\chrome.exe"),
+    ("PROGRAMFILES(X86)", r"Microsoft\Edge\Application\msedge.exe"),
+    ("PROGRAMFILES", r"Microsoft\Edge\Application\msedge.exe"),
+    ("LOCALAPPDATA", r"Microsoft\Edge\Application\msedge.exe"),
+)
+#: Where Chrome and Edge install on macOS.
+MACOS_LOCATIONS: tuple[str, ...] = (
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+)
 #: Environment variable with an explicit browser path.
 BROWSER_ENV = "IPGAR_CHROMIUM"
 #: Flags of every headless run (no sandbox: it also runs as root in containers).
@@ -44,7 +73,11 @@ class PdfError(IpgarError):
 
 
 def find_chromium() -> str | None:
-    """The path of a Chromium-like browser, or None when none is installed."""
+    """The path of a Chromium-like browser, or None when none is installed.
+
+    ``IPGAR_CHROMIUM`` wins when set (checked in ``run_headless``); then the names in
+    ``BROWSERS`` on ``PATH``; then the usual install locations (``browser_locations``).
+    """
     env = os.environ.get(BROWSER_ENV)
     if env:
         return env
@@ -52,19 +85,64 @@ def find_chromium() -> str | None:
         path = shutil.which(name)
         if path:
             return path
+    for candidate in browser_locations(sys.platform, os.environ):
+        if _is_file(candidate):
+            return candidate
     return None
+
+
+def browser_locations(platform: str, environ: Mapping[str, str]) -> list[str]:
+    """The usual install paths of Chrome and Edge on ``platform`` (``sys.platform``).
+
+    On Windows they are built from the environment variables of ``WINDOWS_LOCATIONS``
+    (case-insensitive names, as Windows has them); unset variables are skipped.
+    """
+    if platform == "win32":
+        upper = {k.upper(): v for k, v in environ.items()}
+        return [
+            ntpath.join(upper[var], tail)
+            for var, tail in WINDOWS_LOCATIONS
+            if upper.get(var)
+        ]
+    if platform == "darwin":
+        return list(MACOS_LOCATIONS)
+    return []
+
+
+def _is_file(path: str) -> bool:
+    return os.path.isfile(path)
+
+
+def _install_hint() -> str:
+    if sys.platform == "win32":
+        return (
+            "install Chrome or Edge, or set IPGAR_CHROMIUM to chrome.exe or msedge.exe"
+        )
+    if sys.platform == "darwin":
+        return "install Google Chrome, or set IPGAR_CHROMIUM to its program"
+    return "install it (`apt-get install chromium`), or set IPGAR_CHROMIUM"
+
+
+def _checked_browser() -> str:
+    """``find_chromium``'s browser, or a ``PdfError`` saying what to install or set."""
+    browser = find_chromium()
+    if browser is None:
+        raise PdfError(
+            f"no Chromium found to print the PDF; {_install_hint()}, or build with --no-pdf."
+        )
+    if os.environ.get(BROWSER_ENV) and not (_is_file(browser) or shutil.which(browser)):
+        raise PdfError(
+            f"{BROWSER_ENV} names {Path(browser).name}, which is not an installed program; "
+            "set it to the full path of chrome.exe, msedge.exe or chromium, or build with --no-pdf."
+        )
+    return browser
 
 
 def run_headless(
     args: list[str], *, timeout: float = 120.0
 ) -> subprocess.CompletedProcess[str]:
     """Run the browser headless with ``FLAGS``, a temporary profile and ``args``."""
-    browser = find_chromium()
-    if browser is None:
-        raise PdfError(
-            "no Chromium found to print the PDF; install it (`apt-get install chromium`), "
-            f"set {BROWSER_ENV}, or build with --no-pdf."
-        )
+    browser = _checked_browser()
     with tempfile.TemporaryDirectory(prefix="ipgar-chromium-") as profile:
         cmd = [browser, *FLAGS, f"--user-data-dir={profile}", *args]
         try:
@@ -74,6 +152,11 @@ def run_headless(
         except subprocess.TimeoutExpired:
             raise PdfError(
                 f"Chromium did not finish within {timeout:.0f} s; try again, or build with --no-pdf."
+            ) from None
+        except OSError as exc:
+            raise PdfError(
+                f"{Path(browser).name} could not be started ({exc.strerror or type(exc).__name__}); "
+                f"check {BROWSER_ENV} or the browser's installation, or build with --no-pdf."
             ) from None
 
 

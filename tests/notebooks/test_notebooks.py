@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import ast
+import base64
 import json
 import os
 import re
@@ -30,11 +31,13 @@ from datetime import date
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
 
 import ipgar_metrics
+from ipgar_metrics import dutch_columns
 
 NB_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -372,3 +375,130 @@ def _stdout(nb: nbformat.NotebookNode) -> str:
         for output in cell.outputs
         if output.output_type == "stream" and output.name == "stdout"
     )
+
+
+# -- static images -----------------------------------------------------------
+# nbconvert's PDF (and a viewer without JavaScript) shows only static parts of an
+# output: every plotly figure must carry a PNG of itself next to its interactive form.
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _figure_outputs(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [
+        output
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if PLOTLY_MIME in output.get("data", {})
+    ]
+
+
+def _assert_png(output: nbformat.NotebookNode) -> None:
+    assert "image/png" in output["data"], sorted(output["data"])
+    assert base64.b64decode(output["data"]["image/png"]).startswith(PNG_SIGNATURE)
+
+
+def test_a_figure_in_a_kernel_carries_a_png(tmp_path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import plotly.graph_objects as go\nfrom ipgar_metrics import fig_km"
+        ),
+        nbformat.v4.new_code_cell("go.Figure(go.Bar(x=['a', 'b'], y=[3, 4]))"),
+        nbformat.v4.new_code_cell("go.Figure(go.Scatter(x=[1, 2], y=[1, 2])).show()"),
+    ]
+    _run(nb, cwd=tmp_path, key="notebook-test-key-0123456789abcdef")
+    figures = _figure_outputs(nb)
+    assert len(figures) == 2
+    for output in figures:
+        _assert_png(output)
+
+
+#: Notebooks that draw plotly figures (01 shows tables only).
+WITH_FIGURES = [p for p in NOTEBOOKS if not p.stem.startswith("01_")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", WITH_FIGURES, ids=[p.stem for p in WITH_FIGURES])
+def test_every_figure_carries_a_png(path: Path, executed) -> None:
+    figures = _figure_outputs(executed(path))
+    assert figures, f"{path.name}: no figure drawn"
+    for output in figures:
+        _assert_png(output)
+
+
+# -- Dutch table headers -------------------------------------------------------
+
+
+def test_dutch_columns_renames_headers_only() -> None:
+    frame = pd.DataFrame(
+        {"stage": ["total"], "n": [12], "median_weeks": [3.5], "p90_days": [40.0]}
+    )
+    shown = dutch_columns(frame)
+    assert list(shown.columns) == ["fase", "aantal", "mediaan (weken)", "p90 (dagen)"]
+    assert shown.iloc[0].tolist() == ["total", 12, 3.5, 40.0]
+    assert list(frame.columns) == ["stage", "n", "median_weeks", "p90_days"]
+    assert list(dutch_columns(frame, "en").columns) == [
+        "stage",
+        "count",
+        "median (weeks)",
+        "p90 (days)",
+    ]
+
+
+def test_a_table_in_a_kernel_has_dutch_headers(tmp_path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import pandas as pd\n"
+            "from ipgar_metrics import use_notebook_display\n"
+            "use_notebook_display('nl')"
+        ),
+        nbformat.v4.new_code_cell(
+            "frame = pd.DataFrame({'n': [3], 'median_weeks': [1.5]})\nframe"
+        ),
+        nbformat.v4.new_code_cell("print(list(frame.columns))"),
+    ]
+    _run(nb, cwd=tmp_path, key="notebook-test-key-0123456789abcdef")
+    (shown,) = [o for o in nb.cells[1].outputs if o.output_type == "execute_result"]
+    assert "<th>mediaan (weken)</th>" in shown["data"]["text/html"]
+    assert "mediaan (weken)" in shown["data"]["text/plain"]
+    # The frame itself keeps its names: only the display changes.
+    assert "['n', 'median_weeks']" in _stdout(nb)
+
+
+@pytest.mark.slow
+def test_notebook_tables_have_dutch_headers(executed) -> None:
+    nb = executed(NB_DIR / "02_doorlooptijden.ipynb")
+    html = "".join(
+        output.get("data", {}).get("text/html", "")
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+    assert "<th>mediaan (weken)</th>" in html
+    assert "<th>median_weeks</th>" not in html
+
+
+def test_without_a_browser_figures_stay_interactive_with_one_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import kaleido
+    from plotly.io.base_renderers import PngRenderer
+
+    from ipgar_metrics.figures import _style
+
+    def no_browser(self, fig_dict):
+        raise RuntimeError("no Chrome")
+
+    renderer = _style._png_renderer()
+    try:
+        monkeypatch.setattr(PngRenderer, "to_mimebundle", no_browser)
+        with pytest.warns(UserWarning, match="without a PNG copy") as caught:
+            assert renderer.to_mimebundle({"data": [], "layout": {}}) == {}
+            assert renderer.to_mimebundle({"data": [], "layout": {}}) == {}
+        assert len(caught) == 1
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)

@@ -1,0 +1,171 @@
+"""``ipgar inspect`` on a real-looking export: masked ids, labels, a draft that loads.
+
+The simulator writes the export and, independently, the mapping the registration
+system's words need; the draft that ``inspect`` writes from the export alone must map
+the same headers to the same columns, translate labels as that mapping does, and
+load the export with the same counts.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from ipgar_metrics import config, load, simulate
+from ipgar_metrics.cli import main
+
+KEY = b"inspect-test-key-0123456789abcdef"
+RAW_IDS = re.compile(r"R20\d\d-\d{6}|CR\d{5}|E\d{11}")
+
+
+@pytest.fixture(scope="module")
+def sim(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("inspect_sim")
+    simulate(150, 7, out, config.SIM_AS_OF, write_xlsx=False)
+    return out
+
+
+def _run_inspect(export: Path, draft: Path, capsys) -> str:
+    code = main(["inspect", str(export), "--mapping-out", str(draft)])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    return out.out
+
+
+def test_output_masks_identifiers(sim: Path, tmp_path: Path, capsys) -> None:
+    # The export really holds raw ids of these forms (else the check proves nothing).
+    assert RAW_IDS.search((sim / "export.csv").read_text(encoding="utf-8-sig"))
+    text = _run_inspect(sim / "export.csv", tmp_path / "mapping.toml", capsys)
+    assert not RAW_IDS.search(text)
+    assert not RAW_IDS.search((tmp_path / "mapping.toml").read_text(encoding="utf-8"))
+    case_line = next(line for line in text.splitlines() if '"Casusnummer"' in line)
+    assert "R####-######" in case_line
+    assert "identifier" in case_line and "case_id" in case_line
+    manager_line = next(
+        line for line in text.splitlines() if '"Casusregisseur"' in line
+    )
+    assert "CR#####" in manager_line
+    date_line = next(line for line in text.splitlines() if '"Datum"' in line)
+    assert "timestamp" in date_line and "%d-%m-%Y %H:%M" in date_line
+    # Label columns show their labels with counts.
+    assert re.search(r"Melding ontvangen \(\d+\)", text)
+
+
+def test_draft_mapping_agrees_with_the_real_mapping(
+    sim: Path, tmp_path: Path, capsys
+) -> None:
+    draft = tmp_path / "mapping.toml"
+    _run_inspect(sim / "export.csv", draft, capsys)
+    mine = tomllib.loads(draft.read_text(encoding="utf-8"))
+    real = tomllib.loads((sim / "mapping.toml").read_text(encoding="utf-8"))
+    assert mine["columns"] == real["columns"]
+    assert mine["source"]["delimiter"] == real["source"]["delimiter"]
+    assert mine["source"]["timestamp_format"] == [real["source"]["timestamp_format"]]
+    for column, table in mine["values"].items():
+        for label, code in table.items():
+            assert real["values"][column][label] == code, (column, label)
+
+
+def test_draft_mapping_loads_like_the_real_mapping(
+    sim: Path, tmp_path: Path, capsys
+) -> None:
+    draft = tmp_path / "mapping.toml"
+    _run_inspect(sim / "export.csv", draft, capsys)
+    # The simulator plants a typo ("Contcat"): the draft must not map it silently.
+    assert '# "Contcat"' in draft.read_text(encoding="utf-8")
+    kwargs = {"export_date": config.SIM_AS_OF, "key": KEY}
+    with_draft = load(
+        sim / "export.csv", mapping=draft, db=tmp_path / "a.duckdb", **kwargs
+    )
+    with_real = load(
+        sim / "export.csv",
+        mapping=sim / "mapping.toml",
+        db=tmp_path / "b.duckdb",
+        **kwargs,
+    )
+    assert with_draft.rows_read == with_real.rows_read
+    assert with_draft.rows_loaded == with_real.rows_loaded
+    assert with_draft.rows_rejected == with_real.rows_rejected
+    assert with_draft.rows_loaded > 0
+
+
+def test_names_and_windows_csv(tmp_path: Path, capsys) -> None:
+    # A hand-made Windows export: cp1252, comma, ISO dates, managers by name.
+    # A personal column the loader does not know ("Naam cliënt") shows no values either.
+    rows = [
+        "Zaaknummer,Gebeurtenis,Tijdstip,Casusregisseur,Naam cliënt",
+        "ZK-0001,Melding,2024-01-02 09:00:00,Jansen,Bakker",
+        "ZK-0001,Contact,2024-01-05 10:30:00,Jansen,Bakker",
+        "ZK-0002,Melding,2024-02-01 11:00:00,Pietersen,Visser",
+        "ZK-0002,Uitstroom,2024-03-01 12:00:00,Pietersen,Visser",
+        "ZK-0003,Melding,2024-03-04 08:15:00,Müller,Smit",
+    ]
+    export = tmp_path / "export.csv"
+    export.write_bytes("\r\n".join(rows).encode("cp1252"))
+    draft = tmp_path / "mapping.toml"
+    text = _run_inspect(export, draft, capsys)
+    for name in (
+        "Jansen",
+        "Pietersen",
+        "Müller",
+        "ZK-0001",
+        "Bakker",
+        "Visser",
+        "Smit",
+    ):
+        assert name not in text
+        assert name not in draft.read_text(encoding="utf-8")
+    mine = tomllib.loads(draft.read_text(encoding="utf-8"))
+    assert mine["source"] == {
+        "delimiter": ",",
+        "encoding": "cp1252",
+        "timezone": "Europe/Amsterdam",
+    }  # ISO timestamps: no timestamp_format needed
+    assert mine["columns"] == {
+        "Zaaknummer": "case_id",
+        "Gebeurtenis": "activity",
+        "Tijdstip": "timestamp",
+        "Casusregisseur": "case_manager",
+    }
+    assert mine["values"]["activity"] == {
+        "Melding": "melding",
+        "Contact": "contact",
+        "Uitstroom": "uitstroom",
+    }
+    result = load(export, mapping=draft, db=tmp_path / "s.duckdb", key=KEY)
+    assert (result.rows_loaded, result.rows_rejected) == (5, 0)
+
+
+def test_existing_mapping_is_not_overwritten(sim: Path, tmp_path: Path, capsys) -> None:
+    draft = tmp_path / "mapping.toml"
+    draft.write_text("# mine\n", encoding="utf-8")
+    code = main(["inspect", str(sim / "export.csv"), "--mapping-out", str(draft)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and "--force" in err
+    assert draft.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_excel_export_sheet_is_found(tmp_path: Path, capsys) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Toelichting"
+    wb.active.append(["Deze export bevat de gebeurtenissen van het iPGA-R."])
+    sheet = wb.create_sheet("Gebeurtenissen")
+    sheet.append(["Casusnummer", "Activiteit", "Datum"])
+    sheet.append(["R2020-000001", "Melding", "01-02-2024 09:00"])
+    sheet.append(["R2020-000001", "Contact", "03-02-2024 10:00"])
+    export = tmp_path / "export.xlsx"
+    wb.save(export)
+    draft = tmp_path / "mapping.toml"
+    text = _run_inspect(export, draft, capsys)
+    assert "R2020-000001" not in text
+    mine = tomllib.loads(draft.read_text(encoding="utf-8"))
+    assert mine["source"]["sheet"] == "Gebeurtenissen"
+    assert mine["source"]["timestamp_format"] == ["%d-%m-%Y %H:%M"]
+    result = load(export, mapping=draft, db=tmp_path / "x.duckdb", key=KEY)
+    assert (result.rows_loaded, result.rows_rejected) == (2, 0)
