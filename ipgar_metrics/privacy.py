@@ -56,8 +56,11 @@ def load_key(*, create: bool = True) -> bytes:
         return env.encode("utf-8")
     path = _key_file()
     if path.exists():
+        # POSIX permission bits; Windows reports every file as 0o666 (its access lists
+        # are not mode bits), so there the user's profile folder is the protection
+        # (docs/windows.md).
         mode = path.stat().st_mode & 0o077
-        if mode:
+        if os.name == "posix" and mode:
             raise ConfigError(
                 f"key file {path} is readable by others; run `chmod 600 {path}`."
             )

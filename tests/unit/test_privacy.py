@@ -63,3 +63,14 @@ def test_every_reason_code_the_sql_writes_is_declared():
     written |= set(re.findall(r"\('([a-z_]+)', '", text))  # the message templates
     assert len(written) >= 15
     assert written <= {c.value for c in ReasonCode}
+
+
+def test_windows_mode_bits_do_not_refuse_the_key_file(tmp_path, monkeypatch):
+    # Windows reports every file as 0o666: the mode check would refuse every key file
+    monkeypatch.delenv(config.KEY_ENV, raising=False)
+    path = tmp_path / "pseudonym.key"
+    path.write_bytes(b"y" * 64)
+    path.chmod(0o666)
+    monkeypatch.setenv(config.KEY_FILE_ENV, str(path))
+    monkeypatch.setattr(privacy.os, "name", "nt")
+    assert privacy.load_key() == b"y" * 64
