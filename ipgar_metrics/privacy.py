@@ -49,6 +49,12 @@ def _key_file() -> Path:
     ).expanduser()
 
 
+#: POSIX permission bits say who may read the key file. Windows reports every file as
+#: 0o666 (its access lists are not mode bits): there the user's own profile folder is
+#: the protection (docs/windows.md), and the bits are not checked.
+_MODE_BITS_MEAN_ACCESS = os.name == "posix"
+
+
 def load_key(*, create: bool = True) -> bytes:
     """Return the pseudonymisation key, creating the key file if allowed."""
     env = os.environ.get(config.KEY_ENV)
@@ -56,11 +62,8 @@ def load_key(*, create: bool = True) -> bytes:
         return env.encode("utf-8")
     path = _key_file()
     if path.exists():
-        # POSIX permission bits; Windows reports every file as 0o666 (its access lists
-        # are not mode bits), so there the user's profile folder is the protection
-        # (docs/windows.md).
         mode = path.stat().st_mode & 0o077
-        if os.name == "posix" and mode:
+        if _MODE_BITS_MEAN_ACCESS and mode:
             raise ConfigError(
                 f"key file {path} is readable by others; run `chmod 600 {path}`."
             )
