@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -165,7 +166,9 @@ def rejects_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> list[tuple]:
+def run(
+    con: duckdb.DuckDBPyConnection, name: str, **params: object
+) -> list[tuple[Any, ...]]:
     """Run a named SQL step and fetch its (usually empty) result."""
     return store.run_sql(con, name, **params).fetchall()
 
