@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ipgar_metrics import config
 from ipgar_metrics.cli._common import add_db, add_out, add_simulation_size
+from ipgar_metrics.cli._progress import Progress, add_quiet, progress
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,6 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_db(p)
     add_out(p, help="report folder (default reports)", default=Path("reports"))
+    add_quiet(p)
     p.set_defaults(handler=_run)
 
 
@@ -39,16 +41,23 @@ def _last_full_month(as_of: date) -> str:
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics import build_report, simulate
 
-    res = simulate(args.cases, args.seed, args.sim_dir)
-    print(f"1/3 simulated {res.n_cases} cases, {res.n_events} events -> {args.sim_dir}")
-    _load(args, res.files)
     month = _last_full_month(config.SIM_AS_OF)
-    for path in build_report(db=args.db, month=month, out_dir=args.out):
+    with progress("demo: simulate, load, report", total=3, quiet=args.quiet) as bar:
+        res = simulate(args.cases, args.seed, args.sim_dir)
+        bar.advance("loading")
+        bar.echo(
+            f"1/3 simulated {res.n_cases} cases, {res.n_events} events -> {args.sim_dir}"
+        )
+        _load(args, res.files, bar)
+        bar.advance("writing the report")
+        paths = build_report(db=args.db, month=month, out_dir=args.out)
+        bar.advance("done")
+    for path in paths:
         print(f"3/3 wrote {path}")
     return 0
 
 
-def _load(args: argparse.Namespace, files: dict[str, Path]) -> None:
+def _load(args: argparse.Namespace, files: dict[str, Path], bar: Progress) -> None:
     """Load the simulated export into a fresh ``--db`` (rebuilt each time)."""
     from ipgar_metrics import load
 
@@ -61,7 +70,7 @@ def _load(args: argparse.Namespace, files: dict[str, Path]) -> None:
         db=args.db,
         export_date=config.SIM_AS_OF,
     )
-    print(
+    bar.echo(
         f"2/3 loaded {result.rows_loaded} events into {args.db} "
         f"({result.rows_rejected} rejected, {result.duplicates_skipped} duplicates; "
         f"snapshot {result.snapshot_id})"

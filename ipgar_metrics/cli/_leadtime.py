@@ -1,4 +1,7 @@
-"""``ipgar leadtime``: lead times per episode, or from activity A to B per case.
+"""``ipgar leadtime``: lead times per episode, or from activity A to B.
+
+``--from A --to B`` measures within each episode on an iPGA-R store (as the default
+lead time does) and per case on any other log; ``--within`` chooses explicitly.
 
 The reference time is said on stderr: the default one by ``as_of_or_last_event``,
 a given one as the metric read it (a date is local midnight).
@@ -34,12 +37,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="lead times from report to intake (or from --from A to --to B)",
         description="Lead time per episode from melding to instroom (or to the final "
         "decision without intake), with the stage times; or, with --from/--to, from "
-        "the first A to the first B per case on any log. --summary prints the "
-        "distribution statistics instead.",
+        "the first A to the first B after it in each episode (an iPGA-R store; an "
+        "episode closed without B is 'ended', not open) or per case (any other "
+        "log). --summary prints the distribution statistics instead.",
     )
     add_db(p)
     p.add_argument("--from", dest="from_activity", metavar="A", help="start activity")
     p.add_argument("--to", dest="to_activity", metavar="B", help="end activity")
+    p.add_argument(
+        "--within",
+        choices=("episode", "case"),
+        help="with --from/--to: measure per episode (default on an iPGA-R store) or "
+        "from the first A to the first B of the whole case (default on other logs)",
+    )
     add_as_of(p)
     p.add_argument(
         "--by",
@@ -69,6 +79,8 @@ def _run(args: argparse.Namespace) -> int:
         args._parser.error("--from and --to go together")
     if generic and (args.by or args.workdays):
         args._parser.error("--by and --workdays work without --from/--to only")
+    if not generic and args.within is not None:
+        args._parser.error("--within works with --from/--to only")
     con = store.connect(args.db)
     as_of = as_of_or_last_event(args, con)
     with warnings.catch_warnings(record=True) as caught:
@@ -97,6 +109,7 @@ def _compute(
             to_activity=args.to_activity,
             as_of=as_of,
             level=level,
+            within=args.within,
         )
     else:
         frame = lead_times(

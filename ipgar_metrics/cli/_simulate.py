@@ -10,6 +10,7 @@ import argparse
 
 from ipgar_metrics import config
 from ipgar_metrics.cli._common import add_as_of, add_out, add_simulation_size
+from ipgar_metrics.cli._progress import add_quiet, progress
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,15 +33,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--no-xlsx", action="store_true", help="do not write export.xlsx (faster)"
     )
+    add_quiet(p)
     p.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics import simulate
 
-    res = simulate(
-        args.cases, args.seed, args.out, args.as_of, write_xlsx=not args.no_xlsx
-    )
+    with progress(f"simulating {args.cases} cases", quiet=args.quiet):
+        res = simulate(
+            args.cases, args.seed, args.out, args.as_of, write_xlsx=not args.no_xlsx
+        )
     print(
         f"simulated {res.n_cases} cases, {res.n_events} events "
         f"({res.n_export_rows} export rows, {len(res.faults)} planted faults) in {args.out}"

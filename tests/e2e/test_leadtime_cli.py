@@ -68,7 +68,10 @@ def test_default_as_of_is_last_event_and_said(db):
 
 
 def test_from_to_json_and_summary(db):
-    res = _run("--db", db, "--from", "melding", "--to", "instroom", "--format", "json")
+    res = _run(
+        "--db", db, "--from", "melding", "--to", "instroom", "--within", "case",
+        "--format", "json",
+    )  # fmt: skip
     assert res.returncode == 0, res.stderr
     rows = {r["case_id"]: r for r in json.loads(res.stdout)}
     assert rows["C"]["days"] == pytest.approx(70.0)
@@ -86,6 +89,21 @@ def test_from_to_json_and_summary(db):
     )  # fmt: skip
     frame = pd.read_csv(io.StringIO(res.stdout))
     assert list(frame.columns[:3]) == ["stage", "report_source", "n"]
+
+
+def test_from_to_per_episode_on_an_ipgar_store(db):
+    res = _run("--db", db, "--from", "melding", "--to", "instroom", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    rows = {(r["case_id"], r["episode"]): r for r in json.loads(res.stdout)}
+    # C was re-reported after a refusal: episode 1 ended without intake, episode 2
+    # from its own report 12-16 09:00 to the intake 12-30 09:00 = 14 days
+    assert (rows[("C", 1)]["outcome"], rows[("C", 1)]["days"]) == ("ended", None)
+    assert rows[("C", 1)]["ended_without_to"] is True
+    assert rows[("C", 2)]["days"] == pytest.approx(14.0)
+    # D: refused, then a preventive conversation: ended, not open; E is open
+    assert (rows[("D", 1)]["outcome"], rows[("D", 1)]["is_open"]) == ("ended", False)
+    assert rows[("E", 1)]["outcome"] == "open"
+    assert _run("--db", db, "--within", "case").returncode == 2
 
 
 def test_errors_and_exit_codes(db, tmp_path):

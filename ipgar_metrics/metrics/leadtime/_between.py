@@ -1,7 +1,9 @@
-"""Generic lead times on any log: first A to first B per case, and case durations.
+"""Lead times from A to B on any log, and case durations.
 
-These work in profile ``generic`` too (any event log, one episode per case) and are
-checked against pm4py on public logs (tests/oracle/test_leadtime_oracle.py).
+On an iPGA-R store (profile ``ipgar``) ``lead_time_between`` measures within each
+episode, as ``lead_times`` does; on any other log (profile ``generic``, one episode
+per case) from the first A to the first B per case, which is checked against pm4py on
+public logs (tests/oracle/test_leadtime_oracle.py).
 """
 
 from __future__ import annotations
@@ -19,15 +21,25 @@ from ipgar_metrics.metrics._episodes import ipgar_attrs, reference_time, require
 from ipgar_metrics.metrics.leadtime._lead_times import AsOf
 from ipgar_metrics.workdays import as_local, elapsed_days
 
+Within = Literal["episode", "case"]
+#: The SQL file of each way to measure.
+_SQL_WITHIN: Final[dict[str, str]] = {
+    "episode": "leadtime/first_a_to_first_b_in_episode",
+    "case": "leadtime/first_a_to_first_b",
+}
+
 OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
     "lead_time_between": {
         "case_id": "str: case pseudonym",
-        "episode": "int: episode of the first `from_activity`",
-        "start_at": "datetime64[tz]: first `from_activity`",
-        "end_at": "datetime64[tz]: first `to_activity` (may precede start_at); NaT: open",
-        "outcome": "str: reached or open",
-        "is_open": "bool: no `to_activity` by as_of",
-        "days": "float: end_at - start_at in days (negative kept); NaN when open",
+        "episode": "int: the episode (within='case': of the first `from_activity`)",
+        "start_at": "datetime64[tz]: first `from_activity` (of the episode)",
+        "end_at": "datetime64[tz]: first `to_activity` (within='episode': after "
+        "start_at in the same episode; within='case': may precede start_at); NaT: none",
+        "outcome": "str: reached, open, or ended (closed without `to_activity`)",
+        "is_open": "bool: no `to_activity` by as_of and the episode not closed",
+        "ended_without_to": "bool: the episode was closed by as_of (exit, geen_opname "
+        "decision, preventive conversation or a new report) without `to_activity`",
+        "days": "float: end_at - start_at in days (negative kept); NaN without end",
         "weeks": "float: days / 7",
         "open_days": "float: as_of - start_at for open cases",
     },
@@ -48,13 +60,29 @@ def lead_time_between(
     to_activity: str,
     as_of: AsOf,
     level: Literal["case", "summary"] = "case",
+    within: Within | None = None,
 ) -> pd.DataFrame:
-    """Lead time from the first ``from_activity`` to the first ``to_activity`` per case.
+    """Lead time from the first ``from_activity`` to the first ``to_activity``.
 
-    Works on any log (profile ``generic`` too). Cases without ``from_activity`` are
-    left out; cases without ``to_activity`` are ``open``. When the first
-    ``to_activity`` precedes the first ``from_activity`` the lead time is negative
-    and kept (as pm4py and the public-log reference figures do).
+    Per episode on an iPGA-R store, per case on any other log (``within``).
+
+    ``within="episode"`` (the default in profile ``ipgar``): one row per episode with
+    a ``from_activity``, from its first ``from_activity`` to the first
+    ``to_activity`` after it in the same episode, so a re-reported case is measured
+    per report, and ``melding`` to ``instroom`` equals ``lead_times`` for the
+    episodes with an intake. An episode without ``to_activity`` is ``open``
+    (``is_open``) while it is still open at ``as_of``; once it has been closed (an
+    exit, a ``geen_opname`` decision, a preventive conversation, or a new report)
+    its outcome is ``ended`` (``ended_without_to``): it is neither open nor in the
+    statistics, as a refused report never reaches the intake.
+
+    ``within="case"`` (the default in profile ``generic``): one row per case, from
+    the first ``from_activity`` to the first ``to_activity`` of the whole case;
+    cases without ``to_activity`` are ``open``. When the first ``to_activity``
+    precedes the first ``from_activity`` the lead time is negative and kept (as
+    pm4py and the public-log reference figures do).
+
+    Cases without ``from_activity`` are left out.
 
     Parameters
     ----------
@@ -65,31 +93,51 @@ def lead_time_between(
     as_of
         Reference time (required); ``store.last_event_at(con)`` gives the last event.
     level
-        ``"case"``: one row per case; ``"summary"``: ``summarise`` of days.
+        ``"case"``: one row per case (per episode with ``within="episode"``);
+        ``"summary"``: ``summarise`` of days (``n`` counts the reached
+        rows, ``n_open`` the open ones; ended rows are in neither).
+    within
+        ``"episode"`` or ``"case"``; ``None``: ``"episode"`` in profile ``ipgar``,
+        ``"case"`` otherwise.
 
     Returns
     -------
     pandas.DataFrame
-        level="case": case_id, episode, start_at, end_at, outcome (reached/open),
-        is_open, days, weeks, open_days. level="summary": n, n_open, mean_days,
-        median_days, p10_days, p25_days, p75_days, p90_days, min_days, max_days.
+        level="case": case_id, episode, start_at, end_at, outcome (reached, open,
+        ended), is_open, ended_without_to, days, weeks, open_days.
+        level="summary": n, n_open, mean_days, median_days, p10_days, p25_days,
+        p75_days, p90_days, min_days, max_days.
     """
     require_as_of(as_of, "lead_time_between")
     profile = store.profile_of(con)
     schema.check_activity(from_activity, profile=profile)
     schema.check_activity(to_activity, profile=profile)
+    if within is None:
+        within = "episode" if profile == "ipgar" else "case"
+    if within not in _SQL_WITHIN:
+        raise ConfigError(f'unknown within "{within}"; choose one of: episode, case.')
     ts = _default_as_of(con, as_of)
     raw = store.sql_frame(
         con,
-        "leadtime/first_a_to_first_b",
+        _SQL_WITHIN[within],
         from_activity=from_activity,
         to_activity=to_activity,
         as_of=ts,
     )
     out = _aware(raw, ("start_at", "end_at"))
     out["episode"] = out["episode"].astype("int64")
-    out["is_open"] = out["end_at"].isna().astype(bool)
-    out.insert(4, "outcome", out["is_open"].map({True: "open", False: "reached"}))
+    ended = out.pop("ended_without_to") if "ended_without_to" in out else None
+    ended = (
+        pd.Series(False, index=out.index)
+        if ended is None
+        else ended.fillna(False).astype(bool)
+    )
+    out["is_open"] = (out["end_at"].isna() & ~ended).astype(bool)
+    out["ended_without_to"] = ended
+    outcome = (
+        out["is_open"].map({True: "open", False: "reached"}).where(~ended, "ended")
+    )
+    out.insert(4, "outcome", outcome)
     out["days"] = elapsed_days(out["start_at"], out["end_at"])
     out["weeks"] = out["days"] / 7
     as_of_col = pd.Series(ts, index=out.index, dtype=out["start_at"].dtype)
@@ -99,7 +147,12 @@ def lead_time_between(
     elif level != "case":
         raise ConfigError(f'unknown level "{level}"; choose one of: case, summary.')
     out.attrs["ipgar"] = ipgar_attrs(
-        con, ts, from_activity=from_activity, to_activity=to_activity, level=level
+        con,
+        ts,
+        from_activity=from_activity,
+        to_activity=to_activity,
+        level=level,
+        within=within,
     )
     return out
 

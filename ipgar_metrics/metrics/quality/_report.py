@@ -2,14 +2,17 @@
 
 ``quality_report(con)`` returns one row per check: what the latest load rejected or
 skipped (errors), violated process rules and suspicious registration (warnings), and
-facts worth knowing (info), each with a count and a few example cases (pseudonyms).
+facts worth knowing (info), each with a count and a few examples that point into the
+export: file name and data row (``export.csv row 418 (case <pseudonym>)``).
 Definitions are in ``docs/metrics/quality.md``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -30,7 +33,9 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "check": "str: check code (a ReasonCode for rejected rows)",
         "severity": "str: error (rows not loaded), warning (loaded, suspect), info",
         "count": "int: rows, events, cases or gaps the check found",
-        "examples": "str: up to 3 example case pseudonyms or details, comma-separated",
+        "examples": "str: up to 3 examples, comma-separated: the export's file and data "
+        "row with the case pseudonym (`export.csv row 418 (case 3f9a...)`); the "
+        "pseudonym alone for events without a file; the period of a recording gap",
         "description": "str: what the check looks for",
     }
 }
@@ -141,7 +146,7 @@ def quality_report(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                 str(code),
                 _LOAD_SEVERITY.get(str(code), "error"),
                 int(group["n"].sum()),
-                group,
+                _examples(con, group),
                 _LOAD_ISSUES.get(str(code), f"rows rejected: {code}"),
             )
         )
@@ -152,7 +157,7 @@ def quality_report(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                 "label_typo",
                 "error",
                 len(typos),
-                typos.assign(case_id=None),
+                _examples(con, typos, with_detail=True),
                 "unknown labels that look like typos of a known label (closest by edit distance)",
             )
         )
@@ -163,7 +168,13 @@ def quality_report(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             con, check.step, batch_min=BATCH_MIN_EVENTS, gap_days=GAP_DAYS
         )
         rows.append(
-            _row(check.code, check.severity, len(found), found, check.description)
+            _row(
+                check.code,
+                check.severity,
+                len(found),
+                _examples(con, found),
+                check.description,
+            )
         )
     if ipgar:
         # the whole store: the last event keeps every event (an empty store, any day)
@@ -177,7 +188,7 @@ def quality_report(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             outcome_required=list(schema.OUTCOME_REQUIRED),
         )
         for code, description in _RULES.items():
-            rows.append(_rule_row(code, description, rules, missing))
+            rows.append(_rule_row(con, code, description, rules, missing))
     out = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS["quality_report"]))
     order = {"error": 0, "warning": 1, "info": 2}
     out = out.sort_values(
@@ -198,31 +209,92 @@ def has_errors(report: pd.DataFrame) -> bool:
 
 
 def _rule_row(
-    check: str, description: str, rules: pd.DataFrame, missing: pd.DataFrame
+    con: duckdb.DuckDBPyConnection,
+    check: str,
+    description: str,
+    rules: pd.DataFrame,
+    missing: pd.DataFrame,
 ) -> dict[str, object]:
     """A process-rule check from the rule engine's episodes, or a missing attribute."""
     engine = [r for r in _RULE_CHECKS if r["check"] == check]
     if not engine:
         found = missing[missing["rule"] == check]
-        return _row(check, "warning", len(found), found, description)
+        return _row(check, "warning", len(found), _examples(con, found), description)
     found = rules[rules["rule"].isin([r["rule"] for r in engine])]
     by_episode = all(r.get("counts") == "episodes" for r in engine)
     count = len(found) if by_episode else int(found["n"].sum())
-    return _row(check, "warning", count, found, description)
+    return _row(check, "warning", count, _examples(con, found), description)
 
 
 def _row(
-    code: str, severity: str, count: int, found: pd.DataFrame, description: str
+    code: str, severity: str, count: int, examples: str, description: str
 ) -> dict[str, object]:
-    examples: list[str] = []
-    if "case_id" in found.columns:
-        examples = sorted(found["case_id"].dropna().astype(str).unique())[:N_EXAMPLES]
-    if not examples and "detail" in found.columns:
-        examples = list(found["detail"].dropna().astype(str).unique()[:N_EXAMPLES])
     return {
         "check": code,
         "severity": severity,
         "count": int(count),
-        "examples": ", ".join(examples),
+        "examples": examples,
         "description": description,
     }
+
+
+def _examples(
+    con: duckdb.DuckDBPyConnection, found: pd.DataFrame, *, with_detail: bool = False
+) -> str:
+    """Up to ``N_EXAMPLES`` findings as the export's file and data row.
+
+    Rows of the latest load's rejects and flags carry their file and row; events are
+    found by case and position (``seq``), or episode and time (``at``, the rule
+    checks), else the case's first event. Events without a file (inserted without a
+    load) show the case pseudonym; findings of no case (a recording gap) their
+    detail. ``with_detail`` adds the detail (the label suggestion of a typo).
+    """
+    if {"file", "row"} <= set(found.columns):
+        located = found.dropna(subset=["file", "row"]).sort_values(["file", "row"])
+        located = located.drop_duplicates(["file", "row"]).head(N_EXAMPLES)
+    else:
+        located = _locate(con, found)
+    if len(located):
+        return ", ".join(_where(r, with_detail) for r in located.to_dict("records"))
+    if "case_id" in found.columns and found["case_id"].notna().any():
+        cases = sorted(found["case_id"].dropna().astype(str).unique())
+        return ", ".join(cases[:N_EXAMPLES])
+    if "detail" in found.columns:
+        return ", ".join(found["detail"].dropna().astype(str).unique()[:N_EXAMPLES])
+    return ""
+
+
+def _locate(con: duckdb.DuckDBPyConnection, found: pd.DataFrame) -> pd.DataFrame:
+    """File and row of the first finding of each of the first example cases."""
+    if "case_id" not in found.columns or found["case_id"].isna().all():
+        return pd.DataFrame(columns=["case_id", "file", "row"])
+    keys = [c for c in ("case_id", "seq", "episode", "at") if c in found.columns]
+    first = (
+        found[keys]
+        .dropna(subset=["case_id"])
+        .sort_values(keys, na_position="last")
+        .drop_duplicates("case_id")
+        .head(N_EXAMPLES)
+    )
+
+    def values(col: str, cast: Callable[[Any], object]) -> list[object]:
+        if col not in first.columns:
+            return [None] * len(first)
+        return [None if pd.isna(v) else cast(v) for v in first[col].tolist()]
+
+    return store.sql_frame(
+        con,
+        "quality/example_rows",
+        case_ids=values("case_id", str),
+        seqs=values("seq", int),
+        episodes=values("episode", int),
+        ats=values("at", lambda t: pd.Timestamp(t).to_pydatetime()),
+    )
+
+
+def _where(row: dict[str, Any], with_detail: bool) -> str:
+    text = f"{row['file']} row {int(row['row'])}"
+    case = row.get("case_id")
+    if with_detail and isinstance(row.get("detail"), str):
+        return f"{text}: {row['detail']}"
+    return f"{text} (case {case})" if isinstance(case, str) else text

@@ -3,7 +3,8 @@
 --   and per ambiguous local time or exact copy loaded in profile generic (quality_flags).
 -- Inputs: loads, rejected_events, quality_flags. Grain: one row per issue.
 -- Output columns: check_code (reason code, duplicate_row, ambiguous_local_time),
---   case_id (pseudonym), detail (the suggestion for an unknown label, else NULL),
+--   case_id (pseudonym), file and row (the data row of the export; NULL for
+--   skipped duplicates, which are counted only), detail (the suggestion for an unknown label, else NULL),
 --   n (rows the issue stands for).
 -- Parameters: none.
 WITH
@@ -11,6 +12,8 @@ WITH
 SELECT
     r.reason_code AS check_code,
     r.case_id,
+    r.file,
+    r."row",
     CASE WHEN r.reason_code LIKE 'unknown_%' THEN
         '"' || regexp_extract(r.message, 'unknown [a-z ]+ "([^"]*)"', 1) || '"'
         || coalesce(' -> "' || nullif(regexp_extract(r.message, 'did you mean "([^"]*)"', 1), '') || '"', '')
@@ -18,10 +21,10 @@ SELECT
     1 AS n
 FROM rejected_events AS r JOIN latest USING (load_id)
 UNION ALL
-SELECT 'duplicate_row', NULL, NULL, l.duplicates_skipped
+SELECT 'duplicate_row', NULL, NULL, NULL, NULL, l.duplicates_skipped
 FROM loads AS l JOIN latest USING (load_id)
 WHERE l.duplicates_skipped > 0
 UNION ALL
-SELECT q.check_code, q.case_id, NULL, 1
+SELECT q.check_code, q.case_id, q.file, q."row", NULL, 1
 FROM quality_flags AS q JOIN latest USING (load_id)
 WHERE q.check_code IN ('ambiguous_local_time', 'duplicate_row');

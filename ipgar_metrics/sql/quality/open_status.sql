@@ -2,7 +2,7 @@
 --   (detentie, uitgereisd, statisch) has no later end in the case.
 --   Often legitimate (still detained at the export); listed for checking. Profile ipgar.
 -- Inputs: events. Grain: one row per open status of a case.
--- Output columns: case_id (pseudonym), detail (the start activity).
+-- Output columns: case_id (pseudonym), seq (the start), detail (the start activity).
 -- Parameters: none.
 WITH
     periods(start_activity, end_activity) AS (
@@ -16,7 +16,7 @@ WITH
         FROM events AS e JOIN periods AS p ON e.activity = p.start_activity
         GROUP BY e.case_id, p.start_activity, p.end_activity
     )
-SELECT s.case_id, s.start_activity AS detail
+SELECT s.case_id, s.seq, s.start_activity AS detail
 FROM last_start AS s
 WHERE NOT EXISTS (
     SELECT 1 FROM events AS e

@@ -2,7 +2,7 @@
 --   an episode comes before its first A although A must come first (e.g. a
 --   notificatie dated before the instroom). Profile ipgar.
 -- Inputs: events. Grain: one row per (case, episode, pair) out of order.
--- Output columns: case_id (pseudonym), detail ("<A> after <B>").
+-- Output columns: case_id (pseudonym), seq (the event registered too early), detail ("<A> after <B>").
 -- Parameters: none.
 WITH
     pairs(first_activity, then_activity) AS (
@@ -18,7 +18,7 @@ WITH
         FROM events
         GROUP BY case_id, episode, activity
     )
-SELECT a.case_id, p.then_activity || ' before ' || p.first_activity AS detail
+SELECT a.case_id, b.first_seq AS seq, p.then_activity || ' before ' || p.first_activity AS detail
 FROM pairs AS p
 JOIN firsts AS a ON a.activity = p.first_activity
 JOIN firsts AS b
