@@ -140,11 +140,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
         )
     orgs = {}
     for code, domain in doc.get("org", {}).items():
-        if domain not in schema.DOMAINS:
-            raise ConfigError(
-                f'{where}: [org] gives an organisation the domain "{str(domain)[:40]}"; '
-                f"use one of: {', '.join(schema.DOMAINS)}."
-            )
+        _require(domain, schema.DOMAINS, f"{where}: [org] gives the domain")
         orgs[_code(code, where, "org")] = domain
     codes = {}
     for col in ("risk_category", "ideology"):
@@ -157,13 +153,18 @@ def load_vocabulary(path: Path) -> Vocabulary:
             codes[col] = _codes(table["codes"], where, col)
     outcomes = {}
     for activity, values in doc.get("outcome", {}).items():
-        if activity not in schema.OUTCOMES:
-            raise ConfigError(
-                f'{where}: [outcome] names "{str(activity)[:40]}", not an activity with '
-                f"outcomes; use one of: {', '.join(schema.OUTCOMES)}."
-            )
+        _require(
+            activity, tuple(schema.OUTCOMES), f"{where}: [outcome] names the activity"
+        )
         outcomes[activity] = _codes(values, where, f"outcome.{activity}")
     return Vocabulary(orgs, codes, outcomes)
+
+
+def _require(value: object, allowed: tuple[str, ...], what: str) -> None:
+    if value not in allowed:
+        raise ConfigError(
+            f'{what} "{str(value)[:40]}", which is not one of: {", ".join(allowed)}; fix it.'
+        )
 
 
 def _codes(values: object, where: str, key: str) -> tuple[str, ...]:

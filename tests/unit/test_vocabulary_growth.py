@@ -257,11 +257,17 @@ def test_shown_value(value, shown):
     [
         ("[org\nx = 1", "not valid TOML"),
         ('[organisatie]\nx = "zorg"\n', "organisatie is not a vocabulary table"),
-        ('[org]\nwijkteam = "politiek"\n', 'the domain "politiek"; use one of'),
+        (
+            '[org]\nwijkteam = "politiek"\n',
+            '[org] gives the domain "politiek", which is not one of: veiligheid, zorg',
+        ),
         ('[risk_category]\ncodes = "lone_actor"\n', "must be a list of codes"),
         ('[risk_category]\nlijst = ["x"]\n', "takes one key"),
         ("[ideology]\ncodes = [1]\n", "not a text of 1 to 100 characters"),
-        ('[outcome]\ncontact = ["x"]\n', '"contact", not an activity with outcomes'),
+        (
+            '[outcome]\ncontact = ["x"]\n',
+            'names the activity "contact", which is not one of: melding, ivgr_advies',
+        ),
         ('[activity]\nvliegen = "x"\n', "activity is not a vocabulary table"),
     ],
 )
