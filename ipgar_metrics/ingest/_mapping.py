@@ -269,7 +269,8 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
     """Read and check a mapping file; ``None`` gives the default mapping.
 
     Raises ``ExportFormatError`` (one line, what to fix) for a missing file, bad TOML,
-    unknown sections or keys, or a header mapped to an unknown canonical column.
+    unknown sections or keys, or a header mapped to an unknown canonical column;
+    ``ConfigError`` for a malformed vocabulary file (``load_vocabulary``).
     """
     if path is None:
         return Mapping()
