@@ -220,6 +220,7 @@ QUALITY_LABELS_NL: Final[dict[str, str]] = {
     "duplicate_event": "rijen afgewezen: registratienummer dubbel met andere inhoud",
     "batch_registration": "veel registraties van één organisatie in dezelfde minuut",
     "contradicting_attributes": "kenmerken van een casus spreken elkaar tegen",
+    "new_value": "nieuwe waarden van organisatie, uitkomst, risicocategorie of ideologie, geladen (neem ze op in vocabulary.toml of herstel de export)",
     "duplicate_row": "exact dubbele rijen (overgeslagen)",
     "ambiguous_local_time": "tijdstip in het dubbele uur van de wintertijd (eerste genomen)",
     "event_after_uitstroom": "andere gebeurtenis dan een melding na de uitstroom",

@@ -65,7 +65,8 @@ def _load(args: argparse.Namespace) -> int:
         export_date=args.export_date,
         require_events=True,
     )
-    _say(args.command, result.choices(), result.notes)
+    note = result.new_values_note()
+    _say(args.command, result.choices(), [*result.notes, *([note] if note else [])])
     print(result.summary())
     print(
         f"load {result.load_id}, snapshot {result.snapshot_id}, store {args.db}, "
@@ -90,7 +91,8 @@ def _validate(args: argparse.Namespace) -> int:
         profile=args.profile,
         export_date=args.export_date,
     )
-    _say(args.command, report.attrs.get("choices", []), [])
+    note = report.attrs.get("new_values")
+    _say(args.command, report.attrs.get("choices", []), [note] if note else [])
     print_frame(report, args.format)
     return 1 if has_errors(report) else 0
 

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from ipgar_metrics import config, schema, store
-from ipgar_metrics.ingest._mapping import Mapping
+from ipgar_metrics.ingest._mapping import Mapping, Vocabulary
 from ipgar_metrics.ingest._readers import FileInfo
 
 _BLOCK = 64
@@ -40,8 +40,10 @@ def setup_pseudonyms(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
     run(con, "load/pseudonym_macro")
 
 
-def setup_vocabulary(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
-    """Register the value tables, the vocabulary and the known labels."""
+def setup_vocabulary(
+    con: duckdb.DuckDBPyConnection, mapping: Mapping, extra: Vocabulary
+) -> None:
+    """Register the value tables, the vocabulary (``schema``'s and ``extra``) and the known labels."""
     values = [
         (col, label, code)
         for col, table in mapping.values.items()
@@ -55,6 +57,9 @@ def setup_vocabulary(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     vocab += [("life_domain", None, c) for c in schema.LIFE_DOMAINS]
     for col, codes in schema.CASE_ATTRIBUTE_VALUES.items():
         vocab += [(col, None, c) for c in codes]
+    vocab += [("org", None, c) for c in extra.orgs]
+    vocab += [(col, None, c) for col, codes in extra.codes.items() for c in codes]
+    vocab += [("outcome", a, c) for a, codes in extra.outcomes.items() for c in codes]
     _put(con, "_vocab", pd.DataFrame(vocab, columns=["col", "activity", "code"]))
     known = {(c, code) for c, _, code in vocab}
     known |= {("activity", a) for a in schema.ACTIVITIES}

@@ -49,7 +49,13 @@ from ipgar_metrics.errors import (
     ValidationError,
 )
 from ipgar_metrics.ingest import _checks as checks
-from ipgar_metrics.ingest._mapping import Mapping, load_mapping
+from ipgar_metrics.ingest._mapping import (
+    VOCABULARY_FILE,
+    Mapping,
+    Vocabulary,
+    load_mapping,
+    shown_value,
+)
 from ipgar_metrics.ingest._readers import FileInfo, stage_file
 
 PathLike = str | os.PathLike[str]
@@ -112,6 +118,11 @@ class LoadResult:
     key_source: str = "the key given to load()"
     #: things the caller should hear once (e.g. a key fingerprint recorded late)
     notes: list[str] = field(default_factory=list)
+    #: values outside the vocabulary that were loaded with a ``new_value`` flag:
+    #: ``(column, shown, values, rows)``; ``shown`` is the quoted code, ``shaped
+    #: Aaaa ####`` for a value with a digit, or ``None`` when it is not shown (it may
+    #: be a name; see ``ingest._mapping.shown_value``); ``values`` distinct values
+    new_values: list[tuple[str, str | None, int, int]] = field(default_factory=list)
 
     def summary(self) -> str:
         """The account of the load, as the CLI prints it (a second line for case tables)."""
@@ -127,6 +138,25 @@ class LoadResult:
                 f"+ duplicates {self.case_duplicates_skipped}"
             )
         return text
+
+    def new_values_note(self) -> str | None:
+        """The one line naming the new values per column with counts (None: none)."""
+        if not self.new_values:
+            return None
+        parts: dict[str, list[str]] = {}
+        for column, shown, values, rows in self.new_values:
+            s = "" if rows == 1 else "s"
+            if shown is None:
+                vs = "a value" if values == 1 else f"{values} values"
+                item = f"{vs} not shown, may be a name ({rows} row{s})"
+            else:
+                item = f"{shown} ({rows} row{s})"
+            parts.setdefault(column, []).append(item)
+        named = "; ".join(f"{c} {', '.join(items)}" for c, items in parts.items())
+        return (
+            f"new values loaded and flagged: {named}; add them to "
+            f"{VOCABULARY_FILE} or fix the export"
+        )
 
     def choices(self) -> list[tuple[str, str, str]]:
         """The defaults this load chose: ``(choice, reason, option)`` per default.
@@ -254,7 +284,8 @@ def validate(
     pandas.DataFrame
         One row per check, as ``quality_report`` (check, severity, count,
         examples, description); nothing is written to a database.
-        ``attrs["choices"]`` holds ``LoadResult.choices()`` of the trial load.
+        ``attrs["choices"]`` holds ``LoadResult.choices()`` of the trial load,
+        ``attrs["new_values"]`` its ``new_values_note()``.
     """
     from ipgar_metrics.metrics.quality import quality_report
 
@@ -270,6 +301,7 @@ def validate(
         )
         report = quality_report(con)
         report.attrs["choices"] = result.choices()
+        report.attrs["new_values"] = result.new_values_note()
         return report
     finally:
         con.close()
@@ -343,6 +375,7 @@ def _load_into(
             "_rejects",
             "_case_checked",
             "_case_rejects",
+            "_new_values",
         )
         for name in (*temp, *stages):
             con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
@@ -361,7 +394,9 @@ def _stage_check_commit(
 ) -> LoadResult:
     mapping = req.mapping
     checks.setup_pseudonyms(con, req.key)
-    checks.setup_vocabulary(con, mapping)
+    stored = Vocabulary.from_json(store.meta_value(con, "vocabulary"))
+    vocabulary = stored.merged(mapping.vocabulary)
+    checks.setup_vocabulary(con, mapping, vocabulary)
     files: list[FileInfo] = [
         stage_file(con, p, i, mapping) for i, p in enumerate(paths)
     ]
@@ -378,6 +413,7 @@ def _stage_check_commit(
         date_source = "no_event"
     n = checks.counts(con)
     rejects = checks.rejects_frame(con)
+    checks.run(con, "load/new_values", profile=profile)
     case_loaded = (
         n["case_rows_read"] - n["case_rows_rejected"] - n["case_duplicates_skipped"]
     )
@@ -412,6 +448,8 @@ def _stage_check_commit(
         store.set_profile(con, profile)
         if fingerprint is None:
             store.set_meta(con, "key_fingerprint", privacy.key_fingerprint(req.key))
+        if vocabulary != stored:
+            store.set_meta(con, "vocabulary", vocabulary.to_json())
         if new:  # no new event: order and episodes cannot change
             store.reorder(con)
         snap = snapshot_id(con)
@@ -463,7 +501,23 @@ def _stage_check_commit(
         profile_source=profile_source,
         key_source=req.key_source,
         notes=notes,
+        new_values=_new_values(con),
     )
+
+
+def _new_values(
+    con: duckdb.DuckDBPyConnection,
+) -> list[tuple[str, str | None, int, int]]:
+    """``LoadResult.new_values`` from ``_new_values``: shown forms, most rows first."""
+    rows = checks.run(con, "load/new_value_counts")
+    found: dict[tuple[str, str | None], list[int]] = {}
+    for col, activity, value, n in rows:
+        column = f"{col} of {activity}" if activity else str(col)
+        counts = found.setdefault((column, shown_value(value)), [0, 0])
+        counts[0] += 1
+        counts[1] += int(n)
+    out = [(c, s, v, n) for (c, s), (v, n) in found.items()]
+    return sorted(out, key=lambda t: (t[0], -t[3], t[1] or "~"))
 
 
 def _choose_profile(

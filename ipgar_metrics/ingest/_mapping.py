@@ -14,13 +14,18 @@ A mapping file is TOML (see ``docs/store.md``)::
     [values.activity]                     # export label -> canonical code
     "Melding ontvangen" = "melding"
 
-Without a mapping file the canonical column names are expected.
+Without a mapping file the canonical column names are expected. A vocabulary file
+(``vocabulary.toml`` beside the mapping, or ``vocabulary = "<path>"`` in it) adds
+organisations, risk categories, ideologies and outcomes to the vocabulary
+(``Vocabulary``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 
 from ipgar_metrics import config, schema
-from ipgar_metrics.errors import ExportFormatError
+from ipgar_metrics.errors import ConfigError, ExportFormatError
 
 #: Columns of the staging table, in order: canonical columns, lifecycle, case attributes.
 STAGE_COLUMNS: tuple[str, ...] = (
@@ -58,6 +63,166 @@ _SOURCE_KEYS = {"delimiter", "encoding", "timestamp_format", "timezone", "sheet"
 _ENCODINGS = {"utf-8", "utf-8-sig", "utf8", "cp1252", "windows-1252", "latin-1"}
 
 
+#: The vocabulary file looked for beside the mapping file.
+VOCABULARY_FILE = "vocabulary.toml"
+#: Columns whose values outside the vocabulary load with a ``new_value`` flag.
+GROWING_COLUMNS: tuple[str, ...] = ("org", "outcome", "risk_category", "ideology")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Codes a vocabulary file adds to ``schema``'s (loaded without a flag).
+
+    ``orgs``: organisation code -> its domain; ``codes``: ``risk_category`` and
+    ``ideology`` -> new codes; ``outcomes``: activity -> new outcome codes.
+    """
+
+    orgs: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    outcomes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def merged(self, other: Vocabulary) -> Vocabulary:
+        """A vocabulary of both: ``other`` extends this one (its domains win)."""
+
+        def union(
+            a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]
+        ) -> dict[str, tuple[str, ...]]:
+            keys = sorted(set(a) | set(b))
+            return {k: tuple(sorted({*a.get(k, ()), *b.get(k, ())})) for k in keys}
+
+        return Vocabulary(
+            {**self.orgs, **other.orgs},
+            union(self.codes, other.codes),
+            union(self.outcomes, other.outcomes),
+        )
+
+    def to_json(self) -> str:
+        """The vocabulary as JSON, the form the store's ``meta`` table keeps."""
+        doc = {"org": self.orgs, **self.codes, "outcome": self.outcomes}
+        return json.dumps(doc, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Vocabulary:
+        """The vocabulary of ``to_json`` (empty for ``None``)."""
+        doc = json.loads(text) if text else {}
+        return cls(
+            {str(k): str(v) for k, v in doc.get("org", {}).items()},
+            {c: tuple(doc[c]) for c in ("risk_category", "ideology") if c in doc},
+            {str(a): tuple(v) for a, v in doc.get("outcome", {}).items()},
+        )
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """Read and check a vocabulary file (see ``docs/store.md``).
+
+    Raises ``ConfigError`` (one line: the file and what is wrong) for a missing file,
+    bad TOML, an unknown section, a domain or activity outside the vocabulary, or a
+    code that is not a short text.
+    """
+    where = f"vocabulary file {path.name}"
+    try:
+        doc = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{where} does not exist; create it or fix the path."
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {where}: {exc.strerror}.") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(
+            f"{where} is not valid TOML ({_first_line(exc)}); fix it."
+        ) from None
+    unknown = sorted(set(doc) - set(GROWING_COLUMNS))
+    if unknown or not all(isinstance(v, dict) for v in doc.values()):
+        raise ConfigError(
+            f"{where}: {', '.join(unknown) or 'a section'} is not a vocabulary table; "
+            f"use [{'], ['.join(GROWING_COLUMNS)}]."
+        )
+    orgs = {}
+    for code, domain in doc.get("org", {}).items():
+        _require(domain, schema.DOMAINS, f"{where}: [org] gives the domain")
+        orgs[_code(code, where, "org")] = domain
+    codes = {}
+    for col in ("risk_category", "ideology"):
+        table = doc.get(col, {})
+        if set(table) - {"codes"}:
+            raise ConfigError(
+                f'{where}: [{col}] takes one key, codes = ["..."]; remove the others.'
+            )
+        if table:
+            codes[col] = _codes(table["codes"], where, col)
+    outcomes = {}
+    for activity, values in doc.get("outcome", {}).items():
+        _require(
+            activity, tuple(schema.OUTCOMES), f"{where}: [outcome] names the activity"
+        )
+        outcomes[activity] = _codes(values, where, f"outcome.{activity}")
+    return Vocabulary(orgs, codes, outcomes)
+
+
+def _require(value: object, allowed: tuple[str, ...], what: str) -> None:
+    if value not in allowed:
+        raise ConfigError(
+            f'{what} "{str(value)[:40]}", which is not one of: {", ".join(allowed)}; fix it.'
+        )
+
+
+def _codes(values: object, where: str, key: str) -> tuple[str, ...]:
+    if not isinstance(values, list):
+        raise ConfigError(f'{where}: {key} must be a list of codes, such as ["code"].')
+    return tuple(_code(v, where, key) for v in values)
+
+
+def _code(value: object, where: str, key: str) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+        raise ConfigError(
+            f"{where}: a code under {key} is not a text of 1 to 100 characters; fix it."
+        )
+    return value.strip()
+
+
+def _vocabulary(doc: dict[str, Any], path: Path) -> Vocabulary:
+    """The vocabulary the mapping names (``vocabulary = ...``), or the one beside it."""
+    named = doc.get("vocabulary")
+    if named is not None and not isinstance(named, str):
+        raise ExportFormatError(
+            f'mapping file {path.name}: vocabulary must be a path, such as "{VOCABULARY_FILE}".'
+        )
+    if named is not None:
+        return load_vocabulary(path.parent / named)
+    beside = path.parent / VOCABULARY_FILE
+    return load_vocabulary(beside) if beside.is_file() else Vocabulary()
+
+
+def shown_value(value: str) -> str | None:
+    """How a message may name a value of a vocabulary column; ``None``: not at all.
+
+    A code (``wijkteam_zuid``, ``GGD``) is shown in quotes; anything with a digit only
+    as its shape (``Aaaa ####``: it may be a case number or a date); anything else
+    (capitals, spaces: it may be a person's name) is not shown.
+    """
+    text = str(value)
+    code = text[:1].islower() and all(ch.islower() or ch in "_-" for ch in text)
+    if (code and len(text) <= 40) or _ACRONYM.fullmatch(text):
+        return f'"{text}"'
+    if any(ch.isdigit() for ch in text):
+        shape = "".join(
+            "#"
+            if ch.isdigit()
+            else "A"
+            if ch.isupper()
+            else "a"
+            if ch.isalpha()
+            else ch
+            for ch in text[:30]
+        )
+        return f"shaped {shape}"
+    return None
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,8}")
+
+
 @dataclass(frozen=True)
 class Mapping:
     """A parsed mapping file (or the default: canonical names, ISO timestamps)."""
@@ -73,6 +238,8 @@ class Mapping:
     name: str | None = None
     #: the day the export was taken (top-level ``export_date``), when the file says
     export_date: date | None = None
+    #: codes the vocabulary file adds (empty without one)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
     def header_for(self, target: str) -> str | None:
         """The export header mapped to ``target``, if the mapping names one."""
@@ -102,7 +269,8 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
     """Read and check a mapping file; ``None`` gives the default mapping.
 
     Raises ``ExportFormatError`` (one line, what to fix) for a missing file, bad TOML,
-    unknown sections or keys, or a header mapped to an unknown canonical column.
+    unknown sections or keys, or a header mapped to an unknown canonical column;
+    ``ConfigError`` for a malformed vocabulary file (``load_vocabulary``).
     """
     if path is None:
         return Mapping()
@@ -121,11 +289,11 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         raise ExportFormatError(
             f"mapping file {p.name} is not valid TOML ({_first_line(exc)}); fix it."
         ) from None
-    unknown = set(doc) - {"source", "columns", "values", "export_date"}
+    unknown = set(doc) - {"source", "columns", "values", "export_date", "vocabulary"}
     if unknown:
         raise ExportFormatError(
             f"mapping file {p.name} has unknown section(s) {', '.join(sorted(unknown))}; "
-            "use export_date, [source], [columns] and [values.<column>]."
+            "use export_date, vocabulary, [source], [columns] and [values.<column>]."
         )
     source = _table(doc, "source", p)
     bad = set(source) - _SOURCE_KEYS
@@ -190,6 +358,7 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         sha256=hashlib.sha256(data).hexdigest(),
         name=p.name,
         export_date=_export_date(doc.get("export_date"), p),
+        vocabulary=_vocabulary(doc, p),
     )
 
 

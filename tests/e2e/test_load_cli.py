@@ -253,3 +253,51 @@ def test_cli_loads_the_simulated_export(tmp_path):
     assert out.stdout.splitlines()[0] == (
         f"read {n} = loaded {n - 4} (new {n - 4}, already in store 0) + rejected 3 + duplicates 1"
     )
+
+
+def test_load_and_validate_name_new_values_on_one_stderr_line(export, tmp_path):
+    _, mapping = export
+    new = tmp_path / "new.csv"
+    # a new organisation code twice, a case number and a name in the org column
+    rows = [
+        "ZX-1;Contact;05-01-2024 09:00;wijkteam_zuid",
+        "ZX-1;Contact;06-01-2024 09:00;wijkteam_zuid",
+        "ZX-1;Contact;07-01-2024 09:00;ZX-1",
+        "ZX-1;Contact;08-01-2024 09:00;Piet Klaassen",
+    ]
+    new.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    note = (
+        'new values loaded and flagged: org "wijkteam_zuid" (2 rows), shaped AA-# '
+        "(1 row), a value not shown, may be a name (1 row); add them to "
+        "vocabulary.toml or fix the export"
+    )
+    db = tmp_path / "s.duckdb"
+    common = [str(new), "--mapping", str(mapping), "--export-date", "2026-11-01"]
+    out = ipgar("load", *common, "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[0].startswith("read 4 = loaded 4 ")
+    assert f"ipgar load: {note}" in out.stderr.splitlines()
+    checked = ipgar("validate", *common)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"ipgar validate: {note}" in checked.stderr.splitlines()
+    assert "new_value" in checked.stdout
+    for raw in ("ZX-1", "Piet", "Klaassen"):
+        assert raw not in out.stdout + out.stderr + checked.stdout + checked.stderr
+    # listed in vocabulary.toml beside the mapping: no longer new
+    (tmp_path / "vocabulary.toml").write_text('[org]\nwijkteam_zuid = "sociaal"\n')
+    again = ipgar("validate", *common)
+    assert (
+        "ipgar validate: new values loaded and flagged: org shaped AA-# (1 row), a "
+        "value not shown, may be a name (1 row); add them to vocabulary.toml or fix "
+        "the export"
+    ) in again.stderr.splitlines()
+
+
+def test_a_malformed_vocabulary_file_is_one_line_exit_1(export, tmp_path):
+    csv, mapping = export
+    (tmp_path / "vocabulary.toml").write_text('[org]\nwijkteam_zuid = "welzijn"\n')
+    out = ipgar("validate", str(csv), "--mapping", str(mapping))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "vocabulary file vocabulary.toml" in lines[0]

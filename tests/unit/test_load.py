@@ -404,13 +404,14 @@ def test_parquet_with_typed_timestamps(tmp_path, aware):
 
 def test_separate_case_table(tmp_path):
     # events in one file, case attributes in another (domain.md: "a separate case
-    # table keyed by case_id"); row 2 has an unknown ideology, row 3 no case id,
+    # table keyed by case_id"); row 2 has an unknown report source (a new ideology
+    # would load flagged: test_vocabulary_growth.py), row 3 no case id,
     # row 4 repeats row 1 exactly.
     (tmp_path / "ev.csv").write_text(
         "case_id,activity,timestamp\nA,melding,2024-01-02T09:00:00Z\nB,melding,2024-01-03T09:00:00Z\n"
     )
     (tmp_path / "cases.csv").write_text(
-        "case_id,report_source,ideology\nA,MAP,rechts\nB,CTER,anders\n,MAP,links\nA,MAP,rechts\n"
+        "case_id,report_source,ideology\nA,MAP,rechts\nB,anders,links\n,MAP,links\nA,MAP,rechts\n"
     )
     db = tmp_path / "s.duckdb"
     r = load(

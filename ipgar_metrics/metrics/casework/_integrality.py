@@ -10,6 +10,7 @@ the delivering organisations: the chance that two interventions drawn at random
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any, Final, Literal
 
@@ -94,8 +95,14 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
 OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k})
 
 
-def _domain(org: pd.Series) -> pd.Series:
-    return org.map(schema.ORG_DOMAIN).fillna("onbekend")
+def _domain(org: pd.Series, con: duckdb.DuckDBPyConnection) -> pd.Series:
+    """The domain of each organisation ("onbekend" when it has none).
+
+    ``schema.ORG_DOMAIN``, extended by the vocabulary file's organisations (recorded
+    at load as JSON under the store's ``meta`` key ``vocabulary``).
+    """
+    extra = json.loads(store.meta_value(con, "vocabulary") or "{}").get("org", {})
+    return org.map({**schema.ORG_DOMAIN, **extra}).fillna("onbekend")
 
 
 def interventions(con: duckdb.DuckDBPyConnection, *, as_of: Any) -> pd.DataFrame:
@@ -111,7 +118,7 @@ def interventions(con: duckdb.DuckDBPyConnection, *, as_of: Any) -> pd.DataFrame
     ts = status.as_timestamp(con, as_of)
     iv = store.sql_frame(con, "casework/integrality_interventions", as_of=ts)
     iv["started_at"] = as_utc(iv["started_at"]).dt.tz_convert(ts.tzinfo)
-    iv["domain"] = _domain(iv["org"])
+    iv["domain"] = _domain(iv["org"], con)
     own = (iv["org"] == iv["manager_org"]).astype("boolean")
     own[iv["manager_org"].isna()] = pd.NA
     iv["own_org"] = own
@@ -316,8 +323,8 @@ def handovers(
         pairs = pd.DataFrame({"from_org": iv["manager_org"], "to_org": iv["org"]})
         pairs = pairs.dropna()
     out = pairs.groupby(["from_org", "to_org"]).size().reset_index(name="n")
-    out["from_domain"] = _domain(out["from_org"])
-    out["to_domain"] = _domain(out["to_org"])
+    out["from_domain"] = _domain(out["from_org"], con)
+    out["to_domain"] = _domain(out["to_org"], con)
     out["n"] = out["n"].astype("int64")
     out = out[list(COLUMNS_BY_LEVEL["handovers"])]
     out = out.sort_values(["n", "from_org", "to_org"], ascending=[False, True, True])

@@ -91,6 +91,12 @@ _CHECKS: tuple[_Check, ...] = (
         ipgar_only=False,
     ),
     _Check(
+        "new_value",
+        "quality/new_values",
+        "warning",
+        "values of org, outcome, risk category or ideology outside the vocabulary, loaded (add them to vocabulary.toml or fix the export)",
+    ),
+    _Check(
         "contradicting_attributes",
         "quality/contradictions",
         "warning",

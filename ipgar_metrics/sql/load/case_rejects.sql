@@ -1,6 +1,7 @@
 -- Purpose: validation failures of case-table rows (all at once): malformed rows,
---   too long cells, formulas, a missing case id, unknown attribute values (profile
---   ipgar). Exact copies are skipped, never rejected.
+--   too long cells, formulas, a missing case id, an unknown report source (profile
+--   ipgar; a new risk_category or ideology loads with a new_value flag, see
+--   load/new_values). Exact copies are skipped, never rejected.
 -- Inputs: _case_checked, _files, _headers, _vocab.
 -- Grain: one row per (file, row, column, reason).
 -- Output columns: _file, _row, column_name (export header), reason_code, message
@@ -28,16 +29,6 @@ WITH
         FROM rows_checked
         WHERE $profile = 'ipgar' AND report_source IS NOT NULL
             AND report_source NOT IN (SELECT code FROM _vocab WHERE col = 'report_source')
-        UNION ALL
-        SELECT _file, _row, case_id, 'risk_category', 'unknown_attribute', risk_category
-        FROM rows_checked
-        WHERE $profile = 'ipgar' AND risk_category IS NOT NULL
-            AND risk_category NOT IN (SELECT code FROM _vocab WHERE col = 'risk_category')
-        UNION ALL
-        SELECT _file, _row, case_id, 'ideology', 'unknown_attribute', ideology
-        FROM rows_checked
-        WHERE $profile = 'ipgar' AND ideology IS NOT NULL
-            AND ideology NOT IN (SELECT code FROM _vocab WHERE col = 'ideology')
     )
 SELECT
     f._file,

@@ -1,9 +1,12 @@
 -- Purpose: record what the quality report must know about this load but cannot see
 --   in the events: local times in the repeated autumn hour (first occurrence taken),
---   exact copies of a row that were loaded (profile generic), and case attributes
---   that differ between rows of one case.
--- Inputs: _valid, _files. Grain: one row per flagged row (ambiguous_local_time) or
---   per case and attribute (conflicting_attribute).
+--   exact copies of a row that were loaded (profile generic), values outside the
+--   vocabulary that were loaded (new_value, per row and column; the message names
+--   the column, never the value), and case attributes that differ between rows of
+--   one case.
+-- Inputs: _valid, _files, _new_values. Grain: one row per flagged row
+--   (ambiguous_local_time, duplicate_row), per row and column (new_value) or per case
+--   and attribute (conflicting_attribute).
 -- Output: rows appended to quality_flags. Parameters: $load_id.
 INSERT INTO quality_flags
 WITH
@@ -19,6 +22,12 @@ WITH
             f.name || ' row ' || v._row || ': an exact copy of an earlier row, loaded as a separate event (profile generic).'
         FROM _valid AS v JOIN _files AS f USING (_file)
         WHERE v.is_copy
+        UNION ALL
+        SELECT
+            n._file, n._row, n.case_id, 'new_value',
+            f.name || ' row ' || n._row || ', column "' || n.header || '": new ' || n.col
+                || ' value (not in the vocabulary), loaded and flagged; add it to vocabulary.toml or fix the export.'
+        FROM _new_values AS n JOIN _files AS f USING (_file)
     ),
     attribute_values AS (
         SELECT case_id, 'report_source' AS attribute, count(DISTINCT report_source) AS n FROM _valid GROUP BY case_id

@@ -9,6 +9,8 @@
 --   and never rejected.
 -- Output columns: _file, _row, column_name (export header), reason_code, message
 --   (no identifying value), case_id (pseudonym).
+--   Values of org, outcome, risk_category and ideology outside _vocab are not
+--   rejected: they load with a new_value flag (load/new_values, load/flags).
 -- Parameters: $profile ('ipgar' checks the vocabulary), $future_limit (instants at or
 --   after it are in the future of the export), $programme_start, $export_date (text),
 --   $ts_form (the expected timestamp form, for messages).
@@ -20,13 +22,8 @@
 CREATE OR REPLACE TEMP TABLE _rejects AS
 WITH
     known_activity AS (SELECT DISTINCT activity FROM activity_order),
-    outcome_codes AS (SELECT DISTINCT activity FROM _vocab WHERE col = 'outcome'),
-    known_outcome AS (SELECT DISTINCT activity, code FROM _vocab WHERE col = 'outcome'),
-    known_org AS (SELECT DISTINCT code FROM _vocab WHERE col = 'org'),
     known_life_domain AS (SELECT DISTINCT code FROM _vocab WHERE col = 'life_domain'),
     known_report_source AS (SELECT DISTINCT code FROM _vocab WHERE col = 'report_source'),
-    known_risk_category AS (SELECT DISTINCT code FROM _vocab WHERE col = 'risk_category'),
-    known_ideology AS (SELECT DISTINCT code FROM _vocab WHERE col = 'ideology'),
     flagged AS (
         -- one flag per vocabulary or date-range check (the vocabularies are small
         -- hash joins), so each check is written once
@@ -37,22 +34,12 @@ WITH
             r.ts >= $future_limit AS in_future,
             $profile = 'ipgar' AND r.ts < $programme_start AS before_programme,
             $profile = 'ipgar' AND r.activity IS NOT NULL AND ka.activity IS NULL AS bad_activity,
-            $profile = 'ipgar' AND r.outcome IS NOT NULL AND oc.activity IS NOT NULL
-                AND ko.code IS NULL AS bad_outcome,
-            $profile = 'ipgar' AND r.org IS NOT NULL AND kg.code IS NULL AS bad_org,
             $profile = 'ipgar' AND r.life_domain IS NOT NULL AND kl.code IS NULL AS bad_life_domain,
-            $profile = 'ipgar' AND r.report_source IS NOT NULL AND ks.code IS NULL AS bad_report_source,
-            $profile = 'ipgar' AND r.risk_category IS NOT NULL AND kr.code IS NULL AS bad_risk_category,
-            $profile = 'ipgar' AND r.ideology IS NOT NULL AND ki.code IS NULL AS bad_ideology
+            $profile = 'ipgar' AND r.report_source IS NOT NULL AND ks.code IS NULL AS bad_report_source
         FROM _timed AS r
         LEFT JOIN known_activity AS ka ON ka.activity = r.activity
-        LEFT JOIN outcome_codes AS oc ON oc.activity = r.activity
-        LEFT JOIN known_outcome AS ko ON ko.activity = r.activity AND ko.code = r.outcome
-        LEFT JOIN known_org AS kg ON kg.code = r.org
         LEFT JOIN known_life_domain AS kl ON kl.code = r.life_domain
         LEFT JOIN known_report_source AS ks ON ks.code = r.report_source
-        LEFT JOIN known_risk_category AS kr ON kr.code = r.risk_category
-        LEFT JOIN known_ideology AS ki ON ki.code = r.ideology
         WHERE NOT r.is_duplicate
     ),
     failing_rows AS MATERIALIZED (
@@ -61,8 +48,8 @@ WITH
         FROM flagged
         WHERE _extra IS NOT NULL OR _long IS NOT NULL OR _formula IS NOT NULL
             OR case_id IS NULL OR activity IS NULL OR ts_problem IS NOT NULL
-            OR in_future OR before_programme OR bad_activity OR bad_outcome OR bad_org
-            OR bad_life_domain OR bad_report_source OR bad_risk_category OR bad_ideology
+            OR in_future OR before_programme OR bad_activity
+            OR bad_life_domain OR bad_report_source
     ),
     event_id_candidates AS MATERIALIZED (
         -- rows whose event id may repeat: ids are grouped by a 64-bit hash (far smaller
@@ -117,23 +104,11 @@ WITH
         SELECT _file, _row, case_id, 'activity', 'unknown_activity', activity
         FROM failing_rows WHERE bad_activity
         UNION ALL
-        SELECT _file, _row, case_id, 'outcome', 'unknown_outcome', outcome
-        FROM failing_rows WHERE bad_outcome
-        UNION ALL
-        SELECT _file, _row, case_id, 'org', 'unknown_org', org
-        FROM failing_rows WHERE bad_org
-        UNION ALL
         SELECT _file, _row, case_id, 'life_domain', 'unknown_life_domain', life_domain
         FROM failing_rows WHERE bad_life_domain
         UNION ALL
         SELECT _file, _row, case_id, 'report_source', 'unknown_attribute', report_source
         FROM failing_rows WHERE bad_report_source
-        UNION ALL
-        SELECT _file, _row, case_id, 'risk_category', 'unknown_attribute', risk_category
-        FROM failing_rows WHERE bad_risk_category
-        UNION ALL
-        SELECT _file, _row, case_id, 'ideology', 'unknown_attribute', ideology
-        FROM failing_rows WHERE bad_ideology
         UNION ALL
         SELECT _file, _row, case_id, 'event_id', 'duplicate_event', NULL
         FROM repeated_event_ids
