@@ -20,6 +20,7 @@ from ipgar_metrics.cli._common import (
     print_frame,
     say_default,
 )
+from ipgar_metrics.cli._progress import add_quiet, progress
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,10 +28,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("load", help="load exports into the event store")
     _add_inputs(p)
     add_db(p)
+    add_quiet(p)
     p.set_defaults(handler=_load)
     v = sub.add_parser("validate", help="check exports without loading them")
     _add_inputs(v)
     add_format(v)
+    add_quiet(v)
     v.set_defaults(handler=_validate)
 
 
@@ -57,14 +60,15 @@ def _add_inputs(p: argparse.ArgumentParser) -> None:
 def _load(args: argparse.Namespace) -> int:
     from ipgar_metrics import load
 
-    result = load(
-        args.paths,
-        mapping=args.mapping,
-        db=args.db,
-        profile=args.profile,
-        export_date=args.export_date,
-        require_events=True,
-    )
+    with progress(f"loading {_files(args.paths)}", quiet=args.quiet):
+        result = load(
+            args.paths,
+            mapping=args.mapping,
+            db=args.db,
+            profile=args.profile,
+            export_date=args.export_date,
+            require_events=True,
+        )
     note = result.new_values_note()
     _say(args.command, result.choices(), [*result.notes, *([note] if note else [])])
     print(result.summary())
@@ -85,16 +89,22 @@ def _validate(args: argparse.Namespace) -> int:
     from ipgar_metrics import validate
     from ipgar_metrics.metrics.quality import has_errors
 
-    report = validate(
-        args.paths,
-        mapping=args.mapping,
-        profile=args.profile,
-        export_date=args.export_date,
-    )
+    with progress(f"checking {_files(args.paths)}", quiet=args.quiet):
+        report = validate(
+            args.paths,
+            mapping=args.mapping,
+            profile=args.profile,
+            export_date=args.export_date,
+        )
     note = report.attrs.get("new_values")
     _say(args.command, report.attrs.get("choices", []), [note] if note else [])
     print_frame(report, args.format)
     return 1 if has_errors(report) else 0
+
+
+def _files(paths: list[Path]) -> str:
+    """What the progress line names: the file, or how many (file names only)."""
+    return paths[0].name if len(paths) == 1 else f"{len(paths)} files"
 
 
 def _say(command: str, choices: list[tuple[str, str, str]], notes: list[str]) -> None:

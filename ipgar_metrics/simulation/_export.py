@@ -11,7 +11,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -202,11 +202,24 @@ def case_out(case: Case) -> dict[str, Any]:
     }
 
 
-def mapping_toml() -> str:
-    """The mapping file of the simulated export (TOML), as the loader reads it."""
+def mapping_toml(export_date: date | None = None) -> str:
+    """The mapping file of the simulated export (TOML), as the loader reads it.
+
+    ``export_date`` (the simulated day the export was taken) is written at the top, so
+    a load of the simulated export needs no ``--export-date``.
+    """
     lines = [
         "# Mapping of the registration system's export to the canonical event log.",
         "# Written by `ipgar simulate`; adapt the labels to a real export.",
+    ]
+    if export_date is not None:
+        lines += [
+            "# The day this export was taken; for a monthly export, give it with",
+            "# `ipgar load --export-date` instead.",
+            f"export_date = {export_date.isoformat()}",
+            "",
+        ]
+    lines += [
         "[source]",
         'delimiter = ";"',
         'encoding = "utf-8-sig"',

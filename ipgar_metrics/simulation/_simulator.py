@@ -193,7 +193,7 @@ def simulate(
         write_workbook(files["export_xlsx"], rows[0], rows[1:])
     elif (out / "export.xlsx").exists():
         (out / "export.xlsx").unlink()
-    files["mapping"].write_text(mapping_toml(), encoding="utf-8")
+    files["mapping"].write_text(mapping_toml(as_of), encoding="utf-8")
     return SimulationResult(out, cases, n_events, n_export_rows, files, faults)
 
 

@@ -31,6 +31,12 @@ def sim(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("trust") / "sim"
     done = ipgar("simulate", "--cases", "30", "--seed", "3", "--out", str(out))
     assert done.returncode == 0, done.stderr
+    # a real export's mapping has no export date: drop the simulator's own line
+    mapping = out / "mapping.toml"
+    lines = mapping.read_text(encoding="utf-8").splitlines(keepends=True)
+    mapping.write_text(
+        "".join(x for x in lines if not x.startswith("export_date")), encoding="utf-8"
+    )
     return out
 
 

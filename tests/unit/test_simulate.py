@@ -10,7 +10,7 @@ import csv
 import filecmp
 import json
 import tomllib
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -364,3 +364,11 @@ def test_excel_export_has_the_same_rows(sims):
     with (d / "export.csv").open(encoding="utf-8-sig", newline="") as fh:
         csv_rows = list(csv.reader(fh, delimiter=";"))
     assert rows == csv_rows
+
+
+def test_mapping_names_the_day_the_export_was_taken(sims):
+    # the simulated export is taken on the default as-of; no event is on or after it
+    mapping = tomllib.loads((sims[1] / "mapping.toml").read_text(encoding="utf-8"))
+    assert mapping["export_date"] == date(2026, 11, 1)
+    ev = _events(sims[1])
+    assert ev["ts"].max() < pd.Timestamp("2026-11-01", tz="Europe/Amsterdam")
