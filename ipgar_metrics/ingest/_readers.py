@@ -142,9 +142,10 @@ def _stage_csv(
         read_path = tmp
     try:
         with read_path.open("rb") as fh:
-            text = fh.read(_SNIFF_BYTES).decode("utf-8-sig", "replace")
+            sample = fh.read(_SNIFF_BYTES)
+        text = sample.decode("utf-8-sig", "replace")
         delim = mapping.delimiter or _sniff_delimiter(text, name)
-        header = _header(text, delim, name)
+        header = _header(text, delim, name, len(sample) == _SNIFF_BYTES)
         colmap = column_map(header, mapping, name)
         source, params = _csv_source(read_path, delim, header, undefined)
         rows = _project(
@@ -162,8 +163,11 @@ def _stage_csv(
             tmp.unlink(missing_ok=True)
 
 
-def _header(text: str, delim: str, name: str) -> list[str]:
-    """The header fields of the file's first line, within the column limit."""
+def _header(text: str, delim: str, name: str, filled: bool) -> list[str]:
+    """The header fields of the file's first line, within the column limit.
+
+    ``text`` is the start of the file; ``filled``: it is cut off (the file is longer).
+    """
     lines = text.splitlines()
     first = lines[0] if text.strip() else ""
     if not first.strip():
@@ -174,7 +178,7 @@ def _header(text: str, delim: str, name: str) -> list[str]:
             f"{name} has more than {MAX_COLUMNS} columns (the limit); check the "
             "delimiter, or export only the columns of the mapping."
         )
-    if len(lines) < 2 and len(text) >= _SNIFF_BYTES // 2:
+    if len(lines) < 2 and filled:
         raise ExportFormatError(
             f"{name}: the header line is longer than {_SNIFF_BYTES // 1024} KB; "
             "check the line ends and the delimiter."
@@ -425,9 +429,9 @@ def _safe(exc: BaseException) -> str:
     line = re.search(r"error on line: (\d+)", text)
     where = f" (line {line.group(1)})" if line else ""
     if "line size" in text or "maximum line" in text:
-        return f"a row or field is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB (the limit){where}; check the line ends and the delimiter."
+        return f"a row or field is longer than the limit of {MAX_LINE_BYTES // (1024 * 1024)} MB{where}; check the line ends and the delimiter."
     if "number of columns" in text:
-        return f"a row has more than {len(_SPARES)} fields beyond the header (the limit){where}; check the delimiter and quoting."
+        return f"a row has more fields than the limit of {len(_SPARES)} beyond the header{where}; check the delimiter and quoting."
     if "unicode" in text or "utf-8" in text or "encod" in text:
         return f"the file is not valid text in the declared encoding{where}; fix encoding under [source] in the mapping file, or remove it to detect it."
     if "sniff" in text or "dialect" in text:

@@ -90,7 +90,9 @@ def test_a_very_wide_row_is_refused_with_its_line(tmp_path: Path):
     body = f"case_id,activity,timestamp,org\nK-1,melding,{T1},\n{wide}\n".encode()
     path = tmp_path / "wrow.csv"
     path.write_bytes(body)
-    with pytest.raises(ExportFormatError, match=r"more than 16 fields.*line 3") as info:
+    with pytest.raises(
+        ExportFormatError, match=r"limit of 16 beyond the header.*line 3"
+    ) as info:
         load(path, db=tmp_path / "wr.duckdb", key=KEY)
     assert "7,7" not in str(info.value)
 
@@ -191,3 +193,11 @@ def test_validate_runs_with_the_memory_limit_of_a_load(
     path.write_text(f"case_id,activity,timestamp\nK-1,melding,{T1}\n", encoding="utf-8")
     validate(path, key=KEY)
     assert seen and seen[0].replace(" ", "").upper() in {"286.1MIB", "300.0MB", "300MB"}
+
+
+def test_a_header_line_longer_than_the_sample_is_refused(tmp_path: Path):
+    long_names = ",".join(f"{'h' * 200}{i}" for i in range(400))  # 400 columns, 80 KB
+    path = tmp_path / "lh.csv"
+    path.write_text(f"case_id,activity,timestamp,{long_names}\n", encoding="utf-8")
+    with pytest.raises(ExportFormatError, match="header line is longer than 64 KB"):
+        load(path, db=tmp_path / "lh.duckdb", key=KEY)
