@@ -201,3 +201,24 @@ def test_a_header_line_longer_than_the_sample_is_refused(tmp_path: Path):
     path.write_text(f"case_id,activity,timestamp,{long_names}\n", encoding="utf-8")
     with pytest.raises(ExportFormatError, match="header line is longer than 64 KB"):
         load(path, db=tmp_path / "lh.duckdb", key=KEY)
+
+
+def test_a_short_row_of_a_case_table_is_rejected(tmp_path: Path):
+    events = tmp_path / "ev.csv"
+    events.write_text(
+        f"case_id,activity,timestamp\nK-1,melding,{T1}\nK-2,melding,{T1}\n",
+        encoding="utf-8",
+    )
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "case_id,report_source,risk_category,ideology\nK-1,,,\nK-2\n", encoding="utf-8"
+    )
+    r = load(
+        [events, cases],
+        db=tmp_path / "c.duckdb",
+        key=KEY,
+        export_date=date(2026, 11, 1),
+    )
+    assert (r.case_rows_read, r.case_rows_loaded, r.case_rows_rejected) == (2, 1, 1)
+    short = r.rejects[r.rejects["reason_code"] == "short_row"]
+    assert list(zip(short["file"], short["row"], strict=True)) == [("cases.csv", 2)]
