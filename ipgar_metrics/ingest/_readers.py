@@ -132,7 +132,6 @@ def _stage_csv(
         raise ExportFormatError(
             f"{name} is a binary file, not a CSV export; export it again as CSV."
         )
-    _check_quotes(path, name)
     encoding = _codec(mapping.encoding or _detect_encoding(path))
     tmp: Path | None = None
     read_path = path
@@ -146,6 +145,7 @@ def _stage_csv(
         text = sample.decode("utf-8-sig", "replace")
         delim = mapping.delimiter or _sniff_delimiter(text, name)
         header = _header(text, delim, name, len(sample) == _SNIFF_BYTES)
+        _check_quotes(read_path, name, delim)
         colmap = column_map(header, mapping, name)
         source, params = _csv_source(read_path, delim, header, undefined)
         rows = _project(
@@ -239,10 +239,13 @@ def _flag_rows(con: duckdb.DuckDBPyConnection, index: int) -> None:
     ).fetchall()
 
 
-def _check_quotes(path: Path, name: str) -> None:
-    """Refuse a file with an unclosed quote (an odd number of quote characters).
+def _check_quotes(path: Path, name: str, delim: str) -> None:
+    """Refuse a file in which a quoted field is never closed.
 
-    DuckDB would read the rest of the file into one field, or report a long line.
+    DuckDB would read the rest of the file into that field, or report a long line.
+    An even number of quote characters cannot leave one open (the fast test); else
+    the fields are followed line by line, since a quote inside an unquoted field
+    (``12" screen``) is only a character.
     """
     odd = False
     with path.open("rb") as fh:
@@ -250,16 +253,32 @@ def _check_quotes(path: Path, name: str) -> None:
             odd ^= bool(chunk.count(b'"') % 2)
     if not odd:
         return
+    sep = delim.encode()
     inside, opened = False, 0
-    with path.open("rb") as fh:  # only for the message: where the quote opened
-        for line, raw_line in enumerate(fh, start=1):
-            if raw_line.count(b'"') % 2:
-                inside = not inside
-                opened = line if inside else opened
-    raise ExportFormatError(
-        f"{name}: a quoted field is not closed (from line {opened}); check the "
-        "quoting of that row in the export."
-    )
+    with path.open("rb") as fh:
+        for line_no, line in enumerate(fh, start=1):
+            pos = 0
+            while pos < len(line):
+                if inside:
+                    end = line.find(b'"', pos)
+                    if end < 0:
+                        break
+                    if line[end + 1 : end + 2] == b'"':  # an escaped quote
+                        pos = end + 2
+                        continue
+                    inside, pos = False, end + 1
+                elif line[pos : pos + 1] == b'"':  # a field that opens a quote
+                    inside, opened, pos = True, line_no, pos + 1
+                    continue
+                nxt = line.find(sep, pos)
+                if nxt < 0:
+                    break
+                pos = nxt + 1
+    if inside:
+        raise ExportFormatError(
+            f"{name}: a quoted field is not closed (from line {opened}); check the "
+            "quoting of that row in the export."
+        )
 
 
 def _codec(encoding: str) -> str:
@@ -439,7 +458,7 @@ def _safe(exc: BaseException) -> str:
     if "parquet" in text or "magic" in text:
         return "not a valid Parquet file."
     if "quote" in text or "unterminated" in text:
-        return f"a quoted field is not closed{where}; check the quoting."
+        return f"a quoted field is not closed, or holds a quote that is not doubled{where}; check the quoting."
     if "columns" in text or "expected" in text:
         return f"a row does not fit the header{where}; check the delimiter and quoting."
     return f"the file could not be parsed{where}; check that it is a complete export."

@@ -222,3 +222,13 @@ def test_a_short_row_of_a_case_table_is_rejected(tmp_path: Path):
     assert (r.case_rows_read, r.case_rows_loaded, r.case_rows_rejected) == (2, 1, 1)
     short = r.rejects[r.rejects["reason_code"] == "short_row"]
     assert list(zip(short["file"], short["row"], strict=True)) == [("cases.csv", 2)]
+
+
+def test_a_quote_inside_an_unquoted_field_is_a_character(tmp_path: Path):
+    body = (
+        "case_id,activity,timestamp,org,note\n"
+        f'K-1,melding,{T1},,a 12" screen\n'
+        f'K-1,contact,{T2},politie,"quoted, with ""escapes"""\n'
+    ).encode()
+    r, _ = _load(tmp_path, "inch.csv", body)
+    assert (r.rows_read, r.rows_loaded, r.rows_rejected) == (2, 2, 0)
