@@ -72,9 +72,10 @@ def stage_file(
     """Read one export into the temporary table ``_stage_<index>``.
 
     The table has ``_file``, ``_row`` (1-based data row), ``_rowhash`` (hash of every
-    raw cell, for exact duplicates), ``_long`` / ``_formula`` / ``_extra`` (the header of a
-    cell that is too long, a spreadsheet formula, or a field beyond the header) and
-    the staging columns, with ``case_id``, ``case_manager`` and ``event_id``
+    raw cell, for exact duplicates), ``_long`` / ``_formula`` (the header of a cell that
+    is too long, or a spreadsheet formula), ``_extra`` (``extra``: a field beyond the
+    header; ``short_row``: a CSV row without its last field; ``undefined_byte``: a
+    byte undefined in Windows-1252) and the staging columns, with ``case_id``, ``case_manager`` and ``event_id``
     pseudonymised. Raises ``ExportFormatError`` when the file cannot be read.
     """
     if not path.exists():
