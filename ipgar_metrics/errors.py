@@ -31,6 +31,8 @@ class ReasonCode(StrEnum):
     FORMULA_IN_CELL = "formula_in_cell"
     VALUE_TOO_LONG = "value_too_long"
     MALFORMED_ROW = "malformed_row"
+    SHORT_ROW = "short_row"
+    UNDEFINED_BYTE = "undefined_byte"
     DUPLICATE_EVENT = "duplicate_event"
     OUT_OF_ORDER = "out_of_order"
 

@@ -215,6 +215,8 @@ QUALITY_LABELS_NL: Final[dict[str, str]] = {
     "unknown_life_domain": "rijen afgewezen: onbekend leefgebied",
     "unknown_attribute": "rijen afgewezen: onbekende waarde van een kenmerk",
     "malformed_row": "rijen afgewezen: meer velden dan de kopregel",
+    "short_row": "rijen afgewezen: minder velden dan de kopregel",
+    "undefined_byte": "rijen afgewezen: teken bestaat niet in Windows-1252",
     "value_too_long": "rijen afgewezen: waarde te lang",
     "formula_in_cell": "rijen afgewezen: formule in plaats van waarde",
     "duplicate_event": "rijen afgewezen: registratienummer dubbel met andere inhoud",

@@ -63,6 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args._parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         code = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:  # `ipgar ... | head`: the reader left; stop quietly
+        import os  # here: this hunk stays inside main()
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except IpgarError as exc:
         print(f"ipgar {args.command}: {exc}", file=sys.stderr)
         return 1

@@ -246,8 +246,7 @@ def load(
     try:
         con = store.connect(db, read_only=False)
         try:
-            limit = os.environ.get("IPGAR_MEMORY_LIMIT", LOAD_MEMORY_LIMIT)
-            con.execute("SET memory_limit = $limit", {"limit": limit}).fetchall()
+            _limit_memory(con)
             result = _load_into(
                 con,
                 files_in,
@@ -291,6 +290,7 @@ def validate(
 
     con = store.memory_store()
     try:
+        _limit_memory(con)  # the memory of a load, so validate and load agree
         result = load_into(
             con,
             paths,
@@ -305,6 +305,12 @@ def validate(
         return report
     finally:
         con.close()
+
+
+def _limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Set the memory limit of a load (``IPGAR_MEMORY_LIMIT`` overrides the default)."""
+    limit = os.environ.get("IPGAR_MEMORY_LIMIT", LOAD_MEMORY_LIMIT)
+    con.execute("SET memory_limit = $limit", {"limit": limit}).fetchall()
 
 
 def load_into(

@@ -33,14 +33,25 @@ from ipgar_metrics.ingest._mapping import (
     is_case_table,
     mask_header,
     project_stage,
+    quote_ident,
+    quote_literal,
 )
 from ipgar_metrics.ingest._xes import read_xes
 
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 _DELIMITERS = ";,\t|"
 _SNIFF_BYTES = 64 * 1024
-#: Longest physical line DuckDB will read (bytes); longer lines fail the file.
+#: Longest row (and so field) DuckDB will read (bytes); a longer one fails the file.
 MAX_LINE_BYTES = 4 * 1024 * 1024
+#: Most columns a header may have; a wider file is refused before it is read.
+MAX_COLUMNS = 1000
+#: Columns read beyond the header: a value in one rejects its row (``malformed_row``);
+#: a row with more fields still fails the file.
+_SPARES = [f"_ipgar_extra_{i}" for i in range(1, 17)]
+#: The column of ``_csv_source`` with the row hash and its flag.
+_FLAGGED_HASH = "_ipgar_rowhash"
+#: A null string no export holds: empty cells are read as '' and padding as NULL.
+_NEVER = "\ue000ipgar-no-null\ue000"
 
 
 @dataclass
@@ -61,9 +72,10 @@ def stage_file(
     """Read one export into the temporary table ``_stage_<index>``.
 
     The table has ``_file``, ``_row`` (1-based data row), ``_rowhash`` (hash of every
-    raw cell, for exact duplicates), ``_long`` / ``_formula`` / ``_extra`` (the header of a
-    cell that is too long, a spreadsheet formula, or a field beyond the header) and
-    the staging columns, with ``case_id``, ``case_manager`` and ``event_id``
+    raw cell, for exact duplicates), ``_long`` / ``_formula`` (the header of a cell that
+    is too long, or a spreadsheet formula), ``_extra`` (``extra``: a field beyond the
+    header; ``short_row``: a CSV row without its last field; ``undefined_byte``: a
+    byte undefined in Windows-1252) and the staging columns, with ``case_id``, ``case_manager`` and ``event_id``
     pseudonymised. Raises ``ExportFormatError`` when the file cannot be read.
     """
     if not path.exists():
@@ -121,40 +133,26 @@ def _stage_csv(
         raise ExportFormatError(
             f"{name} is a binary file, not a CSV export; export it again as CSV."
         )
-    encoding = mapping.encoding or _detect_encoding(path)
+    encoding = _codec(mapping.encoding or _detect_encoding(path))
     tmp: Path | None = None
     read_path = path
-    if encoding.replace("-", "").replace("_", "") in {"cp1252", "windows1252"}:
-        tmp = _transcode(path, "cp1252")
+    undefined = False
+    if encoding != "utf-8":
+        tmp, undefined = _transcode(path, encoding)
         read_path = tmp
     try:
         with read_path.open("rb") as fh:
-            text = fh.read(_SNIFF_BYTES).decode("utf-8-sig", "replace")
-        first = text.splitlines()[0] if text.strip() else ""
-        if not first.strip():
-            raise ExportFormatError(f"{name} has no header line; export it again.")
+            sample = fh.read(_SNIFF_BYTES)
+        text = sample.decode("utf-8-sig", "replace")
         delim = mapping.delimiter or _sniff_delimiter(text, name)
-        header = next(csv.reader([first], delimiter=delim))
-        header = [h.strip() for h in header]
-        dupes = [h for h in header if h and header.count(h) > 1]
-        if dupes:
-            raise ExportFormatError(
-                f"{name} has the column {mask_header(dupes[0])} twice; rename one."
-            )
-        params = {"path": str(read_path), "delim": delim, "maxline": MAX_LINE_BYTES}
-        source = (
-            "read_csv($path, delim=$delim, header=true, all_varchar=true, quote='\"', "
-            "escape='\"', null_padding=true, max_line_size=$maxline, auto_detect=true)"
+        header = _header(text, delim, name, len(sample) == _SNIFF_BYTES)
+        _check_quotes(read_path, name, delim)
+        colmap = column_map(header, mapping, name)
+        source, params = _csv_source(read_path, delim, header, undefined)
+        rows = _project(
+            con, name, index, source, header, colmap, _FLAGGED_HASH, params, _SPARES
         )
-        columns = _relation_columns(con, source, params, name)
-        if len(columns) < len(header) or not header[0]:
-            raise ExportFormatError(
-                f"{name}: the header could not be read with delimiter {delim!r}; "
-                "check the delimiter in the mapping file."
-            )
-        colmap = column_map(columns[: len(header)], mapping, name)
-        extras = columns[len(header) :]
-        rows = _project(con, name, index, source, columns, colmap, None, params, extras)
+        _flag_rows(con, index)
         if rows == 0:
             raise ExportFormatError(
                 f"{name} has a header but no data rows; export the data again."
@@ -164,6 +162,129 @@ def _stage_csv(
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+
+
+def _header(text: str, delim: str, name: str, filled: bool) -> list[str]:
+    """The header fields of the file's first line, within the column limit.
+
+    ``text`` is the start of the file; ``filled``: it is cut off (the file is longer).
+    """
+    lines = text.splitlines()
+    first = lines[0] if text.strip() else ""
+    if not first.strip():
+        raise ExportFormatError(f"{name} has no header line; export it again.")
+    header = [h.strip() for h in next(csv.reader([first], delimiter=delim))]
+    if len(header) > MAX_COLUMNS:
+        raise ExportFormatError(
+            f"{name} has more than {MAX_COLUMNS} columns (the limit); check the "
+            "delimiter, or export only the columns of the mapping."
+        )
+    if len(lines) < 2 and filled:
+        raise ExportFormatError(
+            f"{name}: the header line is longer than {_SNIFF_BYTES // 1024} KB; "
+            "check the line ends and the delimiter."
+        )
+    if not header[0]:
+        raise ExportFormatError(
+            f"{name}: the header could not be read with delimiter {delim!r}; "
+            "check the delimiter in the mapping file."
+        )
+    dupes = [h for h in header if h and header.count(h) > 1]
+    if dupes:
+        raise ExportFormatError(
+            f"{name} has the column {mask_header(dupes[0])} twice; rename one."
+        )
+    return [h or f"column{i}" for i, h in enumerate(header)]
+
+
+def _csv_source(
+    path: Path, delim: str, header: list[str], undefined: bool
+) -> tuple[str, dict[str, object]]:
+    """The SELECT over the CSV file: cells as text, ``_SPARES`` and the row flag.
+
+    The header is given (nothing is sniffed), with ``_SPARES`` columns for fields
+    beyond it; an empty cell is read as '' and only a missing field as NULL, so a
+    row that lacks its last field is seen (``short_row``). Single-threaded: the
+    parallel scanner cannot pad rows with a quoted newline. The flag travels in
+    ``_FLAGGED_HASH`` (``<reason>:<md5>``) to ``_flag_rows``.
+    """
+    names = [*header, *_SPARES]
+    columns = "{" + ", ".join(f"{quote_literal(h)}: 'VARCHAR'" for h in names) + "}"
+    cells = [quote_ident(h) for h in names]
+    flag = f"WHEN {cells[len(header) - 1]} IS NULL THEN 'short_row:'"
+    if undefined:  # bytes undefined in Windows-1252 became U+FFFD
+        flag += f" WHEN contains(concat_ws('', {', '.join(cells)}), chr(65533)) THEN 'undefined_byte:'"
+    parts = ", ".join(f"coalesce({c}, chr(30))" for c in cells)
+    rowhash = f"coalesce(CASE {flag} END, '') || md5(concat_ws(chr(31), {parts}))"
+    reader = (
+        "read_csv($path, delim=$delim, header=true, quote='\"', escape='\"', "
+        "null_padding=true, parallel=false, nullstr=$nullstr, max_line_size=$maxline, "
+        f"auto_detect=false, strict_mode=true, columns={columns})"
+    )
+    select = ", ".join(f"nullif({c}, '') AS {c}" for c in cells)
+    source = f"(SELECT {select}, {rowhash} AS {_FLAGGED_HASH} FROM {reader})"  # noqa: S608 - identifiers quoted
+    params = {
+        "path": str(path),
+        "delim": delim,
+        "maxline": MAX_LINE_BYTES,
+        "nullstr": _NEVER,
+    }
+    return source, params
+
+
+def _flag_rows(con: duckdb.DuckDBPyConnection, index: int) -> None:
+    """Move the row flags of ``_csv_source`` from ``_rowhash`` to ``_extra``."""
+    con.execute(
+        f"UPDATE _stage_{index} SET _extra = split_part(_rowhash, ':', 1) "  # noqa: S608 - fixed names
+        "WHERE contains(_rowhash, ':')"
+    ).fetchall()
+
+
+def _check_quotes(path: Path, name: str, delim: str) -> None:
+    """Refuse a file in which a quoted field is never closed.
+
+    DuckDB would read the rest of the file into that field, or report a long line.
+    An even number of quote characters cannot leave one open (the fast test); else
+    the fields are followed line by line, since a quote inside an unquoted field
+    (``12" screen``) is only a character.
+    """
+    odd = False
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            odd ^= bool(chunk.count(b'"') % 2)
+    if not odd:
+        return
+    sep = delim.encode()
+    inside, opened = False, 0
+    with path.open("rb") as fh:
+        for line_no, line in enumerate(fh, start=1):
+            pos = 0
+            while pos < len(line):
+                if inside:
+                    end = line.find(b'"', pos)
+                    if end < 0:
+                        break
+                    if line[end + 1 : end + 2] == b'"':  # an escaped quote
+                        pos = end + 2
+                        continue
+                    inside, pos = False, end + 1
+                elif line[pos : pos + 1] == b'"':  # a field that opens a quote
+                    inside, opened, pos = True, line_no, pos + 1
+                    continue
+                nxt = line.find(sep, pos)
+                if nxt < 0:
+                    break
+                pos = nxt + 1
+    if inside:
+        raise ExportFormatError(
+            f"{name}: a quoted field is not closed (from line {opened}); check the "
+            "quoting of that row in the export."
+        )
+
+
+def _codec(encoding: str) -> str:
+    """The Python codec of a mapping's (or detected) encoding name."""
+    return codecs.lookup(encoding).name.replace("utf-8-sig", "utf-8")
 
 
 def _detect_encoding(path: Path) -> str:
@@ -179,17 +300,23 @@ def _detect_encoding(path: Path) -> str:
     return "utf-8"
 
 
-def _transcode(path: Path, encoding: str) -> Path:
-    """Write a UTF-8 copy of ``path`` to an owner-only temporary file."""
+def _transcode(path: Path, encoding: str) -> tuple[Path, bool]:
+    """Write a UTF-8 copy of ``path`` to an owner-only temporary file.
+
+    Returns the copy and whether a byte was undefined in ``encoding`` (it became
+    U+FFFD, and its row is rejected as ``undefined_byte``).
+    """
     fd, tmp = tempfile.mkstemp(prefix="ipgar-", suffix=".csv")
     os.chmod(tmp, 0o600)
+    undefined = False
     with (
         path.open("r", encoding=encoding, errors="replace", newline="") as src,
         os.fdopen(fd, "w", encoding="utf-8", newline="") as dst,
     ):
         while chunk := src.read(1 << 22):
+            undefined = undefined or "\ufffd" in chunk
             dst.write(chunk)
-    return Path(tmp)
+    return Path(tmp), undefined
 
 
 def _sniff_delimiter(text: str, name: str) -> str:
@@ -322,7 +449,9 @@ def _safe(exc: BaseException) -> str:
     line = re.search(r"error on line: (\d+)", text)
     where = f" (line {line.group(1)})" if line else ""
     if "line size" in text or "maximum line" in text:
-        return f"a line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB{where}; check the quoting and line ends."
+        return f"a row or field is longer than the limit of {MAX_LINE_BYTES // (1024 * 1024)} MB{where}; check the line ends and the delimiter."
+    if "number of columns" in text:
+        return f"a row has more fields than the limit of {len(_SPARES)} beyond the header{where}; check the delimiter and quoting."
     if "unicode" in text or "utf-8" in text or "encod" in text:
         return f"the file is not valid text in the declared encoding{where}; fix encoding under [source] in the mapping file, or remove it to detect it."
     if "sniff" in text or "dialect" in text:
@@ -330,7 +459,7 @@ def _safe(exc: BaseException) -> str:
     if "parquet" in text or "magic" in text:
         return "not a valid Parquet file."
     if "quote" in text or "unterminated" in text:
-        return f"a quoted field is not closed{where}; check the quoting."
+        return f"a quoted field is not closed, or holds a quote that is not doubled{where}; check the quoting."
     if "columns" in text or "expected" in text:
         return f"a row does not fit the header{where}; check the delimiter and quoting."
     return f"the file could not be parsed{where}; check that it is a complete export."

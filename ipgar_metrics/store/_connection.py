@@ -33,6 +33,8 @@ from ipgar_metrics.errors import StoreError
 from ipgar_metrics.store._sql import first_row, run_sql
 
 SCHEMA_VERSION = 1
+#: Bytes 8-11 of every DuckDB database file.
+_MAGIC = b"DUCK"
 
 
 _HARDENED = {
@@ -67,6 +69,7 @@ def connect(
             "autoinstall_known_extensions": False,
         }
     )
+    _check_magic(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -96,6 +99,29 @@ def connect(
         check_version(con)
     define_macros(con)
     return con
+
+
+def _check_magic(path: Path) -> None:
+    """Refuse a file that is not a DuckDB database before DuckDB opens it.
+
+    A DuckDB file has ``DUCK`` at byte 8; DuckDB would otherwise take e.g. a SQLite
+    file for one of its extensions. A missing or empty file is a new store.
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(12)
+    except (FileNotFoundError, IsADirectoryError):
+        return  # a new store, or DuckDB's own message for a folder
+    except OSError as exc:
+        raise StoreError(
+            f"cannot read database {path} ({type(exc).__name__}); check the path "
+            "and its permissions."
+        ) from None
+    if head and head[8:12] != _MAGIC:
+        raise StoreError(
+            f"{path} is not a DuckDB event store (another kind of file); give the "
+            "store with --db, or a new file name to create one."
+        )
 
 
 def memory_store() -> duckdb.DuckDBPyConnection:

@@ -319,9 +319,10 @@ CASES = [
         reasons={"malformed_row": 1},
     ),
     Case(
-        "short row is padded",
+        "short row is rejected",
         text("sr.csv", csv(OK1, "K-100,contact,2024-01-05T10:00:00+01:00")),
-        loaded=2,
+        loaded=1,
+        reasons={"short_row": 1},
     ),
     Case(
         "quoted delimiter and newline",

@@ -13,7 +13,10 @@ WITH
         SELECT * FROM _case_checked WHERE NOT is_duplicate
     ),
     failures AS (
-        SELECT _file, _row, case_id, NULL AS col, 'malformed_row' AS reason_code, NULL AS detail
+        -- _extra: 'extra' (a field beyond the header), or the reader's own reason
+        SELECT _file, _row, case_id, NULL AS col,
+            CASE WHEN _extra IN ('short_row', 'undefined_byte') THEN _extra ELSE 'malformed_row' END AS reason_code,
+            NULL AS detail
         FROM rows_checked WHERE _extra IS NOT NULL
         UNION ALL
         SELECT _file, _row, case_id, _long, 'value_too_long', NULL

@@ -14,6 +14,8 @@ CREATE OR REPLACE TEMP MACRO reject_text(code, ts_form := NULL, export_date := N
     FROM (
         VALUES
             ('malformed_row', 'the row has more fields than the header; check quoting and the delimiter'),
+            ('short_row', 'the row has fewer fields than the header; check quoting, line ends and the delimiter'),
+            ('undefined_byte', 'a byte is not a character of the file''s encoding (Windows-1252); check the encoding under [source] in the mapping file'),
             ('value_too_long', 'the value is longer than the limit; check quoting and line ends'),
             ('formula_in_cell', 'a spreadsheet formula, not a value; export values only'),
             ('missing_case_id', 'no case number; fill it in the export'),

@@ -77,7 +77,10 @@ WITH
         ) AS d ON r._file = d._file AND r.event_id = d.event_id AND r._row > d.first_row
     ),
     failures AS (
-        SELECT _file, _row, case_id, NULL AS col, 'malformed_row' AS reason_code, NULL AS detail
+        -- _extra: 'extra' (a field beyond the header), or the reader's own reason
+        SELECT _file, _row, case_id, NULL AS col,
+            CASE WHEN _extra IN ('short_row', 'undefined_byte') THEN _extra ELSE 'malformed_row' END AS reason_code,
+            NULL AS detail
         FROM failing_rows WHERE _extra IS NOT NULL
         UNION ALL
         SELECT _file, _row, case_id, _long, 'value_too_long', NULL
