@@ -6,7 +6,20 @@
 and ``evaluate``. Importing this package imports none of them.
 """
 
-from ipgar_metrics.metrics._episodes import episodes
+from ipgar_metrics.metrics._episodes import (
+    check_as_of,
+    check_in_store,
+    episodes,
+    require_ipgar,
+    store_values,
+)
 from ipgar_metrics.metrics._summary import summarise
 
-__all__ = ["episodes", "summarise"]
+__all__ = [
+    "check_as_of",
+    "check_in_store",
+    "episodes",
+    "require_ipgar",
+    "store_values",
+    "summarise",
+]
