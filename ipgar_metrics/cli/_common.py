@@ -100,6 +100,19 @@ def parse_date(text: str) -> date:
         ) from None
 
 
+def parse_month(text: str) -> str:
+    """Parse ``YYYY-MM`` for argparse: a malformed month is a usage error (exit 2)."""
+    try:
+        ok = len(text) == 7 and bool(datetime.strptime(text, "%Y-%m"))
+    except ValueError:
+        ok = False
+    if not ok:
+        raise argparse.ArgumentTypeError(
+            f"not a month in the form YYYY-MM (e.g. 2026-10): {text!r}"
+        )
+    return text
+
+
 def parse_datetime(text: str) -> datetime:
     """Parse an ISO 8601 date or date-time for argparse (the one ``--as-of`` parser)."""
     try:
@@ -117,15 +130,24 @@ def say_default(command: str, choice: str, reason: str, option: str) -> None:
     )
 
 
-def as_of_or_last_event(args: argparse.Namespace, con: Any) -> datetime:
-    """``--as-of`` as given, or the store's last event in local time (said on stderr).
+def as_of_or_last_event(
+    args: argparse.Namespace, con: Any, *, ipgar: bool = False
+) -> datetime:
+    """``--as-of`` as given (checked against the store), or the store's last event.
 
-    The one place the CLI chooses a default reference time: every metric command
-    passes what this returns to the metric functions, never ``None``.
+    The default is said on stderr in one line, in local time. The one place the CLI chooses a default reference time: every metric command
+    passes what this returns to the metric functions, never ``None``. ``ipgar``:
+    the command needs an iPGA-R store, so a generic log is refused first, in one
+    line, before any default is said.
     """
     from ipgar_metrics import store
+    from ipgar_metrics.metrics import check_as_of, require_ipgar
+
+    if ipgar:
+        require_ipgar(con)
 
     if args.as_of is not None:
+        check_as_of(con, args.as_of)  # before the first event, after the export
         return args.as_of
     last = store.last_event_at(con)
     if last is None:

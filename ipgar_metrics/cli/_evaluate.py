@@ -94,7 +94,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from ipgar_metrics import compare_periods, interrupted_time_series, store
 
     con = store.connect(args.db)
-    as_of = as_of_or_last_event(args, con)
+    as_of = as_of_or_last_event(args, con, ipgar=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # printed below, in words
         table = compare_periods(

@@ -10,7 +10,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ipgar_metrics.cli._common import add_db, add_lang, add_out, say_default
+from ipgar_metrics.cli._common import (
+    add_db,
+    add_lang,
+    add_out,
+    parse_month,
+    say_default,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,6 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_db(p)
     p.add_argument(
         "--month",
+        type=parse_month,
         help="report month YYYY-MM (default: the last full month of the data)",
     )
     p.add_argument("--audience", choices=("intern", "extern"), default="intern")
