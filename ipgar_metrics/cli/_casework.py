@@ -14,6 +14,7 @@ from ipgar_metrics.cli._common import (
     add_db,
     add_format,
     as_of_or_last_event,
+    at_least,
     print_frame,
 )
 
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_as_of(p)
     p.add_argument(
         "--threshold",
-        type=float,
+        type=at_least(0, float),
         default=config.CONTACT_THRESHOLD_DAYS,
         help=f"gap threshold in days (default {config.CONTACT_THRESHOLD_DAYS})",
     )

@@ -17,6 +17,7 @@ from ipgar_metrics.cli._common import (
     parse_month,
     say_default,
 )
+from ipgar_metrics.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,6 +47,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics import build_report
 
+    if args.out.exists() and not args.out.is_dir():
+        raise ConfigError(
+            f"--out {args.out} is a file, not a folder; give the folder the report "
+            "goes into (default reports)."
+        )
     paths = build_report(
         db=args.db,
         month=args.month or _default_month(args),
