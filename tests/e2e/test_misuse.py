@@ -151,6 +151,8 @@ MISTAKES: list[tuple[str, int, str]] = [
     ("report --db {gap} --month 2025-02 --no-pdf --out {tmp}", 1,
      "no events in 2025-02; choose a month with events, such as 2025-01"),
     ("report --db {db} --no-pdf --out {file}", 1, "is a file, not a folder"),
+    ("report --db {db} --no-pdf --out {file}/reports", 1,
+     "Not a directory ({file}/reports); check the path"),
     ("dfg --db {db} --out {tmp}/map.png", 1, ".svg or .html"),
     ("load {tmp}/missing.csv --db {tmp}/x.duckdb", 1, "does not exist"),
     ("load {sim}/export.csv --mapping {bad_mapping} --db {tmp}/x.duckdb", 1,
@@ -190,7 +192,7 @@ def test_mistake(stores, capsys, line, code, fragment):
     else:  # said defaults, then the one-line error
         assert lines[-1].startswith(f"{prog}: ")
         assert all(DEFAULT_LINE.match(said) for said in lines[:-1]), lines
-    assert fragment in lines[-1]
+    assert fragment.format(**stores) in lines[-1]
 
 
 def test_enough_mistakes():
