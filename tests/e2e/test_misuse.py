@@ -60,44 +60,34 @@ def stores(tmp_path_factory):
     bad = root / "bad-mapping.toml"
     bad.write_text(mapping.replace('"Casusnummer"', '"Dossiernummer"'), "utf-8")
 
-    gen = root / "generic.duckdb"
-    con = store.connect(gen, read_only=False)
-    store.insert_events(
-        con,
-        pd.DataFrame(
-            {
-                "case_id": ["1", "1", "1", "2", "2"],
-                "activity": ["a", "b", "c", "a", "c"],
-                "timestamp": [f"2011-01-0{d}T10:00:00+01:00" for d in (3, 4, 5, 3, 6)],
-            }
-        ),
-        profile="generic",
+    generic = pd.DataFrame(
+        {
+            "case_id": ["1", "1", "1", "2", "2"],
+            "activity": ["a", "b", "c", "a", "c"],
+            "timestamp": [f"2011-01-0{d}T10:00:00+01:00" for d in (3, 4, 5, 3, 6)],
+        }
     )
-    con.close()
-
-    gap = root / "gap.duckdb"
-    con = store.connect(gap, read_only=False)
-    store.insert_events(
-        con,
-        pd.DataFrame(
-            [
-                ("A", "melding", "2025-01-06", None, None, "MAP"),
-                ("A", "ptor_besluit", "2025-01-13", None, None, "opname"),
-                ("A", "instroom", "2025-01-20", None, None, None),
-                ("A", "regisseur_toegewezen", "2025-01-20", "oov", "M1", None),
-                ("A", "contact", "2025-03-05", "oov", None, None),
-            ],
-            columns=["case_id", "activity", "day", "org", "case_manager", "outcome"],
-        )
-        .assign(timestamp=lambda f: f["day"] + "T10:00:00+01:00")
-        .drop(columns="day"),
+    gap = pd.DataFrame(
+        [
+            ("A", "melding", "2025-01-06", None, None, "MAP"),
+            ("A", "ptor_besluit", "2025-01-13", None, None, "opname"),
+            ("A", "instroom", "2025-01-20", None, None, None),
+            ("A", "regisseur_toegewezen", "2025-01-20", "oov", "M1", None),
+            ("A", "contact", "2025-03-05", "oov", None, None),
+        ],
+        columns=["case_id", "activity", "day", "org", "case_manager", "outcome"],
     )
-    con.close()
+    gap["timestamp"] = gap.pop("day") + "T10:00:00+01:00"
+    paths = {"gen": root / "generic.duckdb", "gap": root / "gap.duckdb"}
+    for name, frame, profile in (("gen", generic, "generic"), ("gap", gap, "ipgar")):
+        con = store.connect(paths[name], read_only=False)
+        store.insert_events(con, frame, profile=profile)
+        con.close()
     tmp = root / "empty"
     tmp.mkdir()
     file = tmp / "notes.txt"
     file.write_text("not a folder", encoding="utf-8")
-    return {"db": db, "gen": gen, "gap": gap, "sim": sim, "tmp": tmp, "file": file,
+    return {"db": db, **paths, "sim": sim, "tmp": tmp, "file": file,
             "bad_mapping": bad}  # fmt: skip
 
 
