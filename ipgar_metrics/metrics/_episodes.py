@@ -230,7 +230,9 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     out["ivgr_count"] = out["ivgr_count"].astype("int64")
     for col in ("case_id", "outcome", "report_source", "risk_category", "ideology"):
         out[col] = out[col].astype("object")
-    out.insert(out.columns.get_loc("end_at") + 1, "is_open", out["outcome"] == "open")
+    out.insert(
+        list(out.columns).index("end_at") + 1, "is_open", out["outcome"] == "open"
+    )
     out["is_open"] = out["is_open"].astype(bool)
     return out.reset_index(drop=True)
 
