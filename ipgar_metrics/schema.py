@@ -7,7 +7,8 @@ organisation or activity is a one-line change. See ``docs/data-contract.md`` and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Final, Literal, cast, get_args
 
@@ -195,14 +196,10 @@ def check_by(
     ``allowed`` is the subset of ``BREAKDOWNS`` the calling metric supports; an
     unknown name raises one ``ConfigError`` that lists the valid ones.
     """
-    from ipgar_metrics.errors import ConfigError
-
     names = (by,) if isinstance(by, str) else tuple(by)
+    known = [name for name in allowed if name in BREAKDOWNS]
     for name in names:
-        if name not in allowed or name not in BREAKDOWNS:
-            raise ConfigError(
-                f'unknown segment "{name}"; choose one of: {", ".join(allowed)}.'
-            )
+        check_known(name, known, what="segment")
     return names
 
 
@@ -256,15 +253,53 @@ def check_period(
     return (first, last), mode
 
 
-def check_activity(name: str, *, profile: str = "ipgar") -> str:
-    """Return ``name`` if it is a known activity code (any name for ``generic``)."""
+def check_activity(
+    name: str, *, profile: str = "ipgar", known: Collection[str] | None = None
+) -> str:
+    """Return ``name`` if it is a known activity, else raise ``UnknownActivityError``.
+
+    ``known`` are the activities the store holds (``metrics.store_values``); without
+    it, profile ``ipgar`` checks the vocabulary and a generic log accepts any name.
+    """
     from ipgar_metrics.errors import UnknownActivityError
 
-    if profile == "ipgar" and name not in ACTIVITY_ORDER:
-        raise UnknownActivityError(
-            f'unknown activity "{name}"; choose one of: {", ".join(ACTIVITIES)}.'
-        )
-    return name
+    if known is None:
+        if profile != "ipgar":
+            return name
+        known = ACTIVITIES
+    return check_known(name, known, what="activity", error=UnknownActivityError)
+
+
+#: At most this many known values are listed in an error message.
+_LISTED = 20
+
+
+def check_known(
+    value: str,
+    known: Collection[str],
+    *,
+    what: str,
+    error: type[Exception] | None = None,
+) -> str:
+    """Return ``value`` if it is in ``known``; else raise one line with suggestions.
+
+    The message names the close matches (``difflib.get_close_matches``), then the
+    known values (the first 20 when there are more), so a typo is fixed at once.
+    ``error`` defaults to ``ConfigError``.
+    """
+    from ipgar_metrics.errors import ConfigError
+
+    if value in known:
+        return value
+    choices = [str(k) for k in known]
+    close = difflib.get_close_matches(str(value), choices, n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
+    listed = ", ".join(choices[:_LISTED])
+    if len(choices) > _LISTED:
+        listed += f", ... ({len(choices)} in all)"
+    raise (error or ConfigError)(
+        f'unknown {what} "{value}"; {hint}choose one of: {listed or "(none)"}.'
+    )
 
 
 #: The artificial start and end nodes of a directly-follows graph (process map).

@@ -14,6 +14,7 @@ from ipgar_metrics.cli._common import (
     add_db,
     add_format,
     as_of_or_last_event,
+    at_least,
     print_frame,
 )
 
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_as_of(p)
     p.add_argument(
         "--threshold",
-        type=float,
+        type=at_least(0, float),
         default=config.CONTACT_THRESHOLD_DAYS,
         help=f"gap threshold in days (default {config.CONTACT_THRESHOLD_DAYS})",
     )
@@ -81,7 +82,7 @@ def _contact(args: argparse.Namespace) -> int:
     from ipgar_metrics.metrics.casework import CONTACT_COLUMNS
 
     with store.connect(args.db) as con:
-        as_of = as_of_or_last_event(args, con)
+        as_of = as_of_or_last_event(args, con, ipgar=True)
         frame = contact_gaps(con, as_of=as_of, threshold_days=args.threshold)
     if args.format != "json":
         frame = frame[list(CONTACT_COLUMNS)]
@@ -94,7 +95,10 @@ def _integrality(args: argparse.Namespace) -> int:
 
     with store.connect(args.db) as con:
         frame = integrality(
-            con, as_of=as_of_or_last_event(args, con), by=args.by or (), level="summary"
+            con,
+            as_of=as_of_or_last_event(args, con, ipgar=True),
+            by=args.by or (),
+            level="summary",
         )
     print_frame(frame, args.format)
     return 0
@@ -107,6 +111,6 @@ def _monthly(args: argparse.Namespace) -> int:
 
     metric = getattr(ipgar_metrics, args.command)
     with store.connect(args.db) as con:
-        frame = metric(con, as_of=as_of_or_last_event(args, con))
+        frame = metric(con, as_of=as_of_or_last_event(args, con, ipgar=True))
     print_frame(frame, args.format)
     return 0

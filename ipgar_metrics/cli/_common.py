@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo
 
-from ipgar_metrics import config, labels
+from ipgar_metrics import config, labels, schema
 from ipgar_metrics.errors import ConfigError
 
 if TYPE_CHECKING:  # pandas is imported by the commands that print, not by --help
@@ -85,9 +86,55 @@ def add_out(
 def add_simulation_size(parser: argparse.ArgumentParser) -> None:
     """Add ``--cases`` and ``--seed`` of the simulator."""
     parser.add_argument(
-        "--cases", type=int, default=600, help="number of cases (default 600)"
+        "--cases", type=at_least(1), default=600, help="number of cases (default 600)"
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+
+
+def at_least(
+    minimum: float, kind: type[int] | type[float] = int
+) -> Callable[[str], Any]:
+    """An argparse type: a number of ``kind`` not below ``minimum`` (else exit 2)."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"not a {'whole ' if kind is int else ''}number: {text!r}"
+            ) from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, not {text}")
+        return value
+
+    return parse
+
+
+def parse_segment(text: str) -> tuple[str, str]:
+    """Parse ``NAME=VALUE`` of ``--segment``: a case attribute and a value (else exit 2).
+
+    Whether the store holds the value is checked by the metric (exit 1).
+    """
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise argparse.ArgumentTypeError(
+            f"not NAME=VALUE: {text!r}; for example report_source=MAP"
+        )
+    try:
+        schema.check_known(name.strip(), schema.CASE_ATTRIBUTES, what="attribute")
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
+    return name.strip(), value.strip()
+
+
+def usage_error(args: argparse.Namespace, message: str) -> NoReturn:
+    """Stop with the subcommand's usage and ``message`` (exit 2).
+
+    For a usage error that shows only once the options are combined, found by the
+    handler before it opens the store.
+    """
+    args._parser.error(message)
+    raise AssertionError("unreachable")  # argparse's error() exits
 
 
 def parse_date(text: str) -> date:
@@ -98,6 +145,19 @@ def parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(
             f"not a date in the form YYYY-MM-DD: {text!r}"
         ) from None
+
+
+def parse_month(text: str) -> str:
+    """Parse ``YYYY-MM`` for argparse: a malformed month is a usage error (exit 2)."""
+    try:
+        ok = len(text) == 7 and bool(datetime.strptime(text, "%Y-%m"))
+    except ValueError:
+        ok = False
+    if not ok:
+        raise argparse.ArgumentTypeError(
+            f"not a month in the form YYYY-MM (e.g. 2026-10): {text!r}"
+        )
+    return text
 
 
 def parse_datetime(text: str) -> datetime:
@@ -117,15 +177,24 @@ def say_default(command: str, choice: str, reason: str, option: str) -> None:
     )
 
 
-def as_of_or_last_event(args: argparse.Namespace, con: Any) -> datetime:
-    """``--as-of`` as given, or the store's last event in local time (said on stderr).
+def as_of_or_last_event(
+    args: argparse.Namespace, con: Any, *, ipgar: bool = False
+) -> datetime:
+    """``--as-of`` as given (checked against the store), or the store's last event.
 
-    The one place the CLI chooses a default reference time: every metric command
-    passes what this returns to the metric functions, never ``None``.
+    The default is said on stderr in one line, in local time. The one place the CLI chooses a default reference time: every metric command
+    passes what this returns to the metric functions, never ``None``. ``ipgar``:
+    the command needs an iPGA-R store, so a generic log is refused first, in one
+    line, before any default is said.
     """
     from ipgar_metrics import store
+    from ipgar_metrics.metrics import check_as_of, require_ipgar
+
+    if ipgar:
+        require_ipgar(con)
 
     if args.as_of is not None:
+        check_as_of(con, args.as_of)  # before the first event, after the export
         return args.as_of
     last = store.last_event_at(con)
     if last is None:

@@ -19,9 +19,11 @@ from ipgar_metrics.cli._common import (
     add_format,
     add_lang,
     as_of_or_last_event,
+    at_least,
     parse_date,
     print_frame,
 )
+from ipgar_metrics.errors import ConfigError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,14 +52,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--metric", choices=_METRICS, default="leadtime")
     p.add_argument(
         "--window",
-        type=int,
+        type=at_least(1),
         default=12,
         metavar="MONTHS",
         help="months on each side of the change (default 12)",
     )
     p.add_argument(
         "--its-window",
-        type=int,
+        type=at_least(1),
         default=24,
         metavar="MONTHS",
         help="months on each side of the change in the time series (default 24)",
@@ -83,7 +85,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=None,
         help="compare within each value of a case attribute",
     )
-    p.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates")
+    p.add_argument(
+        "--n-boot", type=at_least(1), default=2000, help="bootstrap replicates"
+    )
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     add_lang(p, help="language of the sentences and warnings")
     add_format(p)
@@ -92,9 +96,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from ipgar_metrics import compare_periods, interrupted_time_series, store
+    from ipgar_metrics.metrics.evaluate import resolve_periods
 
+    after = resolve_periods(
+        change=args.change, window_months=args.window,
+        before=args.before, after=args.after,
+    )["after"]  # fmt: skip
     con = store.connect(args.db)
-    as_of = as_of_or_last_event(args, con)
+    as_of = as_of_or_last_event(args, con, ipgar=True)
+    if after[0] is not None and after[0] > as_of.date():
+        raise ConfigError(
+            f"the after period starts on {after[0]}, after the as-of "
+            f"{as_of:%Y-%m-%d}, so there is nothing to compare; choose an earlier "
+            "--change or --after."
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # printed below, in words
         table = compare_periods(

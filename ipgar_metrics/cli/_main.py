@@ -4,9 +4,12 @@ Each command group registers its subcommands from its own ``cli/_<group>.py`` mo
 ``register(subparsers)`` function; heavy libraries (pm4py, plotly) are imported only
 inside the handlers that need them, so ``ipgar --help`` stays fast.
 
-Exit codes: 0 success; 1 a user error (an ``IpgarError``: one line on stderr, no
-traceback); 2 a usage error (argparse's own, with the usage of the subcommand that
-was mistyped). Shared options and the default as-of live in ``_common``.
+Exit codes (the table in the README): 0 success; 2 a usage error, anything wrong that
+shows before the store or a file is opened (argparse's own, with the usage of the
+subcommand that was mistyped); 1 a problem with the input or the store, including a
+well-formed value the store does not know (an ``IpgarError``, or a file that cannot
+be read or written: one line on stderr, no traceback). Shared options and the
+default as-of live in ``_common``.
 """
 
 from __future__ import annotations
@@ -71,6 +74,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except IpgarError as exc:
         print(f"ipgar {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a folder that is a file, no permission, a full disk
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"ipgar {args.command}: {exc.strerror or exc}{where}; check the path "
+            "and its permissions.",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("ipgar: interrupted", file=sys.stderr)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from typing import TYPE_CHECKING
 
-from ipgar_metrics import config
+from ipgar_metrics import config, schema
 from ipgar_metrics.cli._common import (
     add_as_of,
     add_db,
@@ -22,9 +23,12 @@ from ipgar_metrics.cli._common import (
     add_lang,
     add_out,
     as_of_or_last_event,
+    at_least,
     parse_date,
+    parse_segment,
     print_frame,
     say_default,
+    usage_error,
 )
 from ipgar_metrics.errors import ConfigError
 
@@ -65,22 +69,11 @@ def _scope(p: argparse.ArgumentParser, *, phase: bool = True) -> None:
     p.add_argument(
         "--segment",
         action="append",
+        type=parse_segment,
         default=[],
         metavar="NAME=VALUE",
         help="keep cases with this attribute value, e.g. report_source=MAP (repeatable)",
     )
-
-
-def _segment(items: list[str]) -> dict[str, str]:
-    out = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not value:
-            raise ConfigError(
-                f'--segment "{item}" is not NAME=VALUE; for example report_source=MAP.'
-            )
-        out[name.strip()] = value.strip()
-    return out
 
 
 def _phase(args: argparse.Namespace, con: object) -> str:
@@ -109,7 +102,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _scope(p)
     p.add_argument(
         "--min-count",
-        type=int,
+        type=at_least(1),
         default=config.SUPPRESSION_K,
         help=f"merge variants with fewer episodes (default {config.SUPPRESSION_K}; 1 shows all)",
     )
@@ -127,14 +120,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _scope(d)
     d.add_argument(
         "--min-count",
-        type=int,
+        type=at_least(1),
         default=config.SUPPRESSION_K,
         help="leave out edges seen in fewer episodes "
         f"(default {config.SUPPRESSION_K}; 1 keeps all)",
     )
     d.add_argument(
         "--max-edges",
-        type=int,
+        type=at_least(1),
         default=60,
         help="draw at most this many of the most frequent edges (default 60)",
     )
@@ -182,14 +175,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r.set_defaults(handler=_run_rules)
 
 
+def _period(args: argparse.Namespace) -> tuple[date | None, date | None] | None:
+    """``--start``/``--end`` as a period; reversed days are a usage error (exit 2)."""
+    if args.start is None and args.end is None:
+        return None
+    try:
+        schema.check_period((args.start, args.end), "started")
+    except ConfigError:
+        usage_error(args, f"--end {args.end} is before --start {args.start}")
+    return args.start, args.end
+
+
 def _scope_values(args: argparse.Namespace, con: object) -> dict[str, object]:
-    """The as-of (explicit, never None), period and segment of ``_scope``."""
-    period = None if args.start is None and args.end is None else (args.start, args.end)
-    return {
-        "as_of": as_of_or_last_event(args, con),
-        "period": period,
-        "segment": _segment(args.segment),
-    }
+    """The as-of (explicit, never None), period and segment of ``_scope``.
+
+    A ``--start`` after the as-of would select nothing: refused (exit 1).
+    """
+    period = _period(args)
+    as_of = as_of_or_last_event(args, con)
+    if args.start is not None and args.start > as_of.date():
+        raise ConfigError(
+            f"--start {args.start} is after the as-of {as_of:%Y-%m-%d}, so no episode "
+            "started in the period; choose an earlier --start."
+        )
+    return {"as_of": as_of, "period": period, "segment": dict(args.segment)}
 
 
 def _run_paths(args: argparse.Namespace) -> int:

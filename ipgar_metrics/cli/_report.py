@@ -10,7 +10,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ipgar_metrics.cli._common import add_db, add_lang, add_out, say_default
+from ipgar_metrics.cli._common import (
+    add_db,
+    add_lang,
+    add_out,
+    parse_month,
+    say_default,
+)
+from ipgar_metrics.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,6 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_db(p)
     p.add_argument(
         "--month",
+        type=parse_month,
         help="report month YYYY-MM (default: the last full month of the data)",
     )
     p.add_argument("--audience", choices=("intern", "extern"), default="intern")
@@ -39,6 +47,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics import build_report
 
+    if args.out.exists() and not args.out.is_dir():
+        raise ConfigError(
+            f"--out {args.out} is a file, not a folder; give the folder the report "
+            "goes into (default reports)."
+        )
     paths = build_report(
         db=args.db,
         month=args.month or _default_month(args),

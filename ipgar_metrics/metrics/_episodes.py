@@ -21,7 +21,7 @@ from typing import Any, Final
 import duckdb
 import pandas as pd
 
-from ipgar_metrics import config, store
+from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.workdays import as_local
 
@@ -90,12 +90,85 @@ def require_as_of(as_of: Any, function: str) -> None:
 
 
 def reference_time(con: duckdb.DuckDBPyConnection, as_of: Any) -> pd.Timestamp:
-    """``resolve_as_of(as_of)``, with ``None`` meaning the store's last event."""
+    """``resolve_as_of(as_of)``, not after the export date; ``None``: the last event."""
     if as_of is None:
         as_of = store.last_event_at(con)
         if as_of is None:
             raise ConfigError("the event store is empty; load an export first.")
-    return resolve_as_of(as_of)
+    return check_as_of(con, as_of, allow_early=True)
+
+
+def check_as_of(
+    con: duckdb.DuckDBPyConnection, as_of: Any, *, allow_early: bool = False
+) -> pd.Timestamp:
+    """``resolve_as_of(as_of)`` if the store's data covers it, else a ``ConfigError``.
+
+    An as-of after the export date (on a later day) would count the time after the
+    export as time without events: every metric refuses it. An as-of before the
+    store's first event counts nothing: refused as the typo it usually is, unless
+    ``allow_early``. The metric functions pass ``allow_early``, since the report
+    asks them for the month and the year before, where "nothing yet" is the true
+    answer; the CLI does not. An empty store, or one without an export date (events
+    inserted by hand), is not checked on that side.
+    """
+    ts = resolve_as_of(as_of)
+    row = None if allow_early else store.first_row(con, "SELECT min(ts) FROM events")
+    first = None if row is None or row[0] is None else pd.Timestamp(row[0])
+    if first is not None and ts < first:
+        raise ConfigError(
+            f"as_of {ts:%Y-%m-%d %H:%M} is before the first event in the store "
+            f"({first.tz_convert(config.TIMEZONE):%Y-%m-%d %H:%M}); choose a later "
+            "reference time."
+        )
+    export = store.snapshot(con).get("export_date")
+    if export is not None and not pd.isna(export):
+        day = pd.Timestamp(export).date()
+        if ts.tz_convert(config.TIMEZONE).date() > day:
+            raise ConfigError(
+                f"as_of {ts:%Y-%m-%d} is after the export date of the store "
+                f"({day:%Y-%m-%d}); choose that date or an earlier one."
+            )
+    return ts
+
+
+def require_ipgar(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse a generic event log where a metric needs the iPGA-R vocabulary."""
+    if store.profile_of(con) != "ipgar":
+        raise ConfigError(
+            "episodes, lead times, case work, evaluation and the report need an "
+            "iPGA-R store (loaded with --profile ipgar) and this store holds a "
+            "generic event log; use paths, dfg or leadtime --from A --to B "
+            "(variants, directly_follows, lead_time_between) instead."
+        )
+
+
+#: The store's values of each checkable name: column and table (a fixed whitelist).
+_STORE_VALUES: Final[dict[str, tuple[str, str]]] = {
+    "activity": ("activity", "events"),
+    "org": ("org", "events"),
+    **{name: (name, "cases") for name in schema.CASE_ATTRIBUTES},
+}
+
+
+def store_values(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    """The distinct values of ``name`` (activity, org, a case attribute) in the store."""
+    column, table = _STORE_VALUES[name]
+    sql = f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY 1"  # noqa: S608 (whitelist)
+    return [str(row[0]) for row in con.execute(sql).fetchall()]
+
+
+def check_in_store(con: duckdb.DuckDBPyConnection, name: str, value: str) -> str:
+    """``value`` if the store holds it as ``name``; else an error with suggestions.
+
+    ``name`` is ``activity`` (an ``UnknownActivityError``), ``org`` or a case
+    attribute (a ``ConfigError``); the message lists the close matches and the
+    values the store holds, so a typo never returns an empty or all-open result.
+    """
+    known = store_values(con, name)
+    if name == "activity":
+        return schema.check_activity(value, known=known)
+    what = "organisation" if name == "org" else f"{name} value"
+    return schema.check_known(value, known, what=what)
 
 
 def ipgar_attrs(
@@ -136,7 +209,8 @@ def episodes(
         Europe/Amsterdam.
     """
     require_as_of(as_of, "episodes")
-    ts = resolve_as_of(as_of)
+    require_ipgar(con)
+    ts = check_as_of(con, as_of, allow_early=True)
     return store.reused(("episodes", id(con), ts), lambda: _episodes(con, ts))
 
 
@@ -156,7 +230,9 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     out["ivgr_count"] = out["ivgr_count"].astype("int64")
     for col in ("case_id", "outcome", "report_source", "risk_category", "ideology"):
         out[col] = out[col].astype("object")
-    out.insert(out.columns.get_loc("end_at") + 1, "is_open", out["outcome"] == "open")
+    out.insert(
+        list(out.columns).index("end_at") + 1, "is_open", out["outcome"] == "open"
+    )
     out["is_open"] = out["is_open"].astype(bool)
     return out.reset_index(drop=True)
 

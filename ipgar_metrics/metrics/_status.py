@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ipgar_metrics import config, store
-from ipgar_metrics.metrics._episodes import reference_time
+from ipgar_metrics.metrics._episodes import reference_time, require_ipgar
 from ipgar_metrics.workdays import as_local, as_utc
 
 #: Statuses of a case in the approach, in the order reports show them.
@@ -60,8 +60,9 @@ def as_timestamp(con: duckdb.DuckDBPyConnection, as_of: Any) -> pd.Timestamp:
 
     ``None`` means the store's last event; a ``date`` means the start of that day
     (00:00 Europe/Amsterdam, the export-date convention); a naive datetime is read
-    as local time.
+    as local time. A generic event log is refused (``require_ipgar``).
     """
+    require_ipgar(con)
     return reference_time(con, as_of)
 
 

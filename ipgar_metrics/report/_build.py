@@ -22,6 +22,7 @@ import pandas as pd
 
 from ipgar_metrics import config, labels, store
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics import require_ipgar
 from ipgar_metrics.report._model import Audience, Context
 from ipgar_metrics.report._texts import t
 from ipgar_metrics.report.sections import SECTIONS, colophon
@@ -110,37 +111,53 @@ def build_report(
 
 
 def default_month(con: Any) -> str:
-    """The last full month of the data.
+    """The last complete calendar month of the data that has events.
 
-    With an export date (the snapshot's): the month before the export's month (an
-    export is taken at the start of its day, so that month is complete). Without
-    one: the month before the month of the store's last event.
+    A month is complete when it ends on or before the export date (the snapshot's;
+    an export is taken at the start of its day); without one, when it ends before
+    the month of the store's last event. Of those, the latest with an event.
     """
-    snap = store.snapshot(con)
-    ref = snap.get("export_date")
+    require_ipgar(con)
+    first = _month_start(con)
+    row = store.first_row(
+        con, "SELECT max(ts) FROM events WHERE ts < ?", [first.to_pydatetime()]
+    )
+    if row is None or row[0] is None:
+        raise ConfigError(
+            f"the store has no complete month of data before {first:%Y-%m}; load "
+            "a later export, or give --month."
+        )
+    return f"{pd.Timestamp(row[0]).tz_convert(config.TIMEZONE):%Y-%m}"
+
+
+def _month_start(con: Any) -> pd.Timestamp:
+    """Local start of the export date's month (else the last event's): not complete."""
+    ref = store.snapshot(con).get("export_date")
     if ref is None or pd.isna(ref):
-        last = store.last_event_at(con)
-        if last is None:
+        ref = store.last_event_at(con)
+        if ref is None:
             raise ConfigError(
                 "the store holds no events; load an export first with `ipgar load`."
             )
-        ref = pd.Timestamp(last).tz_convert(config.TIMEZONE)
+        ref = pd.Timestamp(ref).tz_convert(config.TIMEZONE)
     ref = pd.Timestamp(ref)
-    return shift_month(date(ref.year, ref.month, 1), -1).strftime("%Y-%m")
+    return pd.Timestamp(date(ref.year, ref.month, 1), tz=config.TIMEZONE)
 
 
 def check_month(con: Any, month: str) -> None:
-    """Raise ``ConfigError`` unless ``month`` is ``YYYY-MM`` and complete in the data."""
+    """Raise ``ConfigError`` unless ``month`` is ``YYYY-MM``, complete and has events."""
+    require_ipgar(con)
     if not isinstance(month, str) or not _MONTH.match(month):
         raise ConfigError(
             f'month must be given as YYYY-MM, e.g. 2026-10, not "{month}".'
         )
-    nxt = shift_month(date.fromisoformat(f"{month}-01"), 1)
+    start = pd.Timestamp(f"{month}-01", tz=config.TIMEZONE)
+    nxt = pd.Timestamp(shift_month(start.date(), 1), tz=config.TIMEZONE)
     snap = store.snapshot(con)
     ref = snap.get("export_date")
     if ref is not None and not pd.isna(ref):
         end = pd.Timestamp(ref).date()
-        if nxt > end:
+        if nxt.date() > end:
             raise ConfigError(
                 f"month {month} is not complete in the export of {end:%Y-%m-%d}; "
                 f"choose {default_month(con)} or earlier."
@@ -149,6 +166,12 @@ def check_month(con: Any, month: str) -> None:
     if first is None or pd.Timestamp(first).tz_convert(config.TIMEZONE).date() >= nxt:
         raise ConfigError(
             f"the store has no events before the end of {month}; choose a later month."
+        )
+    sql = "SELECT count(*) FROM events WHERE ts >= ? AND ts < ?"
+    if store.first_row(con, sql, [start.to_pydatetime(), nxt.to_pydatetime()]) == (0,):
+        raise ConfigError(
+            f"the store has no events in {month}; choose a month with events, such "
+            f"as {default_month(con)}."
         )
 
 

@@ -418,7 +418,7 @@ def test_cli_report_errors(sim, tmp_path):
         str(tmp_path),
         "--no-pdf",
     )
-    assert bad.returncode == 1 and "YYYY-MM" in bad.stderr
+    assert bad.returncode == 2 and "YYYY-MM" in bad.stderr  # a usage error
     missing = ipgar(
         "report", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path)
     )

@@ -30,7 +30,12 @@ import pandas as pd
 
 from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.metrics._episodes import require_as_of, resolve_as_of
+from ipgar_metrics.metrics._episodes import (
+    check_as_of,
+    check_in_store,
+    require_as_of,
+    resolve_as_of,
+)
 from ipgar_metrics.schema import Period, PeriodMode
 
 Phase = Literal["intake", "episode"]
@@ -123,8 +128,10 @@ def check_phase(con: duckdb.DuckDBPyConnection, phase: str) -> str:
     return phase
 
 
-def check_filter(segment: Mapping[str, str] | None) -> dict[str, str | None]:
-    """The segment filter as SQL parameters, names checked against the whitelist."""
+def check_filter(
+    segment: Mapping[str, str] | None, con: duckdb.DuckDBPyConnection | None = None
+) -> dict[str, str | None]:
+    """The segment filter as SQL parameters; names whitelisted, values in ``con``."""
     values: dict[str, str | None] = dict.fromkeys(FILTER_SEGMENTS)
     for name, value in (segment or {}).items():
         schema.check_segments([name])
@@ -134,7 +141,9 @@ def check_filter(segment: Mapping[str, str] | None) -> dict[str, str | None]:
                 "as period=(first_day, last_day), or filter on one of: "
                 f"{', '.join(FILTER_SEGMENTS)}."
             )
-        values[name] = str(value)
+        values[name] = (
+            str(value) if con is None else check_in_store(con, name, str(value))
+        )
     return values
 
 
@@ -172,11 +181,11 @@ def prepare_phase(
         "cutoff": (
             pd.Timestamp("9999-01-01", tz="UTC")
             if as_of is None
-            else resolve_as_of(as_of)
+            else check_as_of(con, as_of, allow_early=True)
         ),
         "start": local_midnight(start),
         "end": end_excl,
-        **check_filter(segment),
+        **check_filter(segment, con),
         "intake_activities": list(INTAKE_ACTIVITIES),
         "refined": refined,
         "include_open": include_open,
