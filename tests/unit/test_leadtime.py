@@ -327,3 +327,28 @@ def test_workday_stages_add_up_to_the_total(con):
         ]
     ].sum(axis=1)
     assert parts.tolist() == intake["workdays"].tolist()  # A 20, B 7, C2 8
+
+
+def test_a_mistyped_activity_on_a_generic_log_is_an_error_with_a_suggestion():
+    import pandas as pd
+
+    from ipgar_metrics import store
+    from ipgar_metrics.errors import UnknownActivityError
+    from ipgar_metrics.metrics.leadtime import lead_time_between
+
+    rows = [
+        {"case_id": c, "activity": a, "timestamp": f"2024-01-0{d}T10:00:00+01:00"}
+        for c, a, d in [("1", "register", 1), ("1", "decide", 3), ("2", "register", 2)]
+    ]
+    con = store.memory_store()
+    store.insert_events(con, pd.DataFrame(rows), profile="generic")
+    as_of = store.last_event_at(con)
+    # before: every case "open" for an activity the log does not have
+    with pytest.raises(UnknownActivityError, match=r'did you mean "?decide'):
+        lead_time_between(
+            con, from_activity="register", to_activity="decyde", as_of=as_of
+        )
+    ok = lead_time_between(
+        con, from_activity="register", to_activity="decide", as_of=as_of
+    )
+    assert ok["days"].dropna().tolist() == [2.0]  # case 1: Jan 1 -> Jan 3

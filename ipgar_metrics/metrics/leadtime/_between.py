@@ -17,7 +17,12 @@ import pandas as pd
 from ipgar_metrics import schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _summary as summary
-from ipgar_metrics.metrics._episodes import ipgar_attrs, reference_time, require_as_of
+from ipgar_metrics.metrics._episodes import (
+    ipgar_attrs,
+    reference_time,
+    require_as_of,
+    store_values,
+)
 from ipgar_metrics.metrics.leadtime._lead_times import AsOf
 from ipgar_metrics.workdays import as_local, elapsed_days
 
@@ -110,8 +115,10 @@ def lead_time_between(
     """
     require_as_of(as_of, "lead_time_between")
     profile = store.profile_of(con)
-    schema.check_activity(from_activity, profile=profile)
-    schema.check_activity(to_activity, profile=profile)
+    # iPGA-R: the vocabulary; any other log: the activities the store holds
+    known = None if profile == "ipgar" else store_values(con, "activity")
+    schema.check_activity(from_activity, profile=profile, known=known)
+    schema.check_activity(to_activity, profile=profile, known=known)
     if within is None:
         within = "episode" if profile == "ipgar" else "case"
     if within not in _SQL_WITHIN:
