@@ -23,6 +23,7 @@ from ipgar_metrics.cli._common import (
     parse_date,
     print_frame,
 )
+from ipgar_metrics.cli._progress import add_quiet, progress
 from ipgar_metrics.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -91,6 +92,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     add_lang(p, help="language of the sentences and warnings")
     add_format(p)
+    add_quiet(p)
     p.set_defaults(handler=_evaluate)
 
 
@@ -110,7 +112,10 @@ def _evaluate(args: argparse.Namespace) -> int:
             f"{as_of:%Y-%m-%d}, so there is nothing to compare; choose an earlier "
             "--change or --after."
         )
-    with warnings.catch_warnings():
+    with (
+        progress("evaluating", quiet=args.quiet),
+        warnings.catch_warnings(),
+    ):
         warnings.simplefilter("ignore")  # printed below, in words
         table = compare_periods(
             con, change=args.change, metric=args.metric, window_months=args.window,

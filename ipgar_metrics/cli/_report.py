@@ -17,6 +17,7 @@ from ipgar_metrics.cli._common import (
     parse_month,
     say_default,
 )
+from ipgar_metrics.cli._progress import add_quiet, progress
 from ipgar_metrics.errors import ConfigError
 
 
@@ -41,6 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_lang(p, help="language of the report")
     add_out(p, help="output directory (default reports)", default=Path("reports"))
     p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
+    add_quiet(p)
     p.set_defaults(handler=_run)
 
 
@@ -52,14 +54,16 @@ def _run(args: argparse.Namespace) -> int:
             f"--out {args.out} is a file, not a folder; give the folder the report "
             "goes into (default reports)."
         )
-    paths = build_report(
-        db=args.db,
-        month=args.month or _default_month(args),
-        out_dir=args.out,
-        audience=args.audience,
-        lang=args.lang,
-        pdf=not args.no_pdf,
-    )
+    month = args.month or _default_month(args)
+    with progress(f"writing the report of {month}", quiet=args.quiet):
+        paths = build_report(
+            db=args.db,
+            month=month,
+            out_dir=args.out,
+            audience=args.audience,
+            lang=args.lang,
+            pdf=not args.no_pdf,
+        )
     for path in paths:
         print(path)
     return 0

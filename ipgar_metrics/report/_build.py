@@ -163,7 +163,7 @@ def check_month(con: Any, month: str) -> None:
                 f"choose {default_month(con)} or earlier."
             )
     first = store.first_event_at(con)
-    if first is None or pd.Timestamp(first).tz_convert(config.TIMEZONE).date() >= nxt:
+    if first is None or pd.Timestamp(first).tz_convert(config.TIMEZONE) >= nxt:
         raise ConfigError(
             f"the store has no events before the end of {month}; choose a later month."
         )
