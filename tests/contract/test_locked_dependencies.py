@@ -1,0 +1,43 @@
+"""Every dependency of pyproject.toml is pinned in requirements.lock, which make installs.
+
+Before the lock file, an install next year could get a pm4py, DuckDB or plotly that
+changes results or the store format; pyproject.toml keeps only lower bounds.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _name(requirement: str) -> str:
+    return (
+        re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+    )
+
+
+def _pins() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^([A-Za-z0-9_.\-]+)==([^\s;]+)", line)
+        if m:
+            pins[m.group(1).lower().replace("_", "-")] = m.group(2)
+    return pins
+
+
+def test_every_dependency_is_pinned_in_the_lock_file():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = [*project["project"]["dependencies"]]
+    wanted += project["project"]["optional-dependencies"]["dev"]
+    pins = _pins()
+    missing = sorted({_name(r) for r in wanted} - set(pins))
+    assert not missing, f"not pinned in requirements.lock: {missing}; run make lock"
+
+
+def test_make_installs_the_lock_file():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "pip install --quiet -r requirements.lock" in makefile
+    assert "--no-deps -e ." in makefile
