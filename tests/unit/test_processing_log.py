@@ -57,48 +57,42 @@ def test_log_is_owner_only_beside_the_store(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_options_keep_no_identifying_value() -> None:
+#: (option, value given, value recorded); ``level`` has choices in the test below.
+OPTION_CASES = [
+    ("case_id", "R2024-000474", "<redacted>"),
+    ("segment", ["risk=hoog"], ["<redacted>"]),
+    ("note", "R2024-1", "<redacted>"),
+    ("db", Path("data/ipgar.duckdb"), "data/ipgar.duckdb"),
+    ("paths", [Path("a.csv"), Path("b.csv")], ["a.csv", "b.csv"]),
+    ("as_of", date(2026, 11, 1), "2026-11-01"),
+    ("cases", 600, 600),
+    ("no_pdf", True, True),
+    ("profile", None, None),
+    ("audience", "extern", "extern"),
+    ("month", "2026-10", "2026-10"),
+    ("level", "episode", "episode"),
+    ("kind", "b", "b"),
+]
+
+
+@pytest.mark.parametrize(("name", "given", "recorded"), OPTION_CASES)
+def test_options_keep_no_identifying_value(name: str, given, recorded) -> None:
     from ipgar_metrics.store._processing_log import safe_options
 
-    options = {
-        "case_id": "R2024-000474",
-        "segment": ["risk=hoog"],
-        "db": Path("data/ipgar.duckdb"),
-        "paths": [Path("a.csv"), Path("b.csv")],
-        "as_of": date(2026, 11, 1),
-        "cases": 600,
-        "no_pdf": True,
-        "audience": "extern",
-        "level": "episode",
-        "month": "2026-10",
-        "profile": None,
-    }
-    safe = safe_options(options, {"level": ("summary", "episode")})
-    assert safe == {
-        "case_id": "<redacted>",
-        "segment": ["<redacted>"],
-        "db": "data/ipgar.duckdb",
-        "paths": ["a.csv", "b.csv"],
-        "as_of": "2026-11-01",
-        "cases": 600,
-        "no_pdf": True,
-        "audience": "extern",
-        "level": "episode",
-        "month": "2026-10",
-        "profile": None,
-    }
-    assert safe_options({"kind": "b"}, {"kind": ("a", "b")}) == {"kind": "b"}
-    assert safe_options({"note": "R2024-1"}, {"note": ("a", "b")}) == {
-        "note": "<redacted>"
-    }
+    choices = {"level": ("summary", "episode"), "kind": ("a", "b"), "note": ("a",)}
+    assert safe_options({name: given}, choices) == {name: recorded}
 
 
-def test_verify_names_an_edited_line(tmp_path: Path) -> None:
+def _three_entries(tmp_path: Path) -> tuple[Path, list[str]]:
     db = tmp_path / "s.duckdb"
     for command in ("load", "report", "leadtime"):
         store.record_processing(db, command, {})
+    return db, store.log_path(db).read_text(encoding="utf-8").splitlines()
+
+
+def test_verify_names_an_edited_line(tmp_path: Path) -> None:
+    db, lines = _three_entries(tmp_path)
     path = store.log_path(db)
-    lines = path.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace('"report"', '"paths"')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(StoreError, match="broken at line 2"):
@@ -106,11 +100,8 @@ def test_verify_names_an_edited_line(tmp_path: Path) -> None:
 
 
 def test_verify_names_the_line_after_a_removed_one(tmp_path: Path) -> None:
-    db = tmp_path / "s.duckdb"
-    for command in ("load", "report", "leadtime"):
-        store.record_processing(db, command, {})
+    db, lines = _three_entries(tmp_path)
     path = store.log_path(db)
-    lines = path.read_text(encoding="utf-8").splitlines()
     del lines[0]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(StoreError, match="broken at line 1"):
