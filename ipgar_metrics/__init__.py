@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "memory_store": "store",
     "snapshot": "store",
     "last_event_at": "store",
+    "record_processing": "store",
     "simulate": "simulation",
     "load": "ingest",
     "validate": "ingest",

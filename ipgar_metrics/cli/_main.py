@@ -34,6 +34,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "ipgar_metrics.cli._casework",
     "ipgar_metrics.cli._report",
     "ipgar_metrics.cli._evaluate",
+    "ipgar_metrics.cli._log",
 )
 
 
@@ -64,26 +65,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # the subcommand's usage, not the top level's (exits 2)
         args._parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-    try:
-        code = args.handler(args)
-        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
-    except BrokenPipeError:  # `ipgar ... | head`: the reader left; stop quietly
-        import os  # here: this hunk stays inside main()
+    from ipgar_metrics.cli._log import command_record  # the processing log
 
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    except IpgarError as exc:
-        print(f"ipgar {args.command}: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:  # a folder that is a file, no permission, a full disk
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(
-            f"ipgar {args.command}: {exc.strerror or exc}{where}; check the path "
-            "and its permissions.",
-            file=sys.stderr,
-        )
-        return 1
-    except KeyboardInterrupt:
-        print("ipgar: interrupted", file=sys.stderr)
-        return 130
-    return int(code or 0)
+    with command_record(args) as record:
+        try:
+            record.code = int(args.handler(args) or 0)
+            sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        except BrokenPipeError:  # `ipgar ... | head`: the reader left; stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            record.code = 1
+        except IpgarError as exc:
+            print(f"ipgar {args.command}: {exc}", file=sys.stderr)
+            record.code = 1
+        except OSError as exc:  # a folder that is a file, no permission, a full disk
+            where = f" ({exc.filename})" if exc.filename else ""
+            print(
+                f"ipgar {args.command}: {exc.strerror or exc}{where}; check the path "
+                "and its permissions.",
+                file=sys.stderr,
+            )
+            record.code = 1
+        except KeyboardInterrupt:
+            print("ipgar: interrupted", file=sys.stderr)
+            record.code = 130
+    return record.code

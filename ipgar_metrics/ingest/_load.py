@@ -263,6 +263,18 @@ def load(
     finally:
         os.umask(old_umask)
     store.owner_only(path)
+    store.record_processing(  # inside an `ipgar` command: goes to its one entry
+        path,
+        "ingest.load",
+        {
+            "paths": files_in,
+            "mapping": mapping,
+            "profile": profile,
+            "export_date": export_date,
+            "require_events": require_events,
+        },
+        snapshot=result.snapshot_id,
+    )
     return result
 
 

@@ -80,6 +80,7 @@ def build_report(
     try:
         month = month or default_month(con)
         check_month(con, month)
+        snapshot_id = store.snapshot(con)["snapshot_id"]
         ctx = Context(con, month, lang, audience, k)
         with store.reuse_results():  # many sections read the same episodes, periods
             html = render(ctx)
@@ -107,6 +108,20 @@ def build_report(
             )
         else:
             paths.append(html_to_pdf(html_path, out / f"{stem}.pdf"))
+    store.record_processing(  # inside an `ipgar` command: goes to its one entry
+        db,
+        "report.build_report",
+        {
+            "month": month,
+            "out_dir": out,
+            "audience": audience,
+            "lang": lang,
+            "pdf": pdf,
+            "k": k,
+        },
+        paths,
+        snapshot=snapshot_id,
+    )
     return paths
 
 

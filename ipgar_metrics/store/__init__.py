@@ -4,7 +4,8 @@ Everything above the store (ingest, metrics) reaches DuckDB through these functi
 SQL lives in ``ipgar_metrics/sql/<family>/<step>.sql`` and runs through ``run_sql``.
 Modules: ``_connection`` (connect, schema version, macros), ``_sql`` (named SQL
 files, temporary tables, the reuse cache), ``_events`` (inserting and ordering
-events, snapshot, profile).
+events, snapshot, profile), ``_processing_log`` (the hash-chained processing log
+``<db>.log.jsonl`` beside the store).
 
 Where an episode begins is decided here, at load: ``reorder`` runs
 ``sql/store/reorder_ipgar.sql`` (profile ``ipgar``; ``reorder_generic.sql`` otherwise),
@@ -33,6 +34,15 @@ from ipgar_metrics.store._events import (
     snapshot,
     table_frame,
 )
+from ipgar_metrics.store._processing_log import (
+    LOG_COLUMNS,
+    ProcessingSession,
+    log_path,
+    processing_session,
+    read_processing_log,
+    record_processing,
+    verify_processing_log,
+)
 from ipgar_metrics.store._sql import (
     REUSE_AT_ONCE_BYTES,
     first_row,
@@ -45,8 +55,10 @@ from ipgar_metrics.store._sql import (
 )
 
 __all__ = [
+    "LOG_COLUMNS",
     "REUSE_AT_ONCE_BYTES",
     "SCHEMA_VERSION",
+    "ProcessingSession",
     "check_version",
     "connect",
     "define_macros",
@@ -55,11 +67,15 @@ __all__ = [
     "first_row",
     "insert_events",
     "last_event_at",
+    "log_path",
     "memory_store",
     "meta_value",
     "owner_only",
+    "processing_session",
     "profile_of",
+    "read_processing_log",
     "read_sql",
+    "record_processing",
     "reorder",
     "reuse_results",
     "reused",
@@ -70,4 +86,5 @@ __all__ = [
     "sql_frame",
     "table_frame",
     "temp_table",
+    "verify_processing_log",
 ]
