@@ -32,7 +32,8 @@ from ipgar_metrics.cli._common import (
 )
 from ipgar_metrics.errors import ConfigError
 
-if TYPE_CHECKING:  # pandas is imported by the handlers, not by --help
+if TYPE_CHECKING:  # pandas and duckdb are imported by the handlers, not by --help
+    import duckdb
     import pandas as pd
 
 #: Columns of ``ipgar paths`` output, in order.
@@ -103,8 +104,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--min-count",
         type=at_least(1),
-        default=config.SUPPRESSION_K,
-        help=f"merge variants with fewer episodes (default {config.SUPPRESSION_K}; 1 shows all)",
+        default=None,
+        help="merge variants with fewer episodes (default: "
+        f"{config.SUPPRESSION_K} on an iPGA-R store, 1 on any other log)",
     )
     add_format(p)
     p.set_defaults(handler=_run_paths)
@@ -121,9 +123,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument(
         "--min-count",
         type=at_least(1),
-        default=config.SUPPRESSION_K,
-        help="leave out edges seen in fewer episodes "
-        f"(default {config.SUPPRESSION_K}; 1 keeps all)",
+        default=None,
+        help="leave out edges seen in fewer episodes (default: "
+        f"{config.SUPPRESSION_K} on an iPGA-R store, 1 on any other log)",
     )
     d.add_argument(
         "--max-edges",
@@ -201,12 +203,33 @@ def _scope_values(args: argparse.Namespace, con: object) -> dict[str, object]:
     return {"as_of": as_of, "period": period, "segment": dict(args.segment)}
 
 
+def _min_count(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
+    """``--min-count``, else the suppression threshold (iPGA-R) or 1 (any other log).
+
+    Merging small counts is a privacy default of the approach, not of a permit log;
+    the choice is said once on stderr.
+    """
+    from ipgar_metrics import store
+
+    if args.min_count is None:
+        ipgar = store.profile_of(con) == "ipgar"
+        args.min_count = config.SUPPRESSION_K if ipgar else 1
+        reason = (
+            "an iPGA-R store: small counts are merged"
+            if ipgar
+            else "not an iPGA-R store"
+        )
+        say_default(args.command, f"min-count {args.min_count}", reason, "--min-count")
+    return int(args.min_count)
+
+
 def _run_paths(args: argparse.Namespace) -> int:
     from ipgar_metrics import store, variants
 
     con = store.connect(args.db)
     scope = _scope_values(args, con)
-    frame = variants(con, phase=_phase(args, con), min_count=args.min_count, **scope)
+    min_count = _min_count(args, con)
+    frame = variants(con, phase=_phase(args, con), min_count=min_count, **scope)
     columns = list(PATHS_COLUMNS)
     if args.format == "table":  # long paths last, so the numbers stay readable
         columns = [c for c in columns if c != "variant"] + ["variant"]
@@ -227,7 +250,7 @@ def _run_dfg(args: argparse.Namespace) -> int:
     frame = directly_follows(
         con, phase=_phase(args, con), outcomes=args.outcomes, **scope
     )
-    frame = suppress_edges(frame, min_count=args.min_count)
+    frame = suppress_edges(frame, min_count=_min_count(args, con))
     frame = top_edges(frame, max_edges=args.max_edges)
     _write_map(args, frame, suffix)
     return 0

@@ -119,7 +119,7 @@ MISTAKES: list[tuple[str, int, str]] = [
     # the store or the input says no (exit 1, one line)
     ("contact --db {tmp}/none.duckdb", 1, "no event store at"),
     ("contact --db {tmp}", 1, "cannot open database"),
-    ("contact --db {sim}/export.csv", 1, "is it a DuckDB file?"),
+    ("contact --db {sim}/export.csv", 1, "is not a DuckDB event store"),
     ("contact --db {db} --as-of 2010-01-01", 1, "before the first event in the store"),
     ("paths --db {db} --as-of 2010-01-01", 1, "before the first event in the store"),
     ("contact --db {db} --as-of 2026-11-02", 1,

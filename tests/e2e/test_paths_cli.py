@@ -84,12 +84,19 @@ def test_paths_csv_on_generic_log(generic_db):
     assert out["share"].sum() == pytest.approx(1.0)
 
 
-def test_paths_default_merges_rare_variants(generic_db):
+def test_paths_default_shows_every_variant_of_a_generic_log(generic_db):
+    # the suppression threshold is the iPGA-R profile's default, not a permit log's
     r = _run("paths", "--db", generic_db, "--format", "json")
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
-    assert [row["variant"] for row in rows] == ["overige varianten"]
-    assert rows[0]["count"] == 6
+    assert len(rows) == 6 and "overige varianten" not in [x["variant"] for x in rows]
+    assert sum(row["count"] for row in rows) == 6
+    said = "ipgar paths: min-count 1 (not an iPGA-R store; use --min-count to choose)"
+    assert said in r.stderr.splitlines()
+    merged = _run("paths", "--db", generic_db, "--format", "json", "--min-count", "10")
+    assert [row["variant"] for row in json.loads(merged.stdout)] == [
+        "overige varianten"
+    ]
 
 
 def test_intake_phase_on_generic_log_is_a_clear_error(generic_db):
