@@ -39,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "lead_time_between": "metrics.leadtime",
     "case_durations": "metrics.leadtime",
     "time_to_decision_km": "metrics.leadtime",
+    "cumulative_incidence": "metrics.leadtime",
     "lead_time_factors": "metrics.leadtime",
     "slowest_episodes": "metrics.leadtime",
     "info_wait": "metrics.leadtime",
