@@ -60,8 +60,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="append",
         default=[],
         metavar="SEGMENT",
-        help="breakdown for --summary and --incidence: report_source, risk_category, ideology, "
-        "month, info_loops, outcome (repeatable)",
+        help="breakdown for --summary and --incidence: report_source, "
+        "risk_category, ideology, month, info_loops, outcome (repeatable)",
     )
     p.add_argument(
         "--summary", action="store_true", help="print distribution statistics"
