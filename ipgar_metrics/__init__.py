@@ -47,6 +47,7 @@ _EXPORTS: dict[str, str] = {
     "fig_stage_breakdown": "figures",
     "fig_monthly_trend": "figures",
     "fig_km": "figures",
+    "fig_cumulative_incidence": "figures",
     "fig_performance_spectrum": "figures",
     "fig_info_loops": "figures",
     # paths (issue 5)
