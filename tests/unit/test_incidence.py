@@ -19,6 +19,7 @@ The tiny log at 2025-01-01 00:00+01:00 (days since the report, outcome):
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
@@ -27,7 +28,8 @@ import pytest
 from lifelines import AalenJohansenFitter
 from test_leadtime_tiny_log import AS_OF, tiny_store
 
-from ipgar_metrics import store
+from ipgar_metrics import fig_cumulative_incidence, store
+from ipgar_metrics.disclosure import NOT_SHOWN, small
 from ipgar_metrics.errors import ConfigError, DataQualityWarning
 from ipgar_metrics.metrics._episodes import episodes, resolve_as_of
 from ipgar_metrics.metrics.leadtime import cumulative_incidence, km_durations
@@ -139,3 +141,52 @@ def test_equals_lifelines_on_simulated_store(sim_store):
                                    rtol=0, atol=1e-9)  # fmt: skip
         np.testing.assert_allclose(ours.loc[finite, "upper"], bounds.loc[finite, "hi"],
                                    rtol=0, atol=1e-9)  # fmt: skip
+
+
+def test_figure_three_outcomes_with_bands_from_zero(con):
+    fig = fig_cumulative_incidence(_cif(con))
+    assert fig.layout.yaxis.title.text == "Cumulatieve incidentie"
+    lines = [t for t in fig.data if t.fill != "toself"]
+    assert [t.name for t in lines] == ["instroom", "geen instroom", "tussenvariant"]
+    assert lines[0].x[0] == 0 and lines[0].y[0] == 0
+    assert lines[0].y[-1] == pytest.approx(3 / 7)
+    assert sum(t.fill == "toself" for t in fig.data) == 3
+    english = fig_cumulative_incidence(_cif(con), lang="en")
+    assert "no intake" in [t.name for t in english.data]
+
+
+def _section(con, audience):
+    from ipgar_metrics.report._model import Chart, Context, Table
+    from ipgar_metrics.report._texts import t
+    from ipgar_metrics.report.sections._leadtime import leadtime_section
+
+    sec = leadtime_section(Context(con, month="2024-12", audience=audience))
+    title = t("cif_title")
+    charts = [b for b in sec.blocks if isinstance(b, Chart) and b.title == title]
+    tables = [
+        b for b in sec.blocks if isinstance(b, Table) and b.title == t("cif_table")
+    ]
+    km = [b for b in sec.blocks if isinstance(b, Chart) and b.title == t("km_title")]
+    return charts, tables, km
+
+
+def test_report_shows_the_incidence_beside_the_km_of_any_decision(con):
+    charts, tables, km = _section(con, "intern")
+    assert len(charts) == 1 and len(tables) == 1 and len(km) == 1
+    assert "welk ook" in km[0].title
+    rows = {r[0].text: [c.text for c in r[1:]] for r in tables[0].rows}
+    assert rows["instroom"][:2] == ["3", "43%"]  # 3 intakes, 3/7 within 8 weeks
+    assert rows["geen instroom"][1] == "14%"
+    names = [d["name"] for d in json.loads(charts[0].figure_json)["data"]]
+    assert "tussenvariant" in names
+
+
+def test_report_extern_hides_steps_with_fewer_than_k_at_risk(con):
+    charts, tables, _ = _section(con, "extern")
+    # seven episodes, k = 10: no event time has k at risk, every curve stays at 0
+    for trace in json.loads(charts[0].figure_json)["data"]:
+        assert list(trace["x"]) in ([0.0], [0.0, 0.0])
+        assert trace["meta"] == {"kind": "share"}
+    for row in tables[0].rows:
+        assert row[1].text == small(10)  # the count of episodes with the outcome
+        assert all(c.text == NOT_SHOWN for c in row[2:])
