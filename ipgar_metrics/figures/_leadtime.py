@@ -288,11 +288,16 @@ def fig_km(curve: pd.DataFrame, lang: str = "nl") -> go.Figure:
                 name=name,
             )
         )
+    return _share_by_day(fig, lang, "km_title", "km_reached")
+
+
+def _share_by_day(fig: go.Figure, lang: str, title: str, y_title: str) -> go.Figure:
+    """Week marks and the layout of a share-by-days-since-report chart."""
     _week_marks(fig, lang, 7)
     fig.update_layout(
-        title=_t("km_title", lang),
+        title=_t(title, lang),
         xaxis_title=_t("days_since", lang),
-        yaxis_title=_t("km_reached", lang),
+        yaxis_title=_t(y_title, lang),
         yaxis_tickformat=".0%",
         template="plotly_white",
     )
@@ -350,16 +355,8 @@ def fig_cumulative_incidence(frame: pd.DataFrame, lang: str = "nl") -> go.Figure
                     name=prefix + name,
                 )
             )
-    _week_marks(fig, lang, 7)
-    fig.update_layout(
-        title=_t("cif_title", lang),
-        xaxis_title=_t("days_since", lang),
-        yaxis_title=_t("cif", lang),
-        yaxis_tickformat=".0%",
-        yaxis_range=[0, 1.02],
-        template="plotly_white",
-    )
-    return fig
+    fig.update_layout(yaxis_range=[0, 1.02])
+    return _share_by_day(fig, lang, "cif_title", "cif")
 
 
 _OUTCOMES: Final[tuple[str, ...]] = ("instroom", "geen_instroom", "tussenvariant")

@@ -23,32 +23,27 @@ import pandas as pd
 
 from ipgar_metrics import schema
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.metrics._episodes import (
-    episodes,
-    ipgar_attrs,
-    require_as_of,
-    resolve_as_of,
-)
-from ipgar_metrics.metrics.leadtime._lead_times import AsOf, check_by, select_period
-from ipgar_metrics.metrics.leadtime._survival import km_durations
+from ipgar_metrics.metrics._episodes import ipgar_attrs, require_as_of, resolve_as_of
+from ipgar_metrics.metrics.leadtime._lead_times import AsOf, check_by
+from ipgar_metrics.metrics.leadtime._survival import period_durations
 from ipgar_metrics.schema import Period, PeriodMode
-from ipgar_metrics.workdays import month_label
 
 #: The competing outcomes of a report, in the order of the output.
 COMPETING: Final[tuple[str, ...]] = ("instroom", "geen_instroom", "tussenvariant")
 #: The horizons of the summary, in weeks (the plan's 8-week mean and 32-week maximum).
 HORIZON_WEEKS: Final[tuple[int, ...]] = (8, 12, 32)
 
+#: Columns of the curve, the default level (the contract test reads ``OUTPUT_COLUMNS``).
+_CURVE: Final[dict[str, str]] = {
+    "days": "float: a distinct time (days since the report) at which any outcome occurred",
+    "outcome": "str: instroom, geen_instroom or tussenvariant",
+    "cif": "float: Aalen-Johansen cumulative incidence just after `days`",
+    "lower": "float: lower confidence limit (log-log transform; 0 before the first event)",
+    "upper": "float: upper confidence limit (log-log transform; 0 before the first event)",
+}
 #: Output columns of every level, keyed "function(level=...)".
 COLUMNS_BY_LEVEL: Final[dict[str, dict[str, str]]] = {
-    "cumulative_incidence(level=curve)": {
-        "<by>": "the by columns",
-        "days": "float: a distinct time (days since the report) at which any outcome occurred",
-        "outcome": "str: instroom, geen_instroom or tussenvariant",
-        "cif": "float: Aalen-Johansen cumulative incidence just after `days`",
-        "lower": "float: lower confidence limit (log-log transform; 0 before the first event)",
-        "upper": "float: upper confidence limit (log-log transform; 0 before the first event)",
-    },
+    "cumulative_incidence(level=curve)": {"<by>": "the by columns", **_CURVE},
     "cumulative_incidence(level=summary)": {
         "<by>": "the by columns",
         "outcome": "str: instroom, geen_instroom or tussenvariant",
@@ -62,15 +57,8 @@ COLUMNS_BY_LEVEL: Final[dict[str, dict[str, str]]] = {
         "median_days_reached": "float: median time among the episodes with this outcome",
     },
 }
-#: Output columns per public function at its default level (the contract test reads
-#: this).
-OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
-    "cumulative_incidence": {
-        c: m
-        for c, m in COLUMNS_BY_LEVEL["cumulative_incidence(level=curve)"].items()
-        if c != "<by>"
-    },
-}
+#: Output columns per public function at its default level.
+OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {"cumulative_incidence": _CURVE}
 
 
 def cumulative_incidence(
@@ -122,11 +110,9 @@ def cumulative_incidence(
         period, period_mode, function="cumulative_incidence"
     )
     ts = resolve_as_of(as_of)
-    eps = episodes(con, as_of=ts)
-    if period is not None:
-        eps = select_period(eps, period=period, mode=period_mode, as_of=ts)
-    frame = km_durations(eps, as_of=ts, event="end")
-    frame["month"] = month_label(frame["melding_at"])
+    frame = period_durations(
+        con, as_of=ts, event="end", period=period, period_mode=period_mode
+    )
     groups = frame.groupby(list(by), dropna=False, sort=True) if by else [((), frame)]
     parts: list[pd.DataFrame] = []
     for key, grp in groups:
@@ -140,8 +126,7 @@ def cumulative_incidence(
         for col, val in reversed(list(zip(by, key_t, strict=False))):
             part.insert(0, col, val)
         parts.append(part)
-    cols = [c for c in COLUMNS_BY_LEVEL[f"cumulative_incidence(level={level})"]]
-    cols = [*by, *cols[1:]]
+    cols = [*by, *list(COLUMNS_BY_LEVEL[f"cumulative_incidence(level={level})"])[1:]]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     out = out.reindex(columns=cols)
     out.attrs["ipgar"] = ipgar_attrs(
