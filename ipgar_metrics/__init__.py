@@ -40,6 +40,7 @@ _EXPORTS: dict[str, str] = {
     "lead_time_between": "metrics.leadtime",
     "case_durations": "metrics.leadtime",
     "time_to_decision_km": "metrics.leadtime",
+    "cumulative_incidence": "metrics.leadtime",
     "lead_time_factors": "metrics.leadtime",
     "slowest_episodes": "metrics.leadtime",
     "info_wait": "metrics.leadtime",
@@ -47,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "fig_stage_breakdown": "figures",
     "fig_monthly_trend": "figures",
     "fig_km": "figures",
+    "fig_cumulative_incidence": "figures",
     "fig_performance_spectrum": "figures",
     "fig_info_loops": "figures",
     # paths (issue 5)

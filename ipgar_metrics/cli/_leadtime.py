@@ -39,7 +39,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "decision without intake), with the stage times; or, with --from/--to, from "
         "the first A to the first B after it in each episode (an iPGA-R store; an "
         "episode closed without B is 'ended', not open) or per case (any other "
-        "log). --summary prints the distribution statistics instead.",
+        "log). --summary prints the distribution statistics instead. --incidence "
+        "prints the cumulative incidence of intake, refusal and intermediate variant "
+        "(Aalen-Johansen, open episodes censored at the reference time): one row per "
+        "outcome and event time, or with --summary the incidence at 8, 12 and 32 "
+        "weeks.",
     )
     add_db(p)
     p.add_argument("--from", dest="from_activity", metavar="A", help="start activity")
@@ -56,11 +60,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="append",
         default=[],
         metavar="SEGMENT",
-        help="breakdown for --summary: report_source, risk_category, ideology, "
-        "month, info_loops, outcome (repeatable)",
+        help="breakdown for --summary and --incidence: report_source, "
+        "risk_category, ideology, month, info_loops, outcome (repeatable)",
     )
     p.add_argument(
         "--summary", action="store_true", help="print distribution statistics"
+    )
+    p.add_argument(
+        "--incidence",
+        action="store_true",
+        help="cumulative incidence of the competing outcomes (columns days, outcome, "
+        "cif, lower, upper)",
     )
     p.add_argument(
         "--workdays",
@@ -79,6 +89,8 @@ def _run(args: argparse.Namespace) -> int:
         args._parser.error("--from and --to go together")
     if generic and (args.by or args.workdays):
         args._parser.error("--by and --workdays work without --from/--to only")
+    if args.incidence and (generic or args.workdays):
+        args._parser.error("--incidence works without --from/--to and --workdays")
     if not generic and args.within is not None:
         args._parser.error("--within works with --from/--to only")
     con = store.connect(args.db)
@@ -90,7 +102,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"ipgar leadtime: warning: {w.message}", file=sys.stderr)
     if args.as_of is not None:  # echo the reference time as the metric read it
         print(f"ipgar leadtime: as of {frame.attrs['ipgar']['as_of']}", file=sys.stderr)
-    if not args.summary:
+    if not args.summary and not args.incidence:
         frame = frame[[*_first(frame), *[c for c in frame if c not in _first(frame)]]]
     print_frame(frame, args.format)
     return 0
@@ -99,9 +111,16 @@ def _run(args: argparse.Namespace) -> int:
 def _compute(
     args: argparse.Namespace, con: Any, as_of: Any, generic: bool
 ) -> pd.DataFrame:
-    from ipgar_metrics import lead_time_between, lead_times
+    from ipgar_metrics import cumulative_incidence, lead_time_between, lead_times
 
-    if generic:
+    if args.incidence:
+        frame = cumulative_incidence(
+            con,
+            as_of=as_of,
+            level="summary" if args.summary else "curve",
+            by=tuple(args.by),
+        )
+    elif generic:
         level = "summary" if args.summary else "case"
         frame = lead_time_between(
             con,

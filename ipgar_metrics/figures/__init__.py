@@ -19,6 +19,7 @@ from ipgar_metrics.figures._casework import (
 from ipgar_metrics.figures._charts import bars, heatmap, lines, step_curve
 from ipgar_metrics.figures._evaluate import fig_its, fig_km_periods, fig_period_mix
 from ipgar_metrics.figures._leadtime import (
+    fig_cumulative_incidence,
     fig_info_loops,
     fig_km,
     fig_lead_time_distribution,
@@ -42,6 +43,7 @@ __all__ = [
     "fig_caseload",
     "fig_contact_gaps",
     "fig_contact_intervals",
+    "fig_cumulative_incidence",
     "fig_flow",
     "fig_handovers",
     "fig_info_loops",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 
 from ipgar_metrics.figures._steps import thin_steps
-from ipgar_metrics.labels import check_lang, label
+from ipgar_metrics.labels import OUTCOME_LABELS, check_lang, label
 
 if TYPE_CHECKING:  # plotly is imported inside the functions (fast ``ipgar --help``)
     import plotly.graph_objects as go
@@ -55,6 +55,13 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "en": "Time to decision (Kaplan–Meier, open episodes censored)",
     },
     "km_reached": {"nl": "aandeel met besluit", "en": "share decided"},
+    "cif_title": {
+        "nl": "Uitkomst van de meldingen naar tijd (Aalen–Johansen, open episodes "
+        "gecensureerd)",
+        "en": "Outcome of the reports over time (Aalen–Johansen, open episodes "
+        "censored)",
+    },
+    "cif": {"nl": "Cumulatieve incidentie", "en": "Cumulative incidence"},
     "ci": {"nl": "95%-betrouwbaarheidsinterval", "en": "95% confidence interval"},
     "days_since": {"nl": "dagen sinds melding", "en": "days since report"},
     "spectrum_title": {
@@ -281,11 +288,16 @@ def fig_km(curve: pd.DataFrame, lang: str = "nl") -> go.Figure:
                 name=name,
             )
         )
+    return _share_by_day(fig, lang, "km_title", "km_reached")
+
+
+def _share_by_day(fig: go.Figure, lang: str, title: str, y_title: str) -> go.Figure:
+    """Week marks and the layout of a share-by-days-since-report chart."""
     _week_marks(fig, lang, 7)
     fig.update_layout(
-        title=_t("km_title", lang),
+        title=_t(title, lang),
         xaxis_title=_t("days_since", lang),
-        yaxis_title=_t("km_reached", lang),
+        yaxis_title=_t(y_title, lang),
         yaxis_tickformat=".0%",
         template="plotly_white",
     )
@@ -296,6 +308,66 @@ _CURVE_COLUMNS: Final[frozenset[str]] = frozenset(
     ("days", "survival", "ci_lower", "ci_upper", "reached", "at_risk", "observed",
      "censored")
 )  # fmt: skip
+
+
+def fig_cumulative_incidence(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
+    """Cumulative incidence of intake, refusal and intermediate variant, with bands.
+
+    ``frame``: ``cumulative_incidence(level="curve")`` (one group; with a ``by``
+    column one line per group and outcome, without bands). Each curve starts at 0
+    on day 0; at any day the three add up to the share of reports decided.
+    """
+    check_lang(lang)
+    go = _go()
+    group = [c for c in frame.columns if c not in _CIF_COLUMNS]
+    fig = go.Figure()
+    parts: Any = frame.groupby(group, sort=True) if group else [((), frame)]
+    for key, whole in parts:
+        prefix = ": ".join(label(v, lang) for v in key)
+        prefix = f"{prefix}: " if prefix else ""
+        for i, outcome in enumerate(_OUTCOMES):
+            own = whole[whole["outcome"] == outcome]
+            name = label(outcome, lang, OUTCOME_LABELS)
+            start = pd.DataFrame({"days": [0.0], "cif": [0.0], "lower": [0.0],
+                                  "upper": [0.0]})  # fmt: skip
+            part = thin_steps(pd.concat([start, own], ignore_index=True), "days")
+            xs = part["days"].tolist()
+            if not group:
+                fig.add_trace(
+                    go.Scatter(
+                        x=xs + xs[::-1],
+                        y=part["upper"].tolist() + part["lower"].tolist()[::-1],
+                        fill="toself",
+                        fillcolor=_BANDS[i],
+                        line={"width": 0, "shape": "hv"},
+                        hoverinfo="skip",
+                        name=f"{name}: {_t('ci', lang)}",
+                        showlegend=False,
+                    )
+                )
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=part["cif"],
+                    mode="lines",
+                    line_shape="hv",
+                    line_color=_COLORS[i],
+                    name=prefix + name,
+                )
+            )
+    fig.update_layout(yaxis_range=[0, 1.02])
+    return _share_by_day(fig, lang, "cif_title", "cif")
+
+
+_OUTCOMES: Final[tuple[str, ...]] = ("instroom", "geen_instroom", "tussenvariant")
+_BANDS: Final[tuple[str, ...]] = (
+    "rgba(76,120,168,0.2)",
+    "rgba(245,133,24,0.2)",
+    "rgba(84,162,75,0.2)",
+)
+_CIF_COLUMNS: Final[frozenset[str]] = frozenset(
+    ("days", "outcome", "cif", "lower", "upper")
+)
 
 
 def fig_performance_spectrum(eps: pd.DataFrame, lang: str = "nl") -> go.Figure:

@@ -109,12 +109,45 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "quarters with more than 10% of reports still open are left out)",
     },
     "km_title": {
-        "nl": "Tijd tot besluit (Kaplan-Meier; open meldingen meegeteld tot nu)",
-        "en": "Time to decision (Kaplan-Meier; open reports counted up to now)",
+        "nl": "Tijd tot een besluit (welk ook) (Kaplan-Meier; open meldingen "
+        "meegeteld tot nu)",
+        "en": "Time to any decision (Kaplan-Meier; open reports counted up to now)",
     },
     "km_table": {
-        "nl": "Tijd tot besluit met open meldingen",
-        "en": "Time to decision with open reports",
+        "nl": "Tijd tot een besluit (welk ook), met open meldingen",
+        "en": "Time to any decision, with open reports",
+    },
+    "cif_title": {
+        "nl": "Cumulatieve incidentie van instroom, geen instroom en tussenvariant "
+        "(Aalen-Johansen; open meldingen meegeteld tot nu)",
+        "en": "Cumulative incidence of intake, no intake and intermediate variant "
+        "(Aalen-Johansen; open reports counted up to now)",
+    },
+    "cif_table": {
+        "nl": "Uitkomst van de meldingen: aandeel met die uitkomst binnen 8, 12 en 32 "
+        "weken na de melding",
+        "en": "Outcome of the reports: share with that outcome within 8, 12 and 32 "
+        "weeks of the report",
+    },
+    "cif_note": {
+        "nl": "Instroom, geen instroom en tussenvariant sluiten elkaar uit: wie geen "
+        "instroom kreeg, stroomt niet meer in. Daarom telt een afwijzing hier als "
+        "uitkomst, niet als 'nog wachtend'; de drie aandelen tellen op tot het "
+        "aandeel meldingen met een besluit.",
+        "en": "Intake, no intake and intermediate variant exclude each other: a "
+        "refused report is not taken in later. A refusal therefore counts as an "
+        "outcome here, not as 'still waiting'; the three shares add up to the share "
+        "of reports decided.",
+    },
+    "cif_outcome": {"nl": "uitkomst", "en": "outcome"},
+    "cif_n_events": {
+        "nl": "meldingen met deze uitkomst",
+        "en": "reports with this outcome",
+    },
+    "cif_at_weeks": {"nl": "binnen {weeks} weken", "en": "within {weeks} weeks"},
+    "cif_median_reached": {
+        "nl": "mediaan (dagen) van wie deze uitkomst kreeg",
+        "en": "median (days) of those with this outcome",
     },
     "km_median": {"nl": "mediaan (KM)", "en": "median (KM)"},
     "km_ci": {"nl": "95%-interval", "en": "95% interval"},

@@ -22,6 +22,7 @@ MODULES = (
     "metrics.leadtime._lead_times",
     "metrics.leadtime._between",
     "metrics.leadtime._survival",
+    "metrics.leadtime._incidence",
     "metrics.leadtime._causes",
     "metrics.paths._variants",
     "metrics.paths._dfg",

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -117,3 +118,56 @@ def test_errors_and_exit_codes(db, tmp_path):
     assert "choose one of" in seg.stderr
     missing = _run("--db", tmp_path / "nope.duckdb")
     assert missing.returncode == 1
+
+
+def test_incidence_csv_columns_and_values(db):
+    res = _run("--db", db, "--as-of", "2025-01-01", "--incidence", "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines()[0] == "days,outcome,cif,lower,upper"
+    frame = pd.read_csv(io.StringIO(res.stdout))
+    # five distinct event times (tests/unit/test_incidence.py) x three outcomes
+    assert len(frame) == 15
+    assert set(frame["outcome"]) == {"instroom", "geen_instroom", "tussenvariant"}
+    last = frame[frame["days"] == 28.0].set_index("outcome")["cif"]
+    assert last["instroom"] == pytest.approx(3 / 7)
+    assert last["geen_instroom"] == pytest.approx(1 / 7)
+    res = _run("--db", db, "--as-of", "2025-01-01", "--incidence", "--summary",
+               "--format", "json")  # fmt: skip
+    rows = {r["outcome"]: r for r in json.loads(res.stdout)}
+    assert rows["tussenvariant"]["cif_32w"] == pytest.approx(1 / 7)
+    assert _run("--db", db, "--incidence", "--workdays").returncode == 2
+
+
+def test_incidence_equals_aalen_johansen_on_simulated_store(sim_store):
+    """The CSV against an independent Aalen-Johansen computation: lifelines, with
+    its random tie-breaking off (it estimates ties as ties, as ipgar does)."""
+    from lifelines import AalenJohansenFitter
+
+    res = _run("--db", sim_store.db, "--as-of", sim_store.as_of.isoformat(),
+               "--incidence", "--format", "csv")  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    frame = pd.read_csv(io.StringIO(res.stdout))
+    per_episode = _run(
+        "--db", sim_store.db, "--as-of", sim_store.as_of.isoformat(), "--format", "csv"
+    )  # fmt: skip
+    eps = pd.read_csv(io.StringIO(per_episode.stdout))
+    eps = eps[eps["start_at"].notna()]
+    days = eps["days"].fillna(eps["open_days"])
+    outcomes = ("instroom", "geen_instroom", "tussenvariant")
+    code = eps["outcome"].map({o: i + 1 for i, o in enumerate(outcomes)}).fillna(0)
+
+    class NoJitter(AalenJohansenFitter):
+        @staticmethod
+        def _check_for_duplicates(durations, events):
+            return False
+
+    for k, outcome in enumerate(outcomes, start=1):
+        ref = NoJitter(calculate_variance=False).fit(
+            days, code.astype(int), event_of_interest=k
+        )
+        ours = frame[frame["outcome"] == outcome].set_index("days")["cif"]
+        expected = ref.cumulative_density_.iloc[:, 0]
+        # the CSV carries days with 15 significant digits: look up the nearest time
+        pos = expected.index.get_indexer(ours.index, method="nearest")
+        assert np.allclose(expected.index[pos], ours.index, rtol=0, atol=1e-9)
+        assert np.allclose(ours.to_numpy(), expected.iloc[pos], rtol=0, atol=1e-9)

@@ -6,6 +6,7 @@ from ipgar_metrics.metrics.leadtime._causes import (
     lead_time_factors,
     slowest_episodes,
 )
+from ipgar_metrics.metrics.leadtime._incidence import cumulative_incidence
 from ipgar_metrics.metrics.leadtime._lead_times import lead_times
 from ipgar_metrics.metrics.leadtime._survival import (
     km_curve,
@@ -15,6 +16,7 @@ from ipgar_metrics.metrics.leadtime._survival import (
 
 __all__ = [
     "case_durations",
+    "cumulative_incidence",
     "info_wait",
     "km_curve",
     "km_durations",

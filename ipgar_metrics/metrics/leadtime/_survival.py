@@ -103,6 +103,23 @@ def km_durations(eps: pd.DataFrame, *, as_of: pd.Timestamp, event: str) -> pd.Da
     return out
 
 
+def period_durations(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: pd.Timestamp,
+    event: str,
+    period: Period | None,
+    period_mode: PeriodMode,
+) -> pd.DataFrame:
+    """``km_durations`` of the episodes that count for ``period``, with their month."""
+    eps = episodes(con, as_of=as_of)
+    if period is not None:
+        eps = select_period(eps, period=period, mode=period_mode, as_of=as_of)
+    frame = km_durations(eps, as_of=as_of, event=event)
+    frame["month"] = month_label(frame["melding_at"])
+    return frame
+
+
 def time_to_decision_km(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -158,11 +175,9 @@ def time_to_decision_km(
         period, period_mode, function="time_to_decision_km"
     )
     ts = resolve_as_of(as_of)
-    eps = episodes(con, as_of=ts)
-    if period is not None:
-        eps = select_period(eps, period=period, mode=period_mode, as_of=ts)
-    frame = km_durations(eps, as_of=ts, event=event)
-    frame["month"] = month_label(frame["melding_at"])
+    frame = period_durations(
+        con, as_of=ts, event=event, period=period, period_mode=period_mode
+    )
     warn_if_many_open(frame)
     groups = frame.groupby(list(by), dropna=False, sort=True) if by else [((), frame)]
     rows: list[Any] = []

@@ -8,8 +8,16 @@ from typing import Any
 import pandas as pd
 
 from ipgar_metrics import disclosure, labels
-from ipgar_metrics.figures import bars, fig_info_loops, fig_km, lines, step_curve
+from ipgar_metrics.figures import (
+    bars,
+    fig_cumulative_incidence,
+    fig_info_loops,
+    fig_km,
+    lines,
+    step_curve,
+)
 from ipgar_metrics.metrics.leadtime import (
+    cumulative_incidence,
     lead_time_factors,
     lead_times,
     time_to_decision_km,
@@ -26,9 +34,10 @@ from ipgar_metrics.report._model import (
 
 
 def leadtime_section(ctx: Context) -> Section:
-    """Stages, trend per quarter, Kaplan-Meier time to decision, information loops."""
+    """Stages, trend, competing outcomes, time to any decision, information loops."""
     sec = Section("leadtime", ctx.t("leadtime"), ctx.t("leadtime_intro"))
     sec.blocks.extend(or_missing(ctx, ctx.t("leadtime"), lambda: _stage_blocks(ctx)))
+    sec.blocks.extend(or_missing(ctx, ctx.t("cif_title"), lambda: _cif_blocks(ctx)))
     sec.blocks.extend(or_missing(ctx, ctx.t("km_title"), lambda: _km_blocks(ctx)))
     sec.blocks.extend(
         or_missing(ctx, ctx.t("factors_title"), lambda: _factor_blocks(ctx))
@@ -128,6 +137,60 @@ def _km_blocks(ctx: Context) -> list[Any]:
         Table(ctx.t("km_table"), cols, [row]),
         ctx.figure(ctx.t("km_title"), fig_km, (curve,), fallback),
     ]
+
+
+def _cif_blocks(ctx: Context) -> list[Any]:
+    """Cumulative incidence of intake, refusal and intermediate variant.
+
+    Extern: the curves only where at least ``k`` episodes are still at risk (the
+    Kaplan-Meier chart's rule; the at-risk counts are those of the time to any end,
+    whose event times are the incidence's), the table's shares only over ``k`` or
+    more episodes with that outcome.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        summ = cumulative_incidence(ctx.con, as_of=ctx.as_of, level="summary")
+        curve = cumulative_incidence(ctx.con, as_of=ctx.as_of, level="curve")
+    cols = [
+        ctx.t("cif_outcome"),
+        ctx.t("cif_n_events"),
+        *(ctx.t("cif_at_weeks", weeks=w) for w in (8, 12, 32)),
+        ctx.t("cif_median_reached"),
+    ]
+    rows = [
+        [
+            Cell(labels.label(r.outcome, ctx.lang, labels.OUTCOME_LABELS)),
+            ctx.count(r.n_events),
+            *(_percent(ctx, v, r.n_events) for v in (r.cif_8w, r.cif_12w, r.cif_32w)),
+            ctx.stat(r.median_days_reached, r.n_events),
+        ]
+        for r in summ.itertuples()
+    ]
+
+    def fallback() -> tuple[Any, list[Any]]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            km = time_to_decision_km(
+                ctx.con, as_of=ctx.as_of, event="end", level="curve"
+            )
+        safe_days = km.loc[km["at_risk"] >= ctx.k, "days"]
+        fig = fig_cumulative_incidence(
+            curve[curve["days"].isin(safe_days)], lang=ctx.lang
+        )
+        return fig, ["share"] * len(fig.data)
+
+    return [
+        Table(ctx.t("cif_table"), cols, rows, note=ctx.t("cif_note")),
+        ctx.figure(ctx.t("cif_title"), fig_cumulative_incidence, (curve,), fallback),
+    ]
+
+
+def _percent(ctx: Context, value: float, n: float) -> Cell:
+    """A cumulative incidence as a percentage, suppressed like ``ctx.stat``."""
+    cell = ctx.stat(100.0 * value, n)
+    if cell.text != disclosure.NOT_SHOWN:
+        cell.text += "%"
+    return cell
 
 
 def _factor_blocks(ctx: Context) -> list[Any]:
