@@ -10,6 +10,9 @@ import pytest
 from ipgar_metrics import config, privacy
 from ipgar_metrics.errors import ConfigError
 
+#: 64 hex characters, as `ipgar key create` writes (16 different values: 256 bits).
+STRONG = b"0123456789abcdef" * 4
+
 
 def test_pseudonym_is_a_prefixed_shortened_hmac():
     key = b"k" * 32
@@ -27,10 +30,11 @@ def test_pseudonym_is_a_prefixed_shortened_hmac():
 
 
 def test_key_file_created_owner_only(tmp_path, monkeypatch):
+    # only create_key (`ipgar key create`) writes a key; load_key reads it
     monkeypatch.delenv(config.KEY_ENV, raising=False)
     path = tmp_path / "keys" / "pseudonym.key"
     monkeypatch.setenv(config.KEY_FILE_ENV, str(path))
-    key = privacy.load_key()
+    key = privacy.create_key(path)
     assert path.stat().st_mode & 0o777 == 0o600
     assert privacy.load_key() == key  # stable across calls
 
@@ -46,8 +50,8 @@ def test_key_file_readable_by_others_is_refused(tmp_path, monkeypatch):
 
 
 def test_env_key_wins(monkeypatch):
-    monkeypatch.setenv(config.KEY_ENV, "from-the-environment")
-    assert privacy.load_key() == b"from-the-environment"
+    monkeypatch.setenv(config.KEY_ENV, "from-the-environment-0123456789abcdef")
+    assert privacy.load_key() == b"from-the-environment-0123456789abcdef"
 
 
 def test_every_reason_code_the_sql_writes_is_declared():
@@ -69,8 +73,8 @@ def test_windows_mode_bits_do_not_refuse_the_key_file(tmp_path, monkeypatch):
     # Windows reports every file as 0o666: the mode check would refuse every key file
     monkeypatch.delenv(config.KEY_ENV, raising=False)
     path = tmp_path / "pseudonym.key"
-    path.write_bytes(b"y" * 64)
+    path.write_bytes(STRONG)
     path.chmod(0o666)
     monkeypatch.setenv(config.KEY_FILE_ENV, str(path))
     monkeypatch.setattr(privacy, "_MODE_BITS_MEAN_ACCESS", False)  # as on Windows
-    assert privacy.load_key() == b"y" * 64
+    assert privacy.load_key() == STRONG
