@@ -88,7 +88,12 @@ def _create(args: argparse.Namespace) -> int:
 
     path = (args.file or privacy.key_file()).expanduser().absolute()
     key = privacy.create_key(path)
-    print(f"key created at {path} (readable by you only)")
+    where = (
+        "mode 0600, readable by you only"
+        if os.name == "posix"
+        else "keep it in your own profile folder, see docs/windows.md"
+    )
+    print(f"key created at {path} ({where})")
     print(f"fingerprint: {privacy.key_fingerprint(key)}")
     print(
         "back it up now: copy the file to the team's secrets store or an encrypted "
