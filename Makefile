@@ -38,6 +38,8 @@ sysdeps:
 		else echo "note: chromium, pdftoppm or graphviz missing; the PDF report, browser tests and SVG maps need them"; fi; \
 	fi
 
+# the demo loads with its own key, $(SIM)/demo.key (made and announced on the first run),
+# never the key for real exports: no `ipgar key create` needed
 demo: $(STAMP) sysdeps
 	$(VENV)/bin/ipgar demo --cases $(CASES) --seed $(SEED) --sim-dir $(SIM) --db $(DB) --out reports
 

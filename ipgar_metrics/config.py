@@ -12,9 +12,11 @@ import platformdirs
 DEFAULT_DB: Final[Path] = Path("data/ipgar.duckdb")
 #: Environment variable holding the pseudonymisation key (hex or text).
 KEY_ENV: Final[str] = "IPGAR_KEY"
-#: Environment variable with the path of the key file.
+#: Environment variable with the path of the key file (a file or a secrets-store
+#: path); read after ``KEY_ENV`` and instead of ``DEFAULT_KEY_FILE``.
 KEY_FILE_ENV: Final[str] = "IPGAR_KEY_FILE"
-#: Default key file, outside the repository, in the user's configuration folder
+#: Default key file (made only by ``ipgar key create``), outside the repository, in
+#: the user's configuration folder
 #: (``~/.config/ipgar`` on Linux, ``%LOCALAPPDATA%\\ipgar`` on Windows,
 #: ``~/Library/Application Support/ipgar`` on macOS).
 DEFAULT_KEY_FILE: Final[Path] = (

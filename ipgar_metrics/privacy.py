@@ -1,19 +1,24 @@
-"""Pseudonymisation with a keyed hash, and small-cell suppression.
+"""Pseudonymisation with a keyed hash, small-cell suppression, and the key's custody.
 
-The key is read from the environment variable ``IPGAR_KEY`` or from a key file
-(``IPGAR_KEY_FILE``, default ``~/.config/ipgar/pseudonym.key``) that is created with
-owner-only permissions on first use. The key never enters the database or an output;
-the store records only its fingerprint (``key_fingerprint``: an HMAC of a fixed label),
-so a load with another key is refused. See ``docs/privacy.md`` for how an authorised
-analyst re-identifies a case and how to re-key a store.
+The key comes from, in this fixed order: the environment variable ``IPGAR_KEY``; the
+key file named by ``IPGAR_KEY_FILE`` (a file or a secrets-store path); the key file in
+the user's configuration folder (``config.DEFAULT_KEY_FILE``, from ``platformdirs``).
+Nothing creates a key silently: only ``create_key`` (``ipgar key create``) writes one,
+with owner-only permissions. A key must be strong (``check_key_strength``). The key
+never enters the database, an output or a child process's environment
+(``child_environment``); the store records only its fingerprint (``key_fingerprint``:
+an HMAC of a fixed label), so a load with another key is refused. See
+``docs/privacy.md`` for custody, backup, rotation and what to do when the key leaks.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 from ipgar_metrics import config
@@ -22,16 +27,38 @@ from ipgar_metrics.errors import ConfigError
 #: The fixed label whose HMAC under the key is the key's fingerprint (never the key).
 FINGERPRINT_LABEL = b"ipgar-metrics key fingerprint v1"
 
+#: A key is at least this many bytes long (after outer whitespace is removed).
+MIN_KEY_BYTES = 32
+#: ... has at least this many different byte values ...
+MIN_DISTINCT_BYTES = 8
+#: ... and at least this strength in bits, estimated as
+#: ``length * log2(number of different byte values)`` (128 bits = 16 bytes of entropy).
+MIN_KEY_BITS = 128
+
+#: How to make a good key, for messages.
+MAKE_A_KEY = "make one with `ipgar key create` (64 random hex characters)"
+
 
 def key_source() -> str:
     """Where ``load_key`` takes the key from, for messages: the variable or the file path.
 
     Reads nothing secret: ``"the variable IPGAR_KEY"`` when it is set, else
-    ``"the key file <path>"`` (which ``load_key`` creates when it does not exist).
+    ``"the key file <path>"`` (the file need not exist; nothing creates it).
     """
     if os.environ.get(config.KEY_ENV):
         return f"the variable {config.KEY_ENV}"
-    return f"the key file {_key_file()}"
+    return f"the key file {key_file()}"
+
+
+def key_file() -> Path:
+    """The key file ``load_key`` reads and ``ipgar key create`` writes.
+
+    ``IPGAR_KEY_FILE`` when set (a file or a path in a secrets store), else the key
+    file in the user's configuration folder.
+    """
+    return Path(
+        os.environ.get(config.KEY_FILE_ENV) or config.DEFAULT_KEY_FILE
+    ).expanduser()
 
 
 def key_fingerprint(key: bytes) -> str:
@@ -43,10 +70,25 @@ def key_fingerprint(key: bytes) -> str:
     return hmac.new(key, FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[:16]
 
 
-def _key_file() -> Path:
-    return Path(
-        os.environ.get(config.KEY_FILE_ENV, config.DEFAULT_KEY_FILE)
-    ).expanduser()
+def check_key_strength(key: bytes, source: str) -> bytes:
+    """Return ``key`` when it is strong enough, else raise ``ConfigError``.
+
+    The rule: at least ``MIN_KEY_BYTES`` (32) bytes, at least ``MIN_DISTINCT_BYTES``
+    (8) different byte values, and ``length * log2(different byte values)`` of at
+    least ``MIN_KEY_BITS`` (128). A key of ``ipgar key create`` (64 random hex
+    characters) has about 256 bits by this count. The message names ``source`` and
+    the length, never the key.
+    """
+    distinct = len(set(key))
+    bits = len(key) * math.log2(distinct) if distinct > 1 else 0.0
+    if len(key) < MIN_KEY_BYTES or distinct < MIN_DISTINCT_BYTES or bits < MIN_KEY_BITS:
+        raise ConfigError(
+            f"the key from {source} is too weak ({len(key)} bytes, {distinct} "
+            f"different; a key needs {MIN_KEY_BYTES} bytes or more, "
+            f"{MIN_DISTINCT_BYTES} different values and about {MIN_KEY_BITS} bits): "
+            f"{MAKE_A_KEY}, see docs/privacy.md."
+        )
+    return key
 
 
 #: POSIX permission bits say who may read the key file. Windows reports every file as
@@ -55,32 +97,64 @@ def _key_file() -> Path:
 _MODE_BITS_MEAN_ACCESS = os.name == "posix"
 
 
-def load_key(*, create: bool = True) -> bytes:
-    """Return the pseudonymisation key, creating the key file if allowed."""
+def read_key_file(path: Path) -> bytes:
+    """The key in the file ``path``: owner-only and strong, else ``ConfigError``."""
+    if _MODE_BITS_MEAN_ACCESS and path.stat().st_mode & 0o077:
+        raise ConfigError(
+            f"key file {path} is readable by others; run `chmod 600 {path}`."
+        )
+    return check_key_strength(path.read_bytes().strip(), f"the key file {path}")
+
+
+def load_key() -> bytes:
+    """Return the pseudonymisation key from the variable or the key file; never create one.
+
+    Raises ``ConfigError`` when there is no key (saying how to make one), when the key
+    file is readable by others, or when the key is too weak.
+    """
     env = os.environ.get(config.KEY_ENV)
     if env:
-        return env.encode("utf-8")
-    path = _key_file()
-    if path.exists():
-        mode = path.stat().st_mode & 0o077
-        if _MODE_BITS_MEAN_ACCESS and mode:
-            raise ConfigError(
-                f"key file {path} is readable by others; run `chmod 600 {path}`."
-            )
-        key = path.read_bytes().strip()
-        if len(key) < 16:
-            raise ConfigError(f"key file {path} holds fewer than 16 bytes; replace it.")
-        return key
-    if not create:
+        return check_key_strength(env.encode("utf-8"), f"the variable {config.KEY_ENV}")
+    path = key_file()
+    if not path.exists():
         raise ConfigError(
-            f"no pseudonymisation key: set {config.KEY_ENV} or create {path}."
+            f"no pseudonymisation key: neither {config.KEY_ENV} is set nor the key "
+            f"file {path} exists; create the key once with `ipgar key create` (or "
+            f"point {config.KEY_FILE_ENV} at the team's key), see docs/privacy.md."
         )
+    return read_key_file(path)
+
+
+def create_key(path: Path) -> bytes:
+    """Write a new random key (64 hex characters) to ``path``, owner-only; return it.
+
+    The folder is made with mode 0700 when missing. An existing file is never
+    overwritten (``ConfigError``): replacing a key makes every store loaded with it
+    unusable for new loads.
+    """
+    path = Path(path).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_hex(32).encode("ascii")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise ConfigError(
+            f"a key file already exists at {path}; it was kept: a new key cannot "
+            "load into the stores made with it (to rotate, see docs/privacy.md)."
+        ) from None
     with os.fdopen(fd, "wb") as fh:
         fh.write(key + b"\n")
     return key
+
+
+def child_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A copy of ``environ`` (default ``os.environ``) without the key, for child processes.
+
+    Every process the toolkit starts (Chromium for the PDF, kaleido's browser) gets
+    this environment, so the key in ``IPGAR_KEY`` is not inherited.
+    """
+    source = os.environ if environ is None else environ
+    return {k: v for k, v in source.items() if k.upper() != config.KEY_ENV}
 
 
 def pseudonym(raw: str, key: bytes, *, kind: str = "case") -> str:

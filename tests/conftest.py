@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,12 @@ import pytest
 
 #: A fixed, non-secret key for tests, so pseudonyms are stable across the session.
 TEST_KEY = b"ipgar-test-key-not-a-secret-000000"
+
+# Loads without an explicit key take it from IPGAR_KEY (nothing creates a key file):
+# the whole session, and every CLI started in a subprocess, gets the test key. Tests
+# of the key file set their own environment. Set, not defaulted: a real key in the
+# developer's shell never reaches a test.
+os.environ["IPGAR_KEY"] = TEST_KEY.decode()
 
 
 @dataclass(frozen=True)

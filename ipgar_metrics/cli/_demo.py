@@ -1,4 +1,9 @@
-"""``ipgar demo``: simulate an export, load it into a fresh store, write the report."""
+"""``ipgar demo``: simulate an export, load it into a fresh store, write the report.
+
+The demo loads with its own key, ``<sim-dir>/demo.key`` (``DEMO_KEY_NAME``), created
+there on the first run and said so; it never reads or creates the key for real exports
+(``IPGAR_KEY`` or the key file of ``ipgar key create``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ from pathlib import Path
 from ipgar_metrics import config
 from ipgar_metrics.cli._common import add_db, add_out, add_simulation_size
 from ipgar_metrics.cli._progress import Progress, add_quiet, progress
+
+#: The demo's own key file, in the folder of the simulated export.
+DEMO_KEY_NAME = "demo.key"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -61,6 +69,7 @@ def _load(args: argparse.Namespace, files: dict[str, Path], bar: Progress) -> No
     """Load the simulated export into a fresh ``--db`` (rebuilt each time)."""
     from ipgar_metrics import load
 
+    key = _demo_key(args.sim_dir / DEMO_KEY_NAME, bar)
     if args.db.exists():
         args.db.unlink()
         args.db.with_name(args.db.name + ".wal").unlink(missing_ok=True)
@@ -69,9 +78,21 @@ def _load(args: argparse.Namespace, files: dict[str, Path], bar: Progress) -> No
         mapping=files["mapping"],
         db=args.db,
         export_date=config.SIM_AS_OF,
+        key=key,
     )
     bar.echo(
         f"2/3 loaded {result.rows_loaded} events into {args.db} "
         f"({result.rows_rejected} rejected, {result.duplicates_skipped} duplicates; "
         f"snapshot {result.snapshot_id})"
     )
+
+
+def _demo_key(path: Path, bar: Progress) -> bytes:
+    """The demo's own key at ``path``, created there (and said so) when missing."""
+    from ipgar_metrics import privacy
+
+    if path.exists():
+        return privacy.read_key_file(path)
+    key = privacy.create_key(path)
+    bar.echo(f"demo key created at {path}; it is not the key for real exports")
+    return key

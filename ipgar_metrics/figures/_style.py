@@ -143,8 +143,22 @@ def _png_renderer() -> Any:
                 )
                 return {}
 
-    kaleido.start_sync_server(silence_warnings=True)  # one browser for all figures
+    # one browser for all figures, started without the key in its environment
+    kaleido.start_sync_server(silence_warnings=True, browser_cls=_keyless_chromium())
     return _FallbackPng()
+
+
+def _keyless_chromium() -> Any:
+    """The browser class for kaleido: Chromium without ``IPGAR_KEY`` in its environment."""
+    from choreographer.browsers import Chromium
+
+    from ipgar_metrics import privacy
+
+    class _KeylessChromium(Chromium):
+        def get_env(self) -> dict[str, str]:
+            return privacy.child_environment(super().get_env())
+
+    return _KeylessChromium
 
 
 def _shell() -> Any:

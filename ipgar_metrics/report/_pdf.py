@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from ipgar_metrics import privacy
 from ipgar_metrics.errors import IpgarError
 
 #: Names under which the browser is looked up, in order.
@@ -147,7 +148,12 @@ def run_headless(
         cmd = [browser, *FLAGS, f"--user-data-dir={profile}", *args]
         try:
             return subprocess.run(  # noqa: S603 (fixed flags, our own file paths)
-                cmd, capture_output=True, text=True, timeout=timeout, check=False
+                cmd,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                env=privacy.child_environment(),  # the key stays out of Chromium
             )
         except subprocess.TimeoutExpired:
             raise PdfError(

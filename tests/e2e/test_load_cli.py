@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-KEY = "e2e-test-key-0123456789abcdef"
+KEY = "e2e-test-key-0123456789abcdef-0123"
 HEADER = "Casusnummer;Activiteit;Datum;Organisatie"
 MAPPING = """[source]
 delimiter = ";"

@@ -78,8 +78,10 @@ def test_another_key_is_refused_and_the_store_untouched(sim: Path, tmp_path: Pat
     assert first.returncode == 0, first.stderr
     assert "key from the variable IPGAR_KEY" in first.stdout
     before = _sha(db), _query(db, "SELECT count(*) FROM events")
-    # IPGAR_KEY unset: the key comes from a key file (created there), another key
+    # IPGAR_KEY unset: the key comes from a key file (made by `ipgar key create`)
     key_file = tmp_path / "keys" / "pseudonym.key"
+    made = ipgar("key", "create", "--file", str(key_file), env_extra=NO_VARIABLE)
+    assert made.returncode == 0, made.stderr
     second = ipgar(
         *load,
         "--db",

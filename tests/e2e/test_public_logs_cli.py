@@ -39,7 +39,7 @@ LOGS = {
 
 
 def ipgar(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "IPGAR_KEY": "public-log-test-key-0123456789"}
+    env = {**os.environ, "IPGAR_KEY": "public-log-test-key-0123456789abcdef"}
     return subprocess.run(
         [sys.executable, "-m", "ipgar_metrics.cli", *args],
         capture_output=True,
