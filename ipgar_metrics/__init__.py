@@ -53,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "fig_info_loops": "figures",
     # paths (issue 5)
     "variants": "metrics.paths",
+    "log_overview": "metrics.paths",
     "rework": "metrics.paths",
     "directly_follows": "metrics.paths",
     "suppress_edges": "metrics.paths",

@@ -1,4 +1,4 @@
-"""Paths: variants, rework, the directly-follows graph, conformance.
+"""Paths: the log overview, variants, rework, the directly-follows graph, conformance.
 
 ``_pm4py`` is the only module of the package that imports pm4py.
 """
@@ -9,6 +9,7 @@ from ipgar_metrics.metrics.paths._conformance import (
     discovered_intake_model,
 )
 from ipgar_metrics.metrics.paths._dfg import directly_follows, suppress_edges, top_edges
+from ipgar_metrics.metrics.paths._overview import log_overview
 from ipgar_metrics.metrics.paths._variants import episode_paths, rework, variants
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "directly_follows",
     "discovered_intake_model",
     "episode_paths",
+    "log_overview",
     "rework",
     "suppress_edges",
     "top_edges",

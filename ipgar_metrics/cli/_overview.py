@@ -1,0 +1,88 @@
+"""``ipgar overview``: the statistics of a loaded log, as Disco shows them.
+
+Thin handler: ``log_overview`` computes; this module shapes the one row for output.
+JSON is one object with the keys ``cases``, ``events``, ``activities``, ``variants``,
+``start``, ``end`` (ISO timestamps), ``start_activities``, ``end_activities``
+(objects activity -> cases) and ``case_duration`` (min, median, mean, p90, max in
+days). Table and CSV are two columns, ``measure`` and ``value``, one row a figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ipgar_metrics.cli._common import (
+    add_as_of,
+    add_db,
+    add_format,
+    as_of_or_last_event,
+    print_frame,
+)
+
+#: The case-duration statistics, in output order (``log_overview``'s ``<stat>_days``).
+STATS = ("min", "median", "mean", "p90", "max")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``overview`` subcommand."""
+    p = sub.add_parser(
+        "overview",
+        help="cases, events, activities, variants, time span, start/end activities, "
+        "case durations",
+        description="The statistics of the loaded log (any profile): counts of cases, "
+        "events, activities and variants, the first and last event, the start and end "
+        "activities with their number of cases, and the case duration (first to last "
+        "event) in days: min, median, mean, p90, max.",
+    )
+    add_db(p)
+    add_as_of(p)
+    add_format(p)
+    p.set_defaults(handler=_run_overview)
+
+
+def overview_object(row: dict[str, Any]) -> dict[str, Any]:
+    """The JSON object of one ``log_overview`` row (its keys in documented order)."""
+
+    def iso(value: Any) -> str | None:
+        return None if value is None or value != value else value.isoformat()
+
+    def number(value: float) -> float | None:
+        return None if value != value else float(value)  # NaN (no case) -> null
+
+    return {
+        "cases": int(row["cases"]),
+        "events": int(row["events"]),
+        "activities": int(row["activities"]),
+        "variants": int(row["variants"]),
+        "start": iso(row["start"]),
+        "end": iso(row["end"]),
+        "start_activities": {k: int(v) for k, v in row["start_activities"].items()},
+        "end_activities": {k: int(v) for k, v in row["end_activities"].items()},
+        "case_duration": {s: number(row[f"{s}_days"]) for s in STATS},
+    }
+
+
+def _run_overview(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from ipgar_metrics import log_overview, store
+
+    con = store.connect(args.db)
+    as_of = as_of_or_last_event(args, con)
+    data = overview_object(log_overview(con, as_of=as_of).iloc[0].to_dict())
+    if args.format == "json":
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    rows: list[tuple[str, object]] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            prefix = "case_duration_days" if key == "case_duration" else key
+            rows += [(f"{prefix}:{name}", v) for name, v in value.items()]
+        else:
+            rows.append((key, value))
+    print_frame(pd.DataFrame(rows, columns=["measure", "value"]), args.format)
+    return 0
