@@ -1,0 +1,111 @@
+"""`ipgar overview` on the seven public logs agrees with pm4py.
+
+Each log is loaded with `ipgar load --profile generic`; the figures of
+`ipgar overview --format json` are compared with pm4py's, computed here on the same
+XES file: cases, events, activities, variants, first and last event, start and end
+activities, and the case durations (seconds, to 1e-6 relative).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
+KEY = "overview-test-key-0123456789abcdef0123456789"
+
+FAST = [
+    "running-example.xes",
+    "roadtraffic100traces.xes.gz",
+    "receipt.xes.gz",
+    "helpdesk.xes.gz",
+    "BPIC15_1.xes.gz",
+]
+SLOW = ["bpic2013_incidents.xes.gz", "bpic2012.xes.gz"]
+
+
+def ipgar(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ipgar_metrics.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "IPGAR_KEY": KEY},
+    )
+
+
+def pm4py_figures(path: Path) -> dict[str, Any]:
+    """The overview of ``path`` computed with pm4py (ties in time kept in file order)."""
+    pm4py = pytest.importorskip("pm4py")
+    log = pm4py.read_xes(str(path), return_legacy_log_object=False)
+    log = log.sort_values(["case:concept:name", "time:timestamp"], kind="stable")
+    seconds = np.array(pm4py.get_all_case_durations(log), dtype=float)
+    return {
+        "cases": log["case:concept:name"].nunique(),
+        "events": len(log),
+        "activities": log["concept:name"].nunique(),
+        "variants": len(pm4py.get_variants(log)),
+        "start": log["time:timestamp"].min(),
+        "end": log["time:timestamp"].max(),
+        "start_activities": dict(pm4py.get_start_activities(log)),
+        "end_activities": dict(pm4py.get_end_activities(log)),
+        "case_duration_seconds": {
+            "min": seconds.min(),
+            "median": np.median(seconds),
+            "mean": seconds.mean(),
+            "p90": np.percentile(seconds, 90),
+            "max": seconds.max(),
+        },
+    }
+
+
+def _check(name: str, tmp_path: Path) -> None:
+    path = PUBLIC / name
+    db = str(tmp_path / "log.duckdb")
+    res = ipgar("load", str(path), "--profile", "generic", "--db", db)
+    assert res.returncode == 0, res.stderr
+    res = ipgar("overview", "--db", db, "--format", "json")
+    assert res.returncode == 0, res.stderr
+    got = json.loads(res.stdout)
+    want = pm4py_figures(path)
+    assert list(got) == [
+        "cases",
+        "events",
+        "activities",
+        "variants",
+        "start",
+        "end",
+        "start_activities",
+        "end_activities",
+        "case_duration",
+    ]
+    for key in ("cases", "events", "activities", "variants"):
+        assert got[key] == want[key], key
+    for key in ("start", "end"):
+        assert datetime.fromisoformat(got[key]) == want[key].to_pydatetime(), key
+    for key in ("start_activities", "end_activities"):
+        assert got[key] == {k: int(v) for k, v in want[key].items()}, key
+    assert list(got["case_duration"]) == ["min", "median", "mean", "p90", "max"]
+    for stat, seconds in want["case_duration_seconds"].items():
+        assert got["case_duration"][stat] * 86400 == pytest.approx(
+            seconds, rel=1e-6, abs=1e-6
+        ), stat
+
+
+@pytest.mark.parametrize("name", FAST)
+def test_overview_equals_pm4py(name: str, tmp_path: Path) -> None:
+    _check(name, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SLOW)
+def test_overview_equals_pm4py_large_logs(name: str, tmp_path: Path) -> None:
+    _check(name, tmp_path)
