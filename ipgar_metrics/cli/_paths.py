@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ipgar_metrics import config, schema
@@ -21,7 +22,6 @@ from ipgar_metrics.cli._common import (
     add_db,
     add_format,
     add_lang,
-    add_out,
     as_of_or_last_event,
     at_least,
     parse_date,
@@ -31,10 +31,21 @@ from ipgar_metrics.cli._common import (
     usage_error,
 )
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.schema import END_NODE, START_NODE
 
 if TYPE_CHECKING:  # pandas and duckdb are imported by the handlers, not by --help
     import duckdb
     import pandas as pd
+
+#: Columns of ``ipgar dfg --format csv``, in order (``n_episodes`` named ``cases``).
+DFG_CSV_COLUMNS = (
+    "source",
+    "target",
+    "count",
+    "cases",
+    "mean_seconds",
+    "median_seconds",
+)
 
 #: Columns of ``ipgar paths`` output, in order.
 PATHS_COLUMNS = (
@@ -113,12 +124,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     d = sub.add_parser(
         "dfg",
-        help="process map (directly-follows graph) as SVG or HTML",
+        help="process map (directly-follows graph) as SVG or HTML, or its edges as CSV",
         description="Draw the directly-follows graph: edge width by frequency, colour "
-        "by median time. .svg needs graphviz (dot); .html is an interactive plotly map.",
+        "by median time. .svg needs graphviz (dot); .html is an interactive plotly map. "
+        "With --format csv, print one row per edge instead: "
+        f"{','.join(DFG_CSV_COLUMNS)} (start node {START_NODE!r}, end node "
+        f"{END_NODE!r}; cases: cases, on an iPGA-R store episodes, with the edge).",
     )
     add_db(d)
-    add_out(d, help="output file, .svg or .html")
+    d.add_argument("--out", type=Path, default=None, help="output file, .svg or .html")
+    d.add_argument(
+        "--format",
+        choices=("csv",),
+        default=None,
+        help="print the edges as CSV on stdout instead of drawing (no --out)",
+    )
     _scope(d)
     d.add_argument(
         "--min-count",
@@ -130,8 +150,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument(
         "--max-edges",
         type=at_least(1),
-        default=60,
-        help="draw at most this many of the most frequent edges (default 60)",
+        default=None,
+        help="at most this many of the most frequent edges (default: 60 on a map, "
+        "all in CSV)",
     )
     d.add_argument(
         "--outcomes", action="store_true", help="split IVG-R and PTO-R nodes by outcome"
@@ -240,8 +261,10 @@ def _run_paths(args: argparse.Namespace) -> int:
 def _run_dfg(args: argparse.Namespace) -> int:
     from ipgar_metrics import directly_follows, store, suppress_edges, top_edges
 
-    suffix = args.out.suffix.lower()
-    if suffix not in (".svg", ".html"):
+    if (args.out is None) == (args.format is None):
+        usage_error(args, "give --out FILE (a map) or --format csv (the edges), one")
+    suffix = "" if args.out is None else args.out.suffix.lower()
+    if args.out is not None and suffix not in (".svg", ".html"):
         raise ConfigError(
             f'--out must end in .svg or .html, not "{suffix or args.out.name}".'
         )
@@ -251,8 +274,13 @@ def _run_dfg(args: argparse.Namespace) -> int:
         con, phase=_phase(args, con), outcomes=args.outcomes, **scope
     )
     frame = suppress_edges(frame, min_count=_min_count(args, con))
-    frame = top_edges(frame, max_edges=args.max_edges)
-    _write_map(args, frame, suffix)
+    max_edges = args.max_edges or (len(frame) if args.out is None else 60)
+    frame = top_edges(frame, max_edges=max(max_edges, 1))
+    if args.out is None:
+        edges = frame.rename(columns={"n_episodes": "cases"})
+        print_frame(edges[list(DFG_CSV_COLUMNS)], "csv")
+    else:
+        _write_map(args, frame, suffix)
     return 0
 
 
