@@ -14,9 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,8 +21,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
-KEY = "overview-test-key-0123456789abcdef0123456789"
+from tests.e2e.test_public_logs_cli import PUBLIC, ipgar
 
 FAST = [
     "running-example.xes",
@@ -35,16 +31,6 @@ FAST = [
     "BPIC15_1.xes.gz",
 ]
 SLOW = ["bpic2013_incidents.xes.gz", "bpic2012.xes.gz"]
-
-
-def ipgar(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ipgar_metrics.cli", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "IPGAR_KEY": KEY},
-    )
 
 
 def pm4py_figures(path: Path) -> dict[str, Any]:
