@@ -18,6 +18,7 @@ import hmac
 import math
 import os
 import secrets
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -167,6 +168,32 @@ def pseudonym(raw: str, key: bytes, *, kind: str = "case") -> str:
     prefix = {"case": "C", "manager": "M", "event": "E"}[kind]
     mac = hmac.new(key, f"{kind}:{raw.strip()}".encode(), hashlib.sha256)
     return prefix + mac.hexdigest()[: config.PSEUDONYM_LENGTH]
+
+
+#: Unicode category -> its mask in ``masked_shape``
+_SHAPE = {
+    "Nd": "#",
+    "Nl": "#",
+    "No": "#",
+    "Ll": "a",
+    "Lu": "A",
+    "Lt": "A",
+    "Lo": "A",
+    "Lm": "A",
+}
+
+
+def masked_shape(value: str, *, limit: int = 40) -> str:
+    """The shape of a value, safe to show and store: its letters and digits masked.
+
+    Capitals and letters without case become ``A``, lower-case letters ``a``, numbers
+    ``#`` (by Unicode category); white space, punctuation and symbols stay (``R2024-000123`` -> ``A####-######``, ``Jan de Vries`` ->
+    ``Aaa aa Aaaaa``). At most ``limit`` characters, then ``…``. The SQL macro
+    ``masked_shape`` (``sql/store/macros.sql``) gives the same text.
+    """
+    text = str(value)
+    shape = "".join(_SHAPE.get(unicodedata.category(ch), ch) for ch in text[:limit])
+    return shape + ("…" if len(text) > limit else "")
 
 
 def suppress_count(n: int | float | None, k: int = config.SUPPRESSION_K) -> str:

@@ -476,7 +476,10 @@ def _stage_check_commit(
             for f in files
         ]
         con.execute(
-            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO loads (load_id, loaded_at, profile, files, mapping_sha256, "
+            "export_date, rows_read, rows_loaded, new_events, already_present, "
+            "rows_rejected, duplicates_skipped, toolkit_version, snapshot_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 load_id,
                 datetime.now(UTC),

@@ -4,8 +4,9 @@ Everything above the store (ingest, metrics) reaches DuckDB through these functi
 SQL lives in ``ipgar_metrics/sql/<family>/<step>.sql`` and runs through ``run_sql``.
 Modules: ``_connection`` (connect, schema version, macros), ``_sql`` (named SQL
 files, temporary tables, the reuse cache), ``_events`` (inserting and ordering
-events, snapshot, profile), ``_processing_log`` (the hash-chained processing log
-``<db>.log.jsonl`` beside the store).
+events, snapshot, profile), ``_migrations`` (the line of schema versions),
+``_rewrite`` (a new file without the bytes of deleted rows), ``_processing_log``
+(the hash-chained processing log ``<db>.log.jsonl`` beside the store).
 
 Where an episode begins is decided here, at load: ``reorder`` runs
 ``sql/store/reorder_ipgar.sql`` (profile ``ipgar``; ``reorder_generic.sql`` otherwise),
@@ -14,7 +15,6 @@ the episode table on those numbers and does not re-derive them.
 """
 
 from ipgar_metrics.store._connection import (
-    SCHEMA_VERSION,
     check_version,
     connect,
     define_macros,
@@ -34,6 +34,7 @@ from ipgar_metrics.store._events import (
     snapshot,
     table_frame,
 )
+from ipgar_metrics.store._migrations import MIGRATIONS, SCHEMA_VERSION
 from ipgar_metrics.store._processing_log import (
     LOG_COLUMNS,
     ProcessingSession,
@@ -43,6 +44,7 @@ from ipgar_metrics.store._processing_log import (
     record_processing,
     verify_processing_log,
 )
+from ipgar_metrics.store._rewrite import rewrite_store
 from ipgar_metrics.store._sql import (
     REUSE_AT_ONCE_BYTES,
     first_row,
@@ -56,6 +58,7 @@ from ipgar_metrics.store._sql import (
 
 __all__ = [
     "LOG_COLUMNS",
+    "MIGRATIONS",
     "REUSE_AT_ONCE_BYTES",
     "SCHEMA_VERSION",
     "ProcessingSession",
@@ -79,6 +82,7 @@ __all__ = [
     "reorder",
     "reuse_results",
     "reused",
+    "rewrite_store",
     "run_sql",
     "set_meta",
     "set_profile",

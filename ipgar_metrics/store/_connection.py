@@ -1,6 +1,7 @@
 """Opening the event store, and its schema and version.
 
-Tables (schema version 1, documented in ``docs/store.md``):
+Tables (schema version 2, documented in ``docs/store.md``; ``_migrations`` holds the
+line of versions, each a migration from the one before):
 
 ``events``
     One row per loaded event, pseudonymised, ordered by ``case_id, seq``.
@@ -15,6 +16,10 @@ Tables (schema version 1, documented in ``docs/store.md``):
     times, exact copies loaded in profile generic, conflicting case attributes).
 ``activity_order``
     The process order of activity codes, used to break timestamp ties.
+``event_history``
+    Earlier versions of corrected events and events deleted in the source (version 2).
+``purges``
+    One row per purge (storage limitation), counts only (version 2).
 ``meta``
     Key/value pairs: ``schema_version``, ``profile`` (fixed at the first load) and
     ``key_fingerprint`` (of the pseudonymisation key, recorded at the first load).
@@ -28,11 +33,12 @@ from typing import Any
 
 import duckdb
 
-from ipgar_metrics import config, schema
+from ipgar_metrics import config
 from ipgar_metrics.errors import StoreError
-from ipgar_metrics.store._sql import first_row, run_sql
+from ipgar_metrics.store._migrations import SCHEMA_VERSION, migrate, stored_version
+from ipgar_metrics.store._rewrite import rewrite_store
+from ipgar_metrics.store._sql import run_sql
 
-SCHEMA_VERSION = 1
 #: Bytes 8-11 of every DuckDB database file.
 _MAGIC = b"DUCK"
 
@@ -53,8 +59,10 @@ def connect(
 
     Analysis connections (``read_only=True``, the default) run with external access
     disabled and extension autoloading off, so no query can read or write other
-    files. The loader opens a writable connection. Raises ``StoreError`` when the
-    file does not exist (read-only) or is in use by another process.
+    files. The loader opens a writable connection. A store of an older schema version
+    is upgraded first, in one transaction (``_migrations``). Raises ``StoreError``
+    when the file does not exist (read-only), is in use by another process, is not
+    an ipgar store, or has a newer schema version than this toolkit.
     """
     path = Path(db) if db is not None else config.DEFAULT_DB
     if read_only and not path.exists():
@@ -72,6 +80,24 @@ def connect(
     _check_magic(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
+    con = _open(path, read_only=read_only, cfg=cfg)
+    con.execute(f"SET TimeZone='{config.TIMEZONE}'")
+    con.execute("SET enable_progress_bar = false")  # no bars in notebooks or reports
+    if not read_only:
+        owner_only(path)
+        ensure_schema(con)
+    elif _needs_upgrade(con):
+        con.close()
+        _upgrade(path)
+        return connect(path, read_only=True)
+    define_macros(con)
+    return con
+
+
+def _open(
+    path: Path, *, read_only: bool, cfg: dict[str, Any]
+) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect`` with its failures as one-line ``StoreError``s."""
     try:
         con = duckdb.connect(str(path), read_only=read_only, config=cfg)
     except duckdb.IOException as exc:
@@ -90,15 +116,40 @@ def connect(
         raise StoreError(
             f"cannot open database {path}: {_first_line(exc)}; is it a DuckDB file?"
         ) from None
-    con.execute(f"SET TimeZone='{config.TIMEZONE}'")
-    con.execute("SET enable_progress_bar = false")  # no bars in notebooks or reports
-    if not read_only:
-        owner_only(path)
-        ensure_schema(con)
-    else:
-        check_version(con)
-    define_macros(con)
     return con
+
+
+def _needs_upgrade(con: duckdb.DuckDBPyConnection) -> bool:
+    """Check the version of a read-only store; True when it is older than this toolkit."""
+    version = _version_of(con)
+    if version > SCHEMA_VERSION:
+        raise _newer(version)
+    return version < SCHEMA_VERSION
+
+
+def _upgrade(path: Path) -> None:
+    """Upgrade the store at ``path`` to this toolkit's schema version (one transaction)."""
+    old_umask = os.umask(0o077)
+    try:
+        con = _open(
+            path,
+            read_only=False,
+            cfg={
+                "autoload_known_extensions": False,
+                "autoinstall_known_extensions": False,
+            },
+        )
+        try:
+            con.execute(f"SET TimeZone='{config.TIMEZONE}'")
+            ensure_schema(con)
+            con.execute("CHECKPOINT").fetchall()
+        finally:
+            con.close()
+    finally:
+        os.umask(old_umask)
+    # the upgrade masked cells of version-1 rejects: their old bytes leave the file
+    rewrite_store(path)
+    owner_only(path)
 
 
 def _check_magic(path: Path) -> None:
@@ -154,41 +205,72 @@ def define_macros(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables of the current schema version, or upgrade older ones."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
-    )
-    row = first_row(con, "SELECT value FROM meta WHERE key = 'schema_version'")
-    version = int(row[0]) if row else 0
+    """Create the tables of the current schema version, or upgrade older ones.
+
+    A new (empty) database gets every version in turn; a store of an older version
+    the versions it lacks, in one transaction. A DuckDB file of another program
+    (tables, but no ipgar ``meta``) is refused and left as it was.
+    """
+    if not _has_table(con, "meta"):
+        if _has_any_table(con):
+            raise _not_a_store()
+        con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    version = _version_of(con)
     if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"the store has schema version {version}, newer than this toolkit "
-            f"({SCHEMA_VERSION}); upgrade ipgar-metrics."
-        )
-    if version < 1:
-        run_sql(con, "store/schema_v1")
-        con.executemany(
-            "INSERT INTO activity_order VALUES (?, ?)",
-            [(a, r) for a, r in schema.ACTIVITY_ORDER.items()],
-        )
-        con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-            [str(SCHEMA_VERSION)],
-        )
+        raise _newer(version)
+    if version < SCHEMA_VERSION:
+        migrate(con, version)
 
 
 def check_version(con: duckdb.DuckDBPyConnection) -> None:
     """Raise ``StoreError`` unless the store has this toolkit's schema version."""
+    version = _version_of(con)
+    if version > SCHEMA_VERSION:
+        raise _newer(version)
+    if version < SCHEMA_VERSION:
+        raise StoreError(
+            f"the store has schema version {version}, this toolkit uses "
+            f"{SCHEMA_VERSION}; open it with `ipgar_metrics.store.connect` or any "
+            "`ipgar` command to upgrade it (in one transaction)."
+        )
+
+
+def _version_of(con: duckdb.DuckDBPyConnection) -> int:
+    """The store's schema version; ``StoreError`` for a database that is not a store."""
+    if not _has_table(con, "meta"):
+        raise _not_a_store()
     try:
-        row = first_row(con, "SELECT value FROM meta WHERE key = 'schema_version'")
-    except duckdb.CatalogException:
-        row = None
-    if row is None:
-        raise StoreError(
-            "this database is not an ipgar event store; load an export into a new file."
-        )
-    if int(row[0]) != SCHEMA_VERSION:
-        raise StoreError(
-            f"the store has schema version {row[0]}, this toolkit expects "
-            f"{SCHEMA_VERSION}; open it once with `ipgar load` to upgrade it."
-        )
+        return stored_version(con)
+    except (duckdb.Error, ValueError):
+        raise _not_a_store() from None
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    rows = con.execute(
+        "SELECT 1 FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' "
+        "AND database_name = current_database() AND table_name = ?",
+        [name],
+    ).fetchall()
+    return bool(rows)
+
+
+def _has_any_table(con: duckdb.DuckDBPyConnection) -> bool:
+    rows = con.execute(
+        "SELECT 1 FROM duckdb_tables() WHERE NOT temporary "
+        "AND database_name = current_database() LIMIT 1"
+    ).fetchall()
+    return bool(rows)
+
+
+def _not_a_store() -> StoreError:
+    return StoreError(
+        "this DuckDB file is not an ipgar event store (it belongs to another "
+        "program); give the store with --db, or a new file name to create one."
+    )
+
+
+def _newer(version: int) -> StoreError:
+    return StoreError(
+        f"the store has schema version {version}, newer than this toolkit "
+        f"({SCHEMA_VERSION}); upgrade ipgar-metrics to read it."
+    )

@@ -6,6 +6,7 @@
 -- Grain: one row per (file, row, column, reason); event rows first, then case rows.
 -- Output: rows appended to rejected_events. Parameters: $load_id.
 INSERT INTO rejected_events
+    (load_id, file, "row", column_name, reason_code, message, case_id, raw)
 WITH
     event_rejects AS (
         SELECT

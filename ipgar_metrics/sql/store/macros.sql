@@ -59,3 +59,11 @@ CREATE OR REPLACE TEMP MACRO manager_assignments(as_of) AS TABLE
 SELECT case_id, episode, seq, ts, case_manager, org
 FROM events
 WHERE activity = 'regisseur_toegewezen' AND ts <= as_of;
+-- masked_shape(s): the shape of a value, safe to show and store (privacy.masked_shape):
+--   capitals and letters without case become A, lower-case letters a, numbers #,
+--   everything else stays; at most 40 characters, then '…'. NULL stays NULL.
+CREATE OR REPLACE TEMP MACRO masked_shape(s) AS
+    regexp_replace(regexp_replace(regexp_replace(
+        left(CAST(s AS VARCHAR), 40),
+        '\p{N}', '#', 'g'), '\p{Ll}', 'a', 'g'), '[\p{Lu}\p{Lt}\p{Lo}\p{Lm}]', 'A', 'g')
+    || CASE WHEN length(CAST(s AS VARCHAR)) > 40 THEN '…' ELSE '' END;

@@ -1,0 +1,112 @@
+"""The line of schema versions: each version a migration from the one before.
+
+A new store runs every step from version 1; an older store runs the steps it lacks,
+all in one transaction, so it is either upgraded completely or left as it was. The
+steps are the tables of each version in ``sql/store/schema_v<N>.sql`` and, where
+data must change, a Python step beside it. ``docs/store.md`` ("Schema versions")
+says what each version added.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import duckdb
+
+from ipgar_metrics import privacy, schema
+from ipgar_metrics.store._sql import first_row, run_sql
+
+#: The schema version this toolkit writes and reads.
+SCHEMA_VERSION = 2
+
+#: Rejects of version 1 keep these cells of the row as they were: pseudonyms.
+_PSEUDONYM_CELLS = frozenset({"case_id", "case_manager", "event_id"})
+
+
+def _version_1(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql(con, "store/schema_v1")
+    con.executemany(
+        "INSERT INTO activity_order VALUES (?, ?)",
+        list(schema.ACTIVITY_ORDER.items()),
+    )
+
+
+def _version_2(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql(con, "store/schema_v2")
+    _mask_version_1_rejects(con)
+
+
+def _mask_version_1_rejects(con: duckdb.DuckDBPyConnection) -> None:
+    """Mask the cells a version-1 store kept in clear in ``rejected_events``.
+
+    Version 1 stored the label cells of a rejected row (``raw``) and quoted them in
+    the message; a misaligned row could put an identifier there. The cells become
+    their shape (``privacy.masked_shape``); quoted values in the message too, except
+    the known label after "did you mean".
+    """
+    rows = con.execute("SELECT rowid, message, raw FROM rejected_events").fetchall()
+    for rowid, message, raw in rows:
+        con.execute(
+            "UPDATE rejected_events SET message = ?, raw = ? WHERE rowid = ?",
+            [_mask_message(message), _mask_raw(raw), rowid],
+        )
+
+
+def _mask_raw(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    try:
+        cells = json.loads(raw)
+    except ValueError:
+        return privacy.masked_shape(raw)
+    if not isinstance(cells, dict):
+        return privacy.masked_shape(raw)
+    masked = {
+        k: v if v is None or k in _PSEUDONYM_CELLS else privacy.masked_shape(str(v))
+        for k, v in cells.items()
+    }
+    return json.dumps(masked, ensure_ascii=False, separators=(",", ":"))
+
+
+def _mask_message(message: str) -> str:
+    parts = message.split('"')
+    # odd parts are quoted; keep a quoted part that follows "did you mean " (a known
+    # label) and a column header (followed by ':' - the export's own header)
+    for i in range(1, len(parts), 2):
+        before, after = parts[i - 1], parts[i + 1] if i + 1 < len(parts) else ""
+        if before.endswith("did you mean ") or (
+            before.endswith("column ") and after.startswith(":")
+        ):
+            continue
+        parts[i] = privacy.masked_shape(parts[i])
+    return '"'.join(parts)
+
+
+#: version -> the step that brings a store of the version before to it
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    1: _version_1,
+    2: _version_2,
+}
+
+
+def stored_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version recorded in ``meta`` (0: a store without one)."""
+    row = first_row(con, "SELECT value FROM meta WHERE key = 'schema_version'")
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    """Bring a store of ``version`` to ``SCHEMA_VERSION`` in one transaction."""
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[step](con)
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+            [str(SCHEMA_VERSION)],
+        ).fetchall()
+        con.execute("COMMIT").fetchall()
+    except BaseException:
+        con.execute("ROLLBACK").fetchall()
+        raise
