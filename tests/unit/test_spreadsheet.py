@@ -7,11 +7,14 @@ and text that starts otherwise are left as they are.
 
 from __future__ import annotations
 
+import io
+import json
 import math
 
 import pandas as pd
 import pytest
 
+from ipgar_metrics.cli._common import print_frame
 from ipgar_metrics.spreadsheet import FORMULA_STARTS, spreadsheet_safe
 
 SIX = ["=", "+", "-", "@", "\t", "\r"]
@@ -90,3 +93,36 @@ def test_duplicate_column_names_and_the_input_is_not_changed():
     out = spreadsheet_safe(frame)
     assert out.iloc[0].tolist() == ["'-a", "'+b"]
     assert frame.iloc[0].tolist() == ["-a", "+b"]
+
+
+FRAME = pd.DataFrame({"variant": ["+a > b", "c"], "-delta": [-1.5, 2.0]})
+
+
+def _printed(capsys, fmt, **kwargs):
+    print_frame(FRAME, fmt, **kwargs)
+    return capsys.readouterr().out
+
+
+def test_print_frame_csv_is_safe_and_raw_on_request(capsys):
+    assert _printed(capsys, "csv") == "variant,'-delta\n'+a > b,-1.5\nc,2.0\n"
+    raw = _printed(capsys, "csv", raw=True)
+    assert raw == "variant,-delta\n+a > b,-1.5\nc,2.0\n"
+
+
+def test_print_frame_json_and_table_are_not_changed(capsys):
+    records = json.loads(_printed(capsys, "json"))
+    assert records == [
+        {"variant": "+a > b", "-delta": -1.5},
+        {"variant": "c", "-delta": 2.0},
+    ]
+    table = _printed(capsys, "table")
+    assert "'" not in table
+    assert "+a > b" in table
+    assert "-delta" in table
+
+
+def test_print_frame_csv_parses_back_with_the_quote(capsys):
+    frame = pd.read_csv(io.StringIO(_printed(capsys, "csv")))
+    assert frame.columns.tolist() == ["variant", "'-delta"]
+    assert frame["variant"].tolist() == ["'+a > b", "c"]
+    assert frame["'-delta"].tolist() == [-1.5, 2.0]
