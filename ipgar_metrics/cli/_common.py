@@ -2,9 +2,11 @@
 
 Every option that more than one command takes is defined here once (``--db``,
 ``--format`` and its ``--raw``, ``--as-of``, ``--lang``, ``--out``,
-``--cases``/``--seed``); the command modules call these helpers. A default the CLI chooses for the user (the as-of, the
-report month, the phase of ``paths``) is said on stderr in one line by
-``say_default``, never on stdout (stdout is the CSV or JSON a caller parses).
+``--cases``/``--seed``); the command modules call these helpers. A default the CLI
+chooses for the user (the as-of, the report month, the phase of ``paths``) is said
+on stderr in one line by ``say_default``, never on stdout (stdout is the CSV or
+JSON a caller parses). CSV on stdout is safe to open in a spreadsheet unless
+``--raw`` (``print_frame``).
 """
 
 from __future__ import annotations
