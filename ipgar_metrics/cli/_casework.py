@@ -86,7 +86,7 @@ def _contact(args: argparse.Namespace) -> int:
         frame = contact_gaps(con, as_of=as_of, threshold_days=args.threshold)
     if args.format != "json":
         frame = frame[list(CONTACT_COLUMNS)]
-    print_frame(frame, args.format)
+    print_frame(frame, args.format, raw=args.raw)
     return 0
 
 
@@ -100,7 +100,7 @@ def _integrality(args: argparse.Namespace) -> int:
             by=args.by or (),
             level="summary",
         )
-    print_frame(frame, args.format)
+    print_frame(frame, args.format, raw=args.raw)
     return 0
 
 
@@ -112,5 +112,5 @@ def _monthly(args: argparse.Namespace) -> int:
     metric = getattr(ipgar_metrics, args.command)
     with store.connect(args.db) as con:
         frame = metric(con, as_of=as_of_or_last_event(args, con, ipgar=True))
-    print_frame(frame, args.format)
+    print_frame(frame, args.format, raw=args.raw)
     return 0

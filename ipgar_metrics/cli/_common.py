@@ -1,10 +1,12 @@
 """Shared pieces of the subcommands: the options, the default as-of, output formatting.
 
 Every option that more than one command takes is defined here once (``--db``,
-``--format``, ``--as-of``, ``--lang``, ``--out``, ``--cases``/``--seed``); the command
-modules call these helpers. A default the CLI chooses for the user (the as-of, the
-report month, the phase of ``paths``) is said on stderr in one line by
-``say_default``, never on stdout (stdout is the CSV or JSON a caller parses).
+``--format`` and its ``--raw``, ``--as-of``, ``--lang``, ``--out``,
+``--cases``/``--seed``); the command modules call these helpers. A default the CLI
+chooses for the user (the as-of, the report month, the phase of ``paths``) is said
+on stderr in one line by ``say_default``, never on stdout (stdout is the CSV or
+JSON a caller parses). CSV on stdout is safe to open in a spreadsheet unless
+``--raw`` (``print_frame``).
 """
 
 from __future__ import annotations
@@ -43,9 +45,30 @@ def add_db(parser: argparse.ArgumentParser) -> None:
 
 
 def add_format(parser: argparse.ArgumentParser) -> None:
-    """Add ``--format table|csv|json``."""
+    """Add ``--format table|csv|json`` and ``--raw`` (see ``add_raw``)."""
     parser.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format"
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="output format (default table). CSV is safe to open in a spreadsheet: "
+        "a text cell that starts with = + - @ or a tab gets a leading ' (--raw: "
+        "cells as they are)",
+    )
+    add_raw(parser)
+
+
+def add_raw(parser: argparse.ArgumentParser) -> None:
+    """Add ``--raw``: CSV cells as they are, without the spreadsheet guard.
+
+    Every command with ``--format`` has it (``add_format``; ``dfg``, whose
+    ``--format`` is its own, calls this directly). The handler passes
+    ``raw=args.raw`` to ``print_frame``.
+    """
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="with --format csv: write cells as they are (for machine use; unsafe "
+        "to open in a spreadsheet). Table and JSON are never changed",
     )
 
 
@@ -209,15 +232,24 @@ def as_of_or_last_event(
     return as_of
 
 
-def print_frame(frame: pd.DataFrame, fmt: str) -> None:
-    """Print a frame as an aligned table, CSV or JSON records on stdout."""
+def print_frame(frame: pd.DataFrame, fmt: str, *, raw: bool = False) -> None:
+    """Print a frame as an aligned table, CSV or JSON records on stdout.
+
+    CSV is made safe to open in a spreadsheet (``spreadsheet.spreadsheet_safe``: a
+    text cell or column name that starts with ``= + - @``, a tab or a carriage
+    return gets a leading ``'``) unless ``raw`` (``--raw``) asks for the cells as
+    they are. Table and JSON are printed as they are.
+    """
     import pandas as pd
+
+    from ipgar_metrics.spreadsheet import spreadsheet_safe
 
     out = frame.copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             out[col] = out[col].map(lambda t: t.isoformat() if pd.notna(t) else "")
     if fmt == "csv":
+        out = out if raw else spreadsheet_safe(out)
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
     elif fmt == "json":
         sys.stdout.write(out.to_json(orient="records", force_ascii=False, indent=1))

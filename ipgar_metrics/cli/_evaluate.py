@@ -150,7 +150,7 @@ def _print(args: argparse.Namespace, table: pd.DataFrame, its: pd.DataFrame) -> 
         return
     if args.format == "table":
         table = table.round(_ROUND)
-    print_frame(table, args.format)
+    print_frame(table, args.format, raw=args.raw)
     stream = sys.stdout if args.format == "table" else sys.stderr
     print("", *sentences, sep="\n", file=stream)
     for rec in warned:

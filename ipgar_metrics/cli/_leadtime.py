@@ -104,7 +104,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"ipgar leadtime: as of {frame.attrs['ipgar']['as_of']}", file=sys.stderr)
     if not args.summary and not args.incidence:
         frame = frame[[*_first(frame), *[c for c in frame if c not in _first(frame)]]]
-    print_frame(frame, args.format)
+    print_frame(frame, args.format, raw=args.raw)
     return 0
 
 

@@ -66,7 +66,9 @@ def _run(args: argparse.Namespace) -> int:
         }
         for e in store.read_processing_log(args.db)
     ]
-    print_frame(pd.DataFrame(rows, columns=list(store.LOG_COLUMNS)), args.format)
+    print_frame(
+        pd.DataFrame(rows, columns=list(store.LOG_COLUMNS)), args.format, raw=args.raw
+    )
     return 0
 
 

@@ -84,5 +84,7 @@ def _run_overview(args: argparse.Namespace) -> int:
             rows += [(f"{prefix}:{name}", v) for name, v in value.items()]
         else:
             rows.append((key, value))
-    print_frame(pd.DataFrame(rows, columns=["measure", "value"]), args.format)
+    print_frame(
+        pd.DataFrame(rows, columns=["measure", "value"]), args.format, raw=args.raw
+    )
     return 0

@@ -22,6 +22,7 @@ from ipgar_metrics.cli._common import (
     add_db,
     add_format,
     add_lang,
+    add_raw,
     as_of_or_last_event,
     at_least,
     parse_date,
@@ -137,8 +138,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--format",
         choices=("csv",),
         default=None,
-        help="print the edges as CSV on stdout instead of drawing (no --out)",
+        help="print the edges as CSV on stdout instead of drawing (no --out); safe "
+        "to open in a spreadsheet: a label that starts with = + - @ or a tab gets a "
+        "leading ' (--raw: cells as they are)",
     )
+    add_raw(d)
     _scope(d)
     d.add_argument(
         "--min-count",
@@ -254,7 +258,7 @@ def _run_paths(args: argparse.Namespace) -> int:
     columns = list(PATHS_COLUMNS)
     if args.format == "table":  # long paths last, so the numbers stay readable
         columns = [c for c in columns if c != "variant"] + ["variant"]
-    print_frame(frame[columns], args.format)
+    print_frame(frame[columns], args.format, raw=args.raw)
     return 0
 
 
@@ -278,7 +282,7 @@ def _run_dfg(args: argparse.Namespace) -> int:
     frame = top_edges(frame, max_edges=max(max_edges, 1))
     if args.out is None:
         edges = frame.rename(columns={"n_episodes": "cases"})
-        print_frame(edges[list(DFG_CSV_COLUMNS)], "csv")
+        print_frame(edges[list(DFG_CSV_COLUMNS)], "csv", raw=args.raw)
     else:
         _write_map(args, frame, suffix)
     return 0
@@ -315,7 +319,7 @@ def _run_conformance(args: argparse.Namespace) -> int:
         frame = conformance(
             con, level=args.level, alignments=not args.no_alignments, **scope
         )
-    print_frame(frame, args.format)
+    print_frame(frame, args.format, raw=args.raw)
     return 0
 
 
@@ -329,5 +333,5 @@ def _run_rules(args: argparse.Namespace) -> int:
     frame = rule_violations(con, as_of=as_of, level=args.level)
     if "case_ids" in frame.columns:
         frame = frame.assign(case_ids=frame["case_ids"].map(" ".join))
-    print_frame(pd.DataFrame(frame), args.format)
+    print_frame(pd.DataFrame(frame), args.format, raw=args.raw)
     return 0
