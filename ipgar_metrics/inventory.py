@@ -151,7 +151,17 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
 FILES: Final[tuple[tuple[str, str, str], ...]] = (
     ("<db>.duckdb", "owner-only (0600)", "the store; until purged or deleted"),
     ("<db>.duckdb.wal", "owner-only (0600)", "write-ahead log; merged at close"),
-    ("<db>.duckdb.tmp/", "owner-only", "DuckDB spill during a load; removed after"),
+    (
+        "<db>.duckdb.tmp/",
+        "owner-only (0700)",
+        "DuckDB spill of any command; emptied at the next load",
+    ),
+    (
+        "<user cache>/ipgar/spill-*/",
+        "owner-only (0700)",
+        "spill of in-memory stores"
+        " (validate, notebooks); removed at exit, or after a day when a crash left it",
+    ),
     ("<db>.duckdb.log.jsonl", "owner-only", "processing log: no identifier"),
     ("<db>.duckdb.rewrite", "owner-only", "new file during a purge or upgrade"),
     ("reports/*.html, *.pdf", "as the folder", "reports: pseudonyms (intern) only"),

@@ -37,6 +37,11 @@ from ipgar_metrics import config
 from ipgar_metrics.errors import StoreError
 from ipgar_metrics.store._migrations import SCHEMA_VERSION, migrate, stored_version
 from ipgar_metrics.store._rewrite import rewrite_store
+from ipgar_metrics.store._spill import (
+    clear_spill_folder,
+    memory_spill_folder,
+    store_spill_folder,
+)
 from ipgar_metrics.store._sql import run_sql
 
 #: Bytes 8-11 of every DuckDB database file.
@@ -80,7 +85,11 @@ def connect(
     _check_magic(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
+    spill = store_spill_folder(path)
+    cfg["temp_directory"] = str(spill)
     con = _open(path, read_only=read_only, cfg=cfg)
+    if not read_only and spill.name == path.name + ".tmp":
+        clear_spill_folder(spill)  # we hold the write lock: leftovers of a crash
     con.execute(f"SET TimeZone='{config.TIMEZONE}'")
     con.execute("SET enable_progress_bar = false")  # no bars in notebooks or reports
     if not read_only:
@@ -175,11 +184,24 @@ def _check_magic(path: Path) -> None:
         )
 
 
+_MEMORY_SPILL: list[Path] = []
+
+
+def _memory_spill() -> Path:
+    """The spill folder of in-memory stores in this process (made once)."""
+    if not _MEMORY_SPILL or not _MEMORY_SPILL[0].is_dir():
+        _MEMORY_SPILL[:] = [memory_spill_folder()]
+    return _MEMORY_SPILL[0]
+
+
 def memory_store() -> duckdb.DuckDBPyConnection:
     """An in-memory store with the current schema (tests and small examples)."""
     con = duckdb.connect(
         ":memory:",
-        config={"autoload_known_extensions": False},
+        config={
+            "autoload_known_extensions": False,
+            "temp_directory": str(_memory_spill()),
+        },
     )
     con.execute("SET enable_progress_bar = false")
     con.execute(f"SET TimeZone='{config.TIMEZONE}'")
