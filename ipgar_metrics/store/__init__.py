@@ -32,6 +32,7 @@ from ipgar_metrics.store._events import (
     set_meta,
     set_profile,
     snapshot,
+    snapshot_id,
     table_frame,
 )
 from ipgar_metrics.store._migrations import MIGRATIONS, SCHEMA_VERSION
@@ -87,6 +88,7 @@ __all__ = [
     "set_meta",
     "set_profile",
     "snapshot",
+    "snapshot_id",
     "sql_frame",
     "table_frame",
     "temp_table",
