@@ -316,17 +316,24 @@ def test_refuses_a_date_after_the_export_and_a_missing_store(tmp_path):
     assert not (tmp_path / "none.duckdb").exists()
 
 
-def test_a_second_purge_adds_a_row_and_a_later_load_sees_a_new_snapshot(tmp_path):
+def test_a_second_purge_adds_a_row_and_a_later_load_brings_them_back(tmp_path):
     db = load_store(tmp_path)
+    original = dump(db)["snapshot"]
     first = purge(db=db, ended_before=D)
     second = purge(db=db, ended_before=date(2026, 1, 1))
     assert (first.purge_id, second.purge_id) == (1, 2)
     assert second.cases == len(expected_purged(date(2026, 1, 1)) - expected_purged(D))
+    assert dump(db)["snapshot"] == second.snapshot_id != first.snapshot_id
     con = duckdb.connect(str(db), read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM purges").fetchall() == [(2,)]
     finally:
         con.close()
+    # the documented limit: loading the old export again brings everyone back, and
+    # the snapshot is the load's again (the same content as before any purge)
+    load([tmp_path / "export-s.duckdb.csv"], db=db, export_date=EXPORT_DATE, key=KEY)
+    assert dump(db)["snapshot"] == original
+    assert case_ids_in(db, "events") == {privacy.pseudonym(c, KEY) for c in CASES}
 
 
 # -- the command ------------------------------------------------------------------
@@ -447,3 +454,17 @@ def test_report_without_purged_persons_in_its_period_says_nothing(tmp_path):
     [after] = build_report(db=db, month="2026-10", out_dir=tmp_path / "b", pdf=False)
     for html in (before, after):
         assert "bewaartermijn" not in html.read_text(encoding="utf-8")
+
+
+def test_report_colophon_for_one_person(tmp_path):
+    from ipgar_metrics.report import build_report
+
+    db = load_store(tmp_path)
+    # before 1 July 2022 only A-008 ended (preventive conversation 1-6-2022); the
+    # report of June 2022 covers July 2021 - June 2022, which starts before it
+    assert expected_purged(date(2022, 7, 1)) == {"A-008"}
+    purge(db=db, ended_before=date(2022, 7, 1))
+    [nl] = build_report(db=db, month="2022-06", out_dir=tmp_path, pdf=False)
+    assert "Gegevens van 1 persoon van wie de aanpak vóór 1 juli 2022" in colophon_text(
+        nl
+    )

@@ -76,8 +76,9 @@ def purge_note(ctx: Context) -> str | None:
     if ctx.window[0] >= latest:
         return None
     day = f"{latest.day} {labels.MONTH_NAMES[ctx.lang][latest.month - 1]} {latest.year}"
-    n = ctx.count(int(done["cases"].sum())).text
-    return ctx.t("purge_note", n=n, date=day)
+    cell = ctx.count(int(done["cases"].sum()))
+    key = "purge_note_one" if cell.text == "1" else "purge_note"
+    return ctx.t(key, n=cell.text, date=day)
 
 
 def _text(value: Any) -> str:
