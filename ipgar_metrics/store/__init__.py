@@ -4,7 +4,8 @@ Everything above the store (ingest, metrics) reaches DuckDB through these functi
 SQL lives in ``ipgar_metrics/sql/<family>/<step>.sql`` and runs through ``run_sql``.
 Modules: ``_connection`` (connect, schema version, macros), ``_sql`` (named SQL
 files, temporary tables, the reuse cache), ``_events`` (inserting and ordering
-events, snapshot, profile), ``_processing_log`` (the hash-chained processing log
+events, snapshot, profile), ``_failures`` (a damaged file or a full disk as one
+``StoreError`` line), ``_processing_log`` (the hash-chained processing log
 ``<db>.log.jsonl`` beside the store).
 
 Where an episode begins is decided here, at load: ``reorder`` runs
@@ -34,6 +35,10 @@ from ipgar_metrics.store._events import (
     snapshot,
     table_frame,
 )
+from ipgar_metrics.store._failures import (
+    damaged_store_error,
+    no_room_error,
+)
 from ipgar_metrics.store._processing_log import (
     LOG_COLUMNS,
     ProcessingSession,
@@ -61,6 +66,7 @@ __all__ = [
     "ProcessingSession",
     "check_version",
     "connect",
+    "damaged_store_error",
     "define_macros",
     "ensure_schema",
     "first_event_at",
@@ -70,6 +76,7 @@ __all__ = [
     "log_path",
     "memory_store",
     "meta_value",
+    "no_room_error",
     "owner_only",
     "processing_session",
     "profile_of",
