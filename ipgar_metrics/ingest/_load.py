@@ -263,6 +263,9 @@ def load(
         new_store = path in created
         if new_store:  # a failed first load leaves no file behind
             _remove(created)
+        wal = path.with_name(path.name + ".wal")
+        if wal in created and wal.exists() and not wal.stat().st_size:
+            wal.unlink()  # emptied by the rollback of a failed commit: holds nothing
         # a full disk or a damaged file: one line with the cause (DuckDB's own
         # error is often a later "cannot rollback", the cause in its context)
         failure = store.no_room_error(

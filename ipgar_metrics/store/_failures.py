@@ -105,9 +105,9 @@ def no_room_error(
         )
     if committed:
         return StoreError(
-            f"{where}; this load is saved in {path.name}.wal but not yet in {path.name}. "
-            "Free space on that disk, then open the store once (e.g. `ipgar overview "
-            "--db`) to complete it."
+            f"{where}; this load is committed in {path.name}.wal (every command sees "
+            f"it) but not yet merged into {path.name}: do not delete the .wal file; "
+            "free space on that disk, and the next load into this store merges it."
         )
     return StoreError(
         f"{where}; this load was rolled back and {path.name} keeps its earlier loads. "
