@@ -44,6 +44,7 @@ from ipgar_metrics import __version__, config, privacy, schema, store
 from ipgar_metrics.errors import (
     ConfigError,
     ExportFormatError,
+    IpgarError,
     StoreError,
     ValidationError,
 )
@@ -242,6 +243,7 @@ def load(
     path = Path(db)
     created = [p for p in _store_files(path) if not p.exists()]
     old_umask = os.umask(0o077)  # the file, its WAL and spill files: owner-only
+    committed = False
     try:
         con = store.connect(db, read_only=False)
         try:
@@ -252,12 +254,24 @@ def load(
                 _Request(the_mapping, profile, export_date, key, key_from),
                 require_events=require_events,
             )
+            committed = True
             con.execute("CHECKPOINT").fetchall()
         finally:
             con.close()
-    except BaseException:
-        if path in created:  # a failed first load leaves no file behind
+    except BaseException as exc:
+        new_store = path in created
+        if new_store:  # a failed first load leaves no file behind
             _remove(created)
+        wal = path.with_name(path.name + ".wal")
+        if wal in created and wal.exists() and not wal.stat().st_size:
+            wal.unlink()  # emptied by the rollback of a failed commit: holds nothing
+        # a full disk or a damaged file: one line with the cause (DuckDB's own
+        # error is often a later "cannot rollback", the cause in its context)
+        failure = store.no_room_error(
+            exc, path, new_store=new_store, committed=committed
+        ) or store.damaged_store_error(exc, path)
+        if failure is not None and not isinstance(exc, IpgarError | KeyboardInterrupt):
+            raise failure from None
         raise
     finally:
         os.umask(old_umask)

@@ -265,6 +265,32 @@ class Mapping:
         return fmt
 
 
+#: A timestamp form reads a full date: a year, and a month and day (or day of year).
+_DATE_PARTS: tuple[tuple[str, ...], ...] = (
+    ("%Y", "%y", "%-y", "%G"),
+    ("%m", "%-m", "%b", "%B", "%h", "%j", "%-j", "%V"),
+    ("%d", "%-d", "%j", "%-j", "%u", "%a", "%A", "%w"),
+)
+
+
+def _check_timestamp_format(fmt: str, name: str) -> None:
+    """Raise ``ExportFormatError`` unless DuckDB's strptime reads ``fmt`` as a date form."""
+    con = duckdb.connect()
+    try:
+        con.execute("SELECT try_strptime('2000-01-01', $f)", {"f": fmt}).fetchall()
+        valid = True
+    except duckdb.Error:
+        valid = False
+    finally:
+        con.close()
+    if not valid or not all(any(p in fmt for p in part) for part in _DATE_PARTS):
+        raise ExportFormatError(
+            f'mapping file {name}: [source] timestamp_format "{fmt[:40]}" is not a '
+            "date form strptime can read; write it with %d, %m, %Y, %H, %M and %S, "
+            'e.g. "%d-%m-%Y %H:%M", or leave it out for ISO 8601.'
+        )
+
+
 def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
     """Read and check a mapping file; ``None`` gives the default mapping.
 
@@ -326,6 +352,8 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         values[col] = {str(k).strip(): str(v) for k, v in table.items()}
     fmts = source.get("timestamp_format", ())
     fmts = (fmts,) if isinstance(fmts, str) else tuple(str(f) for f in fmts)
+    for fmt in fmts:
+        _check_timestamp_format(fmt, p.name)
     encoding = source.get("encoding")
     if encoding is not None and str(encoding).lower() not in _ENCODINGS:
         raise ExportFormatError(
@@ -460,8 +488,9 @@ def project_stage(
     """Create ``_stage_<index>`` from ``source``; returns the number of rows.
 
     The generated SELECT reads every mapped cell as trimmed text, pseudonymises the
-    identifying columns in the same statement (``_pseudo``), and adds ``_rowhash``,
-    ``_long``, ``_formula`` and ``_extra`` for the checks. Identifiers come from the
+    identifying columns in the same statement (``_pseudo``, after normalisation),
+    and adds ``_rowhash``, ``_long``, ``_formula``, ``_extra`` for the checks and
+    ``_lookalike`` (``_lookalike_of`` the case id) for the quality flags. Identifiers come from the
     file's header and are quoted; values are never spliced in.
     """
     # Two layers: every cell is cast once (raw_<i>) and trimmed once (clean_<i>), so the
@@ -499,6 +528,12 @@ def project_stage(
         f"CASE {formulas} END AS _formula" if formulas else "NULL AS _formula"
     )
     select.append(f"CASE {extra} END AS _extra" if extra else "NULL AS _extra")
+    case_header = colmap.get("case_id")
+    select.append(  # the case this case id looks like (look-alike letters), or NULL
+        f"_lookalike_of(left(clean_{raw_name[case_header]}, {limit})) AS _lookalike"
+        if case_header is not None
+        else "CAST(NULL AS VARCHAR) AS _lookalike"
+    )
     for col in STAGE_COLUMNS:
         h = colmap.get(col)
         expr = (

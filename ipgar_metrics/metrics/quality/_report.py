@@ -97,6 +97,20 @@ _CHECKS: tuple[_Check, ...] = (
         "values of org, outcome, risk category or ideology outside the vocabulary, loaded (add them to vocabulary.toml or fix the export)",
     ),
     _Check(
+        "date_only",
+        "quality/date_only",
+        "warning",
+        "timestamps with a date and no time, loaded as local midnight (order within the day and hours of lead times unknown)",
+        ipgar_only=False,
+    ),
+    _Check(
+        "lookalike_id",
+        "quality/lookalike_ids",
+        "warning",
+        "cases whose id has Cyrillic or Greek letters that look like Latin ones, and the cases whose id they look like: loaded as separate cases, may be one case",
+        ipgar_only=False,
+    ),
+    _Check(
         "contradicting_attributes",
         "quality/contradictions",
         "warning",
