@@ -225,6 +225,7 @@ QUALITY_LABELS_NL: Final[dict[str, str]] = {
     "new_value": "nieuwe waarden van organisatie, uitkomst, risicocategorie of ideologie, geladen (neem ze op in vocabulary.toml of herstel de export)",
     "duplicate_row": "exact dubbele rijen (overgeslagen)",
     "ambiguous_local_time": "tijdstip in het dubbele uur van de wintertijd (eerste genomen)",
+    "deleted_in_source": "gebeurtenissen in de exportperiode die in de export ontbreken, bewaard ter controle (--keep-deletions)",
     "event_after_uitstroom": "andere gebeurtenis dan een melding na de uitstroom",
     "instroom_without_opname": "instroom zonder eerder PTO-R-besluit 'opname'",
     "missing_life_domain": "interventie zonder leefgebied",

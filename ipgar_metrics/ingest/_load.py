@@ -85,6 +85,9 @@ LOAD_MEMORY_LIMIT = "4GB"
 
 Profile = Literal["ipgar", "generic"]
 
+#: Sources of an export date that state the export's age (``LoadResult.export_date_source``)
+_STATED_DATES = frozenset({"given", "mapping_date"})
+
 #: Why a default was chosen (``LoadResult.*_source``) -> the words the CLI says.
 _REASONS: dict[str, str] = {
     "mapping_date": "the export_date of the mapping file",
@@ -565,8 +568,14 @@ def _stage_check_commit(
         checks.run(con, "load/first_of_key")
         checks.run(con, "load/new_events")
         # before the new events are stored: corrections and deletions of the store
+        # "the newest export wins" compares export dates that were given: one taken
+        # from the newest event says nothing of the export's age (a correction may
+        # move that event earlier), so then the latest load wins
         changes.find_changes(
-            con, export_date=export_date, window=window, timezone=mapping.timezone
+            con,
+            export_date=export_date if date_source in _STATED_DATES else None,
+            window=window,
+            timezone=mapping.timezone,
         )
         # _new_events is a view: the INSERT reports how many rows it added
         new = checks.run(con, "store/insert_staged")[0][0]
