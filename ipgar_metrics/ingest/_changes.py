@@ -22,6 +22,11 @@ import duckdb
 from ipgar_metrics import store
 from ipgar_metrics.ingest._mapping import ExportWindow
 
+#: ``_deletions`` of a load without an export window (the columns of load/deletions)
+_NO_DELETIONS = (
+    "CREATE OR REPLACE TEMP TABLE _deletions (event_key VARCHAR, case_id VARCHAR)"
+)
+
 
 @dataclass(frozen=True)
 class Changes:
@@ -51,10 +56,11 @@ def find_changes(
 ) -> None:
     """Build ``_corrections`` and ``_deletions`` (before any event of the load is stored)."""
     store.run_sql(con, "load/corrections", export_date=export_date).fetchall()
-    kind, first, last = "none", None, None
-    if window == "full":
-        kind = "full"
-    elif window is not None:
+    if window is None:  # nothing is ever deleted: no pass over the rows for it
+        con.execute(_NO_DELETIONS).fetchall()
+        return
+    kind, first, last = "full", None, None
+    if window != "full":
         kind, (first, last) = "range", window
     store.run_sql(
         con,

@@ -290,6 +290,15 @@ def test_generic_log_without_event_ids_changed_field_is_delete_plus_new(tmp_path
     ]
 
 
+def test_several_files_in_one_load_the_last_file_gives_the_version(tmp_path, mapping):
+    db = tmp_path / "s.duckdb"
+    oct_, nov = write(tmp_path, "okt.csv", ROWS), write(tmp_path, "nov.csv", [R2_FIXED])
+    r = do_load([oct_, nov], mapping, db)
+    assert (r.rows_loaded, r.new_events, r.already_present) == (5, 4, 1)
+    assert ts_of(db, "R2") == [NEW_TS]
+    assert query(db, "SELECT count(*) FROM event_history") == [(0,)]
+
+
 def test_bad_windows_are_refused_in_one_line(tmp_path, mapping):
     path = write(tmp_path, "a.csv", ROWS)
     db = tmp_path / "s.duckdb"

@@ -7,8 +7,8 @@
 --   was taken before it existed).
 -- Inputs: events, loads, _valid, _timed. Grain: one row per deleted event.
 -- Output: event_key, case_id (for the flag of a held deletion).
--- Parameters: $window ('none': nothing is deleted, 'full', 'range'), $first, $last
---   (DATE, for 'range'), $tz (time zone of the local dates), $export_date (DATE or NULL).
+-- Parameters: $window ('full' or 'range'; a load without a window does not run this
+--   step: nothing is deleted), $first, $last (DATE, for 'range'), $tz (time zone of the local dates), $export_date (DATE or NULL).
 CREATE OR REPLACE TEMP TABLE _deletions AS
 WITH
     held AS (

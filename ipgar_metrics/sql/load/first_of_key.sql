@@ -1,7 +1,9 @@
--- Purpose: the version of each event this load brings: the first row of each event_key
---   (files in the order given). One file: keys are unique already (repeated event ids
---   are rejected, equal fields get occurrence numbers); several files: each key's
---   first row.
+-- Purpose: the version of each event this load brings, one row per event_key. One
+--   file: keys are unique already (repeated event ids are rejected, equal fields get
+--   occurrence numbers). Several files (given oldest first): an event with an event
+--   id takes the row of the last file that holds it, the newest version, as a later
+--   load would correct it; a key without an event id (a hash of the content, so every
+--   row of it has the same content) takes its first row, as before.
 -- Inputs: _valid. Grain: one row per event_key of the load.
 -- Output: _valid's columns.
 -- A view, read by load/new_events and load/corrections: a table would be one more
@@ -14,4 +16,7 @@ UNION ALL
 SELECT *
 FROM _valid
 WHERE getvariable('ipgar_multi_file')
-QUALIFY row_number() OVER (PARTITION BY event_key ORDER BY _file, _row) = 1;
+QUALIFY row_number() OVER (
+    PARTITION BY event_key
+    ORDER BY CASE WHEN event_id IS NULL THEN _file ELSE -_file END, _row
+) = 1;
