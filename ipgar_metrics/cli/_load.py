@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from ipgar_metrics import schema
@@ -32,10 +33,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--export-window",
         nargs="+",
+        action=_WindowAction,
         default=None,
-        metavar="FIRST LAST | full",
-        help="the export holds every event of this period (local dates YYYY-MM-DD, "
-        "inclusive) or of its whole history (full): events of the store in it that "
+        metavar=("FIRST|full", "LAST"),
+        help="FIRST LAST: the export holds every event of this period (local dates "
+        "YYYY-MM-DD, inclusive); full: of its whole history. Events of the store in it that "
         "the export lacks are deleted in the source (kept in event_history). "
         "Default: export_window of the mapping file, else none (nothing is deleted)",
     )
@@ -86,7 +88,7 @@ def _load(args: argparse.Namespace) -> int:
             profile=args.profile,
             export_date=args.export_date,
             require_events=True,
-            export_window=_window(args.export_window),
+            export_window=args.export_window,
             keep_deletions=args.keep_deletions,
         )
     note = result.new_values_note()
@@ -122,11 +124,30 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if has_errors(report) else 0
 
 
-def _window(words: list[str] | None) -> str | tuple[str, ...] | None:
-    """``--export-window``: ``full`` or two dates (``load`` checks them)."""
-    if words is None:
-        return None
-    return words[0] if len(words) == 1 else tuple(words)
+class _WindowAction(argparse.Action):
+    """``--export-window``: ``full`` or two dates (``load`` checks the dates).
+
+    The option takes one or two words, so a third (an export file written after it)
+    is a usage error that says so, not a confusing "PATH is required".
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[object] | None,
+        option_string: str | None = None,
+    ) -> None:
+        words = [str(v) for v in values or []]
+        if words == ["full"]:
+            setattr(namespace, self.dest, "full")
+        elif len(words) == 2 and "full" not in words:
+            setattr(namespace, self.dest, (words[0], words[1]))
+        else:
+            parser.error(
+                "argument --export-window: give full, or two dates FIRST LAST "
+                "(YYYY-MM-DD); write the export files before the option"
+            )
 
 
 def _files(paths: list[Path]) -> str:

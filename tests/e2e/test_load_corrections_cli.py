@@ -141,3 +141,10 @@ def test_a_bad_window_is_one_line_and_stores_nothing(tmp_path):
         "date 2024-01-01; swap them."
     ]
     assert not db.exists()
+
+
+def test_a_file_after_the_window_option_is_a_usage_error(tmp_path):
+    path = _write(tmp_path / "okt.csv", ROWS)
+    done = ipgar("load", "--export-window", "full", str(path))
+    assert done.returncode == 2
+    assert "write the export files before the option" in done.stderr
