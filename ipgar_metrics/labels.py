@@ -225,6 +225,7 @@ QUALITY_LABELS_NL: Final[dict[str, str]] = {
     "new_value": "nieuwe waarden van organisatie, uitkomst, risicocategorie of ideologie, geladen (neem ze op in vocabulary.toml of herstel de export)",
     "duplicate_row": "exact dubbele rijen (overgeslagen)",
     "ambiguous_local_time": "tijdstip in het dubbele uur van de wintertijd (eerste genomen)",
+    "deleted_in_source": "gebeurtenissen in de exportperiode die in de export ontbreken, bewaard ter controle (--keep-deletions)",
     "date_only": "datum zonder tijd, geladen als middernacht (volgorde op die dag en uren van doorlooptijden onbekend)",
     "lookalike_id": "casusnummers met Cyrillische of Griekse letters die op Latijnse lijken, en de casussen waarop ze lijken: als aparte casussen geladen, mogelijk één casus",
     "event_after_uitstroom": "andere gebeurtenis dan een melding na de uitstroom",

@@ -138,8 +138,13 @@ _LOAD_ISSUES = {
     "malformed_row": "rows rejected: more fields than the header",
     "duplicate_row": "exact duplicate rows (profile ipgar: skipped; generic: loaded as separate events)",
     "ambiguous_local_time": "local times in the repeated autumn hour (first occurrence taken)",
+    "deleted_in_source": "events in the export window missing from the export, held for review (--keep-deletions)",
 }
-_LOAD_SEVERITY = {"duplicate_row": "warning", "ambiguous_local_time": "info"}
+_LOAD_SEVERITY = {
+    "duplicate_row": "warning",
+    "ambiguous_local_time": "info",
+    "deleted_in_source": "warning",
+}
 
 
 def quality_report(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
