@@ -64,6 +64,8 @@ class Loads:
     duplicates: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     new: int | None = None
+    #: False: the class's target account is open, only ``check`` judges the store
+    exact: bool = True
     cases: int | None = None
     check: Callable[[duckdb.DuckDBPyConnection], None] | None = None
 
@@ -150,6 +152,7 @@ def leaks(texts: dict[str, str], written: list[Path]) -> list[str]:
 def check_case(case: Case, folder: Path, capsys) -> None:
     """Build the class in ``folder``, run its commands there and check the outcome."""
     commands = case.build(folder)
+    capsys.readouterr()  # what building the class printed (a store made by a load)
     inputs = _files(folder)
     temps = _temp_leftovers()
     outputs: dict[str, str] = {}
@@ -188,7 +191,7 @@ def _check_load(expect: Loads, code: int, out: str, err: str, db: Path) -> None:
         f"{expect.duplicates}"
     )
     lines = out.splitlines()
-    assert lines[0] == account, f"{lines[0]!r} != {account!r}"
+    assert not expect.exact or lines[0] == account, f"{lines[0]!r} != {account!r}"
     reasons = {}
     if "rejects by reason:" in lines:
         for line in lines[lines.index("rejects by reason:") + 1 :]:
