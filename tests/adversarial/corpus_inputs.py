@@ -17,7 +17,6 @@ from adversarial_harness import (
     CASES,
     EVENTS,
     MANAGERS,
-    NAME,
     Case,
     Error,
     Loads,
@@ -27,8 +26,22 @@ from adversarial_harness import (
 HEADER = ["case_id", "activity", "timestamp", "org", "case_manager", "event_id"]
 BASE = [
     [CASES[0], "melding", "2024-01-02T09:00:00+01:00", "", MANAGERS[0], EVENTS[0]],
-    [CASES[0], "info_aanvraag", "2024-01-03T09:00:00+01:00", "", MANAGERS[0], EVENTS[1]],
-    [CASES[0], "contact", "2024-01-05T10:00:00+01:00", "politie", MANAGERS[0], EVENTS[2]],
+    [
+        CASES[0],
+        "info_aanvraag",
+        "2024-01-03T09:00:00+01:00",
+        "",
+        MANAGERS[0],
+        EVENTS[1],
+    ],
+    [
+        CASES[0],
+        "contact",
+        "2024-01-05T10:00:00+01:00",
+        "politie",
+        MANAGERS[0],
+        EVENTS[2],
+    ],
     [CASES[1], "melding", "2024-02-01T09:00:00+01:00", "", MANAGERS[1], EVENTS[3]],
     [CASES[1], "contact", "2024-02-03T09:00:00+01:00", "ggd", MANAGERS[1], EVENTS[4]],
 ]

@@ -212,7 +212,9 @@ HEADERS = [
         Error(("no data rows",)),
     ),
     Case("empty_file", written("export.csv", b""), Error(("empty",))),
-    Case("whitespace_only_file", written("export.csv", " \n\n  \n"), Error(("header",))),
+    Case(
+        "whitespace_only_file", written("export.csv", " \n\n  \n"), Error(("header",))
+    ),
     Case(
         "duplicated_header",
         written("export.csv", TEXT.replace("org", "case_id", 1)),
@@ -235,7 +237,10 @@ HEADERS = [
     ),
     Case(
         "header_in_capitals_with_spaces",
-        written("export.csv", " CASE_ID , Activity ,TIMESTAMP,org,case_manager,event_id\n" + ROWS),
+        written(
+            "export.csv",
+            " CASE_ID , Activity ,TIMESTAMP,org,case_manager,event_id\n" + ROWS,
+        ),
         ALL,
     ),
     Case(
@@ -293,14 +298,23 @@ ROW_SHAPES = [
         "swapped_columns_in_the_header",
         written(
             "export.csv",
-            csv_text([[r[2], r[0], r[1], *r[3:]] for r in BASE],
-                     ["timestamp", "case_id", "activity", *HEADER[3:]]),
+            csv_text(
+                [[r[2], r[0], r[1], *r[3:]] for r in BASE],
+                ["timestamp", "case_id", "activity", *HEADER[3:]],
+            ),
         ),
         ALL,
     ),
     one_bad(
         "swapped_values_in_a_row",
-        [CASES[2], "2024-03-04T10:00:00+01:00", "contact", "politie", MANAGERS[0], EVENTS[10]],
+        [
+            CASES[2],
+            "2024-03-04T10:00:00+01:00",
+            "contact",
+            "politie",
+            MANAGERS[0],
+            EVENTS[10],
+        ],
         "unknown_activity",
         "unparsable_date",
     ),
@@ -344,7 +358,11 @@ ROW_SHAPES = [
             N + 1,
             N,
             1,
-            reasons={"missing_case_id": 1, "missing_activity": 1, "missing_timestamp": 1},
+            reasons={
+                "missing_case_id": 1,
+                "missing_activity": 1,
+                "missing_timestamp": 1,
+            },
         ),
     ),
 ]
@@ -402,7 +420,13 @@ IDS = [
     ),
     canonical(
         "case_id_with_fullwidth_digits",
-        [row(case=CASES[0].translate(str.maketrans("0123456789", "０１２３４５６７８９")))],
+        [
+            row(
+                case=CASES[0].translate(
+                    str.maketrans("0123456789", "０１２３４５６７８９")
+                )
+            )
+        ],
         Loads(N + 1, N + 1, cases=2),
     ),
     canonical(
@@ -423,8 +447,10 @@ IDS = [
 ]
 
 LABELS = [
-    one_bad("formula_equals", row(org="=HYPERLINK(\"x\")"), "formula_in_cell"),
-    one_bad("formula_in_the_activity", row("=1+1"), "formula_in_cell", "unknown_activity"),
+    one_bad("formula_equals", row(org='=HYPERLINK("x")'), "formula_in_cell"),
+    one_bad(
+        "formula_in_the_activity", row("=1+1"), "formula_in_cell", "unknown_activity"
+    ),
     one_good("label_starting_with_plus", row(org="+31 20 000")),
     one_good("label_starting_with_minus", row(org="-politie")),
     one_good("label_starting_with_at", row(org="@SUM(A1)")),
@@ -443,12 +469,30 @@ LABELS = [
     one_good("person_as_organisation", row(org=NAME)),
     mapped(
         "typo_of_a_mapped_label",
-        [[CASES[2], "Melding ontvagen", "04-03-2024 10:00", "", MANAGERS[0], EVENTS[10]]],
+        [
+            [
+                CASES[2],
+                "Melding ontvagen",
+                "04-03-2024 10:00",
+                "",
+                MANAGERS[0],
+                EVENTS[10],
+            ]
+        ],
         Loads(N + 1, N, 1, reasons={"unknown_activity": 1}),
     ),
     mapped(
         "mapped_label_with_other_case",
-        [[CASES[2], "melding ONTVANGEN", "04-03-2024 10:00", "", MANAGERS[0], EVENTS[10]]],
+        [
+            [
+                CASES[2],
+                "melding ONTVANGEN",
+                "04-03-2024 10:00",
+                "",
+                MANAGERS[0],
+                EVENTS[10],
+            ]
+        ],
         Loads(N + 1, N, 1, reasons={"unknown_activity": 1}),
     ),
     Case(
@@ -485,7 +529,16 @@ LABELS = [
     ),
 ]
 
-CLASSES = [*ENCODINGS, *DELIMITERS, *QUOTING, *HEADERS, *ROW_SHAPES, *LONG, *IDS, *LABELS]
+CLASSES = [
+    *ENCODINGS,
+    *DELIMITERS,
+    *QUOTING,
+    *HEADERS,
+    *ROW_SHAPES,
+    *LONG,
+    *IDS,
+    *LABELS,
+]
 
 
 @pytest.mark.parametrize("case", CLASSES, ids=lambda c: c.name)

@@ -13,7 +13,17 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from adversarial_harness import CASES, EVENTS, MANAGERS, NAME, Case, Error, Loads, check_case, load_cmd
+from adversarial_harness import (
+    CASES,
+    EVENTS,
+    MANAGERS,
+    NAME,
+    Case,
+    Error,
+    Loads,
+    check_case,
+    load_cmd,
+)
 from corpus_inputs import (
     BASE,
     HEADER,
@@ -29,6 +39,7 @@ from corpus_inputs import (
 ALL = Loads(N, N)
 TEXT = csv_text(BASE)
 MAPPED_TEXT = csv_text(MAPPED, MAPPED_HEADER, ";")
+
 
 def then(build, post):
     """A builder that runs ``build`` and then ``post(folder)`` (to damage a file)."""
@@ -164,7 +175,9 @@ PARQUET = [
     Case("parquet", parquet("SELECT * FROM base"), ALL),
     Case(
         "parquet_timestamptz_column",
-        parquet("SELECT * REPLACE (CAST(timestamp AS TIMESTAMPTZ) AS timestamp) FROM base"),
+        parquet(
+            "SELECT * REPLACE (CAST(timestamp AS TIMESTAMPTZ) AS timestamp) FROM base"
+        ),
         ALL,
     ),
     Case(
@@ -176,7 +189,9 @@ PARQUET = [
     ),
     Case(
         "parquet_date_column",
-        parquet("SELECT * REPLACE (CAST(left(timestamp, 10) AS DATE) AS timestamp) FROM base"),
+        parquet(
+            "SELECT * REPLACE (CAST(left(timestamp, 10) AS DATE) AS timestamp) FROM base"
+        ),
         ALL,
     ),
     Case(
@@ -241,7 +256,9 @@ def xes_text(
         f'<trace><string key="concept:name" value="{c}"/>{"".join(e)}</trace>'
         for c, e in traces.items()
     )
-    return f'<?xml version="1.0" encoding="UTF-8"?><log xes.version="1.0">{body}</log>\n'
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><log xes.version="1.0">{body}</log>\n'
+    )
 
 
 XES_EVENTS = [
@@ -255,7 +272,7 @@ XES_ALL = Loads(4, 4)
 XXE = (
     '<?xml version="1.0"?><!DOCTYPE log [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
     '<log><trace><string key="concept:name" value="&xxe;"/>'
-    f'<event><string key="concept:name" value="a"/><date key="time:timestamp" value="2024-01-02T09:00:00+01:00"/></event>'
+    '<event><string key="concept:name" value="a"/><date key="time:timestamp" value="2024-01-02T09:00:00+01:00"/></event>'
     "</trace></log>"
 )
 LAUGHS = (
@@ -285,7 +302,9 @@ XES_CLASSES = [
     ),
     Case(
         "xes_event_without_name",
-        written("log.xes", XES.replace('<string key="concept:name" value="Decide"/>', "")),
+        written(
+            "log.xes", XES.replace('<string key="concept:name" value="Decide"/>', "")
+        ),
         Loads(4, 3, 1, reasons={"missing_activity": 1}),
     ),
     Case(
@@ -322,7 +341,9 @@ def two_files(second: str | bytes):
 
 
 PATHS = [
-    Case("unknown_file_type", written("export.json", TEXT), Error(("unknown file type",))),
+    Case(
+        "unknown_file_type", written("export.json", TEXT), Error(("unknown file type",))
+    ),
     Case(
         "missing_export",
         lambda d: [load_cmd("nergens.csv")],
@@ -364,7 +385,11 @@ def source(line: str) -> str:
 
 
 MAPPINGS = [
-    Case("mapping_bad_toml", with_mapping(MAPPING + "[columns\n"), Error(("not valid TOML",))),
+    Case(
+        "mapping_bad_toml",
+        with_mapping(MAPPING + "[columns\n"),
+        Error(("not valid TOML",)),
+    ),
     Case(
         "mapping_unknown_section",
         with_mapping(MAPPING + "[kolommen]\na = 1\n"),
@@ -392,7 +417,9 @@ MAPPINGS = [
     ),
     Case(
         "mapping_column_mapped_twice",
-        with_mapping(MAPPING.replace('"Organisatie" = "org"', '"Organisatie" = "activity"')),
+        with_mapping(
+            MAPPING.replace('"Organisatie" = "org"', '"Organisatie" = "activity"')
+        ),
         Error(("several headers",)),
     ),
     Case(
@@ -402,7 +429,9 @@ MAPPINGS = [
     ),
     Case(
         "mapping_to_an_unknown_column",
-        with_mapping(MAPPING.replace('"Kenmerk" = "event_id"', '"Kenmerk" = "kenmerk"')),
+        with_mapping(
+            MAPPING.replace('"Kenmerk" = "event_id"', '"Kenmerk" = "kenmerk"')
+        ),
         Error(("unknown column",)),
     ),
     Case(
@@ -432,7 +461,9 @@ MAPPINGS = [
     ),
     Case(
         "mapping_bad_export_date",
-        with_mapping(MAPPING.replace("export_date = 2026-11-01", 'export_date = "gisteren"')),
+        with_mapping(
+            MAPPING.replace("export_date = 2026-11-01", 'export_date = "gisteren"')
+        ),
         Error(("export_date",)),
     ),
     Case(
@@ -441,7 +472,11 @@ MAPPINGS = [
         Error(("vocabulary",)),
     ),
     Case("mapping_empty", with_mapping(""), Error(("no column",))),
-    Case("mapping_utf16", with_mapping(MAPPING.encode("utf-16")), Error(("not valid TOML",))),
+    Case(
+        "mapping_utf16",
+        with_mapping(MAPPING.encode("utf-16")),
+        Error(("not valid TOML",)),
+    ),
     Case(
         "mapping_missing",
         written("export.csv", MAPPED_TEXT, options=["--mapping", "weg.toml"]),

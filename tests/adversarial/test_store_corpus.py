@@ -142,7 +142,10 @@ def _corrected_at(con) -> None:
     assert got == (1, 1), f"contact events (all, at the corrected time): {got}"
 
 
-CORRECTED = [r if r[5] != EVENTS[2] else [*r[:2], "2024-01-06T10:00:00+01:00", *r[3:]] for r in BASE]
+CORRECTED = [
+    r if r[5] != EVENTS[2] else [*r[:2], "2024-01-06T10:00:00+01:00", *r[3:]]
+    for r in BASE
+]
 ROOT = os.geteuid() == 0
 
 CLASSES = [
@@ -199,7 +202,9 @@ def test_store_input_class(case, tmp_path, capsys):
 def test_disk_full_is_one_line(tmp_path):
     """A disk that fills during the load (a 1 MB file-size limit): one line, exit 1."""
     (tmp_path / "export.csv").write_text(
-        csv_text([*BASE] + [row(case=f"{CASES[2]}{i}", event=f"X{i}") for i in range(20000)]),
+        csv_text(
+            [*BASE] + [row(case=f"{CASES[2]}{i}", event=f"X{i}") for i in range(20000)]
+        ),
         encoding="utf-8",
     )
 
@@ -207,21 +212,32 @@ def test_disk_full_is_one_line(tmp_path):
         resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
 
     proc = subprocess.run(
-        [sys.executable, "-m", "ipgar_metrics.cli", "load", "export.csv", "--db", DB,
-         "--export-date", "2026-11-01", "--quiet"],
+        [
+            sys.executable,
+            "-m",
+            "ipgar_metrics.cli",
+            "load",
+            "export.csv",
+            "--db",
+            DB,
+            "--export-date",
+            "2026-11-01",
+            "--quiet",
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        preexec_fn=limit,  # noqa: PLW1509 - only sets a resource limit
+        preexec_fn=limit,
         timeout=300,
     )
     lines = proc.stderr.strip().splitlines()
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     assert len(lines) == 1 and "disk" in lines[0].lower(), lines
-    found = leaks({"stdout": proc.stdout, "stderr": proc.stderr}, [
-        p for p in tmp_path.iterdir() if p.is_file() and p.name != "export.csv"
-    ])
+    found = leaks(
+        {"stdout": proc.stdout, "stderr": proc.stderr},
+        [p for p in tmp_path.iterdir() if p.is_file() and p.name != "export.csv"],
+    )
     assert not found
 
 

@@ -79,7 +79,11 @@ CLASSES = [
         Loads(N + 1, N + 1, check=at_utc("2024-03-03 23:00")),
     ),
     one_good("leap_day", row(ts="2024-02-29T10:00:00+01:00")),
-    one_bad("leap_day_of_a_common_year", row(ts="2023-02-29T10:00:00+01:00"), "unparsable_date"),
+    one_bad(
+        "leap_day_of_a_common_year",
+        row(ts="2023-02-29T10:00:00+01:00"),
+        "unparsable_date",
+    ),
     one_bad("february_31", row(ts="2024-02-31T10:00:00+01:00"), "unparsable_date"),
     one_bad("month_13", row(ts="2024-13-01T10:00:00+01:00"), "unparsable_date"),
     one_bad("hour_25", row(ts="2024-03-04T25:00:00+01:00"), "unparsable_date"),
@@ -91,7 +95,9 @@ CLASSES = [
     one_bad("empty_timestamp", row(ts=""), "missing_timestamp"),
     one_bad("whitespace_timestamp", row(ts="   "), "missing_timestamp"),
     # the local times of the clock changes (Europe/Amsterdam)
-    one_bad("dst_gap_iso_local", row(ts="2024-03-31T02:30:00"), "nonexistent_local_time"),
+    one_bad(
+        "dst_gap_iso_local", row(ts="2024-03-31T02:30:00"), "nonexistent_local_time"
+    ),
     one_good("dst_gap_with_offset_is_an_instant", row(ts="2024-03-31T02:30:00+01:00")),
     canonical(
         "dst_fold_takes_summer_time",
@@ -99,7 +105,9 @@ CLASSES = [
         Loads(N + 1, N + 1, check=at_utc("2024-10-27 00:30")),
     ),
     # the range: before the programme, after the export
-    one_bad("before_the_programme", row(ts="2015-12-31T10:00:00+01:00"), "before_programme"),
+    one_bad(
+        "before_the_programme", row(ts="2015-12-31T10:00:00+01:00"), "before_programme"
+    ),
     one_bad("year_1900", row(ts="1900-01-01T10:00:00+01:00"), "before_programme"),
     one_good("first_day_of_the_programme", row(ts="2016-01-01T10:00:00+01:00")),
     one_bad("far_future", row(ts="2099-01-01T10:00:00+01:00"), "future_date"),
@@ -127,6 +135,7 @@ CLASSES = [
     mapped_bad("mapped_month_day_swapped", "03-13-2024 10:00", "unparsable_date"),
     mapped_bad("mapped_with_seconds", "04-03-2024 10:00:15", "unparsable_date"),
 ]
+
 
 @pytest.mark.parametrize("case", CLASSES, ids=lambda c: c.name)
 def test_timestamp_class(case, tmp_path, capsys):

@@ -28,8 +28,18 @@ FRACTIONS = [*(i / 22 for i in range(1, 22)), 0.97, 0.99, 1.02]
 
 def _load(db: Path, export: Path, **env: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "ipgar_metrics.cli", "load", str(export), "--db",
-         str(db), "--profile", "generic", "--quiet"],
+        [
+            sys.executable,
+            "-m",
+            "ipgar_metrics.cli",
+            "load",
+            str(export),
+            "--db",
+            str(db),
+            "--profile",
+            "generic",
+            "--quiet",
+        ],
         env={**os.environ, "IPGAR_KEY": KEY, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -54,7 +64,9 @@ def test_sigkill_at_many_points_leaves_the_store_whole(tmp_path):
     assert _load(complete, big).wait(timeout=300) == 0
     duration = time.monotonic() - started
     after = _state(complete)
-    assert after[0] == [(ROWS,)]  # the small export is the first 100 rows of the big one
+    assert after[0] == [
+        (ROWS,)
+    ]  # the small export is the first 100 rows of the big one
     assert len(after[1]) == 2
 
     outcomes = []
