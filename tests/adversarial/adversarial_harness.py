@@ -9,7 +9,9 @@ come of it: ``Error`` (exit 1, one line on stderr besides the "ipgar load: ... u
 Every class writes identifying values (``PLANTED``: case numbers, a person's name in
 a label column, case-manager ids, event ids) into its input; ``leaks`` looks for
 them in stdout, stderr, every file the run wrote (the store and its ``.wal``, the
-processing log) and every text cell of the store's tables.
+processing log) and every text cell of the store's tables. A class whose rows are
+rejected also runs ``ipgar validate`` (which lists the rejected rows' messages), and
+its output is searched too.
 
 The commands run in-process (``ipgar_metrics.cli._main.main``), so the whole corpus
 takes seconds; an exception that escapes ``main`` is a traceback for the user and
@@ -85,6 +87,18 @@ def load_cmd(*args: str | Path, export_date: str | None = EXPORT_DATE) -> list[s
     return [*cmd, "--export-date", export_date] if export_date else cmd
 
 
+def validate_cmd(load: list[str]) -> list[str]:
+    """The ``ipgar validate --format csv`` of a load command (same inputs, no store)."""
+    argv = ["validate", "--format", "csv"]
+    skip = False
+    for arg in load[1:]:
+        if skip or arg == "--db":
+            skip = not skip
+            continue
+        argv.append(arg)
+    return argv
+
+
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
     """Run one ``ipgar`` command in-process; (exit code, stdout, stderr)."""
     from ipgar_metrics.cli._main import main
@@ -110,8 +124,16 @@ def _files(folder: Path) -> dict[Path, tuple[int, int]]:
     }
 
 
-def _temp_leftovers() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("ipgar-*")}
+@contextlib.contextmanager
+def _own_tempdir(folder: Path):
+    """Point ``tempfile`` at ``folder`` for the run (other processes share /tmp)."""
+    folder.mkdir()
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved
 
 
 def store_text(db: Path) -> str:
@@ -154,24 +176,30 @@ def check_case(case: Case, folder: Path, capsys) -> None:
     commands = case.build(folder)
     capsys.readouterr()  # what building the class printed (a store made by a load)
     inputs = _files(folder)
-    temps = _temp_leftovers()
+    temp = folder.parent / f"{folder.name}-tmp"
     outputs: dict[str, str] = {}
-    for i, argv in enumerate(commands):
-        with contextlib.chdir(folder):
+    with contextlib.chdir(folder), _own_tempdir(temp):
+        for i, argv in enumerate(commands):
             code, out, err = run(argv, capsys)
-        outputs[f"stdout of command {i + 1}"] = out
-        outputs[f"stderr of command {i + 1}"] = err
-        if i < len(commands) - 1:
-            assert code == 0, f"setup command {argv[0]} failed: {err}"
-    assert "Traceback" not in err
-    if isinstance(case.expect, Error):
-        _check_error(case.expect, code, err)
-    else:
-        _check_load(case.expect, code, out, err, folder / DB)
+            outputs[f"stdout of command {i + 1}"] = out
+            outputs[f"stderr of command {i + 1}"] = err
+            if i < len(commands) - 1:
+                assert code == 0, f"setup command {argv[0]} failed: {err}"
+        assert "Traceback" not in err
+        if isinstance(case.expect, Error):
+            _check_error(case.expect, code, err)
+        else:
+            _check_load(case.expect, code, out, err, folder / DB)
+        if isinstance(case.expect, Loads) and case.expect.reasons:
+            # the rejected rows' messages, as `ipgar validate` lists them
+            _, out, err = run(validate_cmd(commands[-1]), capsys)
+            outputs["stdout of validate"] = out
+            outputs["stderr of validate"] = err
+            assert "Traceback" not in err
     written = [p for p, st in _files(folder).items() if inputs.get(p) != st]
-    found = leaks(outputs, written)
+    found = leaks(outputs, [*written, *_files(temp)])
     assert not found, f"raw values in the output: {found}"
-    assert _temp_leftovers() <= temps, "a temporary copy of the export was left behind"
+    assert not list(temp.iterdir()), "a temporary copy of the export was left behind"
 
 
 def _check_error(expect: Error, code: int, err: str) -> None:
