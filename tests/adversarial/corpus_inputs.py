@@ -1,9 +1,10 @@
 """Writers of the corpus inputs: a small valid export, canonical or mapped, and its variants.
 
 ``BASE``: five valid rows of two cases (canonical columns, ISO timestamps with an
-offset); row 5 names a person in the ``org`` column (a new value: it loads, flagged,
-and must never be shown). ``MAPPED``: the same rows under Dutch headers, a ``;``
-delimiter and ``dd-mm-jjjj uu:mm`` local times, with ``MAPPING``.
+offset) with planted case numbers, case-manager ids and event ids; a class adds the
+rows it breaks (``row``), where it may plant a person's name in a label column.
+``MAPPED``: the same rows under Dutch headers, a ``;`` delimiter and
+``dd-mm-jjjj uu:mm`` local times, with ``MAPPING``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Adversarial CSV inputs: encodings, delimiters, quoting, headers, row shapes, ids, labels.
 
-Each class writes the five valid rows of ``corpus_inputs.BASE`` (two cases, one person's
-name as an organisation) and breaks them in one way; the expected account is counted
-from the rows written: N valid rows + the broken ones.
+Each class writes the five valid rows of ``corpus_inputs.BASE`` (two cases) and
+breaks the export in one way; the expected account is counted from the rows
+written: N valid rows + the broken ones. Classes about privacy plant a person's
+name, a case number or a manager id in a label column.
 """
 
 from __future__ import annotations
