@@ -362,7 +362,13 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
             )
         values[col] = {str(k).strip(): str(v) for k, v in table.items()}
     fmts = source.get("timestamp_format", ())
-    fmts = (fmts,) if isinstance(fmts, str) else tuple(str(f) for f in fmts)
+    fmts = (fmts,) if isinstance(fmts, str) else fmts
+    if not isinstance(fmts, list | tuple) or not all(isinstance(f, str) for f in fmts):
+        raise ExportFormatError(
+            f"mapping file {p.name}: [source] timestamp_format must be a text such as "
+            '"%d-%m-%Y %H:%M", or a list of them.'
+        )
+    fmts = tuple(fmts)
     for fmt in fmts:
         _check_timestamp_format(fmt, p.name)
     encoding = source.get("encoding")

@@ -158,7 +158,7 @@ CLASSES = [
     Case(
         "store_empty_file",
         store(lambda db: db.write_bytes(b"")),
-        Error(("not a valid DuckDB",)),
+        Error(("damaged", "new --db file")),
     ),
     Case("store_truncated", store(_truncated), Error(("store",))),
     Case("store_damaged", store(_damaged), Error(("store",))),
