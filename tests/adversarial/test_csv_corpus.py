@@ -156,9 +156,11 @@ DELIMITERS = [
     Case("crlf_line_ends", written("export.csv", csv_text(BASE, end="\r\n")), ALL),
     Case("no_final_line_end", written("export.csv", TEXT.rstrip("\n")), ALL),
     Case(
+        # DuckDB's reader cannot take both; refused naming the cause (issue 22: the
+        # right reason, not "a quoted field is not closed")
         "mixed_line_ends",
         written("export.csv", TEXT.replace("\n", "\r\n", 3)),
-        ALL,
+        Error(("line ends",)),
     ),
     Case(
         "cr_only_line_ends",
