@@ -82,9 +82,13 @@ def check(
     """
     offsets, total = [], 0
     for f in files:
-        offsets.append((f.index, f.name, total))
+        offsets.append((f.index, f.name, total, f.sha256))
         total += f.rows
-    _put(con, "_files", pd.DataFrame(offsets, columns=["_file", "name", "row_offset"]))
+    _put(
+        con,
+        "_files",
+        pd.DataFrame(offsets, columns=["_file", "name", "row_offset", "sha256"]),
+    )
     headers = [(f.index, c, h) for f in files for c, h in f.headers.items()]
     _put(con, "_headers", pd.DataFrame(headers, columns=["_file", "col", "header"]))
     _union(
