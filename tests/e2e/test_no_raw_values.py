@@ -265,3 +265,20 @@ def test_swapped_canonical_columns_leave_no_raw_value(tmp_path):
         'canonical.csv row 2, column "activity": unknown activity (shape Aaa aa Aaaaa)'
         in "\n".join(messages)
     )
+
+
+def test_inspect_of_a_headerless_export_shows_shapes_only(tmp_path):
+    headerless = tmp_path / "headerless.csv"
+    rows = [
+        "R2024-000789;Melding ontvangen;02-01-2024 09:00;politie;Jan de Vries;;EV-880020",
+        *(r for r in ROWS if not r.startswith(";")),
+    ]
+    headerless.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    draft = tmp_path / "draft.toml"
+    out = ipgar("inspect", str(headerless), "--mapping-out", str(draft))
+    assert out.returncode == 0, out.stderr
+    text = draft.read_text(encoding="utf-8")
+    assert_no_raw([out.stdout, out.stderr, text], "inspect")
+    # the first row is data: its cells appear as headers only as shapes
+    assert "shape A####-######" in out.stdout and "shape Aaa aa Aaaaa" in out.stdout
+    assert "Melding ontvangen" not in out.stdout + text
