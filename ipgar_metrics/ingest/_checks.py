@@ -5,7 +5,8 @@ The steps run in order on one connection (temporary tables, never stored):
 1. ``load/map_values``: export labels -> canonical codes (``_mapped``);
 2. ``load/timestamps``: instants, daylight-saving problems, exact duplicates (``_timed``);
 3. ``load/rejects``: every failed check of every row at once (``_rejects``);
-4. ``load/keys``: the valid rows with their identity ``event_key`` (``_valid``).
+4. ``load/keys``: the valid rows with their identity ``event_key`` (``_valid``);
+   ``_checked_with`` keeps the mapping's sha256 and the export date the checks used.
 """
 
 from __future__ import annotations
@@ -129,6 +130,12 @@ def check(
         ts_form=mapping.describe_format(),
     )
     run(con, "load/keys")
+    # what the checks depended on, so a reject is stored once per file and checks
+    # (load/insert_rejects)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _checked_with AS SELECT CAST($m AS VARCHAR) AS mapping_sha256, CAST($d AS DATE) AS export_date",
+        {"m": mapping.sha256, "d": export_date},
+    ).fetchall()
     return export_date
 
 

@@ -207,6 +207,24 @@ def test_a_repeated_load_adds_no_reject_rows(export, tmp_path):
     con.close()
     counts = dict(zip(report["check"], report["count"], strict=True))
     assert (counts["unknown_activity"], counts["label_typo"]) == (2, 2)
+    # another mapping is other checks: its load stores its own rejects, so the
+    # report of the latest load shows them once (not none, not twice)
+    other = tmp_path / "other.toml"
+    other.write_text(MAPPING + '"Melding" = "melding"\n', encoding="utf-8")
+    third = ipgar(
+        "load", str(csv), "--mapping", str(other), "--export-date", "2026-11-01",
+        "--db", str(db),
+    )  # fmt: skip
+    assert third.returncode == 0, third.stderr
+    con = store.connect(db, read_only=True)
+    per_load = con.execute(
+        "SELECT load_id, count(*) FROM rejected_events GROUP BY load_id ORDER BY load_id"
+    ).fetchall()
+    report = quality_report(con)
+    con.close()
+    assert per_load == [(1, 5), (3, 5)]
+    counts = dict(zip(report["check"], report["count"], strict=True))
+    assert (counts["unknown_activity"], counts["missing_case_id"]) == (2, 1)
     assert_no_raw([report.to_string()], "the quality report")
 
 

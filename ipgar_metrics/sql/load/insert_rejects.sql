@@ -3,10 +3,13 @@
 --   their pseudonyms (made in staging), every other cell only as its masked shape
 --   (masked_shape: a misaligned row can put a name or a case number in any column),
 --   so no raw cell value is stored. A reject already stored for the same file content
---   (file_sha256, row, column_name, reason_code) is not stored again: loading the same
---   export twice adds no reject rows (the load still counts them in rows_rejected).
+--   (file_sha256, row, column_name, reason_code) by a load with the same checks (the
+--   same mapping and export date) is not stored again: loading the same export twice
+--   adds no reject rows (the load still counts them in rows_rejected), and the rejects
+--   of a load stay known (quality/load_issues) when a fixed mapping is loaded after.
 -- Inputs: _rejects with _timed (event rows), _case_rejects with _case_checked (case
---   rows), _files(_file, name, sha256), rejected_events.
+--   rows), _files(_file, name, sha256), _checked_with(mapping_sha256, export_date),
+--   rejected_events, loads.
 -- Grain: one row per (file, row, column, reason) not stored before; event rows first,
 --   then case rows.
 -- Output: rows appended to rejected_events. Parameters: $load_id.
@@ -57,6 +60,10 @@ JOIN _files AS f USING (_file)
 WHERE NOT EXISTS (
     SELECT 1
     FROM rejected_events AS s
+    JOIN loads AS l USING (load_id)
+    JOIN _checked_with AS c
+        ON l.mapping_sha256 IS NOT DISTINCT FROM c.mapping_sha256
+        AND l.export_date IS NOT DISTINCT FROM c.export_date
     WHERE s.file_sha256 = f.sha256
         AND s."row" = a._row
         AND s.column_name IS NOT DISTINCT FROM a.column_name

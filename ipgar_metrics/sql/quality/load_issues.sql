@@ -2,10 +2,11 @@
 --   check of a row (rejected_events), per exact duplicate row skipped (count only),
 --   and per ambiguous local time or exact copy loaded in profile generic (quality_flags).
 --   A reject is stored once per file content (load/insert_rejects): the rejects of the
---   latest load are those stored with it and those stored earlier for a file of the
---   same sha256 that it loaded again.
--- Inputs: loads (files: JSON list with each file's sha256), rejected_events,
---   quality_flags. Grain: one row per issue.
+--   latest load are those stored with it and, when it repeated an earlier load (the
+--   same file content, mapping and export date, so the same checks), those stored for
+--   that file by the earlier load.
+-- Inputs: loads (files: JSON list with each file's sha256; mapping_sha256,
+--   export_date), rejected_events, quality_flags. Grain: one row per issue.
 -- Output columns: check_code (reason code, duplicate_row, ambiguous_local_time),
 --   case_id (pseudonym), file and row (the data row of the export; NULL for
 --   skipped duplicates, which are counted only), detail (for an unknown label: its
@@ -18,11 +19,22 @@ WITH
         SELECT DISTINCT unnest(from_json(l.files, '["json"]')) ->> 'sha256' AS sha256
         FROM loads AS l JOIN latest USING (load_id)
     ),
+    repeated_loads AS (
+        -- earlier loads with the latest load's mapping and export date
+        SELECT e.load_id
+        FROM loads AS e, loads AS l JOIN latest USING (load_id)
+        WHERE e.load_id < l.load_id
+            AND e.mapping_sha256 IS NOT DISTINCT FROM l.mapping_sha256
+            AND e.export_date IS NOT DISTINCT FROM l.export_date
+    ),
     latest_rejects AS (
         SELECT r.*
         FROM rejected_events AS r
         WHERE r.load_id = (SELECT load_id FROM latest)
-            OR r.file_sha256 IN (SELECT sha256 FROM latest_files WHERE sha256 IS NOT NULL)
+            OR (
+                r.load_id IN (SELECT load_id FROM repeated_loads)
+                AND r.file_sha256 IN (SELECT sha256 FROM latest_files)
+            )
     )
 SELECT
     r.reason_code AS check_code,
