@@ -18,7 +18,7 @@ import pytest
 from ipgar_metrics import integrality, quality_report, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.ingest import load_into
-from ipgar_metrics.ingest._mapping import shown_value
+from ipgar_metrics.ingest._mapping import Mapping, mask_header, shown_value
 from ipgar_metrics.metrics.casework import interventions
 
 KEY = b"vocabulary-growth-key-0123456789"
@@ -287,3 +287,20 @@ def test_a_named_vocabulary_file_that_is_missing(tmp_path):
     mapping = write(tmp_path, "mapping.toml", 'vocabulary = "nope.toml"\n')
     with pytest.raises(ConfigError, match=r"vocabulary file nope\.toml does not exist"):
         load(store.memory_store(), [export(tmp_path, *log("ggz"))], mapping)
+
+
+@pytest.mark.parametrize(
+    ("header", "columns", "shown"),
+    [
+        # canonical names (any case) and the mapping's headers are known: quoted
+        ("case_id", {}, '"case_id"'),
+        ("Activity", {}, '"Activity"'),
+        ("Casusnummer", {"Casusnummer": "case_id"}, '"Casusnummer"'),
+        # anything else may be data (an export without its header row): shape only
+        ("Casusnummer", {}, "shape Aaaaaaaaaaa"),
+        ("R2024-000123", {"Casusnummer": "case_id"}, "shape A####-######"),
+        ("Jan de Vries", {"Casusnummer": "case_id"}, "shape Aaa aa Aaaaa"),
+    ],
+)
+def test_mask_header_quotes_only_known_headers(header, columns, shown):
+    assert mask_header(header, Mapping(columns=columns)) == shown
