@@ -35,8 +35,14 @@ import duckdb
 
 from ipgar_metrics import config
 from ipgar_metrics.errors import StoreError
+from ipgar_metrics.store._failures import damaged_store_error, no_room_cause
 from ipgar_metrics.store._migrations import SCHEMA_VERSION, migrate, stored_version
 from ipgar_metrics.store._rewrite import rewrite_store
+from ipgar_metrics.store._spill import (
+    clear_spill_folder,
+    memory_spill_folder,
+    store_spill_folder,
+)
 from ipgar_metrics.store._sql import run_sql
 
 #: Bytes 8-11 of every DuckDB database file.
@@ -80,7 +86,11 @@ def connect(
     _check_magic(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
+    spill = store_spill_folder(path)
+    cfg["temp_directory"] = str(spill)
     con = _open(path, read_only=read_only, cfg=cfg)
+    if not read_only and spill.name == path.name + ".tmp":
+        clear_spill_folder(spill)  # we hold the write lock: leftovers of a crash
     con.execute(f"SET TimeZone='{config.TIMEZONE}'")
     con.execute("SET enable_progress_bar = false")  # no bars in notebooks or reports
     if not read_only:
@@ -106,14 +116,16 @@ def _open(
                 f"database {path} is in use by another process; close the other "
                 "notebook or command and try again."
             ) from None
-        raise StoreError(f"cannot open database {path}: {_first_line(exc)}") from None
+        raise _environment_error(exc, path) or StoreError(
+            f"cannot open database {path}: {_first_line(exc)}"
+        ) from None
     except duckdb.Error as exc:
         if "different configuration" in str(exc):
             raise StoreError(
                 f"database {path} is already open in this process with another "
                 "connection; close that connection (con.close()) first."
             ) from None
-        raise StoreError(
+        raise _environment_error(exc, path) or StoreError(
             f"cannot open database {path}: {_first_line(exc)}; is it a DuckDB file?"
         ) from None
     return con
@@ -175,17 +187,44 @@ def _check_magic(path: Path) -> None:
         )
 
 
+_MEMORY_SPILL: list[Path] = []
+
+
+def _memory_spill() -> Path:
+    """The spill folder of in-memory stores in this process (made once)."""
+    if not _MEMORY_SPILL or not _MEMORY_SPILL[0].is_dir():
+        _MEMORY_SPILL[:] = [memory_spill_folder()]
+    return _MEMORY_SPILL[0]
+
+
 def memory_store() -> duckdb.DuckDBPyConnection:
     """An in-memory store with the current schema (tests and small examples)."""
     con = duckdb.connect(
         ":memory:",
-        config={"autoload_known_extensions": False},
+        config={
+            "autoload_known_extensions": False,
+            "temp_directory": str(_memory_spill()),
+        },
     )
     con.execute("SET enable_progress_bar = false")
     con.execute(f"SET TimeZone='{config.TIMEZONE}'")
     ensure_schema(con)
     define_macros(con)
     return con
+
+
+def _environment_error(exc: BaseException, path: Path) -> StoreError | None:
+    """A damaged file or a full disk as one line naming ``path`` (``None``: neither)."""
+    damaged = damaged_store_error(exc, path)
+    if damaged is not None:
+        return damaged
+    found = no_room_cause(exc)
+    if found is None:
+        return None
+    return StoreError(
+        f"cannot write database {path}: {found[0]}; free space on that disk, or "
+        "give --db on another disk."
+    )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ipgar_metrics.errors import StoreError
+from ipgar_metrics.store._spill import store_spill_folder
 
 
 def rewrite_store(path: str | os.PathLike[str]) -> None:
@@ -35,6 +36,7 @@ def rewrite_store(path: str | os.PathLike[str]) -> None:
             config={
                 "autoload_known_extensions": False,
                 "autoinstall_known_extensions": False,
+                "temp_directory": str(store_spill_folder(db)),
             },
         )
         try:

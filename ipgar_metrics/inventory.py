@@ -1,0 +1,207 @@
+"""What the store holds, column by column: category under the AVG and purpose.
+
+The inventory is data, so ``docs/data-inventory.md`` is generated from it
+(``python -m ipgar_metrics.inventory > docs/data-inventory.md``) and a test checks
+that every column of a new store is listed here, and nothing else: a column added to
+the schema without its category and purpose fails the tests.
+
+Categories (``CATEGORIES``): a person's whole record in the store concerns their
+place in an approach to radicalisation, so the store as a whole is treated as
+special-category and criminal-offence data (AVG art. 9 and 10, partly police data
+under the Wpg); the category of a column says what the column adds to that.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Final, NamedTuple
+
+#: category -> what it means
+CATEGORIES: Final[dict[str, str]] = {
+    "pseudonym": "keyed hash of an identifier (HMAC-SHA256, key outside the store)",
+    "art. 9": "special category: beliefs, health (AVG art. 9)",
+    "art. 10": "criminal-offence and police data (AVG art. 10, Wpg)",
+    "process": "what happened in the approach, and when (about a person)",
+    "masked": "the shape of an export cell (letters and digits masked), no value",
+    "technical": "about loads and the store, not about a person",
+}
+
+
+class Column(NamedTuple):
+    """One column of the store: its category (``CATEGORIES``) and purpose."""
+
+    category: str
+    purpose: str
+
+
+_EVENT_COLUMNS: Final[dict[str, Column]] = {
+    "case_id": Column(
+        "pseudonym", "the person (case); joins events, cases and rejects"
+    ),
+    "activity": Column("process", "the step of the approach (data contract code)"),
+    "ts": Column("process", "when the step happened: lead times, contact gaps"),
+    "org": Column("process", "organisation of the step: integrality, ways of working"),
+    "case_manager": Column(
+        "pseudonym", "the case manager (an employee): caseload, contact"
+    ),
+    "life_domain": Column(
+        "art. 9",
+        "life domain of an intervention (zorg, ideologie: health and beliefs)",
+    ),
+    "outcome": Column("process", "outcome of an advice or decision (paths)"),
+    "event_id": Column(
+        "pseudonym", "the source system's key of the event: corrections"
+    ),
+    "lifecycle": Column("process", "XES lifecycle transition (generic logs)"),
+}
+
+#: (table, column) -> Column, for every column of a store of the current version
+INVENTORY: Final[dict[tuple[str, str], Column]] = {
+    **{("events", c): v for c, v in _EVENT_COLUMNS.items()},
+    ("events", "episode"): Column("process", "episode of the person (re-reports)"),
+    ("events", "seq"): Column("technical", "order of the events of a case"),
+    ("events", "event_key"): Column(
+        "pseudonym", "identity of the event across exports (hash)"
+    ),
+    ("events", "load_id"): Column("technical", "the load that brought this version"),
+    ("events", "source_row"): Column("technical", "row in that load's files: ties"),
+    **{("event_history", c): v for c, v in _EVENT_COLUMNS.items()},
+    ("event_history", "event_key"): Column(
+        "pseudonym", "identity of the corrected or deleted event"
+    ),
+    ("event_history", "load_id"): Column("technical", "the load of this version"),
+    ("event_history", "replaced_by"): Column(
+        "technical", "the load that corrected or deleted it"
+    ),
+    ("event_history", "change"): Column("technical", "corrected or deleted"),
+    ("cases", "case_id"): Column("pseudonym", "the person (case)"),
+    ("cases", "report_source"): Column(
+        "art. 10", "who reported the person (police channels): segments"
+    ),
+    ("cases", "risk_category"): Column(
+        "art. 10", "risk category (e.g. traveller, returnee): segments"
+    ),
+    ("cases", "ideology"): Column("art. 9", "ideology (political or religious belief)"),
+    ("rejected_events", "load_id"): Column("technical", "the load that read the row"),
+    ("rejected_events", "file"): Column("technical", "file name of the export"),
+    ("rejected_events", "row"): Column("technical", "row number, to repair the export"),
+    ("rejected_events", "column_name"): Column("technical", "header of the cell"),
+    ("rejected_events", "reason_code"): Column("technical", "why the row was refused"),
+    ("rejected_events", "message"): Column(
+        "technical", "what to fix; names no cell value"
+    ),
+    ("rejected_events", "case_id"): Column("pseudonym", "the row's person, if any"),
+    ("rejected_events", "raw"): Column(
+        "masked", "the row's cells: pseudonyms and masked shapes, to find the error"
+    ),
+    ("rejected_events", "file_sha256"): Column(
+        "technical", "the file's hash: a repeated load adds no rejects"
+    ),
+    ("quality_flags", "load_id"): Column("technical", "the load that flagged"),
+    ("quality_flags", "file"): Column("technical", "file name, for a row flag"),
+    ("quality_flags", "row"): Column("technical", "row number, for a row flag"),
+    ("quality_flags", "case_id"): Column("pseudonym", "the flagged person"),
+    ("quality_flags", "check_code"): Column("technical", "which check flagged"),
+    ("quality_flags", "message"): Column("technical", "names no cell value"),
+    **{
+        ("loads", c): Column("technical", purpose)
+        for c, purpose in {
+            "load_id": "number of the load",
+            "loaded_at": "when",
+            "profile": "ipgar or generic",
+            "files": "names, hashes and row counts of the files",
+            "mapping_sha256": "hash of the mapping file",
+            "export_date": "date of the export",
+            "rows_read": "row count",
+            "rows_loaded": "row count",
+            "new_events": "row count",
+            "already_present": "row count",
+            "rows_rejected": "row count",
+            "duplicates_skipped": "row count",
+            "toolkit_version": "version that loaded",
+            "snapshot_id": "the snapshot every output names",
+            "corrected": "events corrected in the source",
+            "deleted": "events deleted in the source",
+            "deletions_held": "deletions kept for review",
+            "export_window": "the window the export declared",
+        }.items()
+    },
+    **{
+        ("purges", c): Column("technical", purpose)
+        for c, purpose in {
+            "purge_id": "number of the purge",
+            "purged_at": "when",
+            "ended_before": "persons whose approach ended before it",
+            "cases": "count, no pseudonym",
+            "events": "count",
+            "history_rows": "count",
+            "rejects": "count",
+            "flags": "count",
+            "toolkit_version": "version that purged",
+            "snapshot_id": "snapshot after the purge",
+        }.items()
+    },
+    ("activity_order", "activity"): Column("technical", "activity code"),
+    ("activity_order", "rank"): Column("technical", "process order: ties"),
+    ("meta", "key"): Column("technical", "schema version, profile, key fingerprint"),
+    ("meta", "value"): Column("technical", "its value (never the key itself)"),
+}
+
+#: Files the toolkit writes beside the store, with their permissions and lifetime.
+FILES: Final[tuple[tuple[str, str, str], ...]] = (
+    ("<db>.duckdb", "owner-only (0600)", "the store; until purged or deleted"),
+    ("<db>.duckdb.wal", "owner-only (0600)", "write-ahead log; merged at close"),
+    (
+        "<db>.duckdb.tmp/",
+        "owner-only (0700)",
+        "DuckDB spill of any command; emptied at the next load",
+    ),
+    (
+        "<user cache>/ipgar/spill-*/",
+        "owner-only (0700)",
+        "spill of in-memory stores"
+        " (validate, notebooks); removed at exit, or after a day when a crash left it",
+    ),
+    ("<db>.duckdb.log.jsonl", "owner-only", "processing log: no identifier"),
+    ("<db>.duckdb.rewrite", "owner-only", "new file during a purge or upgrade"),
+    ("reports/*.html, *.pdf", "as the folder", "reports: pseudonyms (intern) only"),
+)
+
+
+def render_markdown() -> str:
+    """The text of ``docs/data-inventory.md``."""
+    lines = [
+        "# Data inventory",
+        "",
+        "Generated from `ipgar_metrics/inventory.py` "
+        "(`python -m ipgar_metrics.inventory > docs/data-inventory.md`); a test checks",
+        "that it lists every column of a store of the current schema version, and "
+        "nothing else.",
+        "",
+        "## Categories",
+        "",
+        "| category | meaning |",
+        "| --- | --- |",
+        *(f"| {k} | {v} |" for k, v in CATEGORIES.items()),
+        "",
+        "## Columns of the store",
+        "",
+        "| table | column | category | purpose |",
+        "| --- | --- | --- | --- |",
+        *(
+            f"| `{t}` | `{c}` | {col.category} | {col.purpose} |"
+            for (t, c), col in INVENTORY.items()
+        ),
+        "",
+        "## Files",
+        "",
+        "| file | permissions | kept |",
+        "| --- | --- | --- |",
+        *(f"| `{f}` | {p} | {k} |" for f, p, k in FILES),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render_markdown())
