@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -38,7 +37,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 
-from ipgar_metrics import config, schema
+from ipgar_metrics import config, privacy, schema
 from ipgar_metrics.errors import ConfigError, ExportFormatError
 
 #: Columns of the staging table, in order: canonical columns, lifecycle, case attributes.
@@ -201,33 +200,15 @@ def _vocabulary(doc: dict[str, Any], path: Path) -> Vocabulary:
     return load_vocabulary(beside) if beside.is_file() else Vocabulary()
 
 
-def shown_value(value: str) -> str | None:
-    """How a message may name a value of a vocabulary column; ``None``: not at all.
+def shown_value(value: str) -> str:
+    """How a message names a value outside the vocabulary: only by its masked shape.
 
-    A code (``wijkteam_zuid``, ``GGD``) is shown in quotes; anything with a digit only
-    as its shape (``Aaaa ####``: it may be a case number or a date); anything else
-    (capitals, spaces: it may be a person's name) is not shown.
+    A value that is not a known code may be anything a misaligned row put there (a
+    case number, a person's name), so it is never shown: ``wijkteam_zuid`` ->
+    ``shape aaaaaaaa_aaaa``, ``Jan de Vries`` -> ``shape Aaa aa Aaaaa``
+    (``privacy.masked_shape``).
     """
-    text = str(value)
-    code = text[:1].islower() and all(ch.islower() or ch in "_-" for ch in text)
-    if (code and len(text) <= 40) or _ACRONYM.fullmatch(text):
-        return f'"{text}"'
-    if any(ch.isdigit() for ch in text):
-        shape = "".join(
-            "#"
-            if ch.isdigit()
-            else "A"
-            if ch.isupper()
-            else "a"
-            if ch.isalpha()
-            else ch
-            for ch in text[:30]
-        )
-        return f"shaped {shape}"
-    return None
-
-
-_ACRONYM = re.compile(r"[A-Z]{2,8}")
+    return f"shape {privacy.masked_shape(str(value))}"
 
 
 @dataclass(frozen=True)
@@ -501,7 +482,7 @@ def column_map(headers: list[str], mapping: Mapping, name: str) -> dict[str, str
     if missing and not is_case_table(colmap):
         want = [mapping.header_for(c) or c for c in missing]
         target = "" if want == missing else f" (for {', '.join(missing)})"
-        shown = ", ".join(mask_header(h) for h in headers[:12])
+        shown = ", ".join(mask_header(h, mapping) for h in headers[:12])
         hint = "Fix the header or the [columns] table of the mapping file."
         if len(headers) == 1 and any(d in headers[0] for d in ";,\t|"):
             hint = "The header looks like one column: set the delimiter under [source]."
@@ -511,7 +492,7 @@ def column_map(headers: list[str], mapping: Mapping, name: str) -> dict[str, str
     dupes = [h for h in headers if headers.count(h) > 1]
     if dupes:
         raise ExportFormatError(
-            f"{name} has the column {mask_header(dupes[0])} twice; rename one."
+            f"{name} has the column {mask_header(dupes[0], mapping)} twice; rename one."
         )
     return colmap
 
@@ -536,10 +517,26 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def mask_header(h: str) -> str:
-    """A header for a message; masked when it holds digits (it may be a data value)."""
+def known_header(h: str, mapping: Mapping | None = None) -> bool:
+    """True when ``h`` is a header the toolkit knows: a canonical column or the mapping's."""
+    text = str(h).strip()
+    return text.lower() in STAGE_COLUMNS or (
+        mapping is not None and text in mapping.columns
+    )
+
+
+def mask_header(h: str, mapping: Mapping | None = None, *, known: bool = False) -> str:
+    """A header for a message: in quotes when it is known, else only its masked shape.
+
+    Known: a canonical column name, a header of ``mapping``'s ``[columns]``, or what
+    the caller recognised (``known=True``). Any other header may be a data value (an
+    export without its header row has a case number or a name there):
+    ``shape A####-######``.
+    """
     text = str(h)
-    return "«value»" if any(ch.isdigit() for ch in text) else f'"{text[:40]}"'
+    if known or known_header(text, mapping):
+        return f'"{text[:40]}"'
+    return f"shape {privacy.masked_shape(text)}"
 
 
 def project_stage(

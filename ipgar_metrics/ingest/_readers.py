@@ -146,7 +146,7 @@ def _stage_csv(
             sample = fh.read(_SNIFF_BYTES)
         text = sample.decode("utf-8-sig", "replace")
         delim = mapping.delimiter or _sniff_delimiter(text, name)
-        header = _header(text, delim, name, len(sample) == _SNIFF_BYTES)
+        header = _header(text, delim, name, len(sample) == _SNIFF_BYTES, mapping)
         _check_quotes(read_path, name, delim)
         colmap = column_map(header, mapping, name)
         source, params = _csv_source(read_path, delim, header, undefined)
@@ -174,10 +174,14 @@ def _stage_csv(
             tmp.unlink(missing_ok=True)
 
 
-def _header(text: str, delim: str, name: str, filled: bool) -> list[str]:
+def _header(
+    text: str, delim: str, name: str, filled: bool, mapping: Mapping
+) -> list[str]:
     """The header fields of the file's first line, within the column limit.
 
     ``text`` is the start of the file; ``filled``: it is cut off (the file is longer).
+    A header a message names is shown only when it is known (``mask_header``): the
+    first line of an export without its header row is data.
     """
     lines = text.splitlines()
     first = lines[0] if text.strip() else ""
@@ -202,7 +206,7 @@ def _header(text: str, delim: str, name: str, filled: bool) -> list[str]:
     dupes = [h for h in header if h and header.count(h) > 1]
     if dupes:
         raise ExportFormatError(
-            f"{name} has the column {mask_header(dupes[0])} twice; rename one."
+            f"{name} has the column {mask_header(dupes[0], mapping)} twice; rename one."
         )
     return [h or f"column{i}" for i, h in enumerate(header)]
 

@@ -126,6 +126,7 @@ def test_counts_and_documented_faults(export, tmp_path):
     }
     typo = r.rejects.loc[r.rejects["row"] == 8, "message"].item()
     assert 'did you mean "Contact"' in typo
+    assert "(shape Aaaaaaa)" in typo and "Contcat" not in typo
     assert (r.rejects["file"] == "export.csv").all()
     con = store.connect(tmp_path / "s.duckdb")
     stored = con.execute(

@@ -272,7 +272,8 @@ def _examples(
     found by case and position (``seq``), or episode and time (``at``, the rule
     checks), else the case's first event. Events without a file (inserted without a
     load) show the case pseudonym; findings of no case (a recording gap) their
-    detail. ``with_detail`` adds the detail (the label suggestion of a typo).
+    detail. ``with_detail`` adds the detail (of a typo: the shape of the unknown label and
+    the known label suggested, never the value).
     """
     if {"file", "row"} <= set(found.columns):
         located = found.dropna(subset=["file", "row"]).sort_values(["file", "row"])
