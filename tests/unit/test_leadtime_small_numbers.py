@@ -139,3 +139,22 @@ def test_summary_columns_as_documented(con):
     s = lead_times(con, as_of=AS_OF, level="summary", by=("month",))
     assert list(s.columns) == [declared[0], "month", *declared[1:]]
     assert declared[-2:] == ["small_n", "mostly_open"]
+
+
+def test_km_summary_rows_are_flagged(con):
+    from ipgar_metrics.metrics.leadtime import time_to_decision_km
+
+    km = time_to_decision_km(con, as_of=AS_OF, by=("month",)).set_index("month")
+    jan, feb, mar = km.loc["2024-01"], km.loc["2024-02"], km.loc["2024-03"]
+    # January: 15 reports, decided after 1, 2, ..., 12 days, 3 censored (~70 days):
+    # S(k) = 1 - k / 15 for k <= 12: 8 / 15 at day 7, 7 / 15 at day 8 -> median 8
+    assert (jan["n"], jan["n_events"], jan["n_open"]) == (15, 12, 3)
+    assert not jan["small_n"] and not jan["mostly_open"]
+    assert jan["median_days"] == pytest.approx(8.0)
+    assert jan["naive_median_days"] == pytest.approx(6.5)
+    # February: 3 decisions of 6 reports; March: none of 3
+    assert (feb["n_events"], feb["n_open"]) == (3, 3)
+    assert feb["small_n"] and feb["mostly_open"]
+    for col in ("median_days", "median_lower_days", "naive_median_days"):
+        assert math.isnan(feb[col]), col
+    assert mar["small_n"] and mar["mostly_open"] and mar["n_events"] == 0

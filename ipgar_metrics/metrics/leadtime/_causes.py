@@ -27,6 +27,7 @@ from ipgar_metrics.metrics._episodes import (
 )
 from ipgar_metrics.metrics.leadtime._lead_times import AsOf, check_by, lead_times
 from ipgar_metrics.metrics.leadtime._small import FLAG_COLUMNS, SMALL_N, flag_small
+from ipgar_metrics.schema import Period, PeriodMode
 
 #: Factors ``lead_time_factors`` relates to the total lead time by default.
 FACTORS: Final[tuple[str, ...]] = ("info_loops", "report_source")
@@ -83,11 +84,14 @@ def lead_time_factors(
     as_of: AsOf,
     factors: Sequence[str] = FACTORS,
     min_n: int = SMALL_N,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
 ) -> pd.DataFrame:
     """Distribution of the total lead time per value of each factor, stacked.
 
     A row with fewer than ``min_n`` (10) completed episodes is flagged ``small_n``
-    and gets no median or percentiles (``_small.flag_small``).
+    and gets no median or percentiles (``_small.flag_small``). ``period`` and
+    ``period_mode`` choose the episodes as in ``lead_times`` (default: all).
 
     Returns
     -------
@@ -99,7 +103,9 @@ def lead_time_factors(
     """
     require_as_of(as_of, "lead_time_factors")
     factors = check_by(factors)
-    frame = lead_times(con, as_of=as_of, level="episode")
+    frame = lead_times(
+        con, as_of=as_of, level="episode", period=period, period_mode=period_mode
+    )
     parts = []
     for factor in factors:
         part = flag_small(
@@ -110,9 +116,10 @@ def lead_time_factors(
         part.insert(0, "factor", factor)
         parts.append(part)
     out = pd.concat(parts, ignore_index=True)
-    out.attrs["ipgar"] = frame.attrs["ipgar"] | {
-        "params": {"factors": list(factors), "min_n": min_n}
-    }
+    params = {"factors": list(factors), "min_n": min_n}
+    params["period"] = frame.attrs["ipgar"]["params"]["period"]
+    params["period_mode"] = period_mode
+    out.attrs["ipgar"] = frame.attrs["ipgar"] | {"params": params}
     return out
 
 

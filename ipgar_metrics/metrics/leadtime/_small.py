@@ -13,6 +13,10 @@ lead-time summary therefore carries two flags, and for a group with fewer than
     (``n_open / (n + n_open) > 0.2``): its statistics of the completed reports
     understate the lead time (the slow ones are still waiting).
 
+The Kaplan-Meier summary (``time_to_decision_km``) is flagged the same way by
+``flag_small_km``: ``small_n`` counts the episodes that reached the event
+(``n_events``), and the open share is ``n_open / n``.
+
 Definitions: ``docs/metrics/leadtime.md``, section "Small numbers".
 """
 
@@ -71,5 +75,40 @@ def flag_small(
             if col in out.columns:
                 out[col] = out[col].astype(float).where(~small, np.nan)
     out["small_n"] = small.astype(bool).to_numpy()
+    out["mostly_open"] = (share > OPEN_SHARE).astype(bool).to_numpy()
+    return out
+
+
+#: The Kaplan-Meier summary's statistics left out of a ``small_n`` row.
+KM_HIDDEN_STATS: Final[tuple[str, ...]] = (
+    "median_days",
+    "median_lower_days",
+    "median_upper_days",
+    "naive_median_days",
+)
+#: The flag columns of the Kaplan-Meier summary.
+KM_FLAG_COLUMNS: Final[dict[str, str]] = {
+    "small_n": f"bool: fewer than {SMALL_N} episodes reached the event (n_events); "
+    "the medians and their interval are NaN",
+    "mostly_open": f"bool: more than {OPEN_SHARE:.0%} of the episodes open "
+    "(n_open / n); the naive median understates the time",
+}
+
+
+def flag_small_km(frame: pd.DataFrame, *, min_n: int = SMALL_N) -> pd.DataFrame:
+    """``flag_small`` for a ``time_to_decision_km`` summary.
+
+    ``small_n`` is ``n_events < min_n``: the Kaplan-Meier median, its interval and
+    the naive median are NaN there; ``mostly_open`` is ``n_open / n > 0.2``.
+    """
+    out = frame.copy()
+    events = pd.to_numeric(out["n_events"], errors="coerce").fillna(0)
+    n = pd.to_numeric(out["n"], errors="coerce").fillna(0)
+    n_open = pd.to_numeric(out["n_open"], errors="coerce").fillna(0)
+    small = events < min_n
+    for col in KM_HIDDEN_STATS:
+        out[col] = out[col].astype(float).where(~small, np.nan)
+    out["small_n"] = small.astype(bool).to_numpy()
+    share = (n_open / n.where(n > 0)).fillna(0.0)
     out["mostly_open"] = (share > OPEN_SHARE).astype(bool).to_numpy()
     return out
