@@ -112,8 +112,14 @@ def test_incidence_table_covers_the_same_window(report):
     rows = {r[0]: r for r in _table(report, "Uitkomst van de meldingen (afgerond van")}
     assert rows["instroom"][1] == "2"
     assert rows["geen instroom"][1] == "2"  # old-1 and old-2 left out
-    # fewer than 10 reports: no shares, no median
-    assert rows["instroom"][2:] == ["te weinig meldingen"] * 4
+    # Aalen-Johansen over the 6: in-2 refused at 10 d (6 at risk): S 5/6, F_geen 1/6;
+    # in-1 taken in at 28 d (5 at risk): F_in 5/6 * 1/5 = 1/6, S 4/6; open-2
+    # censored at 30.625 d; in-3 at 50 d (3 at risk): F_in += 4/6 * 1/3 -> 7/18, S 4/9;
+    # open-1 censored at 60.625 d; straddle refused at 80 d (1 at risk): F_geen += 4/9
+    # -> 11/18. Within 8 weeks (56 d): 39% and 17%; 12 and 32 weeks: 39% and 61%.
+    # The median of those with an outcome rests on 2: not given.
+    assert rows["instroom"][2:] == ["39%", "39%", "39%", "te weinig meldingen"]
+    assert rows["geen instroom"][2:] == ["17%", "61%", "61%", "te weinig meldingen"]
 
 
 def test_information_loops_table_covers_the_same_window(report):

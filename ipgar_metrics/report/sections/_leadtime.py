@@ -223,8 +223,8 @@ def _cif_blocks(ctx: Context) -> list[Any]:
     """Cumulative incidence of intake, refusal and intermediate variant.
 
     Over the stage table's window: the reports completed in it or open at its end.
-    Shares over fewer than 10 reports, and the median of fewer than 10 with an
-    outcome, read "te weinig meldingen". Extern: the curves only where at least ``k`` episodes are still at risk (the
+    The median of fewer than 10 reports with an outcome reads "te weinig
+    meldingen". Extern: the curves only where at least ``k`` episodes are still at risk (the
     Kaplan-Meier chart's rule; the at-risk counts are those of the time to any end,
     whose event times are the incidence's), the table's shares only over ``k`` or
     more episodes with that outcome.
@@ -255,12 +255,7 @@ def _cif_blocks(ctx: Context) -> list[Any]:
         [
             Cell(labels.label(r.outcome, ctx.lang, labels.OUTCOME_LABELS)),
             ctx.count(r.n_events),
-            *(
-                _small_stat(ctx, float("nan"), r.n, True)
-                if r.n < SMALL_N
-                else _percent(ctx, v, r.n_events)
-                for v in (r.cif_8w, r.cif_12w, r.cif_32w)
-            ),
+            *(_percent(ctx, v, r.n_events) for v in (r.cif_8w, r.cif_12w, r.cif_32w)),
             _small_stat(ctx, r.median_days_reached, r.n_events, r.n_events < SMALL_N),
         ]
         for r in summ.itertuples()
