@@ -57,12 +57,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "of which active (not detained, abroad, static)",
     },
     "kf_lead_mean": {
-        "nl": "Doorlooptijd melding → instroom of eindbesluit, gemiddeld (dagen) *",
-        "en": "Lead time report → intake or final decision, mean (days) *",
+        "nl": "Melding → instroom of eindbesluit, gemiddeld (dagen) *",
+        "en": "Report → intake or final decision, mean (days) *",
     },
     "kf_lead_median": {
-        "nl": "Doorlooptijd melding → instroom of eindbesluit, mediaan (dagen) *",
-        "en": "Lead time report → intake or final decision, median (days) *",
+        "nl": "Melding → instroom of eindbesluit, mediaan (dagen) *",
+        "en": "Report → intake or final decision, median (days) *",
     },
     "kf_lead_p90": {
         "nl": "Doorlooptijd, 90e percentiel (dagen) *",
@@ -89,8 +89,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Interventions by the case manager's own organisation *",
     },
     "summary_note": {
-        "nl": "* Over de 12 maanden tot en met de rapportmaand, omdat één maand te weinig meldingen en interventies telt voor een betrouwbaar cijfer. Doorlooptijd: van de melding tot de instroom, of tot het eindbesluit als er geen instroom volgt; gemiddelde, mediaan en 90e percentiel gaan over de meldingen die in die 12 maanden zijn afgerond; meldingen die nog open zijn tellen er niet in mee (het hoofdstuk Doorlooptijden schat de doorlooptijd met de open meldingen erbij). Bij minder dan 10 afgeronde meldingen staan mediaan en percentiel er niet (“te weinig meldingen”). Nog zonder besluit: meldingen zonder eindbesluit; meldingen met een besluit tot opname die nog op de instroom wachten, staan in de regel eronder. Alle andere cijfers: de stand aan het eind van de maand of de gebeurtenissen in de maand.",
-        "en": "* Over the 12 months up to and including the report month, because one month holds too few reports and interventions for a reliable figure. Lead time: from the report to the intake, or to the final decision without intake; mean, median and 90th percentile are over the reports completed in those 12 months; reports still open are not in them (the Lead times chapter estimates the lead time with the open reports included). With fewer than 10 completed reports, median and percentile are not given (“too few reports”). Without a decision: reports without a final decision; reports accepted and awaiting their intake are in the row below. All other figures: as at the end of the month, or the events in the month.",
+        "nl": "* Over de 12 maanden t/m de rapportmaand. Doorlooptijd: alleen afgeronde meldingen, open meldingen tellen niet mee; onder 10 geen mediaan of percentiel. Overige cijfers: de stand eind maand of de gebeurtenissen in de maand.",
+        "en": "* Over the 12 months up to the report month. Lead time: completed reports only, open reports are not in it; below 10 no median or percentile. Other figures: as at the end of the month, or the events in the month.",
     },
     "stock_chart": {
         "nl": "In de aanpak aan het eind van elke maand",

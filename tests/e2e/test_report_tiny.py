@@ -118,18 +118,16 @@ def _labels(path):
 def test_tiny_key_figure_labels_say_what_they_count(tiny_db, tmp_path):
     [html] = build_report(db=tiny_db, month="2026-10", out_dir=tmp_path, pdf=False)
     names = _labels(html)
-    assert names["lead_median"].startswith(
-        "Doorlooptijd melding → instroom of eindbesluit, mediaan"
-    )
-    assert names["lead_mean"].startswith(
-        "Doorlooptijd melding → instroom of eindbesluit, gemiddeld"
-    )
+    assert names["lead_median"].startswith("Melding → instroom of eindbesluit, mediaan")
+    assert names["lead_mean"].startswith("Melding → instroom of eindbesluit, gemiddeld")
     assert names["open"] == "Meldingen nog zonder besluit"
     assert names["awaiting_intake"] == "Besloten tot opname, wacht op instroom"
     text = html_lib.unescape(html.read_text(encoding="utf-8"))
     assert "Doorlooptijd melding → besluit" not in text
     # the note says what the mean is over
-    assert "meldingen die nog open zijn tellen er niet in mee" in text
+    assert (
+        "Doorlooptijd: alleen afgeronde meldingen, open meldingen tellen niet" in text
+    )
     [en] = build_report(
         db=tiny_db, month="2026-10", out_dir=tmp_path / "en", lang="en", pdf=False
     )

@@ -79,9 +79,9 @@ def _flow_chart(ctx: Context, recent: pd.DataFrame) -> Any:
         y_title=ctx.t("cases"),
         mode="lines",
     )
-    fig.update_layout(height=220)
+    fig.update_layout(height=210)
     title = ctx.t("stock_chart" if ctx.extern else "flow_chart")
-    return ctx.figure(title, fig_flow, (recent,), lambda: (fig, ["count"]), height=240)
+    return ctx.figure(title, fig_flow, (recent,), lambda: (fig, ["count"]), height=228)
 
 
 def _protect_active(
