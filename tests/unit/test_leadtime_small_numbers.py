@@ -158,3 +158,17 @@ def test_km_summary_rows_are_flagged(con):
     for col in ("median_days", "median_lower_days", "naive_median_days"):
         assert math.isnan(feb[col]), col
     assert mar["small_n"] and mar["mostly_open"] and mar["n_events"] == 0
+
+
+def test_between_summary_is_flagged(con):
+    from ipgar_metrics.metrics.leadtime import lead_time_between
+
+    kw = {"as_of": AS_OF, "level": "summary", "from_activity": "melding"}
+    # 15 reports reached a decision (1..12, 20, 27, 40 days), 9 still open: 37.5%
+    s = lead_time_between(con, to_activity="ptor_besluit", **kw).iloc[0]
+    assert (s["n"], s["n_open"]) == (15, 9)
+    assert not s["small_n"] and s["mostly_open"]
+    assert s["median_days"] == pytest.approx(8.0)  # 1..12, 20, 27, 40: the 8th
+    # no report reached an intake: the 15 refused ones ended without it
+    none = lead_time_between(con, to_activity="instroom", **kw).iloc[0]
+    assert none["n"] == 0 and none["small_n"] and math.isnan(none["median_days"])
