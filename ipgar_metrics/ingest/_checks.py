@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from ipgar_metrics import config, schema, store
+from ipgar_metrics.ingest import _identifiers as identifiers
 from ipgar_metrics.ingest._mapping import Mapping, Vocabulary
 from ipgar_metrics.ingest._readers import FileInfo
 
@@ -27,7 +28,11 @@ _BLOCK = 64
 
 
 def setup_pseudonyms(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
-    """Make the ``_pseudo`` macro available on ``con`` (the key stays in memory)."""
+    """Make the ``_pseudo`` macro available on ``con`` (the key stays in memory).
+
+    Also ``_lookalike_of`` and the identifier normalisation they call
+    (``ingest._identifiers``).
+    """
     if len(key) > _BLOCK:
         key = hashlib.sha256(key).digest()
     key = key.ljust(_BLOCK, b"\x00")
@@ -37,6 +42,7 @@ def setup_pseudonyms(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
         "CREATE OR REPLACE TEMP TABLE _pkey AS SELECT $i::BLOB AS ipad, $o::BLOB AS opad, $n::INTEGER AS len",
         {"i": ipad, "o": opad, "n": config.PSEUDONYM_LENGTH},
     ).fetchall()
+    identifiers.register(con)
     run(con, "load/pseudonym_macro")
 
 

@@ -392,6 +392,14 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "files": {"nl": "Exportbestanden (SHA-256)", "en": "Export files (SHA-256)"},
     "threshold": {"nl": "Drempel kleine aantallen", "en": "Small-count threshold"},
     "definitions": {"nl": "Definities", "en": "Definitions"},
+    "purge_note_one": {
+        "nl": "Gegevens van 1 persoon van wie de aanpak vóór {date} eindigde zijn verwijderd (bewaartermijn); cijfers over eerdere perioden tellen deze persoon niet meer mee.",
+        "en": "Data of 1 person whose involvement ended before {date} have been removed (retention period); figures over earlier periods no longer count them.",
+    },
+    "purge_note": {
+        "nl": "Gegevens van {n} personen van wie de aanpak vóór {date} eindigde zijn verwijderd (bewaartermijn); cijfers over eerdere perioden tellen hen niet meer mee.",
+        "en": "Data of {n} persons whose involvement ended before {date} have been removed (retention period); figures over earlier periods no longer count them.",
+    },
     "definitions_note": {
         "nl": "De volledige definities en keuzes staan in docs/metrics/ en docs/assumptions/ van ipgar-metrics; zie ook docs/report.md.",
         "en": "The full definitions and choices are in docs/metrics/ and docs/assumptions/ of ipgar-metrics; see also docs/report.md.",

@@ -197,7 +197,11 @@ def test_db_file_is_owner_only(export, tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules["ipgar_metrics.ingest._load"], "_fail_point", spy)
     with pytest.raises(RuntimeError):
         do_load([path], mapping, db)
-    assert holder["modes"] and set(holder["modes"].values()) == {0o600}
+    # files owner-only (0600); the spill folder <db>.tmp owner-only (0700)
+    assert holder["modes"] and all(
+        mode == (0o700 if (tmp_path / name).is_dir() else 0o600)
+        for name, mode in holder["modes"].items()
+    )
 
 
 def test_load_twice_adds_nothing(export, tmp_path):

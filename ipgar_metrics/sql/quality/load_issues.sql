@@ -1,8 +1,10 @@
 -- Purpose: what the latest load rejected, skipped or flagged: one row per rejected
 --   check of a row (rejected_events), per exact duplicate row skipped (count only),
---   and per ambiguous local time or exact copy loaded in profile generic (quality_flags).
+--   and per ambiguous local time, exact copy loaded in profile generic, or event
+--   deleted in the source and held for review (--keep-deletions) (quality_flags).
 -- Inputs: loads, rejected_events, quality_flags. Grain: one row per issue.
--- Output columns: check_code (reason code, duplicate_row, ambiguous_local_time),
+-- Output columns: check_code (reason code, duplicate_row, ambiguous_local_time,
+--   deleted_in_source),
 --   case_id (pseudonym), file and row (the data row of the export; NULL for
 --   skipped duplicates, which are counted only), detail (the suggestion for an unknown label, else NULL),
 --   n (rows the issue stands for).
@@ -27,4 +29,4 @@ WHERE l.duplicates_skipped > 0
 UNION ALL
 SELECT q.check_code, q.case_id, q.file, q."row", NULL, 1
 FROM quality_flags AS q JOIN latest USING (load_id)
-WHERE q.check_code IN ('ambiguous_local_time', 'duplicate_row');
+WHERE q.check_code IN ('ambiguous_local_time', 'duplicate_row', 'deleted_in_source');
