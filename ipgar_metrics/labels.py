@@ -146,6 +146,15 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
     "rank": {"nl": "rang", "en": "rank"},
     "cumulative_share": {"nl": "cumulatief aandeel", "en": "cumulative share"},
     "n_episodes": {"nl": "episodes", "en": "episodes"},
+    "small_n": {"nl": "weinig meldingen (< 10)", "en": "few reports (< 10)"},
+    "mostly_open": {"nl": "> 20% nog open", "en": "> 20% still open"},
+}
+
+#: What a lead-time table shows instead of a median or percentile of a group with
+#: fewer than 10 completed reports (``small_n``; the flags' headers are in
+#: ``COLUMN_LABELS``).
+SMALL_NUMBER_LABELS: Final[dict[str, dict[str, str]]] = {
+    "too_few": {"nl": "te weinig meldingen", "en": "too few reports"},
 }
 
 #: Severity of a data-quality check.
