@@ -79,6 +79,10 @@ class Case:
     name: str
     build: Callable[[Path], list[list[str]]]
     expect: Error | Loads
+    #: planted values the store keeps as data by design (a name typed as a new
+    #: organisation cannot be told from one: docs/store.md, "New values"); they may be
+    #: in the store file, never in an output
+    stored: tuple[str, ...] = ()
 
 
 def load_cmd(*args: str | Path, export_date: str | None = EXPORT_DATE) -> list[str]:
@@ -157,17 +161,24 @@ def store_text(db: Path) -> str:
         con.close()
 
 
-def leaks(texts: dict[str, str], written: list[Path]) -> list[str]:
-    """Where a planted value shows: ``place: value`` for each one found."""
+def leaks(
+    texts: dict[str, str], written: list[Path], stored: tuple[str, ...] = ()
+) -> list[str]:
+    """Where a planted value shows: ``place: value`` for each one found.
+
+    ``stored``: values allowed in the store file and its tables (not in outputs).
+    """
     found = []
     for place, text in texts.items():
         found += [f"{place}: {v}" for v in PLANTED if v in text]
+    in_store = [v for v in PLANTED if v not in stored]
     for path in written:
         data = path.read_bytes()
-        found += [f"{path.name}: {v}" for v in PLANTED if v.encode() in data]
+        kept = in_store if path.name.startswith(DB) else PLANTED
+        found += [f"{path.name}: {v}" for v in kept if v.encode() in data]
         if path.suffix == ".duckdb":
             text = store_text(path)
-            found += [f"{path.name} tables: {v}" for v in PLANTED if v in text]
+            found += [f"{path.name} tables: {v}" for v in kept if v in text]
     return found
 
 
@@ -197,7 +208,7 @@ def check_case(case: Case, folder: Path, capsys) -> None:
             outputs["stderr of validate"] = err
             assert "Traceback" not in err
     written = [p for p, st in _files(folder).items() if inputs.get(p) != st]
-    found = leaks(outputs, [*written, *_files(temp)])
+    found = leaks(outputs, [*written, *_files(temp)], case.stored)
     assert not found, f"raw values in the output: {found}"
     assert not list(temp.iterdir()), "a temporary copy of the export was left behind"
 

@@ -220,18 +220,25 @@ def test_a_value_with_digits_in_the_org_column_is_never_printed(tmp_path):
     ]
     con = store.memory_store()
     r = load(con, [export(tmp_path, *rows)], None)
-    assert r.rows_loaded == 4
+    # three digits or more: a number where a label belongs, never loaded (issue 22);
+    # the rest loads as a new value, shown only as its shape
+    assert (r.rows_loaded, r.rows_rejected) == (2, 2)
+    assert list(r.rejects["reason_code"]) == ["number_in_label"] * 2
+    assert list(r.rejects["row"]) == [1, 2]
     note = r.new_values_note()
     assert note == (
-        # most rows first, then in text order of the shapes; no value is shown
-        "new values loaded and flagged: org shape ####-##-## (1 row), "
-        "shape A-##### (1 row), shape Aaa Aaaaaa (1 row), "
+        "new values loaded and flagged: org shape Aaa Aaaaaa (1 row), "
         "shape aaaaaa ## (1 row)" + NOTE_END
     )
     report = quality_report(con).to_string()
-    texts = [note, report, *(m for *_, m in flags(con))]
+    stored = con.execute(
+        "SELECT string_agg(message || coalesce(raw, ''), ' ') FROM rejected_events"
+    ).fetchall()[0][0]
+    texts = [note, report, stored, *(m for *_, m in flags(con)), *r.rejects["message"]]
     for value in [*raw, "12345", "Jansen", "1985"]:
         assert not any(value in t for t in texts), value
+    orgs = {o for (o,) in con.execute("SELECT DISTINCT org FROM events").fetchall()}
+    assert "K-12345" not in orgs and "1985-03-04" not in orgs
 
 
 @pytest.mark.parametrize(

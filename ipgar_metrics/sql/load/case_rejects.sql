@@ -1,7 +1,7 @@
 -- Purpose: validation failures of case-table rows (all at once): malformed rows,
---   too long cells, formulas, a missing case id, an unknown report source (profile
---   ipgar; a new risk_category or ideology loads with a new_value flag, see
---   load/new_values). Exact copies are skipped, never rejected.
+--   too long cells, formulas, a missing case id, an unknown report source, a number
+--   in a label column (profile ipgar; a new risk_category or ideology loads with a
+--   new_value flag, see load/new_values). Exact copies are skipped, never rejected.
 -- Inputs: _case_checked, _files, _headers, _vocab.
 -- Grain: one row per (file, row, column, reason).
 -- Output columns: _file, _row, column_name (export header), reason_code, message
@@ -33,6 +33,17 @@ WITH
         FROM rows_checked
         WHERE $profile = 'ipgar' AND report_source IS NOT NULL
             AND report_source NOT IN (SELECT code FROM _vocab WHERE col = 'report_source')
+        UNION ALL
+        -- a number in a label column: a shifted row (as in load/rejects)
+        SELECT _file, _row, case_id,
+            CASE WHEN regexp_matches(risk_category, '(\d\D*){3}') THEN 'risk_category'
+                 ELSE 'ideology' END,
+            'number_in_label', NULL
+        FROM rows_checked
+        WHERE $profile = 'ipgar' AND (
+            regexp_matches(risk_category, '(\d\D*){3}')
+            OR regexp_matches(ideology, '(\d\D*){3}')
+        )
     )
 SELECT
     f._file,

@@ -36,7 +36,18 @@ WITH
             $profile = 'ipgar' AND r.ts < $programme_start AS before_programme,
             $profile = 'ipgar' AND r.activity IS NOT NULL AND ka.activity IS NULL AS bad_activity,
             $profile = 'ipgar' AND r.life_domain IS NOT NULL AND kl.code IS NULL AS bad_life_domain,
-            $profile = 'ipgar' AND r.report_source IS NOT NULL AND ks.code IS NULL AS bad_report_source
+            $profile = 'ipgar' AND r.report_source IS NOT NULL AND ks.code IS NULL AS bad_report_source,
+            -- a label with three digits or more is a case, event or person number (or a
+            -- date) that a shifted row or swapped columns put there: never a code of
+            -- the vocabulary, and never loaded as a new value (it would be stored raw)
+            CASE WHEN $profile = 'ipgar' THEN
+                CASE
+                    WHEN regexp_matches(r.org, '(\d\D*){3}') THEN 'org'
+                    WHEN regexp_matches(r.outcome, '(\d\D*){3}') THEN 'outcome'
+                    WHEN regexp_matches(r.risk_category, '(\d\D*){3}') THEN 'risk_category'
+                    WHEN regexp_matches(r.ideology, '(\d\D*){3}') THEN 'ideology'
+                END
+            END AS number_label
         FROM _timed AS r
         LEFT JOIN known_activity AS ka ON ka.activity = r.activity
         LEFT JOIN known_life_domain AS kl ON kl.code = r.life_domain
@@ -50,7 +61,7 @@ WITH
         WHERE _extra IS NOT NULL OR _long IS NOT NULL OR _formula IS NOT NULL
             OR case_id IS NULL OR activity IS NULL OR ts_problem IS NOT NULL
             OR in_future OR before_programme OR bad_activity
-            OR bad_life_domain OR bad_report_source
+            OR bad_life_domain OR bad_report_source OR number_label IS NOT NULL
     ),
     event_id_candidates AS MATERIALIZED (
         -- rows whose event id may repeat: ids are grouped by a 64-bit hash (far smaller
@@ -113,6 +124,9 @@ WITH
         UNION ALL
         SELECT _file, _row, case_id, 'report_source', 'unknown_attribute', report_source
         FROM failing_rows WHERE bad_report_source
+        UNION ALL
+        SELECT _file, _row, case_id, number_label, 'number_in_label', NULL
+        FROM failing_rows WHERE number_label IS NOT NULL
         UNION ALL
         SELECT _file, _row, case_id, 'event_id', 'duplicate_event', NULL
         FROM repeated_event_ids
