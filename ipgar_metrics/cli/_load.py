@@ -120,7 +120,7 @@ def _validate(args: argparse.Namespace) -> int:
         )
     note = report.attrs.get("new_values")
     _say(args.command, report.attrs.get("choices", []), [note] if note else [])
-    print_frame(report, args.format)
+    print_frame(report, args.format, raw=args.raw)
     return 1 if has_errors(report) else 0
 
 

@@ -147,3 +147,20 @@ def test_raw_is_in_the_help():
     res = ipgar("paths", "--help")
     assert "--raw" in res.stdout
     assert "unsafe" in res.stdout
+
+
+def test_validate_csv_quotes_and_raw_does_not(tmp_path):
+    # a file whose name starts like a formula: the quality report's examples name it
+    log = tmp_path / "@log.csv"
+    log.write_text(LOG + "c3,+plus,\n", encoding="utf-8")  # one row without a date
+    args = ("validate", str(log), "--profile", "generic", "--format", "csv")
+    guarded = ipgar(*args)
+    raw = ipgar(*args, "--raw")
+    assert guarded.returncode == raw.returncode == 1  # the missing date is an error
+
+    def examples(out: str) -> str:
+        rows = list(csv.DictReader(io.StringIO(out)))
+        return next(r["examples"] for r in rows if "@log.csv" in r["examples"])
+
+    assert examples(guarded.stdout).startswith("'@log.csv")
+    assert examples(raw.stdout).startswith("@log.csv")
