@@ -141,6 +141,22 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
             "snapshot_id": "snapshot after the purge",
         }.items()
     },
+    ("settings", "key"): Column("technical", "a setting of the store"),
+    ("settings", "value"): Column("technical", "its value (a DPIA reference, years)"),
+    ("settings", "changed_at"): Column("technical", "when it was set"),
+    **{("restricted_events", c): v for c, v in _EVENT_COLUMNS.items()},
+    ("restricted_events", "episode"): Column("process", "as in events"),
+    ("restricted_events", "seq"): Column("technical", "as in events"),
+    ("restricted_events", "event_key"): Column("pseudonym", "as in events"),
+    ("restricted_events", "load_id"): Column("technical", "as in events"),
+    ("restricted_events", "source_row"): Column("technical", "as in events"),
+    ("restricted_cases", "case_id"): Column(
+        "pseudonym", "a person whose processing is restricted (AVG art. 18)"
+    ),
+    ("restricted_cases", "report_source"): Column("art. 10", "as in cases"),
+    ("restricted_cases", "risk_category"): Column("art. 10", "as in cases"),
+    ("restricted_cases", "ideology"): Column("art. 9", "as in cases"),
+    ("restricted_cases", "restricted_at"): Column("technical", "since when"),
     ("activity_order", "activity"): Column("technical", "activity code"),
     ("activity_order", "rank"): Column("technical", "process order: ties"),
     ("meta", "key"): Column("technical", "schema version, profile, key fingerprint"),

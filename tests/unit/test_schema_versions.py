@@ -120,7 +120,7 @@ def test_a_new_store_runs_every_version_in_turn(tmp_path):
             ).fetchall()
         }
         assert {"corrected", "deleted", "deletions_held", "export_window"} <= cols
-        assert store.meta_value(con, "schema_version") == "2"
+        assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
     finally:
         con.close()
 
@@ -179,3 +179,34 @@ def test_masked_shape_in_sql_is_the_python_shape(text):
         con.close()
     assert sql == privacy.masked_shape(text)
     assert not any(ch.isdigit() for ch in sql)
+
+
+def test_a_version_2_store_upgrades_to_version_3_with_its_rows(tmp_path):
+    """Version 2 as that release made it (its steps only), with rows, then upgraded."""
+    db = tmp_path / "v2.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    store.MIGRATIONS[1](con)
+    store.MIGRATIONS[2](con)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+    con.execute(
+        "INSERT INTO events VALUES ('Cabc', 1, 1, 'melding', TIMESTAMPTZ "
+        "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1)"
+    )
+    con.execute(
+        "INSERT INTO event_history VALUES ('Hk', 'Cabc', 'melding', TIMESTAMPTZ "
+        "'2025-01-01 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 1, 2, "
+        "'corrected')"
+    )
+    con.close()
+    con = store.connect(db)
+    try:
+        assert store.meta_value(con, "schema_version") == "3"
+        assert con.execute("SELECT count(*) FROM events").fetchall() == [(1,)]
+        assert con.execute("SELECT change FROM event_history").fetchall() == [
+            ("corrected",)
+        ]
+        for table in ("settings", "restricted_events", "restricted_cases"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)]
+    finally:
+        con.close()
