@@ -116,4 +116,7 @@ PARAMS: dict[str, Any] = {
     "rereport_after_exit_p": 0.08,
     "rereport_after_no_intake_p": 0.10,
     "rereport_days": (120, 900),
+    # Planted effects: parameters that switch at a calendar date (``_changes``), e.g.
+    # [{"from": "2024-01-01", "set": {"own_org_p": 0.3}}]. None by default.
+    "changes": [],
 }
