@@ -81,7 +81,11 @@ def planted(params: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _checked(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for i, change in enumerate(changes):
-        if not isinstance(change, dict) or set(change) != {"from", "set"}:
+        if (
+            not isinstance(change, dict)
+            or set(change) != {"from", "set"}
+            or not isinstance(change["set"], dict)
+        ):
             raise ConfigError(
                 f'change {i + 1}: give {{"from": "YYYY-MM-DD", "set": {{...}}}}.'
             )
