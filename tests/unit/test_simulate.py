@@ -391,8 +391,9 @@ def test_truth_per_year_adds_up_over_parallel_blocks(chunked):
         counted = local_year[ev["activity"] == activity].value_counts()
         for year, row in years.items():
             assert row[key] == counted.get(year, 0), (activity, year)
-    assert sum(r["own_org_interventions"] for r in years.values()) == (
-        truth["interventions"]["own_org"]
+    assert (
+        sum(r["own_org_interventions"] for r in years.values())
+        == (truth["interventions"]["own_org"])
     )
     # the stock on 31 December: intakes minus exits up to that day
     intakes = ev[ev["activity"] == "instroom"]["ts"]
