@@ -112,6 +112,8 @@ _EXPORTS: dict[str, str] = {
     "use_static_fallback": "figures",
     "dutch_columns": "labels",
     "inspect_export": "ingest",
+    # storage limitation (issue 22)
+    "purge": "governance",
 }
 
 __all__ = ["__version__", *_EXPORTS]

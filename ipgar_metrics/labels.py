@@ -146,6 +146,15 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
     "rank": {"nl": "rang", "en": "rank"},
     "cumulative_share": {"nl": "cumulatief aandeel", "en": "cumulative share"},
     "n_episodes": {"nl": "episodes", "en": "episodes"},
+    "small_n": {"nl": "weinig meldingen (< 10)", "en": "few reports (< 10)"},
+    "mostly_open": {"nl": "> 20% nog open", "en": "> 20% still open"},
+}
+
+#: What a lead-time table shows instead of a median or percentile of a group with
+#: fewer than 10 completed reports (``small_n``; the flags' headers are in
+#: ``COLUMN_LABELS``).
+SMALL_NUMBER_LABELS: Final[dict[str, dict[str, str]]] = {
+    "too_few": {"nl": "te weinig meldingen", "en": "too few reports"},
 }
 
 #: Severity of a data-quality check.
@@ -225,6 +234,9 @@ QUALITY_LABELS_NL: Final[dict[str, str]] = {
     "new_value": "nieuwe waarden van organisatie, uitkomst, risicocategorie of ideologie, geladen (neem ze op in vocabulary.toml of herstel de export)",
     "duplicate_row": "exact dubbele rijen (overgeslagen)",
     "ambiguous_local_time": "tijdstip in het dubbele uur van de wintertijd (eerste genomen)",
+    "deleted_in_source": "gebeurtenissen in de exportperiode die in de export ontbreken, bewaard ter controle (--keep-deletions)",
+    "date_only": "datum zonder tijd, geladen als middernacht (volgorde op die dag en uren van doorlooptijden onbekend)",
+    "lookalike_id": "casusnummers met Cyrillische of Griekse letters die op Latijnse lijken, en de casussen waarop ze lijken: als aparte casussen geladen, mogelijk één casus",
     "event_after_uitstroom": "andere gebeurtenis dan een melding na de uitstroom",
     "instroom_without_opname": "instroom zonder eerder PTO-R-besluit 'opname'",
     "missing_life_domain": "interventie zonder leefgebied",

@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import math
 import os
+import re
 import secrets
 import unicodedata
 from collections.abc import Mapping
@@ -158,15 +159,41 @@ def child_environment(environ: Mapping[str, str] | None = None) -> dict[str, str
     return {k: v for k, v in source.items() if k.upper() != config.KEY_ENV}
 
 
+#: Characters that are removed anywhere in an identifier (zero-width space, non-joiner,
+#: joiner, word joiner, byte-order mark): invisible, so never meant as part of an id.
+ID_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+#: White space removed at both ends of an identifier: exactly Python's ``str.isspace``
+#: (ASCII white space, no-break space, figure space, narrow no-break space, ...).
+ID_SPACE = (
+    " \t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+_ZERO_WIDTH_RE = re.compile(f"[{ID_ZERO_WIDTH}]")
+
+
+def normalise_id(raw: str) -> str:
+    """An identifier as it is pseudonymised: what an export's formatting may change is removed.
+
+    Zero-width characters (``ID_ZERO_WIDTH``) are removed anywhere, the text is
+    Unicode NFKC-normalised (full-width ``Ｒ１２３４`` is ``R1234``, a no-break space
+    a space) and white space (``ID_SPACE``) is trimmed at both ends. White space
+    inside, leading zeros and letter case stay significant. The loader does the same
+    in SQL (``ingest._identifiers``); this is the reference.
+    """
+    return unicodedata.normalize("NFKC", _ZERO_WIDTH_RE.sub("", raw)).strip()
+
+
 def pseudonym(raw: str, key: bytes, *, kind: str = "case") -> str:
     """The pseudonym of one raw identifier: a prefix and a shortened HMAC-SHA256.
 
     ``kind`` separates the name spaces (a case and a case manager with the same raw
-    number get different pseudonyms). Leading and trailing spaces are removed;
+    number get different pseudonyms). The identifier is normalised first
+    (``normalise_id``: zero-width characters, NFKC, white space at the ends);
     everything else (leading zeros, inner spaces, case) is significant.
     """
     prefix = {"case": "C", "manager": "M", "event": "E"}[kind]
-    mac = hmac.new(key, f"{kind}:{raw.strip()}".encode(), hashlib.sha256)
+    mac = hmac.new(key, f"{kind}:{normalise_id(raw)}".encode(), hashlib.sha256)
     return prefix + mac.hexdigest()[: config.PSEUDONYM_LENGTH]
 
 

@@ -43,7 +43,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "prints the cumulative incidence of intake, refusal and intermediate variant "
         "(Aalen-Johansen, open episodes censored at the reference time): one row per "
         "outcome and event time, or with --summary the incidence at 8, 12 and 32 "
-        "weeks.",
+        "weeks. Every row of --summary is flagged: small_n (fewer than 10 completed "
+        "reports: no median or percentiles, 'too few reports' in the table) and "
+        "mostly_open (more than 20% of its reports still open).",
     )
     add_db(p)
     p.add_argument("--from", dest="from_activity", metavar="A", help="start activity")
@@ -104,8 +106,46 @@ def _run(args: argparse.Namespace) -> int:
         print(f"ipgar leadtime: as of {frame.attrs['ipgar']['as_of']}", file=sys.stderr)
     if not args.summary and not args.incidence:
         frame = frame[[*_first(frame), *[c for c in frame if c not in _first(frame)]]]
+    if "small_n" in frame.columns:
+        frame = _small_numbers(frame, args.format)
     print_frame(frame, args.format, raw=args.raw)
     return 0
+
+
+def _small_numbers(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:
+    """Say on stderr which rows are flagged; a table reads "too few reports".
+
+    The metric leaves the median and percentiles of a ``small_n`` row empty (CSV
+    and JSON keep them empty, the flags beside them); the table says why.
+    """
+    from ipgar_metrics import labels
+    from ipgar_metrics.metrics.leadtime import HIDDEN_STATS, OPEN_SHARE, SMALL_N
+
+    small, many_open = int(frame["small_n"].sum()), int(frame["mostly_open"].sum())
+    if small:
+        print(
+            f"ipgar leadtime: note: {small} of {len(frame)} rows have fewer than "
+            f"{SMALL_N} completed reports (small_n): their median and percentiles "
+            "are not given.",
+            file=sys.stderr,
+        )
+    if many_open:
+        print(
+            f"ipgar leadtime: note: {many_open} of {len(frame)} rows have more than "
+            f"{OPEN_SHARE:.0%} of their reports still open (mostly_open): their "
+            "statistics of the completed reports understate the lead time.",
+            file=sys.stderr,
+        )
+    if fmt != "table" or not small:
+        return frame
+    out = frame.copy()
+    too_few = labels.label("too_few", "en", labels.SMALL_NUMBER_LABELS)
+    rows = out["small_n"].astype(bool)
+    for unit in ("days", "weeks", "workdays", "workweeks"):
+        for col in (c.replace("days", unit) for c in HIDDEN_STATS):
+            if col in out.columns:
+                out[col] = out[col].astype(object).where(~rows, too_few)
+    return out
 
 
 def _compute(

@@ -1,7 +1,9 @@
 """``ipgar load`` and ``ipgar validate``: thin wrappers around ``load`` and ``validate``.
 
 Both take the same inputs (``_add_inputs``: paths, ``--mapping``, ``--profile``,
-``--export-date``); ``load`` adds the shared ``--db``, ``validate`` ``--format``.
+``--export-date``); ``load`` adds the shared ``--db``, ``--export-window`` and
+``--keep-deletions`` (corrections and deletions in the source, docs/store.md),
+``validate`` ``--format``.
 The export date and profile the load chose (``LoadResult.choices``) are said on
 stderr, one line each; a load that would load no row exits 1 and stores nothing.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from ipgar_metrics import schema
@@ -27,6 +30,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``load`` and ``validate`` subcommands."""
     p = sub.add_parser("load", help="load exports into the event store")
     _add_inputs(p)
+    p.add_argument(
+        "--export-window",
+        nargs="+",
+        action=_WindowAction,
+        default=None,
+        metavar=("FIRST|full", "LAST"),
+        help="FIRST LAST: the export holds every event of this period (local dates "
+        "YYYY-MM-DD, inclusive); full: of its whole history. Events of the store in it that "
+        "the export lacks are deleted in the source (kept in event_history). "
+        "Default: export_window of the mapping file, else none (nothing is deleted)",
+    )
+    p.add_argument(
+        "--keep-deletions",
+        action="store_true",
+        help="hold the events deleted in the source in the store for review (quality "
+        "flag deleted_in_source) instead of removing them",
+    )
     add_db(p)
     add_quiet(p)
     p.set_defaults(handler=_load)
@@ -68,6 +88,8 @@ def _load(args: argparse.Namespace) -> int:
             profile=args.profile,
             export_date=args.export_date,
             require_events=True,
+            export_window=args.export_window,
+            keep_deletions=args.keep_deletions,
         )
     note = result.new_values_note()
     _say(args.command, result.choices(), [*result.notes, *([note] if note else [])])
@@ -100,6 +122,32 @@ def _validate(args: argparse.Namespace) -> int:
     _say(args.command, report.attrs.get("choices", []), [note] if note else [])
     print_frame(report, args.format)
     return 1 if has_errors(report) else 0
+
+
+class _WindowAction(argparse.Action):
+    """``--export-window``: ``full`` or two dates (``load`` checks the dates).
+
+    The option takes one or two words, so a third (an export file written after it)
+    is a usage error that says so, not a confusing "PATH is required".
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[object] | None,
+        option_string: str | None = None,
+    ) -> None:
+        words = [str(v) for v in values or []]
+        if words == ["full"]:
+            setattr(namespace, self.dest, "full")
+        elif len(words) == 2 and "full" not in words:
+            setattr(namespace, self.dest, (words[0], words[1]))
+        else:
+            parser.error(
+                "argument --export-window: give full, or two dates FIRST LAST "
+                "(YYYY-MM-DD); write the export files before the option"
+            )
 
 
 def _files(paths: list[Path]) -> str:

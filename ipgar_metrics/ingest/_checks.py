@@ -5,7 +5,8 @@ The steps run in order on one connection (temporary tables, never stored):
 1. ``load/map_values``: export labels -> canonical codes (``_mapped``);
 2. ``load/timestamps``: instants, daylight-saving problems, exact duplicates (``_timed``);
 3. ``load/rejects``: every failed check of every row at once (``_rejects``);
-4. ``load/keys``: the valid rows with their identity ``event_key`` (``_valid``).
+4. ``load/keys``: the valid rows with their identity ``event_key`` (``_valid``);
+   ``_checked_with`` keeps the mapping's sha256 and the export date the checks used.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from ipgar_metrics import config, schema, store
+from ipgar_metrics.ingest import _identifiers as identifiers
 from ipgar_metrics.ingest._mapping import Mapping, Vocabulary
 from ipgar_metrics.ingest._readers import FileInfo
 
@@ -27,7 +29,11 @@ _BLOCK = 64
 
 
 def setup_pseudonyms(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
-    """Make the ``_pseudo`` macro available on ``con`` (the key stays in memory)."""
+    """Make the ``_pseudo`` macro available on ``con`` (the key stays in memory).
+
+    Also ``_lookalike_of`` and the identifier normalisation they call
+    (``ingest._identifiers``).
+    """
     if len(key) > _BLOCK:
         key = hashlib.sha256(key).digest()
     key = key.ljust(_BLOCK, b"\x00")
@@ -37,6 +43,7 @@ def setup_pseudonyms(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
         "CREATE OR REPLACE TEMP TABLE _pkey AS SELECT $i::BLOB AS ipad, $o::BLOB AS opad, $n::INTEGER AS len",
         {"i": ipad, "o": opad, "n": config.PSEUDONYM_LENGTH},
     ).fetchall()
+    identifiers.register(con)
     run(con, "load/pseudonym_macro")
 
 
@@ -82,9 +89,13 @@ def check(
     """
     offsets, total = [], 0
     for f in files:
-        offsets.append((f.index, f.name, total))
+        offsets.append((f.index, f.name, total, f.sha256))
         total += f.rows
-    _put(con, "_files", pd.DataFrame(offsets, columns=["_file", "name", "row_offset"]))
+    _put(
+        con,
+        "_files",
+        pd.DataFrame(offsets, columns=["_file", "name", "row_offset", "sha256"]),
+    )
     headers = [(f.index, c, h) for f in files for c, h in f.headers.items()]
     _put(con, "_headers", pd.DataFrame(headers, columns=["_file", "col", "header"]))
     _union(
@@ -125,6 +136,12 @@ def check(
         ts_form=mapping.describe_format(),
     )
     run(con, "load/keys")
+    # what the checks depended on, so a reject is stored once per file and checks
+    # (load/insert_rejects)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _checked_with AS SELECT CAST($m AS VARCHAR) AS mapping_sha256, CAST($d AS DATE) AS export_date",
+        {"m": mapping.sha256, "d": export_date},
+    ).fetchall()
     return export_date
 
 

@@ -7,6 +7,11 @@ and the canonical column it probably maps to (recognised by header words, and fo
 identifiers also by value shape such as ``R2016-000001``). Identifying columns
 (case id, case manager, event id, and any column whose values look like ids) show only
 a masked shape (``R####-######``) and the number of distinct values, never a value.
+A label is shown only when it is recognised as a label of the vocabulary (an exact,
+word or guessed match), a header only when its words name a canonical column: any
+other cell may be a name or a number a misaligned row put there (an export without
+its header row has data in the header), so it is shown and drafted only as its
+masked shape (``privacy.masked_shape``).
 
 ``ExportProfile.draft_mapping()`` writes a mapping file (``ingest/_mapping.py``) with
 what could be recognised; what the analyst must fill in is marked ``INVULLEN``.
@@ -26,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipgar_metrics import config, labels, schema
+from ipgar_metrics import config, labels, privacy, schema
 from ipgar_metrics.errors import ExportFormatError
 from ipgar_metrics.ingest._mapping import (
     PSEUDONYMISED,
@@ -198,16 +203,34 @@ class ColumnProfile:
             self.kind == "identifier" or self.personal or self.target in PSEUDONYMISED
         )
 
+    @property
+    def known_header(self) -> bool:
+        """True when the header's words name the target (not a data value)."""
+        return self.target is not None and not self.by_shape
+
+    def shown_header(self) -> str:
+        """The header in quotes when known, else only its masked shape."""
+        return mask_header(self.header, known=self.known_header)
+
+    def shown_label(self, label: str) -> str:
+        """A label as it may be shown: recognised, as it is; else only its shape."""
+        if self.values.get(label) is not None:
+            return label
+        return f"shape {privacy.masked_shape(label)}"
+
     def describe(self) -> str:
         """One line for the terminal: header, type, target and what was found."""
-        head = f"{mask_header(self.header):32s} {self.kind:10s} -> {self.target or '?':14s}"
+        head = f"{self.shown_header():32s} {self.kind:10s} -> {self.target or '?':14s}"
         if self.identifying:
             shapes = ", ".join(f"{s} ({n})" for s, n in self.shapes) or "-"
             return f"{head} {self.distinct} distinct; shape {shapes}"
         if self.kind == "timestamp":
             return f"{head} format {', '.join(self.formats)}"
         if self.kind == "label":
-            shown = "; ".join(f"{lab} ({n}){self._mark(lab)}" for lab, n in self.labels)
+            shown = "; ".join(
+                f"{self.shown_label(lab)} ({n}){self._mark(lab)}"
+                for lab, n in self.labels
+            )
             return f"{head} {self.distinct} labels: {shown}"
         return f"{head} {self.distinct} distinct values"
 
@@ -265,16 +288,20 @@ class ExportProfile:
         if self.sheet:
             out.append(f"sheet = {_toml(self.sheet)}")
         out += ["", "[columns]"]
-        for col in self.columns:
-            if col.target and col.by_shape:
+        for i, col in enumerate(self.columns, start=1):
+            if col.target and col.by_shape:  # the header may be data: its shape only
                 out.append(
-                    f"{_toml(col.header)} = {_toml(col.target)}  # {FILL_IN}: "
-                    "recognised by the values' shape only, check it"
+                    f'# "..." = {_toml(col.target)}  # {FILL_IN}: column {i} (header '
+                    f"{col.shown_header()}), recognised by the values' shape only; "
+                    "write its header"
                 )
             elif col.target:
                 out.append(f"{_toml(col.header)} = {_toml(col.target)}")
-            elif not any(ch.isdigit() for ch in col.header):
-                out.append(f'# {_toml(col.header)} = ""  # {FILL_IN} or delete')
+            else:
+                out.append(
+                    f'# "..." = ""  # {FILL_IN} or delete: column {i} (header '
+                    f"{col.shown_header()})"
+                )
         for target in schema.REQUIRED_COLUMNS:
             if target not in self.targets():
                 out.append(f'# "..." = {_toml(target)}  # {FILL_IN}: required column')
@@ -283,25 +310,27 @@ class ExportProfile:
                 continue
             codes = VOCABULARY.get(col.target or "", ((), ()))[0]
             out += ["", f"[values.{col.target}]"]
-            for lab, _n in col.labels:
-                out.append(_value_line(lab, col, codes))
+            for lab, n in col.labels:
+                out.append(_value_line(lab, col, codes, n))
         return "\n".join(out) + "\n"
 
 
-def _value_line(lab: str, col: ColumnProfile, codes: tuple[str, ...]) -> str:
+def _value_line(lab: str, col: ColumnProfile, codes: tuple[str, ...], n: int) -> str:
+    """The draft line of one label; a label not recognised only as its shape."""
     code, note = col.values.get(lab), col.notes.get(lab, "")
     if code is not None and note == "guess":
         return f"{_toml(lab)} = {_toml(code)}  # {FILL_IN}: a guess, check it"
     if code is not None:
         return f"{_toml(lab)} = {_toml(code)}"
+    where = f"{col.shown_label(lab)}, {n} row{'' if n == 1 else 's'}"
     if note == "typo":
         like = _typo_of(lab, col) or ""
         return (
-            f'# {_toml(lab)} = ""  # {FILL_IN}: looks like a typo of {_toml(like)}; '
-            "correct it in the registration system, or map it here"
+            f'# "..." = ""  # {FILL_IN}: a label ({where}) looks like a typo of '
+            f"{_toml(like)}; correct it in the registration system, or map it here"
         )
     choose = f"; one of {', '.join(codes)}" if codes else ""
-    return f'# {_toml(lab)} = ""  # {FILL_IN}{choose}'
+    return f'# "..." = ""  # {FILL_IN}: a label ({where}){choose}'
 
 
 def inspect_export(path: str | Path) -> ExportProfile:

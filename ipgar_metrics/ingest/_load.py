@@ -4,7 +4,11 @@
 an optional mapping file (``mapping``), checks every row (``validate``), pseudonymises
 identifiers on the way in, and adds the new events to the DuckDB store in one
 transaction. For every load ``rows_read = rows_loaded + rows_rejected +
-duplicates_skipped``; rejected rows are stored in ``rejected_events`` with their
+duplicates_skipped`` and ``rows_loaded = new_events + corrected + already_present``;
+an event the store holds with other content is corrected (the newest export wins),
+and with a declared export window the events of the store that the export lacks are
+deleted in the source (``ingest._changes``; docs/store.md, "Corrections and deletions
+in the source"); rejected rows are stored in ``rejected_events`` with their
 reason, and the ``loads`` manifest records hashes, counts and the snapshot id.
 
 ``validate(paths)`` runs the same checks in memory and returns the quality report,
@@ -26,7 +30,6 @@ Nothing is guessed silently (docs/store.md, "What a load chooses"):
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -45,15 +48,20 @@ from ipgar_metrics import __version__, config, privacy, schema, store
 from ipgar_metrics.errors import (
     ConfigError,
     ExportFormatError,
+    IpgarError,
     StoreError,
     ValidationError,
 )
+from ipgar_metrics.ingest import _changes as changes
 from ipgar_metrics.ingest import _checks as checks
 from ipgar_metrics.ingest._mapping import (
     VOCABULARY_FILE,
+    ExportWindow,
     Mapping,
     Vocabulary,
+    export_window_text,
     load_mapping,
+    parse_export_window,
     shown_value,
 )
 from ipgar_metrics.ingest._readers import FileInfo, stage_file
@@ -77,6 +85,9 @@ LOAD_MEMORY_LIMIT = "4GB"
 
 Profile = Literal["ipgar", "generic"]
 
+#: Sources of an export date that state the export's age (``LoadResult.export_date_source``)
+_STATED_DATES = frozenset({"given", "mapping_date"})
+
 #: Why a default was chosen (``LoadResult.*_source``) -> the words the CLI says.
 _REASONS: dict[str, str] = {
     "mapping_date": "the export_date of the mapping file",
@@ -91,7 +102,12 @@ _REASONS: dict[str, str] = {
 
 @dataclass
 class LoadResult:
-    """What one load did; ``rows_read == rows_loaded + rows_rejected + duplicates_skipped``."""
+    """What one load did; ``rows_read == rows_loaded + rows_rejected + duplicates_skipped``.
+
+    ``rows_loaded == new_events + corrected + already_present``: a corrected event is
+    a loaded row, and a row kept as stored because its export is older than the
+    stored version (``kept_older``) is counted in ``already_present``.
+    """
 
     load_id: int
     rows_read: int
@@ -123,14 +139,43 @@ class LoadResult:
     #: Aaaa ####`` for a value with a digit, or ``None`` when it is not shown (it may
     #: be a name; see ``ingest._mapping.shown_value``); ``values`` distinct values
     new_values: list[tuple[str, str | None, int, int]] = field(default_factory=list)
+    #: events of the store whose content this load replaced (the old version is in
+    #: ``event_history``); counted in ``rows_loaded``, not in ``already_present``
+    corrected: int = 0
+    #: rows whose content differs from the stored version but whose export date is
+    #: before that of the load that brought it: kept as stored (in ``already_present``)
+    kept_older: int = 0
+    #: the export window used (``"full"`` or first and last local date), None: none,
+    #: and where it came from: ``given`` or ``mapping``
+    export_window: ExportWindow | None = None
+    export_window_source: str = "given"
+    #: the first and last local date of the export's valid events (None: none)
+    export_span: tuple[date, date] | None = None
+    #: events of the store inside the window that the export lacks: deleted (kept in
+    #: ``event_history``), or held for review with ``keep_deletions``
+    deleted: int = 0
+    deletions_held: int = 0
 
     def summary(self) -> str:
-        """The account of the load, as the CLI prints it (a second line for case tables)."""
+        """The account of the load, as the CLI prints it.
+
+        One line of row counts; then, when they apply, a line for rows kept as stored
+        (older export), one for the export window and its deletions, and one for
+        case tables.
+        """
+        corrected = f"corrected {self.corrected}, " if self.corrected else ""
         text = (
             f"read {self.rows_read} = loaded {self.rows_loaded} (new {self.new_events}, "
-            f"already in store {self.already_present}) + rejected {self.rows_rejected} "
-            f"+ duplicates {self.duplicates_skipped}"
+            f"{corrected}already in store {self.already_present}) + rejected "
+            f"{self.rows_rejected} + duplicates {self.duplicates_skipped}"
         )
+        if self.kept_older:
+            text += (
+                f"\nkept as stored {self.kept_older}: rows with other content than the "
+                "store, from an export older than the one of the stored version"
+            )
+        if self.export_window is not None:
+            text += "\n" + self._window_line()
         if self.case_rows_read:
             text += (
                 f"\ncase table rows: read {self.case_rows_read} = loaded "
@@ -138,6 +183,25 @@ class LoadResult:
                 f"+ duplicates {self.case_duplicates_skipped}"
             )
         return text
+
+    def _window_line(self) -> str:
+        """The window used, the span of the export's events, and what was deleted."""
+        window = self.export_window
+        used = "full history" if window == "full" else export_window_text(window)
+        where = " (mapping file)" if self.export_window_source == "mapping" else ""
+        span = (
+            f"{self.export_span[0]}..{self.export_span[1]}"
+            if self.export_span
+            else "none"
+        )
+        if self.deletions_held:
+            what = (
+                f"deleted in the source {self.deletions_held}, held for review "
+                "(--keep-deletions; quality flag deleted_in_source)"
+            )
+        else:
+            what = f"deleted in the source {self.deleted} (kept in event_history)"
+        return f"export window {used}{where}, the export's events {span}: {what}"
 
     def new_values_note(self) -> str | None:
         """The one line naming the new values per column with counts (None: none)."""
@@ -193,6 +257,8 @@ def load(
     export_date: date | None = None,
     key: bytes | None = None,
     require_events: bool = False,
+    export_window: ExportWindow | str | Sequence[date | str] | None = None,
+    keep_deletions: bool = False,
 ) -> LoadResult:
     """Load one or more exports into the event store at ``db``.
 
@@ -217,6 +283,18 @@ def load(
     require_events
         Raise ``ValidationError`` when no row can be loaded (the CLI sets it); then
         nothing is stored and a store this load created is removed.
+    export_window
+        The period of which the export holds every event: ``"full"`` (its whole
+        history) or ``(first, last)`` local dates, inclusive. Events of the store in
+        it that the export lacks are deleted in the source (moved to
+        ``event_history``). Default: the mapping file's ``export_window``, else none:
+        then nothing is ever deleted.
+    keep_deletions
+        Hold the events deleted in the source in the store for review, each with a
+        ``deleted_in_source`` quality flag, instead of removing them.
+
+    Events the store holds with other content are corrected, whatever the window:
+    the newest export wins (``LoadResult.corrected``, ``kept_older``).
 
     Returns
     -------
@@ -232,17 +310,20 @@ def load(
         The database is in use by another process or cannot be opened, or holds a
         log of the other profile.
     ConfigError
-        The key is not the one the store was loaded with.
+        The key is not the one the store was loaded with, or the export window is
+        not ``"full"`` nor two dates in order.
     ValidationError
         ``require_events`` and no row of the export can be loaded.
     """
     files_in = _paths(paths)
     _check_profile(profile)
     the_mapping = load_mapping(mapping)
+    window = _window(export_window)
     key, key_from = _key(key)
     path = Path(db)
     created = [p for p in _store_files(path) if not p.exists()]
     old_umask = os.umask(0o077)  # the file, its WAL and spill files: owner-only
+    committed = False
     try:
         con = store.connect(db, read_only=False)
         try:
@@ -250,15 +331,35 @@ def load(
             result = _load_into(
                 con,
                 files_in,
-                _Request(the_mapping, profile, export_date, key, key_from),
+                _Request(
+                    the_mapping,
+                    profile,
+                    export_date,
+                    key,
+                    key_from,
+                    export_window=window,
+                    keep_deletions=keep_deletions,
+                ),
                 require_events=require_events,
             )
+            committed = True
             con.execute("CHECKPOINT").fetchall()
         finally:
             con.close()
-    except BaseException:
-        if path in created:  # a failed first load leaves no file behind
+    except BaseException as exc:
+        new_store = path in created
+        if new_store:  # a failed first load leaves no file behind
             _remove(created)
+        wal = path.with_name(path.name + ".wal")
+        if wal in created and wal.exists() and not wal.stat().st_size:
+            wal.unlink()  # emptied by the rollback of a failed commit: holds nothing
+        # a full disk or a damaged file: one line with the cause (DuckDB's own
+        # error is often a later "cannot rollback", the cause in its context)
+        failure = store.no_room_error(
+            exc, path, new_store=new_store, committed=committed
+        ) or store.damaged_store_error(exc, path)
+        if failure is not None and not isinstance(exc, IpgarError | KeyboardInterrupt):
+            raise failure from None
         raise
     finally:
         os.umask(old_umask)
@@ -272,6 +373,8 @@ def load(
             "profile": profile,
             "export_date": export_date,
             "require_events": require_events,
+            "export_window": export_window_text(window),
+            "keep_deletions": keep_deletions,
         },
         snapshot=result.snapshot_id,
     )
@@ -333,6 +436,8 @@ def load_into(
     profile: Profile | None = None,
     export_date: date | None = None,
     key: bytes | None = None,
+    export_window: ExportWindow | str | Sequence[date | str] | None = None,
+    keep_deletions: bool = False,
 ) -> LoadResult:
     """Load exports into an open, writable store connection (e.g. ``store.memory_store()``).
 
@@ -343,10 +448,18 @@ def load_into(
     files_in = _paths(paths)
     _check_profile(profile)
     the_mapping = load_mapping(mapping)
+    window = _window(export_window)
     key, key_from = _key(key)
-    return _load_into(
-        con, files_in, _Request(the_mapping, profile, export_date, key, key_from)
+    req = _Request(
+        the_mapping,
+        profile,
+        export_date,
+        key,
+        key_from,
+        export_window=window,
+        keep_deletions=keep_deletions,
     )
+    return _load_into(con, files_in, req)
 
 
 @dataclass(frozen=True)
@@ -358,6 +471,8 @@ class _Request:
     export_date: date | None
     key: bytes = field(repr=False)
     key_source: str
+    export_window: ExportWindow | None = None
+    keep_deletions: bool = False
 
 
 def _load_into(
@@ -384,7 +499,8 @@ def _load_into(
     try:
         return _stage_check_commit(con, paths, req, stored_profile, require_events)
     finally:
-        for name in ("_mapped", "_staged", "_case_staged", "_new_events"):
+        views = ("_mapped", "_staged", "_case_staged", "_new_events", "_first_of_key")
+        for name in views:
             con.execute(f"DROP VIEW IF EXISTS {name}").fetchall()
         stages = [f"_stage_{i}" for i in range(len(paths))]
         temp = (
@@ -394,6 +510,8 @@ def _load_into(
             "_case_checked",
             "_case_rejects",
             "_new_values",
+            "_corrections",
+            "_deletions",
         )
         for name in (*temp, *stages):
             con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
@@ -429,6 +547,9 @@ def _stage_check_commit(
     )
     if export_date is None:
         date_source = "no_event"
+    window, window_source = req.export_window, "given"
+    if window is None and mapping.export_window is not None:
+        window, window_source = mapping.export_window, "mapping"
     n = checks.counts(con)
     rejects = checks.rejects_frame(con)
     checks.run(con, "load/new_values", profile=profile)
@@ -457,18 +578,32 @@ def _stage_check_commit(
             "SET VARIABLE ipgar_multi_file = CAST($multi AS BOOLEAN)",
             {"multi": len(files) > 1},
         ).fetchall()
+        checks.run(con, "load/first_of_key")
         checks.run(con, "load/new_events")
+        # before the new events are stored: corrections and deletions of the store
+        # "the newest export wins" compares export dates that were given: one taken
+        # from the newest event says nothing of the export's age (a correction may
+        # move that event earlier), so then the latest load wins
+        changes.find_changes(
+            con,
+            export_date=export_date if date_source in _STATED_DATES else None,
+            window=window,
+            timezone=mapping.timezone,
+        )
         # _new_events is a view: the INSERT reports how many rows it added
         new = checks.run(con, "store/insert_staged")[0][0]
         checks.run(con, "load/cases")
         checks.run(con, "load/insert_rejects", load_id=load_id)
         checks.run(con, "load/flags", load_id=load_id)
+        done = changes.apply_changes(
+            con, load_id=load_id, keep_deletions=req.keep_deletions
+        )
         store.set_profile(con, profile)
         if fingerprint is None:
             store.set_meta(con, "key_fingerprint", privacy.key_fingerprint(req.key))
         if vocabulary != stored:
             store.set_meta(con, "vocabulary", vocabulary.to_json())
-        if new:  # no new event: order and episodes cannot change
+        if new or done.any:  # events unchanged: order and episodes cannot change
             store.reorder(con)
         snap = snapshot_id(con)
         manifest = [
@@ -478,8 +613,9 @@ def _stage_check_commit(
         con.execute(
             "INSERT INTO loads (load_id, loaded_at, profile, files, mapping_sha256, "
             "export_date, rows_read, rows_loaded, new_events, already_present, "
-            "rows_rejected, duplicates_skipped, toolkit_version, snapshot_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "rows_rejected, duplicates_skipped, toolkit_version, snapshot_id, "
+            "corrected, deleted, deletions_held, export_window) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 load_id,
                 datetime.now(UTC),
@@ -490,11 +626,15 @@ def _stage_check_commit(
                 n["rows_read"],
                 n["rows_loaded"],
                 new,
-                n["rows_loaded"] - new,
+                n["rows_loaded"] - new - done.corrected,
                 n["rows_rejected"],
                 n["duplicates_skipped"],
                 __version__,
                 snap,
+                done.corrected,
+                done.deleted,
+                done.held,
+                export_window_text(window),
             ],
         ).fetchall()
         _fail_point()
@@ -507,7 +647,7 @@ def _stage_check_commit(
         rows_read=n["rows_read"],
         rows_loaded=n["rows_loaded"],
         new_events=new,
-        already_present=n["rows_loaded"] - new,
+        already_present=n["rows_loaded"] - new - done.corrected,
         rows_rejected=n["rows_rejected"],
         duplicates_skipped=n["duplicates_skipped"],
         snapshot_id=snap,
@@ -523,6 +663,15 @@ def _stage_check_commit(
         key_source=req.key_source,
         notes=notes,
         new_values=_new_values(con),
+        corrected=done.corrected,
+        kept_older=done.kept_older,
+        export_window=window,
+        export_window_source=window_source,
+        export_span=(
+            changes.export_span(con, mapping.timezone) if window is not None else None
+        ),
+        deleted=done.deleted,
+        deletions_held=done.held,
     )
 
 
@@ -592,6 +741,18 @@ def _nothing_to_load(
     )
 
 
+def _window(
+    value: ExportWindow | str | Sequence[date | str] | None,
+) -> ExportWindow | None:
+    """The export window given to ``load()``, checked (``ConfigError`` when wrong)."""
+    if value is None:
+        return None
+    try:
+        return parse_export_window(value)
+    except ValueError as exc:
+        raise ConfigError(f"export window: {exc}.") from None
+
+
 def _key(key: bytes | None) -> tuple[bytes, str]:
     """The key and where it came from (``privacy.key_source``), never the key itself."""
     if key is not None:
@@ -614,11 +775,8 @@ def _remove(paths: list[Path]) -> None:
             p.unlink(missing_ok=True)
 
 
-def snapshot_id(con: duckdb.DuckDBPyConnection) -> str:
-    """A hash of the store's events and cases, independent of how they were loaded."""
-    row = checks.run(con, "load/snapshot")[0]
-    text = "|".join(str(v) for v in row)
-    return "S" + hashlib.sha256(text.encode()).hexdigest()[:16]
+#: The snapshot id lives in the store (a purge recomputes it too); kept here by name.
+snapshot_id = store.snapshot_id
 
 
 def _fail_point() -> None:

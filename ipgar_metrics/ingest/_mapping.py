@@ -3,6 +3,9 @@
 A mapping file is TOML (see ``docs/store.md``)::
 
     export_date = 2026-11-01              # optional: the day the export was taken
+    export_window = "full"                # optional: the export holds every event
+    #   of this period (or ["2024-01-01", "2026-10-31"]); events of the store in it
+    #   that the export lacks are deleted in the source (docs/store.md)
     [source]
     delimiter = ";"                       # optional; sniffed when absent
     encoding = "utf-8-sig"                # optional; utf-8 then cp1252 when absent
@@ -25,17 +28,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 
-from ipgar_metrics import config, schema
+from ipgar_metrics import config, privacy, schema
 from ipgar_metrics.errors import ConfigError, ExportFormatError
 
 #: Columns of the staging table, in order: canonical columns, lifecycle, case attributes.
@@ -62,6 +64,10 @@ VALUE_COLUMNS: tuple[str, ...] = (
 _SOURCE_KEYS = {"delimiter", "encoding", "timestamp_format", "timezone", "sheet"}
 _ENCODINGS = {"utf-8", "utf-8-sig", "utf8", "cp1252", "windows-1252", "latin-1"}
 
+
+#: The period of which an export holds every event: ``"full"`` (its whole history)
+#: or the first and last local date (inclusive); see ``parse_export_window``.
+ExportWindow = Literal["full"] | tuple[date, date]
 
 #: The vocabulary file looked for beside the mapping file.
 VOCABULARY_FILE = "vocabulary.toml"
@@ -194,33 +200,15 @@ def _vocabulary(doc: dict[str, Any], path: Path) -> Vocabulary:
     return load_vocabulary(beside) if beside.is_file() else Vocabulary()
 
 
-def shown_value(value: str) -> str | None:
-    """How a message may name a value of a vocabulary column; ``None``: not at all.
+def shown_value(value: str) -> str:
+    """How a message names a value outside the vocabulary: only by its masked shape.
 
-    A code (``wijkteam_zuid``, ``GGD``) is shown in quotes; anything with a digit only
-    as its shape (``Aaaa ####``: it may be a case number or a date); anything else
-    (capitals, spaces: it may be a person's name) is not shown.
+    A value that is not a known code may be anything a misaligned row put there (a
+    case number, a person's name), so it is never shown: ``wijkteam_zuid`` ->
+    ``shape aaaaaaaa_aaaa``, ``Jan de Vries`` -> ``shape Aaa aa Aaaaa``
+    (``privacy.masked_shape``).
     """
-    text = str(value)
-    code = text[:1].islower() and all(ch.islower() or ch in "_-" for ch in text)
-    if (code and len(text) <= 40) or _ACRONYM.fullmatch(text):
-        return f'"{text}"'
-    if any(ch.isdigit() for ch in text):
-        shape = "".join(
-            "#"
-            if ch.isdigit()
-            else "A"
-            if ch.isupper()
-            else "a"
-            if ch.isalpha()
-            else ch
-            for ch in text[:30]
-        )
-        return f"shaped {shape}"
-    return None
-
-
-_ACRONYM = re.compile(r"[A-Z]{2,8}")
+    return f"shape {privacy.masked_shape(str(value))}"
 
 
 @dataclass(frozen=True)
@@ -240,6 +228,8 @@ class Mapping:
     export_date: date | None = None
     #: codes the vocabulary file adds (empty without one)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    #: the period the export holds completely (top-level ``export_window``), or None
+    export_window: ExportWindow | None = None
 
     def header_for(self, target: str) -> str | None:
         """The export header mapped to ``target``, if the mapping names one."""
@@ -263,6 +253,32 @@ class Mapping:
         ):
             fmt = fmt.replace(code, text)
         return fmt
+
+
+#: A timestamp form reads a full date: a year, and a month and day (or day of year).
+_DATE_PARTS: tuple[tuple[str, ...], ...] = (
+    ("%Y", "%y", "%-y", "%G"),
+    ("%m", "%-m", "%b", "%B", "%h", "%j", "%-j", "%V"),
+    ("%d", "%-d", "%j", "%-j", "%u", "%a", "%A", "%w"),
+)
+
+
+def _check_timestamp_format(fmt: str, name: str) -> None:
+    """Raise ``ExportFormatError`` unless DuckDB's strptime reads ``fmt`` as a date form."""
+    con = duckdb.connect()
+    try:
+        con.execute("SELECT try_strptime('2000-01-01', $f)", {"f": fmt}).fetchall()
+        valid = True
+    except duckdb.Error:
+        valid = False
+    finally:
+        con.close()
+    if not valid or not all(any(p in fmt for p in part) for part in _DATE_PARTS):
+        raise ExportFormatError(
+            f'mapping file {name}: [source] timestamp_format "{fmt[:40]}" is not a '
+            "date form strptime can read; write it with %d, %m, %Y, %H, %M and %S, "
+            'e.g. "%d-%m-%Y %H:%M", or leave it out for ISO 8601.'
+        )
 
 
 def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
@@ -289,11 +305,13 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         raise ExportFormatError(
             f"mapping file {p.name} is not valid TOML ({_first_line(exc)}); fix it."
         ) from None
-    unknown = set(doc) - {"source", "columns", "values", "export_date", "vocabulary"}
+    top = {"source", "columns", "values", "export_date", "export_window", "vocabulary"}
+    unknown = set(doc) - top
     if unknown:
         raise ExportFormatError(
             f"mapping file {p.name} has unknown section(s) {', '.join(sorted(unknown))}; "
-            "use export_date, vocabulary, [source], [columns] and [values.<column>]."
+            "use export_date, export_window, vocabulary, [source], [columns] and "
+            "[values.<column>]."
         )
     source = _table(doc, "source", p)
     bad = set(source) - _SOURCE_KEYS
@@ -325,7 +343,15 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
             )
         values[col] = {str(k).strip(): str(v) for k, v in table.items()}
     fmts = source.get("timestamp_format", ())
-    fmts = (fmts,) if isinstance(fmts, str) else tuple(str(f) for f in fmts)
+    fmts = (fmts,) if isinstance(fmts, str) else fmts
+    if not isinstance(fmts, list | tuple) or not all(isinstance(f, str) for f in fmts):
+        raise ExportFormatError(
+            f"mapping file {p.name}: [source] timestamp_format must be a text such as "
+            '"%d-%m-%Y %H:%M", or a list of them.'
+        )
+    fmts = tuple(fmts)
+    for fmt in fmts:
+        _check_timestamp_format(fmt, p.name)
     encoding = source.get("encoding")
     if encoding is not None and str(encoding).lower() not in _ENCODINGS:
         raise ExportFormatError(
@@ -359,7 +385,57 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         name=p.name,
         export_date=_export_date(doc.get("export_date"), p),
         vocabulary=_vocabulary(doc, p),
+        export_window=_mapping_window(doc.get("export_window"), p),
     )
+
+
+def parse_export_window(value: object) -> ExportWindow:
+    """An export window from ``"full"`` or two dates (``date`` or ``"YYYY-MM-DD"``).
+
+    Raises ``ValueError`` saying what is wrong (the caller names where it came from).
+    """
+    if isinstance(value, str) and value.strip().lower() == "full":
+        return "full"
+    if isinstance(value, list | tuple) and len(value) == 2:
+        first, last = (_window_date(v) for v in value)
+        if first > last:
+            raise ValueError(
+                f"the first date {first} is after the last date {last}; swap them"
+            )
+        return (first, last)
+    raise ValueError('give "full" or two dates FIRST LAST in the form YYYY-MM-DD')
+
+
+def export_window_text(window: ExportWindow | None) -> str | None:
+    """How ``loads.export_window`` records a window: ``full``, ``FIRST..LAST`` or None."""
+    if window is None or window == "full":
+        return window
+    return f"{window[0].isoformat()}..{window[1].isoformat()}"
+
+
+def _window_date(value: object) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(
+            'a date of the window is not in the form YYYY-MM-DD; give "full" or '
+            "two dates FIRST LAST"
+        ) from None
+
+
+def _mapping_window(value: object, path: Path) -> ExportWindow | None:
+    """The mapping's top-level ``export_window``, or None."""
+    if value is None:
+        return None
+    try:
+        return parse_export_window(value)
+    except ValueError as exc:
+        raise ExportFormatError(
+            f"mapping file {path.name}: export_window: {exc} (export_window = "
+            '"full" or ["2024-01-01", "2026-10-31"], above the first [section]).'
+        ) from None
 
 
 def _export_date(value: object, path: Path) -> date | None:
@@ -406,7 +482,7 @@ def column_map(headers: list[str], mapping: Mapping, name: str) -> dict[str, str
     if missing and not is_case_table(colmap):
         want = [mapping.header_for(c) or c for c in missing]
         target = "" if want == missing else f" (for {', '.join(missing)})"
-        shown = ", ".join(mask_header(h) for h in headers[:12])
+        shown = ", ".join(mask_header(h, mapping) for h in headers[:12])
         hint = "Fix the header or the [columns] table of the mapping file."
         if len(headers) == 1 and any(d in headers[0] for d in ";,\t|"):
             hint = "The header looks like one column: set the delimiter under [source]."
@@ -416,7 +492,7 @@ def column_map(headers: list[str], mapping: Mapping, name: str) -> dict[str, str
     dupes = [h for h in headers if headers.count(h) > 1]
     if dupes:
         raise ExportFormatError(
-            f"{name} has the column {mask_header(dupes[0])} twice; rename one."
+            f"{name} has the column {mask_header(dupes[0], mapping)} twice; rename one."
         )
     return colmap
 
@@ -441,10 +517,26 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def mask_header(h: str) -> str:
-    """A header for a message; masked when it holds digits (it may be a data value)."""
+def known_header(h: str, mapping: Mapping | None = None) -> bool:
+    """True when ``h`` is a header the toolkit knows: a canonical column or the mapping's."""
+    text = str(h).strip()
+    return text.lower() in STAGE_COLUMNS or (
+        mapping is not None and text in mapping.columns
+    )
+
+
+def mask_header(h: str, mapping: Mapping | None = None, *, known: bool = False) -> str:
+    """A header for a message: in quotes when it is known, else only its masked shape.
+
+    Known: a canonical column name, a header of ``mapping``'s ``[columns]``, or what
+    the caller recognised (``known=True``). Any other header may be a data value (an
+    export without its header row has a case number or a name there):
+    ``shape A####-######``.
+    """
     text = str(h)
-    return "«value»" if any(ch.isdigit() for ch in text) else f'"{text[:40]}"'
+    if known or known_header(text, mapping):
+        return f'"{text[:40]}"'
+    return f"shape {privacy.masked_shape(text)}"
 
 
 def project_stage(
@@ -460,8 +552,9 @@ def project_stage(
     """Create ``_stage_<index>`` from ``source``; returns the number of rows.
 
     The generated SELECT reads every mapped cell as trimmed text, pseudonymises the
-    identifying columns in the same statement (``_pseudo``), and adds ``_rowhash``,
-    ``_long``, ``_formula`` and ``_extra`` for the checks. Identifiers come from the
+    identifying columns in the same statement (``_pseudo``, after normalisation),
+    and adds ``_rowhash``, ``_long``, ``_formula``, ``_extra`` for the checks and
+    ``_lookalike`` (``_lookalike_of`` the case id) for the quality flags. Identifiers come from the
     file's header and are quoted; values are never spliced in.
     """
     # Two layers: every cell is cast once (raw_<i>) and trimmed once (clean_<i>), so the
@@ -499,6 +592,12 @@ def project_stage(
         f"CASE {formulas} END AS _formula" if formulas else "NULL AS _formula"
     )
     select.append(f"CASE {extra} END AS _extra" if extra else "NULL AS _extra")
+    case_header = colmap.get("case_id")
+    select.append(  # the case this case id looks like (look-alike letters), or NULL
+        f"_lookalike_of(left(clean_{raw_name[case_header]}, {limit})) AS _lookalike"
+        if case_header is not None
+        else "CAST(NULL AS VARCHAR) AS _lookalike"
+    )
     for col in STAGE_COLUMNS:
         h = colmap.get(col)
         expr = (

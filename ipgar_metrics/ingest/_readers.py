@@ -129,9 +129,10 @@ def _stage_csv(
         raise ExportFormatError(
             f"{name} is UTF-16 text; save the export as UTF-8 (or Windows-1252) CSV."
         )
-    if b"\x00" in head:
+    if b"\x00" in head or _has_nul(path):
         raise ExportFormatError(
-            f"{name} is a binary file, not a CSV export; export it again as CSV."
+            f"{name} is a binary file, not a CSV export (it holds NUL bytes); export "
+            "it again as CSV."
         )
     encoding = _codec(mapping.encoding or _detect_encoding(path))
     tmp: Path | None = None
@@ -145,13 +146,22 @@ def _stage_csv(
             sample = fh.read(_SNIFF_BYTES)
         text = sample.decode("utf-8-sig", "replace")
         delim = mapping.delimiter or _sniff_delimiter(text, name)
-        header = _header(text, delim, name, len(sample) == _SNIFF_BYTES)
+        header = _header(text, delim, name, len(sample) == _SNIFF_BYTES, mapping)
         _check_quotes(read_path, name, delim)
         colmap = column_map(header, mapping, name)
         source, params = _csv_source(read_path, delim, header, undefined)
-        rows = _project(
-            con, name, index, source, header, colmap, _FLAGGED_HASH, params, _SPARES
-        )
+        try:
+            rows = _project(
+                con, name, index, source, header, colmap, _FLAGGED_HASH, params, _SPARES
+            )
+        except ExportFormatError:
+            if _mixes_line_ends(read_path):  # the cause DuckDB's message hides
+                raise ExportFormatError(
+                    f"{name} cannot be read: it mixes Windows (CRLF) and Unix (LF) line "
+                    "ends; save the export again (e.g. as CSV UTF-8) so that every "
+                    "line ends the same way."
+                ) from None
+            raise
         _flag_rows(con, index)
         if rows == 0:
             raise ExportFormatError(
@@ -164,10 +174,14 @@ def _stage_csv(
             tmp.unlink(missing_ok=True)
 
 
-def _header(text: str, delim: str, name: str, filled: bool) -> list[str]:
+def _header(
+    text: str, delim: str, name: str, filled: bool, mapping: Mapping
+) -> list[str]:
     """The header fields of the file's first line, within the column limit.
 
     ``text`` is the start of the file; ``filled``: it is cut off (the file is longer).
+    A header a message names is shown only when it is known (``mask_header``): the
+    first line of an export without its header row is data.
     """
     lines = text.splitlines()
     first = lines[0] if text.strip() else ""
@@ -192,7 +206,7 @@ def _header(text: str, delim: str, name: str, filled: bool) -> list[str]:
     dupes = [h for h in header if h and header.count(h) > 1]
     if dupes:
         raise ExportFormatError(
-            f"{name} has the column {mask_header(dupes[0])} twice; rename one."
+            f"{name} has the column {mask_header(dupes[0], mapping)} twice; rename one."
         )
     return [h or f"column{i}" for i, h in enumerate(header)]
 
@@ -463,6 +477,27 @@ def _safe(exc: BaseException) -> str:
     if "columns" in text or "expected" in text:
         return f"a row does not fit the header{where}; check the delimiter and quoting."
     return f"the file could not be parsed{where}; check that it is a complete export."
+
+
+def _has_nul(path: Path) -> bool:
+    """Whether the file holds a NUL byte anywhere (text exports never do)."""
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            if b"\x00" in chunk:
+                return True
+    return False
+
+
+def _mixes_line_ends(path: Path) -> bool:
+    """Whether some lines end in CRLF and others in a bare LF."""
+    crlf = lf = 0
+    last = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+            lf += chunk.count(b"\n")
+            last = chunk[-1:]
+    return 0 < crlf < lf
 
 
 def _sha256(path: Path) -> str:

@@ -23,15 +23,14 @@ def read_xes(path: Path) -> pd.DataFrame:
     """Stream a XES log (``.xes`` or ``.xes.gz``) into one row per event.
 
     Columns: ``case_id`` (trace ``concept:name``), ``activity`` (event
-    ``concept:name``), ``timestamp`` (``time:timestamp``), ``org`` (``org:group`` when
-    the log uses it, else ``org:resource``), ``lifecycle`` and ``_rowhash`` (a hash
-    of every attribute of the event and its trace, for exact duplicates).
+    ``concept:name``), ``timestamp`` (``time:timestamp``), ``org`` (``org:group``),
+    ``case_manager`` (``org:resource``: who did the work, a person's id, so it is
+    pseudonymised at load like a case manager), ``lifecycle`` and ``_rowhash`` (a
+    hash of every attribute of the event and its trace, for exact duplicates).
     """
     rows: list[tuple[object, ...]] = []
-    uses_group = False
     try:
         for trace, event, rowhash in _xes_events(path):
-            uses_group = uses_group or "org:group" in event
             rows.append(
                 (
                     trace.get("concept:name"),
@@ -58,15 +57,14 @@ def read_xes(path: Path) -> pd.DataFrame:
             "case_id",
             "activity",
             "timestamp",
-            "group",
-            "resource",
+            "org",
+            "case_manager",
             "lifecycle",
             "_rowhash",
         ],
         dtype=object,
     )
-    frame["org"] = frame["group"] if uses_group else frame["resource"]
-    return frame.drop(columns=["group", "resource"])
+    return frame
 
 
 def zlib_error() -> type[Exception]:

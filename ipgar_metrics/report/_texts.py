@@ -56,18 +56,29 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "waarvan actief (niet gedetineerd, uitgereisd, statisch)",
         "en": "of which active (not detained, abroad, static)",
     },
+    "kf_lead_mean": {
+        "nl": "Melding → instroom of eindbesluit, gemiddeld (dagen) *",
+        "en": "Report → intake or final decision, mean (days) *",
+    },
     "kf_lead_median": {
-        "nl": "Doorlooptijd melding → besluit, mediaan (dagen) *",
-        "en": "Lead time report → decision, median (days) *",
+        "nl": "Melding → instroom of eindbesluit, mediaan (dagen) *",
+        "en": "Report → intake or final decision, median (days) *",
     },
     "kf_lead_p90": {
         "nl": "Doorlooptijd, 90e percentiel (dagen) *",
         "en": "Lead time, 90th percentile (days) *",
     },
-    "kf_lead_n": {"nl": "Afgeronde meldingen *", "en": "Reports decided *"},
+    "kf_lead_n": {
+        "nl": "Afgeronde meldingen (instroom of eindbesluit) *",
+        "en": "Reports completed (intake or final decision) *",
+    },
     "kf_open": {
         "nl": "Meldingen nog zonder besluit",
         "en": "Reports without a decision yet",
+    },
+    "kf_awaiting_intake": {
+        "nl": "Besloten tot opname, wacht op instroom",
+        "en": "Accepted, awaiting intake",
     },
     "kf_contact": {
         "nl": "Actieve casussen > {days} dagen zonder contact of inzet",
@@ -78,19 +89,33 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Interventions by the case manager's own organisation *",
     },
     "summary_note": {
-        "nl": "* Over de 12 maanden tot en met de rapportmaand, omdat één maand te weinig meldingen en interventies telt voor een betrouwbaar cijfer. Doorlooptijd: tot de instroom, of tot het eindbesluit als er geen instroom volgt. Alle andere cijfers: de stand aan het eind van de maand of de gebeurtenissen in de maand.",
-        "en": "* Over the 12 months up to and including the report month, because one month holds too few reports and interventions for a reliable figure. Lead time: to the intake, or to the final decision without intake. All other figures: as at the end of the month, or the events in the month.",
+        "nl": "* Over de 12 maanden t/m de rapportmaand. Doorlooptijd: alleen afgeronde meldingen, open meldingen tellen niet mee; onder 10 geen mediaan of percentiel. Overige cijfers: de stand eind maand of de gebeurtenissen in de maand.",
+        "en": "* Over the 12 months up to the report month. Lead time: completed reports only, open reports are not in it; below 10 no median or percentile. Other figures: as at the end of the month, or the events in the month.",
     },
     "stock_chart": {
         "nl": "In de aanpak aan het eind van elke maand",
         "en": "In the approach at the end of each month",
     },
     # lead times
+    "too_few": labels.SMALL_NUMBER_LABELS["too_few"],
     "leadtime": {"nl": "Doorlooptijden", "en": "Lead times"},
     "leadtime_intro": {
-        "nl": "Van melding tot instroom (of tot het eindbesluit als er geen instroom volgt), per fase, voor de meldingen met een besluit in de afgelopen 12 maanden.",
-        "en": "From report to intake (or to the final decision without intake), per stage, for the reports decided in the last 12 months.",
+        "nl": "Van melding tot instroom (of tot het eindbesluit als er geen instroom volgt), per fase, voor de meldingen die in de 12 maanden tot en met de rapportmaand zijn afgerond; daarna dezelfde meldingen met de open meldingen erbij.",
+        "en": "From report to intake (or to the final decision without intake), per stage, for the reports completed in the 12 months up to and including the report month; then the same reports with the open ones added.",
     },
+    "stage_table": {
+        "nl": "Meldingen afgerond van {first} t/m {last}, per fase",
+        "en": "Reports completed from {first} to {last}, per stage",
+    },
+    "stage_note": {
+        "nl": "Gemiddelde, mediaan en 90e percentiel van de meldingen die in deze periode de fase afrondden; meldingen die nog open zijn tellen niet mee (de tabel hieronder telt ze wel). Vergelijk het gemiddelde van de rij ‘totaal’ met ‘gemiddeld 8 weken’ (56 dagen) uit het plan van aanpak: ook dat gaat over afgeronde meldingen.",
+        "en": "Mean, median and 90th percentile of the reports that completed the stage in this period; reports still open are not in them (the table below includes them). Compare the mean of the ‘total’ row with ‘8 weeks on average’ (56 days) in the plan of approach: that too is about completed reports.",
+    },
+    "small_note": {
+        "nl": "‘Te weinig meldingen’: minder dan {n} afgeronde meldingen in de rij, te weinig voor een mediaan of percentiel; het gemiddelde staat er wel, lees het met het aantal ernaast. ‘> 20% nog open’: meer dan een vijfde van de meldingen van de rij wacht nog; de cijfers van de afgeronde meldingen vallen dan te gunstig uit, omdat de trage nog open zijn.",
+        "en": "‘Too few reports’: fewer than {n} completed reports in the row, too few for a median or percentile; the mean is shown, read it with the count beside it. ‘> 20% still open’: more than a fifth of the row's reports are still waiting; the figures of the completed reports then look too good, because the slow ones are still open.",
+    },
+    "caution": {"nl": "let op", "en": "caution"},
     "stage": {"nl": "fase", "en": "stage"},
     "stage_melding_ivgr": {
         "nl": "melding → eerste IVG-R",
@@ -114,8 +139,22 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Time to any decision (Kaplan-Meier; open reports counted up to now)",
     },
     "km_table": {
-        "nl": "Tijd tot een besluit (welk ook), met open meldingen",
-        "en": "Time to any decision, with open reports",
+        "nl": "Tijd tot een besluit, met open meldingen: afgerond van {first} t/m {last} of open op {as_of}",
+        "en": "Time to a decision, with open reports: completed from {first} to {last} or open on {as_of}",
+    },
+    "km_note": {
+        "nl": "Dezelfde meldingen als in de tabel hierboven, plus de meldingen die op {as_of} nog open waren; die tellen mee tot dat moment (Kaplan-Meier). ‘Besluit (welk ook)’ eindigt bij het eindbesluit, ook als de instroom nog moet volgen; ‘instroom of eindbesluit’ meet hetzelfde als de rij ‘totaal’ hierboven. De mediaan alleen afgeronde is de mediaan zonder de open meldingen.",
+        "en": "The same reports as the table above, plus the reports still open on {as_of}; those count up to that moment (Kaplan-Meier). ‘Any decision’ ends at the final decision, even while the intake is still to come; ‘intake or final decision’ measures what the ‘total’ row above does. The median of decided only leaves the open reports out.",
+    },
+    "km_event": {"nl": "gemeten tot", "en": "measured to"},
+    "km_event_decision": {"nl": "besluit (welk ook)", "en": "any decision"},
+    "km_event_end": {
+        "nl": "instroom of eindbesluit",
+        "en": "intake or final decision",
+    },
+    "open_share_note": {
+        "nl": "Meer dan {share} van deze meldingen is nog open: gemiddelde en mediaan van alleen de afgeronde meldingen (tabel hierboven) vallen daardoor te gunstig uit. De Kaplan-Meier-mediaan telt de open meldingen mee.",
+        "en": "More than {share} of these reports are still open: the mean and median of the completed ones only (table above) therefore look too good. The Kaplan-Meier median includes the open reports.",
     },
     "cif_title": {
         "nl": "Cumulatieve incidentie van instroom, geen instroom en tussenvariant "
@@ -124,10 +163,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "(Aalen-Johansen; open reports counted up to now)",
     },
     "cif_table": {
-        "nl": "Uitkomst van de meldingen: aandeel met die uitkomst binnen 8, 12 en 32 "
-        "weken na de melding",
-        "en": "Outcome of the reports: share with that outcome within 8, 12 and 32 "
-        "weeks of the report",
+        "nl": "Uitkomst van de meldingen (afgerond van {first} t/m {last} of open op "
+        "{as_of}): aandeel met die uitkomst binnen 8, 12 en 32 weken na de melding",
+        "en": "Outcome of the reports (completed from {first} to {last} or open on "
+        "{as_of}): share with that outcome within 8, 12 and 32 weeks of the report",
     },
     "cif_note": {
         "nl": "Instroom, geen instroom en tussenvariant sluiten elkaar uit: wie geen "
@@ -156,6 +195,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "factors_title": {
         "nl": "Doorlooptijd naar aantal informatie-aanvragen",
         "en": "Lead time by number of information requests",
+    },
+    "factors_table": {
+        "nl": "Doorlooptijd naar aantal informatie-aanvragen (afgerond van {first} t/m "
+        "{last})",
+        "en": "Lead time by number of information requests (completed from {first} "
+        "to {last})",
     },
     "info_loops": {"nl": "informatie-aanvragen", "en": "information requests"},
     "share_not_decided": {
@@ -347,6 +392,14 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "files": {"nl": "Exportbestanden (SHA-256)", "en": "Export files (SHA-256)"},
     "threshold": {"nl": "Drempel kleine aantallen", "en": "Small-count threshold"},
     "definitions": {"nl": "Definities", "en": "Definitions"},
+    "purge_note_one": {
+        "nl": "Gegevens van 1 persoon van wie de aanpak vóór {date} eindigde zijn verwijderd (bewaartermijn); cijfers over eerdere perioden tellen deze persoon niet meer mee.",
+        "en": "Data of 1 person whose involvement ended before {date} have been removed (retention period); figures over earlier periods no longer count them.",
+    },
+    "purge_note": {
+        "nl": "Gegevens van {n} personen van wie de aanpak vóór {date} eindigde zijn verwijderd (bewaartermijn); cijfers over eerdere perioden tellen hen niet meer mee.",
+        "en": "Data of {n} persons whose involvement ended before {date} have been removed (retention period); figures over earlier periods no longer count them.",
+    },
     "definitions_note": {
         "nl": "De volledige definities en keuzes staan in docs/metrics/ en docs/assumptions/ van ipgar-metrics; zie ook docs/report.md.",
         "en": "The full definitions and choices are in docs/metrics/ and docs/assumptions/ of ipgar-metrics; see also docs/report.md.",

@@ -6,7 +6,8 @@ Modules: ``_connection`` (connect, schema version, macros), ``_sql`` (named SQL
 files, temporary tables, the reuse cache), ``_events`` (inserting and ordering
 events, snapshot, profile), ``_migrations`` (the line of schema versions),
 ``_rewrite`` (a new file without the bytes of deleted rows), ``_processing_log``
-(the hash-chained processing log ``<db>.log.jsonl`` beside the store).
+(the hash-chained processing log ``<db>.log.jsonl`` beside the store),
+``_failures`` (a damaged file or a full disk as one ``StoreError`` line).
 
 Where an episode begins is decided here, at load: ``reorder`` runs
 ``sql/store/reorder_ipgar.sql`` (profile ``ipgar``; ``reorder_generic.sql`` otherwise),
@@ -32,7 +33,12 @@ from ipgar_metrics.store._events import (
     set_meta,
     set_profile,
     snapshot,
+    snapshot_id,
     table_frame,
+)
+from ipgar_metrics.store._failures import (
+    damaged_store_error,
+    no_room_error,
 )
 from ipgar_metrics.store._migrations import MIGRATIONS, SCHEMA_VERSION
 from ipgar_metrics.store._processing_log import (
@@ -64,6 +70,7 @@ __all__ = [
     "ProcessingSession",
     "check_version",
     "connect",
+    "damaged_store_error",
     "define_macros",
     "ensure_schema",
     "first_event_at",
@@ -73,6 +80,7 @@ __all__ = [
     "log_path",
     "memory_store",
     "meta_value",
+    "no_room_error",
     "owner_only",
     "processing_session",
     "profile_of",
@@ -87,6 +95,7 @@ __all__ = [
     "set_meta",
     "set_profile",
     "snapshot",
+    "snapshot_id",
     "sql_frame",
     "table_frame",
     "temp_table",

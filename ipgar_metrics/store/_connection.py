@@ -35,6 +35,7 @@ import duckdb
 
 from ipgar_metrics import config
 from ipgar_metrics.errors import StoreError
+from ipgar_metrics.store._failures import damaged_store_error, no_room_cause
 from ipgar_metrics.store._migrations import SCHEMA_VERSION, migrate, stored_version
 from ipgar_metrics.store._rewrite import rewrite_store
 from ipgar_metrics.store._spill import (
@@ -115,14 +116,16 @@ def _open(
                 f"database {path} is in use by another process; close the other "
                 "notebook or command and try again."
             ) from None
-        raise StoreError(f"cannot open database {path}: {_first_line(exc)}") from None
+        raise _environment_error(exc, path) or StoreError(
+            f"cannot open database {path}: {_first_line(exc)}"
+        ) from None
     except duckdb.Error as exc:
         if "different configuration" in str(exc):
             raise StoreError(
                 f"database {path} is already open in this process with another "
                 "connection; close that connection (con.close()) first."
             ) from None
-        raise StoreError(
+        raise _environment_error(exc, path) or StoreError(
             f"cannot open database {path}: {_first_line(exc)}; is it a DuckDB file?"
         ) from None
     return con
@@ -208,6 +211,20 @@ def memory_store() -> duckdb.DuckDBPyConnection:
     ensure_schema(con)
     define_macros(con)
     return con
+
+
+def _environment_error(exc: BaseException, path: Path) -> StoreError | None:
+    """A damaged file or a full disk as one line naming ``path`` (``None``: neither)."""
+    damaged = damaged_store_error(exc, path)
+    if damaged is not None:
+        return damaged
+    found = no_room_cause(exc)
+    if found is None:
+        return None
+    return StoreError(
+        f"cannot write database {path}: {found[0]}; free space on that disk, or "
+        "give --db on another disk."
+    )
 
 
 def _first_line(exc: BaseException) -> str:

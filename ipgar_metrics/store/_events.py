@@ -7,6 +7,7 @@ Where an episode begins is decided in ``sql/store/reorder_ipgar.sql`` (run by
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,7 +40,11 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """The latest load's snapshot id, export date and time, for output colophons."""
+    """The store's snapshot id and the latest load's export date and time, for colophons.
+
+    The snapshot id is the latest load's, or the latest purge's when a purge came
+    after it (a purge changes the content, ``docs/store.md``, "Purge").
+    """
     row = first_row(
         con,
         "SELECT snapshot_id, export_date, loaded_at, load_id FROM loads "
@@ -52,9 +57,30 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             "loaded_at": None,
             "load_id": None,
         }
-    return dict(
+    out = dict(
         zip(("snapshot_id", "export_date", "loaded_at", "load_id"), row, strict=True)
     )
+    purge = first_row(
+        con,
+        "SELECT snapshot_id FROM purges WHERE purged_at >= ? "
+        "ORDER BY purge_id DESC LIMIT 1",
+        [out["loaded_at"]],
+    )
+    if purge is not None:
+        out["snapshot_id"] = purge[0]
+    return out
+
+
+def snapshot_id(con: duckdb.DuckDBPyConnection) -> str:
+    """A hash of the store's events and cases, independent of how they were loaded.
+
+    Order-independent (``sql/load/snapshot.sql``): the same events and cases give the
+    same id however and in how many loads they came, and a purge gives the id of a
+    store loaded without the purged persons.
+    """
+    row = run_sql(con, "load/snapshot").fetchall()[0]
+    text = "|".join(str(v) for v in row)
+    return "S" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def first_event_at(con: duckdb.DuckDBPyConnection) -> Any:

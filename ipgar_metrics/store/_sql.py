@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from ipgar_metrics.errors import StoreError
+from ipgar_metrics.store._failures import damaged_store_error
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -44,7 +45,20 @@ def run_sql(
     common set. Identifiers are never parameters: they come from ``schema``.
     """
     sql = read_sql(name)
-    return con.execute(sql, _used_params(sql, name, params))
+    return _execute(con, sql, _used_params(sql, name, params))
+
+
+def _execute(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Any
+) -> duckdb.DuckDBPyConnection:
+    """``con.execute``, with a damaged database file raised as one ``StoreError`` line."""
+    try:
+        return con.execute(sql, params)
+    except duckdb.Error as exc:
+        damaged = damaged_store_error(exc)
+        if damaged is not None:
+            raise damaged from None
+        raise
 
 
 @contextlib.contextmanager
@@ -101,7 +115,7 @@ def first_row(
     blocks ``register``; ``fetchone`` must therefore not be used on a connection
     that is shared with metric functions.
     """
-    rows = con.execute(sql, params or []).fetchall()
+    rows = _execute(con, sql, params or []).fetchall()
     return rows[0] if rows else None
 
 

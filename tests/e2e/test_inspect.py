@@ -74,8 +74,11 @@ def test_draft_mapping_loads_like_the_real_mapping(
 ) -> None:
     draft = tmp_path / "mapping.toml"
     _run_inspect(sim / "export.csv", draft, capsys)
-    # The simulator plants a typo ("Contcat"): the draft must not map it silently.
-    assert '# "Contcat"' in draft.read_text(encoding="utf-8")
+    # The simulator plants a typo ("Contcat"): the draft must not map it silently,
+    # and names it only by its shape (an unrecognised label may be a name)
+    text = draft.read_text(encoding="utf-8")
+    assert '(shape Aaaaaaa, 1 row) looks like a typo of "Contact"' in text
+    assert "Contcat" not in text
     kwargs = {"export_date": config.SIM_AS_OF, "key": KEY}
     with_draft = load(
         sim / "export.csv", mapping=draft, db=tmp_path / "a.duckdb", **kwargs

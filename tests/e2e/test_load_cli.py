@@ -97,7 +97,8 @@ def test_validate_exits_1_on_errors_and_0_when_clean(export, tmp_path):
         "validate", str(csv), "--mapping", str(mapping), "--export-date", "2026-11-01"
     )
     assert bad.returncode == 1
-    assert "label_typo" in bad.stdout and '"Contcat" -> "Contact"' in bad.stdout
+    assert "label_typo" in bad.stdout and 'shape Aaaaaaa -> "Contact"' in bad.stdout
+    assert "Contcat" not in bad.stdout + bad.stderr
     assert "ZX-1" not in bad.stdout
     clean = tmp_path / "clean.csv"
     clean.write_text("\n".join([HEADER, *ROWS[:2]]) + "\n", encoding="utf-8")
@@ -266,9 +267,10 @@ def test_load_and_validate_name_new_values_on_one_stderr_line(export, tmp_path):
         "ZX-1;Contact;08-01-2024 09:00;Piet Klaassen",
     ]
     new.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    # a value outside the vocabulary is shown only as its shape (letters a/A, digits #)
     note = (
-        'new values loaded and flagged: org "wijkteam_zuid" (2 rows), shaped AA-# '
-        "(1 row), a value not shown, may be a name (1 row); add them to "
+        "new values loaded and flagged: org shape aaaaaaaa_aaaa (2 rows), shape AA-# "
+        "(1 row), shape Aaaa Aaaaaaaa (1 row); add them to "
         "vocabulary.toml or fix the export"
     )
     db = tmp_path / "s.duckdb"
@@ -281,14 +283,14 @@ def test_load_and_validate_name_new_values_on_one_stderr_line(export, tmp_path):
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert f"ipgar validate: {note}" in checked.stderr.splitlines()
     assert "new_value" in checked.stdout
-    for raw in ("ZX-1", "Piet", "Klaassen"):
+    for raw in ("ZX-1", "Piet", "Klaassen", "wijkteam_zuid"):
         assert raw not in out.stdout + out.stderr + checked.stdout + checked.stderr
     # listed in vocabulary.toml beside the mapping: no longer new
     (tmp_path / "vocabulary.toml").write_text('[org]\nwijkteam_zuid = "sociaal"\n')
     again = ipgar("validate", *common)
     assert (
-        "ipgar validate: new values loaded and flagged: org shaped AA-# (1 row), a "
-        "value not shown, may be a name (1 row); add them to vocabulary.toml or fix "
+        "ipgar validate: new values loaded and flagged: org shape AA-# (1 row), "
+        "shape Aaaa Aaaaaaaa (1 row); add them to vocabulary.toml or fix "
         "the export"
     ) in again.stderr.splitlines()
 

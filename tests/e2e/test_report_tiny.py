@@ -6,12 +6,17 @@ Case a: melding 3 Aug 10:00, IVG-R 10 Aug, PTO-R opname 13 Aug, instroom 17 Aug
 Case b: melding 1 Sep 10:00, IVG-R 8 Sep, PTO-R opname 10 Sep, instroom 5 Oct 10:00
         (lead time 34.0 days), case manager politie, intervention by buurtteam (not
         own) 20 Oct.
-Case c: melding 1 Oct, IVG-R "meer informatie" 10 Oct: still open.
+Case c: melding 1 Oct, IVG-R "meer informatie" 10 Oct: still open, no decision.
+Case d: melding 5 Oct, IVG-R 12 Oct, PTO-R opname 20 Oct, no intake yet: open, but
+        decided (accepted, awaiting intake); never in the approach, so no stock,
+        flow or contact figure changes.
 
 October 2026: inflow 1 (b), outflow 0, stock 2 (a, b); lead times decided in
-Nov 2025 - Oct 2026: 14 and 34 days -> n 2, median 24, p90 14 + 0.9 * 20 = 32; open
-reports 1 (c); own-organisation share 1 of 2 = 50 %; no active case without contact
-or intervention for 90 days (a: last action 15 Sep = 47 days before 1 Nov).
+Nov 2025 - Oct 2026: 14 and 34 days -> n 2, mean 24; median and p90 are not given
+over fewer than 10 reports ("te weinig meldingen"); reports without a decision 1 (c),
+accepted and awaiting intake 1 (d); own-organisation share 1 of 2 = 50 %; no active
+case without contact or intervention for 90 days (a: last action 15 Sep = 47 days
+before 1 Nov).
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ ROWS = [
     ("case-b", "interventie_start", "2026-10-20T10:00:00+02:00", "buurtteam", "mgr-2", "wonen", ""),
     ("case-c", "melding", "2026-10-01T10:00:00+02:00", "", "", "", "MAP"),
     ("case-c", "ivgr_advies", "2026-10-10T11:00:00+02:00", "", "", "", "meer_informatie"),
+    ("case-d", "melding", "2026-10-05T10:00:00+02:00", "", "", "", "MAP"),
+    ("case-d", "ivgr_advies", "2026-10-12T11:00:00+02:00", "", "", "", "opnemen"),
+    ("case-d", "ptor_besluit", "2026-10-20T14:00:00+02:00", "", "", "", "opname"),
 ]  # fmt: skip
 
 
@@ -92,11 +100,40 @@ def test_tiny_key_figures_by_hand(tiny_db, tmp_path):
     assert got["outflow"] == "0"
     assert got["stock"] == "2"
     assert got["lead_n"] == "2"
-    assert got["lead_median"] == "24"
-    assert got["lead_p90"] == "32"
+    assert got["lead_mean"] == "24"
+    assert got["lead_median"] == "te weinig meldingen"
+    assert got["lead_p90"] == "te weinig meldingen"
     assert got["open"] == "1"
+    assert got["awaiting_intake"] == "1"
     assert got["contact"] == "0"
     assert got["own_share"] == "50%"
+
+
+def _labels(path):
+    text = path.read_text(encoding="utf-8")
+    rows = re.findall(r'<td class="label kf-(\w+)">([^<]*)</td>', text)
+    return {key: html_lib.unescape(value) for key, value in rows}
+
+
+def test_tiny_key_figure_labels_say_what_they_count(tiny_db, tmp_path):
+    [html] = build_report(db=tiny_db, month="2026-10", out_dir=tmp_path, pdf=False)
+    names = _labels(html)
+    assert names["lead_median"].startswith("Melding → instroom of eindbesluit, mediaan")
+    assert names["lead_mean"].startswith("Melding → instroom of eindbesluit, gemiddeld")
+    assert names["open"] == "Meldingen nog zonder besluit"
+    assert names["awaiting_intake"] == "Besloten tot opname, wacht op instroom"
+    text = html_lib.unescape(html.read_text(encoding="utf-8"))
+    assert "Doorlooptijd melding → besluit" not in text
+    # the note says what the mean is over
+    assert (
+        "Doorlooptijd: alleen afgeronde meldingen, open meldingen tellen niet" in text
+    )
+    [en] = build_report(
+        db=tiny_db, month="2026-10", out_dir=tmp_path / "en", lang="en", pdf=False
+    )
+    got = _figures(en)
+    assert got["lead_median"] == "too few reports"
+    assert _labels(en)["awaiting_intake"] == "Accepted, awaiting intake"
 
 
 def test_tiny_extern_hides_everything_small(tiny_db, tmp_path):
@@ -106,10 +143,11 @@ def test_tiny_extern_hides_everything_small(tiny_db, tmp_path):
     got = _figures(html)
     for key in ("inflow", "outflow", "stock", "lead_n", "open", "contact"):
         assert got[key] == "<10", key
-    for key in ("lead_median", "lead_p90", "own_share", "active"):
+    assert got["awaiting_intake"] == "<10"
+    for key in ("lead_mean", "lead_median", "lead_p90", "own_share", "active"):
         assert got[key] == "–", key
     text = html.read_text(encoding="utf-8")
-    assert "case-a" not in text and "mgr-1" not in text
+    assert "case-a" not in text and "mgr-1" not in text and "case-d" not in text
 
 
 def test_month_checks(tiny_db, tmp_path):

@@ -32,7 +32,8 @@ def frames():
     return {
         "episodes": lead_times(con, as_of=AS_OF),
         "workdays": lead_times(con, as_of=AS_OF, calendar="workdays"),
-        "summary": lead_times(con, as_of=AS_OF, level="summary"),
+        # min_n=1: the figures draw the tiny log's medians of fewer than 10
+        "summary": lead_times(con, as_of=AS_OF, level="summary", min_n=1),
         "by_source": lead_times(
             con, as_of=AS_OF, level="summary", by=("report_source",)
         ),
@@ -40,7 +41,7 @@ def frames():
         "km": km,
         "km_by": km_by,
         "eps": episodes(con, as_of=AS_OF),
-        "factors": lead_time_factors(con, as_of=AS_OF),
+        "factors": lead_time_factors(con, as_of=AS_OF, min_n=1),
     }
 
 

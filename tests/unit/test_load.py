@@ -126,6 +126,7 @@ def test_counts_and_documented_faults(export, tmp_path):
     }
     typo = r.rejects.loc[r.rejects["row"] == 8, "message"].item()
     assert 'did you mean "Contact"' in typo
+    assert "(shape Aaaaaaa)" in typo and "Contcat" not in typo
     assert (r.rejects["file"] == "export.csv").all()
     con = store.connect(tmp_path / "s.duckdb")
     stored = con.execute(
@@ -197,7 +198,11 @@ def test_db_file_is_owner_only(export, tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules["ipgar_metrics.ingest._load"], "_fail_point", spy)
     with pytest.raises(RuntimeError):
         do_load([path], mapping, db)
-    assert holder["modes"] and set(holder["modes"].values()) == {0o600}
+    # files owner-only (0600); the spill folder <db>.tmp owner-only (0700)
+    assert holder["modes"] and all(
+        mode == (0o700 if (tmp_path / name).is_dir() else 0o600)
+        for name, mode in holder["modes"].items()
+    )
 
 
 def test_load_twice_adds_nothing(export, tmp_path):

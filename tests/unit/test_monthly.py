@@ -86,13 +86,17 @@ def test_key_figures_of_the_month(con):
     assert f.loc[("outflow", "this"), "value"] == 1
     assert f.loc[("stock", "this"), "value"] == 2
     assert f.loc[("active", "this"), "value"] == 2
-    # Decided 2024-03..2025-02: A 2, D 4, B 10 days -> median 4; p90 at position
-    # 0.9 * 2 = 1.8 of (2, 4, 10): 4 + 0.8 * 6 = 8.8.
+    # Decided 2024-03..2025-02: A 2, D 4, B 10 days -> mean 16 / 3; median (4) and
+    # p90 (8.8) are not given over fewer than 10 decided reports.
     assert f.loc[("lead_n", "this"), "value"] == 3
-    assert f.loc[("lead_median", "this"), ["value", "n"]].tolist() == [4, 3]
-    assert f.loc[("lead_p90", "this"), "value"] == pytest.approx(8.8)
-    # C has no decision on 03-01.
+    assert f.loc[("lead_mean", "this"), "value"] == pytest.approx(16 / 3)
+    assert f.loc[("lead_mean", "this"), "n"] == 3
+    assert pd.isna(f.loc[("lead_median", "this"), "value"])
+    assert f.loc[("lead_median", "this"), "n"] == 3
+    assert pd.isna(f.loc[("lead_p90", "this"), "value"])
+    # C has no decision on 03-01; no report is decided and waiting for its intake.
     assert f.loc[("open", "this"), "value"] == 1
+    assert f.loc[("awaiting_intake", "this"), "value"] == 0
     # A: no contact since 2024-10-03 (149 days > 90); B 18 days. Both active.
     assert f.loc[("contact", "this"), ["value", "n"]].tolist() == [1, 2]
     # Interventions 2024-03..2025-02: ggz (not own) and oov (own) -> 1 of 2.
@@ -105,8 +109,9 @@ def test_key_figures_of_the_month_before_and_a_year_before(con):
     # January: no inflow or outflow; A and D in the approach.
     assert f.loc[("inflow", "prev"), "value"] == 0
     assert f.loc[("stock", "prev"), "value"] == 2
-    # Decided 2024-02..2025-01 as of 02-01: A 2, D 4 -> median 3 over 2.
-    assert f.loc[("lead_median", "prev"), ["value", "n"]].tolist() == [3, 2]
+    # Decided 2024-02..2025-01 as of 02-01: A 2, D 4 -> mean 3 over 2 (no median).
+    assert f.loc[("lead_mean", "prev"), ["value", "n"]].tolist() == [3, 2]
+    assert pd.isna(f.loc[("lead_median", "prev"), "value"])
     assert f.loc[("open", "prev"), "value"] == 0
     # On 02-01: A 121 days without contact (over), D 17 days since its intervention.
     assert f.loc[("contact", "prev"), ["value", "n"]].tolist() == [1, 2]

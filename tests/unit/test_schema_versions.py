@@ -168,7 +168,9 @@ def test_rewrite_store_keeps_every_row_and_drops_deleted_bytes(tmp_path):
     assert db.stat().st_mode & 0o077 == 0
 
 
-@given(st.text(max_size=60))
+# characters that Python's Unicode tables do not know yet (category Cn) are left out:
+# DuckDB's regular expressions may know them (a newer Unicode version) and mask them
+@given(st.text(st.characters(exclude_categories=("Cn", "Cs")), max_size=60))
 def test_masked_shape_in_sql_is_the_python_shape(text):
     con = store.memory_store()
     try:

@@ -18,7 +18,7 @@ import pytest
 from ipgar_metrics import integrality, quality_report, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.ingest import load_into
-from ipgar_metrics.ingest._mapping import shown_value
+from ipgar_metrics.ingest._mapping import Mapping, mask_header, shown_value
 from ipgar_metrics.metrics.casework import interventions
 
 KEY = b"vocabulary-growth-key-0123456789"
@@ -84,9 +84,9 @@ def test_a_new_org_loads_flagged_with_a_one_line_note(tmp_path):
     ]
     r = load(con, [export(tmp_path, *rows)], None)
     assert (r.rows_read, r.rows_loaded, r.rows_rejected) == (5, 5, 0)
-    assert r.new_values == [("org", '"wijkteam_zuid"', 1, 2)]
+    assert r.new_values == [("org", "shape aaaaaaaa_aaaa", 1, 2)]  # shape only
     assert r.new_values_note() == (
-        'new values loaded and flagged: org "wijkteam_zuid" (2 rows)' + NOTE_END
+        "new values loaded and flagged: org shape aaaaaaaa_aaaa (2 rows)" + NOTE_END
     )
     # one flag per row (rows 4 and 5 of the file), naming the column, not the value
     got = flags(con)
@@ -159,7 +159,7 @@ def test_a_new_risk_category_on_a_case_table_row(tmp_path):
     con = store.memory_store()
     r = load(con, [events, cases], None)
     assert (r.case_rows_read, r.case_rows_loaded, r.case_rows_rejected) == (2, 2, 0)
-    assert r.new_values == [("risk_category", '"lone_actor"', 1, 1)]
+    assert r.new_values == [("risk_category", "shape aaaa_aaaaa", 1, 1)]
     assert [(f, row) for f, row, _ in flags(con)] == [("cases.csv", 1)]
     stored = con.execute(
         "SELECT risk_category FROM cases ORDER BY risk_category"
@@ -183,8 +183,8 @@ def test_a_new_outcome_and_ideology_on_event_rows(tmp_path):
     r = load(con, [export(tmp_path, *rows, head=head)], None)
     assert (r.rows_loaded, r.rows_rejected) == (3, 0)
     assert r.new_values_note() == (
-        'new values loaded and flagged: ideology "anti_institutioneel" (1 row); '
-        'outcome of uitstroom "verhuisd_buitenland" (1 row)' + NOTE_END
+        "new values loaded and flagged: ideology shape aaaa_aaaaaaaaaaaaaa (1 row); "
+        "outcome of uitstroom shape aaaaaaaa_aaaaaaaaaa (1 row)" + NOTE_END
     )
     assert [row for _, row, _ in flags(con)] == [1, 2]
 
@@ -223,10 +223,10 @@ def test_a_value_with_digits_in_the_org_column_is_never_printed(tmp_path):
     assert r.rows_loaded == 4
     note = r.new_values_note()
     assert note == (
-        # most rows first, then in text order; the uncertain one last, counted only
-        "new values loaded and flagged: org shaped ####-##-## (1 row), "
-        "shaped A-##### (1 row), shaped aaaaaa ## (1 row), "
-        "a value not shown, may be a name (1 row)" + NOTE_END
+        # most rows first, then in text order of the shapes; no value is shown
+        "new values loaded and flagged: org shape ####-##-## (1 row), "
+        "shape A-##### (1 row), shape Aaa Aaaaaa (1 row), "
+        "shape aaaaaa ## (1 row)" + NOTE_END
     )
     report = quality_report(con).to_string()
     texts = [note, report, *(m for *_, m in flags(con))]
@@ -237,15 +237,16 @@ def test_a_value_with_digits_in_the_org_column_is_never_printed(tmp_path):
 @pytest.mark.parametrize(
     ("value", "shown"),
     [
-        ("wijkteam_zuid", '"wijkteam_zuid"'),
-        ("anti-institutioneel", '"anti-institutioneel"'),
-        ("GGD", '"GGD"'),
-        ("K-12345", "shaped A-#####"),
-        ("Straat 12b", "shaped Aaaaaa ##a"),
-        ("Jan Jansen", None),
-        ("Wijkteam Zuid", None),
-        ("jan de vries", None),  # spaces: could be a name
-        ("a" * 41, None),
+        # a value outside the vocabulary is not known: its shape only, never the value
+        ("wijkteam_zuid", "shape aaaaaaaa_aaaa"),
+        ("anti-institutioneel", "shape aaaa-aaaaaaaaaaaaaa"),
+        ("GGD", "shape AAA"),
+        ("K-12345", "shape A-#####"),
+        ("Straat 12b", "shape Aaaaaa ##a"),
+        ("Jan Jansen", "shape Aaa Aaaaaa"),
+        ("Wijkteam Zuid", "shape Aaaaaaaa Aaaa"),
+        ("jan de vries", "shape aaa aa aaaaa"),
+        ("a" * 41, "shape " + "a" * 40 + "…"),
     ],
 )
 def test_shown_value(value, shown):
@@ -286,3 +287,20 @@ def test_a_named_vocabulary_file_that_is_missing(tmp_path):
     mapping = write(tmp_path, "mapping.toml", 'vocabulary = "nope.toml"\n')
     with pytest.raises(ConfigError, match=r"vocabulary file nope\.toml does not exist"):
         load(store.memory_store(), [export(tmp_path, *log("ggz"))], mapping)
+
+
+@pytest.mark.parametrize(
+    ("header", "columns", "shown"),
+    [
+        # canonical names (any case) and the mapping's headers are known: quoted
+        ("case_id", {}, '"case_id"'),
+        ("Activity", {}, '"Activity"'),
+        ("Casusnummer", {"Casusnummer": "case_id"}, '"Casusnummer"'),
+        # anything else may be data (an export without its header row): shape only
+        ("Casusnummer", {}, "shape Aaaaaaaaaaa"),
+        ("R2024-000123", {"Casusnummer": "case_id"}, "shape A####-######"),
+        ("Jan de Vries", {"Casusnummer": "case_id"}, "shape Aaa aa Aaaaa"),
+    ],
+)
+def test_mask_header_quotes_only_known_headers(header, columns, shown):
+    assert mask_header(header, Mapping(columns=columns)) == shown

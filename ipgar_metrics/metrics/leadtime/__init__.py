@@ -8,6 +8,7 @@ from ipgar_metrics.metrics.leadtime._causes import (
 )
 from ipgar_metrics.metrics.leadtime._incidence import cumulative_incidence
 from ipgar_metrics.metrics.leadtime._lead_times import lead_times
+from ipgar_metrics.metrics.leadtime._small import HIDDEN_STATS, OPEN_SHARE, SMALL_N
 from ipgar_metrics.metrics.leadtime._survival import (
     km_curve,
     km_durations,
@@ -15,6 +16,9 @@ from ipgar_metrics.metrics.leadtime._survival import (
 )
 
 __all__ = [
+    "HIDDEN_STATS",
+    "OPEN_SHARE",
+    "SMALL_N",
     "case_durations",
     "cumulative_incidence",
     "info_wait",

@@ -24,6 +24,7 @@ from ipgar_metrics.metrics._episodes import (
     store_values,
 )
 from ipgar_metrics.metrics.leadtime._lead_times import AsOf
+from ipgar_metrics.metrics.leadtime._small import SMALL_N, flag_small
 from ipgar_metrics.workdays import as_local, elapsed_days
 
 Within = Literal["episode", "case"]
@@ -66,6 +67,7 @@ def lead_time_between(
     as_of: AsOf,
     level: Literal["case", "summary"] = "case",
     within: Within | None = None,
+    min_n: int = SMALL_N,
 ) -> pd.DataFrame:
     """Lead time from the first ``from_activity`` to the first ``to_activity``.
 
@@ -104,6 +106,9 @@ def lead_time_between(
     within
         ``"episode"`` or ``"case"``; ``None``: ``"episode"`` in profile ``ipgar``,
         ``"case"`` otherwise.
+    min_n
+        ``level="summary"``: fewer reached rows than this flag ``small_n`` and
+        leave the median and percentiles NaN; default 10.
 
     Returns
     -------
@@ -111,7 +116,8 @@ def lead_time_between(
         level="case": case_id, episode, start_at, end_at, outcome (reached, open,
         ended), is_open, ended_without_to, days, weeks, open_days.
         level="summary": n, n_open, mean_days, median_days, p10_days, p25_days,
-        p75_days, p90_days, min_days, max_days.
+        p75_days, p90_days, min_days, max_days, small_n, mostly_open (fewer than
+        10 reached rows leave median and percentiles NaN; ``_small.flag_small``).
     """
     require_as_of(as_of, "lead_time_between")
     profile = store.profile_of(con)
@@ -150,7 +156,7 @@ def lead_time_between(
     as_of_col = pd.Series(ts, index=out.index, dtype=out["start_at"].dtype)
     out["open_days"] = elapsed_days(out["start_at"], as_of_col).where(out["is_open"])
     if level == "summary":
-        out = summary.summarise(out, value="days")
+        out = flag_small(summary.summarise(out, value="days"), min_n=min_n)
     elif level != "case":
         raise ConfigError(f'unknown level "{level}"; choose one of: case, summary.')
     out.attrs["ipgar"] = ipgar_attrs(
@@ -160,6 +166,7 @@ def lead_time_between(
         to_activity=to_activity,
         level=level,
         within=within,
+        min_n=min_n,
     )
     return out
 

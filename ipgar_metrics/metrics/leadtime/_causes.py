@@ -26,6 +26,8 @@ from ipgar_metrics.metrics._episodes import (
     resolve_as_of,
 )
 from ipgar_metrics.metrics.leadtime._lead_times import AsOf, check_by, lead_times
+from ipgar_metrics.metrics.leadtime._small import FLAG_COLUMNS, SMALL_N, flag_small
+from ipgar_metrics.schema import Period, PeriodMode
 
 #: Factors ``lead_time_factors`` relates to the total lead time by default.
 FACTORS: Final[tuple[str, ...]] = ("info_loops", "report_source")
@@ -38,6 +40,7 @@ OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
             c: f"summary.summarise column ({c}) of the total lead time"
             for c in summary.SUMMARY_COLUMNS
         },
+        **FLAG_COLUMNS,
     },
     "slowest_episodes": {
         "case_id": "str: case pseudonym",
@@ -80,27 +83,43 @@ def lead_time_factors(
     *,
     as_of: AsOf,
     factors: Sequence[str] = FACTORS,
+    min_n: int = SMALL_N,
+    period: Period | None = None,
+    period_mode: PeriodMode = "started",
 ) -> pd.DataFrame:
     """Distribution of the total lead time per value of each factor, stacked.
+
+    A row with fewer than ``min_n`` (10) completed episodes is flagged ``small_n``
+    and gets no median or percentiles (``_small.flag_small``). ``period`` and
+    ``period_mode`` choose the episodes as in ``lead_times`` (default: all).
 
     Returns
     -------
     pandas.DataFrame
         One row per (factor, value): factor, value, n, n_open, mean_days,
-        median_days, p10_days, p25_days, p75_days, p90_days, min_days, max_days.
+        median_days, p10_days, p25_days, p75_days, p90_days, min_days, max_days,
+        small_n, mostly_open (``_small.flag_small``: fewer than 10 completed
+        episodes leave median and percentiles NaN).
     """
     require_as_of(as_of, "lead_time_factors")
     factors = check_by(factors)
-    frame = lead_times(con, as_of=as_of, level="episode")
+    frame = lead_times(
+        con, as_of=as_of, level="episode", period=period, period_mode=period_mode
+    )
     parts = []
     for factor in factors:
-        part = summary.summarise(frame, value="days", by=[factor])
+        part = flag_small(
+            summary.summarise(frame, value="days", by=[factor]), min_n=min_n
+        )
         part = part.rename(columns={factor: "value"})
         part["value"] = part["value"].astype(str)
         part.insert(0, "factor", factor)
         parts.append(part)
     out = pd.concat(parts, ignore_index=True)
-    out.attrs["ipgar"] = frame.attrs["ipgar"] | {"params": {"factors": list(factors)}}
+    params = {"factors": list(factors), "min_n": min_n}
+    params["period"] = frame.attrs["ipgar"]["params"]["period"]
+    params["period_mode"] = period_mode
+    out.attrs["ipgar"] = frame.attrs["ipgar"] | {"params": params}
     return out
 
 

@@ -27,6 +27,7 @@ from ipgar_metrics.metrics._episodes import (
     require_as_of,
     resolve_as_of,
 )
+from ipgar_metrics.metrics.leadtime._small import FLAG_COLUMNS, SMALL_N, flag_small
 from ipgar_metrics.schema import Period, PeriodMode
 from ipgar_metrics.workdays import (
     WORKDAYS_PER_WEEK,
@@ -97,6 +98,7 @@ COLUMNS_BY_LEVEL: Final[dict[str, dict[str, str]]] = {
             c.replace("days", "weeks"): "float: the day statistic / 7 (workdays: / 5)"
             for c in summary.SUMMARY_COLUMNS[2:]
         },
+        **FLAG_COLUMNS,
     },
 }
 #: Output columns per public function at its default level (the contract test reads
@@ -117,6 +119,7 @@ def lead_times(
     period: Period | None = None,
     period_mode: PeriodMode = "started",
     calendar: Calendar = "calendar",
+    min_n: int = SMALL_N,
 ) -> pd.DataFrame:
     """Lead time from ``start`` to ``end`` in each episode, with the stage times.
 
@@ -148,6 +151,9 @@ def lead_times(
         ``"calendar"``: real elapsed time; ``"workdays"``: working days (weekends and
         Dutch public holidays excluded, see ``workdays.workdays_between``); the value
         columns are then named ``workdays``/``workweeks``.
+    min_n
+        ``level="summary"``: a row with fewer completed episodes than this is
+        flagged ``small_n`` and gets no median or percentiles (NaN); default 10.
 
     Returns
     -------
@@ -159,8 +165,11 @@ def lead_times(
         "workweeks" with ``calendar="workdays"``).
         level="summary": stage (the three stages and ``total``), the ``by``
         columns, then n, n_open, mean_days, median_days, p10_days, p25_days,
-        p75_days, p90_days, min_days, max_days and the same in weeks. ``n_open``
-        counts open episodes that have entered the stage.
+        p75_days, p90_days, min_days, max_days and the same in weeks, then the
+        flags small_n (fewer than 10 completed episodes: median and percentiles
+        are NaN) and mostly_open (more than 20% of the row's episodes open; see
+        ``_small.flag_small``). ``n_open`` counts open episodes that have entered
+        the stage.
     """
     require_as_of(as_of, "lead_times")
     by = check_by(by)
@@ -187,10 +196,11 @@ def lead_times(
         "period": None if period is None else [str(p) for p in period],
         "period_mode": period_mode,
         "calendar": calendar,
+        "min_n": min_n,
     }
     if level == "summary":
         warn_if_many_open(frame)
-        frame = _summary(frame, eps, by, calendar)
+        frame = _summary(frame, eps, by, calendar, min_n)
     frame.attrs["ipgar"] = ipgar_attrs(con, ts, **params)
     return frame
 
@@ -311,7 +321,11 @@ def _episode_frame(
 
 
 def _summary(
-    frame: pd.DataFrame, eps: pd.DataFrame, by: tuple[str, ...], calendar: Calendar
+    frame: pd.DataFrame,
+    eps: pd.DataFrame,
+    by: tuple[str, ...],
+    calendar: Calendar,
+    min_n: int,
 ) -> pd.DataFrame:
     unit = "workdays" if calendar == "workdays" else "days"
     wk_unit = "workweeks" if calendar == "workdays" else "weeks"
@@ -335,4 +349,5 @@ def _summary(
     for col in summary.SUMMARY_COLUMNS[2:]:
         src = col.replace("days", unit)
         out[col.replace("days", wk_unit)] = out[src] / per_week
+    out = flag_small(out, units=(unit, wk_unit), min_n=min_n)
     return out.reset_index(drop=True)

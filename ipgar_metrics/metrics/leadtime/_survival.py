@@ -29,6 +29,11 @@ from ipgar_metrics.metrics.leadtime._lead_times import (
     select_period,
     warn_if_many_open,
 )
+from ipgar_metrics.metrics.leadtime._small import (
+    KM_FLAG_COLUMNS,
+    SMALL_N,
+    flag_small_km,
+)
 from ipgar_metrics.schema import Period, PeriodMode
 from ipgar_metrics.workdays import elapsed_days, month_label
 
@@ -51,6 +56,7 @@ COLUMNS_BY_LEVEL: Final[dict[str, dict[str, str]]] = {
         "open_median_days": "float: median time the open episodes have been open",
         "open_max_days": "float: longest-open episode's time so far",
         "open_over_32w": "int: open episodes open longer than 32 weeks",
+        **KM_FLAG_COLUMNS,
     },
     "time_to_decision_km(level=curve)": {
         "<by>": "the by columns",
@@ -130,6 +136,7 @@ def time_to_decision_km(
     alpha: float = 0.05,
     period: Period | None = None,
     period_mode: PeriodMode = "started",
+    min_n: int = SMALL_N,
 ) -> pd.DataFrame:
     """Kaplan-Meier estimate of the time from report to decision (or intake).
 
@@ -158,13 +165,18 @@ def time_to_decision_km(
     period, period_mode
         Which episodes count, as in ``lead_times`` (e.g. the cohort
         reported in a period: ``period_mode="started"``).
+    min_n
+        ``level="summary"``: a group with fewer episodes that reached the event
+        than this is flagged ``small_n`` and gets no medians (NaN); default 10.
 
     Returns
     -------
     pandas.DataFrame
         level="summary": the ``by`` columns, event, n, n_events, n_open,
         n_censored, median_days, median_lower_days, median_upper_days,
-        naive_median_days, open_median_days, open_max_days, open_over_32w.
+        naive_median_days, open_median_days, open_max_days, open_over_32w,
+        small_n (n_events below ``min_n``: the four medians are NaN),
+        mostly_open (more than 20% open; ``_small.flag_small_km``).
         level="curve": the ``by`` columns, days, survival, ci_lower, ci_upper,
         reached, at_risk, observed, censored (one row per distinct time, starting
         at 0).
@@ -194,7 +206,10 @@ def time_to_decision_km(
     if level == "curve":
         out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     elif level == "summary":
-        out = pd.DataFrame(rows, columns=[*by, *OUTPUT_COLUMNS["time_to_decision_km"]])
+        cols = [
+            c for c in OUTPUT_COLUMNS["time_to_decision_km"] if c not in KM_FLAG_COLUMNS
+        ]
+        out = flag_small_km(pd.DataFrame(rows, columns=[*by, *cols]), min_n=min_n)
     else:
         raise ConfigError(f'unknown level "{level}"; choose one of: summary, curve.')
     out.attrs["ipgar"] = ipgar_attrs(
@@ -206,6 +221,7 @@ def time_to_decision_km(
         alpha=alpha,
         period=None if period is None else [str(p) for p in period],
         period_mode=period_mode,
+        min_n=min_n,
     )
     return out
 

@@ -5,6 +5,13 @@ lead times, the open reports and the contact gaps at the end of that period's mo
 (the first day after it, 00:00); inflow, outflow and stock from ``flow`` and the
 own-organisation share from ``interventions``, both as of ``as_of``. Lead times and
 the own-organisation share cover the 12 months up to and including the month.
+
+The lead time runs from the report to the intake, or to the final decision when no
+intake follows (``lead_times``' total); mean, median and p90 are over the episodes
+that ended in the 12 months (open ones are not in them), and median and p90 are
+NaN below 10 of those (``leadtime.SMALL_N``). ``open`` counts the reports without a
+final decision; ``awaiting_intake`` those decided (PTO-R opname) whose intake is
+still to come: together the open episodes.
 """
 
 from __future__ import annotations
@@ -31,10 +38,12 @@ FIGURES: Final[tuple[str, ...]] = (
     "outflow",
     "stock",
     "active",
+    "lead_mean",
     "lead_median",
     "lead_p90",
     "lead_n",
     "open",
+    "awaiting_intake",
     "contact",
     "own_share",
 )
@@ -137,11 +146,14 @@ def _lead_figures(
     total = summ[summ["stage"] == "total"]
     n = _first(total, "n")
     eps = episodes(con, as_of=end)
+    waiting = eps["is_open"] & eps["decision_at"].notna()
     return {
+        "lead_mean": (_first(total, "mean_days"), n, None),
         "lead_median": (_first(total, "median_days"), n, None),
         "lead_p90": (_first(total, "p90_days"), n, None),
         "lead_n": (n, None, None),
-        "open": (float(eps["is_open"].sum()), None, None),
+        "open": (float((eps["is_open"] & ~waiting).sum()), None, None),
+        "awaiting_intake": (float(waiting.sum()), None, None),
     }
 
 

@@ -97,6 +97,20 @@ _CHECKS: tuple[_Check, ...] = (
         "values of org, outcome, risk category or ideology outside the vocabulary, loaded (add them to vocabulary.toml or fix the export)",
     ),
     _Check(
+        "date_only",
+        "quality/date_only",
+        "warning",
+        "timestamps with a date and no time, loaded as local midnight (order within the day and hours of lead times unknown)",
+        ipgar_only=False,
+    ),
+    _Check(
+        "lookalike_id",
+        "quality/lookalike_ids",
+        "warning",
+        "cases whose id has Cyrillic or Greek letters that look like Latin ones, and the cases whose id they look like: loaded as separate cases, may be one case",
+        ipgar_only=False,
+    ),
+    _Check(
         "contradicting_attributes",
         "quality/contradictions",
         "warning",
@@ -124,8 +138,13 @@ _LOAD_ISSUES = {
     "malformed_row": "rows rejected: more fields than the header",
     "duplicate_row": "exact duplicate rows (profile ipgar: skipped; generic: loaded as separate events)",
     "ambiguous_local_time": "local times in the repeated autumn hour (first occurrence taken)",
+    "deleted_in_source": "events in the export window missing from the export, held for review (--keep-deletions)",
 }
-_LOAD_SEVERITY = {"duplicate_row": "warning", "ambiguous_local_time": "info"}
+_LOAD_SEVERITY = {
+    "duplicate_row": "warning",
+    "ambiguous_local_time": "info",
+    "deleted_in_source": "warning",
+}
 
 
 def quality_report(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -253,7 +272,8 @@ def _examples(
     found by case and position (``seq``), or episode and time (``at``, the rule
     checks), else the case's first event. Events without a file (inserted without a
     load) show the case pseudonym; findings of no case (a recording gap) their
-    detail. ``with_detail`` adds the detail (the label suggestion of a typo).
+    detail. ``with_detail`` adds the detail (of a typo: the shape of the unknown label and
+    the known label suggested, never the value).
     """
     if {"file", "row"} <= set(found.columns):
         located = found.dropna(subset=["file", "row"]).sort_values(["file", "row"])

@@ -1,4 +1,10 @@
-"""The colophon: snapshot, export files and their hashes, version, as_of, definitions."""
+"""The colophon: snapshot, export files and their hashes, version, as_of, definitions.
+
+When the store has had purges (storage limitation, ``governance.purge``) and the
+report's period (the 12 months of ``Context.window``) starts before the latest
+purge date, the colophon says how many persons were removed and that figures over
+earlier periods no longer count them.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from ipgar_metrics import __version__, config, store
+from ipgar_metrics import __version__, config, labels, store
+from ipgar_metrics.governance import purges
 from ipgar_metrics.metrics.monthly import loads
 from ipgar_metrics.report._model import Context
 
@@ -43,6 +50,7 @@ def colophon(ctx: Context) -> dict[str, Any]:
             else ""
         ),
         "files": files,
+        "purge_note": purge_note(ctx),
         "k": ctx.k,
         "definitions": [
             ctx.t("def_inflow"),
@@ -52,6 +60,25 @@ def colophon(ctx: Context) -> dict[str, Any]:
             ctx.t("def_own"),
         ],
     }
+
+
+def purge_note(ctx: Context) -> str | None:
+    """The sentence on purged persons, or None when the period holds none of them.
+
+    Said when the store has purges and the report's period starts before the latest
+    ``ended_before``: the persons of every purge are counted (``ctx.count``, so the
+    external report suppresses a small number).
+    """
+    done = purges(ctx.con)
+    if done.empty:
+        return None
+    latest = pd.Timestamp(done["ended_before"].max()).date()
+    if ctx.window[0] >= latest:
+        return None
+    day = f"{latest.day} {labels.MONTH_NAMES[ctx.lang][latest.month - 1]} {latest.year}"
+    cell = ctx.count(int(done["cases"].sum()))
+    key = "purge_note_one" if cell.text == "1" else "purge_note"
+    return ctx.t(key, n=cell.text, date=day)
 
 
 def _text(value: Any) -> str:

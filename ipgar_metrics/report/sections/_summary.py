@@ -9,6 +9,7 @@ import pandas as pd
 from ipgar_metrics import config, disclosure, labels
 from ipgar_metrics.figures import fig_flow, lines
 from ipgar_metrics.metrics.casework import flow
+from ipgar_metrics.metrics.leadtime import SMALL_N
 from ipgar_metrics.metrics.monthly import key_figures
 from ipgar_metrics.report._model import Cell, Context, Note, Section, Table
 
@@ -18,10 +19,12 @@ KEY_FIGURES: tuple[tuple[str, str], ...] = (
     ("outflow", "count"),
     ("stock", "count"),
     ("active", "count"),
+    ("lead_mean", "stat"),
     ("lead_median", "stat"),
     ("lead_p90", "stat"),
     ("lead_n", "count"),
     ("open", "count"),
+    ("awaiting_intake", "count"),
     ("contact", "count"),
     ("own_share", "share"),
 )
@@ -76,9 +79,9 @@ def _flow_chart(ctx: Context, recent: pd.DataFrame) -> Any:
         y_title=ctx.t("cases"),
         mode="lines",
     )
-    fig.update_layout(height=220)
+    fig.update_layout(height=210)
     title = ctx.t("stock_chart" if ctx.extern else "flow_chart")
-    return ctx.figure(title, fig_flow, (recent,), lambda: (fig, ["count"]), height=240)
+    return ctx.figure(title, fig_flow, (recent,), lambda: (fig, ["count"]), height=228)
 
 
 def _protect_active(
@@ -97,8 +100,18 @@ def _figure_cell(ctx: Context, kind: str, row: pd.Series) -> Cell:
     if kind == "count":
         return ctx.count(row["value"])
     if kind == "stat":
-        return ctx.stat(row["value"], row["n"])
+        cell = ctx.stat(row["value"], row["n"])
+        if not ctx.extern and cell.text == disclosure.NOT_SHOWN and _too_few(row):
+            cell.text = ctx.t("too_few")
+        return cell
     return ctx.share(row["num"], row["n"])
+
+
+def _too_few(row: pd.Series) -> bool:
+    """A statistic left out because it rests on fewer than 10 decided reports."""
+    value, n = row["value"], row["n"]
+    missing = value is None or pd.isna(value)
+    return bool(missing and (n is None or pd.isna(n) or n < SMALL_N))
 
 
 def _change(ctx: Context, kind: str, now: pd.Series, then: pd.Series) -> Cell:

@@ -5,7 +5,8 @@
 -- Inputs: _case_checked, _files, _headers, _vocab.
 -- Grain: one row per (file, row, column, reason).
 -- Output columns: _file, _row, column_name (export header), reason_code, message
---   (no identifying value), case_id (pseudonym).
+--   (file, row, column and reason; an unknown value only as its masked shape, never
+--   a cell's value: load/reject_macros), case_id (pseudonym).
 -- Parameters: $profile.
 CREATE OR REPLACE TEMP TABLE _case_rejects AS
 WITH

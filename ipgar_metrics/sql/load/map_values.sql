@@ -15,7 +15,7 @@ WITH
     v_risk_category AS (SELECT label, code FROM _values WHERE col = 'risk_category'),
     v_ideology AS (SELECT label, code FROM _values WHERE col = 'ideology')
 SELECT
-    s._file, s._row, s._rowhash, s._long, s._formula, s._extra,
+    s._file, s._row, s._rowhash, s._long, s._formula, s._extra, s._lookalike,
     s.case_id,
     coalesce(a.code, s.activity) AS activity,
     s.activity AS activity_label,

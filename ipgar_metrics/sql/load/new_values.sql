@@ -6,8 +6,8 @@
 --   _vocab(col, activity, code), _headers(_file, col, header).
 -- Grain: one row per (file, row, column) with a new value.
 -- Output columns: _file, _row, case_id (pseudonym), col (canonical column), header
---   (export header), activity (for an outcome, else NULL), value (never stored; the
---   load shows it only when it looks like a code, ingest._mapping.shown_value).
+--   (export header), activity (for an outcome, else NULL), value (never stored nor
+--   shown: the load's note names only its masked shape, load/new_value_counts).
 -- Parameters: $profile (only 'ipgar' checks the vocabulary).
 CREATE OR REPLACE TEMP TABLE _new_values AS
 WITH

@@ -3,11 +3,14 @@
 --   reject_text(reason_code, ts_form, export_date): what is wrong and what to do;
 --     ts_form and export_date fill the texts of unparsable_date and future_date.
 --   reject_message(file_name, row_no, header, text, detail, col, closest, suggest):
---     where (file, row, export header), the text, and for an unknown label the label
---     (never an identifying value) and how to map it. suggest: the event rows' form
---     ('; did you mean "closest"? Fix the export ...'); else the case rows' form
---     ('; fix the export ...').
--- Inputs: none. Grain: scalar macros. Output: VARCHAR.
+--     where (file, row, export header), the text, and for an unknown label only its
+--     masked shape ('(shape Aaa aa Aaaaa)', masked_shape of sql/store/macros: a cell
+--     that is not a known label may be a name or a case number, so its value is never
+--     shown) and how to map it. suggest: the event rows' form ('; did you mean
+--     "closest"? Fix the export ...': closest is a known label); else the case rows'
+--     form ('; fix the export ...'). header is a mapped or canonical header (known).
+-- Inputs: none (masked_shape is a macro of every connection). Grain: scalar macros.
+-- Output: VARCHAR.
 -- Parameters: none (macro arguments only).
 CREATE OR REPLACE TEMP MACRO reject_text(code, ts_form := NULL, export_date := NULL) AS (
     SELECT t.text
@@ -42,7 +45,7 @@ CREATE OR REPLACE TEMP MACRO reject_message(
         || ': ' || text
         || CASE
             WHEN detail IS NULL THEN ''
-            ELSE ' "' || left(detail, 60) || '"'
+            ELSE ' (shape ' || masked_shape(detail) || ')'
                 || CASE
                     WHEN suggest THEN coalesce('; did you mean "' || closest || '"?', '') || ' Fix'
                     ELSE '; fix'

@@ -7,8 +7,9 @@
 --   (codes and mapping labels, for "did you mean" suggestions).
 -- Grain: one row per (file, row, column, reason). Exact duplicate rows are skipped
 --   and never rejected.
--- Output columns: _file, _row, column_name (export header), reason_code, message
---   (no identifying value), case_id (pseudonym).
+-- Output columns: _file, _row, column_name (export header: mapped or canonical, so
+--   known), reason_code, message (file, row, column and reason; an unknown label only
+--   as its masked shape, never a cell's value: load/reject_macros), case_id (pseudonym).
 --   Values of org, outcome, risk_category and ideology outside _vocab are not
 --   rejected: they load with a new_value flag (load/new_values, load/flags).
 -- Parameters: $profile ('ipgar' checks the vocabulary), $future_limit (instants at or

@@ -4,8 +4,13 @@
 --   ISO 8601, then converted. A local time in the spring-forward gap does not exist
 --   (nonexistent_local_time); one in the repeated autumn hour is ambiguous and the
 --   first occurrence (summer time) is taken and flagged.
+--   A value the form parses to a year before 1000 ("05-02-16 10:00" read with
+--   %Y as the year 16) is not a full date: unparsable_date, like any other value the
+--   form does not read. A date without a time loads as local midnight and is marked
+--   date_only (load/flags records it).
 -- Inputs: _mapped. Grain: one row per export row.
 -- Output: _mapped's columns + ts TIMESTAMPTZ, ts_problem (reason code or NULL),
+--   date_only BOOLEAN (a usable value without a time of day),
 --   ambiguous BOOLEAN, is_copy BOOLEAN (an exact copy of an earlier row of the same
 --   file), is_duplicate BOOLEAN (a copy that is skipped: always in profile ipgar,
 --   and in profile generic when the row has an event_id; copies without one are
@@ -22,16 +27,24 @@ WITH
             ) AS has_offset
         FROM _mapped
     ),
-    parsed AS (
+    read_values AS (
         SELECT
             *,
             CASE WHEN has_offset THEN coalesce(
                 try_cast("timestamp" AS TIMESTAMPTZ), try_strptime("timestamp", $zformats)
-            ) END AS aware,
+            ) END AS aware_read,
             CASE WHEN NOT has_offset THEN coalesce(
                 try_strptime("timestamp", $formats), try_cast("timestamp" AS TIMESTAMP)
-            ) END AS naive
+            ) END AS naive_read
         FROM shaped
+    ),
+    parsed AS (
+        -- a year before 1000 is a short year read by %Y or a cast: not a full date
+        SELECT
+            * EXCLUDE (aware_read, naive_read),
+            CASE WHEN year(aware_read) >= 1000 THEN aware_read END AS aware,
+            CASE WHEN year(naive_read) >= 1000 THEN naive_read END AS naive
+        FROM read_values
     ),
     localised AS (
         SELECT
@@ -62,6 +75,10 @@ SELECT
         WHEN aware IS NULL AND naive IS NULL THEN 'unparsable_date'
         WHEN aware IS NULL AND nonexistent THEN 'nonexistent_local_time'
     END AS ts_problem,
+    coalesce(
+        naive IS NOT NULL AND NOT nonexistent AND NOT regexp_matches("timestamp", '\d:\d'),
+        false
+    ) AS date_only,
     coalesce(aware IS NULL AND ambiguous, false) AS ambiguous,
     coalesce(l._row > c.first_row, false) AS is_copy,
     is_copy AND ($skip_duplicates OR l.event_id IS NOT NULL) AS is_duplicate

@@ -1,0 +1,11 @@
+-- Purpose: remove every row of the purged persons: their events, earlier versions of
+--   events, case attributes, rejected rows and quality flags (by case_id pseudonym).
+--   Runs inside the purge's transaction; seq and episode of the other persons do not
+--   change (both are numbered within a case).
+-- Inputs: _purged (one row per purged case_id). Grain: not a query.
+-- Parameters: none.
+DELETE FROM events WHERE case_id IN (SELECT case_id FROM _purged);
+DELETE FROM event_history WHERE case_id IN (SELECT case_id FROM _purged);
+DELETE FROM cases WHERE case_id IN (SELECT case_id FROM _purged);
+DELETE FROM rejected_events WHERE case_id IN (SELECT case_id FROM _purged);
+DELETE FROM quality_flags WHERE case_id IN (SELECT case_id FROM _purged);
