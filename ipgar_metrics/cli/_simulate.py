@@ -7,6 +7,9 @@ not a reference time in a store.
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
+from typing import Any
 
 from ipgar_metrics import config
 from ipgar_metrics.cli._common import add_as_of, add_out, add_simulation_size
@@ -33,6 +36,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--no-xlsx", action="store_true", help="do not write export.xlsx (faster)"
     )
+    p.add_argument(
+        "--changes",
+        type=Path,
+        metavar="FILE",
+        help='plant effects: a JSON file with a list of {"from": "YYYY-MM-DD", '
+        '"set": {parameter: value}} (docs/simulation.md, "Planted effects")',
+    )
     add_quiet(p)
     p.set_defaults(handler=_run)
 
@@ -40,9 +50,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics import simulate
 
+    params = None if args.changes is None else {"changes": _changes(args.changes)}
     with progress(f"simulating {args.cases} cases", quiet=args.quiet):
         res = simulate(
-            args.cases, args.seed, args.out, args.as_of, write_xlsx=not args.no_xlsx
+            args.cases,
+            args.seed,
+            args.out,
+            args.as_of,
+            write_xlsx=not args.no_xlsx,
+            params=params,
         )
     print(
         f"simulated {res.n_cases} cases, {res.n_events} events "
@@ -51,3 +67,26 @@ def _run(args: argparse.Namespace) -> int:
     for name, path in res.files.items():
         print(f"  {name:12s} {path}")
     return 0
+
+
+def _changes(path: Path) -> list[Any]:
+    """The list of planted changes in a JSON file (checked further by ``simulate``)."""
+    from ipgar_metrics.errors import ConfigError
+
+    try:
+        changes = json.loads(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise ConfigError(
+            f"cannot read the changes file {path.name}; check the path."
+        ) from None
+    except ValueError:
+        raise ConfigError(
+            f"the changes file {path.name} is not valid JSON; write a list of "
+            '{"from": "YYYY-MM-DD", "set": {...}}.'
+        ) from None
+    if not isinstance(changes, list):
+        raise ConfigError(
+            f"the changes file {path.name} must hold a list of "
+            '{"from": "YYYY-MM-DD", "set": {...}}.'
+        )
+    return changes

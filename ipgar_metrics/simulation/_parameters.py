@@ -50,9 +50,14 @@ PARAMS: dict[str, Any] = {
     # long without interventions; interventions mostly from the case manager's own
     # organisation; social domain under-used; no case managers from the care domain;
     # many case managers with few cases and many changes of case manager.
+    # Stay: domain.md's stock of roughly 40-80 persons in the approach with a few dozen
+    # intakes a year gives a mean stay of about a year and a half (about 57 persons
+    # with 600 cases; the stock fills up in the first four years, the burn-in of
+    # docs/simulation.md). A stay of median 800 days (sigma 0.6) gave about 100
+    # persons, still rising after ten years.
     "no_problem_p": 0.175,
-    "stay_median_days": 800,
-    "stay_sigma": 0.6,
+    "stay_median_days": 480,
+    "stay_sigma": 0.5,
     "stay_no_problem_factor": 1.8,
     "manager_org_p": {
         "oov": 0.34,
@@ -116,4 +121,7 @@ PARAMS: dict[str, Any] = {
     "rereport_after_exit_p": 0.08,
     "rereport_after_no_intake_p": 0.10,
     "rereport_days": (120, 900),
+    # Planted effects: parameters that switch at a calendar date (``_changes``), e.g.
+    # [{"from": "2024-01-01", "set": {"own_org_p": 0.3}}]. None by default.
+    "changes": [],
 }

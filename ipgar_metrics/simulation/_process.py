@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ipgar_metrics.simulation._case import Case, Event
+from ipgar_metrics.simulation._changes import Changes
 from ipgar_metrics.simulation._stay import case_management
 from ipgar_metrics.simulation._time import DAY, EPOCH, day_of, utc_seconds, weekday_of
 
@@ -21,6 +22,7 @@ class Simulator:
     def __init__(self, seed: int, as_of: date, params: dict[str, Any]) -> None:
         self.rng = random.Random(seed)
         self.p = params
+        self.changes = Changes(params)
         self.as_of_day = day_of(as_of)
         self.end_minute = self.as_of_day * DAY
         self.start_day = day_of(date.fromisoformat(params["start_date"]))
@@ -160,15 +162,18 @@ class Simulator:
         return result
 
     def assessment(self, melding: int) -> dict[str, Any]:
-        """Report -> IVG-R (with information loops) -> PTO-R -> intake or not."""
-        p, rng = self.p, self.rng
+        """Report -> IVG-R (with information loops) -> PTO-R -> intake or not.
+
+        The process is the one in force on the day of the report (planted changes).
+        """
+        p, rng = self.changes.on(melding // DAY), self.rng
         events: list[Event] = []
         day = melding // DAY
         prep = p["prep_days_min"] + int(rng.expovariate(1 / p["prep_days_mean_extra"]))
         if rng.random() < p["pre_ivgr_request_p"]:
             req = self.office_time(day + rng.randint(0, 2))
             req = max(req, melding + 30)
-            got = self.info_received(req)
+            got = self.info_received(req, p)
             events += [Event(req, "info_aanvraag"), Event(got, "info_ontvangen")]
             day = max(day + prep, got // DAY + 1)
         else:
@@ -182,7 +187,7 @@ class Simulator:
                 events.append(Event(ivgr, "ivgr_advies", outcome="meer_informatie"))
                 req = self.office_time(ivgr_day + rng.randint(0, 2))
                 req = max(req, ivgr + 60)
-                got = self.info_received(req)
+                got = self.info_received(req, p)
                 events += [Event(req, "info_aanvraag"), Event(got, "info_ontvangen")]
                 day = got // DAY + 1
             else:
@@ -217,8 +222,7 @@ class Simulator:
             events.append(Event(talk, "preventief_gesprek"))
         return {"events": events, "end": end, "decision": decision}
 
-    def info_received(self, requested: int) -> int:
-        p = self.p
+    def info_received(self, requested: int, p: dict[str, Any]) -> int:
         wait = p["info_wait_median_days"] * pow(
             2.718281828459045, self.rng.gauss(0, p["info_wait_sigma"])
         )

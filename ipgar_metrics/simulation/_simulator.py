@@ -16,8 +16,9 @@ Every parameter is named in :data:`PARAMS`, with the seed fact it comes from.
 ``mapping.toml``
     the mapping from that export to the canonical form, read by the loader;
 ``truth.json``
-    the parameters, the faults, and per episode and per case the true values that the
-    metrics must recover.
+    the parameters, the planted changes, the faults, per episode and per case the
+    true values that the metrics must recover, and per calendar year the inflow, the
+    stock, contacts and interventions (``years``).
 
 The same seed gives byte-identical files. Time is simulated as local wall-clock minutes
 since 2016-01-01 00:00 (Europe/Amsterdam); events fall in office hours, so no event lies
@@ -29,7 +30,8 @@ This module runs the simulation (blocks of cases, worker processes, streaming th
 files); each job has its own module: ``_parameters`` (:data:`PARAMS`), ``_time``
 (simulated local minutes), ``_case`` and ``_process`` (one case's report and
 assessment), ``_stay`` (the stay after intake), ``_faults`` (the five planted export
-faults) and ``_export`` (export rows, workbook, mapping file, truth rows).
+faults), ``_export`` (export rows, workbook, mapping file, truth rows), ``_changes``
+(parameters that switch at a date: planted effects) and ``_years`` (truth per year).
 ``EXCEL_MAX_ROWS`` is read here, so a test can lower it on this module.
 """
 
@@ -51,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from ipgar_metrics import config
+from ipgar_metrics.simulation._changes import planted
 from ipgar_metrics.simulation._export import (
     CANONICAL_OUT,
     EXCEL_MAX_ROWS,
@@ -65,6 +68,7 @@ from ipgar_metrics.simulation._export import (
 from ipgar_metrics.simulation._faults import fault_plan, fits, plant_fault
 from ipgar_metrics.simulation._parameters import PARAMS
 from ipgar_metrics.simulation._process import Simulator
+from ipgar_metrics.simulation._years import YearTally
 
 
 @dataclass
@@ -99,7 +103,9 @@ def simulate(
         ``mapping.toml`` and ``truth.json``.
     as_of : export date; no event lies on or after it (start of that day, local time).
     chunk_cases : cases generated and written per chunk (memory bound for large runs).
-    params : overrides of :data:`PARAMS` (e.g. to plant an effect for an evaluation).
+    params : overrides of :data:`PARAMS`; ``{"changes": [{"from": "2024-01-01",
+        "set": {"own_org_p": 0.3}}]}`` plants an effect that starts at a date
+        (``_changes``, ``docs/simulation.md``).
     write_xlsx : also write ``export.xlsx`` (the slowest part for mid-size logs;
         never written when the rows do not fit in one sheet).
 
@@ -116,6 +122,7 @@ def simulate(
             "as_of must be after 2017-01-01 (the simulation starts in 2016)."
         )
     p = {**PARAMS, **(params or {})}
+    planted_changes = planted(p)  # checks them before anything is written
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     blocks = [(b, min(cases, b + chunk_cases)) for b in range(0, cases, chunk_cases)]
@@ -136,12 +143,14 @@ def simulate(
     faults: list[dict[str, Any]] = []
     own = [0, 0]
     n_events = n_export_rows = n_managers = 0
+    years: YearTally | None = None
     head = {
         "generator": "ipgar_metrics.simulation._simulator",
         "seed": seed,
         "n_cases": cases,
         "as_of": as_of.isoformat(),
         "parameters": p,
+        "planted": planted_changes,
     }
     dump = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
     with (
@@ -169,6 +178,10 @@ def simulate(
             n_managers += block["n_managers"]
             own[0] += block["own"][0]
             own[1] += block["own"][1]
+            if years is None:
+                years = block["years"]
+            else:
+                years.merge(block["years"])
     tail = {
         "n_events": n_events,
         "n_export_rows": n_export_rows,
@@ -179,6 +192,7 @@ def simulate(
             "total": own[1],
             "own_org_share": own[0] / own[1] if own[1] else None,
         },
+        "years": years.rows() if years is not None else [],
     }
     with files["truth"].open("a", encoding="utf-8") as truth_fh:
         truth_fh.write("],")
@@ -223,6 +237,7 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     faults: list[dict[str, Any]] = []
     own = [0, 0]
     n_events = n_rows = 0
+    years = YearTally(sim.start_day, sim.as_of_day)
     dump = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
     for index in range(lo, hi):
         case = sim.case(index, cases)
@@ -240,6 +255,7 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         n_rows += len(export)
         episodes.extend(dump(episode_out(e)) for e in case.episodes)
         case_rows.append(dump(case_out(case)))
+        years.add(case)
         own[0] += case.info.get("own_org", [0, 0])[0]
         own[1] += case.info.get("own_org", [0, 0])[1]
     return {
@@ -252,4 +268,5 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         "n_export_rows": n_rows,
         "n_managers": sim.n_managers,
         "own": own,
+        "years": years,
     }

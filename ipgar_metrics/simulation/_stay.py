@@ -124,7 +124,8 @@ def case_management(sim: Simulator, case: Case, intake: int) -> list[Event]:
     day = assign // DAY + 1
     while day < exit_day:
         cm_org, cm = manager_at(day)
-        gap = max(1, int(rng.expovariate(1 / p["contact_mean_days_by_org"][cm_org])))
+        mean_days = sim.changes.value("contact_mean_days_by_org", day)[cm_org]
+        gap = max(1, int(rng.expovariate(1 / mean_days)))
         day += gap
         if day >= exit_day:
             break
@@ -153,7 +154,7 @@ def case_management(sim: Simulator, case: Case, intake: int) -> list[Event]:
                 elif quiet(day):
                     continue
                 cm_org, cm = manager_at(day)
-                if rng.random() < p["own_org_p"]:
+                if rng.random() < sim.changes.value("own_org_p", day):
                     deliver = cm_org
                 else:
                     options = p["providers_by_life_domain"][life_domain]

@@ -9,8 +9,8 @@ line. Never a traceback.
 
 Stores:
   ``{db}``   a simulated export (40 cases, seed 3), loaded with export date
-             2026-11-01: events from 2016 up to the end of October 2026, report
-             sources MAP, CTER and overig.
+             2026-11-01: events from 2016 up to the end of October 2026;
+             ``{sources}`` are its report sources (from the simulation's truth).
   ``{gen}``  a generic log (two cases, activities a, b, c in January 2011).
   ``{gap}``  a hand-made iPGA-R store without export date: one case with events in
              January and March 2025 and none in February.
@@ -20,6 +20,7 @@ export's folder.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -87,8 +88,10 @@ def stores(tmp_path_factory):
     tmp.mkdir()
     file = tmp / "notes.txt"
     file.write_text("not a folder", encoding="utf-8")
+    truth = json.loads((sim / "truth.json").read_text(encoding="utf-8"))
+    sources = ", ".join(sorted({c["report_source"] for c in truth["cases"]}))
     return {"db": db, **paths, "sim": sim, "tmp": tmp, "file": file,
-            "bad_mapping": bad}  # fmt: skip
+            "bad_mapping": bad, "sources": sources}  # fmt: skip
 
 
 #: (arguments, exit code, fragment of the last stderr line, or of stdout when 0).
@@ -127,8 +130,8 @@ MISTAKES: list[tuple[str, int, str]] = [
     ("rules --db {db} --as-of 2030-01-01", 1, "after the export date of the store"),
     ("leadtime --db {db} --from meldng --to instroom", 1, "did you mean melding?"),
     ("paths --db {db} --segment report_source=MAPP", 1,
-     'unknown report_source value "MAPP"; did you mean MAP? choose one of: CTER, '
-     "MAP, overig."),
+     'unknown report_source value "MAPP"; did you mean MAP? choose one of: '
+     "{sources}."),
     ("paths --db {db} --segment ideology=rechtz", 1, "did you mean rechts?"),
     ("paths --db {db} --start 2031-01-01", 1, "2031-01-01 is after the as-of"),
     ("evaluate --db {db} --change 2030-01-01", 1, "nothing to compare"),

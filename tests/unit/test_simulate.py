@@ -372,3 +372,35 @@ def test_mapping_names_the_day_the_export_was_taken(sims):
     assert mapping["export_date"] == date(2026, 11, 1)
     ev = _events(sims[1])
     assert ev["ts"].max() < pd.Timestamp("2026-11-01", tz="Europe/Amsterdam")
+
+
+def test_truth_per_year_adds_up_over_parallel_blocks(chunked):
+    # four blocks written by workers: their yearly rows are merged into one
+    truth = json.loads((chunked / "truth.json").read_text())
+    ev = _events(chunked)
+    years = {r["year"]: r for r in truth["years"]}
+    assert sorted(years) == list(range(2016, 2027))
+    local_year = ev["ts"].dt.tz_convert("Europe/Amsterdam").dt.year
+    for activity, key in (
+        ("melding", "reports"),
+        ("instroom", "intakes"),
+        ("uitstroom", "exits"),
+        ("contact", "contacts"),
+        ("interventie_start", "interventions"),
+    ):
+        counted = local_year[ev["activity"] == activity].value_counts()
+        for year, row in years.items():
+            assert row[key] == counted.get(year, 0), (activity, year)
+    assert (
+        sum(r["own_org_interventions"] for r in years.values())
+        == (truth["interventions"]["own_org"])
+    )
+    # the stock on 31 December: intakes minus exits up to that day
+    intakes = ev[ev["activity"] == "instroom"]["ts"]
+    exits = ev[ev["activity"] == "uitstroom"]["ts"]
+    for year, row in years.items():
+        if year == 2026:
+            continue
+        end = pd.Timestamp(f"{year + 1}-01-01", tz="Europe/Amsterdam")
+        stock = (intakes < end).sum() - (exits < end).sum()
+        assert row["stock_min"] <= stock <= row["stock_max"], year
