@@ -143,11 +143,9 @@ def _measure(raw: dict[str, Any], where: str) -> Measure:
         raise ConfigError(f"{where}: missing {', '.join(missing)}; add it.")
     name = str(raw["name"])
     where = f'{where} ("{name}")'
-    step = check_known(str(raw["step"]), STEPS, what=f"step in {where}")
-    primary = check_known(str(raw["primary"]), PRIMARIES, what=f"primary in {where}")
-    direction = check_known(
-        str(raw["direction"]), DIRECTIONS, what=f"direction in {where}"
-    )
+    step = _choice(raw["step"], STEPS, "step", where)
+    primary = _choice(raw["primary"], PRIMARIES, "primary", where)
+    direction = _choice(raw["direction"], DIRECTIONS, "direction", where)
     days = raw["in_force"]
     days = days if isinstance(days, list) else [days]
     if not days or not all(isinstance(d, date) for d in days):
@@ -164,7 +162,7 @@ def _measure(raw: dict[str, Any], where: str) -> Measure:
         )
     segment = raw.get("segment", {})
     for key in segment:
-        check_known(key, SEGMENT_KEYS, what=f"segment in {where}")
+        _choice(key, SEGMENT_KEYS, "segment", where)
     return Measure(
         name=name,
         step=step,
@@ -176,6 +174,13 @@ def _measure(raw: dict[str, Any], where: str) -> Measure:
         segment={k: tuple(str(v) for v in _list(vals)) for k, vals in segment.items()},
         description=str(raw.get("description", "")),
     )
+
+
+def _choice(value: Any, known: tuple[str, ...], what: str, where: str) -> str:
+    try:
+        return check_known(str(value), known, what=what)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
 
 
 def _list(value: Any) -> list[Any]:

@@ -1,0 +1,118 @@
+"""The measures register: format, checks with one-line messages, and the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics.evaluate import find_measure, load_measures
+from tests.unit.test_evaluate_primary import lead_store
+
+REGISTER = """
+[[measure]]
+name = "snel"
+step = "1a"
+in_force = 2021-03-01
+primary = "leadtime"
+direction = "up"
+smallest_effect = 0.10
+segment = { report_source = ["MAP"] }
+
+[[measure]]
+name = "gefaseerd"
+step = "2"
+in_force = [2021-09-01, 2021-03-15]
+primary = "contact"
+direction = "down"
+smallest_effect = 7
+organisations = ["politie"]
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "measures.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_register_is_read_and_phased_periods(tmp_path):
+    measures = load_measures(write(tmp_path, REGISTER))
+    assert list(measures) == ["snel", "gefaseerd"]
+    m = measures["gefaseerd"]
+    assert m.in_force == (date(2021, 3, 15), date(2021, 9, 1))  # sorted
+    assert (m.step, m.primary, m.direction, m.smallest_effect) == (
+        "2",
+        "contact",
+        "down",
+        7.0,
+    )
+    assert m.organisations == ("politie",)
+    # before: 6 months up to the first phase; after: 6 months from the last phase
+    assert m.periods(6) == {
+        "before": (date(2020, 9, 15), date(2021, 3, 14)),
+        "after": (date(2021, 9, 1), date(2022, 2, 28)),
+    }
+    assert measures["snel"].segment == {"report_source": ("MAP",)}
+
+
+def test_the_shipped_example_loads():
+    measures = load_measures()
+    assert len(measures) >= 3
+    assert {m.primary for m in measures.values()} == {
+        "leadtime",
+        "contact",
+        "integrality",
+    }
+    assert any(len(m.in_force) > 1 for m in measures.values())
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        (
+            ('step = "1a"', 'step = "1c"'),
+            '"snel"\\): unknown step "1c"; choose one of: 0, 1a, 1b',
+        ),
+        (('direction = "up"', 'direction = "upp"'), "did you mean up\\?"),
+        (("smallest_effect = 0.10", "smallest_effect = -1"), "must be a positive"),
+        (("in_force = 2021-03-01", 'in_force = "2021-03-01"'), "no quotes"),
+        (('primary = "leadtime"', 'primaire = "leadtime"'), 'unknown key "primaire"'),
+        (('name = "gefaseerd"', 'name = "snel"'), "used twice"),
+    ],
+)
+def test_bad_registers_say_what_to_fix(tmp_path, change, match):
+    text = REGISTER.replace(*change, 1)
+    with pytest.raises(ConfigError, match=match) as info:
+        load_measures(write(tmp_path, text))
+    assert "\n" not in str(info.value)
+
+
+def test_unknown_measure_did_you_mean(tmp_path):
+    with pytest.raises(ConfigError, match='unknown measure "snl"; did you mean snel?'):
+        find_measure("snl", write(tmp_path, REGISTER))
+
+
+def test_cli_measure(tmp_path, capsys):
+    from ipgar_metrics.cli._main import main
+
+    db = lead_store(tmp_path)
+    reg = write(tmp_path, REGISTER.replace('segment = { report_source = ["MAP"] }', ""))
+    base = ["evaluate", "--db", str(db), "--measures", str(reg), "--window", "2"]
+    assert main([*base, "--measure", "snl"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "did you mean snel?" in err
+    args = [*base, "--measure", "snel", "--as-of", "2021-09-01", "--n-boot", "200"]
+    assert main([*args, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["measure"]["name"] == "snel"
+    assert data["measure"]["in_force"] == ["2021-03-01"]
+    primary = [r["statistic"] for r in data["comparison"] if r["role"] == "primary"]
+    assert primary == ["decided_8w_share"]
+    # a measure brings its own dates and primary
+    assert main([*args, "--change", "2021-03-01"]) == 1
+    assert "drop --change" in capsys.readouterr().err
+    assert main([*args, "--metric", "contact"]) == 1
+    assert "primary of measure" in capsys.readouterr().err
