@@ -91,7 +91,9 @@ def test_bad_registers_say_what_to_fix(tmp_path, change, match):
 
 
 def test_unknown_measure_did_you_mean(tmp_path):
-    with pytest.raises(ConfigError, match='unknown measure "snl"; did you mean snel?'):
+    with pytest.raises(
+        ConfigError, match=r'unknown measure "snl"; did you mean snel\?'
+    ):
         find_measure("snl", write(tmp_path, REGISTER))
 
 
