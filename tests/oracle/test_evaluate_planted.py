@@ -198,6 +198,20 @@ def test_lead_time_decrease_found_with_a_ci_covering_the_planted_size(planted):
     assert bool(row["significant"])
 
 
+def test_the_primary_finds_more_reports_decided_within_8_weeks(planted):
+    # fewer information rounds: more reports decided within 8 weeks; the primary
+    # (censoring-aware share) sees it, and the sentence says so with the caveat
+    row = planted["result"].loc["decided_8w_share"]
+    assert row["role"] == "primary"
+    assert row["difference"] > 0 and row["ci_lower"] > 0
+    assert bool(row["significant"])
+    text = planted["result"].attrs["evaluate"]["sentence_nl"]
+    assert (
+        " steeg het aandeel meldingen met instroom of besluit binnen 8 weken " in text
+    )
+    assert text.endswith("niet de oorzaak ervan.")
+
+
 def test_km_and_logrank_see_the_same_decrease(planted):
     km = planted["result"].loc["km_median_days"]
     assert km["after"] < km["before"]
