@@ -131,7 +131,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             after=after, n_boot=args.n_boot, seed=args.seed, by=args.by or (), **kw,
         )  # fmt: skip
         its = interrupted_time_series(
-            con, change=spec["change"], window_months=args.its_window, **kw
+            con, change=spec["phases"], window_months=args.its_window, **kw
         )
     _print(args, table, its, spec["measure"])
     return 0
@@ -152,8 +152,8 @@ def _spec(args: argparse.Namespace) -> dict[str, Any]:
         )  # fmt: skip
         change = args.change or periods["after"][0]
         metric = args.metric or "leadtime"
-        return {"change": change, "periods": periods, "metric": metric,
-                "segment": None, "measure": None}  # fmt: skip
+        return {"change": change, "phases": [change], "periods": periods,
+                "metric": metric, "segment": None, "measure": None}  # fmt: skip
     if args.change is not None or args.before is not None:
         raise ConfigError(
             "--measure takes its dates from the register; drop --change/--before."
@@ -163,7 +163,8 @@ def _spec(args: argparse.Namespace) -> dict[str, Any]:
         raise ConfigError(
             f'the primary of measure "{m.name}" is {m.primary}; drop --metric.'
         )
-    return {"change": m.in_force[-1], "periods": m.periods(args.window),
+    return {"change": m.in_force[-1], "phases": list(m.in_force),
+            "periods": m.periods(args.window),
             "metric": m.primary, "segment": m.segment or None,
             "measure": m.as_record()}  # fmt: skip
 

@@ -118,3 +118,31 @@ def test_cli_measure(tmp_path, capsys):
     assert "drop --change" in capsys.readouterr().err
     assert main([*args, "--metric", "contact"]) == 1
     assert "primary of measure" in capsys.readouterr().err
+
+
+def test_phased_step_leaves_the_months_between_the_phases_out():
+    import numpy as np
+    import pandas as pd
+
+    from ipgar_metrics.metrics.evaluate._its import monthly_series
+    from tests.unit.test_evaluate import items_frame
+
+    # 36 months from 2019-01; phases 2020-01-15 and 2020-06-01: January to May 2020
+    # are transition months; June 2020 is t = 0. As for one change date, the window
+    # counts 6 months back from the first full month after the first phase
+    # (February 2020: August 2019 to January 2020, January being a transition
+    # month) and 6 on from June 2020 (June to November)
+    frame = monthly_series(
+        items_frame(np.arange(36.0)),
+        change=date(2020, 6, 1),
+        phase_start=date(2020, 1, 15),
+        as_of=pd.Timestamp("2022-01-01", tz="Europe/Amsterdam"),
+        window_months=6,
+        statistic="mean",
+    )
+    months = frame["month"].tolist()
+    assert months == [f"2019-{m:02d}" for m in range(8, 13)] + [
+        f"2020-{m:02d}" for m in range(6, 12)
+    ]
+    assert frame.loc[frame["month"] == "2020-06", "t"].item() == 0
+    assert frame.loc[frame["month"] == "2019-12", "t"].item() == -6

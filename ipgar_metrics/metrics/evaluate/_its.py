@@ -80,7 +80,7 @@ OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
 def interrupted_time_series(
     con: duckdb.DuckDBPyConnection,
     *,
-    change: date,
+    change: date | Sequence[date],
     metric: Literal["leadtime", "contact", "integrality"] = "leadtime",
     as_of: Any,
     window_months: int | None = 24,
@@ -98,7 +98,9 @@ def interrupted_time_series(
         The event store.
     change
         The date the improvement step took effect. When it is not the 1st of a
-        month, the month that contains it is left out (a transition month).
+        month, the month that contains it is left out (a transition month). A
+        phased step gives several dates: the months from the first phase up to the
+        last are transition months, left out; the change is the last date.
     metric
         ``leadtime``, ``contact`` or ``integrality`` (as in ``compare_periods``).
     as_of
@@ -132,10 +134,13 @@ def interrupted_time_series(
     """
     require_as_of(as_of, "interrupted_time_series")
     check_metric(metric)
-    change_day = as_date(change)
-    if change_day is None:
+    days = [
+        as_date(d) for d in (change if isinstance(change, list | tuple) else [change])
+    ]
+    phases = sorted(d for d in days if d is not None)
+    if not phases or len(phases) < len(days):
         raise ConfigError("give the change date, e.g. change=date(2021, 3, 1).")
-    change = change_day
+    last_day, phase_start = phases[-1], phases[0]
     statistic = statistic or ("median" if metric == "leadtime" else "mean")
     if statistic not in ("median", "mean"):
         raise ConfigError(
@@ -148,7 +153,12 @@ def interrupted_time_series(
     ts = status.as_timestamp(con, as_of)
     items = filter_segment(metric_items(con, metric=metric, as_of=ts), segment)
     frame = monthly_series(
-        items, change=change, as_of=ts, window_months=window_months, statistic=statistic
+        items,
+        change=last_day,
+        as_of=ts,
+        window_months=window_months,
+        statistic=statistic,
+        phase_start=phase_start,
     )
     total = frame["n"] + frame["n_open"]
     open_share = (frame["n_open"] / total.where(total > 0)).fillna(0.0)
@@ -160,14 +170,15 @@ def interrupted_time_series(
     if censored:
         warned.insert(0, _censored_warning(censored, max_open_share))
     its.update(statistic=statistic, cov_type=cov_type, alpha=alpha, metric=metric)
-    its.update(its_sentences(its, metric=metric, change=change))
+    its.update(its_sentences(its, metric=metric, change=last_day))
     for rec in warned:
         warnings.warn(rec["message"], DataQualityWarning, stacklevel=2)
     frame.attrs["ipgar"] = ipgar_attrs(
         con,
         ts,
         metric=metric,
-        change=str(change),
+        change=str(last_day),
+        phases=[str(d) for d in phases],
         window_months=window_months,
         statistic=statistic,
         cov_type=cov_type,
@@ -185,19 +196,27 @@ def monthly_series(
     as_of: pd.Timestamp,
     window_months: int | None,
     statistic: str,
+    phase_start: date | None = None,
 ) -> pd.DataFrame:
-    """Aggregate ``_compare.metric_items`` to complete local months around ``change``."""
+    """Aggregate ``_compare.metric_items`` to complete local months around ``change``.
+
+    Months from the one containing ``phase_start`` (default ``change``) up to the
+    first full month from ``change`` on are transition months, left out.
+    """
     local = items["at"].dt.tz_convert(config.TIMEZONE).dt.tz_localize(None)
     month = local.dt.to_period("M")
+    start = pd.Timestamp(phase_start or change)
     c = pd.Timestamp(change).to_period("M")
     first_post = c if pd.Timestamp(change).day == 1 else c + 1
+    p0 = start.to_period("M")
+    before_end = p0 if start.day == 1 else p0 + 1  # first month not wholly before
     last = as_of.tz_convert(config.TIMEZONE).tz_localize(None).to_period("M") - 1
     first = month.min() if len(month) else first_post
     if window_months is not None:
-        first = max(first, first_post - window_months)
+        first = max(first, min(before_end, first_post) - window_months)
         last = min(last, first_post + window_months - 1)
     months = pd.period_range(first, max(first, last), freq="M") if first <= last else []
-    months = [m for m in months if not (m == c and m != first_post)]
+    months = [m for m in months if not (p0 <= m < first_post)]
     done = items["value"].notna() & ~items["is_open"]
     rows = []
     for m in months:
