@@ -176,19 +176,26 @@ def _print(
     measure: dict[str, Any] | None,
 ) -> None:
     """The comparison, the time series' sentence and the warnings, in ``--format``."""
-    from ipgar_metrics.metrics.evaluate import merge_warnings
+    from ipgar_metrics.metrics.evaluate import measure_sentences, merge_warnings
 
     key = "sentence_nl" if args.lang == "nl" else "sentence_en"
     msg = "message_nl" if args.lang == "nl" else "message"
-    sentences = [table.attrs["evaluate"][key], its.attrs["its"][key]]
+    ev = table.attrs["evaluate"]
+    sentences = [ev[key], its.attrs["its"][key]]
+    if measure is not None:
+        measure = {
+            **measure,
+            **measure_sentences(measure, ev["primary"], metric=ev["metric"]),
+        }
+        sentences.insert(1, measure[key])
     warned = merge_warnings(table.attrs["warnings"], its.attrs["warnings"])
     if args.format == "json":
         out = {
             "comparison": json.loads(table.to_json(orient="records")),
-            "primary": table.attrs["evaluate"]["primary"],
+            "primary": ev["primary"],
             "measure": measure,
             "its": its.attrs["its"],
-            "mix": table.attrs["evaluate"]["mix"],
+            "mix": ev["mix"],
             "warnings": warned,
         }
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=str)

@@ -146,3 +146,22 @@ def test_phased_step_leaves_the_months_between_the_phases_out():
     ]
     assert frame.loc[frame["month"] == "2020-06", "t"].item() == 0
     assert frame.loc[frame["month"] == "2019-12", "t"].item() == -6
+
+
+def test_measure_sentence_weighs_power_against_the_declared_effect():
+    from ipgar_metrics.metrics.evaluate import measure_sentences
+
+    m = load_measures()["snellere-informatieronde"].as_record()  # up, >= 0.10
+    text = measure_sentences(m, {"detectable_difference": 0.24}, metric="leadtime")
+    assert text["sentence_nl"] == (
+        "Vooraf vastgelegd (maatregel snellere-informatieronde, stap 1a): een stijging "
+        "van minstens 10 procentpunt. Deze vergelijking kon een verschil van 24 "
+        "procentpunt met 80% kans vinden: te weinig voor het vastgelegde effect."
+    )
+    m2 = {**m, "direction": "down", "smallest_effect": 7.0}
+    text = measure_sentences(m2, {"detectable_difference": 5.6}, metric="contact")
+    assert text["sentence_en"] == (
+        "Declared beforehand (measure snellere-informatieronde, step 1a): a fall of at "
+        "least 7.0 days. This comparison could find a difference of 5.6 days with 80% "
+        "power: enough for the declared effect."
+    )

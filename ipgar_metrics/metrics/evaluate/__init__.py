@@ -12,6 +12,7 @@ from ipgar_metrics.metrics.evaluate._measures import (
     find_measure,
     load_measures,
 )
+from ipgar_metrics.metrics.evaluate._text import measure_sentences
 
 __all__ = [
     "Measure",
@@ -20,6 +21,7 @@ __all__ = [
     "find_measure",
     "interrupted_time_series",
     "load_measures",
+    "measure_sentences",
     "merge_warnings",
     "resolve_periods",
 ]

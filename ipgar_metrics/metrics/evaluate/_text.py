@@ -277,3 +277,50 @@ def _primary_sentence(
             "effect cannot be ruled out."
         )
     return f"{text} {CAVEAT['en']}"
+
+
+def measure_sentences(
+    measure: dict[str, Any], primary: dict[str, Any], *, metric: str
+) -> dict[str, str]:
+    """What the register declared, and whether these numbers could find it.
+
+    ``measure`` is ``Measure.as_record()``, ``primary`` the comparison's
+    ``attrs["evaluate"]["primary"]``: the declared direction and smallest relevant
+    effect beside the difference these numbers could detect with 80% power.
+    """
+    _, _, unit_nl, unit_en, scale = PRIMARY_SPEC[metric]
+    eff = float(measure["smallest_effect"]) * scale
+    mde = float(primary.get("detectable_difference", np.nan)) * scale
+    up = measure["direction"] == "up"
+    out = {}
+    for lang, unit in (("nl", unit_nl), ("en", unit_en)):
+        eff_t = number(eff, lang, digits=decimals(eff))
+        if lang == "nl":
+            text = (
+                f"Vooraf vastgelegd (maatregel {measure['name']}, stap "
+                f"{measure['step']}): een {'stijging' if up else 'daling'} van "
+                f"minstens {eff_t} {unit}."
+            )
+        else:
+            text = (
+                f"Declared beforehand (measure {measure['name']}, step "
+                f"{measure['step']}): a {'rise' if up else 'fall'} of at least {eff_t} "
+                f"{unit}."
+            )
+        if np.isfinite(mde):
+            mde_t = number(mde, lang, digits=decimals(mde))
+            enough = mde <= eff
+            if lang == "nl":
+                text += (
+                    f" Deze vergelijking kon een verschil van {mde_t} {unit} met 80% "
+                    f"kans vinden: {'genoeg' if enough else 'te weinig'} voor het "
+                    "vastgelegde effect."
+                )
+            else:
+                text += (
+                    f" This comparison could find a difference of {mde_t} {unit} "
+                    f"with 80% power: {'enough' if enough else 'not enough'} for the "
+                    "declared effect."
+                )
+        out[f"sentence_{lang}"] = text
+    return out
