@@ -178,7 +178,8 @@ recommended; both stay available as `cov_type="nonrobust"` / `"HAC"`.
 Report source (MAP 55%, CTER 35%, overig 10%) and risk category (40/30/20/10%) drawn
 independently per unit, the same shares in both periods ("no change") or with a
 shifted report source. The guard fires when the chi-square test of a segment's mix
-has p < 0.05 **and** Cramer's V >= 0.1 (`metrics/evaluate/_guards.py`); the former
+has p < 0.05 after Holm over the two segments **and** Cramer's V >= 0.1
+(`metrics/evaluate/_guards.py`); the former
 rule fired on any share 10 points apart or on the test alone. Limit: at most 10%
 under no change. {n_series} draws per row.
 

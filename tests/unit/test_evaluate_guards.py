@@ -57,6 +57,14 @@ def test_guard_seldom_fires_without_a_change():
     assert np.mean([old_rule(m) for m in mixes]) > 0.5
 
 
+def test_large_periods_do_not_double_the_rate():
+    # 300 units a period: V >= 0.1 no longer binds, the two segments' tests carry
+    # it; Holm over them keeps the rate near 5% (unadjusted, two tests: ~10%)
+    rng = np.random.default_rng(61)
+    mixes = [period_mix(draw(rng, 300, 300, (0.55, 0.35, 0.10))) for _ in range(200)]
+    assert np.mean([bool(_mix_warnings(m)) for m in mixes]) <= 0.075
+
+
 def test_guard_fires_when_the_mix_changed():
     # MAP 55% -> 30% of the reports (CTER 35% -> 60%), 200 per period: the
     # population V is sqrt(0.25 * (0.25^2 / 0.425 + 0.25^2 / 0.475)) = 0.26 and
