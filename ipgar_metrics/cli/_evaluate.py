@@ -198,7 +198,7 @@ def _print(
             "mix": ev["mix"],
             "warnings": warned,
         }
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        json.dump(_no_nan(out), sys.stdout, ensure_ascii=False, indent=1, default=str)
         sys.stdout.write("\n")
         return
     if args.format == "table":
@@ -208,3 +208,14 @@ def _print(
     print("", *sentences, sep="\n", file=stream)
     for rec in warned:
         print(f"! {rec[msg]}", file=stream)
+
+
+def _no_nan(obj: Any) -> Any:
+    """NaN (no value) as JSON null: strict JSON has no NaN."""
+    if isinstance(obj, dict):
+        return {k: _no_nan(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_no_nan(v) for v in obj]
+    if isinstance(obj, float) and obj != obj:
+        return None
+    return obj

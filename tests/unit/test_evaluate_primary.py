@@ -368,7 +368,9 @@ def test_cli_json_has_roles_and_adjusted_p(tmp_path, capsys):
         main([*args, "--as-of", "2021-09-01", "--n-boot", "300", "--format", "json"])
         == 0
     )
-    data = json.loads(capsys.readouterr().out)
+    text = capsys.readouterr().out
+    assert "NaN" not in text  # strict JSON: no value is null
+    data = json.loads(text)
     rows = data["comparison"]
     assert [r["statistic"] for r in rows if r["role"] == "primary"] == [
         "decided_8w_share"
