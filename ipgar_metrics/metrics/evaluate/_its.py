@@ -8,7 +8,7 @@ change on. ``b2`` is the level change at the change date, ``b3`` the change of t
 slope per month. The errors follow an AR(1) process by default (``_ar1``: GLS with the
 autocorrelation integrated out over its restricted likelihood); plain OLS (with a
 warning when neighbouring months are correlated) and Newey-West (HAC, not
-recommended: 10-19% false positives at 36-48 months) remain options. The two tests
+recommended: 13-33% false positives at 36-48 months) remain options. The two tests
 (level, slope) are Holm-adjusted; "level or slope changed" is the smaller adjusted
 p below ``alpha``. Measured false-positive rates: ``docs/calibration.md``; see
 ``docs/metrics/evaluate.md``.
