@@ -67,25 +67,20 @@ def ar1_fit(
     yw, xw = y * sw, x * sw[:, None]
     lag = np.abs(t[:, None] - t[None, :])
     df = n - p
-    loglik, est, se = [], [], []
-    for rho in RHO_GRID:
-        chol = np.linalg.cholesky(np.power(rho, lag))
-        ys = np.linalg.solve(chol, yw)
-        xs = np.linalg.solve(chol, xw)
-        xtx = xs.T @ xs
-        b = np.linalg.solve(xtx, xs.T @ ys)
-        rss = float(np.sum((ys - xs @ b) ** 2))
-        logdet_r = 2.0 * np.log(np.diag(chol)).sum()
-        loglik.append(
-            -0.5
-            * (logdet_r + np.linalg.slogdet(xtx)[1] + df * np.log(max(rss, 1e-300)))
-        )
-        est.append(b)
-        se.append(np.sqrt(np.diag(np.linalg.inv(xtx)) * rss / df))
-    ll = np.asarray(loglik)
+    # all grid points at once: Cholesky of each correlation matrix, whitened data
+    chol = np.linalg.cholesky(np.power(RHO_GRID[:, None, None], lag[None, :, :]))
+    g = RHO_GRID.size
+    ys = np.linalg.solve(chol, np.broadcast_to(yw[:, None], (g, n, 1)))[..., 0]
+    xs = np.linalg.solve(chol, np.broadcast_to(xw, (g, n, p)))
+    xtx = np.einsum("gni,gnj->gij", xs, xs)
+    b_k = np.linalg.solve(xtx, np.einsum("gni,gn->gi", xs, ys)[..., None])[..., 0]
+    rss = np.maximum(((ys - np.einsum("gni,gi->gn", xs, b_k)) ** 2).sum(axis=1), 1e-300)
+    logdet_r = 2.0 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)
+    ll = -0.5 * (logdet_r + np.linalg.slogdet(xtx)[1] + df * np.log(rss))
     w = np.exp(ll - ll.max())
     w /= w.sum()
-    b_k, se_k = np.asarray(est), np.maximum(np.asarray(se), 1e-300)
+    inv_diag = np.diagonal(np.linalg.inv(xtx), axis1=1, axis2=2)
+    se_k = np.maximum(np.sqrt(inv_diag * (rss / df)[:, None]), 1e-300)
 
     def cdf(value: float, j: int) -> float:
         return float((w * stats.t.cdf((value - b_k[:, j]) / se_k[:, j], df)).sum())
