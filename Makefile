@@ -8,12 +8,13 @@ SIM    ?= data/sim
 CASES  ?= 600
 SEED   ?= 1
 
-.PHONY: demo test lint format bench notebooks sysdeps lock clean help
+.PHONY: demo test lint format bench calibrate notebooks sysdeps lock clean help
 
 help:
 	@echo "make demo   - set up .venv, simulate an export, load it, write the report"
 	@echo "make test   - set up .venv if needed, run ruff, lint-imports, mypy and every test"
 	@echo "make bench  - benchmarks against pm4py (benchmarks/RESULTS.md)"
+	@echo "make calibrate - false-positive rates of the time series and mix guard (docs/calibration.md)"
 	@echo "make notebooks - open the analysts' notebooks in Jupyter Lab"
 	@echo "make lock   - refresh requirements.lock (the pinned versions make installs)"
 
@@ -67,6 +68,10 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# null experiments of the evaluation (a few minutes); writes docs/calibration.md
+calibrate: $(STAMP)
+	$(PY) benchmarks/calibrate_its.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache reports/*.html reports/*.pdf data/sim data/*.duckdb*

@@ -93,6 +93,8 @@ _EXPORTS: dict[str, str] = {
     "evaluation_units": "metrics.evaluate",
     "interrupted_time_series": "metrics.evaluate",
     "resolve_periods": "metrics.evaluate",
+    "find_measure": "metrics.evaluate",
+    "load_measures": "metrics.evaluate",
     "fig_its": "figures",
     "fig_km_periods": "figures",
     "fig_period_mix": "figures",

@@ -29,7 +29,7 @@ from ipgar_metrics.metrics.evaluate._compare import (
 )
 from ipgar_metrics.metrics.evaluate._its import interrupted_time_series, monthly_series
 from ipgar_metrics.metrics.evaluate._stats import bootstrap_differences
-from ipgar_metrics.metrics.evaluate._text import certainty, change_phrase, its_sentences
+from ipgar_metrics.metrics.evaluate._text import change_phrase, its_sentences
 
 CHANGE = date(2021, 3, 1)
 AS_OF = date(2021, 6, 1)
@@ -359,19 +359,6 @@ def test_change_phrase_in_dutch_and_english():
     assert "+4 dagen" in change_phrase(-3, -10, 4, metric="contact", lang="nl")
 
 
-@pytest.mark.parametrize(
-    ("p", "words"),
-    [
-        (0.001, "vrijwel zeker geen toeval"),
-        (0.03, "waarschijnlijk geen toeval"),
-        (0.07, "het bewijs is zwak"),
-        (0.4, "dit kan goed toeval zijn"),
-    ],
-)
-def test_certainty_words(p, words):
-    assert words in certainty(p)
-
-
 def test_its_sentence_example():
     coef = [
         {
@@ -403,15 +390,31 @@ def test_its_sentence_example():
             "p_value": 0.6,
         },
     ]
+    for c, p_adj in zip(coef, (np.nan, np.nan, 0.04, 0.6), strict=True):
+        c["p_adjusted"] = p_adj
     text = its_sentences(
         {"coefficients": coef}, metric="leadtime", change=date(2021, 3, 1)
     )
-    assert text["sentence_nl"].startswith(
-        "Direct na 1 maart 2021 daalde de doorlooptijd van melding tot instroom of "
-        "besluit met 12 dagen (95%-betrouwbaarheidsinterval 5 tot 19 dagen); dit is "
-        "waarschijnlijk geen toeval."
+    assert text["sentence_nl"] == (
+        "Trendanalyse: direct na 1 maart 2021 daalde de doorlooptijd van melding tot "
+        "instroom of besluit met 12 dagen (95%-betrouwbaarheidsinterval 5 tot 19 "
+        "dagen); daarna veranderde de trend met +0,20 dagen per maand "
+        "(95%-betrouwbaarheidsinterval -0,50 tot +0,90). Na Holm-correctie voor deze "
+        "twee toetsen: p = 0,040 (niveau), p = 0,600 (trend)."
     )
-    assert text["sentence_en"].startswith("Right after 1 March 2021 the lead time")
+    assert text["sentence_en"].startswith(
+        "Time series: right after 1 March 2021 the lead"
+    )
+    # adjusted p above alpha: the verb no longer claims a fall, the numbers stay
+    coef[2]["p_adjusted"] = 0.08
+    text = its_sentences(
+        {"coefficients": coef}, metric="leadtime", change=date(2021, 3, 1)
+    )
+    assert "direct na 1 maart 2021 veranderde de doorlooptijd" in text["sentence_nl"]
+    assert (
+        "met -12 dagen (95%-betrouwbaarheidsinterval -19 tot -5 dagen)"
+        in (text["sentence_nl"])
+    )
 
 
 def test_unknown_metric_is_refused():
@@ -485,8 +488,11 @@ def test_within_segments():
     n = out[out["statistic"] == "n"].set_index("report_source")
     assert n.loc["MAP", ["before", "after"]].tolist() == [5, 0]
     assert n.loc["CTER", ["before", "after"]].tolist() == [0, 4]
-    # the sentence is about the whole comparison (median 30 -> 15)
-    assert "van 30 dagen naar 15 dagen" in out.attrs["evaluate"]["sentence_nl"]
+    # the sentence is about the whole comparison: 5 and 4 reports, too few for one
+    assert out.attrs["evaluate"]["sentence_nl"] == (
+        "Te weinig meldingen voor een vergelijking (5 vóór, 4 na; minstens 10 per "
+        "periode)."
+    )
     with pytest.raises(ConfigError, match="choose one of"):
         compare_periods(con, change=CHANGE, as_of=AS_OF, by="month")
     con.close()
@@ -506,5 +512,5 @@ def test_row_order_and_named_periods_do_not_change_the_result(lt):
             n_boot=500,
         )
     pd.testing.assert_frame_equal(again, lt)
-    assert again.attrs["evaluate"]["sentence_nl"].startswith("In de tweede periode")
+    assert again.attrs["evaluate"]["sentence_nl"].startswith("Te weinig meldingen")
     con.close()

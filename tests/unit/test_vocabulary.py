@@ -23,6 +23,7 @@ from ipgar_metrics.metrics.paths import variants
 NOT_METRICS = {"summarise", "has_errors", "suppress_edges", "top_edges"}
 NOT_METRICS |= {"resolve_periods", "quality_report", "merge_warnings"}
 NOT_METRICS |= {"km_curve", "km_durations"}  # helpers over a frame, not the store
+NOT_METRICS |= {"find_measure", "load_measures", "measure_sentences"}  # the register
 NOT_METRICS |= {"loads", "rejects", "rejected_rows", "events_by_month"}
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {

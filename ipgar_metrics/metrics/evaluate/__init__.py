@@ -7,11 +7,21 @@ from ipgar_metrics.metrics.evaluate._compare import (
 )
 from ipgar_metrics.metrics.evaluate._guards import merge_warnings
 from ipgar_metrics.metrics.evaluate._its import interrupted_time_series
+from ipgar_metrics.metrics.evaluate._measures import (
+    Measure,
+    find_measure,
+    load_measures,
+)
+from ipgar_metrics.metrics.evaluate._text import measure_sentences
 
 __all__ = [
+    "Measure",
     "compare_periods",
     "evaluation_units",
+    "find_measure",
     "interrupted_time_series",
+    "load_measures",
+    "measure_sentences",
     "merge_warnings",
     "resolve_periods",
 ]

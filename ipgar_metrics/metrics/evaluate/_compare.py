@@ -1,10 +1,12 @@
 """Before/after evaluation of improvement steps: lead time, contact and integrality.
 
 ``compare_periods`` compares a period before a change date with a period after it
-(or two named periods): counts, open share, mean, median and p90 with bootstrap
-percentile confidence intervals of the difference (after - before), a
-Mann-Whitney U test, and for lead times Kaplan-Meier medians with a log-rank test
-(open episodes censored at ``as_of``). Guard rails (too few cases, a changed mix of
+(or two named periods). One row per metric is the primary (lead time: the share
+decided within 8 weeks, censoring-aware; contact and integrality: the mean per
+episode), with a bootstrap interval, p-value and the smallest difference it could
+detect; the other tests (Mann-Whitney on the median, log-rank on the Kaplan-Meier
+curves) are secondary and Holm-adjusted; counts, open share, mean and p90 are
+descriptive, with bootstrap percentile intervals. Guard rails (too few cases, a changed mix of
 report sources or risk categories, many open episodes) are raised as
 ``DataQualityWarning`` and listed in ``frame.attrs["warnings"]``. Definitions:
 ``docs/metrics/evaluate.md``; choices: ``docs/assumptions/evaluate.md``, ADR 0004.
@@ -12,7 +14,7 @@ report sources or risk categories, many open episodes) are raised as
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Final, Literal
 
@@ -57,15 +59,17 @@ _ITEM_COLS: Final[tuple[str, ...]] = (
 
 OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
     "compare_periods": {
-        "statistic": "str: n, n_open, open_share, mean_<unit>, median_<unit>, p90_<unit>, km_median_days (leadtime only); <unit> is days or share",
+        "statistic": "str: n, n_open, open_share, decided_8w_share (leadtime only), mean_<unit>, median_<unit>, p90_<unit>, km_median_days (leadtime only); <unit> is days or share",
         "before": "float: the statistic in the period before",
         "after": "float: the statistic in the period after",
         "difference": "float: after - before",
         "ci_lower": "float: lower bound of the bootstrap percentile CI of the difference (NaN: none)",
         "ci_upper": "float: upper bound of that CI",
-        "test": "str: mann_whitney (median row), logrank (km row), empty otherwise",
+        "test": "str: bootstrap_z (primary row), mann_whitney (median row), logrank (km row), empty otherwise",
         "p_value": "float: p-value of that test (NaN: none)",
-        "significant": "bool: the CI excludes 0 (median, p90, mean) or p < alpha (km row)",
+        "significant": "bool: p_adjusted < alpha (False for descriptive rows)",
+        "role": "str: primary (one row), secondary (a test, Holm-adjusted) or descriptive (no test)",
+        "p_adjusted": "float: Holm-adjusted p of the secondary tests; the primary's own p; NaN: no test",
     },
     # not called by the contract test (it needs a change date); see compare_periods
     "evaluation_units": {
@@ -183,6 +187,24 @@ def metric_items(
     return out[list(_ITEM_COLS)].reset_index(drop=True)
 
 
+def filter_segment(
+    frame: pd.DataFrame, segment: Mapping[str, Sequence[str]] | None
+) -> pd.DataFrame:
+    """Keep the rows whose case attributes are among the given values.
+
+    ``segment`` maps a case attribute (``BY_CHOICES``) to its values, e.g.
+    ``{"report_source": ["MAP"]}``; ``None`` or ``{}`` keeps every row.
+    """
+    if not segment:
+        return frame
+    keep = pd.Series(True, index=frame.index)
+    for name, values in segment.items():
+        schema.check_by((name,), allowed=BY_CHOICES)
+        vals = [values] if isinstance(values, str) else list(values)
+        keep &= frame[name].isin(vals)
+    return frame[keep]
+
+
 def as_date(day: Any) -> date | None:
     """A date from a date, datetime, ISO string or timestamp (None stays None)."""
     return None if day is None else pd.Timestamp(day).date()
@@ -291,6 +313,7 @@ def compare_periods(
     seed: int = 0,
     alpha: float = 0.05,
     by: str | Sequence[str] = (),
+    segment: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """Compare a metric before and after a change date, with honest uncertainty.
 
@@ -320,6 +343,9 @@ def compare_periods(
         one-name sequence; ``()``: no breakdown): the same rows for
         each value of the segment (a comparison within segments, for when the mix
         changed); the sentences and warnings stay those of the whole comparison.
+    segment
+        Restrict the comparison to cases with these attribute values, e.g.
+        ``{"report_source": ["MAP"]}`` (a measure that applies to one segment).
 
     Returns
     -------
@@ -329,7 +355,8 @@ def compare_periods(
         ci_upper, test, p_value, significant (``OUTPUT_COLUMNS``). ``attrs``:
         ``ipgar`` (colophon), ``warnings`` (list of {code, message, message_nl}),
         ``evaluate`` (metric, unit, periods, tests, mix records, km curve records,
-        sentence_nl, sentence_en).
+        ``primary`` (the primary's estimate, SE, interval, p, significance and the
+        difference detectable with 80% power), sentence_nl, sentence_en).
     """
     require_as_of(as_of, "compare_periods")
     check_metric(metric)
@@ -346,11 +373,14 @@ def compare_periods(
     periods = resolve_periods(
         change=change, window_months=window_months, before=before, after=after
     )
-    units = _units(con, metric=metric, periods=periods, as_of=ts)
+    units = filter_segment(
+        _units(con, metric=metric, periods=periods, as_of=ts), segment
+    )
     units.attrs = {}  # not copied on every step below
     unit = UNITS[metric]
     cols = list(OUTPUT_COLUMNS["compare_periods"])
     kw: dict[str, Any] = {
+        "metric": metric,
         "unit": unit,
         "columns": cols,
         "n_boot": n_boot,
@@ -358,7 +388,6 @@ def compare_periods(
         "alpha": alpha,
     }
     out, tests, km_records = compare_units(units, km=metric == "leadtime", **kw)
-    overall = out
     mix = period_mix(units)
     warned = guard_rails(units, mix, periods=periods, as_of=ts, metric=metric)
     params = {
@@ -369,6 +398,7 @@ def compare_periods(
         "n_boot": n_boot,
         "seed": seed,
         "alpha": alpha,
+        "segment": {k: list(v) for k, v in (segment or {}).items()},
     }
     if by_name is not None:
         out = compare_units_by(units, by_name, km=metric == "leadtime", **kw)
@@ -380,10 +410,11 @@ def compare_periods(
         "tests": tests,
         "mix": mix.to_dict("records"),
         "km": km_records,
+        "primary": tests["primary"],
     }
     from ipgar_metrics.metrics.evaluate._text import comparison_sentences
 
     out.attrs["evaluate"].update(
-        comparison_sentences(overall, metric=metric, change=change)
+        comparison_sentences(tests["primary"], metric=metric, change=change)
     )
     return out

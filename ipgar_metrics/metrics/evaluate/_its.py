@@ -5,15 +5,19 @@ count-weighted mean contact interval or own-organisation share) is fitted by
 segmented regression ``value = b0 + b1*t + b2*post + b3*t*post``, with ``t`` the
 months since the change (0 = the first month after it) and ``post`` 1 from the
 change on. ``b2`` is the level change at the change date, ``b3`` the change of the
-slope per month. Standard errors are plain OLS by default, with a warning when the
-residuals of neighbouring months are correlated; Newey-West (HAC) is an option. On
-the simulator HAC gave 10-12% false positives at the 5% level with 4 years of
-months, plain OLS 2% (ADR 0004). See ``docs/metrics/evaluate.md``.
+slope per month. The errors follow an AR(1) process by default (``_ar1``: GLS with the
+autocorrelation integrated out over its restricted likelihood); plain OLS (with a
+warning when neighbouring months are correlated) and Newey-West (HAC, not
+recommended: 13-33% false positives at 36-48 months) remain options. The two tests
+(level, slope) are Holm-adjusted; "level or slope changed" is the smaller adjusted
+p below ``alpha``. Measured false-positive rates: ``docs/calibration.md``; see
+``docs/metrics/evaluate.md``.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Final, Literal
 
@@ -25,14 +29,23 @@ from ipgar_metrics import config
 from ipgar_metrics.errors import ConfigError, DataQualityWarning
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics._episodes import ipgar_attrs, require_as_of
-from ipgar_metrics.metrics.evaluate._compare import as_date, check_metric, metric_items
+from ipgar_metrics.metrics.evaluate._ar1 import ar1_fit
+from ipgar_metrics.metrics.evaluate._compare import (
+    as_date,
+    check_metric,
+    filter_segment,
+    metric_items,
+)
 from ipgar_metrics.metrics.evaluate._guards import OPEN_WARN_SHARE
+from ipgar_metrics.metrics.evaluate._stats import holm
 from ipgar_metrics.metrics.evaluate._text import its_sentences
 
 #: Lag-1 autocorrelation of the residuals above which the plain CIs are too narrow.
 AUTOCORRELATION_WARN: Final[float] = 0.3
 #: Months needed on each side of the change for a fit.
 MIN_MONTHS: Final[int] = 3
+#: The error models of the fit: AR(1) (default), plain OLS, Newey-West.
+COV_TYPES: Final[tuple[str, ...]] = ("ar1", "nonrobust", "HAC")
 TERMS: Final[tuple[str, ...]] = (
     "intercept",
     "slope_before",
@@ -59,6 +72,7 @@ OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
         "ci_lower": "float: lower confidence limit",
         "ci_upper": "float: upper confidence limit",
         "p_value": "float: two-sided p-value",
+        "p_adjusted": "float: Holm-adjusted over level_change and slope_change (NaN for the others)",
     },
 }
 
@@ -66,14 +80,15 @@ OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
 def interrupted_time_series(
     con: duckdb.DuckDBPyConnection,
     *,
-    change: date,
+    change: date | Sequence[date],
     metric: Literal["leadtime", "contact", "integrality"] = "leadtime",
     as_of: Any,
     window_months: int | None = 24,
     statistic: Literal["median", "mean"] | None = None,
-    cov_type: Literal["HAC", "nonrobust"] = "nonrobust",
+    cov_type: Literal["ar1", "HAC", "nonrobust"] = "ar1",
     alpha: float = 0.05,
     max_open_share: float = OPEN_WARN_SHARE,
+    segment: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """Monthly series with a segmented regression at ``change``.
 
@@ -83,7 +98,9 @@ def interrupted_time_series(
         The event store.
     change
         The date the improvement step took effect. When it is not the 1st of a
-        month, the month that contains it is left out (a transition month).
+        month, the month that contains it is left out (a transition month). A
+        phased step gives several dates: the months from the first phase up to the
+        last are transition months, left out; the change is the last date.
     metric
         ``leadtime``, ``contact`` or ``integrality`` (as in ``compare_periods``).
     as_of
@@ -94,41 +111,54 @@ def interrupted_time_series(
         ``median`` (ordinary least squares) or ``mean`` (weighted by the month's
         count); default median for leadtime, mean otherwise.
     cov_type
-        ``nonrobust`` (plain OLS; a warning when the residuals are autocorrelated)
-        or ``HAC`` (Newey-West).
+        ``ar1`` (default: AR(1) errors, see ``_ar1``), ``nonrobust`` (plain OLS; a
+        warning when the residuals are autocorrelated) or ``HAC`` (Newey-West; not
+        recommended at these lengths).
     alpha
         One minus the confidence level.
     max_open_share
         Months in which more than this share of the items is still open (recent
         reports) are shown but left out of the fit (``in_fit`` False): their
         value only counts the quick ones.
+    segment
+        Restrict the series to cases with these attribute values (as in
+        ``compare_periods``).
 
     Returns
     -------
     pandas.DataFrame
         One row per month: ``OUTPUT_COLUMNS["interrupted_time_series"]``. ``attrs``:
-        ``ipgar`` (colophon), ``warnings`` (records), ``its`` (coefficients records,
+        ``ipgar`` (colophon), ``warnings`` (records), ``its`` (coefficients records
+        with ``p_adjusted``, ``changed`` (level or slope, Holm-adjusted), ``rho``,
         sentence_nl, sentence_en, statistic, cov_type, maxlags, months before/after).
     """
     require_as_of(as_of, "interrupted_time_series")
     check_metric(metric)
-    change_day = as_date(change)
-    if change_day is None:
+    days = [
+        as_date(d) for d in (change if isinstance(change, list | tuple) else [change])
+    ]
+    phases = sorted(d for d in days if d is not None)
+    if not phases or len(phases) < len(days):
         raise ConfigError("give the change date, e.g. change=date(2021, 3, 1).")
-    change = change_day
+    last_day, phase_start = phases[-1], phases[0]
     statistic = statistic or ("median" if metric == "leadtime" else "mean")
     if statistic not in ("median", "mean"):
         raise ConfigError(
             f'unknown statistic "{statistic}"; choose one of: median, mean.'
         )
-    if cov_type not in ("HAC", "nonrobust"):
+    if cov_type not in COV_TYPES:
         raise ConfigError(
-            f'unknown cov_type "{cov_type}"; choose one of: HAC, nonrobust.'
+            f'unknown cov_type "{cov_type}"; choose one of: {", ".join(COV_TYPES)}.'
         )
     ts = status.as_timestamp(con, as_of)
-    items = metric_items(con, metric=metric, as_of=ts)
+    items = filter_segment(metric_items(con, metric=metric, as_of=ts), segment)
     frame = monthly_series(
-        items, change=change, as_of=ts, window_months=window_months, statistic=statistic
+        items,
+        change=last_day,
+        as_of=ts,
+        window_months=window_months,
+        statistic=statistic,
+        phase_start=phase_start,
     )
     total = frame["n"] + frame["n_open"]
     open_share = (frame["n_open"] / total.where(total > 0)).fillna(0.0)
@@ -140,14 +170,15 @@ def interrupted_time_series(
     if censored:
         warned.insert(0, _censored_warning(censored, max_open_share))
     its.update(statistic=statistic, cov_type=cov_type, alpha=alpha, metric=metric)
-    its.update(its_sentences(its, metric=metric, change=change))
+    its.update(its_sentences(its, metric=metric, change=last_day))
     for rec in warned:
         warnings.warn(rec["message"], DataQualityWarning, stacklevel=2)
     frame.attrs["ipgar"] = ipgar_attrs(
         con,
         ts,
         metric=metric,
-        change=str(change),
+        change=str(last_day),
+        phases=[str(d) for d in phases],
         window_months=window_months,
         statistic=statistic,
         cov_type=cov_type,
@@ -165,19 +196,27 @@ def monthly_series(
     as_of: pd.Timestamp,
     window_months: int | None,
     statistic: str,
+    phase_start: date | None = None,
 ) -> pd.DataFrame:
-    """Aggregate ``_compare.metric_items`` to complete local months around ``change``."""
+    """Aggregate ``_compare.metric_items`` to complete local months around ``change``.
+
+    Months from the one containing ``phase_start`` (default ``change``) up to the
+    first full month from ``change`` on are transition months, left out.
+    """
     local = items["at"].dt.tz_convert(config.TIMEZONE).dt.tz_localize(None)
     month = local.dt.to_period("M")
+    start = pd.Timestamp(phase_start or change)
     c = pd.Timestamp(change).to_period("M")
     first_post = c if pd.Timestamp(change).day == 1 else c + 1
+    p0 = start.to_period("M")
+    before_end = p0 if start.day == 1 else p0 + 1  # first month not wholly before
     last = as_of.tz_convert(config.TIMEZONE).tz_localize(None).to_period("M") - 1
     first = month.min() if len(month) else first_post
     if window_months is not None:
-        first = max(first, first_post - window_months)
+        first = max(first, min(before_end, first_post) - window_months)
         last = min(last, first_post + window_months - 1)
     months = pd.period_range(first, max(first, last), freq="M") if first <= last else []
-    months = [m for m in months if not (m == c and m != first_post)]
+    months = [m for m in months if not (p0 <= m < first_post)]
     done = items["value"].notna() & ~items["is_open"]
     rows = []
     for m in months:
@@ -212,8 +251,6 @@ def monthly_series(
 def _fit(
     frame: pd.DataFrame, *, cov_type: str, alpha: float, weighted: bool
 ) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    import statsmodels.api as sm
-
     use = frame[frame["in_fit"]]
     n_before, n_after = int((~use["post"]).sum()), int(use["post"].sum())
     its: dict[str, Any] = {
@@ -224,6 +261,7 @@ def _fit(
                 "ci_lower": np.nan,
                 "ci_upper": np.nan,
                 "p_value": np.nan,
+                "p_adjusted": np.nan,
             }
             for t in TERMS
         ],
@@ -231,6 +269,8 @@ def _fit(
         "n_months_after": n_after,
         "maxlags": None,
         "r_squared": np.nan,
+        "rho": np.nan,
+        "changed": False,
     }
     if n_before < MIN_MONTHS or n_after < MIN_MONTHS:
         msg = (
@@ -247,30 +287,27 @@ def _fit(
     post = use["post"].to_numpy(float)
     x = np.column_stack([np.ones_like(t), t, post, t * post])
     y = use["value"].to_numpy(float)
-    model = sm.WLS(y, x, weights=use["n"].to_numpy(float)) if weighted else sm.OLS(y, x)
-    if cov_type == "HAC":
-        maxlags = max(1, int(4 * (len(y) / 100) ** (2 / 9)))
-        res = model.fit(
-            cov_type="HAC",
-            cov_kwds={"maxlags": maxlags, "use_correction": True},
-            use_t=True,
-        )
-        its["maxlags"] = maxlags
-    else:
-        res = model.fit(use_t=True)
-    ci = np.asarray(res.conf_int(alpha))
+    weights = use["n"].to_numpy(float) if weighted else None
+    est = segmented_fit(y, x, t=t, weights=weights, cov_type=cov_type, alpha=alpha)
+    its["maxlags"], its["rho"] = est.pop("maxlags"), est.pop("rho")
+    adjusted = holm(est["p_values"][2:4])
     its["coefficients"] = [
         {
             "term": term,
-            "estimate": float(res.params[i]),
-            "ci_lower": float(ci[i, 0]),
-            "ci_upper": float(ci[i, 1]),
-            "p_value": float(res.pvalues[i]),
+            "estimate": float(est["params"][i]),
+            "ci_lower": float(est["ci_lower"][i]),
+            "ci_upper": float(est["ci_upper"][i]),
+            "p_value": float(est["p_values"][i]),
+            "p_adjusted": float(adjusted[i - 2]) if i >= 2 else np.nan,
         }
         for i, term in enumerate(TERMS)
     ]
-    its["r_squared"] = float(res.rsquared)
-    resid = np.asarray(res.resid, dtype=float)
+    its["changed"] = bool(np.nanmin(adjusted) < alpha)
+    b = est["params"]
+    fitted = x @ b
+    ss_tot = float(((y - y.mean()) ** 2).sum())
+    resid = y - fitted
+    its["r_squared"] = 1 - float((resid**2).sum()) / ss_tot if ss_tot > 0 else np.nan
     exact = resid.std() <= 1e-9 * (1.0 + np.abs(y).max())  # a perfect fit
     r1 = np.nan
     if len(resid) > 3 and not exact:
@@ -279,12 +316,55 @@ def _fit(
     warned = []
     if cov_type == "nonrobust" and np.isfinite(r1) and abs(r1) > AUTOCORRELATION_WARN:
         warned.append(_autocorrelation_warning(r1))
-    b = res.params
     tt = frame["t"].to_numpy(float)
     pp = frame["post"].to_numpy(float)
     frame["fitted"] = b[0] + b[1] * tt + b[2] * pp + b[3] * tt * pp
     frame["counterfactual"] = np.where(pp == 1, b[0] + b[1] * tt, np.nan)
     return its, warned
+
+
+def segmented_fit(
+    y: np.ndarray[Any, Any],
+    x: np.ndarray[Any, Any],
+    *,
+    t: np.ndarray[Any, Any],
+    weights: np.ndarray[Any, Any] | None,
+    cov_type: str,
+    alpha: float,
+) -> dict[str, Any]:
+    """Coefficients, intervals and p-values of ``y = x b`` under ``cov_type``.
+
+    Returns
+    -------
+    dict
+        ``params``, ``ci_lower``, ``ci_upper``, ``p_values`` (arrays), ``rho``
+        (``ar1`` only, else NaN), ``maxlags`` (``HAC`` only, else None).
+    """
+    if cov_type == "ar1":
+        res = ar1_fit(y, x, t=t, weights=weights, alpha=alpha)
+        return {**res, "maxlags": None}
+    import statsmodels.api as sm
+
+    model = sm.WLS(y, x, weights=weights) if weights is not None else sm.OLS(y, x)
+    maxlags = None
+    if cov_type == "HAC":
+        maxlags = max(1, int(4 * (len(y) / 100) ** (2 / 9)))
+        fit = model.fit(
+            cov_type="HAC",
+            cov_kwds={"maxlags": maxlags, "use_correction": True},
+            use_t=True,
+        )
+    else:
+        fit = model.fit(use_t=True)
+    ci = np.asarray(fit.conf_int(alpha))
+    return {
+        "params": np.asarray(fit.params, float),
+        "ci_lower": ci[:, 0],
+        "ci_upper": ci[:, 1],
+        "p_values": np.asarray(fit.pvalues, float),
+        "rho": np.nan,
+        "maxlags": maxlags,
+    }
 
 
 def _censored_warning(months: int, share: float) -> dict[str, str]:
@@ -303,7 +383,7 @@ def _autocorrelation_warning(r1: float) -> dict[str, str]:
         "code": "autocorrelation",
         "message": f"neighbouring months are correlated (lag-1 autocorrelation of the "
         f"residuals {r1:.2f}); the intervals are too narrow: refit with "
-        "cov_type='HAC' or read them with care.",
+        "cov_type='ar1' (the default).",
         "message_nl": f"Opeenvolgende maanden hangen samen (autocorrelatie {r1:.2f}); "
         "de betrouwbaarheidsintervallen van de trendanalyse zijn daardoor te smal.",
     }

@@ -1,11 +1,21 @@
-"""Statistics of a before/after comparison: bootstrap CIs, Mann-Whitney, log-rank.
+"""Statistics of a before/after comparison: the primary, bootstrap CIs, secondary tests.
 
-Rows of ``compare_periods`` (``_compare.py``); scipy and lifelines are imported inside the
+Rows of ``compare_periods`` (``_compare.py``). One row per metric is the *primary*
+(declared before looking, ``PRIMARY_STATISTIC``): for lead times the share of reports
+decided (intake or final decision) within 8 weeks, from the Kaplan-Meier estimate of
+time to any outcome (open reports censored at ``as_of``, so the months just after a
+change are not flattered by their quick reports only); for contact and integrality
+the mean per episode. Its interval and p-value come from the same bootstrap standard
+error (difference +/- z SE, p = 2 Phi(-|difference| / SE)), so they cannot disagree;
+the smallest difference detectable with 80% power is (z + z_0.8) SE. The other tests
+(Mann-Whitney on the median, log-rank) are secondary and Holm-adjusted; rows without
+a test are descriptive. scipy, statsmodels and lifelines are imported inside the
 functions so that ``ipgar --help`` stays fast.
 """
 
 from __future__ import annotations
 
+from statistics import NormalDist
 from typing import Any, Final
 
 import numpy as np
@@ -14,6 +24,17 @@ import pandas as pd
 from ipgar_metrics.metrics.leadtime import km_curve
 
 PERIODS: Final[tuple[str, str]] = ("before", "after")
+#: The lead-time primary: share decided (intake or final decision) within 8 weeks.
+PRIMARY_HORIZON_DAYS: Final[float] = 56.0
+#: The primary statistic of each metric (exactly one row per comparison).
+PRIMARY_STATISTIC: Final[dict[str, str]] = {
+    "leadtime": "decided_8w_share",
+    "contact": "mean_days",
+    "integrality": "mean_share",
+}
+#: Power of the smallest detectable difference printed when a primary is not significant.
+POWER: Final[float] = 0.80
+ROLES: Final[tuple[str, ...]] = ("primary", "secondary", "descriptive")
 
 
 def count_rows(by_period: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -38,6 +59,8 @@ def _row(name: str, before: float, after: float, **extra: Any) -> dict[str, Any]
         "test": "",
         "p_value": np.nan,
         "significant": False,
+        "role": "descriptive",
+        "p_adjusted": np.nan,
     }
     row.update(extra)
     return row
@@ -154,6 +177,7 @@ def km_rows(
 def compare_units(
     units: pd.DataFrame,
     *,
+    metric: str,
     unit: str,
     columns: list[str],
     km: bool,
@@ -161,7 +185,12 @@ def compare_units(
     seed: int,
     alpha: float,
 ) -> tuple[pd.DataFrame, dict[str, Any], list[dict[str, Any]]]:
-    """The statistic rows of one set of units, the tests and the KM curves."""
+    """The statistic rows of one set of units, the tests and the KM curves.
+
+    ``tests`` holds Mann-Whitney, log-rank (leadtime) and ``primary`` (the primary's
+    statistic, estimates, SE, interval, p-value, significance and the smallest
+    difference detectable with 80% power).
+    """
     by_period = {p: units[units["period"] == p] for p in PERIODS}
     vals = {
         p: f.loc[~f["is_open"], "value"].dropna().to_numpy(float)
@@ -171,13 +200,163 @@ def compare_units(
     dist, mann_whitney = distribution_rows(
         vals, unit, n_boot=n_boot, seed=seed, alpha=alpha
     )
-    rows += dist
-    tests: dict[str, Any] = {"mann_whitney": mann_whitney}
+    prim_row, primary = primary_row(
+        by_period, vals, metric=metric, n_boot=n_boot, seed=seed, alpha=alpha
+    )
+    if metric == "leadtime":
+        rows += [prim_row, *dist]
+    else:  # the mean row becomes the primary
+        rows += [
+            prim_row if r["statistic"] == prim_row["statistic"] else r for r in dist
+        ]
+    tests: dict[str, Any] = {"mann_whitney": mann_whitney, "primary": primary}
     km_records: list[dict[str, Any]] = []
     if km:
         km_row, tests["logrank"], km_records = km_rows(by_period, alpha)
         rows.append(km_row)
-    return pd.DataFrame(rows)[columns], tests, km_records
+    frame = assign_roles(pd.DataFrame(rows), alpha=alpha)
+    primary["n"] = {p: len(f) for p, f in by_period.items()}
+    return frame[columns], tests, km_records
+
+
+def assign_roles(frame: pd.DataFrame, *, alpha: float) -> pd.DataFrame:
+    """Holm-adjust the secondary tests; ``significant`` follows the adjusted p.
+
+    The primary row keeps its own p (``p_adjusted`` = ``p_value``); rows with a
+    p-value are secondary; the rest are descriptive (no test, ``significant`` False).
+    """
+    out = frame.copy()
+    has_p = out["p_value"].notna()
+    prim = out["role"] == "primary"
+    out.loc[~prim & has_p, "role"] = "secondary"
+    out.loc[~prim & ~has_p, "role"] = "descriptive"
+    sec = out["role"] == "secondary"
+    out["p_adjusted"] = np.nan
+    out.loc[sec, "p_adjusted"] = holm(out.loc[sec, "p_value"].to_numpy(float))
+    out.loc[prim, "p_adjusted"] = out.loc[prim, "p_value"]
+    out["significant"] = (out["role"] != "descriptive") & (out["p_adjusted"] < alpha)
+    return out
+
+
+def holm(p_values: Any) -> np.ndarray[Any, Any]:
+    """Holm-adjusted p-values (NaN stays NaN and is not counted)."""
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.asarray(p_values, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = np.isfinite(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method="holm")[1]
+    return out
+
+
+def decided_share(
+    duration: Any,
+    observed: Any,
+    *,
+    horizon: float = PRIMARY_HORIZON_DAYS,
+    weights: np.ndarray[Any, Any] | None = None,
+) -> np.ndarray[Any, Any]:
+    """Share with the end reached within ``horizon`` days: 1 - Kaplan-Meier S(horizon).
+
+    Units not ``observed`` are censored at their ``duration``. ``weights`` (one row
+    per bootstrap replicate, one column per unit: how often the unit was drawn)
+    give one estimate per row; without weights one estimate.
+    """
+    d = np.asarray(duration, dtype=float)
+    o = np.asarray(observed, dtype=bool)
+    w = np.ones((1, d.size)) if weights is None else np.atleast_2d(weights)
+    times = np.unique(d[o & (d <= horizon)])
+    if times.size == 0:
+        return np.zeros(w.shape[0])
+    at_risk = w @ (d[:, None] >= times[None, :]).astype(float)
+    events = w @ ((d[:, None] == times[None, :]) & o[:, None]).astype(float)
+    frac = np.divide(events, at_risk, out=np.zeros_like(events), where=at_risk > 0)
+    out: np.ndarray[Any, Any] = 1.0 - np.prod(1.0 - frac, axis=1)
+    return out
+
+
+def _primary_estimate(
+    metric: str,
+    frame: pd.DataFrame,
+    values: np.ndarray[Any, Any],
+    weights: np.ndarray[Any, Any] | None,
+) -> np.ndarray[Any, Any]:
+    """The primary of one period, once per row of ``weights`` (None: once, unweighted)."""
+    if metric == "leadtime":
+        dur = frame["duration_days"].to_numpy(float)
+        return decided_share(dur, frame["observed"].to_numpy(bool), weights=weights)
+    w = np.ones((1, values.size)) if weights is None else weights
+    out: np.ndarray[Any, Any] = w @ values / values.size
+    return out
+
+
+def primary_row(
+    by_period: dict[str, pd.DataFrame],
+    vals: dict[str, np.ndarray[Any, Any]],
+    *,
+    metric: str,
+    n_boot: int,
+    seed: int,
+    alpha: float,
+    chunk: int = 250,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The primary row and its record: difference, bootstrap SE, interval, p, power.
+
+    leadtime: ``decided_share`` of all units (open ones censored); contact and
+    integrality: the mean of the completed values. Each period is resampled on its
+    own (numpy ``default_rng((seed, 1))``).
+    """
+    name = PRIMARY_STATISTIC[metric]
+    rng = np.random.default_rng((seed, 1))
+    est: dict[str, float] = {}
+    reps: dict[str, np.ndarray[Any, Any]] = {}
+    for p in PERIODS:
+        f, v = by_period[p], vals[p]
+        size = len(f) if metric == "leadtime" else v.size
+        if size == 0:
+            est[p], reps[p] = np.nan, np.full(n_boot, np.nan)
+            continue
+        est[p] = float(_primary_estimate(metric, f, v, None)[0])
+        parts = []
+        for start in range(0, n_boot, chunk):
+            k = min(chunk, n_boot - start)
+            w = rng.multinomial(size, np.full(size, 1 / size), size=k)
+            parts.append(_primary_estimate(metric, f, v, w))
+        reps[p] = np.concatenate(parts)
+    diff = est["after"] - est["before"]
+    boot = reps["after"] - reps["before"]
+    se = float(np.std(boot, ddof=1)) if np.isfinite(boot).all() else np.nan
+    z = NormalDist().inv_cdf(1 - alpha / 2)
+    ok = np.isfinite(diff) and np.isfinite(se) and se > 0
+    p_value = 2 * NormalDist().cdf(-abs(diff) / se) if ok else np.nan
+    lo, hi = (diff - z * se, diff + z * se) if ok else (np.nan, np.nan)
+    mde = (z + NormalDist().inv_cdf(POWER)) * se if ok else np.nan
+    row = _row(
+        name,
+        est["before"],
+        est["after"],
+        ci_lower=lo,
+        ci_upper=hi,
+        test="bootstrap_z",
+        p_value=p_value,
+        role="primary",
+    )
+    record = {
+        "statistic": name,
+        "before": est["before"],
+        "after": est["after"],
+        "difference": diff,
+        "se": se,
+        "ci_lower": lo,
+        "ci_upper": hi,
+        "p_value": p_value,
+        "significant": bool(ok and p_value < alpha),
+        "detectable_difference": mde,
+        "power": POWER,
+        "alpha": alpha,
+    }
+    return row, record
 
 
 def compare_units_by(units: pd.DataFrame, by: str, **kw: Any) -> pd.DataFrame:
