@@ -125,6 +125,10 @@ def _change(
     finally:
         con.close()
     store.record_processing(  # inside an `ipgar` command: goes to its one entry
-        path, "governance.config", logged, snapshot=snap
+        path,
+        "governance.config",
+        logged,
+        snapshot=snap,
+        choices={"enable": ("relations",), "disable": ("relations",)},
     )
     return result
