@@ -3,7 +3,8 @@
 ``--case-id RAW`` names the person by the source system's case id; it is
 pseudonymised with the store's key and never printed or logged (the processing log
 records ``<redacted>``). Without an action the command prints everything the store
-holds about the person (``--format table|json``); ``--restrict`` holds their rows
+holds about the person (``--format table|json``, or ``csv``: one row per value,
+columns ``part,item,field,value``); ``--restrict`` holds their rows
 apart from every metric, report and figure, ``--lift`` ends that; ``--reports DIR``
 lists which earlier report files in DIR name the person's pseudonym. Erasure
 (art. 17) is ``ipgar purge --case-id``. See ``docs/privacy.md``, "Rights of data
@@ -18,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ipgar_metrics.cli._common import add_db, print_frame
+from ipgar_metrics.cli._common import add_db, add_format, print_frame
 
 if TYPE_CHECKING:  # the governance family opens DuckDB: not imported by --help
     from ipgar_metrics.governance import SubjectRecord
@@ -41,12 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="ID",
         help="the person's case id as the source system writes it",
     )
-    p.add_argument(
-        "--format",
-        choices=("table", "json"),
-        default="table",
-        help="output format of the access record (default table)",
-    )
+    add_format(p)
     action = p.add_mutually_exclusive_group()
     action.add_argument(
         "--restrict",
@@ -70,7 +66,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _subject(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from ipgar_metrics import governance, store
+    from ipgar_metrics.governance import long_frame as _long
 
     if args.restrict or args.lift:
         move = (
@@ -96,6 +95,12 @@ def _subject(args: argparse.Namespace) -> int:
         if listing is not None:
             doc["reports"] = listing.to_dict(orient="records")
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    if args.format == "csv":
+        frame = record.long_frame()
+        if listing is not None:
+            frame = pd.concat([frame, _long(listing, "reports")], ignore_index=True)
+        print_frame(frame, "csv", raw=args.raw)
         return 0
     if not (args.restrict or args.lift):
         _print_record(record)

@@ -41,6 +41,7 @@ from ipgar_metrics.governance._settings import (
 from ipgar_metrics.governance._subject import (
     SUBJECT_PARTS,
     SubjectRecord,
+    long_frame,
     person_pseudonym,
     subject,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "enable_relations",
     "erase",
     "lift_restriction",
+    "long_frame",
     "person_pseudonym",
     "purge",
     "purges",

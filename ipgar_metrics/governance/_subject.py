@@ -46,6 +46,21 @@ class SubjectRecord:
         """Whether the store holds anything about the person."""
         return any(len(frame) for frame in self.parts.values())
 
+    def long_frame(self) -> pd.DataFrame:
+        """The record as one frame of ``part, item, field, value`` (for CSV)."""
+        head = pd.DataFrame(
+            {
+                "part": ["person", "person"],
+                "item": [1, 1],
+                "field": ["pseudonym", "restricted"],
+                "value": [self.pseudonym, str(self.restricted).lower()],
+            }
+        )
+        return pd.concat(
+            [head, *(long_frame(f, name) for name, f in self.parts.items())],
+            ignore_index=True,
+        )
+
     def to_json(self) -> str:
         """The record as one JSON document (dates as ISO 8601 text)."""
         doc: dict[str, Any] = {
@@ -55,6 +70,26 @@ class SubjectRecord:
         for name, frame in self.parts.items():
             doc[name] = json.loads(frame.to_json(orient="records", date_format="iso"))
         return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+def long_frame(frame: pd.DataFrame, part: str) -> pd.DataFrame:
+    """``frame`` as one row per value: ``part``, item (1, 2, ... a row), field, value."""
+    rows = [
+        {"part": part, "item": i, "field": str(col), "value": _text(value)}
+        for i, record in enumerate(frame.to_dict(orient="records"), 1)
+        for col, value in record.items()
+    ]
+    return pd.DataFrame(rows, columns=["part", "item", "field", "value"])
+
+
+def _text(value: Any) -> str:
+    if value is None or (not isinstance(value, str | bool) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
 
 
 def person_pseudonym(

@@ -9,6 +9,8 @@ or processing-log line.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -150,7 +152,18 @@ def test_cli_access_json_never_shows_or_logs_the_raw_id(tmp_path, capsys):
         table.splitlines()[0]
         == f"person {pseudonym(PERSON)}: processing not restricted"
     )
-    no_raw_id(db, out, err, table, err2)
+    code, text, err3 = run(
+        capsys, "subject", "--db", str(db), "--case-id", PERSON, "--format", "csv"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0] == {"part": "person", "item": "1", "field": "pseudonym",
+                       "value": pseudonym(PERSON)}  # fmt: skip
+    activities = [
+        r["value"] for r in rows if (r["part"], r["field"]) == ("events", "activity")
+    ]
+    assert activities == [r[1] for r in loaded_rows(PERSON)]
+    no_raw_id(db, out, err, table, err2, text, err3)
 
 
 def test_access_with_another_key_is_refused(tmp_path):
