@@ -7,13 +7,17 @@ kept unchanged, but out of every metric, report and figure (they read only
 their events (``sql/load/new_events.sql``) and no case row
 (``sql/governance/hold_restricted.sql``). ``lift_restriction`` moves them back and renumbers
 (``store.reorder``); events the exports brought during the restriction come with the
-next load of an export that holds them. Both are logged and change the snapshot id.
+next load of an export that holds them. Both are logged and change the snapshot id
+(``store.snapshot_id``), recorded as the setting ``restriction_snapshot`` so that
+``store.snapshot`` (report colophons, the processing log) names it until the next
+load or purge.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -127,6 +131,10 @@ def _apply(con: duckdb.DuckDBPyConnection, *, lift: bool) -> str:
         if lift:
             store.reorder(con)
         snap = store.snapshot_id(con)
+        con.execute(  # the snapshot colophons and the processing log name from now on
+            "INSERT OR REPLACE INTO settings VALUES ('restriction_snapshot', ?, ?)",
+            [snap, datetime.now(UTC)],
+        ).fetchall()
         con.execute("COMMIT").fetchall()
     except BaseException:
         con.execute("ROLLBACK").fetchall()

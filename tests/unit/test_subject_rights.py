@@ -63,6 +63,8 @@ def content(db: Path) -> dict:
             ).fetchall(),
             "cases": con.execute("SELECT * FROM cases ORDER BY case_id").fetchall(),
             "snapshot": store.snapshot_id(con),
+            # what report colophons and the processing log name
+            "named": store.snapshot(con)["snapshot_id"],
         }
 
 
