@@ -331,3 +331,39 @@ def test_reports_listing_names_the_files_that_list_the_person(tmp_path, capsys):
     named = 1 + (real_lists == "yes")
     assert f"reports in {folder} that name {me}: {named} of 3" in out
     no_raw_id(db, out, err)
+
+
+def test_a_pdf_is_read_through_its_html_else_unknown_without_pdftotext(
+    tmp_path, monkeypatch
+):
+    from ipgar_metrics.governance import _recipients
+
+    me = pseudonym(PERSON)
+    (tmp_path / "ptor-2026-09.html").write_text(f"<td>{me}</td>")
+    (tmp_path / "ptor-2026-09.pdf").write_bytes(b"%PDF-1.4 compressed, unreadable")
+    (tmp_path / "ptor-2026-10.pdf").write_bytes(b"%PDF-1.4 no html beside it")
+    monkeypatch.setattr(_recipients.shutil, "which", lambda name: None)
+    listing = governance.reports_listing(tmp_path, me)
+    assert dict(zip(listing["file"], listing["lists_person"], strict=True)) == {
+        "ptor-2026-09.html": "yes",
+        "ptor-2026-09.pdf": "yes",
+        "ptor-2026-10.pdf": "unknown",
+    }
+    with pytest.raises(ConfigError, match="not a folder"):
+        governance.reports_listing(tmp_path / "missing", me)
+
+
+def test_a_dry_run_erasure_counts_and_changes_nothing(tmp_path, capsys):
+    db = new_store(tmp_path)
+    before = content(db)
+    code, out, err = run(
+        capsys, "purge", "--db", str(db), "--case-id", PERSON, "--dry-run"
+    )
+    assert code == 0, err
+    assert out.startswith(
+        f"would remove person {pseudonym(PERSON)} on request (erasure): "
+        f"{len(loaded_rows(PERSON))} events, 0 history rows, 1 rejected rows, "
+        "1 quality flags; nothing changed (dry run)"
+    )
+    assert content(db) == before
+    no_raw_id(db, out, err)
