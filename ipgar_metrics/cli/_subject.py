@@ -68,16 +68,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _subject(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ipgar_metrics import governance, store
-    from ipgar_metrics.governance import long_frame as _long
+    from ipgar_metrics import governance
 
     if args.restrict or args.lift:
         move = (
             governance.lift_restriction if args.lift else governance.restrict_processing
         )
-        print(move(db=args.db, case_id=args.case_id).summary())
+        summary = move(db=args.db, case_id=args.case_id).summary()
         if args.reports is None:
+            print(summary)
             return 0
+        # with --reports, stdout is the listing in --format: the summary goes aside
+        print(summary, file=sys.stdout if args.format == "table" else sys.stderr)
     record = governance.subject(db=args.db, case_id=args.case_id)
     if not record.found:
         print(
@@ -87,9 +89,7 @@ def _subject(args: argparse.Namespace) -> int:
         )
     listing = None
     if args.reports is not None:
-        with store.connect(args.db) as con:
-            pseudonym = governance.person_pseudonym(con, args.case_id)
-        listing = governance.reports_listing(args.reports, pseudonym)
+        listing = governance.reports_listing(args.reports, record.pseudonym)
     if args.format == "json":
         doc = json.loads(record.to_json())
         if listing is not None:
@@ -99,7 +99,8 @@ def _subject(args: argparse.Namespace) -> int:
     if args.format == "csv":
         frame = record.long_frame()
         if listing is not None:
-            frame = pd.concat([frame, _long(listing, "reports")], ignore_index=True)
+            reports = governance.long_frame(listing, "reports")
+            frame = pd.concat([frame, reports], ignore_index=True)
         print_frame(frame, "csv", raw=args.raw)
         return 0
     if not (args.restrict or args.lift):
