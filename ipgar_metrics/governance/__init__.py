@@ -15,6 +15,7 @@ See ``docs/store.md``, "Purge: storage limitation", and ``docs/privacy.md``.
 """
 
 from ipgar_metrics.governance._purge import (
+    ERASURE_MARK,
     PURGE_COLUMNS,
     PurgeResult,
     erase,
@@ -47,6 +48,7 @@ from ipgar_metrics.governance._subject import (
 )
 
 __all__ = [
+    "ERASURE_MARK",
     "LISTING_COLUMNS",
     "PURGE_COLUMNS",
     "RELATIONS_REFUSAL",

@@ -16,7 +16,7 @@ event is before the date. See ``docs/store.md``, "Purge: storage limitation".
 ``erase(db=..., case_id=RAW)`` removes one person on request (AVG art. 17) with the
 same guarantees: their rows in every table (also while their processing is
 restricted), one transaction, a ``purges`` row (counts only; ``ended_before`` is
-the day of the erasure), the file rewritten, logged. The raw case id is
+``ERASURE_MARK``), the file rewritten, logged. The raw case id is
 pseudonymised with the store's key and never printed, logged or stored.
 """
 
@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
@@ -42,7 +41,8 @@ from ipgar_metrics.errors import ConfigError, StoreError
 PURGE_COLUMNS: dict[str, str] = {
     "purge_id": "int: 1, 2, ... in the order of the purges",
     "purged_at": "datetime64[tz]: when the purge ran",
-    "ended_before": "date: persons whose last episode ended before it were removed",
+    "ended_before": "date: persons whose last episode ended before it were removed "
+    "(ERASURE_MARK, 1970-01-01, for an erasure on request: no date condition)",
     "cases": "int: persons (cases) removed",
     "events": "int: events removed",
     "history_rows": "int: earlier versions of events removed",
@@ -53,6 +53,12 @@ PURGE_COLUMNS: dict[str, str] = {
 }
 
 _COUNTS = ("cases", "events", "history_rows", "rejects", "flags")
+
+#: ``ended_before`` of the ``purges`` row of an erasure on request (``erase``): no
+#: date condition, and a date no report period starts before, so the colophon's note
+#: on the retention period is not moved by an erasure. (``purges`` has no column for
+#: the kind of purge; ``purged_at`` says when it ran.)
+ERASURE_MARK = date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -167,7 +173,7 @@ def erase(
 
     Every row of the person (events, also restricted ones, earlier versions, the
     case row, rejected rows, quality flags) is removed in one transaction, recorded
-    in ``purges`` (counts only, ``ended_before`` the day of the erasure) and the file
+    in ``purges`` (counts only, ``ended_before`` is ``ERASURE_MARK``) and the file
     is rewritten so their bytes are gone. ``key``: default ``privacy.load_key()``.
 
     Raises
@@ -188,7 +194,6 @@ def erase(
     con = store.connect(path, read_only=False)
     try:
         pseudonym = person_pseudonym(con, case_id, key)
-        today = datetime.now(UTC).astimezone(ZoneInfo(config.TIMEZONE)).date()
         with store.temp_table(
             con, "_purged", "governance/subject_case", case_id=pseudonym
         ):
@@ -201,10 +206,10 @@ def erase(
                 )
             if dry_run:
                 snap = store.snapshot(con)["snapshot_id"] or store.snapshot_id(con)
-                result = _result(today, counts, snap, dry_run=True)
+                result = _result(ERASURE_MARK, counts, snap, dry_run=True)
             else:
-                purge_id, snap = _delete(con, today, counts)
-                result = _result(today, counts, snap, purge_id=purge_id)
+                purge_id, snap = _delete(con, ERASURE_MARK, counts)
+                result = _result(ERASURE_MARK, counts, snap, purge_id=purge_id)
         con.execute("CHECKPOINT").fetchall()
     finally:
         con.close()

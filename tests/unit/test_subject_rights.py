@@ -259,8 +259,10 @@ def test_erasure_of_one_person_equals_a_store_loaded_without_them(tmp_path, caps
     )
     assert content(db) == without
     with store.connect(db) as con:
-        row = con.execute("SELECT cases, events, snapshot_id FROM purges").fetchall()
-    assert row == [(1, n, without["snapshot"])]
+        row = con.execute(
+            "SELECT ended_before, cases, events, snapshot_id FROM purges"
+        ).fetchall()
+    assert row == [(date(1970, 1, 1), 1, n, without["snapshot"])]
     files = [db, db.with_name(db.name + ".wal")]
     assert secret not in b"".join(p.read_bytes() for p in files if p.exists())
     no_raw_id(db, out, err)
@@ -367,3 +369,19 @@ def test_a_dry_run_erasure_counts_and_changes_nothing(tmp_path, capsys):
     )
     assert content(db) == before
     no_raw_id(db, out, err)
+
+
+def test_an_erasure_does_not_move_the_retention_note_of_reports(tmp_path):
+    from ipgar_metrics.report import build_report
+
+    db = new_store(tmp_path)
+    governance.erase(db=db, case_id="A-004")
+    [only] = build_report(db=db, month="2026-10", out_dir=tmp_path / "a", pdf=False)
+    html = only.read_text(encoding="utf-8")
+    assert "(bewaartermijn)" not in html[html.index('<section id="colophon"') :]
+    governance.purge(db=db, ended_before=date(2026, 1, 1))  # retention after it
+    [both] = build_report(db=db, month="2026-10", out_dir=tmp_path / "b", pdf=False)
+    html = both.read_text(encoding="utf-8")
+    assert (
+        "vóór 1 januari 2026 eindigde" in html[html.index('<section id="colophon"') :]
+    )
