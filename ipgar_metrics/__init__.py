@@ -116,6 +116,17 @@ _EXPORTS: dict[str, str] = {
     "inspect_export": "ingest",
     # storage limitation (issue 22)
     "purge": "governance",
+    # data subjects' rights, retention, the DPIA gate (issue 25)
+    "erase": "governance",
+    "subject": "governance",
+    "restrict_processing": "governance",
+    "lift_restriction": "governance",
+    "reports_listing": "governance",
+    "store_settings": "governance",
+    "set_retention": "governance",
+    "enable_relations": "governance",
+    "disable_relations": "governance",
+    "require_relations_enabled": "governance",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -6,6 +6,10 @@ Both take the same inputs (``_add_inputs``: paths, ``--mapping``, ``--profile``,
 ``validate`` ``--format``.
 The export date and profile the load chose (``LoadResult.choices``) are said on
 stderr, one line each; a load that would load no row exits 1 and stores nothing.
+When the store's settings hold a retention period (``ipgar config
+--retention-years N``), a successful load is followed by the purge of the persons
+whose approach ended before the export date minus N years (``governance.purge``,
+its own transaction), said in one line on stdout.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from ipgar_metrics import schema
@@ -104,7 +109,41 @@ def _load(args: argparse.Namespace) -> int:
         for reason, n in by_reason.items():
             print(f"  {reason}: {n}")
         print("details: table rejected_events, or `ipgar validate` on the export.")
+    _apply_retention(args.db, result.load_id, result.export_date)
     return 0
+
+
+def _apply_retention(db: Path, load_id: int, export_date: date | None) -> None:
+    """The retention purge after a successful load, when the store sets a period.
+
+    A dry run first, so a load that purges nobody does not rewrite the store file.
+    A failed purge leaves the load in place and says so.
+    """
+    from ipgar_metrics import governance, store
+    from ipgar_metrics.cli._purge import years_before
+    from ipgar_metrics.errors import IpgarError
+
+    with store.connect(db) as con:
+        years = governance.retention_years(con)
+    if years is None or export_date is None:
+        return
+    ended_before = years_before(export_date, years)
+    what = f"retention ({years} year{'' if years == 1 else 's'})"
+    try:
+        result = governance.purge(db=db, ended_before=ended_before, dry_run=True)
+        if result.cases:
+            result = governance.purge(db=db, ended_before=ended_before)
+    except IpgarError as exc:
+        raise type(exc)(
+            f"load {load_id} is stored, but the {what} purge failed: {exc}"
+        ) from None
+    if result.cases:
+        print(f"{what}: {result.summary()}")
+    else:
+        print(
+            f"{what}: nobody whose last episode ended before "
+            f"{ended_before.isoformat()}; nothing removed"
+        )
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -30,6 +30,8 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "ipgar_metrics.cli._inspect",
     "ipgar_metrics.cli._key",
     "ipgar_metrics.cli._purge",
+    "ipgar_metrics.cli._config",
+    "ipgar_metrics.cli._subject",
     "ipgar_metrics.cli._leadtime",
     "ipgar_metrics.cli._overview",
     "ipgar_metrics.cli._paths",

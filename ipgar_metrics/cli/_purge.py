@@ -2,8 +2,10 @@
 
 A thin wrapper around ``governance.purge``: ``--ended-before DATE``, or
 ``--retention-years N`` (ended before today minus N years, said on stderr in one
-line like every default the CLI chooses), and ``--dry-run`` (counts, no change).
-Prints the counts on stdout, never a pseudonym. See ``docs/store.md``, "Purge:
+line like every default the CLI chooses), or ``--case-id ID`` (one person on
+request, AVG art. 17: ``governance.erase``; the id is pseudonymised with the store's
+key and never printed or logged), and ``--dry-run`` (counts, no change).
+Prints the counts on stdout (the erased person's pseudonym, never a raw id). See ``docs/store.md``, "Purge:
 storage limitation".
 """
 
@@ -19,7 +21,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``purge`` subcommand."""
     p = sub.add_parser(
         "purge",
-        help="remove persons whose last episode ended before a date (retention)",
+        help="remove persons whose last episode ended before a date (retention), "
+        "or one person on request (erasure)",
         description="Remove every event, history row, case, rejected row and quality "
         "flag of the persons whose last episode ended before the date (a person with "
         "an open episode is kept), record the purge (counts only) and rewrite the "
@@ -41,6 +44,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="N",
         help="remove persons whose last episode ended more than N years before today",
     )
+    when.add_argument(
+        "--case-id",
+        default=None,
+        metavar="ID",
+        help="erase one person on request (AVG art. 17): the case id as the source "
+        "system writes it (never printed or logged)",
+    )
     p.add_argument(
         "--dry-run",
         action="store_true",
@@ -50,8 +60,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    from ipgar_metrics import purge
+    from ipgar_metrics import erase, purge
 
+    if args.case_id is not None:
+        result = erase(db=args.db, case_id=args.case_id, dry_run=args.dry_run)
+        print(result.summary())
+        return 0
     ended_before = args.ended_before
     if ended_before is None:
         ended_before = years_before(date.today(), args.retention_years)

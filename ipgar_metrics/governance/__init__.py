@@ -2,12 +2,75 @@
 
 ``purge`` removes the persons whose involvement ended before a date (storage
 limitation, AVG art. 5(1)(e)) and rewrites the file so their bytes are gone;
-``purges`` lists the purges a store has had (counts only). Modules: ``_purge``.
+``purges`` lists the purges a store has had (counts only). The store's settings
+(``store_settings``, ``set_retention``, ``enable_relations``, ``disable_relations``,
+the gate ``require_relations_enabled``) hold the retention period and the DPIA
+reference of relations. The rights of data subjects: ``subject`` (access, art. 15),
+``erase`` (art. 17), ``restrict_processing`` and ``lift_restriction`` (art. 18),
+``reports_listing`` (which earlier reports listed the person, art. 19).
+Modules: ``_purge``, ``_settings``, ``_subject``, ``_restrict``, ``_recipients``.
 Above the store and the shared metric definitions (an ended episode is what
 ``metrics`` calls ended), below the consumers (``cli``, ``report``).
-See ``docs/store.md``, "Purge: storage limitation".
+See ``docs/store.md``, "Purge: storage limitation", and ``docs/privacy.md``.
 """
 
-from ipgar_metrics.governance._purge import PURGE_COLUMNS, PurgeResult, purge, purges
+from ipgar_metrics.governance._purge import (
+    ERASURE_MARK,
+    PURGE_COLUMNS,
+    PurgeResult,
+    erase,
+    purge,
+    purges,
+)
+from ipgar_metrics.governance._recipients import LISTING_COLUMNS, reports_listing
+from ipgar_metrics.governance._restrict import (
+    RestrictionResult,
+    lift_restriction,
+    restrict_processing,
+)
+from ipgar_metrics.governance._settings import (
+    RELATIONS_REFUSAL,
+    SETTINGS,
+    disable_relations,
+    enable_relations,
+    relations_enabled,
+    require_relations_enabled,
+    retention_years,
+    set_retention,
+    store_settings,
+)
+from ipgar_metrics.governance._subject import (
+    SUBJECT_PARTS,
+    SubjectRecord,
+    long_frame,
+    person_pseudonym,
+    subject,
+)
 
-__all__ = ["PURGE_COLUMNS", "PurgeResult", "purge", "purges"]
+__all__ = [
+    "ERASURE_MARK",
+    "LISTING_COLUMNS",
+    "PURGE_COLUMNS",
+    "RELATIONS_REFUSAL",
+    "SETTINGS",
+    "SUBJECT_PARTS",
+    "PurgeResult",
+    "RestrictionResult",
+    "SubjectRecord",
+    "disable_relations",
+    "enable_relations",
+    "erase",
+    "lift_restriction",
+    "long_frame",
+    "person_pseudonym",
+    "purge",
+    "purges",
+    "relations_enabled",
+    "reports_listing",
+    "require_relations_enabled",
+    "restrict_processing",
+    "retention_years",
+    "set_retention",
+    "store_settings",
+    "subject",
+]

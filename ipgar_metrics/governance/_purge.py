@@ -12,11 +12,18 @@ person with no open episode whose last episode ended before the date (the end of
 episode as the metrics define it: the final decision without intake, or the exit
 after an intake) and no event on or after it; profile ``generic``, a case whose last
 event is before the date. See ``docs/store.md``, "Purge: storage limitation".
+
+``erase(db=..., case_id=RAW)`` removes one person on request (AVG art. 17) with the
+same guarantees: their rows in every table (also while their processing is
+restricted), one transaction, a ``purges`` row (counts only; ``ended_before`` is
+``ERASURE_MARK``), the file rewritten, logged. The raw case id is
+pseudonymised with the store's key and never printed, logged or stored.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,7 +41,8 @@ from ipgar_metrics.errors import ConfigError, StoreError
 PURGE_COLUMNS: dict[str, str] = {
     "purge_id": "int: 1, 2, ... in the order of the purges",
     "purged_at": "datetime64[tz]: when the purge ran",
-    "ended_before": "date: persons whose last episode ended before it were removed",
+    "ended_before": "date: persons whose last episode ended before it were removed "
+    "(ERASURE_MARK, 1970-01-01, for an erasure on request: no date condition)",
     "cases": "int: persons (cases) removed",
     "events": "int: events removed",
     "history_rows": "int: earlier versions of events removed",
@@ -45,6 +53,12 @@ PURGE_COLUMNS: dict[str, str] = {
 }
 
 _COUNTS = ("cases", "events", "history_rows", "rejects", "flags")
+
+#: ``ended_before`` of the ``purges`` row of an erasure on request (``erase``): no
+#: date condition, and a date no report period starts before, so the colophon's note
+#: on the retention period is not moved by an erasure. (``purges`` has no column for
+#: the kind of purge; ``purged_at`` says when it ran.)
+ERASURE_MARK = date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -62,14 +76,21 @@ class PurgeResult:
     dry_run: bool = False
     #: the row in ``purges`` (None for a dry run or when nobody was purged)
     purge_id: int | None = None
+    #: the pseudonym of the one person erased on request (``erase``), else None
+    person: str | None = None
 
     def summary(self) -> str:
         """The account of the purge, as the CLI prints it (one line)."""
         verb = "would remove" if self.dry_run else "removed"
         s = "" if self.cases == 1 else "s"
+        who = (
+            f"person {self.person} on request (erasure)"
+            if self.person is not None
+            else f"{self.cases} person{s} whose last episode ended before "
+            f"{self.ended_before.isoformat()}"
+        )
         text = (
-            f"{verb} {self.cases} person{s} whose last episode ended before "
-            f"{self.ended_before.isoformat()}: {self.events} events, "
+            f"{verb} {who}: {self.events} events, "
             f"{self.history_rows} history rows, {self.rejects} rejected rows, "
             f"{self.flags} quality flags"
         )
@@ -139,6 +160,82 @@ def purge(
         snapshot=result.snapshot_id,
     )
     return result
+
+
+def erase(
+    *,
+    db: str | os.PathLike[str] = config.DEFAULT_DB,
+    case_id: str,
+    key: bytes | None = None,
+    dry_run: bool = False,
+) -> PurgeResult:
+    """Erase the person with the raw ``case_id`` from the store (AVG art. 17).
+
+    Every row of the person (events, also restricted ones, earlier versions, the
+    case row, rejected rows, quality flags) is removed in one transaction, recorded
+    in ``purges`` (counts only, ``ended_before`` is ``ERASURE_MARK``) and the file
+    is rewritten so their bytes are gone. ``key``: default ``privacy.load_key()``.
+
+    Raises
+    ------
+    StoreError
+        No store at ``db``, it is in use, or the file could not be rewritten.
+    ConfigError
+        An empty case id, not the store's key, or the store holds nothing of the
+        person (the message never repeats the case id).
+    """
+    from ipgar_metrics.governance._subject import person_pseudonym
+
+    path = Path(db)
+    if not path.exists():
+        raise StoreError(
+            f"no event store at {path}; give the --db of the store to purge."
+        )
+    con = store.connect(path, read_only=False)
+    try:
+        pseudonym = person_pseudonym(con, case_id, key)
+        with store.temp_table(
+            con, "_purged", "governance/subject_case", case_id=pseudonym
+        ):
+            row = store.run_sql(con, "governance/purge_counts").fetchall()[0]
+            counts = {k: int(v) for k, v in zip(_COUNTS, row, strict=True)}
+            if not _holds(con, pseudonym, counts):
+                raise ConfigError(
+                    "the store holds nothing of this person (check the case id and "
+                    "the key, or whether they were purged already); nothing removed."
+                )
+            if dry_run:
+                snap = store.snapshot(con)["snapshot_id"] or store.snapshot_id(con)
+                result = _result(ERASURE_MARK, counts, snap, dry_run=True)
+            else:
+                purge_id, snap = _delete(con, ERASURE_MARK, counts)
+                result = _result(ERASURE_MARK, counts, snap, purge_id=purge_id)
+        con.execute("CHECKPOINT").fetchall()
+    finally:
+        con.close()
+    if not dry_run:
+        _rewrite(path)
+    store.record_processing(  # inside an `ipgar` command: goes to its one entry
+        path,
+        "governance.erase",
+        {"case_id": case_id, "dry_run": dry_run},
+        snapshot=result.snapshot_id,
+    )
+    return dataclasses.replace(result, person=pseudonym)
+
+
+def _holds(
+    con: duckdb.DuckDBPyConnection, pseudonym: str, counts: dict[str, int]
+) -> bool:
+    """Whether the store holds any row of the person (a case row counts too)."""
+    if any(counts[k] for k in _COUNTS if k != "cases"):
+        return True
+    rows = con.execute(
+        "SELECT (SELECT count(*) FROM cases WHERE case_id = $p) "
+        "+ (SELECT count(*) FROM restricted_cases WHERE case_id = $p)",
+        {"p": pseudonym},
+    ).fetchall()
+    return bool(rows[0][0])
 
 
 def purges(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -593,6 +593,7 @@ def _stage_check_commit(
         # _new_events is a view: the INSERT reports how many rows it added
         new = checks.run(con, "store/insert_staged")[0][0]
         checks.run(con, "load/cases")
+        checks.run(con, "governance/hold_restricted")  # AVG art. 18
         checks.run(con, "load/insert_rejects", load_id=load_id)
         checks.run(con, "load/flags", load_id=load_id)
         done = changes.apply_changes(

@@ -43,7 +43,10 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """The store's snapshot id and the latest load's export date and time, for colophons.
 
     The snapshot id is the latest load's, or the latest purge's when a purge came
-    after it (a purge changes the content, ``docs/store.md``, "Purge").
+    after it (a purge changes the content, ``docs/store.md``, "Purge"), or the one a
+    restriction of processing or its lifting recorded (the ``settings`` row
+    ``restriction_snapshot``) when that came after both: each changes what the
+    metrics read.
     """
     row = first_row(
         con,
@@ -68,6 +71,15 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     )
     if purge is not None:
         out["snapshot_id"] = purge[0]
+    restriction = first_row(
+        con,
+        "SELECT value FROM settings WHERE key = 'restriction_snapshot' "
+        "AND changed_at >= ? AND changed_at >= "
+        "(SELECT coalesce(max(purged_at), ?) FROM purges)",
+        [out["loaded_at"], out["loaded_at"]],
+    )
+    if restriction is not None:
+        out["snapshot_id"] = restriction[0]
     return out
 
 

@@ -54,6 +54,7 @@ KEPT_OPTIONS: frozenset[str] = frozenset(
         "by",
         "cases",
         "db",
+        "dpia",
         "export_date",
         "format",
         "from_activity",

@@ -1,5 +1,7 @@
 -- Purpose: remove every row of the purged persons: their events, earlier versions of
---   events, case attributes, rejected rows and quality flags (by case_id pseudonym).
+--   events, case attributes, rejected rows and quality flags (by case_id pseudonym),
+--   also those held apart while their processing is restricted (restricted_events,
+--   restricted_cases).
 --   Runs inside the purge's transaction; seq and episode of the other persons do not
 --   change (both are numbered within a case).
 -- Inputs: _purged (one row per purged case_id). Grain: not a query.
@@ -9,3 +11,5 @@ DELETE FROM event_history WHERE case_id IN (SELECT case_id FROM _purged);
 DELETE FROM cases WHERE case_id IN (SELECT case_id FROM _purged);
 DELETE FROM rejected_events WHERE case_id IN (SELECT case_id FROM _purged);
 DELETE FROM quality_flags WHERE case_id IN (SELECT case_id FROM _purged);
+DELETE FROM restricted_events WHERE case_id IN (SELECT case_id FROM _purged);
+DELETE FROM restricted_cases WHERE case_id IN (SELECT case_id FROM _purged);

@@ -1,7 +1,8 @@
 -- Purpose: how many rows of each table a purge removes (the counts the purges table
---   records; never a pseudonym).
--- Inputs: _purged (one row per purged case_id), events, event_history,
---   rejected_events, quality_flags.
+--   records; never a pseudonym). Events count those held apart for a restricted
+--   person (restricted_events) too.
+-- Inputs: _purged (one row per purged case_id), events, restricted_events,
+--   event_history, rejected_events, quality_flags.
 -- Grain: one row. Output columns: cases, events, history_rows, rejects, flags.
 -- Parameters: none.
 WITH purged AS (
@@ -9,7 +10,8 @@ WITH purged AS (
 )
 SELECT
     (SELECT count(*) FROM purged) AS cases,
-    (SELECT count(*) FROM events WHERE case_id IN (SELECT case_id FROM purged)) AS events,
+    (SELECT count(*) FROM events WHERE case_id IN (SELECT case_id FROM purged))
+        + (SELECT count(*) FROM restricted_events WHERE case_id IN (SELECT case_id FROM purged)) AS events,
     (SELECT count(*) FROM event_history WHERE case_id IN (SELECT case_id FROM purged)) AS history_rows,
     (SELECT count(*) FROM rejected_events WHERE case_id IN (SELECT case_id FROM purged)) AS rejects,
     (SELECT count(*) FROM quality_flags WHERE case_id IN (SELECT case_id FROM purged)) AS flags;

@@ -1,0 +1,134 @@
+"""The store's own settings: the retention period and the DPIA gate of relations.
+
+Settings live in the store's ``settings`` table (key, value, changed_at), one row per
+key: ``retention_years`` (whole years; ``ipgar load`` purges the persons whose
+approach ended more than that many years before the export date),
+``relations`` (``enabled`` or ``disabled``) and ``relations_dpia`` (the reference of
+the approved DPIA that allows relations between persons to be processed).
+
+Every change is recorded in the store's processing log (``store.record_processing``,
+the DPIA reference included: it names a document, not a person).
+``require_relations_enabled(con)`` is the gate every step that would process
+relations calls first. See ``docs/privacy.md``, "Retention" and "Relations".
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from ipgar_metrics import store
+from ipgar_metrics.errors import ConfigError, StoreError
+
+#: The settings a store knows, with what each means (``ipgar config`` lists them).
+SETTINGS: dict[str, str] = {
+    "retention_years": "persons whose approach ended more than N years before the "
+    "export date are purged at each load",
+    "relations": "enabled or disabled: whether relations between persons may be "
+    "processed",
+    "relations_dpia": "the reference of the approved DPIA that enabled relations",
+}
+
+#: The one-line refusal of a step that would process relations without a DPIA.
+RELATIONS_REFUSAL = (
+    "the store processes relations only with a DPIA reference: "
+    "ipgar config --db DB --enable relations --dpia REFERENCE"
+)
+
+
+def store_settings(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """Every known setting of the store (``None`` when it was never set)."""
+    rows = dict(con.execute("SELECT key, value FROM settings").fetchall())
+    return {key: rows.get(key) for key in SETTINGS}
+
+
+def retention_years(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The store's retention period in years, ``None`` when none is set."""
+    value = store_settings(con)["retention_years"]
+    return None if value is None else int(value)
+
+
+def relations_enabled(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether relations are enabled, with a DPIA reference recorded."""
+    values = store_settings(con)
+    return values["relations"] == "enabled" and bool(values["relations_dpia"])
+
+
+def require_relations_enabled(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse (``ConfigError``, one line) unless relations are enabled with a DPIA."""
+    if not relations_enabled(con):
+        raise ConfigError(RELATIONS_REFUSAL)
+
+
+def set_retention(db: str | os.PathLike[str], years: int) -> dict[str, str | None]:
+    """Set the retention period to ``years`` (1 or more); logged. Returns the settings."""
+    if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+        raise ConfigError(
+            "the retention period must be a whole number of years, 1 or more."
+        )
+    return _change(db, {"retention_years": str(years)}, {"retention_years": years})
+
+
+def enable_relations(db: str | os.PathLike[str], dpia: str) -> dict[str, str | None]:
+    """Enable relations with the reference of an approved DPIA; logged."""
+    reference = (dpia or "").strip()
+    if not reference:
+        raise ConfigError(
+            "enabling relations needs the reference of the approved DPIA: "
+            "--dpia REFERENCE."
+        )
+    return _change(
+        db,
+        {"relations": "enabled", "relations_dpia": reference},
+        {"enable": "relations", "dpia": reference},
+    )
+
+
+def disable_relations(db: str | os.PathLike[str]) -> dict[str, str | None]:
+    """Disable relations (the DPIA reference is removed with it); logged."""
+    return _change(
+        db, {"relations": "disabled", "relations_dpia": None}, {"disable": "relations"}
+    )
+
+
+def _change(
+    db: str | os.PathLike[str],
+    values: dict[str, str | None],
+    logged: dict[str, object],
+) -> dict[str, str | None]:
+    """Write ``values`` (``None`` removes a key) in one transaction, then log it."""
+    path = Path(db)
+    if not path.exists():
+        raise StoreError(
+            f"no event store at {path}; give the --db of the store to configure."
+        )
+    con = store.connect(path, read_only=False)
+    try:
+        now = datetime.now(UTC)
+        con.execute("BEGIN TRANSACTION").fetchall()
+        try:
+            for key, value in values.items():
+                con.execute("DELETE FROM settings WHERE key = ?", [key]).fetchall()
+                if value is not None:
+                    con.execute(
+                        "INSERT INTO settings VALUES (?, ?, ?)", [key, value, now]
+                    ).fetchall()
+            con.execute("COMMIT").fetchall()
+        except BaseException:
+            con.execute("ROLLBACK").fetchall()
+            raise
+        result = store_settings(con)
+        snap = store.snapshot(con)["snapshot_id"]
+    finally:
+        con.close()
+    store.record_processing(  # inside an `ipgar` command: goes to its one entry
+        path,
+        "governance.config",
+        logged,
+        snapshot=snap,
+        choices={"enable": ("relations",), "disable": ("relations",)},
+    )
+    return result

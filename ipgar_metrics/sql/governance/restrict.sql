@@ -1,0 +1,19 @@
+-- Purpose: restrict the processing of one person (AVG art. 18): move their events and
+--   case row out of events/cases, which every metric, report and figure reads, into
+--   restricted_events/restricted_cases, where they are kept unchanged. The person
+--   always gets a restricted_cases row: it is the mark the load checks
+--   (sql/load/new_events.sql, governance/hold_restricted.sql).
+-- Inputs: _subject (one row: case_id), events, cases. Grain: not a query.
+-- Runs inside one transaction (governance._restrict). Parameters: none.
+INSERT INTO restricted_events
+SELECT
+    case_id, episode, seq, activity, ts, org, case_manager, life_domain, outcome,
+    event_id, lifecycle, event_key, load_id, source_row
+FROM events
+WHERE case_id IN (SELECT case_id FROM _subject);
+INSERT INTO restricted_cases
+SELECT s.case_id, c.report_source, c.risk_category, c.ideology, current_timestamp
+FROM _subject AS s
+LEFT JOIN cases AS c USING (case_id);
+DELETE FROM events WHERE case_id IN (SELECT case_id FROM _subject);
+DELETE FROM cases WHERE case_id IN (SELECT case_id FROM _subject);
