@@ -159,3 +159,23 @@ def test_month_checks(tiny_db, tmp_path):
         build_report(
             db=tiny_db, month="2026-10", out_dir=tmp_path, audience="public", pdf=False
         )
+
+
+def test_a_store_where_nobody_was_taken_in_gives_a_report(tmp_path):
+    # only reports still open (cases c and d): no integrality to compute, no traceback
+    db = tmp_path / "open.duckdb"
+    rows = [r for r in ROWS if r[0] in ("case-c", "case-d")]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "case_id", "activity", "timestamp", "org", "case_manager",
+            "life_domain", "outcome",
+        ],
+    ).replace("", None)  # fmt: skip
+    frame["event_id"] = None
+    con = store.connect(db, read_only=False)
+    store.insert_events(con, frame)
+    con.close()
+    [html] = build_report(db=db, month="2026-10", out_dir=tmp_path, pdf=False)
+    text = html_lib.unescape(html.read_text(encoding="utf-8"))
+    assert "Gemiddeld aantal organisaties per casus: –" in text

@@ -267,6 +267,9 @@ def time_in_approach(
 def _km(grp: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     from lifelines import KaplanMeierFitter
 
+    if grp.empty:  # nobody in the approach yet: no curve, no median
+        columns = ["days", "survival", "ci_lower", "ci_upper", "at_risk"]
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in columns}), np.nan
     kmf = KaplanMeierFitter()
     kmf.fit(grp["days"].to_numpy(float), event_observed=(~grp["is_open"]).to_numpy())
     ci = kmf.confidence_interval_survival_function_

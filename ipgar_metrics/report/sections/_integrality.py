@@ -55,6 +55,8 @@ def _orgs_note(ctx: Context) -> Note:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         s = integrality(ctx.con, as_of=ctx.as_of, level="summary").iloc[0]
+    if not s.cases:  # nobody in the approach yet: no share to give
+        return Note(ctx.t("mean_orgs", value="–", share="–"))
     social = round(s.share_cases_social_or_care * s.cases)
     return Note(
         ctx.t(
