@@ -60,7 +60,7 @@ def _variant_blocks(ctx: Context) -> list[Any]:
             else " → ".join(labels.step_label(a, ctx.lang) for a in r.activities)
         )
         rank = "" if r.is_other else str(int(r.rank))
-        share = Cell(disclosure_share(ctx, counts[i], r.count, total), "stat", total)
+        share = disclosure_share(ctx, counts[i], r.count, total)
         rows.append(
             [
                 Cell(rank),
@@ -80,11 +80,11 @@ def _variant_blocks(ctx: Context) -> list[Any]:
     return [Table("", cols, rows, css="variants")]
 
 
-def disclosure_share(ctx: Context, shown: Cell, count: float, total: float) -> str:
+def disclosure_share(ctx: Context, shown: Cell, count: float, total: float) -> Cell:
     """A row's share of the total, hidden when its count is hidden."""
     if ctx.extern and not shown.text.isdigit():
-        return "–"
-    return ctx.share(count, total).text
+        return Cell("–", "stat", total, share=True)
+    return ctx.share(count, total)
 
 
 def _map_blocks(ctx: Context) -> list[Any]:
