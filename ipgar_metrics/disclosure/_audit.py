@@ -101,16 +101,17 @@ def audit_folder(folder: str | os.PathLike[str]) -> AuditResult:
     reports = read_cells_folder(folder)
     quantities: dict[str, _Quantity] = {}
     relations: list[tuple[str, list[str], list[str]]] = []
-    shares: list[tuple[str, str, str]] = []
+    shares: list[tuple[str, str, list[str]]] = []
     for report in reports:
         keys = _add_cells(report, quantities)
         for rel in report.get("relations", []):
             if "share" in rel:
+                dens = rel.get("denominator_parts") or [rel["denominator"]]
                 shares.append(
                     (
                         keys[rel["share"]],
                         keys[rel["numerator"]],
-                        keys[rel["denominator"]],
+                        [keys[d] for d in dens],
                     )
                 )
             else:
@@ -191,7 +192,7 @@ def _published_small(quantities: dict[str, _Quantity]) -> list[Finding]:
 def _narrowed(
     quantities: dict[str, _Quantity],
     relations: list[tuple[str, list[str], list[str]]],
-    shares: list[tuple[str, str, str]],
+    shares: list[tuple[str, str, list[str]]],
 ) -> list[Finding]:
     """The suppressed counts whose derived interval holds fewer than k values."""
     unknown = {key for key, q in quantities.items() if q.value is None}
@@ -202,9 +203,9 @@ def _narrowed(
         for rel in relations:
             if any(k in members for k in (rel[0], *rel[1], *rel[2])):
                 system.add_sum(*rel)
-        for share, num, den in shares:
-            if any(k in members for k in (num, den)):
-                system.add_share(share, num, den)
+        for share, num, dens in shares:
+            if any(k in members for k in (num, *dens)):
+                system.add_share(share, num, dens)
         for key in members:
             q = quantities[key]
             if q.kind != "count" or q.hidden_at is None:
@@ -220,7 +221,7 @@ def _narrowed(
 def _components(
     unknown: set[str],
     relations: list[tuple[str, list[str], list[str]]],
-    shares: list[tuple[str, str, str]],
+    shares: list[tuple[str, str, list[str]]],
 ) -> list[list[str]]:
     """Groups of unknown cells linked by a relation (solved one group at a time)."""
     parent = {key: key for key in unknown}
@@ -233,7 +234,7 @@ def _components(
 
     linked: set[str] = set()
     for members in [[r[0], *r[1], *r[2]] for r in relations] + [
-        [s[1], s[2]] for s in shares
+        [s[1], *s[2]] for s in shares
     ]:
         hidden = [m for m in members if m in unknown]
         linked.update(hidden)
@@ -277,16 +278,18 @@ class _System:
         const += sum(self._term(m, 1.0, row) for m in minus)
         self.eq.append((row, -const))
 
-    def add_share(self, share: str, num: str, den: str) -> None:
-        """A published percentage s (whole): den (s - 0.5) <= 100 num <= den (s + 0.5)."""
+    def add_share(self, share: str, num: str, dens: list[str]) -> None:
+        """A published percentage s (whole): den (s - 0.5) <= 100 num <= den (s + 0.5).
+
+        ``den`` is the sum of ``dens`` (one cell, or every row of a table).
+        """
         s = self.quantities[share].value
         if s is None:
             return
         for sign, edge in ((1.0, s - 0.5), (-1.0, s + 0.5)):
             row = np.zeros(len(self.index))  # sign (edge den - 100 num) <= 0
-            const = self._term(den, sign * edge, row) + self._term(
-                num, -100 * sign, row
-            )
+            const = sum(self._term(d, sign * edge, row) for d in dens)
+            const += self._term(num, -100 * sign, row)
             self.ub.append((row, -const))
 
     def interval(self, key: str) -> tuple[float, float]:

@@ -76,11 +76,18 @@ def read_cells(path: Path) -> dict[str, Any]:
     for rel in data.get("relations", []):
         named = [rel.get("total"), *rel.get("parts", []), *rel.get("minus", [])]
         if "share" in rel:
-            named = [rel["share"], rel.get("numerator"), rel.get("denominator")]
+            named = [rel["share"], rel.get("numerator"), *_denominator(rel)]
         unknown = [c for c in named if c not in ids]
         if unknown:
             raise _bad(path, "a relation names a cell that is not in the file")
     return {**data, "file": path.name}
+
+
+def _denominator(rel: dict[str, Any]) -> list[Any]:
+    """A share's denominator: one cell, or the sum of ``denominator_parts``."""
+    if "denominator_parts" in rel:
+        return list(rel["denominator_parts"])
+    return [rel.get("denominator")]
 
 
 def _bad(path: Path, why: str) -> ConfigError:

@@ -15,7 +15,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ipgar_metrics.report._model import Cell, Context, Section, Table
+from ipgar_metrics.report._model import (
+    Cell,
+    Context,
+    Relation,
+    Section,
+    ShareOf,
+    Table,
+)
 
 #: The method of protection the cells went through (``docs/report.md``).
 METHOD = "suppression"
@@ -32,13 +39,9 @@ def published_cells(
         for number, table in enumerate(tables, start=1):
             ids = _table_cells(f"{sec.key}.{number}", table, cells)
             relations.extend(
-                {
-                    "total": ids[rel.total],
-                    "parts": [ids[p] for p in rel.parts],
-                    "minus": [ids[m] for m in rel.minus],
-                }
+                _relation(rel, ids)
                 for rel in table.relations
-                if all(p in ids for p in (rel.total, *rel.parts, *rel.minus))
+                if all(p in ids for p in _places(rel))
             )
     return {
         "month": ctx.month,
@@ -47,6 +50,29 @@ def published_cells(
         "method": METHOD,
         "cells": cells,
         "relations": relations,
+    }
+
+
+def _places(rel: Relation | ShareOf) -> list[tuple[int, int]]:
+    if isinstance(rel, ShareOf):
+        return [rel.share, rel.numerator, *rel.denominator]
+    return [rel.total, *rel.parts, *rel.minus]
+
+
+def _relation(
+    rel: Relation | ShareOf, ids: dict[tuple[int, int], str]
+) -> dict[str, Any]:
+    """A relation by cell ids, as the cells file writes it."""
+    if isinstance(rel, ShareOf):
+        return {
+            "share": ids[rel.share],
+            "numerator": ids[rel.numerator],
+            "denominator_parts": [ids[d] for d in rel.denominator],
+        }
+    return {
+        "total": ids[rel.total],
+        "parts": [ids[p] for p in rel.parts],
+        "minus": [ids[m] for m in rel.minus],
     }
 
 

@@ -9,7 +9,7 @@ apply small-cell suppression when the audience is ``extern``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -56,6 +56,15 @@ class Relation:
 
 
 @dataclass
+class ShareOf:
+    """A percentage a reader can check: ``share = 100 numerator / sum(denominator)``."""
+
+    share: tuple[int, int]
+    numerator: tuple[int, int]
+    denominator: list[tuple[int, int]]
+
+
+@dataclass
 class Table:
     """A table with translated headers and prepared cells."""
 
@@ -65,7 +74,7 @@ class Table:
     note: str = ""
     kind: str = "table"
     css: str = ""
-    relations: list[Relation] = field(default_factory=list)
+    relations: Sequence[Relation | ShareOf] = field(default_factory=list)
 
 
 @dataclass

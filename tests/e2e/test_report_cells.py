@@ -143,10 +143,12 @@ def test_every_number_of_the_html_tables_is_a_cell_with_its_value(extern):
 def test_the_declared_sums_hold_between_the_published_cells(extern):
     data = json.loads(extern["paths"][1].read_text(encoding="utf-8"))
     value = {c["id"]: c["value"] for c in data["cells"]}
-    tables = {r["total"].split("/")[0] for r in data["relations"]}
-    assert {"contact.1", "casemgmt.1"} <= tables
+    sums = [r for r in data["relations"] if "total" in r]
+    shares = [r for r in data["relations"] if "share" in r]
+    assert {"contact.1", "casemgmt.1"} <= {r["total"].split("/")[0] for r in sums}
+    assert {r["share"].split("/")[0] for r in shares} == {"paths.1"}
     checked = 0
-    for rel in data["relations"]:
+    for rel in sums:
         named = [rel["total"], *rel["parts"], *rel["minus"]]
         if all(value[c] is not None for c in named):
             got = sum(value[p] for p in rel["parts"]) - sum(
@@ -154,9 +156,16 @@ def test_the_declared_sums_hold_between_the_published_cells(extern):
             )
             assert value[rel["total"]] == got, rel
             checked += 1
+    for rel in shares:  # a whole percentage: within half a point of the exact share
+        named = [rel["share"], rel["numerator"], *rel["denominator_parts"]]
+        if all(value[c] is not None for c in named):
+            den = sum(value[d] for d in rel["denominator_parts"])
+            exact = 100 * value[rel["numerator"]] / den
+            assert abs(value[rel["share"]] - exact) <= 0.5, rel
+            checked += 1
     refs = {c.get("ref") for c in data["cells"]}
     assert {f"summary.stock@{MONTH}", "summary.stock@2026-09"} <= refs
-    assert checked > 0
+    assert checked > len(shares)
 
 
 def test_the_audit_runs_on_the_current_extern_report(extern):

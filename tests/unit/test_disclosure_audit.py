@@ -258,3 +258,29 @@ def test_an_empty_folder_or_a_broken_file_is_refused(tmp_path, capsys):
         disclosure.audit_folder(tmp_path)
     assert main(["audit-disclosure", os.fspath(tmp_path / "nowhere")]) == 1
     assert "is not a folder" in capsys.readouterr().err
+
+
+# Shares of the sum of every row (the variants table): 50 is 55 % of a total T, so
+# 5000 / 55.5 <= T <= 5000 / 54.5, i.e. 90.09..91.74; T = 50 + 40 + c, so the hidden
+# c is 0.09..1.74 (only 1 is whole). Without the shares c keeps 0..9.
+def test_shares_of_a_table_total_recover_a_hidden_row(tmp_path):
+    cells = [
+        cell("paths.1", "1", "n", "50"),
+        cell("paths.1", "1", "aandeel", "55%", kind="share"),
+        cell("paths.1", "2", "n", "40"),
+        cell("paths.1", "3", "n", "<10"),
+    ]
+    every = ["paths.1/1/n", "paths.1/2/n", "paths.1/3/n"]
+    rel = [
+        {
+            "share": "paths.1/1/aandeel",
+            "numerator": "paths.1/1/n",
+            "denominator_parts": every,
+        }
+    ]
+    write(tmp_path, "2026-10", cells, rel)
+    got = found(disclosure.audit_folder(tmp_path))
+    low, high = 5000 / 55.5 - 90, 5000 / 54.5 - 90
+    assert got == {("2026-10", "paths.1", "3", "n"): pytest.approx((low, high))}
+    write(tmp_path, "2026-10", cells)
+    assert disclosure.audit_folder(tmp_path).ok

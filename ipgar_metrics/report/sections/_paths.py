@@ -16,6 +16,7 @@ from ipgar_metrics.report._model import (
     Context,
     Note,
     Section,
+    ShareOf,
     Table,
     count_column,
 )
@@ -77,7 +78,9 @@ def _variant_blocks(ctx: Context) -> list[Any]:
         labels.label("share", ctx.lang),
         labels.label("median_days", ctx.lang),
     ]
-    return [Table("", cols, rows, css="variants")]
+    every = [(i, 2) for i in range(len(rows))]  # the rows hold every episode
+    shares = [ShareOf((i, 3), (i, 2), every) for i in range(len(rows))]
+    return [Table("", cols, rows, css="variants", relations=shares)]
 
 
 def disclosure_share(ctx: Context, shown: Cell, count: float, total: float) -> Cell:
