@@ -160,7 +160,7 @@ def _add_cells(
 def _stock_flow(
     quantities: dict[str, _Quantity],
 ) -> list[tuple[str, list[str], list[str]]]:
-    """stock@m = stock@(m-1) + inflow@m - outflow@m wherever all four are published."""
+    """stock@m = stock@(m-1) + inflow@m - outflow@m wherever all four are in a report."""
     out = []
     for key in quantities:
         name, _, month = key.partition("@")

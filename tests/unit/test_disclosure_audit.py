@@ -138,6 +138,19 @@ def test_one_way_table_that_holds_passes(tmp_path):
     ]
 
 
+# The documented rule says an "x" is 10 or more: 50 + b + c = 68 with c an "x"
+# leaves b = 18 - c at most 8 (nine values), though "<10" alone allows 0..9; and c
+# itself is 10..18 (nine values).
+def test_an_x_cell_is_known_to_be_at_least_the_threshold(tmp_path):
+    shown = {"a": "50", "b": "<10", "c": "x", "totaal": "68"}
+    write(tmp_path, "2026-10", *one_way("t.1", shown))
+    got = found(disclosure.audit_folder(tmp_path))
+    assert got == {
+        ("2026-10", "t.1", "b", "n"): pytest.approx((0, 8)),
+        ("2026-10", "t.1", "c", "n"): pytest.approx((10, 18)),
+    }
+
+
 # A 2 x 2 table, every interior cell hidden; rows 30 and 25, columns 25 and 30. With
 # t the top-left cell: top-right 30 - t, bottom-left 25 - t, bottom-right t. Every
 # t from 0 to 9 fits ("x" cells stay 10 or more), so no cell is narrowed.
