@@ -23,7 +23,8 @@ import pandas as pd
 from ipgar_metrics import config, labels, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import require_ipgar
-from ipgar_metrics.report._model import Audience, Context
+from ipgar_metrics.report._cells import published_cells, write_cells
+from ipgar_metrics.report._model import Audience, Context, Section
 from ipgar_metrics.report._texts import t
 from ipgar_metrics.report.sections import SECTIONS, colophon
 from ipgar_metrics.workdays import shift_month
@@ -65,7 +66,9 @@ def build_report(
 
     Returns
     -------
-    list of pathlib.Path: the HTML file, then the PDF when ``pdf``.
+    list of pathlib.Path: the HTML file, then the PDF when ``pdf``, then for
+    ``extern`` its published cells (``.cells.json``, owner-only; see
+    ``docs/report.md``).
     """
     if audience not in AUDIENCES:
         raise ConfigError(
@@ -83,7 +86,8 @@ def build_report(
         snapshot_id = store.snapshot(con)["snapshot_id"]
         ctx = Context(con, month, lang, audience, k)
         with store.reuse_results():  # many sections read the same episodes, periods
-            html = render(ctx)
+            sections = build_sections(ctx)
+            html = render(ctx, sections)
     finally:
         con.close()
     out = Path(out_dir)
@@ -108,6 +112,9 @@ def build_report(
             )
         else:
             paths.append(html_to_pdf(html_path, out / f"{stem}.pdf"))
+    if audience == "extern":  # the audit's input, and the evidence for a Woo request
+        cells = published_cells(ctx, sections, snapshot_id)
+        paths.append(write_cells(out / f"{stem}.cells.json", cells))
     store.record_processing(  # inside an `ipgar` command: goes to its one entry
         db,
         "report.build_report",
@@ -190,14 +197,20 @@ def check_month(con: Any, month: str) -> None:
         )
 
 
-def render(ctx: Context) -> str:
-    """The report as one self-contained HTML string."""
+def build_sections(ctx: Context) -> list[Section]:
+    """The report's sections, in reading order (without the colophon)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return [build(ctx) for build in SECTIONS]
+
+
+def render(ctx: Context, sections: list[Section] | None = None) -> str:
+    """The report as one self-contained HTML string (building the sections if not given)."""
     import jinja2
     import plotly.offline
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
-        sections = [build(ctx) for build in SECTIONS]
+    if sections is None:
+        sections = build_sections(ctx)
     folder = resources.files("ipgar_metrics").joinpath("report", "templates")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),

@@ -9,7 +9,7 @@ apply small-cell suppression when the audience is ``extern``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -30,11 +30,38 @@ TraceKind = Literal["count", "share", "days", "survival", "rate"]
 
 @dataclass
 class Cell:
-    """One table cell: its text and what it is (``n`` count, ``stat``, ``id``, ``text``)."""
+    """One table cell: its text and what it is (``n`` count, ``stat``, ``id``, ``text``).
+
+    ``value`` is the number as published (``None`` where suppressed or not a
+    number); ``ref`` names the quantity when the same number appears in other
+    reports (``flow.stock_end@2026-09``), so the disclosure audit links months.
+    ``share`` marks a percentage (its kind is ``stat``, styled as a statistic).
+    """
 
     text: str
     kind: str = "text"
     n: float | None = None
+    value: float | None = None
+    ref: str | None = None
+    share: bool = False
+
+
+@dataclass
+class Relation:
+    """A sum a reader knows: ``total = sum(parts) - sum(minus)``; (row, column) positions."""
+
+    total: tuple[int, int]
+    parts: list[tuple[int, int]]
+    minus: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class ShareOf:
+    """A percentage a reader can check: ``share = 100 numerator / sum(denominator)``."""
+
+    share: tuple[int, int]
+    numerator: tuple[int, int]
+    denominator: list[tuple[int, int]]
 
 
 @dataclass
@@ -47,6 +74,7 @@ class Table:
     note: str = ""
     kind: str = "table"
     css: str = ""
+    relations: Sequence[Relation | ShareOf] = field(default_factory=list)
 
 
 @dataclass
@@ -124,11 +152,15 @@ class Context:
 
     def count(self, n: float | None) -> Cell:
         """A count cell, suppressed below ``k`` for the external audience."""
+        value = None if n is None or pd.isna(n) else float(n)
         if self.extern:
-            return Cell(disclosure.show_count(n, self.k), "n", n)
-        return Cell(
-            disclosure.NOT_SHOWN if n is None or pd.isna(n) else f"{int(n)}", "n", n
-        )
+            shown = disclosure.show_count(n, self.k)
+            if value is None or disclosure.is_small(value, self.k):
+                return Cell(shown, "n", n)
+            return Cell(shown, "n", n, round(value))
+        if value is None:
+            return Cell(disclosure.NOT_SHOWN, "n", n)
+        return Cell(f"{int(value)}", "n", n, int(value))
 
     def stat(self, value: float | None, n: float | None, digits: int = 0) -> Cell:
         """A statistic over ``n`` cases; not shown below ``k`` (extern) or when missing.
@@ -141,15 +173,24 @@ class Context:
             text = disclosure.NOT_SHOWN
         else:
             text = f"{value:.{digits}f}"
-        return Cell(text.replace(".", ",") if self.lang == "nl" else text, "stat", n)
+        published = (
+            None
+            if value is None or text == disclosure.NOT_SHOWN
+            else round(float(value), digits)
+        )
+        text = text.replace(".", ",") if self.lang == "nl" else text
+        return Cell(text, "stat", n, published)
 
     def share(self, num: float | None, den: float | None) -> Cell:
         """A percentage; extern: not shown when a count behind it is below ``k``."""
         if self.extern:
-            return Cell(disclosure.show_share(num, den, k=self.k), "stat", den)
-        if not den or num is None or pd.isna(num):
-            return Cell(disclosure.NOT_SHOWN, "stat", den)
-        return Cell(f"{100.0 * num / den:.0f}%", "stat", den)
+            text = disclosure.show_share(num, den, k=self.k)
+        elif not den or num is None or pd.isna(num):
+            text = disclosure.NOT_SHOWN
+        else:
+            text = f"{100.0 * num / den:.0f}%"
+        published = None if text == disclosure.NOT_SHOWN else float(text.rstrip("%"))
+        return Cell(text, "stat", den, published, share=True)
 
     def chart(self, title: str, figure: Any, kinds: list[TraceKind] | None) -> Chart:
         """Wrap a plotly figure: tag each trace with its kind, check extern counts.
@@ -223,7 +264,16 @@ def count_column(
     if not ctx.extern:
         return [ctx.count(v) for v in frame[col]]
     shown = disclosure.suppress_column(frame, col, k=ctx.k, total=total)
-    return [Cell(s, "n", v) for s, v in zip(shown, frame[col], strict=True)]
+    return [
+        Cell(s, "n", v, int(s) if s.isdigit() else None)
+        for s, v in zip(shown, frame[col], strict=True)
+    ]
+
+
+def sum_relation(rows: list[list[Cell]], column: int) -> Relation:
+    """The last row of ``rows`` is the sum of the rows above it, in ``column``."""
+    last = len(rows) - 1
+    return Relation((last, column), [(i, column) for i in range(last)])
 
 
 def wide(frame: pd.DataFrame, index: str, columns: str, values: str) -> pd.DataFrame:
@@ -252,11 +302,29 @@ def count_table(
     shown = text.iloc[:-1, :-1].apply(lambda c: pd.to_numeric(c, errors="coerce"))
     shown.columns = counts.columns
     rows = [
-        [Cell(str(idx), "label")] + [Cell(v, "n") for v in r]
+        [Cell(str(idx), "label")]
+        + [Cell(v, "n", value=int(v) if v.isdigit() else None) for v in r]
         for idx, r in zip(text.index, text.to_numpy(), strict=True)
     ]
     cols = [first, *[str(c) for c in counts.columns], total]
-    return Table(title, cols, rows, css="counts"), shown
+    table = Table(
+        title, cols, rows, css="counts", relations=_margins(len(rows), len(cols))
+    )
+    return table, shown
+
+
+def _margins(n_rows: int, n_cols: int) -> list[Relation]:
+    """Row totals (last column) and column totals (last row) of a count table."""
+    last_row, last_col = n_rows - 1, n_cols - 1
+    by_row = [
+        Relation((i, last_col), [(i, j) for j in range(1, last_col)])
+        for i in range(n_rows)
+    ]
+    by_col = [
+        Relation((last_row, j), [(i, j) for i in range(last_row)])
+        for j in range(1, n_cols)
+    ]
+    return by_row + by_col
 
 
 def missing(ctx: Context, what: str) -> Note:

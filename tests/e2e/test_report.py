@@ -133,6 +133,7 @@ def test_files_and_names(reports):
     pdf = CHROMIUM is not None  # without Chromium the PDF is skipped with a warning
     intern = ["ptor-2026-10.html"] + (["ptor-2026-10.pdf"] if pdf else [])
     extern = ["ptor-2026-10-extern.html"] + (["ptor-2026-10-extern.pdf"] if pdf else [])
+    extern.append("ptor-2026-10-extern.cells.json")  # the published cells, last
     assert [p.name for p in reports["intern"]] == intern
     assert [p.name for p in reports["extern"]] == extern
     assert reports["extern_en"][0].name == "ptor-2026-10-extern-en.html"

@@ -137,7 +137,7 @@ def test_tiny_key_figure_labels_say_what_they_count(tiny_db, tmp_path):
 
 
 def test_tiny_extern_hides_everything_small(tiny_db, tmp_path):
-    [html] = build_report(
+    [html, _cells] = build_report(
         db=tiny_db, month="2026-10", out_dir=tmp_path, audience="extern", pdf=False
     )
     got = _figures(html)

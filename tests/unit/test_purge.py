@@ -439,7 +439,7 @@ def test_report_colophon_names_the_purge(tmp_path):
         f"Data of {n} persons whose involvement ended before 1 January 2026 have "
         "been removed"
     ) in colophon_text(en)
-    [ext] = build_report(
+    [ext, _cells] = build_report(
         db=db, month="2026-10", out_dir=tmp_path / "ext", audience="extern", pdf=False
     )
     assert "Gegevens van &lt;10 personen" in colophon_text(ext)  # n = 6 < k = 10

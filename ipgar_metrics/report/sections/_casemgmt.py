@@ -21,6 +21,7 @@ from ipgar_metrics.report._model import (
     Table,
     count_column,
     guarded_section,
+    sum_relation,
 )
 
 
@@ -80,7 +81,12 @@ def _month_end(ctx: Context, cl: pd.DataFrame) -> list[Any]:
     rows = [[Cell(b), ns[i]] for i, b in enumerate(dist["bucket"])]
     rows.append([Cell(ctx.t("stage_total"), "label"), ctx.count(r.managers)])
     return [
-        Table("", [ctx.t("caseload_bucket"), ctx.t("managers")], rows),
+        Table(
+            "",
+            [ctx.t("caseload_bucket"), ctx.t("managers")],
+            rows,
+            relations=[sum_relation(rows, 1)],  # the total row is every manager
+        ),
         Note(ctx.t("without_manager", n=ctx.count(r.cases_without_manager).text)),
     ]
 

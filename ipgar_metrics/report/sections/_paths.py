@@ -16,6 +16,7 @@ from ipgar_metrics.report._model import (
     Context,
     Note,
     Section,
+    ShareOf,
     Table,
     count_column,
 )
@@ -60,7 +61,7 @@ def _variant_blocks(ctx: Context) -> list[Any]:
             else " → ".join(labels.step_label(a, ctx.lang) for a in r.activities)
         )
         rank = "" if r.is_other else str(int(r.rank))
-        share = Cell(disclosure_share(ctx, counts[i], r.count, total), "stat", total)
+        share = disclosure_share(ctx, counts[i], r.count, total)
         rows.append(
             [
                 Cell(rank),
@@ -77,14 +78,16 @@ def _variant_blocks(ctx: Context) -> list[Any]:
         labels.label("share", ctx.lang),
         labels.label("median_days", ctx.lang),
     ]
-    return [Table("", cols, rows, css="variants")]
+    every = [(i, 2) for i in range(len(rows))]  # the rows hold every episode
+    shares = [ShareOf((i, 3), (i, 2), every) for i in range(len(rows))]
+    return [Table("", cols, rows, css="variants", relations=shares)]
 
 
-def disclosure_share(ctx: Context, shown: Cell, count: float, total: float) -> str:
+def disclosure_share(ctx: Context, shown: Cell, count: float, total: float) -> Cell:
     """A row's share of the total, hidden when its count is hidden."""
     if ctx.extern and not shown.text.isdigit():
-        return "–"
-    return ctx.share(count, total).text
+        return Cell("–", "stat", total, share=True)
+    return ctx.share(count, total)
 
 
 def _map_blocks(ctx: Context) -> list[Any]:

@@ -54,6 +54,9 @@ def summary_section(ctx: Context) -> Section:
         cells = {
             p: _figure_cell(ctx, kind, got.loc[p]) for p in ("this", "prev", "year")
         }
+        if kind == "count":  # the same figure of a month in every report
+            for p, cell in cells.items():
+                cell.ref = f"summary.{key}@{got.loc[p]['month']}"
         if ctx.extern and key == "active":
             _protect_active(ctx, figures, cells)
         row = [Cell(name, f"label kf-{key}"), cells["this"]]
@@ -93,7 +96,7 @@ def _protect_active(
     for period, cell in cells.items():
         paused = stock.get(period, float("nan")) - active.get(period, float("nan"))
         if pd.isna(paused) or paused < ctx.k:
-            cell.text = disclosure.NOT_SHOWN
+            cell.text, cell.value = disclosure.NOT_SHOWN, None
 
 
 def _figure_cell(ctx: Context, kind: str, row: pd.Series) -> Cell:

@@ -17,18 +17,24 @@ Rules (``docs/report.md``, section *Onthulling*):
 * A share (a proportion of a count) is treated as the count it stands for: it is
   suppressed when the numerator or the denominator is below ``k``.
 
-All functions return display strings; nothing here computes a metric.
+All functions return display strings; nothing here computes a metric. The
+attacker's audit of published reports (``audit_folder``) lives in ``_audit`` and
+loads scipy only when it runs.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
 
 from ipgar_metrics import config
+
+if TYPE_CHECKING:
+    from ipgar_metrics.disclosure._audit import AuditResult
 
 #: What a suppressed statistic (too few cases) shows.
 NOT_SHOWN: Final[str] = "–"
@@ -275,3 +281,18 @@ def safe_series(values: pd.Series, *, k: int = config.SUPPRESSION_K) -> pd.Serie
     """Counts for a chart: values below ``k`` become NaN (no bar, no hover value)."""
     v = pd.to_numeric(values, errors="coerce").astype(float)
     return v.where(v >= k)
+
+
+def audit_folder(folder: str | os.PathLike[str]) -> AuditResult:
+    """An attacker's audit of every extern report's published cells in ``folder``.
+
+    Reads every ``*.cells.json`` (all months), builds the sums a reader knows
+    between the cells (table totals, the stock-flow identity between months, shares
+    against counts) and finds, by linear programming, the interval each suppressed
+    count can be narrowed to. ``result.ok`` is False when a suppressed count keeps
+    fewer than ``threshold`` possible values or a count from 1 to threshold - 1 is
+    published; ``result.lines()`` says which. See ``docs/disclosure.md``.
+    """
+    from ipgar_metrics.disclosure._audit import audit_folder as run
+
+    return run(folder)

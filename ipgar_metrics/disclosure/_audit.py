@@ -1,0 +1,335 @@
+"""An attacker's audit of the published cells of every extern report in a folder.
+
+The attacker holds every report (all months) and knows the sums between their
+cells: the relations each cells file declares (row and column totals of a table),
+the stock-flow identity between consecutive months (stock at the end of month m =
+stock at the end of m - 1 + inflow of m - outflow of m) wherever the summary
+publishes those figures, a share against its numerator and denominator, and that
+the same figure of a month (a cell's ``ref``) is one number in every report. For
+every suppressed count the audit finds the interval those relations leave
+(``scipy.optimize.linprog``: the minimum and the maximum of the cell, every cell at
+least 0, published cells fixed, ``"<k"`` at most k - 1, ``"x"`` at least k). A
+cell whose interval holds fewer than k whole numbers is a leak, and so is a
+published count of 1 to k - 1. See ``docs/disclosure.md``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Final
+
+import numpy as np
+
+from ipgar_metrics.disclosure._cells import read_cells_folder
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.workdays import shift_month
+
+#: The key figures the stock-flow identity links (a cell's ``ref`` is name@month).
+STOCK, INFLOW, OUTFLOW = "summary.stock", "summary.inflow", "summary.outflow"
+_TOL: Final[float] = 1e-6
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A cell an attacker can narrow (or a small count that is published)."""
+
+    month: str
+    table: str
+    row: str
+    column: str
+    low: float
+    high: float
+    reason: str
+
+    def line(self) -> str:
+        """One line: where the cell is and what an attacker learns."""
+        where = f"{self.month}  {self.table} | {self.row} | {self.column}"
+        if self.reason == "published":
+            return f"{where}: published {_num(self.low)}, a count below the threshold"
+        return f"{where}: derived between {_num(self.low)} and {_num(self.high)}"
+
+
+@dataclass
+class AuditResult:
+    """What the audit found over the reports of a folder."""
+
+    months: list[str]
+    reports: int
+    protected: int
+    threshold: int
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no suppressed cell can be narrowed and no small count is shown."""
+        return not self.findings
+
+    def lines(self) -> list[str]:
+        """The findings, one line each, or one line saying the reports hold."""
+        span = f"{self.months[0]} to {self.months[-1]}" if self.months else "-"
+        if self.ok:
+            return [
+                f"no leak: {self.protected} suppressed counts in {self.reports} "
+                f"reports ({span}) each keep at least {self.threshold} possible values."
+            ]
+        head = (
+            f"{len(self.findings)} cells leak in {self.reports} reports ({span}); "
+            f"threshold {self.threshold}:"
+        )
+        return [head, *(f.line() for f in self.findings)]
+
+
+@dataclass
+class _Quantity:
+    """One number, however many reports publish it (by ``ref``) or hide it."""
+
+    kind: str
+    threshold: int
+    value: float | None = None  # the latest published value
+    low: float = 0.0
+    high: float = math.inf
+    hidden_at: tuple[str, dict[str, Any]] | None = None  # first suppressed cell
+    shown_at: tuple[str, dict[str, Any]] | None = None  # first published cell
+
+
+def audit_folder(folder: str | os.PathLike[str]) -> AuditResult:
+    """Audit every ``*.cells.json`` in ``folder`` (see the module docstring)."""
+    reports = read_cells_folder(folder)
+    quantities: dict[str, _Quantity] = {}
+    relations: list[tuple[str, list[str], list[str]]] = []
+    shares: list[tuple[str, str, list[str]]] = []
+    for report in reports:
+        keys = _add_cells(report, quantities)
+        for rel in report.get("relations", []):
+            if "share" in rel:
+                dens = rel.get("denominator_parts") or [rel["denominator"]]
+                shares.append(
+                    (
+                        keys[rel["share"]],
+                        keys[rel["numerator"]],
+                        [keys[d] for d in dens],
+                    )
+                )
+            else:
+                parts = [keys[p] for p in rel["parts"]]
+                minus = [keys[m] for m in rel.get("minus", [])]
+                relations.append((keys[rel["total"]], parts, minus))
+    relations.extend(_stock_flow(quantities))
+    threshold = max(r["threshold"] for r in reports)
+    findings = sorted(
+        _published_small(quantities) + _narrowed(quantities, relations, shares),
+        key=lambda f: (f.month, f.table, f.row, f.column),
+    )
+    protected = sum(
+        1 for q in quantities.values() if q.kind == "count" and q.hidden_at is not None
+    )
+    months = sorted({r["month"] for r in reports})
+    return AuditResult(months, len(reports), protected, threshold, findings)
+
+
+def _add_cells(
+    report: dict[str, Any], quantities: dict[str, _Quantity]
+) -> dict[str, str]:
+    """Merge the report's cells into ``quantities``; each cell id's quantity key."""
+    month, k = report["month"], report["threshold"]
+    keys: dict[str, str] = {}
+    for cell in report["cells"]:
+        key = cell.get("ref") or f"{month}|{cell['id']}"
+        keys[cell["id"]] = key
+        q = quantities.setdefault(key, _Quantity(cell["kind"], k))
+        q.threshold = max(q.threshold, k)
+        if cell["value"] is not None:
+            q.value = float(cell["value"])  # reports in month order: a revision wins
+            q.shown_at = q.shown_at or (month, cell)
+            continue
+        if cell["kind"] == "count":
+            shown = str(cell["shown"]).strip()
+            if shown.startswith("<"):
+                q.high = min(q.high, k - 1)
+            elif shown == "x":
+                q.low = max(q.low, k)  # hidden to protect another: not small itself
+            if q.hidden_at is None:
+                q.hidden_at = (month, cell)
+    return keys
+
+
+def _stock_flow(
+    quantities: dict[str, _Quantity],
+) -> list[tuple[str, list[str], list[str]]]:
+    """stock@m = stock@(m-1) + inflow@m - outflow@m wherever all four are in a report."""
+    out = []
+    for key in quantities:
+        name, _, month = key.partition("@")
+        if name != STOCK or not month:
+            continue
+        prev = shift_month(date.fromisoformat(f"{month}-01"), -1).strftime("%Y-%m")
+        parts = [f"{STOCK}@{prev}", f"{INFLOW}@{month}"]
+        minus = [f"{OUTFLOW}@{month}"]
+        if all(p in quantities for p in (*parts, *minus)):
+            out.append((key, parts, minus))
+    return out
+
+
+def _published_small(quantities: dict[str, _Quantity]) -> list[Finding]:
+    """Counts shown with a value from 1 to k - 1, and hidden cells shown elsewhere."""
+    out = []
+    for q in quantities.values():
+        if q.kind != "count" or q.value is None:
+            continue
+        if q.hidden_at is not None:  # hidden in one report, published in another
+            month, cell = q.hidden_at
+            out.append(_finding(month, cell, q.value, q.value, "narrowed"))
+        elif 1 <= q.value < q.threshold and q.shown_at is not None:
+            month, cell = q.shown_at
+            out.append(_finding(month, cell, q.value, q.value, "published"))
+    return out
+
+
+def _narrowed(
+    quantities: dict[str, _Quantity],
+    relations: list[tuple[str, list[str], list[str]]],
+    shares: list[tuple[str, str, list[str]]],
+) -> list[Finding]:
+    """The suppressed counts whose derived interval holds fewer than k values."""
+    unknown = {key for key, q in quantities.items() if q.value is None}
+    groups = _components(unknown, relations, shares)
+    out: list[Finding] = []
+    for members in groups:
+        system = _System(members, quantities)
+        for rel in relations:
+            if any(k in members for k in (rel[0], *rel[1], *rel[2])):
+                system.add_sum(*rel)
+        for share, num, dens in shares:
+            if any(k in members for k in (num, *dens)):
+                system.add_share(share, num, dens)
+        for key in members:
+            q = quantities[key]
+            if q.kind != "count" or q.hidden_at is None:
+                continue
+            low, high = system.interval(key)
+            values = math.floor(high + _TOL) - math.ceil(low - _TOL) + 1
+            if values < q.threshold:
+                month, cell = q.hidden_at
+                out.append(_finding(month, cell, low, high, "narrowed"))
+    return out
+
+
+def _components(
+    unknown: set[str],
+    relations: list[tuple[str, list[str], list[str]]],
+    shares: list[tuple[str, str, list[str]]],
+) -> list[list[str]]:
+    """Groups of unknown cells linked by a relation (solved one group at a time)."""
+    parent = {key: key for key in unknown}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    linked: set[str] = set()
+    for members in [[r[0], *r[1], *r[2]] for r in relations] + [
+        [s[1], *s[2]] for s in shares
+    ]:
+        hidden = [m for m in members if m in unknown]
+        linked.update(hidden)
+        for other in hidden[1:]:
+            parent[root(other)] = root(hidden[0])
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(linked):
+        groups[root(key)].append(key)
+    return list(groups.values())
+
+
+class _System:
+    """The linear system of one group: equalities (sums), inequalities (shares)."""
+
+    def __init__(self, members: list[str], quantities: dict[str, _Quantity]) -> None:
+        self.index = {key: i for i, key in enumerate(members)}
+        self.quantities = quantities
+        self.eq: list[tuple[np.ndarray, float]] = []
+        self.ub: list[tuple[np.ndarray, float]] = []
+        self.bounds = [
+            (
+                quantities[k].low,
+                None if math.isinf(quantities[k].high) else quantities[k].high,
+            )
+            for k in members
+        ]
+
+    def _term(self, key: str, coef: float, row: np.ndarray) -> float:
+        """Add ``coef * key`` to ``row``; the constant it contributes otherwise."""
+        value = self.quantities[key].value
+        if value is not None:
+            return coef * value
+        row[self.index[key]] += coef
+        return 0.0
+
+    def add_sum(self, total: str, parts: list[str], minus: list[str]) -> None:
+        """Total - sum(parts) + sum(minus) = 0."""
+        row = np.zeros(len(self.index))
+        const = self._term(total, 1.0, row)
+        const += sum(self._term(p, -1.0, row) for p in parts)
+        const += sum(self._term(m, 1.0, row) for m in minus)
+        self.eq.append((row, -const))
+
+    def add_share(self, share: str, num: str, dens: list[str]) -> None:
+        """A published percentage s (whole): den (s - 0.5) <= 100 num <= den (s + 0.5).
+
+        ``den`` is the sum of ``dens`` (one cell, or every row of a table).
+        """
+        s = self.quantities[share].value
+        if s is None:
+            return
+        for sign, edge in ((1.0, s - 0.5), (-1.0, s + 0.5)):
+            row = np.zeros(len(self.index))  # sign (edge den - 100 num) <= 0
+            const = sum(self._term(d, sign * edge, row) for d in dens)
+            const += self._term(num, -100 * sign, row)
+            self.ub.append((row, -const))
+
+    def interval(self, key: str) -> tuple[float, float]:
+        """The minimum and maximum of ``key`` subject to the system."""
+        from scipy.optimize import linprog
+
+        c = np.zeros(len(self.index))
+        c[self.index[key]] = 1.0
+        a_eq = np.array([r for r, _ in self.eq]) if self.eq else None
+        b_eq = np.array([b for _, b in self.eq]) if self.eq else None
+        a_ub = np.array([r for r, _ in self.ub]) if self.ub else None
+        b_ub = np.array([b for _, b in self.ub]) if self.ub else None
+        ends = []
+        for sign in (1.0, -1.0):
+            res = linprog(
+                sign * c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
+                bounds=self.bounds, method="highs",
+            )  # fmt: skip
+            if res.status == 3:  # unbounded: no upper end
+                ends.append(math.inf)
+            elif res.status != 0:
+                raise ConfigError(
+                    "the published cells do not add up (a total differs from the sum "
+                    "of its parts), so the audit cannot run; write the reports again "
+                    "from one store."
+                )
+            else:
+                ends.append(sign * float(res.fun))
+        return ends[0], ends[1]
+
+
+def _finding(
+    month: str, cell: dict[str, Any], low: float, high: float, reason: str
+) -> Finding:
+    return Finding(
+        month, cell["table"], str(cell["row"]), str(cell["column"]), low, high, reason
+    )
+
+
+def _num(value: float) -> str:
+    if math.isinf(value):
+        return "any number"
+    return f"{value:.0f}" if abs(value - round(value)) < _TOL else f"{value:.2f}"
