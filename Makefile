@@ -14,7 +14,7 @@ help:
 	@echo "make demo   - set up .venv, simulate an export, load it, write the report"
 	@echo "make test   - set up .venv if needed, run ruff, lint-imports, mypy and every test"
 	@echo "make bench  - benchmarks against pm4py (benchmarks/RESULTS.md)"
-	@echo "make calibrate - false-positive rates of the time series and mix guard (docs/calibration.md)"
+	@echo "make calibrate - false-positive rates and power of the evaluation (docs/calibration*.md)"
 	@echo "make notebooks - open the analysts' notebooks in Jupyter Lab"
 	@echo "make lock   - refresh requirements.lock (the pinned versions make installs)"
 
@@ -72,6 +72,7 @@ bench: $(STAMP)
 # null experiments of the evaluation (a few minutes); writes docs/calibration.md
 calibrate: $(STAMP)
 	$(PY) benchmarks/calibrate_its.py
+	$(PY) benchmarks/calibrate_primary.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache reports/*.html reports/*.pdf data/sim data/*.duckdb*
