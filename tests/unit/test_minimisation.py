@@ -68,7 +68,7 @@ def _all_text(db: Path) -> str:
         ]
         cells = []
         for t in tables:
-            for row in con.execute(f'SELECT * FROM "{t}"').fetchall():  # noqa: S608
+            for row in con.execute(f'SELECT * FROM "{t}"').fetchall():
                 cells += [str(v) for v in row]
     finally:
         con.close()
