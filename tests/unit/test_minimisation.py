@@ -116,7 +116,7 @@ class _Writes:
     def hook(cls, event: str, args: tuple) -> None:
         if not cls.active or event != "open":
             return
-        path, mode, flags = (list(args) + [None, None, None])[:3]
+        path, mode, flags = [*args, None, None, None][:3]
         writes = bool(mode) and any(c in str(mode) for c in "wax+")
         if isinstance(flags, int):
             writes = writes or bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
