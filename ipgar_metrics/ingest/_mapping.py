@@ -70,10 +70,9 @@ _SOURCE_KEYS = {
     "sheet",
     "special_categories",
 }
-#: Columns of special categories of personal data (AVG art. 9: ideology; art. 10:
-#: the risk category, police data): a mapping file loads them only when its
-#: ``[source] special_categories`` names them (``load_mapping``).
-SPECIAL_CATEGORIES: tuple[str, ...] = ("ideology", "risk_category")
+#: Columns of special categories of personal data (AVG art. 9/10): a mapping file
+#: loads them only when its ``[source] special_categories`` names them.
+SPECIAL_CATEGORIES: tuple[str, ...] = schema.SPECIAL_CATEGORIES
 _ENCODINGS = {"utf-8", "utf-8-sig", "utf8", "cp1252", "windows-1252", "latin-1"}
 
 
