@@ -12,12 +12,14 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from ipgar_metrics import store
+from ipgar_metrics import directly_follows, store
 from ipgar_metrics.cli import main
+from ipgar_metrics.figures import process_map_svg
 from ipgar_metrics.ingest._load import load_into, validate
 from ipgar_metrics.report._build import build_report
 
@@ -111,11 +113,21 @@ def test_load_report_and_api_run_create_only_owner_only_files(folders):
     older.chmod(0o644)
     [html] = build_report(db=db, month="2026-10", out_dir=api_out, pdf=False)
     assert html == older
+    older_map = api_out / "map.svg"
+    older_map.write_text("<svg/>", encoding="utf-8")
+    older_map.chmod(0o644)
+    con = store.connect(db)
+    try:
+        edges = directly_follows(con, as_of=date(2026, 11, 1))
+    finally:
+        con.close()
+    assert process_map_svg(edges, older_map) == older_map
+    assert older_map.read_bytes().startswith((b"<?xml", b"<svg"))
 
     created = _created(work, cache, tmp)
     names = {p.name for p in created}
     # what each step wrote is there (so the check below covers it)
-    assert {"ipgar.duckdb", "ptor-2026-10.html", "dfg.html"} <= names
+    assert {"ipgar.duckdb", "ptor-2026-10.html", "dfg.html", "map.svg"} <= names
     assert "ipgar.duckdb.log.jsonl" in names
     assert not [p for p in created if p.suffix == ".csv"]  # no copy of the export
     created.pop(api_out)  # made by the test itself with 0755
