@@ -420,12 +420,15 @@ def _sniff_delimiter(text: str, name: str) -> str:
 # --- Excel ---------------------------------------------------------------------------
 
 
-def read_xlsx(path: Path, mapping: Mapping) -> pd.DataFrame:
+def read_xlsx(
+    path: Path, mapping: Mapping, *, every_column: bool = False
+) -> pd.DataFrame:
     """Read the mapped columns of a workbook's export sheet as text cells.
 
     Formulas are kept as text (and rejected by the checks). Only the columns the
     mapping names (without a mapping: the canonical ones) are kept; a row whose
-    cells are all empty is skipped.
+    cells are all empty is skipped. ``every_column``: keep them all (``ipgar
+    inspect`` profiles every column in memory to draft the mapping; it stores none).
     """
     import openpyxl  # imported here: only Excel exports need it
 
@@ -458,8 +461,11 @@ def read_xlsx(path: Path, mapping: Mapping) -> pd.DataFrame:
         width = len(header)
         cols = [_cell(v, fmt) or f"column{i}" for i, v in enumerate(header)]
         # only the mapped columns are kept: an unmapped cell never leaves the reader
-        mapped = set(column_map(cols, mapping, name).values())
-        keep = [i for i, c in enumerate(cols) if c in mapped]
+        if every_column:
+            keep = list(range(width))
+        else:
+            mapped = set(column_map(cols, mapping, name).values())
+            keep = [i for i, c in enumerate(cols) if c in mapped]
         data = []
         for row in rows:
             cells = row[:width]
