@@ -246,3 +246,27 @@ def test_the_simulated_mapping_opts_in_to_both_special_categories(tmp_path: Path
     path = tmp_path / "mapping.toml"
     path.write_text(mapping_toml(date(2026, 11, 1)), encoding="utf-8")
     assert load_mapping(path).special_categories == ("ideology", "risk_category")
+
+
+def test_a_generic_log_keeps_its_own_lifecycles_but_no_number(tmp_path: Path):
+    body = (
+        "case_id,activity,timestamp,lifecycle\n"
+        "A,Queued,2024-01-02T09:00:00+01:00,Awaiting Assignment\n"
+        "A,Accepted,2024-01-03T09:00:00+01:00,In Progress\n"
+        "B,Queued,2024-01-04T09:00:00+01:00,R2024-000123\n"  # a case number
+    )
+    path = tmp_path / "g.csv"
+    path.write_text(body, encoding="utf-8")
+    db = tmp_path / "g.duckdb"
+    r = load(path, db=db, key=KEY, profile="generic", export_date=date(2024, 2, 1))
+    assert (r.rows_read, r.rows_loaded, r.rows_rejected) == (3, 2, 1)
+    assert list(zip(r.rejects["row"], r.rejects["reason_code"], strict=True)) == [
+        (3, "number_in_label")
+    ]
+    assert "000123" not in _all_text(db)
+    con = store.connect(db)
+    try:
+        got = con.execute("SELECT lifecycle FROM events ORDER BY lifecycle").fetchall()
+    finally:
+        con.close()
+    assert got == [("Awaiting Assignment",), ("In Progress",)]
