@@ -96,6 +96,22 @@ def test_load_report_and_api_run_create_only_owner_only_files(folders):
         main(["report", "--db", str(db), "--month", "2026-10", "--out", str(reports)])
         == 0
     )
+    extern = ["--audience", "extern", "--no-pdf"]  # with its published-cells file
+    assert (
+        main(
+            [
+                "report",
+                "--db",
+                str(db),
+                "--month",
+                "2026-10",
+                "--out",
+                str(reports),
+                *extern,
+            ]
+        )
+        == 0
+    )
     dfg = work / "maps" / "dfg.html"
     assert main(["dfg", "--db", str(db), "--out", str(dfg)]) == 0
     # a notebook-like run through the package: validate (an in-memory store that
@@ -128,6 +144,7 @@ def test_load_report_and_api_run_create_only_owner_only_files(folders):
     names = {p.name for p in created}
     # what each step wrote is there (so the check below covers it)
     assert {"ipgar.duckdb", "ptor-2026-10.html", "dfg.html", "map.svg"} <= names
+    assert "ptor-2026-10-extern.cells.json" in names
     assert "ipgar.duckdb.log.jsonl" in names
     assert not [p for p in created if p.suffix == ".csv"]  # no copy of the export
     created.pop(api_out)  # made by the test itself with 0755
