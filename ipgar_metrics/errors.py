@@ -28,6 +28,7 @@ class ReasonCode(StrEnum):
     UNKNOWN_LIFE_DOMAIN = "unknown_life_domain"
     MISSING_LIFE_DOMAIN = "missing_life_domain"
     UNKNOWN_ATTRIBUTE = "unknown_attribute"
+    UNKNOWN_LIFECYCLE = "unknown_lifecycle"
     NUMBER_IN_LABEL = "number_in_label"
     FORMULA_IN_CELL = "formula_in_cell"
     VALUE_TOO_LONG = "value_too_long"

@@ -79,9 +79,15 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
         "art. 10", "who reported the person (police channels): segments"
     ),
     ("cases", "risk_category"): Column(
-        "art. 10", "risk category (e.g. traveller, returnee): segments"
+        "art. 10",
+        "risk category (e.g. traveller, returnee): segments; only when the mapping "
+        "opts in (special_categories)",
     ),
-    ("cases", "ideology"): Column("art. 9", "ideology (political or religious belief)"),
+    ("cases", "ideology"): Column(
+        "art. 9",
+        "ideology (political or religious belief): segments; only when the mapping "
+        "opts in (special_categories)",
+    ),
     ("rejected_events", "load_id"): Column("technical", "the load that read the row"),
     ("rejected_events", "file"): Column("technical", "file name of the export"),
     ("rejected_events", "row"): Column("technical", "row number, to repair the export"),
@@ -180,7 +186,22 @@ FILES: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     ("<db>.duckdb.log.jsonl", "owner-only", "processing log: no identifier"),
     ("<db>.duckdb.rewrite", "owner-only", "new file during a purge or upgrade"),
-    ("reports/*.html, *.pdf", "as the folder", "reports: pseudonyms (intern) only"),
+    (
+        "reports/*.html, *.pdf",
+        "owner-only (0600)",
+        "reports: pseudonyms (intern) only; until the team deletes them",
+    ),
+    (
+        "--out files (maps, draft mapping)",
+        "owner-only (0600)",
+        "what the command wrote; until the analyst deletes them",
+    ),
+    (
+        "<temp>/ipgar-chromium-*/",
+        "owner-only (0700)",
+        "Chromium profile while a PDF is printed; removed after, or at the next "
+        "report when a crash left it (after an hour)",
+    ),
 )
 
 

@@ -224,6 +224,7 @@ QUALITY_LABELS_NL: Final[dict[str, str]] = {
     "unknown_life_domain": "rijen afgewezen: onbekend leefgebied",
     "unknown_attribute": "rijen afgewezen: onbekende waarde van een kenmerk",
     "number_in_label": "rijen afgewezen: een nummer waar een label hoort (verschoven rij of verwisselde kolommen)",
+    "unknown_lifecycle": "rijen afgewezen: geen levenscyclus-overgang van de XES-standaard",
     "malformed_row": "rijen afgewezen: meer velden dan de kopregel",
     "short_row": "rijen afgewezen: minder velden dan de kopregel",
     "undefined_byte": "rijen afgewezen: teken bestaat niet in Windows-1252",

@@ -13,14 +13,18 @@ an HMAC of a fixed label), so a load with another key is refused. See
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import math
 import os
 import re
 import secrets
+import shutil
+import tempfile
+import time
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ipgar_metrics import config
@@ -230,3 +234,59 @@ def suppress_count(n: int | float | None, k: int = config.SUPPRESSION_K) -> str:
     if n < k:
         return f"<{k}"
     return f"{int(n)}"
+
+
+# --- files the toolkit writes ----------------------------------------------------------
+
+#: Names the toolkit gave its temporary files and folders in the system temp folder:
+#: a UTF-8 copy of a Windows-1252 export (versions before the streamed reader) and
+#: a headless Chromium profile of the PDF report. A crash can leave them behind.
+TEMP_LEFTOVERS: tuple[str, ...] = ("ipgar-*.csv", "ipgar-chromium-*")
+#: Leftovers younger than this may belong to a run still going on: kept.
+_LEFTOVER_AGE_SECONDS = 3600
+
+
+@contextlib.contextmanager
+def private_files() -> Iterator[None]:
+    """Inside, every file and folder the process creates is owner-only (umask 077).
+
+    POSIX mode bits; on Windows the umask has no effect on access lists (files in
+    the user's own profile folder are private there).
+    """
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def make_owner_only(*paths: Path) -> None:
+    """Make existing files 0600 and folders 0700 (an output written over an older one)."""
+    if not _MODE_BITS_MEAN_ACCESS:
+        return
+    for p in paths:
+        with contextlib.suppress(FileNotFoundError):
+            p.chmod(0o700 if p.is_dir() else 0o600)
+
+
+def remove_temp_leftovers(folder: Path | None = None) -> list[Path]:
+    """Remove what a crashed run left in the temp folder (``TEMP_LEFTOVERS``).
+
+    Only the current user's entries older than an hour; returns what was removed.
+    """
+    base = Path(folder or tempfile.gettempdir())
+    cutoff = time.time() - _LEFTOVER_AGE_SECONDS
+    removed = []
+    for pattern in TEMP_LEFTOVERS:
+        for p in base.glob(pattern):
+            with contextlib.suppress(OSError):
+                st = p.lstat()
+                mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+                if not mine or st.st_mtime >= cutoff:
+                    continue
+                if p.is_dir() and not p.is_symlink():
+                    shutil.rmtree(p)
+                else:
+                    p.unlink()
+                removed.append(p)
+    return removed

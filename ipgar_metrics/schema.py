@@ -126,6 +126,16 @@ RISK_CATEGORIES: Final[tuple[str, ...]] = (
     "terugkeerder",
     "aanslag",
 )
+#: Case attributes of special categories of personal data (AVG art. 9: ideology;
+#: art. 10: the risk category, police data). A mapping file loads them only when
+#: its ``[source] special_categories`` names them (opt-in, ``docs/store.md``), so a
+#: store may lack them: ``SPECIAL_ABSENT`` says so wherever they are asked for.
+SPECIAL_CATEGORIES: Final[tuple[str, ...]] = ("ideology", "risk_category")
+SPECIAL_ABSENT: Final[str] = (
+    "this store holds no {name}: a special category (AVG art. 9/10) that loads only "
+    'when the mapping file opts in with special_categories = ["{name}"] under '
+    "[source]"
+)
 CASE_ATTRIBUTE_VALUES: Final[dict[str, tuple[str, ...]]] = {
     "report_source": REPORT_SOURCES,
     "ideology": IDEOLOGIES,

@@ -70,9 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # the subcommand's usage, not the top level's (exits 2)
         args._parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    from ipgar_metrics import privacy
     from ipgar_metrics.cli._log import command_record  # the processing log
 
-    with command_record(args) as record:
+    # every file a command writes (--out, reports, drafts) is owner-only
+    with privacy.private_files(), command_record(args) as record:
         try:
             record.code = int(args.handler(args) or 0)
             sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from ipgar_metrics import labels
+from ipgar_metrics import labels, privacy
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.schema import END_NODE, START_NODE
 
@@ -258,6 +258,7 @@ def process_map_svg(frame: pd.DataFrame, path: str | Path, lang: str = "nl") -> 
     """Draw the process map with graphviz and write it as SVG to ``path``.
 
     Needs the graphviz ``dot`` binary; raises ``ConfigError`` when it is missing.
+    The file is owner-only (0600), like every file the toolkit writes.
     """
     import graphviz
 
@@ -270,7 +271,9 @@ def process_map_svg(frame: pd.DataFrame, path: str | Path, lang: str = "nl") -> 
             ".html process map instead."
         ) from None
     out = Path(path)
-    out.write_bytes(svg)
+    with privacy.private_files():  # owner-only, also from a notebook
+        out.write_bytes(svg)
+    privacy.make_owner_only(out)  # also an older map written over
     return out
 
 

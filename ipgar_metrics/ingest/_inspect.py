@@ -295,6 +295,13 @@ class ExportProfile:
                     f"{col.shown_header()}), recognised by the values' shape only; "
                     "write its header"
                 )
+            elif col.target in schema.SPECIAL_CATEGORIES:  # opt-in: the analyst decides
+                out.append(
+                    f"# {_toml(col.header)} = {_toml(col.target)}  # {FILL_IN} or "
+                    "delete: a special category (AVG art. 9/10); keep it only if the "
+                    f'analysis needs it, with special_categories = ["{col.target}"] '
+                    "under [source]"
+                )
             elif col.target:
                 out.append(f"{_toml(col.header)} = {_toml(col.target)}")
             else:
@@ -389,7 +396,8 @@ def _read(path: Path) -> tuple[pd.DataFrame, str | None, str | None, str | None]
         return frame, delimiter, encoding, None
     if suffix == ".xlsx":
         sheet = _export_sheet(path)
-        return read_xlsx(path, Mapping(sheet=sheet)), None, None, sheet
+        frame = read_xlsx(path, Mapping(sheet=sheet), every_column=True)
+        return frame, None, None, sheet
     if suffix == ".parquet":
         try:
             frame = pd.read_parquet(path).astype("string").astype(object)

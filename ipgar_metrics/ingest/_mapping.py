@@ -12,6 +12,7 @@ A mapping file is TOML (see ``docs/store.md``)::
     timestamp_format = "%d-%m-%Y %H:%M"   # strptime format(s); absent = ISO 8601
     timezone = "Europe/Amsterdam"         # for naive local times
     sheet = "Export"                      # optional, for .xlsx
+    special_categories = ["ideology"]     # opt-in: art. 9/10 columns load only so
     [columns]                             # export header -> canonical column
     "Casusnummer" = "case_id"
     [values.activity]                     # export label -> canonical code
@@ -61,7 +62,17 @@ VALUE_COLUMNS: tuple[str, ...] = (
     "lifecycle",
     *schema.CASE_ATTRIBUTES,
 )
-_SOURCE_KEYS = {"delimiter", "encoding", "timestamp_format", "timezone", "sheet"}
+_SOURCE_KEYS = {
+    "delimiter",
+    "encoding",
+    "timestamp_format",
+    "timezone",
+    "sheet",
+    "special_categories",
+}
+#: Columns of special categories of personal data (AVG art. 9/10): a mapping file
+#: loads them only when its ``[source] special_categories`` names them.
+SPECIAL_CATEGORIES: tuple[str, ...] = schema.SPECIAL_CATEGORIES
 _ENCODINGS = {"utf-8", "utf-8-sig", "utf8", "cp1252", "windows-1252", "latin-1"}
 
 
@@ -230,6 +241,8 @@ class Mapping:
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     #: the period the export holds completely (top-level ``export_window``), or None
     export_window: ExportWindow | None = None
+    #: special categories the mapping opts in to (``[source] special_categories``)
+    special_categories: tuple[str, ...] = ()
 
     def header_for(self, target: str) -> str | None:
         """The export header mapped to ``target``, if the mapping names one."""
@@ -334,6 +347,15 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
             f"mapping file {p.name}: several headers map to {', '.join(dupes)}; "
             "map one header to each column."
         )
+    special = _special_categories(source.get("special_categories", []), p.name)
+    for header, target in columns.items():
+        if target in SPECIAL_CATEGORIES and target not in special:
+            raise ExportFormatError(
+                f'mapping file {p.name} maps "{header}" to {target}, a special category '
+                "of personal data (AVG art. 9/10) that loads only on purpose; add "
+                f'special_categories = ["{target}"] under [source] if the analysis '
+                "needs it, or remove the line from [columns]."
+            )
     values: dict[str, dict[str, str]] = {}
     for col, table in _table(doc, "values", p).items():
         if col not in VALUE_COLUMNS or not isinstance(table, dict):
@@ -386,7 +408,19 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         export_date=_export_date(doc.get("export_date"), p),
         vocabulary=_vocabulary(doc, p),
         export_window=_mapping_window(doc.get("export_window"), p),
+        special_categories=special,
     )
+
+
+def _special_categories(value: object, name: str) -> tuple[str, ...]:
+    """The ``[source] special_categories`` list, checked against ``SPECIAL_CATEGORIES``."""
+    allowed = ", ".join(f'"{c}"' for c in SPECIAL_CATEGORIES)
+    if not isinstance(value, list) or not all(v in SPECIAL_CATEGORIES for v in value):
+        raise ExportFormatError(
+            f"mapping file {name}: [source] special_categories must be a list of "
+            f"{allowed} (the ones the analysis needs), such as [{allowed}]."
+        )
+    return tuple(dict.fromkeys(value))
 
 
 def parse_export_window(value: object) -> ExportWindow:
@@ -551,27 +585,31 @@ def project_stage(
 ) -> int:
     """Create ``_stage_<index>`` from ``source``; returns the number of rows.
 
-    The generated SELECT reads every mapped cell as trimmed text, pseudonymises the
+    The generated SELECT reads only the mapped cells (``colmap``; the others never
+    leave ``source``), as trimmed text, pseudonymises the
     identifying columns in the same statement (``_pseudo``, after normalisation),
     and adds ``_rowhash``, ``_long``, ``_formula``, ``_extra`` for the checks and
-    ``_lookalike`` (``_lookalike_of`` the case id) for the quality flags. Identifiers come from the
+    ``_lookalike`` (``_lookalike_of`` the case id) for the quality flags; the row
+    hash (exact duplicates) covers the mapped cells only. Identifiers come from the
     file's header and are quoted; values are never spliced in.
     """
-    # Two layers: every cell is cast once (raw_<i>) and trimmed once (clean_<i>), so the
-    # checks below do not repeat the work per column.
-    raw_name = {h: f"raw_{i}" for i, h in enumerate(headers)}
+    # Two layers: every mapped cell is cast once (raw_<i>) and trimmed once
+    # (clean_<i>), so the checks below do not repeat the work per column. Only the
+    # mapped columns are read (data minimisation): an unmapped column never leaves
+    # the source, not even into the row hash.
+    mapped = list(colmap.values())
+    raw_name = {h: f"raw_{i}" for i, h in enumerate(headers) if h in mapped}
     raw_name.update({h: f"extra_{i}" for i, h in enumerate(extras)})
     raws = [f"CAST({quote_ident(h)} AS VARCHAR) AS {raw_name[h]}" for h in raw_name]
     if rowhash is not None:  # a column of a registered frame
         raws.append(f"{quote_ident(rowhash)} AS _given_rowhash")
-    mapped = list(colmap.values())
     cleans = [
         f"nullif(trim({raw_name[h]}, ' \t\r\n'), '') AS clean_{raw_name[h]}"
         for h in mapped
     ]
     limit = config.MAX_CELL_CHARS
     if rowhash is None:
-        parts = ", ".join(f"coalesce({raw_name[h]}, chr(30))" for h in headers)
+        parts = ", ".join(f"coalesce({raw_name[h]}, chr(30))" for h in mapped)
         rowhash_expr = f"md5(concat_ws(chr(31), {parts}))"
     else:
         rowhash_expr = "_given_rowhash"

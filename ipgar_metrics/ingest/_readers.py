@@ -14,7 +14,6 @@ import csv
 import hashlib
 import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -24,7 +23,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ipgar_metrics import schema
+from ipgar_metrics import privacy, schema
 from ipgar_metrics.errors import ExportFormatError
 from ipgar_metrics.ingest._mapping import (
     STAGE_COLUMNS,
@@ -78,6 +77,7 @@ def stage_file(
     byte undefined in Windows-1252) and the staging columns, with ``case_id``, ``case_manager`` and ``event_id``
     pseudonymised. Raises ``ExportFormatError`` when the file cannot be read.
     """
+    privacy.remove_temp_leftovers()  # e.g. a UTF-8 copy an older version's crash left
     if not path.exists():
         raise ExportFormatError(f"{path} does not exist; check the path.")
     if path.is_dir():
@@ -135,43 +135,45 @@ def _stage_csv(
             "it again as CSV."
         )
     encoding = _codec(mapping.encoding or _detect_encoding(path))
-    tmp: Path | None = None
-    read_path = path
-    undefined = False
-    if encoding != "utf-8":
-        tmp, undefined = _transcode(path, encoding)
-        read_path = tmp
-    try:
-        with read_path.open("rb") as fh:
-            sample = fh.read(_SNIFF_BYTES)
+    with path.open("rb") as fh:
+        sample = fh.read(_SNIFF_BYTES)
+    if encoding == "utf-8":
         text = sample.decode("utf-8-sig", "replace")
-        delim = mapping.delimiter or _sniff_delimiter(text, name)
-        header = _header(text, delim, name, len(sample) == _SNIFF_BYTES, mapping)
-        _check_quotes(read_path, name, delim)
-        colmap = column_map(header, mapping, name)
-        source, params = _csv_source(read_path, delim, header, undefined)
-        try:
-            rows = _project(
-                con, name, index, source, header, colmap, _FLAGGED_HASH, params, _SPARES
-            )
-        except ExportFormatError:
-            if _mixes_line_ends(read_path):  # the cause DuckDB's message hides
-                raise ExportFormatError(
-                    f"{name} cannot be read: it mixes Windows (CRLF) and Unix (LF) line "
-                    "ends; save the export again (e.g. as CSV UTF-8) so that every "
-                    "line ends the same way."
-                ) from None
-            raise
-        _flag_rows(con, index)
-        if rows == 0:
+    else:  # a single-byte encoding: a cut at any byte is a cut between characters
+        text = sample.decode(encoding, "replace")
+    delim = mapping.delimiter or _sniff_delimiter(text, name)
+    header = _header(text, delim, name, len(sample) == _SNIFF_BYTES, mapping)
+    _check_quotes(path, name, delim, encoding)
+    colmap = column_map(header, mapping, name)
+    failure: list[str] = []
+    if encoding == "utf-8":
+        reader, params = _csv_reader(path, delim, header)
+    else:  # decoded in a stream: no copy of the export is written anywhere
+        reader, params = f"_src_{index}", {}
+        con.execute("SELECT 1").fetchall()  # finish any pending result first
+        con.register(reader, _decoded_rows(path, encoding, delim, header, failure))
+    source = _csv_source(reader, header, colmap, undefined=encoding != "utf-8")
+    try:
+        rows = _project(
+            con, name, index, source, header, colmap, _FLAGGED_HASH, params, _SPARES
+        )
+    except ExportFormatError:
+        if _mixes_line_ends(path):  # the cause DuckDB's message hides
             raise ExportFormatError(
-                f"{name} has a header but no data rows; export the data again."
-            )
-        kind = "cases" if is_case_table(colmap) else "events"
-        return FileInfo(index, name, digest, rows, dict(colmap), kind)
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+                f"{name} cannot be read: it mixes Windows (CRLF) and Unix (LF) line "
+                "ends; save the export again (e.g. as CSV UTF-8) so that every "
+                "line ends the same way."
+            ) from None
+        raise
+    if failure:
+        raise ExportFormatError(f"{name} cannot be read: {failure[0]}")
+    _flag_rows(con, index)
+    if rows == 0:
+        raise ExportFormatError(
+            f"{name} has a header but no data rows; export the data again."
+        )
+    kind = "cases" if is_case_table(colmap) else "events"
+    return FileInfo(index, name, digest, rows, dict(colmap), kind)
 
 
 def _header(
@@ -211,39 +213,125 @@ def _header(
     return [h or f"column{i}" for i, h in enumerate(header)]
 
 
-def _csv_source(
-    path: Path, delim: str, header: list[str], undefined: bool
+def _csv_reader(
+    path: Path, delim: str, header: list[str]
 ) -> tuple[str, dict[str, object]]:
-    """The SELECT over the CSV file: cells as text, ``_SPARES`` and the row flag.
+    """DuckDB's ``read_csv`` of a UTF-8 file: every field text, ``_SPARES`` beyond.
 
     The header is given (nothing is sniffed), with ``_SPARES`` columns for fields
     beyond it; an empty cell is read as '' and only a missing field as NULL, so a
     row that lacks its last field is seen (``short_row``). Single-threaded: the
-    parallel scanner cannot pad rows with a quoted newline. The flag travels in
-    ``_FLAGGED_HASH`` (``<reason>:<md5>``) to ``_flag_rows``.
+    parallel scanner cannot pad rows with a quoted newline.
     """
     names = [*header, *_SPARES]
     columns = "{" + ", ".join(f"{quote_literal(h)}: 'VARCHAR'" for h in names) + "}"
-    cells = [quote_ident(h) for h in names]
-    flag = f"WHEN {cells[len(header) - 1]} IS NULL THEN 'short_row:'"
-    if undefined:  # bytes undefined in Windows-1252 became U+FFFD
-        flag += f" WHEN contains(concat_ws('', {', '.join(cells)}), chr(65533)) THEN 'undefined_byte:'"
-    parts = ", ".join(f"coalesce({c}, chr(30))" for c in cells)
-    rowhash = f"coalesce(CASE {flag} END, '') || md5(concat_ws(chr(31), {parts}))"
     reader = (
         "read_csv($path, delim=$delim, header=true, quote='\"', escape='\"', "
         "null_padding=true, parallel=false, nullstr=$nullstr, max_line_size=$maxline, "
         f"auto_detect=false, strict_mode=true, columns={columns})"
     )
-    select = ", ".join(f"nullif({c}, '') AS {c}" for c in cells)
-    source = f"(SELECT {select}, {rowhash} AS {_FLAGGED_HASH} FROM {reader})"  # noqa: S608 - identifiers quoted
     params = {
         "path": str(path),
         "delim": delim,
         "maxline": MAX_LINE_BYTES,
         "nullstr": _NEVER,
     }
-    return source, params
+    return reader, params
+
+
+def _csv_source(
+    reader: str, header: list[str], colmap: dict[str, str], *, undefined: bool
+) -> str:
+    """The SELECT over a CSV reader: the mapped cells, ``_SPARES`` and the row flag.
+
+    Only the mapped columns (and the spares, whose value rejects the row) are
+    selected, hashed and checked: an unmapped column never leaves the reader. The
+    last header field is only tested for NULL (``short_row``). The flag travels in
+    ``_FLAGGED_HASH`` (``<reason>:<md5>``) to ``_flag_rows``; ``undefined``: bytes
+    undefined in the declared single-byte encoding became U+FFFD
+    (``undefined_byte``).
+    """
+    mapped = [h for h in header if h in colmap.values()]
+    cells = [quote_ident(h) for h in [*mapped, *_SPARES]]
+    flag = f"WHEN {quote_ident(header[-1])} IS NULL THEN 'short_row:'"
+    if undefined and mapped:
+        mapped_cells = ", ".join(quote_ident(h) for h in mapped)
+        flag += f" WHEN contains(concat_ws('', {mapped_cells}), chr(65533)) THEN 'undefined_byte:'"
+    parts = ", ".join(f"coalesce({c}, chr(30))" for c in cells)
+    rowhash = f"coalesce(CASE {flag} END, '') || md5(concat_ws(chr(31), {parts}))"
+    select = ", ".join(f"nullif({c}, '') AS {c}" for c in cells)
+    return f"(SELECT {select}, {rowhash} AS {_FLAGGED_HASH} FROM {reader})"  # noqa: S608 - identifiers quoted
+
+
+#: Rows per Arrow batch of a decoded (non-UTF-8) CSV stream.
+_BATCH_ROWS = 8192
+
+
+def _decoded_rows(
+    path: Path, encoding: str, delim: str, header: list[str], failure: list[str]
+) -> Any:
+    """A stream of Arrow batches of a CSV file in a single-byte ``encoding``.
+
+    The file is decoded chunk by chunk (bytes undefined in the encoding become
+    U+FFFD) and split by Python's ``csv`` with the rules of ``_csv_reader``: the
+    header line skipped, blank lines skipped, every field text, a missing field
+    NULL, fields beyond the header in ``_SPARES``. Nothing is written to disk. A
+    row with more fields than that, a field over ``MAX_LINE_BYTES`` or a stray quote
+    ends the stream and leaves its reason (without a cell value) in ``failure``.
+    """
+    import pyarrow as pa  # imported here: only non-UTF-8 exports need it
+
+    names = [*header, *_SPARES]
+    arrow_schema = pa.schema([(n, pa.string()) for n in names])
+    width = len(names)
+
+    def batches() -> Any:
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
+        with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
+            rows = csv.reader(fh, delimiter=delim, quotechar='"', strict=True)
+            columns: list[list[str | None]] = [[] for _ in names]
+            try:
+                next(rows, None)  # the header line
+                for row in rows:
+                    if not row:  # a blank line, skipped as DuckDB does
+                        continue
+                    if len(row) > width:
+                        failure.append(_too_wide(rows.line_num))
+                        return
+                    row += [None] * (width - len(row))  # type: ignore[list-item]
+                    for column, cell in zip(columns, row, strict=True):
+                        column.append(cell)
+                    if len(columns[0]) >= _BATCH_ROWS:
+                        yield pa.record_batch(columns, schema=arrow_schema)
+                        columns = [[] for _ in names]
+            except csv.Error as exc:
+                failure.append(_csv_failure(exc, rows.line_num))
+                return
+            if columns[0]:
+                yield pa.record_batch(columns, schema=arrow_schema)
+
+    return pa.RecordBatchReader.from_batches(arrow_schema, batches())
+
+
+def _too_wide(line: int) -> str:
+    return (
+        f"a row has more fields than the limit of {len(_SPARES)} beyond the header "
+        f"(line {line}); check the delimiter and quoting."
+    )
+
+
+def _csv_failure(exc: csv.Error, line: int) -> str:
+    """Python's ``csv`` error as what to fix (its text may quote a character only)."""
+    if "field limit" in str(exc):
+        return (
+            f"a row or field is longer than the limit of "
+            f"{MAX_LINE_BYTES // (1024 * 1024)} MB (line {line}); check the line ends "
+            "and the delimiter."
+        )
+    return (
+        f"a quoted field is not closed, or holds a quote that is not doubled (line "
+        f"{line}); check the quoting."
+    )
 
 
 def _flag_rows(con: duckdb.DuckDBPyConnection, index: int) -> None:
@@ -254,7 +342,7 @@ def _flag_rows(con: duckdb.DuckDBPyConnection, index: int) -> None:
     ).fetchall()
 
 
-def _check_quotes(path: Path, name: str, delim: str) -> None:
+def _check_quotes(path: Path, name: str, delim: str, encoding: str = "utf-8") -> None:
     """Refuse a file in which a quoted field is never closed.
 
     DuckDB would read the rest of the file into that field, or report a long line.
@@ -268,7 +356,7 @@ def _check_quotes(path: Path, name: str, delim: str) -> None:
             odd ^= bool(chunk.count(b'"') % 2)
     if not odd:
         return
-    sep = delim.encode()
+    sep = delim.encode(encoding)
     inside, opened = False, 0
     with path.open("rb") as fh:
         for line_no, line in enumerate(fh, start=1):
@@ -314,25 +402,6 @@ def _detect_encoding(path: Path) -> str:
     return "utf-8"
 
 
-def _transcode(path: Path, encoding: str) -> tuple[Path, bool]:
-    """Write a UTF-8 copy of ``path`` to an owner-only temporary file.
-
-    Returns the copy and whether a byte was undefined in ``encoding`` (it became
-    U+FFFD, and its row is rejected as ``undefined_byte``).
-    """
-    fd, tmp = tempfile.mkstemp(prefix="ipgar-", suffix=".csv")
-    os.chmod(tmp, 0o600)
-    undefined = False
-    with (
-        path.open("r", encoding=encoding, errors="replace", newline="") as src,
-        os.fdopen(fd, "w", encoding="utf-8", newline="") as dst,
-    ):
-        while chunk := src.read(1 << 22):
-            undefined = undefined or "\ufffd" in chunk
-            dst.write(chunk)
-    return Path(tmp), undefined
-
-
 def _sniff_delimiter(text: str, name: str) -> str:
     lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
     if not lines:
@@ -351,8 +420,16 @@ def _sniff_delimiter(text: str, name: str) -> str:
 # --- Excel ---------------------------------------------------------------------------
 
 
-def read_xlsx(path: Path, mapping: Mapping) -> pd.DataFrame:
-    """Read the export sheet of a workbook as text cells (formulas kept as text)."""
+def read_xlsx(
+    path: Path, mapping: Mapping, *, every_column: bool = False
+) -> pd.DataFrame:
+    """Read the mapped columns of a workbook's export sheet as text cells.
+
+    Formulas are kept as text (and rejected by the checks). Only the columns the
+    mapping names (without a mapping: the canonical ones) are kept; a row whose
+    cells are all empty is skipped. ``every_column``: keep them all (``ipgar
+    inspect`` profiles every column in memory to draft the mapping; it stores none).
+    """
     import openpyxl  # imported here: only Excel exports need it
 
     name = path.name
@@ -383,11 +460,20 @@ def read_xlsx(path: Path, mapping: Mapping) -> pd.DataFrame:
             raise ExportFormatError(f'{name}, sheet "{chosen}" is empty.')
         width = len(header)
         cols = [_cell(v, fmt) or f"column{i}" for i, v in enumerate(header)]
-        data = [
-            [_cell(v, fmt) for v in row[:width]]
-            for row in rows
-            if any(v is not None for v in row)
-        ]
+        # only the mapped columns are kept: an unmapped cell never leaves the reader
+        if every_column:
+            keep = list(range(width))
+        else:
+            mapped = set(column_map(cols, mapping, name).values())
+            keep = [i for i, c in enumerate(cols) if c in mapped]
+        data = []
+        for row in rows:
+            cells = row[:width]
+            if any(v is not None for v in cells):
+                data.append(
+                    [_cell(cells[i], fmt) if i < len(cells) else None for i in keep]
+                )
+        cols = [cols[i] for i in keep]
     finally:
         wb.close()
     if not data:

@@ -26,22 +26,23 @@ def read_xes(path: Path) -> pd.DataFrame:
     ``concept:name``), ``timestamp`` (``time:timestamp``), ``org`` (``org:group``),
     ``case_manager`` (``org:resource``: who did the work, a person's id, so it is
     pseudonymised at load like a case manager), ``lifecycle`` and ``_rowhash`` (a
-    hash of every attribute of the event and its trace, for exact duplicates).
+    hash of these six, for exact duplicates). Other attributes of a trace or event
+    are parsed but never leave this reader (data minimisation).
     """
     rows: list[tuple[object, ...]] = []
     try:
-        for trace, event, rowhash in _xes_events(path):
-            rows.append(
-                (
-                    trace.get("concept:name"),
-                    event.get("concept:name"),
-                    event.get("time:timestamp"),
-                    event.get("org:group"),
-                    event.get("org:resource"),
-                    event.get("lifecycle:transition"),
-                    rowhash,
-                )
+        for trace, event in _xes_events(path):
+            kept = (
+                trace.get("concept:name"),
+                event.get("concept:name"),
+                event.get("time:timestamp"),
+                event.get("org:group"),
+                event.get("org:resource"),
+                event.get("lifecycle:transition"),
             )
+            # the hash covers the kept attributes only: no other leaves the reader
+            digest = hashlib.md5(repr(kept).encode()).hexdigest()  # noqa: S324 - identity, not security
+            rows.append((*kept, digest))
     except (ParseError, EOFError, gzip.BadGzipFile, zlib_error()) as exc:
         where = getattr(exc, "position", None)
         at = f" at line {where[0]}" if where else ""
@@ -78,8 +79,8 @@ def zlib_error() -> type[Exception]:
 _Attrs = dict[str, str | None]
 
 
-def _xes_events(path: Path) -> Iterator[tuple[_Attrs, _Attrs, str]]:
-    """Yield (trace attributes, event attributes, row hash) per event, in file order.
+def _xes_events(path: Path) -> Iterator[tuple[_Attrs, _Attrs]]:
+    """Yield (trace attributes, event attributes) per event, in file order.
 
     Only direct attribute children count (nested list/container values are skipped);
     ``<global>`` defaults are ignored. Events are buffered per trace, because the
@@ -102,9 +103,7 @@ def _xes_events(path: Path) -> Iterator[tuple[_Attrs, _Attrs, str]]:
             elif tag.endswith("trace"):
                 trace = _attributes(el)
                 for event in pending:
-                    blob = repr((sorted(trace.items()), sorted(event.items())))
-                    digest = hashlib.md5(blob.encode()).hexdigest()  # noqa: S324 - identity, not security
-                    yield trace, event, digest
+                    yield trace, event
                 pending = []
                 el.clear()
                 if root is not None:

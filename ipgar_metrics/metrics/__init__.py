@@ -6,6 +6,9 @@
 and ``evaluate``. Importing this package imports none of them.
 """
 
+from ipgar_metrics.metrics._episodes import (
+    absent_special_categories as absent_special_categories,
+)
 from ipgar_metrics.metrics._episodes import check_as_of as check_as_of
 from ipgar_metrics.metrics._episodes import check_in_store as check_in_store
 from ipgar_metrics.metrics._episodes import episodes

@@ -157,14 +157,25 @@ def store_values(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     return [str(row[0]) for row in con.execute(sql).fetchall()]
 
 
+def absent_special_categories(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The special-category attributes (``schema.SPECIAL_CATEGORIES``) no case has."""
+    return [name for name in schema.SPECIAL_CATEGORIES if not store_values(con, name)]
+
+
 def check_in_store(con: duckdb.DuckDBPyConnection, name: str, value: str) -> str:
     """``value`` if the store holds it as ``name``; else an error with suggestions.
 
     ``name`` is ``activity`` (an ``UnknownActivityError``), ``org`` or a case
     attribute (a ``ConfigError``); the message lists the close matches and the
     values the store holds, so a typo never returns an empty or all-open result.
+    A special category the store lacks (the mapping did not opt in) says so.
     """
     known = store_values(con, name)
+    if name in schema.SPECIAL_CATEGORIES and not known:
+        raise ConfigError(
+            schema.SPECIAL_ABSENT.format(name=name)
+            + "; load the exports again with it, or leave out this segment."
+        )
     if name == "activity":
         return schema.check_activity(value, known=known)
     what = "organisation" if name == "org" else f"{name} value"

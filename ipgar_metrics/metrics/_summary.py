@@ -6,11 +6,15 @@ the same columns (edeaR style).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from ipgar_metrics import schema
+from ipgar_metrics.errors import DataQualityWarning
 
 #: Columns of every summary, after the ``by`` columns.
 SUMMARY_COLUMNS: tuple[str, ...] = (
@@ -39,7 +43,9 @@ def summarise(
 
     Rows where ``open_col`` is true are counted in ``n_open`` and left out of the
     statistics (they have no end yet). Quantiles use linear interpolation (numpy's
-    default, the same as pandas, pm4py and R type 7).
+    default, the same as pandas, pm4py and R type 7). A ``by`` of a special
+    category (ideology, risk category) that no row has warns
+    (``DataQualityWarning``): the store was loaded without it (no opt-in).
 
     Returns
     -------
@@ -52,6 +58,14 @@ def summarise(
     cols = [c.replace("days", unit) for c in SUMMARY_COLUMNS]
     if frame.empty:
         return pd.DataFrame(columns=[*by, *cols])
+    for name in by:
+        if name in schema.SPECIAL_CATEGORIES and frame[name].isna().all():
+            warnings.warn(
+                schema.SPECIAL_ABSENT.format(name=name)
+                + "; the breakdown shows one group without a value.",
+                DataQualityWarning,
+                stacklevel=2,
+            )
     is_open = (
         frame[open_col].fillna(False).astype(bool)
         if open_col and open_col in frame.columns

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from ipgar_metrics import config, labels, store
+from ipgar_metrics import config, labels, privacy, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import require_ipgar
 from ipgar_metrics.report._cells import published_cells, write_cells
@@ -90,31 +90,36 @@ def build_report(
             html = render(ctx, sections)
     finally:
         con.close()
+    privacy.remove_temp_leftovers()  # a Chromium profile a crashed report left
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = (
-        f"ptor-{month}"
-        + ("-extern" if audience == "extern" else "")
-        + ("-en" if lang == "en" else "")
-    )
-    html_path = out / f"{stem}.html"
-    html_path.write_text(html, encoding="utf-8")
-    paths = [html_path]
-    if pdf:
-        from ipgar_metrics.report._pdf import find_chromium, html_to_pdf
+    with privacy.private_files():  # the report, its PDF, cells and Chromium's files
+        out.mkdir(parents=True, exist_ok=True)
+        stem = (
+            f"ptor-{month}"
+            + ("-extern" if audience == "extern" else "")
+            + ("-en" if lang == "en" else "")
+        )
+        html_path = out / f"{stem}.html"
+        html_path.write_text(html, encoding="utf-8")
+        paths = [html_path]
+        if pdf:
+            from ipgar_metrics.report._pdf import find_chromium, html_to_pdf
 
-        if find_chromium() is None:
-            warnings.warn(
-                "no Chromium found, so only the HTML report was written; install "
-                "chromium (apt-get install chromium) for the PDF.",
-                UserWarning,
-                stacklevel=2,
-            )
-        else:
-            paths.append(html_to_pdf(html_path, out / f"{stem}.pdf"))
-    if audience == "extern":  # the audit's input, and the evidence for a Woo request
-        cells = published_cells(ctx, sections, snapshot_id)
-        paths.append(write_cells(out / f"{stem}.cells.json", cells))
+            if find_chromium() is None:
+                warnings.warn(
+                    "no Chromium found, so only the HTML report was written; install "
+                    "chromium (apt-get install chromium) for the PDF.",
+                    UserWarning,
+                    stacklevel=2,
+                )
+            else:
+                paths.append(html_to_pdf(html_path, out / f"{stem}.pdf"))
+        if (
+            audience == "extern"
+        ):  # the audit's input, and the evidence for a Woo request
+            cells = published_cells(ctx, sections, snapshot_id)
+            paths.append(write_cells(out / f"{stem}.cells.json", cells))
+    privacy.make_owner_only(*paths)  # also a report written over an older one
     store.record_processing(  # inside an `ipgar` command: goes to its one entry
         db,
         "report.build_report",

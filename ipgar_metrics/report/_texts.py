@@ -392,6 +392,13 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "files": {"nl": "Exportbestanden (SHA-256)", "en": "Export files (SHA-256)"},
     "threshold": {"nl": "Drempel kleine aantallen", "en": "Small-count threshold"},
     "definitions": {"nl": "Definities", "en": "Definitions"},
+    "absent_note": {
+        "nl": "{names} zijn niet ingelezen: bijzondere persoonsgegevens (AVG art. 9/10) die alleen worden geladen als het mappingbestand ze kiest (special_categories); uitsplitsingen daarnaar zijn niet beschikbaar.",
+        "en": "{names} were not loaded: special categories of personal data (GDPR art. 9/10) that load only when the mapping file opts in (special_categories); breakdowns by them are not available.",
+    },
+    "attr_ideology": {"nl": "ideologie", "en": "ideology"},
+    "attr_risk_category": {"nl": "risicocategorie", "en": "risk category"},
+    "and": {"nl": "en", "en": "and"},
     "purge_note_one": {
         "nl": "Gegevens van 1 persoon van wie de aanpak vóór {date} eindigde zijn verwijderd (bewaartermijn); cijfers over eerdere perioden tellen deze persoon niet meer mee.",
         "en": "Data of 1 person whose involvement ended before {date} have been removed (retention period); figures over earlier periods no longer count them.",

@@ -226,6 +226,9 @@ def mapping_toml(export_date: date | None = None) -> str:
         f'timestamp_format = "{EXPORT_TIME_FORMAT}"',
         f'timezone = "{config.TIMEZONE}"',
         'sheet = "Export"',
+        "# Ideology and risk category are special categories (AVG art. 9/10): they",
+        "# load only when named here; remove them if the analysis does not need them.",
+        'special_categories = ["ideology", "risk_category"]',
         "",
         "[columns]",
     ]

@@ -61,7 +61,19 @@ def test_draft_mapping_agrees_with_the_real_mapping(
     _run_inspect(sim / "export.csv", draft, capsys)
     mine = tomllib.loads(draft.read_text(encoding="utf-8"))
     real = tomllib.loads((sim / "mapping.toml").read_text(encoding="utf-8"))
-    assert mine["columns"] == real["columns"]
+    # ideology and risk category are special categories: the draft names them in a
+    # comment with how to opt in, and maps them only when the analyst decides
+    special = {
+        h: t for h, t in real["columns"].items() if t in ("ideology", "risk_category")
+    }
+    assert sorted(special.values()) == ["ideology", "risk_category"]
+    assert mine["columns"] == {
+        h: t for h, t in real["columns"].items() if h not in special
+    }
+    text = draft.read_text(encoding="utf-8")
+    for header, target in special.items():
+        assert f'# "{header}" = "{target}"' in text
+        assert f'special_categories = ["{target}"] under [source]' in text
     assert mine["source"]["delimiter"] == real["source"]["delimiter"]
     assert mine["source"]["timestamp_format"] == [real["source"]["timestamp_format"]]
     for column, table in mine["values"].items():

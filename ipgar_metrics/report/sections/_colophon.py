@@ -15,6 +15,7 @@ import pandas as pd
 
 from ipgar_metrics import __version__, config, labels, store
 from ipgar_metrics.governance import purges
+from ipgar_metrics.metrics import absent_special_categories
 from ipgar_metrics.metrics.monthly import loads
 from ipgar_metrics.report._model import Context
 
@@ -51,6 +52,7 @@ def colophon(ctx: Context) -> dict[str, Any]:
         ),
         "files": files,
         "purge_note": purge_note(ctx),
+        "absent_note": absent_note(ctx),
         "k": ctx.k,
         "definitions": [
             ctx.t("def_inflow"),
@@ -60,6 +62,20 @@ def colophon(ctx: Context) -> dict[str, Any]:
             ctx.t("def_own"),
         ],
     }
+
+
+def absent_note(ctx: Context) -> str | None:
+    """The sentence naming the special categories this store lacks (None: it has both).
+
+    Ideology and risk category load only when the mapping opts in; no section of the
+    report uses them, but a reader of the report should know they are not there.
+    """
+    absent = absent_special_categories(ctx.con)
+    if not absent:
+        return None
+    names = [ctx.t(f"attr_{name}") for name in absent]
+    joined = f" {ctx.t('and')} ".join(names)
+    return ctx.t("absent_note", names=joined[:1].upper() + joined[1:])
 
 
 def purge_note(ctx: Context) -> str | None:

@@ -33,6 +33,7 @@ CREATE OR REPLACE TEMP MACRO reject_text(code, ts_form := NULL, export_date := N
             ('unknown_org', 'unknown organisation'),
             ('unknown_life_domain', 'unknown life domain'),
             ('unknown_attribute', 'unknown value'),
+            ('unknown_lifecycle', 'not a lifecycle transition of the XES standard (schedule, assign, reassign, start, suspend, resume, complete, ate_abort, pi_abort, withdraw, manualskip, autoskip)'),
             ('number_in_label', 'a number where a label belongs (the row may be shifted or its columns swapped); fix the row in the export'),
             ('duplicate_event', 'the event id was already used by an earlier row with other content; keep one of them')
     ) AS t(reason_code, text)

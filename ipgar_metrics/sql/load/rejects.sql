@@ -10,6 +10,9 @@
 -- Output columns: _file, _row, column_name (export header: mapped or canonical, so
 --   known), reason_code, message (file, row, column and reason; an unknown label only
 --   as its masked shape, never a cell's value: load/reject_macros), case_id (pseudonym).
+--   A lifecycle outside the XES standard's transitions is rejected in profile ipgar
+--   (unknown_lifecycle, its masked shape in the message); in profile generic one with
+--   three digits or more (number_in_label).
 --   Values of org, outcome, risk_category and ideology outside _vocab are not
 --   rejected: they load with a new_value flag (load/new_values, load/flags).
 -- Parameters: $profile ('ipgar' checks the vocabulary), $future_limit (instants at or
@@ -30,13 +33,23 @@ WITH
         -- hash joins), so each check is written once
         SELECT
             r._file, r._row, r.case_id, r._extra, r._long, r._formula, r.activity,
-            r.ts, r.ts_problem, r.outcome, r.org, r.life_domain, r.report_source,
+            r.ts, r.ts_problem, r.outcome, r.org, r.life_domain, r.report_source, r.lifecycle,
             r.risk_category, r.ideology,
             r.ts >= $future_limit AS in_future,
             $profile = 'ipgar' AND r.ts < $programme_start AS before_programme,
             $profile = 'ipgar' AND r.activity IS NOT NULL AND ka.activity IS NULL AS bad_activity,
             $profile = 'ipgar' AND r.life_domain IS NOT NULL AND kl.code IS NULL AS bad_life_domain,
             $profile = 'ipgar' AND r.report_source IS NOT NULL AND ks.code IS NULL AS bad_report_source,
+            -- lifecycle, profile ipgar: a transition of the XES standard
+            -- (case-insensitive); any other value is not a lifecycle (a shifted row,
+            -- or a column mapped to it by mistake) and is never stored. Profile
+            -- generic: public logs have their own transitions ("In Progress"), so
+            -- only a number where that label belongs is refused (number_lifecycle)
+            $profile = 'ipgar' AND r.lifecycle IS NOT NULL AND lower(r.lifecycle) NOT IN (
+                'schedule', 'assign', 'reassign', 'start', 'suspend', 'resume',
+                'complete', 'ate_abort', 'pi_abort', 'withdraw', 'manualskip', 'autoskip'
+            ) AS bad_lifecycle,
+            $profile <> 'ipgar' AND regexp_matches(r.lifecycle, '(\d\D*){3}') AS number_lifecycle,
             -- a label with three digits or more is a case, event or person number (or a
             -- date) that a shifted row or swapped columns put there: never a code of
             -- the vocabulary, and never loaded as a new value (it would be stored raw)
@@ -61,7 +74,8 @@ WITH
         WHERE _extra IS NOT NULL OR _long IS NOT NULL OR _formula IS NOT NULL
             OR case_id IS NULL OR activity IS NULL OR ts_problem IS NOT NULL
             OR in_future OR before_programme OR bad_activity
-            OR bad_life_domain OR bad_report_source OR number_label IS NOT NULL
+            OR bad_life_domain OR bad_report_source OR bad_lifecycle
+            OR number_lifecycle OR number_label IS NOT NULL
     ),
     event_id_candidates AS MATERIALIZED (
         -- rows whose event id may repeat: ids are grouped by a 64-bit hash (far smaller
@@ -124,6 +138,12 @@ WITH
         UNION ALL
         SELECT _file, _row, case_id, 'report_source', 'unknown_attribute', report_source
         FROM failing_rows WHERE bad_report_source
+        UNION ALL
+        SELECT _file, _row, case_id, 'lifecycle', 'unknown_lifecycle', lifecycle
+        FROM failing_rows WHERE bad_lifecycle
+        UNION ALL
+        SELECT _file, _row, case_id, 'lifecycle', 'number_in_label', NULL
+        FROM failing_rows WHERE number_lifecycle
         UNION ALL
         SELECT _file, _row, case_id, number_label, 'number_in_label', NULL
         FROM failing_rows WHERE number_label IS NOT NULL
