@@ -35,6 +35,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="purge, at each load, the persons whose approach ended more than N "
         "years before the export date",
     )
+    p.add_argument(
+        "--report-archive",
+        default=None,
+        metavar="DIR",
+        help="the folder of earlier reports: its intern reports of months before the "
+        "retention period are removed at each load",
+    )
     switch = p.add_mutually_exclusive_group()
     switch.add_argument(
         "--enable",
@@ -70,6 +77,8 @@ def _config(args: argparse.Namespace) -> int:
         usage_error(args, "--dpia goes with --enable relations")
     if args.retention_years is not None:
         governance.set_retention(args.db, args.retention_years)
+    if args.report_archive is not None:
+        governance.set_report_archive(args.db, args.report_archive)
     if args.enable:
         governance.enable_relations(args.db, args.dpia)
     if args.disable:

@@ -125,6 +125,7 @@ def _apply_retention(db: Path, load_id: int, export_date: date | None) -> None:
 
     with store.connect(db) as con:
         years = governance.retention_years(con)
+        archive = governance.report_archive(con)
     if years is None or export_date is None:
         return
     ended_before = years_before(export_date, years)
@@ -143,6 +144,13 @@ def _apply_retention(db: Path, load_id: int, export_date: date | None) -> None:
         print(
             f"{what}: nobody whose last episode ended before "
             f"{ended_before.isoformat()}; nothing removed"
+        )
+    if archive is not None:
+        gone = governance.remove_expired_reports(archive, ended_before)
+        s = "" if len(gone) == 1 else "s"
+        print(
+            f"{what}: removed {len(gone)} intern report file{s} of months before "
+            f"{ended_before.isoformat()} from {archive}"
         )
 
 

@@ -7,13 +7,16 @@ limitation, AVG art. 5(1)(e)) and rewrites the file so their bytes are gone;
 the gate ``require_relations_enabled``) hold the retention period and the DPIA
 reference of relations. The rights of data subjects: ``subject`` (access, art. 15),
 ``erase`` (art. 17), ``restrict_processing`` and ``lift_restriction`` (art. 18),
-``reports_listing`` (which earlier reports listed the person, art. 19).
-Modules: ``_purge``, ``_settings``, ``_subject``, ``_restrict``, ``_recipients``.
+``reports_listing`` (which earlier reports listed the person, art. 19); the report
+archive's intern reports follow the retention period (``remove_expired_reports``).
+Modules: ``_purge``, ``_settings``, ``_subject``, ``_restrict``, ``_recipients``,
+``_archive``.
 Above the store and the shared metric definitions (an ended episode is what
 ``metrics`` calls ended), below the consumers (``cli``, ``report``).
 See ``docs/store.md``, "Purge: storage limitation", and ``docs/privacy.md``.
 """
 
+from ipgar_metrics.governance._archive import expired_reports, remove_expired_reports
 from ipgar_metrics.governance._purge import (
     ERASURE_MARK,
     PURGE_COLUMNS,
@@ -34,8 +37,10 @@ from ipgar_metrics.governance._settings import (
     disable_relations,
     enable_relations,
     relations_enabled,
+    report_archive,
     require_relations_enabled,
     retention_years,
+    set_report_archive,
     set_retention,
     store_settings,
 )
@@ -60,16 +65,20 @@ __all__ = [
     "disable_relations",
     "enable_relations",
     "erase",
+    "expired_reports",
     "lift_restriction",
     "long_frame",
     "person_pseudonym",
     "purge",
     "purges",
     "relations_enabled",
+    "remove_expired_reports",
+    "report_archive",
     "reports_listing",
     "require_relations_enabled",
     "restrict_processing",
     "retention_years",
+    "set_report_archive",
     "set_retention",
     "store_settings",
     "subject",

@@ -3,8 +3,10 @@
 Settings live in the store's ``settings`` table (key, value, changed_at), one row per
 key: ``retention_years`` (whole years; ``ipgar load`` purges the persons whose
 approach ended more than that many years before the export date),
-``relations`` (``enabled`` or ``disabled``) and ``relations_dpia`` (the reference of
-the approved DPIA that allows relations between persons to be processed).
+``relations`` (``enabled`` or ``disabled``), ``relations_dpia`` (the reference of
+the approved DPIA that allows relations between persons to be processed) and
+``report_archive`` (the folder of earlier reports whose intern reports the retention
+period also applies to, ``_archive``).
 
 Every change is recorded in the store's processing log (``store.record_processing``,
 the DPIA reference included: it names a document, not a person).
@@ -30,6 +32,8 @@ SETTINGS: dict[str, str] = {
     "relations": "enabled or disabled: whether relations between persons may be "
     "processed",
     "relations_dpia": "the reference of the approved DPIA that enabled relations",
+    "report_archive": "the folder of earlier reports: intern reports of months "
+    "before the retention period are removed at each load",
 }
 
 #: The one-line refusal of a step that would process relations without a DPIA.
@@ -70,6 +74,25 @@ def set_retention(db: str | os.PathLike[str], years: int) -> dict[str, str | Non
             "the retention period must be a whole number of years, 1 or more."
         )
     return _change(db, {"retention_years": str(years)}, {"retention_years": years})
+
+
+def report_archive(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The folder of earlier reports the retention period applies to, if set."""
+    value = store_settings(con)["report_archive"]
+    return None if value is None else Path(value)
+
+
+def set_report_archive(
+    db: str | os.PathLike[str], folder: str | os.PathLike[str]
+) -> dict[str, str | None]:
+    """Set the report archive (an existing folder); logged. Returns the settings."""
+    path = Path(folder).expanduser().resolve()
+    if not path.is_dir():
+        raise ConfigError(
+            f"{folder} is not a folder; give --report-archive the folder where "
+            "`ipgar report` writes the reports."
+        )
+    return _change(db, {"report_archive": str(path)}, {"report_archive": str(path)})
 
 
 def enable_relations(db: str | os.PathLike[str], dpia: str) -> dict[str, str | None]:

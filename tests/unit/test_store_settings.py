@@ -51,6 +51,7 @@ def test_config_lists_the_settings_and_sets_retention(tmp_path, capsys):
         "retention_years: (not set)",
         "relations: (not set)",
         "relations_dpia: (not set)",
+        "report_archive: (not set)",
     ]
     assert main(["config", "--db", str(db), "--retention-years", "7"]) == 0
     assert "retention_years: 7" in capsys.readouterr().out.splitlines()
@@ -162,3 +163,44 @@ def test_a_retention_that_purges_nobody_says_so(tmp_path, capsys):
         "retention (1 year): nobody whose last episode ended before 2025-11-01; "
         "nothing removed"
     ) in capsys.readouterr().out.splitlines()
+
+
+def test_retention_removes_old_intern_reports_from_the_archive(tmp_path, capsys):
+    db = new_store(tmp_path, ["A-003"])
+    archive = tmp_path / "reports"
+    (archive / "2024").mkdir(parents=True)
+    names = {
+        # months that ended before the cut-off of 2025-11-01: intern ones go
+        "ptor-2025-09.html": False,
+        "ptor-2025-09.pdf": False,
+        "2024/ptor-2024-03-en.html": False,
+        "ptor-2025-10.html": False,  # ended 31 October, before 1 November
+        # kept: extern reports and cells files, months not ended before the cut-off
+        "ptor-2025-09-extern.html": True,
+        "ptor-2025-09-extern.cells.json": True,
+        "ptor-2025-11.html": True,
+        "notes.txt": True,
+    }
+    for name in names:
+        (archive / name).write_text("x", encoding="utf-8")
+    assert main(["config", "--db", str(db), "--report-archive", str(archive)]) == 0
+    assert settings_rows(db)["report_archive"] == str(archive.resolve())
+    governance.set_retention(db, 1)
+    capsys.readouterr()
+    export = write_export(tmp_path / "again.csv", ["A-003"])
+    code = main(
+        ["load", str(export), "--db", str(db), "--export-date", "2026-11-01", "--quiet"]
+    )
+    assert code == 0
+    assert (
+        "retention (1 year): removed 4 intern report files of months before "
+        f"2025-11-01 from {archive.resolve()}"
+    ) in capsys.readouterr().out.splitlines()
+    for name, kept in names.items():
+        assert (archive / name).exists() == kept, name
+
+
+def test_the_report_archive_must_be_a_folder(tmp_path):
+    db = new_store(tmp_path, ["A-003"])
+    with pytest.raises(ConfigError, match="not a folder"):
+        governance.set_report_archive(db, tmp_path / "missing")
