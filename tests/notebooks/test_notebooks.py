@@ -502,3 +502,20 @@ def test_without_a_browser_figures_stay_interactive_with_one_warning(
         assert len(caught) == 1
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
+
+
+@pytest.mark.skipif(
+    os.name == "nt", reason="POSIX modes; on Windows access lists decide"
+)
+def test_a_notebook_run_leaves_only_owner_only_files(
+    executed, nb_store: NotebookRun
+) -> None:
+    # notebook 01 loads an export into its own store in the scratch folder, in a
+    # kernel with the default umask: the store, its log and spill folder stay private
+    executed(next(p for p in NOTEBOOKS if p.stem.startswith("01_")))
+    made = sorted(nb_store.tmp.rglob("nb01.duckdb*"))
+    assert nb_store.tmp / "nb01.duckdb" in made
+    readable = [
+        str(p.relative_to(nb_store.tmp)) for p in made if p.stat().st_mode & 0o077
+    ]
+    assert readable == []
