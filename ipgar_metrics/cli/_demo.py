@@ -58,7 +58,9 @@ def _run(args: argparse.Namespace) -> int:
         )
         _load(args, res.files, bar)
         bar.advance("writing the report")
-        paths = build_report(db=args.db, month=month, out_dir=args.out)
+        paths = build_report(
+            db=args.db, month=month, out_dir=args.out, audience="intern"
+        )
         bar.advance("done")
     for path in paths:
         print(f"3/3 wrote {path}")

@@ -16,9 +16,13 @@ from ipgar_metrics.cli._common import (
     add_out,
     parse_month,
     say_default,
+    usage_error,
 )
 from ipgar_metrics.cli._progress import add_quiet, progress
 from ipgar_metrics.errors import ConfigError
+
+#: The audiences of ``--audience`` (``report._build.AUDIENCES``, without importing it).
+AUDIENCES: tuple[str, ...] = ("intern", "extern")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,9 +31,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "report",
         help="write the monthly PTO-R report as HTML and PDF",
         description=(
-            "Write ptor-YYYY-MM.html (self-contained, opens without network) and "
-            "ptor-YYYY-MM.pdf (A4) for one month. The external version shows only "
-            "aggregates with small counts suppressed."
+            "Write ptor-YYYY-MM-AUDIENCE.html (self-contained, opens without "
+            "network) and ptor-YYYY-MM-AUDIENCE.pdf (A4) for one month. The intern "
+            "version lists pseudonymised cases and is marked 'INTERN — vertrouwelijk' "
+            "on every page; the extern version shows only aggregates with small "
+            "counts suppressed."
         ),
     )
     add_db(p)
@@ -38,7 +44,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=parse_month,
         help="report month YYYY-MM (default: the last full month of the data)",
     )
-    p.add_argument("--audience", choices=("intern", "extern"), default="intern")
+    p.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        default=None,
+        help="intern: for the PTO-R partners, with lists of pseudonymised cases "
+        "(confidential); extern: aggregates only, small counts suppressed. Required, "
+        "so an intern report is never made by default",
+    )
     add_lang(p, help="language of the report")
     add_out(p, help="output directory (default reports)", default=Path("reports"))
     p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
@@ -49,6 +62,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics import build_report
 
+    if (
+        args.audience is None
+    ):  # not argparse's required=True: its message names no choice
+        usage_error(
+            args,
+            "--audience is required: choose intern (PTO-R partners, lists of "
+            "pseudonymised cases, confidential) or extern (aggregates only)",
+        )
     if args.out.exists() and not args.out.is_dir():
         raise ConfigError(
             f"--out {args.out} is a file, not a folder; give the folder the report "

@@ -1,6 +1,7 @@
 """Retention of the report archive: intern reports older than the retention period go.
 
-Intern reports (``ptor-YYYY-MM.html``/``.pdf``, also ``-en``) list pseudonymised cases
+Intern reports (``ptor-YYYY-MM-intern.html``/``.pdf``, also ``-en``, and their
+``.actions.csv``; the older names without ``-intern`` too) list pseudonymised cases
 that need action; once the store no longer holds the persons of a month, its intern
 report must not hold them either. ``expired_reports(folder, before)`` finds the intern
 report files of months that ended before ``before``; ``remove_expired_reports``
@@ -20,8 +21,10 @@ from pathlib import Path
 
 from ipgar_metrics.errors import ConfigError
 
-#: ``ptor-YYYY-MM.html``, ``ptor-YYYY-MM-en.pdf``: intern reports (not ``-extern``).
-_INTERN = re.compile(r"ptor-(\d{4})-(\d{2})(-en)?\.(html|pdf)")
+#: ``ptor-YYYY-MM-intern.html``, ``ptor-YYYY-MM-intern-en.pdf``, the intern action
+#: list ``ptor-YYYY-MM-intern.actions.csv``, and the older names without ``-intern``
+#: (``ptor-YYYY-MM.html``, ``ptor-YYYY-MM-en.pdf``): intern reports (not ``-extern``).
+_INTERN = re.compile(r"ptor-(\d{4})-(\d{2})(-intern)?(-en)?\.(html|pdf|actions\.csv)")
 
 
 def expired_reports(folder: str | os.PathLike[str], before: date) -> list[Path]:

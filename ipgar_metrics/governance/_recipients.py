@@ -1,7 +1,8 @@
 """Which earlier reports listed a person (AVG art. 19: notify the recipients).
 
 ``reports_listing(folder, pseudonym)`` reads the report files ``ipgar report`` wrote
-(``ptor-YYYY-MM[-extern][-en].html`` and ``.pdf``, in ``folder`` and below) and
+(``ptor-YYYY-MM-intern[-en].html``, ``-extern``, and ``.pdf``; also the older
+intern names without ``-intern``, ``ptor-YYYY-MM[-en].html``; in ``folder`` and below) and
 says for each whether the person's pseudonym occurs in it, with the snapshot the
 report names (``<meta name="ipgar-snapshot">`` of the HTML). Intern reports list
 pseudonymised cases that need action; extern reports hold aggregates only and are
@@ -30,7 +31,8 @@ LISTING_COLUMNS: dict[str, str] = {
     "lists_person": "str: yes, no, or unknown (a PDF that could not be read)",
 }
 
-_REPORT_NAME = re.compile(r"ptor-\d{4}-\d{2}.*\.(html|pdf)")
+#: ``ptor-YYYY-MM-intern[-en]``, ``-extern[-en]``, or the older intern ``ptor-YYYY-MM[-en]``.
+_REPORT_NAME = re.compile(r"ptor-\d{4}-\d{2}(-intern|-extern)?(-en)?\.(html|pdf)")
 _SNAPSHOT = re.compile(r'<meta name="ipgar-snapshot" content="([^"]*)"')
 
 

@@ -52,7 +52,8 @@ def build_report(
     month
         ``YYYY-MM``; default the last full month of the data (see ``default_month``).
     out_dir
-        Directory for ``ptor-YYYY-MM[-extern][-en].html`` and ``.pdf``.
+        Directory for ``ptor-YYYY-MM-<audience>[-en].html`` and ``.pdf`` (the
+        audience in the name: ``-intern`` or ``-extern``).
     audience
         ``intern``: PTO-R partners, with lists of pseudonymised cases that need
         action; ``extern``: aggregates only, small counts suppressed below ``k``.
@@ -94,11 +95,7 @@ def build_report(
     out = Path(out_dir)
     with privacy.private_files():  # the report, its PDF, cells and Chromium's files
         out.mkdir(parents=True, exist_ok=True)
-        stem = (
-            f"ptor-{month}"
-            + ("-extern" if audience == "extern" else "")
-            + ("-en" if lang == "en" else "")
-        )
+        stem = report_stem(month, audience, lang)
         html_path = out / f"{stem}.html"
         html_path.write_text(html, encoding="utf-8")
         paths = [html_path]
@@ -135,6 +132,16 @@ def build_report(
         snapshot=snapshot_id,
     )
     return paths
+
+
+def report_stem(month: str, audience: str, lang: str = "nl") -> str:
+    """The file name of a report without suffix: ``ptor-YYYY-MM-<audience>[-en]``.
+
+    The audience is always in the name, so an intern report is recognisable as
+    such wherever it is copied. Older intern reports were ``ptor-YYYY-MM[-en]``;
+    the readers of report folders (``governance``) accept both names.
+    """
+    return f"ptor-{month}-{audience}" + ("-en" if lang == "en" else "")
 
 
 def default_month(con: Any) -> str:

@@ -82,12 +82,22 @@ def test_default_phase_said_in_one_line(db, capsys):
 
 
 def test_default_month_said_in_one_line(db, capsys, tmp_path):
-    out, err = run(capsys, "report", "--db", db, "--out", tmp_path, "--no-pdf")
+    out, err = run(
+        capsys,
+        "report",
+        "--db",
+        db,
+        "--out",
+        tmp_path,
+        "--no-pdf",
+        "--audience",
+        "intern",
+    )
     assert err == [
         "ipgar report: month 2025-01 (the last full month of the data; "
         "use --month to choose)"
     ]
-    assert out.split() == [str(tmp_path / "ptor-2025-01.html")]
+    assert out.split() == [str(tmp_path / "ptor-2025-01-intern.html")]
 
 
 def test_mistyped_option_prints_the_subcommand_usage(capsys):

@@ -93,7 +93,19 @@ def test_load_report_and_api_run_create_only_owner_only_files(folders):
     )
     reports = work / "reports"
     assert (
-        main(["report", "--db", str(db), "--month", "2026-10", "--out", str(reports)])
+        main(
+            [
+                "report",
+                "--db",
+                str(db),
+                "--month",
+                "2026-10",
+                "--out",
+                str(reports),
+                "--audience",
+                "intern",
+            ]
+        )
         == 0
     )
     extern = ["--audience", "extern", "--no-pdf"]  # with its published-cells file
@@ -124,7 +136,7 @@ def test_load_report_and_api_run_create_only_owner_only_files(folders):
         con.close()
     api_out = work / "api-reports"
     api_out.mkdir(mode=0o755)  # the analyst's own folder: left as it is
-    older = api_out / "ptor-2026-10.html"
+    older = api_out / "ptor-2026-10-intern.html"
     older.write_text("an older report", encoding="utf-8")
     older.chmod(0o644)
     [html] = build_report(db=db, month="2026-10", out_dir=api_out, pdf=False)
@@ -143,7 +155,7 @@ def test_load_report_and_api_run_create_only_owner_only_files(folders):
     created = _created(work, cache, tmp)
     names = {p.name for p in created}
     # what each step wrote is there (so the check below covers it)
-    assert {"ipgar.duckdb", "ptor-2026-10.html", "dfg.html", "map.svg"} <= names
+    assert {"ipgar.duckdb", "ptor-2026-10-intern.html", "dfg.html", "map.svg"} <= names
     assert "ptor-2026-10-extern.cells.json" in names
     assert "ipgar.duckdb.log.jsonl" in names
     assert not [p for p in created if p.suffix == ".csv"]  # no copy of the export

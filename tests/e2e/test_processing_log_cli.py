@@ -26,6 +26,7 @@ def demo_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     load = ["load", str(sim / "export.csv"), "--mapping", str(sim / "mapping.toml")]
     assert main([*load, "--db", str(db), "--quiet", "--export-date", "2026-11-01"]) == 0
     report = ["report", "--db", str(db), "--month", "2026-10", "--no-pdf"]
+    report += ["--audience", "intern"]
     assert main([*report, "--out", str(tmp_path / "reports")]) == 0
     return db
 
@@ -42,7 +43,7 @@ def test_log_lists_each_step_once(
     rows = _log_rows(demo_run, capsys)
     assert [r["command"] for r in rows] == ["load", "report"]  # not load() again
     assert list(rows[0]) == ["time", "user", "command", "snapshot", "outputs"]
-    html = demo_run.parent / "reports" / "ptor-2026-10.html"
+    html = demo_run.parent / "reports" / "ptor-2026-10-intern.html"
     assert rows[1]["outputs"] == str(html)
     assert rows[0]["snapshot"] == rows[1]["snapshot"]
     assert rows[0]["snapshot"].startswith("S")
@@ -97,7 +98,20 @@ def test_verify_detects_a_removed_line(
 def test_a_failed_command_is_recorded_with_its_exit_code(
     demo_run: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["report", "--db", str(demo_run), "--month", "2099-01"]) == 1
+    assert (
+        main(
+            [
+                "report",
+                "--db",
+                str(demo_run),
+                "--month",
+                "2099-01",
+                "--audience",
+                "intern",
+            ]
+        )
+        == 1
+    )
     last = json.loads(_log_file(demo_run).read_text().splitlines()[-1])
     assert (last["command"], last["exit"], last["outputs"]) == ("report", 1, [])
     assert last["options"]["month"] == "2099-01"

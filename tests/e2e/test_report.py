@@ -131,7 +131,7 @@ def _numbers(values) -> list[float]:
 
 def test_files_and_names(reports):
     pdf = CHROMIUM is not None  # without Chromium the PDF is skipped with a warning
-    intern = ["ptor-2026-10.html"] + (["ptor-2026-10.pdf"] if pdf else [])
+    intern = ["ptor-2026-10-intern.html"] + (["ptor-2026-10-intern.pdf"] if pdf else [])
     extern = ["ptor-2026-10-extern.html"] + (["ptor-2026-10-extern.pdf"] if pdf else [])
     extern.append("ptor-2026-10-extern.cells.json")  # the published cells, last
     assert [p.name for p in reports["intern"]] == intern
@@ -403,6 +403,8 @@ def test_cli_report_errors(sim, tmp_path):
         str(sim["db"]),
         "--month",
         "2026-11",
+        "--audience",
+        "intern",
         "--out",
         str(tmp_path),
         "--no-pdf",
@@ -415,19 +417,27 @@ def test_cli_report_errors(sim, tmp_path):
         str(sim["db"]),
         "--month",
         "oktober",
+        "--audience",
+        "intern",
         "--out",
         str(tmp_path),
         "--no-pdf",
     )
     assert bad.returncode == 2 and "YYYY-MM" in bad.stderr  # a usage error
     missing = ipgar(
-        "report", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path)
-    )
+        "report", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path),
+        "--audience", "intern",
+    )  # fmt: skip
     assert missing.returncode == 1 and "ipgar load" in missing.stderr
     usage = ipgar(
         "report", "--db", str(sim["db"]), "--audience", "public", "--out", str(tmp_path)
     )
     assert usage.returncode == 2
+    unsaid = ipgar("report", "--db", str(sim["db"]), "--out", str(tmp_path), "--no-pdf")
+    assert unsaid.returncode == 2  # a usage error that names both choices
+    last = unsaid.stderr.strip().splitlines()[-1]
+    assert "--audience is required" in last
+    assert "intern" in last and "extern" in last
     assert not list(tmp_path.glob("*.html"))
 
 

@@ -175,10 +175,16 @@ def test_retention_removes_old_intern_reports_from_the_archive(tmp_path, capsys)
         "ptor-2025-09.pdf": False,
         "2024/ptor-2024-03-en.html": False,
         "ptor-2025-10.html": False,  # ended 31 October, before 1 November
+        # the names with the audience in them, and the intern action list
+        "ptor-2025-09-intern.html": False,
+        "ptor-2025-09-intern-en.pdf": False,
+        "ptor-2025-10-intern.actions.csv": False,
         # kept: extern reports and cells files, months not ended before the cut-off
         "ptor-2025-09-extern.html": True,
         "ptor-2025-09-extern.cells.json": True,
         "ptor-2025-11.html": True,
+        "ptor-2025-09-extern-en.html": True,
+        "ptor-2025-11-intern.html": True,
         "notes.txt": True,
     }
     for name in names:
@@ -193,7 +199,7 @@ def test_retention_removes_old_intern_reports_from_the_archive(tmp_path, capsys)
     )
     assert code == 0
     assert (
-        "retention (1 year): removed 4 intern report files of months before "
+        "retention (1 year): removed 7 intern report files of months before "
         f"2025-11-01 from {archive.resolve()}"
     ) in capsys.readouterr().out.splitlines()
     for name, kept in names.items():

@@ -301,6 +301,7 @@ def test_reports_listing_names_the_files_that_list_the_person(tmp_path, capsys):
     [real] = build_report(
         db=db, month="2026-10", out_dir=tmp_path / "reports", pdf=False
     )
+    assert real.name == "ptor-2026-10-intern.html"
     with store.connect(db) as con:
         snap = store.snapshot(con)["snapshot_id"]
     folder = tmp_path / "reports"
@@ -309,11 +310,14 @@ def test_reports_listing_names_the_files_that_list_the_person(tmp_path, capsys):
     (folder / "2026").mkdir()
     (folder / "2026" / "ptor-2026-09.html").write_text(f"{page}<td>{me}</td>")
     (folder / "ptor-2026-08.html").write_text(f"{page}<td>{other}</td>")
+    (folder / "ptor-2026-08-extern-en.html").write_text(f"{page}<td>{me}</td>")
     (folder / "notes.html").write_text(f"<td>{me}</td>")  # not a report: not read
     listing = governance.reports_listing(folder, me)
     real_lists = "yes" if me in real.read_text(encoding="utf-8") else "no"
     assert listing.to_dict(orient="records") == [
         {"file": "2026/ptor-2026-09.html", "snapshot": "S0123456789abcdef",
+         "lists_person": "yes"},
+        {"file": "ptor-2026-08-extern-en.html", "snapshot": "S0123456789abcdef",
          "lists_person": "yes"},
         {"file": "ptor-2026-08.html", "snapshot": "S0123456789abcdef",
          "lists_person": "no"},
@@ -330,8 +334,8 @@ def test_reports_listing_names_the_files_that_list_the_person(tmp_path, capsys):
         str(folder),
     )
     assert code == 0, err
-    named = 1 + (real_lists == "yes")
-    assert f"reports in {folder} that name {me}: {named} of 3" in out
+    named = 2 + (real_lists == "yes")
+    assert f"reports in {folder} that name {me}: {named} of 4" in out
     no_raw_id(db, out, err)
 
 
