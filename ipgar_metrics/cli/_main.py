@@ -27,6 +27,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "ipgar_metrics.cli._demo",
     "ipgar_metrics.cli._simulate",
     "ipgar_metrics.cli._load",
+    "ipgar_metrics.cli._monthly",
     "ipgar_metrics.cli._inspect",
     "ipgar_metrics.cli._key",
     "ipgar_metrics.cli._purge",
