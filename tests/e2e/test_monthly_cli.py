@@ -152,3 +152,27 @@ def test_monthly_needs_its_inputs(capsys):
         main(["monthly", "--db", "x.duckdb", "--month", MONTH, "--out", "a"])
     assert exc.value.code == 2
     assert "--export" in capsys.readouterr().err
+
+
+def test_a_failing_step_is_stopped_and_the_rest_not_run(sim, tmp_path, capsys):
+    _, truth = sim
+    # November is not complete in an export taken on 1 November: the reports refuse
+    (tmp_path / "nov").mkdir()
+    args = _args(sim, tmp_path / "nov", "--accept")
+    args[args.index("--month") + 1] = "2026-11"
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[2].startswith("3/6 load: done - ")
+    assert lines[3:] == [
+        "4/6 report intern: stopped - see the message below",
+        "5/6 report extern: not run",
+        "6/6 archive: not run",
+    ]
+    assert err.splitlines()[-1] == (
+        "ipgar monthly: month 2026-11 is not complete in the export of 2026-11-01; "
+        "choose 2026-10 or earlier."
+    )
+    assert not (tmp_path / "nov" / "archive" / "2026-11" / "manifest.json").exists()
+    _no_raw_ids(truth, out, err)
