@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from ipgar_metrics import schema
 from ipgar_metrics.cli._common import add_out, parse_date, parse_month
-from ipgar_metrics.cli._progress import add_quiet
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,7 +85,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "checks reject (they stay in the table rejected_events)",
     )
     p.add_argument("--no-pdf", action="store_true", help="write the HTML reports only")
-    add_quiet(p)
     p.set_defaults(handler=_run)
 
 

@@ -46,7 +46,7 @@ def _args(sim, tmp_path, *extra):
     return [
         "monthly", "--export", str(files["export"]), "--mapping", str(files["mapping"]),
         "--db", str(tmp_path / "ipgar.duckdb"), "--month", MONTH,
-        "--out", str(tmp_path / "archive"), "--no-pdf", "--quiet", *extra,
+        "--out", str(tmp_path / "archive"), "--no-pdf", *extra,
     ]  # fmt: skip
 
 
