@@ -163,6 +163,15 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
     ("restricted_cases", "risk_category"): Column("art. 10", "as in cases"),
     ("restricted_cases", "ideology"): Column("art. 9", "as in cases"),
     ("restricted_cases", "restricted_at"): Column("technical", "since when"),
+    ("report_lists", "month"): Column("technical", "month of the internal report"),
+    ("report_lists", "list"): Column(
+        "technical", "which action list (contact gaps, rule violations, long stays)"
+    ),
+    ("report_lists", "case_id"): Column(
+        "pseudonym", "a case the report listed, for the next report's status"
+    ),
+    ("report_lists", "snapshot_id"): Column("technical", "snapshot of the report"),
+    ("report_lists", "written_at"): Column("technical", "when it was recorded"),
     ("activity_order", "activity"): Column("technical", "activity code"),
     ("activity_order", "rank"): Column("technical", "process order: ties"),
     ("meta", "key"): Column("technical", "schema version, profile, key fingerprint"),
@@ -190,6 +199,17 @@ FILES: Final[tuple[tuple[str, str, str], ...]] = (
         "reports/*.html, *.pdf",
         "owner-only (0600)",
         "reports: pseudonyms (intern) only; until the team deletes them",
+    ),
+    (
+        "reports/ptor-*-intern.actions.csv",
+        "owner-only (0600)",
+        "the intern action lists (pseudonym, status); until the team deletes them",
+    ),
+    (
+        "reidentify --out file",
+        "owner-only (0600), never overwritten",
+        "pseudonym and raw case number of the listed cases, for the key holder;"
+        " delete after the PTO-R meeting",
     ),
     (
         "--out files (maps, draft mapping)",

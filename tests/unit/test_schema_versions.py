@@ -201,12 +201,44 @@ def test_a_version_2_store_upgrades_to_version_3_with_its_rows(tmp_path):
     con.close()
     con = store.connect(db)
     try:
-        assert store.meta_value(con, "schema_version") == "3"
+        assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
         assert con.execute("SELECT count(*) FROM events").fetchall() == [(1,)]
         assert con.execute("SELECT change FROM event_history").fetchall() == [
             ("corrected",)
         ]
         for table in ("settings", "restricted_events", "restricted_cases"):
             assert con.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+def test_a_version_3_store_upgrades_to_version_4_with_its_rows(tmp_path):
+    """Version 3 as that release made it (its steps only), with rows, then upgraded."""
+    db = tmp_path / "v3.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    for step in (1, 2, 3):
+        store.MIGRATIONS[step](con)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '3')")
+    con.execute(
+        "INSERT INTO events VALUES ('Cabc', 1, 1, 'melding', TIMESTAMPTZ "
+        "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1)"
+    )
+    con.execute("INSERT INTO settings VALUES ('retention_years', '5', now())")
+    con.close()
+    con = store.connect(db)
+    try:
+        assert store.meta_value(con, "schema_version") == "4"
+        assert con.execute("SELECT count(*) FROM events").fetchall() == [(1,)]
+        assert con.execute("SELECT value FROM settings").fetchall() == [("5",)]
+        cols = [
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() "
+                "WHERE table_name = 'report_lists' ORDER BY column_index"
+            ).fetchall()
+        ]
+        assert cols == ["month", "list", "case_id", "snapshot_id", "written_at"]
+        assert con.execute("SELECT count(*) FROM report_lists").fetchall() == [(0,)]
     finally:
         con.close()
