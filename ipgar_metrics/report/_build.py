@@ -23,6 +23,7 @@ import pandas as pd
 from ipgar_metrics import config, labels, privacy, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import require_ipgar
+from ipgar_metrics.report._actions import actions_frame, record_lists, write_actions
 from ipgar_metrics.report._cells import published_cells, write_cells
 from ipgar_metrics.report._model import Audience, Context, Section
 from ipgar_metrics.report._texts import t
@@ -69,7 +70,12 @@ def build_report(
     -------
     list of pathlib.Path: the HTML file, then the PDF when ``pdf``, then for
     ``extern`` its published cells (``.cells.json``, owner-only; see
-    ``docs/report.md``).
+    ``docs/report.md``). ``intern`` also writes its action lists beside the HTML
+    (``ptor-YYYY-MM-intern.actions.csv``, owner-only: ``list, pseudonym, status,
+    months_on_list``), listed in the processing log but not returned, and records
+    the listed pseudonyms in the store (``report_lists``) through a short writable
+    connection, so the next month's report can mark each case ``nieuw`` or
+    ``blijvend`` and name those resolved.
     """
     if audience not in AUDIENCES:
         raise ConfigError(
@@ -116,7 +122,15 @@ def build_report(
         ):  # the audit's input, and the evidence for a Woo request
             cells = published_cells(ctx, sections, snapshot_id)
             paths.append(write_cells(out / f"{stem}.cells.json", cells))
-    privacy.make_owner_only(*paths)  # also a report written over an older one
+        outputs = list(paths)
+        if audience == "intern":  # the action lists, for the PTO-R and next month
+            actions = actions_frame(ctx)
+            outputs.append(
+                write_actions(out / f"ptor-{month}-intern.actions.csv", actions)
+            )
+    privacy.make_owner_only(*outputs)  # also a report written over an older one
+    if audience == "intern":
+        record_lists(db, month, actions, snapshot_id)
     store.record_processing(  # inside an `ipgar` command: goes to its one entry
         db,
         "report.build_report",
@@ -128,7 +142,7 @@ def build_report(
             "pdf": pdf,
             "k": k,
         },
-        paths,
+        outputs,
         snapshot=snapshot_id,
     )
     return paths

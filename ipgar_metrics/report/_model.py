@@ -120,6 +120,9 @@ class Context:
     audience: Audience = "intern"
     k: int = config.SUPPRESSION_K
     _charts: int = 0
+    #: The intern action lists as listed (``report._actions.Listed``), for the
+    #: actions file and the store's ``report_lists``.
+    actions: list[Any] = field(default_factory=list)
 
     @property
     def extern(self) -> bool:

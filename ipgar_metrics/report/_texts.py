@@ -27,6 +27,17 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "contents": {"nl": "Inhoud", "en": "Contents"},
     "not_available": {"nl": "nog niet beschikbaar", "en": "not available yet"},
     "no_rows": {"nl": "geen", "en": "none"},
+    # action lists with a memory (report/_actions.py)
+    "list_status": {"nl": "Op de lijst", "en": "On the list"},
+    "status_new": {"nl": "nieuw", "en": "new"},
+    "status_staying": {
+        "nl": "blijvend ({months} mnd)",
+        "en": "remaining ({months} months)",
+    },
+    "resolved_since": {
+        "nl": "Opgelost sinds vorige maand",
+        "en": "Resolved since last month",
+    },
     "suppression_note": {
         "nl": "Aantallen onder {k} staan als “<{k}”; om zo’n aantal te beschermen is soms een tweede cel in dezelfde rij of kolom verborgen (“x”), zodat het niet uit de totalen terug te rekenen is. Kengetallen over minder dan {k} casussen staan als “–”.",
         "en": "Counts below {k} are shown as “<{k}”; to protect such a count, a second cell in the same row or column is sometimes hidden (“x”), so it cannot be recovered from totals. Statistics over fewer than {k} cases are shown as “–”.",

@@ -468,3 +468,17 @@ def test_report_colophon_for_one_person(tmp_path):
     assert "Gegevens van 1 persoon van wie de aanpak vóór 1 juli 2022" in colophon_text(
         nl
     )
+
+
+def test_a_purge_removes_the_purged_persons_from_the_report_lists(tmp_path):
+    db = load_store(tmp_path)
+    con = store.connect(db, read_only=False)
+    con.executemany(
+        "INSERT INTO report_lists VALUES ('2026-10', 'long_stays', ?, 'S0', now())",
+        [(privacy.pseudonym(c, KEY),) for c in CASES],
+    )
+    con.close()
+    purge(db=db, ended_before=D)
+    kept = {privacy.pseudonym(c, KEY) for c in CASES if c not in expected_purged(D)}
+    assert case_ids_in(db, "report_lists") == kept
+    assert len(kept) < len(CASES)  # the purge removed someone

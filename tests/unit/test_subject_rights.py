@@ -389,3 +389,16 @@ def test_an_erasure_does_not_move_the_retention_note_of_reports(tmp_path):
     assert (
         "vóór 1 januari 2026 eindigde" in html[html.index('<section id="colophon"') :]
     )
+
+
+def test_erasure_removes_the_person_from_earlier_reports_action_lists(tmp_path):
+    db = new_store(tmp_path)
+    with store.connect(db, read_only=False) as con:
+        con.executemany(
+            "INSERT INTO report_lists VALUES (?, 'contact_gaps', ?, 'S0', now())",
+            [("2026-09", pseudonym(PERSON)), ("2026-10", pseudonym(PERSON)),
+             ("2026-10", pseudonym("A-003"))],
+        )  # fmt: skip
+    governance.erase(db=db, case_id=PERSON)
+    assert count(db, "report_lists", PERSON) == 0
+    assert count(db, "report_lists", "A-003") == 1

@@ -10,6 +10,7 @@ from ipgar_metrics import config, labels
 from ipgar_metrics.figures import bars, fig_contact_gaps
 from ipgar_metrics.metrics.casework import contact_gaps, contact_intervals
 from ipgar_metrics.metrics.monthly import contact_gap_buckets
+from ipgar_metrics.report._actions import list_status, resolved_note, status_cell
 from ipgar_metrics.report._model import (
     Cell,
     Context,
@@ -51,7 +52,7 @@ def _blocks(ctx: Context) -> list[Any]:
         _interval_table(ctx),
     ]
     if not ctx.extern:
-        out.append(_gap_list(ctx, gaps))
+        out.extend(_gap_list(ctx, gaps))
     return out
 
 
@@ -75,17 +76,23 @@ def _interval_table(ctx: Context) -> Table:
     return Table(ctx.t("intervals_title"), cols, rows)
 
 
-def _gap_list(ctx: Context, gaps: pd.DataFrame) -> Table:
-    """Intern: the cases over the threshold, longest without contact first."""
+def _gap_list(ctx: Context, gaps: pd.DataFrame) -> list[Any]:
+    """Intern: the cases over the threshold, longest without contact first.
+
+    Each with its status against the earlier reports; then those resolved.
+    """
     over = gaps[gaps["over_threshold"]].sort_values(
         "days_since_contact", ascending=False
     )
+    ids = list(over["case_id"])
+    status = {a.case_id: a for a in list_status(ctx, "contact_gaps", ids)}
     rows = [
         [
             Cell(r.case_id, "id"),
             Cell(labels.label(r.org, ctx.lang, labels.ORG_LABELS)),
             Cell(f"{r.days_since_contact:.0f}"),
             Cell(f"{r.days_since_intervention:.0f}"),
+            status_cell(ctx, status[r.case_id]),
         ]
         for r in over.itertuples()
     ]
@@ -94,6 +101,8 @@ def _gap_list(ctx: Context, gaps: pd.DataFrame) -> Table:
         labels.label("org", ctx.lang),
         ctx.t("days_since_contact"),
         ctx.t("days_since_intervention"),
+        ctx.t("list_status"),
     ]
     title = ctx.t("gap_list", days=config.CONTACT_THRESHOLD_DAYS)
-    return Table(title, cols, rows or [[Cell(ctx.t("no_rows"))] + [Cell("")] * 3])
+    table = Table(title, cols, rows or [[Cell(ctx.t("no_rows"))] + [Cell("")] * 4])
+    return [table, resolved_note(ctx, "contact_gaps", ids)]

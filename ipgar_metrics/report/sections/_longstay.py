@@ -10,6 +10,7 @@ import pandas as pd
 from ipgar_metrics import labels
 from ipgar_metrics.figures import fig_time_in_approach, step_curve
 from ipgar_metrics.metrics.casework import long_stays, time_in_approach
+from ipgar_metrics.report._actions import list_status, resolved_note, status_cell
 from ipgar_metrics.report._model import (
     Cell,
     Context,
@@ -79,12 +80,15 @@ def _blocks(ctx: Context) -> list[Any]:
     ]
     out: list[Any] = [Table("", [ctx.t("figure"), ctx.t("value")], rows)]
     if not ctx.extern:
-        out.append(_long_list(ctx))
+        out.extend(_long_list(ctx))
     return out
 
 
-def _long_list(ctx: Context) -> Table:
-    """Intern: open cases long in the approach without life domain or action."""
+def _long_list(ctx: Context) -> list[Any]:
+    """Intern: open cases long in the approach without life domain or action.
+
+    Each with its status against the earlier reports; then those resolved.
+    """
     cases = long_stays(ctx.con, as_of=ctx.as_of, level="case")
     pick = cases[
         cases["is_open"]
@@ -92,6 +96,8 @@ def _long_list(ctx: Context) -> Table:
         & (cases["no_life_domain"] | cases["no_action"])
     ]
     pick = pick.sort_values("days_in_approach", ascending=False)
+    ids = list(pick["case_id"])
+    status = {a.case_id: a for a in list_status(ctx, "long_stays", ids)}
     yes, no = ctx.t("yes"), ctx.t("no")
     rows = [
         [
@@ -101,6 +107,7 @@ def _long_list(ctx: Context) -> Table:
             Cell(str(r.interventions)),
             Cell(yes if r.no_action else no),
             Cell("" if pd.isna(r.last_action_at) else f"{r.last_action_at:%Y-%m-%d}"),
+            status_cell(ctx, status[r.case_id]),
         ]
         for r in pick.itertuples()
     ]
@@ -111,7 +118,9 @@ def _long_list(ctx: Context) -> Table:
         ctx.t("interventions"),
         ctx.t("ls_no_action"),
         ctx.t("last_action"),
+        ctx.t("list_status"),
     ]
-    return Table(
-        ctx.t("ls_list"), cols, rows or [[Cell(ctx.t("no_rows"))] + [Cell("")] * 5]
+    table = Table(
+        ctx.t("ls_list"), cols, rows or [[Cell(ctx.t("no_rows"))] + [Cell("")] * 6]
     )
+    return [table, resolved_note(ctx, "long_stays", ids)]

@@ -11,6 +11,7 @@ from ipgar_metrics.errors import IpgarError
 from ipgar_metrics.figures import fig_process_map, heatmap
 from ipgar_metrics.metrics.paths import directly_follows, variants
 from ipgar_metrics.metrics.quality import rule_violations
+from ipgar_metrics.report._actions import list_status, resolved_note, status_cell
 from ipgar_metrics.report._model import (
     Cell,
     Context,
@@ -120,12 +121,15 @@ def _rule_blocks(ctx: Context) -> list[Any]:
     if not ctx.extern:
         eps = rule_violations(ctx.con, as_of=ctx.as_of, level="episode")
         eps = eps.sort_values("at", ascending=False).head(50)
+        ids = list(eps["case_id"])
+        status = {a.case_id: a for a in list_status(ctx, "rule_violations", ids)}
         rows = [
             [
                 Cell(r.case_id, "id"),
                 Cell(str(r.episode)),
                 Cell(f"{r.at:%Y-%m-%d}"),
                 Cell(r.description),
+                status_cell(ctx, status[r.case_id]),
             ]
             for r in eps.itertuples()
         ]
@@ -134,12 +138,14 @@ def _rule_blocks(ctx: Context) -> list[Any]:
             labels.label("episode", ctx.lang),
             ctx.t("at"),
             ctx.t("rule"),
+            ctx.t("list_status"),
         ]
         out.append(
             Table(
                 ctx.t("rules_list"),
                 cols,
-                rows or [[Cell(ctx.t("no_rows"))] + [Cell("")] * 3],
+                rows or [[Cell(ctx.t("no_rows"))] + [Cell("")] * 4],
             )
         )
+        out.append(resolved_note(ctx, "rule_violations", ids))
     return out

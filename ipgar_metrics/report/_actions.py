@@ -1,0 +1,140 @@
+"""Action lists with a memory: each case's status against the earlier intern reports.
+
+An intern report lists cases that need action (contact gaps, rule violations, long
+stays). ``list_status`` gives each listed case its status against what the earlier
+reports listed (the store's ``report_lists``): ``nieuw`` (not on the list of the
+month before) or ``blijvend`` with the months it has been on the list without a
+break, this month included; ``resolved`` the cases of the month before that left the
+list. ``record_lists`` stores what a report listed, through a short writable
+connection after the report is built; ``write_actions`` writes the lists as
+``ptor-YYYY-MM-intern.actions.csv``. Pseudonyms only; never for ``extern``.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ipgar_metrics import spreadsheet, store
+from ipgar_metrics.errors import StoreError
+from ipgar_metrics.report._model import Cell, Context, Note
+from ipgar_metrics.workdays import shift_month
+
+#: The lists of the intern report, by their name in ``report_lists.list``.
+LISTS: tuple[str, ...] = ("contact_gaps", "rule_violations", "long_stays")
+#: Columns of the actions file.
+CSV_COLUMNS: tuple[str, ...] = ("list", "pseudonym", "status", "months_on_list")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One case on one list of this report: its status and months on the list."""
+
+    list: str
+    case_id: str
+    status: str  # nieuw, blijvend
+    months_on_list: int
+
+
+def _previous_months(ctx: Context, name: str) -> dict[str, set[str]]:
+    """Month -> the cases list ``name`` held in the earlier reports (before ctx.month)."""
+    rows = ctx.con.execute(
+        "SELECT month, case_id FROM report_lists WHERE list = ? AND month < ?",
+        [name, ctx.month],
+    ).fetchall()
+    held: dict[str, set[str]] = {}
+    for month, case_id in rows:
+        held.setdefault(month, set()).add(case_id)
+    return held
+
+
+def _month(ctx: Context, back: int) -> str:
+    return f"{shift_month(ctx.first_day, -back):%Y-%m}"
+
+
+def list_status(ctx: Context, name: str, case_ids: list[str]) -> list[Listed]:
+    """The status of each case of list ``name`` (in the order given, once each).
+
+    Also adds them to ``ctx.actions`` for the actions file and the store.
+    """
+    held = _previous_months(ctx, name)
+    out: list[Listed] = []
+    for case_id in dict.fromkeys(case_ids):
+        streak = 0
+        while case_id in held.get(_month(ctx, streak + 1), set()):
+            streak += 1
+        status = "blijvend" if streak else "nieuw"
+        out.append(Listed(name, case_id, status, streak + 1))
+    ctx.actions.extend(out)
+    return out
+
+
+def resolved(ctx: Context, name: str, case_ids: list[str]) -> list[str]:
+    """Cases on list ``name`` of the month before that are not on it now (sorted)."""
+    before = _previous_months(ctx, name).get(_month(ctx, 1), set())
+    return sorted(before - set(case_ids))
+
+
+def status_cell(ctx: Context, item: Listed) -> Cell:
+    """``nieuw``, or ``blijvend (N mnd)`` in the report's words."""
+    if item.status == "nieuw":
+        return Cell(ctx.t("status_new"))
+    return Cell(ctx.t("status_staying", months=item.months_on_list))
+
+
+def resolved_note(ctx: Context, name: str, case_ids: list[str]) -> Note:
+    """The short "opgelost sinds vorige maand" list of ``name`` (pseudonyms)."""
+    gone = resolved(ctx, name, case_ids)
+    text = ", ".join(gone) if gone else ctx.t("no_rows")
+    return Note(f"{ctx.t('resolved_since')}: {text}")
+
+
+def actions_frame(ctx: Context) -> pd.DataFrame:
+    """The lists of the report as the actions file's rows."""
+    rows = [(a.list, a.case_id, a.status, a.months_on_list) for a in ctx.actions]
+    return pd.DataFrame(rows, columns=list(CSV_COLUMNS))
+
+
+def write_actions(path: Path, frame: pd.DataFrame) -> Path:
+    """Write the actions file (spreadsheet-safe) and return its path."""
+    spreadsheet.spreadsheet_safe(frame).to_csv(path, index=False)
+    return path
+
+
+def record_lists(
+    db: str | os.PathLike[str], month: str, frame: pd.DataFrame, snapshot_id: str
+) -> None:
+    """Replace what the store records of ``month``'s lists by ``frame``'s pseudonyms.
+
+    A short writable connection, opened after the report was built. When the store
+    cannot be written (in use, read-only file), the report stands and a warning says
+    the next report cannot compare with this one.
+    """
+    try:
+        con = store.connect(db, read_only=False)
+    except StoreError as exc:
+        warnings.warn(
+            f"the action lists of {month} were not recorded in the store ({exc}); "
+            "build this report again when the store is free, or the next report "
+            "marks every case as new.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return
+    now = datetime.now(UTC)
+    try:
+        con.execute("BEGIN TRANSACTION").fetchall()
+        con.execute("DELETE FROM report_lists WHERE month = ?", [month]).fetchall()
+        rows = [
+            (month, r.list, r.pseudonym, snapshot_id, now) for r in frame.itertuples()
+        ]
+        if rows:
+            con.executemany("INSERT INTO report_lists VALUES (?, ?, ?, ?, ?)", rows)
+        con.execute("COMMIT").fetchall()
+    finally:
+        con.close()
