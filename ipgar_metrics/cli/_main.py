@@ -33,6 +33,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "ipgar_metrics.cli._purge",
     "ipgar_metrics.cli._config",
     "ipgar_metrics.cli._subject",
+    "ipgar_metrics.cli._reidentify",
     "ipgar_metrics.cli._leadtime",
     "ipgar_metrics.cli._overview",
     "ipgar_metrics.cli._paths",

@@ -2,17 +2,22 @@
 
 Public: ``load`` (validated, idempotent load into the store) and ``validate`` (the
 data-quality findings of an export without loading it); ``inspect_export`` (the
-columns, types and labels of a new export, and a draft mapping file).
+columns, types and labels of a new export, and a draft mapping file);
+``reidentify`` (for the key holder: the case numbers behind the pseudonyms of a
+report's action list, to a new owner-only file).
 """
 
 from ipgar_metrics.ingest._inspect import ExportProfile, inspect_export
 from ipgar_metrics.ingest._load import LoadResult, load, load_into, validate
+from ipgar_metrics.ingest._reidentify import Reidentified, reidentify
 
 __all__ = [
     "ExportProfile",
     "LoadResult",
+    "Reidentified",
     "inspect_export",
     "load",
     "load_into",
+    "reidentify",
     "validate",
 ]

@@ -1,0 +1,114 @@
+"""``ipgar reidentify``: the key holder maps a report's listed pseudonyms back.
+
+The export of ``test_purge`` (cases A-001 ... A-009) is loaded with the session's
+key (IPGAR_KEY). The list names A-002 and A-003 by their pseudonyms, and one
+pseudonym of a case that is not in the export (Z-999), so the file must hold exactly
+A-002 and A-003 with their raw numbers, and stdout the counts 2 of 3.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from test_purge import CASES, write_export
+
+from ipgar_metrics import privacy, store
+from ipgar_metrics.cli._main import main
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.ingest import reidentify
+from ipgar_metrics.ingest._load import load
+
+LISTED = ["A-002", "A-003"]
+
+
+def pseudonym(raw: str) -> str:
+    return privacy.pseudonym(raw, privacy.load_key())
+
+
+@pytest.fixture
+def setup(tmp_path):
+    export = write_export(tmp_path / "export.csv")
+    db = tmp_path / "s.duckdb"
+    load([export], db=db, profile="ipgar")
+    actions = tmp_path / "ptor-2026-10-intern.actions.csv"
+    with actions.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["list", "pseudonym", "status", "months_on_list"])
+        w.writerow(["contact_gaps", pseudonym("A-002"), "nieuw", 1])
+        w.writerow(["long_stays", pseudonym("A-003"), "blijvend", 3])
+        w.writerow(["long_stays", pseudonym("Z-999"), "nieuw", 1])
+        w.writerow(["rule_violations", pseudonym("A-002"), "nieuw", 1])
+    return export, db, actions
+
+
+def _pairs(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_cli_writes_exactly_the_listed_cases_owner_only(setup, tmp_path, capsys):
+    export, db, actions = setup
+    out = tmp_path / "meeting" / "namen.csv"
+    args = ["reidentify", "--export", str(export), "--list", str(actions),
+            "--out", str(out), "--db", str(db)]  # fmt: skip
+    assert main(args) == 0
+    std = capsys.readouterr()
+    assert _pairs(out) == [
+        ["pseudonym", "case_id"],
+        *sorted([pseudonym(c), c] for c in LISTED),
+    ]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert std.out == f"wrote 2 of 3 listed cases to {out}; 1 not in this export " \
+        "(another export, or another key).\n"  # fmt: skip
+    log = store.log_path(db).read_text(encoding="utf-8")
+    for raw in [*CASES, "Z-999"]:
+        assert raw not in std.out and raw not in std.err and raw not in log, raw
+    entry = json.loads(log.splitlines()[-1])
+    assert entry["command"] == "reidentify"
+    assert [o["path"] for o in entry["outputs"]] == [str(out)]
+    # the store holds no raw number either
+    assert not any(c.encode() in db.read_bytes() for c in CASES)
+
+
+def test_an_existing_out_file_is_never_overwritten(setup, tmp_path, capsys):
+    export, _db, actions = setup
+    out = tmp_path / "namen.csv"
+    out.write_text("keep me", encoding="utf-8")
+    args = ["reidentify", "--export", str(export), "--list", str(actions),
+            "--out", str(out)]  # fmt: skip
+    assert main(args) == 1
+    assert "exists already" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "keep me"
+
+
+def test_another_key_than_the_stores_is_refused(setup, tmp_path):
+    export, db, actions = setup
+    out = tmp_path / "namen.csv"
+    with pytest.raises(ConfigError, match="not the one this store was loaded with"):
+        reidentify(export=export, listing=actions, out=out, db=db,
+                   key=b"another-key-0123456789abcdefghij")  # fmt: skip
+    assert not out.exists()
+
+
+def test_without_a_store_nothing_is_recorded_and_the_pairs_are_the_same(
+    setup, tmp_path
+):
+    export, db, actions = setup
+    before = store.log_path(db).read_text(encoding="utf-8")
+    out = tmp_path / "namen.csv"
+    result = reidentify(export=export, listing=actions, out=out)
+    assert (result.listed, result.found, result.missing) == (3, 2, 1)
+    assert sorted(r[1] for r in _pairs(out)[1:]) == LISTED
+    assert store.log_path(db).read_text(encoding="utf-8") == before
+
+
+def test_a_list_without_a_pseudonym_column_is_refused(setup, tmp_path):
+    export, _db, _actions = setup
+    bad = tmp_path / "bad.csv"
+    bad.write_text("case,status\nC1,nieuw\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="no column pseudonym"):
+        reidentify(export=export, listing=bad, out=tmp_path / "x.csv")
