@@ -43,8 +43,11 @@ class Listed:
 
 def _previous_months(ctx: Context, name: str) -> dict[str, set[str]]:
     """Month -> the cases list ``name`` held in the earlier reports (before ctx.month)."""
+    # a person whose processing is restricted (AVG art. 18) is not named, not even
+    # as resolved
     rows = ctx.con.execute(
-        "SELECT month, case_id FROM report_lists WHERE list = ? AND month < ?",
+        "SELECT month, case_id FROM report_lists WHERE list = ? AND month < ? "
+        "AND case_id NOT IN (SELECT case_id FROM restricted_cases)",
         [name, ctx.month],
     ).fetchall()
     held: dict[str, set[str]] = {}

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import html as html_lib
+import json
 import re
 import stat
 
@@ -126,6 +127,9 @@ def test_two_consecutive_reports_show_new_staying_and_resolved(db, tmp_path):
         ["rule_violations", "case-y", "nieuw", "1"],
     ]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    entry = json.loads(store.log_path(db).read_text(encoding="utf-8").splitlines()[-1])
+    assert entry["command"] == "report.build_report"
+    assert str(path) in [o["path"] for o in entry["outputs"]]
     [oct_html] = build_report(db=db, month="2026-10", out_dir=oct_, pdf=False)
     _, rows = _actions(oct_, "2026-10")
     assert rows[0] == HEADER
@@ -202,3 +206,17 @@ def test_a_case_off_the_list_for_a_month_comes_back_as_new(db, tmp_path):
     # y was on August's contact-gap list and is not on September's
     resolved = re.findall(r"Opgelost sinds vorige maand: ([^<]*)<", html)
     assert resolved == ["geen", "case-y", "geen"]
+
+
+def test_a_restricted_person_is_not_named_as_resolved(db, tmp_path):
+    """z was on September's list; once restricted (art. 18) October does not name it."""
+    build_report(db=db, month="2026-09", out_dir=tmp_path, pdf=False)
+    con = store.connect(db, read_only=False)
+    con.execute(
+        "INSERT INTO restricted_cases VALUES ('case-z', NULL, NULL, NULL, now())"
+    )
+    con.close()
+    [html] = build_report(db=db, month="2026-10", out_dir=tmp_path, pdf=False)
+    text = html_lib.unescape(html.read_text(encoding="utf-8"))
+    resolved = re.findall(r"Opgelost sinds vorige maand: ([^<]*)<", text)
+    assert resolved == ["case-y", "geen", "geen"]
