@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def pseudonym(raw: str) -> str:
 def setup(tmp_path):
     export = write_export(tmp_path / "export.csv")
     db = tmp_path / "s.duckdb"
-    load([export], db=db, profile="ipgar")
+    load([export], db=db, export_date=date(2026, 11, 1), profile="ipgar")
     actions = tmp_path / "ptor-2026-10-intern.actions.csv"
     with actions.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
@@ -112,3 +113,30 @@ def test_a_list_without_a_pseudonym_column_is_refused(setup, tmp_path):
     bad.write_text("case,status\nC1,nieuw\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="no column pseudonym"):
         reidentify(export=export, listing=bad, out=tmp_path / "x.csv")
+
+
+def test_the_intern_reports_actions_file_maps_back_end_to_end(setup, tmp_path, capsys):
+    """Report (CLI) -> actions file -> reidentify: the listed cases, raw, and no other.
+
+    A-003 (in the approach since 1 Feb 2022, last contact 1 Jun 2023, no
+    intervention) is on the contact-gap and the long-stay list of October 2026.
+    """
+    export, db, _actions = setup
+    reports = tmp_path / "reports"
+    args = ["report", "--db", str(db), "--month", "2026-10", "--out", str(reports),
+            "--audience", "intern", "--no-pdf"]  # fmt: skip
+    assert main(args) == 0
+    actions = reports / "ptor-2026-10-intern.actions.csv"
+    listed = {row[1] for row in _pairs(actions)[1:]}
+    assert pseudonym("A-003") in listed
+    out = tmp_path / "namen.csv"
+    args = ["reidentify", "--export", str(export), "--list", str(actions),
+            "--out", str(out), "--db", str(db)]  # fmt: skip
+    capsys.readouterr()
+    assert main(args) == 0
+    std = capsys.readouterr()
+    want = sorted([pseudonym(c), c] for c in CASES if pseudonym(c) in listed)
+    assert _pairs(out)[1:] == want
+    assert len(want) == len(listed)  # every listed case is in the export
+    assert std.out == f"wrote {len(want)} of {len(listed)} listed cases to {out}.\n"
+    assert not any(c in std.out + std.err for c in CASES)
