@@ -44,7 +44,8 @@ def test_log_lists_each_step_once(
     assert [r["command"] for r in rows] == ["load", "report"]  # not load() again
     assert list(rows[0]) == ["time", "user", "command", "snapshot", "outputs"]
     html = demo_run.parent / "reports" / "ptor-2026-10-intern.html"
-    assert rows[1]["outputs"] == str(html)
+    actions = html.with_name("ptor-2026-10-intern.actions.csv")  # the action lists
+    assert rows[1]["outputs"] == f"{html} {actions}"
     assert rows[0]["snapshot"] == rows[1]["snapshot"]
     assert rows[0]["snapshot"].startswith("S")
     entries = [
@@ -137,7 +138,10 @@ def test_library_calls_record_themselves(demo_run: Path) -> None:
     assert [e["command"] for e in entries[2:]] == ["ingest.load", "report.build_report"]
     assert entries[2]["snapshot"] == result.snapshot_id
     assert "key" not in entries[2]["options"]
-    assert [o["path"] for o in entries[3]["outputs"]] == [str(p) for p in paths]
+    # the files it returns, then the intern action lists it writes beside them
+    actions = demo_run.parent / "py" / "ptor-2026-10-intern.actions.csv"
+    logged = [o["path"] for o in entries[3]["outputs"]]
+    assert logged == [*(str(p) for p in paths), str(actions)]
     assert entries[2]["exit"] is None
 
 
