@@ -126,7 +126,9 @@ def build_report(
         if audience == "intern":  # the action lists, for the PTO-R and next month
             actions = actions_frame(ctx)
             outputs.append(
-                write_actions(out / f"ptor-{month}-intern.actions.csv", actions)
+                write_actions(
+                    out / f"{report_stem(month, audience)}.actions.csv", actions
+                )
             )
     privacy.make_owner_only(*outputs)  # also a report written over an older one
     if audience == "intern":

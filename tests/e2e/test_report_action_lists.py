@@ -202,7 +202,7 @@ def test_a_case_off_the_list_for_a_month_comes_back_as_new(db, tmp_path):
         ["contact_gaps", "case-x", "nieuw", "1"],
         ["contact_gaps", "case-z", "nieuw", "1"],
     ]
-    html = (tmp_path / "ptor-2026-09.html").read_text(encoding="utf-8")
+    html = (tmp_path / "ptor-2026-09-intern.html").read_text(encoding="utf-8")
     # y was on August's contact-gap list and is not on September's
     resolved = re.findall(r"Opgelost sinds vorige maand: ([^<]*)<", html)
     assert resolved == ["geen", "case-y", "geen"]
