@@ -119,8 +119,9 @@ def test_accept_runs_the_month_to_the_archive(sim, tmp_path, capsys):
     )
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(
-        [f"{intern}.html", f"{extern}.html", f"{extern}.cells.json", "manifest.json"]
-    )
+        [f"{intern}.html", f"{extern}.html", f"{extern}.cells.json", "manifest.json",
+         f"{intern}.actions.csv"]  # the intern action lists, beside the report
+    )  # fmt: skip
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     with store.connect(tmp_path / "ipgar.duckdb") as con:
         snapshot = store.snapshot(con)["snapshot_id"]
