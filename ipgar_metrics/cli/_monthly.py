@@ -138,6 +138,12 @@ def _run(args: argparse.Namespace) -> int:
                 audience=audience,
                 pdf=not args.no_pdf,
             )
+            # the intern report's action lists, written beside it, are archived too
+            actions = paths[0].with_name(
+                paths[0].name.removesuffix(".html") + ".actions.csv"
+            )
+            if actions.exists() and actions not in paths:
+                paths = [*paths, actions]
             reports += paths
             todo.done(", ".join(p.name for p in paths))
     with todo.step("archive"):

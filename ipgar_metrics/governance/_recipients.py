@@ -31,8 +31,11 @@ LISTING_COLUMNS: dict[str, str] = {
     "lists_person": "str: yes, no, or unknown (a PDF that could not be read)",
 }
 
-#: ``ptor-YYYY-MM-intern[-en]``, ``-extern[-en]``, or the older intern ``ptor-YYYY-MM[-en]``.
-_REPORT_NAME = re.compile(r"ptor-\d{4}-\d{2}(-intern|-extern)?(-en)?\.(html|pdf)")
+#: ``ptor-YYYY-MM-intern[-en]``, ``-extern[-en]``, or the older intern ``ptor-YYYY-MM[-en]``
+#: (``.html``, ``.pdf``), and the intern action lists (``.actions.csv``).
+_REPORT_NAME = re.compile(
+    r"ptor-\d{4}-\d{2}(-intern|-extern)?(-en)?\.(html|pdf|actions\.csv)"
+)
 _SNAPSHOT = re.compile(r'<meta name="ipgar-snapshot" content="([^"]*)"')
 
 
@@ -58,7 +61,10 @@ def reports_listing(folder: str | os.PathLike[str], pseudonym: str) -> pd.DataFr
     for path in sorted(p for p in root.rglob("ptor-*") if p.is_file()):
         if not _REPORT_NAME.fullmatch(path.name):
             continue
-        html = path if path.suffix == ".html" else path.with_suffix(".html")
+        if path.name.endswith(".actions.csv"):  # the lists as a file: plain text
+            html = path
+        else:
+            html = path if path.suffix == ".html" else path.with_suffix(".html")
         text = (
             html.read_text(encoding="utf-8", errors="replace")
             if html.exists()

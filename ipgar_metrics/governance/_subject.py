@@ -30,6 +30,7 @@ SUBJECT_PARTS: dict[str, str] = {
     "history": "earlier versions of events (corrected or deleted in the source)",
     "rejects": "rows of the exports that were rejected",
     "flags": "quality flags",
+    "report_lists": "the intern action lists of monthly reports that named the person",
 }
 
 

@@ -112,10 +112,12 @@ def test_accept_runs_the_month_to_the_archive(sim, tmp_path, capsys):
     )
     folder = tmp_path / "archive" / MONTH
     intern, extern = f"ptor-{MONTH}-intern", f"ptor-{MONTH}-extern"
-    assert lines[3] == f"4/6 report intern: done - {intern}.html"
+    assert lines[3] == (
+        f"4/6 report intern: done - {intern}.html, {intern}.actions.csv"
+    )
     assert lines[4] == (f"5/6 report extern: done - {extern}.html, {extern}.cells.json")
     assert lines[5] == (
-        f"6/6 archive: done - {folder / 'manifest.json'} (1 export(s), 3 report files)"
+        f"6/6 archive: done - {folder / 'manifest.json'} (1 export(s), 4 report files)"
     )
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(
@@ -137,7 +139,12 @@ def test_accept_runs_the_month_to_the_archive(sim, tmp_path, capsys):
         "mapping": {"file": "mapping.toml", "sha256": sha(files["mapping"])},
         "reports": [
             {"file": name, "sha256": sha(folder / name)}
-            for name in (f"{intern}.html", f"{extern}.html", f"{extern}.cells.json")
+            for name in (
+                f"{intern}.html",
+                f"{intern}.actions.csv",
+                f"{extern}.html",
+                f"{extern}.cells.json",
+            )
         ],
     }
     assert lines[2].endswith(f"snapshot {snapshot}")

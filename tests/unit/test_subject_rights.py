@@ -131,7 +131,19 @@ def test_access_record_holds_everything_of_one_person(tmp_path):
     assert list(flags["row"]) == [
         i for i, r in enumerate(ROWS, 1) if r[0] == PERSON and r[3] == "wijkteam-zuid"
     ]
+    assert len(record.parts["report_lists"]) == 0  # no intern report yet
+    # an intern report that listed the person: the access record names it
+    with store.connect(db, read_only=False) as con:
+        con.execute(
+            "INSERT INTO report_lists VALUES ('2026-10', 'contact_gaps', ?, 'S1', now())",
+            [pseudonym(PERSON)],
+        ).fetchall()
+    listed = governance.subject(db=db, case_id=PERSON).parts["report_lists"]
+    assert list(zip(listed["month"], listed["list"], strict=True)) == [
+        ("2026-10", "contact_gaps")
+    ]
     other = governance.subject(db=db, case_id="A-009")
+    assert len(other.parts["report_lists"]) == 0
     assert len(other.parts["events"]) == len(loaded_rows("A-009"))
     assert len(other.parts["rejects"]) == len(other.parts["flags"]) == 0
 
@@ -182,7 +194,9 @@ def test_a_person_the_store_does_not_hold_gets_an_empty_record(tmp_path, capsys)
     )
     assert code == 0
     doc = json.loads(out)
-    assert [doc[p] for p in governance.SUBJECT_PARTS] == [[]] * 5
+    assert [doc[p] for p in governance.SUBJECT_PARTS] == [[]] * len(
+        governance.SUBJECT_PARTS
+    )
     assert "holds nothing about this person" in err and "Z-404" not in out + err
 
 
@@ -314,6 +328,9 @@ def test_reports_listing_names_the_files_that_list_the_person(tmp_path, capsys):
     (folder / "notes.html").write_text(f"<td>{me}</td>")  # not a report: not read
     listing = governance.reports_listing(folder, me)
     real_lists = "yes" if me in real.read_text(encoding="utf-8") else "no"
+    # the intern report's action lists are read too, as text
+    actions = folder / "ptor-2026-10-intern.actions.csv"
+    actions_lists = "yes" if me in actions.read_text(encoding="utf-8") else "no"
     assert listing.to_dict(orient="records") == [
         {"file": "2026/ptor-2026-09.html", "snapshot": "S0123456789abcdef",
          "lists_person": "yes"},
@@ -321,6 +338,7 @@ def test_reports_listing_names_the_files_that_list_the_person(tmp_path, capsys):
          "lists_person": "yes"},
         {"file": "ptor-2026-08.html", "snapshot": "S0123456789abcdef",
          "lists_person": "no"},
+        {"file": actions.name, "snapshot": None, "lists_person": actions_lists},
         {"file": real.name, "snapshot": snap, "lists_person": real_lists},
     ]  # fmt: skip
     code, out, err = run(
@@ -334,8 +352,8 @@ def test_reports_listing_names_the_files_that_list_the_person(tmp_path, capsys):
         str(folder),
     )
     assert code == 0, err
-    named = 2 + (real_lists == "yes")
-    assert f"reports in {folder} that name {me}: {named} of 4" in out
+    named = 2 + (real_lists == "yes") + (actions_lists == "yes")
+    assert f"reports in {folder} that name {me}: {named} of 5" in out
     no_raw_id(db, out, err)
 
 
