@@ -261,3 +261,13 @@ def print_frame(frame: pd.DataFrame, fmt: str, *, raw: bool = False) -> None:
         raise ConfigError(
             f'unknown format "{fmt}"; choose one of: {", ".join(FORMATS)}.'
         )
+
+
+def say_choices(
+    command: str, choices: list[tuple[str, str, str]], notes: list[str]
+) -> None:
+    """The defaults the load chose and its notes, one stderr line each."""
+    for choice, reason, option in choices:
+        say_default(command, choice, reason, option)
+    for note in notes:
+        print(f"ipgar {command}: {note}", file=sys.stderr)

@@ -22,6 +22,8 @@ from ipgar_metrics.store._connection import (
     ensure_schema,
     memory_store,
     owner_only,
+    require_store,
+    transaction,
 )
 from ipgar_metrics.store._events import (
     first_event_at,
@@ -88,6 +90,7 @@ __all__ = [
     "read_sql",
     "record_processing",
     "reorder",
+    "require_store",
     "reuse_results",
     "reused",
     "rewrite_store",
@@ -99,5 +102,6 @@ __all__ = [
     "sql_frame",
     "table_frame",
     "temp_table",
+    "transaction",
     "verify_processing_log",
 ]
