@@ -54,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     # paths (issue 5)
     "variants": "metrics.paths",
     "log_overview": "metrics.paths",
+    "activity_statistics": "metrics.paths",
     "rework": "metrics.paths",
     "directly_follows": "metrics.paths",
     "suppress_edges": "metrics.paths",
