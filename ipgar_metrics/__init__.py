@@ -55,6 +55,9 @@ _EXPORTS: dict[str, str] = {
     "variants": "metrics.paths",
     "log_overview": "metrics.paths",
     "activity_statistics": "metrics.paths",
+    # filters (issue 17)
+    "LogFilter": "metrics.filters",
+    "filtered": "metrics.filters",
     "rework": "metrics.paths",
     "directly_follows": "metrics.paths",
     "suppress_edges": "metrics.paths",

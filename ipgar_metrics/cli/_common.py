@@ -223,11 +223,9 @@ def as_of_or_last_event(
     if last is None:
         raise ConfigError("the event store is empty; load an export first.")
     as_of = last.astimezone(ZoneInfo(config.TIMEZONE))
+    where = "the filter keeps" if store.view_token(con) is not None else "in the store"
     say_default(
-        args.command,
-        f"as of {as_of.isoformat()}",
-        "the last event in the store",
-        "--as-of",
+        args.command, f"as of {as_of.isoformat()}", f"the last event {where}", "--as-of"
     )
     return as_of
 

@@ -25,6 +25,7 @@ from ipgar_metrics.cli._common import (
     print_frame,
     say_default,
 )
+from ipgar_metrics.cli._filters import add_filters, open_log
 
 #: The case-duration statistics, in output order (``log_overview``'s ``<stat>_days``).
 STATS = ("min", "median", "mean", "p90", "max")
@@ -42,6 +43,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "event) in days: min, median, mean, p90, max.",
     )
     add_db(p)
+    add_filters(p)
     add_as_of(p)
     add_format(p)
     p.set_defaults(handler=_run_overview)
@@ -54,6 +56,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "(median, mean, min, max) in one time unit.",
     )
     add_db(p)
+    add_filters(p)
     add_as_of(p)
     _add_unit(p)
     add_format(p)
@@ -66,6 +69,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "of events and the duration from the first to the last event, in one time unit.",
     )
     add_db(p)
+    add_filters(p)
     add_as_of(p)
     _add_unit(p)
     add_format(p)
@@ -120,9 +124,9 @@ def overview_object(row: dict[str, Any]) -> dict[str, Any]:
 def _run_overview(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ipgar_metrics import log_overview, store
+    from ipgar_metrics import log_overview
 
-    con = store.connect(args.db)
+    con = open_log(args)
     as_of = as_of_or_last_event(args, con)
     data = overview_object(log_overview(con, as_of=as_of).iloc[0].to_dict())
     if args.format == "json":
@@ -143,10 +147,10 @@ def _run_overview(args: argparse.Namespace) -> int:
 
 
 def _run_activities(args: argparse.Namespace) -> int:
-    from ipgar_metrics import activity_statistics, store
+    from ipgar_metrics import activity_statistics
     from ipgar_metrics.timeunits import SECONDS
 
-    con = store.connect(args.db)
+    con = open_log(args)
     as_of = as_of_or_last_event(args, con)
     frame = activity_statistics(con, as_of=as_of)
     unit = _unit(args, frame["median_to_next_s"])
@@ -158,10 +162,10 @@ def _run_activities(args: argparse.Namespace) -> int:
 
 
 def _run_durations(args: argparse.Namespace) -> int:
-    from ipgar_metrics import case_durations, store
+    from ipgar_metrics import case_durations
     from ipgar_metrics.timeunits import SECONDS
 
-    con = store.connect(args.db)
+    con = open_log(args)
     as_of = as_of_or_last_event(args, con)
     frame = case_durations(con, as_of=as_of)
     seconds = (frame["end_at"] - frame["start_at"]).dt.total_seconds()

@@ -60,8 +60,10 @@ from ipgar_metrics.store._sql import (
     reuse_results,
     reused,
     run_sql,
+    set_view_token,
     sql_frame,
     temp_table,
+    view_token,
 )
 
 __all__ = [
@@ -97,6 +99,7 @@ __all__ = [
     "run_sql",
     "set_meta",
     "set_profile",
+    "set_view_token",
     "snapshot",
     "snapshot_id",
     "sql_frame",
@@ -104,4 +107,5 @@ __all__ = [
     "temp_table",
     "transaction",
     "verify_processing_log",
+    "view_token",
 ]

@@ -204,3 +204,35 @@ def test_unknown_unit_is_one_line(tmp_path: Path) -> None:
     res = ipgar("durations", "--db", db, "--unit", "fortnights")
     assert res.returncode == 2
     assert "invalid choice" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_filters_on_the_command_line_equal_pm4py(tmp_path: Path) -> None:
+    pm4py = pytest.importorskip("pm4py")
+    path = PUBLIC / "receipt.xes.gz"
+    log = pm4py.read_xes(str(path), return_legacy_log_object=False)
+    db = str(tmp_path / "log.duckdb")
+    assert ipgar("load", str(path), "--profile", "generic", "--db", db).returncode == 0
+    part = pm4py.filter_event_attribute_values(
+        log, "org:group", ["Group 2"], level="case", retain=True
+    )
+    part = pm4py.filter_case_performance(part, 0, 7 * 86400)
+    res = ipgar(
+        "overview", "--db", db, "--format", "json",
+        "--where", "org=Group 2", "--duration-max", "1w",
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    got = json.loads(res.stdout)
+    assert got["cases"] == part["case:concept:name"].nunique()
+    assert got["events"] == len(part)
+    total = log["case:concept:name"].nunique()
+    assert (
+        f"filter org = Group 2; duration at most 1w: keeps {got['cases']} of {total} cases"
+        in res.stderr
+    )
+    assert "the last event the filter keeps" in res.stderr
+
+    res = ipgar("dfg", "--db", db, "--format", "csv", "--where", "org=Grop 2")
+    assert res.returncode == 1
+    assert res.stderr.count("\n") == 1 and "did you mean Group 2" in res.stderr
+    res = ipgar("paths", "--db", db, "--where", "org")
+    assert res.returncode == 1 and "--where is ATTR=VALUE" in res.stderr
