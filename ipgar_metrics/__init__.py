@@ -55,6 +55,7 @@ _EXPORTS: dict[str, str] = {
     "variants": "metrics.paths",
     "log_overview": "metrics.paths",
     "activity_statistics": "metrics.paths",
+    "export_log": "metrics.paths",
     # filters (issue 17)
     "LogFilter": "metrics.filters",
     "filtered": "metrics.filters",

@@ -10,6 +10,7 @@ from ipgar_metrics.metrics.paths._conformance import (
     discovered_intake_model,
 )
 from ipgar_metrics.metrics.paths._dfg import directly_follows, suppress_edges, top_edges
+from ipgar_metrics.metrics.paths._export import export_format, export_log
 from ipgar_metrics.metrics.paths._overview import log_overview
 from ipgar_metrics.metrics.paths._variants import episode_paths, rework, variants
 
@@ -20,6 +21,8 @@ __all__ = [
     "directly_follows",
     "discovered_intake_model",
     "episode_paths",
+    "export_format",
+    "export_log",
     "log_overview",
     "rework",
     "suppress_edges",
