@@ -56,6 +56,8 @@ _EXPORTS: dict[str, str] = {
     "log_overview": "metrics.paths",
     "activity_statistics": "metrics.paths",
     "export_log": "metrics.paths",
+    "work_handovers": "metrics.paths",
+    "fig_work_handovers": "figures",
     # filters (issue 17)
     "LogFilter": "metrics.filters",
     "filtered": "metrics.filters",

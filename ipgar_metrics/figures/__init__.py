@@ -30,6 +30,7 @@ from ipgar_metrics.figures._leadtime import (
 from ipgar_metrics.figures._paths import (
     fig_process_map,
     fig_variants,
+    fig_work_handovers,
     process_map_svg,
 )
 from ipgar_metrics.figures._style import (
@@ -60,6 +61,7 @@ __all__ = [
     "fig_stage_breakdown",
     "fig_time_in_approach",
     "fig_variants",
+    "fig_work_handovers",
     "fit_page",
     "heatmap",
     "lines",

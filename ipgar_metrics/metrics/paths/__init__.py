@@ -11,10 +11,12 @@ from ipgar_metrics.metrics.paths._conformance import (
 )
 from ipgar_metrics.metrics.paths._dfg import directly_follows, suppress_edges, top_edges
 from ipgar_metrics.metrics.paths._export import export_format, export_log
+from ipgar_metrics.metrics.paths._handovers import HANDOVER_LEVELS, work_handovers
 from ipgar_metrics.metrics.paths._overview import log_overview
 from ipgar_metrics.metrics.paths._variants import episode_paths, rework, variants
 
 __all__ = [
+    "HANDOVER_LEVELS",
     "activity_statistics",
     "conformance",
     "deviating_episodes",
@@ -28,4 +30,5 @@ __all__ = [
     "suppress_edges",
     "top_edges",
     "variants",
+    "work_handovers",
 ]
