@@ -55,6 +55,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_lang(p, help="language of the report")
     add_out(p, help="output directory (default reports)", default=Path("reports"))
     p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
+    p.add_argument(
+        "--measures",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="the measures register (measures.toml) of the Verbeterstappen page and "
+        "the marks on the trend charts (default: the shipped example)",
+    )
     add_quiet(p)
     p.set_defaults(handler=_run)
 
@@ -84,6 +92,7 @@ def _run(args: argparse.Namespace) -> int:
             audience=args.audience,
             lang=args.lang,
             pdf=not args.no_pdf,
+            measures=args.measures,
         )
     for path in paths:
         print(path)

@@ -447,6 +447,81 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "In een rij of kolom van deze tabel vielen alle personen in één categorie; die cel is verborgen, omdat zij anders over ieder van hen iets zou zeggen.",
         "en": "In a row or column of this table every person fell in one category; that cell is hidden, because it would otherwise tell something about each of them.",
     },
+    # improvement steps: the Verbeterstappen page, marks on trend charts and the
+    # half-yearly monitor (report/sections/_steps.py, report/_monitor.py)
+    "steps": {"nl": "Verbeterstappen", "en": "Improvement steps"},
+    "steps_intro": {
+        "nl": "De verbeterstappen uit het plan van aanpak zoals vooraf vastgelegd in het maatregelenregister, elk met de primaire indicator per maand en, zodra er genoeg casussen zijn, de uitkomst van de voor-na-vergelijking. Op de trendgrafieken van dit rapport staat elke stap als stippellijn op de datum van inwerkingtreding.",
+        "en": "The improvement steps of the plan of approach as registered beforehand in the measures register, each with its primary indicator per month and, once there are enough cases, the result of the before/after comparison. On the trend charts of this report each step is a dashed line at its date in force.",
+    },
+    "steps_register": {"nl": "Maatregelenregister", "en": "Measures register"},
+    "steps_none": {
+        "nl": "Het maatregelenregister bevat geen stappen.",
+        "en": "The measures register holds no steps.",
+    },
+    "step_col": {"nl": "Stap", "en": "Step"},
+    "step_name": {"nl": "Naam", "en": "Name"},
+    "step_in_force": {"nl": "In werking", "en": "In force"},
+    "step_scope": {"nl": "Organisaties / segment", "en": "Organisations / segment"},
+    "step_primary": {"nl": "Primaire indicator", "en": "Primary indicator"},
+    "step_direction": {"nl": "Verwachte richting", "en": "Expected direction"},
+    "step_effect": {
+        "nl": "Kleinste relevante effect",
+        "en": "Smallest relevant effect",
+    },
+    "step_all": {"nl": "alle casussen", "en": "all cases"},
+    "step_phase": {"nl": "fase {i}", "en": "phase {i}"},
+    "step_mark": {"nl": "stap {step}", "en": "step {step}"},
+    "step_mark_phase": {"nl": "stap {step} ({i}/{n})", "en": "step {step} ({i}/{n})"},
+    "step_head": {"nl": "Stap {step}: {name}", "en": "Step {step}: {name}"},
+    "dir_up": {"nl": "stijging", "en": "rise"},
+    "dir_down": {"nl": "daling", "en": "fall"},
+    "effect_points": {"nl": "{value} procentpunt", "en": "{value} percentage points"},
+    "effect_days": {"nl": "{value} dagen", "en": "{value} days"},
+    "primary_leadtime": {
+        "nl": "aandeel meldingen met instroom of besluit binnen 8 weken",
+        "en": "share of reports with intake or decision within 8 weeks",
+    },
+    "primary_contact": {
+        "nl": "gemiddelde tijd tussen twee contacten per casus",
+        "en": "mean time between two contacts per case",
+    },
+    "primary_integrality": {
+        "nl": "gemiddeld aandeel interventies door de eigen organisatie per casus",
+        "en": "mean share of interventions by the own organisation per case",
+    },
+    "monthly_leadtime": {
+        "nl": "Mediane doorlooptijd melding → instroom of besluit per maand van melding (dagen)",
+        "en": "Median lead time report → intake or decision per month of report (days)",
+    },
+    "monthly_contact": {
+        "nl": "Gemiddelde tijd tussen twee contacten per maand (dagen)",
+        "en": "Mean time between two contacts per month (days)",
+    },
+    "monthly_integrality": {
+        "nl": "Aandeel interventies door de eigen organisatie per maand van start",
+        "en": "Share of interventions by the own organisation per month of start",
+    },
+    "steps_too_few": {
+        "nl": "Nog te weinig casussen voor een evaluatie ({before} vóór, {after} na).",
+        "en": "Too few cases for an evaluation yet ({before} before, {after} after).",
+    },
+    "steps_running": {
+        "nl": "Nog te weinig casussen: de periode na de maatregel loopt tot en met {date}; de evaluatie volgt daarna.",
+        "en": "Too few cases yet: the period after the measure runs to {date}; the evaluation follows then.",
+    },
+    "steps_not_yet": {
+        "nl": "Nog niet in werking op het peilmoment ({date}).",
+        "en": "Not yet in force at the reference date ({date}).",
+    },
+    "steps_months_note": {
+        "nl": "Per maand de waarde over de casussen van die maand; maanden tussen twee fasen ontbreken (overgang). Een maandwaarde over weinig casussen schommelt sterk: lees de lijn, niet één punt.",
+        "en": "Per month the value over that month's cases; months between two phases are left out (transition). A monthly value over few cases varies a lot: read the line, not one point.",
+    },
+    "steps_months_note_extern": {
+        "nl": "Per maand de waarde over de casussen van die maand; maanden met minder dan {k} casussen zijn weggelaten.",
+        "en": "Per month the value over that month's cases; months with fewer than {k} cases are left out.",
+    },
 }
 
 

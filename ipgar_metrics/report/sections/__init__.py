@@ -11,6 +11,7 @@ from ipgar_metrics.report.sections._leadtime import leadtime_section
 from ipgar_metrics.report.sections._longstay import longstay_section
 from ipgar_metrics.report.sections._paths import paths_section
 from ipgar_metrics.report.sections._quality import quality_section
+from ipgar_metrics.report.sections._steps import step_marks, steps_section
 from ipgar_metrics.report.sections._summary import summary_section
 
 #: The sections in the order a PTO-R meeting reads them (the colophon follows).
@@ -22,6 +23,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     integrality_section,
     casemgmt_section,
     longstay_section,
+    steps_section,
     quality_section,
 )
 
@@ -35,5 +37,7 @@ __all__ = [
     "longstay_section",
     "paths_section",
     "quality_section",
+    "step_marks",
+    "steps_section",
     "summary_section",
 ]
