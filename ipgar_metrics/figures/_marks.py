@@ -96,3 +96,33 @@ def mark_position(day: date, xs: Sequence[str], unit: TimeUnit) -> Any:
         passed = (stamp - year.start_time) / (year.end_time - year.start_time)
         return stamp.year - 0.5 + float(passed)
     raise ValueError(f"unknown time unit {unit!r}")  # a programming error
+
+
+def step_timeline(
+    rows: Sequence[tuple[str, Sequence[date]]], *, end: date, x_title: str
+) -> Any:
+    """The steps on a time line: per step a line from its first date in force to
+    ``end``, a marker at each date (the phases), the step's label on the y axis.
+    """
+    import plotly.graph_objects as go
+
+    from ipgar_metrics.figures._style import colour, plain_layout
+
+    fig = go.Figure()
+    for i, (label, days) in enumerate(rows):
+        xs = [d.isoformat() for d in days]
+        fig.add_trace(
+            go.Scatter(
+                x=[*xs, end.isoformat()],
+                y=[label] * (len(xs) + 1),
+                mode="lines+markers",
+                marker={"size": [10] * len(xs) + [0], "color": colour(i)},
+                line={"color": colour(i), "width": 3},
+                name=label,
+                showlegend=False,
+            )
+        )
+    fig = plain_layout(fig, x_title=x_title, y_title="", height=60 + 40 * len(rows))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(margin={"l": 230})
+    return fig

@@ -245,7 +245,13 @@ def build_sections(ctx: Context) -> list[Section]:
         return [build(ctx) for build in SECTIONS]
 
 
-def render(ctx: Context, sections: list[Section] | None = None) -> str:
+def render(
+    ctx: Context,
+    sections: list[Section] | None = None,
+    *,
+    title: str | None = None,
+    period_label: str | None = None,
+) -> str:
     """The report as one self-contained HTML string (building the sections if not given)."""
     import jinja2
     import plotly.offline
@@ -263,7 +269,8 @@ def render(ctx: Context, sections: list[Section] | None = None) -> str:
     return template.render(
         lang=ctx.lang,
         audience=ctx.audience,
-        month_label=labels.month_name(ctx.month, ctx.lang),
+        month_label=period_label or labels.month_name(ctx.month, ctx.lang),
+        report_title=title,
         sections=sections,
         colophon=colophon(ctx),
         plotlyjs=plotly.offline.get_plotlyjs(),

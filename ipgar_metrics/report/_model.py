@@ -25,7 +25,7 @@ from ipgar_metrics.workdays import shift_month
 
 Audience = Literal["intern", "extern"]
 #: What the numbers of a chart trace are; the disclosure test checks ``count``.
-TraceKind = Literal["count", "share", "days", "survival", "rate"]
+TraceKind = Literal["count", "share", "days", "survival", "rate", "date"]
 #: The time unit of a trend chart's x axis (``figures.mark_dates``).
 TimeAxis = Literal["month", "quarter", "year"]
 

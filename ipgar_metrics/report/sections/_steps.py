@@ -141,7 +141,7 @@ def _step_blocks(ctx: Context, m: Measure) -> list[Block]:
     blocks: list[Block] = []
     if m.in_force[0] < ctx.as_of:
         blocks.append(_monthly_chart(ctx, m))
-    blocks.extend(_evaluation(ctx, m))
+    blocks.extend(evaluation_blocks(ctx, m))
     return blocks
 
 
@@ -187,7 +187,7 @@ def _monthly_chart(ctx: Context, m: Measure) -> Block:
     return chart
 
 
-def _evaluation(ctx: Context, m: Measure) -> list[Block]:
+def evaluation_blocks(ctx: Context, m: Measure) -> list[Block]:
     """The sentences of ``ipgar evaluate --measure``, or one line why not yet."""
     periods = m.periods(WINDOW_MONTHS)
     after_first, after_last = periods["after"]
