@@ -101,8 +101,10 @@ def mark_position(day: date, xs: Sequence[str], unit: TimeUnit) -> Any:
 def step_timeline(
     rows: Sequence[tuple[str, Sequence[date]]], *, end: date, x_title: str
 ) -> Any:
-    """The steps on a time line: per step a line from its first date in force to
-    ``end``, a marker at each date (the phases), the step's label on the y axis.
+    """The steps on a time line, one row per step, up to ``end``.
+
+    Each row is a line from the step's first date in force to ``end`` with a marker
+    at each date (the phases) and the step's label on the y axis.
     """
     import plotly.graph_objects as go
 
