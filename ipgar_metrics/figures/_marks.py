@@ -21,6 +21,8 @@ import pandas as pd
 TimeUnit = Literal["month", "quarter", "year"]
 #: The look of a mark: thin, dashed, grey (the data keep the colours).
 MARK_LINE: Final[dict[str, Any]] = {"color": "#555555", "width": 1, "dash": "dash"}
+#: How far (a share of the plot's height) a label sits below the one before it.
+LABEL_STEP: Final[float] = 0.08
 
 
 def mark_dates(
@@ -40,7 +42,7 @@ def mark_dates(
         x = mark_position(day, xs, unit)
         if x is not None and label not in labels.setdefault(x, []):
             labels[x].append(label)
-    for x, names in labels.items():
+    for i, (x, names) in enumerate(labels.items()):
         fig.add_shape(
             type="line",
             xref="x",
@@ -56,7 +58,7 @@ def mark_dates(
         fig.add_annotation(
             x=x,
             xref="x",
-            y=1,
+            y=1 - LABEL_STEP * (i % 3),  # neighbouring labels on three heights
             yref="paper",
             text=", ".join(names),
             showarrow=False,

@@ -348,6 +348,8 @@ def evaluation_section(ctx: Context) -> Section:
     if not ctx.measures:
         sec.blocks.append(Note(ctx.t("steps_none"), "missing"))
     for m in ctx.measures:
-        sec.blocks.append(Note(ctx.t("step_head", step=m.step, name=m.name)))
+        sec.blocks.append(
+            Note(ctx.t("step_head", step=m.step, name=m.name), "step-head")
+        )
         sec.blocks.extend(evaluation_blocks(ctx, m))
     return sec

@@ -39,14 +39,16 @@ WINDOW_MONTHS = 12
 
 def steps_section(ctx: Context) -> Section:
     """The Verbeterstappen page: the register, then each step's indicator and result."""
-    sec = Section("steps", ctx.t("steps"), ctx.t("steps_intro"), page_break=True)
+    sec = Section("steps", ctx.t("steps"), ctx.t("steps_intro"))
     if not ctx.measures:
         sec.blocks.append(Note(ctx.t("steps_none"), "missing"))
         return sec
     sec.blocks.append(register_table(ctx, ctx.measures))
     for m in ctx.measures:
         head = ctx.t("step_head", step=m.step, name=m.name)
-        sec.blocks.append(Note(head + (f": {m.description}" if m.description else "")))
+        sec.blocks.append(
+            Note(head + (f": {m.description}" if m.description else ""), "step-head")
+        )
         sec.blocks.extend(_or_missing(ctx, head, partial(_step_blocks, ctx, m)))
     return sec
 
