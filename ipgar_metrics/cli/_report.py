@@ -51,8 +51,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         choices=AUDIENCES,
         default=None,
         help="intern: for the PTO-R partners, with lists of pseudonymised cases "
-        "(confidential); extern: aggregates only, small counts suppressed. Required, "
-        "so an intern report is never made by default",
+        "(confidential); extern: aggregates only, small counts suppressed. Required "
+        "for the monthly report, so an intern report is never made by default; the "
+        "monitor is extern",
     )
     add_lang(p, help="language of the report")
     add_out(p, help="output directory (default reports)", default=Path("reports"))
