@@ -256,6 +256,17 @@ def test_the_monitor_of_a_half_year(built, sim_store):
     ]
     cells = json.loads(paths[1].read_text("utf-8"))
     assert cells["period"] == "2026H1" and cells["cells"]
+    # aggregates only: no published count below k, the small ones read "<10"
+    counts = [c for c in cells["cells"] if c["kind"] == "count"]
+    assert all(c["value"] is None or c["value"] >= 10 for c in counts)
+    # the baseline's first half-year (2016H1): intakes that fell in it, counted here
+    end = pd.to_datetime(eps["end_at"]).dt.tz_convert(config.TIMEZONE)
+    first = (
+        (eps["outcome"] == "instroom") & (end.dt.year == 2016) & (end.dt.month <= 6)
+    ).sum()
+    baseline = _text(_section(html, "baseline"))
+    shown = re.search(r"Eerste halfjaar van de gegevens \(2016H1\) (\S+)", baseline)
+    assert shown.group(1) == ("&lt;10" if first < 10 else str(first))
 
 
 def test_a_bad_period_is_one_line(built, tmp_path):
