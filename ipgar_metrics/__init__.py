@@ -116,6 +116,9 @@ _EXPORTS: dict[str, str] = {
     "rejected_rows": "metrics.monthly",
     "events_by_month": "metrics.monthly",
     "build_report": "report",
+    # the improvement steps and the half-yearly monitor (issue 24)
+    "build_monitor": "report",
+    "monitor_trends": "metrics.monthly",
     # notebooks everywhere, a first export
     "use_notebook_display": "figures",
     "use_static_fallback": "figures",

@@ -27,6 +27,7 @@ from ipgar_metrics.figures._leadtime import (
     fig_performance_spectrum,
     fig_stage_breakdown,
 )
+from ipgar_metrics.figures._marks import mark_dates, step_timeline
 from ipgar_metrics.figures._paths import (
     fig_process_map,
     fig_variants,
@@ -65,8 +66,10 @@ __all__ = [
     "fit_page",
     "heatmap",
     "lines",
+    "mark_dates",
     "process_map_svg",
     "step_curve",
+    "step_timeline",
     "use_notebook_display",
     "use_static_fallback",
 ]

@@ -11,6 +11,12 @@ from ipgar_metrics.report.sections._leadtime import leadtime_section
 from ipgar_metrics.report.sections._longstay import longstay_section
 from ipgar_metrics.report.sections._paths import paths_section
 from ipgar_metrics.report.sections._quality import quality_section
+from ipgar_metrics.report.sections._steps import (
+    evaluation_blocks,
+    register_table,
+    step_marks,
+    steps_section,
+)
 from ipgar_metrics.report.sections._summary import summary_section
 
 #: The sections in the order a PTO-R meeting reads them (the colophon follows).
@@ -22,6 +28,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     integrality_section,
     casemgmt_section,
     longstay_section,
+    steps_section,
     quality_section,
 )
 
@@ -30,10 +37,14 @@ __all__ = [
     "casemgmt_section",
     "colophon",
     "contact_section",
+    "evaluation_blocks",
     "integrality_section",
     "leadtime_section",
     "longstay_section",
     "paths_section",
     "quality_section",
+    "register_table",
+    "step_marks",
+    "steps_section",
     "summary_section",
 ]
