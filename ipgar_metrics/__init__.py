@@ -57,6 +57,10 @@ _EXPORTS: dict[str, str] = {
     "activity_statistics": "metrics.paths",
     "export_log": "metrics.paths",
     "work_handovers": "metrics.paths",
+    "dotted_events": "metrics.paths",
+    "fig_dotted_chart": "figures",
+    "fig_case_durations": "figures",
+    "build_process_report": "report",
     "fig_work_handovers": "figures",
     # filters (issue 17)
     "LogFilter": "metrics.filters",

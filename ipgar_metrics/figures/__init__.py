@@ -29,6 +29,8 @@ from ipgar_metrics.figures._leadtime import (
 )
 from ipgar_metrics.figures._marks import mark_dates, step_timeline
 from ipgar_metrics.figures._paths import (
+    fig_case_durations,
+    fig_dotted_chart,
     fig_process_map,
     fig_variants,
     fig_work_handovers,
@@ -42,10 +44,12 @@ from ipgar_metrics.figures._style import (
 
 __all__ = [
     "bars",
+    "fig_case_durations",
     "fig_caseload",
     "fig_contact_gaps",
     "fig_contact_intervals",
     "fig_cumulative_incidence",
+    "fig_dotted_chart",
     "fig_flow",
     "fig_handovers",
     "fig_info_loops",

@@ -37,6 +37,15 @@ PATH_LABELS: Final[dict[str, dict[str, str]]] = {
     "to": {"nl": "naar", "en": "to"},
     "successions": {"nl": "overdrachten", "en": "handovers"},
     "others": {"nl": "overige", "en": "others"},
+    "title_dotted": {"nl": "Gebeurtenissen in de tijd", "en": "Events over time"},
+    "case_line": {
+        "nl": "casus (op volgorde van start)",
+        "en": "case (in order of start)",
+    },
+    "time": {"nl": "tijd", "en": "time"},
+    "title_durations": {"nl": "Doorlooptijd per casus", "en": "Duration per case"},
+    "cases": {"nl": "aantal casussen", "en": "number of cases"},
+    "duration": {"nl": "doorlooptijd", "en": "duration"},
 }
 _SCALE: Final[str] = "Viridis"
 _MAX_WIDTH: Final[float] = 10.0
@@ -390,5 +399,69 @@ def fig_work_handovers(frame: pd.DataFrame, lang: str = "nl", top: int = 20) -> 
         height=size,
         width=size + 120,
         margin={"l": 60, "r": 20, "t": 60, "b": 60},
+    )
+    return fig
+
+
+def fig_dotted_chart(frame: pd.DataFrame, lang: str = "nl", top: int = 12) -> Any:
+    """Dotted chart: one dot per event, a line per case, a colour per activity.
+
+    ``frame``: ``dotted_events(...)``; the y axis counts cases in order of start. The
+    ``top`` most frequent activities have a colour of their own, the rest share one
+    ("overige"), so the legend stays readable on a log with hundreds of activities.
+    """
+    import plotly.graph_objects as go
+
+    labels.check_lang(lang)
+    fig = go.Figure()
+    common = frame["activity"].value_counts().index[:top]
+    named = frame.assign(
+        activity=frame["activity"].where(
+            frame["activity"].isin(common), _t("others", lang)
+        )
+    )
+    order = [
+        *sorted(common),
+        *([_t("others", lang)] if len(common) < frame["activity"].nunique() else []),
+    ]
+    for activity in order:
+        part = named[named["activity"] == activity]
+        fig.add_trace(
+            go.Scattergl(
+                x=part["ts"],
+                y=part["line"],
+                mode="markers",
+                marker={"size": 4},
+                name=str(activity),
+                hovertemplate="%{x}<extra>" + str(activity) + "</extra>",
+            )
+        )
+    fig.update_layout(
+        title=_t("title_dotted", lang),
+        xaxis_title=_t("time", lang),
+        yaxis_title=_t("case_line", lang),
+        template="plotly_white",
+        height=520,
+        legend={"font": {"size": 10}},
+    )
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def fig_case_durations(seconds: pd.Series, unit: str, lang: str = "nl") -> Any:
+    """Histogram of case durations in ``unit`` (minutes, hours, days or weeks)."""
+    import plotly.graph_objects as go
+
+    from ipgar_metrics.timeunits import SECONDS, UNIT_LABELS
+
+    labels.check_lang(lang)
+    values = seconds.dropna() / SECONDS[unit]
+    fig = go.Figure(go.Histogram(x=values, nbinsx=40, marker={"color": "#1f77b4"}))
+    fig.update_layout(
+        title=_t("title_durations", lang),
+        xaxis_title=f"{_t('duration', lang)} ({UNIT_LABELS[unit][lang]})",
+        yaxis_title=_t("cases", lang),
+        template="plotly_white",
+        bargap=0.05,
     )
     return fig
