@@ -23,26 +23,32 @@ if TYPE_CHECKING:
     from ipgar_metrics.metrics.filters import LogFilter
 
 
-def add_filters(parser: argparse.ArgumentParser) -> None:
-    """Add the case filters (they combine with AND; repeated values with OR)."""
+def add_filters(parser: argparse.ArgumentParser, *, period: bool = True) -> None:
+    """Add the case filters (they combine with AND; repeated values with OR).
+
+    ``period=False`` leaves out ``--period``/``--period-mode`` (for ``ipgar report``,
+    whose ``--period`` is the monitor's half-year).
+    """
     group = parser.add_argument_group(
         "filters",
         "keep whole cases; criteria combine with AND, repeated values with OR",
     )
-    group.add_argument(
-        "--period",
-        nargs=2,
-        metavar=("FIRST", "LAST"),
-        default=None,
-        help="days YYYY-MM-DD, both included ('-' leaves a side open)",
-    )
-    group.add_argument(
-        "--period-mode",
-        choices=PERIOD_MODES,
-        default=None,
-        help="how a case relates to --period: started, completed, contained or "
-        "intersecting (default)",
-    )
+    if period:
+        group.add_argument(
+            "--period",
+            dest="period_days",
+            nargs=2,
+            metavar=("FIRST", "LAST"),
+            default=None,
+            help="days YYYY-MM-DD, both included ('-' leaves a side open)",
+        )
+        group.add_argument(
+            "--period-mode",
+            choices=PERIOD_MODES,
+            default=None,
+            help="how a case relates to --period: started, completed, contained or "
+            "intersecting (default)",
+        )
     group.add_argument(
         "--where",
         action="append",
@@ -81,14 +87,15 @@ def log_filter(args: argparse.Namespace) -> LogFilter:
     )
 
     period: tuple[date | None, date | None] | None = None
-    if args.period is not None:
-        first, last = (None if d == "-" else _day(d) for d in args.period)
+    days = getattr(args, "period_days", None)
+    if days is not None:
+        first, last = (None if d == "-" else _day(d) for d in days)
         period = (first, last)
         if period == (None, None):
             raise ConfigError(
                 "--period needs at least one day; '-' leaves a side open."
             )
-    elif args.period_mode is not None:
+    elif getattr(args, "period_mode", None) is not None:
         raise ConfigError("--period-mode needs --period FIRST LAST.")
     where: dict[str, list[str]] = {}
     for item in args.where:
@@ -100,7 +107,7 @@ def log_filter(args: argparse.Namespace) -> LogFilter:
         None if text is None else parse_duration(text)
         for text in (args.duration_min, args.duration_max)
     )
-    mode = args.period_mode or DEFAULT_PERIOD_MODE
+    mode = getattr(args, "period_mode", None) or DEFAULT_PERIOD_MODE
     spec = LogFilter(
         period=period,
         period_mode=mode,
@@ -111,7 +118,7 @@ def log_filter(args: argparse.Namespace) -> LogFilter:
         duration_min=low,
         duration_max=high,
     )
-    if period is not None and args.period_mode is None:
+    if period is not None and getattr(args, "period_mode", None) is None:
         say_default(
             args.command,
             f"period mode {mode}",

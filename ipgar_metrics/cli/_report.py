@@ -18,13 +18,15 @@ from ipgar_metrics.cli._common import (
     say_default,
     usage_error,
 )
+from ipgar_metrics.cli._filters import add_filters, log_filter
 from ipgar_metrics.cli._progress import add_quiet, progress
 from ipgar_metrics.errors import ConfigError
 
 #: The audiences of ``--audience`` (``report._build.AUDIENCES``, without importing it).
 AUDIENCES: tuple[str, ...] = ("intern", "extern")
-#: What ``--kind`` writes: the monthly report or the half-yearly monitor.
-KINDS: tuple[str, ...] = ("monthly", "monitor")
+#: What ``--kind`` writes: the monthly report, the half-yearly monitor, or the
+#: process-mining report of any log.
+KINDS: tuple[str, ...] = ("monthly", "monitor", "process")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -69,9 +71,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--kind",
         choices=KINDS,
-        default="monthly",
-        help="monthly: the PTO-R report of a month (default); monitor: the "
-        "half-yearly monitor for the steering group (aggregates only; needs --period)",
+        default=None,
+        help="monthly: the PTO-R report of a month (default on an iPGA-R store); "
+        "monitor: the half-yearly monitor for the steering group (aggregates only; "
+        "needs --period); process: the process-mining report of any log (default on "
+        "a generic log; takes the filter options)",
     )
     p.add_argument(
         "--period",
@@ -79,6 +83,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=None,
         help="the half-year of --kind monitor, e.g. 2026H1 or 2026H2",
     )
+    add_filters(p, period=False)
     add_quiet(p)
     p.set_defaults(handler=_run)
 
@@ -86,6 +91,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics import build_report
 
+    args.kind = args.kind or _default_kind(args)
+    if args.kind == "process":
+        return _process(args)
+    if not log_filter(args).is_empty():
+        raise ConfigError(
+            "the filter options are for --kind process; the monthly report and the "
+            "monitor cover every case."
+        )
     if args.kind == "monitor":
         return _monitor(args)
     if args.period is not None:
@@ -153,3 +166,46 @@ def _default_month(args: argparse.Namespace) -> str:
         args.command, f"month {month}", "the last full month of the data", "--month"
     )
     return month
+
+
+def _default_kind(args: argparse.Namespace) -> str:
+    """``monthly`` (the command's own job), or ``process`` on a generic log (said)."""
+    from ipgar_metrics import store
+
+    if not Path(args.db).exists():
+        return "monthly"  # the monthly report says there is no store
+    with store.connect(args.db) as con:
+        generic = store.profile_of(con) != "ipgar"
+    if not generic:
+        return "monthly"
+    say_default(args.command, "kind process", "a generic log", "--kind")
+    return "process"
+
+
+def _process(args: argparse.Namespace) -> int:
+    """``--kind process``: the process-mining report of the (filtered) log."""
+    from ipgar_metrics.report import build_process_report
+
+    if args.audience is not None:
+        raise ConfigError(
+            "--audience is for the monthly report and the monitor; the process report "
+            "is for analysts (it names performers by pseudonym): drop --audience."
+        )
+    for option, value in (("--month", args.month), ("--period", args.period)):
+        if value is not None:
+            raise ConfigError(
+                f"--kind process covers the whole log (or the filtered cases); "
+                f"drop {option}, or use --period-mode with the filter's --period."
+            )
+    spec = log_filter(args)
+    with progress("writing the process report", quiet=args.quiet):
+        paths = build_process_report(
+            db=args.db,
+            out_dir=args.out,
+            lang=args.lang,
+            pdf=not args.no_pdf,
+            log_filter=None if spec.is_empty() else spec,
+        )
+    for path in paths:
+        print(path)
+    return 0

@@ -157,7 +157,12 @@ MISTAKES: list[tuple[str, int, str]] = [
     ("caseload --db {gen}", 1, "need an iPGA-R store"),
     ("evaluate --db {gen} --change 2011-01-04", 1, "need an iPGA-R store"),
     ("leadtime --db {gen}", 1, "need an iPGA-R store"),
-    ("report --audience intern --db {gen} --no-pdf --out {tmp}", 1, "need an iPGA-R store"),
+    ("report --kind monthly --audience intern --db {gen} --no-pdf --out {tmp}", 1,
+     "need an iPGA-R store"),
+    ("report --audience intern --db {gen} --no-pdf --out {tmp}", 1,
+     "--audience is for the monthly report and the monitor"),
+    ("report --kind process --db {db} --no-pdf --out {tmp} --contains Nope", 1,
+     'unknown activity "Nope"'),
     ("conformance --db {gen}", 1, "profile ipgar"),
     ("rules --db {gen}", 1, "profile ipgar"),
     ("paths --db {gen} --phase intake", 1, "use --phase episode"),
@@ -167,6 +172,7 @@ MISTAKES: list[tuple[str, int, str]] = [
     ("report --db {db} --no-pdf --out {tmp}", 2,
      "--audience is required: choose intern"),
     ("paths --db {gen} --min-count 1 --format csv", 0, "a > b > c"),
+    ("report --db {gen} --no-pdf --out {tmp}", 0, "procesanalyse-"),
 ]  # fmt: skip
 
 

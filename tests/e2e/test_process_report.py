@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -133,3 +134,18 @@ def test_process_report_of_filtered_cases_says_so(receipt):
     ).stdout
     pages = [page for page in text.split("\f") if page.strip()]
     assert len(pages) >= 3 and "Process analysis" in pages[0]
+
+
+def test_report_on_a_generic_log_is_the_process_report(receipt):
+    db, log, tmp = receipt
+    out = tmp / "cli"
+    res = ipgar(
+        "report", "--db", str(db), "--out", str(out), "--no-pdf", "--variant", "1"
+    )
+    assert res.returncode == 0, res.stderr
+    assert (
+        "ipgar report: kind process (a generic log; use --kind to choose)" in res.stderr
+    )
+    html = Path(res.stdout.split()[-1]).read_text(encoding="utf-8")
+    top = max(int(v) for v in pm4py.get_variants(log).values())
+    assert f"keeps {top} of {log[CASE].nunique()} cases" in html
