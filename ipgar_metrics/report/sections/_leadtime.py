@@ -91,9 +91,9 @@ def _window_words(ctx: Context) -> dict[str, str]:
     """The report window's first and last day, and the reference time, as text."""
     first, last = ctx.window
     return {
-        "first": labels.short_date(first),
-        "last": labels.short_date(last),
-        "as_of": labels.short_date(ctx.as_of),
+        "first": labels.date_words(first, ctx.lang),
+        "last": labels.date_words(last, ctx.lang),
+        "as_of": labels.date_words(ctx.as_of, ctx.lang),
     }
 
 
