@@ -427,8 +427,10 @@ def quality_name(check: str, lang: str = "nl") -> str:
 _EXAMPLE = re.compile(
     r"^(?P<file>.+?) row (?P<row>\d+)"
     r"(?: \(case (?P<case>[^)]+)\))?"
-    r'(?:: shape (?P<shape>\S+)(?: -> "(?P<known>[^"]*)")?)?$'
+    r'(?:: shape (?P<shape>.+?)(?: -> "(?P<known>[^"]*)")?)?$'
 )
+#: Where one example ends and the next (``<file> row <n>``) begins.
+_NEXT_EXAMPLE = re.compile(r", (?=[^,]+? row \d+)")
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _EXAMPLE_WORDS: Final[dict[str, dict[str, str]]] = {
     "file": {"nl": "bestand", "en": "file"},
@@ -451,7 +453,12 @@ def quality_examples(examples: str, lang: str = "nl") -> str:
     check_lang(lang)
     if not examples:
         return ""
-    return "; ".join(_example(part, lang) for part in examples.split(", "))
+    parts = (
+        _NEXT_EXAMPLE.split(examples)
+        if _EXAMPLE.match(examples.split(", ")[0])
+        else examples.split(", ")
+    )
+    return "; ".join(_example(part, lang) for part in parts)
 
 
 def _example(part: str, lang: str) -> str:
