@@ -491,8 +491,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Case managers with at least one case, by number of cases per month",
     },
     "trend_title_weeks": {
-        "nl": "Doorlooptijd per kwartaal van de melding, in weken (gemiddelde, mediaan en 90e percentiel; stippellijn: de 8 weken van het plan van aanpak; kwartalen met meer dan 10% nog open meldingen zijn weggelaten)",
-        "en": "Lead time per quarter of the report, in weeks (mean, median and 90th percentile; dotted line: the 8 weeks of the plan of approach; quarters with more than 10% of reports still open are left out)",
+        "nl": "Doorlooptijd melding → instroom of eindbesluit per kwartaal van de melding, in weken (gemiddelde, mediaan en 90e percentiel; stippellijn: de 8 weken van het plan van aanpak; kwartalen met meer dan 10% nog open meldingen zijn weggelaten)",
+        "en": "Lead time report → intake or final decision per quarter of the report, in weeks (mean, median and 90th percentile; dotted line: the 8 weeks of the plan of approach; quarters with more than 10% of reports still open are left out)",
     },
     "plan_weeks": {"nl": "plan: {weeks} weken", "en": "plan: {weeks} weeks"},
 }

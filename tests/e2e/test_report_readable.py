@@ -55,7 +55,13 @@ def built(sim_store, tmp_path_factory):
         db=db, month=MONTH, out_dir=out, pdf=shutil.which("chromium") is not None
     )
     extern = build_report(db=db, month=MONTH, out_dir=out, audience="extern", pdf=False)
-    english = build_report(db=db, month=MONTH, out_dir=out, lang="en", pdf=False)
+    english = build_report(
+        db=db,
+        month=MONTH,
+        out_dir=out,
+        lang="en",
+        pdf=shutil.which("chromium") is not None,
+    )
     con = store.connect(db)
     try:
         sql = _sql(con)
@@ -66,6 +72,7 @@ def built(sim_store, tmp_path_factory):
         "intern_pdf": intern[1] if len(intern) > 1 else None,
         "extern": extern[0].read_text(encoding="utf-8"),
         "english": english[0].read_text(encoding="utf-8"),
+        "english_pdf": english[1] if len(english) > 1 else None,
         "sql": sql,
     }
 
@@ -243,7 +250,12 @@ def test_the_lead_time_chart_has_the_plans_8_week_line(built):
         [fig] = [
             f
             for cap, f in _charts(page)
-            if cap.startswith(("Doorlooptijd per kwartaal", "Lead time per quarter"))
+            if cap.startswith(
+                (
+                    "Doorlooptijd melding → instroom of eindbesluit per kwartaal",
+                    "Lead time report → intake or final decision per quarter",
+                )
+            )
         ]
         lines = [s for s in fig["layout"]["shapes"] if s.get("y0") == s.get("y1") == 8]
         assert len(lines) == 1
@@ -327,14 +339,17 @@ def test_caseload_chart_leaves_out_the_empty_majority_and_says_so(built):
     )
 
 
-def test_pdf_page_one(built):
-    pdf = built["intern_pdf"]
+def _page_one(pdf) -> str:
     if pdf is None or shutil.which("pdftotext") is None:
         pytest.fail("the PDF check needs chromium and pdftotext (make sysdeps)")
-    page = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+    return subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
+
+
+def test_pdf_page_one(built):
+    page = _page_one(built["intern_pdf"])
     flat = " ".join(page.split())
     assert "peildatum 1 november 2026" in flat
     assert "Melding → instroom, gemiddeld (weken)" in flat
@@ -342,8 +357,13 @@ def test_pdf_page_one(built):
         "instroom en uitstroom (onder, eigen schaal)" in flat
     )  # the chart is on page 1
     assert "T00:00" not in flat
+    # the chart is drawn, its month axis in Dutch (plotly prints "Jul 2026" in English)
+    assert re.search(r"\bjul 2026\b", page) and not re.search(r"\bJul 20", page)
     # inflow is below k: its changes are differences
     inflow = next(
-        line for line in page.splitlines() if line.startswith("Instroom in de aanpak")
+        line for line in page.splitlines() if line.strip().startswith("Instroom in de")
     )
-    assert "%" not in inflow
+    assert "%" not in inflow and re.search(r"\s-?\d+\s+-?\d+\s+[+-]?\d+\s", inflow)
+    english = _page_one(built["english_pdf"])
+    assert "reference date 1 November 2026" in " ".join(english.split())
+    assert re.search(r"\bJul 2026\b", english)  # the English chart is drawn too

@@ -146,6 +146,9 @@ def _trend_chart(ctx: Context) -> Any:
         annotation_position="top left",
     )
     fig.update_yaxes(rangemode="tozero")
+    # twenty quarters: slanted labels, the axis title and the legend below them
+    fig.update_xaxes(tickangle=-45, automargin=True, title_standoff=8)
+    fig.update_layout(height=340, legend={"y": -0.42})
     return ctx.chart(ctx.t("trend_title_weeks"), fig, ["days", "days", "days"])
 
 
