@@ -470,8 +470,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Intakes after a report (basis of the lead time) *",
     },
     "summary_note_intake": {
-        "nl": "* 12 maanden t/m de rapportmaand. Doorlooptijd als in het plan van aanpak: melding tot instroom, in weken, van de instromen in die 12 maanden (plan: gemiddeld 8 weken, van 1 tot 32); onder 10 instromen geen mediaan of percentiel. Aantal onder {k}: alleen het verschil, geen percentage.",
-        "en": "* 12 months up to the report month. Lead time as in the plan of approach: report to intake, in weeks, of the intakes in those 12 months (plan: 8 weeks on average, from 1 to 32); below 10 intakes no median or percentile. Count below {k}: the difference only, no percentage.",
+        "nl": "* 12 maanden t/m de rapportmaand. Doorlooptijd als in het plan van aanpak: melding tot instroom, in weken, van de instromen in die 12 maanden (plan: gemiddeld 8 weken, van 1 tot 32); onder 10 instromen geen mediaan of percentiel.",
+        "en": "* 12 months up to the report month. Lead time as in the plan of approach: report to intake, in weeks, of the intakes in those 12 months (plan: 8 weeks on average, from 1 to 32); below 10 intakes no median or percentile.",
+    },
+    "change_small_note": {
+        "nl": "Aantal onder {k}: alleen het verschil, geen percentage.",
+        "en": "Count below {k}: the difference only, no percentage.",
     },
     "flow_chart_panels": {
         "nl": "In de aanpak eind van de maand (boven); instroom en uitstroom (onder, eigen schaal)",

@@ -213,6 +213,8 @@ def test_a_change_of_a_small_count_is_a_difference(built):
                 ).replace("-0%", "0%"), (key, change)
                 checked_large += 1
     assert checked_small and checked_large  # both cases occur in October 2026
+    text = " ".join(_visible(built["intern"]).split())
+    assert f"Aantal onder {K}: alleen het verschil, geen percentage." in text
     # extern: a count below k is hidden, and so is its change
     ext = _key_rows(built["extern"])
     for key in COUNT_ROWS:

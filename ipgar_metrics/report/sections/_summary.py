@@ -75,7 +75,10 @@ def summary_section(ctx: Context) -> Section:
             row += [cells[p], _change(ctx, kind, got.loc["this"], got.loc[p])]
         rows.append(row)
     sec.blocks.append(Table("", cols, rows, css="keyfigures"))
-    sec.blocks.append(Note(ctx.t("summary_note_intake", k=ctx.k)))
+    note = ctx.t("summary_note_intake")
+    if not ctx.extern:  # extern hides a count below k, and its change with it
+        note += " " + ctx.t("change_small_note", k=ctx.k)
+    sec.blocks.append(Note(note))
     flows = flow(ctx.con, as_of=ctx.as_of)
     recent = flows[flows["month"] <= ctx.month].tail(36)
     sec.blocks.append(_flow_chart(ctx, recent))
