@@ -8,7 +8,7 @@ one place for the figures, the report and the notebooks.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -201,6 +201,42 @@ MONTH_NAMES: Final[dict[str, tuple[str, ...]]] = {
     ),
 }
 
+#: Short month names (date axes of the report's charts).
+SHORT_MONTH_NAMES: Final[dict[str, tuple[str, ...]]] = {
+    "nl": tuple(
+        [
+            "jan",
+            "feb",
+            "mrt",
+            "apr",
+            "mei",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "okt",
+            "nov",
+            "dec",
+        ]
+    ),
+    "en": tuple(
+        [
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        ]
+    ),
+}
+
 SEVERITY_LABELS: Final[dict[str, dict[str, str]]] = {
     "error": {"nl": "fout", "en": "error"},
     "warning": {"nl": "waarschuwing", "en": "warning"},
@@ -254,6 +290,87 @@ QUALITY_LABELS_NL: Final[dict[str, str]] = {
     "open_status": "detentie, uitreis of statisch gestart en niet beëindigd (kan nog lopen)",
 }
 
+#: Short reader's names of the data-quality checks and reject reasons (the codes
+#: of ``quality_report`` and ``ReasonCode``); the one-line explanation is
+#: ``quality_description``.
+QUALITY_NAMES: Final[dict[str, dict[str, str]]] = {
+    "future_date": {"nl": "Datum na exportdatum", "en": "Date after export date"},
+    "before_programme": {
+        "nl": "Datum vóór start aanpak",
+        "en": "Date before the approach began",
+    },
+    "label_typo": {"nl": "Mogelijke tikfout", "en": "Possible typo"},
+    "missing_timestamp": {"nl": "Datum ontbreekt", "en": "Date missing"},
+    "missing_case_id": {"nl": "Casusnummer ontbreekt", "en": "Case number missing"},
+    "missing_activity": {"nl": "Activiteit ontbreekt", "en": "Activity missing"},
+    "unparsable_date": {"nl": "Datum onleesbaar", "en": "Date unreadable"},
+    "nonexistent_local_time": {
+        "nl": "Tijdstip bestaat niet (zomertijd)",
+        "en": "Time does not exist (summer time)",
+    },
+    "unknown_activity": {"nl": "Onbekende activiteit", "en": "Unknown activity"},
+    "unknown_outcome": {"nl": "Onbekende uitkomst", "en": "Unknown outcome"},
+    "unknown_org": {"nl": "Onbekende organisatie", "en": "Unknown organisation"},
+    "unknown_life_domain": {"nl": "Onbekend leefgebied", "en": "Unknown life domain"},
+    "unknown_attribute": {"nl": "Onbekend kenmerk", "en": "Unknown attribute"},
+    "number_in_label": {"nl": "Nummer in plaats van label", "en": "Number for a label"},
+    "unknown_lifecycle": {
+        "nl": "Onbekende levenscyclus (XES)",
+        "en": "Unknown lifecycle (XES)",
+    },
+    "malformed_row": {"nl": "Te veel velden", "en": "Too many fields"},
+    "short_row": {"nl": "Te weinig velden", "en": "Too few fields"},
+    "undefined_byte": {"nl": "Onbekend teken", "en": "Undefined character"},
+    "value_too_long": {"nl": "Waarde te lang", "en": "Value too long"},
+    "formula_in_cell": {"nl": "Formule in cel", "en": "Formula in cell"},
+    "duplicate_event": {
+        "nl": "Registratienummer dubbel",
+        "en": "Event number repeated",
+    },
+    "batch_registration": {"nl": "Registratie in bulk", "en": "Batch registration"},
+    "contradicting_attributes": {
+        "nl": "Tegenstrijdige kenmerken",
+        "en": "Contradicting attributes",
+    },
+    "new_value": {"nl": "Nieuwe waarde", "en": "New value"},
+    "duplicate_row": {"nl": "Dubbele rij", "en": "Duplicate row"},
+    "ambiguous_local_time": {
+        "nl": "Dubbel uur (wintertijd)",
+        "en": "Repeated hour (winter time)",
+    },
+    "deleted_in_source": {"nl": "Verwijderd in bron", "en": "Deleted in source"},
+    "date_only": {"nl": "Datum zonder tijd", "en": "Date without time"},
+    "lookalike_id": {
+        "nl": "Casusnummer lijkt op ander",
+        "en": "Look-alike case number",
+    },
+    "event_after_uitstroom": {
+        "nl": "Gebeurtenis na uitstroom",
+        "en": "Event after exit",
+    },
+    "instroom_without_opname": {
+        "nl": "Instroom zonder besluit opname",
+        "en": "Intake without decision to admit",
+    },
+    "missing_life_domain": {"nl": "Leefgebied ontbreekt", "en": "Life domain missing"},
+    "missing_org": {"nl": "Organisatie ontbreekt", "en": "Organisation missing"},
+    "missing_outcome": {"nl": "Uitkomst ontbreekt", "en": "Outcome missing"},
+    "multiple_instroom": {"nl": "Meer dan één instroom", "en": "More than one intake"},
+    "no_case_manager": {"nl": "Geen casusregisseur", "en": "No case manager"},
+    "notificatie_without_instroom": {
+        "nl": "Notificatie zonder instroom",
+        "en": "Notification without intake",
+    },
+    "out_of_order": {"nl": "Volgorde klopt niet", "en": "Out of order"},
+    "recording_gap": {"nl": "Periode zonder registratie", "en": "Recording gap"},
+    "statisch_without_decision": {
+        "nl": "Statisch zonder besluit",
+        "en": "Static without decision",
+    },
+    "identical_timestamps": {"nl": "Gelijk tijdstip", "en": "Identical timestamps"},
+    "open_status": {"nl": "Status niet beëindigd", "en": "Status not ended"},
+}
+
 _TABLES = (
     ACTIVITY_LABELS,
     OUTCOME_LABELS,
@@ -291,6 +408,85 @@ def quality_description(check: str, description: str, lang: str = "nl") -> str:
     if check_lang(lang) == "nl":
         return QUALITY_LABELS_NL.get(check, description)
     return description
+
+
+def quality_name(check: str, lang: str = "nl") -> str:
+    """The reader's short name of a quality check or reject reason (a code never shows).
+
+    An unknown code (a check added later) is written in words: underscores become
+    spaces and the first letter a capital.
+    """
+    if check in QUALITY_NAMES:
+        return QUALITY_NAMES[check][check_lang(lang)]
+    text = str(check).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+#: An example of a quality check as ``quality_report`` writes it: the export file and
+#: its data row, then the case pseudonym or the masked detail of a typo.
+_EXAMPLE = re.compile(
+    r"^(?P<file>.+?) row (?P<row>\d+)"
+    r"(?: \(case (?P<case>[^)]+)\))?"
+    r'(?:: shape (?P<shape>.+?)(?: -> "(?P<known>[^"]*)")?)?$'
+)
+#: Where one example ends and the next (``<file> row <n>``) begins.
+_NEXT_EXAMPLE = re.compile(r", (?=[^,]+? row \d+)")
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_EXAMPLE_WORDS: Final[dict[str, dict[str, str]]] = {
+    "file": {"nl": "bestand", "en": "file"},
+    "row": {"nl": "rij", "en": "row"},
+    "case": {"nl": "casus", "en": "case"},
+    "shape": {"nl": "onbekend label van de vorm", "en": "unknown label shaped"},
+    "known": {"nl": "bedoeld is waarschijnlijk", "en": "probably meant"},
+}
+
+
+def quality_examples(examples: str, lang: str = "nl") -> str:
+    """The examples of a quality check in plain words.
+
+    ``export.csv row 11653: shape Aaaaaaa -> "Contact"`` reads ``bestand export.csv,
+    rij 11653: onbekend label van de vorm Aaaaaaa, bedoeld is waarschijnlijk
+    "Contact"``; a case pseudonym stays a pseudonym and a typo stays a masked shape
+    (never the raw value). Dates (``2026-01-05``) are written in words; other
+    details are kept as they are.
+    """
+    check_lang(lang)
+    if not examples:
+        return ""
+    parts = (
+        _NEXT_EXAMPLE.split(examples)
+        if _EXAMPLE.match(examples.split(", ")[0])
+        else examples.split(", ")
+    )
+    return "; ".join(_example(part, lang) for part in parts)
+
+
+def _example(part: str, lang: str) -> str:
+    words = {key: pair[lang] for key, pair in _EXAMPLE_WORDS.items()}
+    found = _EXAMPLE.match(part.strip())
+    if found is None:
+        part = _ISO_DAY.sub(
+            lambda m: date_words(date(*map(int, m.groups())), lang), part
+        )
+        return part.replace(" .. ", " – ")
+    text = f"{words['file']} {found['file']}, {words['row']} {found['row']}"
+    if found["case"]:
+        text += f" ({words['case']} {found['case']})"
+    if found["shape"]:
+        text += f": {words['shape']} {found['shape']}"
+        if found["known"]:
+            text += f', {words["known"]} "{found["known"]}"'
+    return text
+
+
+def date_words(day: date, lang: str = "nl") -> str:
+    """A date in words: ``1 oktober 2026`` / ``1 October 2026``."""
+    return f"{day.day} {MONTH_NAMES[check_lang(lang)][day.month - 1]} {day.year}"
+
+
+def moment_words(moment: datetime, lang: str = "nl") -> str:
+    """A date and time in words: ``2 december 2026, 14:51`` (the moment's own zone)."""
+    return f"{date_words(moment.date(), lang)}, {moment:%H:%M}"
 
 
 def activity_label(code: str, lang: str = "nl") -> str:

@@ -24,6 +24,8 @@ CASEMGMT_LABELS: Final[dict[str, dict[str, str]]] = {
     "outflow": {"nl": "uitstroom", "en": "outflow"},
     "stock": {"nl": "in de aanpak (einde maand)", "en": "in the approach (month end)"},
     "cases": {"nl": "casussen", "en": "cases"},
+    "stock_axis": {"nl": "in aanpak", "en": "in approach"},
+    "flow_axis": {"nl": "per maand", "en": "per month"},
     "flow_title": {
         "nl": "Instroom, uitstroom en bestand",
         "en": "Inflow, outflow and stock",
@@ -69,8 +71,8 @@ CASEMGMT_LABELS: Final[dict[str, dict[str, str]]] = {
     "from_org": {"nl": "van organisatie", "en": "from organisation"},
     "to_org": {"nl": "naar organisatie", "en": "to organisation"},
     "caseload_title": {
-        "nl": "Casusregisseurs naar aantal casussen (einde maand)",
-        "en": "Case managers by number of cases (month end)",
+        "nl": "Casusregisseurs met ten minste één casus, naar aantal casussen (einde maand)",
+        "en": "Case managers with at least one case, by number of cases (month end)",
     },
     "managers": {"nl": "casusregisseurs", "en": "case managers"},
     "managers_0": {"nl": "0 casussen", "en": "0 cases"},
@@ -118,30 +120,48 @@ def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
 
 
 def fig_flow(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
-    """Stock at month end by status (stacked bars) with inflow and outflow lines.
+    """Stock at month end by status (stacked bars) above inflow and outflow per month.
 
+    Two panels with a shared month axis, each with its own count axis: the flows
+    (a handful a month) would lie flat on the axis of the stock (tens) in one panel.
     ``frame``: ``flow(...)`` without ``by``.
     """
-    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
 
-    fig = go.Figure()
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.6, 0.4],
+        vertical_spacing=0.08,
+    )
     for s in ("active", "detained", "travelled", "static"):
         fig.add_bar(
             x=frame["month"],
             y=frame[s],
             name=_t(s, lang),
             marker_color=_STATUS_COLOURS[s],
+            row=1,
+            col=1,
         )
     for col, dash in (("inflow", "solid"), ("outflow", "dot")):
         fig.add_scatter(
             x=frame["month"],
             y=frame[col],
             name=_t(col, lang),
-            mode="lines",
-            line={"dash": dash, "color": "black"},
+            mode="lines+markers",
+            marker={"size": 4},
+            line={"dash": dash, "color": "black" if col == "inflow" else "#555"},
+            row=2,
+            col=1,
         )
     fig.update_layout(barmode="stack")
-    return _layout(fig, _t("flow_title", lang), _t("month", lang), _t("cases", lang))
+    fig = _layout(fig, _t("flow_title", lang), "", _t("stock_axis", lang))
+    fig.update_yaxes(title_text=_t("flow_axis", lang), rangemode="tozero", row=2)
+    fig.update_yaxes(rangemode="tozero", row=1)
+    fig.update_yaxes(title_font={"size": 10})
+    fig.update_xaxes(title_text=None)  # the ticks are months
+    return fig
 
 
 def fig_contact_gaps(
@@ -262,21 +282,35 @@ def fig_handovers(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
             hovertemplate="%{y} → %{x}: %{z}<extra></extra>",
         )
     )
-    fig.update_yaxes(autorange="reversed")
-    return _layout(
+    fig = _layout(
         fig, _t("handover_title", lang), _t("to_org", lang), _t("from_org", lang)
     )
+    # every organisation labelled (plotly drops every other category label when they
+    # crowd): all ticks, smaller font, slanted columns, room for the longest name
+    ticks = {"tickmode": "array", "tickvals": names, "ticktext": names}
+    fig.update_xaxes(**ticks, tickangle=-45, tickfont={"size": 10}, automargin=True)
+    fig.update_yaxes(
+        **ticks, autorange="reversed", tickfont={"size": 10}, automargin=True
+    )
+    fig.update_layout(
+        height=max(300, 200 + 20 * len(names)),
+        margin={"l": 150, "b": 150},
+        legend={"y": -0.4},
+    )
+    return fig
 
 
 def fig_caseload(frame: pd.DataFrame, lang: str = "nl") -> go.Figure:
-    """Case managers with 0, 1, 2, 3+ cases per month (stacked bars).
+    """Case managers with 1, 2, 3+ cases per month (stacked bars).
 
-    ``frame``: ``caseload(...)``.
+    Case managers with 0 cases (assigned before, none now) are the large majority
+    and are left out, so the bars show who holds cases; say how many in the
+    caption or a note (``frame["managers_0"]``). ``frame``: ``caseload(...)``.
     """
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    for col in ("managers_0", "managers_1", "managers_2", "managers_3plus"):
+    for col in ("managers_1", "managers_2", "managers_3plus"):
         fig.add_bar(x=frame["month"], y=frame[col], name=_t(col, lang))
     fig.update_layout(barmode="stack")
     return _layout(

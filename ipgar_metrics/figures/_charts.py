@@ -155,7 +155,25 @@ def heatmap(matrix: pd.DataFrame, *, x_title: str, y_title: str) -> Any:
         )
     )
     fig = plain_layout(fig, x_title=x_title, y_title=y_title, height=420)
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=-35, side="bottom")
+    # every row and column labelled (plotly drops every other category label when
+    # they crowd)
+    xs, ys = [str(c) for c in matrix.columns], [str(r) for r in matrix.index]
+    fig.update_yaxes(
+        autorange="reversed",
+        tickmode="array",
+        tickvals=ys,
+        ticktext=ys,
+        tickfont={"size": 10},
+        automargin=True,
+    )
+    fig.update_xaxes(
+        tickangle=-45,
+        side="bottom",
+        tickmode="array",
+        tickvals=xs,
+        ticktext=xs,
+        tickfont={"size": 10},
+        automargin=True,
+    )
     fig.update_layout(margin={"l": 170, "b": 130})
     return fig

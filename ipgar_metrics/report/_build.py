@@ -271,6 +271,8 @@ def render(
         audience=ctx.audience,
         month_label=period_label or labels.month_name(ctx.month, ctx.lang),
         report_title=title,
+        month_names=list(labels.MONTH_NAMES[ctx.lang]),
+        short_month_names=list(labels.SHORT_MONTH_NAMES[ctx.lang]),
         sections=sections,
         colophon=colophon(ctx),
         plotlyjs=plotly.offline.get_plotlyjs(),

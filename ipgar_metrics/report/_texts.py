@@ -603,6 +603,58 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "Per stap de voor-na-vergelijking van de vooraf vastgelegde primaire indicator (12 maanden vóór en na de datum van inwerkingtreding), zoals ipgar evaluate die geeft.",
         "en": "Per step the before/after comparison of the primary indicator registered beforehand (12 months before and after the date in force), as ipgar evaluate gives it.",
     },
+    # readable in one minute (issue 24 item 6): the plan's lead time in weeks, dates
+    # in words, the empty majority of the caseload chart, the plan's 8-week line
+    "kf_intake_mean": {
+        "nl": "Melding → instroom, gemiddeld (weken) *",
+        "en": "Report → intake, mean (weeks) *",
+    },
+    "kf_intake_median": {
+        "nl": "Melding → instroom, mediaan (weken) *",
+        "en": "Report → intake, median (weeks) *",
+    },
+    "kf_intake_p90": {
+        "nl": "Melding → instroom, 90e percentiel (weken) *",
+        "en": "Report → intake, 90th percentile (weeks) *",
+    },
+    "kf_intake_range": {
+        "nl": "Melding → instroom, kortste–langste (weken) *",
+        "en": "Report → intake, shortest–longest (weeks) *",
+    },
+    "kf_intake_n": {
+        "nl": "Instromen na melding (basis van de doorlooptijd) *",
+        "en": "Intakes after a report (basis of the lead time) *",
+    },
+    "summary_note_intake": {
+        "nl": "* 12 maanden t/m de rapportmaand. Doorlooptijd als in het plan van aanpak: melding tot instroom, in weken, van de instromen in die 12 maanden (plan: gemiddeld 8 weken, van 1 tot 32); onder 10 instromen geen mediaan of percentiel.",
+        "en": "* 12 months up to the report month. Lead time as in the plan of approach: report to intake, in weeks, of the intakes in those 12 months (plan: 8 weeks on average, from 1 to 32); below 10 intakes no median or percentile.",
+    },
+    "change_small_note": {
+        "nl": "Aantal onder {k}: alleen het verschil, geen percentage.",
+        "en": "Count below {k}: the difference only, no percentage.",
+    },
+    "flow_chart_panels": {
+        "nl": "In de aanpak eind van de maand (boven); instroom en uitstroom (onder, eigen schaal)",
+        "en": "In the approach at month end (top); inflow and outflow (bottom, own scale)",
+    },
+    "as_of_date": {"nl": "peildatum {date}", "en": "reference date {date}"},
+    "as_of_moment": {
+        "nl": "{date}, 0.00 uur",
+        "en": "{date}, 00:00",
+    },
+    "caseload_zero_note": {
+        "nl": "Niet in de grafiek: regisseurs met 0 casussen (wel eerder toegewezen), {n} aan het eind van {month}.",
+        "en": "Not in the chart: case managers with 0 cases (assigned before), {n} at the end of {month}.",
+    },
+    "caseload_dist_chart_some": {
+        "nl": "Regisseurs met ten minste één casus, naar aantal casussen per maand",
+        "en": "Case managers with at least one case, by number of cases per month",
+    },
+    "trend_title_weeks": {
+        "nl": "Doorlooptijd melding → instroom of eindbesluit per kwartaal van de melding, in weken (gemiddelde, mediaan en 90e percentiel; stippellijn: de 8 weken van het plan van aanpak; kwartalen met meer dan 10% nog open meldingen zijn weggelaten)",
+        "en": "Lead time report → intake or final decision per quarter of the report, in weeks (mean, median and 90th percentile; dotted line: the 8 weeks of the plan of approach; quarters with more than 10% of reports still open are left out)",
+    },
+    "plan_weeks": {"nl": "plan: {weeks} weken", "en": "plan: {weeks} weeks"},
 }
 
 

@@ -219,19 +219,24 @@ def test_key_figures_match_events_csv(sim, reports):
 
 
 def test_lead_time_figures_match_truth(sim, reports):
-    # Episodes whose lead time ended in the 12 months up to October 2026 (the end is
-    # the intake, or the final decision without intake; an opname whose intake is
-    # not registered yet is open), from the simulator's truth.
+    # The plan's lead time: report -> intake, in weeks, of the episodes whose intake
+    # fell in the 12 months up to October 2026, from the simulator's truth.
     eps = pd.DataFrame(sim["truth"]["episodes"])
-    eps["end_at"] = pd.to_datetime(eps["end_at"], utc=True)
+    for col in ("melding_at", "instroom_at"):
+        eps[col] = pd.to_datetime(eps[col], utc=True)
     lo = pd.Timestamp("2025-11-01", tz=TZ)
-    days = eps.loc[
-        (eps["end_at"] >= lo) & (eps["end_at"] < AS_OF), "lead_days"
-    ].dropna()
+    taken = eps[(eps["instroom_at"] >= lo) & (eps["instroom_at"] < AS_OF)]
+    weeks = (taken["instroom_at"] - taken["melding_at"]).dt.total_seconds() / 86400 / 7
     got = _key_figures(_html(reports["intern"][0]))
-    assert got["lead_n"] == str(len(days))
-    assert got["lead_median"] == f"{np.quantile(days, 0.5):.0f}"
-    assert got["lead_p90"] == f"{np.quantile(days, 0.9):.0f}"
+
+    def nl(x):
+        return f"{x:.1f}".replace(".", ",")
+
+    assert got["intake_n"] == str(len(weeks))
+    assert got["intake_mean"] == nl(weeks.mean())
+    assert got["intake_median"] == nl(np.quantile(weeks, 0.5))
+    assert got["intake_p90"] == nl(np.quantile(weeks, 0.9))
+    assert got["intake_range"] == f"{nl(weeks.min())}–{nl(weeks.max())}"
 
 
 # --- disclosure ------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The report's lead-time tables all cover the same 12 months, the mean beside the median.
 
-Report month October 2026: window 1-11-2025 t/m 31-10-2026, reference time
+Report month October 2026: window 1 November 2025 to 31 October 2026, reference time
 1-11-2026 00:00 (+01:00). Summer times are +02:00, so every lead time below is a
 whole number of days (the one across the October 2025 DST change is set to be).
 
@@ -55,7 +55,7 @@ ROWS = [
     *_episode("open-2", "2026-10-01T10:00:00+02:00", "2026-10-15T10:00:00+02:00", "opname"),
 ]  # fmt: skip
 
-WINDOW = "1-11-2025 t/m 31-10-2026"
+WINDOW = "1 november 2025 t/m 31 oktober 2026"  # dates in words
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def test_km_table_covers_the_same_window_plus_the_open_ones(report):
     assert set(rows) == {"besluit (welk ook)", "instroom of eindbesluit"}
     for row in rows.values():
         assert row[1:3] == ["6", "2"]  # not the 8 reports of all history
-    assert "open op 1-11-2026" in html_lib.unescape(report)
+    assert "open op 1 november 2026" in html_lib.unescape(report)
 
 
 def test_incidence_table_covers_the_same_window(report):
@@ -133,7 +133,11 @@ def test_key_figures_split_open_from_awaiting_intake(report):
             r'<td class="label kf-(\w+)">[^<]*</td><td class="\w+">([^<]*)</td>', report
         )
     )
-    assert got["lead_n"] == "4"
-    assert got["lead_mean"] == "42"
+    # the plan's lead time, report -> intake in weeks: in-1 28 d = 4 weeks, in-3
+    # 50 d = 7 1/7 weeks; mean 39 / 7 = 5.57; two intakes: no median
+    assert got["intake_n"] == "2"
+    assert got["intake_mean"] == "5,6"
+    assert got["intake_median"] == "te weinig meldingen"
+    assert got["intake_range"] == "4,0–7,1"
     assert got["open"] == "1"
     assert got["awaiting_intake"] == "1"

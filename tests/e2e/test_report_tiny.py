@@ -11,8 +11,9 @@ Case d: melding 5 Oct, IVG-R 12 Oct, PTO-R opname 20 Oct, no intake yet: open, b
         decided (accepted, awaiting intake); never in the approach, so no stock,
         flow or contact figure changes.
 
-October 2026: inflow 1 (b), outflow 0, stock 2 (a, b); lead times decided in
-Nov 2025 - Oct 2026: 14 and 34 days -> n 2, mean 24; median and p90 are not given
+October 2026: inflow 1 (b), outflow 0, stock 2 (a, b); lead times report -> intake
+in Nov 2025 - Oct 2026: 14 and 34 days (2.0 and 4.86 weeks) -> n 2, mean 24 days =
+3.4 weeks; median and p90 are not given
 over fewer than 10 reports ("te weinig meldingen"); reports without a decision 1 (c),
 accepted and awaiting intake 1 (d); own-organisation share 1 of 2 = 50 %; no active
 case without contact or intervention for 90 days (a: last action 15 Sep = 47 days
@@ -99,10 +100,13 @@ def test_tiny_key_figures_by_hand(tiny_db, tmp_path):
     assert got["inflow"] == "1"
     assert got["outflow"] == "0"
     assert got["stock"] == "2"
-    assert got["lead_n"] == "2"
-    assert got["lead_mean"] == "24"
-    assert got["lead_median"] == "te weinig meldingen"
-    assert got["lead_p90"] == "te weinig meldingen"
+    # the plan's lead time report -> intake in weeks: 14 d = 2.0 and 34 d = 4.86
+    # weeks; mean 24 d = 3.43 weeks; median and p90 not over fewer than 10
+    assert got["intake_n"] == "2"
+    assert got["intake_mean"] == "3,4"
+    assert got["intake_median"] == "te weinig meldingen"
+    assert got["intake_p90"] == "te weinig meldingen"
+    assert got["intake_range"] == "2,0–4,9"
     assert got["open"] == "1"
     assert got["awaiting_intake"] == "1"
     assert got["contact"] == "0"
@@ -118,21 +122,19 @@ def _labels(path):
 def test_tiny_key_figure_labels_say_what_they_count(tiny_db, tmp_path):
     [html] = build_report(db=tiny_db, month="2026-10", out_dir=tmp_path, pdf=False)
     names = _labels(html)
-    assert names["lead_median"].startswith("Melding → instroom of eindbesluit, mediaan")
-    assert names["lead_mean"].startswith("Melding → instroom of eindbesluit, gemiddeld")
+    assert names["intake_median"].startswith("Melding → instroom, mediaan (weken)")
+    assert names["intake_mean"].startswith("Melding → instroom, gemiddeld (weken)")
     assert names["open"] == "Meldingen nog zonder besluit"
     assert names["awaiting_intake"] == "Besloten tot opname, wacht op instroom"
     text = html_lib.unescape(html.read_text(encoding="utf-8"))
     assert "Doorlooptijd melding → besluit" not in text
     # the note says what the mean is over
-    assert (
-        "Doorlooptijd: alleen afgeronde meldingen, open meldingen tellen niet" in text
-    )
+    assert "Doorlooptijd als in het plan van aanpak: melding tot instroom" in text
     [en] = build_report(
         db=tiny_db, month="2026-10", out_dir=tmp_path / "en", lang="en", pdf=False
     )
     got = _figures(en)
-    assert got["lead_median"] == "too few reports"
+    assert got["intake_median"] == "too few reports"
     assert _labels(en)["awaiting_intake"] == "Accepted, awaiting intake"
 
 
@@ -141,10 +143,17 @@ def test_tiny_extern_hides_everything_small(tiny_db, tmp_path):
         db=tiny_db, month="2026-10", out_dir=tmp_path, audience="extern", pdf=False
     )
     got = _figures(html)
-    for key in ("inflow", "outflow", "stock", "lead_n", "open", "contact"):
+    for key in ("inflow", "outflow", "stock", "intake_n", "open", "contact"):
         assert got[key] == "<10", key
     assert got["awaiting_intake"] == "<10"
-    for key in ("lead_mean", "lead_median", "lead_p90", "own_share", "active"):
+    for key in (
+        "intake_mean",
+        "intake_median",
+        "intake_p90",
+        "intake_range",
+        "own_share",
+        "active",
+    ):
         assert got[key] == "–", key
     text = html.read_text(encoding="utf-8")
     assert "case-a" not in text and "mgr-1" not in text and "case-d" not in text

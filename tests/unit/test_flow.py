@@ -123,6 +123,9 @@ def test_fig_flow(con):
     assert en.layout.title.text == "Inflow, outflow and stock"
     # the detained bar of February holds Q
     assert list(nl.data[1].y) == [0, 1, 1]
+    # inflow and outflow have their own axis (the lower panel), not the stock's
+    assert [t.yaxis for t in nl.data] == ["y"] * 4 + ["y2"] * 2
+    assert [t.name for t in nl.data][4:] == ["instroom", "uitstroom"]
 
 
 def test_fig_time_in_approach(con):

@@ -12,6 +12,11 @@ that ended in the 12 months (open ones are not in them), and median and p90 are
 NaN below 10 of those (``leadtime.SMALL_N``). ``open`` counts the reports without a
 final decision; ``awaiting_intake`` those decided (PTO-R opname) whose intake is
 still to come: together the open episodes.
+
+The ``intake_*`` figures are the lead time in the plan of approach's terms: from
+the report to the intake, in weeks, over the episodes whose intake fell in the 12
+months (``lead_times(by="outcome")``, outcome ``instroom``, stage total): mean,
+median, p90 (NaN below 10 intakes), min and max, and their number.
 """
 
 from __future__ import annotations
@@ -46,6 +51,12 @@ FIGURES: Final[tuple[str, ...]] = (
     "awaiting_intake",
     "contact",
     "own_share",
+    "intake_mean",
+    "intake_median",
+    "intake_p90",
+    "intake_min",
+    "intake_max",
+    "intake_n",
 )
 #: flow column of each stock-and-flow figure.
 _FLOW_COLUMNS: Final[dict[str, str]] = {
@@ -60,7 +71,7 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "figure": "str: one of FIGURES",
         "period": "str: this, prev (month before) or year (a year before)",
         "month": "str: the period's month YYYY-MM",
-        "value": "float: the figure (a share as a fraction; None: no data)",
+        "value": "float: the figure (a share as a fraction; intake_* in weeks; None: no data)",
         "n": "float: cases a statistic is based on; a share's denominator",
         "num": "float: a share's numerator",
     },
@@ -118,7 +129,8 @@ def key_figures(
         values.update(_lead_figures(con, end, window))
         values.update(_contact_figure(con, end))
         values["own_share"] = _own_share(ivs, window)
-        for key, (value, n, num) in values.items():
+        for key in FIGURES:
+            value, n, num = values[key]
             rows.append(
                 {
                     "figure": key,
@@ -147,7 +159,24 @@ def _lead_figures(
     n = _first(total, "n")
     eps = episodes(con, as_of=end)
     waiting = eps["is_open"] & eps["decision_at"].notna()
+    by_outcome = lead_times(
+        con,
+        as_of=end,
+        level="summary",
+        by="outcome",
+        period=window,
+        period_mode="completed",
+    )
+    intake = by_outcome[
+        (by_outcome["stage"] == "total") & (by_outcome["outcome"] == "instroom")
+    ]
+    m = _first(intake, "n") or 0.0
     return {
+        **{
+            f"intake_{stat}": (_first(intake, f"{stat}_weeks"), m, None)
+            for stat in ("mean", "median", "p90", "min", "max")
+        },
+        "intake_n": (m, None, None),
         "lead_mean": (_first(total, "mean_days"), n, None),
         "lead_median": (_first(total, "median_days"), n, None),
         "lead_p90": (_first(total, "p90_days"), n, None),

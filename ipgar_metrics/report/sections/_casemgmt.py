@@ -56,16 +56,27 @@ def _blocks(ctx: Context) -> list[Any]:
         recent = cl[cl["month"] <= ctx.month].tail(36)
         out.append(
             ctx.figure(
-                ctx.t("caseload_dist_chart"),
+                ctx.t("caseload_dist_chart_some"),
                 fig_caseload,
                 (recent,),
                 lambda: (fig, ["count", "count"]),
                 time_axis="month",
             )
         )
+        out.extend(_zero_note(ctx, recent))
     out.append(_changes_table(ctx))
     out.append(_regularity_table(ctx))
     return out
+
+
+def _zero_note(ctx: Context, recent: pd.DataFrame) -> list[Any]:
+    """The note naming the case managers with 0 cases, left out of the chart."""
+    now = recent[recent["month"] == ctx.month]
+    if not len(now):
+        return []
+    n = ctx.count(now.iloc[0]["managers_0"]).text
+    month = labels.month_name(ctx.month, ctx.lang)
+    return [Note(ctx.t("caseload_zero_note", n=n, month=month))]
 
 
 def _month_end(ctx: Context, cl: pd.DataFrame) -> list[Any]:

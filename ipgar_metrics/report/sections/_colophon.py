@@ -39,11 +39,15 @@ def colophon(ctx: Context) -> dict[str, Any]:
         sorted({str(v) for v in manifest["toolkit_version"]}) if len(manifest) else []
     )
     as_of = pd.Timestamp(ctx.as_of).tz_localize(config.TIMEZONE)
+    as_of_words = labels.date_words(ctx.as_of, ctx.lang)
     return {
         "snapshot_id": snap.get("snapshot_id") or "–",
-        "export_date": _text(snap.get("export_date")),
-        "loaded_at": _text(snap.get("loaded_at")),
-        "as_of": as_of.isoformat(),
+        "export_date": _words(snap.get("export_date"), ctx.lang),
+        "loaded_at": _words(snap.get("loaded_at"), ctx.lang),
+        # dates in words; the ISO moment only in the page's metadata
+        "as_of": ctx.t("as_of_moment", date=as_of_words),
+        "as_of_date": ctx.t("as_of_date", date=as_of_words),
+        "as_of_iso": as_of.isoformat(),
         "version": __version__
         + (
             f" (ingelezen met {', '.join(versions)})"
@@ -97,13 +101,18 @@ def purge_note(ctx: Context) -> str | None:
     return ctx.t(key, n=cell.text, date=day)
 
 
-def _text(value: Any) -> str:
+def _words(value: Any, lang: str) -> str:
+    """A date or a moment (local time) in words; ``–`` when missing.
+
+    ``1 november 2026``, ``2 december 2026, 14:51``.
+    """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "–"
-    if hasattr(value, "isoformat"):
-        return (
-            value.isoformat(sep=" ", timespec="minutes")
-            if hasattr(value, "hour")
-            else value.isoformat()
-        )
-    return str(value)
+    if isinstance(value, str):
+        return value
+    stamp = pd.Timestamp(value)
+    if not hasattr(value, "hour"):  # a date
+        return labels.date_words(stamp.date(), lang)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(config.TIMEZONE)
+    return labels.moment_words(stamp.to_pydatetime(), lang)

@@ -91,9 +91,9 @@ def _window_words(ctx: Context) -> dict[str, str]:
     """The report window's first and last day, and the reference time, as text."""
     first, last = ctx.window
     return {
-        "first": labels.short_date(first),
-        "last": labels.short_date(last),
-        "as_of": labels.short_date(ctx.as_of),
+        "first": labels.date_words(first, ctx.lang),
+        "last": labels.date_words(last, ctx.lang),
+        "as_of": labels.date_words(ctx.as_of, ctx.lang),
     }
 
 
@@ -117,22 +117,41 @@ def _caution(ctx: Context, small: bool, mostly_open: bool) -> Cell:
     return Cell("; ".join(words))
 
 
+#: The plan of approach's lead time report -> intake: "gemiddeld 8 weken".
+PLAN_WEEKS = 8
+
+
 def _trend_chart(ctx: Context) -> Any:
+    """Mean, median and p90 per quarter in weeks, with the plan's 8-week line."""
     q = quarterly_trend(ctx.con, as_of=ctx.as_of)
-    # no median or p90 over fewer than 10 reports (extern: fewer than k)
+    # no median or p90 over fewer than 10 reports (extern: no statistic below k)
     small = q["n"] < (max(ctx.k, SMALL_N) if ctx.extern else SMALL_N)
     q.loc[small, ["median_days", "p90_days"]] = float("nan")
+    if ctx.extern:
+        q.loc[q["n"] < ctx.k, "mean_days"] = float("nan")
+    stats = ("mean", "median", "p90")
+    weeks = q.assign(**{f"{s}_weeks": q[f"{s}_days"] / 7 for s in stats})
     fig = lines(
-        q,
+        weeks,
         x="quarter",
-        ys={
-            "median_days": labels.label("median_days", ctx.lang),
-            "p90_days": labels.label("p90_days", ctx.lang),
-        },
+        ys={f"{s}_weeks": labels.column_label(f"{s}_weeks", ctx.lang) for s in stats},
         x_title=ctx.t("quarter"),
-        y_title=labels.label("days", ctx.lang),
+        y_title=labels.label("weeks", ctx.lang),
     )
-    return ctx.chart(ctx.t("trend_title"), fig, ["days", "days"], time_axis="quarter")
+    fig.add_hline(
+        y=PLAN_WEEKS,
+        line_dash="dot",
+        line_color="#555",
+        annotation_text=ctx.t("plan_weeks", weeks=PLAN_WEEKS),
+        annotation_position="top left",
+    )
+    fig.update_yaxes(rangemode="tozero")
+    # twenty quarters: slanted labels, the axis title and the legend below them
+    fig.update_xaxes(tickangle=-45, automargin=True, title_standoff=8)
+    fig.update_layout(height=340, legend={"y": -0.42})
+    return ctx.chart(
+        ctx.t("trend_title_weeks"), fig, ["days", "days", "days"], time_axis="quarter"
+    )
 
 
 def _km_blocks(ctx: Context) -> list[Any]:

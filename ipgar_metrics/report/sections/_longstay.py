@@ -106,7 +106,11 @@ def _long_list(ctx: Context) -> list[Any]:
             Cell(labels.label(r.status, ctx.lang, labels.STATUS_LABELS)),
             Cell(str(r.interventions)),
             Cell(yes if r.no_action else no),
-            Cell("" if pd.isna(r.last_action_at) else f"{r.last_action_at:%Y-%m-%d}"),
+            Cell(
+                ""
+                if pd.isna(r.last_action_at)
+                else labels.date_words(r.last_action_at.date(), ctx.lang)
+            ),
             status_cell(ctx, status[r.case_id]),
         ]
         for r in pick.itertuples()

@@ -127,7 +127,7 @@ def _rule_blocks(ctx: Context) -> list[Any]:
             [
                 Cell(r.case_id, "id"),
                 Cell(str(r.episode)),
-                Cell(f"{r.at:%Y-%m-%d}"),
+                Cell(labels.date_words(r.at.date(), ctx.lang)),
                 Cell(r.description),
                 status_cell(ctx, status[r.case_id]),
             ]

@@ -1,4 +1,9 @@
-"""Data quality: rejected rows by reason, and the loader's quality checks."""
+"""Data quality: rejected rows by reason, and the loader's quality checks.
+
+Checks and reasons are named in words (``labels.quality_name``) with a one-line
+explanation (``labels.quality_description``); the intern examples say file and row
+in words (``labels.quality_examples``), with masked shapes, never a raw value.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ def quality_section(ctx: Context) -> Section:
     by_reason = rejects(ctx.con)
     ns = count_column(ctx, by_reason, "rows")
     rows = [
-        [Cell(r.reason_code, "code"), ns[i]]
+        [Cell(labels.quality_name(r.reason_code, ctx.lang), "label"), ns[i]]
         for i, r in enumerate(by_reason.itertuples())
     ]
     sec.blocks.append(
@@ -45,12 +50,12 @@ def _checks(ctx: Context) -> list[Any]:
     rows = []
     for r in checks.itertuples():
         row = [
-            Cell(r.check, "code"),
+            Cell(labels.quality_name(r.check, ctx.lang), "label"),
             Cell(labels.label(r.severity, ctx.lang, labels.SEVERITY_LABELS)),
             ctx.count(r.count),
             Cell(labels.quality_description(r.check, r.description, ctx.lang)),
         ]
         if not ctx.extern:
-            row.append(Cell(str(r.examples or ""), "id"))
+            row.append(Cell(labels.quality_examples(str(r.examples or ""), ctx.lang)))
         rows.append(row)
     return [Table(ctx.t("checks_title"), cols, rows, css="checks")]

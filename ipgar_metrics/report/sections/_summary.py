@@ -1,4 +1,10 @@
-"""The summary: the key figures of the month with their change, and the stock chart."""
+"""The summary: the key figures of the month with their change, and the stock chart.
+
+Read in one minute: the lead time is the plan of approach's (report to intake, in
+weeks: mean, median, p90 and range); a change of a count below ``k`` is a
+difference ("+3"), a percentage only when both counts are ``k`` or more; the stock
+and the flows (a few a month) are drawn on axes of their own.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +19,18 @@ from ipgar_metrics.metrics.leadtime import SMALL_N
 from ipgar_metrics.metrics.monthly import key_figures
 from ipgar_metrics.report._model import Cell, Context, Note, Section, Table
 
-#: Key figures of the summary: (key, kind); kind count, stat (days) or share.
+#: Key figures of the summary: (key, kind); kind count, stat (weeks, one decimal),
+#: range (the intake lead time's min–max) or share.
 KEY_FIGURES: tuple[tuple[str, str], ...] = (
     ("inflow", "count"),
     ("outflow", "count"),
     ("stock", "count"),
     ("active", "count"),
-    ("lead_mean", "stat"),
-    ("lead_median", "stat"),
-    ("lead_p90", "stat"),
-    ("lead_n", "count"),
+    ("intake_mean", "stat"),
+    ("intake_median", "stat"),
+    ("intake_p90", "stat"),
+    ("intake_range", "range"),
+    ("intake_n", "count"),
     ("open", "count"),
     ("awaiting_intake", "count"),
     ("contact", "count"),
@@ -49,8 +57,11 @@ def summary_section(ctx: Context) -> Section:
     ]
     rows: list[list[Cell]] = []
     for key, kind in KEY_FIGURES:
-        got = figures[figures["figure"] == key].set_index("period")
         name = ctx.t(f"kf_{key}", days=config.CONTACT_THRESHOLD_DAYS)
+        if kind == "range":
+            rows.append(_range_row(ctx, key, name, figures))
+            continue
+        got = figures[figures["figure"] == key].set_index("period")
         cells = {
             p: _figure_cell(ctx, kind, got.loc[p]) for p in ("this", "prev", "year")
         }
@@ -64,7 +75,10 @@ def summary_section(ctx: Context) -> Section:
             row += [cells[p], _change(ctx, kind, got.loc["this"], got.loc[p])]
         rows.append(row)
     sec.blocks.append(Table("", cols, rows, css="keyfigures"))
-    sec.blocks.append(Note(ctx.t("summary_note")))
+    note = ctx.t("summary_note_intake")
+    if not ctx.extern:  # extern hides a count below k, and its change with it
+        note += " " + ctx.t("change_small_note", k=ctx.k)
+    sec.blocks.append(Note(note))
     flows = flow(ctx.con, as_of=ctx.as_of)
     recent = flows[flows["month"] <= ctx.month].tail(36)
     sec.blocks.append(_flow_chart(ctx, recent))
@@ -83,13 +97,13 @@ def _flow_chart(ctx: Context, recent: pd.DataFrame) -> Any:
         mode="lines",
     )
     fig.update_layout(height=210)
-    title = ctx.t("stock_chart" if ctx.extern else "flow_chart")
+    title = ctx.t("stock_chart" if ctx.extern else "flow_chart_panels")
     return ctx.figure(
         title,
         fig_flow,
         (recent,),
         lambda: (fig, ["count"]),
-        height=228,
+        height=225,
         time_axis="month",
     )
 
@@ -106,11 +120,37 @@ def _protect_active(
             cell.text, cell.value = disclosure.NOT_SHOWN, None
 
 
+def _range_row(ctx: Context, key: str, name: str, figures: pd.DataFrame) -> list[Cell]:
+    """The intake lead time's range (shortest–longest, weeks); no change column."""
+    low = figures[figures["figure"] == "intake_min"].set_index("period")
+    high = figures[figures["figure"] == "intake_max"].set_index("period")
+    cells = {}
+    for p in ("this", "prev", "year"):
+        lo = ctx.stat(low.loc[p, "value"], low.loc[p, "n"], WEEK_DIGITS)
+        hi = ctx.stat(high.loc[p, "value"], high.loc[p, "n"], WEEK_DIGITS)
+        shown = disclosure.NOT_SHOWN not in (lo.text, hi.text)
+        text = f"{lo.text}–{hi.text}" if shown else disclosure.NOT_SHOWN
+        cells[p] = Cell(text, "range", lo.n)
+    empty = Cell("", "delta")
+    return [
+        Cell(name, f"label kf-{key}"),
+        cells["this"],
+        cells["prev"],
+        empty,
+        cells["year"],
+        empty,
+    ]
+
+
+#: Decimals of a lead time in weeks.
+WEEK_DIGITS = 1
+
+
 def _figure_cell(ctx: Context, kind: str, row: pd.Series) -> Cell:
     if kind == "count":
         return ctx.count(row["value"])
     if kind == "stat":
-        cell = ctx.stat(row["value"], row["n"])
+        cell = ctx.stat(row["value"], row["n"], WEEK_DIGITS)
         if not ctx.extern and cell.text == disclosure.NOT_SHOWN and _too_few(row):
             cell.text = ctx.t("too_few")
         return cell
@@ -133,15 +173,24 @@ def _change(ctx: Context, kind: str, now: pd.Series, then: pd.Series) -> Cell:
     if kind == "share":
         return Cell(f"{_signed(100 * (a - b))} %-pt", "delta")
     if kind == "stat":
-        return Cell(_signed(a - b), "delta")
-    pct = f"{_signed(100 * (a - b) / b)}%" if b else disclosure.NOT_SHOWN
-    return Cell(pct if ctx.extern else f"{_signed(a - b)} ({pct})", "delta")
+        return Cell(_signed(a - b, WEEK_DIGITS, ctx.lang), "delta")
+    diff = _signed(a - b)
+    if min(a, b) < ctx.k or not b:  # "+300%" of 1 -> 4 is no alarm: the difference
+        return Cell(diff, "delta")
+    pct = f"{_signed(100 * (a - b) / b)}%"
+    return Cell(pct if ctx.extern else f"{diff} ({pct})", "delta")
 
 
-def _signed(value: float) -> str:
-    """A whole number with its sign; a change that rounds to zero reads ``0``."""
-    rounded = round(value)
-    return f"{rounded:+d}" if rounded else "0"
+def _signed(value: float, digits: int = 0, lang: str = "nl") -> str:
+    """A number with its sign and ``digits`` decimals; ``0`` when it rounds to zero.
+
+    Dutch uses a decimal comma.
+    """
+    rounded = round(value, digits)
+    if not rounded:
+        return "0"
+    text = f"{rounded:+.{digits}f}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def _hidden(ctx: Context, kind: str, row: pd.Series) -> bool:
