@@ -32,7 +32,7 @@ from ipgar_metrics import __version__, config, labels, store
 from ipgar_metrics.errors import StoreError
 from ipgar_metrics.metrics.evaluate import load_measures
 from ipgar_metrics.report._model import Context, Note, Section
-from ipgar_metrics.report.sections._summary import month_cells
+from ipgar_metrics.report.sections import month_cells
 from ipgar_metrics.workdays import shift_month
 
 #: figure -> (kind, value as published; None: suppressed or not shown)
@@ -82,9 +82,7 @@ def baseline_months(measures: dict[str, Any] | None = None) -> dict[str, str]:
     ``measures``: a register as ``load_measures`` reads it (default the example).
     """
     register = load_measures() if measures is None else measures
-    return {
-        name: f"{m.periods(12)['before'][1]:%Y-%m}" for name, m in register.items()
-    }
+    return {name: f"{m.periods(12)['before'][1]:%Y-%m}" for name, m in register.items()}
 
 
 def record_report(
@@ -202,10 +200,10 @@ class Change:
 def changes(pub: Publication, now: Figures) -> list[Change]:
     """The figures of ``pub`` whose published value differs from ``now``'s."""
     out: list[Change] = []
-    for figure, (kind, old) in pub.figures.items():
-        if figure not in now:
-            continue  # a figure this version of the summary no longer shows
-        new = now[figure][1]
+    for figure, (kind, new) in now.items():  # in the order of the summary
+        if figure not in pub.figures:
+            continue  # a figure the summary did not show then
+        old = pub.figures[figure][1]
         if old is None and new is None:
             continue  # hidden then and now: nothing a reader could see changed
         if old is None or new is None or not math.isclose(old, new, abs_tol=1e-9):
@@ -280,7 +278,10 @@ def _change_text(ctx: Context, change: Change) -> str:
     name = ctx.t(f"kf_{change.figure}", days=config.CONTACT_THRESHOLD_DAYS)
     if ctx.extern and (change.old is None or change.new is None):
         return f"{name} {ctx.t('revised')}"  # was or is suppressed: no number
-    old, new = _shown(ctx, change.kind, change.old), _shown(ctx, change.kind, change.new)
+    old, new = (
+        _shown(ctx, change.kind, change.old),
+        _shown(ctx, change.kind, change.new),
+    )
     return f"{name} {old} → {new}"
 
 
@@ -303,6 +304,7 @@ def causes(ctx: Context, pub: Publication) -> str:
         last_purge=pub.last_purge_id,
         written_at=pub.written_at,
         month_end=end,
+        window_start=shift_month(first, -11),
     ).fetchall()[0]
     # the number of purged persons (row[5]) is the colophon's, suppressed there
     corrected, deleted, late, load_days, n_purges, _, erasures = row[:7]
@@ -321,9 +323,7 @@ def causes(ctx: Context, pub: Publication) -> str:
     if restricted:
         parts.append(ctx.t("cause_restricted"))
     if pub.toolkit_version != __version__:
-        parts.append(
-            ctx.t("cause_version", old=pub.toolkit_version, new=__version__)
-        )
+        parts.append(ctx.t("cause_version", old=pub.toolkit_version, new=__version__))
     return "; ".join(parts) if parts else ctx.t("cause_unknown")
 
 

@@ -11,7 +11,10 @@ from ipgar_metrics.report.sections._leadtime import leadtime_section
 from ipgar_metrics.report.sections._longstay import longstay_section
 from ipgar_metrics.report.sections._paths import paths_section
 from ipgar_metrics.report.sections._quality import quality_section
-from ipgar_metrics.report.sections._summary import summary_section
+from ipgar_metrics.report.sections._summary import (
+    month_cells,  # revisions
+    summary_section,
+)
 
 #: The sections in the order a PTO-R meeting reads them (the colophon follows).
 SECTIONS: tuple[Callable[[Context], Section], ...] = (
@@ -33,6 +36,7 @@ __all__ = [
     "integrality_section",
     "leadtime_section",
     "longstay_section",
+    "month_cells",
     "paths_section",
     "quality_section",
     "summary_section",

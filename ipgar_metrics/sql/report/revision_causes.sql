@@ -8,7 +8,7 @@
 --   (DATE[]), restricted (BIGINT).
 -- Parameters: $last_load, $last_purge (the store's latest load and purge when the
 --   report was written; 0 for none), $written_at, $month_end (the first instant
---   after the month).
+--   after the month), $window_start (DATE: first day of the 12 months up to it).
 WITH changed AS (
     SELECT h.event_key, h.change, h.replaced_by
     FROM event_history AS h
@@ -37,6 +37,9 @@ later_purges AS (
     SELECT purged_at, cases, ended_before = DATE '1970-01-01' AS erasure
     FROM purges
     WHERE purge_id > $last_purge
+      -- a purge removes persons without an event on or after ended_before: it
+      -- changes no figure whose period (12 months for lead times) starts later
+      AND (ended_before = DATE '1970-01-01' OR ended_before > $window_start)
 )
 SELECT
     (SELECT count(*) FROM changed WHERE change = 'corrected') AS corrected,
