@@ -4,7 +4,7 @@ Every report is recorded in the store's register of published reports
 (``published_reports``, ``published_figures``; schema version 5) with the key figures
 of its month as published: ``None`` where the summary suppressed or left out a
 figure. A later report of the same audience recomputes those figures of each
-published month on today's store and says in its "Herzieningen" section which
+published month of the last ``REVISION_MONTHS`` on today's store and says in its "Herzieningen" section which
 changed, from what to what, and why as far as the store knows (corrections and
 deletions in the source, events loaded later, purges, restrictions; ``sql/report/
 revision_causes.sql``). For the external audience a figure that was or is
@@ -35,6 +35,9 @@ from ipgar_metrics.report._model import Context, Note, Section
 from ipgar_metrics.report.sections import month_cells
 from ipgar_metrics.workdays import shift_month
 
+#: The months a report compares with what was published of them: its own and the
+#: 23 before (each is computed again, a few seconds apiece on a large store).
+REVISION_MONTHS = 24
 #: figure -> (kind, value as published; None: suppressed or not shown)
 Figures = dict[str, tuple[str, float | None]]
 
@@ -223,7 +226,9 @@ def revisions_section(ctx: Context) -> Section | None:
     if not reports:
         return None
     sec = Section("revisions", ctx.t("revisions"), ctx.t("revisions_intro"))
-    latest = {p.month: p for p in reports}  # the last report of each month
+    oldest = f"{shift_month(ctx.first_day, 1 - REVISION_MONTHS):%Y-%m}"
+    # the last report of each month of the period; baselines are compared always
+    latest = {p.month: p for p in reports if p.month >= oldest}
     now: dict[tuple[str, int], Figures] = {}
 
     def today(pub: Publication) -> Figures:

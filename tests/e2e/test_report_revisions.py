@@ -8,29 +8,37 @@ A hand-made store, loaded from two exports (canonical columns, event ids):
   time): A 77, B 63, C 64, D 65, E 67.
 - Case P: melding 10 Jan 2022, advice 20 Jan, decision 1 Feb, instroom 10 Feb 2022
   (lead time 31 days, winter time), uitstroom 15 Jun 2022.
+- Case P2: melding 6 Jan 2025, advice 16 Jan, decision 3 Feb, instroom 10 Feb 2025
+  (lead time 35 days, winter time), uitstroom 16 Jun 2025.
 - Case Q: melding 5 Jan 2022, advice 15 Jan, decision 1 Feb, instroom 1 Mar 2022
   (lead time 55 days, winter time), no exit and no contact: in the approach and a
   contact gap in every month since, never purged.
 
-Export 1 (export date 1 Oct 2026). Reports: intern June 2022 twice (the baseline
-month of the example register's measure "map-triage", in force 1 Jul 2022: its
-baseline period ends in June 2022), intern September 2026, extern September 2026 with
-k = 5.
+Export 1 (export date 1 Oct 2026). Reports: intern June 2022 (the baseline month of
+the example register's measure "map-triage", in force 1 Jul 2022: its baseline period
+ends in June 2022), intern June 2025, intern September 2026, extern September 2026
+with k = 5.
 
 Export 2 (export date 1 Nov 2026) corrects A's instroom and its case-manager
 assignment (same event ids) to 6 Oct 2026, and adds a contact of B on 20 Oct. Then a purge of the persons whose approach ended
-before 1 Jan 2023: P. Reports of October 2026, intern and extern (k = 5).
+before 1 Jul 2025: P and P2. Reports of October 2026, intern and extern (k = 5): they
+compare the months of their last 24 (November 2024 on), and the baseline always.
 
 By hand, September 2026 as published -> as now (as of 1 Oct 2026):
 inflow 5 -> 4, in the approach 6 -> 5, of which active 6 -> 5, lead-time n 5 -> 4,
 mean lead time (77+63+64+65+67)/5 = 67.2 -> 67 to (63+64+65+67)/4 = 64.75 -> 65,
 decided and awaiting intake 0 -> 1 (A). Median and p90 are left out below 10 both
 times; outflow (0), open reports (0), contact gaps (Q: 1) unchanged. Why: two
-corrected events, loaded by the second load; the purge (ended before 1 Jan 2023) cannot touch a month
-whose 12-month period starts in October 2025.
-June 2022 as published -> as now: outflow 1 -> 0, lead-time n 2 -> 1, mean lead time
-(31+55)/2 = 43 -> 55; why: the purge. No other figure of June 2022 involves P (inflow
-0; at the end of June in the approach and active 1, Q, and a contact gap 1, Q).
+corrected events, loaded by the second load; the purge (ended before 1 Jul 2025)
+cannot touch a month whose 12-month period starts in October 2025.
+June 2025 as published -> as now: outflow 1 -> 0, lead-time n 1 and mean lead time
+35 -> not shown (no completed report in the 12 months: the summary shows "–"); why: the purge (its date is after the start of
+the month's 12-month period, July 2024), nothing else (A's events are of 2026). At
+the end of June 2025 in the approach and active 1 (Q) before and after.
+June 2022, the frozen baseline, as published -> as now: outflow 1 -> 0, lead-time n
+2 -> 1, mean lead time (31+55)/2 = 43 -> 55. No other figure of June 2022 involves P
+(inflow 0; at the end of June in the approach and active 1, Q, and a contact gap 1,
+Q). June 2022 is older than 24 months: no month line of its own, only the baseline's.
 Extern with k = 5: inflow, lead-time n and mean were 5 or rested on 5 cases and are
 now 4 (below k): each is only "herzien", no number; in the approach 6 -> 5 stays at k
 or above and is shown; active and awaiting intake are hidden then and now.
@@ -71,6 +79,11 @@ P_ROWS = [
     "P,ptor_besluit,2022-02-01T10:00:00+01:00,,,opname,P3,MAP",
     "P,instroom,2022-02-10T10:00:00+01:00,,,,P4,MAP",
     "P,uitstroom,2022-06-15T10:00:00+02:00,,,risico_afgenomen,P5,MAP",
+    "P2,melding,2025-01-06T10:00:00+01:00,,,MAP,R1,MAP",
+    "P2,ivgr_advies,2025-01-16T10:00:00+01:00,,,opnemen,R2,MAP",
+    "P2,ptor_besluit,2025-02-03T10:00:00+01:00,,,opname,R3,MAP",
+    "P2,instroom,2025-02-10T10:00:00+01:00,,,,R4,MAP",
+    "P2,uitstroom,2025-06-16T10:00:00+02:00,,,risico_afgenomen,R5,MAP",
     "Q,melding,2022-01-05T10:00:00+01:00,,,MAP,Q1,MAP",
     "Q,ivgr_advies,2022-01-15T10:00:00+01:00,,,opnemen,Q2,MAP",
     "Q,ptor_besluit,2022-02-01T10:00:00+01:00,,,opname,Q3,MAP",
@@ -109,14 +122,14 @@ def run(tmp_path_factory):
     out = {}
     for name, month, audience, k in (
         ("jun_a", "2022-06", "intern", 10),
-        ("jun_b", "2022-06", "intern", 10),  # a rerun: a new row, not the baseline
+        ("jun25", "2025-06", "intern", 10),
         ("sep", "2026-09", "intern", 10),
         ("sep_ext", "2026-09", "extern", 5),
     ):
         out[name] = build_report(db=db, month=month, out_dir=folder / name,
                                    audience=audience, k=k, pdf=False)[0]  # fmt: skip
     load([_export(folder / "oct.csv", True)], db=db, export_date=date(2026, 11, 1))
-    governance.purge(db=db, ended_before=date(2023, 1, 1))
+    governance.purge(db=db, ended_before=date(2025, 7, 1))
     for name, audience in (("oct", "intern"), ("oct_ext", "extern")):
         out[name] = build_report(db=db, month="2026-10", out_dir=folder / name,
                                    audience=audience, k=5, pdf=False)[0]  # fmt: skip
@@ -147,7 +160,7 @@ def test_the_register_holds_each_report_and_freezes_the_first_baseline(run):
     )
     assert rows == [
         (1, "2022-06", "intern", 10, '["map-triage"]'),
-        (2, "2022-06", "intern", 10, None),  # the rerun is not the baseline
+        (2, "2025-06", "intern", 10, None),
         (3, "2026-09", "intern", 10, None),
         (4, "2026-09", "extern", 5, None),
         (5, "2026-10", "intern", 5, None),
@@ -169,6 +182,9 @@ def test_the_register_holds_each_report_and_freezes_the_first_baseline(run):
     jun = dict(_query(run["db"], "SELECT figure, value FROM published_figures "
                                  "WHERE report_id = 1"))  # fmt: skip
     assert (jun["outflow"], jun["lead_n"], jun["lead_mean"]) == (1, 2, 43)
+    jun25 = dict(_query(run["db"], "SELECT figure, value FROM published_figures "
+                                   "WHERE report_id = 2"))  # fmt: skip
+    assert (jun25["outflow"], jun25["lead_n"], jun25["lead_mean"]) == (1, 1, 35)
     # the baseline keeps the snapshot of the first load; the October reports another
     snaps = _query(
         run["db"], "SELECT snapshot_id FROM published_reports ORDER BY report_id"
@@ -206,17 +222,20 @@ def test_the_report_after_the_correction_names_the_revised_month(run):
 
 def test_a_purge_names_the_month_it_revised_and_the_baseline_differs(run):
     note = _section(_text(run["oct"]), "Herzieningen", "Doorlooptijden")
-    june = note.split("juni 2022 (gepubliceerd op ")[1]
+    june = note.split("juni 2025 (gepubliceerd op ")[1]
     figures, cause = june.split(". Oorzaak volgens de opslag: ", 1)
     assert f"{_name('outflow')} 1 → 0" in figures
-    assert f"{_name('lead_n')} 2 → 1" in figures
-    assert f"{_name('lead_mean')} 43 → 55" in figures
+    assert f"{_name('lead_n')} 1 → –" in figures  # no completed report: not shown
+    assert f"{_name('lead_mean')} 35 → –" in figures
     assert len(_changes(figures)) == 3
     assert cause.startswith(f"opschoning na de bewaartermijn op {_today()}.")
-    baseline = note.split("Nulmeting van map-triage: ")[1]
+    months, baseline = note.split("Nulmeting van map-triage: ")
+    assert "juni 2022" not in months  # older than 24 months: only the baseline line
     assert baseline.startswith("het rapport over juni 2022 (gepubliceerd op ")
     differs = baseline.split("De cijfers van nu wijken af van de nulmeting: ")[1]
     assert f"{_name('outflow')} 1 → 0" in differs
+    assert f"{_name('lead_n')} 2 → 1" in differs
+    assert f"{_name('lead_mean')} 43 → 55" in differs
     assert len(_changes(differs)) == 3
 
 
@@ -236,6 +255,7 @@ def test_the_external_note_never_shows_a_suppressed_number(run):
 
 def test_no_earlier_report_means_no_revisions_section(run):
     assert "Herzieningen" not in _text(run["jun_a"])
-    again = _section(_text(run["jun_b"]), "Herzieningen", "Doorlooptijden")
+    # September, before the second load: June 2025 unchanged, the baseline too
+    again = _section(_text(run["sep"]), "Herzieningen", "Doorlooptijden")
     assert "Geen herzieningen" in again
     assert "ligt vast. De cijfers van nu zijn gelijk aan de nulmeting." in again
