@@ -54,6 +54,10 @@ _EXPORTS: dict[str, str] = {
     # paths (issue 5)
     "variants": "metrics.paths",
     "log_overview": "metrics.paths",
+    "activity_statistics": "metrics.paths",
+    # filters (issue 17)
+    "LogFilter": "metrics.filters",
+    "filtered": "metrics.filters",
     "rework": "metrics.paths",
     "directly_follows": "metrics.paths",
     "suppress_edges": "metrics.paths",

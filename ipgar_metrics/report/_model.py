@@ -313,6 +313,8 @@ def count_table(
     table = Table(
         title, cols, rows, css="counts", relations=_margins(len(rows), len(cols))
     )
+    if ctx.extern and disclosure.group_cells(counts).any():
+        table.note = ctx.t("group_disclosure_note")  # flag: a line was all one category
     return table, shown
 
 

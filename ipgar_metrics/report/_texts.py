@@ -442,6 +442,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "Aandeel eigen organisatie: gestarte interventies geleverd door de organisatie van de casusregisseur van dat moment, gedeeld door alle gestarte interventies met een regisseur.",
         "en": "Own-organisation share: started interventions delivered by the organisation of the case manager at that time, divided by all started interventions with a case manager.",
     },
+    # group attribute disclosure (issue 20 item 4): a table line all in one category
+    "group_disclosure_note": {
+        "nl": "In een rij of kolom van deze tabel vielen alle personen in één categorie; die cel is verborgen, omdat zij anders over ieder van hen iets zou zeggen.",
+        "en": "In a row or column of this table every person fell in one category; that cell is hidden, because it would otherwise tell something about each of them.",
+    },
     # revision notes and the frozen baseline (report/_revisions.py)
     "revisions": {"nl": "Herzieningen", "en": "Revisions"},
     "revisions_intro": {

@@ -1,8 +1,9 @@
-"""Paths: the log overview, variants, rework, the directly-follows graph, conformance.
+"""Paths: the log overview, the activity table, variants, rework, the directly-follows graph, conformance.
 
 ``_pm4py`` is the only module of the package that imports pm4py.
 """
 
+from ipgar_metrics.metrics.paths._activities import activity_statistics
 from ipgar_metrics.metrics.paths._conformance import (
     conformance,
     deviating_episodes,
@@ -13,6 +14,7 @@ from ipgar_metrics.metrics.paths._overview import log_overview
 from ipgar_metrics.metrics.paths._variants import episode_paths, rework, variants
 
 __all__ = [
+    "activity_statistics",
     "conformance",
     "deviating_episodes",
     "directly_follows",
