@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from ipgar_metrics import __version__, config, labels, store
+from ipgar_metrics import __version__, config, disclosure, labels, store
 from ipgar_metrics.errors import StoreError
 from ipgar_metrics.metrics.evaluate import load_measures
 from ipgar_metrics.report._model import Context, Note, Section
@@ -223,12 +223,13 @@ def recompute(ctx: Context, month: str, k: int) -> Figures:
 def revisions_section(ctx: Context) -> Section | None:
     """The "Herzieningen" section, or None when no earlier report was recorded."""
     reports = published(ctx.con, ctx.audience, ctx.month)
-    if not reports:
-        return None
-    sec = Section("revisions", ctx.t("revisions"), ctx.t("revisions_intro"))
     oldest = f"{shift_month(ctx.first_day, 1 - REVISION_MONTHS):%Y-%m}"
     # the last report of each month of the period; baselines are compared always
     latest = {p.month: p for p in reports if p.month >= oldest}
+    baselines = [p for p in reports if p.baseline_for]
+    if not latest and not baselines:
+        return None
+    sec = Section("revisions", ctx.t("revisions"), ctx.t("revisions_intro"))
     now: dict[tuple[str, int], Figures] = {}
 
     def today(pub: Publication) -> Figures:
@@ -244,12 +245,12 @@ def revisions_section(ctx: Context) -> Section | None:
         if found:
             revised += 1
             sec.blocks.append(Note(_month_line(ctx, pub, found), "note revision"))
-    if not revised:
-        sec.blocks.append(Note(ctx.t("revisions_none"), "note revision"))
-    for pub in reports:
-        if pub.baseline_for:
-            found = changes(pub, today(pub))
-            sec.blocks.append(Note(_baseline_line(ctx, pub, found), "note baseline"))
+    if latest and not revised:
+        text = ctx.t("revisions_none", months=REVISION_MONTHS)
+        sec.blocks.append(Note(text, "note revision"))
+    for pub in baselines:
+        found = changes(pub, today(pub))
+        sec.blocks.append(Note(_baseline_line(ctx, pub, found), "note baseline"))
     return sec
 
 
@@ -283,16 +284,14 @@ def _change_text(ctx: Context, change: Change) -> str:
     name = ctx.t(f"kf_{change.figure}", days=config.CONTACT_THRESHOLD_DAYS)
     if ctx.extern and (change.old is None or change.new is None):
         return f"{name} {ctx.t('revised')}"  # was or is suppressed: no number
-    old, new = (
-        _shown(ctx, change.kind, change.old),
-        _shown(ctx, change.kind, change.new),
-    )
+    old, new = _shown(change.kind, change.old), _shown(change.kind, change.new)
     return f"{name} {old} → {new}"
 
 
-def _shown(ctx: Context, kind: str, value: float | None) -> str:
+def _shown(kind: str, value: float | None) -> str:
+    """A published value as the summary printed it (rounded; ``–`` when none)."""
     if value is None:
-        return "–"
+        return disclosure.NOT_SHOWN
     if kind == "share":
         return f"{value:.0f}%"
     return f"{value:.0f}"

@@ -454,8 +454,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "The key figures of months published earlier, computed again on today's data. Listed is what differs from what was published, and why as far as the store knows.",
     },
     "revisions_none": {
-        "nl": "Geen herzieningen: de kerncijfers van eerder gepubliceerde maanden zijn ongewijzigd.",
-        "en": "No revisions: the key figures of months published earlier are unchanged.",
+        "nl": "Geen herzieningen: de eerder gepubliceerde kerncijfers van de laatste {months} maanden zijn ongewijzigd.",
+        "en": "No revisions: the key figures published earlier for the last {months} months are unchanged.",
     },
     "revision_month": {
         "nl": "{month} (gepubliceerd op {date}): {changes}. Oorzaak volgens de opslag: {causes}.",
