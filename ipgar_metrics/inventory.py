@@ -172,6 +172,29 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
     ),
     ("report_lists", "snapshot_id"): Column("technical", "snapshot of the report"),
     ("report_lists", "written_at"): Column("technical", "when it was recorded"),
+    ("published_reports", "report_id"): Column("technical", "the report, in order"),
+    ("published_reports", "month"): Column("technical", "month of the report"),
+    ("published_reports", "audience"): Column("technical", "intern or extern"),
+    ("published_reports", "lang"): Column("technical", "language of the report"),
+    ("published_reports", "k"): Column("technical", "its suppression threshold"),
+    ("published_reports", "snapshot_id"): Column("technical", "snapshot of the report"),
+    ("published_reports", "last_load_id"): Column(
+        "technical", "latest load then: what came after it revises"
+    ),
+    ("published_reports", "last_purge_id"): Column(
+        "technical", "latest purge then: what came after it revises"
+    ),
+    ("published_reports", "toolkit_version"): Column("technical", "version it ran"),
+    ("published_reports", "written_at"): Column("technical", "when it was recorded"),
+    ("published_reports", "baseline_for"): Column(
+        "technical", "measures it is the frozen baseline of"
+    ),
+    ("published_figures", "report_id"): Column("technical", "the report"),
+    ("published_figures", "figure"): Column("technical", "key figure of the summary"),
+    ("published_figures", "kind"): Column("technical", "count, statistic or share"),
+    ("published_figures", "value"): Column(
+        "technical", "aggregate as published (NULL: suppressed), for revision notes"
+    ),
     ("activity_order", "activity"): Column("technical", "activity code"),
     ("activity_order", "rank"): Column("technical", "process order: ties"),
     ("meta", "key"): Column("technical", "schema version, profile, key fingerprint"),

@@ -27,6 +27,11 @@ from ipgar_metrics.metrics.evaluate import load_measures
 from ipgar_metrics.report._actions import actions_frame, record_lists, write_actions
 from ipgar_metrics.report._cells import published_cells, write_cells
 from ipgar_metrics.report._model import Audience, Context, Section
+from ipgar_metrics.report._revisions import (
+    publication,
+    record_report,
+    revisions_section,
+)
 from ipgar_metrics.report._texts import t
 from ipgar_metrics.report.sections import SECTIONS, colophon, step_marks
 from ipgar_metrics.workdays import shift_month
@@ -80,7 +85,10 @@ def build_report(
     months_on_list``), listed in the processing log but not returned, and records
     the listed pseudonyms in the store (``report_lists``) through a short writable
     connection, so the next month's report can mark each case ``nieuw`` or
-    ``blijvend`` and name those resolved.
+    ``blijvend`` and name those resolved. Every report is added to the store's
+    register of published reports with its key figures as published
+    (``published_reports``), so a later report can say in its "Herzieningen"
+    section which figures of earlier months changed and why (``_revisions``).
     """
     if audience not in AUDIENCES:
         raise ConfigError(
@@ -100,6 +108,10 @@ def build_report(
         use_measures(ctx, measures)
         with store.reuse_results():  # many sections read the same episodes, periods
             sections = build_sections(ctx)
+            revisions = revisions_section(ctx)  # earlier reports against today
+            if revisions is not None:
+                sections.insert(1, revisions)
+            published = publication(ctx, snapshot_id)
             html = render(ctx, sections)
     finally:
         con.close()
@@ -139,6 +151,9 @@ def build_report(
     privacy.make_owner_only(*outputs)  # also a report written over an older one
     if audience == "intern":
         record_lists(db, month, actions, snapshot_id)
+    record_report(  # the register of published reports (v5)
+        db, published, measures={m.name: m for m in ctx.measures}
+    )
     store.record_processing(  # inside an `ipgar` command: goes to its one entry
         db,
         "report.build_report",

@@ -655,6 +655,77 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Lead time report → intake or final decision per quarter of the report, in weeks (mean, median and 90th percentile; dotted line: the 8 weeks of the plan of approach; quarters with more than 10% of reports still open are left out)",
     },
     "plan_weeks": {"nl": "plan: {weeks} weken", "en": "plan: {weeks} weeks"},
+    # revision notes and the frozen baseline (report/_revisions.py)
+    "revisions": {"nl": "Herzieningen", "en": "Revisions"},
+    "revisions_intro": {
+        "nl": "De kerncijfers van eerder gepubliceerde maanden, opnieuw berekend op de gegevens van nu. Genoemd wordt wat anders uitkomt dan gepubliceerd, en waarom voor zover de opslag dat weet.",
+        "en": "The key figures of months published earlier, computed again on today's data. Listed is what differs from what was published, and why as far as the store knows.",
+    },
+    "revisions_none": {
+        "nl": "Geen herzieningen: de eerder gepubliceerde kerncijfers van de laatste {months} maanden zijn ongewijzigd.",
+        "en": "No revisions: the key figures published earlier for the last {months} months are unchanged.",
+    },
+    "revision_month": {
+        "nl": "{month} (gepubliceerd op {date}): {changes}. Oorzaak volgens de opslag: {causes}.",
+        "en": "{month} (published on {date}): {changes}. Cause as far as the store knows: {causes}.",
+    },
+    "revised": {"nl": "herzien", "en": "revised"},
+    "baseline_frozen": {
+        "nl": "Nulmeting van {measures}: het rapport over {month} (gepubliceerd op {date}, snapshot {snapshot}) ligt vast.",
+        "en": "Baseline of {measures}: the report on {month} (published on {date}, snapshot {snapshot}) is frozen.",
+    },
+    "baseline_same": {
+        "nl": "De cijfers van nu zijn gelijk aan de nulmeting.",
+        "en": "Today's figures equal the baseline.",
+    },
+    "baseline_differs": {
+        "nl": "De cijfers van nu wijken af van de nulmeting: {changes}.",
+        "en": "Today's figures differ from the baseline: {changes}.",
+    },
+    "cause_corrected": {
+        "nl": "correcties in de bron: {n} (ingelezen op {dates})",
+        "en": "corrections in the source: {n} (loaded on {dates})",
+    },
+    "cause_corrected_extern": {
+        "nl": "correcties in de bron (ingelezen op {dates})",
+        "en": "corrections in the source (loaded on {dates})",
+    },
+    "cause_deleted": {
+        "nl": "in de bron verwijderde registraties: {n} (ingelezen op {dates})",
+        "en": "registrations deleted in the source: {n} (loaded on {dates})",
+    },
+    "cause_deleted_extern": {
+        "nl": "in de bron verwijderde registraties (ingelezen op {dates})",
+        "en": "registrations deleted in the source (loaded on {dates})",
+    },
+    "cause_late": {
+        "nl": "later ingelezen registraties over die periode: {n} (ingelezen op {dates})",
+        "en": "registrations of that period loaded later: {n} (loaded on {dates})",
+    },
+    "cause_late_extern": {
+        "nl": "later ingelezen registraties over die periode (ingelezen op {dates})",
+        "en": "registrations of that period loaded later (loaded on {dates})",
+    },
+    "cause_purge": {
+        "nl": "opschoning na de bewaartermijn op {dates}",
+        "en": "purge after the retention period on {dates}",
+    },
+    "cause_erasure": {
+        "nl": "verwijdering van gegevens op verzoek (AVG art. 17)",
+        "en": "erasure of data on request (GDPR art. 17)",
+    },
+    "cause_restricted": {
+        "nl": "beperking van de verwerking (AVG art. 18)",
+        "en": "restriction of processing (GDPR art. 18)",
+    },
+    "cause_version": {
+        "nl": "andere versie van ipgar-metrics ({old} toen, {new} nu)",
+        "en": "another version of ipgar-metrics ({old} then, {new} now)",
+    },
+    "cause_unknown": {
+        "nl": "geen correctie, verwijdering of opschoning bekend in de opslag",
+        "en": "no correction, deletion or purge known to the store",
+    },
 }
 
 

@@ -18,7 +18,7 @@ from ipgar_metrics import privacy, schema
 from ipgar_metrics.store._sql import first_row, run_sql
 
 #: The schema version this toolkit writes and reads.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Rejects of version 1 keep these cells of the row as they were: pseudonyms.
 _PSEUDONYM_CELLS = frozenset({"case_id", "case_manager", "event_id"})
@@ -91,12 +91,17 @@ def _version_4(con: duckdb.DuckDBPyConnection) -> None:
     run_sql(con, "store/schema_v4")
 
 
+def _version_5(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql(con, "store/schema_v5")
+
+
 #: version -> the step that brings a store of the version before to it
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _version_1,
     2: _version_2,
     3: _version_3,
     4: _version_4,
+    5: _version_5,
 }
 
 

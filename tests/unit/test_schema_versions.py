@@ -228,7 +228,7 @@ def test_a_version_3_store_upgrades_to_version_4_with_its_rows(tmp_path):
     con.close()
     con = store.connect(db)
     try:
-        assert store.meta_value(con, "schema_version") == "4"
+        assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
         assert con.execute("SELECT count(*) FROM events").fetchall() == [(1,)]
         assert con.execute("SELECT value FROM settings").fetchall() == [("5",)]
         cols = [

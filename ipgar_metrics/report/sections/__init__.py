@@ -17,7 +17,10 @@ from ipgar_metrics.report.sections._steps import (
     step_marks,
     steps_section,
 )
-from ipgar_metrics.report.sections._summary import summary_section
+from ipgar_metrics.report.sections._summary import (
+    month_cells,  # revisions
+    summary_section,
+)
 
 #: The sections in the order a PTO-R meeting reads them (the colophon follows).
 SECTIONS: tuple[Callable[[Context], Section], ...] = (
@@ -41,6 +44,7 @@ __all__ = [
     "integrality_section",
     "leadtime_section",
     "longstay_section",
+    "month_cells",
     "paths_section",
     "quality_section",
     "register_table",

@@ -203,3 +203,21 @@ def _hidden(ctx: Context, kind: str, row: pd.Series) -> bool:
         return disclosure.is_small(row["n"], ctx.k)
     shown = disclosure.show_share(row["num"], row["n"], k=ctx.k)
     return shown == disclosure.NOT_SHOWN
+
+
+def month_cells(ctx: Context) -> dict[str, tuple[str, Cell]]:
+    """The key figures of ``ctx.month`` as the summary's first column shows them.
+
+    Figure -> (kind, cell): the same cells as ``summary_section`` (suppressed for
+    the external audience), for the register of published reports and the revision
+    note of a later report (``report._revisions``).
+    """
+    figures = key_figures(ctx.con, as_of=ctx.as_of, month=ctx.month)
+    this = figures[figures["period"] == "this"].set_index("figure")
+    out: dict[str, tuple[str, Cell]] = {}
+    for key, kind in KEY_FIGURES:
+        if key in this.index:
+            out[key] = (kind, _figure_cell(ctx, kind, this.loc[key]))
+    if ctx.extern and "active" in out:
+        _protect_active(ctx, figures, {"this": out["active"][1]})
+    return out

@@ -1,0 +1,204 @@
+"""Schema version 5: the register of published reports, its upgrade and its rules.
+
+A version-4 store is made as that release made it (its steps only, with rows), and
+the version-1 store written by the release (``tests/data/stores``) is upgraded; both
+keep their rows and get the two empty tables. The register only adds rows: the first
+report of a measure's baseline month is its baseline, per audience, and stays so.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ipgar_metrics import store
+from ipgar_metrics.ingest._load import snapshot_id
+from ipgar_metrics.metrics.evaluate import load_measures
+from ipgar_metrics.report._revisions import (
+    Publication,
+    baseline_months,
+    changes,
+    record_report,
+)
+
+V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
+V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
+REPORTS = [
+    "report_id", "month", "audience", "lang", "k", "snapshot_id", "last_load_id",
+    "last_purge_id", "toolkit_version", "written_at", "baseline_for",
+]  # fmt: skip
+FIGURES = ["report_id", "figure", "kind", "value"]
+
+
+def _columns(con, table):
+    return [
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+            "ORDER BY column_index",
+            [table],
+        ).fetchall()
+    ]
+
+
+def _version_4_store(db: Path) -> None:
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    for step in (1, 2, 3, 4):
+        store.MIGRATIONS[step](con)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+    con.execute(
+        "INSERT INTO events VALUES ('Cabc', 1, 1, 'melding', TIMESTAMPTZ "
+        "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1)"
+    )
+    con.execute(
+        "INSERT INTO report_lists VALUES ('2025-01', 'contact_gaps', 'Cabc', 'S1', "
+        "TIMESTAMPTZ '2025-02-01 10:00:00+01')"
+    )
+    con.close()
+
+
+def test_a_version_4_store_upgrades_to_version_5_with_its_rows(tmp_path):
+    db = tmp_path / "v4.duckdb"
+    _version_4_store(db)
+    con = store.connect(db)
+    try:
+        assert store.meta_value(con, "schema_version") == "5"
+        assert con.execute("SELECT count(*) FROM events").fetchall() == [(1,)]
+        assert con.execute("SELECT list, case_id FROM report_lists").fetchall() == [
+            ("contact_gaps", "Cabc")
+        ]
+        assert _columns(con, "published_reports") == REPORTS
+        assert _columns(con, "published_figures") == FIGURES
+        for table in ("published_reports", "published_figures"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+def test_a_failed_upgrade_leaves_the_version_4_store_as_it_was(tmp_path, monkeypatch):
+    db = tmp_path / "v4.duckdb"
+    _version_4_store(db)
+
+    def broken(con):
+        store.run_sql(con, "store/schema_v5")
+        raise RuntimeError("disk pulled")
+
+    monkeypatch.setitem(store.MIGRATIONS, 5, broken)
+    with pytest.raises(RuntimeError):
+        store.connect(db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute(
+            "SELECT value FROM meta WHERE key = 'schema_version'"
+        ).fetchall() == [("4",)]
+        tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()")
+                  .fetchall()}  # fmt: skip
+        assert "published_reports" not in tables and "report_lists" in tables
+    finally:
+        con.close()
+
+
+def test_the_version_1_store_of_the_release_reaches_version_5(tmp_path):
+    db = tmp_path / "v1.duckdb"
+    with gzip.open(V1_STORE, "rb") as src, db.open("wb") as dst:
+        shutil.copyfileobj(src, dst)
+    con = store.connect(db)
+    try:
+        assert store.meta_value(con, "schema_version") == "5"
+        assert snapshot_id(con) == V1_SNAPSHOT  # events and cases untouched
+        assert _columns(con, "published_reports") == REPORTS
+        assert con.execute("SELECT count(*) FROM published_reports").fetchall() == [
+            (0,)
+        ]
+    finally:
+        con.close()
+
+
+def _pub(month: str, audience: str = "intern", **figures) -> Publication:
+    return Publication(
+        month=month,
+        audience=audience,
+        lang="nl",
+        k=10,
+        snapshot_id="S0",
+        last_load_id=1,
+        last_purge_id=0,
+        figures={f: ("count", v) for f, v in figures.items()},
+    )
+
+
+def test_the_baseline_month_is_the_last_of_the_evaluations_baseline_period():
+    # the example register: in force 2021-01-01, [2021-07-01, 2022-01-01],
+    # 2022-01-01, 2022-07-01: the month before the first date in force
+    assert baseline_months() == {
+        "snellere-informatieronde": "2020-12",
+        "contactfrequentie": "2021-06",
+        "eigen-organisatie": "2021-12",
+        "map-triage": "2022-06",
+    }
+    measures = load_measures()
+    assert measures["map-triage"].periods(12)["before"][1] == date(2022, 6, 30)
+
+
+def test_the_first_report_of_the_baseline_month_stays_the_baseline(tmp_path):
+    db = tmp_path / "s.duckdb"
+    store.connect(db, read_only=False).close()
+    record_report(db, _pub("2021-11", inflow=3))  # not a baseline month
+    record_report(db, _pub("2021-12", inflow=4))  # eigen-organisatie's
+    record_report(db, _pub("2021-12", inflow=5))  # a rerun: a new row only
+    record_report(db, _pub("2021-12", "extern", inflow=None))  # extern's own
+    record_report(db, _pub("2021-12", "extern", inflow=12))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT report_id, month, audience, baseline_for FROM published_reports "
+            "ORDER BY report_id"
+        ).fetchall()
+        figures = con.execute(
+            "SELECT report_id, figure, value FROM published_figures ORDER BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        (1, "2021-11", "intern", None),
+        (2, "2021-12", "intern", '["eigen-organisatie"]'),
+        (3, "2021-12", "intern", None),
+        (4, "2021-12", "extern", '["eigen-organisatie"]'),
+        (5, "2021-12", "extern", None),
+    ]
+    assert figures == [
+        (1, "inflow", 3.0),
+        (2, "inflow", 4.0),
+        (3, "inflow", 5.0),
+        (4, "inflow", None),  # suppressed as published
+        (5, "inflow", 12.0),
+    ]
+
+
+def test_a_store_in_use_is_not_recorded_and_the_report_stands(tmp_path):
+    db = tmp_path / "s.duckdb"
+    store.connect(db, read_only=False).close()
+    holder = duckdb.connect(str(db))  # another writer holds the file
+    try:
+        with pytest.warns(UserWarning, match="not recorded in the store"):
+            record_report(db, _pub("2021-12", inflow=4))
+    finally:
+        holder.close()
+
+
+def test_a_figure_hidden_then_and_now_is_no_revision():
+    pub = _pub("2026-09", inflow=12, stock=None, active=None, open=3)
+    now = {
+        "inflow": ("count", 11.0),  # shown both times: a change with its values
+        "stock": ("count", None),  # hidden both times: nothing to say
+        "active": ("count", 15.0),  # hidden then, shown now: revised
+        "open": ("count", 3.0),  # the same
+    }
+    found = [(c.figure, c.old, c.new) for c in changes(pub, now)]
+    assert found == [("inflow", 12, 11.0), ("active", None, 15.0)]
