@@ -58,6 +58,8 @@ _EXPORTS: dict[str, str] = {
     "export_log": "metrics.paths",
     "work_handovers": "metrics.paths",
     "dotted_events": "metrics.paths",
+    "discover_model": "metrics.paths",
+    "model_conformance": "metrics.paths",
     "fig_dotted_chart": "figures",
     "fig_case_durations": "figures",
     "build_process_report": "report",

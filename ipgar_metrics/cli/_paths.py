@@ -188,8 +188,35 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="print the model found by the inductive miner instead",
     )
+    c.add_argument(
+        "--model",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="any log: token-based fitness and precision of the (filtered) cases on "
+        "this model (.bpmn or .pnml, e.g. from `ipgar discover`)",
+    )
     add_format(c)
     c.set_defaults(handler=_run_conformance)
+
+    m = sub.add_parser(
+        "discover",
+        help="mine a process model (inductive miner) and write it as BPMN or PNML",
+        description="The inductive miner (pm4py) on the variants of the log, or of the "
+        "cases the filters keep; --out model.bpmn (BPMN 2.0) or model.pnml (Petri "
+        "net). --noise above 0 leaves out infrequent behaviour (IMf).",
+    )
+    add_db(m)
+    add_filters(m)
+    add_as_of(m)
+    m.add_argument("--out", type=Path, required=True, help="model file: .bpmn or .pnml")
+    m.add_argument(
+        "--noise",
+        type=float,
+        default=0.0,
+        help="noise threshold of IMf, 0 up to 1 (default 0: every case fits)",
+    )
+    m.set_defaults(handler=_run_discover)
 
     r = sub.add_parser(
         "rules",
@@ -314,9 +341,13 @@ def _write_map(args: argparse.Namespace, frame: pd.DataFrame, suffix: str) -> No
 
 
 def _run_conformance(args: argparse.Namespace) -> int:
-    from ipgar_metrics import conformance, discovered_intake_model
+    from ipgar_metrics import conformance, discovered_intake_model, model_conformance
 
     con = open_log(args)
+    if args.model is not None:
+        frame = model_conformance(con, args.model, as_of=as_of_or_last_event(args, con))
+        print_frame(frame, args.format, raw=args.raw)
+        return 0
     scope = _scope_values(args, con)
     if args.discovered:
         frame = discovered_intake_model(con, **scope)
@@ -339,4 +370,24 @@ def _run_rules(args: argparse.Namespace) -> int:
     if "case_ids" in frame.columns:
         frame = frame.assign(case_ids=frame["case_ids"].map(" ".join))
     print_frame(pd.DataFrame(frame), args.format, raw=args.raw)
+    return 0
+
+
+def _run_discover(args: argparse.Namespace) -> int:
+    from ipgar_metrics import discover_model
+
+    con = open_log(args)
+    try:
+        found = discover_model(
+            con,
+            args.out,
+            as_of=as_of_or_last_event(args, con),
+            noise_threshold=args.noise,
+        )
+    finally:
+        con.close()
+    print(
+        f"wrote the model of {found['cases']} cases ({found['variants']} variants) "
+        f"to {args.out}"
+    )
     return 0

@@ -10,6 +10,7 @@ from ipgar_metrics.metrics.paths._conformance import (
     discovered_intake_model,
 )
 from ipgar_metrics.metrics.paths._dfg import directly_follows, suppress_edges, top_edges
+from ipgar_metrics.metrics.paths._discovery import discover_model, model_conformance
 from ipgar_metrics.metrics.paths._dotted import dotted_events
 from ipgar_metrics.metrics.paths._export import export_format, export_log
 from ipgar_metrics.metrics.paths._handovers import HANDOVER_LEVELS, work_handovers
@@ -22,12 +23,14 @@ __all__ = [
     "conformance",
     "deviating_episodes",
     "directly_follows",
+    "discover_model",
     "discovered_intake_model",
     "dotted_events",
     "episode_paths",
     "export_format",
     "export_log",
     "log_overview",
+    "model_conformance",
     "rework",
     "suppress_edges",
     "top_edges",
