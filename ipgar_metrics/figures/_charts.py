@@ -34,12 +34,16 @@ class Protected:
     ``text``: the label of every such value (``"<10"``), or per column of the
     frame the labels row by row (the table's own texts, ``"<10"`` or ``"x"``);
     ``height``: the height of the hatched bar (a line's marker sits at half of it);
-    ``name``: the legend entry (``"afgeschermd (<10)"``).
+    ``name``: the legend entry (``"afgeschermd (<10)"``); ``on_scale``: whether the
+    height may be read on the value axis (a count's threshold) or not.
     """
 
     text: str | Mapping[str, Sequence[str]]
     height: float
     name: str
+    #: False when the height means nothing on the value axis (a statistic not
+    #: shown): a chart of such marks only then has no scale.
+    on_scale: bool = True
 
     def label(self, col: str, row: int) -> str:
         """The label of the value in row ``row`` of column ``col``."""
@@ -154,7 +158,7 @@ def bars(
                 name=name,
                 orientation="h" if horizontal else "v",
                 marker={"color": colour(i)},
-                offsetgroup=str(i),
+                offsetgroup=None if stacked else str(i),
             )
         )
         at = _hidden(vals) if protected is not None else []
@@ -179,7 +183,7 @@ def bars(
                             "solidity": 0.3,
                         },
                     },
-                    offsetgroup=str(i),
+                    offsetgroup=None if stacked else str(i),
                     hovertemplate=f"{name}: %{{text}}<extra></extra>",
                     meta={"kind": "protected", "trace": i},
                     **_legend(protected, first=not marks),
@@ -188,6 +192,10 @@ def bars(
     for mark in marks:
         fig.add_trace(mark)
     fig.update_layout(barmode="stack" if stacked else "group")
+    nothing_shown = all(v is None for col in ys for v in _values(frame[col]))
+    if protected is not None and not protected.on_scale and nothing_shown:
+        axis = fig.update_xaxes if horizontal else fig.update_yaxes
+        axis(showticklabels=False)  # nothing shown: the marks have no scale
     fig = plain_layout(fig, x_title=x_title, y_title=y_title, height=height)
     if horizontal:
         fig.update_yaxes(autorange="reversed")
@@ -223,6 +231,7 @@ def step_curve(
                 y=_values(frame[upper]) + _values(frame[lower])[::-1],
                 fill="toself",
                 fillcolor="rgba(0,70,153,0.15)",
+                mode="lines",
                 line={"width": 0, "shape": "hv"},
                 hoverinfo="skip",
                 name="95%",

@@ -340,6 +340,7 @@ def fig_cumulative_incidence(frame: pd.DataFrame, lang: str = "nl") -> go.Figure
                         y=part["upper"].tolist() + part["lower"].tolist()[::-1],
                         fill="toself",
                         fillcolor=_BANDS[i],
+                        mode="lines",
                         line={"width": 0, "shape": "hv"},
                         hoverinfo="skip",
                         name=f"{name}: {_t('ci', lang)}",

@@ -47,7 +47,7 @@ def chart_table(
             own = marks.setdefault(int(tr["meta"]["trace"]), {})
             own.update(
                 zip(
-                    (str(c) for c in tr.get(cat) or []),
+                    (_category(c, lang) for c in _list(tr.get(cat))),
                     (str(t) for t in tr.get("text") or []),
                     strict=False,
                 )
@@ -57,7 +57,7 @@ def chart_table(
     for i, tr in series:
         got: dict[str, str] = {}
         for c, v in zip(_list(tr.get(cat)), _list(tr.get(val)), strict=False):
-            got[str(c)] = _number(v, _kind(tr), lang)
+            got[_category(c, lang)] = _number(v, _kind(tr), lang)
         got.update(marks.get(i, {}))  # a mark names the trace it belongs to
         for c in got:
             if c not in order:
@@ -115,6 +115,14 @@ def _list(values: Any) -> list[Any]:
         )
         return [float(v) for v in arr.ravel()]
     return list(values) if isinstance(values, list) else []
+
+
+def _category(value: Any, lang: str) -> str:
+    """An x value as a row label: text as it is, a number with at most 2 decimals."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def _number(value: Any, kind: str, lang: str) -> str:

@@ -85,5 +85,8 @@ def cif_steps(curve: pd.DataFrame, km_end: pd.DataFrame, k: int) -> pd.DataFrame
             events="events",
             k=k,
         )
-        parts.append(coarse.assign(outcome=outcome)[cols])
+        if len(coarse):
+            parts.append(coarse.assign(outcome=outcome)[cols])
+    if not parts:
+        return curve.iloc[:0].reindex(columns=cols)
     return pd.concat(parts, ignore_index=True)

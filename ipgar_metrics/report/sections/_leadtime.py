@@ -296,6 +296,7 @@ def _stat_mark(ctx: Context, shown: pd.Series) -> Protected:
         ctx.t("protected_stat", k=ctx.k),
         float(top) / 5 if pd.notna(top) and top > 0 else 1.0,
         ctx.t("protected_mark", k=ctx.k),
+        on_scale=False,
     )
 
 
