@@ -74,13 +74,13 @@ def _heatmap(
 ) -> tuple[list[str], list[list[str]]]:
     xs = [str(v) for v in _list(trace.get("x"))]
     ys = [str(v) for v in _list(trace.get("y"))]
-    text = trace.get("text")
-    z = trace.get("z") or []
+    text = _matrix(trace.get("text"))
+    z = _matrix(trace.get("z"))
     rows = []
     for r, name in enumerate(ys):
         row = [name]
         for c in range(len(xs)):
-            shown = text[r][c] if text else None
+            shown = text[r][c] if r < len(text) and c < len(text[r]) else None
             value = z[r][c] if r < len(z) and c < len(z[r]) else None
             row.append(str(shown) if shown else _number(value, "count", "en"))
         rows.append(row)
@@ -121,8 +121,23 @@ def _category(value: Any, lang: str) -> str:
     """An x value as a row label: text as it is, a number with at most 2 decimals."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
+    if value != value:  # NaN
+        return "–"
     text = f"{float(value):.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if lang == "nl" else text
+
+
+def _matrix(values: Any) -> list[list[Any]]:
+    """A plotly 2-D data array as rows (nested lists, or a typed array with a shape)."""
+    if isinstance(values, dict) and "bdata" in values:
+        flat = _list(values)
+        shape = [int(n) for n in str(values.get("shape", "")).split(",") if n.strip()]
+        if len(shape) != 2:
+            return []
+        return [flat[r * shape[1] : (r + 1) * shape[1]] for r in range(shape[0])]
+    if isinstance(values, list):
+        return [row if isinstance(row, list) else _list(row) for row in values]
+    return []
 
 
 def _number(value: Any, kind: str, lang: str) -> str:
