@@ -620,8 +620,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "In the charts a protected count is a hatched bar or an open square with “<{k}”, never zero. Lead-time and stay curves are drawn per week (stays: per 30 days), in steps of at least {k} reports or cases, while at least {k} are counted: no point is one person’s lead time.",
     },
     "accessible_note": {
-        "nl": "Deze HTML-versie is de toegankelijke versie van het rapport (getoetst aan WCAG 2.1 niveau AA): elke grafiek heeft een tabel met zijn gegevens. De PDF is een afdruk van deze pagina; de browser voorziet hem van tags (koppen, tabellen), maar hij is niet apart op toegankelijkheid getoetst.",
-        "en": "This HTML version is the accessible version of the report (checked against WCAG 2.1 level AA): every chart has a table with its data. The PDF is a print of this page; the browser tags it (headings, tables), but it is not checked for accessibility on its own.",
+        "nl": "Deze HTML-versie is de toegankelijke versie van het rapport (getoetst aan WCAG 2.1 niveau AA): elke grafiek heeft een tabel met zijn gegevens. De PDF is een afdruk van deze pagina; de browser voorziet hem van tags (koppen, tabellen, grafieken met hun omschrijving), maar hij is niet apart op toegankelijkheid getoetst en bevat de tabellen bij de grafieken niet.",
+        "en": "This HTML version is the accessible version of the report (checked against WCAG 2.1 level AA): every chart has a table with its data. The PDF is a print of this page; the browser tags it (headings, tables, charts with their description), but it is not checked for accessibility on its own and leaves out the tables of the charts.",
     },
 }
 

@@ -282,7 +282,10 @@ def test_axe_finds_no_wcag_a_or_aa_violation(small, lang, tmp_path):
     )
 
 
-def test_the_pdf_is_tagged(small):
-    [pdf] = [p for p in small["nl"] if p.suffix == ".pdf"]
+def test_the_pdf_is_tagged_and_its_charts_have_a_text(small):
+    html, pdf = [p for p in small["nl"] if p.suffix in (".html", ".pdf")]
     raw = pdf.read_bytes()
     assert b"/StructTreeRoot" in raw and b"/MarkInfo" in raw
+    # each chart's label (role="img") becomes the /Alt of its figure in the PDF
+    charts = len(_charts(html.read_text(encoding="utf-8")))
+    assert raw.count(b"/Alt <FEFF") >= charts
