@@ -120,7 +120,25 @@ def lines(
             )
     for mark in marks:
         fig.add_trace(mark)
-    return plain_layout(fig, x_title=x_title, y_title=y_title)
+    fig = plain_layout(fig, x_title=x_title, y_title=y_title)
+    _no_scale(fig, frame, ys, protected, horizontal=False)
+    return fig
+
+
+def _no_scale(
+    fig: Any,
+    frame: pd.DataFrame,
+    ys: dict[str, str],
+    protected: Protected | None,
+    *,
+    horizontal: bool,
+) -> None:
+    """Hide the value axis's numbers when a chart shows nothing but marks of statistics."""
+    if protected is None or protected.on_scale:
+        return
+    if all(v is None for col in ys for v in _values(frame[col])):
+        axis = fig.update_xaxes if horizontal else fig.update_yaxes
+        axis(showticklabels=False)  # nothing shown: the marks have no scale
 
 
 def _legend(protected: Protected, *, first: bool) -> dict[str, Any]:
@@ -192,10 +210,7 @@ def bars(
     for mark in marks:
         fig.add_trace(mark)
     fig.update_layout(barmode="stack" if stacked else "group")
-    nothing_shown = all(v is None for col in ys for v in _values(frame[col]))
-    if protected is not None and not protected.on_scale and nothing_shown:
-        axis = fig.update_xaxes if horizontal else fig.update_yaxes
-        axis(showticklabels=False)  # nothing shown: the marks have no scale
+    _no_scale(fig, frame, ys, protected, horizontal=horizontal)
     fig = plain_layout(fig, x_title=x_title, y_title=y_title, height=height)
     if horizontal:
         fig.update_yaxes(autorange="reversed")

@@ -176,6 +176,14 @@ def test_a_statistic_mark_has_no_scale_when_nothing_is_shown():
     fig = bars(frame, x="v", ys={"median": "mediaan"}, x_title="", y_title="",
                protected=mark)  # fmt: skip
     assert fig.layout.yaxis.showticklabels is False
+    trend = lines(frame, x="v", ys={"median": "mediaan"}, x_title="", y_title="",
+                  protected=mark)  # fmt: skip
+    assert trend.layout.yaxis.showticklabels is False
+    assert list(_marks(trend)[0].text) == ["n<10", "n<10"]
+    # a count's mark keeps the scale: its height is the threshold
+    counts = lines(frame, x="v", ys={"median": "n"}, x_title="", y_title="",
+                   protected=_protected())  # fmt: skip
+    assert counts.layout.yaxis.showticklabels is None
 
 
 def test_chart_table_says_what_the_chart_shows():

@@ -133,6 +133,7 @@ def _trend_chart(ctx: Context) -> Any:
         },
         x_title=ctx.t("quarter"),
         y_title=labels.label("days", ctx.lang),
+        protected=_stat_mark(ctx, q["p90_days"]) if ctx.extern else None,
     )
     return ctx.chart(ctx.t("trend_title"), fig, ["days", "days"], time_axis="quarter")
 
@@ -290,7 +291,10 @@ def _cif_blocks(ctx: Context) -> list[Any]:
 
 
 def _stat_mark(ctx: Context, shown: pd.Series) -> Protected:
-    """A median not shown (fewer than ``k`` reports): a low hatched bar, ``n<k``."""
+    """A median not shown (fewer than ``k`` reports): a low hatched bar, ``n<k``.
+
+    On a line (the quarterly trend) an open square at half that height.
+    """
     top = shown.max()
     return Protected(
         ctx.t("protected_stat", k=ctx.k),
