@@ -2,7 +2,8 @@
 
 Figures compute nothing and never touch DuckDB or the store: they take the frame a
 metric returned. ``lines``, ``bars``, ``step_curve`` and ``heatmap`` are the plain
-chart primitives of the monthly report, ``fit_page`` sizes a figure for its A4 page;
+chart primitives of the monthly report (``coarse_steps`` makes a curve fit for an
+external chart), ``fit_page`` sizes a figure for its A4 page;
 all share one style (``_style``).
 """
 
@@ -16,7 +17,13 @@ from ipgar_metrics.figures._casework import (
     fig_own_org_trend,
     fig_time_in_approach,
 )
-from ipgar_metrics.figures._charts import bars, heatmap, lines, step_curve
+from ipgar_metrics.figures._charts import (
+    Protected,
+    bars,
+    heatmap,
+    lines,
+    step_curve,
+)
 from ipgar_metrics.figures._evaluate import fig_its, fig_km_periods, fig_period_mix
 from ipgar_metrics.figures._leadtime import (
     fig_cumulative_incidence,
@@ -36,6 +43,7 @@ from ipgar_metrics.figures._paths import (
     fig_work_handovers,
     process_map_svg,
 )
+from ipgar_metrics.figures._steps import coarse_steps
 from ipgar_metrics.figures._style import (
     fit_page,
     use_notebook_display,
@@ -43,7 +51,9 @@ from ipgar_metrics.figures._style import (
 )
 
 __all__ = [
+    "Protected",
     "bars",
+    "coarse_steps",
     "fig_case_durations",
     "fig_caseload",
     "fig_contact_gaps",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 
 from ipgar_metrics.figures._steps import thin_steps
+from ipgar_metrics.figures._style import COLOURS, translucent
 from ipgar_metrics.labels import OUTCOME_LABELS, check_lang, label
 
 if TYPE_CHECKING:  # plotly is imported inside the functions (fast ``ipgar --help``)
@@ -82,7 +83,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
 }
 
 _STAGES: Final[tuple[str, ...]] = ("melding_ivgr", "ivgr_decision", "decision_instroom")
-_COLORS: Final[tuple[str, ...]] = ("#4c78a8", "#f58518", "#54a24b", "#b279a2")
+_COLORS: Final[tuple[str, ...]] = COLOURS[:4]  # the report's colour-blind-safe palette
 
 
 def _t(key: str, lang: str) -> str:
@@ -339,6 +340,7 @@ def fig_cumulative_incidence(frame: pd.DataFrame, lang: str = "nl") -> go.Figure
                         y=part["upper"].tolist() + part["lower"].tolist()[::-1],
                         fill="toself",
                         fillcolor=_BANDS[i],
+                        mode="lines",
                         line={"width": 0, "shape": "hv"},
                         hoverinfo="skip",
                         name=f"{name}: {_t('ci', lang)}",
@@ -360,11 +362,7 @@ def fig_cumulative_incidence(frame: pd.DataFrame, lang: str = "nl") -> go.Figure
 
 
 _OUTCOMES: Final[tuple[str, ...]] = ("instroom", "geen_instroom", "tussenvariant")
-_BANDS: Final[tuple[str, ...]] = (
-    "rgba(76,120,168,0.2)",
-    "rgba(245,133,24,0.2)",
-    "rgba(84,162,75,0.2)",
-)
+_BANDS: Final[tuple[str, ...]] = tuple(translucent(c, 0.2) for c in _COLORS[:3])
 _CIF_COLUMNS: Final[frozenset[str]] = frozenset(
     ("days", "outcome", "cif", "lower", "upper")
 )

@@ -19,14 +19,26 @@ WIDTH: Final[int] = 680
 HEIGHT: Final[int] = 300
 #: Most height of a fitted area figure.
 MAX_HEIGHT: Final[int] = 520
+#: The series colours: Amsterdam blue, then the Okabe-Ito colours that keep a
+#: contrast of 3:1 or more against white (WCAG 2.1, 1.4.11) and stay apart for
+#: readers with red-green or blue-yellow colour blindness (checked in
+#: ``tests/unit/test_chart_palette.py``), then dark grey and brown.
 COLOURS: Final[tuple[str, ...]] = (
     "#004699",
-    "#ec0000",
-    "#00a03c",
-    "#ff9100",
-    "#a00078",
-    "#53b2e5",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#4D4D4D",
+    "#8B4513",
 )
+
+
+def translucent(hex_colour: str, alpha: float) -> str:
+    """``hex_colour`` as ``rgba(...)`` with opacity ``alpha`` (a confidence band)."""
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
 FONT: Final[str] = "Avenir, 'Segoe UI', Helvetica, Arial, sans-serif"
 
 

@@ -9,7 +9,7 @@ apply small-cell suppression when the audience is ``extern``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -19,7 +19,7 @@ import pandas as pd
 
 from ipgar_metrics import config, disclosure
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.figures import fit_page, mark_dates
+from ipgar_metrics.figures import Protected, fit_page, mark_dates
 from ipgar_metrics.report._texts import t
 from ipgar_metrics.workdays import shift_month
 
@@ -28,6 +28,8 @@ Audience = Literal["intern", "extern"]
 TraceKind = Literal["count", "share", "days", "survival", "rate", "date"]
 #: The time unit of a trend chart's x axis (``figures.mark_dates``).
 TimeAxis = Literal["month", "quarter", "year"]
+#: The kind of the marks a chart draws for values it may not show (not a count).
+PROTECTED_KIND = "protected"
 
 
 @dataclass
@@ -81,12 +83,17 @@ class Table:
 
 @dataclass
 class Chart:
-    """A plotly figure as JSON, drawn by the page's script; ``kinds`` per trace."""
+    """A plotly figure as JSON, drawn by the page's script; ``kinds`` per trace.
+
+    ``data``: its text alternative, the chart's numbers as a table (``_alt``), or
+    None for a chart that is not a bar, line or heatmap chart.
+    """
 
     chart_id: str
     title: str
     figure_json: str
     kind: str = "chart"
+    data: Table | None = None
 
 
 @dataclass
@@ -219,19 +226,46 @@ class Context:
         """
         if time_axis is not None and self.marks:
             mark_dates(figure, self.marks, unit=time_axis)
+        # the marks of protected values (``figures.Protected``) come tagged
+        own = [t for t in figure.data if (t.meta or {}).get("kind") != PROTECTED_KIND]
         if kinds is None:
             if self.extern:
                 raise ValueError("an external chart needs a kind per trace")
-        elif len(kinds) != len(figure.data):
+        elif len(kinds) != len(own):
             raise ValueError("one kind per trace")  # a programming error
         else:
-            for trace, kind in zip(figure.data, kinds, strict=True):
+            for trace, kind in zip(own, kinds, strict=True):
                 trace.meta = {"kind": kind}
         self._charts += 1
         text = figure.to_json(validate=False, engine="json")
         if self.extern:
             check_chart_counts(json.loads(text), self.k)
-        return Chart(f"chart-{self._charts}", title, text.replace("</", "<\\/"))
+        chart = Chart(f"chart-{self._charts}", title, text.replace("</", "<\\/"))
+        chart.data = self._chart_data(json.loads(text))
+        return chart
+
+    def _chart_data(self, figure: dict[str, Any]) -> Table | None:
+        """The chart's text alternative: its numbers as a table (``_alt``)."""
+        from ipgar_metrics.report._alt import chart_table
+
+        got = chart_table(figure, self.lang)
+        if got is None:
+            return None
+        columns, rows = got
+        cells = [
+            [Cell(r[0], "label"), *(Cell(v, "value") for v in r[1:])] for r in rows
+        ]
+        return Table(self.t("chart_data"), columns, cells, css="chart-data")
+
+    def protected(
+        self, text: str | Mapping[str, Sequence[str]] | None = None
+    ) -> Protected:
+        """How an external chart marks a count it may not show: hatched, ``<k``."""
+        return Protected(
+            text if text is not None else disclosure.small(self.k),
+            float(self.k),
+            self.t("protected_mark", k=self.k),
+        )
 
     def figure(
         self,
@@ -335,6 +369,18 @@ def count_table(
     if ctx.extern and disclosure.group_cells(counts).any():
         table.note = ctx.t("group_disclosure_note")  # flag: a line was all one category
     return table, shown
+
+
+def interior_texts(table: Table, columns: Sequence[str]) -> dict[str, list[str]]:
+    """The texts of a count table's interior (no totals) per column, as shown.
+
+    For a chart of the same numbers: its protected values carry the table's own
+    text (``<10`` or ``x``) under the names ``columns`` of the chart's series.
+    """
+    body = table.rows[:-1]
+    return {
+        str(col): [row[j + 1].text for row in body] for j, col in enumerate(columns)
+    }
 
 
 def _margins(n_rows: int, n_cols: int) -> list[Relation]:

@@ -726,6 +726,26 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "geen correctie, verwijdering of opschoning bekend in de opslag",
         "en": "no correction, deletion or purge known to the store",
     },
+    # --- protected charts and accessibility (issue 20, items 5 and 6) ---
+    "protected_mark": {
+        "nl": "afgeschermd (<{k})",
+        "en": "protected (<{k})",
+    },
+    "protected_stat": {"nl": "n<{k}", "en": "n<{k}"},
+    "chart_data": {"nl": "Gegevens van de grafiek", "en": "Data of the chart"},
+    "chart_alt": {
+        "nl": "Grafiek: {title}. De gegevens staan in de tabel ‘Gegevens van de grafiek’ eronder.",
+        "en": "Chart: {title}. The data are in the table ‘Data of the chart’ below it.",
+    },
+    "chart_alt_plain": {"nl": "Grafiek: {title}.", "en": "Chart: {title}."},
+    "chart_protection_note": {
+        "nl": "In de grafieken staat een afgeschermd aantal als gearceerde staaf of open vierkantje met “<{k}”, nooit als nul. Doorlooptijd- en verblijfscurven staan per week (verblijf: per 30 dagen), in stappen van ten minste {k} meldingen of casussen, zolang er ten minste {k} in de telling zijn: geen punt is de doorlooptijd van één persoon.",
+        "en": "In the charts a protected count is a hatched bar or an open square with “<{k}”, never zero. Lead-time and stay curves are drawn per week (stays: per 30 days), in steps of at least {k} reports or cases, while at least {k} are counted: no point is one person’s lead time.",
+    },
+    "accessible_note": {
+        "nl": "Deze HTML-versie is de toegankelijke versie van het rapport (getoetst aan WCAG 2.1 niveau AA): elke grafiek heeft een tabel met zijn gegevens. De PDF is een afdruk van deze pagina; de browser voorziet hem van tags (koppen, tabellen, grafieken met hun omschrijving), maar hij is niet apart op toegankelijkheid getoetst en bevat de tabellen bij de grafieken niet.",
+        "en": "This HTML version is the accessible version of the report (checked against WCAG 2.1 level AA): every chart has a table with its data. The PDF is a print of this page; the browser tags it (headings, tables, charts with their description), but it is not checked for accessibility on its own and leaves out the tables of the charts.",
+    },
 }
 
 

@@ -274,7 +274,7 @@ def test_extern_shows_no_small_count_and_no_identifier(sim, reports, which):
     for fig in charts.values():
         for trace in fig["data"]:
             kind = (trace.get("meta") or {}).get("kind")
-            assert kind in {"count", "share", "days", "survival", "rate"}
+            assert kind in {"count", "share", "days", "survival", "rate", "protected"}
             assert "customdata" not in trace and "hovertext" not in trace
             if kind == "count":
                 for axis in ("x", "y", "z", "values"):

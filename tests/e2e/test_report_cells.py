@@ -40,6 +40,9 @@ class Tables(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attr = dict(attrs)
+        if tag == "details" or getattr(self, "aside", 0):  # a chart's own numbers
+            self.aside = getattr(self, "aside", 0) + (tag == "details")
+            return
         if tag == "section":
             self.section = attr.get("id", "")
             self.sections.setdefault(self.section, [])
@@ -55,6 +58,9 @@ class Tables(HTMLParser):
             self.cell.append(data)
 
     def handle_endtag(self, tag):
+        if getattr(self, "aside", 0):
+            self.aside -= tag == "details"
+            return
         if tag in ("th", "td") and self.cell is not None:
             text = "".join(self.cell)
             headers = self.sections[self.section][-1][0]

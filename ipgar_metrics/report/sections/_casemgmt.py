@@ -48,6 +48,7 @@ def _blocks(ctx: Context) -> list[Any]:
         x_title=labels.label("month", ctx.lang),
         y_title=labels.label("count", ctx.lang),
         mode="lines",
+        protected=ctx.protected() if ctx.extern else None,
     )
     out.append(
         ctx.chart(ctx.t("caseload_chart"), fig, ["count", "count"], time_axis="month")

@@ -18,6 +18,7 @@ from ipgar_metrics.report._model import (
     Table,
     count_table,
     guarded_section,
+    interior_texts,
     wide,
 )
 
@@ -43,6 +44,7 @@ def _blocks(ctx: Context) -> list[Any]:
         ys={active.columns[1]: labels.label("active", ctx.lang, labels.STATUS_LABELS)},
         x_title=ctx.t("gap_bucket"),
         y_title=ctx.t("cases"),
+        protected=ctx.protected(interior_texts(table, shown.columns)),
     )
     out: list[Any] = [
         table,

@@ -18,6 +18,7 @@ from ipgar_metrics.report._model import (
     count_column,
     count_table,
     guarded_section,
+    interior_texts,
     wide,
 )
 
@@ -83,6 +84,7 @@ def _per_year(ctx: Context) -> list[Any]:
         stacked=True,
         x_title=ctx.t("year"),
         y_title=ctx.t("interventions"),
+        protected=ctx.protected(interior_texts(table, shown.columns[1:])),
     )
     chart = ctx.chart(
         ctx.t("domain_chart"),

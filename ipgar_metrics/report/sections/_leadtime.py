@@ -9,6 +9,7 @@ import pandas as pd
 
 from ipgar_metrics import disclosure, labels
 from ipgar_metrics.figures import (
+    Protected,
     bars,
     fig_cumulative_incidence,
     fig_info_loops,
@@ -25,6 +26,7 @@ from ipgar_metrics.metrics.leadtime import (
     time_to_decision_km,
 )
 from ipgar_metrics.metrics.monthly import quarterly_trend
+from ipgar_metrics.report._curves import cif_steps, km_steps
 from ipgar_metrics.report._model import (
     Cell,
     Context,
@@ -137,6 +139,7 @@ def _trend_chart(ctx: Context) -> Any:
         ys={f"{s}_weeks": labels.column_label(f"{s}_weeks", ctx.lang) for s in stats},
         x_title=ctx.t("quarter"),
         y_title=labels.label("weeks", ctx.lang),
+        protected=_stat_mark(ctx, weeks["p90_weeks"]) if ctx.extern else None,
     )
     fig.add_hline(
         y=PLAN_WEEKS,
@@ -202,7 +205,7 @@ def _km_blocks(ctx: Context) -> list[Any]:
         blocks.append(Note(ctx.t("open_share_note", share=f"{OPEN_SHARE:.0%}")))
 
     def fallback() -> tuple[Any, list[Any]]:
-        safe = curve[curve["at_risk"] >= ctx.k] if ctx.extern else curve
+        safe = km_steps(curve, ctx.k, events="observed") if ctx.extern else curve
         fig = step_curve(
             safe,
             x="days",
@@ -245,8 +248,9 @@ def _cif_blocks(ctx: Context) -> list[Any]:
     The median of fewer than 10 reports with an outcome reads "te weinig
     meldingen". Extern: the curves only where at least ``k`` episodes are still at risk (the
     Kaplan-Meier chart's rule; the at-risk counts are those of the time to any end,
-    whose event times are the incidence's), the table's shares only over ``k`` or
-    more episodes with that outcome.
+    whose event times are the incidence's), on a weekly grid in steps of ``k`` or more
+    events of the outcome (``_curves.cif_steps``), the table's shares only over ``k``
+    or more episodes with that outcome.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -291,10 +295,7 @@ def _cif_blocks(ctx: Context) -> list[Any]:
                 period=ctx.window,
                 period_mode="intersecting",
             )
-        safe_days = km.loc[km["at_risk"] >= ctx.k, "days"]
-        fig = fig_cumulative_incidence(
-            curve[curve["days"].isin(safe_days)], lang=ctx.lang
-        )
+        fig = fig_cumulative_incidence(cif_steps(curve, km, ctx.k), lang=ctx.lang)
         return fig, ["share"] * len(fig.data)
 
     return [
@@ -306,6 +307,20 @@ def _cif_blocks(ctx: Context) -> list[Any]:
         ),
         ctx.figure(ctx.t("cif_title"), fig_cumulative_incidence, (curve,), fallback),
     ]
+
+
+def _stat_mark(ctx: Context, shown: pd.Series) -> Protected:
+    """A median not shown (fewer than ``k`` reports): a low hatched bar, ``n<k``.
+
+    On a line (the quarterly trend) an open square at half that height.
+    """
+    top = shown.max()
+    return Protected(
+        ctx.t("protected_stat", k=ctx.k),
+        float(top) / 5 if pd.notna(top) and top > 0 else 1.0,
+        ctx.t("protected_mark", k=ctx.k),
+        on_scale=False,
+    )
 
 
 def _percent(ctx: Context, value: float, n: float) -> Cell:
@@ -348,6 +363,7 @@ def _factor_blocks(ctx: Context) -> list[Any]:
             ys={"median_days": labels.label("median_days", ctx.lang)},
             x_title=ctx.t("info_loops"),
             y_title=labels.label("median_days", ctx.lang),
+            protected=_stat_mark(ctx, safe["median_days"]),
         )
         return fig, ["days"]
 

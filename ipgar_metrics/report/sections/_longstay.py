@@ -11,6 +11,7 @@ from ipgar_metrics import labels
 from ipgar_metrics.figures import fig_time_in_approach, step_curve
 from ipgar_metrics.metrics.casework import long_stays, time_in_approach
 from ipgar_metrics.report._actions import list_status, resolved_note, status_cell
+from ipgar_metrics.report._curves import MONTH_DAYS, km_steps
 from ipgar_metrics.report._model import (
     Cell,
     Context,
@@ -37,8 +38,8 @@ def _stay_chart(ctx: Context) -> Any:
         warnings.simplefilter("ignore")
         km = time_in_approach(ctx.con, as_of=ctx.as_of, level="km")
     full = km
-    if ctx.extern:
-        km = km[km["at_risk"] >= ctx.k]
+    if ctx.extern:  # a month's grid, steps of k or more: no one's own time
+        km = km_steps(km, ctx.k, grid=MONTH_DAYS)
     km = km.assign(years=km["days"] / 365.25)
     fig = step_curve(
         km,

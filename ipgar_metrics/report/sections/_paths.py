@@ -106,7 +106,10 @@ def _map_blocks(ctx: Context) -> list[Any]:
         grid = grid.dropna(how="all").dropna(axis=1, how="all")
         grid.index = [labels.step_label(c, ctx.lang) for c in grid.index]
         grid.columns = [labels.step_label(c, ctx.lang) for c in grid.columns]
-        return heatmap(grid, x_title=ctx.t("to"), y_title=ctx.t("from")), ["count"]
+        fig = heatmap(
+            grid, x_title=ctx.t("to"), y_title=ctx.t("from"), protected=ctx.protected()
+        )
+        return fig, ["count"]
 
     return [
         ctx.figure(ctx.t("map_title"), fig_process_map, (edges,), fallback, height=480)

@@ -95,6 +95,7 @@ def _flow_chart(ctx: Context, recent: pd.DataFrame) -> Any:
         x_title=labels.label("month", ctx.lang),
         y_title=ctx.t("cases"),
         mode="lines",
+        protected=ctx.protected(),
     )
     fig.update_layout(height=210)
     title = ctx.t("stock_chart" if ctx.extern else "flow_chart_panels")
