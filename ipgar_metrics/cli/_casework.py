@@ -91,7 +91,7 @@ def _contact(args: argparse.Namespace) -> int:
         frame = contact_gaps(con, as_of=as_of, threshold_days=args.threshold)
     if args.format != "json":
         frame = frame[list(CONTACT_COLUMNS)]
-    print_frame(frame, args.format, raw=args.raw)
+    print_frame(frame, args.format, raw=args.raw, args=args)
     return 0
 
 
@@ -105,7 +105,7 @@ def _integrality(args: argparse.Namespace) -> int:
             by=args.by or (),
             level="summary",
         )
-    print_frame(frame, args.format, raw=args.raw)
+    print_frame(frame, args.format, raw=args.raw, args=args)
     return 0
 
 
@@ -116,5 +116,5 @@ def _monthly(args: argparse.Namespace) -> int:
     metric = getattr(ipgar_metrics, args.command)
     with open_log(args) as con:
         frame = metric(con, as_of=as_of_or_last_event(args, con, ipgar=True))
-    print_frame(frame, args.format, raw=args.raw)
+    print_frame(frame, args.format, raw=args.raw, args=args)
     return 0

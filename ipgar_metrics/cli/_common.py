@@ -25,7 +25,7 @@ from ipgar_metrics.errors import ConfigError
 if TYPE_CHECKING:  # pandas is imported by the commands that print, not by --help
     import pandas as pd
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "xlsx")
 
 #: What ``--as-of`` means for every metric command.
 AS_OF_HELP = (
@@ -45,14 +45,22 @@ def add_db(parser: argparse.ArgumentParser) -> None:
 
 
 def add_format(parser: argparse.ArgumentParser) -> None:
-    """Add ``--format table|csv|json`` and ``--raw`` (see ``add_raw``)."""
+    """Add ``--format table|csv|json|xlsx``, ``--output`` and ``--raw`` (``add_raw``)."""
     parser.add_argument(
         "--format",
         choices=FORMATS,
         default="table",
         help="output format (default table). CSV is safe to open in a spreadsheet: "
         "a text cell that starts with = + - @ or a tab gets a leading ' (--raw: "
-        "cells as they are)",
+        "cells as they are); xlsx writes an Excel workbook with Dutch headers to "
+        "--output",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="with --format xlsx: the workbook (default ipgar-<command>.xlsx)",
     )
     add_raw(parser)
 
@@ -230,13 +238,21 @@ def as_of_or_last_event(
     return as_of
 
 
-def print_frame(frame: pd.DataFrame, fmt: str, *, raw: bool = False) -> None:
-    """Print a frame as an aligned table, CSV or JSON records on stdout.
+def print_frame(
+    frame: pd.DataFrame,
+    fmt: str,
+    *,
+    raw: bool = False,
+    args: argparse.Namespace | None = None,
+) -> None:
+    """Print a frame as an aligned table, CSV or JSON records on stdout, or write xlsx.
 
     CSV is made safe to open in a spreadsheet (``spreadsheet.spreadsheet_safe``: a
     text cell or column name that starts with ``= + - @``, a tab or a carriage
     return gets a leading ``'``) unless ``raw`` (``--raw``) asks for the cells as
-    they are. Table and JSON are printed as they are.
+    they are. Table and JSON are printed as they are. ``xlsx`` writes a workbook to
+    ``args.output`` (default ``ipgar-<command>.xlsx``, said on stderr) with the
+    reader's Dutch headers and the same spreadsheet guard (never ``--raw``).
     """
     import pandas as pd
 
@@ -246,6 +262,9 @@ def print_frame(frame: pd.DataFrame, fmt: str, *, raw: bool = False) -> None:
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             out[col] = out[col].map(lambda t: t.isoformat() if pd.notna(t) else "")
+    if fmt == "xlsx":
+        _write_xlsx(out, args)
+        return
     if fmt == "csv":
         out = out if raw else spreadsheet_safe(out)
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -269,3 +288,23 @@ def say_choices(
         say_default(command, choice, reason, option)
     for note in notes:
         print(f"ipgar {command}: {note}", file=sys.stderr)
+
+
+def _write_xlsx(frame: pd.DataFrame, args: argparse.Namespace | None) -> None:
+    """``frame`` as an owner-only Excel workbook with Dutch headers (``print_frame``)."""
+    from ipgar_metrics import privacy
+    from ipgar_metrics.spreadsheet import spreadsheet_safe
+
+    command = getattr(args, "command", None) or "output"
+    path = getattr(args, "output", None)
+    if path is None:
+        path = Path(f"ipgar-{command}.xlsx")
+        say_default(command, f"workbook {path}", "--format xlsx", "--output")
+    if path.suffix.lower() != ".xlsx":
+        raise ConfigError(f"--output of --format xlsx ends in .xlsx, not {path.name}.")
+    safe = spreadsheet_safe(labels.dutch_columns(frame))
+    with privacy.private_files():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        safe.to_excel(path, index=False, sheet_name=command[:31], engine="openpyxl")
+    privacy.make_owner_only(path)
+    print(f"wrote {len(safe)} rows to {path}")

@@ -203,7 +203,7 @@ def _print(
         return
     if args.format == "table":
         table = table.round(_ROUND)
-    print_frame(table, args.format, raw=args.raw)
+    print_frame(table, args.format, raw=args.raw, args=args)
     stream = sys.stdout if args.format == "table" else sys.stderr
     print("", *sentences, sep="\n", file=stream)
     for rec in warned:

@@ -58,5 +58,5 @@ def _run_handovers(args: argparse.Namespace) -> int:
         frame = work_handovers(con, as_of=as_of_or_last_event(args, con), level=level)
     finally:
         con.close()
-    print_frame(frame, args.format, raw=args.raw)
+    print_frame(frame, args.format, raw=args.raw, args=args)
     return 0

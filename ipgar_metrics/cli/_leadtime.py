@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
         frame = frame[[*_first(frame), *[c for c in frame if c not in _first(frame)]]]
     if "small_n" in frame.columns:
         frame = _small_numbers(frame, args.format)
-    print_frame(frame, args.format, raw=args.raw)
+    print_frame(frame, args.format, raw=args.raw, args=args)
     return 0
 
 

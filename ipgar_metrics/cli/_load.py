@@ -127,7 +127,7 @@ def _validate(args: argparse.Namespace) -> int:
         )
     note = report.attrs.get("new_values")
     say_choices(args.command, report.attrs.get("choices", []), [note] if note else [])
-    print_frame(report, args.format, raw=args.raw)
+    print_frame(report, args.format, raw=args.raw, args=args)
     return 1 if has_errors(report) else 0
 
 

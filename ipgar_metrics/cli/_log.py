@@ -67,7 +67,10 @@ def _run(args: argparse.Namespace) -> int:
         for e in store.read_processing_log(args.db)
     ]
     print_frame(
-        pd.DataFrame(rows, columns=list(store.LOG_COLUMNS)), args.format, raw=args.raw
+        pd.DataFrame(rows, columns=list(store.LOG_COLUMNS)),
+        args.format,
+        raw=args.raw,
+        args=args,
     )
     return 0
 

@@ -141,7 +141,10 @@ def _run_overview(args: argparse.Namespace) -> int:
         else:
             rows.append((key, value))
     print_frame(
-        pd.DataFrame(rows, columns=["measure", "value"]), args.format, raw=args.raw
+        pd.DataFrame(rows, columns=["measure", "value"]),
+        args.format,
+        raw=args.raw,
+        args=args,
     )
     return 0
 
@@ -157,7 +160,7 @@ def _run_activities(args: argparse.Namespace) -> int:
     for stat in ("median", "mean", "min", "max"):
         seconds = frame.pop(f"{stat}_to_next_s")
         frame[f"{stat}_to_next_{unit}"] = seconds / SECONDS[unit]
-    print_frame(frame, args.format, raw=args.raw)
+    print_frame(frame, args.format, raw=args.raw, args=args)
     return 0
 
 
@@ -172,5 +175,5 @@ def _run_durations(args: argparse.Namespace) -> int:
     unit = _unit(args, seconds)
     frame = frame.drop(columns="days")
     frame[unit] = seconds / SECONDS[unit]
-    print_frame(frame, args.format, raw=args.raw)
+    print_frame(frame, args.format, raw=args.raw, args=args)
     return 0

@@ -290,7 +290,7 @@ def _run_paths(args: argparse.Namespace) -> int:
     columns = list(PATHS_COLUMNS)
     if args.format == "table":  # long paths last, so the numbers stay readable
         columns = [c for c in columns if c != "variant"] + ["variant"]
-    print_frame(frame[columns], args.format, raw=args.raw)
+    print_frame(frame[columns], args.format, raw=args.raw, args=args)
     return 0
 
 
@@ -346,7 +346,7 @@ def _run_conformance(args: argparse.Namespace) -> int:
     con = open_log(args)
     if args.model is not None:
         frame = model_conformance(con, args.model, as_of=as_of_or_last_event(args, con))
-        print_frame(frame, args.format, raw=args.raw)
+        print_frame(frame, args.format, raw=args.raw, args=args)
         return 0
     scope = _scope_values(args, con)
     if args.discovered:
@@ -355,7 +355,7 @@ def _run_conformance(args: argparse.Namespace) -> int:
         frame = conformance(
             con, level=args.level, alignments=not args.no_alignments, **scope
         )
-    print_frame(frame, args.format, raw=args.raw)
+    print_frame(frame, args.format, raw=args.raw, args=args)
     return 0
 
 
@@ -369,7 +369,7 @@ def _run_rules(args: argparse.Namespace) -> int:
     frame = rule_violations(con, as_of=as_of, level=args.level)
     if "case_ids" in frame.columns:
         frame = frame.assign(case_ids=frame["case_ids"].map(" ".join))
-    print_frame(pd.DataFrame(frame), args.format, raw=args.raw)
+    print_frame(pd.DataFrame(frame), args.format, raw=args.raw, args=args)
     return 0
 
 

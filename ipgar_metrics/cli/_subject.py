@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ipgar_metrics.cli._common import add_db, add_format, print_frame
+from ipgar_metrics.errors import ConfigError
 
 if TYPE_CHECKING:  # the governance family opens DuckDB: not imported by --help
     from ipgar_metrics.governance import SubjectRecord
@@ -86,6 +87,10 @@ def _subject(args: argparse.Namespace) -> int:
             f"ipgar {args.command}: the store holds nothing about this person "
             "(check the case id and the key, or whether they were purged)",
             file=sys.stderr,
+        )
+    if args.format == "xlsx":  # one person's whole record: json or csv, not a workbook
+        raise ConfigError(
+            "an access request is given as --format json or csv (or table), not xlsx."
         )
     listing = None
     if args.reports is not None:

@@ -164,3 +164,42 @@ def test_validate_csv_quotes_and_raw_does_not(tmp_path):
 
     assert examples(guarded.stdout).startswith("'@log.csv")
     assert examples(raw.stdout).startswith("@log.csv")
+
+
+def test_xlsx_has_dutch_headers_the_csv_rows_and_no_formula(db, tmp_path):
+    import openpyxl
+
+    from ipgar_metrics import labels
+
+    book = tmp_path / "activiteiten.xlsx"
+    res = ipgar("activities", "--db", db, "--format", "xlsx", "--output", str(book))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == f"wrote 4 rows to {book}"  # +plus, -minus, @at, tab
+    assert oct(book.stat().st_mode & 0o777) == "0o600"
+    sheet = openpyxl.load_workbook(book).active
+    cells = list(sheet.iter_rows(values_only=True))
+    csv_rows = _rows("activities", "--db", db, "--format", "csv", "--unit", "hours")
+    header = csv_rows[0]
+    # the workbook's headers are the reader's names of the CSV columns
+    assert list(cells[0]) == [labels.column_label(c, "nl") for c in header[:4]] + [
+        labels.column_label(c, "nl") for c in header[4:]
+    ]
+    assert "activity" not in cells[0]  # translated, not the code name
+    # same rows; a label that reads as a formula is text with a leading quote
+    assert sorted(str(r[0]) for r in cells[1:]) == sorted(r[0] for r in csv_rows[1:])
+    for row in sheet.iter_rows(min_row=2):
+        assert row[0].data_type == "s"
+        assert not str(row[0].value).startswith(("=", "+", "-", "@"))
+
+
+def test_xlsx_default_name_is_said(db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = ipgar("overview", "--db", db, "--format", "xlsx")
+    assert res.returncode == 0, res.stderr
+    assert (
+        "ipgar overview: workbook ipgar-overview.xlsx (--format xlsx; use --output to choose)"
+        in res.stderr
+    )
+    assert (tmp_path / "ipgar-overview.xlsx").exists()
+    res = ipgar("overview", "--db", db, "--format", "xlsx", "--output", "x.csv")
+    assert res.returncode == 1 and "ends in .xlsx" in res.stderr
