@@ -55,6 +55,8 @@ _EXPORTS: dict[str, str] = {
     "variants": "metrics.paths",
     "log_overview": "metrics.paths",
     "activity_statistics": "metrics.paths",
+    "activity_instances": "metrics.paths",
+    "service_times": "metrics.paths",
     "export_log": "metrics.paths",
     "work_handovers": "metrics.paths",
     "dotted_events": "metrics.paths",

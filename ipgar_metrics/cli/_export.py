@@ -43,7 +43,7 @@ def _run_export(args: argparse.Namespace) -> int:
         snapshot = store.snapshot(con)["snapshot_id"]
         with privacy.private_files():
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            counts = export_log(con, args.out, as_of=as_of)
+            counts = export_log(con, out=args.out, as_of=as_of)
     finally:
         con.close()
     privacy.make_owner_only(args.out)

@@ -345,7 +345,9 @@ def _run_conformance(args: argparse.Namespace) -> int:
 
     con = open_log(args)
     if args.model is not None:
-        frame = model_conformance(con, args.model, as_of=as_of_or_last_event(args, con))
+        frame = model_conformance(
+            con, model=args.model, as_of=as_of_or_last_event(args, con)
+        )
         print_frame(frame, args.format, raw=args.raw, args=args)
         return 0
     scope = _scope_values(args, con)

@@ -45,9 +45,9 @@ def test_discovered_model_scores_equal_pm4py(tmp_path, suffix, noise):
     df, con = _log("receipt.xes.gz")
     as_of = store.last_event_at(con)
     path = tmp_path / f"model{suffix}"
-    found = discover_model(con, path, as_of=as_of, noise_threshold=noise)
+    found = discover_model(con, out=path, as_of=as_of, noise_threshold=noise)
     assert found["cases"] == df[CASE].nunique()
-    ours = model_conformance(con, path, as_of=as_of).iloc[0]
+    ours = model_conformance(con, model=path, as_of=as_of).iloc[0]
     theirs = _pm4py_scores(df, path)
     got = (
         ours["log_fitness"],
@@ -61,7 +61,7 @@ def test_discovered_model_scores_equal_pm4py(tmp_path, suffix, noise):
 
 def test_the_tree_equals_pm4pys_inductive_miner_on_the_full_log(tmp_path):
     df, con = _log("running-example.xes")
-    found = discover_model(con, tmp_path / "m.pnml", as_of=store.last_event_at(con))
+    found = discover_model(con, out=tmp_path / "m.pnml", as_of=store.last_event_at(con))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tree = pm4py.discover_process_tree_inductive(df)
@@ -77,8 +77,8 @@ def test_filtered_discovery_and_a_foreign_log(tmp_path):
     path = tmp_path / "part.pnml"
     activity = "T03 Adjust confirmation of receipt"
     with filtered(con, contains=(activity,)):
-        discover_model(con, path, as_of=as_of)
-        inside = model_conformance(con, path, as_of=as_of).iloc[0]
+        discover_model(con, out=path, as_of=as_of)
+        inside = model_conformance(con, model=path, as_of=as_of).iloc[0]
     part = pm4py.filter_event_attribute_values(
         df, "concept:name", [activity], level="case"
     )
@@ -87,11 +87,11 @@ def test_filtered_discovery_and_a_foreign_log(tmp_path):
         _pm4py_scores(part, path)[0], abs=1e-9
     )
     # the whole log on the model of a part: pm4py agrees, activities it lacks named
-    whole = model_conformance(con, path, as_of=as_of).iloc[0]
+    whole = model_conformance(con, model=path, as_of=as_of).iloc[0]
     assert whole["log_fitness"] == pytest.approx(_pm4py_scores(df, path)[0], abs=1e-9)
     missing = set(df["concept:name"]) - set(part["concept:name"])
     assert set(whole["unknown_activities"].split("; ")) == missing
     bad = tmp_path / "bad.pnml"
     bad.write_text("<not a model/>", encoding="utf-8")
     with pytest.raises(ConfigError, match="cannot be read as a process model"):
-        model_conformance(con, bad, as_of=as_of)
+        model_conformance(con, model=bad, as_of=as_of)

@@ -25,10 +25,15 @@ NOT_METRICS |= {"resolve_periods", "quality_report", "merge_warnings"}
 NOT_METRICS |= {"km_curve", "km_durations"}  # helpers over a frame, not the store
 NOT_METRICS |= {"find_measure", "load_measures", "measure_sentences"}  # the register
 NOT_METRICS |= {"loads", "rejects", "rejected_rows", "events_by_month"}
+NOT_METRICS |= {"export_format", "median_interval", "wilson_interval"}  # helpers
+NOT_METRICS |= {"filtered", "LogFilter"}  # a view of the store, not a metric
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {
     "lead_time_between": {"from_activity": "melding", "to_activity": "instroom"},
     "interrupted_time_series": {"change": date(2024, 6, 1)},
+    "discover_model": {"out": "model.pnml"},
+    "model_conformance": {"model": "model.pnml"},
+    "export_log": {"out": "log.csv"},
 }
 FAMILIES = (
     "metrics",

@@ -3,7 +3,11 @@
 ``_pm4py`` is the only module of the package that imports pm4py.
 """
 
-from ipgar_metrics.metrics.paths._activities import activity_statistics
+from ipgar_metrics.metrics.paths._activities import (
+    activity_instances,
+    activity_statistics,
+    service_times,
+)
 from ipgar_metrics.metrics.paths._conformance import (
     conformance,
     deviating_episodes,
@@ -19,6 +23,7 @@ from ipgar_metrics.metrics.paths._variants import episode_paths, rework, variant
 
 __all__ = [
     "HANDOVER_LEVELS",
+    "activity_instances",
     "activity_statistics",
     "conformance",
     "deviating_episodes",
@@ -32,6 +37,7 @@ __all__ = [
     "log_overview",
     "model_conformance",
     "rework",
+    "service_times",
     "suppress_edges",
     "top_edges",
     "variants",

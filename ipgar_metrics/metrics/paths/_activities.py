@@ -16,8 +16,27 @@ import pandas as pd
 
 from ipgar_metrics import store
 from ipgar_metrics.metrics._episodes import reference_time, require_as_of
+from ipgar_metrics.workdays import as_local
 
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+    "activity_instances": {
+        "case_id": "str: the case (pseudonym)",
+        "activity": "str: the activity",
+        "start_at": "timestamp: its start event (NaT: a complete without a start)",
+        "end_at": "timestamp: its complete event",
+        "service_s": "float: seconds from start to complete (NaN without a start)",
+        "waiting_s": "float: seconds from the latest end of another instance of the "
+        "case at or before its start (NaN: none ended before it)",
+    },
+    "service_times": {
+        "activity": "str: the activity",
+        "instances": "int: completed instances",
+        "with_start": "int: instances with a start event (their service time is known)",
+        "median_service_s": "float: median seconds from start to complete",
+        "mean_service_s": "float: mean seconds from start to complete",
+        "median_waiting_s": "float: median seconds waited before the instance",
+        "mean_waiting_s": "float: mean seconds waited before the instance",
+    },
     "activity_statistics": {
         "activity": "str: the activity",
         "events": "int: its events at or before as_of",
@@ -72,4 +91,60 @@ def activity_statistics(
         frame[col] = frame[col].astype("float64")
     out = frame[list(OUTPUT_COLUMNS["activity_statistics"])].reset_index(drop=True)
     out.attrs["ipgar"] = {"snapshot": store.snapshot(con), "as_of": str(as_of)}
+    return out
+
+
+def activity_instances(
+    con: duckdb.DuckDBPyConnection, *, as_of: date | datetime
+) -> pd.DataFrame:
+    """Activity instances of a lifecycle log: start and complete paired, with times.
+
+    Each ``start`` is paired with the next ``complete`` of the same activity in the
+    case, first in, first out (as pm4py's interval conversion does); a complete
+    without an open start is an instance without a start; events with another
+    lifecycle value (``schedule``, a status) are left out. An event without a
+    lifecycle value counts as a complete. See ``sql/paths/activity_instances.sql``.
+
+    Returns
+    -------
+    pandas.DataFrame with the columns of ``OUTPUT_COLUMNS["activity_instances"]``, in
+    the case's order of completion.
+    """
+    require_as_of(as_of, "activity_instances")
+    ts = reference_time(con, as_of)
+    frame = store.sql_frame(con, "paths/activity_instances", as_of=ts)
+    for col in ("start_at", "end_at"):
+        frame[col] = as_local(pd.to_datetime(frame[col], utc=True))
+    for col in ("service_s", "waiting_s"):
+        frame[col] = frame[col].astype("float64")
+    out = frame[list(OUTPUT_COLUMNS["activity_instances"])].reset_index(drop=True)
+    out.attrs["ipgar"] = {"snapshot": store.snapshot(con), "as_of": str(as_of)}
+    return out
+
+
+def service_times(
+    con: duckdb.DuckDBPyConnection, *, as_of: date | datetime
+) -> pd.DataFrame:
+    """Per activity: how long its instances take (service) and wait before they start.
+
+    Built on ``activity_instances``; on a log without ``start`` events the service
+    times are empty (NaN) and ``with_start`` is 0.
+    """
+    inst = activity_instances(con, as_of=as_of)
+    grouped = inst.groupby("activity", sort=False)
+    out = pd.DataFrame(
+        {
+            "instances": grouped.size(),
+            "with_start": grouped["start_at"].count(),
+            "median_service_s": grouped["service_s"].median(),
+            "mean_service_s": grouped["service_s"].mean(),
+            "median_waiting_s": grouped["waiting_s"].median(),
+            "mean_waiting_s": grouped["waiting_s"].mean(),
+        }
+    ).reset_index()
+    out = out.sort_values(["instances", "activity"], ascending=[False, True])
+    out = out[list(OUTPUT_COLUMNS["service_times"])].reset_index(drop=True)
+    for col in ("instances", "with_start"):
+        out[col] = out[col].astype("int64")
+    out.attrs["ipgar"] = inst.attrs["ipgar"]
     return out

@@ -62,8 +62,8 @@ def _variant_counts(
 
 def discover_model(
     con: duckdb.DuckDBPyConnection,
-    out: str | os.PathLike[str],
     *,
+    out: str | os.PathLike[str],
     as_of: date | datetime,
     noise_threshold: float = 0.0,
 ) -> dict[str, Any]:
@@ -85,8 +85,8 @@ def discover_model(
 
 def model_conformance(
     con: duckdb.DuckDBPyConnection,
-    model: str | os.PathLike[str],
     *,
+    model: str | os.PathLike[str],
     as_of: date | datetime,
 ) -> pd.DataFrame:
     """Token-based fitness and precision of the log on the model in ``model``.

@@ -50,8 +50,8 @@ def export_format(path: str | os.PathLike[str]) -> str:
 
 def export_log(
     con: duckdb.DuckDBPyConnection,
-    out: str | os.PathLike[str],
     *,
+    out: str | os.PathLike[str],
     as_of: date | datetime,
 ) -> dict[str, int]:
     """Write the events the connection shows up to ``as_of`` to ``out``.
