@@ -9,6 +9,7 @@ from ipgar_metrics.report.sections._contact import contact_section
 from ipgar_metrics.report.sections._integrality import integrality_section
 from ipgar_metrics.report.sections._leadtime import leadtime_section
 from ipgar_metrics.report.sections._longstay import longstay_section
+from ipgar_metrics.report.sections._owned import owned_section
 from ipgar_metrics.report.sections._paths import paths_section
 from ipgar_metrics.report.sections._quality import quality_section
 from ipgar_metrics.report.sections._summary import summary_section
@@ -22,6 +23,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     integrality_section,
     casemgmt_section,
     longstay_section,
+    owned_section,
     quality_section,
 )
 
@@ -33,6 +35,7 @@ __all__ = [
     "integrality_section",
     "leadtime_section",
     "longstay_section",
+    "owned_section",
     "paths_section",
     "quality_section",
     "summary_section",
