@@ -38,6 +38,7 @@ FAMILIES = (
     "casework",
     "evaluate",
     "monthly",
+    "ptor",
 )
 
 pytestmark = pytest.mark.filterwarnings(
