@@ -55,7 +55,7 @@ Exits per year: 2024 doelen_bereikt 2 (R1, R2), risico_afgenomen 1 (R3),
   2026 none (partial year).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -279,6 +279,26 @@ def test_escalations_per_month_by_hand(con):
 def _known(values):
     """True, False or None (censored) per case."""
     return {k: (None if v is pd.NA else bool(v)) for k, v in values.items()}
+
+
+def test_escalation_summary_and_period_by_hand(con):
+    # decided: S1 3, S2 3, S3 3, S5 38, S6 3, E1 31; S6's second entry waits; E2 left
+    s = itatr_decision_times(con, as_of=AS_OF, level="summary").iloc[0]
+    assert (s["n"], s["n_open"], s["exit_before_decision"]) == (6, 1, 1)
+    assert s["median_days"] == pytest.approx(3)
+    assert s["max_days"] == pytest.approx(38)
+    # decided from 1 Feb to 31 Dec 2025: S2 (02-06), S6 (03-06), E1 (12-04)
+    window = (date(2025, 2, 1), date(2025, 12, 31))
+    done = itatr_decision_times(con, as_of=AS_OF, level="summary", period=window)
+    assert (done["n"].iloc[0], done["n_open"].iloc[0]) == (3, 0)
+    assert done["mean_days"].iloc[0] == pytest.approx((3 + 3 + 31) / 3)
+    # put on the agenda from 1 Jun 2025: S6's second entry (waiting) and E1
+    started = itatr_decision_times(
+        con, as_of=AS_OF, period=(date(2025, 6, 1), None), period_mode="started"
+    )
+    assert sorted(started["case_id"]) == ["E1", "S6"]
+    with pytest.raises(ConfigError, match="started, completed"):
+        itatr_decision_times(con, as_of=AS_OF, period=window, period_mode="contained")
 
 
 # -- re-reports after exit ------------------------------------------------------------

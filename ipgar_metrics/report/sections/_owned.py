@@ -45,7 +45,7 @@ def owned_section(ctx: Context) -> Section:
 def _blocks(ctx: Context) -> list[Any]:
     static = static_cases(ctx.con, as_of=ctx.as_of)
     esc = itatr_decision_times(ctx.con, as_of=ctx.as_of)
-    out: list[Any] = [_key_figures(ctx, static, esc)]
+    out: list[Any] = [_key_figures(ctx, esc)]
     if not ctx.extern:  # a count per month beside the year's total would difference
         out.append(_escalation_months(ctx))
     out.append(_rereport_table(ctx))
@@ -55,41 +55,32 @@ def _blocks(ctx: Context) -> list[Any]:
     return out
 
 
-def _in_window(ctx: Context, values: pd.Series) -> pd.Series:
-    first, _last = ctx.window
-    return values.notna() & (values.dt.strftime("%Y-%m") >= f"{first:%Y-%m}")
-
-
-def _key_figures(ctx: Context, static: pd.DataFrame, esc: pd.DataFrame) -> Table:
+def _key_figures(ctx: Context, esc: pd.DataFrame) -> Table:
     months = config.STATIC_REVIEW_MONTHS
-    decided = esc.loc[_in_window(ctx, esc["decision_at"])]
-    with_decision = static["days_since_decision"].notna()
+    st = static_cases(ctx.con, as_of=ctx.as_of, level="summary").iloc[0]
+    # escalations decided in the report's 12 months
+    dec = itatr_decision_times(
+        ctx.con, as_of=ctx.as_of, level="summary", period=ctx.window
+    ).iloc[0]
     rows: list[list[Cell]] = [
-        [Cell(ctx.t("ow_static")), ctx.count(len(static))],
+        [Cell(ctx.t("ow_static")), ctx.count(st["static"])],
         [
             Cell(ctx.t("ow_without_review", months=months)),
-            ctx.count(int(static["without_review"].sum())),
+            ctx.count(st["without_review"]),
         ],
-        [Cell(ctx.t("ow_decided")), ctx.count(len(decided))],
+        [Cell(ctx.t("ow_decided")), ctx.count(dec["n"])],
         [Cell(ctx.t("ow_waiting")), ctx.count(int(esc["is_open"].sum()))],
     ]
     if not ctx.extern:
-        since = static.loc[with_decision, "days_since_decision"]
         rows[1:1] = [
-            [
-                Cell(ctx.t("ow_since_decision")),
-                ctx.stat(since.median(), len(since)),
-            ]
+            [Cell(ctx.t("ow_since_decision")), ctx.stat(st["median_days"], st["n"])]
         ]
         rows[4:4] = [
             [
                 Cell(ctx.t("ow_decision_median")),
-                ctx.stat(decided["days"].median(), len(decided)),
+                ctx.stat(dec["median_days"], dec["n"]),
             ],
-            [
-                Cell(ctx.t("ow_decision_p90")),
-                ctx.stat(decided["days"].quantile(0.9), len(decided)),
-            ],
+            [Cell(ctx.t("ow_decision_p90")), ctx.stat(dec["p90_days"], dec["n"])],
         ]
     return Table(ctx.t("ow_figures"), [ctx.t("figure"), ctx.t("value")], rows)
 
