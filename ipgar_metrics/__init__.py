@@ -54,6 +54,13 @@ _EXPORTS: dict[str, str] = {
     # paths (issue 5)
     "variants": "metrics.paths",
     "log_overview": "metrics.paths",
+    "activity_statistics": "metrics.paths",
+    "export_log": "metrics.paths",
+    "work_handovers": "metrics.paths",
+    "fig_work_handovers": "figures",
+    # filters (issue 17)
+    "LogFilter": "metrics.filters",
+    "filtered": "metrics.filters",
     "rework": "metrics.paths",
     "directly_follows": "metrics.paths",
     "suppress_edges": "metrics.paths",
@@ -114,6 +121,9 @@ _EXPORTS: dict[str, str] = {
     "rejected_rows": "metrics.monthly",
     "events_by_month": "metrics.monthly",
     "build_report": "report",
+    # the improvement steps and the half-yearly monitor (issue 24)
+    "build_monitor": "report",
+    "monitor_trends": "metrics.monthly",
     # notebooks everywhere, a first export
     "use_notebook_display": "figures",
     "use_static_fallback": "figures",

@@ -17,6 +17,7 @@ from ipgar_metrics.cli._common import (
     at_least,
     print_frame,
 )
+from ipgar_metrics.cli._filters import add_filters, open_log
 
 _BY = ("org", "domain", "month", "report_source", "risk_category", "ideology")
 
@@ -32,6 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "whether the gap is over the threshold.",
     )
     add_db(p)
+    add_filters(p)
     add_as_of(p)
     p.add_argument(
         "--threshold",
@@ -49,6 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "row, or one row per group with --by.",
     )
     add_db(p)
+    add_filters(p)
     add_as_of(p)
     p.add_argument("--by", choices=_BY, default=None, help="group the rows")
     add_format(p)
@@ -61,6 +64,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "of the month by status (active, detained, travelled, static).",
     )
     add_db(p)
+    add_filters(p)
     add_as_of(p)
     add_format(p)
     p.set_defaults(handler=_monthly)
@@ -72,16 +76,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "3 or more cases in the approach at the month end (counts only).",
     )
     add_db(p)
+    add_filters(p)
     add_as_of(p)
     add_format(p)
     p.set_defaults(handler=_monthly)
 
 
 def _contact(args: argparse.Namespace) -> int:
-    from ipgar_metrics import contact_gaps, store
+    from ipgar_metrics import contact_gaps
     from ipgar_metrics.metrics.casework import CONTACT_COLUMNS
 
-    with store.connect(args.db) as con:
+    with open_log(args) as con:
         as_of = as_of_or_last_event(args, con, ipgar=True)
         frame = contact_gaps(con, as_of=as_of, threshold_days=args.threshold)
     if args.format != "json":
@@ -91,9 +96,9 @@ def _contact(args: argparse.Namespace) -> int:
 
 
 def _integrality(args: argparse.Namespace) -> int:
-    from ipgar_metrics import integrality, store
+    from ipgar_metrics import integrality
 
-    with store.connect(args.db) as con:
+    with open_log(args) as con:
         frame = integrality(
             con,
             as_of=as_of_or_last_event(args, con, ipgar=True),
@@ -107,10 +112,9 @@ def _integrality(args: argparse.Namespace) -> int:
 def _monthly(args: argparse.Namespace) -> int:
     """``flow`` and ``caseload``: one metric of the store and the as-of, per month."""
     import ipgar_metrics
-    from ipgar_metrics import store
 
     metric = getattr(ipgar_metrics, args.command)
-    with store.connect(args.db) as con:
+    with open_log(args) as con:
         frame = metric(con, as_of=as_of_or_last_event(args, con, ipgar=True))
     print_frame(frame, args.format, raw=args.raw)
     return 0

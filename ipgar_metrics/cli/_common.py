@@ -223,11 +223,9 @@ def as_of_or_last_event(
     if last is None:
         raise ConfigError("the event store is empty; load an export first.")
     as_of = last.astimezone(ZoneInfo(config.TIMEZONE))
+    where = "the filter keeps" if store.view_token(con) is not None else "in the store"
     say_default(
-        args.command,
-        f"as of {as_of.isoformat()}",
-        "the last event in the store",
-        "--as-of",
+        args.command, f"as of {as_of.isoformat()}", f"the last event {where}", "--as-of"
     )
     return as_of
 
@@ -261,3 +259,13 @@ def print_frame(frame: pd.DataFrame, fmt: str, *, raw: bool = False) -> None:
         raise ConfigError(
             f'unknown format "{fmt}"; choose one of: {", ".join(FORMATS)}.'
         )
+
+
+def say_choices(
+    command: str, choices: list[tuple[str, str, str]], notes: list[str]
+) -> None:
+    """The defaults the load chose and its notes, one stderr line each."""
+    for choice, reason, option in choices:
+        say_default(command, choice, reason, option)
+    for note in notes:
+        print(f"ipgar {command}: {note}", file=sys.stderr)

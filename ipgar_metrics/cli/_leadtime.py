@@ -21,6 +21,7 @@ from ipgar_metrics.cli._common import (
     as_of_or_last_event,
     print_frame,
 )
+from ipgar_metrics.cli._filters import add_filters, open_log
 from ipgar_metrics.errors import DataQualityWarning
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "mostly_open (more than 20% of its reports still open).",
     )
     add_db(p)
+    add_filters(p)
     p.add_argument("--from", dest="from_activity", metavar="A", help="start activity")
     p.add_argument("--to", dest="to_activity", metavar="B", help="end activity")
     p.add_argument(
@@ -84,7 +86,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ipgar_metrics import store
 
     generic = args.from_activity is not None or args.to_activity is not None
     if generic and (args.from_activity is None or args.to_activity is None):
@@ -95,7 +96,7 @@ def _run(args: argparse.Namespace) -> int:
         args._parser.error("--incidence works without --from/--to and --workdays")
     if not generic and args.within is not None:
         args._parser.error("--within works with --from/--to only")
-    con = store.connect(args.db)
+    con = open_log(args)
     as_of = as_of_or_last_event(args, con)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)

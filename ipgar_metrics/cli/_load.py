@@ -15,9 +15,7 @@ its own transaction), said in one line on stdout.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from ipgar_metrics import schema
@@ -26,9 +24,10 @@ from ipgar_metrics.cli._common import (
     add_format,
     parse_date,
     print_frame,
-    say_default,
+    say_choices,
 )
 from ipgar_metrics.cli._progress import add_quiet, progress
+from ipgar_metrics.cli._retention import apply_retention
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -97,7 +96,9 @@ def _load(args: argparse.Namespace) -> int:
             keep_deletions=args.keep_deletions,
         )
     note = result.new_values_note()
-    _say(args.command, result.choices(), [*result.notes, *([note] if note else [])])
+    say_choices(
+        args.command, result.choices(), [*result.notes, *([note] if note else [])]
+    )
     print(result.summary())
     print(
         f"load {result.load_id}, snapshot {result.snapshot_id}, store {args.db}, "
@@ -109,49 +110,8 @@ def _load(args: argparse.Namespace) -> int:
         for reason, n in by_reason.items():
             print(f"  {reason}: {n}")
         print("details: table rejected_events, or `ipgar validate` on the export.")
-    _apply_retention(args.db, result.load_id, result.export_date)
+    apply_retention(args.db, result.load_id, result.export_date)
     return 0
-
-
-def _apply_retention(db: Path, load_id: int, export_date: date | None) -> None:
-    """The retention purge after a successful load, when the store sets a period.
-
-    A dry run first, so a load that purges nobody does not rewrite the store file.
-    A failed purge leaves the load in place and says so.
-    """
-    from ipgar_metrics import governance, store
-    from ipgar_metrics.cli._purge import years_before
-    from ipgar_metrics.errors import IpgarError
-
-    with store.connect(db) as con:
-        years = governance.retention_years(con)
-        archive = governance.report_archive(con)
-    if years is None or export_date is None:
-        return
-    ended_before = years_before(export_date, years)
-    what = f"retention ({years} year{'' if years == 1 else 's'})"
-    try:
-        result = governance.purge(db=db, ended_before=ended_before, dry_run=True)
-        if result.cases:
-            result = governance.purge(db=db, ended_before=ended_before)
-    except IpgarError as exc:
-        raise type(exc)(
-            f"load {load_id} is stored, but the {what} purge failed: {exc}"
-        ) from None
-    if result.cases:
-        print(f"{what}: {result.summary()}")
-    else:
-        print(
-            f"{what}: nobody whose last episode ended before "
-            f"{ended_before.isoformat()}; nothing removed"
-        )
-    if archive is not None:
-        gone = governance.remove_expired_reports(archive, ended_before)
-        s = "" if len(gone) == 1 else "s"
-        print(
-            f"{what}: removed {len(gone)} intern report file{s} of months before "
-            f"{ended_before.isoformat()} from {archive}"
-        )
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -166,7 +126,7 @@ def _validate(args: argparse.Namespace) -> int:
             export_date=args.export_date,
         )
     note = report.attrs.get("new_values")
-    _say(args.command, report.attrs.get("choices", []), [note] if note else [])
+    say_choices(args.command, report.attrs.get("choices", []), [note] if note else [])
     print_frame(report, args.format, raw=args.raw)
     return 1 if has_errors(report) else 0
 
@@ -200,11 +160,3 @@ class _WindowAction(argparse.Action):
 def _files(paths: list[Path]) -> str:
     """What the progress line names: the file, or how many (file names only)."""
     return paths[0].name if len(paths) == 1 else f"{len(paths)} files"
-
-
-def _say(command: str, choices: list[tuple[str, str, str]], notes: list[str]) -> None:
-    """The defaults the load chose and its notes, one stderr line each."""
-    for choice, reason, option in choices:
-        say_default(command, choice, reason, option)
-    for note in notes:
-        print(f"ipgar {command}: {note}", file=sys.stderr)

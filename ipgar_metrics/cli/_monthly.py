@@ -90,7 +90,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics import build_report, load, store, validate
-    from ipgar_metrics.cli._load import _apply_retention, _say
+    from ipgar_metrics.cli._common import say_choices
+    from ipgar_metrics.cli._retention import apply_retention
     from ipgar_metrics.metrics.quality import has_errors
 
     todo = Checklist()
@@ -102,7 +103,7 @@ def _run(args: argparse.Namespace) -> int:
             profile=args.profile,
             export_date=args.export_date,
         )
-        _say(args.command, checks.attrs.get("choices", []), [])
+        say_choices(args.command, checks.attrs.get("choices", []), [])
         todo.done(quality_summary(checks))
     red = has_errors(checks)
     if red and not args.accept:
@@ -125,9 +126,11 @@ def _run(args: argparse.Namespace) -> int:
             require_events=True,
         )
         said = checks.attrs.get("choices", [])
-        _say(args.command, [c for c in result.choices() if c not in said], result.notes)
+        say_choices(
+            args.command, [c for c in result.choices() if c not in said], result.notes
+        )
         todo.done(f"{result.summary()}; snapshot {result.snapshot_id}")
-    _apply_retention(args.db, result.load_id, result.export_date)
+    apply_retention(args.db, result.load_id, result.export_date)
     reports: list[Path] = []
     for audience in ("intern", "extern"):
         with todo.step(f"report {audience}"):

@@ -1,6 +1,9 @@
-"""``ipgar overview``: the statistics of a loaded log, as Disco shows them.
+"""``ipgar overview | activities | durations``: the statistics of a loaded log.
 
-Thin handler: ``log_overview`` computes; this module shapes the one row for output.
+What Disco shows on its overview, activity and case pages, for any profile. Thin
+handlers: ``log_overview``, ``activity_statistics`` and ``case_durations`` compute;
+this module shapes their rows for output and puts durations in one time unit
+(``--unit``; by default the one in which the median reads best, said on stderr).
 JSON is one object with the keys ``cases``, ``events``, ``activities``, ``variants``,
 ``start``, ``end`` (ISO timestamps), ``start_activities``, ``end_activities``
 (objects activity -> cases) and ``case_duration`` (min, median, mean, p90, max in
@@ -20,7 +23,9 @@ from ipgar_metrics.cli._common import (
     add_format,
     as_of_or_last_event,
     print_frame,
+    say_default,
 )
+from ipgar_metrics.cli._filters import add_filters, open_log
 
 #: The case-duration statistics, in output order (``log_overview``'s ``<stat>_days``).
 STATS = ("min", "median", "mean", "p90", "max")
@@ -38,9 +43,60 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "event) in days: min, median, mean, p90, max.",
     )
     add_db(p)
+    add_filters(p)
     add_as_of(p)
     add_format(p)
     p.set_defaults(handler=_run_overview)
+
+    p = sub.add_parser(
+        "activities",
+        help="per activity: events, cases and the time to the next event",
+        description="One row per activity: its events, the cases in which it occurs "
+        "(and both as shares), and the time from it to the case's next event "
+        "(median, mean, min, max) in one time unit.",
+    )
+    add_db(p)
+    add_filters(p)
+    add_as_of(p)
+    _add_unit(p)
+    add_format(p)
+    p.set_defaults(handler=_run_activities)
+
+    p = sub.add_parser(
+        "durations",
+        help="per case: first and last event, events and duration",
+        description="One row per case (its pseudonym): first and last event, number "
+        "of events and the duration from the first to the last event, in one time unit.",
+    )
+    add_db(p)
+    add_filters(p)
+    add_as_of(p)
+    _add_unit(p)
+    add_format(p)
+    p.set_defaults(handler=_run_durations)
+
+
+def _add_unit(parser: argparse.ArgumentParser) -> None:
+    from ipgar_metrics.timeunits import UNIT_CHOICES
+
+    parser.add_argument(
+        "--unit",
+        choices=UNIT_CHOICES,
+        default="auto",
+        help="time unit of the durations (default auto: the unit in which the "
+        "median reads best)",
+    )
+
+
+def _unit(args: argparse.Namespace, seconds: Any) -> str:
+    """``--unit``, or the unit ``choose_unit`` picks for ``seconds`` (said on stderr)."""
+    from ipgar_metrics.timeunits import choose_unit
+
+    if args.unit != "auto":
+        return str(args.unit)
+    unit = choose_unit(seconds)
+    say_default(args.command, f"durations in {unit}", "the median reads best", "--unit")
+    return unit
 
 
 def overview_object(row: dict[str, Any]) -> dict[str, Any]:
@@ -68,9 +124,9 @@ def overview_object(row: dict[str, Any]) -> dict[str, Any]:
 def _run_overview(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ipgar_metrics import log_overview, store
+    from ipgar_metrics import log_overview
 
-    con = store.connect(args.db)
+    con = open_log(args)
     as_of = as_of_or_last_event(args, con)
     data = overview_object(log_overview(con, as_of=as_of).iloc[0].to_dict())
     if args.format == "json":
@@ -87,4 +143,34 @@ def _run_overview(args: argparse.Namespace) -> int:
     print_frame(
         pd.DataFrame(rows, columns=["measure", "value"]), args.format, raw=args.raw
     )
+    return 0
+
+
+def _run_activities(args: argparse.Namespace) -> int:
+    from ipgar_metrics import activity_statistics
+    from ipgar_metrics.timeunits import SECONDS
+
+    con = open_log(args)
+    as_of = as_of_or_last_event(args, con)
+    frame = activity_statistics(con, as_of=as_of)
+    unit = _unit(args, frame["median_to_next_s"])
+    for stat in ("median", "mean", "min", "max"):
+        seconds = frame.pop(f"{stat}_to_next_s")
+        frame[f"{stat}_to_next_{unit}"] = seconds / SECONDS[unit]
+    print_frame(frame, args.format, raw=args.raw)
+    return 0
+
+
+def _run_durations(args: argparse.Namespace) -> int:
+    from ipgar_metrics import case_durations
+    from ipgar_metrics.timeunits import SECONDS
+
+    con = open_log(args)
+    as_of = as_of_or_last_event(args, con)
+    frame = case_durations(con, as_of=as_of)
+    seconds = (frame["end_at"] - frame["start_at"]).dt.total_seconds()
+    unit = _unit(args, seconds)
+    frame = frame.drop(columns="days")
+    frame[unit] = seconds / SECONDS[unit]
+    print_frame(frame, args.format, raw=args.raw)
     return 0

@@ -31,6 +31,7 @@ from ipgar_metrics.cli._common import (
     say_default,
     usage_error,
 )
+from ipgar_metrics.cli._filters import add_filters, open_log
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.schema import END_NODE, START_NODE
 
@@ -112,6 +113,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "episodes are merged into one row 'overige varianten'.",
     )
     add_db(p)
+    add_filters(p)
     _scope(p)
     p.add_argument(
         "--min-count",
@@ -133,6 +135,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"{END_NODE!r}; cases: cases, on an iPGA-R store episodes, with the edge).",
     )
     add_db(d)
+    add_filters(d)
     d.add_argument("--out", type=Path, default=None, help="output file, .svg or .html")
     d.add_argument(
         "--format",
@@ -172,6 +175,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "(case pseudonyms: internal use only).",
     )
     add_db(c)
+    add_filters(c)
     _scope(c, phase=False)
     c.add_argument(
         "--level", choices=("summary", "variant", "episode"), default="summary"
@@ -196,6 +200,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "(pseudonyms: internal use only).",
     )
     add_db(r)
+    add_filters(r)
     add_as_of(r)
     r.add_argument("--level", choices=("summary", "episode"), default="summary")
     add_format(r)
@@ -249,9 +254,9 @@ def _min_count(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _run_paths(args: argparse.Namespace) -> int:
-    from ipgar_metrics import store, variants
+    from ipgar_metrics import variants
 
-    con = store.connect(args.db)
+    con = open_log(args)
     scope = _scope_values(args, con)
     min_count = _min_count(args, con)
     frame = variants(con, phase=_phase(args, con), min_count=min_count, **scope)
@@ -263,7 +268,7 @@ def _run_paths(args: argparse.Namespace) -> int:
 
 
 def _run_dfg(args: argparse.Namespace) -> int:
-    from ipgar_metrics import directly_follows, store, suppress_edges, top_edges
+    from ipgar_metrics import directly_follows, suppress_edges, top_edges
 
     if (args.out is None) == (args.format is None):
         usage_error(args, "give --out FILE (a map) or --format csv (the edges), one")
@@ -272,7 +277,7 @@ def _run_dfg(args: argparse.Namespace) -> int:
         raise ConfigError(
             f'--out must end in .svg or .html, not "{suffix or args.out.name}".'
         )
-    con = store.connect(args.db)
+    con = open_log(args)
     scope = _scope_values(args, con)
     frame = directly_follows(
         con, phase=_phase(args, con), outcomes=args.outcomes, **scope
@@ -309,9 +314,9 @@ def _write_map(args: argparse.Namespace, frame: pd.DataFrame, suffix: str) -> No
 
 
 def _run_conformance(args: argparse.Namespace) -> int:
-    from ipgar_metrics import conformance, discovered_intake_model, store
+    from ipgar_metrics import conformance, discovered_intake_model
 
-    con = store.connect(args.db)
+    con = open_log(args)
     scope = _scope_values(args, con)
     if args.discovered:
         frame = discovered_intake_model(con, **scope)
@@ -326,9 +331,9 @@ def _run_conformance(args: argparse.Namespace) -> int:
 def _run_rules(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ipgar_metrics import rule_violations, store
+    from ipgar_metrics import rule_violations
 
-    con = store.connect(args.db)
+    con = open_log(args)
     as_of = as_of_or_last_event(args, con)
     frame = rule_violations(con, as_of=as_of, level=args.level)
     if "case_ids" in frame.columns:

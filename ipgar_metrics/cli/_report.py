@@ -23,6 +23,8 @@ from ipgar_metrics.errors import ConfigError
 
 #: The audiences of ``--audience`` (``report._build.AUDIENCES``, without importing it).
 AUDIENCES: tuple[str, ...] = ("intern", "extern")
+#: What ``--kind`` writes: the monthly report or the half-yearly monitor.
+KINDS: tuple[str, ...] = ("monthly", "monitor")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,12 +51,34 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         choices=AUDIENCES,
         default=None,
         help="intern: for the PTO-R partners, with lists of pseudonymised cases "
-        "(confidential); extern: aggregates only, small counts suppressed. Required, "
-        "so an intern report is never made by default",
+        "(confidential); extern: aggregates only, small counts suppressed. Required "
+        "for the monthly report, so an intern report is never made by default; the "
+        "monitor is extern",
     )
     add_lang(p, help="language of the report")
     add_out(p, help="output directory (default reports)", default=Path("reports"))
     p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
+    p.add_argument(
+        "--measures",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="the measures register (measures.toml) of the Verbeterstappen page and "
+        "the marks on the trend charts (default: the shipped example)",
+    )
+    p.add_argument(
+        "--kind",
+        choices=KINDS,
+        default="monthly",
+        help="monthly: the PTO-R report of a month (default); monitor: the "
+        "half-yearly monitor for the steering group (aggregates only; needs --period)",
+    )
+    p.add_argument(
+        "--period",
+        metavar="YYYYHn",
+        default=None,
+        help="the half-year of --kind monitor, e.g. 2026H1 or 2026H2",
+    )
     add_quiet(p)
     p.set_defaults(handler=_run)
 
@@ -62,6 +86,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics import build_report
 
+    if args.kind == "monitor":
+        return _monitor(args)
+    if args.period is not None:
+        raise ConfigError("--period is for --kind monitor; give --month for a month.")
     if (
         args.audience is None
     ):  # not argparse's required=True: its message names no choice
@@ -84,6 +112,30 @@ def _run(args: argparse.Namespace) -> int:
             audience=args.audience,
             lang=args.lang,
             pdf=not args.no_pdf,
+            measures=args.measures,
+        )
+    for path in paths:
+        print(path)
+    return 0
+
+
+def _monitor(args: argparse.Namespace) -> int:
+    """``--kind monitor``: the half-yearly monitor of ``--period`` (extern by default)."""
+    from ipgar_metrics.report import build_monitor
+
+    if args.period is None:
+        raise ConfigError("--kind monitor needs --period, e.g. --period 2026H1.")
+    if args.month is not None:
+        raise ConfigError("--kind monitor takes --period, not --month; drop --month.")
+    with progress(f"writing the monitor of {args.period}", quiet=args.quiet):
+        paths = build_monitor(
+            db=args.db,
+            period=args.period,
+            out_dir=args.out,
+            audience=args.audience or "extern",
+            lang=args.lang,
+            pdf=not args.no_pdf,
+            measures=args.measures,
         )
     for path in paths:
         print(path)

@@ -16,6 +16,10 @@ Rules (``docs/report.md``, section *Onthulling*):
   are not shown (``"–"``), because a median of three cases is about those persons.
 * A share (a proportion of a count) is treated as the count it stands for: it is
   suppressed when the numerator or the denominator is below ``k``.
+* **Group attribute disclosure** (``_group``): a cell that holds every member of its
+  row or column (the rest of the line is zero) is suppressed like a small count,
+  however large it is: it would tell the reader the category of everyone in the
+  line. It reads ``"x"`` (k or more).
 
 All functions return display strings; nothing here computes a metric. The
 attacker's audit of published reports (``audit_folder``) lives in ``_audit`` and
@@ -32,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ipgar_metrics import config
+from ipgar_metrics.disclosure._group import group_mask
 
 if TYPE_CHECKING:
     from ipgar_metrics.disclosure._audit import AuditResult
@@ -101,14 +106,16 @@ def suppression_mask(
     k: int = config.SUPPRESSION_K,
     row_totals: bool = True,
     col_totals: bool = True,
+    group: bool = True,
 ) -> np.ndarray:
     """Which cells of a count table (with its totals) to suppress.
 
     The table is extended with a total column (``row_totals``) and a total row
-    (``col_totals``). Primary: every entry below ``k``. Secondary: every line of the
-    extended table whose sum is shown (each row when ``row_totals``, the total row
-    included; each column when ``col_totals``) holds either no suppressed entry or
-    at least two; the second is the smallest visible interior entry, a total only
+    (``col_totals``). Primary: every entry below ``k``, and (``group``) every entry
+    that holds all members of its row or column (``group_cells``). Secondary: every
+    line of the extended table whose sum is shown (each row when ``row_totals``, the
+    total row included; each column when ``col_totals``) holds either no suppressed
+    entry or at least two; the second is the smallest visible interior entry, a total only
     when no interior entry is left. Repeated until nothing changes.
 
     Parameters
@@ -126,6 +133,8 @@ def suppression_mask(
     n_rows, n_cols = values.shape
     last_row = n_rows - 1 if col_totals else n_rows
     last_col = n_cols - 1 if row_totals else n_cols
+    if group:
+        hidden |= group_cells(counts, row_totals=row_totals, col_totals=col_totals)
     changed = True
     while changed:
         changed = False
@@ -190,6 +199,21 @@ def _protect_line(
     return True
 
 
+def group_cells(
+    counts: pd.DataFrame, *, row_totals: bool = True, col_totals: bool = True
+) -> np.ndarray:
+    """Which cells of a count table hold every member of their row or column.
+
+    The table is extended with its totals like ``suppression_mask``; the mask has
+    that shape. ``suppression_mask`` suppresses these cells (group attribute
+    disclosure, ``_group``); a table uses this to flag that it did.
+    """
+    values = _extended(counts, row_totals=row_totals, col_totals=col_totals)
+    last_row = values.shape[0] - 1 if col_totals else values.shape[0]
+    last_col = values.shape[1] - 1 if row_totals else values.shape[1]
+    return group_mask(values, last_row=last_row, last_col=last_col)
+
+
 def suppress_table(
     counts: pd.DataFrame,
     *,
@@ -197,6 +221,7 @@ def suppress_table(
     row_totals: bool = True,
     col_totals: bool = True,
     total_label: str = TOTAL,
+    group: bool = True,
 ) -> pd.DataFrame:
     """A count table as display strings, with totals, primary and secondary suppression.
 
@@ -206,13 +231,18 @@ def suppress_table(
         Interior cells: the index labels the rows, the columns label the columns.
     row_totals, col_totals
         Add a total column (the sum of each row) / a total row, and protect them.
+    group
+        Suppress a cell that holds every member of its row or column (group
+        attribute disclosure, ``_group``).
 
     Returns
     -------
     pandas.DataFrame of strings with the same index and columns, plus a
     ``total_label`` column and/or row; suppressed cells read ``"<k"``.
     """
-    hidden = suppression_mask(counts, k=k, row_totals=row_totals, col_totals=col_totals)
+    hidden = suppression_mask(
+        counts, k=k, row_totals=row_totals, col_totals=col_totals, group=group
+    )
     values = _extended(counts, row_totals=row_totals, col_totals=col_totals)
     index = [*counts.index, total_label] if col_totals else list(counts.index)
     columns = [str(c) for c in counts.columns]

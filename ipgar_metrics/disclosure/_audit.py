@@ -10,7 +10,10 @@ every suppressed count the audit finds the interval those relations leave
 (``scipy.optimize.linprog``: the minimum and the maximum of the cell, every cell at
 least 0, published cells fixed, ``"<k"`` at most k - 1, ``"x"`` at least k). A
 cell whose interval holds fewer than k whole numbers is a leak, and so is a
-published count of 1 to k - 1. See ``docs/disclosure.md``.
+published count of 1 to k - 1. So is group attribute disclosure (``_group``): a
+table line whose total is known and whose members all sit in one cell (every other
+cell of the line published as, or derived to be, zero), or a published share of
+0 % or 100 %. See ``docs/disclosure.md``.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any, Final
 import numpy as np
 
 from ipgar_metrics.disclosure._cells import read_cells_folder
+from ipgar_metrics.disclosure._group import all_or_none, group_lines
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.workdays import shift_month
 
@@ -50,6 +54,16 @@ class Finding:
         where = f"{self.month}  {self.table} | {self.row} | {self.column}"
         if self.reason == "published":
             return f"{where}: published {_num(self.low)}, a count below the threshold"
+        if self.reason == "group":
+            return (
+                f"{where}: holds all {_num(self.low)} members of its line "
+                "(group disclosure: everyone in the line shares this category)"
+            )
+        if self.reason == "share":
+            return (
+                f"{where}: published {_num(self.low)}%, none or all of the group "
+                "(group disclosure)"
+            )
         return f"{where}: derived between {_num(self.low)} and {_num(self.high)}"
 
 
@@ -120,8 +134,11 @@ def audit_folder(folder: str | os.PathLike[str]) -> AuditResult:
                 relations.append((keys[rel["total"]], parts, minus))
     relations.extend(_stock_flow(quantities))
     threshold = max(r["threshold"] for r in reports)
+    derived: dict[str, tuple[float, float]] = {}
     findings = sorted(
-        _published_small(quantities) + _narrowed(quantities, relations, shares),
+        _published_small(quantities)
+        + _narrowed(quantities, relations, shares, derived)
+        + _groups(quantities, relations, derived),
         key=lambda f: (f.month, f.table, f.row, f.column),
     )
     protected = sum(
@@ -193,8 +210,12 @@ def _narrowed(
     quantities: dict[str, _Quantity],
     relations: list[tuple[str, list[str], list[str]]],
     shares: list[tuple[str, str, list[str]]],
+    derived: dict[str, tuple[float, float]] | None = None,
 ) -> list[Finding]:
-    """The suppressed counts whose derived interval holds fewer than k values."""
+    """The suppressed counts whose derived interval holds fewer than k values.
+
+    ``derived`` (when given) receives every suppressed count's interval.
+    """
     unknown = {key for key, q in quantities.items() if q.value is None}
     groups = _components(unknown, relations, shares)
     out: list[Finding] = []
@@ -211,10 +232,46 @@ def _narrowed(
             if q.kind != "count" or q.hidden_at is None:
                 continue
             low, high = system.interval(key)
+            if derived is not None:
+                derived[key] = (low, high)
             values = math.floor(high + _TOL) - math.ceil(low - _TOL) + 1
             if values < q.threshold:
                 month, cell = q.hidden_at
                 out.append(_finding(month, cell, low, high, "narrowed"))
+    return out
+
+
+def _groups(
+    quantities: dict[str, _Quantity],
+    relations: list[tuple[str, list[str], list[str]]],
+    derived: dict[str, tuple[float, float]],
+) -> list[Finding]:
+    """Lines whose members all sit in one cell, and shares of 0 % or 100 %.
+
+    A table line (a relation without ``minus``: the stock-flow identity is no
+    line of a table) whose total is known and every part but one is known to be
+    zero tells the category of every member (``_group.group_lines``).
+    """
+
+    def bounds(key: str) -> tuple[float, float]:
+        q = quantities[key]
+        if q.value is not None:
+            return q.value, q.value
+        return derived.get(key, (q.low, q.high))
+
+    lines = [(total, parts) for total, parts, minus in relations if not minus]
+    out = []
+    seen: set[str] = set()  # one line per cell (its row and its column may both tell)
+    for part, _total, members in group_lines(lines, bounds):
+        q = quantities[part]
+        place = q.shown_at or q.hidden_at
+        if place is not None and part not in seen:
+            seen.add(part)
+            out.append(_finding(place[0], place[1], members, members, "group"))
+    for q in quantities.values():
+        if q.kind == "share" and q.shown_at is not None and all_or_none(q.value):
+            month, cell = q.shown_at
+            out.append(_finding(month, cell, q.value or 0.0, q.value or 0.0, "share"))
     return out
 
 

@@ -27,9 +27,11 @@ from ipgar_metrics.figures._leadtime import (
     fig_performance_spectrum,
     fig_stage_breakdown,
 )
+from ipgar_metrics.figures._marks import mark_dates, step_timeline
 from ipgar_metrics.figures._paths import (
     fig_process_map,
     fig_variants,
+    fig_work_handovers,
     process_map_svg,
 )
 from ipgar_metrics.figures._style import (
@@ -60,11 +62,14 @@ __all__ = [
     "fig_stage_breakdown",
     "fig_time_in_approach",
     "fig_variants",
+    "fig_work_handovers",
     "fit_page",
     "heatmap",
     "lines",
+    "mark_dates",
     "process_map_svg",
     "step_curve",
+    "step_timeline",
     "use_notebook_display",
     "use_static_fallback",
 ]

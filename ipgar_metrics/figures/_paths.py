@@ -32,6 +32,11 @@ PATH_LABELS: Final[dict[str, dict[str, str]]] = {
     "count": {"nl": "aantal episodes", "en": "number of episodes"},
     "repeat": {"nl": "herhaald", "en": "repeated"},
     "other": {"nl": "overige varianten", "en": "other variants"},
+    "title_handovers": {"nl": "Overdracht van werk", "en": "Handover of work"},
+    "from": {"nl": "van", "en": "from"},
+    "to": {"nl": "naar", "en": "to"},
+    "successions": {"nl": "overdrachten", "en": "handovers"},
+    "others": {"nl": "overige", "en": "others"},
 }
 _SCALE: Final[str] = "Viridis"
 _MAX_WIDTH: Final[float] = 10.0
@@ -323,3 +328,67 @@ def _hex(colour: str) -> str:
         return colour
     r, g, b = (int(float(v)) for v in colour[colour.index("(") + 1 : -1].split(",")[:3])
     return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def fig_work_handovers(frame: pd.DataFrame, lang: str = "nl", top: int = 20) -> Any:
+    """Heat map of handovers of work (rows from, columns to), every label shown.
+
+    ``frame``: ``work_handovers(...)``. The ``top`` performers with the most
+    successions (in and out) are shown by name; the rest are summed as "overige", so
+    the map stays readable on a log with hundreds of performers.
+    """
+    import plotly.graph_objects as go
+
+    labels.check_lang(lang)
+    volume = (
+        frame.groupby("source")["count"]
+        .sum()
+        .add(frame.groupby("target")["count"].sum(), fill_value=0)
+    ).sort_values(ascending=False, kind="stable")
+    keep = list(volume.index[:top])
+    other = _t("others", lang)
+    named = frame.assign(
+        source=frame["source"].where(frame["source"].isin(keep), other),
+        target=frame["target"].where(frame["target"].isin(keep), other),
+    )
+    order = keep + ([other] if len(volume) > top else [])
+    grid = (
+        named.pivot_table(
+            index="source", columns="target", values="count", aggfunc="sum"
+        )
+        .reindex(index=order, columns=order)
+        .fillna(0)
+    )
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=order,
+            y=order,
+            colorscale="Blues",
+            colorbar={"title": _t("successions", lang)},
+            hovertemplate="%{y} → %{x}: %{z}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(
+        title=_t("to", lang),
+        tickmode="array",
+        tickvals=order,
+        tickangle=-45,
+        automargin=True,
+    )
+    fig.update_yaxes(
+        title=_t("from", lang),
+        tickmode="array",
+        tickvals=order,
+        autorange="reversed",
+        automargin=True,
+    )
+    size = max(420, 22 * len(order) + 160)
+    fig.update_layout(
+        title=_t("title_handovers", lang),
+        template="plotly_white",
+        height=size,
+        width=size + 120,
+        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+    )
+    return fig

@@ -140,11 +140,7 @@ def purge(
         raise ConfigError(
             "ended_before must be a date (YYYY-MM-DD), the first day that is kept."
         )
-    path = Path(db)
-    if not path.exists():
-        raise StoreError(
-            f"no event store at {path}; give the --db of the store to purge."
-        )
+    path = store.require_store(db, "to purge")
     con = store.connect(path, read_only=False)
     try:
         result = _purge(con, ended_before, dry_run=dry_run)
@@ -186,11 +182,7 @@ def erase(
     """
     from ipgar_metrics.governance._subject import person_pseudonym
 
-    path = Path(db)
-    if not path.exists():
-        raise StoreError(
-            f"no event store at {path}; give the --db of the store to purge."
-        )
+    path = store.require_store(db, "to purge")
     con = store.connect(path, read_only=False)
     try:
         pseudonym = person_pseudonym(con, case_id, key)
@@ -333,8 +325,7 @@ def _delete(
     con: duckdb.DuckDBPyConnection, ended_before: date, counts: dict[str, int]
 ) -> tuple[int, str]:
     """Delete the persons in ``_purged`` and record the purge, in one transaction."""
-    con.execute("BEGIN TRANSACTION").fetchall()
-    try:
+    with store.transaction(con):
         store.run_sql(con, "governance/delete_purged").fetchall()
         snap = store.snapshot_id(con)
         purge_id = con.execute(
@@ -354,10 +345,6 @@ def _delete(
             ],
         ).fetchall()
         _fail_point()
-        con.execute("COMMIT").fetchall()
-    except BaseException:
-        con.execute("ROLLBACK").fetchall()
-        raise
     return int(purge_id), snap
 
 

@@ -18,12 +18,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import duckdb
 
 from ipgar_metrics import store
-from ipgar_metrics.errors import ConfigError, StoreError
+from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.governance._subject import person_pseudonym
 
 
@@ -75,9 +74,7 @@ def lift_restriction(
 def _move(
     db: str | os.PathLike[str], case_id: str, key: bytes | None, *, lift: bool
 ) -> RestrictionResult:
-    path = Path(db)
-    if not path.exists():
-        raise StoreError(f"no event store at {path}; give the --db of the store.")
+    path = store.require_store(db)
     con = store.connect(path, read_only=False)
     try:
         pseudonym = person_pseudonym(con, case_id, key)
@@ -123,8 +120,7 @@ def _check(con: duckdb.DuckDBPyConnection, pseudonym: str, *, lift: bool) -> int
 
 def _apply(con: duckdb.DuckDBPyConnection, *, lift: bool) -> str:
     """Move the rows in one transaction; the snapshot id after it."""
-    con.execute("BEGIN TRANSACTION").fetchall()
-    try:
+    with store.transaction(con):
         store.run_sql(
             con, "governance/lift" if lift else "governance/restrict"
         ).fetchall()
@@ -135,9 +131,5 @@ def _apply(con: duckdb.DuckDBPyConnection, *, lift: bool) -> str:
             "INSERT OR REPLACE INTO settings VALUES ('restriction_snapshot', ?, ?)",
             [snap, datetime.now(UTC)],
         ).fetchall()
-        con.execute("COMMIT").fetchall()
-    except BaseException:
-        con.execute("ROLLBACK").fetchall()
-        raise
     con.execute("CHECKPOINT").fetchall()
     return snap

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from ipgar_metrics import store
-from ipgar_metrics.errors import ConfigError, StoreError
+from ipgar_metrics.errors import ConfigError
 
 #: The settings a store knows, with what each means (``ipgar config`` lists them).
 SETTINGS: dict[str, str] = {
@@ -123,26 +123,17 @@ def _change(
     logged: dict[str, object],
 ) -> dict[str, str | None]:
     """Write ``values`` (``None`` removes a key) in one transaction, then log it."""
-    path = Path(db)
-    if not path.exists():
-        raise StoreError(
-            f"no event store at {path}; give the --db of the store to configure."
-        )
+    path = store.require_store(db, "to configure")
     con = store.connect(path, read_only=False)
     try:
         now = datetime.now(UTC)
-        con.execute("BEGIN TRANSACTION").fetchall()
-        try:
+        with store.transaction(con):
             for key, value in values.items():
                 con.execute("DELETE FROM settings WHERE key = ?", [key]).fetchall()
                 if value is not None:
                     con.execute(
                         "INSERT INTO settings VALUES (?, ?, ?)", [key, value, now]
                     ).fetchall()
-            con.execute("COMMIT").fetchall()
-        except BaseException:
-            con.execute("ROLLBACK").fetchall()
-            raise
         result = store_settings(con)
         snap = store.snapshot(con)["snapshot_id"]
     finally:

@@ -14,14 +14,13 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from ipgar_metrics import privacy, store
-from ipgar_metrics.errors import ConfigError, StoreError
+from ipgar_metrics.errors import ConfigError
 
 #: The parts of an access record, each from ``sql/governance/subject_<part>.sql``.
 SUBJECT_PARTS: dict[str, str] = {
@@ -147,9 +146,7 @@ def subject(
     ConfigError
         An empty case id, or not the store's key.
     """
-    path = Path(db)
-    if not path.exists():
-        raise StoreError(f"no event store at {path}; give the --db of the store.")
+    path = store.require_store(db)
     with store.connect(path) as con:
         pseudonym = person_pseudonym(con, case_id, key)
         parts = {

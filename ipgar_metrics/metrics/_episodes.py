@@ -222,7 +222,9 @@ def episodes(
     require_as_of(as_of, "episodes")
     require_ipgar(con)
     ts = check_as_of(con, as_of, allow_early=True)
-    return store.reused(("episodes", id(con), ts), lambda: _episodes(con, ts))
+    return store.reused(
+        ("episodes", id(con), store.view_token(con), ts), lambda: _episodes(con, ts)
+    )
 
 
 def _episodes(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFrame:

@@ -23,11 +23,12 @@ import pandas as pd
 from ipgar_metrics import config, labels, privacy, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import require_ipgar
+from ipgar_metrics.metrics.evaluate import load_measures
 from ipgar_metrics.report._actions import actions_frame, record_lists, write_actions
 from ipgar_metrics.report._cells import published_cells, write_cells
 from ipgar_metrics.report._model import Audience, Context, Section
 from ipgar_metrics.report._texts import t
-from ipgar_metrics.report.sections import SECTIONS, colophon
+from ipgar_metrics.report.sections import SECTIONS, colophon, step_marks
 from ipgar_metrics.workdays import shift_month
 
 AUDIENCES: tuple[str, ...] = ("intern", "extern")
@@ -43,6 +44,7 @@ def build_report(
     lang: str = "nl",
     pdf: bool = True,
     k: int = config.SUPPRESSION_K,
+    measures: str | os.PathLike[str] | None = None,
 ) -> list[Path]:
     """Write the monthly report for ``month`` as HTML (and PDF) into ``out_dir``.
 
@@ -65,6 +67,9 @@ def build_report(
         warning when no Chromium is installed).
     k
         Suppression threshold of the external report.
+    measures
+        The measures register (``measures.toml``) of the Verbeterstappen page and
+        the marks on the trend charts; default the packaged example.
 
     Returns
     -------
@@ -92,6 +97,7 @@ def build_report(
         check_month(con, month)
         snapshot_id = store.snapshot(con)["snapshot_id"]
         ctx = Context(con, month, lang, audience, k)
+        use_measures(ctx, measures)
         with store.reuse_results():  # many sections read the same episodes, periods
             sections = build_sections(ctx)
             html = render(ctx, sections)
@@ -143,11 +149,18 @@ def build_report(
             "lang": lang,
             "pdf": pdf,
             "k": k,
+            "measures": measures,
         },
         outputs,
         snapshot=snapshot_id,
     )
     return paths
+
+
+def use_measures(ctx: Context, path: str | os.PathLike[str] | None) -> None:
+    """Give the report the measures register: its page and the charts' marks."""
+    ctx.measures = list(load_measures(None if path is None else Path(path)).values())
+    ctx.marks = step_marks(ctx.measures, ctx.lang)
 
 
 def report_stem(month: str, audience: str, lang: str = "nl") -> str:
@@ -232,7 +245,13 @@ def build_sections(ctx: Context) -> list[Section]:
         return [build(ctx) for build in SECTIONS]
 
 
-def render(ctx: Context, sections: list[Section] | None = None) -> str:
+def render(
+    ctx: Context,
+    sections: list[Section] | None = None,
+    *,
+    title: str | None = None,
+    period_label: str | None = None,
+) -> str:
     """The report as one self-contained HTML string (building the sections if not given)."""
     import jinja2
     import plotly.offline
@@ -250,7 +269,8 @@ def render(ctx: Context, sections: list[Section] | None = None) -> str:
     return template.render(
         lang=ctx.lang,
         audience=ctx.audience,
-        month_label=labels.month_name(ctx.month, ctx.lang),
+        month_label=period_label or labels.month_name(ctx.month, ctx.lang),
+        report_title=title,
         sections=sections,
         colophon=colophon(ctx),
         plotlyjs=plotly.offline.get_plotlyjs(),

@@ -19,13 +19,15 @@ import pandas as pd
 
 from ipgar_metrics import config, disclosure
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.figures import fit_page
+from ipgar_metrics.figures import fit_page, mark_dates
 from ipgar_metrics.report._texts import t
 from ipgar_metrics.workdays import shift_month
 
 Audience = Literal["intern", "extern"]
 #: What the numbers of a chart trace are; the disclosure test checks ``count``.
-TraceKind = Literal["count", "share", "days", "survival", "rate"]
+TraceKind = Literal["count", "share", "days", "survival", "rate", "date"]
+#: The time unit of a trend chart's x axis (``figures.mark_dates``).
+TimeAxis = Literal["month", "quarter", "year"]
 
 
 @dataclass
@@ -123,6 +125,11 @@ class Context:
     #: The intern action lists as listed (``report._actions.Listed``), for the
     #: actions file and the store's ``report_lists``.
     actions: list[Any] = field(default_factory=list)
+    #: The measures register (``metrics.evaluate.Measure``) the Verbeterstappen
+    #: page shows, and its dates in force as ``(date, label)`` marks for the
+    #: trend charts (``chart(..., time_axis=...)``).
+    measures: list[Any] = field(default_factory=list)
+    marks: list[tuple[date, str]] = field(default_factory=list)
 
     @property
     def extern(self) -> bool:
@@ -195,12 +202,23 @@ class Context:
         published = None if text == disclosure.NOT_SHOWN else float(text.rstrip("%"))
         return Cell(text, "stat", den, published, share=True)
 
-    def chart(self, title: str, figure: Any, kinds: list[TraceKind] | None) -> Chart:
+    def chart(
+        self,
+        title: str,
+        figure: Any,
+        kinds: list[TraceKind] | None,
+        *,
+        time_axis: TimeAxis | None = None,
+    ) -> Chart:
         """Wrap a plotly figure: tag each trace with its kind, check extern counts.
 
         ``kinds=None`` (an area's own ``fig_`` function, whose traces are not
-        tagged) is allowed for the internal audience only.
+        tagged) is allowed for the internal audience only. A trend chart passes
+        the unit of its time axis (``month``, ``quarter``, ``year``): the dates in
+        force of the improvement steps (``marks``) are drawn on it.
         """
+        if time_axis is not None and self.marks:
+            mark_dates(figure, self.marks, unit=time_axis)
         if kinds is None:
             if self.extern:
                 raise ValueError("an external chart needs a kind per trace")
@@ -223,6 +241,7 @@ class Context:
         fallback: Callable[[], tuple[Any, list[TraceKind]]],
         *,
         height: int | None = None,
+        time_axis: TimeAxis | None = None,
     ) -> Chart:
         """The area's own ``fig_`` chart ``area_fig(*args)`` for the internal report.
 
@@ -232,9 +251,9 @@ class Context:
         if not self.extern and area_fig is not None:
             fig = area_fig(*args, lang=self.lang)
             fit_page(fig, height=height)
-            return self.chart(title, fig, None)
+            return self.chart(title, fig, None, time_axis=time_axis)
         fig, kinds = fallback()
-        return self.chart(title, fig, kinds)
+        return self.chart(title, fig, kinds, time_axis=time_axis)
 
 
 def check_chart_counts(figure: dict[str, Any], k: int) -> None:
@@ -313,6 +332,8 @@ def count_table(
     table = Table(
         title, cols, rows, css="counts", relations=_margins(len(rows), len(cols))
     )
+    if ctx.extern and disclosure.group_cells(counts).any():
+        table.note = ctx.t("group_disclosure_note")  # flag: a line was all one category
     return table, shown
 
 

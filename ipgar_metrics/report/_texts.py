@@ -524,6 +524,167 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "dagen sinds laatste herbeoordeling",
         "en": "days since last review",
     },
+    # group attribute disclosure (issue 20 item 4): a table line all in one category
+    "group_disclosure_note": {
+        "nl": "In een rij of kolom van deze tabel vielen alle personen in één categorie; die cel is verborgen, omdat zij anders over ieder van hen iets zou zeggen.",
+        "en": "In a row or column of this table every person fell in one category; that cell is hidden, because it would otherwise tell something about each of them.",
+    },
+    # improvement steps: the Verbeterstappen page, marks on trend charts and the
+    # half-yearly monitor (report/sections/_steps.py, report/_monitor.py)
+    "steps": {"nl": "Verbeterstappen", "en": "Improvement steps"},
+    "steps_intro": {
+        "nl": "De verbeterstappen uit het plan van aanpak zoals vooraf vastgelegd in het maatregelenregister, elk met de primaire indicator per maand en, zodra er genoeg casussen zijn, de uitkomst van de voor-na-vergelijking. Op de trendgrafieken van dit rapport staat elke stap als stippellijn op de datum van inwerkingtreding.",
+        "en": "The improvement steps of the plan of approach as registered beforehand in the measures register, each with its primary indicator per month and, once there are enough cases, the result of the before/after comparison. On the trend charts of this report each step is a dashed line at its date in force.",
+    },
+    "steps_register": {"nl": "Maatregelenregister", "en": "Measures register"},
+    "steps_none": {
+        "nl": "Het maatregelenregister bevat geen stappen.",
+        "en": "The measures register holds no steps.",
+    },
+    "step_col": {"nl": "Stap", "en": "Step"},
+    "step_name": {"nl": "Naam", "en": "Name"},
+    "step_in_force": {"nl": "In werking", "en": "In force"},
+    "step_scope": {"nl": "Organisaties / segment", "en": "Organisations / segment"},
+    "step_primary": {"nl": "Primaire indicator", "en": "Primary indicator"},
+    "step_direction": {"nl": "Verwachte richting", "en": "Expected direction"},
+    "step_effect": {
+        "nl": "Kleinste relevante effect",
+        "en": "Smallest relevant effect",
+    },
+    "step_all": {"nl": "alle casussen", "en": "all cases"},
+    "step_phase": {"nl": "fase {i}", "en": "phase {i}"},
+    "step_mark": {"nl": "stap {step}", "en": "step {step}"},
+    "step_mark_phase": {"nl": "stap {step} ({i}/{n})", "en": "step {step} ({i}/{n})"},
+    "step_head": {"nl": "Stap {step}: {name}", "en": "Step {step}: {name}"},
+    "dir_up": {"nl": "stijging", "en": "rise"},
+    "dir_down": {"nl": "daling", "en": "fall"},
+    "effect_points": {"nl": "{value} procentpunt", "en": "{value} percentage points"},
+    "effect_days": {"nl": "{value} dagen", "en": "{value} days"},
+    "primary_leadtime": {
+        "nl": "aandeel meldingen met instroom of besluit binnen 8 weken",
+        "en": "share of reports with intake or decision within 8 weeks",
+    },
+    "primary_contact": {
+        "nl": "gemiddelde tijd tussen twee contacten per casus",
+        "en": "mean time between two contacts per case",
+    },
+    "primary_integrality": {
+        "nl": "gemiddeld aandeel interventies door de eigen organisatie per casus",
+        "en": "mean share of interventions by the own organisation per case",
+    },
+    "monthly_leadtime": {
+        "nl": "Mediane doorlooptijd melding → instroom of besluit per maand van melding (dagen)",
+        "en": "Median lead time report → intake or decision per month of report (days)",
+    },
+    "monthly_contact": {
+        "nl": "Gemiddelde tijd tussen twee contacten per maand (dagen)",
+        "en": "Mean time between two contacts per month (days)",
+    },
+    "monthly_integrality": {
+        "nl": "Aandeel interventies door de eigen organisatie per maand van start",
+        "en": "Share of interventions by the own organisation per month of start",
+    },
+    "steps_too_few": {
+        "nl": "Nog te weinig casussen voor een evaluatie ({before} vóór, {after} na).",
+        "en": "Too few cases for an evaluation yet ({before} before, {after} after).",
+    },
+    "steps_running": {
+        "nl": "Nog te weinig casussen: de periode na de maatregel loopt tot en met {date}; de evaluatie volgt daarna.",
+        "en": "Too few cases yet: the period after the measure runs to {date}; the evaluation follows then.",
+    },
+    "steps_not_yet": {
+        "nl": "Nog niet in werking op het peilmoment ({date}).",
+        "en": "Not yet in force at the reference date ({date}).",
+    },
+    "steps_months_note": {
+        "nl": "Per maand de waarde over de casussen van die maand; maanden tussen twee fasen ontbreken (overgang). Een maandwaarde over weinig casussen schommelt sterk: lees de lijn, niet één punt.",
+        "en": "Per month the value over that month's cases; months between two phases are left out (transition). A monthly value over few cases varies a lot: read the line, not one point.",
+    },
+    "steps_months_note_extern": {
+        "nl": "Per maand de waarde over de casussen van die maand; maanden met minder dan {k} casussen zijn weggelaten.",
+        "en": "Per month the value over that month's cases; months with fewer than {k} cases are left out.",
+    },
+    "monitor_title": {
+        "nl": "Halfjaarmonitor iPGA-R voor de stuurgroep",
+        "en": "iPGA-R half-yearly monitor for the steering group",
+    },
+    "monitor_period": {
+        "nl": "{half}e halfjaar {year}",
+        "en": "half-year {half} of {year}",
+    },
+    "monitor_baseline": {"nl": "Nulmeting", "en": "Baseline"},
+    "monitor_baseline_intro": {
+        "nl": "Doorlooptijd van melding tot instroom in weken, zoals het plan van aanpak de uitgangssituatie beschrijft, naast de gegevens: het eerste halfjaar van de gegevens, het halfjaar vóór de eerste verbeterstap en dit halfjaar.",
+        "en": "Lead time from report to intake in weeks, as the plan of approach describes the starting point, beside the data: the first half-year of the data, the half-year before the first improvement step and this half-year.",
+    },
+    "monitor_baseline_note": {
+        "nl": "Meldingen met instroom waarvan de instroom in het halfjaar viel; meldingen zonder instroom (geen opname, tussenvariant) tellen hier niet mee.",
+        "en": "Reports with an intake that fell in the half-year; reports without intake (no intake, intermediate variant) are not counted here.",
+    },
+    "monitor_plan": {"nl": "Plan van aanpak (2019)", "en": "Plan of approach (2019)"},
+    "monitor_range": {"nl": "bereik {low}–{high}", "en": "range {low}–{high}"},
+    "monitor_first_half": {
+        "nl": "Eerste halfjaar van de gegevens",
+        "en": "First half-year of the data",
+    },
+    "monitor_before_steps": {
+        "nl": "Halfjaar vóór de eerste stap",
+        "en": "Half-year before the first step",
+    },
+    "monitor_this_half": {"nl": "Dit halfjaar", "en": "This half-year"},
+    "monitor_col_period": {"nl": "Periode", "en": "Period"},
+    "monitor_col_n": {"nl": "Meldingen met instroom", "en": "Reports with intake"},
+    "monitor_col_mean": {"nl": "Gemiddeld (weken)", "en": "Mean (weeks)"},
+    "monitor_col_median": {"nl": "Mediaan (weken)", "en": "Median (weeks)"},
+    "monitor_col_p90": {
+        "nl": "90e percentiel (weken)",
+        "en": "90th percentile (weeks)",
+    },
+    "monitor_col_units": {"nl": "Aantal", "en": "Number"},
+    "monitor_timeline": {
+        "nl": "Verbeterstappen op de tijdlijn",
+        "en": "Improvement steps on the time line",
+    },
+    "monitor_timeline_intro": {
+        "nl": "Elke stap uit het maatregelenregister vanaf de datum van inwerkingtreding; een stap in fasen heeft een punt per fase.",
+        "en": "Each step of the measures register from its date in force; a phased step has a point per phase.",
+    },
+    "monitor_trends": {
+        "nl": "Kernindicatoren per maand",
+        "en": "Key indicators per month",
+    },
+    "monitor_trends_intro": {
+        "nl": "De laatste {months} maanden. Elke maand is de waarde over de 12 maanden tot en met die maand (zoals de kerncijfers van de maandrapportage), met een 95%-betrouwbaarheidsinterval: Wilson voor aandelen, het exacte interval van de mediaan. De tabellen geven de maanden van dit halfjaar. De stippellijnen markeren de verbeterstappen.",
+        "en": "The last {months} months. Each month is the value over the 12 months up to and including it (as the key figures of the monthly report), with a 95% confidence interval: Wilson for shares, the exact interval of the median. The tables give the months of this half-year. The dashed lines mark the improvement steps.",
+    },
+    "monitor_stock": {
+        "nl": "In de aanpak (eind van de maand)",
+        "en": "In the approach (end of month)",
+    },
+    "monitor_decided_8w_share": {
+        "nl": "Meldingen met instroom of besluit binnen 8 weken (%)",
+        "en": "Reports with intake or decision within 8 weeks (%)",
+    },
+    "monitor_median_weeks": {
+        "nl": "Mediane doorlooptijd melding → instroom of besluit (weken)",
+        "en": "Median lead time report → intake or decision (weeks)",
+    },
+    "monitor_own_org_share": {
+        "nl": "Interventies door de eigen organisatie (%)",
+        "en": "Interventions by the own organisation (%)",
+    },
+    "monitor_ci_lower": {"nl": "95%-interval, onder", "en": "95% interval, lower"},
+    "monitor_ci_upper": {"nl": "95%-interval, boven", "en": "95% interval, upper"},
+    "monitor_unit_share": {"nl": "procent", "en": "percent"},
+    "monitor_unit_weeks": {"nl": "weken", "en": "weeks"},
+    "monitor_evaluation": {
+        "nl": "Evaluatie van de stappen",
+        "en": "Evaluation of the steps",
+    },
+    "monitor_evaluation_intro": {
+        "nl": "Per stap de voor-na-vergelijking van de vooraf vastgelegde primaire indicator (12 maanden vóór en na de datum van inwerkingtreding), zoals ipgar evaluate die geeft.",
+        "en": "Per step the before/after comparison of the primary indicator registered beforehand (12 months before and after the date in force), as ipgar evaluate gives it.",
+    },
 }
 
 

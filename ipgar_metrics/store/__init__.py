@@ -22,6 +22,8 @@ from ipgar_metrics.store._connection import (
     ensure_schema,
     memory_store,
     owner_only,
+    require_store,
+    transaction,
 )
 from ipgar_metrics.store._events import (
     first_event_at,
@@ -58,8 +60,10 @@ from ipgar_metrics.store._sql import (
     reuse_results,
     reused,
     run_sql,
+    set_view_token,
     sql_frame,
     temp_table,
+    view_token,
 )
 
 __all__ = [
@@ -88,16 +92,20 @@ __all__ = [
     "read_sql",
     "record_processing",
     "reorder",
+    "require_store",
     "reuse_results",
     "reused",
     "rewrite_store",
     "run_sql",
     "set_meta",
     "set_profile",
+    "set_view_token",
     "snapshot",
     "snapshot_id",
     "sql_frame",
     "table_frame",
     "temp_table",
+    "transaction",
     "verify_processing_log",
+    "view_token",
 ]

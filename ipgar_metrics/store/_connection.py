@@ -27,7 +27,9 @@ line of versions, each a migration from the one before):
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,31 @@ _HARDENED = {
     "autoload_known_extensions": False,
     "autoinstall_known_extensions": False,
 }
+
+
+def require_store(db: str | os.PathLike[str], purpose: str = "") -> Path:
+    """The path of an existing store, or ``StoreError`` naming what it was needed for.
+
+    For commands that change a store but must never create one (purge, settings,
+    restriction): ``purpose`` completes "give the --db of the store" (e.g. "to purge").
+    """
+    path = Path(db)
+    if not path.exists():
+        to = f" {purpose}" if purpose else ""
+        raise StoreError(f"no event store at {path}; give the --db of the store{to}.")
+    return path
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """``BEGIN`` … ``COMMIT``, or ``ROLLBACK`` when the block raises (also on Ctrl-C)."""
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        yield
+        con.execute("COMMIT").fetchall()
+    except BaseException:
+        con.execute("ROLLBACK").fetchall()
+        raise
 
 
 def connect(

@@ -138,6 +138,27 @@ _STORE_ONLY: dict[str, bool] = {}
 _TEMP_OBJECT = re.compile(r"\b_[a-z]\w*\b|getvariable", re.IGNORECASE)
 
 
+#: The filter each connection shows (``metrics.filters``), by ``id(con)``.
+_VIEWS: dict[int, str] = {}
+
+
+def set_view_token(con: duckdb.DuckDBPyConnection, token: str | None) -> None:
+    """Record that ``con`` shows a filtered log (``None``: the whole store again).
+
+    Reused results are keyed by it, so a frame computed on the whole store is never
+    answered for a filtered view of it, nor the other way round.
+    """
+    if token is None:
+        _VIEWS.pop(id(con), None)
+    else:
+        _VIEWS[id(con)] = token
+
+
+def view_token(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The filter ``con`` shows (``set_view_token``), or ``None`` for the whole store."""
+    return _VIEWS.get(id(con))
+
+
 @contextlib.contextmanager
 def reuse_results() -> Iterator[None]:
     """Within the block, repeated reads of an unchanging store are computed once.
@@ -192,7 +213,7 @@ def _reuse_key(
         hash(frozen)
     except TypeError:
         return None
-    return ("sql", id(con), name, frozen)
+    return ("sql", id(con), view_token(con), name, frozen)
 
 
 def _strip_comments(sql: str) -> str:

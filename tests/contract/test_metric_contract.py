@@ -45,6 +45,7 @@ MODULES = (
     "metrics.monthly._domains",
     "metrics.monthly._loads",
     "metrics.monthly._tables",
+    "metrics.monthly._indicators",
 )
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {

@@ -143,3 +143,96 @@ def test_dfg_needs_a_map_or_csv_not_both(tmp_path: Path) -> None:
         res = ipgar("dfg", "--db", db, *extra)
         assert res.returncode == 2, res.stderr
         assert "give --out FILE (a map) or --format csv" in res.stderr
+
+
+UNIT_SECONDS = {"minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
+
+
+@pytest.mark.parametrize("name", ["running-example.xes", "helpdesk.xes.gz"])
+def test_activities_and_durations_equal_pm4py(name: str, tmp_path: Path) -> None:
+    pm4py = pytest.importorskip("pm4py")
+    path = PUBLIC / name
+    log = pm4py.read_xes(str(path), return_legacy_log_object=False)
+    log = log.sort_values(["case:concept:name", "time:timestamp"], kind="stable")
+    db = str(tmp_path / "log.duckdb")
+    assert ipgar("load", str(path), "--profile", "generic", "--db", db).returncode == 0
+
+    res = ipgar("activities", "--db", db, "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    said = [line for line in res.stderr.splitlines() if "durations in" in line]
+    assert len(said) == 1 and "use --unit to choose" in said[0]
+    unit = said[0].split("durations in ")[1].split(" ")[0]
+    rows = {r["activity"]: r for r in csv.DictReader(io.StringIO(res.stdout))}
+    events = pm4py.get_event_attribute_values(log, "concept:name")
+    assert {a: int(r["events"]) for a, r in rows.items()} == dict(events)
+    nxt = log.groupby("case:concept:name")["time:timestamp"].shift(-1)
+    gap = (nxt - log["time:timestamp"]).dt.total_seconds()
+    median = gap.groupby(log["concept:name"]).median()
+    for activity, row in rows.items():
+        cell = row[f"median_to_next_{unit}"]
+        if np.isnan(median[activity]):
+            assert cell == "", activity
+        else:
+            assert float(cell) == pytest.approx(
+                median[activity] / UNIT_SECONDS[unit], rel=1e-6
+            ), activity
+    # the documented rule: the median of the activities' medians picks the unit
+    typical = float(np.nanmedian(median.to_numpy()))
+    expected = (
+        "minutes" if typical < 7200
+        else "hours" if typical < 2 * 86400
+        else "days" if typical < 8 * 604800
+        else "weeks"
+    )  # fmt: skip
+    assert unit == expected
+
+    res = ipgar("durations", "--db", db, "--format", "csv", "--unit", "hours")
+    assert res.returncode == 0, res.stderr
+    assert "durations in" not in res.stderr  # chosen, so not said
+    rows_d = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert len(rows_d) == log["case:concept:name"].nunique()
+    got = sorted(float(r["hours"]) for r in rows_d)
+    want = sorted(s / 3600 for s in pm4py.get_all_case_durations(log))
+    assert got == pytest.approx(want, abs=1e-6)
+    assert all(r["case_id"].startswith("C") for r in rows_d)  # pseudonyms only
+    raw = set(log["case:concept:name"].astype(str))
+    assert not raw & {r["case_id"] for r in rows_d}
+
+
+def test_unknown_unit_is_one_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "log.duckdb")
+    res = ipgar("durations", "--db", db, "--unit", "fortnights")
+    assert res.returncode == 2
+    assert "invalid choice" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_filters_on_the_command_line_equal_pm4py(tmp_path: Path) -> None:
+    pm4py = pytest.importorskip("pm4py")
+    path = PUBLIC / "receipt.xes.gz"
+    log = pm4py.read_xes(str(path), return_legacy_log_object=False)
+    db = str(tmp_path / "log.duckdb")
+    assert ipgar("load", str(path), "--profile", "generic", "--db", db).returncode == 0
+    part = pm4py.filter_event_attribute_values(
+        log, "org:group", ["Group 2"], level="case", retain=True
+    )
+    part = pm4py.filter_case_performance(part, 0, 7 * 86400)
+    res = ipgar(
+        "overview", "--db", db, "--format", "json",
+        "--where", "org=Group 2", "--duration-max", "1w",
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    got = json.loads(res.stdout)
+    assert got["cases"] == part["case:concept:name"].nunique()
+    assert got["events"] == len(part)
+    total = log["case:concept:name"].nunique()
+    assert (
+        f"filter org = Group 2; duration at most 1w: keeps {got['cases']} of {total} cases"
+        in res.stderr
+    )
+    assert "the last event the filter keeps" in res.stderr
+
+    res = ipgar("dfg", "--db", db, "--format", "csv", "--where", "org=Grop 2")
+    assert res.returncode == 1
+    assert res.stderr.count("\n") == 1 and "did you mean Group 2" in res.stderr
+    res = ipgar("paths", "--db", db, "--where", "org")
+    assert res.returncode == 1 and "--where is ATTR=VALUE" in res.stderr

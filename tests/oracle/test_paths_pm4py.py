@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
+from ipgar_metrics.metrics.paths._activities import activity_statistics
 from ipgar_metrics.metrics.paths._dfg import END_NODE, START_NODE, directly_follows
 from ipgar_metrics.metrics.paths._variants import episode_paths, variants
 
@@ -127,6 +128,41 @@ def test_case_duration_equal_pm4py(name):
     assert sorted(pm4py.get_all_case_durations(df)) == pytest.approx(
         sorted(ours), abs=1e-3
     )
+
+
+@pytest.mark.parametrize(("name", "n_cases", "n_events", "n_variants"), LOGS)
+def test_activity_statistics_equal_pm4py(name, n_cases, n_events, n_variants):
+    df, con = _log(name)
+    ours = activity_statistics(con, as_of=store.last_event_at(con)).set_index(
+        "activity"
+    )
+    # events per activity: pm4py's own count; cases, shares and times by pandas
+    events = pm4py.get_event_attribute_values(df, "concept:name")
+    assert ours["events"].astype(int).to_dict() == {
+        k: int(v) for k, v in events.items()
+    }
+    cases = df.groupby("concept:name")["case:concept:name"].nunique()
+    assert ours["cases"].to_dict() == cases.astype(int).to_dict()
+    assert ours["event_share"].sum() == pytest.approx(1.0)
+    assert ours["case_share"].to_numpy() == pytest.approx(
+        cases[ours.index].to_numpy() / n_cases
+    )
+    ordered = df.sort_values(["case:concept:name", "time:timestamp"], kind="stable")
+    nxt = ordered.groupby("case:concept:name")["time:timestamp"].shift(-1)
+    gap = (nxt - ordered["time:timestamp"]).dt.total_seconds()
+    by_activity = gap.groupby(ordered["concept:name"])
+    assert ours["next_events"].to_dict() == by_activity.count().astype(int).to_dict()
+    # the case's last event has no next: every case ends once
+    assert int((ours["events"] - ours["next_events"]).sum()) == n_cases
+    for ours_col, stat in (
+        ("median_to_next_s", "median"),
+        ("mean_to_next_s", "mean"),
+        ("max_to_next_s", "max"),
+    ):
+        expected = getattr(by_activity, stat)()[ours.index]
+        assert ours[ours_col].to_numpy() == pytest.approx(
+            expected.to_numpy(), abs=1e-3, nan_ok=True
+        )
 
 
 # --- the simulator's default data -------------------------------------------------

@@ -9,6 +9,11 @@ itself.
 """
 
 from ipgar_metrics.metrics.monthly._domains import own_org_share_by_domain
+from ipgar_metrics.metrics.monthly._indicators import (
+    median_interval,
+    monitor_trends,
+    wilson_interval,
+)
 from ipgar_metrics.metrics.monthly._key_figures import key_figures
 from ipgar_metrics.metrics.monthly._loads import (
     events_by_month,
@@ -28,8 +33,11 @@ __all__ = [
     "interventions_by_year",
     "key_figures",
     "loads",
+    "median_interval",
+    "monitor_trends",
     "own_org_share_by_domain",
     "quarterly_trend",
     "rejected_rows",
     "rejects",
+    "wilson_interval",
 ]

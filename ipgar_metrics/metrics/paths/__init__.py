@@ -1,26 +1,34 @@
-"""Paths: the log overview, variants, rework, the directly-follows graph, conformance.
+"""Paths: the log overview, the activity table, variants, rework, the directly-follows graph, conformance.
 
 ``_pm4py`` is the only module of the package that imports pm4py.
 """
 
+from ipgar_metrics.metrics.paths._activities import activity_statistics
 from ipgar_metrics.metrics.paths._conformance import (
     conformance,
     deviating_episodes,
     discovered_intake_model,
 )
 from ipgar_metrics.metrics.paths._dfg import directly_follows, suppress_edges, top_edges
+from ipgar_metrics.metrics.paths._export import export_format, export_log
+from ipgar_metrics.metrics.paths._handovers import HANDOVER_LEVELS, work_handovers
 from ipgar_metrics.metrics.paths._overview import log_overview
 from ipgar_metrics.metrics.paths._variants import episode_paths, rework, variants
 
 __all__ = [
+    "HANDOVER_LEVELS",
+    "activity_statistics",
     "conformance",
     "deviating_episodes",
     "directly_follows",
     "discovered_intake_model",
     "episode_paths",
+    "export_format",
+    "export_log",
     "log_overview",
     "rework",
     "suppress_edges",
     "top_edges",
     "variants",
+    "work_handovers",
 ]

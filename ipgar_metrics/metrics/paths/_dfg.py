@@ -84,9 +84,29 @@ def directly_follows(
 
 
 def suppress_edges(frame: pd.DataFrame, *, min_count: int) -> pd.DataFrame:
-    """Drop edges seen in fewer than ``min_count`` episodes (for published maps)."""
-    out = frame.loc[frame["n_episodes"] >= min_count].reset_index(drop=True)
+    """Drop edges seen in fewer than ``min_count`` episodes (for published maps).
+
+    This does not protect the dropped edges. They are not merged into a row, and
+    every visit of a step has one edge in and one edge out (``[start]`` and
+    ``[end]`` included), so a step's ``count`` in and out add up to the same
+    number: where one edge of a step is dropped, the kept edges give its count
+    back. ``attrs["ipgar"]["suppression"]`` says so: ``min_count``,
+    ``dropped_edges`` and ``protected`` (false as soon as an edge is dropped). A
+    published map needs the edges protected as a table (secondary suppression over
+    every step's edges in and out), which this function does not do.
+    """
+    keep = frame["n_episodes"] >= min_count
+    out = frame.loc[keep].reset_index(drop=True)
     out.attrs = dict(frame.attrs)
+    dropped = int((~keep).sum())
+    out.attrs["ipgar"] = {
+        **dict(out.attrs.get("ipgar", {})),
+        "suppression": {
+            "min_count": min_count,
+            "dropped_edges": dropped,
+            "protected": dropped == 0,
+        },
+    }
     return out
 
 

@@ -83,6 +83,8 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "median_days": "float: median lead time of the phase (closed episodes)",
         "p90_days": "float: 90th percentile of that lead time",
         "is_other": "bool: the row of merged rare variants",
+        "small_n": "bool: count below min_count (only the merged row, when all "
+        "episodes in scope are fewer than min_count); its median and p90 are NaN",
     },
     "rework": {  # level="episode" (default)
         "case_id": "str: case pseudonym",
@@ -277,11 +279,21 @@ def variants(
     ``config.SUPPRESSION_K``; pass ``min_count=1`` for internal use to see all).
     Open intake phases are left out unless ``include_open``.
 
+    The merged row is protected too. When the rare variants hold 1 to
+    ``min_count - 1`` episodes together, the least frequent variant of ``min_count``
+    or more (of equal counts, the last in rank order) is merged with them, so the
+    row holds at least ``min_count`` episodes and ``count`` still adds up to every
+    episode in scope. Only when all episodes in scope are fewer than ``min_count``
+    is the single merged row below it: ``small_n`` is then true and its median and
+    p90 are NaN. ``attrs["ipgar"]["suppression"]`` says what was done:
+    ``min_count``, ``merged_variants``, ``topped_up`` (variants of ``min_count`` or
+    more merged to protect the row) and ``protected`` (no row below ``min_count``).
+
     Returns
     -------
     One row per variant, ranked by count: rank, variant, activities, count,
-    n_variants, share, cumulative_share, median_days, p90_days, is_other (see
-    ``OUTPUT_COLUMNS["variants"]``).
+    n_variants, share, cumulative_share, median_days, p90_days, is_other, small_n
+    (see ``OUTPUT_COLUMNS["variants"]``).
 
     Examples
     --------
@@ -306,9 +318,32 @@ def variants(
     for col in ("rank", "count", "n_variants"):
         frame[col] = frame[col].astype("int64")
     frame["is_other"] = frame["is_other"].astype(bool)
+    topped = int(frame.pop("n_topped_up").max()) if len(frame) else 0
+    frame = _flag_merged(frame, min_count)
     params["min_count"] = min_count
     frame.attrs["ipgar"] = _attrs(con, as_of, params)
+    frame.attrs["ipgar"]["suppression"] = _suppression(frame, min_count, topped)
     return frame
+
+
+def _flag_merged(frame: pd.DataFrame, min_count: int) -> pd.DataFrame:
+    """``small_n`` for a row below ``min_count``; its lead-time statistics blanked."""
+    small = frame["count"] < min_count
+    frame["small_n"] = small.astype(bool)
+    frame.loc[small, ["median_days", "p90_days"]] = np.nan
+    return frame[list(OUTPUT_COLUMNS["variants"])]
+
+
+def _suppression(frame: pd.DataFrame, min_count: int, topped: int) -> dict[str, Any]:
+    """What the merge did: rare variants merged, a larger one merged to protect it."""
+    other = frame.loc[frame["is_other"]]
+    merged = int(other["n_variants"].sum())
+    return {
+        "min_count": min_count,
+        "merged_variants": merged,
+        "topped_up": int(topped),
+        "protected": not bool(frame["small_n"].any()),
+    }
 
 
 def _variant_rows(con: duckdb.DuckDBPyConnection, min_count: int) -> pd.DataFrame:
@@ -342,7 +377,8 @@ def _variant_rows(con: duckdb.DuckDBPyConnection, min_count: int) -> pd.DataFram
         ).reset_index(drop=True)
     frame["rank"] = range(1, len(frame) + 1)
     frame["cumulative_share"] = frame["share"].cumsum()
-    return frame[list(OUTPUT_COLUMNS["variants"])]
+    frame["small_n"] = False  # set by _flag_merged
+    return frame[[*OUTPUT_COLUMNS["variants"], "n_topped_up"]]
 
 
 def _decode(keys: pd.Series, labels: list[str]) -> list[list[str] | None]:

@@ -12,6 +12,12 @@ from ipgar_metrics.report.sections._longstay import longstay_section
 from ipgar_metrics.report.sections._owned import owned_section
 from ipgar_metrics.report.sections._paths import paths_section
 from ipgar_metrics.report.sections._quality import quality_section
+from ipgar_metrics.report.sections._steps import (
+    evaluation_blocks,
+    register_table,
+    step_marks,
+    steps_section,
+)
 from ipgar_metrics.report.sections._summary import summary_section
 
 #: The sections in the order a PTO-R meeting reads them (the colophon follows).
@@ -24,6 +30,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     casemgmt_section,
     longstay_section,
     owned_section,
+    steps_section,
     quality_section,
 )
 
@@ -32,11 +39,15 @@ __all__ = [
     "casemgmt_section",
     "colophon",
     "contact_section",
+    "evaluation_blocks",
     "integrality_section",
     "leadtime_section",
     "longstay_section",
     "owned_section",
     "paths_section",
     "quality_section",
+    "register_table",
+    "step_marks",
+    "steps_section",
     "summary_section",
 ]

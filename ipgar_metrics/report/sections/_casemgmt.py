@@ -49,7 +49,9 @@ def _blocks(ctx: Context) -> list[Any]:
         y_title=labels.label("count", ctx.lang),
         mode="lines",
     )
-    out.append(ctx.chart(ctx.t("caseload_chart"), fig, ["count", "count"]))
+    out.append(
+        ctx.chart(ctx.t("caseload_chart"), fig, ["count", "count"], time_axis="month")
+    )
     if not ctx.extern:
         recent = cl[cl["month"] <= ctx.month].tail(36)
         out.append(
@@ -58,6 +60,7 @@ def _blocks(ctx: Context) -> list[Any]:
                 fig_caseload,
                 (recent,),
                 lambda: (fig, ["count", "count"]),
+                time_axis="month",
             )
         )
     out.append(_changes_table(ctx))

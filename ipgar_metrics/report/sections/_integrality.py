@@ -84,5 +84,10 @@ def _per_year(ctx: Context) -> list[Any]:
         x_title=ctx.t("year"),
         y_title=ctx.t("interventions"),
     )
-    chart = ctx.chart(ctx.t("domain_chart"), fig, ["count"] * (len(shown.columns) - 1))
+    chart = ctx.chart(
+        ctx.t("domain_chart"),
+        fig,
+        ["count"] * (len(shown.columns) - 1),
+        time_axis="year",
+    )
     return [chart, table]

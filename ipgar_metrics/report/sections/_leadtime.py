@@ -132,7 +132,7 @@ def _trend_chart(ctx: Context) -> Any:
         x_title=ctx.t("quarter"),
         y_title=labels.label("days", ctx.lang),
     )
-    return ctx.chart(ctx.t("trend_title"), fig, ["days", "days"])
+    return ctx.chart(ctx.t("trend_title"), fig, ["days", "days"], time_axis="quarter")
 
 
 def _km_blocks(ctx: Context) -> list[Any]:

@@ -84,7 +84,14 @@ def _flow_chart(ctx: Context, recent: pd.DataFrame) -> Any:
     )
     fig.update_layout(height=210)
     title = ctx.t("stock_chart" if ctx.extern else "flow_chart")
-    return ctx.figure(title, fig_flow, (recent,), lambda: (fig, ["count"]), height=228)
+    return ctx.figure(
+        title,
+        fig_flow,
+        (recent,),
+        lambda: (fig, ["count"]),
+        height=228,
+        time_axis="month",
+    )
 
 
 def _protect_active(

@@ -1,5 +1,10 @@
 -- Purpose: the distinct paths (variants) of the phase with their frequency and lead
 --   time; variants shared by fewer than $min_count episodes are merged into one row.
+--   The merged row is protected too: when it would hold 1 to $min_count - 1 episodes,
+--   the least frequent variant above the threshold (of equal counts the last in order)
+--   joins it, so it holds $min_count or more and the counts still add up to every
+--   episode. Only when all episodes together are fewer than $min_count does the one
+--   merged row stay below it (variants.variants flags it small_n).
 -- Inputs: _phase_events (made by paths/phase_events or paths/phase_events_all),
 --   _variant_labels(label, code) (paths/variant_labels over the same phase).
 -- Grain: one row per variant, plus at most one row for the merged ones (is_other).
@@ -7,7 +12,8 @@
 --   _variant_labels; NULL for the merged row), count (episodes), n_variants (1, or the
 --   number of merged variants), share (of all episodes in scope), median_days,
 --   p90_days (lead time of the phase over the closed episodes, linear interpolation),
---   is_other.
+--   is_other, n_topped_up (on the merged row: 1 when a variant of $min_count or more
+--   joined it to protect it, else 0).
 -- Order: count descending, then code_key (the merged row last). The codes follow the
 --   labels' order, so this is the order of the variant texts; variants.variants checks
 --   the rare labels for which it is not, and then sorts by the text itself.
@@ -36,24 +42,41 @@ variant_sizes AS MATERIALIZED (
     FROM episode_paths
     GROUP BY code_key
 ),
+rare_total AS (
+    SELECT coalesce(sum(variant_count), 0) AS n
+    FROM variant_sizes
+    WHERE variant_count < $min_count
+),
+topped_up AS (
+    SELECT v.code_key
+    FROM variant_sizes AS v, rare_total AS r
+    WHERE v.variant_count >= $min_count AND r.n > 0 AND r.n < $min_count
+    ORDER BY v.variant_count, v.code_key DESC
+    LIMIT 1
+),
+merged AS (
+    SELECT code_key FROM variant_sizes WHERE variant_count < $min_count
+    UNION ALL
+    SELECT code_key FROM topped_up
+),
 rare_episodes AS (
     SELECT p.days
     FROM episode_paths AS p
-    SEMI JOIN (
-        SELECT code_key FROM variant_sizes WHERE variant_count < $min_count
-    ) AS r USING (code_key)
+    SEMI JOIN merged AS r USING (code_key)
 ),
 variant_rows AS (
-    SELECT code_key, false AS is_other, variant_count AS count, median_days, p90_days
-    FROM variant_sizes
-    WHERE variant_count >= $min_count
+    SELECT v.code_key, false AS is_other, v.variant_count AS count, v.median_days,
+        v.p90_days
+    FROM variant_sizes AS v
+    ANTI JOIN merged AS m USING (code_key)
     UNION ALL
     SELECT NULL, true, count(*), quantile_cont(days, 0.5), quantile_cont(days, 0.9)
     FROM rare_episodes
     HAVING count(*) > 0
 ),
 merged_count AS (
-    SELECT count(*) AS n_merged FROM variant_sizes WHERE variant_count < $min_count
+    SELECT count(*) AS n_merged, (SELECT count(*) FROM topped_up) AS n_topped_up
+    FROM merged
 ),
 total AS (
     SELECT sum(variant_count) AS n FROM variant_sizes
@@ -65,6 +88,7 @@ SELECT
     r.count / t.n AS share,
     r.median_days,
     r.p90_days,
-    r.is_other
+    r.is_other,
+    CASE WHEN r.is_other THEN m.n_topped_up ELSE 0 END AS n_topped_up
 FROM variant_rows AS r, total AS t, merged_count AS m
 ORDER BY r.is_other, r.count DESC, r.code_key;

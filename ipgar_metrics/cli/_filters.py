@@ -1,0 +1,149 @@
+"""The log filter options every analysis command shares, and the filtered connection.
+
+``add_filters(parser)`` adds ``--period FIRST LAST``, ``--period-mode``, ``--where
+ATTR=VALUE``, ``--contains``, ``--not-contains``, ``--variant N``,
+``--duration-min`` and ``--duration-max`` (``metrics.filters.LogFilter``);
+``open_log(args)`` opens the store read-only and applies them, saying on stderr in
+one line what the filter keeps (and the period mode when it chose the default).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ipgar_metrics.cli._common import parse_date, say_default
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.schema import PERIOD_MODES
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from ipgar_metrics.metrics.filters import LogFilter
+
+
+def add_filters(parser: argparse.ArgumentParser) -> None:
+    """Add the case filters (they combine with AND; repeated values with OR)."""
+    group = parser.add_argument_group(
+        "filters",
+        "keep whole cases; criteria combine with AND, repeated values with OR",
+    )
+    group.add_argument(
+        "--period",
+        nargs=2,
+        metavar=("FIRST", "LAST"),
+        default=None,
+        help="days YYYY-MM-DD, both included ('-' leaves a side open)",
+    )
+    group.add_argument(
+        "--period-mode",
+        choices=PERIOD_MODES,
+        default=None,
+        help="how a case relates to --period: started, completed, contained or "
+        "intersecting (default)",
+    )
+    group.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="ATTR=VALUE",
+        help="an event attribute (org, life_domain, outcome, lifecycle: one event "
+        "with the value) or a case attribute (report_source, risk_category, ideology)",
+    )
+    group.add_argument(
+        "--contains", action="append", default=[], metavar="ACTIVITY",
+        help="cases with this activity",
+    )  # fmt: skip
+    group.add_argument(
+        "--not-contains", action="append", default=[], metavar="ACTIVITY",
+        help="cases without this activity",
+    )  # fmt: skip
+    group.add_argument(
+        "--variant", action="append", type=int, default=[], metavar="N",
+        help="cases of the N-th most frequent variant (of whole cases)",
+    )  # fmt: skip
+    group.add_argument(
+        "--duration-min", default=None, metavar="D",
+        help="shortest case duration: 90m, 36h, 3d, 2w (a number alone: days)",
+    )  # fmt: skip
+    group.add_argument(
+        "--duration-max", default=None, metavar="D", help="longest case duration"
+    )
+
+
+def log_filter(args: argparse.Namespace) -> LogFilter:
+    """The ``LogFilter`` the options describe (``ConfigError`` on a bad value)."""
+    from ipgar_metrics.metrics.filters import (
+        DEFAULT_PERIOD_MODE,
+        LogFilter,
+        parse_duration,
+    )
+
+    period: tuple[date | None, date | None] | None = None
+    if args.period is not None:
+        first, last = (None if d == "-" else _day(d) for d in args.period)
+        period = (first, last)
+        if period == (None, None):
+            raise ConfigError(
+                "--period needs at least one day; '-' leaves a side open."
+            )
+    elif args.period_mode is not None:
+        raise ConfigError("--period-mode needs --period FIRST LAST.")
+    where: dict[str, list[str]] = {}
+    for item in args.where:
+        name, sep, value = str(item).partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise ConfigError(f'--where is ATTR=VALUE, e.g. org=politie, not "{item}".')
+        where.setdefault(name.strip(), []).append(value.strip())
+    low, high = (
+        None if text is None else parse_duration(text)
+        for text in (args.duration_min, args.duration_max)
+    )
+    mode = args.period_mode or DEFAULT_PERIOD_MODE
+    spec = LogFilter(
+        period=period,
+        period_mode=mode,
+        where=where,
+        contains=tuple(args.contains),
+        not_contains=tuple(args.not_contains),
+        variants=tuple(args.variant),
+        duration_min=low,
+        duration_max=high,
+    )
+    if period is not None and args.period_mode is None:
+        say_default(
+            args.command,
+            f"period mode {mode}",
+            "cases whose span overlaps the period",
+            "--period-mode",
+        )
+    return spec
+
+
+def open_log(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
+    """The store, read-only, showing only the cases the filter options keep."""
+    import sys
+
+    from ipgar_metrics import store
+    from ipgar_metrics.metrics.filters import install_filter
+
+    spec = log_filter(args)
+    con = store.connect(args.db)
+    if not spec.is_empty():
+        try:
+            summary = install_filter(con, spec)
+        except BaseException:
+            con.close()
+            raise
+        print(f"ipgar {args.command}: {summary.line()}", file=sys.stderr)
+    return con
+
+
+def _day(text: str) -> date:
+    try:
+        return parse_date(text)
+    except (argparse.ArgumentTypeError, ValueError):
+        raise ConfigError(
+            f'--period takes days as YYYY-MM-DD (or - for an open side), not "{text}".'
+        ) from None
