@@ -95,6 +95,11 @@ _EXPORTS: dict[str, str] = {
     "manager_changes": "metrics.casework",
     "contact_regularity": "metrics.casework",
     "long_stays": "metrics.casework",
+    # what the PTO-R owns, and outcomes (issue 24 item 7)
+    "static_cases": "metrics.ptor",
+    "itatr_decision_times": "metrics.ptor",
+    "rereports": "metrics.ptor",
+    "exit_reasons": "metrics.ptor",
     "fig_flow": "figures",
     "fig_contact_gaps": "figures",
     "fig_contact_intervals": "figures",

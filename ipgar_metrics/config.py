@@ -32,6 +32,9 @@ PROGRAMME_START: Final[date] = date(2016, 1, 1)
 SIM_AS_OF: Final[date] = date(2026, 11, 1)
 #: Contact-gap threshold in days.
 CONTACT_THRESHOLD_DAYS: Final[int] = 90
+#: A static case without review for more than this many months is listed (the plan
+#: names no interval; half a year is this toolkit's default, docs/metrics/ptor.md).
+STATIC_REVIEW_MONTHS: Final[int] = 6
 #: Small-cell suppression threshold for external outputs.
 SUPPRESSION_K: Final[int] = 10
 #: Longest accepted cell value (characters); longer cells are rejected.

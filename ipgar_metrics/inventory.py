@@ -165,7 +165,9 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
     ("restricted_cases", "restricted_at"): Column("technical", "since when"),
     ("report_lists", "month"): Column("technical", "month of the internal report"),
     ("report_lists", "list"): Column(
-        "technical", "which action list (contact gaps, rule violations, long stays)"
+        "technical",
+        "which action list (contact gaps, rule violations, long stays, static cases "
+        "without review)",
     ),
     ("report_lists", "case_id"): Column(
         "pseudonym", "a case the report listed, for the next report's status"

@@ -1,7 +1,7 @@
 """Action lists with a memory: each case's status against the earlier intern reports.
 
 An intern report lists cases that need action (contact gaps, rule violations, long
-stays). ``list_status`` gives each listed case its status against what the earlier
+stays, static cases without review). ``list_status`` gives each listed case its status against what the earlier
 reports listed (the store's ``report_lists``): ``nieuw`` (not on the list of the
 month before) or ``blijvend`` with the months it has been on the list without a
 break, this month included; ``resolved`` the cases of the month before that left the
@@ -26,7 +26,12 @@ from ipgar_metrics.report._model import Cell, Context, Note
 from ipgar_metrics.workdays import shift_month
 
 #: The lists of the intern report, by their name in ``report_lists.list``.
-LISTS: tuple[str, ...] = ("contact_gaps", "rule_violations", "long_stays")
+LISTS: tuple[str, ...] = (
+    "contact_gaps",
+    "rule_violations",
+    "long_stays",
+    "static_without_review",
+)
 #: Columns of the actions file.
 CSV_COLUMNS: tuple[str, ...] = ("list", "pseudonym", "status", "months_on_list")
 

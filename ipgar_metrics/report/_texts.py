@@ -442,6 +442,88 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "Aandeel eigen organisatie: gestarte interventies geleverd door de organisatie van de casusregisseur van dat moment, gedeeld door alle gestarte interventies met een regisseur.",
         "en": "Own-organisation share: started interventions delivered by the organisation of the case manager at that time, divided by all started interventions with a case manager.",
     },
+    # what the PTO-R owns, and outcomes (issue 24 item 7; sections/_owned.py)
+    "owned": {"nl": "Wat de PTO-R beheert", "en": "What the PTO-R owns"},
+    "owned_intro": {
+        "nl": "Alleen de PTO-R mag een casus statisch verklaren, na agendering bij het ITAT-R. Hier: de statische casussen en hun herbeoordeling, de tijd van ITAT-R-agendering tot PTO-R-besluit, nieuwe meldingen na uitstroom en na de tussenvariant, en de redenen van uitstroom per jaar.",
+        "en": "Only the PTO-R may make a case static, after the ITAT-R agenda. Here: the static cases and their reviews, the time from the ITAT-R agenda to the PTO-R decision, new reports after exit and after the intermediate variant, and the exit reasons per year.",
+    },
+    "ow_figures": {"nl": "Statisch en ITAT-R", "en": "Static and ITAT-R"},
+    "ow_static": {
+        "nl": "Statische casussen aan het eind van de maand",
+        "en": "Static cases at the end of the month",
+    },
+    "ow_since_decision": {
+        "nl": "Dagen sinds het besluit statisch, mediaan",
+        "en": "Days since the static decision, median",
+    },
+    "ow_without_review": {
+        "nl": "waarvan langer dan {months} maanden zonder herbeoordeling",
+        "en": "of which without review for more than {months} months",
+    },
+    "ow_decided": {
+        "nl": "PTO-R-besluiten na ITAT-R-agendering (12 maanden)",
+        "en": "PTO-R decisions after the ITAT-R agenda (12 months)",
+    },
+    "ow_decision_median": {
+        "nl": "ITAT-R-agendering → PTO-R-besluit, mediaan (dagen)",
+        "en": "ITAT-R agenda → PTO-R decision, median (days)",
+    },
+    "ow_decision_p90": {
+        "nl": "ITAT-R-agendering → PTO-R-besluit, p90 (dagen)",
+        "en": "ITAT-R agenda → PTO-R decision, p90 (days)",
+    },
+    "ow_waiting": {
+        "nl": "ITAT-R-agenderingen nog zonder PTO-R-besluit",
+        "en": "ITAT-R agenda entries still without a PTO-R decision",
+    },
+    "ow_months": {
+        "nl": "ITAT-R-agendering → PTO-R-besluit per maand van het besluit",
+        "en": "ITAT-R agenda → PTO-R decision by month of the decision",
+    },
+    "ow_months_note": {
+        "nl": "Een escalatie begint bij de eerste ITAT-R-agendering na het vorige PTO-R-besluit; aanhouden is geen besluit. Agenderingen zonder besluit tellen hier niet mee.",
+        "en": "An escalation starts at the first ITAT-R agenda entry after the previous PTO-R decision; postponing is no decision. Agenda entries without a decision are not counted here.",
+    },
+    "ow_rereports": {
+        "nl": "Nieuwe melding binnen 12 en 24 maanden",
+        "en": "New report within 12 and 24 months",
+    },
+    "ow_after": {"nl": "na", "en": "after"},
+    "ow_intermediate": {
+        "nl": "tussenvariant (preventief gesprek)",
+        "en": "intermediate variant (preventive conversation)",
+    },
+    "ow_followed": {"nl": "{months} mnd verstreken", "en": "{months} months passed"},
+    "ow_rereported": {
+        "nl": "opnieuw gemeld ≤ {months} mnd",
+        "en": "reported again ≤ {months} months",
+    },
+    "ow_share": {"nl": "aandeel {months} mnd", "en": "share {months} months"},
+    "ow_rereports_note": {
+        "nl": "Per uitstroomreden en na de tussenvariant. Alleen uitstroom of tussenvariant waarvan de 12 of 24 maanden al voorbij zijn telt mee; een latere is nog onbekend, niet 'niet opnieuw gemeld'.",
+        "en": "By exit reason and after the intermediate variant. Only exits or intermediate variants whose 12 or 24 months have passed count; a later one is still unknown, not 'not reported again'.",
+    },
+    "ow_exits": {"nl": "Uitstroom per reden en jaar", "en": "Exits by reason and year"},
+    "ow_reason": {"nl": "reden", "en": "reason"},
+    "ow_exits_note": {
+        "nl": "{year}: tot en met de maand van deze rapportage.",
+        "en": "{year}: up to and including the month of this report.",
+    },
+    "ow_list": {
+        "nl": "Statische casussen langer dan {months} maanden zonder herbeoordeling",
+        "en": "Static cases without review for more than {months} months",
+    },
+    "ow_static_since": {"nl": "statisch sinds", "en": "static since"},
+    "ow_days_since_decision": {
+        "nl": "dagen sinds besluit",
+        "en": "days since decision",
+    },
+    "ow_reviews": {"nl": "herbeoordelingen", "en": "reviews"},
+    "ow_days_since_review": {
+        "nl": "dagen sinds laatste herbeoordeling",
+        "en": "days since last review",
+    },
     # group attribute disclosure (issue 20 item 4): a table line all in one category
     "group_disclosure_note": {
         "nl": "In een rij of kolom van deze tabel vielen alle personen in één categorie; die cel is verborgen, omdat zij anders over ieder van hen iets zou zeggen.",

@@ -170,9 +170,21 @@ def export_row(row: tuple[str, ...], minute: int) -> list[str]:
     ]
 
 
+def _times(value: Any) -> Any:
+    """Minutes as ISO times: one, a list of them, or the ``_at`` keys of a dict."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [_times(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _times(v) if k.endswith("_at") else v for k, v in value.items()}
+    return iso(value)
+
+
 def episode_out(t: dict[str, Any]) -> dict[str, Any]:
     conv: dict[str, Any] = {
-        k: (iso(v) if k.endswith("_at") and v is not None else v) for k, v in t.items()
+        k: (_times(v) if k.endswith("_at") or isinstance(v, dict | list) else v)
+        for k, v in t.items()
     }
     conv["info_loops"] = conv.pop("info_loops_observed")
     conv["ivgr_count"] = conv.pop("ivgr_count_observed")

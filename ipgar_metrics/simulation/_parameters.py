@@ -110,6 +110,12 @@ PARAMS: dict[str, Any] = {
     "static_p_problem": 0.04,
     "static_p_no_problem": 0.30,
     "static_days": (90, 500),
+    # Reviews of a static case: only the PTO-R may make a case static ("geen
+    # vrijbrief"), so it looks at it again (a new decision statisch). The plan names no
+    # interval; a share of static cases is planted without any review. Drawn from a
+    # stream of their own (seed, case), so the rest of the simulation is unchanged.
+    "static_review_p": 0.6,
+    "static_review_days": (60, 200),
     "exit_reason_p": {
         "risico_afgenomen": 0.42,
         "doelen_bereikt": 0.22,

@@ -21,6 +21,7 @@ class Simulator:
 
     def __init__(self, seed: int, as_of: date, params: dict[str, Any]) -> None:
         self.rng = random.Random(seed)
+        self.seed = seed
         self.p = params
         self.changes = Changes(params)
         self.as_of_day = day_of(as_of)
@@ -108,7 +109,17 @@ class Simulator:
             if next_day is None:
                 break
             day = next_day
+        for ep, later in zip(case.episodes, [*case.episodes[1:], None], strict=True):
+            ep["next_melding_at"] = None if later is None else later["melding_at"]
         return case
+
+    def review_rng(self, case: Case, minute: int) -> random.Random:
+        """A stream of its own for what was added later (static reviews).
+
+        Keyed by the case and a minute of its episode, so the main stream, and with
+        it every other event of the simulation, stays as it was.
+        """
+        return random.Random(f"{self.seed}:{case.index}:{minute}")
 
     def episode(self, case: Case, number: int, day: int) -> dict[str, Any]:
         p, rng = self.p, self.rng
@@ -151,6 +162,7 @@ class Simulator:
         own[0] += sum(1 for e in starts if e.own)
         own[1] += len(starts)
         truth.update(self.episode_truth(kept))
+        truth.update(self.owned_truth(case.info.pop("_owned", None)))
         case.episodes.append(truth)
         if truth["outcome"] == "instroom":
             now = case.info.pop("_no_problem_now")
@@ -221,6 +233,38 @@ class Simulator:
             talk = self.office_time(ptor_day + rng.randint(5, 20))
             events.append(Event(talk, "preventief_gesprek"))
         return {"events": events, "end": end, "decision": decision}
+
+    def owned_truth(self, owned: dict[str, Any] | None) -> dict[str, Any]:
+        """The escalations and the static period of an episode, as known at ``as_of``.
+
+        ``escalations``: per ITAT-R agenda entry its time and the PTO-R decision
+        statisch that followed (None: none, or not by as_of). ``static``: the static
+        period as kept (a period that overlapped another pause was dropped, its
+        decision stays): decided_at, start_at, end_at (None: not ended by as_of) and
+        the PTO-R reviews (``ptor_besluit`` statisch again).
+        """
+        end = self.end_minute
+        if owned is None:
+            return {"escalations": [], "static": None}
+        escalations = [
+            {
+                "agenda_at": a,
+                "decision_at": d if d is not None and d < end else None,
+            }
+            for a, d in owned["escalations"]
+            if a < end
+        ]
+        static = owned.get("static")
+        if static is not None and static["start"] < end:
+            static = {
+                "decided_at": static["decided"] if static["decided"] < end else None,
+                "start_at": static["start"],
+                "end_at": static["end"] if static["end"] < end else None,
+                "reviews_at": [r for r in static["reviews"] if r < end],
+            }
+        else:
+            static = None
+        return {"escalations": escalations, "static": static}
 
     def info_received(self, requested: int, p: dict[str, Any]) -> int:
         wait = p["info_wait_median_days"] * pow(

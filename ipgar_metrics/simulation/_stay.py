@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ipgar_metrics.simulation._case import ORDER, Case, Event
 from ipgar_metrics.simulation._time import DAY, iso
@@ -39,27 +39,23 @@ def case_management(sim: Simulator, case: Case, intake: int) -> list[Event]:
         pauses.append((a, b, "uitgereisd"))
     static_p = p["static_p_no_problem"] if no_problem else p["static_p_problem"]
     escalations: list[int] = []
+    decided: int | None = None
     if rng.random() < static_p:
         a = start_day + rng.randint(120, max(121, (exit_day - start_day) // 2 + 121))
         escalations.append(a)
         ptor_day = sim.meeting_on_or_after(
             a + 3, p["ptor_weekday"], p["ptor_every_weeks"]
         )
-        out.append(
-            Event(
-                ptor_day * DAY + 14 * 60 + rng.randrange(90),
-                "ptor_besluit",
-                outcome="statisch",
-            )
-        )
+        decided = ptor_day * DAY + 14 * 60 + rng.randrange(90)
+        out.append(Event(decided, "ptor_besluit", outcome="statisch"))
         s = ptor_day + rng.randint(1, 6)
         pauses.append((s, s + rng.randint(*p["static_days"]), "statisch"))
     elif rng.random() < p["escalation_p"]:
         escalations.append(
             start_day + rng.randint(60, max(61, exit_day - start_day - 10))
         )
-    for a in escalations:
-        out.append(Event(sim.office_time(a), "itatr_agendering"))
+    agenda = [sim.office_time(a) for a in escalations]
+    out.extend(Event(a, "itatr_agendering") for a in agenda)
     pauses = clean_pauses(pauses, exit_day)
     if travelled_for_good and not any(k == "uitgereisd" for *_, k in pauses):
         travelled_for_good = False  # the travel period was dropped as overlapping
@@ -69,6 +65,17 @@ def case_management(sim: Simulator, case: Case, intake: int) -> list[Event]:
         out.append(Event(sim.office_time(a), f"{kind}_start"))
         if not (kind == "uitgereisd" and travelled_for_good):
             out.append(Event(sim.office_time(b), f"{kind}_eind"))
+
+    marks = {e.activity: e.minute for e in out if e.activity.startswith("statisch_")}
+    static = static_truth(sim, case, marks, decided, exit_day)
+    case.info["_owned"] = {
+        "escalations": [(a, decided) for a in agenda],
+        "static": static,
+    }
+    if static is not None:
+        out.extend(
+            Event(r, "ptor_besluit", outcome="statisch") for r in static["reviews"]
+        )
 
     def paused(day: int) -> bool:
         return any(a <= day <= b for a, b, _k in pauses)
@@ -208,6 +215,38 @@ def case_management(sim: Simulator, case: Case, intake: int) -> list[Event]:
             iso(min(neglect[1] * DAY + DAY - 1, sim.end_minute - 1)),
         ]
     return out
+
+
+def static_truth(
+    sim: Simulator,
+    case: Case,
+    marks: dict[str, int],
+    decided: int | None,
+    exit_day: int,
+) -> dict[str, Any] | None:
+    """The static period as kept (decision, start and end minute) and its reviews.
+
+    With probability ``static_review_p`` the PTO-R reviews the case every
+    ``static_review_days`` (at its next meeting) while it is static; the other static
+    cases are never reviewed. From the case's own random stream.
+    """
+    if decided is None or "statisch_start" not in marks:
+        return None  # the static period overlapped another pause and was dropped
+    start, end = marks["statisch_start"], marks["statisch_eind"]
+    p, rng = sim.p, sim.review_rng(case, decided)
+    reviews: list[int] = []
+    if rng.random() < p["static_review_p"]:
+        day = decided // DAY
+        while True:
+            day = sim.meeting_on_or_after(
+                day + rng.randint(*p["static_review_days"]),
+                p["ptor_weekday"],
+                p["ptor_every_weeks"],
+            )
+            if day >= min(end // DAY, exit_day):
+                break
+            reviews.append(day * DAY + 14 * 60 + rng.randrange(90))
+    return {"decided": decided, "start": start, "end": end, "reviews": reviews}
 
 
 def clean_pauses(

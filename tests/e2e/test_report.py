@@ -166,6 +166,7 @@ def test_html_is_self_contained(reports, which):
         "integrality",
         "casemgmt",
         "longstay",
+        "owned",
         "quality",
         "colophon",
     ]

@@ -151,8 +151,9 @@ def test_two_consecutive_reports_show_new_staying_and_resolved(db, tmp_path):
     ]
     text = html_lib.unescape(oct_html.read_text(encoding="utf-8"))
     resolved = re.findall(r"Opgelost sinds vorige maand: ([^<]*)<", text)
-    # in reading order: rule violations (y), contact gaps (z), long stays (none)
-    assert resolved == ["case-y", "case-z", "geen"]
+    # in reading order: rule violations (y), contact gaps (z), long stays (none),
+    # static cases without review (none)
+    assert resolved == ["case-y", "case-z", "geen", "geen"]
 
 
 def test_the_store_records_what_each_intern_report_listed(db, tmp_path):
@@ -205,7 +206,7 @@ def test_a_case_off_the_list_for_a_month_comes_back_as_new(db, tmp_path):
     html = (tmp_path / "ptor-2026-09-intern.html").read_text(encoding="utf-8")
     # y was on August's contact-gap list and is not on September's
     resolved = re.findall(r"Opgelost sinds vorige maand: ([^<]*)<", html)
-    assert resolved == ["geen", "case-y", "geen"]
+    assert resolved == ["geen", "case-y", "geen", "geen"]
 
 
 def test_a_restricted_person_is_not_named_as_resolved(db, tmp_path):
@@ -219,4 +220,4 @@ def test_a_restricted_person_is_not_named_as_resolved(db, tmp_path):
     [html] = build_report(db=db, month="2026-10", out_dir=tmp_path, pdf=False)
     text = html_lib.unescape(html.read_text(encoding="utf-8"))
     resolved = re.findall(r"Opgelost sinds vorige maand: ([^<]*)<", text)
-    assert resolved == ["case-y", "geen", "geen"]
+    assert resolved == ["case-y", "geen", "geen", "geen"]

@@ -43,6 +43,7 @@ FAMILIES = (
     "casework",
     "evaluate",
     "monthly",
+    "ptor",
 )
 
 pytestmark = pytest.mark.filterwarnings(

@@ -9,6 +9,7 @@ from ipgar_metrics.report.sections._contact import contact_section
 from ipgar_metrics.report.sections._integrality import integrality_section
 from ipgar_metrics.report.sections._leadtime import leadtime_section
 from ipgar_metrics.report.sections._longstay import longstay_section
+from ipgar_metrics.report.sections._owned import owned_section
 from ipgar_metrics.report.sections._paths import paths_section
 from ipgar_metrics.report.sections._quality import quality_section
 from ipgar_metrics.report.sections._steps import (
@@ -31,6 +32,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     integrality_section,
     casemgmt_section,
     longstay_section,
+    owned_section,
     steps_section,
     quality_section,
 )
@@ -45,6 +47,7 @@ __all__ = [
     "leadtime_section",
     "longstay_section",
     "month_cells",
+    "owned_section",
     "paths_section",
     "quality_section",
     "register_table",
