@@ -127,6 +127,8 @@ _EXPORTS: dict[str, str] = {
     "enable_relations": "governance",
     "disable_relations": "governance",
     "require_relations_enabled": "governance",
+    # ways of working per organisation (issue 23)
+    "practice_profile": "metrics.practice",
 }
 
 __all__ = ["__version__", *_EXPORTS]

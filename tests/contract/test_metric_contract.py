@@ -41,6 +41,7 @@ MODULES = (
     "metrics.monthly._domains",
     "metrics.monthly._loads",
     "metrics.monthly._tables",
+    "metrics.practice._profile",
 )
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {

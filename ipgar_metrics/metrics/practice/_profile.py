@@ -1,0 +1,341 @@
+"""Ways of working per organisation: the practice profile and its funnel limits.
+
+One row per organisation of the case managers (issue 23): the share of active cases
+over the contact threshold (``ipgar contact``) at the as-of, and the other measures
+of ``_measures.MEASURES`` over a window before it, each share or rate with its
+centre line (the value over all organisations), exact 95% and 99.8% control limits
+at the organisation's own denominator (``_limits``), a ``signal`` and the smallest
+difference its 95% limits could detect. An organisation with fewer than
+``min_managers`` case managers is merged into ``overige organisaties``; a merged
+group that still has fewer is left out (its cases still count in the centre line).
+Case managers are counted, never shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, Literal
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ipgar_metrics import config, store
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics import _status as status
+from ipgar_metrics.metrics._episodes import require_as_of
+from ipgar_metrics.metrics.casework import contact_gaps, contact_intervals
+from ipgar_metrics.metrics.practice import _limits as lim
+from ipgar_metrics.metrics.practice._measures import (
+    KIND,
+    MEASURE_KEYS,
+    MEASURES,
+    episode_measures,
+    event_measures,
+)
+from ipgar_metrics.workdays import as_local
+
+#: The group of the organisations with fewer than ``MIN_MANAGERS`` case managers.
+OTHER_ORGS: Final[str] = "overige organisaties"
+#: An organisation needs at least this many case managers for a row of its own.
+MIN_MANAGERS: Final[int] = 3
+#: Default window before the as-of, in months.
+WINDOW_MONTHS: Final[int] = 12
+#: Agreed term from instroom to notificatie, in days (the rule
+#: ``notificatie_na_instroom`` of ``metrics/quality/_rules.py`` allows 30 days).
+NOTIFICATION_TERM_DAYS: Final[int] = 30
+_MONTH_DAYS: Final[float] = 365.25 / 12
+
+_LIMIT_COLS: Final[tuple[str, ...]] = (
+    "expected",
+    "lower_95",
+    "upper_95",
+    "lower_998",
+    "upper_998",
+    "signal",
+    "detectable_95",
+)
+COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
+    "practice_profile(level=point)": {
+        "org": f"str: organisation of the case managers, or '{OTHER_ORGS}'",
+        "measure": "str: key of the measure (docs/metrics/practice.md)",
+        "kind": "str: share, rate or median",
+        "numerator": "float: count (share, rate); NaN for a median",
+        "denominator": "float: cases or events (share), exposure in months or years (rate), observations (median)",
+        "value": "float: numerator / denominator, or the median",
+        "expected": "float: the centre line: the value over all organisations",
+        "lower_95": "float: exact lower 95% control limit at this denominator (NaN: median)",
+        "upper_95": "float: exact upper 95% control limit",
+        "lower_998": "float: exact lower 99.8% control limit",
+        "upper_998": "float: exact upper 99.8% control limit",
+        "signal": "str: boven|onder (outside the 95% limits), binnen; None: median or no denominator",
+        "detectable_95": "float: the smallest distance from the centre line that the 95% limits signal at this denominator",
+    },
+    "practice_profile(level=org)": {
+        "org": f"str: organisation of the case managers, or '{OTHER_ORGS}'",
+        "cases": "int: cases in the approach at the as-of with a case manager of the organisation",
+        "over_threshold": "int: of which active and over the contact threshold",
+        "share_over_threshold": "float: over_threshold / active cases",
+        "expected_share": "float: share over all organisations (the centre line)",
+        "lower_95": "float: exact binomial lower 95% limit at the organisation's active cases",
+        "upper_95": "float: upper 95% limit",
+        "lower_998": "float: lower 99.8% limit",
+        "upper_998": "float: upper 99.8% limit",
+        "signal": "str: boven|onder|binnen (95% limits)",
+        "detectable_95": "float: smallest difference from expected_share the 95% limits signal",
+        "<measure>": "float: value of every other measure of MEASURES",
+        "<measure>_n": "float: its denominator",
+        "<measure>_expected ... _signal, _detectable_95": "as the contact-gap columns (not for medians: only _expected)",
+    },
+    "practice_profile(level=measure)": {
+        "measure": "str: key of the measure",
+        "kind": "str: share, rate or median",
+        "expected": "float: the centre line",
+        "organisations": "int: organisations (rows) with a denominator",
+        "median_denominator": "float: median denominator over those organisations",
+        "detectable_95": "float: smallest difference the 95% limits signal at the median denominator",
+        "signalled": "int: organisations outside the 95% limits",
+    },
+}
+OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+    "practice_profile": {
+        c: m
+        for c, m in COLUMNS_BY_LEVEL["practice_profile(level=org)"].items()
+        if not c.startswith("<")
+    }
+}
+
+Level = Literal["org", "point", "measure"]
+
+
+def practice_profile(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: Any,
+    window_months: int = WINDOW_MONTHS,
+    threshold_days: float = config.CONTACT_THRESHOLD_DAYS,
+    notification_term_days: float = NOTIFICATION_TERM_DAYS,
+    min_managers: int = MIN_MANAGERS,
+    level: Level = "org",
+) -> pd.DataFrame:
+    """Ways of working per organisation, with exact funnel limits (Spiegelhalter 2005).
+
+    Organisations are those of the case managers: every episode counts for the
+    organisation of its case manager at the as-of (at the exit for an episode that
+    left in the window); episodes without a case manager count for none. The
+    contact-gap share is taken at ``as_of``; the other measures over the
+    ``window_months`` before it. An organisation is marked (``signal`` ``boven`` or
+    ``onder``) only when its value lies outside its exact 95% limits: no ranking.
+
+    Parameters
+    ----------
+    con : an event-store connection.
+    as_of : reference time; required.
+    window_months : the window before ``as_of`` of every measure but the contact gap.
+    threshold_days : contact-gap threshold (as ``ipgar contact``).
+    notification_term_days : agreed term from instroom to notificatie.
+    min_managers : organisations with fewer case managers are merged into
+        ``overige organisaties``.
+    level : "org" (one row per organisation, ``ipgar practice``), "point" (one
+        row per organisation and measure: the points of the funnel plots) or
+        "measure" (one row per measure: centre line and what the limits can
+        detect).
+
+    Returns
+    -------
+    ``COLUMNS_BY_LEVEL["practice_profile(level=...)"]``.
+    """
+    require_as_of(as_of, "practice_profile")
+    if level not in ("org", "point", "measure"):
+        raise ConfigError(
+            f'unknown level "{level}"; choose one of: org, point, measure.'
+        )
+    if window_months < 1:
+        raise ConfigError("window_months must be 1 or more; pass e.g. 12.")
+    if threshold_days < 0 or notification_term_days < 0:
+        raise ConfigError("threshold and term must be zero or more days; pass e.g. 90.")
+    if min_managers < 1:
+        raise ConfigError("min_managers must be 1 or more; pass e.g. 3.")
+    ts = status.as_timestamp(con, as_of)
+    ws = ts - pd.DateOffset(months=window_months)
+    episodes, events, gaps, intervals = _inputs(con, ts, ws, threshold_days)
+    groups, dropped = _groups(episodes, min_managers)
+    keys = ["case_id", "episode"]
+    episodes["group"] = episodes["manager_org"].map(groups)
+    lookup = episodes.set_index(keys)
+    for frame in (events, gaps, intervals):
+        index = pd.MultiIndex.from_frame(frame[keys])
+        frame["group"] = lookup["group"].reindex(index).to_numpy()
+    index = pd.MultiIndex.from_frame(events[keys])
+    events["left"] = lookup["uitstroom_at"].reindex(index).notna().to_numpy()
+    per_episode, medians = episode_measures(
+        episodes.loc[episodes["group"].notna()],
+        gaps.loc[gaps["group"].notna()],
+        intervals.loc[intervals["group"].notna()],
+        window_start=ws,
+        as_of=ts,
+        notification_term_days=notification_term_days,
+    )
+    points = pd.concat(
+        [
+            *per_episode,
+            *event_measures(
+                events.loc[events["group"].notna()],
+                episodes.loc[episodes["group"].notna()],
+            ),
+        ],
+        ignore_index=True,
+    )
+    points = _with_limits(points, medians)
+    points = points.loc[points["org"] != dropped].reset_index(drop=True)
+    params = {
+        "window_months": window_months,
+        "window_start": ws.isoformat(),
+        "threshold_days": threshold_days,
+        "notification_term_days": notification_term_days,
+        "min_managers": min_managers,
+        "level": level,
+        "merged_group_left_out": dropped is not None,
+    }
+    if level == "point":
+        cols = list(COLUMNS_BY_LEVEL["practice_profile(level=point)"])
+        return status.attach_meta(points[cols], con, ts, **params)
+    if level == "measure":
+        return status.attach_meta(_per_measure(points), con, ts, **params)
+    return status.attach_meta(_wide(points, gaps), con, ts, **params)
+
+
+def _inputs(
+    con: duckdb.DuckDBPyConnection,
+    ts: pd.Timestamp,
+    ws: pd.Timestamp,
+    threshold_days: float,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Episodes (with exposure in the window), window events, contact gaps, intervals."""
+    episodes = store.sql_frame(con, "practice/episodes", as_of=ts, window_start=ws)
+    for col in (
+        "instroom_at",
+        "uitstroom_at",
+        "first_contact_at",
+        "first_intervention_at",
+        "first_notification_at",
+    ):
+        episodes[col] = as_local(episodes[col])
+    win = pd.DataFrame(
+        {
+            "case_id": episodes["case_id"],
+            "from_at": episodes["instroom_at"].clip(lower=ws),
+            "to_at": episodes["uitstroom_at"].fillna(ts),
+        }
+    )
+    inside = status.days_between(win["from_at"], win["to_at"]).clip(lower=0.0)
+    pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
+    paused = status.pause_overlap_days(win, pauses)
+    episodes["case_years"] = inside / 365.25
+    episodes["active_months"] = (inside - paused).clip(lower=0.0) / _MONTH_DAYS
+    events = store.sql_frame(con, "practice/window_events", as_of=ts, window_start=ws)
+    gaps = contact_gaps(con, as_of=ts, threshold_days=threshold_days)
+    gaps = gaps[["case_id", "episode", "status", "over_threshold"]].copy()
+    intervals = contact_intervals(con, as_of=ts, by=(), level="interval")
+    intervals = intervals[["case_id", "episode", "to_at", "is_open", "days"]].copy()
+    return episodes, events, gaps, intervals
+
+
+def _groups(
+    episodes: pd.DataFrame, min_managers: int
+) -> tuple[dict[str, str], str | None]:
+    """Organisation -> its row; and the merged group when it is too small itself.
+
+    Case managers are counted over the profile's episodes (their case manager at the
+    as-of or the exit); an episode whose manager has no pseudonym counts as one.
+    """
+    managed = episodes.loc[episodes["manager_org"].notna()]
+    who = managed["manager"].fillna(managed["case_id"] + "#no-manager")
+    n = who.groupby(managed["manager_org"]).nunique()
+    small = n.index[n < min_managers]
+    groups = {org: (OTHER_ORGS if org in small else org) for org in n.index}
+    merged_managers = int(n.loc[small].sum())
+    dropped = OTHER_ORGS if len(small) and merged_managers < min_managers else None
+    return groups, dropped
+
+
+def _with_limits(points: pd.DataFrame, medians: dict[str, float]) -> pd.DataFrame:
+    """Value, centre line, limits, signal and detectable difference of every point."""
+    points["kind"] = points["measure"].map(KIND)
+    ratio = points["kind"] != "median"
+    with np.errstate(invalid="ignore", divide="ignore"):
+        points.loc[ratio, "value"] = points.loc[ratio, "numerator"] / points.loc[
+            ratio, "denominator"
+        ].where(points.loc[ratio, "denominator"] > 0)
+    totals = points.loc[ratio].groupby("measure")[["numerator", "denominator"]].sum()
+    centre = (
+        totals["numerator"] / totals["denominator"].where(totals["denominator"] > 0)
+    ).to_dict()
+    centre.update(medians)
+    points["expected"] = points["measure"].map(centre)
+    rows = []
+    for row in points.itertuples(index=False):
+        out: dict[str, Any] = dict.fromkeys(_LIMIT_COLS[1:])
+        if row.kind != "median":
+            out.update(lim.limits(row.denominator, row.expected, row.kind))
+            out["signal"] = lim.signal(row.value, out["lower_95"], out["upper_95"])
+            out["detectable_95"] = lim.detectable_difference(
+                row.denominator, row.expected, row.kind
+            )
+        rows.append(out)
+    extra = pd.DataFrame(rows, index=points.index, columns=list(_LIMIT_COLS[1:]))
+    points = pd.concat([points, extra], axis=1)
+    for col in _LIMIT_COLS[1:]:
+        if col != "signal":
+            points[col] = points[col].astype(float)
+    order = {k: i for i, k in enumerate(MEASURE_KEYS)}
+    points["_m"] = points["measure"].map(order)
+    points["_o"] = points["org"] == OTHER_ORGS
+    points = points.sort_values(["_m", "_o", "org"]).drop(columns=["_m", "_o"])
+    return points.reset_index(drop=True)
+
+
+def _per_measure(points: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for m in MEASURES:
+        p = points.loc[(points["measure"] == m.key) & (points["denominator"] > 0)]
+        expected = float(p["expected"].iloc[0]) if len(p) else np.nan
+        med = float(p["denominator"].median()) if len(p) else np.nan
+        rows.append(
+            {
+                "measure": m.key,
+                "kind": m.kind,
+                "expected": expected,
+                "organisations": len(p),
+                "median_denominator": med,
+                "detectable_95": lim.detectable_difference(med, expected, m.kind)
+                if m.kind != "median" and len(p)
+                else np.nan,
+                "signalled": int(p["signal"].isin(["boven", "onder"]).sum()),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=list(COLUMNS_BY_LEVEL["practice_profile(level=measure)"])
+    )
+
+
+def _wide(points: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
+    """One row per organisation: the contact-gap columns, then every other measure."""
+    orgs = list(dict.fromkeys(points["org"]))
+    cg = points.loc[points["measure"] == "contact_gap"].set_index("org").reindex(orgs)
+    cases = gaps.loc[gaps["group"].notna()].groupby("group").size()
+    cols: dict[str, Any] = {"org": orgs}
+    cols["cases"] = cases.reindex(orgs, fill_value=0).astype("int64").to_numpy()
+    cols["over_threshold"] = cg["numerator"].fillna(0).astype("int64").to_numpy()
+    cols["share_over_threshold"] = cg["value"].to_numpy()
+    cols["expected_share"] = cg["expected"].to_numpy()
+    for col in _LIMIT_COLS[1:]:
+        cols[col] = cg[col].to_numpy()
+    for m in MEASURES[1:]:
+        p = points.loc[points["measure"] == m.key].set_index("org").reindex(orgs)
+        cols[m.key] = p["value"].to_numpy()
+        cols[f"{m.key}_n"] = p["denominator"].to_numpy()
+        cols[f"{m.key}_expected"] = p["expected"].to_numpy()
+        if m.kind != "median":
+            for col in _LIMIT_COLS[1:]:
+                cols[f"{m.key}_{col}"] = p[col].to_numpy()
+    return pd.DataFrame(cols)

@@ -1,0 +1,58 @@
+-- Purpose: the events of the practice profile: every event in the approach (after
+--   the instroom, up to and including the exit) in the window [$window_start,
+--   $as_of], with the organisation of the case manager at the event (the last
+--   regisseur_toegewezen at or before it in the episode, ADR 0003 item 4), whether
+--   an assignment changes the case manager, and whether an interventie_start has a
+--   later interventie_eind (same organisation and life domain) before the exit.
+-- Inputs: events (via the approach_events and manager_assignments macros,
+--   sql/store/macros.sql).
+-- Grain: one row per event in the approach with ts in the window.
+-- Output columns: case_id, episode, seq, ts, activity, org, life_domain, outcome,
+--   manager_org_at (NULL: no case manager yet), is_change (regisseur_toegewezen to
+--   another case manager than the previous one of the episode; NULL for other
+--   activities), has_end (interventie_start only: an end follows by $as_of).
+-- Parameters: $as_of, $window_start (TIMESTAMPTZ).
+WITH in_approach AS (
+    SELECT case_id, episode, seq, ts, activity, org, life_domain, outcome,
+        case_manager, exit_seq
+    FROM approach_events($as_of, ends := true)
+    WHERE activity <> 'instroom'
+),
+assignments AS (
+    SELECT *,
+        lag(case_manager) OVER w AS prev_manager,
+        lag(org) OVER w AS prev_org,
+        row_number() OVER w AS n_assignment
+    FROM manager_assignments($as_of)
+    WINDOW w AS (PARTITION BY case_id, episode ORDER BY seq)
+),
+with_manager AS (
+    SELECT e.*, a.org AS manager_org_at
+    FROM in_approach AS e
+    ASOF LEFT JOIN manager_assignments($as_of) AS a
+        ON e.case_id = a.case_id AND e.episode = a.episode AND e.seq >= a.seq
+),
+ends AS (
+    SELECT case_id, episode, seq, org, life_domain
+    FROM in_approach WHERE activity = 'interventie_eind'
+)
+SELECT
+    m.case_id, m.episode, m.seq, m.ts, m.activity, m.org, m.life_domain, m.outcome,
+    m.manager_org_at,
+    CASE
+        WHEN m.activity <> 'regisseur_toegewezen' THEN NULL
+        WHEN a.n_assignment = 1 THEN false
+        WHEN a.case_manager IS NOT NULL AND a.prev_manager IS NOT NULL
+            THEN a.case_manager <> a.prev_manager
+        ELSE coalesce(a.org <> a.prev_org, false)
+    END AS is_change,
+    CASE WHEN m.activity = 'interventie_start' THEN EXISTS (
+        SELECT 1 FROM ends AS x
+        WHERE x.case_id = m.case_id AND x.episode = m.episode AND x.seq > m.seq
+            AND x.org IS NOT DISTINCT FROM m.org
+            AND x.life_domain IS NOT DISTINCT FROM m.life_domain
+    ) END AS has_end
+FROM with_manager AS m
+LEFT JOIN assignments AS a USING (case_id, episode, seq)
+WHERE m.ts >= $window_start
+ORDER BY m.case_id, m.episode, m.seq;
