@@ -32,6 +32,7 @@ from ipgar_metrics.figures._paths import (
     fig_variants,
     process_map_svg,
 )
+from ipgar_metrics.figures._practice import fig_funnel
 from ipgar_metrics.figures._style import (
     fit_page,
     use_notebook_display,
@@ -45,6 +46,7 @@ __all__ = [
     "fig_contact_intervals",
     "fig_cumulative_incidence",
     "fig_flow",
+    "fig_funnel",
     "fig_handovers",
     "fig_info_loops",
     "fig_integrality_domains",

@@ -3,6 +3,7 @@
 from ipgar_metrics.metrics.practice._limits import (
     count_quantile,
     detectable_difference,
+    funnel_lines,
     limits,
 )
 from ipgar_metrics.metrics.practice._measures import MEASURES
@@ -18,6 +19,7 @@ __all__ = [
     "OTHER_ORGS",
     "count_quantile",
     "detectable_difference",
+    "funnel_lines",
     "limits",
     "practice_profile",
 ]

@@ -17,6 +17,7 @@ import math
 from typing import Final, Literal
 
 import numpy as np
+import pandas as pd
 
 #: The two levels of the funnel: (name, lower tail, upper tail).
 LEVELS: Final[tuple[tuple[str, float, float], ...]] = (
@@ -122,3 +123,37 @@ def detectable_difference(denominator: float, centre: float, kind: Kind) -> floa
     if lower >= 0:
         gaps.append(centre - lower / denominator)
     return float(min(gaps)) if gaps else float("nan")
+
+
+def funnel_lines(
+    points: pd.DataFrame, *, measure: str, steps: int = 60
+) -> pd.DataFrame:
+    """The funnel of one measure: its limits over a range of denominators.
+
+    ``points`` is ``practice_profile(..., level="point")``. The range runs from
+    the smallest useful denominator (1 for a share; a tenth of the smallest for a
+    rate) to 1.1 times the largest organisation's.
+
+    Returns
+    -------
+    One row per denominator: ``denominator, expected, lower_95, upper_95,
+    lower_998, upper_998`` (empty for a median or without points).
+    """
+    cols = ["denominator", "expected", "lower_95", "upper_95", "lower_998", "upper_998"]
+    rows = points.loc[(points["measure"] == measure) & (points["denominator"] > 0)]
+    if rows.empty or rows["kind"].iloc[0] == "median":
+        return pd.DataFrame(columns=cols)
+    kind: Kind = rows["kind"].iloc[0]
+    centre = float(rows["expected"].iloc[0])
+    top = float(rows["denominator"].max()) * 1.1
+    if kind == "share":
+        grid = np.unique(np.round(np.geomspace(1, max(top, 2), steps)))
+    else:
+        grid = np.geomspace(
+            max(float(rows["denominator"].min()) / 10, 1e-3), top, steps
+        )
+    out = [
+        {"denominator": float(n), "expected": centre, **limits(float(n), centre, kind)}
+        for n in grid
+    ]
+    return pd.DataFrame(out, columns=cols)

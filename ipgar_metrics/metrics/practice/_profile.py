@@ -82,6 +82,7 @@ COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
         "upper_998": "float: upper 99.8% limit",
         "signal": "str: boven|onder|binnen (95% limits)",
         "detectable_95": "float: smallest difference from expected_share the 95% limits signal",
+        "active_cases": "int: of the cases, those active (the denominator of the share)",
         "<measure>": "float: value of every other measure of MEASURES",
         "<measure>_n": "float: its denominator",
         "<measure>_expected ... _signal, _detectable_95": "as the contact-gap columns (not for medians: only _expected)",
@@ -115,6 +116,7 @@ def practice_profile(
     threshold_days: float = config.CONTACT_THRESHOLD_DAYS,
     notification_term_days: float = NOTIFICATION_TERM_DAYS,
     min_managers: int = MIN_MANAGERS,
+    min_cases: int = 0,
     level: Level = "org",
 ) -> pd.DataFrame:
     """Ways of working per organisation, with exact funnel limits (Spiegelhalter 2005).
@@ -135,6 +137,8 @@ def practice_profile(
     notification_term_days : agreed term from instroom to notificatie.
     min_managers : organisations with fewer case managers are merged into
         ``overige organisaties``.
+    min_cases : organisations with fewer cases in the approach at ``as_of`` are
+        merged too (the external report passes its suppression threshold).
     level : "org" (one row per organisation, ``ipgar practice``), "point" (one
         row per organisation and measure: the points of the funnel plots) or
         "measure" (one row per measure: centre line and what the limits can
@@ -158,7 +162,7 @@ def practice_profile(
     ts = status.as_timestamp(con, as_of)
     ws = ts - pd.DateOffset(months=window_months)
     episodes, events, gaps, intervals = _inputs(con, ts, ws, threshold_days)
-    groups, dropped = _groups(episodes, min_managers)
+    groups, dropped = _groups(episodes, gaps, min_managers, min_cases)
     keys = ["case_id", "episode"]
     episodes["group"] = episodes["manager_org"].map(groups)
     lookup = episodes.set_index(keys)
@@ -193,6 +197,7 @@ def practice_profile(
         "threshold_days": threshold_days,
         "notification_term_days": notification_term_days,
         "min_managers": min_managers,
+        "min_cases": min_cases,
         "level": level,
         "merged_group_left_out": dropped is not None,
     }
@@ -241,17 +246,21 @@ def _inputs(
 
 
 def _groups(
-    episodes: pd.DataFrame, min_managers: int
+    episodes: pd.DataFrame, gaps: pd.DataFrame, min_managers: int, min_cases: int
 ) -> tuple[dict[str, str], str | None]:
     """Organisation -> its row; and the merged group when it is too small itself.
 
     Case managers are counted over the profile's episodes (their case manager at the
     as-of or the exit); an episode whose manager has no pseudonym counts as one.
+    Cases are those in the approach at the as-of (``gaps``).
     """
     managed = episodes.loc[episodes["manager_org"].notna()]
     who = managed["manager"].fillna(managed["case_id"] + "#no-manager")
     n = who.groupby(managed["manager_org"]).nunique()
-    small = n.index[n < min_managers]
+    keys = ["case_id", "episode"]
+    now = gaps[keys].merge(managed[[*keys, "manager_org"]], on=keys)
+    cases = now.groupby("manager_org").size().reindex(n.index, fill_value=0)
+    small = n.index[(n < min_managers) | (cases < min_cases)]
     groups = {org: (OTHER_ORGS if org in small else org) for org in n.index}
     merged_managers = int(n.loc[small].sum())
     dropped = OTHER_ORGS if len(small) and merged_managers < min_managers else None
@@ -330,6 +339,7 @@ def _wide(points: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
     cols["expected_share"] = cg["expected"].to_numpy()
     for col in _LIMIT_COLS[1:]:
         cols[col] = cg[col].to_numpy()
+    cols["active_cases"] = cg["denominator"].fillna(0).astype("int64").to_numpy()
     for m in MEASURES[1:]:
         p = points.loc[points["measure"] == m.key].set_index("org").reindex(orgs)
         cols[m.key] = p["value"].to_numpy()

@@ -10,6 +10,7 @@ from ipgar_metrics.report.sections._integrality import integrality_section
 from ipgar_metrics.report.sections._leadtime import leadtime_section
 from ipgar_metrics.report.sections._longstay import longstay_section
 from ipgar_metrics.report.sections._paths import paths_section
+from ipgar_metrics.report.sections._practice import practice_section
 from ipgar_metrics.report.sections._quality import quality_section
 from ipgar_metrics.report.sections._summary import summary_section
 
@@ -21,6 +22,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     contact_section,
     integrality_section,
     casemgmt_section,
+    practice_section,
     longstay_section,
     quality_section,
 )
@@ -34,6 +36,7 @@ __all__ = [
     "leadtime_section",
     "longstay_section",
     "paths_section",
+    "practice_section",
     "quality_section",
     "summary_section",
 ]
