@@ -181,6 +181,7 @@ def test_the_notebooks_are_there() -> None:
         "04_contact_en_integraliteit.ipynb",
         "05_regisseurs_en_uitstroom.ipynb",
         "06_evaluatie.ipynb",
+        "10_werkwijze.ipynb",
     }
 
 
