@@ -268,6 +268,14 @@ PRACTICE_LABELS: Final[dict[str, dict[str, str]]] = {
         "nl": "mediaan dagen tussen contacten",
         "en": "median days between contacts",
     },
+    "own_org_contacts": {
+        "nl": "aandeel contacten door eigen organisatie regisseur",
+        "en": "share of contacts by the case manager's own organisation",
+    },
+    "cases_without_intervention": {
+        "nl": "aandeel casussen zonder interventie (bovengrens voor 'geen problemen')",
+        "en": "share of cases without an intervention (upper bound of 'no problems')",
+    },
     "median_days_to_first_contact": {
         "nl": "mediaan dagen van instroom tot eerste contact",
         "en": "median days from intake to first contact",

@@ -54,6 +54,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="DAYS",
         help=f"contact-gap threshold in days (default {config.CONTACT_THRESHOLD_DAYS})",
     )
+    p.add_argument(
+        "--by",
+        choices=("org", "caseload_band"),
+        default="org",
+        help="rows per organisation of the case managers (default), or per caseload "
+        "band of the case managers (1, 2, 3+ cases; never per person)",
+    )
     add_format(p)
     p.set_defaults(handler=_practice)
 
@@ -78,7 +85,7 @@ def _practice(args: argparse.Namespace) -> int:
                 "--threshold",
             )
         frame = practice_profile(
-            con, as_of=as_of, window_months=window, threshold_days=threshold
+            con, as_of=as_of, window_months=window, threshold_days=threshold, by=args.by
         )
     print_frame(frame, args.format, raw=args.raw)
     return 0

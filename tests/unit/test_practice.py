@@ -201,3 +201,40 @@ def test_no_case_manager_in_output(con):
         text = practice_profile(con, **KW, level=level).to_csv(index=False)
         for cm in ("M1", "M2", "M3", "P1", "P2", "R1"):
             assert cm not in text
+
+
+def test_own_org_contacts(points):
+    # contacts with an org and a case manager: A1 3 by oov (own), A3 1 by politie
+    # (manager oov: not own), B1 1 by politie (own), C1 1 by reclassering (own);
+    # B2's contact has no org and is left out
+    m = points.xs("own_org_contacts", level="measure")
+    assert (m.loc["oov", "numerator"], m.loc["oov", "denominator"]) == (3, 4)
+    assert (m.loc["politie", "numerator"], m.loc["politie", "denominator"]) == (1, 1)
+    assert m.loc["oov", "expected"] == pytest.approx(5 / 6)
+
+
+def test_cases_without_intervention(con):
+    # at 2025-06-01 every episode but B1 (out after 50 days) has 90 days or more in
+    # the approach; without any interventie_start: A2 (oov), B2 (politie), C1
+    p = practice_profile(
+        con, **{**KW, "as_of": date(2025, 6, 1)}, min_managers=2, level="point"
+    ).set_index(["measure", "org"])
+    m = p.xs("cases_without_intervention", level="measure")
+    assert (m.loc["oov", "numerator"], m.loc["oov", "denominator"]) == (1, 3)
+    assert (m.loc["politie", "numerator"], m.loc["politie", "denominator"]) == (1, 1)
+    assert m.loc["oov", "expected"] == pytest.approx(3 / 5)
+
+
+def test_caseload_bands(con):
+    # each case manager has one episode in the profile (B2's is P2, its last): one
+    # band "1" with six case managers; in the approach at as_of: A1, A2, A3, B2, C1
+    wide = practice_profile(con, **KW, by="caseload_band")
+    assert list(wide.columns[:3]) == ["caseload_band", "cases", "over_threshold"]
+    assert wide["caseload_band"].tolist() == ["1"]
+    assert wide[["cases", "over_threshold", "active_cases"]].iloc[0].tolist() == [
+        5,
+        1,
+        4,
+    ]
+    # seven case managers needed: the band is left out, nothing shown
+    assert practice_profile(con, **KW, by="caseload_band", min_managers=7).empty

@@ -48,6 +48,12 @@ MEASURES: Final[tuple[Measure, ...]] = (
         "median days between consecutive contacts, intervals ending in the window",
     ),
     Measure(
+        "own_org_contacts",
+        "share",
+        "contacts in the window registered by the case manager's own organisation, "
+        "of those with an organisation and a case manager (issue 23 item 3b)",
+    ),
+    Measure(
         "median_days_to_first_contact",
         "median",
         "median days from instroom to the first contact, intakes in the window with a contact",
@@ -61,6 +67,13 @@ MEASURES: Final[tuple[Measure, ...]] = (
         "interventions_per_case_year",
         "rate",
         "interventions started in the window per case-year in the approach",
+    ),
+    Measure(
+        "cases_without_intervention",
+        "share",
+        "episodes at least MIN_DAYS_FOR_INTERVENTION days in the approach with no "
+        "interventie_start by the as-of or exit: an upper bound of the cases without "
+        "a problem on any life domain",
     ),
     *(
         Measure(
@@ -114,6 +127,9 @@ _SOCIAL_OR_CARE: Final[frozenset[str]] = frozenset(
     o for o, d in schema.ORG_DOMAIN.items() if d in ("sociaal", "zorg")
 )
 _DAY: Final[float] = 86400.0
+#: An episode counts in ``cases_without_intervention`` after this many days in the
+#: approach (a first intervention may take a couple of months).
+MIN_DAYS_FOR_INTERVENTION: Final[int] = 90
 
 
 def _days(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -176,6 +192,19 @@ def episode_measures(
         days = _days(seen["instroom_at"], seen[col])
         out.append(_median(days, seen["group"], key))
         overall[key] = float(days.median())
+    stayed = _days(episodes["instroom_at"], episodes["uitstroom_at"].fillna(as_of))
+    long = episodes.loc[stayed >= MIN_DAYS_FOR_INTERVENTION]
+    out.append(
+        _ratio(
+            long["first_intervention_at"]
+            .isna()
+            .groupby(long["group"])
+            .sum()
+            .astype(float),
+            long.groupby("group").size().astype(float),
+            "cases_without_intervention",
+        )
+    )
     term = pd.Timedelta(days=notification_term_days)
     due = new.loc[new["instroom_at"] <= as_of - term]
     in_term = due["first_notification_at"].notna() & (
@@ -202,6 +231,19 @@ def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.Data
     out.append(
         _ratio(
             contacts.reindex(months.index, fill_value=0.0), months, "contacts_per_month"
+        )
+    )
+    contacts_known = events.loc[
+        (act == "contact") & events["org"].notna() & events["manager_org_at"].notna()
+    ]
+    out.append(
+        _ratio(
+            (contacts_known["org"] == contacts_known["manager_org_at"])
+            .groupby(contacts_known["group"])
+            .sum()
+            .astype(float),
+            contacts_known.groupby("group").size().astype(float),
+            "own_org_contacts",
         )
     )
     starts = events.loc[act == "interventie_start"]

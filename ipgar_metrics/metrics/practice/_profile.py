@@ -106,6 +106,10 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
 }
 
 Level = Literal["org", "point", "measure"]
+By = Literal["org", "caseload_band"]
+#: Caseload bands of ``by="caseload_band"``: the case manager's episodes in the profile.
+BANDS: Final[tuple[str, ...]] = ("1", "2", "3+")
+_LEFT_OUT: Final[str] = "<left out>"
 
 
 def practice_profile(
@@ -117,6 +121,7 @@ def practice_profile(
     notification_term_days: float = NOTIFICATION_TERM_DAYS,
     min_managers: int = MIN_MANAGERS,
     min_cases: int = 0,
+    by: By = "org",
     level: Level = "org",
 ) -> pd.DataFrame:
     """Ways of working per organisation, with exact funnel limits (Spiegelhalter 2005).
@@ -139,6 +144,11 @@ def practice_profile(
         ``overige organisaties``.
     min_cases : organisations with fewer cases in the approach at ``as_of`` are
         merged too (the external report passes its suppression threshold).
+    by : "org" (the organisation of the case manager) or "caseload_band": the
+        case manager's number of episodes in the profile, ``1``, ``2`` or ``3+``
+        (issue 23 item 3c: bands, never persons); a band with fewer than
+        ``min_managers`` case managers is left out (no merging). The first column
+        is named after ``by``.
     level : "org" (one row per organisation, ``ipgar practice``), "point" (one
         row per organisation and measure: the points of the funnel plots) or
         "measure" (one row per measure: centre line and what the limits can
@@ -149,6 +159,8 @@ def practice_profile(
     ``COLUMNS_BY_LEVEL["practice_profile(level=...)"]``.
     """
     require_as_of(as_of, "practice_profile")
+    if by not in ("org", "caseload_band"):
+        raise ConfigError(f'unknown by "{by}"; choose one of: org, caseload_band.')
     if level not in ("org", "point", "measure"):
         raise ConfigError(
             f'unknown level "{level}"; choose one of: org, point, measure.'
@@ -162,9 +174,10 @@ def practice_profile(
     ts = status.as_timestamp(con, as_of)
     ws = ts - pd.DateOffset(months=window_months)
     episodes, events, gaps, intervals = _inputs(con, ts, ws, threshold_days)
-    groups, dropped = _groups(episodes, gaps, min_managers, min_cases)
+    episodes["key"] = _keys(episodes, by)
+    groups, dropped = _groups(episodes, gaps, min_managers, min_cases, by)
     keys = ["case_id", "episode"]
-    episodes["group"] = episodes["manager_org"].map(groups)
+    episodes["group"] = episodes["key"].map(groups)
     lookup = episodes.set_index(keys)
     for frame in (events, gaps, intervals):
         index = pd.MultiIndex.from_frame(frame[keys])
@@ -190,7 +203,7 @@ def practice_profile(
         ignore_index=True,
     )
     points = _with_limits(points, medians)
-    points = points.loc[points["org"] != dropped].reset_index(drop=True)
+    points = points.loc[~points["org"].isin(dropped)].reset_index(drop=True)
     params = {
         "window_months": window_months,
         "window_start": ws.isoformat(),
@@ -199,14 +212,17 @@ def practice_profile(
         "min_managers": min_managers,
         "min_cases": min_cases,
         "level": level,
-        "merged_group_left_out": dropped is not None,
+        "by": by,
+        "merged_group_left_out": OTHER_ORGS in dropped,
     }
     if level == "point":
         cols = list(COLUMNS_BY_LEVEL["practice_profile(level=point)"])
-        return status.attach_meta(points[cols], con, ts, **params)
+        out = points[cols].rename(columns={"org": by})
+        return status.attach_meta(out, con, ts, **params)
     if level == "measure":
         return status.attach_meta(_per_measure(points), con, ts, **params)
-    return status.attach_meta(_wide(points, gaps), con, ts, **params)
+    out = _wide(points, gaps).rename(columns={"org": by})
+    return status.attach_meta(out, con, ts, **params)
 
 
 def _inputs(
@@ -245,26 +261,43 @@ def _inputs(
     return episodes, events, gaps, intervals
 
 
+def _keys(episodes: pd.DataFrame, by: By) -> pd.Series:
+    """Each episode's organisation, or its case manager's caseload band (None: none)."""
+    if by == "org":
+        return episodes["manager_org"]
+    per = episodes.groupby("manager")["case_id"].transform("size")
+    band = per.map(lambda n: BANDS[min(int(n), 3) - 1], na_action="ignore")
+    return band.where(episodes["manager"].notna())
+
+
 def _groups(
-    episodes: pd.DataFrame, gaps: pd.DataFrame, min_managers: int, min_cases: int
-) -> tuple[dict[str, str], str | None]:
-    """Organisation -> its row; and the merged group when it is too small itself.
+    episodes: pd.DataFrame,
+    gaps: pd.DataFrame,
+    min_managers: int,
+    min_cases: int,
+    by: By,
+) -> tuple[dict[str, str], set[str]]:
+    """Key (organisation or band) -> its row; and the rows to leave out.
 
     Case managers are counted over the profile's episodes (their case manager at the
     as-of or the exit); an episode whose manager has no pseudonym counts as one.
-    Cases are those in the approach at the as-of (``gaps``).
+    Cases are those in the approach at the as-of (``gaps``). Small organisations
+    are merged into ``OTHER_ORGS``, left out when that group is still too small;
+    a small band is left out.
     """
-    managed = episodes.loc[episodes["manager_org"].notna()]
+    managed = episodes.loc[episodes["key"].notna()]
     who = managed["manager"].fillna(managed["case_id"] + "#no-manager")
-    n = who.groupby(managed["manager_org"]).nunique()
+    n = who.groupby(managed["key"]).nunique()
     keys = ["case_id", "episode"]
-    now = gaps[keys].merge(managed[[*keys, "manager_org"]], on=keys)
-    cases = now.groupby("manager_org").size().reindex(n.index, fill_value=0)
+    now = gaps[keys].merge(managed[[*keys, "key"]], on=keys)
+    cases = now.groupby("key").size().reindex(n.index, fill_value=0)
     small = n.index[(n < min_managers) | (cases < min_cases)]
+    if by == "caseload_band":
+        return {b: (_LEFT_OUT if b in small else b) for b in n.index}, {_LEFT_OUT}
     groups = {org: (OTHER_ORGS if org in small else org) for org in n.index}
     merged_managers = int(n.loc[small].sum())
-    dropped = OTHER_ORGS if len(small) and merged_managers < min_managers else None
-    return groups, dropped
+    too_small = len(small) and merged_managers < min_managers
+    return groups, {OTHER_ORGS} if too_small else set()
 
 
 def _with_limits(points: pd.DataFrame, medians: dict[str, float]) -> pd.DataFrame:
