@@ -32,9 +32,11 @@ with_manager AS (
     ASOF LEFT JOIN manager_assignments($as_of) AS a
         ON e.case_id = a.case_id AND e.episode = a.episode AND e.seq >= a.seq
 ),
-ends AS (
-    SELECT case_id, episode, seq, org, life_domain
+last_end AS (
+    -- the last interventie_eind per organisation and life domain of an episode
+    SELECT case_id, episode, org, life_domain, max(seq) AS end_seq
     FROM in_approach WHERE activity = 'interventie_eind'
+    GROUP BY case_id, episode, org, life_domain
 )
 SELECT
     m.case_id, m.episode, m.seq, m.ts, m.activity, m.org, m.life_domain, m.outcome,
@@ -46,13 +48,13 @@ SELECT
             THEN a.case_manager <> a.prev_manager
         ELSE coalesce(a.org <> a.prev_org, false)
     END AS is_change,
-    CASE WHEN m.activity = 'interventie_start' THEN EXISTS (
-        SELECT 1 FROM ends AS x
-        WHERE x.case_id = m.case_id AND x.episode = m.episode AND x.seq > m.seq
-            AND x.org IS NOT DISTINCT FROM m.org
-            AND x.life_domain IS NOT DISTINCT FROM m.life_domain
-    ) END AS has_end
+    CASE WHEN m.activity = 'interventie_start'
+        THEN coalesce(x.end_seq > m.seq, false) END AS has_end
 FROM with_manager AS m
 LEFT JOIN assignments AS a USING (case_id, episode, seq)
+LEFT JOIN last_end AS x
+    ON x.case_id = m.case_id AND x.episode = m.episode
+    AND x.org IS NOT DISTINCT FROM m.org
+    AND x.life_domain IS NOT DISTINCT FROM m.life_domain
 WHERE m.ts >= $window_start
 ORDER BY m.case_id, m.episode, m.seq;
