@@ -25,6 +25,8 @@ NOT_METRICS |= {"resolve_periods", "quality_report", "merge_warnings"}
 NOT_METRICS |= {"km_curve", "km_durations"}  # helpers over a frame, not the store
 NOT_METRICS |= {"find_measure", "load_measures", "measure_sentences"}  # the register
 NOT_METRICS |= {"loads", "rejects", "rejected_rows", "events_by_month"}
+#: the funnel limits: functions of numbers or of a practice_profile frame
+NOT_METRICS |= {"funnel_lines", "count_quantile", "limits", "detectable_difference"}
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {
     "lead_time_between": {"from_activity": "melding", "to_activity": "instroom"},
@@ -38,6 +40,7 @@ FAMILIES = (
     "casework",
     "evaluate",
     "monthly",
+    "practice",
 )
 
 pytestmark = pytest.mark.filterwarnings(
