@@ -40,6 +40,7 @@ NULL_MEAN_DAYS = 28
 PLANT = {"org": "politie", "contact_registered_p": 0.25}
 SECTION = "## False signals without a planted difference (benchmarks/practice_null.py)"
 DOC = ROOT / "docs" / "metrics" / "practice.md"
+READING = "What this says:"
 
 
 def profile(seed: int, cases: int, params: dict) -> pd.DataFrame:
@@ -143,10 +144,17 @@ def render(
 
 
 def write(text: str) -> None:
+    """Replace the section's numbers; keep the reading that follows them ("What this says:")."""
     doc = DOC.read_text(encoding="utf-8")
+    after = ""
     if SECTION in doc:
-        doc = doc[: doc.index(SECTION)].rstrip() + "\n"
-    DOC.write_text(doc.rstrip() + "\n\n" + text, encoding="utf-8")
+        head, rest = doc[: doc.index(SECTION)], doc[doc.index(SECTION) :]
+        if READING in rest:
+            after = rest[rest.index(READING) :]
+        doc = head
+    DOC.write_text(
+        doc.rstrip() + "\n\n" + text.rstrip() + "\n\n" + after, encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":
