@@ -72,3 +72,30 @@ def test_bad_window_is_a_usage_error(db, capsys):
         main(["practice", "--db", db, "--window", "0"])
     assert exc.value.code == 2
     assert "--window" in capsys.readouterr().err
+
+
+def test_simulated_plant_is_signalled_end_to_end(tmp_path, capsys):
+    # ipgar simulate --practice-plant | ipgar load | ipgar practice: the planted
+    # organisation of truth.json is marked below the limits on contacts per month
+    sim = tmp_path / "sim"
+    assert main(["simulate", "--out", str(sim), "--no-xlsx", "--quiet",
+                 "--practice-plant", "politie=0.25"]) == 0  # fmt: skip
+    truth = json.loads((sim / "truth.json").read_text(encoding="utf-8"))
+    assert truth["practice_plant"]["org"] == "politie"
+    db = tmp_path / "store.duckdb"
+    assert main(["load", str(sim / "export.csv"), "--mapping", str(sim / "mapping.toml"),
+                 "--db", str(db), "--quiet"]) == 0  # fmt: skip
+    capsys.readouterr()
+    code, out, _ = run(capsys, "--db", db, "--as-of", "2026-11-01", "--format", "json")
+    assert code == 0
+    rows = {r["org"]: r for r in json.loads(out)}
+    planted = rows[truth["practice_plant"]["org"]]
+    assert planted["contacts_per_month_signal"] == "onder"
+    assert planted["signal"] == "boven"
+
+
+def test_bad_plant_is_a_usage_error(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["simulate", "--out", str(tmp_path), "--practice-plant", "politie=2"])
+    assert exc.value.code == 2
+    assert "between 0 and 1" in capsys.readouterr().err
