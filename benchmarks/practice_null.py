@@ -44,13 +44,17 @@ READING = "What this says:"
 
 
 def profile(seed: int, cases: int, params: dict) -> pd.DataFrame:
+    """The points with exact limits, and ``adj``: outside the overdispersion-widened ones."""
     with tempfile.TemporaryDirectory() as tmp:
         res = simulate(cases, seed, tmp, params=params, write_xlsx=False)
         events = pd.read_csv(res.files["events"], dtype=str, keep_default_na=False)
     events = events.replace("", None)
     con = store.memory_store()
     store.insert_events(con, events)
-    return practice_profile(con, as_of=AS_OF, level="point")
+    exact = practice_profile(con, as_of=AS_OF, level="point")
+    wide = practice_profile(con, as_of=AS_OF, level="point", overdispersion=True)
+    exact["adj"] = wide["signal"].isin(["boven", "onder"]).to_numpy()
+    return exact
 
 
 def main() -> None:
@@ -73,7 +77,7 @@ def main() -> None:
             out95=p["signal"].isin(["boven", "onder"]),
             out998=(p["value"] > p["upper_998"]) | (p["value"] < p["lower_998"]),
         )
-        rows.append(p[["seed", "measure", "org", "out95", "out998"]])
+        rows.append(p[["seed", "measure", "org", "out95", "out998", "adj"]])
         print(
             f"null seed {seed}: {int(p['out95'].sum())} of {len(p)} points outside 95%",
             file=sys.stderr,
@@ -119,13 +123,13 @@ def render(
         f"profile at {AS_OF} with the defaults of `ipgar practice`; {secs / 60:.1f} min. "
         "A point is one organisation row of one measure with a denominator.",
         "",
-        "| measure | kind | points | outside 95% | share | outside 99.8% | share |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| measure | kind | points | outside 95% | share | outside 99.8% | share | outside 95%, overdispersion-widened | share |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for m, r in g.iterrows():
         lines.append(
             f"| `{m}` | {kind[m]} | {r.points} | {r.out95} | {100 * r.out95 / r.points:.1f}% "
-            f"| {r.out998} | {100 * r.out998 / r.points:.1f}% |"
+            f"| {r.out998} | {100 * r.out998 / r.points:.1f}% | {r.adj} | {100 * r.adj / r.points:.1f}% |"
         )
     shares = points.loc[points["measure"].map(kind) == "share"]
     rates = points.loc[points["measure"].map(kind) == "rate"]
@@ -137,7 +141,9 @@ def render(
         "",
         f"Power (seeds 0–{len(power) - 1}, the same null world plus `practice_plant` {PLANT}): "
         f"the contact-gap share marked `boven` in {int(power['contact_gap'].sum())} of {len(power)}, "
-        f"contacts per active month marked `onder` in {int(power['contacts_per_month'].sum())} of {len(power)}.",
+        f"contacts per active month marked `onder` in {int(power['contacts_per_month'].sum())} of {len(power)}; "
+        f"with the overdispersion-widened limits (`overdispersion=True`) {int(power['contact_gap_adj'].sum())} "
+        f"and {int(power['contacts_per_month_adj'].sum())} of {len(power)}.",
         "",
     ]
     return "\n".join(lines)

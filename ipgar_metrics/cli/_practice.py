@@ -61,6 +61,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="rows per organisation of the case managers (default), or per caseload "
         "band of the case managers (1, 2, 3+ cases; never per person)",
     )
+    p.add_argument(
+        "--overdispersion",
+        action="store_true",
+        help="widen the limits of a measure whose organisations spread more than "
+        "chance allows (Spiegelhalter 2005; normal approximation). Default: exact limits",
+    )
     add_format(p)
     p.set_defaults(handler=_practice)
 
@@ -85,7 +91,12 @@ def _practice(args: argparse.Namespace) -> int:
                 "--threshold",
             )
         frame = practice_profile(
-            con, as_of=as_of, window_months=window, threshold_days=threshold, by=args.by
+            con,
+            as_of=as_of,
+            window_months=window,
+            threshold_days=threshold,
+            by=args.by,
+            overdispersion=args.overdispersion,
         )
     print_frame(frame, args.format, raw=args.raw)
     return 0

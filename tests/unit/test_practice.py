@@ -238,3 +238,20 @@ def test_caseload_bands(con):
     ]
     # seven case managers needed: the band is left out, nothing shown
     assert practice_profile(con, **KW, by="caseload_band", min_managers=7).empty
+
+
+def test_overdispersion_of_the_contact_gap(con):
+    # min_managers=1: oov 1/2, politie 0/1, reclassering 0/1 around 1/4; z-scores
+    # 0.25/sqrt(3/32) = 0.8165 and -0.25/sqrt(3/16) = -0.5774 (twice); winsorised at
+    # the 10th/90th percentiles (-0.5774, 0.5377): phi = (2/3 + 0.5377^2) / 3
+    per = practice_profile(con, **KW, min_managers=1, level="measure")
+    phi = per.set_index("measure").loc["contact_gap", "overdispersion"]
+    z_hi = -((1 / 3) ** 0.5) + 0.8 * ((3 / 32) ** -0.5 * 0.25 + (1 / 3) ** 0.5)
+    assert phi == pytest.approx((2 / 3 + z_hi**2) / 3)
+    # below 1: the widened limits are the exact ones
+    exact = practice_profile(con, **KW, min_managers=1, level="point")
+    wide = practice_profile(
+        con, **KW, min_managers=1, level="point", overdispersion=True
+    )
+    gap = exact["measure"] == "contact_gap"
+    assert wide.loc[gap, "upper_95"].tolist() == exact.loc[gap, "upper_95"].tolist()

@@ -11,7 +11,11 @@ from ipgar_metrics.metrics.practice import (
     detectable_difference,
     limits,
 )
-from ipgar_metrics.metrics.practice._limits import signal
+from ipgar_metrics.metrics.practice._limits import (
+    inflated_limits,
+    overdispersion,
+    signal,
+)
 
 QS = (0.001, 0.025, 0.975, 0.999)
 
@@ -79,3 +83,31 @@ def test_limits_keep_at_most_five_percent_outside():
         hi = count_quantile(0.975, n, p, "share")
         assert binom.cdf(lo - 1, n, p) <= 0.025
         assert binom.sf(hi, n, p) <= 0.025
+
+
+def test_overdispersion_factor_by_hand():
+    # three shares around 0.5 at n = 100: sd 0.05, z = -2, 0, 2; winsorised at the
+    # 10th and 90th percentiles (-1.6, 1.6): phi = (1.6^2 + 0 + 1.6^2) / 3
+    phi = overdispersion(
+        np.array([0.4, 0.5, 0.6]), np.array([100, 100, 100]), 0.5, "share"
+    )
+    assert phi == pytest.approx(2 * 1.6**2 / 3)
+    assert np.isnan(
+        overdispersion(np.array([0.4, 0.6]), np.array([10, 10]), 0.5, "share")
+    )
+    # Poisson: rates 1, 2, 3 per unit at exposure 4, centre 2: sd sqrt(2/4); z = -√2, 0, √2
+    phi = overdispersion(np.array([1.0, 2.0, 3.0]), np.array([4, 4, 4]), 2.0, "rate")
+    assert phi == pytest.approx(2 * (0.8 * 2**0.5) ** 2 / 3)
+
+
+def test_inflated_limits_by_hand():
+    phi = 2 * 1.6**2 / 3
+    got = inflated_limits(100, 0.5, "share", phi)
+    sd = (phi * 0.25 / 100) ** 0.5
+    assert got["upper_95"] == pytest.approx(0.5 + 1.959964 * sd)
+    assert got["lower_998"] == pytest.approx(0.5 - 3.090232 * sd)
+    # not overdispersed: the exact limits
+    assert inflated_limits(100, 0.5, "share", 0.8) == limits(100, 0.5, "share")
+    # a share is cut at 0 and 1
+    wide = inflated_limits(3, 0.5, "share", 4.0)
+    assert (wide["lower_998"], wide["upper_998"]) == (0.0, 1.0)

@@ -157,3 +157,55 @@ def funnel_lines(
         for n in grid
     ]
     return pd.DataFrame(out, columns=cols)
+
+
+#: Normal quantiles of the two levels (two-sided 95% and 99.8%).
+_Z: Final[dict[str, float]] = {"95": 1.959963984540054, "998": 3.090232306167813}
+#: Share of each tail winsorised before the overdispersion factor (Spiegelhalter 2005).
+WINSOR: Final[float] = 0.10
+
+
+def _variance(denominator: np.ndarray, centre: float, kind: Kind) -> np.ndarray:
+    if kind == "share":
+        return centre * (1.0 - centre) / denominator
+    return centre / denominator
+
+
+def overdispersion(
+    values: np.ndarray, denominators: np.ndarray, centre: float, kind: Kind
+) -> float:
+    """The multiplicative overdispersion factor of Spiegelhalter (2005, section 6).
+
+    The mean of the squared z-scores ``(value - centre) / sqrt(V(centre, n))``
+    after winsorising 10% of each tail; about 1 when the organisations differ by
+    chance alone, larger when the spread between them is wider than the binomial
+    or Poisson one (events that cluster within cases). NaN with fewer than three
+    organisations or a centre line of 0 (or 1 for a share).
+    """
+    values = np.asarray(values, dtype=float)
+    denominators = np.asarray(denominators, dtype=float)
+    keep = np.isfinite(values) & (denominators > 0)
+    if keep.sum() < 3 or centre <= 0 or (kind == "share" and centre >= 1):
+        return float("nan")
+    z = (values[keep] - centre) / np.sqrt(_variance(denominators[keep], centre, kind))
+    lo, hi = np.quantile(z, [WINSOR, 1.0 - WINSOR])
+    return float(np.mean(np.clip(z, lo, hi) ** 2))
+
+
+def inflated_limits(
+    denominator: float, centre: float, kind: Kind, phi: float
+) -> dict[str, float]:
+    """Limits widened by an overdispersion factor ``phi`` (normal approximation).
+
+    ``centre ± z · sqrt(phi · V(centre, n))`` (Spiegelhalter 2005, section 6.2),
+    cut at 0 (and at 1 for a share); the exact ``limits`` when ``phi`` is not above 1.
+    """
+    if not phi > 1 or not denominator > 0:
+        return limits(denominator, centre, kind)
+    sd = math.sqrt(phi * float(_variance(np.array([denominator]), centre, kind)[0]))
+    top = 1.0 if kind == "share" else math.inf
+    out: dict[str, float] = {}
+    for name, z in _Z.items():
+        out[f"lower_{name}"] = max(0.0, centre - z * sd)
+        out[f"upper_{name}"] = min(top, centre + z * sd)
+    return out

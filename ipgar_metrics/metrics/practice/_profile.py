@@ -95,6 +95,7 @@ COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
         "median_denominator": "float: median denominator over those organisations",
         "detectable_95": "float: smallest difference the 95% limits signal at the median denominator",
         "signalled": "int: organisations outside the 95% limits",
+        "overdispersion": "float: Spiegelhalter's multiplicative factor (about 1: chance alone; NaN: median or fewer than 3 organisations)",
     },
 }
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
@@ -122,6 +123,7 @@ def practice_profile(
     min_managers: int = MIN_MANAGERS,
     min_cases: int = 0,
     by: By = "org",
+    overdispersion: bool = False,
     level: Level = "org",
 ) -> pd.DataFrame:
     """Ways of working per organisation, with exact funnel limits (Spiegelhalter 2005).
@@ -149,6 +151,10 @@ def practice_profile(
         (issue 23 item 3c: bands, never persons); a band with fewer than
         ``min_managers`` case managers is left out (no merging). The first column
         is named after ``by``.
+    overdispersion : widen the limits of a share or rate whose organisations
+        spread more than chance allows by Spiegelhalter's multiplicative factor
+        (``overdispersion`` of level "measure"; normal approximation); default
+        False: the exact limits.
     level : "org" (one row per organisation, ``ipgar practice``), "point" (one
         row per organisation and measure: the points of the funnel plots) or
         "measure" (one row per measure: centre line and what the limits can
@@ -202,7 +208,7 @@ def practice_profile(
         ],
         ignore_index=True,
     )
-    points = _with_limits(points, medians)
+    points = _with_limits(points, medians, dropped, overdispersion=overdispersion)
     points = points.loc[~points["org"].isin(dropped)].reset_index(drop=True)
     params = {
         "window_months": window_months,
@@ -213,6 +219,7 @@ def practice_profile(
         "min_cases": min_cases,
         "level": level,
         "by": by,
+        "overdispersion": overdispersion,
         "merged_group_left_out": OTHER_ORGS in dropped,
     }
     if level == "point":
@@ -300,7 +307,13 @@ def _groups(
     return groups, {OTHER_ORGS} if too_small else set()
 
 
-def _with_limits(points: pd.DataFrame, medians: dict[str, float]) -> pd.DataFrame:
+def _with_limits(
+    points: pd.DataFrame,
+    medians: dict[str, float],
+    dropped: set[str],
+    *,
+    overdispersion: bool,
+) -> pd.DataFrame:
     """Value, centre line, limits, signal and detectable difference of every point."""
     points["kind"] = points["measure"].map(KIND)
     ratio = points["kind"] != "median"
@@ -314,11 +327,30 @@ def _with_limits(points: pd.DataFrame, medians: dict[str, float]) -> pd.DataFram
     ).to_dict()
     centre.update(medians)
     points["expected"] = points["measure"].map(centre)
+    shown = ratio & ~points["org"].isin(dropped)
+    phi = {
+        m: lim.overdispersion(
+            g["value"].to_numpy(),
+            g["denominator"].to_numpy(),
+            centre[m],
+            "share" if KIND[m] == "share" else "rate",
+        )
+        for m, g in points.loc[shown].groupby("measure")
+        if m in centre
+    }
+    points["overdispersion"] = points["measure"].map(phi).astype(float)
     rows = []
     for row in points.itertuples(index=False):
         out: dict[str, Any] = dict.fromkeys(_LIMIT_COLS[1:])
         if row.kind != "median":
-            out.update(lim.limits(row.denominator, row.expected, row.kind))
+            if overdispersion:
+                out.update(
+                    lim.inflated_limits(
+                        row.denominator, row.expected, row.kind, row.overdispersion
+                    )
+                )
+            else:
+                out.update(lim.limits(row.denominator, row.expected, row.kind))
             out["signal"] = lim.signal(row.value, out["lower_95"], out["upper_95"])
             out["detectable_95"] = lim.detectable_difference(
                 row.denominator, row.expected, row.kind
@@ -353,6 +385,9 @@ def _per_measure(points: pd.DataFrame) -> pd.DataFrame:
                 if m.kind != "median" and len(p)
                 else np.nan,
                 "signalled": int(p["signal"].isin(["boven", "onder"]).sum()),
+                "overdispersion": float(p["overdispersion"].iloc[0])
+                if len(p)
+                else np.nan,
             }
         )
     return pd.DataFrame(
