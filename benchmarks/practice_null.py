@@ -88,15 +88,17 @@ def main() -> None:
         p = profile(seed, args.cases, {**null, "practice_plant": PLANT}).set_index(
             ["measure", "org"]
         )
+        org = PLANT["org"]
         power.append(
             {
                 "seed": seed,
-                "contact_gap": p.loc[("contact_gap", PLANT["org"]), "signal"]
-                == "boven",
-                "contacts_per_month": p.loc[
-                    ("contacts_per_month", PLANT["org"]), "signal"
-                ]
+                "contact_gap": p.loc[("contact_gap", org), "signal"] == "boven",
+                "contacts_per_month": p.loc[("contacts_per_month", org), "signal"]
                 == "onder",
+                "contact_gap_adj": bool(p.loc[("contact_gap", org), "adj"]),
+                "contacts_per_month_adj": bool(
+                    p.loc[("contacts_per_month", org), "adj"]
+                ),
             }
         )
         print(f"plant seed {seed}: {power[-1]}", file=sys.stderr)
@@ -112,7 +114,10 @@ def render(
     order = [m.key for m in MEASURES if m.kind != "median"]
     kind = {m.key: m.kind for m in MEASURES}
     g = points.groupby("measure").agg(
-        points=("out95", "size"), out95=("out95", "sum"), out998=("out998", "sum")
+        points=("out95", "size"),
+        out95=("out95", "sum"),
+        out998=("out998", "sum"),
+        adj=("adj", "sum"),
     )
     g = g.reindex([m for m in order if m in g.index])
     lines = [

@@ -28,10 +28,10 @@ from ipgar_metrics.metrics.practice import _limits as lim
 from ipgar_metrics.metrics.practice._measures import (
     KIND,
     MEASURE_KEYS,
-    MEASURES,
     episode_measures,
     event_measures,
 )
+from ipgar_metrics.metrics.practice._shapes import LIMIT_COLS, per_group, per_measure
 from ipgar_metrics.workdays import as_local
 
 #: The group of the organisations with fewer than ``MIN_MANAGERS`` case managers.
@@ -45,15 +45,6 @@ WINDOW_MONTHS: Final[int] = 12
 NOTIFICATION_TERM_DAYS: Final[int] = 30
 _MONTH_DAYS: Final[float] = 365.25 / 12
 
-_LIMIT_COLS: Final[tuple[str, ...]] = (
-    "expected",
-    "lower_95",
-    "upper_95",
-    "lower_998",
-    "upper_998",
-    "signal",
-    "detectable_95",
-)
 COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
     "practice_profile(level=point)": {
         "org": f"str: organisation of the case managers, or '{OTHER_ORGS}'",
@@ -227,8 +218,9 @@ def practice_profile(
         out = points[cols].rename(columns={"org": by})
         return status.attach_meta(out, con, ts, **params)
     if level == "measure":
-        return status.attach_meta(_per_measure(points), con, ts, **params)
-    out = _wide(points, gaps).rename(columns={"org": by})
+        cols = list(COLUMNS_BY_LEVEL["practice_profile(level=measure)"])
+        return status.attach_meta(per_measure(points, cols), con, ts, **params)
+    out = per_group(points, gaps).rename(columns={"org": by})
     return status.attach_meta(out, con, ts, **params)
 
 
@@ -341,7 +333,7 @@ def _with_limits(
     points["overdispersion"] = points["measure"].map(phi).astype(float)
     rows = []
     for row in points.itertuples(index=False):
-        out: dict[str, Any] = dict.fromkeys(_LIMIT_COLS[1:])
+        out: dict[str, Any] = dict.fromkeys(LIMIT_COLS[1:])
         if row.kind != "median":
             if overdispersion:
                 out.update(
@@ -356,9 +348,9 @@ def _with_limits(
                 row.denominator, row.expected, row.kind
             )
         rows.append(out)
-    extra = pd.DataFrame(rows, index=points.index, columns=list(_LIMIT_COLS[1:]))
+    extra = pd.DataFrame(rows, index=points.index, columns=list(LIMIT_COLS[1:]))
     points = pd.concat([points, extra], axis=1)
-    for col in _LIMIT_COLS[1:]:
+    for col in LIMIT_COLS[1:]:
         if col != "signal":
             points[col] = points[col].astype(float)
     order = {k: i for i, k in enumerate(MEASURE_KEYS)}
@@ -366,54 +358,3 @@ def _with_limits(
     points["_o"] = points["org"] == OTHER_ORGS
     points = points.sort_values(["_m", "_o", "org"]).drop(columns=["_m", "_o"])
     return points.reset_index(drop=True)
-
-
-def _per_measure(points: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for m in MEASURES:
-        p = points.loc[(points["measure"] == m.key) & (points["denominator"] > 0)]
-        expected = float(p["expected"].iloc[0]) if len(p) else np.nan
-        med = float(p["denominator"].median()) if len(p) else np.nan
-        rows.append(
-            {
-                "measure": m.key,
-                "kind": m.kind,
-                "expected": expected,
-                "organisations": len(p),
-                "median_denominator": med,
-                "detectable_95": lim.detectable_difference(med, expected, m.kind)
-                if m.kind != "median" and len(p)
-                else np.nan,
-                "signalled": int(p["signal"].isin(["boven", "onder"]).sum()),
-                "overdispersion": float(p["overdispersion"].iloc[0])
-                if len(p)
-                else np.nan,
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=list(COLUMNS_BY_LEVEL["practice_profile(level=measure)"])
-    )
-
-
-def _wide(points: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
-    """One row per organisation: the contact-gap columns, then every other measure."""
-    orgs = list(dict.fromkeys(points["org"]))
-    cg = points.loc[points["measure"] == "contact_gap"].set_index("org").reindex(orgs)
-    cases = gaps.loc[gaps["group"].notna()].groupby("group").size()
-    cols: dict[str, Any] = {"org": orgs}
-    cols["cases"] = cases.reindex(orgs, fill_value=0).astype("int64").to_numpy()
-    cols["over_threshold"] = cg["numerator"].fillna(0).astype("int64").to_numpy()
-    cols["share_over_threshold"] = cg["value"].to_numpy()
-    cols["expected_share"] = cg["expected"].to_numpy()
-    for col in _LIMIT_COLS[1:]:
-        cols[col] = cg[col].to_numpy()
-    cols["active_cases"] = cg["denominator"].fillna(0).astype("int64").to_numpy()
-    for m in MEASURES[1:]:
-        p = points.loc[points["measure"] == m.key].set_index("org").reindex(orgs)
-        cols[m.key] = p["value"].to_numpy()
-        cols[f"{m.key}_n"] = p["denominator"].to_numpy()
-        cols[f"{m.key}_expected"] = p["expected"].to_numpy()
-        if m.kind != "median":
-            for col in _LIMIT_COLS[1:]:
-                cols[f"{m.key}_{col}"] = p[col].to_numpy()
-    return pd.DataFrame(cols)
