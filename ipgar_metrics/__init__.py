@@ -150,6 +150,10 @@ _EXPORTS: dict[str, str] = {
     "enable_relations": "governance",
     "disable_relations": "governance",
     "require_relations_enabled": "governance",
+    # ways of working per organisation (issue 23)
+    "practice_profile": "metrics.practice",
+    "funnel_lines": "metrics.practice",
+    "fig_funnel": "figures",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -371,6 +371,93 @@ QUALITY_NAMES: Final[dict[str, dict[str, str]]] = {
     "open_status": {"nl": "Status niet beëindigd", "en": "Status not ended"},
 }
 
+
+# ways of working per organisation (issue 23): the measures of practice_profile
+PRACTICE_LABELS: Final[dict[str, dict[str, str]]] = {
+    "contact_gap": {
+        "nl": "aandeel actieve casussen boven de contactdrempel",
+        "en": "share of active cases over the contact threshold",
+    },
+    "contacts_per_month": {
+        "nl": "contacten per actieve maand",
+        "en": "contacts per active month",
+    },
+    "median_contact_interval_days": {
+        "nl": "mediaan dagen tussen contacten",
+        "en": "median days between contacts",
+    },
+    "own_org_contacts": {
+        "nl": "aandeel contacten door eigen organisatie regisseur",
+        "en": "share of contacts by the case manager's own organisation",
+    },
+    "cases_without_intervention": {
+        "nl": "aandeel casussen zonder interventie (bovengrens voor 'geen problemen')",
+        "en": "share of cases without an intervention (upper bound of 'no problems')",
+    },
+    "median_days_to_first_contact": {
+        "nl": "mediaan dagen van instroom tot eerste contact",
+        "en": "median days from intake to first contact",
+    },
+    "median_days_to_first_intervention": {
+        "nl": "mediaan dagen van instroom tot eerste interventie",
+        "en": "median days from intake to first intervention",
+    },
+    "interventions_per_case_year": {
+        "nl": "interventies per casusjaar",
+        "en": "interventions per case-year",
+    },
+    **{
+        f"life_domain_{code}": {
+            "nl": f"aandeel interventies op leefgebied {nl}",
+            "en": f"share of interventions on life domain {en}",
+        }
+        for code, nl, en in (
+            ("inkomen", "inkomen", "income"),
+            ("dagbesteding", "dagbesteding", "daytime activity"),
+            ("wonen", "wonen", "housing"),
+            ("zorg", "zorg", "care"),
+            ("netwerk", "sociaal netwerk", "social network"),
+            ("ideologie", "ideologie", "ideology"),
+        )
+    },
+    "own_org_share": {
+        "nl": "aandeel interventies door eigen organisatie",
+        "en": "share of interventions by the own organisation",
+    },
+    "social_care_share": {
+        "nl": "aandeel interventies uit sociaal domein of zorg",
+        "en": "share of interventions from the social or care domain",
+    },
+    "missing_life_domain": {
+        "nl": "aandeel interventies zonder leefgebied",
+        "en": "share of interventions without a life domain",
+    },
+    "missing_org": {
+        "nl": "aandeel registraties zonder organisatie",
+        "en": "share of registrations without an organisation",
+    },
+    "missing_outcome": {
+        "nl": "aandeel uitstroom zonder reden",
+        "en": "share of exits without a reason",
+    },
+    "intervention_without_end": {
+        "nl": "aandeel interventies zonder einde bij uitstroom",
+        "en": "share of interventions without an end at exit",
+    },
+    "manager_changes_per_case_year": {
+        "nl": "wisselingen van casusregisseur per casusjaar",
+        "en": "changes of case manager per case-year",
+    },
+    "notification_in_term": {
+        "nl": "aandeel notificaties binnen de termijn",
+        "en": "share of notifications within the term",
+    },
+    "overige organisaties": {"nl": "overige organisaties", "en": "other organisations"},
+    "boven": {"nl": "boven", "en": "above"},
+    "onder": {"nl": "onder", "en": "below"},
+    "binnen": {"nl": "binnen", "en": "within"},
+}
+
 _TABLES = (
     ACTIVITY_LABELS,
     OUTCOME_LABELS,
@@ -379,6 +466,7 @@ _TABLES = (
     LIFE_DOMAIN_LABELS,
     SEGMENT_LABELS,
     COLUMN_LABELS,
+    PRACTICE_LABELS,
 )
 
 

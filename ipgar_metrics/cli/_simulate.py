@@ -43,6 +43,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help='plant effects: a JSON file with a list of {"from": "YYYY-MM-DD", '
         '"set": {parameter: value}} (docs/simulation.md, "Planted effects")',
     )
+    p.add_argument(
+        "--practice-plant",
+        type=_plant,
+        metavar="ORG=SHARE",
+        help="plant an organisation whose case managers register only SHARE of "
+        "their contacts, e.g. politie=0.25 (docs/simulation.md, issue 23)",
+    )
     add_quiet(p)
     p.set_defaults(handler=_run)
 
@@ -50,7 +57,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _run(args: argparse.Namespace) -> int:
     from ipgar_metrics import simulate
 
-    params = None if args.changes is None else {"changes": _changes(args.changes)}
+    params: dict[str, Any] = {}
+    if args.changes is not None:
+        params["changes"] = _changes(args.changes)
+    if args.practice_plant is not None:
+        params["practice_plant"] = args.practice_plant
     with progress(f"simulating {args.cases} cases", quiet=args.quiet):
         res = simulate(
             args.cases,
@@ -58,7 +69,7 @@ def _run(args: argparse.Namespace) -> int:
             args.out,
             args.as_of,
             write_xlsx=not args.no_xlsx,
-            params=params,
+            params=params or None,
         )
     print(
         f"simulated {res.n_cases} cases, {res.n_events} events "
@@ -67,6 +78,20 @@ def _run(args: argparse.Namespace) -> int:
     for name, path in res.files.items():
         print(f"  {name:12s} {path}")
     return 0
+
+
+def _plant(text: str) -> dict[str, Any]:
+    """Parse ``ORG=SHARE`` of ``--practice-plant`` (the organisation is checked by ``simulate``)."""
+    org, sep, share = text.partition("=")
+    try:
+        value = float(share)
+    except ValueError:
+        value = -1.0
+    if not sep or not org.strip() or not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"not ORG=SHARE with a share between 0 and 1: {text!r}; e.g. politie=0.25"
+        )
+    return {"org": org.strip(), "contact_registered_p": value}
 
 
 def _changes(path: Path) -> list[Any]:

@@ -43,6 +43,7 @@ from ipgar_metrics.figures._paths import (
     fig_work_handovers,
     process_map_svg,
 )
+from ipgar_metrics.figures._practice import fig_funnel
 from ipgar_metrics.figures._steps import coarse_steps
 from ipgar_metrics.figures._style import (
     fit_page,
@@ -61,6 +62,7 @@ __all__ = [
     "fig_cumulative_incidence",
     "fig_dotted_chart",
     "fig_flow",
+    "fig_funnel",
     "fig_handovers",
     "fig_info_loops",
     "fig_integrality_domains",

@@ -828,6 +828,52 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "Deze HTML-versie is de toegankelijke versie van het rapport (getoetst aan WCAG 2.1 niveau AA): elke grafiek heeft een tabel met zijn gegevens. De PDF is een afdruk van deze pagina; de browser voorziet hem van tags (koppen, tabellen, grafieken met hun omschrijving), maar hij is niet apart op toegankelijkheid getoetst en bevat de tabellen bij de grafieken niet.",
         "en": "This HTML version is the accessible version of the report (checked against WCAG 2.1 level AA): every chart has a table with its data. The PDF is a print of this page; the browser tags it (headings, tables, charts with their description), but it is not checked for accessibility on its own and leaves out the tables of the charts.",
     },
+    # ways of working per organisation (issue 23): the section "Werkwijze per organisatie"
+    "practice": {
+        "nl": "Werkwijze per organisatie",
+        "en": "Ways of working per organisation",
+    },
+    "practice_intro": {
+        "nl": "Per organisatie van de casusregisseurs: hoe vaak er contact is, hoe snel na instroom, welke interventies en hoe volledig er wordt geregistreerd, over de {months} maanden tot het peilmoment. Een organisatie is alleen gemarkeerd als haar waarde buiten de exacte 95%-grenzen rond het gemiddelde van alle organisaties valt (trechterdiagram, Spiegelhalter 2005); binnen de grenzen is een verschil niet van toeval te onderscheiden. Er is geen rangorde. Organisaties met minder dan drie casusregisseurs zijn samengevoegd tot 'overige organisaties'; casusregisseurs worden nooit afzonderlijk getoond.",
+        "en": "Per organisation of the case managers: how often there is contact, how soon after intake, which interventions and how complete the registration is, over the {months} months up to the reference time. An organisation is marked only when its value lies outside the exact 95% limits around the value of all organisations (funnel plot, Spiegelhalter 2005); within the limits a difference cannot be told from chance. There is no ranking. Organisations with fewer than three case managers are merged into 'other organisations'; case managers are never shown on their own.",
+    },
+    "practice_gap_table": {
+        "nl": "Actieve casussen boven de contactdrempel ({days} dagen), per organisatie",
+        "en": "Active cases over the contact threshold ({days} days), by organisation",
+    },
+    "practice_org": {"nl": "organisatie", "en": "organisation"},
+    "practice_cases": {"nl": "casussen in de aanpak", "en": "cases in the approach"},
+    "practice_over": {"nl": "boven de drempel", "en": "over the threshold"},
+    "practice_active": {"nl": "actief", "en": "active"},
+    "practice_share": {"nl": "aandeel", "en": "share"},
+    "practice_expected": {"nl": "alle organisaties", "en": "all organisations"},
+    "practice_limits_95": {"nl": "95%-grenzen", "en": "95% limits"},
+    "practice_signal": {"nl": "signaal", "en": "signal"},
+    "practice_funnel": {
+        "nl": "Trechterdiagram: {measure}",
+        "en": "Funnel plot: {measure}",
+    },
+    "practice_signals_table": {
+        "nl": "Signalen per maat, en het kleinste verschil dat de grenzen kunnen aantonen",
+        "en": "Signals per measure, and the smallest difference the limits can detect",
+    },
+    "practice_measure": {"nl": "maat", "en": "measure"},
+    "practice_orgs": {"nl": "organisaties", "en": "organisations"},
+    "practice_median_n": {"nl": "mediane noemer", "en": "median denominator"},
+    "practice_detectable": {
+        "nl": "kleinste aantoonbare verschil",
+        "en": "smallest detectable difference",
+    },
+    "practice_signals": {"nl": "buiten de 95%-grenzen", "en": "outside the 95% limits"},
+    "practice_no_signal": {"nl": "geen", "en": "none"},
+    "practice_detect_note": {
+        "nl": "Wat de data kan laten zien: met enkele tientallen casussen per organisatie kan alleen een groot verschil als signaal zichtbaar worden. Het kleinste aantoonbare verschil is de afstand tot het gemiddelde die bij de mediane organisatie net buiten de 95%-grenzen valt; een kleiner werkelijk verschil blijft 'binnen'. 'Binnen' betekent dus niet 'gelijk'. Bij tempo's (per maand, per casusjaar) hangen gebeurtenissen binnen één casus samen; de grenzen zijn dan te smal en een signaal is minder zeker.",
+        "en": "What the data can show: with a few dozen cases per organisation only a large difference can show as a signal. The smallest detectable difference is the distance from the overall value that falls just outside the 95% limits for the median organisation; a smaller real difference stays 'within'. So 'within' does not mean 'equal'. For rates (per month, per case-year) events within one case hang together; the limits are then too narrow and a signal is less certain.",
+    },
+    "practice_extern_note": {
+        "nl": "Organisaties met minder dan {k} casussen of minder dan drie casusregisseurs zijn samengevoegd tot 'overige organisaties'. Een trechterdiagram staat alleen in deze versie als elke organisatie ten minste {k} actieve casussen boven én {k} onder de drempel heeft, zodat geen klein aantal uit een punt af te lezen is.",
+        "en": "Organisations with fewer than {k} cases or fewer than three case managers are merged into 'other organisations'. A funnel plot is shown in this version only when every organisation has at least {k} active cases over and {k} under the threshold, so that no small count can be read off a point.",
+    },
 }
 
 

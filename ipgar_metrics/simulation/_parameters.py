@@ -130,4 +130,8 @@ PARAMS: dict[str, Any] = {
     # Planted effects: parameters that switch at a calendar date (``_changes``), e.g.
     # [{"from": "2024-01-01", "set": {"own_org_p": 0.3}}]. None by default.
     "changes": [],
+    # A planted difference in ways of working (issue 23): the case managers of one
+    # organisation register only a share of their contacts, e.g.
+    # {"org": "politie", "contact_registered_p": 0.3}. None by default.
+    "practice_plant": None,
 }

@@ -22,6 +22,8 @@ class Simulator:
     def __init__(self, seed: int, as_of: date, params: dict[str, Any]) -> None:
         self.rng = random.Random(seed)
         self.seed = seed
+        #: The planted practice difference's own stream (``practice_plant``).
+        self.plant_rng = random.Random(seed * 7_777_793 + 11)
         self.p = params
         self.changes = Changes(params)
         self.as_of_day = day_of(as_of)

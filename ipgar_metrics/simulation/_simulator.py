@@ -123,6 +123,7 @@ def simulate(
         )
     p = {**PARAMS, **(params or {})}
     planted_changes = planted(p)  # checks them before anything is written
+    _check_plant(p)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     blocks = [(b, min(cases, b + chunk_cases)) for b in range(0, cases, chunk_cases)]
@@ -142,6 +143,7 @@ def simulate(
     ex_header = [EXPORT_HEADERS[c] for c in CANONICAL_OUT]
     faults: list[dict[str, Any]] = []
     own = [0, 0]
+    not_registered = 0
     n_events = n_export_rows = n_managers = 0
     years: YearTally | None = None
     head = {
@@ -178,6 +180,7 @@ def simulate(
             n_managers += block["n_managers"]
             own[0] += block["own"][0]
             own[1] += block["own"][1]
+            not_registered += block["not_registered"]
             if years is None:
                 years = block["years"]
             else:
@@ -194,6 +197,11 @@ def simulate(
         },
         "years": years.rows() if years is not None else [],
     }
+    if p.get("practice_plant") is not None:
+        tail["practice_plant"] = {
+            **p["practice_plant"],
+            "contacts_not_registered": not_registered,
+        }
     with files["truth"].open("a", encoding="utf-8") as truth_fh:
         truth_fh.write("],")
         with (out / "truth.cases.tmp").open(encoding="utf-8") as cases_fh:
@@ -209,6 +217,25 @@ def simulate(
         (out / "export.xlsx").unlink()
     files["mapping"].write_text(mapping_toml(as_of), encoding="utf-8")
     return SimulationResult(out, cases, n_events, n_export_rows, files, faults)
+
+
+def _check_plant(p: dict[str, Any]) -> None:
+    """Refuse a malformed ``practice_plant`` before anything is written."""
+    from ipgar_metrics.errors import ConfigError
+
+    plant = p.get("practice_plant")
+    if plant is None:
+        return
+    orgs = ", ".join(p["manager_org_p"])
+    if not isinstance(plant, dict) or plant.get("org") not in p["manager_org_p"]:
+        raise ConfigError(
+            f"practice_plant needs an org of the case managers; choose one of: {orgs}."
+        )
+    share = plant.get("contact_registered_p")
+    if not isinstance(share, int | float) or not 0 <= share <= 1:
+        raise ConfigError(
+            "practice_plant needs contact_registered_p between 0 and 1; pass e.g. 0.3."
+        )
 
 
 @contextmanager
@@ -236,6 +263,7 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     case_rows: list[str] = []
     faults: list[dict[str, Any]] = []
     own = [0, 0]
+    not_registered = 0
     n_events = n_rows = 0
     years = YearTally(sim.start_day, sim.as_of_day)
     dump = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
@@ -258,6 +286,7 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         years.add(case)
         own[0] += case.info.get("own_org", [0, 0])[0]
         own[1] += case.info.get("own_org", [0, 0])[1]
+        not_registered += case.info.pop("contacts_not_registered", 0)
     return {
         "events_csv": ev_buf.getvalue(),
         "export_csv": ex_buf.getvalue(),
@@ -268,5 +297,6 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         "n_export_rows": n_rows,
         "n_managers": sim.n_managers,
         "own": own,
+        "not_registered": not_registered,
         "years": years,
     }

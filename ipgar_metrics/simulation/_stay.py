@@ -128,6 +128,7 @@ def case_management(sim: Simulator, case: Case, intake: int) -> list[Event]:
         return paused(day) or (neglect is not None and neglect[0] <= day <= neglect[1])
 
     # Contacts at the case manager's organisation's rhythm.
+    plant = p.get("practice_plant")
     day = assign // DAY + 1
     while day < exit_day:
         cm_org, cm = manager_at(day)
@@ -139,6 +140,18 @@ def case_management(sim: Simulator, case: Case, intake: int) -> list[Event]:
         if quiet(day):
             continue
         contact_org = cm_org if rng.random() < 0.85 else sim.choice(p["manager_org_p"])
+        # a planted organisation whose case managers under-register contacts: the
+        # contact happens (the rhythm above is unchanged) but is not entered (its
+        # own stream, so every other number of the seed stays the same)
+        if (
+            plant is not None
+            and cm_org == plant["org"]
+            and sim.plant_rng.random() >= plant["contact_registered_p"]
+        ):
+            case.info["contacts_not_registered"] = (
+                case.info.get("contacts_not_registered", 0) + 1
+            )
+            continue
         out.append(
             Event(sim.office_time(day), "contact", org=contact_org, case_manager=cm)
         )

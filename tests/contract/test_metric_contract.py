@@ -46,6 +46,7 @@ MODULES = (
     "metrics.monthly._loads",
     "metrics.monthly._tables",
     "metrics.monthly._indicators",
+    "metrics.practice._profile",
 )
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {

@@ -27,6 +27,7 @@ COMMANDS = {
     "integrality": ["--format", "csv"],
     "flow": ["--format", "csv"],
     "caseload": ["--format", "csv"],
+    "practice": ["--window", "12", "--threshold", "90", "--format", "csv"],
     "leadtime": ["--format", "csv"],
     "paths": ["--phase", "episode", "--min-count", "1", "--format", "csv"],
     "conformance": ["--no-alignments", "--format", "csv"],
@@ -107,3 +108,20 @@ def test_mistyped_option_prints_the_subcommand_usage(capsys):
     err = capsys.readouterr().err
     assert err.startswith("usage: ipgar contact ")
     assert "unrecognized arguments: --bogus" in err
+
+
+def test_practice_defaults_each_said_in_one_line(db, capsys):
+    out, err = run(capsys, "practice", "--db", db, "--as-of", LAST, "--format", "csv")
+    assert err == [
+        "ipgar practice: window 12 months (the default; use --window to choose)",
+        "ipgar practice: threshold 90 days (the default; use --threshold to choose)",
+    ]
+    explicit, _ = run(
+        capsys, "practice", "--db", db, "--as-of", LAST, "--window", "12",
+        "--threshold", "90", "--format", "csv",
+    )  # fmt: skip
+    assert out == explicit
+    assert out.startswith(
+        "org,cases,over_threshold,share_over_threshold,expected_share,lower_95,"
+        "upper_95,lower_998,upper_998,signal,"
+    )

@@ -27,6 +27,8 @@ NOT_METRICS |= {"find_measure", "load_measures", "measure_sentences"}  # the reg
 NOT_METRICS |= {"loads", "rejects", "rejected_rows", "events_by_month"}
 NOT_METRICS |= {"export_format", "median_interval", "wilson_interval"}  # helpers
 NOT_METRICS |= {"filtered", "LogFilter"}  # a view of the store, not a metric
+#: the funnel limits: functions of numbers or of a practice_profile frame
+NOT_METRICS |= {"funnel_lines", "count_quantile", "limits", "detectable_difference"}
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {
     "lead_time_between": {"from_activity": "melding", "to_activity": "instroom"},
@@ -44,6 +46,7 @@ FAMILIES = (
     "evaluate",
     "monthly",
     "ptor",
+    "practice",
 )
 
 pytestmark = pytest.mark.filterwarnings(

@@ -11,6 +11,7 @@ from ipgar_metrics.report.sections._leadtime import leadtime_section
 from ipgar_metrics.report.sections._longstay import longstay_section
 from ipgar_metrics.report.sections._owned import owned_section
 from ipgar_metrics.report.sections._paths import paths_section
+from ipgar_metrics.report.sections._practice import practice_section
 from ipgar_metrics.report.sections._quality import quality_section
 from ipgar_metrics.report.sections._steps import (
     evaluation_blocks,
@@ -31,6 +32,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     contact_section,
     integrality_section,
     casemgmt_section,
+    practice_section,
     longstay_section,
     owned_section,
     steps_section,
@@ -49,6 +51,7 @@ __all__ = [
     "month_cells",
     "owned_section",
     "paths_section",
+    "practice_section",
     "quality_section",
     "register_table",
     "step_marks",

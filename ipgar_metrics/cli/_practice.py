@@ -1,0 +1,102 @@
+"""``ipgar practice``: ways of working per organisation, with exact funnel limits.
+
+One row per organisation of the case managers (small ones merged into "overige
+organisaties"): the share of active cases over the contact threshold with its
+centre line, exact 95% and 99.8% limits and signal, then every other measure of
+the practice profile (docs/metrics/practice.md). Each default the command chooses
+(as-of, window, threshold) is said on stderr in one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from ipgar_metrics import config
+from ipgar_metrics.cli._common import (
+    add_as_of,
+    add_db,
+    add_format,
+    as_of_or_last_event,
+    at_least,
+    print_frame,
+    say_default,
+)
+
+#: Defaults of the options (the metric's own, repeated so ``--help`` imports no pandas).
+WINDOW_MONTHS = 12
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``practice`` subcommand."""
+    p = sub.add_parser(
+        "practice",
+        help="ways of working per organisation, with funnel-plot limits and signals",
+        description="One row per organisation of the case managers: cases in the "
+        "approach, the share of active cases over the contact threshold with its "
+        "exact 95%% and 99.8%% limits and signal (boven, onder, binnen), and the "
+        "other measures of the practice profile over the window. Organisations with "
+        "fewer than three case managers are merged into 'overige organisaties'; no "
+        "case manager is ever shown.",
+    )
+    add_db(p)
+    add_as_of(p)
+    p.add_argument(
+        "--window",
+        type=at_least(1),
+        default=None,
+        metavar="MONTHS",
+        help=f"months before the as-of of the window measures (default {WINDOW_MONTHS})",
+    )
+    p.add_argument(
+        "--threshold",
+        type=at_least(0, float),
+        default=None,
+        metavar="DAYS",
+        help=f"contact-gap threshold in days (default {config.CONTACT_THRESHOLD_DAYS})",
+    )
+    p.add_argument(
+        "--by",
+        choices=("org", "caseload_band"),
+        default="org",
+        help="rows per organisation of the case managers (default), or per caseload "
+        "band of the case managers (1, 2, 3+ cases; never per person)",
+    )
+    p.add_argument(
+        "--overdispersion",
+        action="store_true",
+        help="widen the limits of a measure whose organisations spread more than "
+        "chance allows (Spiegelhalter 2005; normal approximation). Default: exact limits",
+    )
+    add_format(p)
+    p.set_defaults(handler=_practice)
+
+
+def _practice(args: argparse.Namespace) -> int:
+    from ipgar_metrics import practice_profile, store
+
+    window, threshold = args.window, args.threshold
+    with store.connect(args.db) as con:
+        as_of = as_of_or_last_event(args, con, ipgar=True)
+        if window is None:
+            window = WINDOW_MONTHS
+            say_default(
+                args.command, f"window {window} months", "the default", "--window"
+            )
+        if threshold is None:
+            threshold = config.CONTACT_THRESHOLD_DAYS
+            say_default(
+                args.command,
+                f"threshold {threshold} days",
+                "the default",
+                "--threshold",
+            )
+        frame = practice_profile(
+            con,
+            as_of=as_of,
+            window_months=window,
+            threshold_days=threshold,
+            by=args.by,
+            overdispersion=args.overdispersion,
+        )
+    print_frame(frame, args.format, raw=args.raw)
+    return 0

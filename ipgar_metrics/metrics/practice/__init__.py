@@ -1,0 +1,25 @@
+"""Ways of working per organisation: practice profile, exact funnel limits (issue 23)."""
+
+from ipgar_metrics.metrics.practice._limits import (
+    count_quantile,
+    detectable_difference,
+    funnel_lines,
+    limits,
+)
+from ipgar_metrics.metrics.practice._measures import MEASURES
+from ipgar_metrics.metrics.practice._profile import (
+    MIN_MANAGERS,
+    OTHER_ORGS,
+    practice_profile,
+)
+
+__all__ = [
+    "MEASURES",
+    "MIN_MANAGERS",
+    "OTHER_ORGS",
+    "count_quantile",
+    "detectable_difference",
+    "funnel_lines",
+    "limits",
+    "practice_profile",
+]

@@ -1,0 +1,211 @@
+"""Funnel-plot control limits: exact binomial and Poisson quantiles (Spiegelhalter 2005).
+
+An organisation's share ``x / n`` is compared with the overall share ``p0`` (the
+centre line) through the distribution of the count under the centre line:
+``Binomial(n, p0)`` for a share, ``Poisson(r0 * exposure)`` for a rate. A limit at
+level ``q`` is the ``q``-quantile of that count (the smallest ``r`` with
+``P(R <= r) >= q``) divided by the denominator; 95% limits use ``q = 0.025`` and
+``0.975``, 99.8% limits ``0.001`` and ``0.999``. Spiegelhalter's interpolation
+between counts, which draws a smooth funnel, is not applied: an organisation is
+signalled only when its count lies strictly outside the quantiles, so without any
+real difference at most 2.5% fall above and at most 2.5% below (exact, never more).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final, Literal
+
+import numpy as np
+import pandas as pd
+
+#: The two levels of the funnel: (name, lower tail, upper tail).
+LEVELS: Final[tuple[tuple[str, float, float], ...]] = (
+    ("95", 0.025, 0.975),
+    ("998", 0.001, 0.999),
+)
+#: ``signal`` values: above the upper 95% limit, below the lower one, inside.
+SIGNALS: Final[tuple[str, str, str]] = ("boven", "onder", "binnen")
+
+Kind = Literal["share", "rate"]
+
+#: Relative slack when comparing a cumulative probability with the quantile level,
+#: so that a cdf that equals the level up to rounding counts as reaching it.
+_EPS: Final[float] = 1e-12
+
+
+def _binom_cdf(n: int, p: float) -> np.ndarray:
+    """``P(R <= r)`` for ``r = 0..n`` under ``Binomial(n, p)``."""
+    r = np.arange(n + 1)
+    if p <= 0.0:
+        return np.ones(n + 1)
+    if p >= 1.0:
+        out = np.zeros(n + 1)
+        out[-1] = 1.0
+        return out
+    logpmf = (
+        math.lgamma(n + 1)
+        - np.array([math.lgamma(k + 1) + math.lgamma(n - k + 1) for k in r])
+        + r * math.log(p)
+        + (n - r) * math.log1p(-p)
+    )
+    return np.minimum(np.cumsum(np.exp(logpmf)), 1.0)
+
+
+def _poisson_cdf(mu: float) -> np.ndarray:
+    """``P(R <= r)`` for ``r = 0..top`` under ``Poisson(mu)``, up to a cdf of 1 - 1e-15."""
+    if mu <= 0.0:
+        return np.ones(1)
+    top = int(mu + 12.0 * math.sqrt(mu) + 30.0)
+    r = np.arange(top + 1)
+    logpmf = r * math.log(mu) - mu - np.array([math.lgamma(k + 1) for k in r])
+    return np.minimum(np.cumsum(np.exp(logpmf)), 1.0)
+
+
+def count_quantile(q: float, denominator: float, centre: float, kind: Kind) -> float:
+    """The ``q``-quantile of the count under the centre line (the same as scipy's ppf).
+
+    ``kind="share"``: ``Binomial(denominator, centre)`` (``denominator`` a whole
+    number of cases); ``kind="rate"``: ``Poisson(centre * denominator)``
+    (``denominator`` the exposure, e.g. case-years). NaN without a denominator.
+    """
+    if not denominator > 0 or not np.isfinite(centre):
+        return float("nan")
+    if kind == "share":
+        cdf = _binom_cdf(round(denominator), float(centre))
+    else:
+        cdf = _poisson_cdf(float(centre) * float(denominator))
+    return float(np.argmax(cdf >= q * (1.0 - _EPS)))
+
+
+def limits(denominator: float, centre: float, kind: Kind) -> dict[str, float]:
+    """The 95% and 99.8% control limits of a share or rate at ``denominator``.
+
+    Returns
+    -------
+    ``lower_95, upper_95, lower_998, upper_998``: count quantiles divided by the
+    denominator (NaN without a denominator).
+    """
+    out: dict[str, float] = {}
+    for name, lo, hi in LEVELS:
+        for side, q in (("lower", lo), ("upper", hi)):
+            count = count_quantile(q, denominator, centre, kind)
+            out[f"{side}_{name}"] = count / denominator if denominator > 0 else np.nan
+    return out
+
+
+def signal(value: float, lower: float, upper: float) -> str | None:
+    """``boven`` above ``upper``, ``onder`` below ``lower``, else ``binnen`` (None: no value)."""
+    if not np.isfinite(value) or not np.isfinite(lower) or not np.isfinite(upper):
+        return None
+    if value > upper:
+        return "boven"
+    if value < lower:
+        return "onder"
+    return "binnen"
+
+
+def detectable_difference(denominator: float, centre: float, kind: Kind) -> float:
+    """The smallest distance from the centre line that the 95% limits signal.
+
+    The nearest value an organisation with this denominator can have outside its
+    95% limits (a count one above the upper quantile, or one below the lower),
+    minus the centre line, in absolute terms: a real difference smaller than this
+    cannot show as a signal at this size. NaN when no count can fall outside.
+    """
+    if not denominator > 0 or not np.isfinite(centre):
+        return float("nan")
+    gaps = []
+    upper = count_quantile(0.975, denominator, centre, kind) + 1
+    if kind == "rate" or upper <= denominator:
+        gaps.append(upper / denominator - centre)
+    lower = count_quantile(0.025, denominator, centre, kind) - 1
+    if lower >= 0:
+        gaps.append(centre - lower / denominator)
+    return float(min(gaps)) if gaps else float("nan")
+
+
+def funnel_lines(
+    points: pd.DataFrame, *, measure: str, steps: int = 60
+) -> pd.DataFrame:
+    """The funnel of one measure: its limits over a range of denominators.
+
+    ``points`` is ``practice_profile(..., level="point")``. The range runs from
+    the smallest useful denominator (1 for a share; a tenth of the smallest for a
+    rate) to 1.1 times the largest organisation's.
+
+    Returns
+    -------
+    One row per denominator: ``denominator, expected, lower_95, upper_95,
+    lower_998, upper_998`` (empty for a median or without points).
+    """
+    cols = ["denominator", "expected", "lower_95", "upper_95", "lower_998", "upper_998"]
+    rows = points.loc[(points["measure"] == measure) & (points["denominator"] > 0)]
+    if rows.empty or rows["kind"].iloc[0] == "median":
+        return pd.DataFrame(columns=cols)
+    kind: Kind = rows["kind"].iloc[0]
+    centre = float(rows["expected"].iloc[0])
+    top = float(rows["denominator"].max()) * 1.1
+    if kind == "share":
+        grid = np.unique(np.round(np.geomspace(1, max(top, 2), steps)))
+    else:
+        grid = np.geomspace(
+            max(float(rows["denominator"].min()) / 10, 1e-3), top, steps
+        )
+    out = [
+        {"denominator": float(n), "expected": centre, **limits(float(n), centre, kind)}
+        for n in grid
+    ]
+    return pd.DataFrame(out, columns=cols)
+
+
+#: Normal quantiles of the two levels (two-sided 95% and 99.8%).
+_Z: Final[dict[str, float]] = {"95": 1.959963984540054, "998": 3.090232306167813}
+#: Share of each tail winsorised before the overdispersion factor (Spiegelhalter 2005).
+WINSOR: Final[float] = 0.10
+
+
+def _variance(denominator: np.ndarray, centre: float, kind: Kind) -> np.ndarray:
+    if kind == "share":
+        return centre * (1.0 - centre) / denominator
+    return centre / denominator
+
+
+def overdispersion(
+    values: np.ndarray, denominators: np.ndarray, centre: float, kind: Kind
+) -> float:
+    """The multiplicative overdispersion factor of Spiegelhalter (2005, section 6).
+
+    The mean of the squared z-scores ``(value - centre) / sqrt(V(centre, n))``
+    after winsorising 10% of each tail; about 1 when the organisations differ by
+    chance alone, larger when the spread between them is wider than the binomial
+    or Poisson one (events that cluster within cases). NaN with fewer than three
+    organisations or a centre line of 0 (or 1 for a share).
+    """
+    values = np.asarray(values, dtype=float)
+    denominators = np.asarray(denominators, dtype=float)
+    keep = np.isfinite(values) & (denominators > 0)
+    if keep.sum() < 3 or centre <= 0 or (kind == "share" and centre >= 1):
+        return float("nan")
+    z = (values[keep] - centre) / np.sqrt(_variance(denominators[keep], centre, kind))
+    lo, hi = np.quantile(z, [WINSOR, 1.0 - WINSOR])
+    return float(np.mean(np.clip(z, lo, hi) ** 2))
+
+
+def inflated_limits(
+    denominator: float, centre: float, kind: Kind, phi: float
+) -> dict[str, float]:
+    """Limits widened by an overdispersion factor ``phi`` (normal approximation).
+
+    ``centre ± z · sqrt(phi · V(centre, n))`` (Spiegelhalter 2005, section 6.2),
+    cut at 0 (and at 1 for a share); the exact ``limits`` when ``phi`` is not above 1.
+    """
+    if not phi > 1 or not denominator > 0:
+        return limits(denominator, centre, kind)
+    sd = math.sqrt(phi * float(_variance(np.array([denominator]), centre, kind)[0]))
+    top = 1.0 if kind == "share" else math.inf
+    out: dict[str, float] = {}
+    for name, z in _Z.items():
+        out[f"lower_{name}"] = max(0.0, centre - z * sd)
+        out[f"upper_{name}"] = min(top, centre + z * sd)
+    return out

@@ -1,0 +1,360 @@
+"""Ways of working per organisation: the practice profile and its funnel limits.
+
+One row per organisation of the case managers (issue 23): the share of active cases
+over the contact threshold (``ipgar contact``) at the as-of, and the other measures
+of ``_measures.MEASURES`` over a window before it, each share or rate with its
+centre line (the value over all organisations), exact 95% and 99.8% control limits
+at the organisation's own denominator (``_limits``), a ``signal`` and the smallest
+difference its 95% limits could detect. An organisation with fewer than
+``min_managers`` case managers is merged into ``overige organisaties``; a merged
+group that still has fewer is left out (its cases still count in the centre line).
+Case managers are counted, never shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, Literal
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ipgar_metrics import config, store
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics import _status as status
+from ipgar_metrics.metrics._episodes import require_as_of
+from ipgar_metrics.metrics.casework import contact_gaps, contact_intervals
+from ipgar_metrics.metrics.practice import _limits as lim
+from ipgar_metrics.metrics.practice._measures import (
+    KIND,
+    MEASURE_KEYS,
+    episode_measures,
+    event_measures,
+)
+from ipgar_metrics.metrics.practice._shapes import LIMIT_COLS, per_group, per_measure
+from ipgar_metrics.workdays import as_local
+
+#: The group of the organisations with fewer than ``MIN_MANAGERS`` case managers.
+OTHER_ORGS: Final[str] = "overige organisaties"
+#: An organisation needs at least this many case managers for a row of its own.
+MIN_MANAGERS: Final[int] = 3
+#: Default window before the as-of, in months.
+WINDOW_MONTHS: Final[int] = 12
+#: Agreed term from instroom to notificatie, in days (the rule
+#: ``notificatie_na_instroom`` of ``metrics/quality/_rules.py`` allows 30 days).
+NOTIFICATION_TERM_DAYS: Final[int] = 30
+_MONTH_DAYS: Final[float] = 365.25 / 12
+
+COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
+    "practice_profile(level=point)": {
+        "org": f"str: organisation of the case managers, or '{OTHER_ORGS}'",
+        "measure": "str: key of the measure (docs/metrics/practice.md)",
+        "kind": "str: share, rate or median",
+        "numerator": "float: count (share, rate); NaN for a median",
+        "denominator": "float: cases or events (share), exposure in months or years (rate), observations (median)",
+        "value": "float: numerator / denominator, or the median",
+        "expected": "float: the centre line: the value over all organisations",
+        "lower_95": "float: exact lower 95% control limit at this denominator (NaN: median)",
+        "upper_95": "float: exact upper 95% control limit",
+        "lower_998": "float: exact lower 99.8% control limit",
+        "upper_998": "float: exact upper 99.8% control limit",
+        "signal": "str: boven|onder (outside the 95% limits), binnen; None: median or no denominator",
+        "detectable_95": "float: the smallest distance from the centre line that the 95% limits signal at this denominator",
+    },
+    "practice_profile(level=org)": {
+        "org": f"str: organisation of the case managers, or '{OTHER_ORGS}'",
+        "cases": "int: cases in the approach at the as-of with a case manager of the organisation",
+        "over_threshold": "int: of which active and over the contact threshold",
+        "share_over_threshold": "float: over_threshold / active cases",
+        "expected_share": "float: share over all organisations (the centre line)",
+        "lower_95": "float: exact binomial lower 95% limit at the organisation's active cases",
+        "upper_95": "float: upper 95% limit",
+        "lower_998": "float: lower 99.8% limit",
+        "upper_998": "float: upper 99.8% limit",
+        "signal": "str: boven|onder|binnen (95% limits)",
+        "detectable_95": "float: smallest difference from expected_share the 95% limits signal",
+        "active_cases": "int: of the cases, those active (the denominator of the share)",
+        "<measure>": "float: value of every other measure of MEASURES",
+        "<measure>_n": "float: its denominator",
+        "<measure>_expected ... _signal, _detectable_95": "as the contact-gap columns (not for medians: only _expected)",
+    },
+    "practice_profile(level=measure)": {
+        "measure": "str: key of the measure",
+        "kind": "str: share, rate or median",
+        "expected": "float: the centre line",
+        "organisations": "int: organisations (rows) with a denominator",
+        "median_denominator": "float: median denominator over those organisations",
+        "detectable_95": "float: smallest difference the 95% limits signal at the median denominator",
+        "signalled": "int: organisations outside the 95% limits",
+        "overdispersion": "float: Spiegelhalter's multiplicative factor (about 1: chance alone; NaN: median or fewer than 3 organisations)",
+    },
+}
+OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
+    "practice_profile": {
+        c: m
+        for c, m in COLUMNS_BY_LEVEL["practice_profile(level=org)"].items()
+        if not c.startswith("<")
+    }
+}
+
+Level = Literal["org", "point", "measure"]
+By = Literal["org", "caseload_band"]
+#: Caseload bands of ``by="caseload_band"``: the case manager's episodes in the profile.
+BANDS: Final[tuple[str, ...]] = ("1", "2", "3+")
+_LEFT_OUT: Final[str] = "<left out>"
+
+
+def practice_profile(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: Any,
+    window_months: int = WINDOW_MONTHS,
+    threshold_days: float = config.CONTACT_THRESHOLD_DAYS,
+    notification_term_days: float = NOTIFICATION_TERM_DAYS,
+    min_managers: int = MIN_MANAGERS,
+    min_cases: int = 0,
+    by: By = "org",
+    overdispersion: bool = False,
+    level: Level = "org",
+) -> pd.DataFrame:
+    """Ways of working per organisation, with exact funnel limits (Spiegelhalter 2005).
+
+    Organisations are those of the case managers: every episode counts for the
+    organisation of its case manager at the as-of (at the exit for an episode that
+    left in the window); episodes without a case manager count for none. The
+    contact-gap share is taken at ``as_of``; the other measures over the
+    ``window_months`` before it. An organisation is marked (``signal`` ``boven`` or
+    ``onder``) only when its value lies outside its exact 95% limits: no ranking.
+
+    Parameters
+    ----------
+    con : an event-store connection.
+    as_of : reference time; required.
+    window_months : the window before ``as_of`` of every measure but the contact gap.
+    threshold_days : contact-gap threshold (as ``ipgar contact``).
+    notification_term_days : agreed term from instroom to notificatie.
+    min_managers : organisations with fewer case managers are merged into
+        ``overige organisaties``.
+    min_cases : organisations with fewer cases in the approach at ``as_of`` are
+        merged too (the external report passes its suppression threshold).
+    by : "org" (the organisation of the case manager) or "caseload_band": the
+        case manager's number of episodes in the profile, ``1``, ``2`` or ``3+``
+        (issue 23 item 3c: bands, never persons); a band with fewer than
+        ``min_managers`` case managers is left out (no merging). The first column
+        is named after ``by``.
+    overdispersion : widen the limits of a share or rate whose organisations
+        spread more than chance allows by Spiegelhalter's multiplicative factor
+        (``overdispersion`` of level "measure"; normal approximation); default
+        False: the exact limits.
+    level : "org" (one row per organisation, ``ipgar practice``), "point" (one
+        row per organisation and measure: the points of the funnel plots) or
+        "measure" (one row per measure: centre line and what the limits can
+        detect).
+
+    Returns
+    -------
+    ``COLUMNS_BY_LEVEL["practice_profile(level=...)"]``.
+    """
+    require_as_of(as_of, "practice_profile")
+    if by not in ("org", "caseload_band"):
+        raise ConfigError(f'unknown by "{by}"; choose one of: org, caseload_band.')
+    if level not in ("org", "point", "measure"):
+        raise ConfigError(
+            f'unknown level "{level}"; choose one of: org, point, measure.'
+        )
+    if window_months < 1:
+        raise ConfigError("window_months must be 1 or more; pass e.g. 12.")
+    if threshold_days < 0 or notification_term_days < 0:
+        raise ConfigError("threshold and term must be zero or more days; pass e.g. 90.")
+    if min_managers < 1:
+        raise ConfigError("min_managers must be 1 or more; pass e.g. 3.")
+    ts = status.as_timestamp(con, as_of)
+    ws = ts - pd.DateOffset(months=window_months)
+    episodes, events, gaps, intervals = _inputs(con, ts, ws, threshold_days)
+    episodes["key"] = _keys(episodes, by)
+    groups, dropped = _groups(episodes, gaps, min_managers, min_cases, by)
+    keys = ["case_id", "episode"]
+    episodes["group"] = episodes["key"].map(groups)
+    lookup = episodes.set_index(keys)
+    for frame in (events, gaps, intervals):
+        index = pd.MultiIndex.from_frame(frame[keys])
+        frame["group"] = lookup["group"].reindex(index).to_numpy()
+    index = pd.MultiIndex.from_frame(events[keys])
+    events["left"] = lookup["uitstroom_at"].reindex(index).notna().to_numpy()
+    per_episode, medians = episode_measures(
+        episodes.loc[episodes["group"].notna()],
+        gaps.loc[gaps["group"].notna()],
+        intervals.loc[intervals["group"].notna()],
+        window_start=ws,
+        as_of=ts,
+        notification_term_days=notification_term_days,
+    )
+    points = pd.concat(
+        [
+            *per_episode,
+            *event_measures(
+                events.loc[events["group"].notna()],
+                episodes.loc[episodes["group"].notna()],
+            ),
+        ],
+        ignore_index=True,
+    )
+    points = _with_limits(points, medians, dropped, overdispersion=overdispersion)
+    points = points.loc[~points["org"].isin(dropped)].reset_index(drop=True)
+    params = {
+        "window_months": window_months,
+        "window_start": ws.isoformat(),
+        "threshold_days": threshold_days,
+        "notification_term_days": notification_term_days,
+        "min_managers": min_managers,
+        "min_cases": min_cases,
+        "level": level,
+        "by": by,
+        "overdispersion": overdispersion,
+        "merged_group_left_out": OTHER_ORGS in dropped,
+    }
+    if level == "point":
+        cols = list(COLUMNS_BY_LEVEL["practice_profile(level=point)"])
+        out = points[cols].rename(columns={"org": by})
+        return status.attach_meta(out, con, ts, **params)
+    if level == "measure":
+        cols = list(COLUMNS_BY_LEVEL["practice_profile(level=measure)"])
+        return status.attach_meta(per_measure(points, cols), con, ts, **params)
+    out = per_group(points, gaps).rename(columns={"org": by})
+    return status.attach_meta(out, con, ts, **params)
+
+
+def _inputs(
+    con: duckdb.DuckDBPyConnection,
+    ts: pd.Timestamp,
+    ws: pd.Timestamp,
+    threshold_days: float,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Episodes (with exposure in the window), window events, contact gaps, intervals."""
+    episodes = store.sql_frame(con, "practice/episodes", as_of=ts, window_start=ws)
+    for col in (
+        "instroom_at",
+        "uitstroom_at",
+        "first_contact_at",
+        "first_intervention_at",
+        "first_notification_at",
+    ):
+        episodes[col] = as_local(episodes[col])
+    win = pd.DataFrame(
+        {
+            "case_id": episodes["case_id"],
+            "from_at": episodes["instroom_at"].clip(lower=ws),
+            "to_at": episodes["uitstroom_at"].fillna(ts),
+        }
+    )
+    inside = status.days_between(win["from_at"], win["to_at"]).clip(lower=0.0)
+    pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
+    paused = status.pause_overlap_days(win, pauses)
+    episodes["case_years"] = inside / 365.25
+    episodes["active_months"] = (inside - paused).clip(lower=0.0) / _MONTH_DAYS
+    events = store.sql_frame(con, "practice/window_events", as_of=ts, window_start=ws)
+    gaps = contact_gaps(con, as_of=ts, threshold_days=threshold_days)
+    gaps = gaps[["case_id", "episode", "status", "over_threshold"]].copy()
+    intervals = contact_intervals(con, as_of=ts, by=(), level="interval")
+    intervals = intervals[["case_id", "episode", "to_at", "is_open", "days"]].copy()
+    return episodes, events, gaps, intervals
+
+
+def _keys(episodes: pd.DataFrame, by: By) -> pd.Series:
+    """Each episode's organisation, or its case manager's caseload band (None: none)."""
+    if by == "org":
+        return episodes["manager_org"]
+    per = episodes.groupby("manager")["case_id"].transform("size")
+    band = per.map(lambda n: BANDS[min(int(n), 3) - 1], na_action="ignore")
+    return band.where(episodes["manager"].notna())
+
+
+def _groups(
+    episodes: pd.DataFrame,
+    gaps: pd.DataFrame,
+    min_managers: int,
+    min_cases: int,
+    by: By,
+) -> tuple[dict[str, str], set[str]]:
+    """Key (organisation or band) -> its row; and the rows to leave out.
+
+    Case managers are counted over the profile's episodes (their case manager at the
+    as-of or the exit); an episode whose manager has no pseudonym counts as one.
+    Cases are those in the approach at the as-of (``gaps``). Small organisations
+    are merged into ``OTHER_ORGS``, left out when that group is still too small;
+    a small band is left out.
+    """
+    managed = episodes.loc[episodes["key"].notna()]
+    who = managed["manager"].fillna(managed["case_id"] + "#no-manager")
+    n = who.groupby(managed["key"]).nunique()
+    keys = ["case_id", "episode"]
+    now = gaps[keys].merge(managed[[*keys, "key"]], on=keys)
+    cases = now.groupby("key").size().reindex(n.index, fill_value=0)
+    small = n.index[(n < min_managers) | (cases < min_cases)]
+    if by == "caseload_band":
+        return {b: (_LEFT_OUT if b in small else b) for b in n.index}, {_LEFT_OUT}
+    groups = {org: (OTHER_ORGS if org in small else org) for org in n.index}
+    merged_managers = int(n.loc[small].sum())
+    too_small = len(small) and merged_managers < min_managers
+    return groups, {OTHER_ORGS} if too_small else set()
+
+
+def _with_limits(
+    points: pd.DataFrame,
+    medians: dict[str, float],
+    dropped: set[str],
+    *,
+    overdispersion: bool,
+) -> pd.DataFrame:
+    """Value, centre line, limits, signal and detectable difference of every point."""
+    points["kind"] = points["measure"].map(KIND)
+    ratio = points["kind"] != "median"
+    with np.errstate(invalid="ignore", divide="ignore"):
+        points.loc[ratio, "value"] = points.loc[ratio, "numerator"] / points.loc[
+            ratio, "denominator"
+        ].where(points.loc[ratio, "denominator"] > 0)
+    totals = points.loc[ratio].groupby("measure")[["numerator", "denominator"]].sum()
+    centre = (
+        totals["numerator"] / totals["denominator"].where(totals["denominator"] > 0)
+    ).to_dict()
+    centre.update(medians)
+    points["expected"] = points["measure"].map(centre)
+    shown = ratio & ~points["org"].isin(dropped)
+    phi = {
+        m: lim.overdispersion(
+            g["value"].to_numpy(),
+            g["denominator"].to_numpy(),
+            centre[m],
+            "share" if KIND[m] == "share" else "rate",
+        )
+        for m, g in points.loc[shown].groupby("measure")
+        if m in centre
+    }
+    points["overdispersion"] = points["measure"].map(phi).astype(float)
+    rows = []
+    for row in points.itertuples(index=False):
+        out: dict[str, Any] = dict.fromkeys(LIMIT_COLS[1:])
+        if row.kind != "median":
+            if overdispersion:
+                out.update(
+                    lim.inflated_limits(
+                        row.denominator, row.expected, row.kind, row.overdispersion
+                    )
+                )
+            else:
+                out.update(lim.limits(row.denominator, row.expected, row.kind))
+            out["signal"] = lim.signal(row.value, out["lower_95"], out["upper_95"])
+            out["detectable_95"] = lim.detectable_difference(
+                row.denominator, row.expected, row.kind
+            )
+        rows.append(out)
+    extra = pd.DataFrame(rows, index=points.index, columns=list(LIMIT_COLS[1:]))
+    points = pd.concat([points, extra], axis=1)
+    for col in LIMIT_COLS[1:]:
+        if col != "signal":
+            points[col] = points[col].astype(float)
+    order = {k: i for i, k in enumerate(MEASURE_KEYS)}
+    points["_m"] = points["measure"].map(order)
+    points["_o"] = points["org"] == OTHER_ORGS
+    points = points.sort_values(["_m", "_o", "org"]).drop(columns=["_m", "_o"])
+    return points.reset_index(drop=True)

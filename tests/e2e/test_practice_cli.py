@@ -1,0 +1,101 @@
+"""``ipgar practice`` on a small store: columns, formats, spreadsheet-safe CSV, exit codes.
+
+Three cases with case managers M1-M3 of an organisation coded ``=oov`` (a code a
+spreadsheet would read as a formula), instroom 2025-01-01, assigned 01-02; case A has
+a contact on 02-14, B and C none. At 2025-03-01 with a 30-day threshold: B and C are
+over it (58.5 days), A is not (14.5 days): 2 of 3 over, the centre line 2/3.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from ipgar_metrics import store
+from ipgar_metrics.cli import main
+
+
+def ev(case, activity, day, org=None, cm=None):
+    return {
+        "case_id": case,
+        "activity": activity,
+        "timestamp": f"2025-{day}T12:00:00+01:00",
+        "org": org,
+        "case_manager": cm,
+    }
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("practice_cli") / "store.duckdb"
+    rows = []
+    for case, cm in (("A", "M1"), ("B", "M2"), ("C", "M3")):
+        rows += [
+            ev(case, "instroom", "01-01"),
+            ev(case, "regisseur_toegewezen", "01-02", "=oov", cm),
+        ]
+    rows.append(ev("A", "contact", "02-14", "=oov"))
+    with store.connect(path, read_only=False) as con:
+        store.insert_events(con, pd.DataFrame(rows))
+    return str(path)
+
+
+def run(capsys, *args):
+    code = main(["practice", *map(str, args)])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_csv_is_spreadsheet_safe_and_raw_is_not(db, capsys):
+    args = ("--db", db, "--as-of", "2025-03-01", "--window", "12", "--threshold", "30")
+    code, out, err = run(capsys, *args, "--format", "csv")
+    assert code == 0 and err == ""
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["org"] for r in rows] == ["'=oov"]
+    assert (rows[0]["cases"], rows[0]["over_threshold"]) == ("3", "2")
+    assert float(rows[0]["share_over_threshold"]) == pytest.approx(2 / 3)
+    assert float(rows[0]["expected_share"]) == pytest.approx(2 / 3)
+    assert rows[0]["signal"] == "binnen"
+    _, raw, _ = run(capsys, *args, "--format", "csv", "--raw")
+    assert next(csv.DictReader(io.StringIO(raw)))["org"] == "=oov"
+    _, js, _ = run(capsys, *args, "--format", "json")
+    assert json.loads(js)[0]["org"] == "=oov"  # JSON is never changed
+    assert "M1" not in out + raw + js
+
+
+def test_bad_window_is_a_usage_error(db, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["practice", "--db", db, "--window", "0"])
+    assert exc.value.code == 2
+    assert "--window" in capsys.readouterr().err
+
+
+def test_simulated_plant_is_signalled_end_to_end(tmp_path, capsys):
+    # ipgar simulate --practice-plant | ipgar load | ipgar practice: the planted
+    # organisation of truth.json is marked below the limits on contacts per month
+    sim = tmp_path / "sim"
+    assert main(["simulate", "--out", str(sim), "--no-xlsx", "--quiet",
+                 "--practice-plant", "politie=0.25"]) == 0  # fmt: skip
+    truth = json.loads((sim / "truth.json").read_text(encoding="utf-8"))
+    assert truth["practice_plant"]["org"] == "politie"
+    db = tmp_path / "store.duckdb"
+    assert main(["load", str(sim / "export.csv"), "--mapping", str(sim / "mapping.toml"),
+                 "--db", str(db), "--quiet"]) == 0  # fmt: skip
+    capsys.readouterr()
+    code, out, _ = run(capsys, "--db", db, "--as-of", "2026-11-01", "--format", "json")
+    assert code == 0
+    rows = {r["org"]: r for r in json.loads(out)}
+    planted = rows[truth["practice_plant"]["org"]]
+    assert planted["contacts_per_month_signal"] == "onder"
+    assert planted["signal"] == "boven"
+
+
+def test_bad_plant_is_a_usage_error(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["simulate", "--out", str(tmp_path), "--practice-plant", "politie=2"])
+    assert exc.value.code == 2
+    assert "between 0 and 1" in capsys.readouterr().err
