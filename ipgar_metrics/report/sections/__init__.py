@@ -18,6 +18,8 @@ from ipgar_metrics.report.sections._steps import (
     steps_section,
 )
 from ipgar_metrics.report.sections._summary import (
+    RANGE_ENDS,  # revisions
+    WEEK_DIGITS,  # revisions
     month_cells,  # revisions
     summary_section,
 )
@@ -36,7 +38,9 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
 )
 
 __all__ = [
+    "RANGE_ENDS",
     "SECTIONS",
+    "WEEK_DIGITS",
     "casemgmt_section",
     "colophon",
     "contact_section",
