@@ -193,7 +193,9 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
     ),
     ("published_figures", "report_id"): Column("technical", "the report"),
     ("published_figures", "figure"): Column("technical", "key figure of the summary"),
-    ("published_figures", "kind"): Column("technical", "count, statistic or share"),
+    ("published_figures", "kind"): Column(
+        "technical", "count, statistic, range end or share"
+    ),
     ("published_figures", "value"): Column(
         "technical", "aggregate as published (NULL: suppressed), for revision notes"
     ),

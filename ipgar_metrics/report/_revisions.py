@@ -32,14 +32,18 @@ from ipgar_metrics import __version__, config, disclosure, labels, store
 from ipgar_metrics.errors import StoreError
 from ipgar_metrics.metrics.evaluate import load_measures
 from ipgar_metrics.report._model import Context, Note, Section
-from ipgar_metrics.report.sections import month_cells
+from ipgar_metrics.report.sections import RANGE_ENDS, WEEK_DIGITS, month_cells
 from ipgar_metrics.workdays import shift_month
 
 #: The months a report compares with what was published of them: its own and the
 #: 23 before (each is computed again, a few seconds apiece on a large store).
 REVISION_MONTHS = 24
-#: figure -> (kind, value as published; None: suppressed or not shown)
+#: figure -> (kind, value as published; None: suppressed or not shown); a range
+#: (kind ``range``) is recorded as its two ends (``sections.RANGE_ENDS``)
 Figures = dict[str, tuple[str, float | None]]
+#: A key figure as a reader saw it: a number, a range's (shortest, longest), or
+#: None where suppressed or not shown.
+Value = float | tuple[float, float] | None
 
 
 @dataclass(frozen=True)
@@ -196,22 +200,53 @@ class Change:
 
     figure: str
     kind: str
-    old: float | None
-    new: float | None
+    old: Value
+    new: Value
 
 
 def changes(pub: Publication, now: Figures) -> list[Change]:
-    """The figures of ``pub`` whose published value differs from ``now``'s."""
+    """The figures of ``pub`` whose published value differs from ``now``'s.
+
+    A range is one figure: it changed when either end did, or when it was shown
+    then and is not now (or the other way round).
+    """
+    was = _values(pub.figures)
     out: list[Change] = []
-    for figure, (kind, new) in now.items():  # in the order of the summary
-        if figure not in pub.figures:
+    for figure, (kind, new) in _values(now).items():  # in the order of the summary
+        if figure not in was:
             continue  # a figure the summary did not show then
-        old = pub.figures[figure][1]
+        old = was[figure][1]
         if old is None and new is None:
             continue  # hidden then and now: nothing a reader could see changed
-        if old is None or new is None or not math.isclose(old, new, abs_tol=1e-9):
+        if old is None or new is None or not _same(old, new):
             out.append(Change(figure, kind, old, new))
     return out
+
+
+#: The end of a range -> the range (``intake_min`` -> ``intake_range``).
+_RANGE_OF = {end: key for key, ends in RANGE_ENDS.items() for end in ends}
+
+
+def _values(figures: Figures) -> dict[str, tuple[str, Value]]:
+    """``figures`` as the summary showed them: a range's two ends as one value."""
+    out: dict[str, tuple[str, Value]] = {}
+    for figure, (kind, value) in figures.items():
+        if kind != "range" or figure not in _RANGE_OF:
+            out[figure] = (kind, value)
+            continue
+        key = _RANGE_OF[figure]
+        if key not in out:
+            lo, hi = (figures.get(end, (kind, None))[1] for end in RANGE_ENDS[key])
+            out[key] = (kind, None if lo is None or hi is None else (lo, hi))
+    return out
+
+
+def _same(a: float | tuple[float, float], b: float | tuple[float, float]) -> bool:
+    left = a if isinstance(a, tuple) else (a,)
+    right = b if isinstance(b, tuple) else (b,)
+    return len(left) == len(right) and all(
+        math.isclose(x, y, abs_tol=1e-9) for x, y in zip(left, right, strict=True)
+    )
 
 
 def recompute(ctx: Context, month: str, k: int) -> Figures:
@@ -282,18 +317,29 @@ def _baseline_line(ctx: Context, pub: Publication, found: list[Change]) -> str:
 
 def _change_text(ctx: Context, change: Change) -> str:
     name = ctx.t(f"kf_{change.figure}", days=config.CONTACT_THRESHOLD_DAYS)
+    name = name.removesuffix(" *")  # the summary's footnote mark: not on this page
     if ctx.extern and (change.old is None or change.new is None):
         return f"{name} {ctx.t('revised')}"  # was or is suppressed: no number
-    old, new = _shown(change.kind, change.old), _shown(change.kind, change.new)
+    old = _shown(change.kind, change.old, ctx.lang)
+    new = _shown(change.kind, change.new, ctx.lang)
     return f"{name} {old} → {new}"
 
 
-def _shown(kind: str, value: float | None) -> str:
-    """A published value as the summary printed it (rounded; ``–`` when none)."""
+def _shown(kind: str, value: Value, lang: str = "nl") -> str:
+    """A published value as the summary printed it (rounded; ``–`` when none).
+
+    A statistic (a lead time in weeks) and a range's ends with one decimal, in
+    Dutch with a decimal comma; a range as ``shortest–longest``.
+    """
     if value is None:
         return disclosure.NOT_SHOWN
+    if isinstance(value, tuple):
+        return "–".join(_shown("stat", end, lang) for end in value)
     if kind == "share":
         return f"{value:.0f}%"
+    if kind == "stat":
+        text = f"{value:.{WEEK_DIGITS}f}"
+        return text.replace(".", ",") if lang == "nl" else text
     return f"{value:.0f}"
 
 

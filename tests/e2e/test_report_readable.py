@@ -14,14 +14,17 @@ from __future__ import annotations
 import base64
 import html as html_lib
 import json
+import math
 import re
 import shutil
 import subprocess
+from datetime import date
 
 import numpy as np
 import pytest
 
 from ipgar_metrics import store
+from ipgar_metrics.metrics.evaluate import load_measures
 from ipgar_metrics.report._build import build_report
 
 K = 10
@@ -261,8 +264,44 @@ def test_the_lead_time_chart_has_the_plans_8_week_line(built):
         ]
         lines = [s for s in fig["layout"]["shapes"] if s.get("y0") == s.get("y1") == 8]
         assert len(lines) == 1
-        assert [a["text"] for a in fig["layout"]["annotations"]] == [words]
+        notes = fig["layout"]["annotations"]
+        assert [a["text"] for a in notes].count(words) == 1
+        # the other labels: the steps' dates in force, nothing else
+        quarters = list(
+            dict.fromkeys(str(x) for tr in fig["data"] for x in tr.get("x") or [])
+        )
+        expected = _step_marks(quarters, "nl" if page is built["intern"] else "en")
+        assert expected  # the packaged steps of 2022 fall in the chart's quarters
+        marks = [(a["x"], a["text"]) for a in notes if a["text"] != words]
+        assert [text for _, text in marks] == [text for _, text in expected]
+        for (x, _), (want, _) in zip(marks, expected, strict=True):
+            assert math.isclose(x, want, abs_tol=1e-6)
         assert fig["layout"]["yaxis"]["title"]["text"] in ("weken", "weeks")
+
+
+def _step_marks(quarters: list[str], lang: str) -> list[tuple[float, str]]:
+    """The marks of the packaged register's dates in force on a quarterly chart.
+
+    Per date in a quarter of the chart, its steps ("stap 3", a phase "stap 1b (2/2)")
+    joined in the register's order; at the quarter's position minus a half plus
+    the share of the quarter passed on that date.
+    """
+    word = {"nl": "stap", "en": "step"}[lang]
+    by_day: dict[date, list[str]] = {}
+    for m in load_measures().values():
+        for i, day in enumerate(m.in_force, start=1):
+            phase = f" ({i}/{len(m.in_force)})" if len(m.in_force) > 1 else ""
+            by_day.setdefault(day, []).append(f"{word} {m.step}{phase}")
+    out = []
+    for day in sorted(by_day):
+        q = (day.month - 1) // 3
+        name = f"{day.year}Q{q + 1}"
+        if name in quarters:
+            start = date(day.year, 3 * q + 1, 1)
+            end = date(day.year + 1, 1, 1) if q == 3 else date(day.year, 3 * q + 4, 1)
+            passed = (day - start).days / (end - start).days
+            out.append((quarters.index(name) - 0.5 + passed, ", ".join(by_day[day])))
+    return out
 
 
 def test_no_code_in_the_text_and_quality_checks_in_words(built):

@@ -4,15 +4,16 @@ A hand-made store, loaded from two exports (canonical columns, event ids):
 
 - Cases A-E: melding 1 Jul 2026 10:00 (MAP), IVG-R advice (opnemen) 1 Aug, PTO-R
   decision (opname) 10 Aug, instroom in September at 10:00: A 16 Sep, B 2, C 3, D 4,
-  E 6 Sep; then a case manager. Lead times (melding -> instroom, days, all in summer
-  time): A 77, B 63, C 64, D 65, E 67.
+  E 7 Sep; then a case manager. Lead times (melding -> instroom, days, all in summer
+  time; the summary gives them in weeks, days / 7, with one decimal): A 77 (11.0
+  weeks), B 63 (9.0), C 64, D 65, E 68 (9.71).
 - Case P: melding 10 Jan 2022, advice 20 Jan, decision 1 Feb, instroom 10 Feb 2022
-  (lead time 31 days, winter time), uitstroom 15 Jun 2022.
+  (lead time 31 days = 4.43 weeks, winter time), uitstroom 15 Jun 2022.
 - Case P2: melding 6 Jan 2025, advice 16 Jan, decision 3 Feb, instroom 10 Feb 2025
-  (lead time 35 days, winter time), uitstroom 16 Jun 2025.
+  (lead time 35 days = 5.0 weeks, winter time), uitstroom 16 Jun 2025.
 - Case Q: melding 5 Jan 2022, advice 15 Jan, decision 1 Feb, instroom 1 Mar 2022
-  (lead time 55 days, winter time), no exit and no contact: in the approach and a
-  contact gap in every month since, never purged.
+  (lead time 55 days = 7.86 weeks, winter time), no exit and no contact: in the
+  approach and a contact gap in every month since, never purged.
 
 Export 1 (export date 1 Oct 2026). Reports: intern June 2022 (the baseline month of
 the example register's measure "map-triage", in force 1 Jul 2022: its baseline period
@@ -25,23 +26,29 @@ before 1 Jul 2025: P and P2. Reports of October 2026, intern and extern (k = 5):
 compare the months of their last 24 (November 2024 on), and the baseline always.
 
 By hand, September 2026 as published -> as now (as of 1 Oct 2026):
-inflow 5 -> 4, in the approach 6 -> 5, of which active 6 -> 5, lead-time n 5 -> 4,
-mean lead time (77+63+64+65+67)/5 = 67.2 -> 67 to (63+64+65+67)/4 = 64.75 -> 65,
-decided and awaiting intake 0 -> 1 (A). Median and p90 are left out below 10 both
-times; outflow (0), open reports (0), contact gaps (Q: 1) unchanged. Why: two
+inflow 5 -> 4, in the approach 6 -> 5, of which active 6 -> 5, intakes (the lead
+time's n) 5 -> 4, mean lead time (77+63+64+65+68)/5 = 67.4 days = 9.63 weeks -> 9,6
+to (63+64+65+68)/4 = 65 days = 9.29 weeks -> 9,3, shortest-longest 63/7-77/7 =
+9,0-11,0 to 9,0-68/7 = 9,0-9,7, decided and awaiting intake 0 -> 1 (A). Median and
+p90 are left out below 10 both times; outflow (0), open reports (0), contact gaps
+(Q: 1) unchanged. Why: two
 corrected events, loaded by the second load; the purge (ended before 1 Jul 2025)
 cannot touch a month whose 12-month period starts in October 2025.
-June 2025 as published -> as now: outflow 1 -> 0, lead-time n 1 and mean lead time
-35 -> not shown (no completed report in the 12 months: the summary shows "–"); why: the purge (its date is after the start of
+June 2025 as published -> as now: outflow 1 -> 0, intakes 1 -> 0, mean lead time
+5,0 -> not shown and shortest-longest 5,0-5,0 -> not shown (no intake in the 12
+months: the summary shows "–"); why: the purge (its date is after the start of
 the month's 12-month period, July 2024), nothing else (A's events are of 2026). At
 the end of June 2025 in the approach and active 1 (Q) before and after.
-June 2022, the frozen baseline, as published -> as now: outflow 1 -> 0, lead-time n
-2 -> 1, mean lead time (31+55)/2 = 43 -> 55. No other figure of June 2022 involves P
-(inflow 0; at the end of June in the approach and active 1, Q, and a contact gap 1,
-Q). June 2022 is older than 24 months: no month line of its own, only the baseline's.
-Extern with k = 5: inflow, lead-time n and mean were 5 or rested on 5 cases and are
-now 4 (below k): each is only "herzien", no number; in the approach 6 -> 5 stays at k
-or above and is shown; active and awaiting intake are hidden then and now.
+June 2022, the frozen baseline, as published -> as now: outflow 1 -> 0, intakes
+2 -> 1, mean lead time (31+55)/2 = 43 days = 6.14 weeks -> 6,1 to 55/7 = 7.86 -> 7,9,
+shortest-longest 31/7-55/7 = 4,4-7,9 to 7,9-7,9. No other figure of June 2022
+involves P (inflow 0; at the end of June in the approach and active 1, Q, and a
+contact gap 1, Q). June 2022 is older than 24 months: no month line of its own,
+only the baseline's.
+Extern with k = 5: inflow, intakes, the mean lead time and its range were 5 or
+rested on 5 cases and are now 4 (below k): each is only "herzien", no number; in
+the approach 6 -> 5 stays at k or above and is shown; active and awaiting intake
+are hidden then and now.
 """
 
 from __future__ import annotations
@@ -60,7 +67,7 @@ from ipgar_metrics.report._texts import t
 
 HEADER = "case_id,activity,timestamp,org,case_manager,outcome,event_id,report_source"
 INTAKE = {"A": "2026-09-16", "B": "2026-09-02", "C": "2026-09-03", "D": "2026-09-04",
-          "E": "2026-09-06"}  # fmt: skip
+          "E": "2026-09-07"}  # fmt: skip
 
 
 def _case(case: str, instroom: str) -> list[str]:
@@ -166,25 +173,32 @@ def test_the_register_holds_each_report_and_freezes_the_first_baseline(run):
         (5, "2026-10", "intern", 5, None),
         (6, "2026-10", "extern", 5, None),
     ]
-    # the figures as published: September intern in full, extern suppressed (< 5)
-    sep = dict(_query(run["db"], "SELECT figure, value FROM published_figures "
-                                 "WHERE report_id = 3"))  # fmt: skip
-    assert (sep["inflow"], sep["stock"], sep["lead_n"], sep["lead_mean"]) == (
-        5,
-        6,
-        5,
-        67,
+    # the figures as published: September intern in full, extern suppressed (< 5);
+    # lead times in weeks with one decimal, the range as its two ends
+    sep = _figures(run["db"], 3)
+    assert (sep["inflow"], sep["stock"], sep["intake_n"]) == (5, 6, 5)
+    assert sep["intake_mean"] == pytest.approx(9.6)  # 337 / 5 = 67.4 days, 9.63 weeks
+    assert (sep["intake_min"], sep["intake_max"]) == pytest.approx((9.0, 11.0))
+    assert sep["intake_median"] is None  # below 10 intakes
+    assert "lead_mean" not in sep and "intake_range" not in sep
+    kinds = dict(_query(run["db"], "SELECT figure, kind FROM published_figures "
+                                   "WHERE report_id = 3"))  # fmt: skip
+    assert (kinds["intake_mean"], kinds["intake_min"], kinds["intake_max"]) == (
+        "stat",
+        "range",
+        "range",
     )
-    assert sep["lead_median"] is None  # below 10 decided reports
-    ext = dict(_query(run["db"], "SELECT figure, value FROM published_figures "
-                                 "WHERE report_id = 4"))  # fmt: skip
+    ext = _figures(run["db"], 4)
     assert ext["inflow"] == 5 and ext["awaiting_intake"] is None  # 0 < k
-    jun = dict(_query(run["db"], "SELECT figure, value FROM published_figures "
-                                 "WHERE report_id = 1"))  # fmt: skip
-    assert (jun["outflow"], jun["lead_n"], jun["lead_mean"]) == (1, 2, 43)
-    jun25 = dict(_query(run["db"], "SELECT figure, value FROM published_figures "
-                                   "WHERE report_id = 2"))  # fmt: skip
-    assert (jun25["outflow"], jun25["lead_n"], jun25["lead_mean"]) == (1, 1, 35)
+    assert ext["intake_mean"] == pytest.approx(9.6)  # on 5 intakes: shown at k = 5
+    jun = _figures(run["db"], 1)
+    assert (jun["outflow"], jun["intake_n"]) == (1, 2)
+    assert jun["intake_mean"] == pytest.approx(6.1)  # (31 + 55) / 2 = 43 days
+    assert (jun["intake_min"], jun["intake_max"]) == pytest.approx((4.4, 7.9))
+    jun25 = _figures(run["db"], 2)
+    assert (jun25["outflow"], jun25["intake_n"]) == (1, 1)
+    assert jun25["intake_mean"] == pytest.approx(5.0)  # 35 days
+    assert (jun25["intake_min"], jun25["intake_max"]) == pytest.approx((5.0, 5.0))
     # the baseline keeps the snapshot of the first load; the October reports another
     snaps = _query(
         run["db"], "SELECT snapshot_id FROM published_reports ORDER BY report_id"
@@ -193,13 +207,24 @@ def test_the_register_holds_each_report_and_freezes_the_first_baseline(run):
     assert snaps[0] == loads[0] and snaps[4] != loads[0]
 
 
+def _figures(db, report_id: int) -> dict:
+    return dict(_query(db, "SELECT figure, value FROM published_figures "
+                           f"WHERE report_id = {report_id}"))  # fmt: skip
+
+
 def _name(key: str) -> str:
-    return t(f"kf_{key}", "nl", days=config.CONTACT_THRESHOLD_DAYS)
+    """A figure's name in the note: the summary's, without its footnote mark."""
+    name = t(f"kf_{key}", "nl", days=config.CONTACT_THRESHOLD_DAYS)
+    return name[:-2] if name.endswith(" *") else name
 
 
 def _changes(text: str) -> list[str]:
-    """The "old → new" pairs of a note (labels may hold an arrow too, numbers not)."""
-    return re.findall(r"(?:\d+|–) → (?:\d+|–)", text)
+    """The "old → new" pairs of a note (labels may hold an arrow too, numbers not).
+
+    A value is a count, weeks with a decimal comma, a range "9,0–11,0" or "–".
+    """
+    value = r"(?:\d+(?:,\d)?(?:–\d+(?:,\d)?)?|–)"
+    return re.findall(rf"{value} → {value}", text)
 
 
 def test_the_report_after_the_correction_names_the_revised_month(run):
@@ -210,12 +235,14 @@ def test_the_report_after_the_correction_names_the_revised_month(run):
         ("active", 6, 5),
         ("awaiting_intake", 0, 1),
         ("inflow", 5, 4),
-        ("lead_mean", 67, 65),
-        ("lead_n", 5, 4),
+        ("intake_mean", "9,6", "9,3"),  # 67.4 days -> 65 days, in weeks
+        ("intake_range", "9,0–11,0", "9,0–9,7"),  # 63/7-77/7 -> 63/7-68/7
+        ("intake_n", 5, 4),
         ("stock", 6, 5),
     ):
         assert f"{_name(key)} {old} → {new}" in figures
-    assert len(_changes(figures)) == 6  # nothing else changed
+    assert len(_changes(figures)) == 7  # nothing else changed
+    assert "*" not in note  # the summary's footnote mark has no footnote here
     # A's instroom and case-manager assignment, both loaded by the second load
     assert cause.startswith(f"correcties in de bron: 2 (ingelezen op {_today()}).")
 
@@ -225,25 +252,27 @@ def test_a_purge_names_the_month_it_revised_and_the_baseline_differs(run):
     june = note.split("juni 2025 (gepubliceerd op ")[1]
     figures, cause = june.split(". Oorzaak volgens de opslag: ", 1)
     assert f"{_name('outflow')} 1 → 0" in figures
-    assert f"{_name('lead_n')} 1 → –" in figures  # no completed report: not shown
-    assert f"{_name('lead_mean')} 35 → –" in figures
-    assert len(_changes(figures)) == 3
+    assert f"{_name('intake_n')} 1 → 0" in figures
+    assert f"{_name('intake_mean')} 5,0 → –" in figures  # no intake: not shown
+    assert f"{_name('intake_range')} 5,0–5,0 → –" in figures
+    assert len(_changes(figures)) == 4
     assert cause.startswith(f"opschoning na de bewaartermijn op {_today()}.")
     months, baseline = note.split("Nulmeting van map-triage: ")
     assert "juni 2022" not in months  # older than 24 months: only the baseline line
     assert baseline.startswith("het rapport over juni 2022 (gepubliceerd op ")
     differs = baseline.split("De cijfers van nu wijken af van de nulmeting: ")[1]
     assert f"{_name('outflow')} 1 → 0" in differs
-    assert f"{_name('lead_n')} 2 → 1" in differs
-    assert f"{_name('lead_mean')} 43 → 55" in differs
-    assert len(_changes(differs)) == 3
+    assert f"{_name('intake_n')} 2 → 1" in differs
+    assert f"{_name('intake_mean')} 6,1 → 7,9" in differs  # 43 -> 55 days
+    assert f"{_name('intake_range')} 4,4–7,9 → 7,9–7,9" in differs
+    assert len(_changes(differs)) == 4
 
 
 def test_the_external_note_never_shows_a_suppressed_number(run):
     note = _section(_text(run["oct_ext"]), "Herzieningen", "Doorlooptijden")
     sep = note.split("september 2026 (gepubliceerd op ")[1]
     figures, cause = sep.split(". Oorzaak volgens de opslag: ", 1)
-    for key in ("inflow", "lead_n", "lead_mean"):
+    for key in ("inflow", "intake_n", "intake_mean", "intake_range"):
         assert f"{_name(key)} herzien" in figures
     assert _changes(figures) == ["6 → 5"]  # no suppressed value, old or new
     assert f"{_name('stock')} 6 → 5" in figures

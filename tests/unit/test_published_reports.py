@@ -21,6 +21,7 @@ from ipgar_metrics.ingest._load import snapshot_id
 from ipgar_metrics.metrics.evaluate import load_measures
 from ipgar_metrics.report._revisions import (
     Publication,
+    _shown,
     baseline_months,
     changes,
     record_report,
@@ -202,3 +203,38 @@ def test_a_figure_hidden_then_and_now_is_no_revision():
     }
     found = [(c.figure, c.old, c.new) for c in changes(pub, now)]
     assert found == [("inflow", 12, 11.0), ("active", None, 15.0)]
+
+
+def test_a_range_is_one_figure_and_weeks_keep_their_decimal():
+    # a range is recorded as its two ends; a reader saw one "shortest–longest"
+    pub = _pub("2026-09", intake_n=5)
+    pub.figures.update(
+        intake_mean=("stat", 9.6),
+        intake_min=("range", 9.0),
+        intake_max=("range", 11.0),
+    )
+    now = {
+        "intake_mean": ("stat", 9.3),
+        "intake_min": ("range", 9.0),  # the shortest the same, the longest not
+        "intake_max": ("range", 9.7),
+        "intake_n": ("count", 4.0),
+    }
+    found = [(c.figure, c.kind, c.old, c.new) for c in changes(pub, now)]
+    assert found == [
+        ("intake_mean", "stat", 9.6, 9.3),
+        ("intake_range", "range", (9.0, 11.0), (9.0, 9.7)),
+        ("intake_n", "count", 5, 4.0),
+    ]
+    # a range with an end not shown is not shown; hidden then and now: no change
+    hidden = {"intake_min": ("range", None), "intake_max": ("range", 9.7)}
+    assert [(c.figure, c.old, c.new) for c in changes(pub, hidden)] == [
+        ("intake_range", (9.0, 11.0), None)
+    ]
+    pub_hidden = _pub("2026-09")
+    pub_hidden.figures.update(intake_min=("range", None), intake_max=("range", None))
+    assert changes(pub_hidden, hidden) == []
+    # as the summary prints them: one decimal, a decimal comma in Dutch
+    assert _shown("stat", 9.6, "nl") == "9,6" and _shown("stat", 9.6, "en") == "9.6"
+    assert _shown("range", (9.0, 11.0), "nl") == "9,0–11,0"
+    assert _shown("range", (9.0, 11.0), "en") == "9.0–11.0"
+    assert _shown("count", 4.0, "nl") == "4" and _shown("range", None) == "–"

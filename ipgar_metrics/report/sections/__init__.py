@@ -20,6 +20,8 @@ from ipgar_metrics.report.sections._steps import (
     steps_section,
 )
 from ipgar_metrics.report.sections._summary import (
+    RANGE_ENDS,  # revisions
+    WEEK_DIGITS,  # revisions
     month_cells,  # revisions
     summary_section,
 )
@@ -40,7 +42,9 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
 )
 
 __all__ = [
+    "RANGE_ENDS",
     "SECTIONS",
+    "WEEK_DIGITS",
     "casemgmt_section",
     "colophon",
     "contact_section",

@@ -36,6 +36,9 @@ KEY_FIGURES: tuple[tuple[str, str], ...] = (
     ("contact", "count"),
     ("own_share", "share"),
 )
+#: A range of the summary -> the figures of ``key_figures`` of its two ends, which
+#: the register of published reports records each (kind ``range``).
+RANGE_ENDS: dict[str, tuple[str, str]] = {"intake_range": ("intake_min", "intake_max")}
 
 
 def summary_section(ctx: Context) -> Section:
@@ -123,13 +126,10 @@ def _protect_active(
 
 def _range_row(ctx: Context, key: str, name: str, figures: pd.DataFrame) -> list[Cell]:
     """The intake lead time's range (shortest–longest, weeks); no change column."""
-    low = figures[figures["figure"] == "intake_min"].set_index("period")
-    high = figures[figures["figure"] == "intake_max"].set_index("period")
     cells = {}
     for p in ("this", "prev", "year"):
-        lo = ctx.stat(low.loc[p, "value"], low.loc[p, "n"], WEEK_DIGITS)
-        hi = ctx.stat(high.loc[p, "value"], high.loc[p, "n"], WEEK_DIGITS)
-        shown = disclosure.NOT_SHOWN not in (lo.text, hi.text)
+        lo, hi = _range_ends(ctx, key, figures, p)
+        shown = lo.text != disclosure.NOT_SHOWN
         text = f"{lo.text}–{hi.text}" if shown else disclosure.NOT_SHOWN
         cells[p] = Cell(text, "range", lo.n)
     empty = Cell("", "delta")
@@ -141,6 +141,26 @@ def _range_row(ctx: Context, key: str, name: str, figures: pd.DataFrame) -> list
         cells["year"],
         empty,
     ]
+
+
+def _range_ends(
+    ctx: Context, key: str, figures: pd.DataFrame, period: str
+) -> tuple[Cell, Cell]:
+    """The shortest and longest of range ``key`` in ``period`` as stat cells.
+
+    Both are not shown (text ``–``, value None) when either is.
+    """
+    ends = []
+    for figure in RANGE_ENDS[key]:
+        got = figures[figures["figure"] == figure].set_index("period")
+        ends.append(
+            ctx.stat(got.loc[period, "value"], got.loc[period, "n"], WEEK_DIGITS)
+        )
+    lo, hi = ends
+    if disclosure.NOT_SHOWN in (lo.text, hi.text):
+        for cell in ends:
+            cell.text, cell.value = disclosure.NOT_SHOWN, None
+    return lo, hi
 
 
 #: Decimals of a lead time in weeks.
@@ -211,13 +231,20 @@ def month_cells(ctx: Context) -> dict[str, tuple[str, Cell]]:
 
     Figure -> (kind, cell): the same cells as ``summary_section`` (suppressed for
     the external audience), for the register of published reports and the revision
-    note of a later report (``report._revisions``).
+    note of a later report (``report._revisions``). A range is given as its two
+    ends (``RANGE_ENDS``: ``intake_min``, ``intake_max``, kind ``range``), both not
+    shown when the summary does not show the range.
     """
     figures = key_figures(ctx.con, as_of=ctx.as_of, month=ctx.month)
     this = figures[figures["period"] == "this"].set_index("figure")
     out: dict[str, tuple[str, Cell]] = {}
     for key, kind in KEY_FIGURES:
-        if key in this.index:
+        if kind == "range":
+            ends = _range_ends(ctx, key, figures, "this")
+            out.update(
+                {f: (kind, c) for f, c in zip(RANGE_ENDS[key], ends, strict=True)}
+            )
+        elif key in this.index:
             out[key] = (kind, _figure_cell(ctx, kind, this.loc[key]))
     if ctx.extern and "active" in out:
         _protect_active(ctx, figures, {"this": out["active"][1]})

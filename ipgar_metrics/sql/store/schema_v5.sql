@@ -21,7 +21,7 @@ CREATE TABLE published_reports (
 CREATE TABLE published_figures (
     report_id INTEGER NOT NULL,           -- published_reports.report_id
     figure    VARCHAR NOT NULL,           -- a key figure of the summary (inflow, ...)
-    kind      VARCHAR NOT NULL,           -- count | stat | share
+    kind      VARCHAR NOT NULL,           -- count | stat | share | range (an end)
     value     DOUBLE,                     -- as published; NULL: suppressed or not shown
     PRIMARY KEY (report_id, figure)
 );
