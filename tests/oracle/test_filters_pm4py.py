@@ -28,8 +28,17 @@ PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 CASE = "case:concept:name"
 
 
+#: Store columns filled from XES keys, per kind of test log (``_log``).
+COLUMNS = {
+    "org": {"org": "org:group"},
+    "resource": {"case_manager": "org:resource"},
+    "lifecycle": {"lifecycle": "lifecycle:transition"},
+}
+
+
 @functools.cache
-def _log(name: str):
+def _log(name: str, columns: str = "org"):
+    """The log read by pm4py and the same events in an in-memory store (file ids)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         df = pm4py.read_xes(str(PUBLIC / name), variant="line_by_line")
@@ -39,9 +48,10 @@ def _log(name: str):
             "case_id": df[CASE].astype(str),
             "activity": df["concept:name"].astype(str),
             "timestamp": df["time:timestamp"],
-            "org": df["org:group"].astype(str) if "org:group" in df else None,
         }
     )
+    for column, key in COLUMNS[columns].items():
+        frame[column] = df[key].astype("string") if key in df else None
     con = store.memory_store()
     store.insert_events(con, frame, profile="generic")
     return df, con
@@ -164,32 +174,13 @@ def test_metrics_inside_a_filter_equal_pm4py_on_the_filtered_log():
 # --- handover of work -------------------------------------------------------------
 
 
-@functools.cache
-def _resource_log(name: str):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        df = pm4py.read_xes(str(PUBLIC / name), variant="line_by_line")
-    df = df.sort_values([CASE, "time:timestamp"], kind="stable").reset_index(drop=True)
-    frame = pd.DataFrame(
-        {
-            "case_id": df[CASE].astype(str),
-            "activity": df["concept:name"].astype(str),
-            "timestamp": df["time:timestamp"],
-            "case_manager": df["org:resource"].astype("string"),
-        }
-    )
-    con = store.memory_store()
-    store.insert_events(con, frame, profile="generic")
-    return df, con
-
-
 @pytest.mark.parametrize(
     "name", ["running-example.xes", "receipt.xes.gz", "BPIC15_1.xes.gz"]
 )
 def test_work_handovers_equal_pm4py(name):
     from ipgar_metrics.metrics.paths import work_handovers
 
-    df, con = _resource_log(name)
+    df, con = _log(name, "resource")
     ours = work_handovers(con, as_of=store.last_event_at(con), level="resource")
     sna = pm4py.discover_handover_of_work_network(df, beta=0)
     # pm4py gives shares of all successions; the successions counted here by pandas
@@ -216,20 +207,7 @@ def test_activity_instances_pair_as_pm4pys_interval_log():
 
     from ipgar_metrics.metrics.paths import activity_instances
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        df = pm4py.read_xes(str(PUBLIC / "bpic2012.xes.gz"), variant="line_by_line")
-    df = df.sort_values([CASE, "time:timestamp"], kind="stable").reset_index(drop=True)
-    frame = pd.DataFrame(
-        {
-            "case_id": df[CASE].astype(str),
-            "activity": df["concept:name"].astype(str),
-            "timestamp": df["time:timestamp"],
-            "lifecycle": df["lifecycle:transition"].astype(str),
-        }
-    )
-    con = store.memory_store()
-    store.insert_events(con, frame, profile="generic")
+    df, con = _log("bpic2012.xes.gz", "lifecycle")
     ours = activity_instances(con, as_of=store.last_event_at(con))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
