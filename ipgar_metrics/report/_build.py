@@ -24,13 +24,26 @@ from ipgar_metrics import config, labels, privacy, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import require_ipgar
 from ipgar_metrics.report._actions import actions_frame, record_lists, write_actions
-from ipgar_metrics.report._cells import published_cells, write_cells
-from ipgar_metrics.report._model import Audience, Context, Section
+from ipgar_metrics.report._cells import (
+    protect,
+    published_cells,
+    read_history,
+    write_cells,
+)
+from ipgar_metrics.report._model import (
+    AUDIENCE_ALIASES,
+    AUDIENCES,
+    METHODS,
+    Audience,
+    Context,
+    Section,
+)
 from ipgar_metrics.report._texts import t
-from ipgar_metrics.report.sections import SECTIONS, colophon
+from ipgar_metrics.report.sections import OPENBAAR, SECTIONS, colophon
 from ipgar_metrics.workdays import shift_month
 
-AUDIENCES: tuple[str, ...] = ("intern", "extern")
+#: The months of a quarter's end: the ``openbaar`` release is quarterly.
+QUARTER_ENDS: tuple[str, ...] = ("03", "06", "09", "12")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -43,6 +56,7 @@ def build_report(
     lang: str = "nl",
     pdf: bool = True,
     k: int = config.SUPPRESSION_K,
+    method: str = METHODS[0],
 ) -> list[Path]:
     """Write the monthly report for ``month`` as HTML (and PDF) into ``out_dir``.
 
@@ -54,22 +68,33 @@ def build_report(
         ``YYYY-MM``; default the last full month of the data (see ``default_month``).
     out_dir
         Directory for ``ptor-YYYY-MM-<audience>[-en].html`` and ``.pdf`` (the
-        audience in the name: ``-intern`` or ``-extern``).
+        audience in the name as given: ``-intern``, ``-bestuur``, ``-openbaar``,
+        or ``-extern`` for the older name of ``bestuur``). For a protected
+        audience the folder also holds the cells files of its earlier reports:
+        the protection takes them into account (``method``).
     audience
         ``intern``: PTO-R partners, with lists of pseudonymised cases that need
-        action; ``extern``: aggregates only, small counts suppressed below ``k``.
+        action; ``bestuur`` (also ``extern``): the steering group, aggregates only,
+        monthly, protected; ``openbaar``: the public (Woo) release, a quarter's
+        last month only, fewer tables, protected the same way. See
+        ``docs/disclosure.md``.
     lang
         ``nl`` (default) or ``en``.
     pdf
         Also print the HTML to an A4 PDF with headless Chromium (skipped with a
         warning when no Chromium is installed).
     k
-        Suppression threshold of the external report.
+        Suppression threshold of the protected reports.
+    method
+        How the protected reports are protected (ADR 0007): ``coordinated``
+        (default: suppression coordinated with every earlier cells file of the
+        audience in ``out_dir``), ``suppression`` (within each table only, which
+        the audit shows to leak) or ``cellkey`` (a bounded perturbation).
 
     Returns
     -------
     list of pathlib.Path: the HTML file, then the PDF when ``pdf``, then for
-    ``extern`` its published cells (``.cells.json``, owner-only; see
+    ``bestuur`` and ``openbaar`` its published cells (``.cells.json``, owner-only; see
     ``docs/report.md``). ``intern`` also writes its action lists beside the HTML
     (``ptor-YYYY-MM-intern.actions.csv``, owner-only: ``list, pseudonym, status,
     months_on_list``), listed in the processing log but not returned, and records
@@ -77,9 +102,14 @@ def build_report(
     connection, so the next month's report can mark each case ``nieuw`` or
     ``blijvend`` and name those resolved.
     """
-    if audience not in AUDIENCES:
+    if audience not in AUDIENCES and audience not in AUDIENCE_ALIASES:
         raise ConfigError(
-            f'unknown audience "{audience}"; choose one of: intern, extern.'
+            f'unknown audience "{audience}"; choose one of: {", ".join(AUDIENCES)}.'
+        )
+    if method not in METHODS:
+        raise ConfigError(
+            f'unknown protection method "{method}"; choose one of: '
+            f"{', '.join(METHODS)}."
         )
     labels.check_lang(lang)
     if k < 1:
@@ -91,9 +121,11 @@ def build_report(
         month = month or default_month(con)
         check_month(con, month)
         snapshot_id = store.snapshot(con)["snapshot_id"]
-        ctx = Context(con, month, lang, audience, k)
+        ctx = Context(con, month, lang, audience, k, method=method)
+        check_release(ctx)
         with store.reuse_results():  # many sections read the same episodes, periods
             sections = build_sections(ctx)
+            protect(ctx, sections, read_history(Path(out_dir), ctx))
             html = render(ctx, sections)
     finally:
         con.close()
@@ -117,9 +149,7 @@ def build_report(
                 )
             else:
                 paths.append(html_to_pdf(html_path, out / f"{stem}.pdf"))
-        if (
-            audience == "extern"
-        ):  # the audit's input, and the evidence for a Woo request
+        if ctx.protected:  # the audit's input, and the evidence for a Woo request
             cells = published_cells(ctx, sections, snapshot_id)
             paths.append(write_cells(out / f"{stem}.cells.json", cells))
         outputs = list(paths)
@@ -143,6 +173,7 @@ def build_report(
             "lang": lang,
             "pdf": pdf,
             "k": k,
+            "method": method,
         },
         outputs,
         snapshot=snapshot_id,
@@ -225,11 +256,24 @@ def check_month(con: Any, month: str) -> None:
         )
 
 
+def check_release(ctx: Context) -> None:
+    """Raise ``ConfigError`` for an ``openbaar`` report of a month within a quarter."""
+    if ctx.audience == "openbaar" and ctx.month[5:] not in QUARTER_ENDS:
+        raise ConfigError(
+            f"the openbaar report is released per quarter: give the last month of a "
+            f"quarter (03, 06, 09 or 12), not {ctx.month}."
+        )
+
+
 def build_sections(ctx: Context) -> list[Section]:
-    """The report's sections, in reading order (without the colophon)."""
+    """The report's sections, in reading order (without the colophon).
+
+    ``openbaar`` gets the sections of ``sections.OPENBAAR`` only.
+    """
+    builders = OPENBAAR if ctx.audience == "openbaar" else SECTIONS
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        return [build(ctx) for build in SECTIONS]
+        return [build(ctx) for build in builders]
 
 
 def render(ctx: Context, sections: list[Section] | None = None) -> str:

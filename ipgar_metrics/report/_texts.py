@@ -442,6 +442,19 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "Aandeel eigen organisatie: gestarte interventies geleverd door de organisatie van de casusregisseur van dat moment, gedeeld door alle gestarte interventies met een regisseur.",
         "en": "Own-organisation share: started interventions delivered by the organisation of the case manager at that time, divided by all started interventions with a case manager.",
     },
+    # three audiences and the protection over time (issue 20: intern, bestuur, openbaar)
+    "audience_bestuur": {
+        "nl": "Bestuur: vertrouwelijke geaggregeerde cijfers, kleine aantallen beschermd",
+        "en": "Steering group: confidential aggregates, small counts protected",
+    },
+    "audience_openbaar": {
+        "nl": "Openbaar (Woo): kwartaaluitgave, kleine aantallen beschermd",
+        "en": "Public (Woo): quarterly release, small counts protected",
+    },
+    "protection_note": {
+        "nl": "Cellen die uit eerder gepubliceerde rapporten zijn terug te rekenen, zijn ook verborgen (“x”).",
+        "en": "Cells that could be recovered from earlier published reports are hidden as well (“x”).",
+    },
 }
 
 
