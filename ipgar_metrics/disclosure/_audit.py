@@ -288,6 +288,8 @@ def leaking(
             if q.kind != "count" or q.hidden_at is None:
                 continue
             low, high = system.interval(key)
+            if math.isinf(high):  # no upper end: as many values as one likes
+                continue
             values = math.floor(high + _TOL) - math.ceil(low - _TOL) + 1
             if values < q.threshold:
                 out.append((key, low, high))
