@@ -262,13 +262,20 @@ def _narrowed(model: _Model) -> list[Finding]:
 
 
 def leaking(
-    model: _Model, among: set[str] | None = None, *, first: bool = False
+    model: _Model,
+    among: set[str] | None = None,
+    *,
+    first: bool = False,
+    cache: dict[frozenset[str], list[tuple[str, float, float]]] | None = None,
 ) -> list[tuple[str, float, float]]:
     """The hidden counts an attacker narrows below k values: (key, low, high).
 
     ``among``: solve only the groups of linked unknown cells that hold one of these
     keys (the cells of the report being protected); ``first``: stop at the first
-    leak of each group (enough to decide which cell to hide next).
+    leak of each group (enough to decide which cell to hide next); ``cache``: the
+    answers of groups solved before, by their members (valid while the published
+    values do not change and cells are only hidden: a group whose members are the
+    same has the same relations and bounds).
     """
     quantities, relations, shares = model.quantities, model.relations, model.shares
     unknown = {key for key, q in quantities.items() if q.value is None}
@@ -276,25 +283,43 @@ def leaking(
     for members in _components(unknown, relations, shares):
         if among is not None and not among.intersection(members):
             continue
-        system = _System(members, quantities)
-        for rel in relations:
-            if any(k in members for k in (rel[0], *rel[1], *rel[2])):
-                system.add_sum(*rel)
-        for share, num, dens in shares:
-            if any(k in members for k in (num, *dens)):
-                system.add_share(share, num, dens)
-        for key in members:
-            q = quantities[key]
-            if q.kind != "count" or q.hidden_at is None:
-                continue
-            low, high = system.interval(key)
-            if math.isinf(high):  # no upper end: as many values as one likes
-                continue
-            values = math.floor(high + _TOL) - math.ceil(low - _TOL) + 1
-            if values < q.threshold:
-                out.append((key, low, high))
-                if first:
-                    break
+        group = frozenset(members)
+        if cache is not None and group in cache:
+            out.extend(cache[group])
+            continue
+        found = _group_leaks(model, members, first=first)
+        if cache is not None:
+            cache[group] = found
+        out.extend(found)
+    return out
+
+
+def _group_leaks(
+    model: _Model, members: list[str], *, first: bool
+) -> list[tuple[str, float, float]]:
+    """The leaking hidden counts of one group of linked unknown cells."""
+    quantities, relations, shares = model.quantities, model.relations, model.shares
+    out: list[tuple[str, float, float]] = []
+    system = _System(members, quantities)
+    inside = set(members)
+    for rel in relations:
+        if not inside.isdisjoint((rel[0], *rel[1], *rel[2])):
+            system.add_sum(*rel)
+    for share, num, dens in shares:
+        if not inside.isdisjoint((num, *dens)):
+            system.add_share(share, num, dens)
+    for key in members:
+        q = quantities[key]
+        if q.kind != "count" or q.hidden_at is None:
+            continue
+        low, high = system.interval(key)
+        if math.isinf(high):  # no upper end: as many values as one likes
+            continue
+        values = math.floor(high + _TOL) - math.ceil(low - _TOL) + 1
+        if values < q.threshold:
+            out.append((key, low, high))
+            if first:
+                break
     return out
 
 

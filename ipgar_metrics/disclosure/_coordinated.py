@@ -47,9 +47,10 @@ def coordinate(current: dict[str, Any], history: list[dict[str, Any]]) -> set[st
         and key_of[c["id"]] not in published_before
     }
     mine = set(key_of.values())
+    cache: dict[frozenset[str], list[tuple[str, float, float]]] = {}
     for _ in range(_MAX_ROUNDS):
         model = build_model([*history, with_hidden(current, hide)])
-        leaks = leaking(model, _touched(model, mine), first=True)
+        leaks = leaking(model, _touched(model, mine), first=True, cache=cache)
         chosen = {
             c for key, _, _ in leaks if (c := _choose(key, model, hideable, hide))
         }
