@@ -57,6 +57,7 @@ def build_report(
     pdf: bool = True,
     k: int = config.SUPPRESSION_K,
     method: str = METHODS[0],
+    history: str | os.PathLike[str] | None = None,
 ) -> list[Path]:
     """Write the monthly report for ``month`` as HTML (and PDF) into ``out_dir``.
 
@@ -90,6 +91,10 @@ def build_report(
         (default: suppression coordinated with every earlier cells file of the
         audience in ``out_dir``), ``suppression`` (within each table only, which
         the audit shows to leak) or ``cellkey`` (a bounded perturbation).
+    history
+        The folder whose cells files (searched in its subfolders too) are the
+        audience's earlier reports; default ``out_dir``. ``ipgar monthly``, which
+        writes each month into a folder of its own, passes its root.
 
     Returns
     -------
@@ -125,7 +130,8 @@ def build_report(
         check_release(ctx)
         with store.reuse_results():  # many sections read the same episodes, periods
             sections = build_sections(ctx)
-            protect(ctx, sections, read_history(Path(out_dir), ctx))
+            earlier = read_history(Path(out_dir if history is None else history), ctx)
+            protect(ctx, sections, earlier)
             html = render(ctx, sections)
     finally:
         con.close()

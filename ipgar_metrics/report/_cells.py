@@ -146,7 +146,7 @@ def _blank_changes(row: list[Cell]) -> None:
 
 
 def read_history(folder: Path, ctx: Context) -> list[dict[str, Any]]:
-    """The cells files of ``ctx``'s audience in ``folder`` of months before ``ctx.month``.
+    """The cells files of ``ctx``'s audience in ``folder`` (and below) of earlier months.
 
     A file without ``audience`` is an ``extern`` report (now ``bestuur``). Files of
     both languages are read: an attacker holds them all.
@@ -154,7 +154,7 @@ def read_history(folder: Path, ctx: Context) -> list[dict[str, Any]]:
     if not folder.is_dir():
         return []
     out = []
-    for path in sorted(folder.glob("*.cells.json")):
+    for path in sorted(folder.rglob("*.cells.json")):
         data = disclosure.read_cells(path)
         audience = str(data.get("audience", "bestuur"))
         audience = AUDIENCE_ALIASES.get(audience, audience)

@@ -7,6 +7,7 @@ comment above the test; the threshold is 10 throughout.
 
 from __future__ import annotations
 
+import json
 import statistics
 
 import pytest
@@ -14,6 +15,8 @@ import pytest
 from ipgar_metrics import disclosure
 from ipgar_metrics.disclosure._audit import audit_reports
 from ipgar_metrics.disclosure._coordinated import with_hidden
+from ipgar_metrics.report._cells import read_history
+from ipgar_metrics.report._model import Context
 from tests.unit.test_disclosure_audit import found, one_way, summary, write
 
 K = 10
@@ -163,3 +166,31 @@ def test_the_sum_of_hidden_cells_within_one_table_is_protected():
     hide = disclosure.coordinate(current, [])
     assert hide == {"casemgmt.1/1/n"}
     assert audit_reports([with_hidden(current, hide)]).ok
+
+
+# The history of a bestuur report: every earlier bestuur cells file in the folder and
+# its subfolders (ipgar monthly writes a folder per month), the older extern files
+# (no "audience") among them; not the report's own month, later months or openbaar.
+def test_the_history_is_every_earlier_report_of_the_audience(tmp_path):
+    files = {
+        "2026-08/ptor-2026-08-extern.cells.json": ("2026-08", None),
+        "2026-09/ptor-2026-09-bestuur.cells.json": ("2026-09", "bestuur"),
+        "2026-09/ptor-2026-09-openbaar.cells.json": ("2026-09", "openbaar"),
+        "2026-10/ptor-2026-10-bestuur.cells.json": ("2026-10", "bestuur"),
+        "ptor-2026-11-bestuur.cells.json": ("2026-11", "bestuur"),
+    }
+    for name, (month, audience) in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(exist_ok=True)
+        data = report(month, summary(month, "-", "40", "15", "11"))
+        data.pop("file")
+        if audience:
+            data["audience"] = audience
+        path.write_text(json.dumps(data), encoding="utf-8")
+    ctx = Context(None, "2026-10", audience="extern")  # type: ignore[arg-type]
+    assert ctx.audience == "bestuur"
+    got = read_history(tmp_path, ctx)
+    assert [(r["month"], r["file"]) for r in got] == [
+        ("2026-08", "ptor-2026-08-extern.cells.json"),
+        ("2026-09", "ptor-2026-09-bestuur.cells.json"),
+    ]
