@@ -26,6 +26,7 @@ from ipgar_metrics import disclosure, privacy
 from ipgar_metrics.report._model import (
     AUDIENCE_ALIASES,
     Cell,
+    Chart,
     Context,
     Relation,
     Section,
@@ -96,8 +97,56 @@ def protect(
         _perturb(ctx, objects, sections)
         return
     current = published_cells(ctx, sections, None)
-    for cell_id in disclosure.coordinate(current, history):
-        _hide(objects[cell_id], sections)
+    hidden = [objects[c] for c in disclosure.coordinate(current, history)]
+    for cell in hidden:
+        _hide(cell, sections)
+    for sec in sections:
+        _scrub_charts(sec, [c for c in hidden if _holds(sec, c)])
+
+
+def _holds(section: Section, cell: Cell) -> bool:
+    return any(
+        cell is c
+        for b in section.blocks
+        if isinstance(b, Table)
+        for r in b.rows
+        for c in r
+    )
+
+
+def _scrub_charts(section: Section, hidden: list[Cell]) -> None:
+    """Blank, in the section's charts, every count equal to a count hidden here.
+
+    The charts are drawn from the numbers the sections suppressed; a cell the
+    coordination hides afterwards must not be read off a chart (the stock chart
+    shows the stock of every month). Blunt on purpose: any count point with the
+    same number goes, whichever cell it stands for.
+    """
+    numbers = {round(float(c.n)) for c in hidden if c.n is not None and c.n == c.n}
+    if not numbers:
+        return
+    for block in section.blocks:
+        if not isinstance(block, Chart):
+            continue
+        figure = json.loads(block.figure_json.replace("<\\/", "</"))
+        for trace in figure.get("data", []):
+            if (trace.get("meta") or {}).get("kind") != "count":
+                continue
+            for axis in ("x", "y", "z", "values"):
+                if isinstance(trace.get(axis), list):
+                    trace[axis] = _blank(trace[axis], numbers)
+        block.figure_json = json.dumps(figure).replace("</", "<\\/")
+
+
+def _blank(values: list[Any], numbers: set[int]) -> list[Any]:
+    return [
+        _blank(v, numbers)
+        if isinstance(v, list)
+        else None
+        if isinstance(v, int | float) and not isinstance(v, bool) and v in numbers
+        else v
+        for v in values
+    ]
 
 
 def _perturb(ctx: Context, objects: dict[str, Cell], sections: list[Section]) -> None:

@@ -29,7 +29,7 @@ from ipgar_metrics.report._cells import (
     read_history,
     write_cells,
 )
-from ipgar_metrics.report._model import Context
+from ipgar_metrics.report._model import Chart, Context
 from ipgar_metrics.simulation._simulator import simulate
 from ipgar_metrics.workdays import shift_month
 
@@ -50,6 +50,7 @@ def folders(tmp_path_factory):
         export_date=date(2026, 11, 1),
     )
     dirs = {m: out / m for m in METHODS}
+    charts = {}  # month: the coordinated report's summary charts (plotly JSON)
     con = store.connect(db)
     try:
         for month in MONTHS:
@@ -62,9 +63,15 @@ def folders(tmp_path_factory):
                 protect(ctx, sections, read_history(dirs[method], ctx))
                 cells = published_cells(ctx, sections, "S-test")
                 write_cells(dirs[method] / f"ptor-{month}-bestuur.cells.json", cells)
+                if method == "coordinated":
+                    charts[month] = [
+                        json.loads(b.figure_json.replace("<\\/", "</"))
+                        for b in sections[0].blocks
+                        if isinstance(b, Chart)
+                    ]
     finally:
         con.close()
-    return dirs
+    return {**dirs, "charts": charts}
 
 
 def _cells(folder, month):
@@ -120,3 +127,30 @@ def test_the_protected_reports_hide_what_the_plain_ones_hide_and_more(folders):
             else:
                 assert c["value"] == p["value"]
     assert more > 0
+
+
+def test_the_stock_chart_does_not_show_a_stock_the_table_hides(folders):
+    """A stock hidden by the coordination ("x") is not a point of the stock chart
+    (it would give back what the table hides); one the table shows is the same number,
+    or blank when it equals a number hidden in the section (the rule is blunt)."""
+    hidden_somewhere = shown_somewhere = 0
+    for month in MONTHS:
+        cells = _cells(folders["coordinated"], month)["cells"]
+        stocks = {
+            c["ref"].split("@")[1]: c["value"]
+            for c in cells
+            if c.get("ref", "").startswith("summary.stock@")
+        }
+        [chart] = folders["charts"][month]
+        [trace] = [t for t in chart["data"] if t["meta"]["kind"] == "count"]
+        points = dict(zip(trace["x"], trace["y"], strict=True))
+        for at, value in stocks.items():
+            if at not in points:
+                continue
+            if value is None:
+                assert points[at] is None, (month, at)
+                hidden_somewhere += 1
+            else:
+                assert points[at] in (value, None), (month, at)
+                shown_somewhere += points[at] == value
+    assert hidden_somewhere > 0 and shown_somewhere > hidden_somewhere
