@@ -140,6 +140,7 @@ def _run(args: argparse.Namespace) -> int:
                 out_dir=folder,
                 audience=audience,
                 pdf=not args.no_pdf,
+                history=args.out,  # the earlier months' folders: protection over time
             )
             # the intern report's action lists, written beside it, are archived too
             actions = paths[0].with_name(

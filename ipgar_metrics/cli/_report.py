@@ -22,8 +22,10 @@ from ipgar_metrics.cli._filters import add_filters, log_filter
 from ipgar_metrics.cli._progress import add_quiet, progress
 from ipgar_metrics.errors import ConfigError
 
-#: The audiences of ``--audience`` (``report._build.AUDIENCES``, without importing it).
-AUDIENCES: tuple[str, ...] = ("intern", "extern")
+#: The audiences of ``--audience`` (``report._model.AUDIENCES``, without importing it).
+AUDIENCES: tuple[str, ...] = ("intern", "bestuur", "openbaar")
+#: Older names still accepted (``report._model.AUDIENCE_ALIASES``).
+ALIASES: tuple[str, ...] = ("extern",)
 #: What ``--kind`` writes: the monthly report, the half-yearly monitor, or the
 #: process-mining report of any log.
 KINDS: tuple[str, ...] = ("monthly", "monitor", "process")
@@ -38,8 +40,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "Write ptor-YYYY-MM-AUDIENCE.html (self-contained, opens without "
             "network) and ptor-YYYY-MM-AUDIENCE.pdf (A4) for one month. The intern "
             "version lists pseudonymised cases and is marked 'INTERN — vertrouwelijk' "
-            "on every page; the extern version shows only aggregates with small "
-            "counts suppressed."
+            "on every page; the bestuur version (steering group, also called extern) "
+            "and the openbaar version (public Woo release, a quarter's last month, "
+            "fewer tables) show only aggregates, protected against recovery from "
+            "every earlier report of the audience in --out (docs/disclosure.md)."
         ),
     )
     add_db(p)
@@ -50,12 +54,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--audience",
-        choices=AUDIENCES,
+        choices=AUDIENCES + ALIASES,
+        metavar="{" + ",".join(AUDIENCES) + "}",
         default=None,
         help="intern: for the PTO-R partners, with lists of pseudonymised cases "
-        "(confidential); extern: aggregates only, small counts suppressed. Required "
-        "for the monthly report, so an intern report is never made by default; the "
-        "monitor is extern",
+        "(confidential); bestuur: the steering group, confidential aggregates, "
+        "monthly, protected (extern is accepted as its older name and keeps its "
+        "file names); openbaar: the public (Woo) release, quarterly, fewer tables, "
+        "protected. Required for the monthly report, so an intern report is never "
+        "made by default; the monitor is for the steering group (bestuur)",
     )
     add_lang(p, help="language of the report")
     add_out(p, help="output directory (default reports)", default=Path("reports"))
@@ -109,7 +116,8 @@ def _run(args: argparse.Namespace) -> int:
         usage_error(
             args,
             "--audience is required: choose intern (PTO-R partners, lists of "
-            "pseudonymised cases, confidential) or extern (aggregates only)",
+            "pseudonymised cases, confidential), bestuur (steering group, protected "
+            "aggregates) or openbaar (public quarterly release)",
         )
     if args.out.exists() and not args.out.is_dir():
         raise ConfigError(

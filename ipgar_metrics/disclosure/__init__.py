@@ -23,7 +23,10 @@ Rules (``docs/report.md``, section *Onthulling*):
 
 All functions return display strings; nothing here computes a metric. The
 attacker's audit of published reports (``audit_folder``) lives in ``_audit`` and
-loads scipy only when it runs.
+loads scipy only when it runs. The protections over time (ADR 0007), one module
+each: ``_coordinated`` (``coordinate``: suppression coordinated with every earlier
+report of the audience, the default) and ``_cellkey`` (``perturb``: a bounded
+perturbation per cell).
 """
 
 from __future__ import annotations
@@ -36,10 +39,35 @@ import numpy as np
 import pandas as pd
 
 from ipgar_metrics import config
+from ipgar_metrics.disclosure._cellkey import MAX_NOISE, cell_key, perturb
+from ipgar_metrics.disclosure._cells import read_cells
+from ipgar_metrics.disclosure._coordinated import coordinate
 from ipgar_metrics.disclosure._group import group_mask
 
 if TYPE_CHECKING:
     from ipgar_metrics.disclosure._audit import AuditResult
+
+__all__ = [
+    "MAX_NOISE",
+    "NOT_SHOWN",
+    "SECONDARY",
+    "TOTAL",
+    "audit_folder",
+    "cell_key",
+    "coordinate",
+    "is_small",
+    "perturb",
+    "read_cells",
+    "safe_series",
+    "show_count",
+    "show_share",
+    "show_stat",
+    "small",
+    "suppress_column",
+    "suppress_stats",
+    "suppress_table",
+    "suppression_mask",
+]
 
 #: What a suppressed statistic (too few cases) shows.
 NOT_SHOWN: Final[str] = "–"

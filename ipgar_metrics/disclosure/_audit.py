@@ -76,6 +76,8 @@ class AuditResult:
     protected: int
     threshold: int
     findings: list[Finding] = field(default_factory=list)
+    #: The largest perturbation bound of the reports' counts (0: exact counts).
+    noise: int = 0
 
     @property
     def ok(self) -> bool:
@@ -85,16 +87,26 @@ class AuditResult:
     def lines(self) -> list[str]:
         """The findings, one line each, or one line saying the reports hold."""
         span = f"{self.months[0]} to {self.months[-1]}" if self.months else "-"
+        noise = (
+            [
+                f"published counts are perturbed by at most {self.noise}: an attacker "
+                f"knows each true count only within {2 * self.noise + 1} values "
+                "(and at least the threshold), never exactly."
+            ]
+            if self.noise
+            else []
+        )
         if self.ok:
             return [
                 f"no leak: {self.protected} suppressed counts in {self.reports} "
-                f"reports ({span}) each keep at least {self.threshold} possible values."
+                f"reports ({span}) each keep at least {self.threshold} possible values.",
+                *noise,
             ]
         head = (
             f"{len(self.findings)} cells leak in {self.reports} reports ({span}); "
             f"threshold {self.threshold}:"
         )
-        return [head, *(f.line() for f in self.findings)]
+        return [head, *(f.line() for f in self.findings), *noise]
 
 
 @dataclass
@@ -103,21 +115,60 @@ class _Quantity:
 
     kind: str
     threshold: int
-    value: float | None = None  # the latest published value
+    value: float | None = None  # the latest published value (exact methods)
     low: float = 0.0
     high: float = math.inf
     hidden_at: tuple[str, dict[str, Any]] | None = None  # first suppressed cell
     shown_at: tuple[str, dict[str, Any]] | None = None  # first published cell
+    noisy: bool = False  # published with a perturbation: known within bounds only
+    published: float | None = None  # the perturbed value as published
+
+
+@dataclass
+class _Model:
+    """What an attacker holds: every quantity and the sums between them."""
+
+    quantities: dict[str, _Quantity]
+    relations: list[tuple[str, list[str], list[str]]]
+    shares: list[tuple[str, str, list[str]]]
+    #: per report (in order), its cell ids' quantity keys
+    keys: list[dict[str, str]]
 
 
 def audit_folder(folder: str | os.PathLike[str]) -> AuditResult:
     """Audit every ``*.cells.json`` in ``folder`` (see the module docstring)."""
-    reports = read_cells_folder(folder)
+    return audit_reports(read_cells_folder(folder))
+
+
+def audit_reports(reports: list[dict[str, Any]]) -> AuditResult:
+    """Audit cells files already read (``_cells.read_cells``), in month order."""
+    model = build_model(reports)
+    quantities = model.quantities
+    threshold = max(r["threshold"] for r in reports)
+    derived: dict[str, tuple[float, float]] = {}
+    findings = sorted(
+        _published_small(quantities)
+        + _narrowed(model, derived)
+        + _groups(quantities, model.relations, derived),
+        key=lambda f: (f.month, f.table, f.row, f.column),
+    )
+    protected = sum(
+        1 for q in quantities.values() if q.kind == "count" and q.hidden_at is not None
+    )
+    months = sorted({r["month"] for r in reports})
+    noise = max((_noise(r) for r in reports), default=0)
+    return AuditResult(months, len(reports), protected, threshold, findings, noise)
+
+
+def build_model(reports: list[dict[str, Any]]) -> _Model:
+    """The quantities and relations of ``reports`` (in month order)."""
     quantities: dict[str, _Quantity] = {}
     relations: list[tuple[str, list[str], list[str]]] = []
     shares: list[tuple[str, str, list[str]]] = []
+    all_keys = []
     for report in reports:
         keys = _add_cells(report, quantities)
+        all_keys.append(keys)
         for rel in report.get("relations", []):
             if "share" in rel:
                 dens = rel.get("denominator_parts") or [rel["denominator"]]
@@ -133,26 +184,25 @@ def audit_folder(folder: str | os.PathLike[str]) -> AuditResult:
                 minus = [keys[m] for m in rel.get("minus", [])]
                 relations.append((keys[rel["total"]], parts, minus))
     relations.extend(_stock_flow(quantities))
-    threshold = max(r["threshold"] for r in reports)
-    derived: dict[str, tuple[float, float]] = {}
-    findings = sorted(
-        _published_small(quantities)
-        + _narrowed(quantities, relations, shares, derived)
-        + _groups(quantities, relations, derived),
-        key=lambda f: (f.month, f.table, f.row, f.column),
-    )
-    protected = sum(
-        1 for q in quantities.values() if q.kind == "count" and q.hidden_at is not None
-    )
-    months = sorted({r["month"] for r in reports})
-    return AuditResult(months, len(reports), protected, threshold, findings)
+    return _Model(quantities, relations, shares, all_keys)
+
+
+def _noise(report: dict[str, Any]) -> int:
+    """The bound of the perturbation of a report's counts (0: published exactly)."""
+    return int(report.get("max_noise") or 0)
 
 
 def _add_cells(
     report: dict[str, Any], quantities: dict[str, _Quantity]
 ) -> dict[str, str]:
-    """Merge the report's cells into ``quantities``; each cell id's quantity key."""
+    """Merge the report's cells into ``quantities``; each cell id's quantity key.
+
+    A count of a perturbed report (``max_noise`` D, the cell-key method) is not
+    fixed at its value v: the attacker knows only that the true count is between
+    v - D and v + D, and at least the threshold (no count below it is published).
+    """
     month, k = report["month"], report["threshold"]
+    noise = _noise(report)
     keys: dict[str, str] = {}
     for cell in report["cells"]:
         key = cell.get("ref") or f"{month}|{cell['id']}"
@@ -160,8 +210,14 @@ def _add_cells(
         q = quantities.setdefault(key, _Quantity(cell["kind"], k))
         q.threshold = max(q.threshold, k)
         if cell["value"] is not None:
-            q.value = float(cell["value"])  # reports in month order: a revision wins
+            value = float(cell["value"])
             q.shown_at = q.shown_at or (month, cell)
+            if noise and cell["kind"] == "count" and value > 0:
+                q.noisy = True  # a revision wins: the latest bounds replace older ones
+                q.low, q.high = max(float(k), value - noise), value + noise
+                q.value, q.published = None, value
+                continue
+            q.value = value  # reports in month order: a revision wins
             continue
         if cell["kind"] == "count":
             shown = str(cell["shown"]).strip()
@@ -195,6 +251,11 @@ def _published_small(quantities: dict[str, _Quantity]) -> list[Finding]:
     """Counts shown with a value from 1 to k - 1, and hidden cells shown elsewhere."""
     out = []
     for q in quantities.values():
+        if q.noisy and q.published is not None and q.shown_at is not None:
+            if 1 <= q.published < q.threshold:
+                month, cell = q.shown_at
+                out.append(_finding(month, cell, q.published, q.published, "published"))
+            continue
         if q.kind != "count" or q.value is None:
             continue
         if q.hidden_at is not None:  # hidden in one report, published in another
@@ -207,37 +268,18 @@ def _published_small(quantities: dict[str, _Quantity]) -> list[Finding]:
 
 
 def _narrowed(
-    quantities: dict[str, _Quantity],
-    relations: list[tuple[str, list[str], list[str]]],
-    shares: list[tuple[str, str, list[str]]],
-    derived: dict[str, tuple[float, float]] | None = None,
+    model: _Model, derived: dict[str, tuple[float, float]] | None = None
 ) -> list[Finding]:
     """The suppressed counts whose derived interval holds fewer than k values.
 
     ``derived`` (when given) receives every suppressed count's interval.
     """
-    unknown = {key for key, q in quantities.items() if q.value is None}
-    groups = _components(unknown, relations, shares)
     out: list[Finding] = []
-    for members in groups:
-        system = _System(members, quantities)
-        for rel in relations:
-            if any(k in members for k in (rel[0], *rel[1], *rel[2])):
-                system.add_sum(*rel)
-        for share, num, dens in shares:
-            if any(k in members for k in (num, *dens)):
-                system.add_share(share, num, dens)
-        for key in members:
-            q = quantities[key]
-            if q.kind != "count" or q.hidden_at is None:
-                continue
-            low, high = system.interval(key)
-            if derived is not None:
-                derived[key] = (low, high)
-            values = math.floor(high + _TOL) - math.ceil(low - _TOL) + 1
-            if values < q.threshold:
-                month, cell = q.hidden_at
-                out.append(_finding(month, cell, low, high, "narrowed"))
+    for key, low, high in leaking(model, derived=derived):
+        q = model.quantities[key]
+        if q.hidden_at is not None:
+            month, cell = q.hidden_at
+            out.append(_finding(month, cell, low, high, "narrowed"))
     return out
 
 
@@ -272,6 +314,76 @@ def _groups(
         if q.kind == "share" and q.shown_at is not None and all_or_none(q.value):
             month, cell = q.shown_at
             out.append(_finding(month, cell, q.value or 0.0, q.value or 0.0, "share"))
+    return out
+
+
+def leaking(
+    model: _Model,
+    among: set[str] | None = None,
+    *,
+    first: bool = False,
+    cache: dict[frozenset[str], list[tuple[str, float, float]]] | None = None,
+    derived: dict[str, tuple[float, float]] | None = None,
+) -> list[tuple[str, float, float]]:
+    """The hidden counts an attacker narrows below k values: (key, low, high).
+
+    ``among``: solve only the groups of linked unknown cells that hold one of these
+    keys (the cells of the report being protected); ``first``: stop at the first
+    leak of each group (enough to decide which cell to hide next); ``cache``: the
+    answers of groups solved before, by their members (valid while the published
+    values do not change and cells are only hidden: a group whose members are the
+    same has the same relations and bounds); ``derived``: receives the interval of
+    every hidden count of the groups solved (not of cached ones).
+    """
+    quantities, relations, shares = model.quantities, model.relations, model.shares
+    unknown = {key for key, q in quantities.items() if q.value is None}
+    out: list[tuple[str, float, float]] = []
+    for members in _components(unknown, relations, shares):
+        if among is not None and not among.intersection(members):
+            continue
+        group = frozenset(members)
+        if cache is not None and group in cache:
+            out.extend(cache[group])
+            continue
+        found = _group_leaks(model, members, first=first, derived=derived)
+        if cache is not None:
+            cache[group] = found
+        out.extend(found)
+    return out
+
+
+def _group_leaks(
+    model: _Model,
+    members: list[str],
+    *,
+    first: bool,
+    derived: dict[str, tuple[float, float]] | None = None,
+) -> list[tuple[str, float, float]]:
+    """The leaking hidden counts of one group of linked unknown cells."""
+    quantities, relations, shares = model.quantities, model.relations, model.shares
+    out: list[tuple[str, float, float]] = []
+    system = _System(members, quantities)
+    inside = set(members)
+    for rel in relations:
+        if not inside.isdisjoint((rel[0], *rel[1], *rel[2])):
+            system.add_sum(*rel)
+    for share, num, dens in shares:
+        if not inside.isdisjoint((num, *dens)):
+            system.add_share(share, num, dens)
+    for key in members:
+        q = quantities[key]
+        if q.kind != "count" or q.hidden_at is None:
+            continue
+        low, high = system.interval(key)
+        if derived is not None:
+            derived[key] = (low, high)
+        if math.isinf(high):  # no upper end: as many values as one likes
+            continue
+        values = math.floor(high + _TOL) - math.ceil(low - _TOL) + 1
+        if values < q.threshold:
+            out.append((key, low, high))
+            if first:
+                break
     return out
 
 

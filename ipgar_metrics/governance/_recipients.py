@@ -31,10 +31,12 @@ LISTING_COLUMNS: dict[str, str] = {
     "lists_person": "str: yes, no, or unknown (a PDF that could not be read)",
 }
 
-#: ``ptor-YYYY-MM-intern[-en]``, ``-extern[-en]``, or the older intern ``ptor-YYYY-MM[-en]``
+#: ``ptor-YYYY-MM-intern[-en]``, ``-bestuur``, ``-openbaar``, ``-extern[-en]`` (the
+#: older name of ``-bestuur``), or the older intern ``ptor-YYYY-MM[-en]``
 #: (``.html``, ``.pdf``), and the intern action lists (``.actions.csv``).
 _REPORT_NAME = re.compile(
-    r"ptor-\d{4}-\d{2}(-intern|-extern)?(-en)?\.(html|pdf|actions\.csv)"
+    r"ptor-\d{4}-\d{2}(-intern|-extern|-bestuur|-openbaar)?(-en)?"
+    r"\.(html|pdf|actions\.csv)"
 )
 _SNAPSHOT = re.compile(r'<meta name="ipgar-snapshot" content="([^"]*)"')
 

@@ -25,18 +25,31 @@ from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import require_ipgar
 from ipgar_metrics.metrics.evaluate import load_measures
 from ipgar_metrics.report._actions import actions_frame, record_lists, write_actions
-from ipgar_metrics.report._cells import published_cells, write_cells
-from ipgar_metrics.report._model import Audience, Context, Section
+from ipgar_metrics.report._cells import (
+    protect,
+    published_cells,
+    read_history,
+    write_cells,
+)
+from ipgar_metrics.report._model import (
+    AUDIENCE_ALIASES,
+    AUDIENCES,
+    METHODS,
+    Audience,
+    Context,
+    Section,
+)
 from ipgar_metrics.report._revisions import (
     publication,
     record_report,
     revisions_section,
 )
 from ipgar_metrics.report._texts import t
-from ipgar_metrics.report.sections import SECTIONS, colophon, step_marks
+from ipgar_metrics.report.sections import OPENBAAR, SECTIONS, colophon, step_marks
 from ipgar_metrics.workdays import shift_month
 
-AUDIENCES: tuple[str, ...] = ("intern", "extern")
+#: The months of a quarter's end: the ``openbaar`` release is quarterly.
+QUARTER_ENDS: tuple[str, ...] = ("03", "06", "09", "12")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -50,6 +63,8 @@ def build_report(
     pdf: bool = True,
     k: int = config.SUPPRESSION_K,
     measures: str | os.PathLike[str] | None = None,
+    method: str = METHODS[0],
+    history: str | os.PathLike[str] | None = None,
 ) -> list[Path]:
     """Write the monthly report for ``month`` as HTML (and PDF) into ``out_dir``.
 
@@ -61,17 +76,32 @@ def build_report(
         ``YYYY-MM``; default the last full month of the data (see ``default_month``).
     out_dir
         Directory for ``ptor-YYYY-MM-<audience>[-en].html`` and ``.pdf`` (the
-        audience in the name: ``-intern`` or ``-extern``).
+        audience in the name as given: ``-intern``, ``-bestuur``, ``-openbaar``,
+        or ``-extern`` for the older name of ``bestuur``). For a protected
+        audience the folder also holds the cells files of its earlier reports:
+        the protection takes them into account (``method``).
     audience
         ``intern``: PTO-R partners, with lists of pseudonymised cases that need
-        action; ``extern``: aggregates only, small counts suppressed below ``k``.
+        action; ``bestuur`` (also ``extern``): the steering group, aggregates only,
+        monthly, protected; ``openbaar``: the public (Woo) release, a quarter's
+        last month only, fewer tables, protected the same way. See
+        ``docs/disclosure.md``.
     lang
         ``nl`` (default) or ``en``.
     pdf
         Also print the HTML to an A4 PDF with headless Chromium (skipped with a
         warning when no Chromium is installed).
     k
-        Suppression threshold of the external report.
+        Suppression threshold of the protected reports.
+    method
+        How the protected reports are protected (ADR 0007): ``coordinated``
+        (default: suppression coordinated with every earlier cells file of the
+        audience in ``out_dir``), ``suppression`` (within each table only, which
+        the audit shows to leak) or ``cellkey`` (a bounded perturbation).
+    history
+        The folder whose cells files (searched in its subfolders too) are the
+        audience's earlier reports; default ``out_dir``. ``ipgar monthly``, which
+        writes each month into a folder of its own, passes its root.
     measures
         The measures register (``measures.toml``) of the Verbeterstappen page and
         the marks on the trend charts; default the packaged example.
@@ -79,7 +109,7 @@ def build_report(
     Returns
     -------
     list of pathlib.Path: the HTML file, then the PDF when ``pdf``, then for
-    ``extern`` its published cells (``.cells.json``, owner-only; see
+    ``bestuur`` and ``openbaar`` its published cells (``.cells.json``, owner-only; see
     ``docs/report.md``). ``intern`` also writes its action lists beside the HTML
     (``ptor-YYYY-MM-intern.actions.csv``, owner-only: ``list, pseudonym, status,
     months_on_list``), listed in the processing log but not returned, and records
@@ -90,9 +120,14 @@ def build_report(
     (``published_reports``), so a later report can say in its "Herzieningen"
     section which figures of earlier months changed and why (``_revisions``).
     """
-    if audience not in AUDIENCES:
+    if audience not in AUDIENCES and audience not in AUDIENCE_ALIASES:
         raise ConfigError(
-            f'unknown audience "{audience}"; choose one of: intern, extern.'
+            f'unknown audience "{audience}"; choose one of: {", ".join(AUDIENCES)}.'
+        )
+    if method not in METHODS:
+        raise ConfigError(
+            f'unknown protection method "{method}"; choose one of: '
+            f"{', '.join(METHODS)}."
         )
     labels.check_lang(lang)
     if k < 1:
@@ -104,10 +139,13 @@ def build_report(
         month = month or default_month(con)
         check_month(con, month)
         snapshot_id = store.snapshot(con)["snapshot_id"]
-        ctx = Context(con, month, lang, audience, k)
+        ctx = Context(con, month, lang, audience, k, method=method)
+        check_release(ctx)
         use_measures(ctx, measures)
         with store.reuse_results():  # many sections read the same episodes, periods
             sections = build_sections(ctx)
+            earlier = read_history(Path(out_dir if history is None else history), ctx)
+            protect(ctx, sections, earlier)
             revisions = revisions_section(ctx)  # earlier reports against today
             if revisions is not None:
                 sections.insert(1, revisions)
@@ -136,7 +174,7 @@ def build_report(
             else:
                 paths.append(html_to_pdf(html_path, out / f"{stem}.pdf"))
         if (
-            audience == "extern"
+            ctx.protected_audience
         ):  # the audit's input, and the evidence for a Woo request
             cells = published_cells(ctx, sections, snapshot_id)
             paths.append(write_cells(out / f"{stem}.cells.json", cells))
@@ -165,6 +203,7 @@ def build_report(
             "pdf": pdf,
             "k": k,
             "measures": measures,
+            "method": method,
         },
         outputs,
         snapshot=snapshot_id,
@@ -253,11 +292,24 @@ def check_month(con: Any, month: str) -> None:
         )
 
 
+def check_release(ctx: Context) -> None:
+    """Raise ``ConfigError`` for an ``openbaar`` report of a month within a quarter."""
+    if ctx.audience == "openbaar" and ctx.month[5:] not in QUARTER_ENDS:
+        raise ConfigError(
+            f"the openbaar report is released per quarter: give the last month of a "
+            f"quarter (03, 06, 09 or 12), not {ctx.month}."
+        )
+
+
 def build_sections(ctx: Context) -> list[Section]:
-    """The report's sections, in reading order (without the colophon)."""
+    """The report's sections, in reading order (without the colophon).
+
+    ``openbaar`` gets the sections of ``sections.OPENBAAR`` only.
+    """
+    builders = OPENBAAR if ctx.audience == "openbaar" else SECTIONS
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        return [build(ctx) for build in SECTIONS]
+        return [build(ctx) for build in builders]
 
 
 def render(

@@ -1,11 +1,18 @@
-"""The published cells of an extern report, for the disclosure audit and a Woo request.
+"""The published cells of a protected report, for the disclosure audit and a Woo request.
 
 ``published_cells(ctx, sections, snapshot)`` walks the tables the report built (not
-its HTML) and returns the cells file ``ptor-YYYY-MM-extern.cells.json``: every
+its HTML) and returns the cells file ``ptor-YYYY-MM-<audience>.cells.json``: every
 number cell with its kind (``count``, ``share``, ``statistic``), the number as
 published (``None`` where suppressed) and its text, and the sums a reader knows
 between them (``relations``). ``write_cells`` writes it owner-only. The format is
 in ``docs/report.md`` ("Published cells"); ``ipgar audit-disclosure`` reads it.
+
+``protect(ctx, sections, history)`` applies the protection over time
+(``ctx.method``, ADR 0007) to the built tables before they are rendered:
+``coordinated`` hides what an attacker holding ``history`` (the cells files of
+the audience's earlier reports, ``read_history``) and this report could derive;
+``cellkey`` perturbs every count of at least k; ``suppression`` leaves the tables
+as the sections suppressed them.
 """
 
 from __future__ import annotations
@@ -15,8 +22,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ipgar_metrics import disclosure, privacy
 from ipgar_metrics.report._model import (
+    AUDIENCE_ALIASES,
     Cell,
+    Chart,
     Context,
     Relation,
     Section,
@@ -24,7 +34,7 @@ from ipgar_metrics.report._model import (
     Table,
 )
 
-#: The method of protection the cells went through (``docs/report.md``).
+#: The method of plain suppression within each table (``docs/report.md``).
 METHOD = "suppression"
 
 
@@ -34,23 +44,172 @@ def published_cells(
     """The cells file of the report: its month, threshold, cells and relations."""
     cells: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
-    for sec in sections:
-        tables = [b for b in sec.blocks if isinstance(b, Table)]
-        for number, table in enumerate(tables, start=1):
-            ids = _table_cells(f"{sec.key}.{number}", table, cells)
-            relations.extend(
-                _relation(rel, ids)
-                for rel in table.relations
-                if all(p in ids for p in _places(rel))
-            )
-    return {
+    for key, table in _tables(sections):
+        ids = _table_cells(key, table, cells)
+        relations.extend(
+            _relation(rel, ids)
+            for rel in table.relations
+            if all(p in ids for p in _places(rel))
+        )
+    out = {
         "month": ctx.month,
         "snapshot": snapshot,
+        "audience": ctx.audience,
         "threshold": ctx.k,
-        "method": METHOD,
+        "method": ctx.method,
         "cells": cells,
         "relations": relations,
     }
+    if ctx.method == "cellkey":
+        out["max_noise"] = disclosure.MAX_NOISE
+    return out
+
+
+def _tables(sections: list[Section]) -> list[tuple[str, Table]]:
+    """Every table of the report with its key (``section.n``)."""
+    return [
+        (f"{sec.key}.{number}", table)
+        for sec in sections
+        for number, table in enumerate(
+            [b for b in sec.blocks if isinstance(b, Table)], start=1
+        )
+    ]
+
+
+def _cell_objects(sections: list[Section]) -> dict[str, Cell]:
+    """The table cells of the report by their id in the cells file."""
+    out: dict[str, Cell] = {}
+    for key, table in _tables(sections):
+        scratch: list[dict[str, Any]] = []
+        ids = _table_cells(key, table, scratch)
+        out.update({cell_id: table.rows[i][j] for (i, j), cell_id in ids.items()})
+    return out
+
+
+def protect(
+    ctx: Context, sections: list[Section], history: list[dict[str, Any]]
+) -> None:
+    """Apply ``ctx.method`` to the tables of a protected report (in place)."""
+    if not ctx.protected_audience or ctx.method == METHOD:
+        return
+    objects = _cell_objects(sections)
+    if ctx.method == "cellkey":
+        _perturb(ctx, objects, sections)
+        return
+    current = published_cells(ctx, sections, None)
+    hidden = [objects[c] for c in disclosure.coordinate(current, history)]
+    for cell in hidden:
+        _hide(cell, sections)
+    for sec in sections:
+        _scrub_charts(sec, [c for c in hidden if _holds(sec, c)])
+
+
+def _holds(section: Section, cell: Cell) -> bool:
+    return any(
+        cell is c
+        for b in section.blocks
+        if isinstance(b, Table)
+        for r in b.rows
+        for c in r
+    )
+
+
+def _scrub_charts(section: Section, hidden: list[Cell]) -> None:
+    """Blank, in the section's charts, every count equal to a count hidden here.
+
+    The charts are drawn from the numbers the sections suppressed; a cell the
+    coordination hides afterwards must not be read off a chart (the stock chart
+    shows the stock of every month). Blunt on purpose: any count point with the
+    same number goes, whichever cell it stands for.
+    """
+    numbers = {round(float(c.n)) for c in hidden if c.n is not None and c.n == c.n}
+    if not numbers:
+        return
+    for block in section.blocks:
+        if not isinstance(block, Chart):
+            continue
+        figure = json.loads(block.figure_json.replace("<\\/", "</"))
+        for trace in figure.get("data", []):
+            if (trace.get("meta") or {}).get("kind") != "count":
+                continue
+            for axis in ("x", "y", "z", "values"):
+                if isinstance(trace.get(axis), list):
+                    trace[axis] = _blank(trace[axis], numbers)
+        block.figure_json = json.dumps(figure).replace("</", "<\\/")
+
+
+def _blank(values: list[Any], numbers: set[int]) -> list[Any]:
+    return [
+        _blank(v, numbers)
+        if isinstance(v, list)
+        else None
+        if isinstance(v, int | float) and not isinstance(v, bool) and v in numbers
+        else v
+        for v in values
+    ]
+
+
+def _perturb(ctx: Context, objects: dict[str, Cell], sections: list[Section]) -> None:
+    """The cell-key method: every count of at least k published as n + p."""
+    secret = privacy.load_key()
+    for cell_id, cell in objects.items():
+        if cell.kind != "n" or cell.n is None or cell.text == disclosure.NOT_SHOWN:
+            continue
+        n = round(float(cell.n))
+        value = disclosure.perturb(
+            n,
+            disclosure.cell_key(secret, cell.ref or f"{ctx.month}|{cell_id}", n),
+            ctx.k,
+        )
+        if value is None:
+            cell.text, cell.value = disclosure.small(ctx.k), None
+        else:
+            cell.text, cell.value = f"{value}", value
+    for row in _rows_with(list(objects.values()), sections):
+        _blank_changes(row)  # the change column compares true counts
+
+
+def _hide(cell: Cell, sections: list[Section]) -> None:
+    """Hide one published cell (``x`` for a count, ``–`` for a share)."""
+    cell.text = disclosure.SECONDARY if cell.kind == "n" else disclosure.NOT_SHOWN
+    cell.value = None
+    for row in _rows_with([cell], sections):
+        _blank_changes(row)  # a change beside a hidden count would give it back
+
+
+def _rows_with(cells: list[Cell], sections: list[Section]) -> list[list[Cell]]:
+    """The table rows of the report that hold one of ``cells``."""
+    wanted = {id(c) for c in cells}
+    return [
+        row
+        for _, table in _tables(sections)
+        for row in table.rows
+        if wanted.intersection(map(id, row))
+    ]
+
+
+def _blank_changes(row: list[Cell]) -> None:
+    for cell in row:
+        if cell.kind == "delta":
+            cell.text = disclosure.NOT_SHOWN
+
+
+def read_history(folder: Path, ctx: Context) -> list[dict[str, Any]]:
+    """The cells files of ``ctx``'s audience in ``folder`` (and below) of earlier months.
+
+    A file without ``audience`` is an ``extern`` report (now ``bestuur``). Files of
+    both languages are read: an attacker holds them all.
+    """
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.rglob("*.cells.json")):
+        data = disclosure.read_cells(path)
+        audience = str(data.get("audience", "bestuur"))
+        audience = AUDIENCE_ALIASES.get(audience, audience)
+        if audience == ctx.audience and str(data["month"]) < ctx.month:
+            out.append(data)
+    return sorted(out, key=lambda r: (r["month"], r["file"]))
 
 
 def _places(rel: Relation | ShareOf) -> list[tuple[int, int]]:

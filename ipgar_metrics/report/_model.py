@@ -3,7 +3,9 @@
 Sections are built in ``sections/`` from the public metric and figure functions and
 rendered by ``templates/report.html.j2``; nothing here computes a metric. Every
 number a reader sees passes through ``Context.count`` / ``stat`` / ``share``, which
-apply small-cell suppression when the audience is ``extern``.
+apply small-cell suppression when the audience is protected (``bestuur``,
+``openbaar``); the protection over time (``Context.method``) is applied to the built
+tables by ``report._cells.protect`` (``docs/disclosure.md``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,16 @@ from ipgar_metrics.figures import Protected, fit_page, mark_dates
 from ipgar_metrics.report._texts import t
 from ipgar_metrics.workdays import shift_month
 
-Audience = Literal["intern", "extern"]
+#: ``extern`` is the older name of ``bestuur`` (accepted, see ``AUDIENCE_ALIASES``).
+Audience = Literal["intern", "bestuur", "openbaar", "extern"]
+#: The audiences, in order of how much they get (``docs/disclosure.md``).
+AUDIENCES: tuple[str, ...] = ("intern", "bestuur", "openbaar")
+#: Older names still accepted, and the audience they stand for.
+AUDIENCE_ALIASES: dict[str, str] = {"extern": "bestuur"}
+#: The protection of the protected audiences' counts: ``suppression`` (within each
+#: table only), ``coordinated`` (over every report of the audience to date) or
+#: ``cellkey`` (a bounded perturbation); see ADR 0007.
+METHODS: tuple[str, ...] = ("coordinated", "suppression", "cellkey")
 #: What the numbers of a chart trace are; the disclosure test checks ``count``.
 TraceKind = Literal["count", "share", "days", "survival", "rate", "date"]
 #: The time unit of a trend chart's x axis (``figures.mark_dates``).
@@ -137,11 +148,23 @@ class Context:
     #: trend charts (``chart(..., time_axis=...)``).
     measures: list[Any] = field(default_factory=list)
     marks: list[tuple[date, str]] = field(default_factory=list)
+    #: How the counts of a protected audience are protected (``METHODS``).
+    method: str = METHODS[0]
+
+    def __post_init__(self) -> None:
+        alias = AUDIENCE_ALIASES.get(self.audience)
+        if alias is not None:
+            self.audience = alias  # type: ignore[assignment]
+
+    @property
+    def protected_audience(self) -> bool:
+        """True for ``bestuur`` and ``openbaar``: aggregates only, protection on."""
+        return self.audience != "intern"
 
     @property
     def extern(self) -> bool:
-        """True for the external audience: aggregates only, suppression on."""
-        return self.audience == "extern"
+        """The older name of ``protected_audience`` (every audience but ``intern``)."""
+        return self.protected_audience
 
     @property
     def first_day(self) -> date:
@@ -359,8 +382,13 @@ def count_table(
     shown.columns = counts.columns
     rows = [
         [Cell(str(idx), "label")]
-        + [Cell(v, "n", value=int(v) if v.isdigit() else None) for v in r]
-        for idx, r in zip(text.index, text.to_numpy(), strict=True)
+        + [
+            Cell(v, "n", n, int(v) if v.isdigit() else None)
+            for v, n in zip(r, full_row, strict=True)
+        ]
+        for idx, r, full_row in zip(
+            text.index, text.to_numpy(), _with_totals(counts).to_numpy(), strict=True
+        )
     ]
     cols = [first, *[str(c) for c in counts.columns], total]
     table = Table(
@@ -381,6 +409,14 @@ def interior_texts(table: Table, columns: Sequence[str]) -> dict[str, list[str]]
     return {
         str(col): [row[j + 1].text for row in body] for j, col in enumerate(columns)
     }
+
+
+def _with_totals(counts: pd.DataFrame) -> pd.DataFrame:
+    """The interior counts with a total column and a total row (the true numbers)."""
+    values = counts.astype(float).fillna(0.0)
+    full = values.assign(**{"__total": values.sum(axis=1)})
+    full.loc["__total"] = full.sum(axis=0)
+    return full
 
 
 def _margins(n_rows: int, n_cols: int) -> list[Relation]:

@@ -36,7 +36,7 @@ from ipgar_metrics.report.sections import evaluation_blocks, register_table
 from ipgar_metrics.workdays import shift_month
 
 #: The audiences a monitor may be made for: aggregate audiences only.
-MONITOR_AUDIENCES: Final[tuple[str, ...]] = ("extern",)
+MONITOR_AUDIENCES: Final[tuple[str, ...]] = ("bestuur", "extern")
 _PERIOD: Final = re.compile(r"^(\d{4})H([12])$")
 #: Months of the trend charts, up to the end of the half-year.
 TREND_MONTHS: Final[int] = 24

@@ -874,6 +874,19 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "Organisaties met minder dan {k} casussen of minder dan drie casusregisseurs zijn samengevoegd tot 'overige organisaties'. Een trechterdiagram staat alleen in deze versie als elke organisatie ten minste {k} actieve casussen boven én {k} onder de drempel heeft, zodat geen klein aantal uit een punt af te lezen is.",
         "en": "Organisations with fewer than {k} cases or fewer than three case managers are merged into 'other organisations'. A funnel plot is shown in this version only when every organisation has at least {k} active cases over and {k} under the threshold, so that no small count can be read off a point.",
     },
+    # three audiences and the protection over time (issue 20: intern, bestuur, openbaar)
+    "audience_bestuur": {
+        "nl": "Bestuur: vertrouwelijke geaggregeerde cijfers, kleine aantallen beschermd",
+        "en": "Steering group: confidential aggregates, small counts protected",
+    },
+    "audience_openbaar": {
+        "nl": "Openbaar (Woo): kwartaaluitgave, kleine aantallen beschermd",
+        "en": "Public (Woo): quarterly release, small counts protected",
+    },
+    "protection_note": {
+        "nl": "Cellen die uit eerder gepubliceerde rapporten zijn terug te rekenen, zijn ook verborgen (“x”).",
+        "en": "Cells that could be recovered from earlier published reports are hidden as well (“x”).",
+    },
 }
 
 

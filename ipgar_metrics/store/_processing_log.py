@@ -61,6 +61,7 @@ KEPT_OPTIONS: frozenset[str] = frozenset(
         "lang",
         "level",
         "mapping",
+        "method",
         "metric",
         "month",
         "out",

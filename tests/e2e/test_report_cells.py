@@ -4,8 +4,8 @@ One simulated store (600 cases, seed 1, loaded by the real loader); the extern r
 of October 2026 without PDF. Every count, share and statistic cell of the HTML tables
 (read with the standard library's HTML parser) must be in the cells file with the same
 text and the number the text shows; the file is owner-only and listed in the processing
-log; every sum it declares holds between the cells it publishes. The audit runs on it;
-whether the report leaks is reported, not asserted here (the protection comes later).
+log; every sum it declares holds between the cells it publishes. The audit passes on it
+(the default protection, coordinated suppression, ADR 0007).
 """
 
 from __future__ import annotations
@@ -97,7 +97,15 @@ def extern(tmp_path_factory):
     paths = build_report(
         db=db, month=MONTH, out_dir=out / "reports", audience="extern", pdf=False
     )
-    return {"db": db, "paths": paths, "dir": out / "reports"}
+    plain = build_report(  # within-table suppression only: most sums fully shown
+        db=db,
+        month=MONTH,
+        out_dir=out / "plain",
+        audience="bestuur",
+        pdf=False,
+        method="suppression",
+    )
+    return {"db": db, "paths": paths, "dir": out / "reports", "plain": plain}
 
 
 def test_the_cells_file_is_written_owner_only_and_logged(extern):
@@ -105,15 +113,17 @@ def test_the_cells_file_is_written_owner_only_and_logged(extern):
     assert cells.name == f"ptor-{MONTH}-extern.cells.json"
     assert stat.S_IMODE(cells.stat().st_mode) == 0o600
     log = store.log_path(extern["db"]).read_text(encoding="utf-8").splitlines()
-    entry = json.loads(log[-1])
+    entry = json.loads(log[-2])  # the plain report of the fixture is the last
     assert entry["command"] == "report.build_report"
     assert [o["path"] for o in entry["outputs"]] == [str(html), str(cells)]
+    assert entry["options"]["method"] == "coordinated"
     data = json.loads(cells.read_text(encoding="utf-8"))
     assert (data["month"], data["threshold"], data["method"]) == (
         MONTH,
         10,
-        "suppression",
+        "coordinated",
     )
+    assert data["audience"] == "bestuur"  # extern is the older name of bestuur
     assert (
         data["snapshot"] == store.snapshot(store.connect(extern["db"]))["snapshot_id"]
     )
@@ -147,7 +157,10 @@ def test_every_number_of_the_html_tables_is_a_cell_with_its_value(extern):
 
 
 def test_the_declared_sums_hold_between_the_published_cells(extern):
-    data = json.loads(extern["paths"][1].read_text(encoding="utf-8"))
+    # the plain report: coordinated suppression leaves a hidden cell in every sum
+    data = json.loads(extern["plain"][1].read_text(encoding="utf-8"))
+    assert extern["plain"][1].name == f"ptor-{MONTH}-bestuur.cells.json"
+    assert data["method"] == "suppression"
     value = {c["id"]: c["value"] for c in data["cells"]}
     sums = [r for r in data["relations"] if "total" in r]
     shares = [r for r in data["relations"] if "share" in r]
@@ -184,6 +197,23 @@ def test_the_audit_runs_on_the_current_extern_report(extern):
     result = disclosure.audit_folder(extern["dir"])
     assert result.months == [MONTH]
     assert result.protected == len(hidden)
+    assert result.ok, result.lines()
     for f in result.findings:  # a narrowed cell is one the report hides
         assert f.reason == "published" or (f.table, f.row, f.column) in hidden
         assert f.high - f.low + 1 < 10
+
+
+def test_plain_suppression_leaks_and_the_coordinated_report_hides_more(extern):
+    """The same month under within-table suppression: the audit finds the sums of
+    hidden cells of issue 20; the default report hides every cell the plain one
+    hides, and more (the cells that made the sums recoverable)."""
+    plain = json.loads(extern["plain"][1].read_text(encoding="utf-8"))
+    coord = json.loads(extern["paths"][1].read_text(encoding="utf-8"))
+    result = disclosure.audit_folder(extern["plain"][1].parent)
+    assert not result.ok
+    assert {f.table for f in result.findings} >= {"contact.1", "casemgmt.1"}
+    hidden_plain = {c["id"] for c in plain["cells"] if c["value"] is None}
+    hidden_coord = {c["id"] for c in coord["cells"] if c["value"] is None}
+    assert hidden_plain < hidden_coord
+    extra = [c for c in coord["cells"] if c["id"] in hidden_coord - hidden_plain]
+    assert all(c["shown"] in ("x", "–") for c in extra)

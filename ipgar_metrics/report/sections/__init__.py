@@ -40,8 +40,12 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     steps_section,
     quality_section,
 )
+#: The sections of the public (Woo) release: the key figures and the lead time,
+#: no two-way tables and nothing about case managers (docs/disclosure.md).
+OPENBAAR: tuple[Callable[[Context], Section], ...] = (summary_section, leadtime_section)
 
 __all__ = [
+    "OPENBAAR",
     "RANGE_ENDS",
     "SECTIONS",
     "WEEK_DIGITS",
