@@ -1,0 +1,417 @@
+"""The intake model of the what-if family, estimated from the store.
+
+Reports arrive; before the first IVG-R round some ask a partner for information;
+each IVG-R round asks for more information with a probability that depends on
+the rounds already done; a request waits for the information, and the case goes
+to the next round; after the last round the PTO-R decides (sometimes after a
+postponement), and an admitted report is taken in. Every delay is an empirical
+distribution (the observed durations, resampled); the IVG-R and PTO-R meeting
+cadence is estimated so a scenario can change it. Definitions:
+``docs/metrics/whatif.md``.
+
+Censoring: the model is estimated from the reports of the window that are old
+enough to be complete (reported at least ``complete_days`` before ``as_of``, 224
+days, the seed's longest lead time); the few of those still open are left out and
+counted (``n_open_left_out``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Final
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ipgar_metrics import store
+from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.metrics._episodes import (
+    episode_list_params,
+    episodes,
+    require_as_of,
+    resolve_as_of,
+)
+
+#: A report this many days before as_of has, in the seed's words, had its longest
+#: lead time (32 weeks): reports younger than this are not used for estimation.
+COMPLETE_DAYS: Final[int] = 224
+#: Years of reports the model is estimated from, by default.
+WINDOW_YEARS: Final[int] = 3
+#: Fewer episodes than this at an IVG-R round: that round and later ones are pooled.
+MIN_AT_RISK: Final[int] = 10
+#: Final decisions the model knows, in the order of ``decision_shares``.
+DECISIONS: Final[tuple[str, ...]] = ("instroom", "geen_instroom", "tussenvariant")
+
+_DAY = 86400.0
+
+
+@dataclass
+class IntakeModel:
+    """The estimated intake phase: probabilities, delay samples (days), cadence.
+
+    Every ``*_days`` array is the observed durations of that step in the
+    estimation episodes (resampled by ``simulate_intake``).
+    """
+
+    as_of: pd.Timestamp
+    window: tuple[date, date]
+    n_episodes: int
+    n_open_left_out: int
+    arrivals_per_year: float
+    pre_request_p: float
+    more_info_p: np.ndarray  # per IVG-R round 1..K (K pools the rounds after it)
+    more_info_at_risk: np.ndarray
+    report_to_round_days: np.ndarray
+    report_to_request_days: np.ndarray
+    round_to_request_days: np.ndarray
+    info_wait_days: np.ndarray
+    info_to_round_days: np.ndarray
+    round_to_ptor_days: np.ndarray
+    postpone_p: float
+    postpone_days: np.ndarray
+    decision_shares: dict[str, float]
+    decision_to_intake_days: np.ndarray
+    ivgr_interval_days: float
+    ptor_interval_days: float
+    ivgr_weekday: int | None
+    ptor_weekday: int | None
+    info_wait_by_org: pd.DataFrame
+    observed_days: np.ndarray  # report -> intake of the admitted estimation episodes
+    notes: list[str] = field(default_factory=list)
+
+    def parameters(self) -> pd.DataFrame:
+        """The model's parameters as a tidy table: parameter, value, n, meaning."""
+        rows: list[tuple[str, Any, int, str]] = [
+            (
+                "arrivals_per_year",
+                self.arrivals_per_year,
+                self.n_episodes,
+                "reports per year in the window",
+            ),
+            (
+                "pre_request_p",
+                self.pre_request_p,
+                self.n_episodes,
+                "share of reports with an information request before the first IVG-R",
+            ),
+        ]
+        for k, (p, n) in enumerate(
+            zip(self.more_info_p, self.more_info_at_risk, strict=True), start=1
+        ):
+            last = k == len(self.more_info_p)
+            rows.append(
+                (
+                    f"more_info_p_round_{k}{'+' if last else ''}",
+                    float(p),
+                    int(n),
+                    "share of IVG-R rounds asking for more information",
+                )
+            )
+        for name in (
+            "report_to_round_days",
+            "report_to_request_days",
+            "round_to_request_days",
+            "info_wait_days",
+            "info_to_round_days",
+            "round_to_ptor_days",
+            "postpone_days",
+            "decision_to_intake_days",
+        ):
+            values = getattr(self, name)
+            rows.append(
+                (
+                    f"{name}_mean",
+                    float(np.mean(values)) if len(values) else np.nan,
+                    len(values),
+                    "mean of the empirical delay",
+                )
+            )
+        rows.append(
+            (
+                "postpone_p",
+                self.postpone_p,
+                self.n_episodes,
+                "share of reports postponed (aanhouden) by the PTO-R",
+            )
+        )
+        for name, share in self.decision_shares.items():
+            rows.append(
+                (
+                    f"share_{name}",
+                    share,
+                    self.n_episodes,
+                    "share of reports with this final decision",
+                )
+            )
+        rows += [
+            (
+                "ivgr_interval_days",
+                self.ivgr_interval_days,
+                0,
+                "days between IVG-R meetings (most common gap between meeting days)",
+            ),
+            (
+                "ptor_interval_days",
+                self.ptor_interval_days,
+                0,
+                "days between PTO-R meetings (most common gap between meeting days)",
+            ),
+        ]
+        return pd.DataFrame(rows, columns=["parameter", "value", "n", "meaning"])
+
+
+def intake_model(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: Any,
+    window: tuple[date | None, date | None] | None = None,
+    complete_days: int = COMPLETE_DAYS,
+) -> IntakeModel:
+    """Estimate the intake model from the reports of ``window`` (complete ones only).
+
+    Parameters
+    ----------
+    con
+        The event store (an iPGA-R store).
+    as_of
+        Reference time; events after it are ignored.
+    window
+        ``(first_day, last_day)`` of the reports to estimate from. Default: the
+        three years of reports ending ``complete_days`` before ``as_of``. A last
+        day later than that is moved back to it (a note says so).
+    complete_days
+        A report younger than this (at ``as_of``) is not used: its lead time may
+        not have ended, and leaving the slow ones out would bias the waits down.
+
+    Returns
+    -------
+    IntakeModel
+        See ``docs/metrics/whatif.md`` for every parameter.
+    """
+    require_as_of(as_of, "intake_model")
+    ts = resolve_as_of(as_of)
+    notes: list[str] = []
+    latest = (ts - pd.Timedelta(days=complete_days)).date()
+    first, last = window if window is not None else (None, None)
+    if last is None or last > latest:
+        if last is not None:
+            notes.append(
+                f"window end moved back to {latest.isoformat()}: younger reports "
+                "may not have ended"
+            )
+        last = latest
+    if first is None:
+        first = last - timedelta(days=365 * WINDOW_YEARS)
+    if first > last:
+        raise ConfigError(
+            f"the estimation window {first.isoformat()} to {last.isoformat()} is "
+            f"empty (reports must be at least {complete_days} days old); give an "
+            "earlier window or a later --as-of."
+        )
+    eps = episodes(con, as_of=ts)
+    day = eps["melding_at"].dt.date
+    eps = eps[eps["melding_at"].notna() & (day >= first) & (day <= last)]
+    n_open = int(eps["is_open"].sum())
+    eps = eps[~eps["is_open"]].reset_index(drop=True)
+    if len(eps) < MIN_AT_RISK:
+        raise ConfigError(
+            f"only {len(eps)} complete reports between {first.isoformat()} and "
+            f"{last.isoformat()}; the model needs at least {MIN_AT_RISK}: widen the "
+            "window."
+        )
+    events = store.sql_frame(
+        con, "whatif/assessment_events", as_of=ts, **episode_list_params(eps)
+    )
+    steps = _steps(eps, events)
+    years = ((last - first).days + 1) / 365.25
+    ivgr_gap, ivgr_wd, ptor_gap, ptor_wd = _cadence(con, ts, first)
+    model = IntakeModel(
+        as_of=ts,
+        window=(first, last),
+        n_episodes=len(eps),
+        n_open_left_out=n_open,
+        arrivals_per_year=len(eps) / years,
+        pre_request_p=float(np.mean(steps["pre_request"])),
+        more_info_p=steps["more_info_p"],
+        more_info_at_risk=steps["at_risk"],
+        report_to_round_days=steps["report_to_round"],
+        report_to_request_days=steps["report_to_request"],
+        round_to_request_days=steps["round_to_request"],
+        info_wait_days=steps["info_wait"],
+        info_to_round_days=steps["info_to_round"],
+        round_to_ptor_days=steps["round_to_ptor"],
+        postpone_p=float(np.mean(steps["postponed"])),
+        postpone_days=steps["postpone"],
+        decision_shares={d: float((eps["outcome"] == d).mean()) for d in DECISIONS},
+        decision_to_intake_days=steps["decision_to_intake"],
+        ivgr_interval_days=ivgr_gap,
+        ptor_interval_days=ptor_gap,
+        ivgr_weekday=ivgr_wd,
+        ptor_weekday=ptor_wd,
+        info_wait_by_org=_by_org(steps["wait_orgs"], steps["info_wait"]),
+        observed_days=_days(
+            eps.loc[eps["outcome"] == "instroom", "instroom_at"]
+            - eps.loc[eps["outcome"] == "instroom", "melding_at"]
+        ),
+        notes=notes,
+    )
+    if n_open:
+        model.notes.append(
+            f"{n_open} reports of the window still open after {complete_days} days "
+            "left out"
+        )
+    return model
+
+
+def _days(delta: pd.Series) -> np.ndarray:
+    return delta.dt.total_seconds().to_numpy(dtype=float) / _DAY
+
+
+def _steps(eps: pd.DataFrame, events: pd.DataFrame) -> dict[str, Any]:
+    """Walk each episode's assessment events and collect the step durations."""
+    out: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "report_to_round",
+            "report_to_request",
+            "round_to_request",
+            "info_wait",
+            "wait_orgs",
+            "info_to_round",
+            "round_to_ptor",
+            "postpone",
+            "decision_to_intake",
+            "pre_request",
+            "postponed",
+        )
+    }
+    rounds: list[list[bool]] = []
+    melding = dict(
+        zip(
+            zip(eps["case_id"], eps["episode"], strict=True),
+            eps["melding_at"],
+            strict=True,
+        )
+    )
+    grouped = events.groupby(["case_id", "episode"], sort=False)
+    for key, start in melding.items():
+        ev = grouped.get_group(key) if key in grouped.groups else events.iloc[:0]
+        asked = _walk(start, ev, out)
+        rounds.append(asked)
+    p, at_risk = _hazard(rounds)
+    res: dict[str, Any] = {
+        k: np.asarray(v, dtype=float) for k, v in out.items() if k != "wait_orgs"
+    }
+    res["wait_orgs"] = out["wait_orgs"]
+    res["more_info_p"], res["at_risk"] = p, at_risk
+    return res
+
+
+def _walk(
+    start: pd.Timestamp, ev: pd.DataFrame, out: dict[str, list[Any]]
+) -> list[bool]:
+    def days(a: pd.Timestamp, b: pd.Timestamp) -> float:
+        return (b - a).total_seconds() / _DAY
+
+    asked: list[bool] = []
+    last_round = request = received = hold = decision = None
+    request_org: Any = None
+    pre = postponed = False
+    for ts, activity, outcome, org in zip(
+        ev["ts"], ev["activity"], ev["outcome"], ev["org"], strict=True
+    ):
+        if activity == "info_aanvraag" and request is None:
+            if last_round is None:
+                pre = True
+                out["report_to_request"].append(days(start, ts))
+            else:
+                out["round_to_request"].append(days(last_round, ts))
+            request, request_org = ts, org
+        elif activity == "info_ontvangen" and request is not None:
+            out["info_wait"].append(days(request, ts))
+            out["wait_orgs"].append(request_org if pd.notna(request_org) else org)
+            request, received = None, ts
+        elif activity == "ivgr_advies":
+            if received is not None and (last_round is None or received > last_round):
+                out["info_to_round"].append(days(received, ts))
+            elif last_round is None:
+                out["report_to_round"].append(days(start, ts))
+            asked.append(outcome == "meer_informatie")
+            last_round = ts
+        elif activity == "ptor_besluit" and decision is None and last_round is not None:
+            if outcome == "aanhouden" and hold is None:
+                postponed, hold = True, ts
+                out["round_to_ptor"].append(days(last_round, ts))
+            elif outcome in ("opname", "geen_opname"):
+                if hold is not None:
+                    out["postpone"].append(days(hold, ts))
+                else:
+                    out["round_to_ptor"].append(days(last_round, ts))
+                decision = ts
+        elif activity == "instroom" and decision is not None:
+            out["decision_to_intake"].append(days(decision, ts))
+    out["pre_request"].append(pre)
+    out["postponed"].append(postponed)
+    return asked
+
+
+def _hazard(rounds: list[list[bool]]) -> tuple[np.ndarray, np.ndarray]:
+    """P(round k asks for more information | k - 1 rounds done), tail pooled."""
+    most = max((len(r) for r in rounds), default=0)
+    at_risk = np.array([sum(len(r) >= k for r in rounds) for k in range(1, most + 1)])
+    asks = np.array(
+        [sum(len(r) >= k and r[k - 1] for r in rounds) for k in range(1, most + 1)]
+    )
+    if most == 0:
+        return np.zeros(1), np.zeros(1, dtype=int)
+    keep = max(1, int(np.sum(at_risk >= MIN_AT_RISK)))
+    p = asks[:keep] / np.maximum(at_risk[:keep], 1)
+    n = at_risk[:keep].copy()
+    tail_asks, tail_n = asks[keep - 1 :].sum(), at_risk[keep - 1 :].sum()
+    p[-1], n[-1] = tail_asks / max(tail_n, 1), tail_n
+    return p.astype(float), n.astype(int)
+
+
+def _cadence(
+    con: duckdb.DuckDBPyConnection, ts: pd.Timestamp, first: date
+) -> tuple[float, int | None, float, int | None]:
+    """Most common gap (days) between meeting days, and the weekday if regular."""
+    days = store.sql_frame(
+        con,
+        "whatif/meeting_days",
+        as_of=ts,
+        start=pd.Timestamp(first).tz_localize(ts.tz).to_pydatetime(),
+    )
+    out: list[Any] = []
+    for meeting in ("ivgr", "ptor"):
+        d = pd.to_datetime(days.loc[days["meeting"] == meeting, "day"])
+        gaps = d.diff().dt.days.dropna()
+        gaps = gaps[gaps > 0]
+        out.append(float(gaps.mode().min()) if len(gaps) else 0.0)
+        weekday = d.dt.weekday
+        top = weekday.mode()
+        regular = len(d) > 0 and (weekday == top.iloc[0]).mean() >= 0.8
+        out.append(int(top.iloc[0]) if regular else None)
+    return out[0], out[1], out[2], out[3]
+
+
+def _by_org(orgs: list[Any], waits: np.ndarray) -> pd.DataFrame:
+    """The wait for requested information per partner organisation (where known)."""
+    frame = pd.DataFrame(
+        {"org": [o if isinstance(o, str) else "onbekend" for o in orgs], "days": waits}
+    )
+    if frame.empty:
+        return pd.DataFrame(
+            columns=["org", "n", "mean_days", "median_days", "p90_days"]
+        )
+    g = frame.groupby("org")["days"]
+    return pd.DataFrame(
+        {
+            "n": g.size(),
+            "mean_days": g.mean(),
+            "median_days": g.median(),
+            "p90_days": g.quantile(0.9),
+        }
+    ).reset_index()
