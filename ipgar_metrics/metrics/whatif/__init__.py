@@ -2,9 +2,13 @@
 
 ``intake_model`` estimates the model (``docs/metrics/whatif.md``), a ``Scenario``
 turns its knobs, ``simulate_intake`` simulates years of reports under it, and
-``whatif`` sets baseline, scenario and the observed figures side by side.
+``scenario_comparison`` sets baseline, scenario and the observed figures side by side.
 """
 
+from ipgar_metrics.metrics.whatif._comparison import (
+    comparison_json,
+    scenario_comparison,
+)
 from ipgar_metrics.metrics.whatif._model import IntakeModel, intake_model
 from ipgar_metrics.metrics.whatif._scenario import (
     KNOBS,
@@ -13,17 +17,16 @@ from ipgar_metrics.metrics.whatif._scenario import (
     scenario_from_toml,
 )
 from ipgar_metrics.metrics.whatif._simulate import run_statistics, simulate_intake
-from ipgar_metrics.metrics.whatif._whatif import whatif, whatif_json
 
 __all__ = [
     "KNOBS",
     "IntakeModel",
     "Scenario",
+    "comparison_json",
     "intake_model",
     "parse_knobs",
     "run_statistics",
+    "scenario_comparison",
     "scenario_from_toml",
     "simulate_intake",
-    "whatif",
-    "whatif_json",
 ]

@@ -15,8 +15,8 @@ from ipgar_metrics.metrics.whatif._model import IntakeModel, intake_model
 from ipgar_metrics.metrics.whatif._scenario import Scenario
 from ipgar_metrics.metrics.whatif._simulate import run_statistics, simulate_intake
 
-#: Output columns of ``whatif`` (column -> "dtype: meaning").
-OUTPUT_COLUMNS: Final[dict[str, str]] = {
+#: Output columns of the public functions (function -> column -> "dtype: meaning").
+COMPARISON_COLUMNS: Final[dict[str, str]] = {
     "what": "str: baseline, scenario or observed",
     "name": "str: the scenario's name (baseline: 'baseline'; observed: 'observed')",
     "mean_days": "float: mean lead time report -> intake of admitted reports",
@@ -34,6 +34,9 @@ OUTPUT_COLUMNS: Final[dict[str, str]] = {
     "n": "int: admitted reports (simulated over all runs, or observed)",
     "wasserstein_days": "float: distance (days) of the lead-time distribution to the observed one",
 }
+OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
+    "scenario_comparison": COMPARISON_COLUMNS
+}
 #: The statistics with an interval, and the name of their columns.
 _STATS: Final[tuple[tuple[str, str], ...]] = (
     ("mean", "mean_days"),
@@ -43,7 +46,7 @@ _STATS: Final[tuple[tuple[str, str], ...]] = (
 )
 
 
-def whatif(
+def scenario_comparison(
     con: duckdb.DuckDBPyConnection,
     *,
     as_of: Any,
@@ -64,7 +67,7 @@ def whatif(
     Returns
     -------
     pandas.DataFrame
-        Three rows (baseline, scenario, observed), columns ``OUTPUT_COLUMNS``;
+        Three rows (baseline, scenario, observed), columns ``COMPARISON_COLUMNS``;
         the observed row has no intervals. ``attrs["ipgar"]["params"]`` holds the
         knobs, the window and the model's notes.
     """
@@ -88,7 +91,7 @@ def whatif(
         ),
     ]
     obs = model.observed_days
-    observed: dict[str, Any] = {c: np.nan for c in OUTPUT_COLUMNS}
+    observed: dict[str, Any] = {c: np.nan for c in COMPARISON_COLUMNS}
     observed.update(
         what="observed",
         name="observed",
@@ -100,7 +103,7 @@ def whatif(
         wasserstein_days=0.0,
     )
     rows.append(observed)
-    out = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
+    out = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
     out["n"] = out["n"].astype("int64")
     out.attrs["ipgar"] = ipgar_attrs(
         con,
@@ -144,7 +147,7 @@ def _row(
     return row
 
 
-def whatif_json(frame: pd.DataFrame) -> dict[str, Any]:
+def comparison_json(frame: pd.DataFrame) -> dict[str, Any]:
     """The JSON answer of ``ipgar whatif``: baseline, scenario, observed, knobs."""
 
     def block(row: pd.Series, intervals: bool) -> dict[str, Any]:
@@ -172,7 +175,11 @@ def whatif_json(frame: pd.DataFrame) -> dict[str, Any]:
     params = frame.attrs.get("ipgar", {}).get("params", {})
     return {
         "baseline": block(rows["baseline"], True),
-        "scenario": {"name": rows["scenario"]["name"], **block(rows["scenario"], True)},
+        "scenario": {
+            "name": rows["scenario"]["name"],
+            "description": params.get("description", ""),
+            **block(rows["scenario"], True),
+        },
         "observed": block(rows["observed"], False),
         "knobs": dict(params.get("knobs", {})),
         "window": params.get("window"),
