@@ -41,6 +41,8 @@ COMPLETE_DAYS: Final[int] = 224
 WINDOW_YEARS: Final[int] = 3
 #: Fewer episodes than this at an IVG-R round: that round and later ones are pooled.
 MIN_AT_RISK: Final[int] = 10
+#: Fewer complete reports than this in the window: no model.
+MIN_REPORTS: Final[int] = 5
 #: Final decisions the model knows, in the order of ``decision_shares``.
 DECISIONS: Final[tuple[str, ...]] = ("instroom", "geen_instroom", "tussenvariant")
 
@@ -215,10 +217,10 @@ def intake_model(
     eps = eps[eps["melding_at"].notna() & (day >= first) & (day <= last)]
     n_open = int(eps["is_open"].sum())
     eps = eps[~eps["is_open"]].reset_index(drop=True)
-    if len(eps) < MIN_AT_RISK:
+    if len(eps) < MIN_REPORTS:
         raise ConfigError(
             f"only {len(eps)} complete reports between {first.isoformat()} and "
-            f"{last.isoformat()}; the model needs at least {MIN_AT_RISK}: widen the "
+            f"{last.isoformat()}; the model needs at least {MIN_REPORTS}: widen the "
             "window."
         )
     events = store.sql_frame(
@@ -323,15 +325,15 @@ def _walk(
         ev["ts"], ev["activity"], ev["outcome"], ev["org"], strict=True
     ):
         if activity == "info_aanvraag" and request is None:
-            if last_round is None:
-                pre = True
-                out["report_to_request"].append(days(start, ts))
-            else:
-                out["round_to_request"].append(days(last_round, ts))
             request, request_org = ts, org
         elif activity == "info_ontvangen" and request is not None:
             out["info_wait"].append(days(request, ts))
             out["wait_orgs"].append(request_org if pd.notna(request_org) else org)
+            if last_round is None:
+                pre = True
+                out["report_to_request"].append(days(start, request))
+            else:
+                out["round_to_request"].append(days(last_round, request))
             request, received = None, ts
         elif activity == "ivgr_advies":
             if received is not None and (last_round is None or received > last_round):
@@ -339,7 +341,7 @@ def _walk(
             elif last_round is None:
                 out["report_to_round"].append(days(start, ts))
             asked.append(outcome == "meer_informatie")
-            last_round = ts
+            last_round, request = ts, None  # a request unanswered at a round: dropped
         elif activity == "ptor_besluit" and decision is None and last_round is not None:
             if outcome == "aanhouden" and hold is None:
                 postponed, hold = True, ts
