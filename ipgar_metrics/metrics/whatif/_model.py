@@ -17,7 +17,7 @@ counted (``n_open_left_out``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Final
 
@@ -82,6 +82,8 @@ class IntakeModel:
     info_wait_by_org: pd.DataFrame
     observed_days: np.ndarray  # report -> intake of the admitted estimation episodes
     notes: list[str] = field(default_factory=list)
+    #: Per estimation episode its step durations (what ``bootstrap_model`` resamples).
+    episode_steps: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def parameters(self) -> pd.DataFrame:
         """The model's parameters as a tidy table: parameter, value, n, meaning."""
@@ -226,7 +228,7 @@ def intake_model(
     events = store.sql_frame(
         con, "whatif/assessment_events", as_of=ts, **episode_list_params(eps)
     )
-    steps = _steps(eps, events)
+    records = _records(eps, events)
     years = ((last - first).days + 1) / 365.25
     ivgr_gap, ivgr_wd, ptor_gap, ptor_wd = _cadence(con, ts, first)
     model = IntakeModel(
@@ -235,29 +237,13 @@ def intake_model(
         n_episodes=len(eps),
         n_open_left_out=n_open,
         arrivals_per_year=len(eps) / years,
-        pre_request_p=float(np.mean(steps["pre_request"])),
-        more_info_p=steps["more_info_p"],
-        more_info_at_risk=steps["at_risk"],
-        report_to_round_days=steps["report_to_round"],
-        report_to_request_days=steps["report_to_request"],
-        round_to_request_days=steps["round_to_request"],
-        info_wait_days=steps["info_wait"],
-        info_to_round_days=steps["info_to_round"],
-        round_to_ptor_days=steps["round_to_ptor"],
-        postpone_p=float(np.mean(steps["postponed"])),
-        postpone_days=steps["postpone"],
-        decision_shares={d: float((eps["outcome"] == d).mean()) for d in DECISIONS},
-        decision_to_intake_days=steps["decision_to_intake"],
         ivgr_interval_days=ivgr_gap,
         ptor_interval_days=ptor_gap,
         ivgr_weekday=ivgr_wd,
         ptor_weekday=ptor_wd,
-        info_wait_by_org=_by_org(steps["wait_orgs"], steps["info_wait"]),
-        observed_days=_days(
-            eps.loc[eps["outcome"] == "instroom", "instroom_at"]
-            - eps.loc[eps["outcome"] == "instroom", "melding_at"]
-        ),
         notes=notes,
+        episode_steps=records,
+        **_fitted(records),
     )
     if n_open:
         model.notes.append(
@@ -271,44 +257,80 @@ def _days(delta: pd.Series) -> np.ndarray:
     return delta.dt.total_seconds().to_numpy(dtype=float) / _DAY
 
 
-def _steps(eps: pd.DataFrame, events: pd.DataFrame) -> dict[str, Any]:
-    """Walk each episode's assessment events and collect the step durations."""
-    out: dict[str, list[Any]] = {
-        k: []
-        for k in (
-            "report_to_round",
-            "report_to_request",
-            "round_to_request",
-            "info_wait",
-            "wait_orgs",
-            "info_to_round",
-            "round_to_ptor",
-            "postpone",
-            "decision_to_intake",
-            "pre_request",
-            "postponed",
-        )
-    }
-    rounds: list[list[bool]] = []
-    melding = dict(
+_STEP_KEYS: Final[tuple[str, ...]] = (
+    "report_to_round",
+    "report_to_request",
+    "round_to_request",
+    "info_wait",
+    "wait_orgs",
+    "info_to_round",
+    "round_to_ptor",
+    "postpone",
+    "decision_to_intake",
+    "pre_request",
+    "postponed",
+)
+
+
+def _records(eps: pd.DataFrame, events: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per episode: its step durations, rounds asked, outcome and observed days."""
+    observed = _days(eps["instroom_at"] - eps["melding_at"])
+    grouped = events.groupby(["case_id", "episode"], sort=False)
+    records: list[dict[str, Any]] = []
+    for i, (case_id, episode, start, outcome) in enumerate(
         zip(
-            zip(eps["case_id"], eps["episode"], strict=True),
+            eps["case_id"],
+            eps["episode"],
             eps["melding_at"],
+            eps["outcome"],
             strict=True,
         )
-    )
-    grouped = events.groupby(["case_id", "episode"], sort=False)
-    for key, start in melding.items():
+    ):
+        key = (case_id, episode)
         ev = grouped.get_group(key) if key in grouped.groups else events.iloc[:0]
-        asked = _walk(start, ev, out)
-        rounds.append(asked)
-    p, at_risk = _hazard(rounds)
-    res: dict[str, Any] = {
-        k: np.asarray(v, dtype=float) for k, v in out.items() if k != "wait_orgs"
+        out: dict[str, Any] = {k: [] for k in _STEP_KEYS}
+        out["asked"] = _walk(start, ev, out)
+        out["outcome"] = outcome
+        out["observed"] = observed[i] if outcome == "instroom" else None
+        records.append(out)
+    return records
+
+
+def _fitted(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The model's fields that come from the episodes (pooled over ``records``)."""
+    pooled = {k: [v for r in records for v in r[k]] for k in _STEP_KEYS}
+    arrays = {
+        k: np.asarray(pooled[k], dtype=float)
+        for k in _STEP_KEYS[:-2]
+        if k != "wait_orgs"
     }
-    res["wait_orgs"] = out["wait_orgs"]
-    res["more_info_p"], res["at_risk"] = p, at_risk
-    return res
+    p, at_risk = _hazard([r["asked"] for r in records])
+    outcomes = [r["outcome"] for r in records]
+    return {
+        "pre_request_p": float(np.mean(pooled["pre_request"])),
+        "more_info_p": p,
+        "more_info_at_risk": at_risk,
+        **{f"{k}_days": v for k, v in arrays.items()},
+        "postpone_p": float(np.mean(pooled["postponed"])),
+        "decision_shares": {
+            d: sum(o == d for o in outcomes) / len(outcomes) for d in DECISIONS
+        },
+        "info_wait_by_org": _by_org(pooled["wait_orgs"], arrays["info_wait"]),
+        "observed_days": np.asarray(
+            [r["observed"] for r in records if r["observed"] is not None], dtype=float
+        ),
+    }
+
+
+def bootstrap_model(model: IntakeModel, rng: np.random.Generator) -> IntakeModel:
+    """The model re-estimated from a resample (with replacement) of its episodes.
+
+    Arrival rate and meeting cadence stay as estimated; every probability, share
+    and delay distribution comes from the resampled episodes.
+    """
+    n = len(model.episode_steps)
+    chosen = [model.episode_steps[i] for i in rng.integers(0, n, size=n)]
+    return replace(model, **_fitted(chosen))
 
 
 def _walk(
