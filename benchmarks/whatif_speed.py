@@ -5,7 +5,8 @@ The model is estimated from a simulated store (600 cases, seed 1, as ``make test
 does); its arrival rate is then set to each size, since the simulation's cost grows
 with the number of simulated reports (runs x reports a year), not with the store.
 Prints a Markdown table (reports a year, runs, seconds for baseline + scenario,
-simulated reports per second); the numbers go into ``docs/metrics/whatif.md``.
+simulated reports per second), and the whole ``scenario_comparison`` with
+100 resampled models for the intervals; the numbers go into ``docs/metrics/whatif.md``.
 Not part of ``make test``.
 
 Usage: ``python benchmarks/whatif_speed.py [--runs 1000] [--sizes 60 300 600]``
@@ -36,7 +37,12 @@ def main() -> int:
     os.environ.setdefault("IPGAR_KEY", KEY.decode())
     from ipgar_metrics import store
     from ipgar_metrics.ingest._load import load
-    from ipgar_metrics.metrics.whatif import Scenario, intake_model, simulate_intake
+    from ipgar_metrics.metrics.whatif import (
+        Scenario,
+        intake_model,
+        scenario_comparison,
+        simulate_intake,
+    )
     from ipgar_metrics.simulation._simulator import simulate
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -54,7 +60,20 @@ def main() -> int:
             t0 = time.perf_counter()
             model = intake_model(con, as_of=date(2026, 11, 1))
             fit = time.perf_counter() - t0
-    scenario = Scenario("bench", "", {"info_loops": 0.5, "ivgr_interval_days": 14})
+            scenario = Scenario("b", "", {"info_loops": 0.5, "ivgr_interval_days": 14})
+            timed = []
+            for size in args.sizes:
+                sized = dataclasses.replace(model, arrivals_per_year=size)
+                t0 = time.perf_counter()
+                scenario_comparison(
+                    con,
+                    as_of=model.as_of,
+                    model=sized,
+                    scenario=scenario,
+                    runs=args.runs,
+                    bootstrap=100,
+                )
+                timed.append((size, time.perf_counter() - t0))
     print(f"estimation: {fit:.2f} s ({model.n_episodes} reports)\n")
     print("| reports a year | runs | seconds (baseline + scenario) | reports/s |")
     print("| --- | --- | --- | --- |")
@@ -67,6 +86,11 @@ def main() -> int:
         print(
             f"| {size:g} | {args.runs} | {took:.2f} | {(len(a) + len(b)) / took:,.0f} |"
         )
+    print("\nscenario_comparison, intervals over 100 resampled models:\n")
+    print("| reports a year | runs | seconds |")
+    print("| --- | --- | --- |")
+    for size, took in timed:
+        print(f"| {size:g} | {args.runs} | {took:.2f} |")
     return 0
 
 

@@ -24,6 +24,7 @@ from ipgar_metrics.cli._common import (
 #: Defaults of the options (repeated here so ``--help`` imports no numpy).
 RUNS = 1000
 SEED = 0
+BOOTSTRAP = 100
 KNOB_NAMES = (
     "info_loops",
     "info_wait",
@@ -43,7 +44,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "store (reported at least 32 weeks before the as-of) and simulates years of "
         "reports, as they are (baseline) and under the knobs of --set and "
         "--scenario: mean, median and p90 of the lead time from report to intake "
-        "with 95%% intervals over the runs (one run is one year of reports), the "
+        "with 95%% intervals over the runs (one run is one year of reports; the "
+        "runs are spread over models re-estimated from resampled reports), the "
         "share taken in, and the observed figures. Knobs: "
         + ", ".join(KNOB_NAMES)
         + ". The model leaves out that fewer information rounds may change the "
@@ -74,6 +76,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--seed", type=int, default=SEED, help=f"random seed (default {SEED})"
     )
+    p.add_argument(
+        "--bootstrap",
+        type=at_least(0),
+        default=BOOTSTRAP,
+        metavar="N",
+        help="models re-estimated from resampled reports for the intervals "
+        f"(default {BOOTSTRAP}; 0: intervals over runs only)",
+    )
     add_format(p)
     p.set_defaults(handler=_whatif)
 
@@ -98,7 +108,12 @@ def _whatif(args: argparse.Namespace) -> int:
     with store.connect(args.db) as con:
         as_of = as_of_or_last_event(args, con, ipgar=True)
         frame = scenario_comparison(
-            con, as_of=as_of, scenario=scenario, runs=args.runs, seed=args.seed
+            con,
+            as_of=as_of,
+            scenario=scenario,
+            runs=args.runs,
+            seed=args.seed,
+            bootstrap=args.bootstrap,
         )
     for note in frame.attrs["ipgar"]["params"]["notes"]:
         print(f"ipgar whatif: {note}", file=sys.stderr)

@@ -285,3 +285,32 @@ def test_info_wait_scales_every_wait(sim):
     requests = m.pre_request_p + base.loc[base["days"].notna(), "info_loops"].mean()
     expected = np.mean(m.info_wait_days) * requests
     assert slow["days"].mean() - base["days"].mean() == pytest.approx(expected, rel=0.1)
+
+
+def test_bootstrap_model_resamples_the_episodes(tiny_model):
+    from ipgar_metrics.metrics.whatif._model import bootstrap_model
+
+    # the estimation episodes in order (case_id, episode): A, B, C1, C2, D, F
+    outcomes = [
+        "instroom",
+        "instroom",
+        "geen_instroom",
+        "instroom",
+        "tussenvariant",
+        "instroom",
+    ]
+    observed = [28, 12 + 23 * H, None, 14, None, 35]
+    waits = [[7], [], [4 + H], [], [], []]
+    chosen = np.random.default_rng(4).integers(0, 6, size=6)
+    b = bootstrap_model(tiny_model, np.random.default_rng(4))
+    for d in ("instroom", "geen_instroom", "tussenvariant"):
+        assert b.decision_shares[d] == pytest.approx(
+            sum(outcomes[i] == d for i in chosen) / 6
+        )
+    assert sorted(b.observed_days) == pytest.approx(
+        sorted(observed[i] for i in chosen if observed[i] is not None)
+    )
+    assert sorted(b.info_wait_days) == pytest.approx(
+        sorted(w for i in chosen for w in waits[i])
+    )
+    assert b.arrivals_per_year == tiny_model.arrivals_per_year

@@ -9,7 +9,11 @@ from ipgar_metrics.metrics.whatif._comparison import (
     comparison_json,
     scenario_comparison,
 )
-from ipgar_metrics.metrics.whatif._model import IntakeModel, intake_model
+from ipgar_metrics.metrics.whatif._model import (
+    IntakeModel,
+    bootstrap_model,
+    intake_model,
+)
 from ipgar_metrics.metrics.whatif._scenario import (
     KNOBS,
     Scenario,
@@ -22,6 +26,7 @@ __all__ = [
     "KNOBS",
     "IntakeModel",
     "Scenario",
+    "bootstrap_model",
     "comparison_json",
     "intake_model",
     "parse_knobs",

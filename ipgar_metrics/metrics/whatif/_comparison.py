@@ -8,10 +8,13 @@ from typing import Any, Final
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy.stats import wasserstein_distance
 
 from ipgar_metrics.metrics._episodes import ipgar_attrs
-from ipgar_metrics.metrics.whatif._model import IntakeModel, intake_model
+from ipgar_metrics.metrics.whatif._model import (
+    IntakeModel,
+    bootstrap_model,
+    intake_model,
+)
 from ipgar_metrics.metrics.whatif._scenario import Scenario
 from ipgar_metrics.metrics.whatif._simulate import run_statistics, simulate_intake
 
@@ -20,7 +23,7 @@ COMPARISON_COLUMNS: Final[dict[str, str]] = {
     "what": "str: baseline, scenario or observed",
     "name": "str: the scenario's name (baseline: 'baseline'; observed: 'observed')",
     "mean_days": "float: mean lead time report -> intake of admitted reports",
-    "mean_lower": "float: 2.5% of the run means (one run = one year of reports)",
+    "mean_lower": "float: 2.5% of the run means (one run = one year of reports, over resampled models with bootstrap)",
     "mean_upper": "float: 97.5% of the run means",
     "median_days": "float: median lead time",
     "median_lower": "float: 2.5% of the run medians",
@@ -37,6 +40,8 @@ COMPARISON_COLUMNS: Final[dict[str, str]] = {
 OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
     "scenario_comparison": COMPARISON_COLUMNS
 }
+#: Models re-estimated from resampled episodes for the intervals, by default.
+BOOTSTRAP: Final[int] = 100
 #: The statistics with an interval, and the name of their columns.
 _STATS: Final[tuple[tuple[str, str], ...]] = (
     ("mean", "mean_days"),
@@ -55,14 +60,17 @@ def scenario_comparison(
     seed: int = 0,
     window: tuple[date | None, date | None] | None = None,
     model: IntakeModel | None = None,
+    bootstrap: int = BOOTSTRAP,
 ) -> pd.DataFrame:
-    """Baseline, scenario and observed lead time to intake, with intervals over runs.
+    """Baseline, scenario and observed lead time to intake, with intervals.
 
     The model is estimated with ``intake_model`` (or given as ``model``); baseline
-    and scenario are simulated with the same seed. Intervals are the 2.5% and
-    97.5% points over the runs, each run one year of reports: where a year's
-    figure would fall if the process stayed as estimated (they leave out the
-    uncertainty of the estimate itself).
+    and scenario are simulated with the same seed, and the figures are over all
+    simulated reports. Intervals are the 2.5% and 97.5% points of a run's figure
+    (one run is one year of reports). With ``bootstrap`` > 0 the interval runs are
+    spread over that many models re-estimated from resamples of the estimation
+    episodes (``bootstrap_model``), so the intervals hold the uncertainty of the
+    estimate as well as a year's chance; with 0 they hold the year's chance only.
 
     Returns
     -------
@@ -74,21 +82,15 @@ def scenario_comparison(
     if model is None:
         model = intake_model(con, as_of=as_of, window=window)
     scenario = scenario or Scenario()
+    base = simulate_intake(model, runs=runs, seed=seed)
+    scen = simulate_intake(model, scenario, runs=runs, seed=seed)
+    if bootstrap > 0:
+        base_runs, scen_runs = _bootstrap_runs(model, scenario, runs, seed, bootstrap)
+    else:
+        base_runs, scen_runs = run_statistics(base, runs), run_statistics(scen, runs)
     rows = [
-        _row(
-            "baseline",
-            "baseline",
-            model,
-            simulate_intake(model, runs=runs, seed=seed),
-            runs,
-        ),
-        _row(
-            "scenario",
-            scenario.name,
-            model,
-            simulate_intake(model, scenario, runs=runs, seed=seed),
-            runs,
-        ),
+        _row("baseline", "baseline", model, base, base_runs),
+        _row("scenario", scenario.name, model, scen, scen_runs),
     ]
     obs = model.observed_days
     observed: dict[str, Any] = {c: np.nan for c in COMPARISON_COLUMNS}
@@ -114,15 +116,42 @@ def scenario_comparison(
         window=[d.isoformat() for d in model.window],
         runs=runs,
         seed=seed,
+        bootstrap=bootstrap,
         notes=list(model.notes),
     )
     return out
 
 
+def _bootstrap_runs(
+    model: IntakeModel, scenario: Scenario, runs: int, seed: int, bootstrap: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-run figures of baseline and scenario, the runs spread over resampled models."""
+    rng = np.random.default_rng([seed, 18])
+    per = -(-runs // bootstrap)
+    base, scen = [], []
+    for b in range(bootstrap):
+        resampled = bootstrap_model(model, rng)
+        run_seed = (seed + 1) * 100_003 + b
+        base.append(
+            run_statistics(simulate_intake(resampled, runs=per, seed=run_seed), per)
+        )
+        scen.append(
+            run_statistics(
+                simulate_intake(resampled, scenario, runs=per, seed=run_seed), per
+            )
+        )
+    return pd.concat(base, ignore_index=True), pd.concat(scen, ignore_index=True)
+
+
 def _row(
-    what: str, name: str, model: IntakeModel, simulated: pd.DataFrame, runs: int
+    what: str,
+    name: str,
+    model: IntakeModel,
+    simulated: pd.DataFrame,
+    per_run: pd.DataFrame,
 ) -> dict[str, Any]:
-    per_run = run_statistics(simulated, runs)
+    from scipy.stats import wasserstein_distance  # scipy.stats takes a second to import
+
     days = simulated["days"].to_numpy()
     days = days[~np.isnan(days)]
     row: dict[str, Any] = {
