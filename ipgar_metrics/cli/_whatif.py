@@ -84,6 +84,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="models re-estimated from resampled reports for the intervals "
         f"(default {BOOTSTRAP}; 0: intervals over runs only)",
     )
+    p.add_argument(
+        "--parameters",
+        action="store_true",
+        help="print the estimated model's parameters (parameter, value, n, meaning; "
+        "the information waits per organisation among them) instead of a scenario",
+    )
     add_format(p)
     p.set_defaults(handler=_whatif)
 
@@ -93,6 +99,7 @@ def _whatif(args: argparse.Namespace) -> int:
     from ipgar_metrics.metrics.whatif import (
         Scenario,
         comparison_json,
+        intake_model,
         parse_knobs,
         scenario_comparison,
         scenario_from_toml,
@@ -107,6 +114,14 @@ def _whatif(args: argparse.Namespace) -> int:
     )
     with store.connect(args.db) as con:
         as_of = as_of_or_last_event(args, con, ipgar=True)
+        if args.parameters:
+            print_frame(
+                intake_model(con, as_of=as_of).parameters(),
+                args.format,
+                raw=args.raw,
+                args=args,
+            )
+            return 0
         frame = scenario_comparison(
             con,
             as_of=as_of,

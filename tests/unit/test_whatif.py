@@ -314,3 +314,42 @@ def test_bootstrap_model_resamples_the_episodes(tiny_model):
         sorted(w for i in chosen for w in waits[i])
     )
     assert b.arrivals_per_year == tiny_model.arrivals_per_year
+
+
+def test_info_wait_per_organisation_of_the_request():
+    from tests.unit.test_leadtime_tiny_log import tiny_frame
+
+    frame = tiny_frame()
+    requests = frame["activity"] == "info_aanvraag"
+    frame.loc[requests & (frame["case_id"] == "A"), "org"] = "politie"
+    frame.loc[requests & frame["timestamp"].str.startswith("2024-10-25"), "org"] = "ggz"
+    con = store.memory_store()
+    store.insert_events(con, frame)
+    m = intake_model(
+        con,
+        as_of=LATER,
+        window=(date(2024, 1, 1), date(2024, 12, 31)),
+        complete_days=60,
+    )
+    waits = m.info_wait_by_org.set_index("org")
+    assert sorted(waits.index) == ["ggz", "politie"]
+    assert waits.loc["politie", "mean_days"] == pytest.approx(7)
+    assert waits.loc["ggz", "mean_days"] == pytest.approx(4 + H)
+    params = m.parameters().set_index("parameter")
+    assert params.loc["info_wait_days_mean_ggz", "n"] == 1
+
+
+def test_cli_parameters(sim_store, capsys):
+    from ipgar_metrics.cli._main import main
+
+    truth = json.loads((sim_store.sim_dir / "truth.json").read_text(encoding="utf-8"))
+    code = main(
+        ["whatif", "--db", str(sim_store.db), "--parameters", "--format", "json"]
+    )
+    assert code == 0
+    rows = {r["parameter"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["ivgr_interval_days"]["value"] == 7
+    assert (
+        rows["ptor_interval_days"]["value"]
+        == 7 * truth["parameters"]["ptor_every_weeks"]
+    )

@@ -132,6 +132,20 @@ class IntakeModel:
                     "mean of the empirical delay",
                 )
             )
+        for org, n, mean in zip(
+            self.info_wait_by_org["org"],
+            self.info_wait_by_org["n"],
+            self.info_wait_by_org["mean_days"],
+            strict=True,
+        ):
+            rows.append(
+                (
+                    f"info_wait_days_mean_{org}",
+                    float(mean),
+                    int(n),
+                    "mean wait for information requested from this organisation",
+                )
+            )
         rows.append(
             (
                 "postpone_p",
