@@ -19,8 +19,9 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from ipgar_metrics.metrics.whatif._model import DECISIONS, IntakeModel
+from ipgar_metrics.metrics.whatif._model import IntakeModel
 from ipgar_metrics.metrics.whatif._scenario import Scenario
+from ipgar_metrics.metrics.whatif._steps import DECISIONS
 
 #: No simulated report has more IVG-R rounds than this.
 MAX_ROUNDS: Final[int] = 30
