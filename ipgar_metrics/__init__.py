@@ -154,6 +154,11 @@ _EXPORTS: dict[str, str] = {
     "practice_profile": "metrics.practice",
     "funnel_lines": "metrics.practice",
     "fig_funnel": "figures",
+    # what-if: the intake model and its scenarios (issue 18)
+    "intake_model": "metrics.whatif",
+    "simulate_intake": "metrics.whatif",
+    "scenario_comparison": "metrics.whatif",
+    "Scenario": "metrics.whatif",
 }
 
 __all__ = ["__version__", *_EXPORTS]

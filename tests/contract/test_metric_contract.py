@@ -47,6 +47,7 @@ MODULES = (
     "metrics.monthly._tables",
     "metrics.monthly._indicators",
     "metrics.practice._profile",
+    "metrics.whatif._comparison",
 )
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {
