@@ -101,7 +101,7 @@ def protect(
     for cell in hidden:
         _hide(cell, sections)
     for sec in sections:
-        _scrub_charts(sec, [c for c in hidden if _holds(sec, c)])
+        _scrub_charts(sec, [c for c in hidden if _holds(sec, c)], ctx.k)
 
 
 def _holds(section: Section, cell: Cell) -> bool:
@@ -114,13 +114,15 @@ def _holds(section: Section, cell: Cell) -> bool:
     )
 
 
-def _scrub_charts(section: Section, hidden: list[Cell]) -> None:
+def _scrub_charts(section: Section, hidden: list[Cell], k: int) -> None:
     """Blank, in the section's charts, every count equal to a count hidden here.
 
     The charts are drawn from the numbers the sections suppressed; a cell the
     coordination hides afterwards must not be read off a chart (the stock chart
     shows the stock of every month). Blunt on purpose: any count point with the
-    same number goes, whichever cell it stands for.
+    same number goes, whichever cell it stands for. Only the value axis is blanked
+    (never the categories or dates), and each blanked point gets a protected mark
+    labelled "x", as the table shows it, so no place reads as empty or zero.
     """
     numbers = {round(float(c.n)) for c in hidden if c.n is not None and c.n == c.n}
     if not numbers:
@@ -129,24 +131,72 @@ def _scrub_charts(section: Section, hidden: list[Cell]) -> None:
         if not isinstance(block, Chart):
             continue
         figure = json.loads(block.figure_json.replace("<\\/", "</"))
-        for trace in figure.get("data", []):
+        data = figure.get("data", [])
+        marks = []
+        for i, trace in enumerate(data):
             if (trace.get("meta") or {}).get("kind") != "count":
                 continue
-            for axis in ("x", "y", "z", "values"):
-                if isinstance(trace.get(axis), list):
-                    trace[axis] = _blank(trace[axis], numbers)
+            if trace.get("type") == "heatmap":
+                _blank_heatmap(trace, numbers)
+                continue
+            at, value = ("y", "x") if trace.get("orientation") == "h" else ("x", "y")
+            places = trace.get(at)
+            values = trace.get(value)
+            if not isinstance(values, list) or not isinstance(places, list):
+                continue
+            gone = [
+                place
+                for place, v in zip(places, values, strict=False)
+                if _hit(v, numbers)
+            ]
+            if not gone:
+                continue
+            trace[value] = [None if _hit(v, numbers) else v for v in values]
+            marks.append(_mark(i, trace, at, value, gone, k))
+        figure["data"] = data + marks
         block.figure_json = json.dumps(figure).replace("</", "<\\/")
 
 
-def _blank(values: list[Any], numbers: set[int]) -> list[Any]:
-    return [
-        _blank(v, numbers)
-        if isinstance(v, list)
-        else None
-        if isinstance(v, int | float) and not isinstance(v, bool) and v in numbers
-        else v
-        for v in values
-    ]
+def _hit(value: Any, numbers: set[int]) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and value in numbers
+    )
+
+
+def _blank_heatmap(trace: dict[str, Any], numbers: set[int]) -> None:
+    """Blank the hidden numbers of a heat map and label those cells "x"."""
+    z = trace.get("z")
+    if not isinstance(z, list):
+        return
+    texts = trace.get("text") or [[None] * len(row) for row in z]
+    for r, row in enumerate(z):
+        for c, v in enumerate(row):
+            if _hit(v, numbers):
+                row[c] = None
+                texts[r][c] = "x"
+    trace["text"] = texts
+
+
+def _mark(
+    index: int, trace: dict[str, Any], at: str, value: str, places: list[Any], k: int
+) -> dict[str, Any]:
+    """A protected mark for the blanked points of trace ``index`` (an open square)."""
+    return {
+        "type": "scatter",
+        "mode": "markers+text",
+        at: places,
+        value: [k / 2] * len(places),
+        "text": ["x"] * len(places),
+        "textposition": "top center",
+        "marker": {"symbol": "square-open", "size": 9, "color": "#444"},
+        "hoverinfo": "text",
+        "showlegend": False,
+        "xaxis": trace.get("xaxis", "x"),
+        "yaxis": trace.get("yaxis", "y"),
+        "meta": {"kind": "protected", "trace": index},
+    }
 
 
 def _perturb(ctx: Context, objects: dict[str, Cell], sections: list[Section]) -> None:
