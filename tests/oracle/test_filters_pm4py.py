@@ -209,9 +209,12 @@ def test_activity_instances_pair_as_pm4pys_interval_log():
 
     df, con = _log("bpic2012.xes.gz", "lifecycle")
     ours = activity_instances(con, as_of=store.last_event_at(con))
+    # pm4py's conversion is slow on the whole log: compare the first 3,000 cases
+    some = set(sorted(df[CASE].unique())[:3000])
+    ours = ours[ours["case_id"].isin(some)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        log = pm4py.convert_to_event_log(df)
+        log = pm4py.convert_to_event_log(df[df[CASE].isin(some)])
         interval = interval_lifecycle.to_interval(log)
     theirs = pd.DataFrame(
         [
