@@ -444,6 +444,14 @@ PRACTICE_LABELS: Final[dict[str, dict[str, str]]] = {
         "nl": "aandeel interventies zonder einde bij uitstroom",
         "en": "share of interventions without an end at exit",
     },
+    "median_registration_lag_days": {
+        "nl": "mediaan dagen van gebeurtenis tot registratie",
+        "en": "median days from event to registration",
+    },
+    "late_registration": {
+        "nl": "aandeel later dan 7 dagen geregistreerd (in batches)",
+        "en": "share registered more than 7 days late (in batches)",
+    },
     "manager_changes_per_case_year": {
         "nl": "wisselingen van casusregisseur per casusjaar",
         "en": "changes of case manager per case-year",

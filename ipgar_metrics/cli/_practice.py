@@ -4,12 +4,14 @@ One row per organisation of the case managers (small ones merged into "overige
 organisaties"): the share of active cases over the contact threshold with its
 centre line, exact 95% and 99.8% limits and signal, then every other measure of
 the practice profile (docs/metrics/practice.md). Each default the command chooses
-(as-of, window, threshold) is said on stderr in one line.
+(as-of, window, threshold) is said on stderr in one line, and so is a store without
+registration dates (the timeliness columns are then empty).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ipgar_metrics import config
 from ipgar_metrics.cli._common import (
@@ -97,6 +99,13 @@ def _practice(args: argparse.Namespace) -> int:
             threshold_days=threshold,
             by=args.by,
             overdispersion=args.overdispersion,
+        )
+    if not frame.attrs["ipgar"]["params"]["registration_dates"]:
+        print(
+            f"ipgar {args.command}: no registration dates (Geregistreerd op) in the "
+            "store: median_registration_lag_days and late_registration are empty; map "
+            "the export's registration date to registered_at to measure timeliness",
+            file=sys.stderr,
         )
     print_frame(frame, args.format, raw=args.raw)
     return 0

@@ -41,10 +41,12 @@ import duckdb
 from ipgar_metrics import config, privacy, schema
 from ipgar_metrics.errors import ConfigError, ExportFormatError
 
-#: Columns of the staging table, in order: canonical columns, lifecycle, case attributes.
+#: Columns of the staging table, in order: canonical columns, lifecycle, the optional
+#: registration date ("Geregistreerd op", schema version 6), case attributes.
 STAGE_COLUMNS: tuple[str, ...] = (
     *schema.CANONICAL_COLUMNS,
     "lifecycle",
+    "registered_at",
     *schema.CASE_ATTRIBUTES,
 )
 #: Columns that get a pseudonym at load, with their name space in ``privacy.pseudonym``.

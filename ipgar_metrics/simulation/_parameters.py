@@ -134,4 +134,15 @@ PARAMS: dict[str, Any] = {
     # organisation register only a share of their contacts, e.g.
     # {"org": "politie", "contact_registered_p": 0.3}. None by default.
     "practice_plant": None,
+    # Timeliness (issue 23 item 1): the lag from an event to its registration date
+    # ("Geregistreerd op"). No seed fact: most events the same day, some a few days
+    # later; two organisations register about a third of their events in batches,
+    # one to three weeks later (as daily practice in case work varies).
+    "registration_lag": {
+        "same_day_p": 0.8,
+        "late_days": [1, 4],
+        "batch_p": 0.03,
+        "batch_p_by_org": {"reclassering": 0.35, "jeugdzorg": 0.3},
+        "batch_days": [8, 21],
+    },
 }

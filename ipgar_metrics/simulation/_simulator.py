@@ -63,11 +63,13 @@ from ipgar_metrics.simulation._export import (
     episode_out,
     export_row,
     mapping_toml,
+    sort_events,
     write_workbook,
 )
 from ipgar_metrics.simulation._faults import fault_plan, fits, plant_fault
 from ipgar_metrics.simulation._parameters import PARAMS
 from ipgar_metrics.simulation._process import Simulator
+from ipgar_metrics.simulation._registration import LagTally, registration_days
 from ipgar_metrics.simulation._years import YearTally
 
 
@@ -146,6 +148,7 @@ def simulate(
     not_registered = 0
     n_events = n_export_rows = n_managers = 0
     years: YearTally | None = None
+    lag_tally = LagTally()
     head = {
         "generator": "ipgar_metrics.simulation._simulator",
         "seed": seed,
@@ -181,6 +184,7 @@ def simulate(
             own[0] += block["own"][0]
             own[1] += block["own"][1]
             not_registered += block["not_registered"]
+            lag_tally.merge(block["lags"])
             if years is None:
                 years = block["years"]
             else:
@@ -196,6 +200,7 @@ def simulate(
             "own_org_share": own[0] / own[1] if own[1] else None,
         },
         "years": years.rows() if years is not None else [],
+        "registration": lag_tally.rows(),
     }
     if p.get("practice_plant") is not None:
         tail["practice_plant"] = {
@@ -256,6 +261,8 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     sim = Simulator(seed if k == 0 else seed * 1_000_003 + k, as_of, p)
     sim.manager_prefix = "CR" if k == 0 else f"CR{k:03d}-"
     fault_rng = random.Random(seed * 7919 + 17 + k)
+    lag_rng = random.Random(seed * 104_729 + 31 + k)  # a stream of its own
+    lags = LagTally()
     ev_buf, ex_buf = io.StringIO(), io.StringIO()
     ev_w = csv.writer(ev_buf, lineterminator="\n")
     ex_w = csv.writer(ex_buf, delimiter=";", lineterminator="\r\n")
@@ -269,7 +276,10 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     dump = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
     for index in range(lo, hi):
         case = sim.case(index, cases)
-        canon = canonical_rows(case)
+        sort_events(case)
+        days, orgs = registration_days(case, lag_rng, p, sim.as_of_day)
+        lags.add(case, days, orgs)
+        canon = canonical_rows(case, days)
         export = [
             export_row(r, ev.minute) for r, ev in zip(canon, case.events, strict=True)
         ]
@@ -299,4 +309,5 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         "own": own,
         "not_registered": not_registered,
         "years": years,
+        "lags": lags,
     }

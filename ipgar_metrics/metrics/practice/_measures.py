@@ -110,6 +110,18 @@ MEASURES: Final[tuple[Measure, ...]] = (
         "interventions of episodes that left in the window with no interventie_eind before the exit",
     ),
     Measure(
+        "median_registration_lag_days",
+        "median",
+        "median days from the date of an event to its registration date "
+        "(Geregistreerd op), events in the window with one",
+    ),
+    Measure(
+        "late_registration",
+        "share",
+        "events in the window registered more than LATE_REGISTRATION_DAYS days after "
+        "their date (registration in batches), of those with a registration date",
+    ),
+    Measure(
         "manager_changes_per_case_year",
         "rate",
         "changes of case manager in the window per case-year in the approach",
@@ -130,6 +142,9 @@ _DAY: Final[float] = 86400.0
 #: An episode counts in ``cases_without_intervention`` after this many days in the
 #: approach (a first intervention may take a couple of months).
 MIN_DAYS_FOR_INTERVENTION: Final[int] = 90
+#: An event registered more than this many days after its date was registered late,
+#: in a batch (a weekly round registers within 7 days).
+LATE_REGISTRATION_DAYS: Final[int] = 7
 
 
 def _days(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -218,6 +233,33 @@ def episode_measures(
         )
     )
     return out, overall
+
+
+def registration_measures(
+    events: pd.DataFrame, groups: pd.Index
+) -> tuple[list[pd.DataFrame], dict[str, float]]:
+    """Timeliness: the median lag to registration and the share registered late.
+
+    Only events with a registration date count; a store without any gives no
+    observations (the median is NaN, the share has no denominator). Returns the long
+    rows (one per group of ``groups``) and the overall median lag (its centre line).
+    """
+    dated = events.loc[events["registration_lag_days"].notna()]
+    lag = dated["registration_lag_days"].astype(float)
+    median = _median(lag, dated["group"], "median_registration_lag_days")
+    median = median.set_index("org").reindex(groups).rename_axis("org").reset_index()
+    median["measure"] = "median_registration_lag_days"
+    median["denominator"] = median["denominator"].fillna(0.0)
+    late = _ratio(
+        (lag > LATE_REGISTRATION_DAYS).groupby(dated["group"]).sum().astype(float),
+        dated.groupby("group").size().astype(float),
+        "late_registration",
+    )
+    late = late.set_index("org").reindex(groups, fill_value=0.0)
+    late = late.rename_axis("org").reset_index()
+    late["measure"] = "late_registration"
+    overall = float(lag.median()) if len(lag) else float("nan")
+    return [median, late], {"median_registration_lag_days": overall}
 
 
 def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.DataFrame]:

@@ -30,6 +30,7 @@ from ipgar_metrics.metrics.practice._measures import (
     MEASURE_KEYS,
     episode_measures,
     event_measures,
+    registration_measures,
 )
 from ipgar_metrics.metrics.practice._shapes import LIMIT_COLS, per_group, per_measure
 from ipgar_metrics.workdays import as_local
@@ -189,13 +190,16 @@ def practice_profile(
         as_of=ts,
         notification_term_days=notification_term_days,
     )
+    grouped = events.loc[events["group"].notna()]
+    timeliness, lag_median = registration_measures(
+        grouped, pd.Index(sorted(episodes["group"].dropna().unique()))
+    )
+    medians.update(lag_median)
     points = pd.concat(
         [
             *per_episode,
-            *event_measures(
-                events.loc[events["group"].notna()],
-                episodes.loc[episodes["group"].notna()],
-            ),
+            *event_measures(grouped, episodes.loc[episodes["group"].notna()]),
+            *timeliness,
         ],
         ignore_index=True,
     )
@@ -212,6 +216,7 @@ def practice_profile(
         "by": by,
         "overdispersion": overdispersion,
         "merged_group_left_out": OTHER_ORGS in dropped,
+        "registration_dates": bool(events["registration_lag_days"].notna().any()),
     }
     if level == "point":
         cols = list(COLUMNS_BY_LEVEL["practice_profile(level=point)"])
@@ -252,7 +257,13 @@ def _inputs(
     paused = status.pause_overlap_days(win, pauses)
     episodes["case_years"] = inside / 365.25
     episodes["active_months"] = (inside - paused).clip(lower=0.0) / _MONTH_DAYS
-    events = store.sql_frame(con, "practice/window_events", as_of=ts, window_start=ws)
+    events = store.sql_frame(
+        con,
+        "practice/window_events",
+        as_of=ts,
+        window_start=ws,
+        tz=config.TIMEZONE,
+    )
     gaps = contact_gaps(con, as_of=ts, threshold_days=threshold_days)
     gaps = gaps[["case_id", "episode", "status", "over_threshold"]].copy()
     intervals = contact_intervals(con, as_of=ts, by=(), level="interval")

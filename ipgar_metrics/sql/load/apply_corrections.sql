@@ -13,6 +13,7 @@ SET
     life_domain = c.life_domain,
     outcome = c.outcome,
     lifecycle = c.lifecycle,
+    registered_at = c.registered_at,
     load_id = $load_id,
     source_row = c.source_row
 FROM _corrections AS c

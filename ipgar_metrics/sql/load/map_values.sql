@@ -26,6 +26,7 @@ SELECT
     coalesce(o.code, s.outcome) AS outcome,
     s.event_id,
     coalesce(l.code, s.lifecycle) AS lifecycle,
+    s.registered_at,
     coalesce(r.code, s.report_source) AS report_source,
     coalesce(k.code, s.risk_category) AS risk_category,
     coalesce(i.code, s.ideology) AS ideology

@@ -1,0 +1,88 @@
+"""When each event was registered: the "Geregistreerd op" date beside the event date.
+
+Most events are registered the day they happen, some a few days later; some
+organisations register in batches, days to weeks after the event (issue 23 item 1,
+timeliness). The registering organisation is that of the case manager at the event
+(the last ``regisseur_toegewezen`` before it); an event before the first assignment
+is registered by the process coordination (``procesregie``). The draws come from a
+stream of their own, so the other values of a seed are unchanged.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from typing import Any, Final
+
+from ipgar_metrics.simulation._case import Case
+from ipgar_metrics.simulation._time import DAY
+
+#: The registering organisation of an event before the first case manager.
+COORDINATION: Final[str] = "procesregie"
+#: A lag above this many days counts as late (batch) registration in the truth,
+#: as ``practice.LATE_REGISTRATION_DAYS`` does in the profile.
+LATE_DAYS: Final[int] = 7
+
+
+def registering_orgs(case: Case) -> list[str]:
+    """Per event (in ``case.events`` order) the organisation that registers it."""
+    org, out = COORDINATION, []
+    for ev in case.events:
+        if ev.activity == "regisseur_toegewezen" and ev.org:
+            org = ev.org
+        out.append(org)
+    return out
+
+
+def registration_days(
+    case: Case, rng: random.Random, p: dict[str, Any], as_of_day: int
+) -> tuple[list[int], list[str]]:
+    """The day of registration of every event, and its registering organisation.
+
+    ``p["registration_lag"]``: ``batch_p`` (default share registered in a batch),
+    ``batch_p_by_org`` (its value per organisation), ``batch_days`` (the lag of a
+    batch, uniform), ``same_day_p`` (of the others, registered the same day) and
+    ``late_days`` (the lag of the rest, uniform). No event is registered after the
+    export day (``as_of_day`` - 1: the export holds events up to the day before).
+    """
+    lag = p["registration_lag"]
+    orgs = registering_orgs(case)
+    days = []
+    for ev, org in zip(case.events, orgs, strict=True):
+        u = rng.random()
+        if u < lag["batch_p_by_org"].get(org, lag["batch_p"]):
+            extra = rng.randint(*lag["batch_days"])
+        elif rng.random() < lag["same_day_p"]:
+            extra = 0
+        else:
+            extra = rng.randint(*lag["late_days"])
+        day = ev.minute // DAY
+        days.append(max(day, min(day + extra, as_of_day - 1)))
+    return days, orgs
+
+
+class LagTally:
+    """The true lags (days) per registering organisation, for ``truth.json``."""
+
+    def __init__(self) -> None:
+        self.by_org: dict[str, Counter[int]] = {}
+
+    def add(self, case: Case, days: list[int], orgs: list[str]) -> None:
+        for ev, day, org in zip(case.events, days, orgs, strict=True):
+            self.by_org.setdefault(org, Counter())[day - ev.minute // DAY] += 1
+
+    def merge(self, other: LagTally) -> None:
+        for org, counts in other.by_org.items():
+            self.by_org.setdefault(org, Counter()).update(counts)
+
+    def rows(self) -> dict[str, Any]:
+        """Per organisation: events, late (lag > LATE_DAYS), and the lag histogram."""
+        out: dict[str, Any] = {}
+        for org in sorted(self.by_org):
+            counts = self.by_org[org]
+            out[org] = {
+                "events": sum(counts.values()),
+                "late": sum(n for d, n in counts.items() if d > LATE_DAYS),
+                "lags": {str(d): counts[d] for d in sorted(counts)},
+            }
+        return {"late_days": LATE_DAYS, "by_org": out}

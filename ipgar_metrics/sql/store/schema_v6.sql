@@ -1,0 +1,8 @@
+-- Purpose: upgrade an event store of schema version 5 to version 6: the registration
+--   date of an event ("Geregistreerd op"), where the export has one beside the event
+--   date, for the timeliness measures of the practice profile (docs/store.md, "Schema
+--   versions"; docs/metrics/practice.md). NULL: the export has no registration date.
+--   restricted_events gets the same column, so a restricted event keeps it.
+-- Inputs: the tables of version 5. Grain: not a query. Parameters: none.
+ALTER TABLE events ADD COLUMN registered_at DATE;            -- local date of registration
+ALTER TABLE restricted_events ADD COLUMN registered_at DATE;
