@@ -64,6 +64,9 @@ OUTCOME_LABELS: Final[dict[str, dict[str, str]]] = {
     },
     "uitgereisd": {"nl": "uitgereisd", "en": "travelled abroad"},
     "overleden": {"nl": "overleden", "en": "deceased"},
+    "geslaagd": {"nl": "geslaagd", "en": "reached"},
+    "poging": {"nl": "poging", "en": "attempt"},
+    "geweigerd": {"nl": "geweigerd", "en": "refused"},
 }
 
 ORG_LABELS: Final[dict[str, dict[str, str]]] = {
@@ -393,6 +396,14 @@ PRACTICE_LABELS: Final[dict[str, dict[str, str]]] = {
     "cases_without_intervention": {
         "nl": "aandeel casussen zonder interventie (bovengrens voor 'geen problemen')",
         "en": "share of cases without an intervention (upper bound of 'no problems')",
+    },
+    "contact_attempted": {
+        "nl": "aandeel contactpogingen zonder bereik",
+        "en": "share of contact attempts that did not reach the person",
+    },
+    "contact_refused": {
+        "nl": "aandeel contacten geweigerd door de persoon",
+        "en": "share of contacts refused by the person",
     },
     "median_days_to_first_contact": {
         "nl": "mediaan dagen van instroom tot eerste contact",

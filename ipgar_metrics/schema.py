@@ -58,9 +58,12 @@ ACTIVITIES: Final[tuple[str, ...]] = (
 Activity = str
 ACTIVITY_ORDER: Final[dict[str, int]] = {a: i for i, a in enumerate(ACTIVITIES)}
 
-#: Allowed outcomes per activity (profile ``ipgar``).
+#: Allowed outcomes per activity (profile ``ipgar``). A contact's outcome is optional
+#: (issue 23 item 3b): reached (``geslaagd``), tried without reaching the person
+#: (``poging``), or refused by the person (``geweigerd``).
 OUTCOMES: Final[dict[str, tuple[str, ...]]] = {
     "melding": ("MAP", "CTER", "overig"),
+    "contact": ("geslaagd", "poging", "geweigerd"),
     "ivgr_advies": ("opnemen", "niet_opnemen", "meer_informatie", "tussenvariant"),
     "ptor_besluit": ("opname", "geen_opname", "aanhouden", "statisch"),
     "uitstroom": (

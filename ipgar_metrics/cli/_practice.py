@@ -5,7 +5,7 @@ organisaties"): the share of active cases over the contact threshold with its
 centre line, exact 95% and 99.8% limits and signal, then every other measure of
 the practice profile (docs/metrics/practice.md). Each default the command chooses
 (as-of, window, threshold) is said on stderr in one line, and so is a store without
-registration dates (the timeliness columns are then empty).
+registration dates or without contact outcomes (those columns are then empty).
 """
 
 from __future__ import annotations
@@ -100,11 +100,18 @@ def _practice(args: argparse.Namespace) -> int:
             by=args.by,
             overdispersion=args.overdispersion,
         )
-    if not frame.attrs["ipgar"]["params"]["registration_dates"]:
+    params = frame.attrs["ipgar"]["params"]
+    if not params["registration_dates"]:
         print(
             f"ipgar {args.command}: no registration dates (Geregistreerd op) in the "
             "store: median_registration_lag_days and late_registration are empty; map "
             "the export's registration date to registered_at to measure timeliness",
+            file=sys.stderr,
+        )
+    if not params["contact_outcomes"]:
+        print(
+            f"ipgar {args.command}: no contact outcomes (geslaagd, poging, geweigerd) "
+            "in the store: contact_attempted and contact_refused are empty",
             file=sys.stderr,
         )
     print_frame(frame, args.format, raw=args.raw)

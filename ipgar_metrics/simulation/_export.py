@@ -89,6 +89,9 @@ EXPORT_LABELS: dict[str, dict[str, str]] = {
         "langdurig_gedetineerd": "Langdurig gedetineerd",
         "uitgereisd": "Uitgereisd",
         "overleden": "Overleden",
+        "geslaagd": "Geslaagd",
+        "poging": "Poging",
+        "geweigerd": "Geweigerd",
     },
     "org": {
         "oov": "Gemeente Amsterdam - OOV",

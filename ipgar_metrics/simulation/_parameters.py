@@ -145,4 +145,12 @@ PARAMS: dict[str, Any] = {
         "batch_p_by_org": {"reclassering": 0.35, "jeugdzorg": 0.3},
         "batch_days": [8, 21],
     },
+    # Who has the contact (issue 23 item 3b): the outcome of a registered contact.
+    # No seed fact ("personen die de overheid mijden"): a share of the persons avoid
+    # contact, whose contacts are often refused or only attempted.
+    "contact_outcome": {
+        "avoiding_p": 0.1,
+        "avoiding": {"geslaagd": 0.3, "poging": 0.3, "geweigerd": 0.4},
+        "other": {"geslaagd": 0.9, "poging": 0.08, "geweigerd": 0.02},
+    },
 }

@@ -1,11 +1,12 @@
-"""When each event was registered: the "Geregistreerd op" date beside the event date.
+"""When each event was registered ("Geregistreerd op"), and what came of a contact.
 
 Most events are registered the day they happen, some a few days later; some
 organisations register in batches, days to weeks after the event (issue 23 item 1,
 timeliness). The registering organisation is that of the case manager at the event
 (the last ``regisseur_toegewezen`` before it); an event before the first assignment
 is registered by the process coordination (``procesregie``). The draws come from a
-stream of their own, so the other values of a seed are unchanged.
+stream of their own, so the other values of a seed are unchanged. So do the
+outcomes of the contacts (``geslaagd``, ``poging``, ``geweigerd``; item 3b).
 """
 
 from __future__ import annotations
@@ -61,11 +62,30 @@ def registration_days(
     return days, orgs
 
 
+def contact_outcomes(case: Case, rng: random.Random, p: dict[str, Any]) -> Counter[str]:
+    """Give every contact of the case its outcome; returns the outcomes drawn.
+
+    ``p["contact_outcome"]``: the person avoids contact with probability
+    ``avoiding_p`` (then the outcome weights ``avoiding``), else ``other``. The draws
+    come from the same stream of their own as the registration dates.
+    """
+    spec = p["contact_outcome"]
+    weights = spec["avoiding"] if rng.random() < spec["avoiding_p"] else spec["other"]
+    codes, probs = list(weights), list(weights.values())
+    drawn: Counter[str] = Counter()
+    for ev in case.events:
+        if ev.activity == "contact":
+            ev.outcome = rng.choices(codes, probs)[0]
+            drawn[ev.outcome] += 1
+    return drawn
+
+
 class LagTally:
     """The true lags (days) per registering organisation, for ``truth.json``."""
 
     def __init__(self) -> None:
         self.by_org: dict[str, Counter[int]] = {}
+        self.outcomes: Counter[str] = Counter()
 
     def add(self, case: Case, days: list[int], orgs: list[str]) -> None:
         for ev, day, org in zip(case.events, days, orgs, strict=True):
@@ -74,6 +94,7 @@ class LagTally:
     def merge(self, other: LagTally) -> None:
         for org, counts in other.by_org.items():
             self.by_org.setdefault(org, Counter()).update(counts)
+        self.outcomes.update(other.outcomes)
 
     def rows(self) -> dict[str, Any]:
         """Per organisation: events, late (lag > LATE_DAYS), and the lag histogram."""

@@ -69,7 +69,11 @@ from ipgar_metrics.simulation._export import (
 from ipgar_metrics.simulation._faults import fault_plan, fits, plant_fault
 from ipgar_metrics.simulation._parameters import PARAMS
 from ipgar_metrics.simulation._process import Simulator
-from ipgar_metrics.simulation._registration import LagTally, registration_days
+from ipgar_metrics.simulation._registration import (
+    LagTally,
+    contact_outcomes,
+    registration_days,
+)
 from ipgar_metrics.simulation._years import YearTally
 
 
@@ -201,6 +205,7 @@ def simulate(
         },
         "years": years.rows() if years is not None else [],
         "registration": lag_tally.rows(),
+        "contact_outcomes": dict(sorted(lag_tally.outcomes.items())),
     }
     if p.get("practice_plant") is not None:
         tail["practice_plant"] = {
@@ -279,6 +284,7 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         sort_events(case)
         days, orgs = registration_days(case, lag_rng, p, sim.as_of_day)
         lags.add(case, days, orgs)
+        lags.outcomes.update(contact_outcomes(case, lag_rng, p))
         canon = canonical_rows(case, days)
         export = [
             export_row(r, ev.minute) for r, ev in zip(canon, case.events, strict=True)

@@ -61,6 +61,18 @@ def test_the_lags_of_events_csv_are_those_of_truth(sim):
     assert sum(r["events"] for r in reg["by_org"].values()) == truth["n_events"]
 
 
+def test_the_contact_outcomes_of_events_csv_are_those_of_truth(sim):
+    d, truth = sim
+    with (d / "events.csv").open(encoding="utf-8", newline="") as fh:
+        got = Counter(
+            r["outcome"] for r in csv.DictReader(fh) if r["activity"] == "contact"
+        )
+    assert dict(got) == truth["contact_outcomes"]
+    n = sum(got.values())
+    assert got["geslaagd"] / n > 0.7  # most contacts reach the person
+    assert got["geweigerd"] > 0 and got["poging"] > 0
+
+
 def _batch_orgs(truth):
     return set(truth["parameters"]["registration_lag"]["batch_p_by_org"])
 
@@ -99,6 +111,16 @@ def test_the_store_and_ipgar_practice_show_the_lags(sim, tmp_path, capsys):
     total_late = sum(r["late"] for r in truth["registration"]["by_org"].values())
     # the planted faults drop three rows and move one date
     assert abs(late - total_late) <= len(truth["faults"])
+    with store.connect(db, read_only=True) as con:
+        outcomes = dict(
+            con.execute(
+                "SELECT outcome, count(*) FROM events WHERE activity = 'contact' "
+                "GROUP BY outcome"
+            ).fetchall()
+        )
+    assert set(outcomes) == set(truth["contact_outcomes"])  # mapped to the codes
+    for code, n in truth["contact_outcomes"].items():
+        assert abs(outcomes[code] - n) <= len(truth["faults"])
     capsys.readouterr()
     args = [
         "practice",
@@ -112,9 +134,11 @@ def test_the_store_and_ipgar_practice_show_the_lags(sim, tmp_path, capsys):
     assert main(args) == 0
     out = capsys.readouterr()
     assert "no registration dates" not in out.err
+    assert "no contact outcomes" not in out.err
     rows = {r["org"]: r for r in json.loads(out.out)}
     for col in ("median_registration_lag_days", "late_registration",
-                "late_registration_n", "late_registration_signal"):  # fmt: skip
+                "late_registration_n", "late_registration_signal",
+                "contact_attempted", "contact_refused_signal"):  # fmt: skip
         assert all(col in r for r in rows.values())
     batch_orgs = _batch_orgs(truth)
     batch = [o for o in rows if o in batch_orgs]

@@ -54,6 +54,18 @@ MEASURES: Final[tuple[Measure, ...]] = (
         "of those with an organisation and a case manager (issue 23 item 3b)",
     ),
     Measure(
+        "contact_attempted",
+        "share",
+        "contacts in the window registered as an attempt that did not reach the "
+        "person (outcome poging), of the contacts with an outcome",
+    ),
+    Measure(
+        "contact_refused",
+        "share",
+        "contacts in the window the person refused (outcome geweigerd), of the "
+        "contacts with an outcome",
+    ),
+    Measure(
         "median_days_to_first_contact",
         "median",
         "median days from instroom to the first contact, intakes in the window with a contact",
@@ -288,6 +300,21 @@ def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.Data
             "own_org_contacts",
         )
     )
+    with_outcome = events.loc[(act == "contact") & events["outcome"].notna()]
+    for key, code in (
+        ("contact_attempted", "poging"),
+        ("contact_refused", "geweigerd"),
+    ):
+        out.append(
+            _ratio(
+                (with_outcome["outcome"] == code)
+                .groupby(with_outcome["group"])
+                .sum()
+                .astype(float),
+                with_outcome.groupby("group").size().astype(float),
+                key,
+            )
+        )
     starts = events.loc[act == "interventie_start"]
     n_starts = starts.groupby("group").size().astype(float)
     out.append(

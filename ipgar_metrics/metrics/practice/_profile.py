@@ -217,6 +217,9 @@ def practice_profile(
         "overdispersion": overdispersion,
         "merged_group_left_out": OTHER_ORGS in dropped,
         "registration_dates": bool(events["registration_lag_days"].notna().any()),
+        "contact_outcomes": bool(
+            (events["activity"].eq("contact") & events["outcome"].notna()).any()
+        ),
     }
     if level == "point":
         cols = list(COLUMNS_BY_LEVEL["practice_profile(level=point)"])
