@@ -27,7 +27,7 @@ V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
 EVENT_COLUMNS = [
     "case_id", "episode", "seq", "activity", "ts", "org", "case_manager",
     "life_domain", "outcome", "event_id", "lifecycle", "event_key", "load_id",
-    "source_row", "registered_at",
+    "source_row", "registered_at", "intervention_type",
 ]  # fmt: skip
 
 
@@ -65,8 +65,9 @@ def test_a_version_5_store_upgrades_to_version_6_with_its_rows(tmp_path):
         assert _columns(con, "events") == EVENT_COLUMNS
         assert _columns(con, "restricted_events") == EVENT_COLUMNS
         assert con.execute(
-            "SELECT case_id, activity, outcome, registered_at FROM events"
-        ).fetchall() == [("Cabc", "melding", "MAP", None)]
+            "SELECT case_id, activity, outcome, registered_at, intervention_type "
+            "FROM events"
+        ).fetchall() == [("Cabc", "melding", "MAP", None, None)]
     finally:
         con.close()
 
@@ -105,8 +106,8 @@ def test_the_version_1_store_of_the_release_reaches_version_6(tmp_path):
         assert snapshot_id(con) == V1_SNAPSHOT  # events and cases untouched
         assert _columns(con, "events") == EVENT_COLUMNS
         assert con.execute(
-            "SELECT count(*), count(registered_at) FROM events"
-        ).fetchall() == [(n_before, 0)]
+            "SELECT count(*), count(registered_at), count(intervention_type) FROM events"
+        ).fetchall() == [(n_before, 0, 0)]
     finally:
         con.close()
 
@@ -123,16 +124,25 @@ timezone = "Europe/Amsterdam"
 "Datum" = "timestamp"
 "Organisatie" = "org"
 "Geregistreerd op" = "registered_at"
+"Type interventie" = "intervention_type"
+
+[values.intervention_type]
+"Woonbegeleiding" = "woonbegeleiding"
 """
 # the registration date: the mapping's date form, ISO, a time (its local date: 23:30
 # UTC on 10-02 is 00:30 on 11-02 in Amsterdam), empty, and a value that is no date
+# the intervention type: a label of [values.intervention_type], a code as it is, and
+# a number where a label belongs (a shifted row: rejected, its value never stored)
 EXPORT = """\
-Casusnummer;Activiteit;Datum;Organisatie;Geregistreerd op
-A-1;melding;02-01-2025 10:00;;05-01-2025
-A-1;instroom;03-01-2025 10:00;;2025-01-20
-A-1;contact;10-02-2025 10:00;oov;2025-02-10T23:30:00+00:00
-A-1;contact;12-02-2025 10:00;oov;
-A-1;contact;13-02-2025 10:00;oov;Q4-99-JAN
+Casusnummer;Activiteit;Datum;Organisatie;Geregistreerd op;Type interventie
+A-1;melding;02-01-2025 10:00;;05-01-2025;
+A-1;instroom;03-01-2025 10:00;;2025-01-20;
+A-1;contact;10-02-2025 10:00;oov;2025-02-10T23:30:00+00:00;
+A-1;contact;12-02-2025 10:00;oov;;
+A-1;contact;13-02-2025 10:00;oov;Q4-99-JAN;
+A-1;interventie_start;14-02-2025 10:00;wpi;14-02-2025;Woonbegeleiding
+A-1;interventie_start;15-02-2025 10:00;ggz;15-02-2025;schuldhulp
+A-1;interventie_start;16-02-2025 10:00;ggz;16-02-2025;R-2024-00123
 """
 
 
@@ -153,15 +163,20 @@ def loaded(tmp_path_factory):
 
 def test_an_export_with_a_registration_date_loads_it_as_a_local_date(loaded):
     db, result = loaded
-    assert (result.rows_read, result.rows_rejected) == (5, 1)
+    assert (result.rows_read, result.rows_rejected) == (8, 2)
     con = store.connect(db, read_only=True)
     try:
         got = con.execute(
             "SELECT activity, registered_at FROM events ORDER BY seq"
         ).fetchall()
-        rejects = con.execute(
-            "SELECT column_name, reason_code, message FROM rejected_events"
+        types = con.execute(
+            "SELECT intervention_type FROM events WHERE activity = 'interventie_start' "
+            "ORDER BY seq"
         ).fetchall()
+        rejects = con.execute(
+            "SELECT column_name, reason_code, message FROM rejected_events ORDER BY row"
+        ).fetchall()
+        stored = str(con.execute("SELECT * FROM events").fetchall())
     finally:
         con.close()
     assert got == [
@@ -169,9 +184,16 @@ def test_an_export_with_a_registration_date_loads_it_as_a_local_date(loaded):
         ("instroom", date(2025, 1, 20)),
         ("contact", date(2025, 2, 11)),
         ("contact", None),
+        ("interventie_start", date(2025, 2, 14)),
+        ("interventie_start", date(2025, 2, 15)),
     ]
-    assert [(c, r) for c, r, _ in rejects] == [("Geregistreerd op", "unparsable_date")]
+    assert types == [("woonbegeleiding",), ("schuldhulp",)]
+    assert [(c, r) for c, r, _ in rejects] == [
+        ("Geregistreerd op", "unparsable_date"),
+        ("Type interventie", "number_in_label"),
+    ]
     assert "Q4-99-JAN" not in rejects[0][2] and "row 5" in rejects[0][2]
+    assert "00123" not in rejects[1][2] + stored and "row 8" in rejects[1][2]
 
 
 def test_restriction_and_its_lift_keep_the_registration_date(tmp_path):

@@ -13,6 +13,7 @@ Case managers are counted, never shown.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final, Literal
 
 import duckdb
@@ -25,6 +26,8 @@ from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.metrics.casework import contact_gaps, contact_intervals
 from ipgar_metrics.metrics.practice import _limits as lim
+from ipgar_metrics.metrics.practice._interventions import COLUMNS as TYPE_COLUMNS
+from ipgar_metrics.metrics.practice._interventions import type_use
 from ipgar_metrics.metrics.practice._measures import (
     KIND,
     MEASURE_KEYS,
@@ -89,6 +92,7 @@ COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
         "signalled": "int: organisations outside the 95% limits",
         "overdispersion": "float: Spiegelhalter's multiplicative factor (about 1: chance alone; NaN: median or fewer than 3 organisations)",
     },
+    "practice_profile(level=intervention_type)": TYPE_COLUMNS,
 }
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     "practice_profile": {
@@ -98,7 +102,7 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     }
 }
 
-Level = Literal["org", "point", "measure"]
+Level = Literal["org", "point", "measure", "intervention_type"]
 By = Literal["org", "caseload_band"]
 #: Caseload bands of ``by="caseload_band"``: the case manager's episodes in the profile.
 BANDS: Final[tuple[str, ...]] = ("1", "2", "3+")
@@ -117,6 +121,7 @@ def practice_profile(
     by: By = "org",
     overdispersion: bool = False,
     level: Level = "org",
+    catalogue: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Ways of working per organisation, with exact funnel limits (Spiegelhalter 2005).
 
@@ -150,7 +155,11 @@ def practice_profile(
     level : "org" (one row per organisation, ``ipgar practice``), "point" (one
         row per organisation and measure: the points of the funnel plots) or
         "measure" (one row per measure: centre line and what the limits can
-        detect).
+        detect), or "intervention_type" (one row per organisation and intervention
+        type used in the window, then the ``catalogue`` types none used:
+        ``_interventions.COLUMNS``; empty when the store has no intervention types).
+    catalogue : the codes of the intervention types that exist (level
+        "intervention_type"); None: no catalogue, no unused types.
 
     Returns
     -------
@@ -159,9 +168,10 @@ def practice_profile(
     require_as_of(as_of, "practice_profile")
     if by not in ("org", "caseload_band"):
         raise ConfigError(f'unknown by "{by}"; choose one of: org, caseload_band.')
-    if level not in ("org", "point", "measure"):
+    if level not in ("org", "point", "measure", "intervention_type"):
         raise ConfigError(
-            f'unknown level "{level}"; choose one of: org, point, measure.'
+            f'unknown level "{level}"; choose one of: org, point, measure, '
+            "intervention_type."
         )
     if window_months < 1:
         raise ConfigError("window_months must be 1 or more; pass e.g. 12.")
@@ -220,7 +230,11 @@ def practice_profile(
         "contact_outcomes": bool(
             (events["activity"].eq("contact") & events["outcome"].notna()).any()
         ),
+        "intervention_types": bool(events["intervention_type"].notna().any()),
     }
+    if level == "intervention_type":
+        out = type_use(events, catalogue).rename(columns={"org": by})
+        return status.attach_meta(out, con, ts, **params)
     if level == "point":
         cols = list(COLUMNS_BY_LEVEL["practice_profile(level=point)"])
         out = points[cols].rename(columns={"org": by})

@@ -34,7 +34,7 @@ WITH
         SELECT
             r._file, r._row, r.case_id, r._extra, r._long, r._formula, r.activity,
             r.ts, r.ts_problem, r.reg_problem, r.outcome, r.org, r.life_domain, r.report_source, r.lifecycle,
-            r.risk_category, r.ideology,
+            r.risk_category, r.ideology, r.intervention_type,
             r.ts >= $future_limit AS in_future,
             $profile = 'ipgar' AND r.ts < $programme_start AS before_programme,
             $profile = 'ipgar' AND r.activity IS NOT NULL AND ka.activity IS NULL AS bad_activity,
@@ -59,6 +59,7 @@ WITH
                     WHEN regexp_matches(r.outcome, '(\d\D*){3}') THEN 'outcome'
                     WHEN regexp_matches(r.risk_category, '(\d\D*){3}') THEN 'risk_category'
                     WHEN regexp_matches(r.ideology, '(\d\D*){3}') THEN 'ideology'
+                    WHEN regexp_matches(r.intervention_type, '(\d\D*){3}') THEN 'intervention_type'
                 END
             END AS number_label
         FROM _timed AS r
