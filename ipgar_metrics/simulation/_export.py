@@ -40,6 +40,7 @@ EXPORT_HEADERS: dict[str, str] = {
     "risk_category": "Risicocategorie",
     "ideology": "Ideologie",
     "registered_at": "Geregistreerd op",
+    "intervention_type": "Type interventie",
 }
 
 
@@ -120,6 +121,20 @@ EXPORT_LABELS: dict[str, dict[str, str]] = {
         "ideologie": "Ideologie/identiteit",
     },
     "report_source": {"MAP": "MAP", "CTER": "CTER", "overig": "Overig"},
+    "intervention_type": {
+        "schuldhulp": "Schuldhulpverlening",
+        "uitkering": "Aanvraag uitkering",
+        "werktraject": "Werktraject",
+        "schoolbegeleiding": "Schoolbegeleiding",
+        "woonbegeleiding": "Woonbegeleiding",
+        "urgentie": "Urgentieverklaring",
+        "behandeling": "Behandeling",
+        "verslavingszorg": "Verslavingszorg",
+        "familiegesprek": "Familiegesprek",
+        "mentor": "Mentor",
+        "theologisch_gesprek": "Theologisch gesprek",
+        "exitprogramma": "Exitprogramma",
+    },
     "risk_category": {
         "uitreiziger": "(Potentiële) uitreiziger",
         "verijdeld": "Verijdelde uitreiziger",
@@ -166,6 +181,7 @@ def canonical_rows(case: Case, registered: list[int]) -> list[tuple[str, ...]]:
                 case.risk_category,
                 case.ideology,
                 (EPOCH + timedelta(days=registered[k])).isoformat(),
+                ev.intervention_type,
             )
         )
     return rows
@@ -186,6 +202,7 @@ def export_row(row: tuple[str, ...], minute: int) -> list[str]:
         lab["risk_category"][row[9]],
         lab["ideology"][row[10]],
         export_date(row[11]),
+        lab["intervention_type"].get(row[12], row[12]),
     ]
 
 

@@ -80,12 +80,42 @@ def contact_outcomes(case: Case, rng: random.Random, p: dict[str, Any]) -> Count
     return drawn
 
 
+def intervention_types(
+    case: Case, rng: random.Random, p: dict[str, Any]
+) -> Counter[str]:
+    """Give every intervention a type of its life domain; returns the types started.
+
+    ``p["intervention_types"]``: per life domain the types and their weights. An
+    ``interventie_eind`` gets the type of the last start with the same organisation
+    and life domain. The draws come from the stream of the registration dates.
+    """
+    started: dict[tuple[str, str], str] = {}
+    drawn: Counter[str] = Counter()
+    for ev in case.events:
+        key = (ev.org, ev.life_domain)
+        if ev.activity == "interventie_start":
+            weights = p["intervention_types"][ev.life_domain]
+            ev.intervention_type = rng.choices(list(weights), list(weights.values()))[0]
+            started[key] = ev.intervention_type
+            drawn[ev.intervention_type] += 1
+        elif ev.activity == "interventie_eind":
+            ev.intervention_type = started.get(key, "")
+    return drawn
+
+
+def catalogue(p: dict[str, Any]) -> list[str]:
+    """Every type of the catalogue: those used and those never used, sorted."""
+    used = {t for weights in p["intervention_types"].values() for t in weights}
+    return sorted(used | set(p["intervention_types_unused"]))
+
+
 class LagTally:
     """The true lags (days) per registering organisation, for ``truth.json``."""
 
     def __init__(self) -> None:
         self.by_org: dict[str, Counter[int]] = {}
         self.outcomes: Counter[str] = Counter()
+        self.types: Counter[str] = Counter()
 
     def add(self, case: Case, days: list[int], orgs: list[str]) -> None:
         for ev, day, org in zip(case.events, days, orgs, strict=True):
@@ -95,6 +125,7 @@ class LagTally:
         for org, counts in other.by_org.items():
             self.by_org.setdefault(org, Counter()).update(counts)
         self.outcomes.update(other.outcomes)
+        self.types.update(other.types)
 
     def rows(self) -> dict[str, Any]:
         """Per organisation: events, late (lag > LATE_DAYS), and the lag histogram."""

@@ -2,7 +2,8 @@
 
 A hand-made log; the numbers worked out here. Events at 12:00 +01:00 in 2025, as_of
 2025-03-01, window 12 months, min_managers=1. Contact outcomes:
-  oov      A: geslaagd, poging, geweigerd, no outcome (not counted); B: poging, geslaagd
+  oov      A: geslaagd, poging, geweigerd, no outcome and "iets" (neither counted: a
+           contact has no outcome vocabulary); B: poging, geslaagd
   politie  C: geweigerd, geweigerd, geslaagd
 oov: 5 contacts with an outcome, 2 attempts (poging), 1 refused.
 politie: 3 with an outcome, 0 attempts, 2 refused.
@@ -39,6 +40,7 @@ ROWS = [
     ev("A", "contact", "01-06", "oov", outcome="poging"),
     ev("A", "contact", "01-07", "oov", outcome="geweigerd"),
     ev("A", "contact", "01-08", "oov"),
+    ev("A", "contact", "01-09", "oov", outcome="iets"),
     ev("B", "instroom", "01-01"),
     ev("B", "regisseur_toegewezen", "01-02", "oov", "M2"),
     ev("B", "contact", "01-10", "oov", outcome="poging"),

@@ -73,6 +73,30 @@ def test_the_contact_outcomes_of_events_csv_are_those_of_truth(sim):
     assert got["geweigerd"] > 0 and got["poging"] > 0
 
 
+def test_the_intervention_types_of_events_csv_are_those_of_truth(sim):
+    d, truth = sim
+    with (d / "events.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    starts = Counter(
+        r["intervention_type"] for r in rows if r["activity"] == "interventie_start"
+    )
+    assert dict(starts) == truth["intervention_types"]
+    assert all(
+        r["intervention_type"] for r in rows if r["activity"] == "interventie_start"
+    )
+    types = {
+        r["life_domain"]: set() for r in rows if r["activity"] == "interventie_start"
+    }
+    for r in rows:
+        if r["activity"] == "interventie_start":
+            types[r["life_domain"]].add(r["intervention_type"])
+    assert types["wonen"] <= {"woonbegeleiding", "urgentie"}  # the domain's own types
+    lines = (d / "catalogue.txt").read_text(encoding="utf-8").splitlines()
+    listed = {x for x in lines if x and not x.startswith("#")}
+    assert set(starts) | set(truth["intervention_types_unused"]) == listed
+    assert not set(starts) & set(truth["intervention_types_unused"])
+
+
 def _batch_orgs(truth):
     return set(truth["parameters"]["registration_lag"]["batch_p_by_org"])
 
@@ -140,6 +164,14 @@ def test_the_store_and_ipgar_practice_show_the_lags(sim, tmp_path, capsys):
                 "late_registration_n", "late_registration_signal",
                 "contact_attempted", "contact_refused_signal"):  # fmt: skip
         assert all(col in r for r in rows.values())
+    capsys.readouterr()
+    types = ["practice", "--db", str(db), "--as-of", AS_OF.isoformat(), "--interventions",
+             "--catalogue", str(d / "catalogue.txt"), "--format", "json"]  # fmt: skip
+    assert main(types) == 0
+    used = json.loads(capsys.readouterr().out)
+    unused = {r["intervention_type"] for r in used if r["org"] == "alle organisaties"}
+    assert set(truth["intervention_types_unused"]) <= unused
+    assert all(r["in_catalogue"] for r in used)
     batch_orgs = _batch_orgs(truth)
     batch = [o for o in rows if o in batch_orgs]
     assert batch, "a batch-registering organisation has a row of its own"

@@ -57,13 +57,13 @@ MEASURES: Final[tuple[Measure, ...]] = (
         "contact_attempted",
         "share",
         "contacts in the window registered as an attempt that did not reach the "
-        "person (outcome poging), of the contacts with an outcome",
+        "person (outcome poging), of the contacts with an outcome of schema.CONTACT_OUTCOMES",
     ),
     Measure(
         "contact_refused",
         "share",
         "contacts in the window the person refused (outcome geweigerd), of the "
-        "contacts with an outcome",
+        "contacts with an outcome of schema.CONTACT_OUTCOMES",
     ),
     Measure(
         "median_days_to_first_contact",
@@ -300,7 +300,9 @@ def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.Data
             "own_org_contacts",
         )
     )
-    with_outcome = events.loc[(act == "contact") & events["outcome"].notna()]
+    with_outcome = events.loc[
+        (act == "contact") & events["outcome"].isin(schema.CONTACT_OUTCOMES)
+    ]
     for key, code in (
         ("contact_attempted", "poging"),
         ("contact_refused", "geweigerd"),

@@ -20,7 +20,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ipgar_metrics import config, store
+from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics._episodes import require_as_of
@@ -228,7 +228,10 @@ def practice_profile(
         "merged_group_left_out": OTHER_ORGS in dropped,
         "registration_dates": bool(events["registration_lag_days"].notna().any()),
         "contact_outcomes": bool(
-            (events["activity"].eq("contact") & events["outcome"].notna()).any()
+            (
+                events["activity"].eq("contact")
+                & events["outcome"].isin(schema.CONTACT_OUTCOMES)
+            ).any()
         ),
         "intervention_types": bool(events["intervention_type"].notna().any()),
     }
