@@ -65,6 +65,16 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
     ),
     ("events", "load_id"): Column("technical", "the load that brought this version"),
     ("events", "source_row"): Column("technical", "row in that load's files: ties"),
+    ("events", "registered_at"): Column(
+        "process",
+        "date the event was registered (Geregistreerd op), when the export has it: "
+        "timeliness of registration per organisation",
+    ),
+    ("events", "intervention_type"): Column(
+        "process",
+        "type of an intervention (a catalogue code), when the export has it: which "
+        "types each organisation uses, and which none",
+    ),
     **{("event_history", c): v for c, v in _EVENT_COLUMNS.items()},
     ("event_history", "event_key"): Column(
         "pseudonym", "identity of the corrected or deleted event"
@@ -156,6 +166,8 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
     ("restricted_events", "event_key"): Column("pseudonym", "as in events"),
     ("restricted_events", "load_id"): Column("technical", "as in events"),
     ("restricted_events", "source_row"): Column("technical", "as in events"),
+    ("restricted_events", "registered_at"): Column("process", "as in events"),
+    ("restricted_events", "intervention_type"): Column("process", "as in events"),
     ("restricted_cases", "case_id"): Column(
         "pseudonym", "a person whose processing is restricted (AVG art. 18)"
     ),

@@ -64,6 +64,9 @@ OUTCOME_LABELS: Final[dict[str, dict[str, str]]] = {
     },
     "uitgereisd": {"nl": "uitgereisd", "en": "travelled abroad"},
     "overleden": {"nl": "overleden", "en": "deceased"},
+    "geslaagd": {"nl": "geslaagd", "en": "reached"},
+    "poging": {"nl": "poging", "en": "attempt"},
+    "geweigerd": {"nl": "geweigerd", "en": "refused"},
 }
 
 ORG_LABELS: Final[dict[str, dict[str, str]]] = {
@@ -394,6 +397,14 @@ PRACTICE_LABELS: Final[dict[str, dict[str, str]]] = {
         "nl": "aandeel casussen zonder interventie (bovengrens voor 'geen problemen')",
         "en": "share of cases without an intervention (upper bound of 'no problems')",
     },
+    "contact_attempted": {
+        "nl": "aandeel contactpogingen zonder bereik",
+        "en": "share of contact attempts that did not reach the person",
+    },
+    "contact_refused": {
+        "nl": "aandeel contacten geweigerd door de persoon",
+        "en": "share of contacts refused by the person",
+    },
     "median_days_to_first_contact": {
         "nl": "mediaan dagen van instroom tot eerste contact",
         "en": "median days from intake to first contact",
@@ -443,6 +454,14 @@ PRACTICE_LABELS: Final[dict[str, dict[str, str]]] = {
     "intervention_without_end": {
         "nl": "aandeel interventies zonder einde bij uitstroom",
         "en": "share of interventions without an end at exit",
+    },
+    "median_registration_lag_days": {
+        "nl": "mediaan dagen van gebeurtenis tot registratie",
+        "en": "median days from event to registration",
+    },
+    "late_registration": {
+        "nl": "aandeel later dan 7 dagen geregistreerd (in batches)",
+        "en": "share registered more than 7 days late (in batches)",
     },
     "manager_changes_per_case_year": {
         "nl": "wisselingen van casusregisseur per casusjaar",

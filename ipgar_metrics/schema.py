@@ -73,6 +73,11 @@ OUTCOMES: Final[dict[str, tuple[str, ...]]] = {
         "overleden",
     ),
 }
+#: The outcomes of a contact that the practice profile reads (issue 23 item 3b):
+#: reached (``geslaagd``), tried without reaching the person (``poging``), refused
+#: by the person (``geweigerd``). A contact has no outcome vocabulary: any other
+#: outcome loads unflagged, as before, and is not counted.
+CONTACT_OUTCOMES: Final[tuple[str, ...]] = ("geslaagd", "poging", "geweigerd")
 #: Activities that must carry an outcome.
 OUTCOME_REQUIRED: Final[tuple[str, ...]] = ("ivgr_advies", "ptor_besluit", "uitstroom")
 #: Activities that must carry an organisation.

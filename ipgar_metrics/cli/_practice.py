@@ -4,12 +4,15 @@ One row per organisation of the case managers (small ones merged into "overige
 organisaties"): the share of active cases over the contact threshold with its
 centre line, exact 95% and 99.8% limits and signal, then every other measure of
 the practice profile (docs/metrics/practice.md). Each default the command chooses
-(as-of, window, threshold) is said on stderr in one line.
+(as-of, window, threshold) is said on stderr in one line, and so is a store without
+registration dates or without contact outcomes (those columns are then empty).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from ipgar_metrics import config
 from ipgar_metrics.cli._common import (
@@ -20,6 +23,7 @@ from ipgar_metrics.cli._common import (
     at_least,
     print_frame,
     say_default,
+    usage_error,
 )
 
 #: Defaults of the options (the metric's own, repeated so ``--help`` imports no pandas).
@@ -67,14 +71,45 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="widen the limits of a measure whose organisations spread more than "
         "chance allows (Spiegelhalter 2005; normal approximation). Default: exact limits",
     )
+    p.add_argument(
+        "--interventions",
+        action="store_true",
+        help="instead: one row per organisation and intervention type started in the "
+        "window (where the export has intervention_type)",
+    )
+    p.add_argument(
+        "--catalogue",
+        default=None,
+        metavar="FILE",
+        help="with --interventions: a text file with one intervention type code per "
+        "line (the catalogue); its types no organisation used are added",
+    )
     add_format(p)
     p.set_defaults(handler=_practice)
+
+
+def read_catalogue(path: str) -> list[str]:
+    """The type codes of a catalogue file: one per line; blank, ``#`` and header lines skipped."""
+    from ipgar_metrics.errors import ConfigError
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the catalogue {Path(path).name}: {exc.strerror}; "
+            "give a text file with one intervention type per line."
+        ) from None
+    lines = [line.split("#")[0].strip() for line in text.splitlines()]
+    return [c for c in dict.fromkeys(lines) if c and c != "intervention_type"]
 
 
 def _practice(args: argparse.Namespace) -> int:
     from ipgar_metrics import practice_profile, store
 
     window, threshold = args.window, args.threshold
+    if args.catalogue is not None and not args.interventions:
+        usage_error(args, "--catalogue goes with --interventions; add it.")
+    catalogue = None if args.catalogue is None else read_catalogue(args.catalogue)
     with store.connect(args.db) as con:
         as_of = as_of_or_last_event(args, con, ipgar=True)
         if window is None:
@@ -97,6 +132,31 @@ def _practice(args: argparse.Namespace) -> int:
             threshold_days=threshold,
             by=args.by,
             overdispersion=args.overdispersion,
+            level="intervention_type" if args.interventions else "org",
+            catalogue=catalogue,
+        )
+    params = frame.attrs["ipgar"]["params"]
+    if args.interventions:
+        if not params["intervention_types"]:
+            print(
+                f"ipgar {args.command}: no intervention types in the store: map the "
+                "export's intervention type to intervention_type to see them",
+                file=sys.stderr,
+            )
+        print_frame(frame, args.format, raw=args.raw)
+        return 0
+    if not params["registration_dates"]:
+        print(
+            f"ipgar {args.command}: no registration dates (Geregistreerd op) in the "
+            "store: median_registration_lag_days and late_registration are empty; map "
+            "the export's registration date to registered_at to measure timeliness",
+            file=sys.stderr,
+        )
+    if not params["contact_outcomes"]:
+        print(
+            f"ipgar {args.command}: no contact outcomes (geslaagd, poging, geweigerd) "
+            "in the store: contact_attempted and contact_refused are empty",
+            file=sys.stderr,
         )
     print_frame(frame, args.format, raw=args.raw)
     return 0

@@ -120,6 +120,7 @@ def check(
         tz=mapping.timezone,
         formats=naive or ["%Y-%m-%d %H:%M:%S"],
         zformats=zoned or ["%Y-%m-%d %H:%M:%S%z"],
+        dformats=date_formats(naive) or ["%Y-%m-%d"],
         skip_duplicates=profile == "ipgar",
     )
     _drop_stages(con, files)  # _timed holds every staged row now: free the memory
@@ -143,6 +144,16 @@ def check(
         {"m": mapping.sha256, "d": export_date},
     ).fetchall()
     return export_date
+
+
+def date_formats(formats: Sequence[str]) -> list[str]:
+    """The date parts of timestamp formats (``%d-%m-%Y %H:%M`` -> ``%d-%m-%Y``).
+
+    The registration date ("Geregistreerd op") is a date: it is read in the form of
+    the event date without its time of day.
+    """
+    parts = [f.split(" ")[0].split("T")[0] for f in formats]
+    return [p for p in dict.fromkeys(parts) if "%" in p]
 
 
 def newest_event_date(con: duckdb.DuckDBPyConnection, tz: ZoneInfo) -> date | None:

@@ -101,6 +101,19 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
         "record id",
     ),
     "lifecycle": ("lifecycle", "levenscyclus"),
+    "registered_at": (
+        "geregistreerd op",
+        "registratiedatum",
+        "datum registratie",
+        "registered at",
+        "registration date",
+    ),
+    "intervention_type": (
+        "type interventie",
+        "interventietype",
+        "soort interventie",
+        "intervention type",
+    ),
     "report_source": (
         "bron melding",
         "bron",
@@ -540,7 +553,7 @@ def _assign_targets(columns: list[ColumnProfile]) -> None:
 
 
 def _fits(col: ColumnProfile, target: str) -> bool:
-    if target == "timestamp":
+    if target in ("timestamp", "registered_at"):
         return col.kind == "timestamp"
     if target in PSEUDONYMISED:
         return col.kind in {"identifier", "text", "label", "number"}

@@ -41,10 +41,14 @@ import duckdb
 from ipgar_metrics import config, privacy, schema
 from ipgar_metrics.errors import ConfigError, ExportFormatError
 
-#: Columns of the staging table, in order: canonical columns, lifecycle, case attributes.
+#: Columns of the staging table, in order: canonical columns, lifecycle, the optional
+#: registration date ("Geregistreerd op") and intervention type (schema version 6),
+#: case attributes.
 STAGE_COLUMNS: tuple[str, ...] = (
     *schema.CANONICAL_COLUMNS,
     "lifecycle",
+    "registered_at",
+    "intervention_type",
     *schema.CASE_ATTRIBUTES,
 )
 #: Columns that get a pseudonym at load, with their name space in ``privacy.pseudonym``.
@@ -60,6 +64,7 @@ VALUE_COLUMNS: tuple[str, ...] = (
     "org",
     "life_domain",
     "lifecycle",
+    "intervention_type",
     *schema.CASE_ATTRIBUTES,
 )
 _SOURCE_KEYS = {

@@ -15,6 +15,7 @@ class Event:
     life_domain: str = ""
     outcome: str = ""
     own: bool | None = None  # interventie_start: delivered by the case manager's org
+    intervention_type: str = ""  # interventie_*: a code of the catalogue
 
 
 @dataclass

@@ -11,13 +11,20 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from ipgar_metrics import config
 from ipgar_metrics.simulation._case import ORDER, Case
-from ipgar_metrics.simulation._time import export_time, iso
+from ipgar_metrics.simulation._time import EPOCH, export_time, iso
+
+
+def export_date(iso_date: str) -> str:
+    """A date as the export writes it (``dd-mm-jjjj``)."""
+    d = date.fromisoformat(iso_date)
+    return f"{d.day:02d}-{d.month:02d}-{d.year:04d}"
+
 
 #: Export headers (Dutch, as the registration system writes them) per canonical column.
 EXPORT_HEADERS: dict[str, str] = {
@@ -32,6 +39,8 @@ EXPORT_HEADERS: dict[str, str] = {
     "report_source": "Bron melding",
     "risk_category": "Risicocategorie",
     "ideology": "Ideologie",
+    "registered_at": "Geregistreerd op",
+    "intervention_type": "Type interventie",
 }
 
 
@@ -81,6 +90,9 @@ EXPORT_LABELS: dict[str, dict[str, str]] = {
         "langdurig_gedetineerd": "Langdurig gedetineerd",
         "uitgereisd": "Uitgereisd",
         "overleden": "Overleden",
+        "geslaagd": "Geslaagd",
+        "poging": "Poging",
+        "geweigerd": "Geweigerd",
     },
     "org": {
         "oov": "Gemeente Amsterdam - OOV",
@@ -109,6 +121,20 @@ EXPORT_LABELS: dict[str, dict[str, str]] = {
         "ideologie": "Ideologie/identiteit",
     },
     "report_source": {"MAP": "MAP", "CTER": "CTER", "overig": "Overig"},
+    "intervention_type": {
+        "schuldhulp": "Schuldhulpverlening",
+        "uitkering": "Aanvraag uitkering",
+        "werktraject": "Werktraject",
+        "schoolbegeleiding": "Schoolbegeleiding",
+        "woonbegeleiding": "Woonbegeleiding",
+        "urgentie": "Urgentieverklaring",
+        "behandeling": "Behandeling",
+        "verslavingszorg": "Verslavingszorg",
+        "familiegesprek": "Familiegesprek",
+        "mentor": "Mentor",
+        "theologisch_gesprek": "Theologisch gesprek",
+        "exitprogramma": "Exitprogramma",
+    },
     "risk_category": {
         "uitreiziger": "(Potentiële) uitreiziger",
         "verijdeld": "Verijdelde uitreiziger",
@@ -131,9 +157,15 @@ EXPORT_TIME_FORMAT = "%d-%m-%Y %H:%M"
 EXCEL_MAX_ROWS = 1_048_575  # one sheet, less the header row
 
 
-def canonical_rows(case: Case) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = []
+def sort_events(case: Case) -> None:
+    """Put the case's events in the order of the export (time, then process order)."""
     case.events.sort(key=lambda e: (e.minute, ORDER.get(e.activity, 99)))
+
+
+def canonical_rows(case: Case, registered: list[int]) -> list[tuple[str, ...]]:
+    """Rows of ``events.csv``; ``registered``: the day each event was registered."""
+    rows: list[tuple[str, ...]] = []
+    sort_events(case)
     for k, ev in enumerate(case.events):
         rows.append(
             (
@@ -148,6 +180,8 @@ def canonical_rows(case: Case) -> list[tuple[str, ...]]:
                 case.report_source,
                 case.risk_category,
                 case.ideology,
+                (EPOCH + timedelta(days=registered[k])).isoformat(),
+                ev.intervention_type,
             )
         )
     return rows
@@ -167,6 +201,8 @@ def export_row(row: tuple[str, ...], minute: int) -> list[str]:
         lab["report_source"][row[8]],
         lab["risk_category"][row[9]],
         lab["ideology"][row[10]],
+        export_date(row[11]),
+        lab["intervention_type"].get(row[12], row[12]),
     ]
 
 

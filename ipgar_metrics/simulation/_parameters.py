@@ -134,4 +134,35 @@ PARAMS: dict[str, Any] = {
     # organisation register only a share of their contacts, e.g.
     # {"org": "politie", "contact_registered_p": 0.3}. None by default.
     "practice_plant": None,
+    # Timeliness (issue 23 item 1): the lag from an event to its registration date
+    # ("Geregistreerd op"). No seed fact: most events the same day, some a few days
+    # later; two organisations register about a third of their events in batches,
+    # one to three weeks later (as daily practice in case work varies).
+    "registration_lag": {
+        "same_day_p": 0.8,
+        "late_days": [1, 4],
+        "batch_p": 0.03,
+        "batch_p_by_org": {"reclassering": 0.35, "jeugdzorg": 0.3},
+        "batch_days": [8, 21],
+    },
+    # Intervention types (issue 23 item 3): per life domain the types used, with
+    # weights; the catalogue also holds types that are never used. No seed fact: the
+    # plan asks "Zijn er geschikte interventies die niet ingezet worden?".
+    "intervention_types": {
+        "inkomen": {"schuldhulp": 0.7, "uitkering": 0.3},
+        "dagbesteding": {"werktraject": 0.6, "schoolbegeleiding": 0.4},
+        "wonen": {"woonbegeleiding": 0.8, "urgentie": 0.2},
+        "zorg": {"behandeling": 0.7, "verslavingszorg": 0.3},
+        "netwerk": {"familiegesprek": 0.7, "mentor": 0.3},
+        "ideologie": {"theologisch_gesprek": 0.6, "exitprogramma": 0.4},
+    },
+    "intervention_types_unused": ["lotgenotencontact", "sportbegeleiding"],
+    # Who has the contact (issue 23 item 3b): the outcome of a registered contact.
+    # No seed fact ("personen die de overheid mijden"): a share of the persons avoid
+    # contact, whose contacts are often refused or only attempted.
+    "contact_outcome": {
+        "avoiding_p": 0.1,
+        "avoiding": {"geslaagd": 0.3, "poging": 0.3, "geweigerd": 0.4},
+        "other": {"geslaagd": 0.9, "poging": 0.08, "geweigerd": 0.02},
+    },
 }

@@ -5,7 +5,7 @@ toolkit does is developed and shown on the output of this simulator, calibrated 
 facts of the plan of approach (``../shared/seed/``, summarised in ``docs/simulation.md``).
 Every parameter is named in :data:`PARAMS`, with the seed fact it comes from.
 
-``simulate(cases, seed, out_dir, as_of)`` writes five files:
+``simulate(cases, seed, out_dir, as_of)`` writes six files:
 
 ``events.csv``
     the canonical event log (data contract of ``domain.md``), timestamps ISO 8601 with
@@ -15,6 +15,8 @@ Every parameter is named in :data:`PARAMS`, with the seed fact it comes from.
     ``dd-mm-jjjj uu:mm`` local times, ``;``, BOM), with five documented faults;
 ``mapping.toml``
     the mapping from that export to the canonical form, read by the loader;
+``catalogue.txt``
+    the intervention types of the catalogue, one code a line (also those never used);
 ``truth.json``
     the parameters, the planted changes, the faults, per episode and per case the
     true values that the metrics must recover, and per calendar year the inflow, the
@@ -63,11 +65,19 @@ from ipgar_metrics.simulation._export import (
     episode_out,
     export_row,
     mapping_toml,
+    sort_events,
     write_workbook,
 )
 from ipgar_metrics.simulation._faults import fault_plan, fits, plant_fault
 from ipgar_metrics.simulation._parameters import PARAMS
 from ipgar_metrics.simulation._process import Simulator
+from ipgar_metrics.simulation._registration import (
+    LagTally,
+    catalogue,
+    contact_outcomes,
+    intervention_types,
+    registration_days,
+)
 from ipgar_metrics.simulation._years import YearTally
 
 
@@ -146,6 +156,7 @@ def simulate(
     not_registered = 0
     n_events = n_export_rows = n_managers = 0
     years: YearTally | None = None
+    lag_tally = LagTally()
     head = {
         "generator": "ipgar_metrics.simulation._simulator",
         "seed": seed,
@@ -181,6 +192,7 @@ def simulate(
             own[0] += block["own"][0]
             own[1] += block["own"][1]
             not_registered += block["not_registered"]
+            lag_tally.merge(block["lags"])
             if years is None:
                 years = block["years"]
             else:
@@ -196,6 +208,10 @@ def simulate(
             "own_org_share": own[0] / own[1] if own[1] else None,
         },
         "years": years.rows() if years is not None else [],
+        "registration": lag_tally.rows(),
+        "contact_outcomes": dict(sorted(lag_tally.outcomes.items())),
+        "intervention_types": dict(sorted(lag_tally.types.items())),
+        "intervention_types_unused": sorted(set(catalogue(p)) - set(lag_tally.types)),
     }
     if p.get("practice_plant") is not None:
         tail["practice_plant"] = {
@@ -216,6 +232,12 @@ def simulate(
     elif (out / "export.xlsx").exists():
         (out / "export.xlsx").unlink()
     files["mapping"].write_text(mapping_toml(as_of), encoding="utf-8")
+    files["catalogue"] = out / "catalogue.txt"
+    files["catalogue"].write_text(
+        "# intervention types of the catalogue, one code a line\n"
+        + "".join(f"{t}\n" for t in catalogue(p)),
+        encoding="utf-8",
+    )
     return SimulationResult(out, cases, n_events, n_export_rows, files, faults)
 
 
@@ -256,6 +278,8 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     sim = Simulator(seed if k == 0 else seed * 1_000_003 + k, as_of, p)
     sim.manager_prefix = "CR" if k == 0 else f"CR{k:03d}-"
     fault_rng = random.Random(seed * 7919 + 17 + k)
+    lag_rng = random.Random(seed * 104_729 + 31 + k)  # a stream of its own
+    lags = LagTally()
     ev_buf, ex_buf = io.StringIO(), io.StringIO()
     ev_w = csv.writer(ev_buf, lineterminator="\n")
     ex_w = csv.writer(ex_buf, delimiter=";", lineterminator="\r\n")
@@ -269,7 +293,12 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     dump = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
     for index in range(lo, hi):
         case = sim.case(index, cases)
-        canon = canonical_rows(case)
+        sort_events(case)
+        days, orgs = registration_days(case, lag_rng, p, sim.as_of_day)
+        lags.add(case, days, orgs)
+        lags.outcomes.update(contact_outcomes(case, lag_rng, p))
+        lags.types.update(intervention_types(case, lag_rng, p))
+        canon = canonical_rows(case, days)
         export = [
             export_row(r, ev.minute) for r, ev in zip(canon, case.events, strict=True)
         ]
@@ -299,4 +328,5 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         "own": own,
         "not_registered": not_registered,
         "years": years,
+        "lags": lags,
     }

@@ -119,7 +119,12 @@ def insert_events(
     The loader does the same after validation.
     """
     f = frame.copy()
-    for col in (*schema.CANONICAL_COLUMNS, "lifecycle"):
+    for col in (
+        *schema.CANONICAL_COLUMNS,
+        "lifecycle",
+        "registered_at",
+        "intervention_type",
+    ):
         if col not in f.columns:
             f[col] = None
     f["ts"] = pd.to_datetime(f["timestamp"], utc=True, format="ISO8601")

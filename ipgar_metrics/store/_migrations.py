@@ -18,7 +18,7 @@ from ipgar_metrics import privacy, schema
 from ipgar_metrics.store._sql import first_row, run_sql
 
 #: The schema version this toolkit writes and reads.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Rejects of version 1 keep these cells of the row as they were: pseudonyms.
 _PSEUDONYM_CELLS = frozenset({"case_id", "case_manager", "event_id"})
@@ -95,6 +95,10 @@ def _version_5(con: duckdb.DuckDBPyConnection) -> None:
     run_sql(con, "store/schema_v5")
 
 
+def _version_6(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql(con, "store/schema_v6")
+
+
 #: version -> the step that brings a store of the version before to it
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _version_1,
@@ -102,6 +106,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     3: _version_3,
     4: _version_4,
     5: _version_5,
+    6: _version_6,
 }
 
 

@@ -329,7 +329,11 @@ def test_export_round_trips_to_the_canonical_events_minus_faults(sims, chunked, 
     tz = "Europe/Amsterdam"
     local = pd.to_datetime(clean["timestamp"], format=mapping_fmt(d))
     clean = clean.assign(
-        timestamp=local.dt.tz_localize(tz).map(lambda t: t.isoformat())
+        timestamp=local.dt.tz_localize(tz).map(lambda t: t.isoformat()),
+        # the registration date: dd-mm-jjjj in the export, ISO in events.csv
+        registered_at=pd.to_datetime(
+            clean["registered_at"], format="%d-%m-%Y"
+        ).dt.strftime("%Y-%m-%d"),
     )
     event_ids = {f["event_id"] for f in truth["faults"] if f["kind"] != "duplicate_row"}
     expected = ev[~ev.event_id.isin(event_ids)]

@@ -54,6 +54,18 @@ MEASURES: Final[tuple[Measure, ...]] = (
         "of those with an organisation and a case manager (issue 23 item 3b)",
     ),
     Measure(
+        "contact_attempted",
+        "share",
+        "contacts in the window registered as an attempt that did not reach the "
+        "person (outcome poging), of the contacts with an outcome of schema.CONTACT_OUTCOMES",
+    ),
+    Measure(
+        "contact_refused",
+        "share",
+        "contacts in the window the person refused (outcome geweigerd), of the "
+        "contacts with an outcome of schema.CONTACT_OUTCOMES",
+    ),
+    Measure(
         "median_days_to_first_contact",
         "median",
         "median days from instroom to the first contact, intakes in the window with a contact",
@@ -110,6 +122,18 @@ MEASURES: Final[tuple[Measure, ...]] = (
         "interventions of episodes that left in the window with no interventie_eind before the exit",
     ),
     Measure(
+        "median_registration_lag_days",
+        "median",
+        "median days from the date of an event to its registration date "
+        "(Geregistreerd op), events in the window with one",
+    ),
+    Measure(
+        "late_registration",
+        "share",
+        "events in the window registered more than LATE_REGISTRATION_DAYS days after "
+        "their date (registration in batches), of those with a registration date",
+    ),
+    Measure(
         "manager_changes_per_case_year",
         "rate",
         "changes of case manager in the window per case-year in the approach",
@@ -130,6 +154,9 @@ _DAY: Final[float] = 86400.0
 #: An episode counts in ``cases_without_intervention`` after this many days in the
 #: approach (a first intervention may take a couple of months).
 MIN_DAYS_FOR_INTERVENTION: Final[int] = 90
+#: An event registered more than this many days after its date was registered late,
+#: in a batch (a weekly round registers within 7 days).
+LATE_REGISTRATION_DAYS: Final[int] = 7
 
 
 def _days(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -220,6 +247,33 @@ def episode_measures(
     return out, overall
 
 
+def registration_measures(
+    events: pd.DataFrame, groups: pd.Index
+) -> tuple[list[pd.DataFrame], dict[str, float]]:
+    """Timeliness: the median lag to registration and the share registered late.
+
+    Only events with a registration date count; a store without any gives no
+    observations (the median is NaN, the share has no denominator). Returns the long
+    rows (one per group of ``groups``) and the overall median lag (its centre line).
+    """
+    dated = events.loc[events["registration_lag_days"].notna()]
+    lag = dated["registration_lag_days"].astype(float)
+    median = _median(lag, dated["group"], "median_registration_lag_days")
+    median = median.set_index("org").reindex(groups).rename_axis("org").reset_index()
+    median["measure"] = "median_registration_lag_days"
+    median["denominator"] = median["denominator"].fillna(0.0)
+    late = _ratio(
+        (lag > LATE_REGISTRATION_DAYS).groupby(dated["group"]).sum().astype(float),
+        dated.groupby("group").size().astype(float),
+        "late_registration",
+    )
+    late = late.set_index("org").reindex(groups, fill_value=0.0)
+    late = late.rename_axis("org").reset_index()
+    late["measure"] = "late_registration"
+    overall = float(lag.median()) if len(lag) else float("nan")
+    return [median, late], {"median_registration_lag_days": overall}
+
+
 def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.DataFrame]:
     """The measures counted over events in the window (``events`` has ``group``)."""
     out = []
@@ -246,6 +300,23 @@ def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.Data
             "own_org_contacts",
         )
     )
+    with_outcome = events.loc[
+        (act == "contact") & events["outcome"].isin(schema.CONTACT_OUTCOMES)
+    ]
+    for key, code in (
+        ("contact_attempted", "poging"),
+        ("contact_refused", "geweigerd"),
+    ):
+        out.append(
+            _ratio(
+                (with_outcome["outcome"] == code)
+                .groupby(with_outcome["group"])
+                .sum()
+                .astype(float),
+                with_outcome.groupby("group").size().astype(float),
+                key,
+            )
+        )
     starts = events.loc[act == "interventie_start"]
     n_starts = starts.groupby("group").size().astype(float)
     out.append(

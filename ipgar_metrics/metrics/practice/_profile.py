@@ -13,23 +13,27 @@ Case managers are counted, never shown.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final, Literal
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from ipgar_metrics import config, store
+from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.metrics.casework import contact_gaps, contact_intervals
 from ipgar_metrics.metrics.practice import _limits as lim
+from ipgar_metrics.metrics.practice._interventions import COLUMNS as TYPE_COLUMNS
+from ipgar_metrics.metrics.practice._interventions import type_use
 from ipgar_metrics.metrics.practice._measures import (
     KIND,
     MEASURE_KEYS,
     episode_measures,
     event_measures,
+    registration_measures,
 )
 from ipgar_metrics.metrics.practice._shapes import LIMIT_COLS, per_group, per_measure
 from ipgar_metrics.workdays import as_local
@@ -88,6 +92,7 @@ COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
         "signalled": "int: organisations outside the 95% limits",
         "overdispersion": "float: Spiegelhalter's multiplicative factor (about 1: chance alone; NaN: median or fewer than 3 organisations)",
     },
+    "practice_profile(level=intervention_type)": TYPE_COLUMNS,
 }
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     "practice_profile": {
@@ -97,7 +102,7 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     }
 }
 
-Level = Literal["org", "point", "measure"]
+Level = Literal["org", "point", "measure", "intervention_type"]
 By = Literal["org", "caseload_band"]
 #: Caseload bands of ``by="caseload_band"``: the case manager's episodes in the profile.
 BANDS: Final[tuple[str, ...]] = ("1", "2", "3+")
@@ -116,6 +121,7 @@ def practice_profile(
     by: By = "org",
     overdispersion: bool = False,
     level: Level = "org",
+    catalogue: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Ways of working per organisation, with exact funnel limits (Spiegelhalter 2005).
 
@@ -149,7 +155,11 @@ def practice_profile(
     level : "org" (one row per organisation, ``ipgar practice``), "point" (one
         row per organisation and measure: the points of the funnel plots) or
         "measure" (one row per measure: centre line and what the limits can
-        detect).
+        detect), or "intervention_type" (one row per organisation and intervention
+        type used in the window, then the ``catalogue`` types none used:
+        ``_interventions.COLUMNS``; empty when the store has no intervention types).
+    catalogue : the codes of the intervention types that exist (level
+        "intervention_type"); None: no catalogue, no unused types.
 
     Returns
     -------
@@ -158,9 +168,10 @@ def practice_profile(
     require_as_of(as_of, "practice_profile")
     if by not in ("org", "caseload_band"):
         raise ConfigError(f'unknown by "{by}"; choose one of: org, caseload_band.')
-    if level not in ("org", "point", "measure"):
+    if level not in ("org", "point", "measure", "intervention_type"):
         raise ConfigError(
-            f'unknown level "{level}"; choose one of: org, point, measure.'
+            f'unknown level "{level}"; choose one of: org, point, measure, '
+            "intervention_type."
         )
     if window_months < 1:
         raise ConfigError("window_months must be 1 or more; pass e.g. 12.")
@@ -189,13 +200,16 @@ def practice_profile(
         as_of=ts,
         notification_term_days=notification_term_days,
     )
+    grouped = events.loc[events["group"].notna()]
+    timeliness, lag_median = registration_measures(
+        grouped, pd.Index(sorted(episodes["group"].dropna().unique()))
+    )
+    medians.update(lag_median)
     points = pd.concat(
         [
             *per_episode,
-            *event_measures(
-                events.loc[events["group"].notna()],
-                episodes.loc[episodes["group"].notna()],
-            ),
+            *event_measures(grouped, episodes.loc[episodes["group"].notna()]),
+            *timeliness,
         ],
         ignore_index=True,
     )
@@ -212,7 +226,18 @@ def practice_profile(
         "by": by,
         "overdispersion": overdispersion,
         "merged_group_left_out": OTHER_ORGS in dropped,
+        "registration_dates": bool(events["registration_lag_days"].notna().any()),
+        "contact_outcomes": bool(
+            (
+                events["activity"].eq("contact")
+                & events["outcome"].isin(schema.CONTACT_OUTCOMES)
+            ).any()
+        ),
+        "intervention_types": bool(events["intervention_type"].notna().any()),
     }
+    if level == "intervention_type":
+        out = type_use(events, catalogue).rename(columns={"org": by})
+        return status.attach_meta(out, con, ts, **params)
     if level == "point":
         cols = list(COLUMNS_BY_LEVEL["practice_profile(level=point)"])
         out = points[cols].rename(columns={"org": by})
@@ -252,7 +277,13 @@ def _inputs(
     paused = status.pause_overlap_days(win, pauses)
     episodes["case_years"] = inside / 365.25
     episodes["active_months"] = (inside - paused).clip(lower=0.0) / _MONTH_DAYS
-    events = store.sql_frame(con, "practice/window_events", as_of=ts, window_start=ws)
+    events = store.sql_frame(
+        con,
+        "practice/window_events",
+        as_of=ts,
+        window_start=ws,
+        tz=config.TIMEZONE,
+    )
     gaps = contact_gaps(con, as_of=ts, threshold_days=threshold_days)
     gaps = gaps[["case_id", "episode", "status", "over_threshold"]].copy()
     intervals = contact_intervals(con, as_of=ts, by=(), level="interval")

@@ -8,7 +8,7 @@
 INSERT INTO restricted_events
 SELECT
     case_id, episode, seq, activity, ts, org, case_manager, life_domain, outcome,
-    event_id, lifecycle, event_key, load_id, source_row
+    event_id, lifecycle, event_key, load_id, source_row, registered_at, intervention_type
 FROM events
 WHERE case_id IN (SELECT case_id FROM _subject);
 INSERT INTO restricted_cases

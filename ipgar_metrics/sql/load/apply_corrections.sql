@@ -13,6 +13,8 @@ SET
     life_domain = c.life_domain,
     outcome = c.outcome,
     lifecycle = c.lifecycle,
+    registered_at = c.registered_at,
+    intervention_type = c.intervention_type,
     load_id = $load_id,
     source_row = c.source_row
 FROM _corrections AS c

@@ -7,12 +7,16 @@
 --   the load that brought the stored version is marked older and not applied.
 -- Inputs: _first_of_key, events, loads. Grain: one row per changed event.
 -- Output: the new version (case_id, activity, ts, org, case_manager, life_domain,
---   outcome, event_id, lifecycle, event_key, source_row) and older (BOOLEAN: kept as
---   stored). Parameters: $export_date (DATE or NULL: unknown, never older).
+--   outcome, event_id, lifecycle, event_key, source_row, registered_at,
+--   intervention_type) and older (BOOLEAN: kept as stored). The registration date
+--   and the intervention type (schema version 6) come with a correction but alone
+--   are no correction.
+-- Parameters: $export_date (DATE or NULL: unknown, never older).
 CREATE OR REPLACE TEMP TABLE _corrections AS
 SELECT
     v.case_id, v.activity, v.ts, v.org, v.case_manager, v.life_domain, v.outcome,
-    v.event_id, v.lifecycle, v.event_key, v.source_row,
+    v.event_id, v.lifecycle, v.event_key, v.source_row, v.registered_at,
+    v.intervention_type,
     coalesce(CAST($export_date AS DATE) < l.export_date, false) AS older
 FROM _first_of_key AS v
 JOIN events AS e USING (event_key)

@@ -6,7 +6,7 @@
 --   the same k-th occurrence in an overlapping export is recognised).
 -- Inputs: _timed, _rejects, _files. Grain: one row per valid row.
 -- Output: case_id, activity, ts, org, case_manager, life_domain, outcome, event_id,
---   lifecycle, report_source, risk_category, ideology, event_key, _file, _row,
+--   lifecycle, registered_at, intervention_type, report_source, risk_category, ideology, event_key, _file, _row,
 --   source_row (row number over all files of the load), ambiguous, is_copy.
 -- Parameters: none.
 CREATE OR REPLACE TEMP TABLE _valid AS
@@ -51,7 +51,7 @@ WITH
     )
 SELECT
     n.case_id, n.activity, n.ts, n.org, n.case_manager, n.life_domain, n.outcome,
-    n.event_id, n.lifecycle, n.report_source, n.risk_category, n.ideology,
+    n.event_id, n.lifecycle, n.registered_at, n.intervention_type, n.report_source, n.risk_category, n.ideology,
     coalesce(n.event_id, 'H' || substr(md5(n.content_hash || ':' || n.occurrence), 1, 24))
         AS event_key,
     n._file,

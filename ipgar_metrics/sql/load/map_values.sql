@@ -11,6 +11,7 @@ WITH
     v_org AS (SELECT label, code FROM _values WHERE col = 'org'),
     v_life_domain AS (SELECT label, code FROM _values WHERE col = 'life_domain'),
     v_lifecycle AS (SELECT label, code FROM _values WHERE col = 'lifecycle'),
+    v_intervention_type AS (SELECT label, code FROM _values WHERE col = 'intervention_type'),
     v_report_source AS (SELECT label, code FROM _values WHERE col = 'report_source'),
     v_risk_category AS (SELECT label, code FROM _values WHERE col = 'risk_category'),
     v_ideology AS (SELECT label, code FROM _values WHERE col = 'ideology')
@@ -26,6 +27,8 @@ SELECT
     coalesce(o.code, s.outcome) AS outcome,
     s.event_id,
     coalesce(l.code, s.lifecycle) AS lifecycle,
+    s.registered_at,
+    coalesce(t.code, s.intervention_type) AS intervention_type,
     coalesce(r.code, s.report_source) AS report_source,
     coalesce(k.code, s.risk_category) AS risk_category,
     coalesce(i.code, s.ideology) AS ideology
@@ -35,6 +38,7 @@ LEFT JOIN v_outcome AS o ON o.label = s.outcome
 LEFT JOIN v_org AS g ON g.label = s.org
 LEFT JOIN v_life_domain AS d ON d.label = s.life_domain
 LEFT JOIN v_lifecycle AS l ON l.label = s.lifecycle
+LEFT JOIN v_intervention_type AS t ON t.label = s.intervention_type
 LEFT JOIN v_report_source AS r ON r.label = s.report_source
 LEFT JOIN v_risk_category AS k ON k.label = s.risk_category
 LEFT JOIN v_ideology AS i ON i.label = s.ideology;

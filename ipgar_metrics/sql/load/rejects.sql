@@ -33,8 +33,8 @@ WITH
         -- hash joins), so each check is written once
         SELECT
             r._file, r._row, r.case_id, r._extra, r._long, r._formula, r.activity,
-            r.ts, r.ts_problem, r.outcome, r.org, r.life_domain, r.report_source, r.lifecycle,
-            r.risk_category, r.ideology,
+            r.ts, r.ts_problem, r.reg_problem, r.outcome, r.org, r.life_domain, r.report_source, r.lifecycle,
+            r.risk_category, r.ideology, r.intervention_type,
             r.ts >= $future_limit AS in_future,
             $profile = 'ipgar' AND r.ts < $programme_start AS before_programme,
             $profile = 'ipgar' AND r.activity IS NOT NULL AND ka.activity IS NULL AS bad_activity,
@@ -59,6 +59,7 @@ WITH
                     WHEN regexp_matches(r.outcome, '(\d\D*){3}') THEN 'outcome'
                     WHEN regexp_matches(r.risk_category, '(\d\D*){3}') THEN 'risk_category'
                     WHEN regexp_matches(r.ideology, '(\d\D*){3}') THEN 'ideology'
+                    WHEN regexp_matches(r.intervention_type, '(\d\D*){3}') THEN 'intervention_type'
                 END
             END AS number_label
         FROM _timed AS r
@@ -73,6 +74,7 @@ WITH
         FROM flagged
         WHERE _extra IS NOT NULL OR _long IS NOT NULL OR _formula IS NOT NULL
             OR case_id IS NULL OR activity IS NULL OR ts_problem IS NOT NULL
+            OR reg_problem IS NOT NULL
             OR in_future OR before_programme OR bad_activity
             OR bad_life_domain OR bad_report_source OR bad_lifecycle
             OR number_lifecycle OR number_label IS NOT NULL
@@ -123,6 +125,9 @@ WITH
         UNION ALL
         SELECT _file, _row, case_id, 'timestamp', ts_problem, NULL
         FROM failing_rows WHERE ts_problem IS NOT NULL
+        UNION ALL
+        SELECT _file, _row, case_id, 'registered_at', reg_problem, NULL
+        FROM failing_rows WHERE reg_problem IS NOT NULL
         UNION ALL
         SELECT _file, _row, case_id, 'timestamp', 'future_date', NULL
         FROM failing_rows WHERE in_future

@@ -8,15 +8,21 @@
 --   %Y as the year 16) is not a full date: unparsable_date, like any other value the
 --   form does not read. A date without a time loads as local midnight and is marked
 --   date_only (load/flags records it).
+--   The optional registration date (registered_at, "Geregistreerd op") is a local
+--   date: read with the date part of the mapping's formats ($dformats), else as ISO
+--   8601; a value with a time keeps its local date. A value that is none of these is
+--   unparsable_date on column registered_at (reg_problem).
 -- Inputs: _mapped. Grain: one row per export row.
--- Output: _mapped's columns + ts TIMESTAMPTZ, ts_problem (reason code or NULL),
+-- Output: _mapped's columns (registered_at as DATE) + ts TIMESTAMPTZ, ts_problem
+--   (reason code or NULL), reg_problem (reason code or NULL),
 --   date_only BOOLEAN (a usable value without a time of day),
 --   ambiguous BOOLEAN, is_copy BOOLEAN (an exact copy of an earlier row of the same
 --   file), is_duplicate BOOLEAN (a copy that is skipped: always in profile ipgar,
 --   and in profile generic when the row has an event_id; copies without one are
 --   loaded as the separate events that other tools count, and flagged).
 -- Parameters: $tz (time zone name), $formats (naive strptime formats),
---   $zformats (strptime formats with %z), $skip_duplicates (BOOLEAN).
+--   $zformats (strptime formats with %z), $dformats (strptime date formats),
+--   $skip_duplicates (BOOLEAN).
 CREATE OR REPLACE TEMP TABLE _timed AS
 WITH
     shaped AS (
@@ -35,7 +41,17 @@ WITH
             ) END AS aware_read,
             CASE WHEN NOT has_offset THEN coalesce(
                 try_strptime("timestamp", $formats), try_cast("timestamp" AS TIMESTAMP)
-            ) END AS naive_read
+            ) END AS naive_read,
+            CASE
+                WHEN regexp_matches(
+                    registered_at, '\d:\d\d(:\d\d([.,]\d+)?)?\s*(Z|[+-]\d\d(:?\d\d)?)$'
+                ) THEN CAST(timezone($tz, try_cast(registered_at AS TIMESTAMPTZ)) AS DATE)
+                ELSE coalesce(
+                    CAST(try_strptime(registered_at, $dformats) AS DATE),
+                    CAST(try_strptime(registered_at, $formats) AS DATE),
+                    try_cast(registered_at AS DATE)
+                )
+            END AS registered_read
         FROM shaped
     ),
     parsed AS (
@@ -63,7 +79,15 @@ WITH
         HAVING count(*) > 1
     )
 SELECT
-    l.* EXCLUDE (has_offset, aware, naive, instant, nonexistent, ambiguous),
+    l.* EXCLUDE (
+        has_offset, aware, naive, instant, nonexistent, ambiguous, registered_at,
+        registered_read
+    ),
+    CASE WHEN year(registered_read) >= 1000 THEN registered_read END AS registered_at,
+    CASE
+        WHEN registered_at IS NOT NULL AND coalesce(year(registered_read) < 1000, true)
+            THEN 'unparsable_date'
+    END AS reg_problem,
     CASE
         WHEN aware IS NOT NULL THEN aware
         WHEN nonexistent THEN NULL

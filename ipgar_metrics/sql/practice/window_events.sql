@@ -10,11 +10,15 @@
 -- Output columns: case_id, episode, seq, ts, activity, org, life_domain, outcome,
 --   manager_org_at (NULL: no case manager yet), is_change (regisseur_toegewezen to
 --   another case manager than the previous one of the episode; NULL for other
---   activities), has_end (interventie_start only: an end follows by $as_of).
--- Parameters: $as_of, $window_start (TIMESTAMPTZ).
+--   activities), has_end (interventie_start only: an end follows by $as_of),
+--   registration_lag_days (days from the local date of the event to its
+--   registration date, schema version 6; NULL: the export has none),
+--   intervention_type (the catalogue code, version 6; NULL: none).
+-- Parameters: $as_of, $window_start (TIMESTAMPTZ), $tz (time zone of local dates).
 WITH in_approach AS (
     SELECT case_id, episode, seq, ts, activity, org, life_domain, outcome,
-        case_manager, exit_seq
+        case_manager, exit_seq, intervention_type,
+        registered_at - CAST(timezone($tz, ts) AS DATE) AS registration_lag_days
     FROM approach_events($as_of, ends := true)
     WHERE activity <> 'instroom'
 ),
@@ -49,7 +53,8 @@ SELECT
         ELSE coalesce(a.org <> a.prev_org, false)
     END AS is_change,
     CASE WHEN m.activity = 'interventie_start'
-        THEN coalesce(x.end_seq > m.seq, false) END AS has_end
+        THEN coalesce(x.end_seq > m.seq, false) END AS has_end,
+    m.registration_lag_days, m.intervention_type
 FROM with_manager AS m
 LEFT JOIN assignments AS a USING (case_id, episode, seq)
 LEFT JOIN last_end AS x

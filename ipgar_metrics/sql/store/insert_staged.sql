@@ -1,7 +1,7 @@
 -- Purpose: append staged canonical events to the store (order and episode are set
 -- afterwards by store/reorder_*).
 -- Inputs: the registered relation _new_events (canonical columns, ts, source_row,
---   load_id, event_key). Grain: one row per event. Parameters: none.
+--   load_id, event_key, registered_at, intervention_type). Grain: one row per event. Parameters: none.
 INSERT INTO events
 SELECT
     CAST(case_id AS VARCHAR),
@@ -17,5 +17,7 @@ SELECT
     CAST(lifecycle AS VARCHAR),
     CAST(event_key AS VARCHAR),
     CAST(load_id AS INTEGER),
-    CAST(source_row AS BIGINT)
+    CAST(source_row AS BIGINT),
+    CAST(registered_at AS DATE),
+    CAST(intervention_type AS VARCHAR)
 FROM _new_events;

@@ -12,6 +12,6 @@ SELECT
         PARTITION BY case_id ORDER BY ts, load_id, source_row
     ) AS INTEGER) AS seq,
     activity, ts, org, case_manager, life_domain, outcome, event_id, lifecycle,
-    event_key, load_id, source_row
+    event_key, load_id, source_row, registered_at, intervention_type
 FROM events
 ORDER BY case_id, seq;

@@ -50,6 +50,6 @@ SELECT
     CAST(greatest(sum(CAST(opens AS INTEGER)) OVER (PARTITION BY case_id ORDER BY seq), 1) AS INTEGER) AS episode,
     CAST(seq AS INTEGER) AS seq, activity,
     ts, org, case_manager, life_domain, outcome, event_id, lifecycle, event_key,
-    load_id, source_row
+    load_id, source_row, registered_at, intervention_type
 FROM ordered
 ORDER BY case_id, seq;
