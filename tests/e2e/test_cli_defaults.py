@@ -49,11 +49,16 @@ COMMANDS = {
 }
 
 
+#: Notes a command adds about what the store lacks (not defaults it chose).
+NOTES = ("no registration dates", "no contact outcomes")
+
+
 def run(capsys, *args):
     code = main([str(a) for a in args])
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    return captured.out, captured.err.splitlines()
+    lines = captured.err.splitlines()
+    return captured.out, [line for line in lines if not any(n in line for n in NOTES)]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
