@@ -55,7 +55,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix ipgar_metrics tests benchmarks
 
 test: $(STAMP) sysdeps lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 # Refresh requirements.lock from pyproject.toml (uv resolves for Linux, Windows and macOS).
 lock: $(STAMP)

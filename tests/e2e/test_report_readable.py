@@ -31,7 +31,7 @@ K = 10
 MONTH = "2026-10"
 AS_OF = "TIMESTAMPTZ '2026-11-01 00:00:00+01'"
 CHART = re.compile(
-    r'<figure class="chart"><figcaption>(.*?)</figcaption>.*?'
+    r'<figure class="chart"[^>]*><figcaption[^>]*>(.*?)</figcaption>.*?'
     r'<script type="application/json" class="plotly-data"[^>]*>(.*?)</script>',
     re.S,
 )

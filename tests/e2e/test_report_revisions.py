@@ -169,9 +169,9 @@ def test_the_register_holds_each_report_and_freezes_the_first_baseline(run):
         (1, "2022-06", "intern", 10, '["map-triage"]'),
         (2, "2025-06", "intern", 10, None),
         (3, "2026-09", "intern", 10, None),
-        (4, "2026-09", "extern", 5, None),
+        (4, "2026-09", "bestuur", 5, None),  # extern is the older name of bestuur
         (5, "2026-10", "intern", 5, None),
-        (6, "2026-10", "extern", 5, None),
+        (6, "2026-10", "bestuur", 5, None),
     ]
     # the figures as published: September intern in full, extern suppressed (< 5);
     # lead times in weeks with one decimal, the range as its two ends
