@@ -27,6 +27,9 @@ NOT_METRICS |= {"find_measure", "load_measures", "measure_sentences"}  # the reg
 NOT_METRICS |= {"loads", "rejects", "rejected_rows", "events_by_month"}
 NOT_METRICS |= {"export_format", "median_interval", "wilson_interval"}  # helpers
 NOT_METRICS |= {"filtered", "LogFilter"}  # a view of the store, not a metric
+#: what-if: functions of an estimated model or of knobs, not of the store
+NOT_METRICS |= {"simulate_intake", "bootstrap_model", "comparison_json", "parse_knobs"}
+NOT_METRICS |= {"run_statistics", "scenario_from_toml", "Scenario"}
 #: the funnel limits: functions of numbers or of a practice_profile frame
 NOT_METRICS |= {"funnel_lines", "count_quantile", "limits", "detectable_difference"}
 #: Arguments a metric needs beyond the connection and ``as_of``.
@@ -47,6 +50,7 @@ FAMILIES = (
     "monthly",
     "ptor",
     "practice",
+    "whatif",
 )
 
 pytestmark = pytest.mark.filterwarnings(
