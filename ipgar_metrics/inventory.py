@@ -34,6 +34,28 @@ class Column(NamedTuple):
     purpose: str
 
 
+#: The categories of the columns of relations and key_locations, which their
+#: restricted copies share (schema version 7).
+_RELATION_CATEGORIES: Final[dict[str, str]] = {
+    "case_a": "pseudonym",
+    "case_b": "pseudonym",
+    "relation": "art. 10",
+    "start_date": "art. 10",
+    "end_date": "art. 10",
+    "relation_key": "pseudonym",
+    "load_id": "technical",
+    "source_row": "technical",
+}
+_LOCATION_CATEGORIES: Final[dict[str, str]] = {
+    "case_id": "pseudonym",
+    "location_id": "pseudonym",
+    "start_date": "art. 10",
+    "end_date": "art. 10",
+    "location_key": "pseudonym",
+    "load_id": "technical",
+    "source_row": "technical",
+}
+
 _EVENT_COLUMNS: Final[dict[str, Column]] = {
     "case_id": Column(
         "pseudonym", "the person (case); joins events, cases and rejects"
@@ -211,6 +233,43 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
     ("published_figures", "value"): Column(
         "technical", "aggregate as published (NULL: suppressed), for revision notes"
     ),
+    ("relations", "case_a"): Column(
+        "pseudonym", "a person in a relation (network approach, needs a DPIA)"
+    ),
+    ("relations", "case_b"): Column("pseudonym", "the other person of the relation"),
+    ("relations", "relation"): Column(
+        "art. 10", "kind of link (family, friend, online, key location): police data"
+    ),
+    ("relations", "start_date"): Column("art. 10", "since when the link is known"),
+    ("relations", "end_date"): Column("art. 10", "until when (empty: lasts)"),
+    ("relations", "relation_key"): Column("pseudonym", "identity across exports"),
+    ("relations", "load_id"): Column("technical", "the load that set the row"),
+    ("relations", "source_row"): Column("technical", "row in that load's file"),
+    ("key_locations", "case_id"): Column("pseudonym", "a person at a key location"),
+    ("key_locations", "location_id"): Column(
+        "pseudonym", "the key location, keyed hash in its own name space"
+    ),
+    ("key_locations", "start_date"): Column("art. 10", "since when"),
+    ("key_locations", "end_date"): Column("art. 10", "until when (empty: lasts)"),
+    ("key_locations", "location_key"): Column("pseudonym", "identity across exports"),
+    ("key_locations", "load_id"): Column("technical", "the load that set the row"),
+    ("key_locations", "source_row"): Column("technical", "row in that load's file"),
+    **{
+        ("restricted_relations", c): Column(cat, "as in relations")
+        for c, cat in _RELATION_CATEGORIES.items()
+    },
+    **{
+        ("restricted_key_locations", c): Column(cat, "as in key_locations")
+        for c, cat in _LOCATION_CATEGORIES.items()
+    },
+    ("case_manager_pools", "case_manager"): Column(
+        "pseudonym", "a case manager (as events.case_manager)"
+    ),
+    ("case_manager_pools", "pool"): Column(
+        "process", "pool of the case manager (bands and pools, never persons)"
+    ),
+    ("case_manager_pools", "trained_on"): Column("process", "date of the training"),
+    ("case_manager_pools", "load_id"): Column("technical", "the load that set the row"),
     ("activity_order", "activity"): Column("technical", "activity code"),
     ("activity_order", "rank"): Column("technical", "process order: ties"),
     ("meta", "key"): Column("technical", "schema version, profile, key fingerprint"),

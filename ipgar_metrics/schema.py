@@ -43,10 +43,12 @@ ACTIVITIES: Final[tuple[str, ...]] = (
     "instroom",
     "notificatie",
     "regisseur_toegewezen",
+    "leefgebiedenscan",
     "contact",
     "interventie_start",
     "interventie_eind",
     "itatr_agendering",
+    "netwerkoverleg",
     "detentie_start",
     "detentie_eind",
     "uitgereisd_start",
@@ -63,6 +65,9 @@ OUTCOMES: Final[dict[str, tuple[str, ...]]] = {
     "melding": ("MAP", "CTER", "overig"),
     "ivgr_advies": ("opnemen", "niet_opnemen", "meer_informatie", "tussenvariant"),
     "ptor_besluit": ("opname", "geen_opname", "aanhouden", "statisch"),
+    # the life-domain assessment at intake (issue 23 item 3): one event per life
+    # domain, with whether the person has a problem there
+    "leefgebiedenscan": ("probleem", "geen_probleem"),
     "uitstroom": (
         "risico_afgenomen",
         "doelen_bereikt",
@@ -79,7 +84,12 @@ OUTCOMES: Final[dict[str, tuple[str, ...]]] = {
 #: outcome loads unflagged, as before, and is not counted.
 CONTACT_OUTCOMES: Final[tuple[str, ...]] = ("geslaagd", "poging", "geweigerd")
 #: Activities that must carry an outcome.
-OUTCOME_REQUIRED: Final[tuple[str, ...]] = ("ivgr_advies", "ptor_besluit", "uitstroom")
+OUTCOME_REQUIRED: Final[tuple[str, ...]] = (
+    "ivgr_advies",
+    "ptor_besluit",
+    "leefgebiedenscan",
+    "uitstroom",
+)
 #: Activities that must carry an organisation.
 ORG_REQUIRED: Final[tuple[str, ...]] = (
     "regisseur_toegewezen",
@@ -88,7 +98,11 @@ ORG_REQUIRED: Final[tuple[str, ...]] = (
     "interventie_eind",
 )
 #: Activities that must carry a life domain.
-LIFE_DOMAIN_REQUIRED: Final[tuple[str, ...]] = ("interventie_start", "interventie_eind")
+LIFE_DOMAIN_REQUIRED: Final[tuple[str, ...]] = (
+    "interventie_start",
+    "interventie_eind",
+    "leefgebiedenscan",
+)
 
 #: Partner organisations and the domain each belongs to.
 ORG_DOMAIN: Final[dict[str, str]] = {

@@ -63,6 +63,8 @@ EXPORT_LABELS: dict[str, dict[str, str]] = {
         "interventie_start": "Start interventie",
         "interventie_eind": "Einde interventie",
         "itatr_agendering": "Agendering ITAT-R",
+        "netwerkoverleg": "Netwerkoverleg",
+        "leefgebiedenscan": "Leefgebiedenscan",
         "detentie_start": "Detentie",
         "detentie_eind": "Einde detentie",
         "uitgereisd_start": "Uitgereisd",
@@ -93,6 +95,8 @@ EXPORT_LABELS: dict[str, dict[str, str]] = {
         "geslaagd": "Geslaagd",
         "poging": "Poging",
         "geweigerd": "Geweigerd",
+        "probleem": "Probleem",
+        "geen_probleem": "Geen probleem",
     },
     "org": {
         "oov": "Gemeente Amsterdam - OOV",

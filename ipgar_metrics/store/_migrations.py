@@ -18,7 +18,7 @@ from ipgar_metrics import privacy, schema
 from ipgar_metrics.store._sql import first_row, run_sql
 
 #: The schema version this toolkit writes and reads.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: Rejects of version 1 keep these cells of the row as they were: pseudonyms.
 _PSEUDONYM_CELLS = frozenset({"case_id", "case_manager", "event_id"})
@@ -99,6 +99,24 @@ def _version_6(con: duckdb.DuckDBPyConnection) -> None:
     run_sql(con, "store/schema_v6")
 
 
+def _version_7(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql(con, "store/schema_v7")
+    _refresh_activity_order(con)
+
+
+def _refresh_activity_order(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite ``activity_order`` from ``schema.ACTIVITY_ORDER``.
+
+    A version that adds activity codes places them in the process order; the codes
+    already known keep their relative order, so stored ``seq`` numbers stay valid.
+    """
+    con.execute("DELETE FROM activity_order")
+    con.executemany(
+        "INSERT INTO activity_order VALUES (?, ?)",
+        list(schema.ACTIVITY_ORDER.items()),
+    )
+
+
 #: version -> the step that brings a store of the version before to it
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _version_1,
@@ -107,6 +125,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     4: _version_4,
     5: _version_5,
     6: _version_6,
+    7: _version_7,
 }
 
 
