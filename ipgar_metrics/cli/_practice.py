@@ -25,6 +25,7 @@ from ipgar_metrics.cli._common import (
     say_default,
     usage_error,
 )
+from ipgar_metrics.cli._filters import add_filters, open_log
 
 #: Defaults of the options (the metric's own, repeated so ``--help`` imports no pandas).
 WINDOW_MONTHS = 12
@@ -85,6 +86,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "line (the catalogue); its types no organisation used are added",
     )
     add_format(p)
+    add_filters(p)
     p.set_defaults(handler=_practice)
 
 
@@ -104,13 +106,13 @@ def read_catalogue(path: str) -> list[str]:
 
 
 def _practice(args: argparse.Namespace) -> int:
-    from ipgar_metrics import practice_profile, store
+    from ipgar_metrics import practice_profile
 
     window, threshold = args.window, args.threshold
     if args.catalogue is not None and not args.interventions:
         usage_error(args, "--catalogue goes with --interventions; add it.")
     catalogue = None if args.catalogue is None else read_catalogue(args.catalogue)
-    with store.connect(args.db) as con:
+    with open_log(args) as con:
         as_of = as_of_or_last_event(args, con, ipgar=True)
         if window is None:
             window = WINDOW_MONTHS
@@ -143,7 +145,7 @@ def _practice(args: argparse.Namespace) -> int:
                 "export's intervention type to intervention_type to see them",
                 file=sys.stderr,
             )
-        print_frame(frame, args.format, raw=args.raw)
+        print_frame(frame, args.format, raw=args.raw, args=args)
         return 0
     if not params["registration_dates"]:
         print(
@@ -158,5 +160,5 @@ def _practice(args: argparse.Namespace) -> int:
             "in the store: contact_attempted and contact_refused are empty",
             file=sys.stderr,
         )
-    print_frame(frame, args.format, raw=args.raw)
+    print_frame(frame, args.format, raw=args.raw, args=args)
     return 0

@@ -1,7 +1,8 @@
 """``ipgar ptor static | escalations | rereports | exits``: what the PTO-R owns.
 
 Each action takes the shared ``--db``, ``--as-of`` and ``--format`` of ``_common``
-and calls one public metric of ``metrics.ptor`` with an explicit as-of.
+and the case filters of ``_filters``, and calls one public metric of
+``metrics.ptor`` with an explicit as-of.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ipgar_metrics.cli._common import (
     at_least,
     print_frame,
 )
+from ipgar_metrics.cli._filters import add_filters, open_log
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -83,6 +85,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         add_db(a)
         add_as_of(a)
         add_format(a)
+        add_filters(a)
 
 
 def _summary_flag(parser: argparse.ArgumentParser) -> None:
@@ -91,51 +94,41 @@ def _summary_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _static(args: argparse.Namespace) -> int:
-    from ipgar_metrics import static_cases, store
+def _show(args: argparse.Namespace, metric: str, **options: object) -> int:
+    """Open the store (with the case filters), run one ``metrics.ptor`` function, print."""
+    import ipgar_metrics
 
-    with store.connect(args.db) as con:
-        frame = static_cases(
-            con,
-            as_of=as_of_or_last_event(args, con, ipgar=True),
-            review_months=args.review_months,
-            level="summary" if args.summary else "case",
+    with open_log(args) as con:
+        frame = getattr(ipgar_metrics, metric)(
+            con, as_of=as_of_or_last_event(args, con, ipgar=True), **options
         )
-    print_frame(frame, args.format, raw=args.raw)
+    print_frame(frame, args.format, raw=args.raw, args=args)
     return 0
+
+
+def _static(args: argparse.Namespace) -> int:
+    return _show(
+        args,
+        "static_cases",
+        review_months=args.review_months,
+        level="summary" if args.summary else "case",
+    )
 
 
 def _escalations(args: argparse.Namespace) -> int:
-    from ipgar_metrics import itatr_decision_times, store
-
-    with store.connect(args.db) as con:
-        frame = itatr_decision_times(
-            con,
-            as_of=as_of_or_last_event(args, con, ipgar=True),
-            level="month" if args.by_month else "episode",
-        )
-    print_frame(frame, args.format, raw=args.raw)
-    return 0
+    return _show(
+        args, "itatr_decision_times", level="month" if args.by_month else "episode"
+    )
 
 
 def _rereports(args: argparse.Namespace) -> int:
-    from ipgar_metrics import rereports, store
-
-    with store.connect(args.db) as con:
-        frame = rereports(
-            con,
-            as_of=as_of_or_last_event(args, con, ipgar=True),
-            after=args.after,
-            level="summary" if args.summary else "episode",
-        )
-    print_frame(frame, args.format, raw=args.raw)
-    return 0
+    return _show(
+        args,
+        "rereports",
+        after=args.after,
+        level="summary" if args.summary else "episode",
+    )
 
 
 def _exits(args: argparse.Namespace) -> int:
-    from ipgar_metrics import exit_reasons, store
-
-    with store.connect(args.db) as con:
-        frame = exit_reasons(con, as_of=as_of_or_last_event(args, con, ipgar=True))
-    print_frame(frame, args.format, raw=args.raw)
-    return 0
+    return _show(args, "exit_reasons")

@@ -103,3 +103,17 @@ def test_bad_plant_is_a_usage_error(capsys, tmp_path):
         main(["simulate", "--out", str(tmp_path), "--practice-plant", "politie=2"])
     assert exc.value.code == 2
     assert "between 0 and 1" in capsys.readouterr().err
+
+
+def test_xlsx_goes_to_output(db, capsys, tmp_path, monkeypatch):
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    book = tmp_path / "werkwijze.xlsx"
+    args = ("--db", db, "--as-of", "2025-03-01", "--window", "12", "--threshold", "30")
+    code, _out, err = run(capsys, *args, "--format", "xlsx", "--output", book)
+    assert code == 0, err
+    assert book.exists() and not (tmp_path / "ipgar-output.xlsx").exists()
+    cells = list(openpyxl.load_workbook(book).active.iter_rows(values_only=True))
+    assert len(cells) == 2  # the header and the one organisation (3 cases)
+    assert "'=oov" in cells[1] and 3 in cells[1]

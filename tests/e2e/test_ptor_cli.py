@@ -145,3 +145,26 @@ def test_usage_errors_exit_2(db):
         with pytest.raises(SystemExit) as exc:
             cli.main(["ptor", *args, "--db", str(db)])
         assert exc.value.code == 2
+
+
+def test_xlsx_goes_to_output_and_filters_keep_cases(db, ipgar, tmp_path, monkeypatch):
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    book = tmp_path / "exits.xlsx"
+    res = ipgar(
+        "exits", "--db", db, "--as-of", "2025-09-01", "--format", "xlsx",
+        "--output", book,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert book.exists() and not (tmp_path / "ipgar-output.xlsx").exists()
+    cells = list(openpyxl.load_workbook(book).active.iter_rows(values_only=True))
+    assert len(cells) == 2 and 2025 in cells[1]  # header and C's exit in 2025
+    # a filter that keeps only A (never exited) leaves no exit; C's exit is gone
+    res = ipgar(
+        "exits", "--db", db, "--as-of", "2025-09-01", "--format", "csv",
+        "--not-contains", "uitstroom",
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert "1 of 2 cases" in res.stderr, res.stderr
+    assert list(csv.DictReader(io.StringIO(res.stdout))) == []
