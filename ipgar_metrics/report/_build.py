@@ -31,6 +31,7 @@ from ipgar_metrics.report._cells import (
     read_history,
     write_cells,
 )
+from ipgar_metrics.report._files import write_html_pdf
 from ipgar_metrics.report._model import (
     AUDIENCE_ALIASES,
     AUDIENCES,
@@ -156,23 +157,8 @@ def build_report(
     privacy.remove_temp_leftovers()  # a Chromium profile a crashed report left
     out = Path(out_dir)
     with privacy.private_files():  # the report, its PDF, cells and Chromium's files
-        out.mkdir(parents=True, exist_ok=True)
         stem = report_stem(month, audience, lang)
-        html_path = out / f"{stem}.html"
-        html_path.write_text(html, encoding="utf-8")
-        paths = [html_path]
-        if pdf:
-            from ipgar_metrics.report._pdf import find_chromium, html_to_pdf
-
-            if find_chromium() is None:
-                warnings.warn(
-                    "no Chromium found, so only the HTML report was written; install "
-                    "chromium (apt-get install chromium) for the PDF.",
-                    UserWarning,
-                    stacklevel=2,
-                )
-            else:
-                paths.append(html_to_pdf(html_path, out / f"{stem}.pdf"))
+        paths = write_html_pdf(out, stem, html, pdf=pdf, what="report")
         if (
             ctx.protected_audience
         ):  # the audit's input, and the evidence for a Woo request

@@ -150,6 +150,10 @@ class Context:
     marks: list[tuple[date, str]] = field(default_factory=list)
     #: How the counts of a protected audience are protected (``METHODS``).
     method: str = METHODS[0]
+    #: The key figures of the month as the summary table holds them (figure ->
+    #: (kind, cell)), filled by ``summary_section``: the same cell objects the
+    #: protection hides, so the register records what was finally published.
+    key_cells: dict[str, tuple[str, Cell]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         alias = AUDIENCE_ALIASES.get(self.audience)

@@ -31,6 +31,7 @@ from ipgar_metrics.metrics.leadtime import lead_times
 from ipgar_metrics.metrics.monthly import monitor_trends
 from ipgar_metrics.report._build import check_month, default_month, render, use_measures
 from ipgar_metrics.report._cells import published_cells, write_cells
+from ipgar_metrics.report._files import write_html_pdf
 from ipgar_metrics.report._model import Block, Cell, Context, Note, Section, Table
 from ipgar_metrics.report.sections import evaluation_blocks, register_table
 from ipgar_metrics.workdays import shift_month
@@ -117,22 +118,7 @@ def build_monitor(
     out = Path(out_dir)
     stem = monitor_stem(period, audience, lang)
     with privacy.private_files():
-        out.mkdir(parents=True, exist_ok=True)
-        html_path = out / f"{stem}.html"
-        html_path.write_text(html, encoding="utf-8")
-        paths = [html_path]
-        if pdf:
-            from ipgar_metrics.report._pdf import find_chromium, html_to_pdf
-
-            if find_chromium() is None:
-                warnings.warn(
-                    "no Chromium found, so only the HTML monitor was written; install "
-                    "chromium (apt-get install chromium) for the PDF.",
-                    UserWarning,
-                    stacklevel=2,
-                )
-            else:
-                paths.append(html_to_pdf(html_path, out / f"{stem}.pdf"))
+        paths = write_html_pdf(out, stem, html, pdf=pdf, what="monitor")
         cells = published_cells(ctx, sections, snapshot_id)
         cells = {"period": period, **cells}
         paths.append(write_cells(out / f"{stem}.cells.json", cells))

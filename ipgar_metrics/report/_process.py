@@ -38,6 +38,7 @@ from ipgar_metrics.metrics.paths import (
     variants,
     work_handovers,
 )
+from ipgar_metrics.report._files import write_html_pdf
 from ipgar_metrics.report._model import Cell, Chart, Note, Section, Table
 from ipgar_metrics.timeunits import SECONDS, UNIT_LABELS, choose_unit
 
@@ -161,15 +162,7 @@ def build_process_report(
     out = Path(out_dir)
     stem = f"procesanalyse-{as_of:%Y-%m-%d}" + ("-en" if lang == "en" else "")
     with privacy.private_files():
-        out.mkdir(parents=True, exist_ok=True)
-        html_path = out / f"{stem}.html"
-        html_path.write_text(html, encoding="utf-8")
-        paths = [html_path]
-        if pdf:
-            from ipgar_metrics.report._pdf import find_chromium, html_to_pdf
-
-            if find_chromium() is not None:
-                paths.append(html_to_pdf(html_path, out / f"{stem}.pdf"))
+        paths = write_html_pdf(out, stem, html, pdf=pdf, what="process report")
     privacy.make_owner_only(*paths)
     store.record_processing(
         db,

@@ -65,8 +65,13 @@ class Publication:
 
 
 def publication(ctx: Context, snapshot_id: str | None) -> Publication:
-    """The register row of the report ``ctx`` builds: its key figures as published."""
-    cells = month_cells(ctx)
+    """The register row of the report ``ctx`` builds: its key figures as published.
+
+    The figures are the summary's own cells after the protection (``ctx.key_cells``):
+    a count the coordinated suppression hid is recorded as not shown, so no later
+    revision note can give it back. Without a summary section, as ``month_cells``.
+    """
+    cells = ctx.key_cells or month_cells(ctx)
     last_load = store.first_row(ctx.con, "SELECT coalesce(max(load_id), 0) FROM loads")
     last_purge = store.first_row(
         ctx.con, "SELECT coalesce(max(purge_id), 0) FROM purges"

@@ -189,7 +189,12 @@ def test_the_register_holds_each_report_and_freezes_the_first_baseline(run):
         "range",
     )
     ext = _figures(run["db"], 4)
-    assert ext["inflow"] == 5 and ext["awaiting_intake"] is None  # 0 < k
+    # inflow 5 reaches k = 5, but the coordinated protection hides it ("x" in the
+    # report): the register records it as not shown, so no revision note gives it back
+    assert ext["inflow"] is None and ext["awaiting_intake"] is None  # 0 < k
+    assert 'kf-inflow">Instroom in de aanpak</td><td class="n">x<' in run[
+        "sep_ext"
+    ].read_text(encoding="utf-8")
     assert ext["intake_mean"] == pytest.approx(9.6)  # on 5 intakes: shown at k = 5
     jun = _figures(run["db"], 1)
     assert (jun["outflow"], jun["intake_n"]) == (1, 2)
@@ -272,12 +277,14 @@ def test_the_external_note_never_shows_a_suppressed_number(run):
     note = _section(_text(run["oct_ext"]), "Herzieningen", "Doorlooptijden")
     sep = note.split("september 2026 (gepubliceerd op ")[1]
     figures, cause = sep.split(". Oorzaak volgens de opslag: ", 1)
-    for key in ("inflow", "intake_n", "intake_mean", "intake_range"):
+    for key in ("intake_n", "intake_mean", "intake_range"):
         assert f"{_name(key)} herzien" in figures
     assert _changes(figures) == ["6 → 5"]  # no suppressed value, old or new
     assert f"{_name('stock')} 6 → 5" in figures
-    # both hidden (below 5) then and now: not named
-    assert _name("awaiting_intake") not in figures and _name("active") not in figures
+    # hidden then and now: not named (the inflow was 5 = k, but the coordinated
+    # protection showed it as "x" in September, and the register says so)
+    for key in ("awaiting_intake", "active", "inflow"):
+        assert _name(key) not in figures
     assert cause.startswith(f"correcties in de bron (ingelezen op {_today()}).")
     assert "juni 2022" not in note  # no extern report of June 2022 was published
 

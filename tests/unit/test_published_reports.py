@@ -26,6 +26,7 @@ from ipgar_metrics.report._revisions import (
     changes,
     record_report,
 )
+from tests.stores import store_at_version
 
 V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
 V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
@@ -48,15 +49,8 @@ def _columns(con, table):
 
 
 def _version_4_store(db: Path) -> None:
+    store_at_version(db, 4)
     con = duckdb.connect(str(db))
-    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    for step in (1, 2, 3, 4):
-        store.MIGRATIONS[step](con)
-    con.execute("INSERT INTO meta VALUES ('schema_version', '4')")
-    con.execute(
-        "INSERT INTO events VALUES ('Cabc', 1, 1, 'melding', TIMESTAMPTZ "
-        "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1)"
-    )
     con.execute(
         "INSERT INTO report_lists VALUES ('2025-01', 'contact_gaps', 'Cabc', 'S1', "
         "TIMESTAMPTZ '2025-02-01 10:00:00+01')"
@@ -238,3 +232,31 @@ def test_a_range_is_one_figure_and_weeks_keep_their_decimal():
     assert _shown("range", (9.0, 11.0), "nl") == "9,0–11,0"
     assert _shown("range", (9.0, 11.0), "en") == "9.0–11.0"
     assert _shown("count", 4.0, "nl") == "4" and _shown("range", None) == "–"
+
+
+def test_the_register_records_the_summary_cells_as_finally_protected(sim_store):
+    """A key figure the coordinated protection hides afterwards is recorded hidden.
+
+    The summary cells are the objects the protection changes; the register must read
+    them, not recompute the figures (which would give the hidden count back to a
+    later revision note).
+    """
+    from ipgar_metrics.report._cells import _hide
+    from ipgar_metrics.report._model import Context
+    from ipgar_metrics.report._revisions import publication
+    from ipgar_metrics.report.sections import month_cells, summary_section
+
+    con = store.connect(sim_store.db, read_only=True)
+    try:
+        ctx = Context(con, "2026-06", audience="bestuur")
+        sec = summary_section(ctx)
+        before = month_cells(ctx)["stock"][1].value
+        assert before is not None and before >= ctx.k  # shown by plain suppression
+        kind, cell = ctx.key_cells["stock"]
+        assert kind == "count" and cell.value == before
+        _hide(cell, [sec])  # as the coordination hides a cell
+        figures = publication(ctx, None).figures
+    finally:
+        con.close()
+    assert figures["stock"] == ("count", None)
+    assert {"inflow", "intake_min", "intake_max"} <= set(figures)

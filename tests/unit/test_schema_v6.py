@@ -21,6 +21,7 @@ from ipgar_metrics import store
 from ipgar_metrics.governance import lift_restriction, restrict_processing
 from ipgar_metrics.ingest import load
 from ipgar_metrics.ingest._load import snapshot_id
+from tests.stores import store_at_version
 
 V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
 V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
@@ -43,16 +44,7 @@ def _columns(con, table):
 
 
 def _version_5_store(db: Path) -> None:
-    con = duckdb.connect(str(db))
-    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    for step in (1, 2, 3, 4, 5):
-        store.MIGRATIONS[step](con)
-    con.execute("INSERT INTO meta VALUES ('schema_version', '5')")
-    con.execute(
-        "INSERT INTO events VALUES ('Cabc', 1, 1, 'melding', TIMESTAMPTZ "
-        "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1)"
-    )
-    con.close()
+    store_at_version(db, 5)
 
 
 def test_a_version_5_store_upgrades_to_version_6_with_its_rows(tmp_path):

@@ -16,6 +16,7 @@ import pytest
 
 from ipgar_metrics import schema, store
 from ipgar_metrics.ingest._load import snapshot_id
+from tests.stores import codes_of_version, store_at_version
 
 V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
 V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
@@ -27,9 +28,7 @@ NEW_TABLES = {
     "case_manager_pools",
 }
 # the process order of version 6, before the codes of version 7 were added
-V6_ORDER = [
-    a for a in schema.ACTIVITIES if a not in ("leefgebiedenscan", "netwerkoverleg")
-]
+V6_ORDER = codes_of_version(6)
 
 
 def _tables(con) -> set[str]:
@@ -39,23 +38,7 @@ def _tables(con) -> set[str]:
 
 
 def _version_6_store(db: Path) -> None:
-    con = duckdb.connect(str(db))
-    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    for step in range(1, 7):
-        store.MIGRATIONS[step](con)
-    # version 6 knew the activity codes without those of version 7
-    con.execute("DELETE FROM activity_order")
-    con.executemany(
-        "INSERT INTO activity_order VALUES (?, ?)",
-        [(a, i) for i, a in enumerate(V6_ORDER)],
-    )
-    con.execute("INSERT INTO meta VALUES ('schema_version', '6')")
-    con.execute(
-        "INSERT INTO events VALUES ('Cabc', 1, 1, 'melding', TIMESTAMPTZ "
-        "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1, "
-        "NULL, NULL)"
-    )
-    con.close()
+    store_at_version(db, 6)
 
 
 def test_a_version_6_store_upgrades_to_version_7_with_its_rows(tmp_path):

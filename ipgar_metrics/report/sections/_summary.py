@@ -73,6 +73,7 @@ def summary_section(ctx: Context) -> Section:
                 cell.ref = f"summary.{key}@{got.loc[p]['month']}"
         if ctx.extern and key == "active":
             _protect_active(ctx, figures, cells)
+        ctx.key_cells[key] = (kind, cells["this"])
         row = [Cell(name, f"label kf-{key}"), cells["this"]]
         for p in ("prev", "year"):
             row += [cells[p], _change(ctx, kind, got.loc["this"], got.loc[p])]
@@ -129,6 +130,9 @@ def _range_row(ctx: Context, key: str, name: str, figures: pd.DataFrame) -> list
     cells = {}
     for p in ("this", "prev", "year"):
         lo, hi = _range_ends(ctx, key, figures, p)
+        if p == "this":
+            for figure, end in zip(RANGE_ENDS[key], (lo, hi), strict=True):
+                ctx.key_cells[figure] = ("range", end)
         shown = lo.text != disclosure.NOT_SHOWN
         text = f"{lo.text}–{hi.text}" if shown else disclosure.NOT_SHOWN
         cells[p] = Cell(text, "range", lo.n)
