@@ -512,6 +512,8 @@ def test_network_figure_shows_no_raw_id_or_full_pseudonym(con):
         assert ps(raw) not in text
     for manager in ("M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8"):
         assert mgr(manager) not in text
+    shown = {s for t in fig.data for s in (t.text or ())}
+    assert ps("A3")[:5] + "…" in shown and len(shown) == len(nodes)
     # nodes coloured by the organisation; every relation type in the legend, in Dutch
     names = {t.name for t in fig.data if t.name}
     assert {"Familie", "Vriend", "Online", "Sleutellocatie", "Overig"} <= names
@@ -525,3 +527,28 @@ def test_component_sizes_figure(components):
     bars = {x: y for t in fig.data for x, y in zip(t.x, t.y, strict=True)}
     assert bars == {"2": 3, "3-5": 2, "6+": 0}
     assert math.isclose(sum(bars.values()), len(components))
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        network_edges,
+        network_components,
+        network_nodes,
+        network_inflow,
+        key_location_counts,
+    ],
+)
+def test_declared_columns_meta_and_no_raw_id(con, fn):
+    # the metric contract (tests/contract/test_metric_contract.py) on this store: the
+    # simulated store of the contract test holds no relations yet
+    from ipgar_metrics.metrics.network import _components, _inflow
+
+    declared = {**_components.OUTPUT_COLUMNS, **_inflow.OUTPUT_COLUMNS}[fn.__name__]
+    frame = fn(con, as_of=AS_OF)
+    assert list(frame.columns) == list(declared)
+    assert len(frame) > 0
+    assert frame.attrs["ipgar"]["as_of"].startswith("2025-06-01T00:00:00")
+    text = frame.to_csv(index=False)
+    for raw in [*IN_APPROACH, "O1", "O2", "O3", "N3", "N4", "M1", "M5"]:
+        assert f",{raw}," not in text and f",{raw}\n" not in text
