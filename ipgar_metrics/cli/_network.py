@@ -61,6 +61,10 @@ def _run_network(args: argparse.Namespace) -> int:
     if frame.empty:
         text = labels.label("no_components", "en", labels.NETWORK_LABELS)
         print(f"ipgar {args.command}: {text} at {as_of.isoformat()}", file=sys.stderr)
+    if "last_met" in frame.columns:  # a date, not JSON's milliseconds since 1970
+        frame["last_met"] = [
+            None if d is None else d.isoformat() for d in frame["last_met"]
+        ]
     if args.format in ("table", "csv", "xlsx"):
         words = {
             value: labels.label(key, "nl", labels.NETWORK_LABELS)

@@ -466,6 +466,7 @@ def test_cli_components_csv_json_and_table(db, capsys):
     assert list(records[0])[:6] == COLUMNS.split(",")
     assert [r["managers_met_days"] for r in records] == [42, 90, None, None, None]
     assert [r["cases"] for r in records] == [5, 3, 2, 2, 2]
+    assert [r["last_met"] for r in records] == ["2025-04-20", "2025-03-03", *[None] * 3]
     code, out, _ = run_cli(capsys, "--db", str(db), "--as-of", "2025-06-01")
     lines = out.splitlines()
     assert lines[0].split()[:6] == COLUMNS.split(",")

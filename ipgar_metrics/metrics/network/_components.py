@@ -154,7 +154,11 @@ def _typed(out: pd.DataFrame, day: Any = None) -> pd.DataFrame:
     out["linked_outside"] = out["linked_outside"].fillna(0).astype("int64")
     out["coordination_needed"] = out["coordination_needed"].astype(bool)
     last = pd.to_datetime(out["last_met"]) if "last_met" in out else None
-    out["last_met"] = last.dt.date if last is not None else pd.Series(dtype=object)
+    out["last_met"] = (
+        last.dt.date.astype(object).where(last.notna(), None)
+        if last is not None
+        else pd.Series(dtype=object)
+    )
     if day is None or out.empty:
         out["managers_met_days"] = pd.Series(dtype="Int64")
         return out
