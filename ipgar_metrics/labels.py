@@ -527,8 +527,8 @@ NETWORK_LABELS: Final[dict[str, dict[str, str]]] = {
     "overig": {"nl": "Overig", "en": "Other"},
     "no_manager": {"nl": "geen casusregisseur", "en": "no case manager"},
     "articulation_point": {
-        "nl": "dikke rand: verbindt het netwerk (vertrek splitst het)",
-        "en": "thick ring: articulation point (exit splits it)",
+        "nl": "verbindt het netwerk (vertrek splitst het)",
+        "en": "articulation point (exit splits it)",
     },
     "size_band": {"nl": "personen per netwerk", "en": "persons per component"},
     "components": {"nl": "netwerken", "en": "components"},

@@ -4,7 +4,7 @@
 as-of and draws every component apart, in a fixed layout (networkx spring layout
 with a fixed seed per component, components on a grid, largest first): persons as
 points labelled with a shortened pseudonym and coloured by the organisation of
-their case manager, an articulation point with a thick black ring, links drawn per
+their case manager, an articulation point with a black ring, links drawn per
 relation type (its own dash and grey). No raw identifier and no full pseudonym
 reaches the figure; it is for the intern audience only (``docs/privacy.md``).
 ``fig_component_sizes(components)`` counts the components per size band (2, 3-5,
@@ -41,6 +41,8 @@ SIZE_BANDS: Final[tuple[tuple[str, int], ...]] = (("2", 2), ("3-5", 3), ("6+", 6
 #: Components per row of the network figure's grid.
 GRID_COLUMNS: Final[int] = 4
 _SEED: Final[int] = 19
+#: Width and height of a component's cell (a spring layout spans -1 to 1).
+CELL: Final[float] = 3.2
 
 
 def short_pseudonym(value: object) -> str:
@@ -69,11 +71,13 @@ def _positions(
             zip(edges.loc[inside, "case_a"], edges.loc[inside, "case_b"], strict=True)
         )
         graph.add_edges_from(pairs)
-        layout = nx.spring_layout(graph, seed=_SEED, k=1.0 / math.sqrt(len(members)))
+        layout = nx.spring_layout(
+            graph, seed=_SEED, k=2.0 / math.sqrt(len(members)), iterations=200
+        )
         row, col = divmod(i, GRID_COLUMNS)
         for case in members:
             x, y = layout[case]
-            where[case] = (col * 3.0 + float(x), -row * 3.0 + float(y))
+            where[case] = (col * CELL + float(x), -row * CELL + float(y))
     return where
 
 
@@ -85,7 +89,7 @@ def fig_network(
     ``nodes`` is ``network_nodes``, ``edges`` is ``network_edges`` (same as-of).
     Persons are shown by a shortened pseudonym only, coloured by their case
     manager's organisation; links are styled by relation type (legend in Dutch, or
-    English with ``lang="en"``); articulation points have a thick ring.
+    English with ``lang="en"``); articulation points have a black ring.
     """
     import plotly.graph_objects as go
 
@@ -118,7 +122,6 @@ def fig_network(
     orgs = nodes["org"].fillna("").astype(str)
     for i, org in enumerate(sorted(orgs.unique())):
         group = nodes.loc[orgs == org]
-        cut = group["articulation_point"].astype(bool)
         shown = [short_pseudonym(c) for c in group["case_id"]]
         hover = [
             f"{s}<br>{_t('component', lang)} {c}<br>{_t('degree', lang)} {d}"
@@ -131,30 +134,43 @@ def fig_network(
             mode="markers+text",
             text=shown,
             textposition="top center",
+            textfont={"size": 9},
             hovertext=hover,
             hoverinfo="text",
             marker={
                 "size": 14,
                 "color": colour(i) if org else "#BBBBBB",
-                "line": {
-                    "color": "#000000",
-                    "width": [4 if c else 1 for c in cut],
-                },
+                "line": {"color": "#000000", "width": 1},
             },
             name=name or _t("no_manager", lang),
             legendgroup="org",
         )
+    cut = nodes.loc[nodes["articulation_point"].astype(bool), "case_id"]
+    if len(cut):
+        fig.add_scatter(
+            x=[where[c][0] for c in cut],
+            y=[where[c][1] for c in cut],
+            mode="markers",
+            marker={
+                "size": 24,
+                "symbol": "circle-open",
+                "color": "#000000",
+                "line": {"width": 3},
+            },
+            name=_t("articulation_point", lang),
+            hoverinfo="skip",
+        )
+    for i, number in enumerate(sorted(nodes["component"].unique())):
+        row, col = divmod(i, GRID_COLUMNS)
+        fig.add_annotation(
+            text=f"{_t('component', lang)} {number}",
+            x=col * CELL - 1.1,
+            y=-row * CELL + 1.55,
+            xanchor="left",
+            showarrow=False,
+            font={"size": 10, "color": "#555"},
+        )
     rows = math.ceil(nodes["component"].nunique() / GRID_COLUMNS)
-    fig.add_annotation(
-        text=_t("articulation_point", lang),
-        showarrow=False,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-0.08,
-        xanchor="left",
-        font={"size": 10},
-    )
     return _layout(fig, rows=rows)
 
 

@@ -519,6 +519,8 @@ def test_network_figure_shows_no_raw_id_or_full_pseudonym(con):
     names = {t.name for t in fig.data if t.name}
     assert {"Familie", "Vriend", "Online", "Sleutellocatie", "Overig"} <= names
     assert {"OOV (gemeente)", "Politie", "GGZ", "Reclassering"} <= names
+    rings = [t for t in fig.data if t.name and t.name.startswith("verbindt")]
+    assert len(rings) == 1 and len(rings[0].x) == 3  # A2, A3, B2
     # deterministic: the same frames give the same layout
     assert fig_network(nodes, edges).to_json() == text
 
