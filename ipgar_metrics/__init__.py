@@ -154,6 +154,14 @@ _EXPORTS: dict[str, str] = {
     "practice_profile": "metrics.practice",
     "funnel_lines": "metrics.practice",
     "fig_funnel": "figures",
+    # the network approach (issue 19)
+    "network_edges": "metrics.network",
+    "network_components": "metrics.network",
+    "network_nodes": "metrics.network",
+    "network_inflow": "metrics.network",
+    "key_location_counts": "metrics.network",
+    "fig_network": "figures",
+    "fig_component_sizes": "figures",
     # what-if: the intake model and its scenarios (issue 18)
     "intake_model": "metrics.whatif",
     "simulate_intake": "metrics.whatif",

@@ -155,6 +155,41 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
     "n_episodes": {"nl": "episodes", "en": "episodes"},
     "small_n": {"nl": "weinig meldingen (< 10)", "en": "few reports (< 10)"},
     "mostly_open": {"nl": "> 20% nog open", "en": "> 20% still open"},
+    # the network approach (issue 19): metrics.network
+    "component": {"nl": "netwerk", "en": "component"},
+    "cases": {"nl": "casussen", "en": "cases"},
+    "case_managers": {"nl": "casusregisseurs", "en": "case managers"},
+    "organisations": {"nl": "organisaties", "en": "organisations"},
+    "linked_outside": {
+        "nl": "gekoppeld buiten de aanpak",
+        "en": "linked outside the approach",
+    },
+    "managers_met_days": {
+        "nl": "dagen sinds overleg regisseurs",
+        "en": "days since the managers met",
+    },
+    "coordination_needed": {"nl": "afstemming nodig", "en": "coordination needed"},
+    "last_met": {"nl": "laatste overleg", "en": "last met"},
+    "degree": {"nl": "koppelingen", "en": "degree"},
+    "articulation_point": {"nl": "verbindt het netwerk", "en": "articulation point"},
+    "case_manager": {
+        "nl": "casusregisseur (pseudoniem)",
+        "en": "case manager (pseudonym)",
+    },
+    "case_a": {"nl": "persoon a (pseudoniem)", "en": "person a (pseudonym)"},
+    "case_b": {"nl": "persoon b (pseudoniem)", "en": "person b (pseudonym)"},
+    "relation": {"nl": "relatie", "en": "relation"},
+    "since": {"nl": "sinds", "en": "since"},
+    "linked": {"nl": "gekoppeld", "en": "linked"},
+    "reports": {"nl": "meldingen", "en": "reports"},
+    "admitted": {"nl": "ingestroomd", "en": "admitted"},
+    "location_id": {
+        "nl": "sleutellocatie (pseudoniem)",
+        "en": "key location (pseudonym)",
+    },
+    "persons": {"nl": "personen", "en": "persons"},
+    "in_approach": {"nl": "in de aanpak", "en": "in the approach"},
+    "others": {"nl": "overige personen", "en": "other persons"},
 }
 
 #: What a lead-time table shows instead of a median or percentile of a group with
@@ -479,6 +514,32 @@ PRACTICE_LABELS: Final[dict[str, dict[str, str]]] = {
     "boven": {"nl": "boven", "en": "above"},
     "onder": {"nl": "onder", "en": "below"},
     "binnen": {"nl": "binnen", "en": "within"},
+}
+
+#: The network approach (issue 19): relation types, what a network figure shows,
+#: yes and no of a table (``label(code, lang, NETWORK_LABELS)``; not in ``_TABLES``,
+#: since ``overig`` is also a report source).
+NETWORK_LABELS: Final[dict[str, dict[str, str]]] = {
+    "familie": {"nl": "Familie", "en": "Family"},
+    "vriend": {"nl": "Vriend", "en": "Friend"},
+    "online": {"nl": "Online", "en": "Online"},
+    "sleutellocatie": {"nl": "Sleutellocatie", "en": "Key location"},
+    "overig": {"nl": "Overig", "en": "Other"},
+    "no_manager": {"nl": "geen casusregisseur", "en": "no case manager"},
+    "articulation_point": {
+        "nl": "verbindt het netwerk (vertrek splitst het)",
+        "en": "articulation point (exit splits it)",
+    },
+    "size_band": {"nl": "personen per netwerk", "en": "persons per component"},
+    "components": {"nl": "netwerken", "en": "components"},
+    "no_components": {
+        "nl": "geen netwerk van twee of meer personen in de aanpak",
+        "en": "no component of two or more persons in the approach",
+    },
+    "degree": {"nl": "koppelingen", "en": "links"},
+    "component": {"nl": "netwerk", "en": "component"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
 }
 
 _TABLES = (

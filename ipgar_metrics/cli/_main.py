@@ -42,6 +42,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "ipgar_metrics.cli._casework",
     "ipgar_metrics.cli._ptor",
     "ipgar_metrics.cli._practice",
+    "ipgar_metrics.cli._network",
     "ipgar_metrics.cli._report",
     "ipgar_metrics.cli._audit",
     "ipgar_metrics.cli._evaluate",

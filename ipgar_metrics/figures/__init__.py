@@ -35,6 +35,7 @@ from ipgar_metrics.figures._leadtime import (
     fig_stage_breakdown,
 )
 from ipgar_metrics.figures._marks import mark_dates, step_timeline
+from ipgar_metrics.figures._network import fig_component_sizes, fig_network
 from ipgar_metrics.figures._paths import (
     fig_case_durations,
     fig_dotted_chart,
@@ -57,6 +58,7 @@ __all__ = [
     "coarse_steps",
     "fig_case_durations",
     "fig_caseload",
+    "fig_component_sizes",
     "fig_contact_gaps",
     "fig_contact_intervals",
     "fig_cumulative_incidence",
@@ -71,6 +73,7 @@ __all__ = [
     "fig_km_periods",
     "fig_lead_time_distribution",
     "fig_monthly_trend",
+    "fig_network",
     "fig_own_org_trend",
     "fig_performance_spectrum",
     "fig_period_mix",

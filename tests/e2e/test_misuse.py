@@ -163,6 +163,9 @@ MISTAKES: list[tuple[str, int, str]] = [
      "--audience is for the monthly report and the monitor"),
     ("report --kind process --db {db} --no-pdf --out {tmp} --contains Nope", 1,
      'unknown activity "Nope"'),
+    ("network --db {gen}", 1, "need an iPGA-R store"),
+    # the network approach needs relations, enabled under a DPIA and loaded
+    ("network --db {db}", 1, "--enable relations --dpia REFERENCE, then load them"),
     ("conformance --db {gen}", 1, "profile ipgar"),
     ("rules --db {gen}", 1, "profile ipgar"),
     ("paths --db {gen} --phase intake", 1, "use --phase episode"),

@@ -50,6 +50,7 @@ FAMILIES = (
     "monthly",
     "ptor",
     "practice",
+    "network",
     "whatif",
 )
 
