@@ -35,6 +35,10 @@ CONTACT_THRESHOLD_DAYS: Final[int] = 90
 #: A static case without review for more than this many months is listed (the plan
 #: names no interval; half a year is this toolkit's default, docs/metrics/ptor.md).
 STATIC_REVIEW_MONTHS: Final[int] = 6
+#: The case managers of one network who have not met for more than this many days
+#: are marked in the internal report's "Netwerken" section (the plan names no
+#: interval; a quarter is this toolkit's default, docs/metrics/network.md).
+NETWORK_MEETING_DAYS: Final[int] = 90
 #: Small-cell suppression threshold for external outputs.
 SUPPRESSION_K: Final[int] = 10
 #: Longest accepted cell value (characters); longer cells are rejected.

@@ -35,7 +35,11 @@ from ipgar_metrics.figures._leadtime import (
     fig_stage_breakdown,
 )
 from ipgar_metrics.figures._marks import mark_dates, step_timeline
-from ipgar_metrics.figures._network import fig_component_sizes, fig_network
+from ipgar_metrics.figures._network import (
+    component_size_bands,
+    fig_component_sizes,
+    fig_network,
+)
 from ipgar_metrics.figures._paths import (
     fig_case_durations,
     fig_dotted_chart,
@@ -56,6 +60,7 @@ __all__ = [
     "Protected",
     "bars",
     "coarse_steps",
+    "component_size_bands",
     "fig_case_durations",
     "fig_caseload",
     "fig_component_sizes",

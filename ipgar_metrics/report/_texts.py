@@ -829,6 +829,63 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "This HTML version is the accessible version of the report (checked against WCAG 2.1 level AA): every chart has a table with its data. The PDF is a print of this page; the browser tags it (headings, tables, charts with their description), but it is not checked for accessibility on its own and leaves out the tables of the charts.",
     },
     # ways of working per organisation (issue 23): the section "Werkwijze per organisatie"
+    "network": {"nl": "Netwerken", "en": "Networks"},
+    "network_intro": {
+        "nl": "Personen in de aanpak die met elkaar verbonden zijn door familie, vriendschap, online contact of een sleutellocatie (relaties uit de registratie, verwerkt met DPIA). Een netwerk met twee of meer casusregisseurs vraagt afstemming tussen die regisseurs (plan van aanpak, netwerkaanpak). Personen staan alleen met een ingekort pseudoniem in dit interne rapport; externe rapporten tonen alleen aantallen netwerken.",
+        "en": "Persons in the approach linked by family, friendship, online contact or a key location (relations from the registration, processed under a DPIA). A component with two or more case managers needs those managers to work together (plan of approach, network approach). Persons appear only by a shortened pseudonym in this internal report; external reports show only numbers of components.",
+    },
+    "network_summary": {
+        "nl": "{groups} netwerken van twee of meer personen in de aanpak ({persons} personen); {need} met twee of meer casusregisseurs, en in {late} daarvan hebben de regisseurs de laatste {days} dagen niet samen overlegd.",
+        "en": "{groups} components of two or more persons in the approach ({persons} persons); {need} with two or more case managers, and in {late} of them the managers have not met in the last {days} days.",
+    },
+    "network_coordination": {
+        "nl": "Netwerken die afstemming vragen (overleg langer dan {days} dagen geleden: ⚑)",
+        "en": "Components that need coordination (met more than {days} days ago: ⚑)",
+    },
+    "network_group": {"nl": "netwerk", "en": "component"},
+    "network_persons": {"nl": "personen", "en": "persons"},
+    "network_managers": {"nl": "casusregisseurs", "en": "case managers"},
+    "network_orgs": {"nl": "organisaties", "en": "organisations"},
+    "network_outside": {"nl": "gelinkt buiten de aanpak", "en": "linked outside"},
+    "network_met_days": {"nl": "dagen sinds overleg", "en": "days since they met"},
+    "network_never": {"nl": "nooit", "en": "never"},
+    "network_no_need": {
+        "nl": "Geen netwerk met twee of meer casusregisseurs.",
+        "en": "No component with two or more case managers.",
+    },
+    "network_met_note": {
+        "nl": "Overleg: een netwerkoverleg van twee of meer van de huidige casusregisseurs van het netwerk, of twee personen van het netwerk met verschillende regisseurs op dezelfde dag op de agenda van het ITAT-R. ⚑: nooit, of langer dan {days} dagen geleden.",
+        "en": "Met: a network meeting of two or more of the component's current case managers, or two persons of the component with different managers on the ITAT-R agenda on the same day. ⚑: never, or more than {days} days ago.",
+    },
+    "network_graph": {
+        "nl": "Netwerken: personen (ingekort pseudoniem) naar organisatie van de casusregisseur",
+        "en": "Components: persons (shortened pseudonym) by the case manager's organisation",
+    },
+    "network_key_persons": {
+        "nl": "Personen die hun netwerk verbinden",
+        "en": "Persons who hold their component together",
+    },
+    "network_key_note": {
+        "nl": "Als deze persoon uitstroomt of wegvalt, valt zijn netwerk uiteen: aandachtspunt voor 'de invloed van één persoon op zijn netwerk verminderen'.",
+        "en": "If this person exits, the component splits: a lead for 'reducing the influence of one person on his network'.",
+    },
+    "network_person": {"nl": "persoon (pseudoniem)", "en": "person (pseudonym)"},
+    "network_degree": {"nl": "koppelingen", "en": "links"},
+    "network_org": {"nl": "organisatie regisseur", "en": "case manager's organisation"},
+    "network_bands": {
+        "nl": "Netwerken naar grootte",
+        "en": "Components by size",
+    },
+    "network_band": {"nl": "personen per netwerk", "en": "persons per component"},
+    "network_groups": {"nl": "netwerken", "en": "components"},
+    "network_need": {
+        "nl": "waarvan met afstemming nodig",
+        "en": "of which need coordination",
+    },
+    "network_bestuur_note": {
+        "nl": "Alleen aantallen netwerken; aantallen onder {k} zijn niet getoond. Personen, koppelingen en het netwerkbeeld staan alleen in het interne rapport.",
+        "en": "Numbers of components only; counts below {k} are not shown. Persons, links and the network graph are in the internal report only.",
+    },
     "practice": {
         "nl": "Werkwijze per organisatie",
         "en": "Ways of working per organisation",

@@ -9,6 +9,7 @@ from ipgar_metrics.report.sections._contact import contact_section
 from ipgar_metrics.report.sections._integrality import integrality_section
 from ipgar_metrics.report.sections._leadtime import leadtime_section
 from ipgar_metrics.report.sections._longstay import longstay_section
+from ipgar_metrics.report.sections._network import network_section
 from ipgar_metrics.report.sections._owned import owned_section
 from ipgar_metrics.report.sections._paths import paths_section
 from ipgar_metrics.report.sections._practice import practice_section
@@ -35,6 +36,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     integrality_section,
     casemgmt_section,
     practice_section,
+    network_section,
     longstay_section,
     owned_section,
     steps_section,
@@ -57,6 +59,7 @@ __all__ = [
     "leadtime_section",
     "longstay_section",
     "month_cells",
+    "network_section",
     "owned_section",
     "paths_section",
     "practice_section",
