@@ -23,6 +23,7 @@ returns boxes and polylines in pixels (y grows downward, as in SVG).
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -137,7 +138,7 @@ def layered_layout(
             chain.append(len(width) - 1)
         chain.append(index[v])
         chains.append(chain)
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in itertools.pairwise(chain):
             weight_of_link[(a, b)] = weight_of_link.get((a, b), 0.0) + 1.0
     n_items = len(width)
     top_rank = max(rank_of, default=0)
@@ -274,7 +275,7 @@ def _crossings(upper: list[int], lower: list[int], down: list[list[int]]) -> int
 
 
 def _total_crossings(layers: list[list[int]], down: list[list[int]]) -> int:
-    return sum(_crossings(a, b, down) for a, b in zip(layers, layers[1:], strict=False))
+    return sum(_crossings(a, b, down) for a, b in itertools.pairwise(layers))
 
 
 def _reduce_crossings(
@@ -338,7 +339,7 @@ def _gap(a: int, b: int, height: list[float], is_dummy: list[bool]) -> float:
 
 def _stack(layer: list[int], height: list[float], is_dummy: list[bool]) -> list[float]:
     ys = [0.0]
-    for a, b in zip(layer, layer[1:], strict=False):
+    for a, b in itertools.pairwise(layer):
         ys.append(ys[-1] + _gap(a, b, height, is_dummy))
     mid = (ys[0] + ys[-1]) / 2 if ys else 0.0
     return [y - mid for y in ys]
@@ -358,7 +359,7 @@ def _isotonic_place(
     violators.
     """
     offsets = [0.0]
-    for a, b in zip(layer, layer[1:], strict=False):
+    for a, b in itertools.pairwise(layer):
         offsets.append(offsets[-1] + _gap(a, b, height, is_dummy))
     blocks: list[list[float]] = []  # [weighted sum, weight, count]
     for want, off, w in zip(wanted, offsets, weights, strict=True):
