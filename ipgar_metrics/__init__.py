@@ -71,6 +71,7 @@ _EXPORTS: dict[str, str] = {
     "filtered": "metrics.filters",
     "rework": "metrics.paths",
     "directly_follows": "metrics.paths",
+    "directly_follows_difference": "metrics.paths",
     "suppress_edges": "metrics.paths",
     "top_edges": "metrics.paths",
     "episode_paths": "metrics.paths",

@@ -221,9 +221,13 @@ def process_map_layout(
     if unit == "auto":
         unit = timeunits.choose_unit(edges["median_seconds"].dropna())
     visits = edges.groupby("target")["count"].sum()
+    visits[START_NODE] = _starts(edges)  # the start node: episodes started
     visits_b = (
         edges.groupby("target")["count_b"].sum() if difference else pd.Series(dtype=int)
     )
+    if difference:  # the start node: episodes started, per group
+        starts_b = edges.loc[edges["source"] == START_NODE, "count_b"].sum()
+        visits_b = pd.concat([visits_b, pd.Series({START_NODE: starts_b})])
     ranked = sorted(
         (n for n in visits.index if n not in (START_NODE, END_NODE)),
         key=lambda n: (-int(visits[n]), str(n)),
