@@ -241,8 +241,8 @@ def _ranks(
         if n == first:
             layer[n] = 0
         else:
-            layer[n] = max((layer[p] + 1 for p in preds[n]), default=1)
-            layer[n] = max(layer[n], 1 if first is not None else 0)
+            floor = 0 if first is None else 1  # after the start node, if any
+            layer[n] = max((layer[p] + 1 for p in preds[n]), default=floor)
         for t in succs[n]:
             pending[t] -= 1
             if pending[t] == 0:
@@ -338,6 +338,8 @@ def _gap(a: int, b: int, height: list[float], is_dummy: list[bool]) -> float:
 
 
 def _stack(layer: list[int], height: list[float], is_dummy: list[bool]) -> list[float]:
+    if not layer:
+        return []
     ys = [0.0]
     for a, b in itertools.pairwise(layer):
         ys.append(ys[-1] + _gap(a, b, height, is_dummy))
