@@ -80,6 +80,11 @@ _EXPORTS: dict[str, str] = {
     "deviating_episodes": "metrics.paths",
     "rule_violations": "metrics.quality",
     "fig_process_map": "figures",
+    "fig_layered_map": "figures",
+    "process_map_layout": "figures",
+    "process_map_svg_text": "figures",
+    "process_map_html": "figures",
+    "write_process_map": "figures",
     "fig_variants": "figures",
     # case management (issue 6)
     "flow": "metrics.casework",
