@@ -411,11 +411,6 @@ def _write_map(args: argparse.Namespace, frame: pd.DataFrame) -> None:
     """Lay out the edges and write ``--out`` (.html, .svg, .png); say so on stderr."""
     from ipgar_metrics.figures import process_map_layout, write_process_map
 
-    if frame.empty:
-        raise ConfigError(
-            f"no edge is seen in {args.min_count} or more episodes, so there is no "
-            "map to draw; --min-count 1 draws them all (internal use only)."
-        )
     if args.max_activities is None:
         args.max_activities = MAP_ACTIVITIES
         say_default(
@@ -451,6 +446,12 @@ def _write_map(args: argparse.Namespace, frame: pd.DataFrame) -> None:
         f"{len(pmap.edges)} of {pmap.total_edges} edges)",
         file=sys.stderr,
     )
+    if frame.empty:
+        print(
+            f"note: no edge is seen in {args.min_count} or more episodes; "
+            "--min-count 1 draws them all (internal use only).",
+            file=sys.stderr,
+        )
 
 
 def _run_conformance(args: argparse.Namespace) -> int:

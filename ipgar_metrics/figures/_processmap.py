@@ -212,12 +212,20 @@ def process_map_layout(
         edges["count"] = edges["count_a"] + edges["count_b"]
         edges["n_episodes"] = edges["cases_a"] + edges["cases_b"]
         edges["median_seconds"] = float("nan")
-    if edges.empty:
-        raise ConfigError(
-            "the process map has no edge to draw; widen the filter or lower "
-            "--min-count."
-        )
     unit = timeunits.check_unit(unit)
+    if edges.empty:  # an empty map: only its caption (the caller says why)
+        return ProcessMap(
+            nodes=[],
+            edges=[],
+            width=480.0,
+            height=40.0,
+            unit="days" if unit == "auto" else unit,
+            lang=lang,
+            difference=difference,
+            total_activities=0,
+            total_edges=0,
+            caption=_caption(frame, lang, "days", difference),
+        )
     if unit == "auto":
         unit = timeunits.choose_unit(edges["median_seconds"].dropna())
     visits = edges.groupby("target")["count"].sum()

@@ -192,3 +192,11 @@ def test_isotonic_placement_keeps_order_and_gaps():
         [0, 1], [0.0, 100.0], [1.0, 1.0], [10.0, 10.0], [False, False]
     )
     assert placed == pytest.approx([0.0, 100.0])
+
+
+def test_an_empty_frame_gives_an_empty_map(con):
+    frame = directly_follows(con, as_of=store.last_event_at(con)).iloc[0:0]
+    pmap = process_map_layout(frame)
+    assert pmap.nodes == [] and pmap.edges == []
+    root = ET.fromstring(process_map_svg_text(pmap))
+    assert not [g for g in root.iter(f"{SVG}g") if g.get("class") == "node"]
