@@ -49,6 +49,12 @@ DFG_CSV_COLUMNS = (
     "median_seconds",
 )
 
+#: The files ``ipgar dfg --out`` writes.
+MAP_SUFFIXES = (".html", ".svg", ".png")
+#: Defaults of a map: the most frequent activities and edges it shows.
+MAP_ACTIVITIES = 40
+MAP_EDGES = 100
+
 #: Columns of ``ipgar paths`` output, in order.
 PATHS_COLUMNS = (
     "rank",
@@ -127,16 +133,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     d = sub.add_parser(
         "dfg",
-        help="process map (directly-follows graph) as SVG or HTML, or its edges as CSV",
-        description="Draw the directly-follows graph: edge width by frequency, colour "
-        "by median time. .svg needs graphviz (dot); .html is an interactive plotly map. "
-        "With --format csv, print one row per edge instead: "
+        help="process map (directly-follows graph) as HTML, SVG or PNG, or its edges "
+        "as CSV",
+        description="Draw the directly-follows graph as a layered map, left to right: "
+        "node colour by events, edge width and label by count (frequency view) or "
+        "label by median time (performance view). .html has two sliders (activities, "
+        "paths) and a view toggle, without a server; .svg is written directly; .png "
+        "needs Chrome or Edge (kaleido). --compare-before DAY or --compare-where "
+        "ATTR=VALUE draws the map of differences of group A against group B. With "
+        "--format csv, print one row per edge instead: "
         f"{','.join(DFG_CSV_COLUMNS)} (start node {START_NODE!r}, end node "
-        f"{END_NODE!r}; cases: cases, on an iPGA-R store episodes, with the edge).",
+        f"{END_NODE!r}; cases: cases, on an iPGA-R store episodes, with the edge); "
+        "with a comparison: "
+        "source,target,count_a,count_b,cases_a,cases_b,share_a,share_b,difference.",
     )
     add_db(d)
     add_filters(d)
-    d.add_argument("--out", type=Path, default=None, help="output file, .svg or .html")
+    d.add_argument(
+        "--out", type=Path, default=None, help="output file: .html, .svg or .png"
+    )
     d.add_argument(
         "--format",
         choices=("csv",),
@@ -158,8 +173,42 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--max-edges",
         type=at_least(1),
         default=None,
-        help="at most this many of the most frequent edges (default: 60 on a map, "
-        "all in CSV)",
+        help="at most this many of the most frequent edges (default: 100 on a map, "
+        "plus each activity's strongest edge in and out; all in CSV)",
+    )
+    d.add_argument(
+        "--max-activities",
+        type=at_least(1),
+        default=None,
+        help="a map shows this many of the most frequent activities (default 40)",
+    )
+    d.add_argument(
+        "--view",
+        choices=("frequency", "performance"),
+        default="frequency",
+        help=".svg and .png: edge labels with counts (frequency, the default) or "
+        "median times (performance); the .html has both",
+    )
+    d.add_argument(
+        "--unit",
+        choices=("auto", "minutes", "hours", "days", "weeks"),
+        default="auto",
+        help="unit of the times on the map (default auto: by the median edge time)",
+    )
+    compare = d.add_mutually_exclusive_group()
+    compare.add_argument(
+        "--compare-before",
+        type=parse_date,
+        default=None,
+        metavar="DAY",
+        help="map of differences: cases started before DAY (A) against from DAY (B)",
+    )
+    compare.add_argument(
+        "--compare-where",
+        type=parse_segment,
+        default=None,
+        metavar="ATTR=VALUE",
+        help="map of differences: cases with ATTR=VALUE (A) against the rest (B)",
     )
     d.add_argument(
         "--outcomes", action="store_true", help="split IVG-R and PTO-R nodes by outcome"
@@ -300,38 +349,103 @@ def _run_dfg(args: argparse.Namespace) -> int:
     if (args.out is None) == (args.format is None):
         usage_error(args, "give --out FILE (a map) or --format csv (the edges), one")
     suffix = "" if args.out is None else args.out.suffix.lower()
-    if args.out is not None and suffix not in (".svg", ".html"):
+    if args.out is not None and suffix not in MAP_SUFFIXES:
         raise ConfigError(
-            f'--out must end in .svg or .html, not "{suffix or args.out.name}".'
+            f'--out must end in .html, .svg or .png, not "{suffix or args.out.name}".'
         )
+    if args.compare_before is not None or args.compare_where is not None:
+        return _run_dfg_difference(args)
     con = open_log(args)
     scope = _scope_values(args, con)
     frame = directly_follows(
         con, phase=_phase(args, con), outcomes=args.outcomes, **scope
     )
     frame = suppress_edges(frame, min_count=_min_count(args, con))
-    max_edges = args.max_edges or (len(frame) if args.out is None else 60)
-    frame = top_edges(frame, max_edges=max(max_edges, 1))
     if args.out is None:
+        frame = top_edges(frame, max_edges=args.max_edges or max(len(frame), 1))
         edges = frame.rename(columns={"n_episodes": "cases"})
         print_frame(edges[list(DFG_CSV_COLUMNS)], "csv", raw=args.raw)
     else:
-        _write_map(args, frame, suffix)
+        _write_map(args, frame)
     return 0
 
 
-def _write_map(args: argparse.Namespace, frame: pd.DataFrame, suffix: str) -> None:
-    """Draw the edges into ``--out`` (graphviz SVG or plotly HTML); say so on stderr."""
-    from ipgar_metrics.figures import fig_process_map, process_map_svg
+def _run_dfg_difference(args: argparse.Namespace) -> int:
+    """``--compare-before`` / ``--compare-where``: the edges or map of differences."""
+    from ipgar_metrics import directly_follows_difference, store
+    from ipgar_metrics.cli._filters import log_filter
 
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".svg":
-        process_map_svg(frame, args.out, lang=args.lang)
-    else:
-        fig_process_map(frame, lang=args.lang).write_html(
-            args.out, include_plotlyjs=True
+    if args.start or args.end or args.segment or args.outcomes:
+        usage_error(
+            args,
+            "a comparison takes the filters (--period, --where, ...), not --start, "
+            "--end, --segment or --outcomes",
         )
-    print(f"wrote {args.out} ({len(frame)} edges)", file=sys.stderr)
+    spec = log_filter(args)
+    con = store.connect(args.db)
+    as_of = as_of_or_last_event(args, con)
+    frame = directly_follows_difference(
+        con,
+        as_of=as_of,
+        before=args.compare_before,
+        where=None if args.compare_where is None else dict([args.compare_where]),
+        log_filter=spec,
+        phase=_phase(args, con),
+    )
+    k = _min_count(args, con)
+    small = ((frame["cases_a"] > 0) & (frame["cases_a"] < k)) | (
+        (frame["cases_b"] > 0) & (frame["cases_b"] < k)
+    )
+    kept = frame.loc[~small].reset_index(drop=True)  # no small count in either group
+    kept.attrs = dict(frame.attrs)
+    groups = frame.attrs.get("ipgar", {}).get("groups", ["A", "B"])
+    print(f"ipgar dfg: A = {groups[0]}; B = {groups[1]}", file=sys.stderr)
+    if args.out is None:
+        print_frame(kept.head(args.max_edges or len(kept)), "csv", raw=args.raw)
+    else:
+        _write_map(args, kept)
+    return 0
+
+
+def _write_map(args: argparse.Namespace, frame: pd.DataFrame) -> None:
+    """Lay out the edges and write ``--out`` (.html, .svg, .png); say so on stderr."""
+    from ipgar_metrics.figures import process_map_layout, write_process_map
+
+    if args.max_activities is None:
+        args.max_activities = MAP_ACTIVITIES
+        say_default(
+            args.command,
+            f"max-activities {MAP_ACTIVITIES}",
+            "the most frequent activities",
+            "--max-activities",
+        )
+    if args.max_edges is None:
+        args.max_edges = MAP_EDGES
+        say_default(
+            args.command,
+            f"max-edges {MAP_EDGES}",
+            "the most frequent edges, and each activity's strongest in and out",
+            "--max-edges",
+        )
+    pmap = process_map_layout(
+        frame,
+        lang=args.lang,
+        max_activities=args.max_activities,
+        max_edges=args.max_edges,
+        unit=args.unit,
+    )
+    if args.unit == "auto" and not pmap.difference:
+        say_default(
+            args.command, f"times in {pmap.unit}", "by the median edge time", "--unit"
+        )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    write_process_map(pmap, args.out, view=args.view)
+    acts = sum(1 for n in pmap.nodes if n.rank >= 0)
+    print(
+        f"wrote {args.out} ({acts} of {pmap.total_activities} activities, "
+        f"{len(pmap.edges)} of {pmap.total_edges} edges)",
+        file=sys.stderr,
+    )
     if frame.empty:
         print(
             f"note: no edge is seen in {args.min_count} or more episodes; "

@@ -49,6 +49,14 @@ from ipgar_metrics.figures._paths import (
     process_map_svg,
 )
 from ipgar_metrics.figures._practice import fig_funnel
+from ipgar_metrics.figures._processmap import (
+    ProcessMap,
+    fig_layered_map,
+    process_map_html,
+    process_map_layout,
+    process_map_svg_text,
+    write_process_map,
+)
 from ipgar_metrics.figures._steps import coarse_steps
 from ipgar_metrics.figures._style import (
     fit_page,
@@ -57,6 +65,7 @@ from ipgar_metrics.figures._style import (
 )
 
 __all__ = [
+    "ProcessMap",
     "Protected",
     "bars",
     "coarse_steps",
@@ -76,6 +85,7 @@ __all__ = [
     "fig_its",
     "fig_km",
     "fig_km_periods",
+    "fig_layered_map",
     "fig_lead_time_distribution",
     "fig_monthly_trend",
     "fig_network",
@@ -91,9 +101,13 @@ __all__ = [
     "heatmap",
     "lines",
     "mark_dates",
+    "process_map_html",
+    "process_map_layout",
     "process_map_svg",
+    "process_map_svg_text",
     "step_curve",
     "step_timeline",
     "use_notebook_display",
     "use_static_fallback",
+    "write_process_map",
 ]

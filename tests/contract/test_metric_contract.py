@@ -55,6 +55,7 @@ EXTRA = {
     "compare_periods": {"change": date(2021, 1, 1)},
     "interrupted_time_series": {"change": date(2021, 1, 1)},
     "evaluation_units": {"change": date(2021, 1, 1)},
+    "directly_follows_difference": {"before": date(2021, 1, 1)},
 }
 RAW_ID = re.compile(r"R20\d\d-\d{6}|CR\d{5}")
 

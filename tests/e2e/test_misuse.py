@@ -146,7 +146,7 @@ MISTAKES: list[tuple[str, int, str]] = [
     ("report --audience intern --db {db} --no-pdf --out {file}", 1, "is a file, not a folder"),
     ("report --audience intern --db {db} --no-pdf --out {file}/reports", 1,
      "Not a directory ({file}/reports); check the path"),
-    ("dfg --db {db} --out {tmp}/map.png", 1, ".svg or .html"),
+    ("dfg --db {db} --out {tmp}/map.pdf", 1, ".html, .svg or .png"),
     ("load {tmp}/missing.csv --db {tmp}/x.duckdb", 1, "does not exist"),
     ("load {sim}/export.csv --mapping {bad_mapping} --db {tmp}/x.duckdb", 1,
      "has no column Dossiernummer"),

@@ -114,9 +114,10 @@ def test_dfg_svg_and_html(generic_db, tmp_path):
     html = tmp_path / "map.html"
     r = _run("dfg", "--db", generic_db, "--out", html, "--min-count", "1")
     assert r.returncode == 0, r.stderr
-    assert "plotly" in html.read_text(encoding="utf-8").lower()
-    r = _run("dfg", "--db", generic_db, "--out", tmp_path / "map.png")
-    assert r.returncode == 1 and ".svg or .html" in r.stderr
+    page = html.read_text(encoding="utf-8")
+    assert 'id="acts"' in page and "plotly" not in page.lower()
+    r = _run("dfg", "--db", generic_db, "--out", tmp_path / "map.pdf")
+    assert r.returncode == 1 and ".html, .svg or .png" in r.stderr
 
 
 def test_conformance_and_rules_need_profile_ipgar(generic_db):

@@ -13,7 +13,12 @@ from ipgar_metrics.metrics.paths._conformance import (
     deviating_episodes,
     discovered_intake_model,
 )
-from ipgar_metrics.metrics.paths._dfg import directly_follows, suppress_edges, top_edges
+from ipgar_metrics.metrics.paths._dfg import (
+    directly_follows,
+    directly_follows_difference,
+    suppress_edges,
+    top_edges,
+)
 from ipgar_metrics.metrics.paths._discovery import discover_model, model_conformance
 from ipgar_metrics.metrics.paths._dotted import dotted_events
 from ipgar_metrics.metrics.paths._export import export_format, export_log
@@ -28,6 +33,7 @@ __all__ = [
     "conformance",
     "deviating_episodes",
     "directly_follows",
+    "directly_follows_difference",
     "discover_model",
     "discovered_intake_model",
     "dotted_events",

@@ -9,8 +9,9 @@ segment) are those of ``_variants.prepare_phase``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -18,6 +19,7 @@ import pandas as pd
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics._episodes import require_as_of
+from ipgar_metrics.metrics.filters import LogFilter, filtered
 from ipgar_metrics.metrics.paths._variants import Phase, _attrs, prepare_phase
 from ipgar_metrics.schema import END_NODE, START_NODE, Period, PeriodMode
 
@@ -32,7 +34,23 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "mean_days": "float: mean_seconds in days",
         "median_days": "float: median_seconds in days",
     },
+    "directly_follows_difference": {
+        "source": "str: activity, or '[start]'",
+        "target": "str: activity, or '[end]'",
+        "count_a": "int: times target directly follows source in group A",
+        "count_b": "int: the same in group B",
+        "cases_a": "int: episodes (generic: cases) of A with the pair at least once",
+        "cases_b": "int: the same in B",
+        "share_a": "float: cases_a / episodes in A (0 to 1)",
+        "share_b": "float: cases_b / episodes in B",
+        "difference": "float: share_b - share_a (positive: more common in B)",
+    },
 }
+
+#: Columns of ``directly_follows_difference``, in order.
+DIFFERENCE_COLUMNS: tuple[str, ...] = tuple(
+    OUTPUT_COLUMNS["directly_follows_difference"]
+)
 
 
 def directly_follows(
@@ -124,3 +142,123 @@ def top_edges(frame: pd.DataFrame, *, max_edges: int) -> pd.DataFrame:
     out = out.reset_index(drop=True)
     out.attrs = dict(frame.attrs)
     return out
+
+
+def directly_follows_difference(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: date | datetime,
+    before: date | None = None,
+    where: Mapping[str, str] | None = None,
+    log_filter: LogFilter | None = None,
+    phase: Phase = "episode",
+) -> pd.DataFrame:
+    """Two directly-follows graphs side by side: group A against group B.
+
+    Give one of ``before`` (A: cases that started before that day, B: cases that
+    started on it or later) or ``where`` (A: cases with the attribute value, e.g.
+    ``{"org": "politie"}``; B: every other case). ``log_filter`` narrows both groups
+    first (the CLI's filters: give them here, not as a filter already applied to
+    ``con``). A share is the edge's episodes (generic: cases) over the episodes of
+    its group, so groups of different sizes compare.
+
+    Returns
+    -------
+    One row per edge seen in A or B: source, target, count_a, count_b, cases_a,
+    cases_b, share_a, share_b, difference (``share_b - share_a``), largest change
+    first (see ``OUTPUT_COLUMNS``). ``attrs["ipgar"]["groups"]`` names A and B.
+    """
+    require_as_of(as_of, "directly_follows_difference")
+    if (before is None) == (not where):
+        raise ConfigError("compare by a day (before) or by an attribute (where), one.")
+    base = log_filter or LogFilter()
+    if before is not None:
+        if base.period is not None:
+            raise ConfigError(
+                "a comparison before/after a day sets the period itself; leave out "
+                "the period filter."
+            )
+        last_day = before - timedelta(days=1)
+        spec_a = dataclasses.replace(
+            base, period=(None, last_day), period_mode="started"
+        )
+        spec_b = dataclasses.replace(base, period=(before, None), period_mode="started")
+        groups = [f"started before {before}", f"started on or after {before}"]
+        frame_a = _dfg_of(con, spec_a, phase=phase, as_of=as_of)
+        frame_b = _dfg_of(con, spec_b, phase=phase, as_of=as_of)
+    else:
+        assert where is not None
+        if len(where) != 1:
+            raise ConfigError("compare by one attribute value (ATTR=VALUE) at a time.")
+        name, value = next(iter(where.items()))
+        if name in base.where:
+            raise ConfigError(
+                f"the comparison on {name} and a filter on {name} cannot be combined."
+            )
+        spec_a = dataclasses.replace(base, where={**base.where, name: [value]})
+        groups = [f"{name} = {value}", f"{name} not {value}"]
+        frame_a = _dfg_of(con, spec_a, phase=phase, as_of=as_of)
+        whole = _dfg_of(con, base, phase=phase, as_of=as_of)
+        frame_b = _minus(whole, frame_a)
+        if frame_b.empty:
+            raise ConfigError(
+                f"every case has {name} = {value}: there is no rest to compare with."
+            )
+    out = _side_by_side(frame_a, frame_b)
+    out.attrs["ipgar"] = {**dict(frame_a.attrs.get("ipgar", {})), "groups": groups}
+    return out
+
+
+def _dfg_of(
+    con: duckdb.DuckDBPyConnection,
+    spec: LogFilter,
+    *,
+    phase: Phase,
+    as_of: date | datetime,
+) -> pd.DataFrame:
+    """``directly_follows`` of the cases ``spec`` keeps (all of them when empty)."""
+    if spec.is_empty():
+        return directly_follows(con, phase=phase, as_of=as_of)
+    with filtered(con, spec):
+        return directly_follows(con, phase=phase, as_of=as_of)
+
+
+def _minus(whole: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
+    """Counts of ``whole`` less those of ``part`` (a subset of its cases)."""
+    keys = ["source", "target"]
+    both = whole[[*keys, "count", "n_episodes"]].merge(
+        part[[*keys, "count", "n_episodes"]], on=keys, how="left", suffixes=("", "_p")
+    )
+    both = both.fillna({"count_p": 0, "n_episodes_p": 0})
+    rest = both.assign(
+        count=(both["count"] - both["count_p"]).astype("int64"),
+        n_episodes=(both["n_episodes"] - both["n_episodes_p"]).astype("int64"),
+    )
+    return rest.loc[rest["count"] > 0, [*keys, "count", "n_episodes"]]
+
+
+def _side_by_side(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    keys = ["source", "target"]
+    total_a = int(a.loc[a["source"] == START_NODE, "count"].sum())
+    total_b = int(b.loc[b["source"] == START_NODE, "count"].sum())
+    merged = (
+        a[[*keys, "count", "n_episodes"]]
+        .rename(columns={"count": "count_a", "n_episodes": "cases_a"})
+        .merge(
+            b[[*keys, "count", "n_episodes"]].rename(
+                columns={"count": "count_b", "n_episodes": "cases_b"}
+            ),
+            on=keys,
+            how="outer",
+        )
+    )
+    for column in ("count_a", "count_b", "cases_a", "cases_b"):
+        merged[column] = merged[column].fillna(0).astype("int64")
+    merged["share_a"] = merged["cases_a"] / total_a if total_a else 0.0
+    merged["share_b"] = merged["cases_b"] / total_b if total_b else 0.0
+    merged["difference"] = merged["share_b"] - merged["share_a"]
+    merged = merged.assign(_size=merged["difference"].abs())
+    merged = merged.sort_values(
+        ["_size", "source", "target"], ascending=[False, True, True], kind="stable"
+    )
+    return merged[list(DIFFERENCE_COLUMNS)].reset_index(drop=True)
