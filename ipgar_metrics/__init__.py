@@ -101,6 +101,7 @@ _EXPORTS: dict[str, str] = {
     "manager_changes": "metrics.casework",
     "contact_regularity": "metrics.casework",
     "long_stays": "metrics.casework",
+    "case_timeline": "metrics.casework",
     # what the PTO-R owns, and outcomes (issue 24 item 7)
     "static_cases": "metrics.ptor",
     "itatr_decision_times": "metrics.ptor",

@@ -270,6 +270,20 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
     ),
     ("case_manager_pools", "trained_on"): Column("process", "date of the training"),
     ("case_manager_pools", "load_id"): Column("technical", "the load that set the row"),
+    ("attributes", "case_id"): Column(
+        "pseudonym", "the case of an attribute of a generic log (none in profile ipgar)"
+    ),
+    ("attributes", "event_key"): Column(
+        "pseudonym", "the event of an event attribute; empty for a case attribute"
+    ),
+    ("attributes", "name"): Column("technical", "the export's column or XES key"),
+    ("attributes", "value_text"): Column(
+        "process",
+        "the value as read; a pseudonym when the mapping lists it as identifying",
+    ),
+    ("attributes", "value_num"): Column("process", "the value as a number"),
+    ("attributes", "value_ts"): Column("process", "the value as an instant"),
+    ("attributes", "load_id"): Column("technical", "the load that set the row"),
     ("activity_order", "activity"): Column("technical", "activity code"),
     ("activity_order", "rank"): Column("technical", "process order: ties"),
     ("meta", "key"): Column("technical", "schema version, profile, key fingerprint"),

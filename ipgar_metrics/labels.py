@@ -710,3 +710,13 @@ def dutch_columns(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     """A copy of ``frame`` with reader's column headers (Dutch by default), values unchanged."""
     check_lang(lang)
     return frame.rename(columns=lambda c: column_label(c, lang))
+
+
+# --- one case as a time line (ipgar case, issue 17 item 10) --------------------------
+#: Row kinds and the approach status of ``case_timeline`` (the pauses are in
+#: ``STATUS_LABELS``).
+CASE_TIMELINE_LABELS: Final[dict[str, dict[str, str]]] = {
+    "event": {"nl": "gebeurtenis", "en": "event"},
+    "period": {"nl": "periode", "en": "period"},
+    "in_approach": {"nl": "in aanpak", "en": "in the approach"},
+}

@@ -55,7 +55,9 @@ def add_filters(parser: argparse.ArgumentParser, *, period: bool = True) -> None
         default=[],
         metavar="ATTR=VALUE",
         help="an event attribute (org, life_domain, outcome, lifecycle: one event "
-        "with the value) or a case attribute (report_source, risk_category, ideology)",
+        "with the value) or a case attribute (report_source, risk_category, ideology); "
+        "on a generic log also any stored attribute by its name (case:NAME: the case "
+        "attribute only)",
     )
     group.add_argument(
         "--contains", action="append", default=[], metavar="ACTIVITY",

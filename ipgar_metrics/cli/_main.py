@@ -40,6 +40,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "ipgar_metrics.cli._paths",
     "ipgar_metrics.cli._handovers",
     "ipgar_metrics.cli._casework",
+    "ipgar_metrics.cli._case",
     "ipgar_metrics.cli._ptor",
     "ipgar_metrics.cli._practice",
     "ipgar_metrics.cli._network",

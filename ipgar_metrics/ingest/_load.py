@@ -52,6 +52,7 @@ from ipgar_metrics.errors import (
     StoreError,
     ValidationError,
 )
+from ipgar_metrics.ingest import _attributes as attributes
 from ipgar_metrics.ingest import _changes as changes
 from ipgar_metrics.ingest import _checks as checks
 from ipgar_metrics.ingest._mapping import (
@@ -537,6 +538,7 @@ def _stage_check_commit(
         stage_file(con, p, i, mapping) for i, p in enumerate(paths)
     ]
     profile, profile_source = _choose_profile(con, files, req, stored_profile)
+    attributes.stage_attributes(con, paths, files, mapping, profile)
     export_date, date_source = req.export_date, "given"
     if export_date is None and mapping.export_date is not None:
         export_date, date_source = mapping.export_date, "mapping_date"
@@ -599,6 +601,7 @@ def _stage_check_commit(
         done = changes.apply_changes(
             con, load_id=load_id, keep_deletions=req.keep_deletions
         )
+        attributes.store_attributes(con)  # generic: every attribute (schema v8)
         store.set_profile(con, profile)
         if fingerprint is None:
             store.set_meta(con, "key_fingerprint", privacy.key_fingerprint(req.key))

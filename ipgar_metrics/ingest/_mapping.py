@@ -17,6 +17,8 @@ A mapping file is TOML (see ``docs/store.md``)::
     "Casusnummer" = "case_id"
     [values.activity]                     # export label -> canonical code
     "Melding ontvangen" = "melding"
+    [attributes]                          # profile generic: stored as pseudonyms
+    identifying = ["applicant"]
 
 Without a mapping file the canonical column names are expected. A vocabulary file
 (``vocabulary.toml`` beside the mapping, or ``vocabulary = "<path>"`` in it) adds
@@ -248,6 +250,8 @@ class Mapping:
     export_window: ExportWindow | None = None
     #: special categories the mapping opts in to (``[source] special_categories``)
     special_categories: tuple[str, ...] = ()
+    #: attributes of a generic log stored as pseudonyms (``[attributes] identifying``)
+    identifying_attributes: tuple[str, ...] = ()
 
     def header_for(self, target: str) -> str | None:
         """The export header mapped to ``target``, if the mapping names one."""
@@ -323,13 +327,21 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         raise ExportFormatError(
             f"mapping file {p.name} is not valid TOML ({_first_line(exc)}); fix it."
         ) from None
-    top = {"source", "columns", "values", "export_date", "export_window", "vocabulary"}
+    top = {
+        "source",
+        "columns",
+        "values",
+        "export_date",
+        "export_window",
+        "vocabulary",
+        "attributes",
+    }
     unknown = set(doc) - top
     if unknown:
         raise ExportFormatError(
             f"mapping file {p.name} has unknown section(s) {', '.join(sorted(unknown))}; "
-            "use export_date, export_window, vocabulary, [source], [columns] and "
-            "[values.<column>]."
+            "use export_date, export_window, vocabulary, [source], [columns], "
+            "[values.<column>] and [attributes]."
         )
     source = _table(doc, "source", p)
     bad = set(source) - _SOURCE_KEYS
@@ -414,7 +426,20 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         vocabulary=_vocabulary(doc, p),
         export_window=_mapping_window(doc.get("export_window"), p),
         special_categories=special,
+        identifying_attributes=_identifying(_table(doc, "attributes", p), p.name),
     )
+
+
+def _identifying(table: dict[str, Any], name: str) -> tuple[str, ...]:
+    """``[attributes] identifying``: names of generic attributes stored as pseudonyms."""
+    bad = set(table) - {"identifying"}
+    value = table.get("identifying", [])
+    if bad or not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ExportFormatError(
+            f"mapping file {name}: [attributes] takes one key, identifying, a list of "
+            'attribute names such as ["org:resource2", "applicant"].'
+        )
+    return tuple(v.strip() for v in value)
 
 
 def _special_categories(value: object, name: str) -> tuple[str, ...]:

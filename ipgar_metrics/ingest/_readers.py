@@ -63,6 +63,9 @@ class FileInfo:
     rows: int
     headers: dict[str, str]  # canonical column -> export header (for messages)
     kind: str = "events"  # or "cases": a separate case table (case id + attributes)
+    #: the attributes of an XES log beyond the core ones (``_xes.read_xes``), kept
+    #: in memory until the profile is known (``ingest._attributes``), else None
+    xes_attributes: pd.DataFrame | None = None
 
 
 def stage_file(
@@ -109,7 +112,10 @@ def stage_file(
     params = {"path": str(path)} if "$path" in source else {}
     rows = _project(con, name, index, source, headers, colmap, rowhash, params)
     kind = "cases" if is_case_table(colmap) else "events"
-    return FileInfo(index, name, digest, rows, dict(colmap), kind)
+    attrs = (
+        frame.attrs.get("attributes") if lower.endswith((".xes", ".xes.gz")) else None
+    )
+    return FileInfo(index, name, digest, rows, dict(colmap), kind, attrs)
 
 
 # --- CSV -----------------------------------------------------------------------------

@@ -84,13 +84,16 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 def snapshot_id(con: duckdb.DuckDBPyConnection) -> str:
-    """A hash of the store's events and cases, independent of how they were loaded.
+    """A hash of the store's events, cases and attributes, however they were loaded.
 
     Order-independent (``sql/load/snapshot.sql``): the same events and cases give the
     same id however and in how many loads they came, and a purge gives the id of a
     store loaded without the purged persons.
     """
     row = run_sql(con, "load/snapshot").fetchall()[0]
+    extra = run_sql(con, "load/snapshot_attributes").fetchall()[0]
+    if extra[0]:  # attributes count only when there are some (schema version 8)
+        row = (*row, *extra)
     text = "|".join(str(v) for v in row)
     return "S" + hashlib.sha256(text.encode()).hexdigest()[:16]
 

@@ -18,7 +18,7 @@ from ipgar_metrics import privacy, schema
 from ipgar_metrics.store._sql import first_row, run_sql
 
 #: The schema version this toolkit writes and reads.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: Rejects of version 1 keep these cells of the row as they were: pseudonyms.
 _PSEUDONYM_CELLS = frozenset({"case_id", "case_manager", "event_id"})
@@ -117,6 +117,10 @@ def _refresh_activity_order(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _version_8(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql(con, "store/schema_v8")
+
+
 #: version -> the step that brings a store of the version before to it
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _version_1,
@@ -126,6 +130,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     5: _version_5,
     6: _version_6,
     7: _version_7,
+    8: _version_8,
 }
 
 

@@ -33,6 +33,7 @@ MODULES = (
     "metrics.casework._integrality",
     "metrics.casework._caseload",
     "metrics.casework._longstay",
+    "metrics.casework._timeline",
     "metrics.ptor._static",
     "metrics.ptor._escalation",
     "metrics.ptor._rereports",
@@ -80,6 +81,10 @@ def con(sim_store):
 def test_metric_contract(con, sim_store, fn, columns):
     params = inspect.signature(fn).parameters
     kwargs = dict(EXTRA.get(fn.__name__, {}))
+    if fn.__name__ == "case_timeline":  # one case of the store, by its pseudonym
+        kwargs["case_id"] = con.execute("SELECT min(case_id) FROM events").fetchall()[
+            0
+        ][0]
     if "as_of" in params:
         kwargs["as_of"] = sim_store.as_of
     frame = fn(con, **kwargs)

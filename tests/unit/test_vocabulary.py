@@ -34,6 +34,7 @@ NOT_METRICS |= {"run_statistics", "scenario_from_toml", "Scenario"}
 NOT_METRICS |= {"funnel_lines", "count_quantile", "limits", "detectable_difference"}
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {
+    "case_timeline": {"case_id": "C" + "0" * 16},
     "lead_time_between": {"from_activity": "melding", "to_activity": "instroom"},
     "interrupted_time_series": {"change": date(2024, 6, 1)},
     "discover_model": {"out": "model.pnml"},

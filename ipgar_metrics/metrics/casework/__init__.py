@@ -1,4 +1,4 @@
-"""Case work in the approach: stock and flow, contact gaps, integrality, caseload, long stays."""
+"""Case work in the approach: stock and flow, contact gaps, integrality, caseload, long stays, one case's time line."""
 
 from ipgar_metrics.metrics.casework._caseload import (
     caseload,
@@ -25,10 +25,12 @@ from ipgar_metrics.metrics.casework._integrality import (
     interventions,
 )
 from ipgar_metrics.metrics.casework._longstay import long_stays
+from ipgar_metrics.metrics.casework._timeline import case_timeline
 
 __all__ = [
     "CONTACT_COLUMNS",
     "action_gaps",
+    "case_timeline",
     "caseload",
     "contact_gap_list",
     "contact_gaps",

@@ -30,6 +30,9 @@ FILTER_ATTRIBUTES: Final[tuple[str, ...]] = (
     *EVENT_ATTRIBUTES,
     *schema.CASE_ATTRIBUTES,
 )
+#: A ``where`` name ``case:<name>`` tests only the case attribute ``<name>`` of a
+#: generic log (the stored attributes, schema version 8; pm4py's convention).
+CASE_PREFIX: Final[str] = "case:"
 #: The default relation of a case to ``period`` (Disco's "intersecting timeframe").
 DEFAULT_PERIOD_MODE: Final[str] = "intersecting"
 
@@ -74,7 +77,10 @@ class LogFilter:
         (its span overlaps the period; the default).
     where
         Attribute -> values: a case with one of the values (of an event, for an event
-        attribute such as ``org``; its own, for a case attribute) is kept.
+        attribute such as ``org``; its own, for a case attribute) is kept. Besides
+        ``FILTER_ATTRIBUTES``, any attribute a generic log stored (``attributes``
+        table): by its name (an event or case attribute), or ``case:<name>`` for
+        the case attribute only; values compare as text.
     contains, not_contains
         Keep the cases with at least one of these activities / with none of them.
     variants
@@ -96,7 +102,11 @@ class LogFilter:
     def __post_init__(self) -> None:
         schema.check_period(self.period, self.period_mode, function="a log filter")
         for name in self.where:
-            schema.check_known(name, FILTER_ATTRIBUTES, what="filter attribute")
+            if not str(name).strip() or str(name).strip() == CASE_PREFIX:
+                raise ConfigError(
+                    "a filter attribute has a name, e.g. org=politie or "
+                    "case:channel=web."
+                )
         if any(int(rank) < 1 for rank in self.variants):
             raise ConfigError("a variant rank is 1 (the most frequent) or more.")
         low, high = self.duration_min, self.duration_max

@@ -23,10 +23,14 @@ import pandas as pd
 from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError, UnknownActivityError
 from ipgar_metrics.metrics._episodes import check_in_store
-from ipgar_metrics.metrics.filters._spec import LogFilter
+from ipgar_metrics.metrics.filters._spec import (
+    CASE_PREFIX,
+    FILTER_ATTRIBUTES,
+    LogFilter,
+)
 
 #: The tables a filter shadows: every metric reads the log through these names.
-SHADOWED: tuple[str, ...] = ("events", "cases")
+SHADOWED: tuple[str, ...] = ("events", "cases", "attributes")
 
 
 @dataclass(frozen=True)
@@ -139,9 +143,19 @@ def _keep(con: duckdb.DuckDBPyConnection, spec: LogFilter) -> int:
             con, "filters/keep_period", start=start, stop=stop, mode=spec.period_mode
         ).fetchall()
     for name, values in spec.where.items():
-        store.run_sql(
-            con, "filters/keep_attribute", attribute=name, values=list(values)
-        ).fetchall()
+        if name in FILTER_ATTRIBUTES:
+            store.run_sql(
+                con, "filters/keep_attribute", attribute=name, values=list(values)
+            ).fetchall()
+        else:
+            stored, scope = _stored_name(name)
+            store.run_sql(
+                con,
+                "filters/keep_stored_attribute",
+                attribute_name=stored,
+                scope=scope,
+                values=list(values),
+            ).fetchall()
     for activities, contains in ((spec.contains, True), (spec.not_contains, False)):
         if activities:
             store.run_sql(
@@ -171,6 +185,9 @@ def _check_values(con: duckdb.DuckDBPyConnection, spec: LogFilter) -> None:
     for name, values in spec.where.items():
         if not values:
             raise ConfigError(f"give at least one value for the filter on {name}.")
+        if name not in FILTER_ATTRIBUTES:
+            _check_stored(con, name, values)
+            continue
         known = [
             str(v)
             for v in store.sql_frame(con, "filters/attribute_values", attribute=name)[
@@ -187,13 +204,36 @@ def _check_values(con: duckdb.DuckDBPyConnection, spec: LogFilter) -> None:
 
 
 def _held_attributes(con: duckdb.DuckDBPyConnection) -> list[str]:
-    from ipgar_metrics.metrics.filters._spec import FILTER_ATTRIBUTES
-
     return [
         name
         for name in FILTER_ATTRIBUTES
         if not store.sql_frame(con, "filters/attribute_values", attribute=name).empty
     ] or ["none"]
+
+
+def _stored_name(name: str) -> tuple[str, str]:
+    """A ``where`` name as stored, and its scope: ``case:x`` -> (x, case), else any."""
+    if name.startswith(CASE_PREFIX):
+        return name[len(CASE_PREFIX) :], "case"
+    return name, "any"
+
+
+def _check_stored(con: duckdb.DuckDBPyConnection, name: str, values: Any) -> None:
+    """A stored attribute of a generic log: its name and values are in the store."""
+    names = list(store.sql_frame(con, "filters/stored_attribute_names")["name"])
+    stored, scope = _stored_name(name)
+    held = {n[len(CASE_PREFIX) :] if n.startswith(CASE_PREFIX) else n for n in names}
+    if (scope == "case" and name not in names) or stored not in held:
+        columns = [a for a in _held_attributes(con) if a != "none"]
+        schema.check_known(name, [*columns, *names], what="filter attribute")
+    known = [
+        str(v)
+        for v in store.sql_frame(
+            con, "filters/stored_attribute_values", attribute_name=stored, scope=scope
+        )["value"]
+    ]
+    for value in values:
+        schema.check_known(value, known, what=f"value of {name}")
 
 
 def _count_cases(con: duckdb.DuckDBPyConnection) -> int:

@@ -59,7 +59,10 @@ def export_log(
     The format follows the name: ``.xes`` or ``.xes.gz`` (XES, one trace per case,
     ``concept:name`` the pseudonym, trace attribute ``report_source`` where known),
     ``.csv`` (columns ``case_id, activity, timestamp, org, resource, lifecycle,
-    life_domain, outcome, report_source``; spreadsheet-safe). Timestamps are local
+    life_domain, outcome, report_source``, then one column per stored attribute of a
+    generic log, ``case:<name>`` for a case attribute; spreadsheet-safe). The stored
+    attributes of a generic log are written back too: in XES as trace and event
+    attributes of their type (date, int, float, else string). Timestamps are local
     ISO 8601 with their offset, to the millisecond. Returns ``{"cases", "events"}``.
     """
     require_as_of(as_of, "export_log")
@@ -71,13 +74,14 @@ def export_log(
             "no event to export at or before the as-of date; choose a later --as-of."
         )
     frame["ts"] = pd.to_datetime(frame["ts"], utc=True).dt.tz_convert(config.TIMEZONE)
+    attrs = store.sql_frame(con, "paths/export_attributes", as_of=ts)
     path = Path(out)
     if fmt == "csv":
-        _write_csv(frame, path)
+        _write_csv(_with_attribute_columns(frame, attrs), path)
     else:
         opener = gzip.open if path.name.lower().endswith(".gz") else open
         with opener(path, "wt", encoding="utf-8", newline="\n") as handle:
-            _write_xes(frame, handle)
+            _write_xes(frame, handle, attrs)
     return {"cases": int(frame["case_id"].nunique()), "events": len(frame)}
 
 
@@ -85,19 +89,67 @@ def _iso(ts: pd.Timestamp) -> str:
     return ts.isoformat(timespec="milliseconds")
 
 
+def _with_attribute_columns(frame: pd.DataFrame, attrs: pd.DataFrame) -> pd.DataFrame:
+    """The events with one column per stored attribute (a case one as ``case:<name>``).
+
+    A name equal to a column the export already writes gets the prefix ``attr:``.
+    """
+    out = frame.copy()
+    if attrs.empty:
+        return out
+    attrs = attrs.copy()
+    is_case = attrs["event_key"].isna()
+    attrs["column"] = attrs["name"].where(~is_case, "case:" + attrs["name"])
+    taken = set(out.columns) | {"timestamp"}
+    attrs["column"] = attrs["column"].map(lambda c: f"attr:{c}" if c in taken else c)
+    events = attrs[~is_case].pivot(
+        index="event_key", columns="column", values="value_text"
+    )
+    cases = attrs[is_case].pivot(index="case_id", columns="column", values="value_text")
+    out = out.join(events, on="event_key").join(cases, on="case_id")
+    return out
+
+
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     from ipgar_metrics.spreadsheet import spreadsheet_safe
 
+    frame = frame.drop(columns=["event_key"])
     out = frame.rename(columns={"ts": "timestamp"}).copy()
     out["timestamp"] = out["timestamp"].map(_iso)
     spreadsheet_safe(out).to_csv(path, index=False, lineterminator="\n")
 
 
-def _write_xes(frame: pd.DataFrame, handle: IO[str]) -> None:
-    handle.writelines(_xes_lines(frame))
+def _write_xes(
+    frame: pd.DataFrame, handle: IO[str], attrs: pd.DataFrame | None = None
+) -> None:
+    handle.writelines(_xes_lines(frame, _attribute_lines(attrs)))
 
 
-def _xes_lines(frame: pd.DataFrame) -> Iterator[str]:
+#: The stored attributes as XES elements: event_key or case_id -> lines
+_AttrLines = tuple[dict[str, list[str]], dict[str, list[str]]]
+
+
+def _attribute_lines(attrs: pd.DataFrame | None) -> _AttrLines:
+    """The XES elements of the stored attributes, of events and of cases."""
+    events: dict[str, list[str]] = {}
+    cases: dict[str, list[str]] = {}
+    if attrs is None or attrs.empty:
+        return events, cases
+    for row in attrs.itertuples(index=False):
+        if row.xes_type == "date":
+            value = _iso(pd.Timestamp(row.value_iso).tz_convert(config.TIMEZONE))
+        else:
+            value = str(row.value_text)
+        element = f"<{row.xes_type} key={quoteattr(str(row.name))} value={quoteattr(value)}/>\n"
+        if isinstance(row.event_key, str):
+            events.setdefault(row.event_key, []).append("      " + element)
+        else:
+            cases.setdefault(str(row.case_id), []).append("    " + element)
+    return events, cases
+
+
+def _xes_lines(frame: pd.DataFrame, attrs: _AttrLines = ({}, {})) -> Iterator[str]:
+    event_attrs, case_attrs = attrs
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield '<log xes.version="1849-2016" xes.features="" xmlns="http://www.xes-standard.org/">\n'
     for name, prefix, uri in (
@@ -121,6 +173,7 @@ def _xes_lines(frame: pd.DataFrame) -> Iterator[str]:
         source = events["report_source"].iloc[0]
         if isinstance(source, str):
             yield f'    <string key="report_source" value={quoteattr(source)}/>\n'
+        yield from case_attrs.get(str(case_id), [])
         for row in events.itertuples(index=False):
             yield "    <event>\n"
             yield f'      <string key="concept:name" value={quoteattr(str(row.activity))}/>\n'
@@ -129,6 +182,7 @@ def _xes_lines(frame: pd.DataFrame) -> Iterator[str]:
                 value = getattr(row, column)
                 if isinstance(value, str):
                     yield f'      <string key="{key}" value={quoteattr(value)}/>\n'
+            yield from event_attrs.get(str(row.event_key), [])
             yield "    </event>\n"
         yield "  </trace>\n"
     yield "</log>\n"

@@ -2,7 +2,7 @@
 --   events, case attributes, rejected rows and quality flags (by case_id pseudonym),
 --   also those held apart while their processing is restricted (restricted_events,
 --   restricted_cases), and the action lists of earlier reports that named them
---   (report_lists).
+--   (report_lists), and the stored attributes of a generic log (attributes).
 --   Runs inside the purge's transaction; seq and episode of the other persons do not
 --   change (both are numbered within a case).
 -- Inputs: _purged (one row per purged case_id). Grain: not a query.
@@ -15,3 +15,4 @@ DELETE FROM quality_flags WHERE case_id IN (SELECT case_id FROM _purged);
 DELETE FROM restricted_events WHERE case_id IN (SELECT case_id FROM _purged);
 DELETE FROM restricted_cases WHERE case_id IN (SELECT case_id FROM _purged);
 DELETE FROM report_lists WHERE case_id IN (SELECT case_id FROM _purged);
+DELETE FROM attributes WHERE case_id IN (SELECT case_id FROM _purged);
