@@ -75,6 +75,7 @@ _EXPORTS: dict[str, str] = {
     "suppress_edges": "metrics.paths",
     "top_edges": "metrics.paths",
     "episode_paths": "metrics.paths",
+    "episodes_of": "metrics.paths",
     "discovered_intake_model": "metrics.paths",
     "conformance": "metrics.paths",
     "deviating_episodes": "metrics.paths",

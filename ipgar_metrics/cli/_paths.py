@@ -128,6 +128,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="merge variants with fewer episodes (default: "
         f"{config.SUPPRESSION_K} on an iPGA-R store, 1 on any other log)",
     )
+    p.add_argument(
+        "--episodes-of",
+        type=at_least(1),
+        default=None,
+        metavar="RANK",
+        help="list the episodes of variant RANK instead (case pseudonyms: internal "
+        "use only; open one with ipgar case)",
+    )
     add_format(p)
     p.set_defaults(handler=_run_paths)
 
@@ -212,6 +220,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     d.add_argument(
         "--outcomes", action="store_true", help="split IVG-R and PTO-R nodes by outcome"
+    )
+    d.add_argument(
+        "--episodes-of",
+        type=_edge,
+        default=None,
+        metavar="SOURCE>TARGET",
+        help="list the episodes in which SOURCE is directly followed by TARGET "
+        "(activity codes) as CSV instead (case pseudonyms: internal use only)",
     )
     add_lang(d, help="label language")
     d.set_defaults(handler=_run_dfg)
@@ -329,10 +345,42 @@ def _min_count(args: argparse.Namespace, con: duckdb.DuckDBPyConnection) -> int:
     return int(args.min_count)
 
 
+def _edge(text: str) -> tuple[str, str]:
+    source, sep, target = text.partition(">")
+    if not sep or not source.strip() or not target.strip():
+        raise argparse.ArgumentTypeError(
+            f'give the edge as SOURCE>TARGET (activity codes), not "{text}"'
+        )
+    return source.strip(), target.strip()
+
+
+def _print_episodes(args: argparse.Namespace, con: object, **which: object) -> int:
+    """``--episodes-of``: the episodes behind a variant or an edge, as a table."""
+    from ipgar_metrics import episodes_of
+
+    scope = _scope_values(args, con)
+    frame = episodes_of(
+        con,
+        phase=_phase(args, con),
+        min_count=_min_count(args, con),  # type: ignore[arg-type]
+        **scope,
+        **which,
+    )
+    print(
+        f"ipgar {args.command}: {len(frame)} episodes (case pseudonyms: internal use "
+        "only; open one with ipgar case PSEUDONYM)",
+        file=sys.stderr,
+    )
+    print_frame(frame, getattr(args, "format", None) or "csv", raw=args.raw, args=args)
+    return 0
+
+
 def _run_paths(args: argparse.Namespace) -> int:
     from ipgar_metrics import variants
 
     con = open_log(args)
+    if args.episodes_of is not None:
+        return _print_episodes(args, con, variant=args.episodes_of)
     scope = _scope_values(args, con)
     min_count = _min_count(args, con)
     frame = variants(con, phase=_phase(args, con), min_count=min_count, **scope)
@@ -346,6 +394,10 @@ def _run_paths(args: argparse.Namespace) -> int:
 def _run_dfg(args: argparse.Namespace) -> int:
     from ipgar_metrics import directly_follows, suppress_edges, top_edges
 
+    if args.episodes_of is not None:
+        if args.out is not None:
+            usage_error(args, "--episodes-of lists episodes as CSV; leave out --out")
+        return _print_episodes(args, open_log(args), edge=args.episodes_of)
     if (args.out is None) == (args.format is None):
         usage_error(args, "give --out FILE (a map) or --format csv (the edges), one")
     suffix = "" if args.out is None else args.out.suffix.lower()

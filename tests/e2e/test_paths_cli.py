@@ -8,6 +8,7 @@ from tests/data/public/README.md) and a small simulation (profile ipgar).
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -163,3 +164,62 @@ def test_rules_find_the_simulated_out_of_order_fault(ipgar_db, sim_store):
     for name in ("notificatie_alleen_na_instroom", "notificatie_na_instroom"):
         assert sorted(rules[name]["case_ids"].split()) == expected
         assert rules[name]["n_violating"] == len(expected)
+
+
+def _edge_cases(xes_frame, source, target):
+    """The cases of the running example where ``source`` directly precedes ``target``."""
+    got = set()
+    for case, events in xes_frame.sort_values("time:timestamp").groupby(
+        "case:concept:name"
+    ):
+        acts = list(events["concept:name"])
+        if any(a == source and b == target for a, b in itertools.pairwise(acts)):
+            got.add(str(case))
+    return got
+
+
+def test_dfg_episodes_of_an_edge_lists_the_cases_pandas_finds(generic_db):
+    pm4py = pytest.importorskip("pm4py")
+    df = pm4py.read_xes(str(PUBLIC / "running-example.xes"), variant="line_by_line")
+    want = _edge_cases(df, "check ticket", "examine thoroughly")
+    assert want  # the running example has the edge
+    r = _run(
+        "dfg", "--db", generic_db, "--episodes-of", "check ticket>examine thoroughly"
+    )
+    assert r.returncode == 0, r.stderr
+    out = pd.read_csv(io.StringIO(r.stdout))
+    assert list(out.columns) == [
+        "case_id",
+        "episode",
+        "variant",
+        "start_at",
+        "end_at",
+        "days",
+    ]
+    # the store holds the cases under their ids (inserted directly, generic profile)
+    assert set(out["case_id"].astype(str)) == want
+    assert f"{len(want)} episodes (case pseudonyms" in r.stderr
+    bad = _run(
+        "dfg", "--db", generic_db, "--episodes-of", "pay compensation>register request"
+    )
+    assert bad.returncode == 1 and "no episode has" in bad.stderr
+    with pytest.raises(SystemExit) as usage:  # argparse: exit 2 with the usage
+        _run("dfg", "--db", generic_db, "--episodes-of", "oops")
+    assert usage.value.code == 2
+
+
+def test_paths_episodes_of_a_variant_match_its_count(ipgar_db):
+    ranked = pd.read_csv(
+        io.StringIO(_run("paths", "--db", ipgar_db, "--format", "csv").stdout)
+    )
+    for rank in (1, int(ranked["rank"].max())):  # the first and the merged row
+        count = int(ranked.loc[ranked["rank"] == rank, "count"].iloc[0])
+        r = _run("paths", "--db", ipgar_db, "--episodes-of", rank, "--format", "csv")
+        assert r.returncode == 0, r.stderr
+        out = pd.read_csv(io.StringIO(r.stdout))
+        assert len(out) == count
+        if not ranked.loc[ranked["rank"] == rank, "is_other"].iloc[0]:
+            variant = ranked.loc[ranked["rank"] == rank, "variant"].iloc[0]
+            assert set(out["variant"]) == {variant}
+    r = _run("paths", "--db", ipgar_db, "--episodes-of", 999, "--format", "csv")
+    assert r.returncode == 1 and "there is no variant 999" in r.stderr

@@ -21,6 +21,7 @@ from ipgar_metrics.metrics.paths._dfg import (
 )
 from ipgar_metrics.metrics.paths._discovery import discover_model, model_conformance
 from ipgar_metrics.metrics.paths._dotted import dotted_events
+from ipgar_metrics.metrics.paths._drill import episodes_of
 from ipgar_metrics.metrics.paths._export import export_format, export_log
 from ipgar_metrics.metrics.paths._handovers import HANDOVER_LEVELS, work_handovers
 from ipgar_metrics.metrics.paths._overview import log_overview
@@ -38,6 +39,7 @@ __all__ = [
     "discovered_intake_model",
     "dotted_events",
     "episode_paths",
+    "episodes_of",
     "export_format",
     "export_log",
     "log_overview",
