@@ -139,11 +139,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--out", type=Path, default=None, help="output file, .svg or .html")
     d.add_argument(
         "--format",
-        choices=("csv",),
+        choices=("csv", "xlsx"),
         default=None,
         help="print the edges as CSV on stdout instead of drawing (no --out); safe "
         "to open in a spreadsheet: a label that starts with = + - @ or a tab gets a "
-        "leading ' (--raw: cells as they are)",
+        "leading ' (--raw: cells as they are); xlsx writes them to --output with "
+        "headers in --lang",
+    )
+    d.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="with --format xlsx: the workbook (default ipgar-dfg.xlsx)",
     )
     add_raw(d)
     _scope(d)
@@ -314,7 +322,7 @@ def _run_dfg(args: argparse.Namespace) -> int:
     frame = top_edges(frame, max_edges=max(max_edges, 1))
     if args.out is None:
         edges = frame.rename(columns={"n_episodes": "cases"})
-        print_frame(edges[list(DFG_CSV_COLUMNS)], "csv", raw=args.raw)
+        print_frame(edges[list(DFG_CSV_COLUMNS)], args.format, raw=args.raw, args=args)
     else:
         _write_map(args, frame, suffix)
     return 0
