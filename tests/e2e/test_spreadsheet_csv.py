@@ -130,7 +130,9 @@ def _commands_with_format():
     sub = build_parser()._subparsers._group_actions[0]
     for name, parser in sub.choices.items():
         options = {o for a in parser._actions for o in a.option_strings}
-        if "--format" in options:
+        formats = {c for a in parser._actions if "--format" in a.option_strings
+                   for c in a.choices}  # fmt: skip
+        if "csv" in formats:  # a table (``ipgar figures --format png`` is not)
             yield name, options
 
 

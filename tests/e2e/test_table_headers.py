@@ -98,15 +98,14 @@ NO_WORKBOOK = {
 
 
 def _table_commands() -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
-    """Every command and sub-command of ``ipgar`` with ``--format``."""
+    """Every command and sub-command of ``ipgar`` whose ``--format`` writes a table."""
 
     def walk(parser, path):
         for action in parser._actions:
             if isinstance(action, argparse._SubParsersAction):
                 for name, sub in action.choices.items():
-                    options = {o for a in sub._actions for o in a.option_strings}
-                    if "--format" in options:
-                        yield (*path, name), sub
+                    if _choices(sub, "--format") & {"table", "csv", "json", "xlsx"}:
+                        yield (*path, name), sub  # not ``figures --format png``
                     yield from walk(sub, (*path, name))
 
     yield from walk(build_parser(), ())
