@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--format",
         choices=IMAGE_FORMATS,
-        default="png",
+        default=None,
         help="png (default; for Word and PowerPoint) or svg (scalable, editable)",
     )
     p.add_argument(
@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--audience",
         choices=AUDIENCES + ALIASES,
         metavar="{" + ",".join(AUDIENCES) + "}",
-        default="intern",
+        default=None,
         help="whose report's figures: intern (default), bestuur or openbaar "
         "(protected charts only)",
     )
@@ -72,7 +72,15 @@ def _run(args: argparse.Namespace) -> int:
     if month is None:
         with store.connect(args.db) as con:
             month = default_month(con)
-        say_default("figures", f"month {month}", "the last full month", "--month")
+        say_default(
+            "figures", f"month {month}", "the last full month of the data", "--month"
+        )
+    if args.audience is None:
+        args.audience = "intern"
+        say_default("figures", "audience intern", "unprotected charts", "--audience")
+    if args.format is None:
+        args.format = "png"
+        say_default("figures", "format png", "for Word and PowerPoint", "--format")
     paths = write_report_figures(
         db=args.db,
         out_dir=args.out,

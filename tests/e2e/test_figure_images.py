@@ -80,7 +80,12 @@ def test_png_of_every_figure(db, intern, tmp_path):
     out = tmp_path / "png"
     code, stdout, err = _run(["figures", "--db", db, "--out", str(out)])
     assert code == 0, err
-    assert "month 2026-10 (the last full month; use --month to choose)" in err
+    assert err.splitlines() == [
+        "ipgar figures: month 2026-10 (the last full month of the data; use --month "
+        "to choose)",
+        "ipgar figures: audience intern (unprotected charts; use --audience to choose)",
+        "ipgar figures: format png (for Word and PowerPoint; use --format to choose)",
+    ]
     files = _names(out, ".png")
     assert (
         stdout.strip()
