@@ -175,6 +175,10 @@ _EXPORTS: dict[str, str] = {
     "simulate_intake": "metrics.whatif",
     "scenario_comparison": "metrics.whatif",
     "Scenario": "metrics.whatif",
+    # hand-off to office tools (issue 17, item 12)
+    "write_images": "figures",
+    "report_figures": "report",
+    "write_report_figures": "report",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -691,19 +691,331 @@ STATISTIC_LABELS: Final[dict[str, dict[str, str]]] = {
     "min": {"nl": "minimum", "en": "minimum"},
     "max": {"nl": "maximum", "en": "maximum"},
 }
-_STAT_UNIT = re.compile(r"^(mean|median|min|max|p\d{1,2})_(days|weeks)$")
+
+#: Headers of the command line's tables (``--format xlsx``) that no other table
+#: names (issue 17, item 12). Columns that follow a pattern are written by
+#: ``column_label``'s rules instead: ``<statistic>_[<stretch>_]<unit>``
+#: (``UNIT_LABELS``, ``STRETCH_LABELS``), ``<measure>_<part>`` (``MEASURE_PART_LABELS``)
+#: and ``share_<domain>``.
+HEADER_LABELS: Final[dict[str, dict[str, str]]] = {
+    # validate (quality report)
+    "check": {"nl": "controle", "en": "check"},
+    "severity": {"nl": "ernst", "en": "severity"},
+    "examples": {"nl": "voorbeelden", "en": "examples"},
+    "description": {"nl": "omschrijving", "en": "description"},
+    # subject
+    "part": {"nl": "onderdeel", "en": "part"},
+    "item": {"nl": "nummer", "en": "item"},
+    "field": {"nl": "veld", "en": "field"},
+    "value": {"nl": "waarde", "en": "value"},
+    # lead times
+    "start_at": {"nl": "begin", "en": "start"},
+    "end_at": {"nl": "einde", "en": "end"},
+    "is_open": {"nl": "loopt nog", "en": "still running"},
+    "info_loops": {"nl": "informatie-aanvragen", "en": "information requests"},
+    "ivgr_count": {"nl": "besprekingen IVG-R", "en": "IVG-R discussions"},
+    "ended_without_to": {
+        "nl": "afgesloten zonder eindpunt",
+        "en": "closed without the end activity",
+    },
+    "cif": {"nl": "cumulatieve incidentie", "en": "cumulative incidence"},
+    "lower": {"nl": "ondergrens", "en": "lower limit"},
+    "upper": {"nl": "bovengrens", "en": "upper limit"},
+    # overview, activities, durations
+    "measure": {"nl": "kengetal", "en": "measure"},
+    "events": {"nl": "gebeurtenissen", "en": "events"},
+    "cases": {"nl": "casussen", "en": "cases"},
+    "event_share": {"nl": "aandeel gebeurtenissen", "en": "share of events"},
+    "case_share": {"nl": "aandeel casussen", "en": "share of cases"},
+    "next_events": {
+        "nl": "gevolgd door een gebeurtenis",
+        "en": "followed by an event",
+    },
+    "n_events": {"nl": "aantal gebeurtenissen", "en": "number of events"},
+    # paths, dfg, handovers
+    "n_variants": {"nl": "aantal varianten", "en": "number of variants"},
+    "is_other": {
+        "nl": "zeldzame varianten samengevoegd",
+        "en": "rare variants merged",
+    },
+    "source": {"nl": "van", "en": "from"},
+    "target": {"nl": "naar", "en": "to"},
+    "handover": {"nl": "overdracht", "en": "hand-over"},
+    # conformance
+    "n_fit": {"nl": "passende episodes", "en": "fitting episodes"},
+    "share_fit": {"nl": "aandeel passend", "en": "share fitting"},
+    "log_fitness": {"nl": "passendheid (hele log)", "en": "fitness (whole log)"},
+    "mean_fitness": {"nl": "gemiddelde passendheid", "en": "mean fitness"},
+    "mean_alignment_fitness": {
+        "nl": "gemiddelde passendheid (alignment)",
+        "en": "mean alignment fitness",
+    },
+    "n_not_aligned": {"nl": "niet uitgelijnd", "en": "not aligned"},
+    "fitness": {"nl": "passendheid", "en": "fitness"},
+    "is_fit": {"nl": "past", "en": "fits"},
+    "missing_tokens": {"nl": "ontbrekende tokens", "en": "missing tokens"},
+    "remaining_tokens": {"nl": "resterende tokens", "en": "remaining tokens"},
+    "alignment_fitness": {
+        "nl": "passendheid (alignment)",
+        "en": "alignment fitness",
+    },
+    "alignment_cost": {
+        "nl": "afwijkende stappen (alignment)",
+        "en": "alignment cost",
+    },
+    "deviations": {"nl": "afwijkingen", "en": "deviations"},
+    "first_deviation": {"nl": "eerste afwijking", "en": "first deviation"},
+    "noise_threshold": {"nl": "ruisdrempel", "en": "noise threshold"},
+    # rules
+    "rule": {"nl": "regel", "en": "rule"},
+    "template": {"nl": "sjabloon", "en": "template"},
+    "n_violating": {
+        "nl": "episodes in strijd met de regel",
+        "en": "episodes breaking the rule",
+    },
+    "case_ids": {"nl": "casussen (pseudoniem)", "en": "cases (pseudonym)"},
+    "at": {"nl": "tijdstip", "en": "time"},
+    # contact, integrality, flow, caseload
+    "days_since_contact": {"nl": "dagen sinds contact", "en": "days since contact"},
+    "days_since_intervention": {
+        "nl": "dagen sinds interventie",
+        "en": "days since intervention",
+    },
+    "over_threshold": {"nl": "boven de drempel", "en": "over the threshold"},
+    "interventions": {"nl": "interventies", "en": "interventions"},
+    "share_of_all": {
+        "nl": "aandeel van alle interventies",
+        "en": "share of all interventions",
+    },
+    "interventions_no_manager": {
+        "nl": "interventies zonder casusregisseur",
+        "en": "interventions without a case manager",
+    },
+    "mean_orgs_per_case": {
+        "nl": "gemiddeld aantal organisaties per casus",
+        "en": "mean organisations per case",
+    },
+    "share_cases_social_or_care": {
+        "nl": "aandeel casussen met sociaal domein of zorg",
+        "en": "share of cases with the social or care domain",
+    },
+    "diversity_domains": {
+        "nl": "spreiding over domeinen (Gini-Simpson)",
+        "en": "spread over domains (Gini-Simpson)",
+    },
+    "domain": {"nl": "domein", "en": "domain"},
+    "inflow": {"nl": "instroom", "en": "inflow"},
+    "outflow": {"nl": "uitstroom", "en": "outflow"},
+    "stock_end": {
+        "nl": "in de aanpak (einde maand)",
+        "en": "in the approach (month end)",
+    },
+    "active": {"nl": "actief", "en": "active"},
+    "detained": {"nl": "gedetineerd", "en": "detained"},
+    "travelled": {"nl": "uitgereisd", "en": "travelled"},
+    "static": {"nl": "statisch", "en": "static"},
+    "is_partial": {"nl": "periode nog niet compleet", "en": "period not complete"},
+    "managers": {"nl": "casusregisseurs", "en": "case managers"},
+    "managers_0": {"nl": "regisseurs zonder casus", "en": "managers with no case"},
+    "managers_1": {"nl": "regisseurs met 1 casus", "en": "managers with 1 case"},
+    "managers_2": {"nl": "regisseurs met 2 casussen", "en": "managers with 2 cases"},
+    "managers_3plus": {
+        "nl": "regisseurs met 3 of meer casussen",
+        "en": "managers with 3 or more cases",
+    },
+    "cases_without_manager": {
+        "nl": "casussen zonder casusregisseur",
+        "en": "cases without a case manager",
+    },
+    "mean_caseload": {
+        "nl": "gemiddeld aantal casussen per regisseur",
+        "en": "mean cases per manager",
+    },
+    # ptor
+    "static_since": {"nl": "statisch sinds", "en": "static since"},
+    "decided_at": {"nl": "besluit op", "en": "decided on"},
+    "days_static": {"nl": "dagen statisch", "en": "days static"},
+    "days_since_decision": {"nl": "dagen sinds besluit", "en": "days since decision"},
+    "reviews": {"nl": "herbeoordelingen", "en": "reviews"},
+    "last_review_at": {"nl": "laatste herbeoordeling", "en": "last review"},
+    "days_since_review": {
+        "nl": "dagen sinds herbeoordeling",
+        "en": "days since review",
+    },
+    "without_review": {
+        "nl": "zonder tijdige herbeoordeling",
+        "en": "without a timely review",
+    },
+    "agenda_at": {"nl": "geagendeerd op", "en": "put on the agenda on"},
+    "decision_at": {"nl": "besluit op", "en": "decision on"},
+    "decision": {"nl": "besluit", "en": "decision"},
+    "exit_before_decision": {
+        "nl": "uitgestroomd vóór besluit",
+        "en": "exit before decision",
+    },
+    "ended_at": {"nl": "beëindigd op", "en": "ended on"},
+    "exit_reason": {"nl": "reden uitstroom", "en": "exit reason"},
+    "next_report_at": {"nl": "volgende melding", "en": "next report"},
+    "days_to_report": {"nl": "dagen tot nieuwe melding", "en": "days to new report"},
+    "complete_12m": {"nl": "12 maanden verstreken", "en": "12 months elapsed"},
+    "rereported_12m": {
+        "nl": "opnieuw gemeld binnen 12 maanden",
+        "en": "re-reported within 12 months",
+    },
+    "complete_24m": {"nl": "24 maanden verstreken", "en": "24 months elapsed"},
+    "rereported_24m": {
+        "nl": "opnieuw gemeld binnen 24 maanden",
+        "en": "re-reported within 24 months",
+    },
+    "year": {"nl": "jaar", "en": "year"},
+    # practice
+    "share_over_threshold": {
+        "nl": "aandeel boven de drempel",
+        "en": "share over the threshold",
+    },
+    "expected_share": {"nl": "verwacht aandeel", "en": "expected share"},
+    "lower_95": {"nl": "ondergrens 95%", "en": "lower limit 95%"},
+    "upper_95": {"nl": "bovengrens 95%", "en": "upper limit 95%"},
+    "lower_998": {"nl": "ondergrens 99,8%", "en": "lower limit 99.8%"},
+    "upper_998": {"nl": "bovengrens 99,8%", "en": "upper limit 99.8%"},
+    "signal": {"nl": "signaal", "en": "signal"},
+    "detectable_95": {
+        "nl": "kleinste zichtbare verschil (95%)",
+        "en": "smallest detectable difference (95%)",
+    },
+    "active_cases": {"nl": "actieve casussen", "en": "active cases"},
+    "caseload_band": {"nl": "caseloadklasse", "en": "caseload band"},
+    "intervention_type": {"nl": "type interventie", "en": "intervention type"},
+    "in_catalogue": {"nl": "in de catalogus", "en": "in the catalogue"},
+    # evaluate
+    "statistic": {"nl": "statistiek", "en": "statistic"},
+    "before": {"nl": "vóór", "en": "before"},
+    "after": {"nl": "na", "en": "after"},
+    "difference": {"nl": "verschil", "en": "difference"},
+    "ci_lower": {"nl": "ondergrens BI", "en": "CI lower"},
+    "ci_upper": {"nl": "bovengrens BI", "en": "CI upper"},
+    "test": {"nl": "toets", "en": "test"},
+    "p_value": {"nl": "p-waarde", "en": "p-value"},
+    "significant": {"nl": "statistisch significant", "en": "significant"},
+    "role": {"nl": "rol", "en": "role"},
+    "p_adjusted": {"nl": "p gecorrigeerd (Holm)", "en": "p adjusted (Holm)"},
+    # whatif
+    "what": {"nl": "soort", "en": "kind"},
+    "name": {"nl": "naam", "en": "name"},
+    "mean_lower": {"nl": "gemiddeld, ondergrens", "en": "mean, lower limit"},
+    "mean_upper": {"nl": "gemiddeld, bovengrens", "en": "mean, upper limit"},
+    "median_lower": {"nl": "mediaan, ondergrens", "en": "median, lower limit"},
+    "median_upper": {"nl": "mediaan, bovengrens", "en": "median, upper limit"},
+    "p90_lower": {"nl": "p90, ondergrens", "en": "p90, lower limit"},
+    "p90_upper": {"nl": "p90, bovengrens", "en": "p90, upper limit"},
+    "share_admitted": {"nl": "aandeel opgenomen", "en": "share admitted"},
+    "share_lower": {
+        "nl": "aandeel opgenomen, ondergrens",
+        "en": "share admitted, lower limit",
+    },
+    "share_upper": {
+        "nl": "aandeel opgenomen, bovengrens",
+        "en": "share admitted, upper limit",
+    },
+    "wasserstein_days": {
+        "nl": "afstand tot waargenomen (dagen)",
+        "en": "distance to observed (days)",
+    },
+    # the processing log
+    "time": {"nl": "tijdstip", "en": "time"},
+    "user": {"nl": "gebruiker", "en": "user"},
+    "command": {"nl": "opdracht", "en": "command"},
+    "snapshot": {"nl": "gegevensstand", "en": "snapshot"},
+    "outputs": {"nl": "uitvoer", "en": "outputs"},
+}
+
+#: Time units at the end of a column name (``median_days``, ``melding_ivgr_workdays``).
+UNIT_LABELS: Final[dict[str, dict[str, str]]] = {
+    "days": {"nl": "dagen", "en": "days"},
+    "weeks": {"nl": "weken", "en": "weeks"},
+    "workdays": {"nl": "werkdagen", "en": "working days"},
+    "workweeks": {"nl": "werkweken", "en": "working weeks"},
+    "hours": {"nl": "uren", "en": "hours"},
+    "minutes": {"nl": "minuten", "en": "minutes"},
+    "seconds": {"nl": "seconden", "en": "seconds"},
+}
+
+#: What a duration column measures, between its statistic and its unit
+#: (``median_to_next_hours``: "mediaan tot volgende (uren)").
+STRETCH_LABELS: Final[dict[str, dict[str, str]]] = {
+    "to_next": {"nl": "tot volgende", "en": "to next"},
+    "open": {"nl": "nog open, tot nu toe", "en": "still open, so far"},
+    "melding_ivgr": {"nl": "melding tot advies IVG-R", "en": "report to IVG-R advice"},
+    "ivgr_decision": {
+        "nl": "advies IVG-R tot besluit",
+        "en": "IVG-R advice to decision",
+    },
+    "decision_instroom": {"nl": "besluit tot instroom", "en": "decision to intake"},
+}
+
+#: The parts of a measure's columns (``contacts_per_month_lower_95``): the header is
+#: the measure's label, a colon and the part.
+MEASURE_PART_LABELS: Final[dict[str, dict[str, str]]] = {
+    "n": {"nl": "noemer", "en": "denominator"},
+    "expected": {"nl": "verwacht", "en": "expected"},
+    "lower_95": {"nl": "ondergrens 95%", "en": "lower limit 95%"},
+    "upper_95": {"nl": "bovengrens 95%", "en": "upper limit 95%"},
+    "lower_998": {"nl": "ondergrens 99,8%", "en": "lower limit 99.8%"},
+    "upper_998": {"nl": "bovengrens 99,8%", "en": "upper limit 99.8%"},
+    "signal": {"nl": "signaal", "en": "signal"},
+    "detectable_95": {
+        "nl": "kleinste zichtbare verschil (95%)",
+        "en": "smallest detectable difference (95%)",
+    },
+}
+
+_STATISTIC = re.compile(r"^(mean|median|min|max|p\d{1,2})$")
 
 
 def column_label(name: object, lang: str = "nl") -> str:
-    """The reader's header of a frame column: a known label, else ``<statistic> (<unit>)``."""
+    """The reader's header of a frame column (Dutch by default).
+
+    A known label (``COLUMN_LABELS``, ``HEADER_LABELS`` or another table) first;
+    else a rule: ``[<statistic>_][<stretch>_]<unit>`` reads ``mediaan tot volgende
+    (uren)``, ``<measure>_<part>`` reads ``<measure's label>: <part>`` and
+    ``share_<domain>`` reads ``aandeel domein <domain>``. A column no label or rule
+    covers keeps its code name (the header test then fails until it is labelled).
+    """
     key = str(name)
+    check_lang(lang)
+    if key in HEADER_LABELS:
+        return HEADER_LABELS[key][lang]
     text = label(key, lang)
-    match = _STAT_UNIT.match(key)
-    if text == key and match:
-        stat, unit = match.groups()
-        stat_text = STATISTIC_LABELS[stat][lang] if stat in STATISTIC_LABELS else stat
-        return f"{stat_text} ({COLUMN_LABELS[unit][lang]})"
-    return text
+    if text != key:
+        return text
+    return _header_by_rule(key, lang) or key
+
+
+def _header_by_rule(key: str, lang: str) -> str | None:
+    """The header of a column named by a pattern (``column_label``), else ``None``."""
+    if key in UNIT_LABELS:
+        return UNIT_LABELS[key][lang]
+    stem, _, unit = key.rpartition("_")
+    if unit in UNIT_LABELS and stem:
+        stat, _, stretch = stem.partition("_")
+        if not _STATISTIC.match(stat):
+            stat, stretch = "", stem
+        if stretch == "" or stretch in STRETCH_LABELS:
+            words = [
+                STATISTIC_LABELS[stat][lang] if stat in STATISTIC_LABELS else stat,
+                STRETCH_LABELS[stretch][lang] if stretch else "",
+            ]
+            text = " ".join(w for w in words if w)
+            return f"{text} ({UNIT_LABELS[unit][lang]})"
+    for part, names in MEASURE_PART_LABELS.items():
+        base = key.removesuffix(f"_{part}")
+        if base != key and (base_text := column_label(base, lang)) != base:
+            return f"{base_text}: {names[lang]}"
+    domain = key.removeprefix("share_")
+    if domain in DOMAIN_LABELS:
+        name = DOMAIN_LABELS[domain][lang]
+        return f"aandeel domein {name}" if lang == "nl" else f"share {name} domain"
+    return None
 
 
 def dutch_columns(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:

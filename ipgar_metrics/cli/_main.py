@@ -45,6 +45,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "ipgar_metrics.cli._practice",
     "ipgar_metrics.cli._network",
     "ipgar_metrics.cli._report",
+    "ipgar_metrics.cli._figures",
     "ipgar_metrics.cli._audit",
     "ipgar_metrics.cli._evaluate",
     "ipgar_metrics.cli._whatif",

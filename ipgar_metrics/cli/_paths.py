@@ -162,11 +162,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     d.add_argument(
         "--format",
-        choices=("csv",),
+        choices=("csv", "xlsx"),
         default=None,
         help="print the edges as CSV on stdout instead of drawing (no --out); safe "
         "to open in a spreadsheet: a label that starts with = + - @ or a tab gets a "
-        "leading ' (--raw: cells as they are)",
+        "leading ' (--raw: cells as they are); xlsx writes them to --output with "
+        "headers in --lang",
+    )
+    d.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="with --format xlsx: the workbook (default ipgar-dfg.xlsx)",
     )
     add_raw(d)
     _scope(d)
@@ -416,7 +424,7 @@ def _run_dfg(args: argparse.Namespace) -> int:
     if args.out is None:
         frame = top_edges(frame, max_edges=args.max_edges or max(len(frame), 1))
         edges = frame.rename(columns={"n_episodes": "cases"})
-        print_frame(edges[list(DFG_CSV_COLUMNS)], "csv", raw=args.raw)
+        print_frame(edges[list(DFG_CSV_COLUMNS)], args.format, raw=args.raw, args=args)
     else:
         _write_map(args, frame)
     return 0

@@ -25,6 +25,7 @@ from ipgar_metrics.figures._charts import (
     step_curve,
 )
 from ipgar_metrics.figures._evaluate import fig_its, fig_km_periods, fig_period_mix
+from ipgar_metrics.figures._images import IMAGE_FORMATS, write_images
 from ipgar_metrics.figures._leadtime import (
     fig_cumulative_incidence,
     fig_info_loops,
@@ -65,6 +66,7 @@ from ipgar_metrics.figures._style import (
 )
 
 __all__ = [
+    "IMAGE_FORMATS",
     "ProcessMap",
     "Protected",
     "bars",
@@ -109,5 +111,6 @@ __all__ = [
     "step_timeline",
     "use_notebook_display",
     "use_static_fallback",
+    "write_images",
     "write_process_map",
 ]

@@ -1,0 +1,121 @@
+"""Figures as image files (PNG or SVG) for office tools, many with one browser start.
+
+``write_images(figs, out_dir, fmt)`` writes each plotly figure of ``figs`` as
+``out_dir/<name>.<fmt>`` with kaleido 1.x, which draws with the system's Chrome,
+Chromium or Edge (``IPGAR_CHROMIUM``, when set, is the browser). The browser is
+started once per call (or the one kaleido already runs for this process is used),
+without the key in its environment, and never downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from ipgar_metrics.errors import ConfigError
+
+#: The image formats ``write_images`` writes.
+IMAGE_FORMATS: Final[tuple[str, ...]] = ("png", "svg")
+#: Size of an image whose figure sets none (pixels; PNG at twice this for print).
+DEFAULT_WIDTH: Final = 1000
+DEFAULT_HEIGHT: Final = 560
+PNG_SCALE: Final = 2
+#: A file name ``write_images`` accepts: letters, digits, ``-`` and ``_``.
+_NAME = re.compile(r"^[0-9a-z][0-9a-z_-]*$")
+
+
+def write_images(
+    figs: Mapping[str, Any],
+    out_dir: str | os.PathLike[str],
+    fmt: str | Sequence[str] = "png",
+) -> list[Path]:
+    """Write every figure of ``figs`` as ``out_dir/<name>.<fmt>``, one browser for all.
+
+    Parameters
+    ----------
+    figs
+        File names (without suffix; lower-case letters, digits, ``-``, ``_``) and
+        their plotly figures.
+    out_dir
+        The folder; made when missing. Files are owner-only.
+    fmt
+        ``"png"``, ``"svg"``, or several of them (each figure in each format).
+
+    Returns
+    -------
+    The paths written, in the order of ``figs`` (per figure, each format).
+
+    Raises
+    ------
+    ConfigError
+        An unknown format or a bad name, or no browser to draw with.
+    """
+    from ipgar_metrics import privacy
+
+    formats = [fmt] if isinstance(fmt, str) else list(fmt)
+    bad = [f for f in formats if f not in IMAGE_FORMATS]
+    if bad or not formats:
+        raise ConfigError(
+            f'unknown image format "{", ".join(bad)}"; choose one of: '
+            f"{', '.join(IMAGE_FORMATS)}."
+        )
+    names = [n for n in figs if not _NAME.match(n)]
+    if names:
+        raise ConfigError(
+            f'not a file name for a figure: "{names[0]}"; use lower-case letters, '
+            "digits, - and _."
+        )
+    if not figs:
+        return []
+    out = Path(out_dir)
+    jobs = [
+        {"fig": fig, "path": out / f"{name}.{f}", "opts": _options(fig, f)}
+        for name, fig in figs.items()
+        for f in formats
+    ]
+    with privacy.private_files():
+        out.mkdir(parents=True, exist_ok=True)
+        _draw(jobs)
+    paths = [job["path"] for job in jobs]
+    privacy.make_owner_only(*paths)
+    return paths
+
+
+def _options(fig: Any, fmt: str) -> dict[str, Any]:
+    """Size and scale of one image: the figure's own size, else the defaults."""
+    layout = fig.layout
+    return {
+        "format": fmt,
+        "width": layout.width or DEFAULT_WIDTH,
+        "height": layout.height or DEFAULT_HEIGHT,
+        "scale": PNG_SCALE if fmt == "png" else 1,
+    }
+
+
+def _draw(jobs: list[dict[str, Any]]) -> None:
+    """Draw the jobs with one browser (kaleido), or say in one line why it cannot."""
+    import kaleido
+    from choreographer.errors import ChromeNotFoundError
+
+    from ipgar_metrics.figures._style import _keyless_chromium
+
+    browser = os.environ.get("IPGAR_CHROMIUM")
+    if browser and not os.environ.get("BROWSER_PATH"):
+        os.environ["BROWSER_PATH"] = browser
+    # a browser already running for this process (``use_static_fallback`` in a
+    # notebook) draws them too; else one is started for this call only
+    running = kaleido._global_server.is_running()
+    kopts = {"browser_cls": _keyless_chromium(), "mathjax": False}
+    try:
+        if running:
+            kaleido.write_fig_from_object_sync(jobs)
+        else:
+            kaleido.write_fig_from_object_sync(jobs, kopts=kopts)
+    except ChromeNotFoundError:
+        raise ConfigError(
+            "no Chrome, Chromium or Edge found to draw the images; install one "
+            "(apt-get install chromium) or set IPGAR_CHROMIUM to the browser."
+        ) from None

@@ -1,0 +1,150 @@
+"""`ipgar figures`: the monthly report's charts as PNG and SVG files (kaleido, real).
+
+One store (a simulated export, 40 cases, seed 3) and one browser for the module:
+kaleido's process-wide browser is started once here, and every image call of the
+module draws with it. Checked: PNG files are PNGs (signature, and the pixel size
+read from their header is the figure's size at twice the scale), SVG files parse
+as XML and hold the Dutch axis titles of their figures and the source line; the
+file names are Dutch words in report order; ``bestuur`` gets only protected charts
+(every trace tagged with its kind, as the protected report requires), fewer than
+``intern``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from ipgar_metrics.cli._main import main
+
+NAME = re.compile(r"^(\d\d)-[a-z0-9]+(-[a-z0-9]+)*\.(png|svg)$")
+
+
+def _run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> str:
+    from ipgar_metrics.simulation._simulator import simulate
+
+    root = tmp_path_factory.mktemp("figures")
+    sim = simulate(40, 3, root / "sim", write_xlsx=False)
+    path = str(root / "ipgar.duckdb")
+    code, _, err = _run(
+        [
+            "load",
+            str(sim.files["export"]),
+            f"--mapping={sim.files['mapping']}",
+            f"--db={path}",
+        ]
+    )
+    assert code == 0, err
+    return path
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_browser():
+    kaleido = pytest.importorskip("kaleido")
+    from ipgar_metrics.figures._style import _keyless_chromium
+
+    kaleido.start_sync_server(browser_cls=_keyless_chromium(), mathjax=False)
+    yield
+    kaleido.stop_sync_server(silence_warnings=True)
+
+
+@pytest.fixture(scope="module")
+def intern(db):
+    from ipgar_metrics import report_figures
+
+    return report_figures(db=db, month="2026-10")
+
+
+def _names(folder: Path, suffix: str) -> list[str]:
+    files = sorted(p.name for p in folder.iterdir())
+    assert files and all(NAME.match(f) and f.endswith(suffix) for f in files), files
+    assert [int(f[:2]) for f in files] == list(range(1, len(files) + 1))
+    return files
+
+
+def test_png_of_every_figure(db, intern, tmp_path):
+    out = tmp_path / "png"
+    code, stdout, err = _run(["figures", "--db", db, "--out", str(out)])
+    assert code == 0, err
+    assert err.splitlines() == [
+        "ipgar figures: month 2026-10 (the last full month of the data; use --month "
+        "to choose)",
+        "ipgar figures: audience intern (unprotected charts; use --audience to choose)",
+        "ipgar figures: format png (for Word and PowerPoint; use --format to choose)",
+    ]
+    files = _names(out, ".png")
+    assert (
+        stdout.strip()
+        == f"wrote {len(files)} figures of 2026-10 (intern) as PNG to {out}"
+    )
+    assert [f.removesuffix(".png") for f in files] == list(intern)
+    assert any("doorlooptijd" in f for f in files)  # Dutch words in the names
+    for name, fig in intern.items():
+        data = (out / f"{name}.png").read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", data[16:24])  # the IHDR chunk
+        assert (width, height) == (
+            2 * (fig.layout.width or 1000),
+            2 * (fig.layout.height or 560),
+        )
+        assert len(data) > 10_000  # a drawn chart, not an empty canvas
+        assert oct((out / f"{name}.png").stat().st_mode & 0o777) == "0o600"
+
+
+def test_svg_holds_the_dutch_axis_titles(db, intern, tmp_path):
+    out = tmp_path / "svg"
+    code, _, err = _run(
+        ["figures", "--db", db, "--out", str(out), "--format=svg", "--month=2026-10"]
+    )
+    assert code == 0, err
+    assert [f.removesuffix(".svg") for f in _names(out, ".svg")] == list(intern)
+    titles = 0
+    for name, fig in intern.items():
+        root = ET.parse(out / f"{name}.svg").getroot()
+        assert root.tag.endswith("svg")
+        text = " ".join(t for t in root.itertext())
+        assert "iPGA-R, oktober 2026 · gegevensstand" in text
+        for axis in ("xaxis", "yaxis"):
+            title = fig.layout[axis].title.text
+            if title:
+                titles += 1
+                assert title in text.replace("\u00a0", " "), (name, title)
+    assert titles >= len(intern)  # most charts name their axes
+    every = " ".join(" ".join(ET.parse(p).getroot().itertext()) for p in out.iterdir())
+    assert "weken" in every and "maand" in every  # Dutch, not English
+
+
+def test_bestuur_gets_only_the_protected_charts(db, intern, tmp_path):
+    from ipgar_metrics import report_figures
+
+    bestuur = report_figures(db=db, month="2026-10", audience="bestuur")
+    assert 0 < len(bestuur) < len(intern)
+    # the protected report tags every trace with its kind; the internal one need not
+    assert all((t.meta or {}).get("kind") for f in bestuur.values() for t in f.data)
+    assert not all((t.meta or {}).get("kind") for f in intern.values() for t in f.data)
+
+
+def test_bad_format_and_file_out_are_one_line(db, tmp_path):
+    from ipgar_metrics import write_images
+    from ipgar_metrics.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="choose one of: png, svg"):
+        write_images({}, tmp_path, "jpg")
+    target = tmp_path / "a-file"
+    target.write_text("x")
+    code, out, err = _run(["figures", "--db", db, "--out", str(target)])
+    assert code == 1 and not out and len(err.strip().splitlines()) == 1
