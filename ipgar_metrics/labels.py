@@ -698,6 +698,9 @@ STATISTIC_LABELS: Final[dict[str, dict[str, str]]] = {
 #: (``UNIT_LABELS``, ``STRETCH_LABELS``), ``<measure>_<part>`` (``MEASURE_PART_LABELS``)
 #: and ``share_<domain>``.
 HEADER_LABELS: Final[dict[str, dict[str, str]]] = {
+    # case (one case as a time line)
+    "life_domain": {"nl": "leefgebied", "en": "life domain"},
+    "kind": {"nl": "soort", "en": "kind"},
     # validate (quality report)
     "check": {"nl": "controle", "en": "check"},
     "severity": {"nl": "ernst", "en": "severity"},

@@ -68,7 +68,17 @@ RUNS: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {
         ("generic", ["--unit", "hours"]),
         ("generic", ["--unit", "minutes"]),
     ],
-    ("dfg",): [("ipgar", []), ("generic", [])],
+    ("dfg",): [
+        ("ipgar", []),
+        ("generic", []),
+        ("generic", ["--episodes-of", "register request>examine casually"]),
+    ],
+    ("paths",): [("ipgar", []), ("generic", []), ("ipgar", ["--episodes-of", "1"])],
+    ("case",): [("ipgar", ["{case_pseudonym}"])],
+    ("network",): [
+        ("network", ["--as-of", "2025-06-01"]),
+        ("network", ["--as-of", "2025-06-01", "--nodes"]),
+    ],
     ("conformance",): [
         ("ipgar", []),
         ("ipgar", ["--level", "episode"]),
@@ -141,7 +151,14 @@ def stores(tmp_path_factory) -> dict[str, str]:
         assert code == 0, err
     with open(export, encoding="utf-8-sig") as f:
         case_id = next(csv.DictReader(f, delimiter=";"))["Casusnummer"]
+    from ipgar_metrics import privacy
+    from tests.conftest import TEST_KEY
+    from tests.unit.test_network import new_store
+
+    network_db = str(new_store(root / "network"))  # relations need their own store
     return {
+        "network": network_db,
+        "case_pseudonym": privacy.pseudonym(case_id, TEST_KEY),
         "ipgar": ipgar_db,
         "generic": generic_db,
         "export": export,
