@@ -36,11 +36,9 @@ SETTINGS: dict[str, str] = {
     "before the retention period are removed at each load",
 }
 
-#: The one-line refusal of a step that would process relations without a DPIA.
-RELATIONS_REFUSAL = (
-    "the store processes relations only with a DPIA reference: "
-    "ipgar config --db DB --enable relations --dpia REFERENCE"
-)
+#: The one-line refusal of a step that would process relations without a DPIA
+#: (the gate lives in ``store``, so that ``ingest`` calls it too).
+RELATIONS_REFUSAL = store.RELATIONS_REFUSAL
 
 
 def store_settings(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
@@ -55,16 +53,8 @@ def retention_years(con: duckdb.DuckDBPyConnection) -> int | None:
     return None if value is None else int(value)
 
 
-def relations_enabled(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether relations are enabled, with a DPIA reference recorded."""
-    values = store_settings(con)
-    return values["relations"] == "enabled" and bool(values["relations_dpia"])
-
-
-def require_relations_enabled(con: duckdb.DuckDBPyConnection) -> None:
-    """Refuse (``ConfigError``, one line) unless relations are enabled with a DPIA."""
-    if not relations_enabled(con):
-        raise ConfigError(RELATIONS_REFUSAL)
+relations_enabled = store.relations_enabled
+require_relations_enabled = store.require_relations_enabled
 
 
 def set_retention(db: str | os.PathLike[str], years: int) -> dict[str, str | None]:
