@@ -113,6 +113,15 @@ def _load(args: argparse.Namespace) -> int:
         usage_error(
             args, "give the export file(s) to load, or --relations/--locations FILE"
         )
+    events_only = {
+        "--profile": args.profile,
+        "--export-date": args.export_date,
+        "--export-window": args.export_window,
+        "--keep-deletions": args.keep_deletions or None,
+    }
+    given = [name for name, value in events_only.items() if value is not None]
+    if not args.paths and given:
+        usage_error(args, f"{', '.join(given)} goes with event export files")
     if args.paths:
         _load_events(args)
     if network:
