@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "record_processing": "store",
     "simulate": "simulation",
     "load": "ingest",
+    "load_relations": "ingest",
     "validate": "ingest",
     "quality_report": "metrics.quality",
     "has_errors": "metrics.quality",

@@ -37,6 +37,13 @@ class ReasonCode(StrEnum):
     UNDEFINED_BYTE = "undefined_byte"
     DUPLICATE_EVENT = "duplicate_event"
     OUT_OF_ORDER = "out_of_order"
+    # relations and key locations (ingest._relations)
+    MISSING_VALUE = "missing_value"
+    UNKNOWN_CASE = "unknown_case"
+    SELF_RELATION = "self_relation"
+    END_BEFORE_START = "end_before_start"
+    UNKNOWN_RELATION = "unknown_relation"
+    DUPLICATE_RELATION = "duplicate_relation"
 
 
 class IpgarError(Exception):

@@ -192,11 +192,12 @@ def pseudonym(raw: str, key: bytes, *, kind: str = "case") -> str:
     """The pseudonym of one raw identifier: a prefix and a shortened HMAC-SHA256.
 
     ``kind`` separates the name spaces (a case and a case manager with the same raw
-    number get different pseudonyms). The identifier is normalised first
+    number get different pseudonyms; ``location``: a key location of the network
+    approach). The identifier is normalised first
     (``normalise_id``: zero-width characters, NFKC, white space at the ends);
     everything else (leading zeros, inner spaces, case) is significant.
     """
-    prefix = {"case": "C", "manager": "M", "event": "E"}[kind]
+    prefix = {"case": "C", "manager": "M", "event": "E", "location": "L"}[kind]
     mac = hmac.new(key, f"{kind}:{normalise_id(raw)}".encode(), hashlib.sha256)
     return prefix + mac.hexdigest()[: config.PSEUDONYM_LENGTH]
 

@@ -161,6 +161,24 @@ CASE_ATTRIBUTE_VALUES: Final[dict[str, tuple[str, ...]]] = {
     "risk_category": RISK_CATEGORIES,
 }
 
+#: Relations between persons (network approach, issue 19; only with a DPIA): the
+#: types of ``relations.csv`` and the canonical columns of it and of ``locations.csv``.
+RELATION_TYPES: Final[tuple[str, ...]] = (
+    "familie",
+    "vriend",
+    "online",
+    "sleutellocatie",
+    "overig",
+)
+RELATION_COLUMNS: Final[tuple[str, ...]] = (
+    "case_id_a",
+    "case_id_b",
+    "relation",
+    "start",
+    "end",
+)
+LOCATION_COLUMNS: Final[tuple[str, ...]] = ("case_id", "location_id", "start", "end")
+
 #: Status periods: (start activity, end activity) -> status name.
 STATUS_PERIODS: Final[dict[str, tuple[str, str]]] = {
     "detained": ("detentie_start", "detentie_eind"),

@@ -82,7 +82,7 @@ def _config(args: argparse.Namespace) -> int:
     if args.enable:
         governance.enable_relations(args.db, args.dpia)
     if args.disable:
-        governance.disable_relations(args.db)
+        print(governance.disable_relations(args.db).summary())
     with store.connect(args.db) as con:
         values = governance.store_settings(con)
     for key in governance.SETTINGS:

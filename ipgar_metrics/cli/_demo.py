@@ -2,7 +2,9 @@
 
 The demo loads with its own key, ``<sim-dir>/demo.key`` (``DEMO_KEY_NAME``), created
 there on the first run and said so; it never reads or creates the key for real exports
-(``IPGAR_KEY`` or the key file of ``ipgar key create``).
+(``IPGAR_KEY`` or the key file of ``ipgar key create``). When the simulated folder
+holds ``relations.csv`` (and ``locations.csv``), the demo store enables relations with
+the DPIA reference ``DEMO_DPIA`` and loads them after the events.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from ipgar_metrics.cli._progress import Progress, add_quiet, progress
 
 #: The demo's own key file, in the folder of the simulated export.
 DEMO_KEY_NAME = "demo.key"
+#: The DPIA reference under which the demo store processes simulated relations.
+DEMO_DPIA = "DEMO-gesimuleerd"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,6 +90,31 @@ def _load(args: argparse.Namespace, files: dict[str, Path], bar: Progress) -> No
         f"2/3 loaded {result.rows_loaded} events into {args.db} "
         f"({result.rows_rejected} rejected, {result.duplicates_skipped} duplicates; "
         f"snapshot {result.snapshot_id})"
+    )
+    _load_relations(args, files["mapping"], key, bar)
+
+
+def _load_relations(
+    args: argparse.Namespace, mapping: Path, key: bytes, bar: Progress
+) -> None:
+    """Load the simulated relations and key locations, when the folder holds them."""
+    from ipgar_metrics import enable_relations, load_relations
+
+    relations = args.sim_dir / "relations.csv"
+    locations = args.sim_dir / "locations.csv"
+    if not relations.exists() and not locations.exists():
+        return
+    enable_relations(args.db, DEMO_DPIA)
+    result = load_relations(
+        relations if relations.exists() else None,
+        locations=locations if locations.exists() else None,
+        db=args.db,
+        key=key,
+        mapping=mapping,
+    )
+    bar.echo(
+        f"2/3 relations enabled on the demo store (DPIA {DEMO_DPIA}); "
+        + result.summary()
     )
 
 

@@ -10,6 +10,11 @@ When the store's settings hold a retention period (``ipgar config
 --retention-years N``), a successful load is followed by the purge of the persons
 whose approach ended before the export date minus N years (``governance.purge``,
 its own transaction), said in one line on stdout.
+``--relations FILE`` / ``--locations FILE`` load the relations between persons and
+the key locations (``load_relations``; only when the store's settings enable
+relations with a DPIA reference); the event paths are then optional. With both,
+the events load first and then the relations, each in its own transaction (a
+refused or failed relations load leaves the loaded events in place).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from ipgar_metrics.cli._common import (
     parse_date,
     print_frame,
     say_choices,
+    usage_error,
 )
 from ipgar_metrics.cli._progress import add_quiet, progress
 from ipgar_metrics.cli._retention import apply_retention
@@ -33,7 +39,25 @@ from ipgar_metrics.cli._retention import apply_retention
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``load`` and ``validate`` subcommands."""
     p = sub.add_parser("load", help="load exports into the event store")
-    _add_inputs(p)
+    _add_inputs(p, paths="*")
+    p.add_argument(
+        "--relations",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="relations.csv: relations between persons (case_id_a, case_id_b, "
+        "relation, start, end); only when the store enables relations with a DPIA "
+        "(ipgar config --enable relations --dpia REF). Loaded after the events, in "
+        "its own transaction",
+    )
+    p.add_argument(
+        "--locations",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="locations.csv: persons at key locations (case_id, location_id, start, "
+        "end); the same DPIA gate as --relations",
+    )
     p.add_argument(
         "--export-window",
         nargs="+",
@@ -61,8 +85,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v.set_defaults(handler=_validate)
 
 
-def _add_inputs(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="export file(s)")
+def _add_inputs(p: argparse.ArgumentParser, paths: str = "+") -> None:
+    p.add_argument(
+        "paths", nargs=paths, type=Path, metavar="PATH", help="export file(s)"
+    )
     p.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML)")
     p.add_argument(
         "--profile",
@@ -82,6 +108,39 @@ def _add_inputs(p: argparse.ArgumentParser) -> None:
 
 
 def _load(args: argparse.Namespace) -> int:
+    network = args.relations is not None or args.locations is not None
+    if not args.paths and not network:
+        usage_error(
+            args, "give the export file(s) to load, or --relations/--locations FILE"
+        )
+    events_only = {
+        "--profile": args.profile,
+        "--export-date": args.export_date,
+        "--export-window": args.export_window,
+        "--keep-deletions": args.keep_deletions or None,
+    }
+    given = [name for name, value in events_only.items() if value is not None]
+    if not args.paths and given:
+        usage_error(args, f"{', '.join(given)} goes with event export files")
+    if args.paths:
+        _load_events(args)
+    if network:
+        _load_relations(args)
+    return 0
+
+
+def _load_relations(args: argparse.Namespace) -> None:
+    from ipgar_metrics import load_relations
+
+    named = [p for p in (args.relations, args.locations) if p is not None]
+    with progress(f"loading {_files(named)}", quiet=args.quiet):
+        result = load_relations(
+            args.relations, locations=args.locations, db=args.db, mapping=args.mapping
+        )
+    print(result.summary())
+
+
+def _load_events(args: argparse.Namespace) -> None:
     from ipgar_metrics import load
 
     with progress(f"loading {_files(args.paths)}", quiet=args.quiet):
@@ -111,7 +170,6 @@ def _load(args: argparse.Namespace) -> int:
             print(f"  {reason}: {n}")
         print("details: table rejected_events, or `ipgar validate` on the export.")
     apply_retention(args.db, result.load_id, result.export_date)
-    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:

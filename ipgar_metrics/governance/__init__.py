@@ -34,6 +34,7 @@ from ipgar_metrics.governance._restrict import (
 from ipgar_metrics.governance._settings import (
     RELATIONS_REFUSAL,
     SETTINGS,
+    RelationsDisabled,
     disable_relations,
     enable_relations,
     relations_enabled,
@@ -60,6 +61,7 @@ __all__ = [
     "SETTINGS",
     "SUBJECT_PARTS",
     "PurgeResult",
+    "RelationsDisabled",
     "RestrictionResult",
     "SubjectRecord",
     "disable_relations",

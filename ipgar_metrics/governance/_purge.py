@@ -13,6 +13,9 @@ episode as the metrics define it: the final decision without intake, or the exit
 after an intake) and no event on or after it; profile ``generic``, a case whose last
 event is before the date. See ``docs/store.md``, "Purge: storage limitation".
 
+Relations (either person) and key locations of the removed persons go with them
+(``PurgeResult.relations``, ``key_locations``).
+
 ``erase(db=..., case_id=RAW)`` removes one person on request (AVG art. 17) with the
 same guarantees: their rows in every table (also while their processing is
 restricted), one transaction, a ``purges`` row (counts only; ``ended_before`` is
@@ -78,6 +81,10 @@ class PurgeResult:
     purge_id: int | None = None
     #: the pseudonym of the one person erased on request (``erase``), else None
     person: str | None = None
+    #: relations (either person) and key locations removed, open and restricted
+    #: (not in the ``purges`` table, whose columns predate them)
+    relations: int = 0
+    key_locations: int = 0
 
     def summary(self) -> str:
         """The account of the purge, as the CLI prints it (one line)."""
@@ -94,6 +101,8 @@ class PurgeResult:
             f"{self.history_rows} history rows, {self.rejects} rejected rows, "
             f"{self.flags} quality flags"
         )
+        if self.relations or self.key_locations:
+            text += f", {self.relations} relations, {self.key_locations} key locations"
         if self.dry_run:
             return text + "; nothing changed (dry run)"
         return text + f"; snapshot {self.snapshot_id}"
@@ -189,8 +198,7 @@ def erase(
         with store.temp_table(
             con, "_purged", "governance/subject_case", case_id=pseudonym
         ):
-            row = store.run_sql(con, "governance/purge_counts").fetchall()[0]
-            counts = {k: int(v) for k, v in zip(_COUNTS, row, strict=True)}
+            counts = _counts(con)
             if not _holds(con, pseudonym, counts):
                 raise ConfigError(
                     "the store holds nothing of this person (check the case id and "
@@ -256,13 +264,21 @@ def _purge(
     _check_date(con, ended_before, last)
     cutoff = pd.Timestamp(ended_before, tz=config.TIMEZONE).to_pydatetime()
     with _purged_cases(con, cutoff, last):
-        row = store.run_sql(con, "governance/purge_counts").fetchall()[0]
-        counts = {k: int(v) for k, v in zip(_COUNTS, row, strict=True)}
+        counts = _counts(con)
         if dry_run or not counts["cases"]:
             snap = store.snapshot(con)["snapshot_id"] or store.snapshot_id(con)
             return _result(ended_before, counts, snap, dry_run=dry_run)
         purge_id, snap = _delete(con, ended_before, counts)
     return _result(ended_before, counts, snap, purge_id=purge_id)
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The rows a purge of the persons in ``_purged`` removes, per kind."""
+    row = store.run_sql(con, "governance/purge_counts").fetchall()[0]
+    counts = {k: int(v) for k, v in zip(_COUNTS, row, strict=True)}
+    net = store.run_sql(con, "governance/purge_network_counts").fetchall()[0]
+    counts["relations"], counts["key_locations"] = int(net[0]), int(net[1])
+    return counts
 
 
 def _result(
@@ -283,6 +299,8 @@ def _result(
         snapshot_id=snap,
         dry_run=dry_run,
         purge_id=purge_id,
+        relations=counts.get("relations", 0),
+        key_locations=counts.get("key_locations", 0),
     )
 
 

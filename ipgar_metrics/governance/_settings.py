@@ -17,6 +17,8 @@ relations calls first. See ``docs/privacy.md``, "Retention" and "Relations".
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,11 +38,9 @@ SETTINGS: dict[str, str] = {
     "before the retention period are removed at each load",
 }
 
-#: The one-line refusal of a step that would process relations without a DPIA.
-RELATIONS_REFUSAL = (
-    "the store processes relations only with a DPIA reference: "
-    "ipgar config --db DB --enable relations --dpia REFERENCE"
-)
+#: The one-line refusal of a step that would process relations without a DPIA
+#: (the gate lives in ``store``, so that ``ingest`` calls it too).
+RELATIONS_REFUSAL = store.RELATIONS_REFUSAL
 
 
 def store_settings(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
@@ -55,16 +55,8 @@ def retention_years(con: duckdb.DuckDBPyConnection) -> int | None:
     return None if value is None else int(value)
 
 
-def relations_enabled(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether relations are enabled, with a DPIA reference recorded."""
-    values = store_settings(con)
-    return values["relations"] == "enabled" and bool(values["relations_dpia"])
-
-
-def require_relations_enabled(con: duckdb.DuckDBPyConnection) -> None:
-    """Refuse (``ConfigError``, one line) unless relations are enabled with a DPIA."""
-    if not relations_enabled(con):
-        raise ConfigError(RELATIONS_REFUSAL)
+relations_enabled = store.relations_enabled
+require_relations_enabled = store.require_relations_enabled
 
 
 def set_retention(db: str | os.PathLike[str], years: int) -> dict[str, str | None]:
@@ -110,24 +102,75 @@ def enable_relations(db: str | os.PathLike[str], dpia: str) -> dict[str, str | N
     )
 
 
-def disable_relations(db: str | os.PathLike[str]) -> dict[str, str | None]:
-    """Disable relations (the DPIA reference is removed with it); logged."""
-    return _change(
-        db, {"relations": "disabled", "relations_dpia": None}, {"disable": "relations"}
+@dataclass(frozen=True)
+class RelationsDisabled:
+    """What disabling relations removed: counts only, and the settings after it."""
+
+    settings: dict[str, str | None]
+    relations: int
+    key_locations: int
+    #: rejected rows of relations and key-locations exports
+    rejects: int
+
+    def summary(self) -> str:
+        """One line for the CLI."""
+        return (
+            f"relations disabled: removed {self.relations} relations, "
+            f"{self.key_locations} key locations and {self.rejects} rejected rows of "
+            "their exports (open and restricted)"
+        )
+
+
+def disable_relations(db: str | os.PathLike[str]) -> RelationsDisabled:
+    """Disable relations and remove every stored relation and key location; logged.
+
+    The DPIA reference is removed; every row of ``relations``, ``key_locations``
+    and their restricted copies, and the rejected rows of their exports, are
+    deleted in the transaction that changes the setting; when any was removed the
+    file is rewritten so their bytes are gone (as a purge does).
+    """
+    counts: list[int] = []
+
+    def drop(con: duckdb.DuckDBPyConnection) -> None:
+        counts.extend(store.run_sql(con, "governance/relation_counts").fetchall()[0])
+        store.run_sql(con, "governance/drop_relations").fetchall()
+        if counts[0] or counts[1]:  # the content changed: colophons name the new id
+            con.execute(
+                "INSERT OR REPLACE INTO settings VALUES ('restriction_snapshot', ?, ?)",
+                [store.snapshot_id(con), datetime.now(UTC)],
+            ).fetchall()
+
+    settings = _change(
+        db,
+        {"relations": "disabled", "relations_dpia": None},
+        {"disable": "relations"},
+        also=drop,
     )
+    if any(counts):
+        path = Path(db)
+        store.rewrite_store(path)
+        store.owner_only(path)
+    return RelationsDisabled(settings, *(int(n) for n in counts))
 
 
 def _change(
     db: str | os.PathLike[str],
     values: dict[str, str | None],
     logged: dict[str, object],
+    also: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> dict[str, str | None]:
-    """Write ``values`` (``None`` removes a key) in one transaction, then log it."""
+    """Write ``values`` (``None`` removes a key) in one transaction, then log it.
+
+    ``also``: a further step inside the same transaction (disabling relations
+    deletes them).
+    """
     path = store.require_store(db, "to configure")
     con = store.connect(path, read_only=False)
     try:
         now = datetime.now(UTC)
         with store.transaction(con):
+            if also is not None:
+                also(con)
             for key, value in values.items():
                 con.execute("DELETE FROM settings WHERE key = ?", [key]).fetchall()
                 if value is not None:
@@ -136,6 +179,7 @@ def _change(
                     ).fetchall()
         result = store_settings(con)
         snap = store.snapshot(con)["snapshot_id"]
+        con.execute("CHECKPOINT").fetchall()
     finally:
         con.close()
     store.record_processing(  # inside an `ipgar` command: goes to its one entry

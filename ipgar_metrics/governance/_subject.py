@@ -5,7 +5,9 @@ handles the request. It is normalised and pseudonymised here with the store's ke
 (``person_pseudonym``: the key's fingerprint must be the one the store recorded, as
 ``load`` checks) and never printed, logged or stored. ``subject(db, case_id=RAW)``
 returns the person's events (also while restricted), the correction history, the case
-attributes, rejected rows and quality flags, and whether processing is restricted.
+attributes, rejected rows and quality flags, their relations and key locations (type
+and dates only, never the other person's pseudonym), and whether processing is
+restricted.
 See ``docs/privacy.md``, "Rights of data subjects".
 """
 
@@ -30,6 +32,8 @@ SUBJECT_PARTS: dict[str, str] = {
     "rejects": "rows of the exports that were rejected",
     "flags": "quality flags",
     "report_lists": "the intern action lists of monthly reports that named the person",
+    "relations": "relations with other persons and key locations: type and dates "
+    "only, the other person as 'andere persoon' (network approach, with a DPIA)",
 }
 
 

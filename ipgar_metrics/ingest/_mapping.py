@@ -19,6 +19,12 @@ A mapping file is TOML (see ``docs/store.md``)::
     "Melding ontvangen" = "melding"
     [attributes]                          # profile generic: stored as pseudonyms
     identifying = ["applicant"]
+    [relations.columns]                   # relations.csv (needs a DPIA; optional)
+    "Persoon 1" = "case_id_a"
+    [relations.values.relation]           # its labels -> relation types
+    "Familie" = "familie"
+    [locations.columns]                   # locations.csv (optional)
+    "Locatie" = "location_id"
 
 Without a mapping file the canonical column names are expected. A vocabulary file
 (``vocabulary.toml`` beside the mapping, or ``vocabulary = "<path>"`` in it) adds
@@ -230,6 +236,21 @@ def shown_value(value: str) -> str:
 
 
 @dataclass(frozen=True)
+class SideTable:
+    """The mapping of ``relations.csv`` or ``locations.csv``: ``[relations]``/``[locations]``.
+
+    ``columns``: export header -> canonical column (``schema.RELATION_COLUMNS`` or
+    ``LOCATION_COLUMNS``); ``values``: export label -> relation type (only
+    ``[relations.values.relation]``); ``delimiter``: the file's delimiter (sniffed
+    when absent, independent of the events' ``[source]``).
+    """
+
+    columns: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+    delimiter: str | None = None
+
+
+@dataclass(frozen=True)
 class Mapping:
     """A parsed mapping file (or the default: canonical names, ISO timestamps)."""
 
@@ -252,6 +273,9 @@ class Mapping:
     special_categories: tuple[str, ...] = ()
     #: attributes of a generic log stored as pseudonyms (``[attributes] identifying``)
     identifying_attributes: tuple[str, ...] = ()
+    #: the mapping of the optional relations and key-locations exports
+    relations: SideTable = field(default_factory=SideTable)
+    locations: SideTable = field(default_factory=SideTable)
 
     def header_for(self, target: str) -> str | None:
         """The export header mapped to ``target``, if the mapping names one."""
@@ -335,13 +359,16 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         "export_window",
         "vocabulary",
         "attributes",
+        "relations",
+        "locations",
     }
     unknown = set(doc) - top
     if unknown:
         raise ExportFormatError(
             f"mapping file {p.name} has unknown section(s) {', '.join(sorted(unknown))}; "
             "use export_date, export_window, vocabulary, [source], [columns], "
-            "[values.<column>] and [attributes]."
+            "[values.<column>], [attributes], [relations.columns], "
+            "[relations.values.relation] and [locations.columns]."
         )
     source = _table(doc, "source", p)
     bad = set(source) - _SOURCE_KEYS
@@ -427,6 +454,8 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping:
         export_window=_mapping_window(doc.get("export_window"), p),
         special_categories=special,
         identifying_attributes=_identifying(_table(doc, "attributes", p), p.name),
+        relations=_side_table(doc, "relations", schema.RELATION_COLUMNS, p),
+        locations=_side_table(doc, "locations", schema.LOCATION_COLUMNS, p),
     )
 
 
@@ -440,6 +469,58 @@ def _identifying(table: dict[str, Any], name: str) -> tuple[str, ...]:
             'attribute names such as ["org:resource2", "applicant"].'
         )
     return tuple(v.strip() for v in value)
+
+
+def _side_table(
+    doc: dict[str, Any], name: str, canonical: tuple[str, ...], path: Path
+) -> SideTable:
+    """``[relations]`` or ``[locations]`` of a mapping file, checked (one-line errors)."""
+    table = _table(doc, name, path)
+    allowed = {"columns", "delimiter"} | ({"values"} if name == "relations" else set())
+    bad = set(table) - allowed
+    if bad:
+        raise ExportFormatError(
+            f"mapping file {path.name}: unknown key(s) {', '.join(sorted(bad))} in "
+            f"[{name}]; use {', '.join(f'[{name}.{k}]' for k in sorted(allowed - {'delimiter'}))} "
+            "and delimiter."
+        )
+    columns = {str(k).strip(): v for k, v in _table(table, "columns", path).items()}
+    for header, target in columns.items():
+        if target not in canonical:
+            raise ExportFormatError(
+                f'mapping file {path.name}: [{name}.columns] maps "{header}" to '
+                f'unknown column "{target}"; choose one of: {", ".join(canonical)}.'
+            )
+    targets = list(columns.values())
+    dupes = sorted({t for t in targets if targets.count(t) > 1})
+    if dupes:
+        raise ExportFormatError(
+            f"mapping file {path.name}: several headers of [{name}.columns] map to "
+            f"{', '.join(dupes)}; map one header to each column."
+        )
+    values: dict[str, str] = {}
+    for col, labels in _table(table, "values", path).items():
+        if col != "relation" or not isinstance(labels, dict):
+            raise ExportFormatError(
+                f"mapping file {path.name}: [{name}.values.{col}] is not a value "
+                "table; use [relations.values.relation]."
+            )
+        for label, code in labels.items():
+            if code not in schema.RELATION_TYPES:
+                raise ExportFormatError(
+                    f"mapping file {path.name}: [relations.values.relation] maps a "
+                    f'label to "{str(code)[:40]}"; choose one of: '
+                    f"{', '.join(schema.RELATION_TYPES)}."
+                )
+            values[str(label).strip()] = str(code)
+    delimiter = table.get("delimiter")
+    if delimiter is not None and (
+        not isinstance(delimiter, str) or len(delimiter) != 1
+    ):
+        raise ExportFormatError(
+            f'mapping file {path.name}: [{name}] delimiter must be one character, such as ";".'
+        )
+    return SideTable(columns, values, delimiter)
 
 
 def _special_categories(value: object, name: str) -> tuple[str, ...]:

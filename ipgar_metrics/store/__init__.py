@@ -26,12 +26,15 @@ from ipgar_metrics.store._connection import (
     transaction,
 )
 from ipgar_metrics.store._events import (
+    RELATIONS_REFUSAL,
     first_event_at,
     insert_events,
     last_event_at,
     meta_value,
     profile_of,
+    relations_enabled,
     reorder,
+    require_relations_enabled,
     set_meta,
     set_profile,
     snapshot,
@@ -69,6 +72,7 @@ from ipgar_metrics.store._sql import (
 __all__ = [
     "LOG_COLUMNS",
     "MIGRATIONS",
+    "RELATIONS_REFUSAL",
     "REUSE_AT_ONCE_BYTES",
     "SCHEMA_VERSION",
     "ProcessingSession",
@@ -91,7 +95,9 @@ __all__ = [
     "read_processing_log",
     "read_sql",
     "record_processing",
+    "relations_enabled",
     "reorder",
+    "require_relations_enabled",
     "require_store",
     "reuse_results",
     "reused",

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from ipgar_metrics import schema
-from ipgar_metrics.errors import StoreError
+from ipgar_metrics.errors import ConfigError, StoreError
 from ipgar_metrics.store._sql import first_row, run_sql
 
 
@@ -37,6 +37,34 @@ def meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     """Record ``key = value`` in the store's ``meta`` table (replacing an older value)."""
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+#: The one-line refusal of a step that would process relations without a DPIA.
+RELATIONS_REFUSAL = (
+    "the store processes relations only with a DPIA reference: "
+    "ipgar config --db DB --enable relations --dpia REFERENCE"
+)
+
+
+def relations_enabled(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether relations are enabled, with a DPIA reference recorded.
+
+    The store's settings ``relations`` (``enabled``) and ``relations_dpia`` (set
+    by ``governance.enable_relations``). Here, below ``ingest`` and ``governance``,
+    so that both can call the gate.
+    """
+    rows = dict(
+        con.execute(
+            "SELECT key, value FROM settings WHERE key IN ('relations', 'relations_dpia')"
+        ).fetchall()
+    )
+    return rows.get("relations") == "enabled" and bool(rows.get("relations_dpia"))
+
+
+def require_relations_enabled(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse (``ConfigError``, one line) unless relations are enabled with a DPIA."""
+    if not relations_enabled(con):
+        raise ConfigError(RELATIONS_REFUSAL)
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -88,13 +116,18 @@ def snapshot_id(con: duckdb.DuckDBPyConnection) -> str:
 
     Order-independent (``sql/load/snapshot.sql``): the same events and cases give the
     same id however and in how many loads they came, and a purge gives the id of a
-    store loaded without the purged persons.
+    store loaded without the purged persons. Relations and key locations (schema
+    version 7, ``sql/load/snapshot_network.sql``) count only when the store holds
+    one, so the id of a store without them is what it was before version 7.
     """
     row = run_sql(con, "load/snapshot").fetchall()[0]
     extra = run_sql(con, "load/snapshot_attributes").fetchall()[0]
     if extra[0]:  # attributes count only when there are some (schema version 8)
         row = (*row, *extra)
     text = "|".join(str(v) for v in row)
+    network = run_sql(con, "load/snapshot_network").fetchall()[0]
+    if network[0] or network[3]:
+        text += "|network|" + "|".join(str(v) for v in network)
     return "S" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

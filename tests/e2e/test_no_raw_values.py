@@ -301,3 +301,67 @@ def test_inspect_of_a_headerless_export_shows_shapes_only(tmp_path):
     # the first row is data: its cells appear as headers only as shapes
     assert "shape A####-######" in out.stdout and "shape Aaa aa Aaaaa" in out.stdout
     assert "Melding ontvangen" not in out.stdout + text
+
+
+#: a relations export with a third party, a name where a case id belongs, a name
+#: where the relation type belongs and an event number where a date belongs
+RELATIONS = [
+    "case_id_a,case_id_b,relation,start,end",
+    "R2024-000123,R2024-000456,familie,2024-01-01,",  # loaded
+    "R2024-000123,R2024-000789,vriend,2024-01-01,",  # a third party
+    "R2024-000456,Jan de Vries,online,2024-01-01,",  # a name: not a known case
+    "R2024-000123,R2024-000456,Piet Klaassen,2024-01-01,",  # unknown_relation
+    "R2024-000456,R2024-000123,online,EV-880013,",  # unparsable_date
+]
+LOCATIONS = [
+    "case_id;location_id;start;end",
+    "R2024-000123;Vries-straat 12;01-01-2024;",  # loaded: the location id hashed
+    "R2024-000789;Klaassen;01-01-2024;",  # a third party
+]
+
+
+def test_relations_and_key_locations_leave_no_raw_value_anywhere(export, tmp_path):
+    csv, mapping = export
+    db = tmp_path / "s.duckdb"
+    common = [str(csv), "--mapping", str(mapping), "--export-date", "2026-11-01"]
+    assert ipgar("load", *common, "--db", str(db)).returncode == 0
+    rel, loc = tmp_path / "relations.csv", tmp_path / "locations.csv"
+    rel.write_text("\n".join(RELATIONS) + "\n", encoding="utf-8")
+    loc.write_text("\n".join(LOCATIONS) + "\n", encoding="utf-8-sig")
+    network = ["--relations", str(rel), "--locations", str(loc), "--db", str(db)]
+    refused = ipgar("load", *network)
+    assert refused.returncode == 1 and refused.stdout == ""
+    enabled = ipgar("config", "--db", str(db), "--enable", "relations", "--dpia", "D-1")
+    assert enabled.returncode == 0, enabled.stderr
+    done = ipgar("load", *network, "--quiet")
+    assert done.returncode == 0, done.stderr
+    # one line: the counts per file and the snapshot id
+    (line,) = done.stdout.splitlines()
+    assert line.startswith(
+        "relations.csv: read 5 = loaded 1 (new 1, already in store 0) + rejected 4 "
+        "+ duplicates 0; locations.csv: read 2 = loaded 1 (new 1, already in store 0) "
+        "+ rejected 1 + duplicates 0; snapshot S"
+    )
+    again = ipgar("load", *network, "--quiet")
+    assert "(new 0, already in store 1)" in again.stdout
+    outputs = [refused.stderr, done.stdout, done.stderr, again.stdout, again.stderr]
+    assert_no_raw(outputs, "the output")
+    assert_no_raw(store_texts(db), "a table of the store")
+    for data in file_bytes(db):
+        for value in [*RAW, "Vries-straat", "EV-880013"]:
+            assert value.encode() not in data, value
+    con = duckdb.connect(str(db), read_only=True)
+    rejects = con.execute(
+        'SELECT file, "row", reason_code, case_id FROM rejected_events '
+        "WHERE file IN ('relations.csv', 'locations.csv') ORDER BY file DESC, \"row\""
+    ).fetchall()
+    con.close()
+    assert [(f, r, c) for f, r, c, _ in rejects] == [
+        ("relations.csv", 2, "unknown_case"),
+        ("relations.csv", 3, "unknown_case"),
+        ("relations.csv", 4, "unknown_relation"),
+        ("relations.csv", 5, "unparsable_date"),
+        ("locations.csv", 2, "unknown_case"),
+    ]
+    # no pseudonym is kept for a row that names a third party
+    assert [case is None for *_, case in rejects] == [True, True, False, False, True]

@@ -100,10 +100,16 @@ def test_the_dpia_gate_refuses_until_enabled_with_a_reference(tmp_path):
     ]
 
 
-def test_load_has_no_relations_option_yet(capsys):
-    with pytest.raises(SystemExit):
-        main(["load", "--help"])
-    assert "--relations" not in capsys.readouterr().out
+def test_load_relations_is_refused_until_enabled(tmp_path, capsys):
+    db = new_store(tmp_path, ["A-001", "A-002"])
+    rel = tmp_path / "relations.csv"
+    rel.write_text(
+        "case_id_a,case_id_b,relation,start,end\nA-001,A-002,familie,2022-01-01,\n"
+    )
+    assert main(["load", "--relations", str(rel), "--db", str(db)]) == 1
+    assert capsys.readouterr().err.strip() == f"ipgar load: {REFUSAL}"
+    with store.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM relations").fetchall()[0][0] == 0
 
 
 def test_retention_is_applied_at_each_load(tmp_path, capsys):

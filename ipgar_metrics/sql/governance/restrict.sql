@@ -1,9 +1,11 @@
--- Purpose: restrict the processing of one person (AVG art. 18): move their events and
---   case row out of events/cases, which every metric, report and figure reads, into
---   restricted_events/restricted_cases, where they are kept unchanged. The person
+-- Purpose: restrict the processing of one person (AVG art. 18): move their events,
+--   case row, relations (either person) and key locations out of events/cases/
+--   relations/key_locations, which every metric, report and figure reads, into
+--   restricted_events/restricted_cases/restricted_relations/
+--   restricted_key_locations, where they are kept unchanged. The person
 --   always gets a restricted_cases row: it is the mark the load checks
 --   (sql/load/new_events.sql, governance/hold_restricted.sql).
--- Inputs: _subject (one row: case_id), events, cases. Grain: not a query.
+-- Inputs: _subject (one row: case_id), events, cases, relations, key_locations. Grain: not a query.
 -- Runs inside one transaction (governance._restrict). Parameters: none.
 INSERT INTO restricted_events
 SELECT
@@ -17,3 +19,11 @@ FROM _subject AS s
 LEFT JOIN cases AS c USING (case_id);
 DELETE FROM events WHERE case_id IN (SELECT case_id FROM _subject);
 DELETE FROM cases WHERE case_id IN (SELECT case_id FROM _subject);
+INSERT INTO restricted_relations
+SELECT * FROM relations
+WHERE case_a IN (SELECT case_id FROM _subject) OR case_b IN (SELECT case_id FROM _subject);
+DELETE FROM relations
+WHERE case_a IN (SELECT case_id FROM _subject) OR case_b IN (SELECT case_id FROM _subject);
+INSERT INTO restricted_key_locations
+SELECT * FROM key_locations WHERE case_id IN (SELECT case_id FROM _subject);
+DELETE FROM key_locations WHERE case_id IN (SELECT case_id FROM _subject);

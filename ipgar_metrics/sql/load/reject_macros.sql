@@ -9,6 +9,8 @@
 --     shown) and how to map it. suggest: the event rows' form ('; did you mean
 --     "closest"? Fix the export ...': closest is a known label); else the case rows'
 --     form ('; fix the export ...'). header is a mapped or canonical header (known).
+--     section: the mapping file's value table to name (default 'values.<col>'; the
+--     relations export's is 'relations.values.relation', ingest._relations).
 -- Inputs: none (masked_shape is a macro of every connection). Grain: scalar macros.
 -- Output: VARCHAR.
 -- Parameters: none (macro arguments only).
@@ -35,12 +37,19 @@ CREATE OR REPLACE TEMP MACRO reject_text(code, ts_form := NULL, export_date := N
             ('unknown_attribute', 'unknown value'),
             ('unknown_lifecycle', 'not a lifecycle transition of the XES standard (schedule, assign, reassign, start, suspend, resume, complete, ate_abort, pi_abort, withdraw, manualskip, autoskip)'),
             ('number_in_label', 'a number where a label belongs (the row may be shifted or its columns swapped); fix the row in the export'),
-            ('duplicate_event', 'the event id was already used by an earlier row with other content; keep one of them')
+            ('duplicate_event', 'the event id was already used by an earlier row with other content; keep one of them'),
+            ('missing_value', 'no value; fill it in the export'),
+            ('unknown_case', 'a case id the store does not know (not a reported, current or exited case: a third party is never stored); check the export or load the events first'),
+            ('self_relation', 'a person linked to himself (both case ids are the same person); fix the row in the export'),
+            ('end_before_start', 'the end date is before the start date; fix the dates in the export'),
+            ('unknown_relation', 'unknown relation type (familie, vriend, online, sleutellocatie, overig)'),
+            ('duplicate_relation', 'an earlier row of the file has the same persons (or person and location), type and start with another end date; keep one of them')
     ) AS t(reason_code, text)
     WHERE t.reason_code = code
 );
 CREATE OR REPLACE TEMP MACRO reject_message(
-    file_name, row_no, header, text, detail, col, closest := NULL, suggest := false
+    file_name, row_no, header, text, detail, col, closest := NULL, suggest := false,
+    section := NULL
 ) AS
     file_name || ' row ' || row_no
         || CASE WHEN header IS NULL THEN '' ELSE ', column "' || header || '"' END
@@ -52,6 +61,6 @@ CREATE OR REPLACE TEMP MACRO reject_message(
                     WHEN suggest THEN coalesce('; did you mean "' || closest || '"?', '') || ' Fix'
                     ELSE '; fix'
                 END
-                || ' the export or add the label to [values.' || col || '] in the mapping file'
+                || ' the export or add the label to [' || coalesce(section, 'values.' || col) || '] in the mapping file'
         END
         || '.';

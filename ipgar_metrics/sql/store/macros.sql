@@ -67,3 +67,12 @@ CREATE OR REPLACE TEMP MACRO masked_shape(s) AS
         left(CAST(s AS VARCHAR), 40),
         '\p{N}', '#', 'g'), '\p{Ll}', 'a', 'g'), '[\p{Lu}\p{Lt}\p{Lo}\p{Lm}]', 'A', 'g')
     || CASE WHEN length(CAST(s AS VARCHAR)) > 40 THEN '…' ELSE '' END;
+-- raw_cell(raw, name): the cell name of a rejected row's raw JSON (rejected_events.raw),
+--   NULL when raw is not JSON (a version-1 reject masked as text) or lacks the cell.
+CREATE OR REPLACE TEMP MACRO raw_cell(raw, name) AS
+    CASE WHEN json_valid(raw) THEN json_extract_string(raw, '$.' || name) END;
+-- network_reject(raw): whether a rejected row is one of a relations or key-locations
+--   export (ingest._relations): its cells hold case_id_a or location_id, which an
+--   event reject never does.
+CREATE OR REPLACE TEMP MACRO network_reject(raw) AS
+    coalesce(json_valid(raw) AND (json_exists(raw, '$.case_id_a') OR json_exists(raw, '$.location_id')), false);
