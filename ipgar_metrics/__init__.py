@@ -44,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "lead_time_factors": "metrics.leadtime",
     "slowest_episodes": "metrics.leadtime",
     "info_wait": "metrics.leadtime",
+    "info_wait_by_org": "metrics.leadtime",
     "fig_lead_time_distribution": "figures",
     "fig_stage_breakdown": "figures",
     "fig_monthly_trend": "figures",

@@ -24,6 +24,7 @@ MODULES = (
     "metrics.leadtime._survival",
     "metrics.leadtime._incidence",
     "metrics.leadtime._causes",
+    "metrics.leadtime._org_wait",
     "metrics.paths._variants",
     "metrics.paths._dfg",
     "metrics.paths._conformance",
