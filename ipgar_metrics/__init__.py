@@ -160,6 +160,7 @@ _EXPORTS: dict[str, str] = {
     "simulate_intake": "metrics.whatif",
     "scenario_comparison": "metrics.whatif",
     "Scenario": "metrics.whatif",
+    "prediction_check": "metrics.whatif",
 }
 
 __all__ = ["__version__", *_EXPORTS]
