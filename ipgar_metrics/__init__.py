@@ -161,6 +161,7 @@ _EXPORTS: dict[str, str] = {
     "scenario_comparison": "metrics.whatif",
     "Scenario": "metrics.whatif",
     "prediction_check": "metrics.whatif",
+    "fig_whatif_distributions": "figures",
 }
 
 __all__ = ["__version__", *_EXPORTS]
