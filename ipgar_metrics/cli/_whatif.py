@@ -148,6 +148,7 @@ def _check(
 def _whatif(args: argparse.Namespace) -> int:
     from ipgar_metrics import store
     from ipgar_metrics.metrics.whatif import (
+        LIMITS,
         Scenario,
         comparison_json,
         intake_model,
@@ -185,6 +186,7 @@ def _whatif(args: argparse.Namespace) -> int:
         )
     for note in frame.attrs["ipgar"]["params"]["notes"]:
         print(f"ipgar whatif: {note}", file=sys.stderr)
+    print(f"ipgar whatif: the model leaves out: {LIMITS[0]}", file=sys.stderr)
     if args.format == "json":
         json.dump(comparison_json(frame), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -9,6 +9,7 @@ happened after it.
 
 from ipgar_metrics.metrics.whatif._check import prediction_check
 from ipgar_metrics.metrics.whatif._comparison import (
+    LIMITS,
     comparison_json,
     scenario_comparison,
 )
@@ -27,6 +28,7 @@ from ipgar_metrics.metrics.whatif._simulate import run_statistics, simulate_inta
 
 __all__ = [
     "KNOBS",
+    "LIMITS",
     "IntakeModel",
     "Scenario",
     "bootstrap_model",
