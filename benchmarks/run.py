@@ -186,9 +186,30 @@ def main() -> int:
         }
     total = time.perf_counter() - started
     lines += report(summary, total)
+    lines += kept_sections(args.out)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0
+
+
+#: Sections of RESULTS.md written by other benchmarks (not this run): kept as they are.
+KEPT_SECTIONS = ("## What-if anchor",)
+
+
+def kept_sections(path: Path) -> list[str]:
+    """The lines of the ``KEPT_SECTIONS`` of the results file there is, if any."""
+    if not path.exists():
+        return []
+    out: list[str] = []
+    keeping = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            keeping = line.startswith(KEPT_SECTIONS)
+            if keeping:
+                out.append("")
+        if keeping:
+            out.append(line)
+    return out
 
 
 def report(summary: dict[int, dict], total: float) -> list[str]:

@@ -45,6 +45,7 @@ _EXPORTS: dict[str, str] = {
     "lead_time_factors": "metrics.leadtime",
     "slowest_episodes": "metrics.leadtime",
     "info_wait": "metrics.leadtime",
+    "info_wait_by_org": "metrics.leadtime",
     "fig_lead_time_distribution": "figures",
     "fig_stage_breakdown": "figures",
     "fig_monthly_trend": "figures",
@@ -180,6 +181,9 @@ _EXPORTS: dict[str, str] = {
     "write_images": "figures",
     "report_figures": "report",
     "write_report_figures": "report",
+
+    "prediction_check": "metrics.whatif",
+    "fig_whatif_distributions": "figures",
 }
 
 __all__ = ["__version__", *_EXPORTS]

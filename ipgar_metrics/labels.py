@@ -153,6 +153,9 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
     "rank": {"nl": "rang", "en": "rank"},
     "cumulative_share": {"nl": "cumulatief aandeel", "en": "cumulative share"},
     "n_episodes": {"nl": "episodes", "en": "episodes"},
+    "requests": {"nl": "aanvragen", "en": "requests"},
+    "answered": {"nl": "beantwoord", "en": "answered"},
+    "unanswered": {"nl": "onbeantwoord", "en": "unanswered"},
     "small_n": {"nl": "weinig meldingen (< 10)", "en": "few reports (< 10)"},
     "mostly_open": {"nl": "> 20% nog open", "en": "> 20% still open"},
     # the network approach (issue 19): metrics.network

@@ -18,13 +18,16 @@ from ipgar_metrics.cli._common import (
     add_format,
     as_of_or_last_event,
     at_least,
+    parse_date,
     print_frame,
+    say_default,
 )
 
 #: Defaults of the options (repeated here so ``--help`` imports no numpy).
 RUNS = 1000
 SEED = 0
 BOOTSTRAP = 100
+MONTHS = 12
 KNOB_NAMES = (
     "info_loops",
     "info_wait",
@@ -49,7 +52,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "share taken in, and the observed figures. Knobs: "
         + ", ".join(KNOB_NAMES)
         + ". The model leaves out that fewer information rounds may change the "
-        "decisions; check a prediction afterwards with ipgar evaluate.",
+        "decisions; check a prediction afterwards with --check-from DATE (the "
+        "model as of the change beside the months after it).",
     )
     add_db(p)
     add_as_of(p)
@@ -90,13 +94,61 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="print the estimated model's parameters (parameter, value, n, meaning; "
         "the information waits per organisation among them) instead of a scenario",
     )
+    p.add_argument(
+        "--check-from",
+        type=parse_date,
+        metavar="DATE",
+        help="check a prediction against the outcome: estimate the model as of DATE "
+        "(the day the change took effect), simulate the knobs, and set mean, "
+        "median, p90 and share admitted beside those observed for the reports of "
+        "the months after it (as of --as-of)",
+    )
+    p.add_argument(
+        "--months",
+        type=at_least(1),
+        default=None,
+        help=f"with --check-from: months after the change to compare with "
+        f"(default {MONTHS}, as ipgar evaluate)",
+    )
     add_format(p)
     p.set_defaults(handler=_whatif)
+
+
+def _check(
+    args: argparse.Namespace, con: object, as_of: object, scenario: object
+) -> int:
+    """``--check-from``: the prediction of that day beside the outcome."""
+    from ipgar_metrics.metrics.whatif import prediction_check
+
+    months = args.months
+    if months is None:
+        months = MONTHS
+        say_default(
+            "whatif",
+            f"after period: {MONTHS} months from the change",
+            "as ipgar evaluate",
+            "--months",
+        )
+    frame = prediction_check(
+        con,  # type: ignore[arg-type]
+        scenario=scenario,  # type: ignore[arg-type]
+        change=args.check_from,
+        as_of=as_of,
+        window_months=months,
+        runs=args.runs,
+        seed=args.seed,
+        bootstrap=args.bootstrap,
+    )
+    for note in frame.attrs["ipgar"]["params"]["notes"]:
+        print(f"ipgar whatif: {note}", file=sys.stderr)
+    print_frame(frame, args.format, raw=args.raw, args=args)
+    return 0
 
 
 def _whatif(args: argparse.Namespace) -> int:
     from ipgar_metrics import store
     from ipgar_metrics.metrics.whatif import (
+        LIMITS,
         Scenario,
         comparison_json,
         intake_model,
@@ -114,6 +166,8 @@ def _whatif(args: argparse.Namespace) -> int:
     )
     with store.connect(args.db) as con:
         as_of = as_of_or_last_event(args, con, ipgar=True)
+        if args.check_from is not None:
+            return _check(args, con, as_of, scenario)
         if args.parameters:
             print_frame(
                 intake_model(con, as_of=as_of).parameters(),
@@ -132,6 +186,7 @@ def _whatif(args: argparse.Namespace) -> int:
         )
     for note in frame.attrs["ipgar"]["params"]["notes"]:
         print(f"ipgar whatif: {note}", file=sys.stderr)
+    print(f"ipgar whatif: the model leaves out: {LIMITS[0]}", file=sys.stderr)
     if args.format == "json":
         json.dump(comparison_json(frame), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -64,6 +64,7 @@ from ipgar_metrics.figures._style import (
     use_notebook_display,
     use_static_fallback,
 )
+from ipgar_metrics.figures._whatif import fig_whatif_distributions
 
 __all__ = [
     "IMAGE_FORMATS",
@@ -98,6 +99,7 @@ __all__ = [
     "fig_stage_breakdown",
     "fig_time_in_approach",
     "fig_variants",
+    "fig_whatif_distributions",
     "fig_work_handovers",
     "fit_page",
     "heatmap",

@@ -214,6 +214,31 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "to {last})",
     },
     "info_loops": {"nl": "informatie-aanvragen", "en": "information requests"},
+    "org_wait_title": {
+        "nl": "Wachttijd op gevraagde informatie per organisatie",
+        "en": "Wait for requested information per organisation",
+    },
+    "org_wait_table": {
+        "nl": "Wachttijd op gevraagde informatie per organisatie (aanvragen van {first} "
+        "t/m {last}, stand {as_of})",
+        "en": "Wait for requested information per organisation (requests from {first} "
+        "to {last}, as of {as_of})",
+    },
+    "org_wait_note": {
+        "nl": "Van informatie-aanvraag tot de informatie van die organisatie. Mediaan "
+        "en p90 tellen de aanvragen die nog wachten mee (Kaplan-Meier); het gemiddelde "
+        "is alleen over de beantwoorde aanvragen. Zonder organisatie in de export: "
+        "'onbekend'.",
+        "en": "From the request to the information from that organisation. Median "
+        "and p90 count the requests still waiting (Kaplan-Meier); the mean is over "
+        "the answered requests only. Without an organisation in the export: "
+        "'unknown'.",
+    },
+    "org_unknown": {"nl": "onbekend", "en": "unknown"},
+    "org_wait_small": {
+        "nl": "minder dan {n} beantwoord",
+        "en": "fewer than {n} answered",
+    },
     "share_not_decided": {
         "nl": "aandeel nog zonder besluit",
         "en": "share without decision",

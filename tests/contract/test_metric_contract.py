@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
+from ipgar_metrics.metrics.whatif import Scenario
 
 MODULES = (
     "metrics._episodes",
@@ -24,6 +25,7 @@ MODULES = (
     "metrics.leadtime._survival",
     "metrics.leadtime._incidence",
     "metrics.leadtime._causes",
+    "metrics.leadtime._org_wait",
     "metrics.paths._variants",
     "metrics.paths._dfg",
     "metrics.paths._conformance",
@@ -49,7 +51,9 @@ MODULES = (
     "metrics.monthly._indicators",
     "metrics.practice._profile",
     "metrics.whatif._comparison",
+    "metrics.whatif._check",
 )
+_SCENARIO = Scenario("minder rondes", "", {"info_loops": 0.5})
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {
     "lead_time_between": {"from_activity": "melding", "to_activity": "instroom"},
@@ -57,6 +61,8 @@ EXTRA = {
     "interrupted_time_series": {"change": date(2021, 1, 1)},
     "evaluation_units": {"change": date(2021, 1, 1)},
     "directly_follows_difference": {"before": date(2021, 1, 1)},
+
+    "prediction_check": {"change": date(2024, 6, 1), "scenario": _SCENARIO},
 }
 RAW_ID = re.compile(r"R20\d\d-\d{6}|CR\d{5}")
 

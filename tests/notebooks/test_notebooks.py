@@ -190,6 +190,7 @@ def test_the_notebooks_are_there() -> None:
         "05_regisseurs_en_uitstroom.ipynb",
         "06_evaluatie.ipynb",
         "07_procesanalyse.ipynb",
+        "08_wat_als.ipynb",
         "10_werkwijze.ipynb",
     }
 

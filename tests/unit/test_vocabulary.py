@@ -40,6 +40,7 @@ EXTRA = {
     "discover_model": {"out": "model.pnml"},
     "model_conformance": {"model": "model.pnml"},
     "export_log": {"out": "log.csv"},
+    "prediction_check": {"change": date(2024, 6, 1), "scenario": None},
 }
 FAMILIES = (
     "metrics",

@@ -8,6 +8,7 @@ from ipgar_metrics.metrics.leadtime._causes import (
 )
 from ipgar_metrics.metrics.leadtime._incidence import cumulative_incidence
 from ipgar_metrics.metrics.leadtime._lead_times import lead_times
+from ipgar_metrics.metrics.leadtime._org_wait import UNKNOWN_ORG, info_wait_by_org
 from ipgar_metrics.metrics.leadtime._small import HIDDEN_STATS, OPEN_SHARE, SMALL_N
 from ipgar_metrics.metrics.leadtime._survival import (
     km_curve,
@@ -19,9 +20,11 @@ __all__ = [
     "HIDDEN_STATS",
     "OPEN_SHARE",
     "SMALL_N",
+    "UNKNOWN_ORG",
     "case_durations",
     "cumulative_incidence",
     "info_wait",
+    "info_wait_by_org",
     "km_curve",
     "km_durations",
     "lead_time_between",

@@ -40,6 +40,14 @@ COMPARISON_COLUMNS: Final[dict[str, str]] = {
 OUTPUT_COLUMNS: Final[dict[str, dict[str, str]]] = {
     "scenario_comparison": COMPARISON_COLUMNS
 }
+#: What the model leaves out, said with every answer (``docs/metrics/whatif.md``).
+LIMITS: Final[tuple[str, ...]] = (
+    "steps are independent: fewer information rounds or shorter waits do not change "
+    "the decisions or the advice",
+    "no queue: more reports do not make the meetings fuller",
+    "a prediction is checked against the months after the change with "
+    "ipgar whatif --check-from DATE",
+)
 #: Models re-estimated from resampled episodes for the intervals, by default.
 BOOTSTRAP: Final[int] = 100
 #: The statistics with an interval, and the name of their columns.
@@ -213,6 +221,7 @@ def comparison_json(frame: pd.DataFrame) -> dict[str, Any]:
         "knobs": dict(params.get("knobs", {})),
         "window": params.get("window"),
         "notes": params.get("notes", []),
+        "limits": list(LIMITS),
     }
 
 

@@ -20,7 +20,9 @@ from ipgar_metrics.figures import (
 from ipgar_metrics.metrics.leadtime import (
     OPEN_SHARE,
     SMALL_N,
+    UNKNOWN_ORG,
     cumulative_incidence,
+    info_wait_by_org,
     lead_time_factors,
     lead_times,
     time_to_decision_km,
@@ -46,6 +48,9 @@ def leadtime_section(ctx: Context) -> Section:
     sec.blocks.extend(or_missing(ctx, ctx.t("km_title"), lambda: _km_blocks(ctx)))
     sec.blocks.extend(
         or_missing(ctx, ctx.t("factors_title"), lambda: _factor_blocks(ctx))
+    )
+    sec.blocks.extend(
+        or_missing(ctx, ctx.t("org_wait_title"), lambda: _org_wait_blocks(ctx))
     )
     return sec
 
@@ -370,3 +375,53 @@ def _factor_blocks(ctx: Context) -> list[Any]:
     chart = ctx.figure(ctx.t("factors_title"), fig_info_loops, (f,), fallback)
     title = ctx.t("factors_table", **_window_words(ctx))
     return [Table(title, cols, rows), chart]
+
+
+def _org_wait_blocks(ctx: Context) -> list[Any]:
+    """The wait for requested information per partner organisation (step 1a).
+
+    The requests made in the report window, as of the reference time. Counts go
+    through the audience's protection as a one-way table (``count_column``); a
+    statistic over fewer than ``k`` answered requests is not shown to a protected
+    audience, and one over fewer than 10 reads "te weinig meldingen".
+    """
+    f = info_wait_by_org(ctx.con, as_of=ctx.as_of, period=ctx.window)
+    if f.empty:
+        return []
+    requests = count_column(ctx, f, "requests")
+    answered = count_column(ctx, f, "answered")
+    still_open = count_column(ctx, f, "open")
+    rows = [
+        [
+            Cell(
+                ctx.t("org_unknown")
+                if r.org == UNKNOWN_ORG
+                else labels.label(r.org, ctx.lang, labels.ORG_LABELS)
+            ),
+            requests[i],
+            answered[i],
+            still_open[i],
+            ctx.stat(r.mean_days, r.answered),
+            _small_stat(ctx, r.median_days, r.answered, r.small_n),
+            _small_stat(ctx, r.p90_days, r.answered, r.small_n),
+            Cell(
+                "; ".join(
+                    [ctx.t("org_wait_small", n=SMALL_N)] * bool(r.small_n)
+                    + [labels.label("mostly_open", ctx.lang)] * bool(r.mostly_open)
+                )
+            ),
+        ]
+        for i, r in enumerate(f.itertuples())
+    ]
+    cols = [
+        labels.label("org", ctx.lang),
+        labels.label("requests", ctx.lang),
+        labels.label("answered", ctx.lang),
+        labels.label("n_open", ctx.lang),
+        labels.label("mean_days", ctx.lang),
+        labels.label("median_days", ctx.lang),
+        labels.label("p90_days", ctx.lang),
+        ctx.t("caution"),
+    ]
+    title = ctx.t("org_wait_table", **_window_words(ctx))
+    return [Table(title, cols, rows, note=ctx.t("org_wait_note"))]
