@@ -69,6 +69,11 @@ from ipgar_metrics.simulation._export import (
     write_workbook,
 )
 from ipgar_metrics.simulation._faults import fault_plan, fits, plant_fault
+from ipgar_metrics.simulation._network import (
+    NetworkFiles,
+    draw_network,
+    network_params,
+)
 from ipgar_metrics.simulation._parameters import PARAMS
 from ipgar_metrics.simulation._process import Simulator
 from ipgar_metrics.simulation._registration import (
@@ -131,7 +136,7 @@ def simulate(
         raise ConfigError(
             "as_of must be after 2017-01-01 (the simulation starts in 2016)."
         )
-    p = {**PARAMS, **(params or {})}
+    p = network_params({**PARAMS, **(params or {})})
     planted_changes = planted(p)  # checks them before anything is written
     _check_plant(p)
     out = Path(out_dir)
@@ -171,6 +176,7 @@ def simulate(
         files["export"].open("w", encoding="utf-8-sig", newline="") as ex_fh,
         (out / "truth.cases.tmp").open("w", encoding="utf-8") as cases_fh,
         files["truth"].open("w", encoding="utf-8") as truth_fh,
+        NetworkFiles(out, p, as_of) as networks,
         _pool(len(jobs)) as pool,
     ):
         csv.writer(ev_fh, lineterminator="\n").writerow(CANONICAL_OUT)
@@ -193,6 +199,7 @@ def simulate(
             own[1] += block["own"][1]
             not_registered += block["not_registered"]
             lag_tally.merge(block["lags"])
+            networks.add(block["network"])
             if years is None:
                 years = block["years"]
             else:
@@ -213,6 +220,9 @@ def simulate(
         "intervention_types": dict(sorted(lag_tally.types.items())),
         "intervention_types_unused": sorted(set(catalogue(p)) - set(lag_tally.types)),
     }
+    if networks.enabled:
+        tail["network"] = networks.truth()
+        files.update(networks.files())
     if p.get("practice_plant") is not None:
         tail["practice_plant"] = {
             **p["practice_plant"],
@@ -291,10 +301,18 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     n_events = n_rows = 0
     years = YearTally(sim.start_day, sim.as_of_day)
     dump = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
-    for index in range(lo, hi):
-        case = sim.case(index, cases)
+    block_cases = [sim.case(index, cases) for index in range(lo, hi)]
+    network = None
+    if p["networks"]:  # a stream of its own: the cases' events stay as they were
+        net_rng = random.Random(f"network:{seed}:{k}")
+        network = draw_network(
+            block_cases, net_rng, p, sim.as_of_day, block=k, n_cases=cases
+        )
+    for index, case in zip(range(lo, hi), block_cases, strict=True):
         sort_events(case)
         days, orgs = registration_days(case, lag_rng, p, sim.as_of_day)
+        if network is not None:
+            days, orgs = network.add_meetings(case, days, orgs)
         lags.add(case, days, orgs)
         lags.outcomes.update(contact_outcomes(case, lag_rng, p))
         lags.types.update(intervention_types(case, lag_rng, p))
@@ -329,4 +347,5 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         "not_registered": not_registered,
         "years": years,
         "lags": lags,
+        "network": network,
     }
