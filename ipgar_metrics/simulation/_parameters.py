@@ -168,13 +168,13 @@ PARAMS: dict[str, Any] = {
     # Networks of persons and key locations (issue 19 item 3; ``_network``). Seed:
     # persons in the approach often share a network of people with the same profile,
     # and key locations matter; the plan gives no numbers, so these are assumptions:
-    # about 45% of the persons in a group of 2 to 12 (mostly pairs and threes),
+    # about 60% of the persons in a group of 2 to 12 (mostly pairs and threes),
     # reported within months of each other, 85% of the members of the first one's
     # ideology; one key location per 120 cases. ``networks`` False writes no
     # relations.csv / locations.csv and no joint meetings.
     "networks": True,
     "network": {
-        "linked_share": 0.45,
+        "linked_share": 0.6,
         # group sizes 2, 3, ..., 12
         "group_size_p": [
             0.34,
