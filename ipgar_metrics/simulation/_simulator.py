@@ -5,7 +5,7 @@ toolkit does is developed and shown on the output of this simulator, calibrated 
 facts of the plan of approach (``../shared/seed/``, summarised in ``docs/simulation.md``).
 Every parameter is named in :data:`PARAMS`, with the seed fact it comes from.
 
-``simulate(cases, seed, out_dir, as_of)`` writes six files:
+``simulate(cases, seed, out_dir, as_of)`` writes these files:
 
 ``events.csv``
     the canonical event log (data contract of ``domain.md``), timestamps ISO 8601 with
@@ -17,6 +17,9 @@ Every parameter is named in :data:`PARAMS`, with the seed fact it comes from.
     the mapping from that export to the canonical form, read by the loader;
 ``catalogue.txt``
     the intervention types of the catalogue, one code a line (also those never used);
+``relations.csv`` / ``locations.csv``
+    relations between persons and their periods at key locations, with joint
+    meetings in the events (``_network``; ``params={"networks": False}`` to leave out);
 ``truth.json``
     the parameters, the planted changes, the faults, per episode and per case the
     true values that the metrics must recover, and per calendar year the inflow, the
@@ -33,7 +36,8 @@ files); each job has its own module: ``_parameters`` (:data:`PARAMS`), ``_time``
 (simulated local minutes), ``_case`` and ``_process`` (one case's report and
 assessment), ``_stay`` (the stay after intake), ``_faults`` (the five planted export
 faults), ``_export`` (export rows, workbook, mapping file, truth rows), ``_changes``
-(parameters that switch at a date: planted effects) and ``_years`` (truth per year).
+(parameters that switch at a date: planted effects), ``_years`` (truth per year)
+and ``_network`` (relations, key locations, joint meetings and their truth).
 ``EXCEL_MAX_ROWS`` is read here, so a test can lower it on this module.
 """
 
@@ -120,7 +124,8 @@ def simulate(
     chunk_cases : cases generated and written per chunk (memory bound for large runs).
     params : overrides of :data:`PARAMS`; ``{"changes": [{"from": "2024-01-01",
         "set": {"own_org_p": 0.3}}]}`` plants an effect that starts at a date
-        (``_changes``, ``docs/simulation.md``).
+        (``_changes``, ``docs/simulation.md``); ``{"networks": False}`` writes no
+        relations.csv / locations.csv and no joint meetings.
     write_xlsx : also write ``export.xlsx`` (the slowest part for mid-size logs;
         never written when the rows do not fit in one sheet).
 
