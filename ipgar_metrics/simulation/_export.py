@@ -170,9 +170,8 @@ def canonical_rows(case: Case, registered: list[int]) -> list[tuple[str, ...]]:
     """Rows of ``events.csv``; ``registered``: the day each event was registered."""
     rows: list[tuple[str, ...]] = []
     sort_events(case)
-    k = meetings = (
-        0  # a joint meeting is numbered apart: the other ids stay as they were
-    )
+    # a joint meeting (networks) is numbered apart, so the other ids stay as they were
+    k = meetings = 0
     for n, ev in enumerate(case.events):
         if ev.activity == "netwerkoverleg":
             meetings += 1

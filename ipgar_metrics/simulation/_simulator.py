@@ -50,7 +50,7 @@ import multiprocessing
 import os
 import random
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import Any
 
 from ipgar_metrics import config
+from ipgar_metrics.simulation._case import Case
 from ipgar_metrics.simulation._changes import planted
 from ipgar_metrics.simulation._export import (
     CANONICAL_OUT,
@@ -306,9 +307,10 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     n_events = n_rows = 0
     years = YearTally(sim.start_day, sim.as_of_day)
     dump = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
-    block_cases = [sim.case(index, cases) for index in range(lo, hi)]
+    block_cases: Iterable[Case] = (sim.case(index, cases) for index in range(lo, hi))
     network = None
     if p["networks"]:  # a stream of its own: the cases' events stay as they were
+        block_cases = list(block_cases)  # the block's cases link among themselves
         net_rng = random.Random(f"network:{seed}:{k}")
         network = draw_network(
             block_cases, net_rng, p, sim.as_of_day, block=k, n_cases=cases
