@@ -181,7 +181,6 @@ _EXPORTS: dict[str, str] = {
     "write_images": "figures",
     "report_figures": "report",
     "write_report_figures": "report",
-
     "prediction_check": "metrics.whatif",
     "fig_whatif_distributions": "figures",
 }

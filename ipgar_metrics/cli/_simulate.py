@@ -12,7 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from ipgar_metrics import config
-from ipgar_metrics.cli._common import add_as_of, add_out, add_simulation_size
+from ipgar_metrics.cli._common import (
+    add_as_of,
+    add_out,
+    add_simulation_size,
+    say_default,
+)
 from ipgar_metrics.cli._progress import add_quiet, progress
 
 
@@ -22,7 +27,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "simulate",
         help="write a simulated iPGA-R export (events, Dutch export, mapping, truth)",
         description="Simulate the iPGA-R process and write events.csv, export.csv, "
-        "export.xlsx, mapping.toml and truth.json into --out.",
+        "export.xlsx, mapping.toml, truth.json and the networks (relations.csv, "
+        "locations.csv) into --out.",
     )
     add_simulation_size(p)
     add_out(p, help="output folder")
@@ -50,6 +56,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="plant an organisation whose case managers register only SHARE of "
         "their contacts, e.g. politie=0.25 (docs/simulation.md, issue 23)",
     )
+    p.add_argument(
+        "--no-networks",
+        action="store_true",
+        help="write no relations.csv and locations.csv and no joint meetings "
+        '(docs/simulation.md, "Networks")',
+    )
     add_quiet(p)
     p.set_defaults(handler=_run)
 
@@ -62,6 +74,15 @@ def _run(args: argparse.Namespace) -> int:
         params["changes"] = _changes(args.changes)
     if args.practice_plant is not None:
         params["practice_plant"] = args.practice_plant
+    if args.no_networks:
+        params["networks"] = False
+    elif not args.quiet:
+        say_default(
+            "simulate",
+            "relations.csv, locations.csv and joint meetings written",
+            "the default",
+            "--no-networks",
+        )
     with progress(f"simulating {args.cases} cases", quiet=args.quiet):
         res = simulate(
             args.cases,

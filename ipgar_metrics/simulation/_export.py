@@ -170,7 +170,15 @@ def canonical_rows(case: Case, registered: list[int]) -> list[tuple[str, ...]]:
     """Rows of ``events.csv``; ``registered``: the day each event was registered."""
     rows: list[tuple[str, ...]] = []
     sort_events(case)
-    for k, ev in enumerate(case.events):
+    # a joint meeting (networks) is numbered apart, so the other ids stay as they were
+    k = meetings = 0
+    for n, ev in enumerate(case.events):
+        if ev.activity == "netwerkoverleg":
+            meetings += 1
+            event_id = f"E{case.index + 1:07d}N{meetings:03d}"
+        else:
+            k += 1
+            event_id = f"E{case.index + 1:07d}{k:04d}"
         rows.append(
             (
                 case.case_id,
@@ -180,11 +188,11 @@ def canonical_rows(case: Case, registered: list[int]) -> list[tuple[str, ...]]:
                 ev.case_manager,
                 ev.life_domain,
                 ev.outcome,
-                f"E{case.index + 1:07d}{k + 1:04d}",
+                event_id,
                 case.report_source,
                 case.risk_category,
                 case.ideology,
-                (EPOCH + timedelta(days=registered[k])).isoformat(),
+                (EPOCH + timedelta(days=registered[n])).isoformat(),
                 ev.intervention_type,
             )
         )

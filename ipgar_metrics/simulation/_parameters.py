@@ -165,4 +165,66 @@ PARAMS: dict[str, Any] = {
         "avoiding": {"geslaagd": 0.3, "poging": 0.3, "geweigerd": 0.4},
         "other": {"geslaagd": 0.9, "poging": 0.08, "geweigerd": 0.02},
     },
+    # Networks of persons and key locations (issue 19 item 3; ``_network``). Seed:
+    # persons in the approach often share a network of people with the same profile,
+    # and key locations matter; the plan gives no numbers, so these are assumptions:
+    # about 60% of the persons in a group of 2 to 12 (mostly pairs and threes),
+    # reported within months of each other, 85% of the members of the first one's
+    # ideology; one key location per 120 cases. ``networks`` False writes no
+    # relations.csv / locations.csv and no joint meetings.
+    "networks": True,
+    "network": {
+        "linked_share": 0.6,
+        # group sizes 2, 3, ..., 12
+        "group_size_p": [
+            0.34,
+            0.2,
+            0.13,
+            0.09,
+            0.07,
+            0.05,
+            0.04,
+            0.03,
+            0.02,
+            0.015,
+            0.015,
+        ],
+        "report_window_days": 120,
+        "homophily": 0.85,
+        "hub_p": 0.5,  # a new member links to the group's first (else to any earlier)
+        "extra_link_p": 0.3,
+        "relation_p": {
+            "familie": 0.2,
+            "vriend": 0.4,
+            "online": 0.25,
+            "sleutellocatie": 0.05,
+            "overig": 0.1,
+        },
+        "start_days": [-60, 240],  # after the earlier person's first report
+        "end_p": {
+            "familie": 0.02,
+            "vriend": 0.25,
+            "online": 0.35,
+            "sleutellocatie": 0.3,
+            "overig": 0.3,
+        },
+        "duration_days": [120, 1500],
+        "iso_date_p": 0.1,  # rows with YYYY-MM-DD dates (else dd-mm-jjjj)
+        "cases_per_location": 120,
+        "location_kinds": {
+            "gebedsruimte": 0.4,
+            "sportschool": 0.3,
+            "buurthuis": 0.2,
+            "koffiehuis": 0.1,
+        },
+        "location_window_days": 540,
+        "location_visitors": [4, 10],
+        "location_start_days": [-200, 200],  # around the person's first report
+        "location_period_days": [120, 1000],
+        # linked persons in the approach with different case managers meet
+        "meeting_p": 0.5,
+        "location_meeting_p": 0.1,
+        "meetings_per_link": [1, 4],
+        "plant_bad_rows": True,
+    },
 }

@@ -5,7 +5,7 @@ toolkit does is developed and shown on the output of this simulator, calibrated 
 facts of the plan of approach (``../shared/seed/``, summarised in ``docs/simulation.md``).
 Every parameter is named in :data:`PARAMS`, with the seed fact it comes from.
 
-``simulate(cases, seed, out_dir, as_of)`` writes six files:
+``simulate(cases, seed, out_dir, as_of)`` writes these files:
 
 ``events.csv``
     the canonical event log (data contract of ``domain.md``), timestamps ISO 8601 with
@@ -17,6 +17,9 @@ Every parameter is named in :data:`PARAMS`, with the seed fact it comes from.
     the mapping from that export to the canonical form, read by the loader;
 ``catalogue.txt``
     the intervention types of the catalogue, one code a line (also those never used);
+``relations.csv`` / ``locations.csv``
+    relations between persons and their periods at key locations, with joint
+    meetings in the events (``_network``; ``params={"networks": False}`` to leave out);
 ``truth.json``
     the parameters, the planted changes, the faults, per episode and per case the
     true values that the metrics must recover, and per calendar year the inflow, the
@@ -33,7 +36,8 @@ files); each job has its own module: ``_parameters`` (:data:`PARAMS`), ``_time``
 (simulated local minutes), ``_case`` and ``_process`` (one case's report and
 assessment), ``_stay`` (the stay after intake), ``_faults`` (the five planted export
 faults), ``_export`` (export rows, workbook, mapping file, truth rows), ``_changes``
-(parameters that switch at a date: planted effects) and ``_years`` (truth per year).
+(parameters that switch at a date: planted effects), ``_years`` (truth per year)
+and ``_network`` (relations, key locations, joint meetings and their truth).
 ``EXCEL_MAX_ROWS`` is read here, so a test can lower it on this module.
 """
 
@@ -46,7 +50,7 @@ import multiprocessing
 import os
 import random
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -55,6 +59,7 @@ from pathlib import Path
 from typing import Any
 
 from ipgar_metrics import config
+from ipgar_metrics.simulation._case import Case
 from ipgar_metrics.simulation._changes import planted
 from ipgar_metrics.simulation._export import (
     CANONICAL_OUT,
@@ -69,6 +74,11 @@ from ipgar_metrics.simulation._export import (
     write_workbook,
 )
 from ipgar_metrics.simulation._faults import fault_plan, fits, plant_fault
+from ipgar_metrics.simulation._network import (
+    NetworkFiles,
+    draw_network,
+    network_params,
+)
 from ipgar_metrics.simulation._parameters import PARAMS
 from ipgar_metrics.simulation._process import Simulator
 from ipgar_metrics.simulation._registration import (
@@ -115,7 +125,8 @@ def simulate(
     chunk_cases : cases generated and written per chunk (memory bound for large runs).
     params : overrides of :data:`PARAMS`; ``{"changes": [{"from": "2024-01-01",
         "set": {"own_org_p": 0.3}}]}`` plants an effect that starts at a date
-        (``_changes``, ``docs/simulation.md``).
+        (``_changes``, ``docs/simulation.md``); ``{"networks": False}`` writes no
+        relations.csv / locations.csv and no joint meetings.
     write_xlsx : also write ``export.xlsx`` (the slowest part for mid-size logs;
         never written when the rows do not fit in one sheet).
 
@@ -131,7 +142,7 @@ def simulate(
         raise ConfigError(
             "as_of must be after 2017-01-01 (the simulation starts in 2016)."
         )
-    p = {**PARAMS, **(params or {})}
+    p = network_params({**PARAMS, **(params or {})})
     planted_changes = planted(p)  # checks them before anything is written
     _check_plant(p)
     out = Path(out_dir)
@@ -171,6 +182,7 @@ def simulate(
         files["export"].open("w", encoding="utf-8-sig", newline="") as ex_fh,
         (out / "truth.cases.tmp").open("w", encoding="utf-8") as cases_fh,
         files["truth"].open("w", encoding="utf-8") as truth_fh,
+        NetworkFiles(out, p, as_of) as networks,
         _pool(len(jobs)) as pool,
     ):
         csv.writer(ev_fh, lineterminator="\n").writerow(CANONICAL_OUT)
@@ -193,6 +205,7 @@ def simulate(
             own[1] += block["own"][1]
             not_registered += block["not_registered"]
             lag_tally.merge(block["lags"])
+            networks.add(block["network"])
             if years is None:
                 years = block["years"]
             else:
@@ -213,6 +226,9 @@ def simulate(
         "intervention_types": dict(sorted(lag_tally.types.items())),
         "intervention_types_unused": sorted(set(catalogue(p)) - set(lag_tally.types)),
     }
+    if networks.enabled:
+        tail["network"] = networks.truth()
+        files.update(networks.files())
     if p.get("practice_plant") is not None:
         tail["practice_plant"] = {
             **p["practice_plant"],
@@ -291,10 +307,19 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     n_events = n_rows = 0
     years = YearTally(sim.start_day, sim.as_of_day)
     dump = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
-    for index in range(lo, hi):
-        case = sim.case(index, cases)
+    block_cases: Iterable[Case] = (sim.case(index, cases) for index in range(lo, hi))
+    network = None
+    if p["networks"]:  # a stream of its own: the cases' events stay as they were
+        block_cases = list(block_cases)  # the block's cases link among themselves
+        net_rng = random.Random(f"network:{seed}:{k}")
+        network = draw_network(
+            block_cases, net_rng, p, sim.as_of_day, block=k, n_cases=cases
+        )
+    for index, case in zip(range(lo, hi), block_cases, strict=True):
         sort_events(case)
         days, orgs = registration_days(case, lag_rng, p, sim.as_of_day)
+        if network is not None:
+            days, orgs = network.add_meetings(case, days, orgs)
         lags.add(case, days, orgs)
         lags.outcomes.update(contact_outcomes(case, lag_rng, p))
         lags.types.update(intervention_types(case, lag_rng, p))
@@ -329,4 +354,5 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         "not_registered": not_registered,
         "years": years,
         "lags": lags,
+        "network": network,
     }

@@ -61,7 +61,6 @@ EXTRA = {
     "interrupted_time_series": {"change": date(2021, 1, 1)},
     "evaluation_units": {"change": date(2021, 1, 1)},
     "directly_follows_difference": {"before": date(2021, 1, 1)},
-
     "prediction_check": {"change": date(2024, 6, 1), "scenario": _SCENARIO},
 }
 RAW_ID = re.compile(r"R20\d\d-\d{6}|CR\d{5}")
