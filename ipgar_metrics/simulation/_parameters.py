@@ -165,4 +165,10 @@ PARAMS: dict[str, Any] = {
         "avoiding": {"geslaagd": 0.3, "poging": 0.3, "geweigerd": 0.4},
         "other": {"geslaagd": 0.9, "poging": 0.08, "geweigerd": 0.02},
     },
+    # The life-domain assessment at intake (issue 23 item 3, "leefgebiedenscan"): the
+    # case manager records, within days of the assignment, one event per life domain
+    # with probleem/geen_probleem, as the simulation's truth has them. No seed fact for
+    # the delay. Its times come from a stream of their own, so every other event of a
+    # seed is unchanged; ``enabled: False`` gives an export without the assessment.
+    "life_domain_assessment": {"enabled": True, "days_after_assignment": [0, 14]},
 }

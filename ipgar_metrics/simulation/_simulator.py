@@ -279,6 +279,7 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     sim.manager_prefix = "CR" if k == 0 else f"CR{k:03d}-"
     fault_rng = random.Random(seed * 7919 + 17 + k)
     lag_rng = random.Random(seed * 104_729 + 31 + k)  # a stream of its own
+    scan_rng = random.Random(seed * 15_485_863 + 7 + k)  # the assessment's lags
     lags = LagTally()
     ev_buf, ex_buf = io.StringIO(), io.StringIO()
     ev_w = csv.writer(ev_buf, lineterminator="\n")
@@ -294,7 +295,7 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     for index in range(lo, hi):
         case = sim.case(index, cases)
         sort_events(case)
-        days, orgs = registration_days(case, lag_rng, p, sim.as_of_day)
+        days, orgs = registration_days(case, lag_rng, p, sim.as_of_day, scan_rng)
         lags.add(case, days, orgs)
         lags.outcomes.update(contact_outcomes(case, lag_rng, p))
         lags.types.update(intervention_types(case, lag_rng, p))

@@ -234,6 +234,7 @@ def practice_profile(
             ).any()
         ),
         "intervention_types": bool(events["intervention_type"].notna().any()),
+        "life_domain_assessment": bool(episodes["assessed_problem"].notna().any()),
     }
     if level == "intervention_type":
         out = type_use(events, catalogue).rename(columns={"org": by})
