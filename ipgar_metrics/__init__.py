@@ -154,6 +154,7 @@ _EXPORTS: dict[str, str] = {
     "practice_profile": "metrics.practice",
     "funnel_lines": "metrics.practice",
     "fig_funnel": "figures",
+    "load_case_managers": "ingest",
     # what-if: the intake model and its scenarios (issue 18)
     "intake_model": "metrics.whatif",
     "simulate_intake": "metrics.whatif",

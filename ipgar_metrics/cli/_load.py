@@ -25,6 +25,7 @@ from ipgar_metrics.cli._common import (
     parse_date,
     print_frame,
     say_choices,
+    usage_error,
 )
 from ipgar_metrics.cli._progress import add_quiet, progress
 from ipgar_metrics.cli._retention import apply_retention
@@ -53,6 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_db(p)
     add_quiet(p)
+    _add_case_managers(p)
     p.set_defaults(handler=_load)
     v = sub.add_parser("validate", help="check exports without loading them")
     _add_inputs(v)
@@ -62,7 +64,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _add_inputs(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="export file(s)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="export file(s)")
     p.add_argument("--mapping", type=Path, default=None, help="mapping file (TOML)")
     p.add_argument(
         "--profile",
@@ -83,6 +85,13 @@ def _add_inputs(p: argparse.ArgumentParser) -> None:
 
 def _load(args: argparse.Namespace) -> int:
     from ipgar_metrics import load
+
+    if not args.paths:
+        if args.case_managers is None:
+            usage_error(
+                args, "give the export file(s) to load, or --case-managers FILE."
+            )
+        return _load_case_managers(args)
 
     with progress(f"loading {_files(args.paths)}", quiet=args.quiet):
         result = load(
@@ -111,6 +120,30 @@ def _load(args: argparse.Namespace) -> int:
             print(f"  {reason}: {n}")
         print("details: table rejected_events, or `ipgar validate` on the export.")
     apply_retention(args.db, result.load_id, result.export_date)
+    if args.case_managers is not None:
+        return _load_case_managers(args)
+    return 0
+
+
+# -- case managers' pools (issue 23 item 3c): ipgar load --case-managers FILE -------
+def _add_case_managers(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--case-managers",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also load a case_managers.csv (case_manager,pool[,trained_on]): the "
+        "pools of the case managers, after the export (or alone, into a loaded store)",
+    )
+
+
+def _load_case_managers(args: argparse.Namespace) -> int:
+    from ipgar_metrics import load_case_managers
+
+    result = load_case_managers(args.case_managers, db=args.db)
+    print(result.summary())
+    for r in result.rejects.itertuples():
+        print(f"  rejected: {r.file} line {r.row}, column {r.column}: {r.reason}")
     return 0
 
 
@@ -118,6 +151,8 @@ def _validate(args: argparse.Namespace) -> int:
     from ipgar_metrics import validate
     from ipgar_metrics.metrics.quality import has_errors
 
+    if not args.paths:
+        usage_error(args, "give the export file(s) to check.")
     with progress(f"checking {_files(args.paths)}", quiet=args.quiet):
         report = validate(
             args.paths,

@@ -283,7 +283,8 @@ def _assessment(episodes: pd.DataFrame, long: pd.DataFrame) -> list[pd.DataFrame
     helped = free["first_intervention_at"].notna()
     talked = free["first_contact_at"].notna() & ~helped
     n_free = free.groupby("group").size().astype(float)
-    return [
+    groups = pd.Index(sorted(episodes["group"].dropna().unique()), name="group")
+    rows = [
         _ratio(
             clear.groupby(assessed["group"]).sum().astype(float),
             assessed.groupby("group").size().astype(float),
@@ -299,6 +300,23 @@ def _assessment(episodes: pd.DataFrame, long: pd.DataFrame) -> list[pd.DataFrame
             n_free,
             "no_problem_contacts_only",
         ),
+    ]
+    # every group has a row: without an assessment its denominator is 0 (no value)
+    return [
+        r.set_index("org")
+        .reindex(groups, fill_value=0.0)
+        .assign(measure=r["measure"].iloc[0] if len(r) else key)
+        .rename_axis("org")
+        .reset_index()
+        for r, key in zip(
+            rows,
+            (
+                "cases_without_problem",
+                "no_problem_with_intervention",
+                "no_problem_contacts_only",
+            ),
+            strict=True,
+        )
     ]
 
 
