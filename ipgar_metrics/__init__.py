@@ -172,6 +172,7 @@ _EXPORTS: dict[str, str] = {
     "key_location_counts": "metrics.network",
     "fig_network": "figures",
     "fig_component_sizes": "figures",
+    "load_case_managers": "ingest",
     # what-if: the intake model and its scenarios (issue 18)
     "intake_model": "metrics.whatif",
     "simulate_intake": "metrics.whatif",

@@ -458,6 +458,18 @@ PRACTICE_LABELS: Final[dict[str, dict[str, str]]] = {
         "nl": "aandeel casussen zonder interventie (bovengrens voor 'geen problemen')",
         "en": "share of cases without an intervention (upper bound of 'no problems')",
     },
+    "cases_without_problem": {
+        "nl": "aandeel casussen zonder probleem op enig leefgebied (leefgebiedenscan)",
+        "en": "share of cases without a problem on any life domain (assessment)",
+    },
+    "no_problem_with_intervention": {
+        "nl": "van casussen zonder probleem: aandeel toch met interventie",
+        "en": "of cases without a problem: share with an intervention all the same",
+    },
+    "no_problem_contacts_only": {
+        "nl": "van casussen zonder probleem: aandeel alleen contact",
+        "en": "of cases without a problem: share with contacts only",
+    },
     "contact_attempted": {
         "nl": "aandeel contactpogingen zonder bereik",
         "en": "share of contact attempts that did not reach the person",
@@ -533,6 +545,10 @@ PRACTICE_LABELS: Final[dict[str, dict[str, str]]] = {
         "en": "share of notifications within the term",
     },
     "overige organisaties": {"nl": "overige organisaties", "en": "other organisations"},
+    "overige pools": {"nl": "overige pools", "en": "other pools"},
+    "onbekend": {"nl": "pool onbekend", "en": "pool unknown"},
+    "specialistisch": {"nl": "specialistische pool", "en": "specialist pool"},
+    "regulier": {"nl": "reguliere casusregisseurs", "en": "regular case managers"},
     "boven": {"nl": "boven", "en": "above"},
     "onder": {"nl": "onder", "en": "below"},
     "binnen": {"nl": "binnen", "en": "within"},

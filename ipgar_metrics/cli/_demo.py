@@ -92,6 +92,7 @@ def _load(args: argparse.Namespace, files: dict[str, Path], bar: Progress) -> No
         f"snapshot {result.snapshot_id})"
     )
     _load_relations(args, files["mapping"], key, bar)
+    _load_pools(args, files, key, bar)
 
 
 def _load_relations(
@@ -116,6 +117,18 @@ def _load_relations(
         f"2/3 relations enabled on the demo store (DPIA {DEMO_DPIA}); "
         + result.summary()
     )
+
+
+def _load_pools(
+    args: argparse.Namespace, files: dict[str, Path], key: bytes, bar: Progress
+) -> None:
+    """The case managers' pools, when the simulated folder has ``case_managers.csv``."""
+    from ipgar_metrics import load_case_managers
+
+    path = files.get("case_managers", args.sim_dir / "case_managers.csv")
+    if path.exists():
+        pools = load_case_managers(path, db=args.db, key=key)
+        bar.echo(f"2/3 {pools.summary()}")
 
 
 def _demo_key(path: Path, bar: Progress) -> bytes:

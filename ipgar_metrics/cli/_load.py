@@ -77,6 +77,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_db(p)
     add_quiet(p)
+    _add_case_managers(p)
     p.set_defaults(handler=_load)
     v = sub.add_parser("validate", help="check exports without loading them")
     _add_inputs(v)
@@ -109,9 +110,11 @@ def _add_inputs(p: argparse.ArgumentParser, paths: str = "+") -> None:
 
 def _load(args: argparse.Namespace) -> int:
     network = args.relations is not None or args.locations is not None
-    if not args.paths and not network:
+    if not args.paths and not network and args.case_managers is None:
         usage_error(
-            args, "give the export file(s) to load, or --relations/--locations FILE"
+            args,
+            "give the export file(s) to load, or --relations/--locations FILE, or "
+            "--case-managers FILE",
         )
     events_only = {
         "--profile": args.profile,
@@ -126,6 +129,8 @@ def _load(args: argparse.Namespace) -> int:
         _load_events(args)
     if network:
         _load_relations(args)
+    if args.case_managers is not None:
+        _load_case_managers(args)
     return 0
 
 
@@ -172,10 +177,33 @@ def _load_events(args: argparse.Namespace) -> None:
     apply_retention(args.db, result.load_id, result.export_date)
 
 
+# -- case managers' pools (issue 23 item 3c): ipgar load --case-managers FILE -------
+def _add_case_managers(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--case-managers",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also load a case_managers.csv (case_manager,pool[,trained_on]): the "
+        "pools of the case managers, after the export (or alone, into a loaded store)",
+    )
+
+
+def _load_case_managers(args: argparse.Namespace) -> None:
+    from ipgar_metrics import load_case_managers
+
+    result = load_case_managers(args.case_managers, db=args.db)
+    print(result.summary())
+    for r in result.rejects.itertuples():
+        print(f"  rejected: {r.file} line {r.row}, column {r.column}: {r.reason}")
+
+
 def _validate(args: argparse.Namespace) -> int:
     from ipgar_metrics import validate
     from ipgar_metrics.metrics.quality import has_errors
 
+    if not args.paths:
+        usage_error(args, "give the export file(s) to check.")
     with progress(f"checking {_files(args.paths)}", quiet=args.quiet):
         report = validate(
             args.paths,

@@ -61,10 +61,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--by",
-        choices=("org", "caseload_band"),
+        choices=("org", "caseload_band", "pool"),
         default="org",
-        help="rows per organisation of the case managers (default), or per caseload "
-        "band of the case managers (1, 2, 3+ cases; never per person)",
+        help="rows per organisation of the case managers (default), per caseload "
+        "band of the case managers (1, 2, 3+ cases), or per pool of the case "
+        "managers (from ipgar load --case-managers); never per person",
+    )
+    p.add_argument(
+        "--clustering",
+        choices=("case", "none"),
+        default=None,
+        help="limits of the shares and rates counted over events: with the case as "
+        "unit (default: the design effect of events that cluster within cases), or "
+        "every event as an independent unit (none: too narrow when they cluster)",
     )
     p.add_argument(
         "--overdispersion",
@@ -127,6 +136,16 @@ def _practice(args: argparse.Namespace) -> int:
                 "the default",
                 "--threshold",
             )
+        clustering = args.clustering
+        if clustering is None and not args.interventions:
+            clustering = "case"
+            say_default(
+                args.command,
+                "limits of event shares and rates with the case as unit "
+                "(quasi-binomial/quasi-Poisson design effect)",
+                "the default",
+                "--clustering none",
+            )
         frame = practice_profile(
             con,
             as_of=as_of,
@@ -134,6 +153,7 @@ def _practice(args: argparse.Namespace) -> int:
             threshold_days=threshold,
             by=args.by,
             overdispersion=args.overdispersion,
+            clustering=clustering or "case",
             level="intervention_type" if args.interventions else "org",
             catalogue=catalogue,
         )
@@ -158,6 +178,13 @@ def _practice(args: argparse.Namespace) -> int:
         print(
             f"ipgar {args.command}: no contact outcomes (geslaagd, poging, geweigerd) "
             "in the store: contact_attempted and contact_refused are empty",
+            file=sys.stderr,
+        )
+    if not params["life_domain_assessment"]:
+        print(
+            f"ipgar {args.command}: no life-domain assessment (leefgebiedenscan) in "
+            "the store: cases_without_problem and what those cases get are empty; "
+            "cases_without_intervention is an upper bound of the cases without a problem",
             file=sys.stderr,
         )
     print_frame(frame, args.format, raw=args.raw, args=args)

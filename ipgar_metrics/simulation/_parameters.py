@@ -227,4 +227,17 @@ PARAMS: dict[str, Any] = {
         "meetings_per_link": [1, 4],
         "plant_bad_rows": True,
     },
+    # The life-domain assessment at intake (issue 23 item 3, "leefgebiedenscan"): the
+    # case manager records, within days of the assignment, one event per life domain
+    # with probleem/geen_probleem, as the simulation's truth has them. No seed fact for
+    # the delay. Its times come from a stream of their own, so every other event of a
+    # seed is unchanged; ``enabled: False`` gives an export without the assessment.
+    "life_domain_assessment": {"enabled": True, "days_after_assignment": [0, 14]},
+    # The case managers' pools (issue 23 item 3c, plan step 1b "een kleinere
+    # specialistische pool"): ``case_managers.csv`` puts the ``specialists`` case
+    # managers with the most cases in the pool ``specialistisch`` (trained on
+    # ``trained_on``), the others in ``regulier``. Chosen after the simulation: it
+    # does not route cases to them, so the events are those without pools. None:
+    # no file.
+    "case_manager_pools": {"specialists": 8, "trained_on": "2019-03-01"},
 }

@@ -165,6 +165,7 @@ class Simulator:
         own[1] += len(starts)
         truth.update(self.episode_truth(kept))
         truth.update(self.owned_truth(case.info.pop("_owned", None)))
+        truth.update(assessment_truth(kept, case.info.pop("_problem_domains", None)))
         case.episodes.append(truth)
         if truth["outcome"] == "instroom":
             now = case.info.pop("_no_problem_now")
@@ -329,3 +330,23 @@ class Simulator:
                 1 for e in events if e.activity == "ivgr_advies"
             ),
         }
+
+
+def assessment_truth(
+    kept: list[Event], problems: dict[str, bool] | None
+) -> dict[str, Any]:
+    """The life domains with a problem of an admitted episode (issue 23 item 3).
+
+    ``life_domain_problems``: per life domain whether the person has a problem
+    there (None: not admitted); ``no_life_domain_problem``: none on any domain;
+    ``assessed_at``: the time of the assessment (``leefgebiedenscan``) in the
+    export, None when it is not (switched off, or after the export date).
+    """
+    assessed = next((e.minute for e in kept if e.activity == "leefgebiedenscan"), None)
+    return {
+        "life_domain_problems": problems,
+        "no_life_domain_problem": None
+        if problems is None
+        else not any(problems.values()),
+        "assessed_at": assessed,
+    }

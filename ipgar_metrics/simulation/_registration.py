@@ -36,7 +36,11 @@ def registering_orgs(case: Case) -> list[str]:
 
 
 def registration_days(
-    case: Case, rng: random.Random, p: dict[str, Any], as_of_day: int
+    case: Case,
+    rng: random.Random,
+    p: dict[str, Any],
+    as_of_day: int,
+    side: random.Random | None = None,
 ) -> tuple[list[int], list[str]]:
     """The day of registration of every event, and its registering organisation.
 
@@ -45,18 +49,21 @@ def registration_days(
     batch, uniform), ``same_day_p`` (of the others, registered the same day) and
     ``late_days`` (the lag of the rest, uniform). No event is registered after the
     export day (``as_of_day`` - 1: the export holds events up to the day before).
+    The assessment events (``leefgebiedenscan``, added later) draw from ``side``
+    when given, so the other events keep the dates they had.
     """
     lag = p["registration_lag"]
     orgs = registering_orgs(case)
     days = []
     for ev, org in zip(case.events, orgs, strict=True):
-        u = rng.random()
+        r = side if side is not None and ev.activity == "leefgebiedenscan" else rng
+        u = r.random()
         if u < lag["batch_p_by_org"].get(org, lag["batch_p"]):
-            extra = rng.randint(*lag["batch_days"])
-        elif rng.random() < lag["same_day_p"]:
+            extra = r.randint(*lag["batch_days"])
+        elif r.random() < lag["same_day_p"]:
             extra = 0
         else:
-            extra = rng.randint(*lag["late_days"])
+            extra = r.randint(*lag["late_days"])
         day = ev.minute // DAY
         days.append(max(day, min(day + extra, as_of_day - 1)))
     return days, orgs

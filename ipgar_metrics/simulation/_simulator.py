@@ -20,6 +20,8 @@ Every parameter is named in :data:`PARAMS`, with the seed fact it comes from.
 ``relations.csv`` / ``locations.csv``
     relations between persons and their periods at key locations, with joint
     meetings in the events (``_network``; ``params={"networks": False}`` to leave out);
+``case_managers.csv``
+    the case managers' pools (``case_manager,pool,trained_on``; issue 23 item 3c);
 ``truth.json``
     the parameters, the planted changes, the faults, per episode and per case the
     true values that the metrics must recover, and per calendar year the inflow, the
@@ -50,6 +52,7 @@ import multiprocessing
 import os
 import random
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -168,6 +171,7 @@ def simulate(
     n_events = n_export_rows = n_managers = 0
     years: YearTally | None = None
     lag_tally = LagTally()
+    managed: Counter[str] = Counter()
     head = {
         "generator": "ipgar_metrics.simulation._simulator",
         "seed": seed,
@@ -206,6 +210,7 @@ def simulate(
             not_registered += block["not_registered"]
             lag_tally.merge(block["lags"])
             networks.add(block["network"])
+            managed.update(block["managed"])
             if years is None:
                 years = block["years"]
             else:
@@ -248,6 +253,9 @@ def simulate(
     elif (out / "export.xlsx").exists():
         (out / "export.xlsx").unlink()
     files["mapping"].write_text(mapping_toml(as_of), encoding="utf-8")
+    if p.get("case_manager_pools") is not None:
+        files["case_managers"] = out / "case_managers.csv"
+        write_pools(files["case_managers"], managed, p["case_manager_pools"])
     files["catalogue"] = out / "catalogue.txt"
     files["catalogue"].write_text(
         "# intervention types of the catalogue, one code a line\n"
@@ -255,6 +263,25 @@ def simulate(
         encoding="utf-8",
     )
     return SimulationResult(out, cases, n_events, n_export_rows, files, faults)
+
+
+def write_pools(path: Path, managed: Counter[str], spec: dict[str, Any]) -> None:
+    """Write ``case_managers.csv``: the pools of the case managers (issue 23 item 3c).
+
+    The ``specialists`` case managers with the most cases (ties by id) in the pool
+    ``specialistisch`` with their training date, the others ``regulier``
+    (``docs/store.md`` has the contract).
+    """
+    ranked = sorted(managed, key=lambda m: (-managed[m], m))
+    special = set(ranked[: spec["specialists"]])
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["case_manager", "pool", "trained_on"])
+        for m in sorted(managed):
+            if m in special:
+                w.writerow([m, "specialistisch", spec["trained_on"]])
+            else:
+                w.writerow([m, "regulier", ""])
 
 
 def _check_plant(p: dict[str, Any]) -> None:
@@ -295,7 +322,9 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     sim.manager_prefix = "CR" if k == 0 else f"CR{k:03d}-"
     fault_rng = random.Random(seed * 7919 + 17 + k)
     lag_rng = random.Random(seed * 104_729 + 31 + k)  # a stream of its own
+    scan_rng = random.Random(seed * 15_485_863 + 7 + k)  # the assessment's lags
     lags = LagTally()
+    managed: Counter[str] = Counter()
     ev_buf, ex_buf = io.StringIO(), io.StringIO()
     ev_w = csv.writer(ev_buf, lineterminator="\n")
     ex_w = csv.writer(ex_buf, delimiter=";", lineterminator="\r\n")
@@ -317,7 +346,7 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         )
     for index, case in zip(range(lo, hi), block_cases, strict=True):
         sort_events(case)
-        days, orgs = registration_days(case, lag_rng, p, sim.as_of_day)
+        days, orgs = registration_days(case, lag_rng, p, sim.as_of_day, scan_rng)
         if network is not None:
             days, orgs = network.add_meetings(case, days, orgs)
         lags.add(case, days, orgs)
@@ -338,6 +367,13 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         episodes.extend(dump(episode_out(e)) for e in case.episodes)
         case_rows.append(dump(case_out(case)))
         years.add(case)
+        managed.update(
+            {
+                e.case_manager
+                for e in case.events
+                if e.activity == "regisseur_toegewezen"
+            }
+        )
         own[0] += case.info.get("own_org", [0, 0])[0]
         own[1] += case.info.get("own_org", [0, 0])[1]
         not_registered += case.info.pop("contacts_not_registered", 0)
@@ -355,4 +391,5 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         "years": years,
         "lags": lags,
         "network": network,
+        "managed": managed,
     }

@@ -203,6 +203,13 @@ def case_management(sim: Simulator, case: Case, intake: int) -> list[Event]:
                             life_domain=life_domain,
                         )
                     )
+    problem_domains = [] if no_problem else domains
+    case.info["_problem_domains"] = {
+        d: d in problem_domains for d in p["providers_by_life_domain"]
+    }
+    out.extend(
+        life_domain_assessment(sim, case, (intake, assign), spells, problem_domains)
+    )
     reason = sim.choice(p["exit_reason_p"])
     if travelled_for_good:
         reason = "uitgereisd"
@@ -228,6 +235,41 @@ def case_management(sim: Simulator, case: Case, intake: int) -> list[Event]:
             iso(min(neglect[1] * DAY + DAY - 1, sim.end_minute - 1)),
         ]
     return out
+
+
+def life_domain_assessment(
+    sim: Simulator,
+    case: Case,
+    after: tuple[int, int],
+    spells: list[tuple[int, str, str]],
+    problem_domains: list[str],
+) -> list[Event]:
+    """The assessment at intake: one ``leefgebiedenscan`` per life domain (issue 23).
+
+    Recorded by the first case manager, ``days_after_assignment`` after the
+    assignment (and after the intake: ``after`` holds both minutes), one minute apart; ``probleem`` on the domains the truth has a problem
+    on, else ``geen_probleem``. Its own stream: the other events stay as they were.
+    """
+    spec = sim.p.get("life_domain_assessment") or {}
+    if not spec.get("enabled", False):
+        return []
+    intake, assign = after
+    rng = sim.review_rng(case, -assign)
+    days = rng.randint(*spec["days_after_assignment"])
+    day = sim.workday_on_or_after(assign // DAY + days)
+    minute = max(day * DAY + rng.randrange(9 * 60, 16 * 60), assign + 1, intake + 1)
+    _day, org, manager = spells[0]
+    return [
+        Event(
+            minute + k,
+            "leefgebiedenscan",
+            org=org,
+            case_manager=manager,
+            life_domain=domain,
+            outcome="probleem" if domain in problem_domains else "geen_probleem",
+        )
+        for k, domain in enumerate(sim.p["providers_by_life_domain"])
+    ]
 
 
 def static_truth(

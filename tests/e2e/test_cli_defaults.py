@@ -27,7 +27,16 @@ COMMANDS = {
     "integrality": ["--format", "csv"],
     "flow": ["--format", "csv"],
     "caseload": ["--format", "csv"],
-    "practice": ["--window", "12", "--threshold", "90", "--format", "csv"],
+    "practice": [
+        "--window",
+        "12",
+        "--threshold",
+        "90",
+        "--clustering",
+        "case",
+        "--format",
+        "csv",
+    ],
     "leadtime": ["--format", "csv"],
     "paths": ["--phase", "episode", "--min-count", "1", "--format", "csv"],
     "conformance": ["--no-alignments", "--format", "csv"],
@@ -50,7 +59,7 @@ COMMANDS = {
 
 
 #: Notes a command adds about what the store lacks (not defaults it chose).
-NOTES = ("no registration dates", "no contact outcomes")
+NOTES = ("no registration dates", "no contact outcomes", "no life-domain assessment")
 
 
 def run(capsys, *args):
@@ -120,10 +129,13 @@ def test_practice_defaults_each_said_in_one_line(db, capsys):
     assert err == [
         "ipgar practice: window 12 months (the default; use --window to choose)",
         "ipgar practice: threshold 90 days (the default; use --threshold to choose)",
+        "ipgar practice: limits of event shares and rates with the case as unit "
+        "(quasi-binomial/quasi-Poisson design effect) (the default; use "
+        "--clustering none to choose)",
     ]
     explicit, _ = run(
         capsys, "practice", "--db", db, "--as-of", LAST, "--window", "12",
-        "--threshold", "90", "--format", "csv",
+        "--threshold", "90", "--clustering", "case", "--format", "csv",
     )  # fmt: skip
     assert out == explicit
     assert out.startswith(

@@ -52,12 +52,14 @@ def run(capsys, *args):
 
 def test_csv_is_spreadsheet_safe_and_raw_is_not(db, capsys):
     args = ("--db", db, "--as-of", "2025-03-01", "--window", "12", "--threshold", "30")
+    args = (*args, "--clustering", "case")
     code, out, err = run(capsys, *args, "--format", "csv")
     # every option given: the only lines on stderr say the store has no
-    # registration dates and no contact outcomes (those columns are empty)
-    assert code == 0 and err.count("\n") == 2
+    # registration dates, no contact outcomes and no life-domain assessment
+    assert code == 0 and err.count("\n") == 3
     assert err.startswith("ipgar practice: no registration dates")
     assert "ipgar practice: no contact outcomes" in err
+    assert "ipgar practice: no life-domain assessment" in err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["org"] for r in rows] == ["'=oov"]
     assert (rows[0]["cases"], rows[0]["over_threshold"]) == ("3", "2")

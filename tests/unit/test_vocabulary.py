@@ -31,7 +31,14 @@ NOT_METRICS |= {"filtered", "LogFilter"}  # a view of the store, not a metric
 NOT_METRICS |= {"simulate_intake", "bootstrap_model", "comparison_json", "parse_knobs"}
 NOT_METRICS |= {"run_statistics", "scenario_from_toml", "Scenario"}
 #: the funnel limits: functions of numbers or of a practice_profile frame
-NOT_METRICS |= {"funnel_lines", "count_quantile", "limits", "detectable_difference"}
+NOT_METRICS |= {
+    "funnel_lines",
+    "count_quantile",
+    "limits",
+    "detectable_difference",
+    "design_effect",
+    "effective_denominator",
+}
 #: Arguments a metric needs beyond the connection and ``as_of``.
 EXTRA = {
     "case_timeline": {"case_id": "C" + "0" * 16},

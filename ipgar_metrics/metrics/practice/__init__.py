@@ -2,7 +2,9 @@
 
 from ipgar_metrics.metrics.practice._limits import (
     count_quantile,
+    design_effect,
     detectable_difference,
+    effective_denominator,
     funnel_lines,
     limits,
 )
@@ -18,7 +20,9 @@ __all__ = [
     "MIN_MANAGERS",
     "OTHER_ORGS",
     "count_quantile",
+    "design_effect",
     "detectable_difference",
+    "effective_denominator",
     "funnel_lines",
     "limits",
     "practice_profile",

@@ -130,7 +130,9 @@ def funnel_lines(
 ) -> pd.DataFrame:
     """The funnel of one measure: its limits over a range of denominators.
 
-    ``points`` is ``practice_profile(..., level="point")``. The range runs from
+    ``points`` is ``practice_profile(..., level="point")``; the limits are those
+    of its points: at the effective denominator when its ``design_effect`` is above
+    1 (the case as unit). The range runs from
     the smallest useful denominator (1 for a share; a tenth of the smallest for a
     rate) to 1.1 times the largest organisation's.
 
@@ -145,6 +147,7 @@ def funnel_lines(
         return pd.DataFrame(columns=cols)
     kind: Kind = rows["kind"].iloc[0]
     centre = float(rows["expected"].iloc[0])
+    deff = float(rows["design_effect"].iloc[0]) if "design_effect" in rows else 1.0
     top = float(rows["denominator"].max()) * 1.1
     if kind == "share":
         grid = np.unique(np.round(np.geomspace(1, max(top, 2), steps)))
@@ -153,7 +156,11 @@ def funnel_lines(
             max(float(rows["denominator"].min()) / 10, 1e-3), top, steps
         )
     out = [
-        {"denominator": float(n), "expected": centre, **limits(float(n), centre, kind)}
+        {
+            "denominator": float(n),
+            "expected": centre,
+            **limits(effective_denominator(float(n), deff, kind), centre, kind),
+        }
         for n in grid
     ]
     return pd.DataFrame(out, columns=cols)
@@ -209,3 +216,53 @@ def inflated_limits(
         out[f"lower_{name}"] = max(0.0, centre - z * sd)
         out[f"upper_{name}"] = min(top, centre + z * sd)
     return out
+
+
+def design_effect(units: pd.DataFrame, kind: Kind) -> float:
+    """How much wider the spread is when events cluster within cases (the case as unit).
+
+    ``units`` has one row per episode (the case as unit) with ``group``,
+    ``numerator`` (its events counted) and ``denominator`` (its events, or its
+    exposure for a rate). Under the model of a quasi-binomial or quasi-Poisson
+    count (the variance of an episode's count ``φ`` times the binomial or Poisson
+    one, McCullagh and Nelder 1989; Spiegelhalter 2005 section 6.2 with the cases,
+    not the organisations, as units) ``φ`` is estimated within the organisations:
+    ``Σ (y_i − p_g n_i)² / Σ V(p_g, n_i) (1 − n_i / N_g)``, with ``p_g`` the
+    organisation's own value (so a real difference between organisations does not
+    raise it) and ``1 − n_i / N_g`` the share of the variance left after fitting
+    ``p_g``; for a share ``V`` is divided by ``1 − 1/N_g`` as well (the plug-in
+    ``p_g (1 − p_g)`` is low by that factor), so that units of one event each
+    give exactly 1. Returns ``max(1, φ)``: 1 when the units are independent or there is
+    too little to estimate (fewer than two episodes more than organisations).
+    """
+    u = units.loc[units["denominator"] > 0]
+    if u.empty:
+        return 1.0
+    tot = u.groupby("group")[["numerator", "denominator"]].transform("sum")
+    if len(u) - u["group"].nunique() < 2:
+        return 1.0
+    p = tot["numerator"] / tot["denominator"]
+    n, big = u["denominator"], tot["denominator"]
+    var = (p * n * (1.0 - n / big)).where(big > 0, 0.0)
+    if kind == "share":
+        # p(1 - p) from the organisation's own share is low by 1 - 1/N: corrected
+        # so that one event per case (Bernoulli units) gives exactly 1
+        var = (var * (1.0 - p) / (1.0 - 1.0 / big)).where(big > 1, 0.0)
+    den = float(var.sum())
+    if not den > 0:
+        return 1.0
+    phi = float(((u["numerator"] - p * n) ** 2).sum()) / den
+    return max(1.0, phi)
+
+
+def effective_denominator(denominator: float, deff: float, kind: Kind) -> float:
+    """The denominator that carries the information of ``denominator`` clustered units.
+
+    ``denominator / deff`` (Kish's effective sample size), a whole number of at least
+    1 for a share; the limits at it, divided by it, are the exact limits widened by
+    the design effect (the variance of the value times ``deff``).
+    """
+    if not denominator > 0 or not deff > 1:
+        return denominator
+    eff = denominator / deff
+    return float(max(1, round(eff))) if kind == "share" else eff

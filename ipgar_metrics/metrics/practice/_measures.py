@@ -87,6 +87,24 @@ MEASURES: Final[tuple[Measure, ...]] = (
         "interventie_start by the as-of or exit: an upper bound of the cases without "
         "a problem on any life domain",
     ),
+    Measure(
+        "cases_without_problem",
+        "share",
+        "episodes whose life-domain assessment at intake (leefgebiedenscan, the first "
+        "of each domain) has a problem on no domain, of the episodes with one",
+    ),
+    Measure(
+        "no_problem_with_intervention",
+        "share",
+        "of the episodes assessed without a problem and at least "
+        "MIN_DAYS_FOR_INTERVENTION days in the approach: those with an "
+        "interventie_start all the same",
+    ),
+    Measure(
+        "no_problem_contacts_only",
+        "share",
+        "of the same episodes: those with a contact and no interventie_start",
+    ),
     *(
         Measure(
             f"life_domain_{d}",
@@ -151,6 +169,9 @@ _SOCIAL_OR_CARE: Final[frozenset[str]] = frozenset(
     o for o, d in schema.ORG_DOMAIN.items() if d in ("sociaal", "zorg")
 )
 _DAY: Final[float] = 86400.0
+#: The events of ``missing_life_domain`` (not the assessment: it is the scan's own
+#: required field, on the quality report).
+_INTERVENTION_EVENTS: Final[tuple[str, ...]] = ("interventie_start", "interventie_eind")
 #: An episode counts in ``cases_without_intervention`` after this many days in the
 #: approach (a first intervention may take a couple of months).
 MIN_DAYS_FOR_INTERVENTION: Final[int] = 90
@@ -232,6 +253,7 @@ def episode_measures(
             "cases_without_intervention",
         )
     )
+    out.extend(_assessment(episodes, long))
     term = pd.Timedelta(days=notification_term_days)
     due = new.loc[new["instroom_at"] <= as_of - term]
     in_term = due["first_notification_at"].notna() & (
@@ -245,6 +267,57 @@ def episode_measures(
         )
     )
     return out, overall
+
+
+def _assessment(episodes: pd.DataFrame, long: pd.DataFrame) -> list[pd.DataFrame]:
+    """The share assessed without a problem, and what those episodes get instead.
+
+    ``assessed_problem`` is NULL without an assessment: such episodes count in no
+    denominator. ``long``: the episodes with at least ``MIN_DAYS_FOR_INTERVENTION``
+    days in the approach.
+    """
+    assessed = episodes.loc[episodes["assessed_problem"].notna()]
+    clear = ~assessed["assessed_problem"].astype(bool)
+    free = long.loc[long["assessed_problem"].notna()]
+    free = free.loc[~free["assessed_problem"].astype(bool)]
+    helped = free["first_intervention_at"].notna()
+    talked = free["first_contact_at"].notna() & ~helped
+    n_free = free.groupby("group").size().astype(float)
+    groups = pd.Index(sorted(episodes["group"].dropna().unique()), name="group")
+    rows = [
+        _ratio(
+            clear.groupby(assessed["group"]).sum().astype(float),
+            assessed.groupby("group").size().astype(float),
+            "cases_without_problem",
+        ),
+        _ratio(
+            helped.groupby(free["group"]).sum().astype(float),
+            n_free,
+            "no_problem_with_intervention",
+        ),
+        _ratio(
+            talked.groupby(free["group"]).sum().astype(float),
+            n_free,
+            "no_problem_contacts_only",
+        ),
+    ]
+    # every group has a row: without an assessment its denominator is 0 (no value)
+    return [
+        r.set_index("org")
+        .reindex(groups, fill_value=0.0)
+        .assign(measure=r["measure"].iloc[0] if len(r) else key)
+        .rename_axis("org")
+        .reset_index()
+        for r, key in zip(
+            rows,
+            (
+                "cases_without_problem",
+                "no_problem_with_intervention",
+                "no_problem_contacts_only",
+            ),
+            strict=True,
+        )
+    ]
 
 
 def registration_measures(
@@ -362,7 +435,7 @@ def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.Data
         )
     )
     for key, col, activities in (
-        ("missing_life_domain", "life_domain", schema.LIFE_DOMAIN_REQUIRED),
+        ("missing_life_domain", "life_domain", _INTERVENTION_EVENTS),
         ("missing_org", "org", schema.ORG_REQUIRED),
         ("missing_outcome", "outcome", ("uitstroom",)),
     ):

@@ -40,6 +40,10 @@ from ipgar_metrics.workdays import as_local
 
 #: The group of the organisations with fewer than ``MIN_MANAGERS`` case managers.
 OTHER_ORGS: Final[str] = "overige organisaties"
+#: The group of the pools with fewer than ``MIN_MANAGERS`` case managers (``by="pool"``).
+OTHER_POOLS: Final[str] = "overige pools"
+#: The pool of a case manager that ``case_manager_pools`` does not list.
+NO_POOL: Final[str] = "onbekend"
 #: An organisation needs at least this many case managers for a row of its own.
 MIN_MANAGERS: Final[int] = 3
 #: Default window before the as-of, in months.
@@ -64,6 +68,7 @@ COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
         "upper_998": "float: exact upper 99.8% control limit",
         "signal": "str: boven|onder (outside the 95% limits), binnen; None: median or no denominator",
         "detectable_95": "float: the smallest distance from the centre line that the 95% limits signal at this denominator",
+        "design_effect": "float: the measure's design effect with the case as unit (1: one unit per case, or clustering='none'); the limits are at denominator / design_effect",
     },
     "practice_profile(level=org)": {
         "org": f"str: organisation of the case managers, or '{OTHER_ORGS}'",
@@ -91,6 +96,7 @@ COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
         "detectable_95": "float: smallest difference the 95% limits signal at the median denominator",
         "signalled": "int: organisations outside the 95% limits",
         "overdispersion": "float: Spiegelhalter's multiplicative factor (about 1: chance alone; NaN: median or fewer than 3 organisations)",
+        "design_effect": "float: the spread of the cases within the organisations against the binomial or Poisson one (the case as unit; 1: none, or a median)",
     },
     "practice_profile(level=intervention_type)": TYPE_COLUMNS,
 }
@@ -103,10 +109,12 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
 }
 
 Level = Literal["org", "point", "measure", "intervention_type"]
-By = Literal["org", "caseload_band"]
+By = Literal["org", "caseload_band", "pool"]
 #: Caseload bands of ``by="caseload_band"``: the case manager's episodes in the profile.
 BANDS: Final[tuple[str, ...]] = ("1", "2", "3+")
 _LEFT_OUT: Final[str] = "<left out>"
+Clustering = Literal["case", "none"]
+_SEP: Final[str] = "\x1f"
 
 
 def practice_profile(
@@ -120,6 +128,7 @@ def practice_profile(
     min_cases: int = 0,
     by: By = "org",
     overdispersion: bool = False,
+    clustering: Clustering = "case",
     level: Level = "org",
     catalogue: Sequence[str] | None = None,
 ) -> pd.DataFrame:
@@ -146,12 +155,22 @@ def practice_profile(
     by : "org" (the organisation of the case manager) or "caseload_band": the
         case manager's number of episodes in the profile, ``1``, ``2`` or ``3+``
         (issue 23 item 3c: bands, never persons); a band with fewer than
-        ``min_managers`` case managers is left out (no merging). The first column
-        is named after ``by``.
+        ``min_managers`` case managers is left out (no merging); or "pool": the
+        pool of the case manager (``case_manager_pools``, loaded from an optional
+        ``case_managers.csv``; ``onbekend`` for a case manager it does not list),
+        small pools merged into ``overige pools`` as small organisations are.
+        The first column is named after ``by``.
     overdispersion : widen the limits of a share or rate whose organisations
         spread more than chance allows by Spiegelhalter's multiplicative factor
         (``overdispersion`` of level "measure"; normal approximation); default
         False: the exact limits.
+    clustering : "case" (default): a share or rate counted over events (several
+        per case: contacts, interventions, registrations) gets limits with the case
+        as unit, the exact limits at the effective denominator ``denominator /
+        design_effect`` (``_limits.design_effect``, estimated from the spread
+        between the cases within the organisations); "none": every event counted
+        as an independent unit (plain binomial and Poisson limits, too narrow when
+        events cluster within cases: docs/metrics/practice.md).
     level : "org" (one row per organisation, ``ipgar practice``), "point" (one
         row per organisation and measure: the points of the funnel plots) or
         "measure" (one row per measure: centre line and what the limits can
@@ -166,12 +185,18 @@ def practice_profile(
     ``COLUMNS_BY_LEVEL["practice_profile(level=...)"]``.
     """
     require_as_of(as_of, "practice_profile")
-    if by not in ("org", "caseload_band"):
-        raise ConfigError(f'unknown by "{by}"; choose one of: org, caseload_band.')
+    if by not in ("org", "caseload_band", "pool"):
+        raise ConfigError(
+            f'unknown by "{by}"; choose one of: org, caseload_band, pool.'
+        )
     if level not in ("org", "point", "measure", "intervention_type"):
         raise ConfigError(
             f'unknown level "{level}"; choose one of: org, point, measure, '
             "intervention_type."
+        )
+    if clustering not in ("case", "none"):
+        raise ConfigError(
+            f'unknown clustering "{clustering}"; choose one of: case, none.'
         )
     if window_months < 1:
         raise ConfigError("window_months must be 1 or more; pass e.g. 12.")
@@ -182,7 +207,7 @@ def practice_profile(
     ts = status.as_timestamp(con, as_of)
     ws = ts - pd.DateOffset(months=window_months)
     episodes, events, gaps, intervals = _inputs(con, ts, ws, threshold_days)
-    episodes["key"] = _keys(episodes, by)
+    episodes["key"] = _keys(con, episodes, by)
     groups, dropped = _groups(episodes, gaps, min_managers, min_cases, by)
     keys = ["case_id", "episode"]
     episodes["group"] = episodes["key"].map(groups)
@@ -213,6 +238,12 @@ def practice_profile(
         ],
         ignore_index=True,
     )
+    deff = (
+        _design_effects(grouped, episodes.loc[episodes["group"].notna()])
+        if clustering == "case"
+        else {}
+    )
+    points["design_effect"] = points["measure"].map(deff).fillna(1.0)
     points = _with_limits(points, medians, dropped, overdispersion=overdispersion)
     points = points.loc[~points["org"].isin(dropped)].reset_index(drop=True)
     params = {
@@ -225,7 +256,8 @@ def practice_profile(
         "level": level,
         "by": by,
         "overdispersion": overdispersion,
-        "merged_group_left_out": OTHER_ORGS in dropped,
+        "clustering": clustering,
+        "merged_group_left_out": bool(dropped & {OTHER_ORGS, OTHER_POOLS}),
         "registration_dates": bool(events["registration_lag_days"].notna().any()),
         "contact_outcomes": bool(
             (
@@ -234,6 +266,7 @@ def practice_profile(
             ).any()
         ),
         "intervention_types": bool(events["intervention_type"].notna().any()),
+        "life_domain_assessment": bool(episodes["assessed_problem"].notna().any()),
     }
     if level == "intervention_type":
         out = type_use(events, catalogue).rename(columns={"org": by})
@@ -291,10 +324,19 @@ def _inputs(
     return episodes, events, gaps, intervals
 
 
-def _keys(episodes: pd.DataFrame, by: By) -> pd.Series:
-    """Each episode's organisation, or its case manager's caseload band (None: none)."""
+def _keys(con: duckdb.DuckDBPyConnection, episodes: pd.DataFrame, by: By) -> pd.Series:
+    """Each episode's organisation, its case manager's caseload band or pool (None: none)."""
     if by == "org":
         return episodes["manager_org"]
+    if by == "pool":
+        pools = store.sql_frame(con, "practice/pools")
+        if pools.empty:
+            raise ConfigError(
+                "the store has no case managers' pools; load them with `ipgar load "
+                "--case-managers case_managers.csv --db DB`, or choose --by org."
+            )
+        pool = episodes["manager"].map(pools.set_index("case_manager")["pool"])
+        return pool.fillna(NO_POOL).where(episodes["manager"].notna())
     per = episodes.groupby("manager")["case_id"].transform("size")
     band = per.map(lambda n: BANDS[min(int(n), 3) - 1], na_action="ignore")
     return band.where(episodes["manager"].notna())
@@ -324,10 +366,35 @@ def _groups(
     small = n.index[(n < min_managers) | (cases < min_cases)]
     if by == "caseload_band":
         return {b: (_LEFT_OUT if b in small else b) for b in n.index}, {_LEFT_OUT}
-    groups = {org: (OTHER_ORGS if org in small else org) for org in n.index}
+    other = OTHER_POOLS if by == "pool" else OTHER_ORGS
+    groups = {org: (other if org in small else org) for org in n.index}
     merged_managers = int(n.loc[small].sum())
     too_small = len(small) and merged_managers < min_managers
-    return groups, {OTHER_ORGS} if too_small else set()
+    return groups, {other} if too_small else set()
+
+
+def _design_effects(events: pd.DataFrame, episodes: pd.DataFrame) -> dict[str, float]:
+    """The design effect of every measure counted over events, with the case as unit.
+
+    The event measures are counted once more with each episode as a group of its
+    own (its key ``group``, case and episode); ``_limits.design_effect`` compares
+    their spread within the organisations with the binomial or Poisson one.
+    """
+    keys = ["case_id", "episode"]
+
+    def unit(frame: pd.DataFrame) -> pd.DataFrame:
+        key = frame["group"] + _SEP + frame["case_id"] + _SEP
+        return frame.assign(group=key + frame["episode"].astype(str))
+
+    ev, ep = unit(events), unit(episodes.drop_duplicates(keys))
+    per_unit = [*event_measures(ev, ep)]
+    per_unit.append(registration_measures(ev, pd.Index(ep["group"].unique()))[0][1])
+    units = pd.concat(per_unit, ignore_index=True)
+    units["group"] = units["org"].str.split(_SEP).str[0]
+    return {
+        m: lim.design_effect(g, "share" if KIND[m] == "share" else "rate")
+        for m, g in units.groupby("measure")
+    }
 
 
 def _with_limits(
@@ -354,7 +421,7 @@ def _with_limits(
     phi = {
         m: lim.overdispersion(
             g["value"].to_numpy(),
-            g["denominator"].to_numpy(),
+            (g["denominator"] / g["design_effect"]).to_numpy(),
             centre[m],
             "share" if KIND[m] == "share" else "rate",
         )
@@ -366,18 +433,15 @@ def _with_limits(
     for row in points.itertuples(index=False):
         out: dict[str, Any] = dict.fromkeys(LIMIT_COLS[1:])
         if row.kind != "median":
+            n = lim.effective_denominator(row.denominator, row.design_effect, row.kind)
             if overdispersion:
                 out.update(
-                    lim.inflated_limits(
-                        row.denominator, row.expected, row.kind, row.overdispersion
-                    )
+                    lim.inflated_limits(n, row.expected, row.kind, row.overdispersion)
                 )
             else:
-                out.update(lim.limits(row.denominator, row.expected, row.kind))
+                out.update(lim.limits(n, row.expected, row.kind))
             out["signal"] = lim.signal(row.value, out["lower_95"], out["upper_95"])
-            out["detectable_95"] = lim.detectable_difference(
-                row.denominator, row.expected, row.kind
-            )
+            out["detectable_95"] = lim.detectable_difference(n, row.expected, row.kind)
         rows.append(out)
     extra = pd.DataFrame(rows, index=points.index, columns=list(LIMIT_COLS[1:]))
     points = pd.concat([points, extra], axis=1)
@@ -386,6 +450,6 @@ def _with_limits(
             points[col] = points[col].astype(float)
     order = {k: i for i, k in enumerate(MEASURE_KEYS)}
     points["_m"] = points["measure"].map(order)
-    points["_o"] = points["org"] == OTHER_ORGS
+    points["_o"] = points["org"].isin([OTHER_ORGS, OTHER_POOLS, NO_POOL])
     points = points.sort_values(["_m", "_o", "org"]).drop(columns=["_m", "_o"])
     return points.reset_index(drop=True)

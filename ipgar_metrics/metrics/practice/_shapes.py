@@ -33,6 +33,8 @@ def per_measure(points: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         p = points.loc[(points["measure"] == m.key) & (points["denominator"] > 0)]
         expected = float(p["expected"].iloc[0]) if len(p) else np.nan
         med = float(p["denominator"].median()) if len(p) else np.nan
+        deff = float(p["design_effect"].iloc[0]) if len(p) else 1.0
+        at = lim.effective_denominator(med, deff, m.kind) if m.kind != "median" else med
         rows.append(
             {
                 "measure": m.key,
@@ -40,13 +42,14 @@ def per_measure(points: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
                 "expected": expected,
                 "organisations": len(p),
                 "median_denominator": med,
-                "detectable_95": lim.detectable_difference(med, expected, m.kind)
+                "detectable_95": lim.detectable_difference(at, expected, m.kind)
                 if m.kind != "median" and len(p)
                 else np.nan,
                 "signalled": int(p["signal"].isin(["boven", "onder"]).sum()),
                 "overdispersion": float(p["overdispersion"].iloc[0])
                 if len(p)
                 else np.nan,
+                "design_effect": deff,
             }
         )
     return pd.DataFrame(rows, columns=columns)

@@ -19,6 +19,7 @@ from ipgar_metrics.figures import fig_funnel
 from ipgar_metrics.metrics.practice import (
     MEASURES,
     detectable_difference,
+    effective_denominator,
     funnel_lines,
     practice_profile,
 )
@@ -138,7 +139,10 @@ def _signals(ctx: Context, points: pd.DataFrame) -> Table:
         median_n = float(p["denominator"].median())
         centre = float(p["expected"].iloc[0])
         at = round(median_n) if m.kind == "share" else median_n
-        detectable = detectable_difference(at, centre, m.kind)
+        deff = float(p["design_effect"].iloc[0])
+        detectable = detectable_difference(
+            effective_denominator(at, deff, m.kind), centre, m.kind
+        )
         flagged = [
             f"{labels.label(s, ctx.lang)}: {_org(ctx, o)}"
             for o, s in zip(p["org"], p["signal"], strict=True)

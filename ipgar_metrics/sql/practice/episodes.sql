@@ -11,7 +11,10 @@
 -- Output columns: case_id, episode, instroom_at, uitstroom_at (NULL: in the
 --   approach at $as_of), manager_org (NULL: never assigned), manager (pseudonym;
 --   counted, never shown), first_contact_at, first_intervention_at,
---   first_notification_at (NULL: none by $as_of).
+--   first_notification_at (NULL: none by $as_of), assessed_problem (the life-domain
+--   assessment at intake, issue 23 item 3: the first leefgebiedenscan of each life
+--   domain in the episode by $as_of; true: probleem on some domain, false: on none;
+--   NULL: no assessment).
 -- Parameters: $as_of, $window_start (TIMESTAMPTZ).
 WITH in_window AS (
     SELECT case_id, episode, instroom_at, uitstroom_at
@@ -32,6 +35,18 @@ firsts AS (
     FROM approach_events($as_of)
     GROUP BY case_id, episode
 ),
+first_assessment AS (
+    SELECT case_id, episode, life_domain, arg_min(outcome, seq) AS outcome
+    FROM approach_events($as_of)
+    WHERE activity = 'leefgebiedenscan' AND life_domain IS NOT NULL
+        AND outcome IN ('probleem', 'geen_probleem')
+    GROUP BY case_id, episode, life_domain
+),
+assessment AS (
+    SELECT case_id, episode, bool_or(outcome = 'probleem') AS assessed_problem
+    FROM first_assessment
+    GROUP BY case_id, episode
+),
 notified AS (
     -- a notificatie belongs to the intake it follows, also after a quick exit
     SELECT w.case_id, w.episode, min(e.ts) AS first_notification_at
@@ -43,9 +58,11 @@ notified AS (
     GROUP BY w.case_id, w.episode
 )
 SELECT i.case_id, i.episode, i.instroom_at, i.uitstroom_at, a.manager_org, a.manager,
-    f.first_contact_at, f.first_intervention_at, n.first_notification_at
+    f.first_contact_at, f.first_intervention_at, n.first_notification_at,
+    s.assessed_problem
 FROM in_window AS i
 LEFT JOIN last_assignment AS a USING (case_id, episode)
 LEFT JOIN firsts AS f USING (case_id, episode)
 LEFT JOIN notified AS n USING (case_id, episode)
+LEFT JOIN assessment AS s USING (case_id, episode)
 ORDER BY i.case_id, i.episode;
