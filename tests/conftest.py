@@ -44,4 +44,18 @@ def sim_store(tmp_path_factory) -> SimStore:
         export_date=date(2026, 11, 1),
         key=TEST_KEY,
     )
+    # the optional exports, as `make demo` loads them: relations and key locations
+    # (under a DPIA reference), the case managers' pools
+    from ipgar_metrics.governance import enable_relations
+    from ipgar_metrics.ingest import load_case_managers, load_relations
+
+    enable_relations(db, "DPIA-TEST")
+    load_relations(
+        res.files["relations"],
+        locations=res.files["locations"],
+        db=db,
+        key=TEST_KEY,
+        mapping=res.files["mapping"],
+    )
+    load_case_managers(res.files["case_managers"], db=db, key=TEST_KEY)
     return SimStore(root / "sim", db, TEST_KEY, date(2026, 11, 1))

@@ -191,6 +191,7 @@ def test_the_notebooks_are_there() -> None:
         "06_evaluatie.ipynb",
         "07_procesanalyse.ipynb",
         "08_wat_als.ipynb",
+        "09_netwerken.ipynb",
         "10_werkwijze.ipynb",
     }
 

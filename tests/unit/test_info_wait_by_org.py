@@ -171,3 +171,14 @@ def test_report_protected_audience_sees_no_small_counts(con):
     for row in table.rows:
         assert row[1].text == small(10)
         assert row[4].text == NOT_SHOWN  # a mean over one request
+
+
+def test_the_public_release_has_no_table_per_partner(con):
+    from ipgar_metrics.report._model import Context, Table
+    from ipgar_metrics.report._texts import t
+    from ipgar_metrics.report.sections._leadtime import leadtime_section
+
+    sec = leadtime_section(Context(con, month="2024-12", audience="openbaar"))
+    head = t("org_wait_table").split("{first}")[0]
+    titles = [b.title for b in sec.blocks if isinstance(b, Table)]
+    assert titles and not [x for x in titles if x.startswith(head)]

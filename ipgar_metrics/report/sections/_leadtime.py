@@ -49,9 +49,10 @@ def leadtime_section(ctx: Context) -> Section:
     sec.blocks.extend(
         or_missing(ctx, ctx.t("factors_title"), lambda: _factor_blocks(ctx))
     )
-    sec.blocks.extend(
-        or_missing(ctx, ctx.t("org_wait_title"), lambda: _org_wait_blocks(ctx))
-    )
+    if ctx.audience != "openbaar":  # the public release has no table per partner
+        sec.blocks.extend(
+            or_missing(ctx, ctx.t("org_wait_title"), lambda: _org_wait_blocks(ctx))
+        )
     return sec
 
 
