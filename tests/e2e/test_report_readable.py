@@ -116,7 +116,10 @@ def _sql(con):
         "WHERE last = 'instroom') "
         "SELECT (SELECT count(DISTINCT case_manager) FROM a) - (SELECT count(*) FROM holding)"
     ).fetchone()[0]
-    rejects = con.execute('SELECT DISTINCT file, "row" FROM rejected_events').fetchall()
+    # the rejects of the event export (the relations export is a load of its own)
+    rejects = con.execute(
+        "SELECT DISTINCT file, \"row\" FROM rejected_events WHERE file = 'export.csv'"
+    ).fetchall()
     return {
         "flows": flows,
         "stock": stock,
@@ -408,3 +411,22 @@ def test_pdf_page_one(built):
     english = _page_one(built["english_pdf"])
     assert "reference date 1 November 2026" in " ".join(english.split())
     assert re.search(r"\bJul 2026\b", english)  # the English chart is drawn too
+
+
+def test_the_network_detail_stays_in_the_intern_report(built, sim_store):
+    """Intern: the coordination table and the graph; extern: numbers per size band only."""
+    from ipgar_metrics.metrics.network import network_nodes
+    from ipgar_metrics.report._texts import t
+
+    month_end = date(int(MONTH[:4]), int(MONTH[5:]) + 1, 1)  # the report's as-of
+    with store.connect(sim_store.db, read_only=True) as con:
+        persons = list(network_nodes(con, as_of=month_end)["case_id"])
+    assert persons  # the simulated store has linked persons in the approach
+    intern, extern = built["intern"], built["extern"]
+    assert t("network_key_persons") in intern and "Netwerken die afstemming" in intern
+    assert any(p in intern for p in persons)  # the intern list names them
+    assert t("network_bands") in extern
+    for absent in (t("network_key_persons"), "Netwerken die afstemming", "Netwerken:"):
+        assert absent not in extern
+    for person in persons:
+        assert person not in extern and person[:5] not in extern

@@ -59,3 +59,18 @@ def test_managers_organisations_outside_and_meetings_are_the_simulators(found):
         met = per["last_met"]
         got = row["last_met"]
         assert (None if got is None or got != got else str(got)) == met, per
+
+
+def test_the_quality_report_reads_the_event_load_not_the_relations_load(sim_store):
+    """A relations load comes after the events: "the latest load" stays the export's."""
+    from ipgar_metrics.metrics.quality import quality_report
+
+    truth = json.loads((sim_store.sim_dir / "truth.json").read_text(encoding="utf-8"))
+    planted = {f["kind"] for f in truth["faults"]}
+    assert "activity_typo" in planted and "missing_timestamp" in planted
+    with store.connect(sim_store.db, read_only=True) as con:
+        last = con.execute("SELECT files FROM loads ORDER BY load_id DESC LIMIT 1")
+        assert "relations" in last.fetchall()[0][0]  # the relations came last
+        checks = quality_report(con).set_index("check")
+    assert checks.loc["label_typo", "count"] == 1  # 'Contcat' -> "Contact"
+    assert checks.loc["missing_timestamp", "count"] == 1

@@ -4,7 +4,7 @@
 -- Output columns: case_id (pseudonym), file, row.
 -- Parameters: none.
 WITH
-    latest AS (SELECT max(load_id) AS load_id FROM loads)
+    latest AS (SELECT max(load_id) AS load_id FROM loads WHERE event_load(files))
 SELECT q.case_id, q.file, q."row"
 FROM quality_flags AS q JOIN latest USING (load_id)
 WHERE q.check_code = 'date_only'

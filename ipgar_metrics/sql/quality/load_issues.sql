@@ -16,7 +16,7 @@
 --   NULL; never the value), n (rows the issue stands for).
 -- Parameters: none.
 WITH
-    latest AS (SELECT max(load_id) AS load_id FROM loads),
+    latest AS (SELECT max(load_id) AS load_id FROM loads WHERE event_load(files)),
     latest_files AS (
         SELECT DISTINCT unnest(from_json(l.files, '["json"]')) ->> 'sha256' AS sha256
         FROM loads AS l JOIN latest USING (load_id)

@@ -19,8 +19,14 @@
 --   (case_id, episode, seq, ts, case_manager, org). The case manager at an event is
 --   the last of them at or before it in its episode (ADR 0003 item 4): an ASOF join
 --   on (case_id, episode, seq >= seq), also when the assignment precedes the instroom.
+-- event_load(files): whether a loads row (its files JSON) loaded an event export, not
+--   relations or key locations (files of kind "relations"/"locations"; older loads
+--   have no kind): "the latest load" of the
+--   quality report and the monthly rejected rows is the latest event load.
 -- Inputs: events. Parameters: as_of (TIMESTAMPTZ), ends and before_instroom (BOOLEAN),
 --   as macro arguments.
+CREATE OR REPLACE TEMP MACRO event_load(files) AS
+    coalesce(json_extract_string(files, '$[0].kind'), 'events') = 'events';
 CREATE OR REPLACE TEMP MACRO phase_label(activity, outcome, refined) AS
     CASE
         WHEN refined AND activity IN ('ivgr_advies', 'ptor_besluit')
