@@ -166,7 +166,7 @@ def _check_segments(
 
 
 def _shorten(text: str, limit: int = 300) -> str:
-    return text if len(text) <= limit else text[:limit].rsplit(", ", 1)[0] + ", ..."
+    return text if len(text) <= limit else text[:limit].rsplit(", ", 1)[0] + " and more"
 
 
 def _summary(
