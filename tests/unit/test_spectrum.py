@@ -267,3 +267,20 @@ def test_cli_csv_and_png(running, tmp_path):
         ["spectrum", "--db", str(running), "--out", str(tmp_path / "s.pdf")]
     )
     assert code == 1 and ".html, .png or .svg" in err
+
+
+def test_the_process_report_draws_an_even_spread_and_says_so(running, monkeypatch):
+    from ipgar_metrics.report import _process
+
+    monkeypatch.setattr(_process, "SPECTRUM_LINES", 5)
+    con = store.connect(running)
+    try:
+        as_of = pd.Timestamp(store.last_event_at(con))
+        total = len(performance_spectrum(con, as_of=as_of))
+        section = _process._spectrum(con, as_of, "nl")
+    finally:
+        con.close()
+    # every ceil(16 / 5) = 4th line of the 16 occurrences of the top 4: 4 lines
+    assert total == 16
+    assert section.intro.endswith("Getoond: 4 van 16 lijnen, gelijk verspreid.")
+    assert section.intro.startswith("De 4 meest voorkomende directe opvolgingen")
