@@ -95,7 +95,7 @@ def _run_spectrum(args: argparse.Namespace) -> int:
         _check_out(out)
     if args.segment and args.top is not None:
         raise ConfigError("give --segment A>B or --top N, not both.")
-    segments = [_segment(text) for text in args.segment] or None
+    segments = list(args.segment) or None  # "A>B", checked by the metric
     con = open_log(args)
     try:
         as_of = as_of_or_last_event(args, con)
@@ -115,12 +115,6 @@ def _run_spectrum(args: argparse.Namespace) -> int:
     if out is None or args.format is not None:
         print_frame(frame, args.format or "table", raw=args.raw, args=args)
     return 0
-
-
-def _segment(text: str) -> tuple[str, str]:
-    from ipgar_metrics.metrics.paths._spectrum import parse_segment_text
-
-    return parse_segment_text(text)
 
 
 def _check_out(out: Path) -> None:
