@@ -113,6 +113,11 @@ def _run_spectrum(args: argparse.Namespace) -> int:
     if out is not None:
         _write_figure(args, frame, out)
     if out is None or args.format is not None:
+        print(
+            f"ipgar {args.command}: {len(frame)} occurrences (case pseudonyms: "
+            "internal use only; open one with ipgar case PSEUDONYM)",
+            file=sys.stderr,
+        )
         print_frame(frame, args.format or "table", raw=args.raw, args=args)
     return 0
 
