@@ -968,6 +968,12 @@ HEADER_LABELS: Final[dict[str, dict[str, str]]] = {
     "command": {"nl": "opdracht", "en": "command"},
     "snapshot": {"nl": "gegevensstand", "en": "snapshot"},
     "outputs": {"nl": "uitvoer", "en": "outputs"},
+    # the performance spectrum (ipgar spectrum, issue 17 item 10)
+    "segment": {"nl": "segmentnummer", "en": "segment number"},
+    "duration_class": {
+        "nl": "duurklasse (kwartiel)",
+        "en": "duration class (quartile)",
+    },
 }
 
 #: Time units at the end of a column name (``median_days``, ``melding_ivgr_workdays``).
@@ -1072,4 +1078,23 @@ CASE_TIMELINE_LABELS: Final[dict[str, dict[str, str]]] = {
     "event": {"nl": "gebeurtenis", "en": "event"},
     "period": {"nl": "periode", "en": "period"},
     "in_approach": {"nl": "in aanpak", "en": "in the approach"},
+}
+
+
+# --- the performance spectrum (ipgar spectrum, issue 17 item 10) ---------------------
+#: Texts of ``figures.fig_segment_spectrum``: the title, the axis, the four duration
+#: classes (quartiles of a segment's durations) and the hover text.
+SPECTRUM_LABELS: Final[dict[str, dict[str, str]]] = {
+    "title": {"nl": "Prestatiespectrum", "en": "Performance spectrum"},
+    "time": {"nl": "tijd", "en": "time"},
+    "class_1": {"nl": "snelste kwart", "en": "fastest quarter"},
+    "class_2": {"nl": "tweede kwart", "en": "second quarter"},
+    "class_3": {"nl": "derde kwart", "en": "third quarter"},
+    "class_4": {"nl": "traagste kwart", "en": "slowest quarter"},
+    "occurrences": {"nl": "keer", "en": "times"},
+    "duration": {"nl": "duur", "en": "duration"},
+    "sampled": {
+        "nl": "{shown} van {total} lijnen, gelijk verspreid",
+        "en": "{shown} of {total} lines, spread evenly",
+    },
 }

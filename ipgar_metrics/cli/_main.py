@@ -39,6 +39,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "ipgar_metrics.cli._export",
     "ipgar_metrics.cli._paths",
     "ipgar_metrics.cli._handovers",
+    "ipgar_metrics.cli._spectrum",
     "ipgar_metrics.cli._casework",
     "ipgar_metrics.cli._case",
     "ipgar_metrics.cli._ptor",

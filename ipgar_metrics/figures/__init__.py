@@ -58,6 +58,7 @@ from ipgar_metrics.figures._processmap import (
     process_map_svg_text,
     write_process_map,
 )
+from ipgar_metrics.figures._spectrum import fig_segment_spectrum
 from ipgar_metrics.figures._steps import coarse_steps
 from ipgar_metrics.figures._style import (
     fit_page,
@@ -96,6 +97,7 @@ __all__ = [
     "fig_performance_spectrum",
     "fig_period_mix",
     "fig_process_map",
+    "fig_segment_spectrum",
     "fig_stage_breakdown",
     "fig_time_in_approach",
     "fig_variants",

@@ -4,7 +4,8 @@
 loaded with any profile (a permit log, the Top600, a public BPI log), as one
 self-contained HTML file (plotly.js inline) and its PDF: the overview, the activity
 table, the most frequent variants, the process map of the most frequent transitions,
-the case durations, a dotted chart and the handover of work. Durations are given in
+the case durations, a dotted chart, the performance spectrum of the most frequent
+segments (at most ``SPECTRUM_LINES`` lines) and the handover of work. Durations are given in
 the unit their median reads best in (``timeunits``). With a ``LogFilter`` the report
 covers the kept cases and says so on its first page. See ``docs/report.md``.
 """
@@ -24,6 +25,7 @@ from ipgar_metrics.figures import (
     fig_case_durations,
     fig_dotted_chart,
     fig_process_map,
+    fig_segment_spectrum,
     fig_variants,
     fig_work_handovers,
 )
@@ -34,6 +36,7 @@ from ipgar_metrics.metrics.paths import (
     directly_follows,
     dotted_events,
     log_overview,
+    performance_spectrum,
     top_edges,
     variants,
     work_handovers,
@@ -48,6 +51,8 @@ MAP_EDGES: Final[int] = 40
 TOP_VARIANTS: Final[int] = 10
 #: Activities listed in the report's table (the most frequent; all: ``ipgar activities``).
 TOP_ACTIVITIES: Final[int] = 25
+#: Most lines of the performance spectrum (an even spread of the occurrences above it).
+SPECTRUM_LINES: Final[int] = 2_000
 
 PROCESS_TEXT: Final[dict[str, dict[str, str]]] = {
     "title": {"nl": "Procesanalyse", "en": "Process analysis"},
@@ -109,6 +114,19 @@ PROCESS_TEXT: Final[dict[str, dict[str, str]]] = {
     "dotted_intro": {
         "nl": "Elke stip is een gebeurtenis, elke regel een casus ({shown} van {cases}, gelijk verspreid over de periode).",
         "en": "Each dot is an event, each line a case ({shown} of {cases}, spread evenly over the period).",
+    },
+    "spectrum_title": {"nl": "Prestatiespectrum", "en": "Performance spectrum"},
+    "spectrum_intro": {
+        "nl": "De {n} meest voorkomende directe opvolgingen A → B: elke lijn loopt van het moment van A (bovenste lijn) naar dat van B (onderste lijn); steil is snel, vlak is traag. Kleur naar kwart van de duur van die opvolging.",
+        "en": "The {n} most frequent direct successions A → B: each line runs from the time of A (upper line) to that of B (lower line); steep is fast, flat is slow. Colour by quarter of that succession's durations.",
+    },
+    "spectrum_sampled": {
+        "nl": " Getoond: {shown} van {total} lijnen, gelijk verspreid.",
+        "en": " Shown: {shown} of {total} lines, spread evenly.",
+    },
+    "spectrum_none": {
+        "nl": "In dit log volgt geen activiteit direct op een andere; er is geen spectrum te tonen.",
+        "en": "In this log no activity directly follows another; there is no spectrum to show.",
     },
     "handovers_title": {"nl": "Overdracht van werk", "en": "Handover of work"},
     "handovers_none": {
@@ -208,6 +226,7 @@ def _sections(con: Any, as_of: pd.Timestamp, lang: str) -> list[Section]:
         _map(con, as_of, lang, min_count),
         _durations(con, as_of, lang),
         _dotted(con, as_of, lang),
+        _spectrum(con, as_of, lang),
         _handovers(con, as_of, lang, "org" if ipgar else "resource"),
     ]
 
@@ -351,6 +370,22 @@ def _dotted(con: Any, as_of: pd.Timestamp, lang: str) -> Section:
         blocks=[
             _chart("dotted", _t("dotted_title", lang), fig_dotted_chart(frame, lang))
         ],
+    )
+
+
+def _spectrum(con: Any, as_of: pd.Timestamp, lang: str) -> Section:
+    title = _t("spectrum_title", lang)
+    try:
+        frame = performance_spectrum(con, as_of=as_of)
+    except ConfigError:
+        return Section("spectrum", title, blocks=[Note(_t("spectrum_none", lang))])
+    figure = fig_segment_spectrum(frame, lang, max_lines=SPECTRUM_LINES)
+    meta = figure.layout.meta
+    intro = _t("spectrum_intro", lang, n=frame["segment"].nunique())
+    if meta["shown"] < meta["total"]:
+        intro += _t("spectrum_sampled", lang, shown=meta["shown"], total=meta["total"])
+    return Section(
+        "spectrum", title, intro=intro, blocks=[_chart("spectrum", title, figure)]
     )
 
 

@@ -28,6 +28,7 @@ MODULES = (
     "metrics.leadtime._org_wait",
     "metrics.paths._variants",
     "metrics.paths._dfg",
+    "metrics.paths._spectrum",
     "metrics.paths._conformance",
     "metrics.quality._rules",
     "metrics.casework._flow",

@@ -1,4 +1,4 @@
-"""Paths: the log overview, the activity table, variants, rework, the directly-follows graph, conformance.
+"""Paths: the log overview, the activity table, variants, rework, the directly-follows graph, the performance spectrum, conformance.
 
 ``_pm4py`` is the only module of the package that imports pm4py.
 """
@@ -25,6 +25,7 @@ from ipgar_metrics.metrics.paths._drill import episodes_of
 from ipgar_metrics.metrics.paths._export import export_format, export_log
 from ipgar_metrics.metrics.paths._handovers import HANDOVER_LEVELS, work_handovers
 from ipgar_metrics.metrics.paths._overview import log_overview
+from ipgar_metrics.metrics.paths._spectrum import performance_spectrum
 from ipgar_metrics.metrics.paths._variants import episode_paths, rework, variants
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "export_log",
     "log_overview",
     "model_conformance",
+    "performance_spectrum",
     "rework",
     "service_times",
     "suppress_edges",
