@@ -1,10 +1,13 @@
 """``make bench``: ipgar-metrics against pm4py on simulated logs of three sizes.
 
 For each size the log is simulated once into ``data/bench/n<cases>/`` (reused when it
-exists), then every task runs in a fresh process (``worker.py``) that reports wall time
-of the timed part and its peak memory. The answers of ours and pm4py are compared
-(counts exactly, times to the second). Prints a table and writes
-``benchmarks/RESULTS.md``.
+exists), with a dirty copy of its export (``make_dirty_export``), then every task runs
+in a fresh process (``worker.py``) that reports wall time of the timed part and its
+peak memory. Both sides pseudonymise with the harness's key (``worker.KEY``). The
+answers of ours and pm4py are compared (``agreement.py``: counts exactly, times within
+one second); a task whose answers differ, or that fails on our side, fails the run:
+the table and ``benchmarks/RESULTS.md`` are still written, then one line names the
+tasks and the exit code is 1.
 
 Usage: ``python benchmarks/run.py [--sizes 2000,100000,1000000] [--skip-pm4py-above N]``
 """
@@ -12,16 +15,21 @@ Usage: ``python benchmarks/run.py [--sizes 2000,100000,1000000] [--skip-pm4py-ab
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import math
 import os
 import pickle
 import platform
+import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
+
+from agreement import PAIRED_TASKS, TIME_TOLERANCE_S, agree
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -29,7 +37,18 @@ WORKER = ROOT / "benchmarks" / "worker.py"
 #: The benchmark logs: one episode per case (no re-reports), so pm4py's case equals our
 #: episode and the variant and DFG answers are comparable one to one.
 BENCH_PARAMS = {"rereport_after_exit_p": 0.0, "rereport_after_no_intake_p": 0.0}
-PAIRS = ("load", "case_durations", "leadtime", "dfg", "variants")
+PAIRS = PAIRED_TASKS
+#: The dirty export: every DUPLICATE_EVERY-th row once more (an exact copy), and from
+#: every BAD_EVERY-th row a row that no loader may keep, in turn one of these kinds.
+DUPLICATE_EVERY = 97
+BAD_EVERY = 211
+BAD_KINDS = (
+    ("timestamp", "31-02-2026 10:00"),  # no such day
+    ("timestamp", "onbekend"),  # not a date
+    ("timestamp", ""),  # no time
+    ("case_id", ""),  # no case
+    ("activity", "Onbekende activiteit"),  # not in the vocabulary
+)
 OURS_ONLY = ("scan", "contact_integrality", "report")
 
 
@@ -43,6 +62,49 @@ def simulate(cases: int, data: Path) -> float:
     )
     subprocess.run([PY, "-c", code, str(data)], check=True)
     return time.perf_counter() - t
+
+
+def make_dirty_export(data: Path) -> dict[str, int]:
+    """``dirty/export.csv``: the export with exact duplicate rows and unparseable rows.
+
+    The copies and bad rows go at the end of the file (a copy after its original);
+    each bad row gets a registration number of its own, so that it is not a second
+    version of an event. Reused when it exists. Returns the counts added.
+    """
+    out = data / "dirty" / "export.csv"
+    counts = data / "dirty" / "counts.json"
+    if out.exists() and counts.exists():
+        return json.loads(counts.read_text())
+    out.parent.mkdir(exist_ok=True)
+    mapping = tomllib.loads((data / "mapping.toml").read_text(encoding="utf-8"))
+    header_of = {v: k for k, v in mapping["columns"].items()}
+    copies, bad = [], []
+    with (data / "export.csv").open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter=";")
+        header = next(reader)
+        col = {name: header.index(header_of[name]) for name in header_of}
+        for i, row in enumerate(reader, start=1):
+            if i % DUPLICATE_EVERY == 0:
+                copies.append(row)
+            if i % BAD_EVERY == 0:
+                column, value = BAD_KINDS[len(bad) % len(BAD_KINDS)]
+                broken = list(row)
+                broken[col[column]] = value
+                broken[col["event_id"]] = f"EBAD{len(bad):08d}"
+                bad.append(broken)
+    shutil.copyfile(data / "export.csv", out)
+    with out.open("rb") as fh:  # the appended rows start on a line of their own
+        fh.seek(-1, os.SEEK_END)
+        ends_with_newline = fh.read(1) == b"\n"
+    with out.open("a", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        if not ends_with_newline:
+            fh.write("\r\n")
+        writer.writerows(copies)
+        writer.writerows(bad)
+    added = {"duplicates": len(copies), "bad_rows": len(bad)}
+    counts.write_text(json.dumps(added))
+    return added
 
 
 def run_task(task: str, data: Path) -> tuple[dict, object]:
@@ -67,47 +129,13 @@ def run_task(task: str, data: Path) -> tuple[dict, object]:
         return json.loads(line), pickle.load(fh)
 
 
-def agree(name: str, ours: object, theirs: object) -> str:
-    if ours is None or theirs is None:
-        return "n/a"
-    if name == "load":
-        return (
-            "yes"
-            if ours["rows_loaded"] == theirs["rows_loaded"]
-            else (f"no ({ours['rows_loaded']} vs {theirs['rows_loaded']})")
-        )
-    if name == "case_durations":
-        a = sorted(ours.values())
-        return (
-            "yes"
-            if len(a) == len(theirs)
-            and all(abs(x - y) < 1 for x, y in zip(a, theirs, strict=True))
-            else "no"
-        )
-    if name == "leadtime":
-        ok = ours.keys() == theirs.keys() and all(
-            abs(ours[k] - theirs[k]) < 1 for k in ours
-        )
-        return "yes" if ok else f"no ({len(ours)} vs {len(theirs)} cases)"
-    if name == "dfg":
-        ok = ours.keys() == theirs.keys() and all(
-            ours[k][0] == theirs[k][0] and abs(ours[k][1] - theirs[k][1]) < 1
-            for k in ours
-        )
-        return "yes" if ok else f"no ({len(ours)} vs {len(theirs)} edges)"
-    if name == "variants":
-        return (
-            "yes" if ours == theirs else f"no ({len(ours)} vs {len(theirs)} variants)"
-        )
-    return "n/a"
-
-
 def cli_timings(data: Path) -> dict[str, float]:
     """End-to-end command times at the realistic size (fresh process each)."""
     db = str(data / "ipgar.duckdb")
     ipgar = str(Path(PY).with_name("ipgar"))
     cmds = {
         "ipgar --help": [ipgar, "--help"],
+        "ipgar overview": [ipgar, "overview", "--db", db],
         "ipgar leadtime --summary": [ipgar, "leadtime", "--db", db, "--summary"],
         "ipgar paths": [ipgar, "paths", "--db", db],
         "ipgar contact": [ipgar, "contact", "--db", db],
@@ -142,10 +170,12 @@ def main() -> int:
     lines: list[str] = []
     started = time.perf_counter()
     summary: dict[int, dict] = {}
+    failures: list[str] = []
     for cases in sizes:
         data = args.data / f"n{cases}"
         data.mkdir(parents=True, exist_ok=True)
         sim_s = simulate(cases, data)
+        dirt = make_dirty_export(data)
         truth_n = (
             json.loads((data / "truth.json").read_text())["n_events"]
             if cases <= 100_000
@@ -161,11 +191,10 @@ def main() -> int:
                 pm4py_ok = name != "load" or "error" not in m_pm
             else:
                 m_pm, a_pm = {"task": f"pm4py_{name}", "error": ["skipped"]}, None
-            rows[name] = {
-                "ours": m_ours,
-                "pm4py": m_pm,
-                "agree": agree(name, a_ours, a_pm),
-            }
+            verdict = agree(name, a_ours, a_pm)
+            rows[name] = {"ours": m_ours, "pm4py": m_pm, "agree": verdict.text}
+            if verdict.ok is False:
+                failures.append(f"{name} at {cases:,} cases: {verdict.detail}")
             print(
                 f"n={cases:>9,} {name:22s} ours {fmt(m_ours.get('seconds'))} s "
                 f"pm4py {fmt(m_pm.get('seconds'))} s agree={rows[name]['agree']}",
@@ -178,8 +207,14 @@ def main() -> int:
                 f"n={cases:>9,} {name:22s} ours {fmt(m_ours.get('seconds'))} s",
                 flush=True,
             )
+        failures += [
+            f"{name} at {cases:,} cases failed on our side: {' '.join(r['ours']['error'])}"
+            for name, r in rows.items()
+            if "error" in r["ours"]
+        ]
         summary[cases] = {
             "rows": rows,
+            "dirt": dirt,
             "simulate_s": sim_s,
             "truth_events": truth_n,
             "cli": cli_timings(data) if cases == sizes[0] else {},
@@ -189,6 +224,9 @@ def main() -> int:
     lines += kept_sections(args.out)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
+    if failures:
+        print(f"benchmark failed: {'; '.join(failures)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -227,7 +265,19 @@ def report(summary: dict[int, dict], total: float) -> list[str]:
         f"{__version__}, duckdb {duckdb.__version__}, pandas {pandas.__version__}, "
         f"pm4py {pm4py.__version__}. Whole run {total / 60:.1f} min. Each cell is one "
         "fresh process; times are the timed part (pm4py tasks first read, clean and "
-        "format the export, timed as its load); peak memory is the process's peak RSS.",
+        "format the export, timed as its load); peak memory is the process's peak RSS. "
+        "Both sides pseudonymise with the harness's key; `agree` compares the answers' "
+        "values (benchmarks/agreement.py: counts exactly, times within "
+        f"{TIME_TOLERANCE_S:g} s), and a `no` fails the run.",
+        "",
+        *(
+            f"The dirty export at {cases:,} cases: the export plus "
+            f"{s['dirt']['duplicates']:,} exact duplicate rows and "
+            f"{s['dirt']['bad_rows']:,} rows with no such day, no date, no time, no "
+            "case or an unknown activity (`load_dirty`); both sides must keep the "
+            "same events."
+            for cases, s in summary.items()
+        ),
         "",
         "| cases | task | ours s | pm4py s | ratio | × scan | ours peak MB | pm4py peak MB | agree |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---|",
@@ -249,7 +299,9 @@ def report(summary: dict[int, dict], total: float) -> list[str]:
             # ours against a bare scan of the event columns (issue 9: within 5×)
             vs_scan = (
                 o["seconds"] / scan
-                if scan and o.get("seconds") and name not in ("scan", "load", "report")
+                if scan
+                and o.get("seconds")
+                and name not in ("scan", "load", "load_dirty", "report")
                 else None
             )
             out.append(

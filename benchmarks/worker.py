@@ -1,9 +1,13 @@
 """One benchmark task in a fresh process: ``python worker.py TASK DATA_DIR RESULT``.
 
 Prints one JSON line: task, seconds (the timed part), total_seconds (process work incl.
-imports), peak_rss_mb, and writes the task's answer (for the agreement check) to RESULT
-as a pickle. pm4py tasks read and clean the export first (timed separately as
-``prep_seconds``), then time the metric alone.
+imports), peak_rss_mb, and writes the task's answer (for the agreement check,
+``agreement.py``) to RESULT as a pickle. pm4py tasks read and clean the export first
+(timed separately as ``prep_seconds``), then time the metric alone.
+
+Both sides pseudonymise with the same key, ``KEY``, set here for every task: the
+environment's ``IPGAR_KEY`` (or key file) is never used, so the case pseudonyms of
+ours and of pm4py's side can be compared.
 """
 
 from __future__ import annotations
@@ -18,8 +22,13 @@ import tomllib
 from pathlib import Path
 
 T0 = time.perf_counter()
+#: The harness's key for both sides (not a secret: the logs are simulated).
 KEY = b"benchmark-key-not-secret-0123456789"
-os.environ.setdefault("IPGAR_KEY", KEY.decode())
+# Set, not defaulted: a key in the caller's environment must not reach either side.
+os.environ["IPGAR_KEY"] = KEY.decode()
+os.environ.pop("IPGAR_KEY_FILE", None)
+#: The export date of the benchmark logs: ours rejects events on or after the next day.
+EXPORT_DATE = "2026-11-01"
 
 
 def _peak_mb() -> float:
@@ -33,24 +42,38 @@ def _db(data: Path) -> Path:
 # --- ours ---------------------------------------------------------------------------
 
 
-def ours_load(data: Path) -> object:
+def _ours_load(export: Path, db: Path, mapping: Path) -> object:
+    from datetime import date
+
     from ipgar_metrics.ingest._load import load
 
-    db = _db(data)
     for p in (db, db.with_name(db.name + ".wal")):
         p.unlink(missing_ok=True)
     t = time.perf_counter()
     res = load(
-        [data / "export.csv"],
-        mapping=data / "mapping.toml",
+        [export],
+        mapping=mapping,
         db=db,
-        export_date=__import__("datetime").date(2026, 11, 1),
+        export_date=date.fromisoformat(EXPORT_DATE),
+        key=KEY,
     )
     return time.perf_counter() - t, {
         "rows_loaded": res.rows_loaded,
         "rejected": res.rows_rejected,
         "duplicates": res.duplicates_skipped,
     }
+
+
+def ours_load(data: Path) -> object:
+    return _ours_load(data / "export.csv", _db(data), data / "mapping.toml")
+
+
+def ours_load_dirty(data: Path) -> object:
+    """The dirty export (``run.py``: exact duplicates and unparseable rows) in a store of its own."""
+    dirty = data / "dirty"
+    return _ours_load(
+        dirty / "export.csv", dirty / "ipgar.duckdb", data / "mapping.toml"
+    )
 
 
 def _con(data: Path):
@@ -191,8 +214,16 @@ def _pm4py_frame(data: Path):
     return _pm4py_read_export(data)[list(PM4PY_COLUMNS)]
 
 
-def _pm4py_read_export(data: Path):
-    """Read the Dutch export with pandas, map it, clean it, format it for pm4py."""
+def _pm4py_read_export(data: Path, export: Path | None = None):
+    """Read the Dutch export with pandas, map it, clean it, format it for pm4py.
+
+    The cleaning does what our loader does to the rows, so that both keep the same
+    events: exact duplicate rows dropped; rows without a case id, with an unknown
+    activity, or with a time that does not parse, does not exist (the spring-forward
+    hour) or falls on or after the day after the export date dropped; a time in the
+    repeated autumn hour read as its first occurrence.
+    """
+    import numpy as np
     import pandas as pd
     import pm4py
 
@@ -200,7 +231,7 @@ def _pm4py_read_export(data: Path):
 
     mapping = tomllib.loads((data / "mapping.toml").read_text(encoding="utf-8"))
     df = pd.read_csv(
-        data / "export.csv",
+        export or data / "export.csv",
         sep=";",
         dtype=str,
         encoding="utf-8-sig",
@@ -213,12 +244,19 @@ def _pm4py_read_export(data: Path):
         df["timestamp"], format=mapping["source"]["timestamp_format"], errors="coerce"
     )
     df["timestamp"] = ts.dt.tz_localize(
-        "Europe/Amsterdam", ambiguous="NaT", nonexistent="NaT"
+        "Europe/Amsterdam",
+        ambiguous=np.ones(len(ts), dtype=bool),  # the first (summer-time) occurrence
+        nonexistent="NaT",
     )
     from ipgar_metrics.schema import ACTIVITIES
 
-    df = df[df["timestamp"].notna() & df["activity"].isin(ACTIVITIES)]
-    df = df[df["timestamp"] < pd.Timestamp("2026-11-01", tz="Europe/Amsterdam")]
+    df = df[
+        df["timestamp"].notna()
+        & df["activity"].isin(ACTIVITIES)
+        & (df["case_id"].str.strip() != "")
+    ]
+    day_after = pd.Timestamp(EXPORT_DATE, tz="Europe/Amsterdam") + pd.Timedelta(days=1)
+    df = df[df["timestamp"] < day_after]
     df = df.drop_duplicates()
     ids = {c: pseudonym(c, KEY) for c in df["case_id"].unique()}
     df["case_id"] = df["case_id"].map(ids)
@@ -234,6 +272,13 @@ def pm4py_load(data: Path) -> object:
     # later pm4py tasks start from here, with the only columns they read
     df[list(PM4PY_COLUMNS)].to_parquet(data / "pm4py_frame.parquet")
     return secs, {"rows_loaded": len(df)}
+
+
+def pm4py_load_dirty(data: Path) -> object:
+    """pandas + pm4py on the dirty export: the same cleaning, timed as its load."""
+    t = time.perf_counter()
+    df = _pm4py_read_export(data, data / "dirty" / "export.csv")
+    return time.perf_counter() - t, {"rows_loaded": len(df)}
 
 
 def pm4py_case_durations(data: Path) -> object:

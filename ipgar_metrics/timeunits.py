@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final, Literal
 
-import numpy as np
-
 from ipgar_metrics.errors import ConfigError
 
 Unit = Literal["minutes", "hours", "days", "weeks"]
@@ -48,6 +46,8 @@ def choose_unit(seconds: Iterable[float]) -> Unit:
     >>> choose_unit([90.0, 600.0]), choose_unit([7_200.0]), choose_unit([86_400.0 * 70])
     ('minutes', 'hours', 'weeks')
     """
+    import numpy as np  # not at import: `ipgar --help` registers --unit from here
+
     values = np.asarray([float(s) for s in seconds], dtype="float64")
     values = values[~np.isnan(values)]
     if values.size == 0:

@@ -135,10 +135,16 @@ def open_log(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
     import sys
 
     from ipgar_metrics import store
+    from ipgar_metrics.cli._log import note_snapshot
     from ipgar_metrics.metrics.filters import install_filter
 
     spec = log_filter(args)
     con = store.connect(args.db)
+    try:
+        note_snapshot(con)  # before the filter: the store's own snapshot
+    except BaseException:
+        con.close()
+        raise
     if not spec.is_empty():
         try:
             summary = install_filter(con, spec)

@@ -15,6 +15,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,10 +24,18 @@ from ipgar_metrics.cli._common import add_db, add_format, print_frame
 from ipgar_metrics.errors import IpgarError
 
 if TYPE_CHECKING:  # duckdb comes with the store: not imported by `ipgar --help`
+    import duckdb
+
     from ipgar_metrics import store
 
 #: Namespace entries that are argparse plumbing, not options.
 _PLUMBING = frozenset({"handler", "_parser", "_unrecorded", "command"})
+
+#: The snapshot a read-only command read its store at (``note_snapshot``), so that
+#: its entry need not open the store a second time; ``None`` outside a record.
+_READ_SNAPSHOT: ContextVar[list[str | None] | None] = ContextVar(
+    "ipgar_read_snapshot", default=None
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -99,11 +108,33 @@ def command_record(args: argparse.Namespace) -> Iterator[CommandRecord]:
     from ipgar_metrics import store
 
     session = store.ProcessingSession()
+    noted: list[str | None] = []
+    token = _READ_SNAPSHOT.set(noted)
     try:
         with store.processing_session(session):
             yield record
     finally:
-        _record(Path(db), args, session, record)
+        _READ_SNAPSHOT.reset(token)
+        _record(Path(db), args, session, record, noted[0] if noted else None)
+
+
+def note_snapshot(con: duckdb.DuckDBPyConnection) -> None:
+    """Note the snapshot of the read-only store ``con`` for the command's entry.
+
+    Called where a command opens its store (``open_log``), before any filter: the
+    entry then names the snapshot the command read, without opening the store again
+    after it. Does nothing outside a recorded command.
+    """
+    noted = _READ_SNAPSHOT.get()
+    if noted is None or noted:
+        return
+    from ipgar_metrics import store
+
+    try:
+        value = store.snapshot(con)["snapshot_id"]
+    except IpgarError:
+        return  # the entry reads it after the command, as without a note
+    noted.append(None if value is None else str(value))
 
 
 def _record(
@@ -111,6 +142,7 @@ def _record(
     args: argparse.Namespace,
     session: store.ProcessingSession,
     record: CommandRecord,
+    read_snapshot: str | None = None,
 ) -> None:
     """Write the command's entry, unless neither the store nor its log exists."""
     from ipgar_metrics import store
@@ -123,7 +155,7 @@ def _record(
             args.command,
             {k: v for k, v in vars(args).items() if k not in _PLUMBING},
             session.outputs,
-            snapshot=session.snapshot or _snapshot(db),
+            snapshot=session.snapshot or read_snapshot or _snapshot(db),
             exit_code=record.code,
             choices=_choices(args._parser),
         )

@@ -54,15 +54,63 @@ _COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every available subcommand."""
+#: The subcommands of each module of ``_COMMAND_MODULES`` (a contract test checks that
+#: this table names exactly what each ``register`` adds). ``main`` imports only the
+#: module of the command it runs, so a command does not pay for the others' imports.
+_COMMANDS: dict[str, str] = {
+    "demo": "ipgar_metrics.cli._demo",
+    "simulate": "ipgar_metrics.cli._simulate",
+    "load": "ipgar_metrics.cli._load",
+    "validate": "ipgar_metrics.cli._load",
+    "monthly": "ipgar_metrics.cli._monthly",
+    "inspect": "ipgar_metrics.cli._inspect",
+    "key": "ipgar_metrics.cli._key",
+    "purge": "ipgar_metrics.cli._purge",
+    "config": "ipgar_metrics.cli._config",
+    "subject": "ipgar_metrics.cli._subject",
+    "reidentify": "ipgar_metrics.cli._reidentify",
+    "leadtime": "ipgar_metrics.cli._leadtime",
+    "overview": "ipgar_metrics.cli._overview",
+    "activities": "ipgar_metrics.cli._overview",
+    "durations": "ipgar_metrics.cli._overview",
+    "export": "ipgar_metrics.cli._export",
+    "paths": "ipgar_metrics.cli._paths",
+    "dfg": "ipgar_metrics.cli._paths",
+    "conformance": "ipgar_metrics.cli._paths",
+    "discover": "ipgar_metrics.cli._paths",
+    "rules": "ipgar_metrics.cli._paths",
+    "handovers": "ipgar_metrics.cli._handovers",
+    "contact": "ipgar_metrics.cli._casework",
+    "integrality": "ipgar_metrics.cli._casework",
+    "flow": "ipgar_metrics.cli._casework",
+    "caseload": "ipgar_metrics.cli._casework",
+    "case": "ipgar_metrics.cli._case",
+    "ptor": "ipgar_metrics.cli._ptor",
+    "practice": "ipgar_metrics.cli._practice",
+    "network": "ipgar_metrics.cli._network",
+    "report": "ipgar_metrics.cli._report",
+    "audit-disclosure": "ipgar_metrics.cli._audit",
+    "evaluate": "ipgar_metrics.cli._evaluate",
+    "whatif": "ipgar_metrics.cli._whatif",
+    "log": "ipgar_metrics.cli._log",
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every available subcommand.
+
+    With ``command`` (a name of ``_COMMANDS``) only the module of that command is
+    imported and registered: its parser, usage and help are the same as in the full
+    parser; any other command is then an invalid choice.
+    """
     parser = argparse.ArgumentParser(
         prog="ipgar",
         description="Process mining and lead-time analytics for the iPGA-R.",
     )
     parser.add_argument("--version", action="version", version=f"ipgar {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in _COMMAND_MODULES:
+    modules = _COMMAND_MODULES if command is None else (_COMMANDS[command],)
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -70,15 +118,29 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # that area is not built yet
             raise
         module.register(sub)
+    if command is not None and command not in sub.choices:
+        return build_parser()  # its area is not built: list the commands that are
     for sub_parser in sub.choices.values():  # for usage errors found in a handler
         sub_parser.set_defaults(_parser=sub_parser)
     return parser
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names, when it is a known one and comes first.
+
+    ``None`` (build the full parser) for ``ipgar``, ``ipgar --help``, ``ipgar
+    --version`` and a mistyped command, so that their output lists every command.
+    """
+    if not argv or argv[0] not in _COMMANDS:
+        return None
+    return argv[0]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``ipgar`` command line; returns the exit code."""
-    parser = build_parser()
-    args, unknown = parser.parse_known_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_of(words))
+    args, unknown = parser.parse_known_args(words)
     if unknown:  # the subcommand's usage, not the top level's (exits 2)
         args._parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     from ipgar_metrics import privacy

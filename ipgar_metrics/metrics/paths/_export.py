@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Final
-from xml.sax.saxutils import quoteattr
 
 import duckdb
 import pandas as pd
@@ -131,6 +130,8 @@ _AttrLines = tuple[dict[str, list[str]], dict[str, list[str]]]
 
 def _attribute_lines(attrs: pd.DataFrame | None) -> _AttrLines:
     """The XES elements of the stored attributes, of events and of cases."""
+    from xml.sax.saxutils import quoteattr  # pulls in urllib: only when writing XES
+
     events: dict[str, list[str]] = {}
     cases: dict[str, list[str]] = {}
     if attrs is None or attrs.empty:
@@ -149,6 +150,8 @@ def _attribute_lines(attrs: pd.DataFrame | None) -> _AttrLines:
 
 
 def _xes_lines(frame: pd.DataFrame, attrs: _AttrLines = ({}, {})) -> Iterator[str]:
+    from xml.sax.saxutils import quoteattr  # pulls in urllib: only when writing XES
+
     event_attrs, case_attrs = attrs
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield '<log xes.version="1849-2016" xes.features="" xmlns="http://www.xes-standard.org/">\n'

@@ -1,0 +1,136 @@
+"""The benchmark harness compares values, fails on a difference, and cleans fairly.
+
+``benchmarks/agreement.py`` decides ``agree``; these answers are written by hand, in
+the plain form the workers return. The dirty export of ``benchmarks/run.py`` is
+checked on a small simulated log: our loader and pandas' cleaning must keep the same
+events, and exactly the rows of the clean export.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def _module(name: str):
+    if str(BENCH) not in sys.path:  # run.py imports agreement as the script does
+        sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # for its dataclasses
+    spec.loader.exec_module(module)
+    return module
+
+
+agreement = _module("agreement")
+agree = agreement.agree
+
+
+def test_tolerance_is_one_second():
+    assert agreement.TIME_TOLERANCE_S == 1.0
+
+
+def test_loads_agree_on_equal_counts_only():
+    assert agree("load", {"rows_loaded": 10}, {"rows_loaded": 10}).text == "yes"
+    verdict = agree("load_dirty", {"rows_loaded": 10}, {"rows_loaded": 12})
+    assert verdict.ok is False
+    assert verdict.text == "no (10 vs 12 events)"
+
+
+def test_case_durations_compare_sorted_values_within_the_tolerance():
+    ours = {"Ca": 3600.0, "Cb": 60.0}  # ours keyed by pseudonym; pm4py's sorted list
+    assert agree("case_durations", ours, [60.4, 3599.7]).ok is True
+    assert agree("case_durations", ours, [60.0, 3660.0]).text == (
+        "no (1 of 2 times differ)"
+    )
+    assert agree("case_durations", ours, [60.0]).ok is False
+
+
+def test_leadtime_needs_the_same_cases_and_times():
+    ours = {"Ca": 86400.0, "Cb": 120.0}
+    assert agree("leadtime", ours, {"Cb": 120.2, "Ca": 86400.0}).ok is True
+    late = agree("leadtime", ours, {"Ca": 86460.0, "Cb": 120.0})
+    assert late.text == "no (1 of 2 cases differ in time)"
+    # pseudonyms of another key: nothing matches, which is a failure, not a pass
+    other_key = agree("leadtime", ours, {"Cx": 86400.0, "Cy": 120.0})
+    assert other_key.ok is False
+    assert other_key.detail == "2 vs 2 cases; 2 and 2 unmatched"
+
+
+def test_a_missing_time_never_agrees():
+    assert agree("leadtime", {"Ca": math.nan}, {"Ca": math.nan}).ok is False
+
+
+def test_dfg_counts_exactly_and_means_within_the_tolerance():
+    ours = {("a", "b"): (3, 100.0), ("b", "c"): (1, 50.0)}
+    assert agree("dfg", ours, {("a", "b"): (3, 100.5), ("b", "c"): (1, 50.0)}).ok
+    wrong = agree("dfg", ours, {("a", "b"): (2, 100.0), ("b", "c"): (1, 110.0)})
+    assert wrong.text == "no (1 of 2 edges differ in count, 1 in mean time)"
+    assert agree("dfg", ours, {("a", "b"): (3, 100.0)}).ok is False
+
+
+def test_variants_compare_counts():
+    assert agree("variants", [1, 5, 2], [5, 2, 1]).ok is True
+    assert agree("variants", [1, 5, 2], [5, 3]).ok is False
+
+
+def test_no_answer_is_not_applicable_and_an_unknown_task_is_an_error():
+    assert agree("dfg", None, {}).text == "n/a"
+    assert agree("dfg", None, {}).ok is None
+    with pytest.raises(ValueError, match="no comparison"):
+        agree("no_such_task", 1, 1)
+
+
+@pytest.fixture(scope="module")
+def dirty_log(tmp_path_factory) -> tuple[object, Path]:
+    from ipgar_metrics.simulation._simulator import simulate
+
+    run = _module("run")
+    data = tmp_path_factory.mktemp("bench") / "n60"
+    simulate(60, 2, data, params=run.BENCH_PARAMS)
+    run.make_dirty_export(data)
+    return run, data
+
+
+def test_dirty_export_adds_copies_and_bad_rows(dirty_log):
+    run, data = dirty_log
+    clean = (data / "export.csv").read_text(encoding="utf-8-sig").splitlines()
+    dirty = (data / "dirty" / "export.csv").read_text(encoding="utf-8-sig")
+    rows = dirty.splitlines()
+    added = json.loads((data / "dirty" / "counts.json").read_text())
+    n = len(clean) - 1
+    assert added == {
+        "duplicates": n // run.DUPLICATE_EVERY,
+        "bad_rows": n // run.BAD_EVERY,
+    }
+    assert rows[: len(clean)] == clean
+    assert len(rows) == len(clean) + added["duplicates"] + added["bad_rows"]
+    assert added["bad_rows"] >= len(run.BAD_KINDS)  # every kind at least once
+
+
+def test_both_sides_keep_the_events_of_the_clean_export(dirty_log):
+    run, data = dirty_log
+    clean, _ = run.run_task("ours_load", data)
+    ours, ours_answer = run.run_task("ours_load_dirty", data)
+    theirs, their_answer = run.run_task("pm4py_load_dirty", data)
+    assert "error" not in ours and "error" not in theirs, (ours, theirs)
+    added = json.loads((data / "dirty" / "counts.json").read_text())
+    # the copies are skipped as duplicates, the bad rows rejected, by our loader
+    assert ours_answer["duplicates"] >= added["duplicates"]
+    assert ours_answer["rejected"] >= added["bad_rows"]
+    assert agree("load_dirty", ours_answer, their_answer).ok is True
+    # and both kept what the clean export loads to
+    from ipgar_metrics import store
+
+    with store.connect(data / "ipgar.duckdb") as con:
+        n_clean = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert their_answer["rows_loaded"] == n_clean
+    assert clean["task"] == "ours_load"
