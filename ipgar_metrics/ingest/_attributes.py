@@ -9,9 +9,10 @@ event attribute), and every XES event and trace attribute other than the core on
 (``_xes.CORE_EVENT_KEYS``). In profile ``ipgar`` nothing is kept here: only the
 columns the mapping names are stored (data minimisation).
 
-An attribute whose name the mapping lists under ``[attributes] identifying`` is
-stored as its keyed pseudonym (prefix ``A``, name space ``attribute``); any other as
-it is: a generic log is public or non-personal by the analyst's choice
+An attribute whose name the mapping lists under ``[attributes] identifying``, and
+always a source's own identifier (XES ``identity:id`` and any attribute of XES type
+``id``), is stored as its keyed pseudonym (prefix ``A``, name space ``attribute``);
+any other as it is: a generic log is public or non-personal by the analyst's choice
 (``docs/privacy.md``).
 
 ``stage_attributes`` reads them (before the load's transaction) into the temporary
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Final
 
 import duckdb
 import pandas as pd
@@ -43,6 +45,8 @@ from ipgar_metrics.ingest._readers import (
     _sniff_delimiter,
 )
 
+#: Attribute names that are a source's own identifiers: always pseudonymised.
+ALWAYS_IDENTIFYING: Final[tuple[str, ...]] = ("identity:id",)
 #: A CSV header with this prefix is a case attribute (pm4py's convention).
 CASE_PREFIX = "case:"
 
@@ -96,13 +100,15 @@ def stage_attributes(
         ).fetchall()
     finally:
         con.unregister("_attr_frame")
-    identifying = list(mapping.identifying_attributes)
-    if identifying:  # the pseudonym replaces the value before it reaches a table
-        con.execute(
-            "UPDATE _attr_stage SET type = 'id', value = _pseudo('A', 'attribute', value) "
-            "WHERE list_contains($names, name)",
-            {"names": identifying},
-        ).fetchall()
+    # the pseudonym replaces the value before it reaches a table: the attributes the
+    # mapping names, and always a source's own identifiers (XES ``identity:id`` and
+    # every attribute of XES type ``id``), as the events' own ``event_id`` is
+    identifying = [*mapping.identifying_attributes, *ALWAYS_IDENTIFYING]
+    con.execute(
+        "UPDATE _attr_stage SET type = 'id', value = _pseudo('A', 'attribute', value) "
+        "WHERE list_contains($names, name) OR type = 'id'",
+        {"names": identifying},
+    ).fetchall()
     return len(frame)
 
 

@@ -383,7 +383,8 @@ def _design_effects(events: pd.DataFrame, episodes: pd.DataFrame) -> dict[str, f
     keys = ["case_id", "episode"]
 
     def unit(frame: pd.DataFrame) -> pd.DataFrame:
-        key = frame["group"] + _SEP + frame["case_id"] + _SEP
+        # as text also when the frame is empty (a store where nobody was taken in)
+        key = frame["group"].astype(str) + _SEP + frame["case_id"].astype(str) + _SEP
         return frame.assign(group=key + frame["episode"].astype(str))
 
     ev, ep = unit(events), unit(episodes.drop_duplicates(keys))

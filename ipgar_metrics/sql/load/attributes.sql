@@ -16,7 +16,7 @@ WITH
     typed AS (
         SELECT
             _file, _row, scope, name, value AS value_text,
-            CASE WHEN type IN ('int', 'float', 'text') THEN TRY_CAST(value AS DOUBLE) END AS value_num,
+            CASE WHEN list_contains(['int', 'float', 'text'], type) THEN TRY_CAST(value AS DOUBLE) END AS value_num,
             CASE
                 WHEN type = 'date' THEN TRY_CAST(value AS TIMESTAMPTZ)
                 WHEN type = 'text' AND regexp_full_match(value, '\d{4}-\d{2}-\d{2}([ T].*)?')
