@@ -61,6 +61,22 @@ def test_decided_share_matches_lifelines():
     assert decided_share(d, obs, weights=w)[0] == pytest.approx(twice)
 
 
+def test_decided_share_per_bootstrap_row_matches_lifelines_on_the_drawn_units():
+    """Each row of weights is one resample: the same as lifelines on the units drawn."""
+    from lifelines import KaplanMeierFitter
+
+    rng = np.random.default_rng(11)
+    d = np.round(rng.exponential(50, 80))  # whole days: many ties
+    obs = rng.random(80) < 0.6
+    weights = rng.multinomial(80, np.ones(80) / 80, size=5)
+    got = decided_share(d, obs, weights=weights)
+    for row, counts in zip(got, weights, strict=True):
+        drawn = np.repeat(np.arange(80), counts)
+        kmf = KaplanMeierFitter().fit(d[drawn], obs[drawn])
+        expected = 1 - float(kmf.survival_function_at_times(56.0).iloc[0])
+        assert row == pytest.approx(expected, abs=1e-12)
+
+
 def units_frame(before, after, *, open_after=()):
     """Lead-time units: durations in days; ``open_after`` are censored there."""
     rows = [

@@ -269,8 +269,19 @@ def decided_share(
     times = np.unique(d[o & (d <= horizon)])
     if times.size == 0:
         return np.zeros(w.shape[0])
-    at_risk = w @ (d[:, None] >= times[None, :]).astype(float)
-    events = w @ ((d[:, None] == times[None, :]) & o[:, None]).astype(float)
+    # units sorted by duration: the weight at risk at t is the weight of the units
+    # from the first one with duration t on (a reversed running sum), the events at t
+    # those of the observed units with duration t (a difference of running sums), so
+    # the cost grows with units x replicates, not units x event times x replicates
+    order = np.argsort(d, kind="stable")
+    d_sorted, w_sorted = d[order], w[:, order].astype(float)
+    from_here = np.cumsum(w_sorted[:, ::-1], axis=1)[:, ::-1]
+    first = np.searchsorted(d_sorted, times, side="left")
+    after = np.searchsorted(d_sorted, times, side="right")
+    at_risk = from_here[:, first]
+    observed_w = np.cumsum(w_sorted * o[order], axis=1)
+    observed_w = np.concatenate([np.zeros((w.shape[0], 1)), observed_w], axis=1)
+    events = observed_w[:, after] - observed_w[:, first]
     frac = np.divide(events, at_risk, out=np.zeros_like(events), where=at_risk > 0)
     out: np.ndarray[Any, Any] = 1.0 - np.prod(1.0 - frac, axis=1)
     return out
