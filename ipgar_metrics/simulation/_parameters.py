@@ -41,6 +41,19 @@ PARAMS: dict[str, Any] = {
     "loops_p": [0.30, 0.30, 0.20, 0.10, 0.05, 0.05],  # meer_informatie rounds: 0..5
     "info_wait_median_days": 12.0,
     "info_wait_sigma": 0.75,
+    # Which partner answers an information request (step 1a asks which partners are
+    # slow). No seed fact: partners from fast to slow with their share of requests; a
+    # long wait is more often a slow partner's (``info_partner_tilt``: 0 = the same
+    # for all). Drawn from a stream of its own, so the times of a seed do not change.
+    "info_partners": {
+        "politie": 0.35,
+        "om": 0.1,
+        "reclassering": 0.15,
+        "ggz": 0.2,
+        "jeugdzorg": 0.1,
+        "onderwijs": 0.1,
+    },
+    "info_partner_tilt": 3.0,
     "advice_p": {"opnemen": 0.55, "niet_opnemen": 0.30, "tussenvariant": 0.15},
     "postpone_p": 0.15,  # PTO-R 'aanhouden' once before deciding
     "intake_delay_days": (2, 7),

@@ -6,6 +6,7 @@ stay after intake is in ``_stay``.
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, timedelta
 from typing import Any
@@ -24,6 +25,8 @@ class Simulator:
         self.seed = seed
         #: The planted practice difference's own stream (``practice_plant``).
         self.plant_rng = random.Random(seed * 7_777_793 + 11)
+        #: Which partner answers an information request: a stream of its own.
+        self.partner_rng = random.Random(seed * 9_999_991 + 29)
         self.p = params
         self.changes = Changes(params)
         self.as_of_day = day_of(as_of)
@@ -188,8 +191,11 @@ class Simulator:
         if rng.random() < p["pre_ivgr_request_p"]:
             req = self.office_time(day + rng.randint(0, 2))
             req = max(req, melding + 30)
-            got = self.info_received(req, p)
-            events += [Event(req, "info_aanvraag"), Event(got, "info_ontvangen")]
+            got, partner = self.info_received(req, p)
+            events += [
+                Event(req, "info_aanvraag", org=partner),
+                Event(got, "info_ontvangen", org=partner),
+            ]
             day = max(day + prep, got // DAY + 1)
         else:
             day += prep
@@ -202,8 +208,11 @@ class Simulator:
                 events.append(Event(ivgr, "ivgr_advies", outcome="meer_informatie"))
                 req = self.office_time(ivgr_day + rng.randint(0, 2))
                 req = max(req, ivgr + 60)
-                got = self.info_received(req, p)
-                events += [Event(req, "info_aanvraag"), Event(got, "info_ontvangen")]
+                got, partner = self.info_received(req, p)
+                events += [
+                    Event(req, "info_aanvraag", org=partner),
+                    Event(got, "info_ontvangen", org=partner),
+                ]
                 day = got // DAY + 1
             else:
                 events.append(Event(ivgr, "ivgr_advies", outcome=advice))
@@ -269,11 +278,34 @@ class Simulator:
             static = None
         return {"escalations": escalations, "static": static}
 
-    def info_received(self, requested: int, p: dict[str, Any]) -> int:
-        wait = p["info_wait_median_days"] * pow(
-            2.718281828459045, self.rng.gauss(0, p["info_wait_sigma"])
-        )
-        return self.office_time(requested // DAY + max(1, int(wait)))
+    def info_received(self, requested: int, p: dict[str, Any]) -> tuple[int, str]:
+        """When the requested information arrives, and from which partner.
+
+        The wait is drawn as before (lognormal); the partner from its own stream, a
+        slow partner more often for a long wait (``info_partner_tilt``).
+        """
+        z = self.rng.gauss(0, p["info_wait_sigma"])
+        wait = p["info_wait_median_days"] * pow(2.718281828459045, z)
+        got = self.office_time(requested // DAY + max(1, int(wait)))
+        return got, self.info_partner(z / p["info_wait_sigma"], p)
+
+    def info_partner(self, z: float, p: dict[str, Any]) -> str:
+        """A partner, tilted towards the slow ones (last in ``info_partners``) for a high z."""
+        partners = p.get("info_partners") or {}
+        if not partners:
+            return ""
+        n = len(partners)
+        tilt = p.get("info_partner_tilt", 0.0)
+        weights = [
+            share * math.exp(tilt * z * (2 * i / max(n - 1, 1) - 1) / 2)
+            for i, share in enumerate(partners.values())
+        ]
+        r = self.partner_rng.random() * sum(weights)
+        for org, w in zip(partners, weights, strict=True):
+            r -= w
+            if r < 0:
+                return org
+        return org
 
     def poisson(self, lam: float) -> int:
         n, t = 0, self.rng.expovariate(1.0)
