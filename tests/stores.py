@@ -8,9 +8,12 @@ codes without those version 7 added, as that release did.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from ipgar_metrics import schema, store
 
@@ -45,5 +48,39 @@ def store_at_version(db: Path, version: int) -> None:
             "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1"
             f"{extra})"
         )
+    finally:
+        con.close()
+
+
+def tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The names of the tables of a store."""
+    return {
+        t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+    }
+
+
+@contextlib.contextmanager
+def after_failed_upgrade(
+    db: Path, version: int, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the store at ``db`` (of ``version - 1``) with step ``version`` failing.
+
+    The step runs its SQL and then fails, as a pulled disk would; opening the store
+    raises. Yields a read-only connection to what is left, after checking that the
+    store still says it is of ``version - 1``.
+    """
+
+    def broken(con: duckdb.DuckDBPyConnection) -> None:
+        store.run_sql(con, f"store/schema_v{version}")
+        raise RuntimeError("disk pulled")
+
+    monkeypatch.setitem(store.MIGRATIONS, version, broken)
+    with pytest.raises(RuntimeError):
+        store.connect(db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        got = con.execute("SELECT value FROM meta WHERE key = 'schema_version'")
+        assert got.fetchall() == [(str(version - 1),)]
+        yield con
     finally:
         con.close()

@@ -20,13 +20,20 @@ _DIGITS = {"count": 0, "days": 0, "rate": 2}
 MAX_ROWS = 200
 
 
+def _positions_only(layout: dict[str, Any]) -> bool:
+    """Both axes hidden: the points are places in a drawing (a network), not values."""
+    return all(
+        (layout.get(axis) or {}).get("visible") is False for axis in ("xaxis", "yaxis")
+    )
+
+
 def chart_table(
     figure: dict[str, Any], lang: str
 ) -> tuple[list[str], list[list[str]]] | None:
     """Columns and rows of the table that says what ``figure`` shows, or None."""
     data = figure.get("data", [])
     layout = figure.get("layout", {})
-    if not data:
+    if not data or _positions_only(layout):
         return None
     if all(tr.get("type") == "heatmap" for tr in data) and len(data) == 1:
         return _heatmap(data[0], layout)

@@ -89,3 +89,10 @@ def test_a_store_without_relations_says_so(tmp_path):
         sec = network_section(Context(c, "2025-05"))
     assert [type(b) for b in sec.blocks] == [Note]
     assert "niet beschikbaar" in sec.blocks[0].text
+
+
+def test_the_network_graph_has_no_table_of_layout_positions(con):
+    """Its points are places in a drawing: no "chart data" table of coordinates."""
+    sec = network_section(Context(con, "2025-05"))
+    (chart,) = [b for b in sec.blocks if isinstance(b, Chart)]
+    assert chart.data is None

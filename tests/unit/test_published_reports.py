@@ -26,7 +26,7 @@ from ipgar_metrics.report._revisions import (
     changes,
     record_report,
 )
-from tests.stores import store_at_version
+from tests.stores import after_failed_upgrade, store_at_version, tables
 
 V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
 V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
@@ -79,24 +79,9 @@ def test_a_version_4_store_upgrades_to_version_5_with_its_rows(tmp_path):
 def test_a_failed_upgrade_leaves_the_version_4_store_as_it_was(tmp_path, monkeypatch):
     db = tmp_path / "v4.duckdb"
     _version_4_store(db)
-
-    def broken(con):
-        store.run_sql(con, "store/schema_v5")
-        raise RuntimeError("disk pulled")
-
-    monkeypatch.setitem(store.MIGRATIONS, 5, broken)
-    with pytest.raises(RuntimeError):
-        store.connect(db)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        assert con.execute(
-            "SELECT value FROM meta WHERE key = 'schema_version'"
-        ).fetchall() == [("4",)]
-        tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()")
-                  .fetchall()}  # fmt: skip
-        assert "published_reports" not in tables and "report_lists" in tables
-    finally:
-        con.close()
+    with after_failed_upgrade(db, 5, monkeypatch) as con:
+        left = tables(con)
+        assert "published_reports" not in left and "report_lists" in left
 
 
 def test_the_version_1_store_of_the_release_reaches_version_5(tmp_path):

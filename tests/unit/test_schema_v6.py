@@ -21,7 +21,7 @@ from ipgar_metrics import store
 from ipgar_metrics.governance import lift_restriction, restrict_processing
 from ipgar_metrics.ingest import load
 from ipgar_metrics.ingest._load import snapshot_id
-from tests.stores import store_at_version
+from tests.stores import after_failed_upgrade, store_at_version
 
 V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
 V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
@@ -67,22 +67,8 @@ def test_a_version_5_store_upgrades_to_version_6_with_its_rows(tmp_path):
 def test_a_failed_upgrade_leaves_the_version_5_store_as_it_was(tmp_path, monkeypatch):
     db = tmp_path / "v5.duckdb"
     _version_5_store(db)
-
-    def broken(con):
-        store.run_sql(con, "store/schema_v6")
-        raise RuntimeError("disk pulled")
-
-    monkeypatch.setitem(store.MIGRATIONS, 6, broken)
-    with pytest.raises(RuntimeError):
-        store.connect(db)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        assert con.execute(
-            "SELECT value FROM meta WHERE key = 'schema_version'"
-        ).fetchall() == [("5",)]
+    with after_failed_upgrade(db, 6, monkeypatch) as con:
         assert "registered_at" not in _columns(con, "events")
-    finally:
-        con.close()
 
 
 def test_the_version_1_store_of_the_release_reaches_version_6(tmp_path):

@@ -11,12 +11,14 @@ import gzip
 import shutil
 from pathlib import Path
 
-import duckdb
-import pytest
-
 from ipgar_metrics import schema, store
 from ipgar_metrics.ingest._load import snapshot_id
-from tests.stores import codes_of_version, store_at_version
+from tests.stores import (
+    after_failed_upgrade,
+    codes_of_version,
+    store_at_version,
+    tables,
+)
 
 V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
 V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
@@ -31,12 +33,6 @@ NEW_TABLES = {
 V6_ORDER = codes_of_version(6)
 
 
-def _tables(con) -> set[str]:
-    return {
-        t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
-    }
-
-
 def _version_6_store(db: Path) -> None:
     store_at_version(db, 6)
 
@@ -47,7 +43,7 @@ def test_a_version_6_store_upgrades_to_version_7_with_its_rows(tmp_path):
     con = store.connect(db)
     try:
         assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
-        assert _tables(con) >= NEW_TABLES
+        assert tables(con) >= NEW_TABLES
         assert con.execute("SELECT case_id, activity FROM events").fetchall() == [
             ("Cabc", "melding")
         ]
@@ -69,25 +65,11 @@ def test_a_version_6_store_upgrades_to_version_7_with_its_rows(tmp_path):
 def test_a_failed_upgrade_leaves_the_version_6_store_as_it_was(tmp_path, monkeypatch):
     db = tmp_path / "v6.duckdb"
     _version_6_store(db)
-
-    def broken(con):
-        store.run_sql(con, "store/schema_v7")
-        raise RuntimeError("disk pulled")
-
-    monkeypatch.setitem(store.MIGRATIONS, 7, broken)
-    with pytest.raises(RuntimeError):
-        store.connect(db)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        assert con.execute(
-            "SELECT value FROM meta WHERE key = 'schema_version'"
-        ).fetchall() == [("6",)]
-        assert not NEW_TABLES & _tables(con)
+    with after_failed_upgrade(db, 7, monkeypatch) as con:
+        assert not NEW_TABLES & tables(con)
         assert con.execute("SELECT count(*) FROM activity_order").fetchall() == [
             (len(V6_ORDER),)
         ]
-    finally:
-        con.close()
 
 
 def test_the_version_1_store_of_the_release_reaches_version_7(tmp_path):
@@ -98,7 +80,7 @@ def test_the_version_1_store_of_the_release_reaches_version_7(tmp_path):
     try:
         assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
         assert snapshot_id(con) == V1_SNAPSHOT  # events and cases untouched
-        assert _tables(con) >= NEW_TABLES
+        assert tables(con) >= NEW_TABLES
         for table in NEW_TABLES:
             assert con.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)]
     finally:

@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.ingest._load import snapshot_id
+from tests.stores import after_failed_upgrade, store_at_version, tables
 
 V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
 V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
@@ -30,23 +30,9 @@ COLUMNS = [
 ]
 
 
-def _tables(con) -> set[str]:
-    return {
-        t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
-    }
-
-
 def _version_7_store(db: Path) -> None:
+    store_at_version(db, 7)
     con = duckdb.connect(str(db))
-    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    for step in range(1, 8):
-        store.MIGRATIONS[step](con)
-    con.execute("INSERT INTO meta VALUES ('schema_version', '7')")
-    con.execute(
-        "INSERT INTO events VALUES ('Cabc', 1, 1, 'melding', TIMESTAMPTZ "
-        "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1, "
-        "NULL, NULL)"
-    )
     con.execute(
         "INSERT INTO relations VALUES ('Ca', 'Cb', 'familie', DATE "
         "'2025-01-01', NULL, 'Rk', 1, 1)"
@@ -60,7 +46,7 @@ def test_a_version_7_store_upgrades_to_version_8_with_its_rows(tmp_path):
     con = store.connect(db)
     try:
         assert store.meta_value(con, "schema_version") == "8"
-        assert "attributes" in _tables(con)
+        assert "attributes" in tables(con)
         cols = [
             r[0]
             for r in con.execute(
@@ -82,23 +68,9 @@ def test_a_version_7_store_upgrades_to_version_8_with_its_rows(tmp_path):
 def test_a_failed_upgrade_leaves_the_version_7_store_as_it_was(tmp_path, monkeypatch):
     db = tmp_path / "v7.duckdb"
     _version_7_store(db)
-
-    def broken(con):
-        store.run_sql(con, "store/schema_v8")
-        raise RuntimeError("disk pulled")
-
-    monkeypatch.setitem(store.MIGRATIONS, 8, broken)
-    with pytest.raises(RuntimeError):
-        store.connect(db)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        assert con.execute(
-            "SELECT value FROM meta WHERE key = 'schema_version'"
-        ).fetchall() == [("7",)]
-        assert "attributes" not in _tables(con)
+    with after_failed_upgrade(db, 8, monkeypatch) as con:
+        assert "attributes" not in tables(con)
         assert con.execute("SELECT count(*) FROM events").fetchall() == [(1,)]
-    finally:
-        con.close()
 
 
 def test_the_version_1_store_of_the_release_reaches_version_8(tmp_path):
