@@ -143,17 +143,20 @@ def _png_renderer() -> Any:
         def to_mimebundle(self, fig_dict: Any) -> dict[str, str]:
             if self.failed:
                 return {}
-            try:
-                return dict(super().to_mimebundle(fig_dict))
-            except Exception as exc:  # any failure of kaleido or its browser
-                type(self).failed = True
-                warnings.warn(
-                    f"figures are shown without a PNG copy ({type(exc).__name__}): "
-                    "install Chrome or Edge, or set IPGAR_CHROMIUM to the browser.",
-                    UserWarning,
-                    stacklevel=2,
-                )
-                return {}
+            failure: Exception | None = None
+            for _ in range(2):  # a browser busy on a loaded machine: once more
+                try:
+                    return dict(super().to_mimebundle(fig_dict))
+                except Exception as exc:  # any failure of kaleido or its browser
+                    failure = exc
+            type(self).failed = True
+            warnings.warn(
+                f"figures are shown without a PNG copy ({type(failure).__name__}): "
+                "install Chrome or Edge, or set IPGAR_CHROMIUM to the browser.",
+                UserWarning,
+                stacklevel=2,
+            )
+            return {}
 
     # one browser for all figures, started without the key in its environment
     kaleido.start_sync_server(silence_warnings=True, browser_cls=_keyless_chromium())
