@@ -284,6 +284,18 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
     ("attributes", "value_num"): Column("process", "the value as a number"),
     ("attributes", "value_ts"): Column("process", "the value as an instant"),
     ("attributes", "load_id"): Column("technical", "the load that set the row"),
+    ("activity_codes", "activity"): Column("technical", "activity code"),
+    ("activity_codes", "code"): Column(
+        "technical", "its small integer in the stored paths (stable once given)"
+    ),
+    ("episode_paths", "case_id"): Column("pseudonym", "the case of an episode"),
+    ("episode_paths", "episode"): Column("process", "episode number in the case"),
+    ("episode_paths", "path_key"): Column(
+        "process", "the episode's activities in order, one character per event"
+    ),
+    ("episode_paths", "n_events"): Column("process", "events of the episode"),
+    ("episode_paths", "start_at"): Column("process", "its first event"),
+    ("episode_paths", "end_at"): Column("process", "its last event"),
     ("activity_order", "activity"): Column("technical", "activity code"),
     ("activity_order", "rank"): Column("technical", "process order: ties"),
     ("meta", "key"): Column("technical", "schema version, profile, key fingerprint"),

@@ -609,6 +609,7 @@ def _stage_check_commit(
             store.set_meta(con, "vocabulary", vocabulary.to_json())
         if new or done.any:  # events unchanged: order and episodes cannot change
             store.reorder(con)
+            store.refresh_episode_paths(con)  # the stored paths (schema v9)
         snap = snapshot_id(con)
         manifest = [
             {"name": f.name, "sha256": f.sha256, "rows": f.rows, "kind": f.kind}

@@ -5,7 +5,8 @@ SQL lives in ``ipgar_metrics/sql/<family>/<step>.sql`` and runs through ``run_sq
 Modules: ``_connection`` (connect, schema version, macros), ``_sql`` (named SQL
 files, temporary tables, the reuse cache), ``_events`` (inserting and ordering
 events, snapshot, profile), ``_migrations`` (the line of schema versions),
-``_rewrite`` (a new file without the bytes of deleted rows), ``_processing_log``
+``_paths`` (the stored path of each episode,
+schema version 9), ``_rewrite`` (a new file without the bytes of deleted rows), ``_processing_log``
 (the hash-chained processing log ``<db>.log.jsonl`` beside the store),
 ``_failures`` (a damaged file or a full disk as one ``StoreError`` line).
 
@@ -46,6 +47,7 @@ from ipgar_metrics.store._failures import (
     no_room_error,
 )
 from ipgar_metrics.store._migrations import MIGRATIONS, SCHEMA_VERSION
+from ipgar_metrics.store._paths import refresh_episode_paths
 from ipgar_metrics.store._processing_log import (
     LOG_COLUMNS,
     ProcessingSession,
@@ -95,6 +97,7 @@ __all__ = [
     "read_processing_log",
     "read_sql",
     "record_processing",
+    "refresh_episode_paths",
     "relations_enabled",
     "reorder",
     "require_relations_enabled",

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ipgar_metrics import schema
 from ipgar_metrics.errors import ConfigError, StoreError
+from ipgar_metrics.store._paths import refresh_episode_paths
 from ipgar_metrics.store._sql import first_row, run_sql
 
 
@@ -185,6 +186,7 @@ def insert_events(
         con.unregister("_new_cases")
     set_profile(con, profile)
     reorder(con)
+    refresh_episode_paths(con)
 
 
 def set_profile(con: duckdb.DuckDBPyConnection, profile: str) -> None:

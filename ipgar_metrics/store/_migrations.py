@@ -15,10 +15,11 @@ from collections.abc import Callable
 import duckdb
 
 from ipgar_metrics import privacy, schema
+from ipgar_metrics.store._paths import refresh_episode_paths
 from ipgar_metrics.store._sql import first_row, run_sql
 
 #: The schema version this toolkit writes and reads.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: Rejects of version 1 keep these cells of the row as they were: pseudonyms.
 _PSEUDONYM_CELLS = frozenset({"case_id", "case_manager", "event_id"})
@@ -121,6 +122,11 @@ def _version_8(con: duckdb.DuckDBPyConnection) -> None:
     run_sql(con, "store/schema_v8")
 
 
+def _version_9(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql(con, "store/schema_v9")
+    refresh_episode_paths(con)  # the stored paths of the events already loaded
+
+
 #: version -> the step that brings a store of the version before to it
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _version_1,
@@ -131,6 +137,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     6: _version_6,
     7: _version_7,
     8: _version_8,
+    9: _version_9,
 }
 
 

@@ -45,7 +45,7 @@ def test_a_version_7_store_upgrades_to_version_8_with_its_rows(tmp_path):
     _version_7_store(db)
     con = store.connect(db)
     try:
-        assert store.meta_value(con, "schema_version") == "8"
+        assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
         assert "attributes" in tables(con)
         cols = [
             r[0]
@@ -73,13 +73,13 @@ def test_a_failed_upgrade_leaves_the_version_7_store_as_it_was(tmp_path, monkeyp
         assert con.execute("SELECT count(*) FROM events").fetchall() == [(1,)]
 
 
-def test_the_version_1_store_of_the_release_reaches_version_8(tmp_path):
+def test_the_version_1_store_of_the_release_reaches_the_current_version(tmp_path):
     db = tmp_path / "v1.duckdb"
     with gzip.open(V1_STORE, "rb") as src, db.open("wb") as dst:
         shutil.copyfileobj(src, dst)
     con = store.connect(db)
     try:
-        assert store.meta_value(con, "schema_version") == "8"
+        assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
         # an empty attributes table leaves the snapshot id as it was
         assert snapshot_id(con) == V1_SNAPSHOT
         assert con.execute("SELECT count(*) FROM attributes").fetchall() == [(0,)]

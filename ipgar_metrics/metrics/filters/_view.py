@@ -30,7 +30,8 @@ from ipgar_metrics.metrics.filters._spec import (
 )
 
 #: The tables a filter shadows: every metric reads the log through these names.
-SHADOWED: tuple[str, ...] = ("events", "cases", "attributes")
+#: ``episode_paths`` (schema version 9) derives from events: a kept case keeps its rows.
+SHADOWED: tuple[str, ...] = ("events", "cases", "attributes", "episode_paths")
 
 
 @dataclass(frozen=True)

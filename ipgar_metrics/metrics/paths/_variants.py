@@ -57,6 +57,12 @@ OTHER_VARIANTS: Final[str] = "overige varianten"
 #: Period modes of the path metrics: a path is selected by its episode's first event
 #: (its end is not fixed while the path may still grow).
 PATH_PERIOD_MODES: Final[tuple[str, ...]] = ("started",)
+#: Whether ``variants`` reads the stored paths (``episode_paths``, schema version 9)
+#: when they give the same answer as the events; False: always from the events (a
+#: test compares both).
+READ_STORED_PATHS: bool = True
+#: Activity codes below this fit the one-character keys (``sql/store/path_*.sql``).
+_MAX_STORED_CODES: Final[int] = 55000
 #: Segments that can filter a path metric (``month`` is a period: use ``period``).
 FILTER_SEGMENTS: Final[tuple[str, ...]] = ("report_source", "risk_category", "ideology")
 
@@ -314,7 +320,8 @@ def variants(
         segment=segment,
         include_open=include_open,
     )
-    frame = _variant_rows(con, min_count)
+    stored = _stored_paths_serve(con, params, period=period, segment=segment)
+    frame = _variant_rows(con, min_count, stored=stored)
     for col in ("rank", "count", "n_variants"):
         frame[col] = frame[col].astype("int64")
     frame["is_other"] = frame["is_other"].astype(bool)
@@ -346,24 +353,62 @@ def _suppression(frame: pd.DataFrame, min_count: int, topped: int) -> dict[str, 
     }
 
 
-def _variant_rows(con: duckdb.DuckDBPyConnection, min_count: int) -> pd.DataFrame:
-    """The rows of paths/variants, ranked, with ``activities`` and ``variant``."""
-    try:
-        with store.temp_table(con, "_variant_labels", "paths/variant_labels"):
-            labels = [
-                row[0]
-                for row in con.execute(
-                    "SELECT label FROM _variant_labels ORDER BY code"
-                ).fetchall()
-            ]
-            frame = store.sql_frame(con, "paths/variants", min_count=min_count)
-    except duckdb.InvalidInputException as exc:
-        if "distinct activity labels" not in str(exc):  # paths/variant_labels' error
-            raise
-        raise ConfigError(
-            "the phase has more than 55,000 distinct activity labels, too many to "
-            "key its variants; map the labels to fewer activities."
-        ) from exc
+def _stored_paths_serve(
+    con: duckdb.DuckDBPyConnection,
+    params: dict[str, Any],
+    *,
+    period: Period | None,
+    segment: Mapping[str, str] | None,
+) -> bool:
+    """Whether ``episode_paths`` gives the answer the events give.
+
+    It does for the whole episode phase (labels without outcomes) with no period or
+    segment (a log filter shadows ``episode_paths`` with the kept cases, as it does
+    ``events``), at an ``as_of`` at or after the last event, when every activity
+    code fits a key character.
+    """
+    if not READ_STORED_PATHS or params["phase"] != "episode" or params["refined"]:
+        return False
+    if period is not None or segment or params["start"] is not None:
+        return False
+    if params["end"] is not None:
+        return False
+    last = store.last_event_at(con)
+    if last is not None and pd.Timestamp(params["cutoff"]) < pd.Timestamp(last):
+        return False
+    codes = store.first_row(con, "SELECT max(code) FROM activity_codes")
+    return codes is None or codes[0] is None or int(codes[0]) < _MAX_STORED_CODES
+
+
+def _variant_rows(
+    con: duckdb.DuckDBPyConnection, min_count: int, *, stored: bool = False
+) -> pd.DataFrame:
+    """The rows of paths/variants, ranked, with ``activities`` and ``variant``.
+
+    ``stored``: the paths are read from ``episode_paths`` (``_stored_keys``), else
+    computed from ``_phase_events``.
+    """
+    if stored:
+        labels = _stored_keys(con)
+        frame = store.sql_frame(con, "paths/variants", min_count=min_count)
+    else:
+        try:
+            with store.temp_table(con, "_variant_labels", "paths/variant_labels"):
+                labels = [
+                    row[0]
+                    for row in con.execute(
+                        "SELECT label FROM _variant_labels ORDER BY code"
+                    ).fetchall()
+                ]
+                store.run_sql(con, "paths/episode_keys").fetchall()
+                frame = store.sql_frame(con, "paths/variants", min_count=min_count)
+        except duckdb.InvalidInputException as exc:
+            if "distinct activity labels" not in str(exc):  # paths/variant_labels'
+                raise
+            raise ConfigError(
+                "the phase has more than 55,000 distinct activity labels, too many "
+                "to key its variants; map the labels to fewer activities."
+            ) from exc
     frame["activities"] = _decode(frame.pop("code_key"), labels)
     frame["variant"] = [
         OTHER_VARIANTS if acts is None else " > ".join(acts)
@@ -379,6 +424,31 @@ def _variant_rows(con: duckdb.DuckDBPyConnection, min_count: int) -> pd.DataFram
     frame["cumulative_share"] = frame["share"].cumsum()
     frame["small_n"] = False  # set by _flag_merged
     return frame[[*OUTPUT_COLUMNS["variants"], "n_topped_up"]]
+
+
+def _stored_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Define ``_episode_keys`` over ``episode_paths``; the labels in key order.
+
+    A stored key has ``chr(256 + code)`` per step; the view translates it to
+    ``chr(256 + rank)``, the activity's rank in text order (as
+    ``paths/variant_labels`` numbers the labels), so the keys sort and break ties as
+    those computed from the events do. Activities of no stored path (a purged person's)
+    only shift the ranks, never their order.
+    """
+    rows = con.execute(
+        "SELECT activity, code FROM activity_codes ORDER BY activity"
+    ).fetchall()
+    labels = [str(a) for a, _ in rows]
+    source = "".join(chr(256 + int(c)) for _, c in rows)
+    target = "".join(chr(256 + i) for i in range(len(rows)))
+    if source == target:  # codes given in text order: the keys are already right
+        source = target = ""
+    for name, value in (("ipgar_codes_from", source), ("ipgar_codes_to", target)):
+        con.execute(
+            f"SET VARIABLE {name} = CAST($v AS VARCHAR)", {"v": value}
+        ).fetchall()
+    store.run_sql(con, "paths/episode_keys_stored").fetchall()
+    return labels
 
 
 def _decode(keys: pd.Series, labels: list[str]) -> list[list[str] | None]:

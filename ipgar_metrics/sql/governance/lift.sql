@@ -5,7 +5,8 @@
 -- Inputs: _subject (one row: case_id), restricted_events, restricted_cases,
 --   restricted_relations, restricted_key_locations.
 -- Grain: not a query. Runs inside one transaction (governance._restrict), followed by
---   store.reorder. Parameters: none.
+--   store.reorder and store.refresh_episode_paths (their episode_paths rows).
+--   Parameters: none.
 INSERT INTO events
 SELECT
     case_id, episode, seq, activity, ts, org, case_manager, life_domain, outcome,

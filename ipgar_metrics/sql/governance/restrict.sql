@@ -6,6 +6,8 @@
 --   always gets a restricted_cases row: it is the mark the load checks
 --   (sql/load/new_events.sql, governance/hold_restricted.sql).
 -- Inputs: _subject (one row: case_id), events, cases, relations, key_locations. Grain: not a query.
+--   The person's rows of episode_paths (derived from events) are deleted, not kept:
+--   lifting recomputes them (store.refresh_episode_paths).
 -- Runs inside one transaction (governance._restrict). Parameters: none.
 INSERT INTO restricted_events
 SELECT
@@ -18,6 +20,7 @@ SELECT s.case_id, c.report_source, c.risk_category, c.ideology, current_timestam
 FROM _subject AS s
 LEFT JOIN cases AS c USING (case_id);
 DELETE FROM events WHERE case_id IN (SELECT case_id FROM _subject);
+DELETE FROM episode_paths WHERE case_id IN (SELECT case_id FROM _subject);
 DELETE FROM cases WHERE case_id IN (SELECT case_id FROM _subject);
 INSERT INTO restricted_relations
 SELECT * FROM relations

@@ -5,8 +5,9 @@
 --   joins it, so it holds $min_count or more and the counts still add up to every
 --   episode. Only when all episodes together are fewer than $min_count does the one
 --   merged row stay below it (variants.variants flags it small_n).
--- Inputs: _phase_events (made by paths/phase_events or paths/phase_events_all),
---   _variant_labels(label, code) (paths/variant_labels over the same phase).
+-- Inputs: _episode_keys(code_key, days): the path of each episode as a code key,
+--   from the events (paths/episode_keys over _phase_events and _variant_labels) or
+--   from the stored paths (paths/episode_keys_stored, schema version 9).
 -- Grain: one row per variant, plus at most one row for the merged ones (is_other).
 -- Output columns: code_key (the path as one code character per step, see
 --   _variant_labels; NULL for the merged row), count (episodes), n_variants (1, or the
@@ -20,18 +21,10 @@
 -- Parameters: $min_count (int).
 -- Speed: a path is grouped as a short text key, one character per step, aggregated in
 --   the order of seq. At 1 M cases this takes about half the time of grouping the
---   labels joined by a separator, and the key is exact whatever the labels hold.
-WITH episode_paths AS MATERIALIZED (
-    SELECT
-        p.case_id,
-        p.episode,
-        string_agg(l.code, '' ORDER BY p.seq) AS code_key,
-        CASE WHEN bool_or(p.is_open) THEN NULL
-             ELSE (epoch_us(coalesce(any_value(p.close_ts), max(p.ts))) - epoch_us(min(p.ts))) / 86400e6
-        END AS days
-    FROM _phase_events AS p
-    JOIN _variant_labels AS l USING (label)
-    GROUP BY p.case_id, p.episode
+--   labels joined by a separator, and the key is exact whatever the labels hold. From
+--   the stored paths the key is read, not aggregated (docs/scaling.md).
+WITH keyed AS MATERIALIZED (
+    SELECT code_key, days FROM _episode_keys
 ),
 variant_sizes AS MATERIALIZED (
     SELECT
@@ -39,7 +32,7 @@ variant_sizes AS MATERIALIZED (
         count(*) AS variant_count,
         quantile_cont(days, 0.5) AS median_days,
         quantile_cont(days, 0.9) AS p90_days
-    FROM episode_paths
+    FROM keyed
     GROUP BY code_key
 ),
 rare_total AS (
@@ -61,7 +54,7 @@ merged AS (
 ),
 rare_episodes AS (
     SELECT p.days
-    FROM episode_paths AS p
+    FROM keyed AS p
     SEMI JOIN merged AS r USING (code_key)
 ),
 variant_rows AS (

@@ -1,0 +1,45 @@
+"""The stored path of every episode (schema version 9): refreshed wherever events change.
+
+``episode_paths`` holds one row per episode with its activities in order as a short
+key (``sql/store/schema_v9.sql``), so that the variants are a group-by
+(``metrics/paths/_variants.py``). The rows derive from ``events``; every step that
+changes events calls ``refresh_episode_paths`` in its transaction: the load (once,
+after ordering the events), ``insert_events``, the lifting of a restriction. Purge,
+erasure and restriction delete the rows of their persons in their own SQL
+(``sql/governance/``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+
+from ipgar_metrics.errors import StoreError
+from ipgar_metrics.store._sql import run_sql
+
+_TEMP_NAME = re.compile(r"_[a-z][a-z0-9_]*")
+
+
+def refresh_episode_paths(
+    con: duckdb.DuckDBPyConnection, cases: str | None = None
+) -> None:
+    """Recompute ``episode_paths`` from ``events``: all rows, or those of ``cases``.
+
+    ``cases`` names a temporary table (or view) with a column ``case_id``: only the
+    rows of those cases are recomputed (a case without events loses its rows). New
+    activities get the next free codes of ``activity_codes`` first.
+    """
+    run_sql(con, "store/path_codes").fetchall()
+    if cases is None:
+        run_sql(con, "store/path_refresh_all").fetchall()
+        return
+    if not _TEMP_NAME.fullmatch(cases):
+        raise StoreError(f"temporary table names start with '_': {cases!r}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW _path_cases AS SELECT DISTINCT case_id FROM {cases}"  # noqa: S608 - checked name
+    ).fetchall()
+    try:
+        run_sql(con, "store/path_refresh_cases").fetchall()
+    finally:
+        con.execute("DROP VIEW IF EXISTS _path_cases").fetchall()
