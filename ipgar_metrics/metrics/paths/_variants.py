@@ -388,10 +388,12 @@ def _variant_rows(
     ``stored``: the paths are read from ``episode_paths`` (``_stored_keys``), else
     computed from ``_phase_events``.
     """
+    translated = False
     if stored:
-        labels = _stored_keys(con)
+        labels, translated = _stored_keys(con)
         frame = store.sql_frame(con, "paths/variants", min_count=min_count)
     else:
+        _set_key_order(con, "", "")  # keys from the events are in text order
         try:
             with store.temp_table(con, "_variant_labels", "paths/variant_labels"):
                 labels = [
@@ -414,7 +416,7 @@ def _variant_rows(
         OTHER_VARIANTS if acts is None else " > ".join(acts)
         for acts in frame["activities"]
     ]
-    if not _key_order_is_text_order(labels):  # SQL ordered by key: redo by text
+    if translated or not _key_order_is_text_order(labels):  # redo by text
         frame = frame.sort_values(
             ["is_other", "count", "variant"],
             ascending=[True, False, True],
@@ -426,29 +428,39 @@ def _variant_rows(
     return frame[[*OUTPUT_COLUMNS["variants"], "n_topped_up"]]
 
 
-def _stored_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Define ``_episode_keys`` over ``episode_paths``; the labels in key order.
+def _stored_keys(con: duckdb.DuckDBPyConnection) -> tuple[list[str], bool]:
+    """Define ``_episode_keys`` over ``episode_paths``: the labels by code, translated.
 
-    A stored key has ``chr(256 + code)`` per step; the view translates it to
-    ``chr(256 + rank)``, the activity's rank in text order (as
-    ``paths/variant_labels`` numbers the labels), so the keys sort and break ties as
-    those computed from the events do. Activities of no stored path (a purged person's)
-    only shift the ranks, never their order.
+    A stored key has ``chr(256 + code)`` per step, codes in the order activities were
+    first loaded. ``labels[code]`` decodes it. When the codes are not in text order
+    (True), ``paths/variants`` translates the keys it must order, to
+    ``chr(256 + rank)`` with the activity's rank in text order (as
+    ``paths/variant_labels`` numbers the labels), and the rows are sorted by text.
+    Activities of no stored path (a purged person's) only shift the ranks, never
+    their order.
     """
     rows = con.execute(
         "SELECT activity, code FROM activity_codes ORDER BY activity"
     ).fetchall()
-    labels = [str(a) for a, _ in rows]
+    labels = [""] * (max((int(c) for _, c in rows), default=-1) + 1)
+    for activity, code in rows:
+        labels[int(code)] = str(activity)
     source = "".join(chr(256 + int(c)) for _, c in rows)
     target = "".join(chr(256 + i) for i in range(len(rows)))
-    if source == target:  # codes given in text order: the keys are already right
+    translated = source != target
+    if not translated:  # codes given in text order: no key needs translating
         source = target = ""
+    _set_key_order(con, source, target)
+    store.run_sql(con, "paths/episode_keys_stored").fetchall()
+    return labels, translated
+
+
+def _set_key_order(con: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
+    """The session variables with which ``paths/variants`` orders stored keys by text."""
     for name, value in (("ipgar_codes_from", source), ("ipgar_codes_to", target)):
         con.execute(
             f"SET VARIABLE {name} = CAST($v AS VARCHAR)", {"v": value}
         ).fetchall()
-    store.run_sql(con, "paths/episode_keys_stored").fetchall()
-    return labels
 
 
 def _decode(keys: pd.Series, labels: list[str]) -> list[list[str] | None]:

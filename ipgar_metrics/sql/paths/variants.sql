@@ -17,8 +17,13 @@
 --   joined it to protect it, else 0).
 -- Order: count descending, then code_key (the merged row last). The codes follow the
 --   labels' order, so this is the order of the variant texts; variants.variants checks
---   the rare labels for which it is not, and then sorts by the text itself.
--- Parameters: $min_count (int).
+--   the rare labels for which it is not, and then sorts by the text itself. Stored keys
+--   (paths/episode_keys_stored) have codes in the order activities were first loaded:
+--   the tie-break of topped_up translates them to text order with the session
+--   variables ipgar_codes_from/ipgar_codes_to (both '' when the codes are in text
+--   order already, and for keys from the events), and variants.variants sorts by text.
+-- Parameters: $min_count (int); the session variables ipgar_codes_from and
+--   ipgar_codes_to (VARCHAR), set by variants.variants just before.
 -- Speed: a path is grouped as a short text key, one character per step, aggregated in
 --   the order of seq. At 1 M cases this takes about half the time of grouping the
 --   labels joined by a separator, and the key is exact whatever the labels hold. From
@@ -44,7 +49,11 @@ topped_up AS (
     SELECT v.code_key
     FROM variant_sizes AS v, rare_total AS r
     WHERE v.variant_count >= $min_count AND r.n > 0 AND r.n < $min_count
-    ORDER BY v.variant_count, v.code_key DESC
+    ORDER BY
+        v.variant_count,
+        CASE WHEN getvariable('ipgar_codes_from') = '' THEN v.code_key
+             ELSE translate(v.code_key, getvariable('ipgar_codes_from'), getvariable('ipgar_codes_to'))
+        END DESC
     LIMIT 1
 ),
 merged AS (
