@@ -1,8 +1,8 @@
 """Stores as an earlier release wrote them, for the schema-version tests.
 
 ``store_at_version(db, N)`` runs the migration steps 1..N only, records version N
-and adds one event (``Cabc``, a report), so a test can upgrade it to the current
-version and check the rows survive. A store before version 7 knows the activity
+and adds one event (``Cabc``, a report; from version 9 with its stored path), so a
+test can upgrade it to the current version and check the rows survive. A store before version 7 knows the activity
 codes without those version 7 added, as that release did.
 """
 
@@ -48,6 +48,8 @@ def store_at_version(db: Path, version: int) -> None:
             "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1"
             f"{extra})"
         )
+        if version >= 9:  # the event's stored path, as a load of that release writes it
+            store.refresh_episode_paths(con)
     finally:
         con.close()
 
