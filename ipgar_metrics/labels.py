@@ -1065,6 +1065,10 @@ def _header_by_rule(key: str, lang: str) -> str | None:
     return None
 
 
+#: What ``--format table`` prints for a result without rows (``cli.print_frame``).
+NO_ROWS: Final[dict[str, str]] = {"nl": "(geen rijen)", "en": "(no rows)"}
+
+
 def dutch_columns(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     """A copy of ``frame`` with reader's column headers (Dutch by default), values unchanged."""
     check_lang(lang)

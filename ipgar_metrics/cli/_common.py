@@ -250,9 +250,12 @@ def print_frame(
     CSV is made safe to open in a spreadsheet (``spreadsheet.spreadsheet_safe``: a
     text cell or column name that starts with ``= + - @``, a tab or a carriage
     return gets a leading ``'``) unless ``raw`` (``--raw``) asks for the cells as
-    they are. Table and JSON are printed as they are. ``xlsx`` writes a workbook to
-    ``args.output`` (default ``ipgar-<command>.xlsx``, said on stderr) with the
-    reader's Dutch headers and the same spreadsheet guard (never ``--raw``).
+    they are. CSV and JSON keep the column codes, for programs. The table is for a
+    reader: the reader's headers (``labels.dutch_columns``; Dutch, or English with
+    ``--lang en``), cells as they are, and a frame without rows prints one line,
+    "(geen rijen)" / "(no rows)". ``xlsx`` writes a workbook to ``args.output``
+    (default ``ipgar-<command>.xlsx``, said on stderr) with the same headers and
+    the spreadsheet guard (never ``--raw``).
     """
     import pandas as pd
 
@@ -272,8 +275,13 @@ def print_frame(
         sys.stdout.write(out.to_json(orient="records", force_ascii=False, indent=1))
         sys.stdout.write("\n")
     elif fmt == "table":
+        lang = _lang(args)
+        if out.empty:
+            sys.stdout.write(labels.NO_ROWS[lang] + "\n")
+            return
         with pd.option_context("display.max_rows", 200, "display.width", 160):
-            sys.stdout.write(out.to_string(index=False) + "\n")
+            shown = labels.dutch_columns(out, lang).to_string(index=False)
+            sys.stdout.write(shown + "\n")
     else:
         raise ConfigError(
             f'unknown format "{fmt}"; choose one of: {", ".join(FORMATS)}.'
@@ -290,6 +298,11 @@ def say_choices(
         print(f"ipgar {command}: {note}", file=sys.stderr)
 
 
+def _lang(args: argparse.Namespace | None) -> str:
+    """The reader's language of a table or workbook: ``--lang``, else Dutch."""
+    return getattr(args, "lang", None) or "nl"
+
+
 def _write_xlsx(frame: pd.DataFrame, args: argparse.Namespace | None) -> None:
     """``frame`` as an owner-only Excel workbook with Dutch headers (``print_frame``)."""
     from ipgar_metrics import privacy
@@ -302,8 +315,7 @@ def _write_xlsx(frame: pd.DataFrame, args: argparse.Namespace | None) -> None:
         say_default(command, f"workbook {path}", "--format xlsx", "--output")
     if path.suffix.lower() != ".xlsx":
         raise ConfigError(f"--output of --format xlsx ends in .xlsx, not {path.name}.")
-    lang = getattr(args, "lang", None) or "nl"
-    safe = spreadsheet_safe(labels.dutch_columns(frame, lang))
+    safe = spreadsheet_safe(labels.dutch_columns(frame, _lang(args)))
     with privacy.private_files():
         path.parent.mkdir(parents=True, exist_ok=True)
         safe.to_excel(path, index=False, sheet_name=command[:31], engine="openpyxl")

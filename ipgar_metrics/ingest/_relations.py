@@ -21,8 +21,8 @@ On the way in (``docs/store.md``, "Relations and key locations"):
   known row is a correction (the newest load wins);
 - the rows of a restricted person (AVG art. 18) go to ``restricted_relations`` /
   ``restricted_key_locations``;
-- one transaction: a ``loads`` row (``files`` with ``kind`` ``relations`` or
-  ``locations``), the new snapshot id (``store.snapshot_id`` counts relations and key
+- one transaction: a ``loads`` row (its event counts 0; ``files`` with ``kind``
+  ``relations`` or ``locations`` and each file's row counts), the new snapshot id (``store.snapshot_id`` counts relations and key
   locations once the store holds one).
 """
 
@@ -351,24 +351,37 @@ def _record(
     mapping: Mapping,
     snap: str,
 ) -> None:
-    """The ``loads`` row: the files (kind relations/locations) and their counts.
+    """The ``loads`` row: every event count 0; the files manifest has the row counts.
 
+    The count columns of ``loads`` count events (``rows_loaded``: rows loaded as
+    events, ``new_events``, ...), so a load of relations or key locations records 0
+    in each: a sum over the loads stays a count of events. What each file gave goes
+    to its entry of ``files`` (kind ``relations``/``locations``): ``rows`` (read),
+    ``new``, ``already_present``, ``corrected``, ``rejected``, ``duplicates``.
     The profile and the export date are the latest load's (the relations export is
     taken with the events): the store's export date, which colophons show, stays.
     """
     latest = store.snapshot(con)
     manifest = [
-        {"name": r.name, "sha256": r.sha256, "rows": int(r.rows_read), "kind": r.kind}
+        {
+            "name": r.name,
+            "sha256": r.sha256,
+            "rows": int(r.rows_read),
+            "kind": r.kind,
+            "new": int(r.new_rows),
+            "already_present": int(r.already_present),
+            "corrected": int(r.corrected),
+            "rejected": int(r.rows_rejected),
+            "duplicates": int(r.duplicates_skipped),
+        }
         for r in counts.itertuples()
     ]
-    new = int(counts["new_rows"].sum())
-    present = int(counts["already_present"].sum())
-    corrected = int(counts["corrected"].sum())
     con.execute(
         "INSERT INTO loads (load_id, loaded_at, profile, files, mapping_sha256, "
         "export_date, rows_read, rows_loaded, new_events, already_present, "
-        "rows_rejected, duplicates_skipped, toolkit_version, snapshot_id, corrected) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "rows_rejected, duplicates_skipped, toolkit_version, snapshot_id, corrected, "
+        "deleted, deletions_held) "
+        "VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, ?, ?, 0, 0, 0)",
         [
             load_id,
             datetime.now(UTC),
@@ -376,15 +389,8 @@ def _record(
             json.dumps(manifest),
             mapping.sha256,
             latest["export_date"],
-            int(counts["rows_read"].sum()),
-            new + present + corrected,
-            new,
-            present,
-            int(counts["rows_rejected"].sum()),
-            int(counts["duplicates_skipped"].sum()),
             __version__,
             snap,
-            corrected,
         ],
     ).fetchall()
 

@@ -404,9 +404,17 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "Rijen die niet zijn ingelezen, en de controles op de ingelezen gegevens.",
         "en": "Rows that were not loaded, and the checks on the loaded data.",
     },
-    "rejects_title": {
-        "nl": "Afgewezen rijen naar reden",
-        "en": "Rejected rows by reason",
+    "rejects_title_events": {
+        "nl": "Afgewezen rijen van de gebeurtenissen naar reden",
+        "en": "Rejected event rows by reason",
+    },
+    "rejects_title_relations": {
+        "nl": "Afgewezen rijen van de relaties naar reden",
+        "en": "Rejected relation rows by reason",
+    },
+    "rejects_title_locations": {
+        "nl": "Afgewezen rijen van de sleutellocaties naar reden",
+        "en": "Rejected key-location rows by reason",
     },
     "reason": {"nl": "reden", "en": "reason"},
     "rows": {"nl": "rijen", "en": "rows"},

@@ -248,9 +248,9 @@ PARAMS: dict[str, Any] = {
     "life_domain_assessment": {"enabled": True, "days_after_assignment": [0, 14]},
     # The case managers' pools (issue 23 item 3c, plan step 1b "een kleinere
     # specialistische pool"): ``case_managers.csv`` puts the ``specialists`` case
-    # managers with the most cases in the pool ``specialistisch`` (trained on
-    # ``trained_on``), the others in ``regulier``. Chosen after the simulation: it
-    # does not route cases to them, so the events are those without pools. None:
-    # no file.
+    # managers with the most cases in the approach at the export date in the pool
+    # ``specialistisch`` (trained on ``trained_on``), the others in ``regulier``
+    # (``_pools``). Chosen after the simulation: it does not route cases to them, so
+    # the events are those without pools. None: no file.
     "case_manager_pools": {"specialists": 8, "trained_on": "2019-03-01"},
 }

@@ -21,7 +21,8 @@ Every parameter is named in :data:`PARAMS`, with the seed fact it comes from.
     relations between persons and their periods at key locations, with joint
     meetings in the events (``_network``; ``params={"networks": False}`` to leave out);
 ``case_managers.csv``
-    the case managers' pools (``case_manager,pool,trained_on``; issue 23 item 3c);
+    the case managers' pools (``case_manager,pool,trained_on``; issue 23 item 3c;
+    the specialists and their cases in ``truth.json``, ``case_manager_pools``);
 ``truth.json``
     the parameters, the planted changes, the faults, per episode and per case the
     true values that the metrics must recover, and per calendar year the inflow, the
@@ -37,7 +38,8 @@ This module runs the simulation (blocks of cases, worker processes, streaming th
 files); each job has its own module: ``_parameters`` (:data:`PARAMS`), ``_time``
 (simulated local minutes), ``_case`` and ``_process`` (one case's report and
 assessment), ``_stay`` (the stay after intake), ``_faults`` (the five planted export
-faults), ``_export`` (export rows, workbook, mapping file, truth rows), ``_changes``
+faults), ``_export`` (export rows, workbook, mapping file, truth rows), ``_pools``
+(the case managers' pools), ``_changes``
 (parameters that switch at a date: planted effects), ``_years`` (truth per year)
 and ``_network`` (relations, key locations, joint meetings and their truth).
 ``EXCEL_MAX_ROWS`` is read here, so a test can lower it on this module.
@@ -83,6 +85,7 @@ from ipgar_metrics.simulation._network import (
     network_params,
 )
 from ipgar_metrics.simulation._parameters import PARAMS
+from ipgar_metrics.simulation._pools import choose_pools, current_manager, write_pools
 from ipgar_metrics.simulation._process import Simulator
 from ipgar_metrics.simulation._registration import (
     LagTally,
@@ -172,6 +175,7 @@ def simulate(
     years: YearTally | None = None
     lag_tally = LagTally()
     managed: Counter[str] = Counter()
+    current: Counter[str] = Counter()  # cases in the approach at as_of per manager
     head = {
         "generator": "ipgar_metrics.simulation._simulator",
         "seed": seed,
@@ -211,6 +215,7 @@ def simulate(
             lag_tally.merge(block["lags"])
             networks.add(block["network"])
             managed.update(block["managed"])
+            current.update(block["current"])
             if years is None:
                 years = block["years"]
             else:
@@ -231,6 +236,10 @@ def simulate(
         "intervention_types": dict(sorted(lag_tally.types.items())),
         "intervention_types_unused": sorted(set(catalogue(p)) - set(lag_tally.types)),
     }
+    pools = None
+    if p.get("case_manager_pools") is not None:
+        pools = choose_pools(managed, current, p["case_manager_pools"])
+        tail["case_manager_pools"] = pools
     if networks.enabled:
         tail["network"] = networks.truth()
         files.update(networks.files())
@@ -253,9 +262,9 @@ def simulate(
     elif (out / "export.xlsx").exists():
         (out / "export.xlsx").unlink()
     files["mapping"].write_text(mapping_toml(as_of), encoding="utf-8")
-    if p.get("case_manager_pools") is not None:
+    if pools is not None:
         files["case_managers"] = out / "case_managers.csv"
-        write_pools(files["case_managers"], managed, p["case_manager_pools"])
+        write_pools(files["case_managers"], managed, pools)
     files["catalogue"] = out / "catalogue.txt"
     files["catalogue"].write_text(
         "# intervention types of the catalogue, one code a line\n"
@@ -263,25 +272,6 @@ def simulate(
         encoding="utf-8",
     )
     return SimulationResult(out, cases, n_events, n_export_rows, files, faults)
-
-
-def write_pools(path: Path, managed: Counter[str], spec: dict[str, Any]) -> None:
-    """Write ``case_managers.csv``: the pools of the case managers (issue 23 item 3c).
-
-    The ``specialists`` case managers with the most cases (ties by id) in the pool
-    ``specialistisch`` with their training date, the others ``regulier``
-    (``docs/store.md`` has the contract).
-    """
-    ranked = sorted(managed, key=lambda m: (-managed[m], m))
-    special = set(ranked[: spec["specialists"]])
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["case_manager", "pool", "trained_on"])
-        for m in sorted(managed):
-            if m in special:
-                w.writerow([m, "specialistisch", spec["trained_on"]])
-            else:
-                w.writerow([m, "regulier", ""])
 
 
 def _check_plant(p: dict[str, Any]) -> None:
@@ -325,6 +315,7 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
     scan_rng = random.Random(seed * 15_485_863 + 7 + k)  # the assessment's lags
     lags = LagTally()
     managed: Counter[str] = Counter()
+    current: Counter[str] = Counter()
     ev_buf, ex_buf = io.StringIO(), io.StringIO()
     ev_w = csv.writer(ev_buf, lineterminator="\n")
     ex_w = csv.writer(ex_buf, delimiter=";", lineterminator="\r\n")
@@ -374,6 +365,9 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
                 if e.activity == "regisseur_toegewezen"
             }
         )
+        manager = current_manager(case)
+        if manager is not None:
+            current[manager] += 1
         own[0] += case.info.get("own_org", [0, 0])[0]
         own[1] += case.info.get("own_org", [0, 0])[1]
         not_registered += case.info.pop("contacts_not_registered", 0)
@@ -392,4 +386,5 @@ def _simulate_block(job: tuple[Any, ...]) -> dict[str, Any]:
         "lags": lags,
         "network": network,
         "managed": managed,
+        "current": current,
     }

@@ -7,6 +7,7 @@ said the same way. The store is the hand-made one of ``test_casemgmt_cli``: thre
 cases in the approach (2025, 12:00 +01:00), the last events on 02-01.
 """
 
+import json
 import re
 
 import pytest
@@ -142,3 +143,73 @@ def test_practice_defaults_each_said_in_one_line(db, capsys):
         "org,cases,over_threshold,share_over_threshold,expected_share,lower_95,"
         "upper_95,lower_998,upper_998,signal,"
     )
+
+
+#: Commands whose ``--format table`` is read by a person: (options, languages).
+#: ``evaluate`` has ``--lang``; the others print Dutch headers.
+TABLES = {
+    "contact": (["--as-of", "2025-03-01", "--threshold", "40"], ["nl"]),
+    "caseload": (["--as-of", "2025-03-01"], ["nl"]),
+    "leadtime": (["--as-of", "2025-03-01"], ["nl"]),
+    "evaluate": (COMMANDS["evaluate"][:-2], ["nl", "en"]),
+}
+
+
+def _header_rest(line: str, headers: list[str]) -> str:
+    """``line`` with each header cut out in order (what is left must be blanks)."""
+    rest = line
+    for header in headers:
+        at = rest.find(header)
+        assert at >= 0, f"header {header!r} not in order in {line!r}"
+        assert not rest[:at].strip(), f"{rest[:at]!r} before {header!r}"
+        rest = rest[at + len(header) :]
+    return rest
+
+
+@pytest.mark.parametrize("command", TABLES)
+def test_the_table_has_readers_headers_and_csv_json_keep_the_codes(db, capsys, command):
+    from ipgar_metrics import labels
+
+    options, langs = TABLES[command]
+    base = [command, "--db", db, *options]
+    csv_out, _ = run(capsys, *base, "--format", "csv")
+    codes = csv_out.splitlines()[0].split(",")
+    assert all(re.fullmatch(r"[a-z0-9_]+", c) for c in codes), codes
+    records, _ = run(capsys, *base, "--format", "json")
+    doc = json.loads(records)
+    keys = list((doc["comparison"] if command == "evaluate" else doc)[0])
+    assert set(codes) <= set(keys)
+    assert all(re.fullmatch(r"[a-z0-9_]+", k) for k in keys), keys
+    for lang in langs:
+        table, _ = run(
+            capsys, *base, "--format", "table", *(["--lang", lang] * (lang == "en"))
+        )
+        headers = [labels.column_label(c, lang) for c in codes]
+        assert _header_rest(table.splitlines()[0], headers).strip() == ""
+        coded = [c for c, h in zip(codes, headers, strict=True) if c != h and "_" in c]
+        assert coded, "no code with a label to check"
+        assert not any(c in table.splitlines()[0] for c in coded)
+    if command == "evaluate":  # a word of each language, to be sure --lang reached it
+        nl, _ = run(capsys, *base, "--format", "table")
+        en, _ = run(capsys, *base, "--format", "table", "--lang", "en")
+        assert "p-waarde" in nl.splitlines()[0] and "p-value" in en.splitlines()[0]
+
+
+def test_an_empty_table_says_so_in_one_line(db, capsys):
+    import argparse
+
+    import pandas as pd
+
+    from ipgar_metrics.cli._common import print_frame
+
+    # nobody is in the approach before 01-03: no case to list
+    args = ["contact", "--db", db, "--as-of", "2025-01-02"]
+    out, _ = run(capsys, *args)
+    assert out == "(geen rijen)\n"
+    csv_out, _ = run(capsys, *args, "--format", "csv")
+    assert csv_out.startswith("case_id,org,status,") and len(csv_out.splitlines()) == 1
+    json_out, _ = run(capsys, *args, "--format", "json")
+    assert json.loads(json_out) == []
+    empty = pd.DataFrame({"case_id": [], "days_since_contact": []})
+    print_frame(empty, "table", args=argparse.Namespace(lang="en"))
+    assert capsys.readouterr().out == "(no rows)\n"

@@ -146,3 +146,79 @@ def test_the_mapping_names_identifying_attributes_in_a_list(tmp_path):
     )
     with pytest.raises(ExportFormatError, match=r"\[attributes\] takes one key"):
         load_mapping(bad)
+
+
+#: A generic log whose third case C3 alone holds the channel "post", the note
+#: "private" and any value of the attribute "ref"; C3's processing is restricted.
+WITH_C3 = """\
+case_id,activity,timestamp,case:channel,note,ref
+A1,Intake,2024-01-02T09:00:00+01:00,web,first,
+A1,Close,2024-01-05T09:00:00+01:00,web,done,
+B2,Intake,2024-01-02T10:00:00+01:00,phone,,
+B2,Close,2024-01-04T10:00:00+01:00,phone,late,
+C3,Intake,2024-01-02T11:00:00+01:00,post,private,R-77
+C3,Close,2024-01-06T11:00:00+01:00,post,done,
+"""
+
+
+def _choices(message: str) -> list[str]:
+    """The values a did-you-mean message lists after "choose one of:"."""
+    return message.split("choose one of: ", 1)[1].rstrip(".").split(", ")
+
+
+def test_a_restricted_persons_attributes_are_not_listed_filtered_or_exported(
+    tmp_path,
+):
+    from ipgar_metrics import governance
+    from ipgar_metrics.errors import ConfigError
+    from ipgar_metrics.metrics.filters import filtered
+    from ipgar_metrics.metrics.paths import export_log
+
+    log = tmp_path / "log.csv"
+    log.write_text(WITH_C3, encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    load([log], db=db, key=KEY, profile="generic")
+    governance.restrict_processing(db=db, case_id="C3", key=KEY)
+    with store.connect(db) as con:
+        # C3's rows stay in place (interim, schema version 8)
+        c3 = privacy.pseudonym("C3", KEY)
+        held = con.execute(
+            "SELECT count(*) FROM attributes WHERE case_id = ?", [c3]
+        ).fetchall()[0][0]
+        assert held == 4  # case:channel, note twice, ref
+        with (
+            pytest.raises(ConfigError) as value_error,
+            filtered(con, where={"case:channel": ["post"]}),
+        ):
+            pass
+        assert sorted(_choices(str(value_error.value))) == ["phone", "web"]
+        with (
+            pytest.raises(ConfigError) as note_error,
+            filtered(con, where={"note": ["private"]}),
+        ):
+            pass
+        assert sorted(_choices(str(note_error.value))) == ["done", "first", "late"]
+        with (
+            pytest.raises(ConfigError) as name_error,
+            filtered(con, where={"ref": ["R-77"]}),
+        ):
+            pass
+        assert "ref" not in _choices(str(name_error.value))
+        assert "case:channel" in _choices(str(name_error.value))
+        # "done": A1's and C3's note; only A1 is kept
+        with filtered(con, where={"note": ["done"]}) as kept:
+            assert (kept.kept, kept.total) == (1, 2)
+        out = tmp_path / "log-out.csv"
+        assert export_log(con, out=out, as_of=datetime(2024, 1, 6)) == {
+            "cases": 2,
+            "events": 4,
+        }
+    text = out.read_text(encoding="utf-8")
+    header = text.splitlines()[0].split(",")
+    assert "ref" not in header and "case:channel" in header and "note" in header
+    for value in ("post", "private", "R-77", c3):
+        assert value not in text
+    # lifted: the values are back in the lists (they were never removed)
+    governance.lift_restriction(db=db, case_id="C3", key=KEY)
+    with store.connect(db) as con, filtered(con, where={"ref": ["R-77"]}) as kept:
+        assert (kept.kept, kept.total) == (1, 3)

@@ -10,6 +10,7 @@ key locations ``LOC-77`` and ``A-001`` (a location id equal to a case id).
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -384,19 +385,67 @@ def test_no_store_is_created_for_relations(tmp_path):
     assert not (tmp_path / "none.duckdb").exists()
 
 
-def test_the_loads_row_records_the_files_and_keeps_the_export_date(db, tmp_path):
-    result = load_relations(
-        write(tmp_path / "relations.csv", GOOD + [b[0] for b in BAD]), db=db
+#: the count columns of ``loads``: each counts events (or event rows of the export)
+EVENT_COUNTS = (
+    "rows_read",
+    "rows_loaded",
+    "new_events",
+    "already_present",
+    "rows_rejected",
+    "duplicates_skipped",
+    "corrected",
+    "deleted",
+    "deletions_held",
+)
+
+
+def test_the_loads_row_counts_no_event_and_its_files_count_their_rows(db, tmp_path):
+    with store.connect(db) as con:
+        events_before = con.execute(
+            f"SELECT {', '.join(f'sum({c})' for c in EVENT_COUNTS)} FROM loads"
+        ).fetchall()[0]
+    rel = write(tmp_path / "relations.csv", GOOD + [b[0] for b in BAD] + [GOOD[0]])
+    locs = write(
+        tmp_path / "locations.csv",
+        [("A-001", "LOC-77", "2023-01-01", ""), ("A-002", "LOC-77", "2023-01-01", "")],
+        header="case_id,location_id,start,end",
+    )
+    first = load_relations(rel, locations=locs, db=db)
+    # the second load: GOOD[1] ended later (a correction), the rest as before
+    ended = ("A-003", "A-004", "vriend", "01-02-2023", "01-06-2024")
+    second = load_relations(
+        write(tmp_path / "again.csv", [GOOD[0], ended, GOOD[2], BAD[0][0]]), db=db
     )
     with store.connect(db) as con:
-        row = con.execute(
-            "SELECT files, export_date, rows_read, rows_loaded, rows_rejected, snapshot_id FROM loads WHERE load_id = ?",
-            [result.load_id],
+        rows_ = {
+            r[0]: r[1:]
+            for r in con.execute(
+                f"SELECT load_id, files, export_date, snapshot_id, {', '.join(EVENT_COUNTS)} "
+                "FROM loads WHERE load_id IN (?, ?)",
+                [first.load_id, second.load_id],
+            ).fetchall()
+        }
+        events_after = con.execute(
+            f"SELECT {', '.join(f'sum({c})' for c in EVENT_COUNTS)} FROM loads"
         ).fetchall()[0]
         assert store.snapshot(con)["export_date"] == EXPORT_DATE
-    files, export_date, read, loaded, rejected, snap = row
-    assert '"kind": "relations"' in files and export_date == EXPORT_DATE
-    assert (read, loaded, rejected, snap) == (10, 3, 7, result.snapshot_id)
+    assert events_after == events_before  # a sum over the loads still counts events
+    for result in (first, second):
+        _files, export_date, snap, *counts = rows_[result.load_id]
+        assert (export_date, snap) == (EXPORT_DATE, result.snapshot_id)
+        assert counts == [0] * len(EVENT_COUNTS)
+    keys = ("name", "kind", "rows", "new", "already_present", "corrected")
+    keys += ("rejected", "duplicates")
+    # counted on the rows written above: 3 good + 7 bad + 1 repeat of GOOD[0];
+    # two persons at one key location; then 2 unchanged, 1 ended, 1 third party
+    assert [tuple(f[k] for k in keys) for f in json.loads(rows_[first.load_id][0])] == [
+        ("relations.csv", "relations", 11, 3, 0, 0, 7, 1),
+        ("locations.csv", "locations", 2, 2, 0, 0, 0, 0),
+    ]
+    assert [
+        tuple(f[k] for k in keys) for f in json.loads(rows_[second.load_id][0])
+    ] == [("again.csv", "relations", 4, 0, 2, 1, 1, 0)]
+    assert all(len(f["sha256"]) == 64 for f in json.loads(rows_[first.load_id][0]))
 
 
 def test_the_duckdb_store_file_is_not_left_open(db, tmp_path):

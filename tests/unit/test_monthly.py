@@ -16,15 +16,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import textwrap
 from datetime import date
 
 import pandas as pd
 import pytest
 
-from ipgar_metrics import store
+from ipgar_metrics import governance, labels, store
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.ingest import load
+from ipgar_metrics.ingest import load, load_relations
 from ipgar_metrics.metrics.monthly import (
     contact_gap_buckets,
     events_by_month,
@@ -36,6 +37,8 @@ from ipgar_metrics.metrics.monthly import (
     rejected_rows,
     rejects,
 )
+from ipgar_metrics.report._model import Context, Table
+from ipgar_metrics.report.sections import quality_section
 
 AS_OF = date(2025, 3, 1)
 
@@ -239,11 +242,133 @@ def loaded(tmp_path_factory):
 def test_rejects_by_reason(loaded):
     c, _ = loaded
     r = rejects(c)
-    assert r[["reason_code", "rows"]].values.tolist() == [
-        ["missing_timestamp", 2],
-        ["future_date", 1],
-        ["unknown_activity", 1],
+    assert r[["kind", "reason_code", "rows"]].values.tolist() == [
+        ["events", "missing_timestamp", 2],
+        ["events", "future_date", 1],
+        ["events", "unknown_activity", 1],
     ]
+
+
+#: A relations and a key-locations export for the store of ``loaded`` (its only
+#: case is A1; Z8 and Z9 are third parties), each row's failed checks by hand:
+RELATIONS = [
+    "case_id_a,case_id_b,relation,start,end",
+    "A1,A1,familie,2024-01-01,",  # self_relation
+    "A1,Z9,vriend,2024-01-01,",  # unknown_case
+    "A1,Z8,vriendd,2024-01-01,",  # unknown_case and unknown_relation
+]
+LOCATIONS = [
+    "case_id,location_id,start,end",
+    "A1,LOC-1,2024-13-01,",  # unparsable_date
+    "A1,LOC-1,2024-01-01,",  # valid
+    "Z9,LOC-2,2024-01-01,2023-01-01",  # unknown_case and end_before_start
+]
+
+
+@pytest.fixture(scope="module")
+def with_relations(loaded, tmp_path_factory):
+    c, _ = loaded
+    folder = tmp_path_factory.mktemp("monthly_relations")
+    db = folder / "r.duckdb"
+    shutil.copy(c.execute("PRAGMA database_list").fetchall()[0][2], db)
+    governance.enable_relations(db, "DPIA-TEST-1")
+    (folder / "relations.csv").write_text("\n".join(RELATIONS) + "\n")
+    (folder / "locations.csv").write_text("\n".join(LOCATIONS) + "\n")
+    load_relations(
+        folder / "relations.csv",
+        locations=folder / "locations.csv",
+        db=db,
+        key=b"monthly-test-key-0123456789abcdef",
+    )
+    con = store.connect(db)
+    yield con
+    con.close()
+
+
+def test_rejects_are_counted_per_kind_of_export(with_relations):
+    r = rejects(with_relations)
+    assert r[["kind", "reason_code", "rows", "cells"]].values.tolist() == [
+        ["events", "missing_timestamp", 2, 2],
+        ["events", "future_date", 1, 1],
+        ["events", "unknown_activity", 1, 1],
+        ["relations", "unknown_case", 2, 2],
+        ["relations", "self_relation", 1, 1],
+        ["relations", "unknown_relation", 1, 1],
+        ["locations", "end_before_start", 1, 1],
+        ["locations", "unknown_case", 1, 1],
+        ["locations", "unparsable_date", 1, 1],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "titles"),
+    [
+        (
+            "nl",
+            [
+                "Afgewezen rijen van de gebeurtenissen naar reden",
+                "Afgewezen rijen van de relaties naar reden",
+                "Afgewezen rijen van de sleutellocaties naar reden",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Rejected event rows by reason",
+                "Rejected relation rows by reason",
+                "Rejected key-location rows by reason",
+            ],
+        ),
+    ],
+)
+def test_the_quality_section_shows_one_rejects_table_per_kind(
+    with_relations, lang, titles
+):
+    sec = quality_section(Context(with_relations, "2026-10", lang=lang))
+    tables = [b for b in sec.blocks if isinstance(b, Table)][:3]
+    assert [t.title for t in tables] == titles
+    assert tables[0].columns == (
+        ["reden", "rijen"] if lang == "nl" else ["reason", "rows"]
+    )
+    rows = [[(r[0].text, r[1].text) for r in t.rows] for t in tables]
+    names = {
+        code: labels.quality_name(code, lang)
+        for code in (
+            "missing_timestamp",
+            "future_date",
+            "unknown_activity",
+            "unknown_case",
+            "self_relation",
+            "unknown_relation",
+            "end_before_start",
+            "unparsable_date",
+        )
+    }
+    assert rows == [
+        [
+            (names["missing_timestamp"], "2"),
+            (names["future_date"], "1"),
+            (names["unknown_activity"], "1"),
+        ],
+        [
+            (names["unknown_case"], "2"),
+            (names["self_relation"], "1"),
+            (names["unknown_relation"], "1"),
+        ],
+        [
+            (names["end_before_start"], "1"),
+            (names["unknown_case"], "1"),
+            (names["unparsable_date"], "1"),
+        ],
+    ]
+
+
+def test_a_store_without_relations_shows_only_the_event_rejects(loaded):
+    c, _ = loaded
+    sec = quality_section(Context(c, "2026-10"))
+    titles = [b.title for b in sec.blocks if isinstance(b, Table)]
+    assert "Afgewezen rijen van de gebeurtenissen naar reden" in titles
+    assert not any("relaties" in t or "sleutellocaties" in t for t in titles)
 
 
 def test_loads_lists_the_file_and_its_hash(loaded):

@@ -63,7 +63,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from ipgar_metrics import governance, privacy, store
+from ipgar_metrics import governance, labels, privacy, store
 from ipgar_metrics.cli._main import main
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.figures import fig_component_sizes, fig_network
@@ -469,7 +469,11 @@ def test_cli_components_csv_json_and_table(db, capsys):
     assert [r["last_met"] for r in records] == ["2025-04-20", "2025-03-03", *[None] * 3]
     code, out, _ = run_cli(capsys, "--db", str(db), "--as-of", "2025-06-01")
     lines = out.splitlines()
-    assert lines[0].split()[:6] == COLUMNS.split(",")
+    # the table is for a reader: the Dutch headers of the codes, in order
+    headers = [labels.column_label(c) for c in COLUMNS.split(",")]
+    at = [lines[0].find(h) for h in headers]
+    assert -1 not in at and at == sorted(at), (lines[0], headers)
+    assert not any(c in lines[0] for c in COLUMNS.split(",") if "_" in c)
     assert len(lines) == 6
 
 

@@ -16,6 +16,7 @@ from ipgar_metrics.metrics.monthly._indicators import (
 )
 from ipgar_metrics.metrics.monthly._key_figures import key_figures
 from ipgar_metrics.metrics.monthly._loads import (
+    REJECT_KINDS,
     events_by_month,
     loads,
     rejected_rows,
@@ -28,6 +29,7 @@ from ipgar_metrics.metrics.monthly._tables import (
 from ipgar_metrics.metrics.monthly._trend import quarterly_trend
 
 __all__ = [
+    "REJECT_KINDS",
     "contact_gap_buckets",
     "events_by_month",
     "interventions_by_year",

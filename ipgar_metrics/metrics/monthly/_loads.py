@@ -11,6 +11,9 @@ import pandas as pd
 
 from ipgar_metrics import store
 
+#: The kinds of export whose rejects ``rejects`` counts apart, in its order.
+REJECT_KINDS: tuple[str, ...] = ("events", "relations", "locations")
+
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     "loads": {
         "load_id": "int: load number, oldest first",
@@ -28,6 +31,7 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
         "already_present": "int: valid rows whose event the store held already",
     },
     "rejects": {
+        "kind": "str: the kind of export: events, relations or locations",
         "reason_code": "str: why the rows were rejected",
         "rows": "int: distinct rejected rows",
         "cells": "int: rejected cells (a row can fail on several columns)",
@@ -72,12 +76,18 @@ def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def rejects(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Rejected export rows per reason, over all loads.
+    """Rejected export rows per kind of export and reason, over all loads.
+
+    ``kind`` keeps the event export's rejects apart from those of a relations or
+    key-locations export (``ingest.load_relations``): their rows are different
+    things, so a reader adds up rows of one kind only.
 
     Returns
     -------
-    One row per reason code, most rows first: reason_code, rows (distinct rejected
-    rows), cells (rejected cells; a row can fail on several columns).
+    One row per kind and reason code; the kinds in the order events, relations,
+    locations (a kind without rejects has no row), then most rows first: kind
+    (``REJECT_KINDS``), reason_code, rows (distinct rejected rows), cells (rejected
+    cells; a row can fail on several columns).
     """
     return _with_meta(store.sql_frame(con, "monthly/rejects_by_reason"), con)
 

@@ -1,6 +1,8 @@
 -- Purpose: the stored attributes of a generic log (schema version 8) of the events
 --   and cases ipgar export writes, to write them back.
--- Inputs: attributes, events (the filtered views within a filter).
+-- Inputs: attributes, events (the filtered views within a filter), restricted_cases:
+--   the rows of a person whose processing is restricted (AVG art. 18) are never
+--   written (schema version 8 keeps them in attributes; docs/privacy.md).
 -- Grain: one row per attribute value of an event at or before $as_of, or of a case
 --   with such an event.
 -- Output columns: case_id, event_key (NULL: a case attribute), name, value_text,
@@ -25,6 +27,9 @@ SELECT
     END AS xes_type,
     a.value_ts AS value_iso
 FROM attributes AS a
-WHERE (a.event_key IS NOT NULL AND a.event_key IN (SELECT event_key FROM shown))
-    OR (a.event_key IS NULL AND a.case_id IN (SELECT case_id FROM shown))
+WHERE a.case_id NOT IN (SELECT case_id FROM restricted_cases)
+    AND (
+        (a.event_key IS NOT NULL AND a.event_key IN (SELECT event_key FROM shown))
+        OR (a.event_key IS NULL AND a.case_id IN (SELECT case_id FROM shown))
+    )
 ORDER BY a.case_id, a.event_key, a.name;
