@@ -107,7 +107,10 @@ def bootstrap_differences(
         diffs["mean"].append(_STATS["mean"](a) - _STATS["mean"](b))
         # the median and p90 from one partition of each replicate (the same values
         # as two separate np.quantile calls)
-        qa, qb = np.quantile(a, _MEDIAN_P90, axis=-1), np.quantile(b, _MEDIAN_P90, axis=-1)
+        qa, qb = (
+            np.quantile(a, _MEDIAN_P90, axis=-1),
+            np.quantile(b, _MEDIAN_P90, axis=-1),
+        )
         diffs["median"].append(qa[0] - qb[0])
         diffs["p90"].append(qa[1] - qb[1])
     q = [alpha / 2, 1 - alpha / 2]

@@ -66,9 +66,7 @@ def _binom_cdf(n: int, p: float) -> np.ndarray:
         out[-1] = 1.0
     else:
         lf = _log_factorials(n)
-        logpmf = (
-            lf[n] - (lf + lf[::-1]) + r * math.log(p) + (n - r) * math.log1p(-p)
-        )
+        logpmf = lf[n] - (lf + lf[::-1]) + r * math.log(p) + (n - r) * math.log1p(-p)
         out = np.minimum(np.cumsum(np.exp(logpmf)), 1.0)
     out.flags.writeable = False
     return out
