@@ -9,7 +9,7 @@ the mean per episode. Its interval and p-value come from the same bootstrap stan
 error (difference +/- z SE, p = 2 Phi(-|difference| / SE)), so they cannot disagree;
 the smallest difference detectable with 80% power is (z + z_0.8) SE. The other tests
 (Mann-Whitney on the median, log-rank) are secondary and Holm-adjusted; rows without
-a test are descriptive. scipy, statsmodels and lifelines are imported inside the
+a test are descriptive. scipy and lifelines are imported inside the
 functions so that ``ipgar --help`` stays fast.
 """
 
