@@ -61,6 +61,7 @@ from ipgar_metrics.store._rewrite import rewrite_store
 from ipgar_metrics.store._sql import (
     REUSE_AT_ONCE_BYTES,
     first_row,
+    kept,
     read_sql,
     reuse_results,
     reused,
@@ -86,6 +87,7 @@ __all__ = [
     "first_event_at",
     "first_row",
     "insert_events",
+    "kept",
     "last_event_at",
     "log_path",
     "memory_store",

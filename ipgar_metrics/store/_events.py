@@ -17,7 +17,7 @@ import pandas as pd
 from ipgar_metrics import schema
 from ipgar_metrics.errors import ConfigError, StoreError
 from ipgar_metrics.store._paths import refresh_episode_paths
-from ipgar_metrics.store._sql import first_row, run_sql
+from ipgar_metrics.store._sql import first_row, kept, run_sql, view_token
 
 
 def profile_of(con: duckdb.DuckDBPyConnection) -> str:
@@ -77,6 +77,11 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     ``restriction_snapshot``) when that came after both: each changes what the
     metrics read.
     """
+    key = ("snapshot", id(con), view_token(con))
+    return dict(kept(key, lambda: _snapshot(con)))  # three queries, asked per metric
+
+
+def _snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     row = first_row(
         con,
         "SELECT snapshot_id, export_date, loaded_at, load_id FROM loads "

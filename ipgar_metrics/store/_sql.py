@@ -121,7 +121,7 @@ def first_row(
 
 #: Results by key while ``reuse_results`` is active (None: no reuse); ``_ASKED`` marks
 #: a key asked for once.
-_REUSE: dict[tuple[Any, ...], pd.DataFrame] | None = None
+_REUSE: dict[tuple[Any, ...], Any] | None = None
 
 
 _ASKED: Any = pd.DataFrame()
@@ -194,6 +194,21 @@ def reused(key: tuple[Any, ...], compute: Callable[[], pd.DataFrame]) -> pd.Data
         _REUSE[key] = frame if kept is _ASKED or small else _ASKED
         return frame.copy() if _REUSE[key] is frame else frame
     return kept.copy()
+
+
+def kept(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """``compute()``, or inside ``reuse_results`` the value kept for ``key``.
+
+    For small results that are not one frame (a tuple of frames, a dict), kept the
+    first time they are computed. The caller gets the kept object itself: it must
+    not change it (copy first). ``key`` starts with the name of what is kept.
+    """
+    if _REUSE is None:
+        return compute()
+    full = ("kept", *key)
+    if full not in _REUSE:
+        _REUSE[full] = compute()
+    return _REUSE[full]
 
 
 def _reuse_key(

@@ -255,3 +255,22 @@ def test_overdispersion_of_the_contact_gap(con):
     )
     gap = exact["measure"] == "contact_gap"
     assert wide.loc[gap, "upper_95"].tolist() == exact.loc[gap, "upper_95"].tolist()
+
+
+def test_levels_of_one_profile_are_computed_once_per_report(con, monkeypatch):
+    from ipgar_metrics.metrics.practice import _profile
+
+    outside = {lv: practice_profile(con, **KW, level=lv) for lv in ("point", "org")}
+    calls = []
+    real = _profile._profile
+    monkeypatch.setattr(_profile, "_profile", lambda *a: calls.append(1) or real(*a))
+    with store.reuse_results():
+        inside = {lv: practice_profile(con, **KW, level=lv) for lv in ("point", "org")}
+        inside["measure"] = practice_profile(con, **KW, level="measure")
+    assert len(calls) == 1
+    for lv in ("point", "org"):
+        pd.testing.assert_frame_equal(inside[lv], outside[lv])
+        assert (
+            inside[lv].attrs["ipgar"]["params"] == outside[lv].attrs["ipgar"]["params"]
+        )
+    assert inside["measure"].attrs["ipgar"]["params"]["level"] == "measure"

@@ -112,3 +112,34 @@ def test_reads_of_temporary_tables_are_never_kept(con):
             full = store.sql_frame(con, "paths/variants", min_count=1)
     assert early["count"].sum() == 1
     assert full["count"].sum() == 2
+
+
+def test_the_snapshot_is_read_once_and_a_caller_gets_a_copy(con, monkeypatch):
+    outside = store.snapshot(con)
+    calls = []
+    real = store._events._snapshot
+    monkeypatch.setattr(
+        store._events, "_snapshot", lambda c: calls.append(1) or real(c)
+    )
+    with store.reuse_results():
+        first = store.snapshot(con)
+        first["snapshot_id"] = "changed"
+        again = store.snapshot(con)
+    assert len(calls) == 1
+    assert again == outside
+
+
+def test_kept_values_are_kept_by_key_inside_the_block_only():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert store.kept(("x",), compute) == 1  # no block: computed every time
+    assert store.kept(("x",), compute) == 2
+    with store.reuse_results():
+        assert store.kept(("x",), compute) == 3
+        assert store.kept(("x",), compute) == 3
+        assert store.kept(("y",), compute) == 4
+    assert store.kept(("x",), compute) == 5

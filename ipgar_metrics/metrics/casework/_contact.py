@@ -114,6 +114,13 @@ def contact_gaps(
     if threshold_days < 0:
         raise ConfigError("threshold_days must be zero or more days; pass e.g. 90.")
     ts = status.as_timestamp(con, as_of)
+    key = ("contact_gaps", id(con), store.view_token(con), ts, threshold_days)
+    return store.reused(key, lambda: _contact_gaps(con, ts, threshold_days))
+
+
+def _contact_gaps(
+    con: duckdb.DuckDBPyConnection, ts: pd.Timestamp, threshold_days: float
+) -> pd.DataFrame:
     base = store.sql_frame(con, "casework/contact_gaps", as_of=ts)
     for col in ("instroom_at", "last_contact_at", "last_intervention_at"):
         base[col] = as_local(base[col])
@@ -194,6 +201,15 @@ def contact_intervals(
     if level == "summary":  # in DuckDB: the intervals can be millions of rows
         out = _interval_summary(con, ts, pauses, by_org=by_org)
         return status.attach_meta(out, con, ts, **params)
+    key = ("contact_intervals", id(con), store.view_token(con), ts)
+    frame = store.reused(key, lambda: _intervals(con, ts, pauses))
+    return status.attach_meta(frame, con, ts, **params)
+
+
+def _intervals(
+    con: duckdb.DuckDBPyConnection, ts: pd.Timestamp, pauses: pd.DataFrame
+) -> pd.DataFrame:
+    """The intervals at ``ts`` with their days without pauses (no attrs)."""
     frame = store.sql_frame(con, "casework/contact_intervals", as_of=ts)
     for col in ("from_at", "to_at"):
         frame[col] = as_local(frame[col])
@@ -201,8 +217,7 @@ def contact_intervals(
     elapsed = status.days_between(frame["from_at"], frame["to_at"])
     paused = status.pause_overlap_days(frame, pauses)
     frame["days"] = (elapsed - paused).clip(lower=0.0).astype(float)
-    cols = list(COLUMNS_BY_LEVEL["contact_intervals(level=interval)"])
-    return status.attach_meta(frame[cols], con, ts, **params)
+    return frame[list(COLUMNS_BY_LEVEL["contact_intervals(level=interval)"])]
 
 
 def _interval_summary(

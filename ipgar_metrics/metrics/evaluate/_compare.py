@@ -156,6 +156,13 @@ def metric_items(
         report_source, risk_category, ideology.
     """
     check_metric(metric)
+    key = ("metric_items", id(con), store.view_token(con), metric, as_of)
+    return store.reused(key, lambda: _metric_items(con, metric=metric, as_of=as_of))
+
+
+def _metric_items(
+    con: duckdb.DuckDBPyConnection, *, metric: Metric, as_of: pd.Timestamp
+) -> pd.DataFrame:
     if metric == "leadtime":
         eps = km_durations(episodes(con, as_of=as_of), as_of=as_of, event="end")
         out = eps.assign(

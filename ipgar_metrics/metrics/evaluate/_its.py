@@ -343,9 +343,10 @@ def segmented_fit(
     if cov_type == "ar1":
         res = ar1_fit(y, x, t=t, weights=weights, alpha=alpha)
         return {**res, "maxlags": None}
-    import statsmodels.api as sm
+    # the module itself, not statsmodels.api (which imports its plots and every model)
+    from statsmodels.regression.linear_model import OLS, WLS
 
-    model = sm.WLS(y, x, weights=weights) if weights is not None else sm.OLS(y, x)
+    model = WLS(y, x, weights=weights) if weights is not None else OLS(y, x)
     maxlags = None
     if cov_type == "HAC":
         maxlags = max(1, int(4 * (len(y) / 100) ** (2 / 9)))

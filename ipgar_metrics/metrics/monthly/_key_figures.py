@@ -27,7 +27,7 @@ from typing import Any, Final
 import duckdb
 import pandas as pd
 
-from ipgar_metrics import config
+from ipgar_metrics import config, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics._episodes import episodes
@@ -103,6 +103,14 @@ def key_figures(
     denominator), num (a share's numerator).
     """
     ts = status.as_timestamp(con, as_of)
+    key = ("key_figures", id(con), store.view_token(con), ts, month)
+    return store.reused(key, lambda: _key_figures(con, ts, month))
+
+
+def _key_figures(
+    con: duckdb.DuckDBPyConnection, ts: pd.Timestamp, month: str | None
+) -> pd.DataFrame:
+    as_of = ts
     local = ts.tz_convert(config.TIMEZONE)
     first = (
         date.fromisoformat(f"{month}-01")

@@ -14,6 +14,7 @@ real difference at most 2.5% fall above and at most 2.5% below (exact, never mor
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Final, Literal
 
 import numpy as np
@@ -34,32 +35,55 @@ Kind = Literal["share", "rate"]
 _EPS: Final[float] = 1e-12
 
 
+_LOG_FACTORIALS: list[np.ndarray] = [np.zeros(0)]
+
+
+def _log_factorials(top: int) -> np.ndarray:
+    """``log(k!)`` for ``k = 0..top`` (``math.lgamma(k + 1)``), kept and grown as needed.
+
+    The funnel's limits ask for thousands of distributions per report; each needs
+    the log-factorials up to its denominator, computed once here, not per call.
+    """
+    table = _LOG_FACTORIALS[0]
+    if table.size <= top:
+        size = max(top + 1, 2 * table.size, 1024)
+        grown = np.empty(size)
+        grown[: table.size] = table
+        grown[table.size :] = [math.lgamma(k + 1) for k in range(table.size, size)]
+        grown.flags.writeable = False
+        _LOG_FACTORIALS[0] = table = grown
+    return table[: top + 1]
+
+
+@lru_cache(maxsize=4096)
 def _binom_cdf(n: int, p: float) -> np.ndarray:
-    """``P(R <= r)`` for ``r = 0..n`` under ``Binomial(n, p)``."""
+    """``P(R <= r)`` for ``r = 0..n`` under ``Binomial(n, p)`` (read-only, kept)."""
     r = np.arange(n + 1)
     if p <= 0.0:
-        return np.ones(n + 1)
-    if p >= 1.0:
+        out = np.ones(n + 1)
+    elif p >= 1.0:
         out = np.zeros(n + 1)
         out[-1] = 1.0
-        return out
-    logpmf = (
-        math.lgamma(n + 1)
-        - np.array([math.lgamma(k + 1) + math.lgamma(n - k + 1) for k in r])
-        + r * math.log(p)
-        + (n - r) * math.log1p(-p)
-    )
-    return np.minimum(np.cumsum(np.exp(logpmf)), 1.0)
+    else:
+        lf = _log_factorials(n)
+        logpmf = lf[n] - (lf + lf[::-1]) + r * math.log(p) + (n - r) * math.log1p(-p)
+        out = np.minimum(np.cumsum(np.exp(logpmf)), 1.0)
+    out.flags.writeable = False
+    return out
 
 
+@lru_cache(maxsize=4096)
 def _poisson_cdf(mu: float) -> np.ndarray:
     """``P(R <= r)`` for ``r = 0..top`` under ``Poisson(mu)``, up to a cdf of 1 - 1e-15."""
     if mu <= 0.0:
-        return np.ones(1)
-    top = int(mu + 12.0 * math.sqrt(mu) + 30.0)
-    r = np.arange(top + 1)
-    logpmf = r * math.log(mu) - mu - np.array([math.lgamma(k + 1) for k in r])
-    return np.minimum(np.cumsum(np.exp(logpmf)), 1.0)
+        out = np.ones(1)
+    else:
+        top = int(mu + 12.0 * math.sqrt(mu) + 30.0)
+        r = np.arange(top + 1)
+        logpmf = r * math.log(mu) - mu - _log_factorials(top)
+        out = np.minimum(np.cumsum(np.exp(logpmf)), 1.0)
+    out.flags.writeable = False
+    return out
 
 
 def count_quantile(q: float, denominator: float, centre: float, kind: Kind) -> float:

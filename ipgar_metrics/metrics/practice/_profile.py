@@ -205,6 +205,51 @@ def practice_profile(
     if min_managers < 1:
         raise ConfigError("min_managers must be 1 or more; pass e.g. 3.")
     ts = status.as_timestamp(con, as_of)
+    args = (
+        ts,
+        window_months,
+        threshold_days,
+        notification_term_days,
+        min_managers,
+        min_cases,
+        by,
+        overdispersion,
+        clustering,
+    )
+    if level == "intervention_type":
+        points, gaps, params, events = _profile(con, *args)
+    else:  # the report asks for several levels of one profile: computed once
+        key = ("practice_profile", id(con), store.view_token(con), *args)
+        points, gaps, params = store.kept(key, lambda: _profile(con, *args)[:3])
+        points, gaps, params = points.copy(), gaps.copy(), dict(params)
+    params["level"] = level
+    if level == "intervention_type":
+        out = type_use(events, catalogue).rename(columns={"org": by})
+        return status.attach_meta(out, con, ts, **params)
+    if level == "point":
+        cols = list(COLUMNS_BY_LEVEL["practice_profile(level=point)"])
+        out = points[cols].rename(columns={"org": by})
+        return status.attach_meta(out, con, ts, **params)
+    if level == "measure":
+        cols = list(COLUMNS_BY_LEVEL["practice_profile(level=measure)"])
+        return status.attach_meta(per_measure(points, cols), con, ts, **params)
+    out = per_group(points, gaps).rename(columns={"org": by})
+    return status.attach_meta(out, con, ts, **params)
+
+
+def _profile(
+    con: duckdb.DuckDBPyConnection,
+    ts: pd.Timestamp,
+    window_months: int,
+    threshold_days: float,
+    notification_term_days: float,
+    min_managers: int,
+    min_cases: int,
+    by: By,
+    overdispersion: bool,
+    clustering: Clustering,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], pd.DataFrame]:
+    """The points with their limits, the cases' groups (``gaps``), params, events."""
     ws = ts - pd.DateOffset(months=window_months)
     episodes, events, gaps, intervals = _inputs(con, ts, ws, threshold_days)
     episodes["key"] = _keys(con, episodes, by)
@@ -253,7 +298,7 @@ def practice_profile(
         "notification_term_days": notification_term_days,
         "min_managers": min_managers,
         "min_cases": min_cases,
-        "level": level,
+        "level": None,  # set by the caller
         "by": by,
         "overdispersion": overdispersion,
         "clustering": clustering,
@@ -268,18 +313,7 @@ def practice_profile(
         "intervention_types": bool(events["intervention_type"].notna().any()),
         "life_domain_assessment": bool(episodes["assessed_problem"].notna().any()),
     }
-    if level == "intervention_type":
-        out = type_use(events, catalogue).rename(columns={"org": by})
-        return status.attach_meta(out, con, ts, **params)
-    if level == "point":
-        cols = list(COLUMNS_BY_LEVEL["practice_profile(level=point)"])
-        out = points[cols].rename(columns={"org": by})
-        return status.attach_meta(out, con, ts, **params)
-    if level == "measure":
-        cols = list(COLUMNS_BY_LEVEL["practice_profile(level=measure)"])
-        return status.attach_meta(per_measure(points, cols), con, ts, **params)
-    out = per_group(points, gaps).rename(columns={"org": by})
-    return status.attach_meta(out, con, ts, **params)
+    return points, gaps[["group"]], params, events
 
 
 def _inputs(
