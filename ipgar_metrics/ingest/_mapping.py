@@ -696,6 +696,8 @@ def project_stage(
     rowhash: str | None,
     params: dict[str, object],
     extras: list[str] = (),  # type: ignore[assignment]
+    *,
+    once: bool = False,
 ) -> int:
     """Create ``_stage_<index>`` from ``source``; returns the number of rows.
 
@@ -710,9 +712,13 @@ def project_stage(
 
     The case and case-manager ids repeat on many rows (a case has about 32 events):
     each distinct one is pseudonymised once, in a subquery of the same statement
-    joined back to the rows (``_HASHED_ONCE``). The raw ids never reach a table;
-    the rows may leave the statement in another order, so ``_row`` comes from the
-    numbering, not from the table's row order.
+    that reads them from ``source`` a second time, joined back to the rows
+    (``_HASHED_ONCE``). The raw ids never reach a table, and no raw row is held
+    (nothing is materialised: the rows stream past the join, whose build side holds
+    the distinct ids and their pseudonyms). The rows may leave the statement in
+    another order, so ``_row`` comes from the numbering, not from the table's row
+    order. ``once``: the source can be read only once (a stream of decoded rows);
+    then every row's ids are hashed, as before.
     """
     # Two layers: every mapped cell is cast once (raw_<i>) and trimmed once
     # (clean_<i>), so the checks below do not repeat the work per column. Only the
@@ -753,13 +759,18 @@ def project_stage(
     select.append(f"CASE {extra} END AS _extra" if extra else "NULL AS _extra")
     # one subquery per identifier column hashed once per distinct value: (v, p)
     # pairs, joined back on v; the case ids' subquery also gives the look-alike
+    pairs: list[str] = []
     ids: list[str] = []
     joins: list[str] = []
-    select.append(  # the case this case id looks like (look-alike letters), or NULL
-        "_ids_case_id.l AS _lookalike"
-        if "case_id" in colmap
-        else "CAST(NULL AS VARCHAR) AS _lookalike"
-    )
+    case_header = colmap.get("case_id")
+    if case_header is None:
+        lookalike = "CAST(NULL AS VARCHAR)"
+    elif once:
+        lookalike = f"_lookalike_of(left(clean_{raw_name[case_header]}, {limit}))"
+    else:
+        lookalike = "_ids_case_id.l"
+    # the case this case id looks like (look-alike letters), or NULL
+    select.append(f"{lookalike} AS _lookalike")
     for col in STAGE_COLUMNS:
         h = colmap.get(col)
         expr = (
@@ -770,12 +781,17 @@ def project_stage(
         if col in PSEUDONYMISED:
             kind = PSEUDONYMISED[col]
             prefix, space = quote_literal(kind[0].upper()), quote_literal(kind)
-            if h is not None and col in _HASHED_ONCE:
+            if h is not None and col in _HASHED_ONCE and not once:
                 pseudo = f"_pseudo({prefix}, {space}, v)"
                 extra_col = ", _lookalike_of(v) AS l" if col == "case_id" else ""
+                # the same cell as clean_<raw>, read from the source again
+                cell = f"CAST({quote_ident(h)} AS VARCHAR)"
+                pairs.append(
+                    f"left(nullif(trim({cell}, ' \t\r\n'), ''), {limit}) AS {col}"
+                )
                 ids.append(
                     f"_ids_{col} AS (SELECT v, {pseudo} AS p{extra_col} FROM "  # noqa: S608 - fixed names
-                    f"(SELECT DISTINCT {expr} AS v FROM _src) WHERE v IS NOT NULL)"
+                    f"(SELECT DISTINCT {col} AS v FROM _id_pairs) WHERE v IS NOT NULL)"
                 )
                 joins.append(f"LEFT JOIN _ids_{col} ON _ids_{col}.v = {expr}")
                 expr = f"_ids_{col}.p"
@@ -785,10 +801,14 @@ def project_stage(
     numbered = f"row_number() OVER () AS _row, {', '.join(raws)}"
     layer1 = f"SELECT {numbered} FROM {source}"  # noqa: S608 - identifiers quoted
     layer2 = f"SELECT *{''.join(', ' + c for c in cleans)} FROM ({layer1})"  # noqa: S608
-    # MATERIALIZED: the source is read once (a stream of decoded rows can be read
-    # only once) and the subqueries read the same rows
-    ctes = ", ".join([f"_src AS MATERIALIZED ({layer2})", *ids])
-    body = f"SELECT {', '.join(select)} FROM _src {' '.join(joins)}"  # noqa: S608
-    sql = f"CREATE OR REPLACE TEMP TABLE _stage_{index} AS WITH {ctes} {body}"
+    # the subqueries read the source a second time (its id columns only, distinct
+    # pairs of case and case manager: a few per case) rather than a copy of the raw
+    # rows that could spill to disk (DuckDB materialises a CTE that is read twice)
+    ctes = ""
+    if ids:
+        distinct = f"_id_pairs AS (SELECT DISTINCT {', '.join(pairs)} FROM {source})"  # noqa: S608 - identifiers quoted
+        ctes = f"WITH {', '.join([distinct, *ids])} "
+    body = f"{ctes}SELECT {', '.join(select)} FROM ({layer2}) AS _src {' '.join(joins)}"  # noqa: S608
+    sql = f"CREATE OR REPLACE TEMP TABLE _stage_{index} AS {body}"
     con.execute(sql, params).fetchall()
     return con.execute(f"SELECT count(*) FROM _stage_{index}").fetchall()[0][0]  # noqa: S608
