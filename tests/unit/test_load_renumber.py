@@ -73,9 +73,7 @@ def write(folder: Path, name: str, rows: list[list[str]]) -> Path:
 
 
 def events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute(
-        f"SELECT {COLUMNS} FROM events ORDER BY case_id, seq"
-    ).df()
+    return con.execute(f"SELECT {COLUMNS} FROM events ORDER BY case_id, seq").df()
 
 
 def assert_as_full_reorder(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
