@@ -190,8 +190,8 @@ def _union(
     con: duckdb.DuckDBPyConnection, view: str, indexes: list[int], fallback: int
 ) -> None:
     """A view over the staged files ``indexes`` with ``_row`` (empty when there are none)."""
-    parts = [f"SELECT rowid + 1 AS _row, * FROM _stage_{i}" for i in indexes]  # noqa: S608 - fixed names
-    empty = f"SELECT rowid + 1 AS _row, * FROM _stage_{fallback} WHERE false"  # noqa: S608 - fixed names
+    parts = [f"SELECT * FROM _stage_{i}" for i in indexes]  # noqa: S608 - fixed names
+    empty = f"SELECT * FROM _stage_{fallback} WHERE false"  # noqa: S608 - fixed names
     union = " UNION ALL ".join(parts) or empty
     con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {union}").fetchall()
 

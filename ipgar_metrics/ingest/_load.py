@@ -513,6 +513,8 @@ def _load_into(
             "_new_values",
             "_corrections",
             "_deletions",
+            "_touched_cases",
+            "_renumber_cases",
         )
         for name in (*temp, *stages):
             con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
@@ -592,8 +594,8 @@ def _stage_check_commit(
             window=window,
             timezone=mapping.timezone,
         )
-        # _new_events is a view: the INSERT reports how many rows it added
-        new = checks.run(con, "store/insert_staged")[0][0]
+        # _new_events is a view, read once: numbered and sorted as it is inserted
+        new = store.insert_numbered(con, profile=profile)
         checks.run(con, "load/cases")
         checks.run(con, "governance/hold_restricted")  # AVG art. 18
         checks.run(con, "load/insert_rejects", load_id=load_id)
@@ -607,9 +609,13 @@ def _stage_check_commit(
             store.set_meta(con, "key_fingerprint", privacy.key_fingerprint(req.key))
         if vocabulary != stored:
             store.set_meta(con, "vocabulary", vocabulary.to_json())
-        if new or done.any:  # events unchanged: order and episodes cannot change
-            store.reorder(con)
-            store.refresh_episode_paths(con)  # the stored paths (schema v9)
+        # the cases with new, corrected or deleted events; only those numbered
+        # before are renumbered (events unchanged: order and episodes cannot change)
+        checks.run(con, "load/touched_cases")
+        if new or done.any:
+            store.reorder(con, touched=True)
+            # the stored paths (schema v9) of the touched cases
+            store.refresh_episode_paths(con, "_touched_cases")
         snap = snapshot_id(con)
         manifest = [
             {"name": f.name, "sha256": f.sha256, "rows": f.rows, "kind": f.kind}

@@ -65,6 +65,9 @@ PSEUDONYMISED: dict[str, str] = {
     "case_manager": "manager",
     "event_id": "event",
 }
+#: Pseudonymised columns whose values repeat over rows: each distinct value is hashed
+#: once per file (``project_stage``); an event id is unique, so hashed per row.
+_HASHED_ONCE = frozenset({"case_id", "case_manager"})
 #: Columns whose values may be translated by a ``[values.X]`` table.
 VALUE_COLUMNS: tuple[str, ...] = (
     "activity",
@@ -693,16 +696,29 @@ def project_stage(
     rowhash: str | None,
     params: dict[str, object],
     extras: list[str] = (),  # type: ignore[assignment]
+    *,
+    once: bool = False,
 ) -> int:
     """Create ``_stage_<index>`` from ``source``; returns the number of rows.
 
     The generated SELECT reads only the mapped cells (``colmap``; the others never
     leave ``source``), as trimmed text, pseudonymises the
     identifying columns in the same statement (``_pseudo``, after normalisation),
-    and adds ``_rowhash``, ``_long``, ``_formula``, ``_extra`` for the checks and
+    and adds ``_row`` (the data row of the file, numbered as the source gives them),
+    ``_rowhash``, ``_long``, ``_formula``, ``_extra`` for the checks and
     ``_lookalike`` (``_lookalike_of`` the case id) for the quality flags; the row
     hash (exact duplicates) covers the mapped cells only. Identifiers come from the
     file's header and are quoted; values are never spliced in.
+
+    The case and case-manager ids repeat on many rows (a case has about 32 events):
+    each distinct one is pseudonymised once, in a subquery of the same statement
+    that reads them from ``source`` a second time, joined back to the rows
+    (``_HASHED_ONCE``). The raw ids never reach a table, and no raw row is held
+    (nothing is materialised: the rows stream past the join, whose build side holds
+    the distinct ids and their pseudonyms). The rows may leave the statement in
+    another order, so ``_row`` comes from the numbering, not from the table's row
+    order. ``once``: the source can be read only once (a stream of decoded rows);
+    then every row's ids are hashed, as before.
     """
     # Two layers: every mapped cell is cast once (raw_<i>) and trimmed once
     # (clean_<i>), so the checks below do not repeat the work per column. Only the
@@ -735,18 +751,26 @@ def project_stage(
         for h in mapped
     )
     extra = " ".join(f"WHEN {raw_name[h]} IS NOT NULL THEN 'extra'" for h in extras)
-    select = [f"{index} AS _file", f"{rowhash_expr} AS _rowhash"]
+    select = ["_row", f"{index} AS _file", f"{rowhash_expr} AS _rowhash"]
     select.append(f"CASE {longs} END AS _long" if longs else "NULL AS _long")
     select.append(
         f"CASE {formulas} END AS _formula" if formulas else "NULL AS _formula"
     )
     select.append(f"CASE {extra} END AS _extra" if extra else "NULL AS _extra")
+    # one subquery per identifier column hashed once per distinct value: (v, p)
+    # pairs, joined back on v; the case ids' subquery also gives the look-alike
+    pairs: list[str] = []
+    ids: list[str] = []
+    joins: list[str] = []
     case_header = colmap.get("case_id")
-    select.append(  # the case this case id looks like (look-alike letters), or NULL
-        f"_lookalike_of(left(clean_{raw_name[case_header]}, {limit})) AS _lookalike"
-        if case_header is not None
-        else "CAST(NULL AS VARCHAR) AS _lookalike"
-    )
+    if case_header is None:
+        lookalike = "CAST(NULL AS VARCHAR)"
+    elif once:
+        lookalike = f"_lookalike_of(left(clean_{raw_name[case_header]}, {limit}))"
+    else:
+        lookalike = "_ids_case_id.l"
+    # the case this case id looks like (look-alike letters), or NULL
+    select.append(f"{lookalike} AS _lookalike")
     for col in STAGE_COLUMNS:
         h = colmap.get(col)
         expr = (
@@ -756,10 +780,35 @@ def project_stage(
         )
         if col in PSEUDONYMISED:
             kind = PSEUDONYMISED[col]
-            expr = f"_pseudo({quote_literal(kind[0].upper())}, {quote_literal(kind)}, {expr})"
+            prefix, space = quote_literal(kind[0].upper()), quote_literal(kind)
+            if h is not None and col in _HASHED_ONCE and not once:
+                pseudo = f"_pseudo({prefix}, {space}, v)"
+                extra_col = ", _lookalike_of(v) AS l" if col == "case_id" else ""
+                # the same cell as clean_<raw>, read from the source again
+                cell = f"CAST({quote_ident(h)} AS VARCHAR)"
+                pairs.append(
+                    f"left(nullif(trim({cell}, ' \t\r\n'), ''), {limit}) AS {col}"
+                )
+                ids.append(
+                    f"_ids_{col} AS (SELECT v, {pseudo} AS p{extra_col} FROM "  # noqa: S608 - fixed names
+                    f"(SELECT DISTINCT {col} AS v FROM _id_pairs) WHERE v IS NOT NULL)"
+                )
+                joins.append(f"LEFT JOIN _ids_{col} ON _ids_{col}.v = {expr}")
+                expr = f"_ids_{col}.p"
+            else:
+                expr = f"_pseudo({prefix}, {space}, {expr})"
         select.append(f"{expr} AS {col}")
-    layer1 = f"SELECT {', '.join(raws)} FROM {source}"  # noqa: S608 - identifiers quoted
+    numbered = f"row_number() OVER () AS _row, {', '.join(raws)}"
+    layer1 = f"SELECT {numbered} FROM {source}"  # noqa: S608 - identifiers quoted
     layer2 = f"SELECT *{''.join(', ' + c for c in cleans)} FROM ({layer1})"  # noqa: S608
-    sql = f"CREATE OR REPLACE TEMP TABLE _stage_{index} AS SELECT {', '.join(select)} FROM ({layer2})"  # noqa: S608 - identifiers quoted
+    # the subqueries read the source a second time (its id columns only, distinct
+    # pairs of case and case manager: a few per case) rather than a copy of the raw
+    # rows that could spill to disk (DuckDB materialises a CTE that is read twice)
+    ctes = ""
+    if ids:
+        distinct = f"_id_pairs AS (SELECT DISTINCT {', '.join(pairs)} FROM {source})"  # noqa: S608 - identifiers quoted
+        ctes = f"WITH {', '.join([distinct, *ids])} "
+    body = f"{ctes}SELECT {', '.join(select)} FROM ({layer2}) AS _src {' '.join(joins)}"  # noqa: S608
+    sql = f"CREATE OR REPLACE TEMP TABLE _stage_{index} AS {body}"
     con.execute(sql, params).fetchall()
     return con.execute(f"SELECT count(*) FROM _stage_{index}").fetchall()[0][0]  # noqa: S608

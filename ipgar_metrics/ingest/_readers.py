@@ -161,7 +161,16 @@ def _stage_csv(
     source = _csv_source(reader, header, colmap, undefined=encoding != "utf-8")
     try:
         rows = _project(
-            con, name, index, source, header, colmap, _FLAGGED_HASH, params, _SPARES
+            con,
+            name,
+            index,
+            source,
+            header,
+            colmap,
+            _FLAGGED_HASH,
+            params,
+            _SPARES,
+            once=encoding != "utf-8",  # a stream of decoded rows
         )
     except ExportFormatError:
         if _mixes_line_ends(path):  # the cause DuckDB's message hides
@@ -542,9 +551,11 @@ def _relation_columns(
     return [r[0] for r in rel]
 
 
-def _project(con: duckdb.DuckDBPyConnection, name: str, *args: object) -> int:
+def _project(
+    con: duckdb.DuckDBPyConnection, name: str, *args: object, once: bool = False
+) -> int:
     try:
-        return project_stage(con, *args)  # type: ignore[arg-type]
+        return project_stage(con, *args, once=once)  # type: ignore[arg-type]
     except duckdb.Error as exc:
         raise ExportFormatError(f"{name} cannot be read: {_safe(exc)}") from None
 

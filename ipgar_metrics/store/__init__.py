@@ -12,7 +12,8 @@ schema version 9), ``_rewrite`` (a new file without the bytes of deleted rows), 
 
 Where an episode begins is decided here, at load: ``reorder`` runs
 ``sql/store/reorder_ipgar.sql`` (profile ``ipgar``; ``reorder_generic.sql`` otherwise),
-which numbers ``seq`` and ``episode`` for every event. ``metrics/_episodes.py`` builds
+which numbers ``seq`` and ``episode`` (for every event, or for the cases a load
+touched, and for a load's new events as they are inserted). ``metrics/_episodes.py`` builds
 the episode table on those numbers and does not re-derive them.
 """
 
@@ -30,6 +31,7 @@ from ipgar_metrics.store._events import (
     RELATIONS_REFUSAL,
     first_event_at,
     insert_events,
+    insert_numbered,
     last_event_at,
     meta_value,
     profile_of,
@@ -87,6 +89,7 @@ __all__ = [
     "first_event_at",
     "first_row",
     "insert_events",
+    "insert_numbered",
     "kept",
     "last_event_at",
     "log_path",

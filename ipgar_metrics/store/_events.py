@@ -199,8 +199,8 @@ def set_profile(con: duckdb.DuckDBPyConnection, profile: str) -> None:
     set_meta(con, "profile", profile)
 
 
-def reorder(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute ``seq`` and ``episode`` for all events and store them sorted.
+def reorder(con: duckdb.DuckDBPyConnection, *, touched: bool = False) -> None:
+    """Recompute ``seq`` and ``episode`` and store the events sorted by case and position.
 
     Ties in time are broken by process order then content (profile ``ipgar``), or by
     position in the source file (profile ``generic``), so results never depend on
@@ -211,11 +211,50 @@ def reorder(con: duckdb.DuckDBPyConnection) -> None:
     case's first report and at a report after an exit, a ``geen_opname`` decision or
     a preventive conversation (in profile ``generic`` every event is in episode 1).
     ``metrics/_episodes.py`` builds the episode table on these numbers.
+
+    ``touched=False`` rewrites the whole table. ``touched=True`` renumbers only the
+    cases in the temporary table ``_renumber_cases`` (``sql/load/touched_cases.sql``
+    makes it inside a load) and writes their rows back sorted
+    (``sql/store/renumber_cases.sql``); the other rows stay as they are. A case is
+    numbered from its own events only, so both give the same numbers.
     """
-    step = (
-        "store/reorder_ipgar" if profile_of(con) == "ipgar" else "store/reorder_generic"
-    )
-    run_sql(con, step)
+    where = " WHERE case_id IN (SELECT case_id FROM _renumber_cases)" if touched else ""
+    view = f"CREATE OR REPLACE TEMP VIEW _to_number AS SELECT * EXCLUDE (episode, seq) FROM events{where}"  # noqa: S608 - fixed text
+    con.execute(view).fetchall()
+    try:
+        run_sql(con, _numbering(profile_of(con))).fetchall()
+        run_sql(con, "store/renumber_cases" if touched else "store/reorder_all")
+    finally:
+        _drop_numbering(con)
+
+
+def insert_numbered(con: duckdb.DuckDBPyConnection, *, profile: str) -> int:
+    """Append the load's new events (the view ``_new_events``) numbered and sorted.
+
+    One insert, sorted by case, episode and position (``sql/store/insert_numbered.sql``):
+    a new case's events get their final ``seq`` and ``episode`` here, from its new
+    events. A case the store held before is numbered from its new events only, so
+    the load renumbers it afterwards (``reorder(con, touched=True)``). Returns the
+    number of events added. ``profile``: the load's (a first load records it after).
+    """
+    run_sql(con, "store/new_events_to_number").fetchall()
+    try:
+        run_sql(con, _numbering(profile)).fetchall()
+        return int(run_sql(con, "store/insert_numbered").fetchall()[0][0])
+    finally:
+        _drop_numbering(con)
+
+
+def _numbering(profile: str) -> str:
+    """The SQL step that defines the view ``_numbered`` in ``profile``."""
+    if profile == "ipgar":
+        return "store/reorder_ipgar"
+    return "store/reorder_generic"
+
+
+def _drop_numbering(con: duckdb.DuckDBPyConnection) -> None:
+    for view in ("_numbered", "_to_number"):
+        con.execute(f"DROP VIEW IF EXISTS {view}").fetchall()
 
 
 def table_frame(

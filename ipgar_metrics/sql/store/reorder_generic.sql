@@ -1,10 +1,12 @@
--- Purpose: give every event its position in the case (seq) and rewrite the table
---   sorted by case and position (profile generic: any event log).
--- Inputs: events. Grain: one row per event.
--- Order: time, then position in the source (load, row), as pm4py's stable sort does;
---   every event is in episode 1 (the case is the unit of analysis).
+-- Purpose: the view _numbered: the events of the view _to_number with their position
+--   in the case (seq) (profile generic: any event log; every event is in episode 1,
+--   the case is the unit of analysis). Every event of a case must be in _to_number.
+--   Used by store/reorder_all, store/renumber_cases and store/insert_numbered.
+-- Inputs: _to_number (the columns of events but seq and episode).
+-- Grain: one row per event of _to_number; no order (the caller sorts).
+-- Order: time, then position in the source (load, row), as pm4py's stable sort does.
 -- Parameters: none.
-CREATE OR REPLACE TABLE events AS
+CREATE OR REPLACE TEMP VIEW _numbered AS
 SELECT
     case_id,
     1 AS episode,
@@ -13,5 +15,4 @@ SELECT
     ) AS INTEGER) AS seq,
     activity, ts, org, case_manager, life_domain, outcome, event_id, lifecycle,
     event_key, load_id, source_row, registered_at, intervention_type
-FROM events
-ORDER BY case_id, seq;
+FROM _to_number;
