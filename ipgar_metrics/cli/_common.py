@@ -271,7 +271,8 @@ def print_frame(
     return gets a leading ``'``) unless ``raw`` (``--raw``) asks for the cells as
     they are. CSV and JSON keep the column codes, for programs. The table is for a
     reader: the reader's headers (``labels.dutch_columns``; Dutch, or English with
-    ``--lang en``), cells as they are, and a frame without rows prints one line,
+    ``--lang en``), the reader's words in cells (``labels.reader_cells``: "ja"/"nee",
+    a status, a signal), and a frame without rows prints one line,
     "(geen rijen)" / "(no rows)". ``xlsx`` writes a workbook to ``args.output``
     (default ``ipgar-<command>.xlsx``, said on stderr) with the same headers and
     the spreadsheet guard (never ``--raw``).
@@ -299,7 +300,8 @@ def print_frame(
             sys.stdout.write(labels.NO_ROWS[lang] + "\n")
             return
         with pd.option_context("display.max_rows", 200, "display.width", 160):
-            shown = labels.dutch_columns(out, lang).to_string(index=False)
+            shown = labels.reader_cells(out, lang)
+            shown = labels.dutch_columns(shown, lang).to_string(index=False)
             sys.stdout.write(shown + "\n")
     else:
         raise ConfigError(
