@@ -1096,6 +1096,8 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
         )
     },
     "variant": VARIANT_LABELS,
+    "outcome": OUTCOME_LABELS,
+    "decision": OUTCOME_LABELS,
 }
 
 

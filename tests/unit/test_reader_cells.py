@@ -22,7 +22,8 @@ def _frame() -> pd.DataFrame:
             "signal": ["boven", "binnen", "onder"],
             "org": ["overige organisaties", "politie", "onbekend"],
             "variant": ["melding > instroom", "overige varianten", None],
-            "outcome": ["binnen", "active", "x"],  # not a column of CELL_LABELS
+            "outcome": ["niet_opnemen", "open", "x"],
+            "stage": ["binnen", "active", "open"],  # not a column of CELL_LABELS
             "days": [1.5, float("nan"), 3.0],
         }
     )
@@ -39,6 +40,7 @@ def _frame() -> pd.DataFrame:
                 "signal": ["boven", "binnen", "onder"],
                 "org": ["overige organisaties", "politie", "pool onbekend"],
                 "variant": ["melding > instroom", "overige varianten", None],
+                "outcome": ["niet opnemen", "nog open", "x"],
             },
         ),
         (
@@ -49,6 +51,7 @@ def _frame() -> pd.DataFrame:
                 "signal": ["above", "within", "below"],
                 "org": ["other organisations", "politie", "pool unknown"],
                 "variant": ["melding > instroom", "other variants", None],
+                "outcome": ["do not take in", "still open", "x"],
             },
         ),
     ],
@@ -58,7 +61,7 @@ def test_cells_in_the_readers_language(lang, expected):
     shown = reader_cells(frame, lang)
     for col, words in expected.items():
         assert shown[col].tolist() == words, col
-    assert shown["outcome"].tolist() == ["binnen", "active", "x"]
+    assert shown["stage"].tolist() == ["binnen", "active", "open"]
     assert shown["days"].iloc[0] == 1.5 and math.isnan(shown["days"].iloc[1])
     assert frame["over_threshold"].tolist() == [True, False, True]  # a copy
 
