@@ -1069,6 +1069,61 @@ def _header_by_rule(key: str, lang: str) -> str | None:
 NO_ROWS: Final[dict[str, str]] = {"nl": "(geen rijen)", "en": "(no rows)"}
 
 
+#: Yes and no of a true/false column in a table (``reader_cells``).
+BOOLEAN_LABELS: Final[dict[bool, dict[str, str]]] = {
+    True: {"nl": "ja", "en": "yes"},
+    False: {"nl": "nee", "en": "no"},
+}
+
+#: The merged row of the variants (``metrics.paths.OTHER_VARIANTS``).
+VARIANT_LABELS: Final[dict[str, dict[str, str]]] = {
+    "overige varianten": {"nl": "overige varianten", "en": "other variants"},
+}
+
+#: The words of a table's cells, per column code (``reader_cells``): a value with
+#: a label is shown as its label; any other value as it is.
+CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
+    "status": STATUS_LABELS,
+    "signal": PRACTICE_LABELS,
+    "org": {  # the merged rows and the pools of a practice profile
+        k: PRACTICE_LABELS[k]
+        for k in (
+            "overige organisaties",
+            "overige pools",
+            "onbekend",
+            "specialistisch",
+            "regulier",
+        )
+    },
+    "variant": VARIANT_LABELS,
+    "outcome": OUTCOME_LABELS,
+    "decision": OUTCOME_LABELS,
+}
+
+
+def reader_cells(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """A copy of ``frame`` whose cells a reader sees in ``lang`` (a table).
+
+    True/false columns read "ja"/"nee" ("yes"/"no"), and the values of the columns
+    of ``CELL_LABELS`` their labels. Missing values and every other value stay as
+    they are; CSV and JSON keep the codes (``cli.print_frame``).
+    """
+    from pandas.api.types import is_bool_dtype
+
+    check_lang(lang)
+    out = frame.copy()
+    for col in out.columns:
+        if is_bool_dtype(out[col].dtype):
+            words = {k: v[lang] for k, v in BOOLEAN_LABELS.items()}
+            out[col] = out[col].astype(object).map(lambda v, w=words: w.get(v, v))
+        elif str(col) in CELL_LABELS and out[col].dtype == object:
+            table = CELL_LABELS[str(col)]
+            out[col] = out[col].map(
+                lambda v, t=table: t[v][lang] if isinstance(v, str) and v in t else v
+            )
+    return out
+
+
 def dutch_columns(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     """A copy of ``frame`` with reader's column headers (Dutch by default), values unchanged."""
     check_lang(lang)

@@ -15,7 +15,6 @@ from ipgar_metrics.cli._common import (
     add_as_of,
     add_db,
     add_format,
-    add_lang,
     as_of_or_last_event,
     print_frame,
 )
@@ -34,8 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("pseudonym", metavar="PSEUDONYM", help="the case's pseudonym (C...)")
     add_db(p)
     add_as_of(p)
-    add_lang(p, help="language of the labels (default nl)")
-    add_format(p)
+    add_format(p, lang_help="language of the labels and headers (default nl)")
     p.set_defaults(handler=_run_case)
 
 

@@ -44,16 +44,30 @@ def add_db(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_format(parser: argparse.ArgumentParser) -> None:
-    """Add ``--format table|csv|json|xlsx``, ``--output`` and ``--raw`` (``add_raw``)."""
+#: What ``--lang`` means for a command with ``--format`` (``add_format``).
+LANG_HELP = (
+    "language of the table and workbook: headers and the words in cells "
+    "(default nl); CSV and JSON keep the codes"
+)
+
+
+def add_format(parser: argparse.ArgumentParser, *, lang_help: str = LANG_HELP) -> None:
+    """Add ``--format table|csv|json|xlsx``, ``--output``, ``--raw`` and ``--lang``.
+
+    Every command with ``--format`` takes ``--raw`` (``add_raw``) and ``--lang``
+    (``add_lang``): ``print_frame`` writes the table's and the workbook's headers
+    in ``args.lang``, and a handler that puts words in cells takes them from
+    ``labels`` in ``args.lang``. A command whose ``--lang`` also changes other
+    texts (a figure, sentences) says so in ``lang_help``.
+    """
     parser.add_argument(
         "--format",
         choices=FORMATS,
         default="table",
         help="output format (default table). CSV is safe to open in a spreadsheet: "
         "a text cell that starts with = + - @ or a tab gets a leading ' (--raw: "
-        "cells as they are); xlsx writes an Excel workbook with Dutch headers to "
-        "--output",
+        "cells as they are); xlsx writes an Excel workbook with the headers in "
+        "--lang to --output",
     )
     parser.add_argument(
         "--output",
@@ -63,6 +77,7 @@ def add_format(parser: argparse.ArgumentParser) -> None:
         help="with --format xlsx: the workbook (default ipgar-<command>.xlsx)",
     )
     add_raw(parser)
+    add_lang(parser, help=lang_help)
 
 
 def add_raw(parser: argparse.ArgumentParser) -> None:
@@ -98,7 +113,11 @@ def add_as_of(
 
 
 def add_lang(parser: argparse.ArgumentParser, *, help: str = "language") -> None:
-    """Add ``--lang nl|en`` (default ``nl``)."""
+    """Add ``--lang nl|en`` (default ``nl``).
+
+    ``add_format`` calls it; a command calls it directly only where it has no
+    ``--format`` of ``add_format`` (``dfg``, ``figures``, ``report``).
+    """
     parser.add_argument("--lang", choices=labels.LANGS, default="nl", help=help)
 
 
@@ -252,7 +271,8 @@ def print_frame(
     return gets a leading ``'``) unless ``raw`` (``--raw``) asks for the cells as
     they are. CSV and JSON keep the column codes, for programs. The table is for a
     reader: the reader's headers (``labels.dutch_columns``; Dutch, or English with
-    ``--lang en``), cells as they are, and a frame without rows prints one line,
+    ``--lang en``), the reader's words in cells (``labels.reader_cells``: "ja"/"nee",
+    a status, a signal), and a frame without rows prints one line,
     "(geen rijen)" / "(no rows)". ``xlsx`` writes a workbook to ``args.output``
     (default ``ipgar-<command>.xlsx``, said on stderr) with the same headers and
     the spreadsheet guard (never ``--raw``).
@@ -280,7 +300,8 @@ def print_frame(
             sys.stdout.write(labels.NO_ROWS[lang] + "\n")
             return
         with pd.option_context("display.max_rows", 200, "display.width", 160):
-            shown = labels.dutch_columns(out, lang).to_string(index=False)
+            shown = labels.reader_cells(out, lang)
+            shown = labels.dutch_columns(shown, lang).to_string(index=False)
             sys.stdout.write(shown + "\n")
     else:
         raise ConfigError(

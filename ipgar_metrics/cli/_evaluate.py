@@ -19,7 +19,6 @@ from ipgar_metrics.cli._common import (
     add_as_of,
     add_db,
     add_format,
-    add_lang,
     as_of_or_last_event,
     at_least,
     parse_date,
@@ -101,8 +100,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--n-boot", type=at_least(1), default=2000, help="bootstrap replicates"
     )
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed")
-    add_lang(p, help="language of the sentences and warnings")
-    add_format(p)
+    add_format(
+        p,
+        lang_help="language of the sentences, the warnings, the table and the "
+        "workbook (default nl)",
+    )
     add_quiet(p)
     p.set_defaults(handler=_evaluate)
 

@@ -45,7 +45,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "(Aalen-Johansen, open episodes censored at the reference time): one row per "
         "outcome and event time, or with --summary the incidence at 8, 12 and 32 "
         "weeks. Every row of --summary is flagged: small_n (fewer than 10 completed "
-        "reports: no median or percentiles, 'too few reports' in the table) and "
+        "reports: no median or percentiles, 'te weinig meldingen' in the table, "
+        "'too few reports' with --lang en) and "
         "mostly_open (more than 20% of its reports still open).",
     )
     add_db(p)
@@ -108,16 +109,17 @@ def _run(args: argparse.Namespace) -> int:
     if not args.summary and not args.incidence:
         frame = frame[[*_first(frame), *[c for c in frame if c not in _first(frame)]]]
     if "small_n" in frame.columns:
-        frame = _small_numbers(frame, args.format)
+        frame = _small_numbers(frame, args.format, args.lang)
     print_frame(frame, args.format, raw=args.raw, args=args)
     return 0
 
 
-def _small_numbers(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:
-    """Say on stderr which rows are flagged; a table reads "too few reports".
+def _small_numbers(frame: pd.DataFrame, fmt: str, lang: str) -> pd.DataFrame:
+    """Say on stderr which rows are flagged; a table reads "te weinig meldingen".
 
     The metric leaves the median and percentiles of a ``small_n`` row empty (CSV
-    and JSON keep them empty, the flags beside them); the table says why.
+    and JSON keep them empty, the flags beside them); the table says why, in
+    ``lang`` ("too few reports" with ``--lang en``).
     """
     from ipgar_metrics import labels
     from ipgar_metrics.metrics.leadtime import HIDDEN_STATS, OPEN_SHARE, SMALL_N
@@ -140,7 +142,7 @@ def _small_numbers(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:
     if fmt != "table" or not small:
         return frame
     out = frame.copy()
-    too_few = labels.label("too_few", "en", labels.SMALL_NUMBER_LABELS)
+    too_few = labels.label("too_few", lang, labels.SMALL_NUMBER_LABELS)
     rows = out["small_n"].astype(bool)
     for unit in ("days", "weeks", "workdays", "workweeks"):
         for col in (c.replace("days", unit) for c in HIDDEN_STATS):

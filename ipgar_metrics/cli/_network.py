@@ -42,7 +42,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--nodes",
         action="store_true",
         help="one row per person in a component: pseudonym, component, degree, "
-        "articulation point (ja/nee), case manager pseudonym, organisation",
+        "articulation point (ja/nee; yes/no in a table or workbook with --lang en), "
+        "case manager pseudonym, organisation",
     )
     add_format(p)
     p.set_defaults(handler=_run_network)
@@ -66,8 +67,10 @@ def _run_network(args: argparse.Namespace) -> int:
             None if d is None else d.isoformat() for d in frame["last_met"]
         ]
     if args.format in ("table", "csv", "xlsx"):
+        # the reader's words; CSV keeps the Dutch ones it always had, for programs
+        lang = "nl" if args.format == "csv" else args.lang
         words = {
-            value: labels.label(key, "nl", labels.NETWORK_LABELS)
+            value: labels.label(key, lang, labels.NETWORK_LABELS)
             for value, key in ((True, "yes"), (False, "no"))
         }
         for col in ("articulation_point", "coordination_needed"):

@@ -237,7 +237,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="list the episodes in which SOURCE is directly followed by TARGET "
         "(activity codes) as CSV instead (case pseudonyms: internal use only)",
     )
-    add_lang(d, help="label language")
+    add_lang(d, help="language of the labels and headers (default nl)")
     d.set_defaults(handler=_run_dfg)
 
     c = sub.add_parser(

@@ -19,7 +19,6 @@ from ipgar_metrics.cli._common import (
     add_as_of,
     add_db,
     add_format,
-    add_lang,
     as_of_or_last_event,
     at_least,
     print_frame,
@@ -82,8 +81,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="auto",
         help="unit of the durations in the figure (default auto: by the median)",
     )
-    add_lang(p, help="language of the figure")
-    add_format(p)
+    add_format(
+        p, lang_help="language of the figure, the table and the workbook (default nl)"
+    )
     p.set_defaults(handler=_run_spectrum, format=None)
 
 

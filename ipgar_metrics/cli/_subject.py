@@ -109,7 +109,7 @@ def _subject(args: argparse.Namespace) -> int:
         print_frame(frame, "csv", raw=args.raw)
         return 0
     if not (args.restrict or args.lift):
-        _print_record(record)
+        _print_record(record, args)
     if listing is not None:
         named = int((listing["lists_person"] == "yes").sum())
         print(
@@ -117,11 +117,11 @@ def _subject(args: argparse.Namespace) -> int:
             f"{named} of {len(listing)}"
         )
         if len(listing):
-            print_frame(listing, "table")
+            print_frame(listing, "table", args=args)
     return 0
 
 
-def _print_record(record: SubjectRecord) -> None:
+def _print_record(record: SubjectRecord, args: argparse.Namespace) -> None:
     from ipgar_metrics import governance
 
     state = "restricted (art. 18)" if record.restricted else "not restricted"
@@ -130,4 +130,4 @@ def _print_record(record: SubjectRecord) -> None:
         frame = record.parts[name]
         print(f"\n{name} ({len(frame)}): {what}")
         if len(frame):
-            print_frame(frame, "table")
+            print_frame(frame, "table", args=args)

@@ -1,4 +1,6 @@
-"""``ipgar leadtime --summary`` on a log with small months: flags and "too few reports".
+"""``ipgar leadtime --summary`` on small months: flags and "te weinig meldingen".
+
+The table says "too few reports" with ``--lang en``.
 
 The log and its hand-worked numbers are in tests/unit/test_leadtime_small_numbers.py.
 """
@@ -29,27 +31,35 @@ def db(tmp_path_factory):
     return path
 
 
-def _cli(db, fmt):
+def _cli(db, fmt, *extra):
     return subprocess.run(
         [
             sys.executable, "-m", "ipgar_metrics.cli", "leadtime", "--db", str(db),
             "--as-of", "2024-04-01", "--summary", "--by", "month", "--format", fmt,
+            *extra,
         ],
         capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
 
 
-def test_cli_table_says_too_few_reports(db):
-    res = _cli(db, "table")
+@pytest.mark.parametrize(
+    ("extra", "too_few"),
+    [([], "te weinig meldingen"), (["--lang", "en"], "too few reports")],
+    ids=["nl", "en"],
+)
+def test_cli_table_says_too_few_reports(db, extra, too_few):
+    res = _cli(db, "table", *extra)
     assert res.returncode == 0, res.stderr
     lines = [ln for ln in res.stdout.splitlines() if ln.lstrip().startswith("total")]
     by_month = {ln.split()[1]: ln for ln in lines}
     assert set(by_month) == {"2024-01", "2024-02", "2024-03"}
-    assert "too few reports" not in by_month["2024-01"]
+    assert too_few not in by_month["2024-01"]
     assert " 6.5 " in by_month["2024-01"]
     for month in ("2024-02", "2024-03"):
         # median, p10, p25, p75, p90 in days and in weeks
-        assert by_month[month].count("too few reports") == 10, month
+        assert by_month[month].count(too_few) == 10, month
+    other = {"te weinig meldingen", "too few reports"} - {too_few}
+    assert not any(text in res.stdout for text in other)
     assert "fewer than 10 completed reports (small_n)" in res.stderr
     assert "more than 20% of their reports still open (mostly_open)" in res.stderr
 
@@ -65,3 +75,4 @@ def test_cli_csv_keeps_the_cells_empty_with_the_flags(db):
     assert math.isnan(total.loc["2024-02", "median_days"])
     assert total.loc["2024-02", "mean_days"] == pytest.approx(29.0)
     assert "too few" not in res.stdout
+    assert "te weinig" not in res.stdout

@@ -12,9 +12,10 @@ log. A command that needs an iPGA-R store refuses the generic one in one line.
 
 What is checked, for every run: no workbook header is a snake_case code, and no
 header is its code name (except the words ``SAME_IN_DUTCH`` that Dutch and English
-share); with ``--lang en`` (``dfg`` and ``evaluate``), the headers are English. For
-every command once: the CSV header row is the code names and the JSON records
-have the same keys.
+share); every command takes ``--lang``, and with ``--lang en`` the headers are
+English. For every command once: the CSV header row is the code names and the
+JSON records have the same keys, and ``--format table`` prints the Dutch headers,
+or the English ones with ``--lang en``.
 """
 
 from __future__ import annotations
@@ -244,7 +245,7 @@ def test_every_table_command_has_readers_headers(
         _readable([_label(c, "nl") for c in codes], codes, where)
         return
     assert "xlsx" in _choices(parser, "--format"), f"{where}: no --format xlsx"
-    has_lang = "--lang" in {o for a in parser._actions for o in a.option_strings}
+    assert _has_lang(parser), f"{where}: no --lang"
     written = 0
     for i, (store, extra) in enumerate(runs):
         argv = _argv(command, store, extra, stores)
@@ -260,15 +261,14 @@ def test_every_table_command_has_readers_headers(
         dutch, (codes,) = _headers(book), frames
         _readable(dutch, codes, f"{where} {' '.join(extra)}")
         assert "Traceback" not in err
-        if has_lang:
-            english_book = tmp_path / f"run{i}-en.xlsx"
-            english_argv = [*argv, "--format=xlsx", "--lang=en"]
-            code, _, err = _run([*english_argv, "--output", str(english_book)])
-            assert code == 0, err
-            english = _headers(english_book)
-            assert not [h for h in english if SNAKE.fullmatch(h)]
-            assert english == [_label(c, "en") for c in codes]
-            assert english != dutch
+        english_book = tmp_path / f"run{i}-en.xlsx"
+        english_argv = [*argv, "--format=xlsx", "--lang=en"]
+        code, _, err = _run([*english_argv, "--output", str(english_book)])
+        assert code == 0, err
+        english = _headers(english_book)
+        assert not [h for h in english if SNAKE.fullmatch(h)]
+        assert english == [_label(c, "en") for c in codes]
+        assert english != dutch
         if i == 0:  # CSV and JSON keep the code names, for programs
             assert _codes(argv) == codes
             assert all(CODE.fullmatch(c) for c in codes), codes
@@ -286,3 +286,46 @@ def _label(code: str, lang: str) -> str:
     from ipgar_metrics import labels
 
     return labels.column_label(code, lang)
+
+
+def _has_lang(parser: argparse.ArgumentParser) -> bool:
+    return "--lang" in {o for a in parser._actions for o in a.option_strings}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [c for c, p in COMMANDS.items() if "table" in _choices(p, "--format")],
+    ids=" ".join,
+)
+def test_every_table_command_prints_headers_in_lang(command, stores, monkeypatch):
+    """``--format table`` in Dutch by default and in English with ``--lang en``."""
+    from ipgar_metrics import labels
+
+    where = " ".join(command)
+    assert _has_lang(COMMANDS[command]), f"{where}: no --lang"
+    for store, extra in RUNS.get(command, [("ipgar", []), ("generic", [])]):
+        argv = [*_argv(command, store, extra, stores), "--format", "table"]
+        printed = {}
+        for lang in labels.LANGS:
+            with _frames_written(monkeypatch) as frames:
+                code, out, err = _run([*argv, f"--lang={lang}"])
+            printed[lang] = (code, out, err, frames)
+        code, out, err, frames = printed["nl"]
+        if code == 1 and store == "generic" and "iPGA-R store" in err:
+            continue  # a command that needs the other kind of store
+        assert code == 0, f"{where} {extra}: {err}"
+        for lang, (code, out, err, frames) in printed.items():
+            assert code == 0, f"{where} {extra} --lang {lang}: {err}"
+            if not frames:  # a result without rows prints one line
+                assert out.strip().endswith(labels.NO_ROWS[lang]), out
+                continue
+            for codes in frames:
+                missing = [c for c in codes if _label(c, lang) not in out]
+                assert missing == [], f"{where} {extra} --lang {lang}: {missing}"
+        dutch, english = printed["nl"][3], printed["en"][3]
+        assert dutch == english  # the same columns, only the headers differ
+        differ = [c for f in dutch for c in f if _label(c, "nl") != _label(c, "en")]
+        if differ:
+            assert printed["nl"][1] != printed["en"][1]
+        return  # one run that prints a table is enough
+    pytest.fail(f"{where}: no run printed a table (add its arguments to RUNS)")

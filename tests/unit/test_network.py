@@ -496,6 +496,13 @@ def test_cli_nodes_say_ja_nee(db, capsys, oracle):
     words = table.split()
     assert words.count("ja") == len(oracle["cut"])
     assert words.count("nee") == len(oracle["number"]) - len(oracle["cut"])
+    _, english, _ = run_cli(capsys, *args, "--lang", "en")  # the reader's words
+    words = english.split()
+    assert words.count("yes") == len(oracle["cut"])
+    assert words.count("no") == len(oracle["number"]) - len(oracle["cut"])
+    assert "ja" not in words and "nee" not in words
+    _, csv_en, _ = run_cli(capsys, *args, "--format", "csv", "--lang", "en")
+    assert csv_en == out  # CSV is for programs: --lang changes nothing
     _, js, _ = run_cli(capsys, *args, "--format", "json")
     assert {r["articulation_point"] for r in json.loads(js)} == {True, False}
 
