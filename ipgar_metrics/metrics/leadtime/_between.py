@@ -196,7 +196,7 @@ def _default_as_of(con: duckdb.DuckDBPyConnection, as_of: AsOf | None) -> pd.Tim
 
 
 def _aware(frame: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
-    out = frame.copy()
+    """``frame`` (a fresh query result, changed in place) with ``cols`` in local time."""
     for col in cols:
-        out[col] = as_local(out[col])
-    return out.reset_index(drop=True)
+        frame[col] = as_local(frame[col])
+    return frame.reset_index(drop=True)
