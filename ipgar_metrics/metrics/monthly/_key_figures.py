@@ -30,7 +30,7 @@ import pandas as pd
 from ipgar_metrics import config, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
-from ipgar_metrics.metrics._episodes import episodes
+from ipgar_metrics.metrics._episodes import episodes, require_as_of
 from ipgar_metrics.metrics.casework import contact_gaps, flow, interventions
 from ipgar_metrics.metrics.leadtime import lead_times
 from ipgar_metrics.workdays import shift_month
@@ -102,6 +102,7 @@ def key_figures(
     share as a fraction), n (the count a statistic is based on; for a share its
     denominator), num (a share's numerator).
     """
+    require_as_of(as_of, "key_figures")  # before the cache: None is never a key
     ts = status.as_timestamp(con, as_of)
     key = ("key_figures", id(con), store.view_token(con), ts, month)
     return store.reused(key, lambda: _key_figures(con, ts, month))
