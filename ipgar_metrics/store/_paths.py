@@ -30,16 +30,15 @@ def refresh_episode_paths(
     rows of those cases are recomputed (a case without events loses its rows). New
     activities get the next free codes of ``activity_codes`` first.
     """
-    run_sql(con, "store/path_codes").fetchall()
-    if cases is None:
-        run_sql(con, "store/path_refresh_all").fetchall()
-        return
-    if not _TEMP_NAME.fullmatch(cases):
+    if cases is None:  # every case that has events or a stored path
+        source = "SELECT case_id FROM events UNION SELECT case_id FROM episode_paths"
+    elif _TEMP_NAME.fullmatch(cases):
+        source = f"SELECT DISTINCT case_id FROM {cases}"  # noqa: S608 - checked name
+    else:
         raise StoreError(f"temporary table names start with '_': {cases!r}")
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW _path_cases AS SELECT DISTINCT case_id FROM {cases}"  # noqa: S608 - checked name
-    ).fetchall()
+    run_sql(con, "store/path_codes").fetchall()
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _path_cases AS {source}").fetchall()
     try:
-        run_sql(con, "store/path_refresh_cases").fetchall()
+        run_sql(con, "store/path_refresh").fetchall()
     finally:
         con.execute("DROP VIEW IF EXISTS _path_cases").fetchall()

@@ -1,8 +1,11 @@
--- Purpose: recompute the rows of episode_paths of some cases from their events (after
---   a restriction is lifted, or any change that touches a known set of cases); a case
---   without events keeps no row. Paths as in store/path_refresh_all.
+-- Purpose: recompute the rows of episode_paths of some cases (or of all) from their
+--   events; a case without events keeps no row. A path is the episode's activities in
+--   seq order, one character chr(256 + code) each (sql/store/schema_v9.sql); NULL when
+--   an activity's code is 55,000 or more (the code points below the surrogate range),
+--   and the variants are then computed from events (metrics/paths/_variants.py).
 -- Inputs: events, activity_codes (made complete by store/path_codes just before),
---   _path_cases (the view of the case ids, made by store.refresh_episode_paths).
+--   _path_cases (the view of the case ids, made by store.refresh_episode_paths: the
+--   cases a step touched, or every case in events and episode_paths).
 -- Grain: not a query (replaces the rows of those cases).
 -- Parameters: none.
 DELETE FROM episode_paths WHERE case_id IN (SELECT case_id FROM _path_cases);
