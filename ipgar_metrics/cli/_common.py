@@ -257,6 +257,29 @@ def as_of_or_last_event(
     return as_of
 
 
+def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every missing cell as NaN, which the table prints empty.
+
+    ``to_string``'s ``na_rep`` covers NaN only; None, ``pd.NA`` and NaT would print
+    as "None", "<NA>" and "NaT". Float columns keep their dtype (and format).
+    """
+    import numpy as np
+
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col]
+        if values.dtype.kind == "f" or not bool(values.isna().any()):
+            continue
+        if values.dtype.kind == "M":  # as pandas prints it: no time when all midnight
+            midnight = bool((values.dropna() == values.dropna().dt.normalize()).all())
+            out[col] = values.dt.strftime(
+                "%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M:%S"
+            )
+        else:
+            out[col] = values.astype(object).where(values.notna(), np.nan)
+    return out
+
+
 def print_frame(
     frame: pd.DataFrame,
     fmt: str,
@@ -273,7 +296,8 @@ def print_frame(
     reader: the reader's headers (``labels.dutch_columns``; Dutch, or English with
     ``--lang en``), the reader's words in cells (``labels.reader_cells``: "ja"/"nee",
     a status, a signal), and a frame without rows prints one line,
-    "(geen rijen)" / "(no rows)". ``xlsx`` writes a workbook to ``args.output``
+    "(geen rijen)" / "(no rows)"; a missing value is an empty cell (not "None",
+    "NaN", "<NA>" or "NaT"). ``xlsx`` writes a workbook to ``args.output``
     (default ``ipgar-<command>.xlsx``, said on stderr) with the same headers and
     the spreadsheet guard (never ``--raw``).
     """
@@ -300,9 +324,9 @@ def print_frame(
             sys.stdout.write(labels.NO_ROWS[lang] + "\n")
             return
         with pd.option_context("display.max_rows", 200, "display.width", 160):
-            shown = labels.reader_cells(out, lang)
-            shown = labels.dutch_columns(shown, lang).to_string(index=False)
-            sys.stdout.write(shown + "\n")
+            shown = _blank_missing(labels.reader_cells(out, lang))
+            text = labels.dutch_columns(shown, lang).to_string(index=False, na_rep="")
+            sys.stdout.write(text + "\n")
     else:
         raise ConfigError(
             f'unknown format "{fmt}"; choose one of: {", ".join(FORMATS)}.'

@@ -213,3 +213,30 @@ def test_an_empty_table_says_so_in_one_line(db, capsys):
     empty = pd.DataFrame({"case_id": [], "days_since_contact": []})
     print_frame(empty, "table", args=argparse.Namespace(lang="en"))
     assert capsys.readouterr().out == "(no rows)\n"
+
+
+def test_a_missing_value_is_an_empty_cell_in_the_table(capsys):
+    import argparse
+
+    import numpy as np
+    import pandas as pd
+
+    from ipgar_metrics.cli._common import print_frame
+
+    frame = pd.DataFrame(
+        {
+            "decision": ["statisch", None],
+            "days": [15.5, np.nan],
+            "n": pd.array([3, None], dtype="Int64"),
+            "decided_at": [pd.Timestamp("2025-06-12"), pd.NaT],
+            "right": pd.array([True, None], dtype="boolean"),
+        }
+    )
+    print_frame(frame, "table", args=argparse.Namespace(lang="nl"))
+    _header, first, second = capsys.readouterr().out.splitlines()
+    for word in ("None", "NaN", "<NA>", "NaT"):
+        assert word not in second, second
+    assert first.split() == ["statisch", "15.5", "3", "2025-06-12", "ja"]
+    assert second.strip() == ""  # every cell of the second row is missing
+    print_frame(frame, "csv")  # CSV keeps the empty fields as they were
+    assert capsys.readouterr().out.splitlines()[2] == ",,,,"
