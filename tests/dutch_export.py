@@ -15,6 +15,7 @@ from pathlib import Path
 #: The Dutch column names the tests use and the canonical column each maps to.
 COLUMNS: dict[str, str] = {
     "Casusnummer": "case_id",
+    "Casus": "case_id",
     "Activiteit": "activity",
     "Datum": "timestamp",
     "Organisatie": "org",
