@@ -24,6 +24,8 @@ from adversarial_harness import (
     load_cmd,
 )
 
+from tests import dutch_export
+
 HEADER = ["case_id", "activity", "timestamp", "org", "case_manager", "event_id"]
 BASE = [
     [CASES[0], "melding", "2024-01-02T09:00:00+01:00", "", MANAGERS[0], EVENTS[0]],
@@ -75,22 +77,11 @@ _LABEL = {
     "info_aanvraag": "Informatie aangevraagd",
     "contact": "Contact",
 }
-MAPPING = """export_date = 2026-11-01
-[source]
-delimiter = ";"
-timestamp_format = "%d-%m-%Y %H:%M"
-[columns]
-"Casusnummer" = "case_id"
-"Activiteit" = "activity"
-"Datum" = "timestamp"
-"Organisatie" = "org"
-"Regisseur" = "case_manager"
-"Kenmerk" = "event_id"
-[values.activity]
-"Melding ontvangen" = "melding"
-"Informatie aangevraagd" = "info_aanvraag"
-"Contact" = "contact"
-"""
+MAPPING = "export_date = 2026-11-01\n" + dutch_export.mapping(
+    *MAPPED_HEADER,
+    values={"activity": {label: code for code, label in _LABEL.items()}},
+    timezone=None,
+)
 
 
 def dutch(r: Sequence[str]) -> list[str]:

@@ -13,20 +13,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests import dutch_export
+
 KEY = "e2e-test-key-0123456789abcdef-0123"
-HEADER = "Casusnummer;Activiteit;Datum;Organisatie"
-MAPPING = """[source]
-delimiter = ";"
-timestamp_format = "%d-%m-%Y %H:%M"
-[columns]
-"Casusnummer" = "case_id"
-"Activiteit" = "activity"
-"Datum" = "timestamp"
-"Organisatie" = "org"
-[values.activity]
-"Melding ontvangen" = "melding"
-"Contact" = "contact"
-"""
+NAMES = ("Casusnummer", "Activiteit", "Datum", "Organisatie")
+MAPPING = dutch_export.mapping(
+    *NAMES, values={"activity": dutch_export.ACTIVITY_LABELS}, timezone=None
+)
 ROWS = [
     "ZX-1;Melding ontvangen;02-01-2024 09:00;",
     "ZX-1;Contact;05-01-2024 09:00;politie",
@@ -52,9 +45,7 @@ def ipgar(
 
 @pytest.fixture
 def export(tmp_path: Path) -> tuple[Path, Path]:
-    (tmp_path / "export.csv").write_text(
-        "\ufeff" + "\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8"
-    )
+    dutch_export.write_export(tmp_path / "export.csv", NAMES, ROWS, bom=True)
     (tmp_path / "mapping.toml").write_text(MAPPING, encoding="utf-8")
     return tmp_path / "export.csv", tmp_path / "mapping.toml"
 
@@ -101,7 +92,7 @@ def test_validate_exits_1_on_errors_and_0_when_clean(export, tmp_path):
     assert "Contcat" not in bad.stdout + bad.stderr
     assert "ZX-1" not in bad.stdout
     clean = tmp_path / "clean.csv"
-    clean.write_text("\n".join([HEADER, *ROWS[:2]]) + "\n", encoding="utf-8")
+    dutch_export.write_export(clean, NAMES, ROWS[:2])
     good = ipgar(
         "validate", str(clean), "--mapping", str(mapping), "--export-date", "2026-11-01"
     )
@@ -266,7 +257,7 @@ def test_load_and_validate_name_new_values_on_one_stderr_line(export, tmp_path):
         "ZX-1;Contact;07-01-2024 09:00;ZX-1",
         "ZX-1;Contact;08-01-2024 09:00;Piet Klaassen",
     ]
-    new.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    dutch_export.write_export(new, NAMES, rows)
     # a value outside the vocabulary is shown only as its shape (letters a/A, digits #)
     note = (
         "new values loaded and flagged: org shape aaaaaaaa_aaaa (2 rows), shape AA-# "

@@ -12,21 +12,13 @@ from pathlib import Path
 
 import duckdb
 
+from tests import dutch_export
 from tests.e2e.test_load_cli import ipgar
 
-HEADER = "Casusnummer;Activiteit;Datum;Registratienummer"
-MAPPING = """[source]
-delimiter = ";"
-timestamp_format = "%d-%m-%Y %H:%M"
-[columns]
-"Casusnummer" = "case_id"
-"Activiteit" = "activity"
-"Datum" = "timestamp"
-"Registratienummer" = "event_id"
-[values.activity]
-"Melding ontvangen" = "melding"
-"Contact" = "contact"
-"""
+NAMES = ("Casusnummer", "Activiteit", "Datum", "Registratienummer")
+MAPPING = dutch_export.mapping(
+    *NAMES, values={"activity": dutch_export.ACTIVITY_LABELS}, timezone=None
+)
 ROWS = [
     "ZX-1;Melding ontvangen;02-01-2024 09:00;R-101",
     "ZX-1;Contact;05-01-2024 09:00;R-102",
@@ -38,8 +30,7 @@ RAW = ("ZX-1", "ZX-2", "R-101", "R-102", "R-103")
 
 
 def _write(path: Path, rows: list[str]) -> Path:
-    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-    return path
+    return dutch_export.write_export(path, NAMES, rows)
 
 
 def _query(db: Path, sql: str) -> list[tuple[object, ...]]:

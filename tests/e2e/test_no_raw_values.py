@@ -22,27 +22,17 @@ import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.metrics.quality import quality_report
+from tests import dutch_export
 
 KEY = "no-raw-values-test-key-0123456789abcdef"
 
-HEADER = (
-    "Casusnummer;Activiteit;Datum;Organisatie;Casusregisseur;Uitkomst;Registratienummer"
+NAMES = (
+    "Casusnummer", "Activiteit", "Datum", "Organisatie", "Casusregisseur",
+    "Uitkomst", "Registratienummer",
+)  # fmt: skip
+MAPPING = dutch_export.mapping(
+    *NAMES, values={"activity": dutch_export.ACTIVITY_LABELS}, timezone=None
 )
-MAPPING = """[source]
-delimiter = ";"
-timestamp_format = "%d-%m-%Y %H:%M"
-[columns]
-"Casusnummer" = "case_id"
-"Activiteit" = "activity"
-"Datum" = "timestamp"
-"Organisatie" = "org"
-"Casusregisseur" = "case_manager"
-"Uitkomst" = "outcome"
-"Registratienummer" = "event_id"
-[values.activity]
-"Melding ontvangen" = "melding"
-"Contact" = "contact"
-"""
 ROWS = [
     # 1: a good row
     "R2024-000123;Melding ontvangen;02-01-2024 09:00;politie;Piet Klaassen;;EV-880011",
@@ -115,7 +105,7 @@ def file_bytes(db: Path) -> list[bytes]:
 @pytest.fixture
 def export(tmp_path: Path) -> tuple[Path, Path]:
     csv = tmp_path / "export.csv"
-    csv.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+    dutch_export.write_export(csv, NAMES, ROWS)
     mapping = tmp_path / "mapping.toml"
     mapping.write_text(MAPPING, encoding="utf-8")
     return csv, mapping

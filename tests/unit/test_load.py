@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,40 +16,30 @@ from ipgar_metrics import privacy, store
 from ipgar_metrics.errors import StoreError
 from ipgar_metrics.ingest._load import load, validate
 from ipgar_metrics.metrics.quality._report import quality_report
+from tests import dutch_export
 
 KEY = b"unit-test-key-0123456789abcdef"
 EXPORT_DATE = date(2026, 11, 1)
-HEADER = "Casusnummer;Activiteit;Datum;Organisatie;Casusregisseur;Leefgebied;Uitkomst;Registratienummer;Bron melding"
-MAPPING = textwrap.dedent(
-    """\
-    [source]
-    delimiter = ";"
-    encoding = "utf-8-sig"
-    timestamp_format = "%d-%m-%Y %H:%M"
-    timezone = "Europe/Amsterdam"
-    [columns]
-    "Casusnummer" = "case_id"
-    "Activiteit" = "activity"
-    "Datum" = "timestamp"
-    "Organisatie" = "org"
-    "Casusregisseur" = "case_manager"
-    "Leefgebied" = "life_domain"
-    "Uitkomst" = "outcome"
-    "Registratienummer" = "event_id"
-    "Bron melding" = "report_source"
-    [values.activity]
-    "Melding ontvangen" = "melding"
-    "Besluit PTO-R" = "ptor_besluit"
-    "Instroom" = "instroom"
-    "Notificatie verzonden" = "notificatie"
-    "Casusregisseur toegewezen" = "regisseur_toegewezen"
-    "Contact" = "contact"
-    [values.org]
-    "Politie" = "politie"
-    "Buurtteam" = "buurtteam"
-    [values.outcome]
-    "Opname" = "opname"
-    """
+NAMES = (
+    "Casusnummer", "Activiteit", "Datum", "Organisatie", "Casusregisseur",
+    "Leefgebied", "Uitkomst", "Registratienummer", "Bron melding",
+)  # fmt: skip
+HEADER = dutch_export.header(*NAMES)
+MAPPING = dutch_export.mapping(
+    *NAMES,
+    encoding="utf-8-sig",
+    values={
+        "activity": {
+            "Melding ontvangen": "melding",
+            "Besluit PTO-R": "ptor_besluit",
+            "Instroom": "instroom",
+            "Notificatie verzonden": "notificatie",
+            "Casusregisseur toegewezen": "regisseur_toegewezen",
+            "Contact": "contact",
+        },
+        "org": {"Politie": "politie", "Buurtteam": "buurtteam"},
+        "outcome": {"Opname": "opname"},
+    },
 )
 # Two cases; case ZX-0001 carries the five documented faults of the simulator:
 # row 6 is an exact copy of row 5 (duplicate), row 7 has no date, row 8 misspells
@@ -78,9 +67,7 @@ RAW_IDS = ["ZX-0001", "0042", "Jansen P", "De Vries"] + [
 def write_export(
     folder: Path, rows: list[str] = ROWS, name: str = "export.csv"
 ) -> Path:
-    path = folder / name
-    path.write_bytes(("\ufeff" + "\n".join([HEADER, *rows]) + "\n").encode("utf-8"))
-    return path
+    return dutch_export.write_export(folder / name, NAMES, rows, bom=True)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ expected value is worked out by hand from the rows below.
 
 from __future__ import annotations
 
-import textwrap
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -19,25 +18,12 @@ from ipgar_metrics import privacy, store
 from ipgar_metrics.errors import ConfigError, ExportFormatError, StoreError
 from ipgar_metrics.ingest._load import load
 from ipgar_metrics.metrics.quality._report import quality_report
+from tests import dutch_export
 
 KEY = b"unit-test-key-0123456789abcdef"
-HEADER = "Casusnummer;Activiteit;Datum;Organisatie;Registratienummer"
-MAPPING = textwrap.dedent(
-    """\
-    [source]
-    delimiter = ";"
-    timestamp_format = "%d-%m-%Y %H:%M"
-    timezone = "Europe/Amsterdam"
-    [columns]
-    "Casusnummer" = "case_id"
-    "Activiteit" = "activity"
-    "Datum" = "timestamp"
-    "Organisatie" = "org"
-    "Registratienummer" = "event_id"
-    [values.activity]
-    "Melding ontvangen" = "melding"
-    "Contact" = "contact"
-    """
+NAMES = ("Casusnummer", "Activiteit", "Datum", "Organisatie", "Registratienummer")
+MAPPING = dutch_export.mapping(
+    *NAMES, values={"activity": dutch_export.ACTIVITY_LABELS}
 )
 # three events in January 2024 and one in March; R2 is the one that gets corrected
 R1 = "ZX-1;Melding ontvangen;02-01-2024 09:00;;R1"
@@ -59,10 +45,10 @@ def mapping(tmp_path: Path) -> Path:
     return path
 
 
-def write(folder: Path, name: str, rows: list[str], header: str = HEADER) -> Path:
-    path = folder / name
-    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    return path
+def write(
+    folder: Path, name: str, rows: list[str], names: tuple[str, ...] = NAMES
+) -> Path:
+    return dutch_export.write_export(folder / name, names, rows)
 
 
 def query(db: Path, sql: str) -> list[tuple[object, ...]]:
@@ -260,20 +246,20 @@ def test_a_rejected_row_still_holds_its_event(tmp_path, mapping):
 
 
 def test_generic_log_without_event_ids_changed_field_is_delete_plus_new(tmp_path):
-    header = "case_id;activity;timestamp"
+    names = ("case_id", "activity", "timestamp")
     rows = [
         "c1;register;2024-01-02 09:00",
         "c1;check;2024-01-03 09:00",
         "c2;register;2024-01-04 09:00",
     ]
     changed = write(
-        tmp_path, "b.csv", [rows[0], "c1;check;2024-01-03 10:00", rows[2]], header
+        tmp_path, "b.csv", [rows[0], "c1;check;2024-01-03 10:00", rows[2]], names
     )
     kw = {"profile": "generic", "export_date": date(2024, 4, 1), "key": KEY}
     results = {}
     for name, window in (("plain", None), ("windowed", ("2024-01-01", "2024-01-31"))):
         db = tmp_path / f"{name}.duckdb"
-        first = load([write(tmp_path, "a.csv", rows, header)], db=db, **kw)
+        first = load([write(tmp_path, "a.csv", rows, names)], db=db, **kw)
         r = load([changed], db=db, export_window=window, **kw)
         assert r.snapshot_id != first.snapshot_id
         results[name] = (r, db)

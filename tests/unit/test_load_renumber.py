@@ -12,7 +12,6 @@ and delete events in the source, in both profiles.
 from __future__ import annotations
 
 import random
-import textwrap
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -22,23 +21,11 @@ import pytest
 
 from ipgar_metrics import privacy, store
 from ipgar_metrics.ingest import load_into
+from tests import dutch_export
 
 KEY = b"unit-test-key-0123456789abcdef"
-HEADER = "Casusnummer;Activiteit;Datum;Uitkomst;Registratienummer"
-MAPPING = textwrap.dedent(
-    """\
-    [source]
-    delimiter = ";"
-    timestamp_format = "%d-%m-%Y %H:%M"
-    timezone = "Europe/Amsterdam"
-    [columns]
-    "Casusnummer" = "case_id"
-    "Activiteit" = "activity"
-    "Datum" = "timestamp"
-    "Uitkomst" = "outcome"
-    "Registratienummer" = "event_id"
-    """
-)
+NAMES = ("Casusnummer", "Activiteit", "Datum", "Uitkomst", "Registratienummer")
+MAPPING = dutch_export.mapping(*NAMES)
 #: activities that open or close episodes, and ones that do neither; a contact and
 #: a report at the same minute test the tie order
 ACTIVITIES = ["melding", "contact", "uitstroom", "ptor_besluit", "preventief_gesprek"]
@@ -66,10 +53,7 @@ def rows_of(seed: int, cases: int = 24) -> list[list[str]]:
 
 
 def write(folder: Path, name: str, rows: list[list[str]]) -> Path:
-    path = folder / name
-    text = "\n".join([HEADER, *(";".join(r) for r in rows)]) + "\n"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return dutch_export.write_export(folder / name, NAMES, rows)
 
 
 def events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -17,7 +17,6 @@ import hashlib
 import json
 import re
 import shutil
-import textwrap
 from datetime import date
 
 import pandas as pd
@@ -39,6 +38,7 @@ from ipgar_metrics.metrics.monthly import (
 )
 from ipgar_metrics.report._model import Context, Table
 from ipgar_metrics.report.sections import quality_section
+from tests import dutch_export
 
 AS_OF = date(2025, 3, 1)
 
@@ -194,24 +194,13 @@ def test_interventions_by_year(con):
     }
 
 
-MAPPING = textwrap.dedent(
-    """\
-    [source]
-    delimiter = ";"
-    timestamp_format = "%d-%m-%Y %H:%M"
-    timezone = "Europe/Amsterdam"
-    [columns]
-    "Casus" = "case_id"
-    "Activiteit" = "activity"
-    "Datum" = "timestamp"
-    [values.activity]
-    "Melding ontvangen" = "melding"
-    "Instroom" = "instroom"
-    """
+NAMES = ("Casus", "Activiteit", "Datum")
+MAPPING = dutch_export.mapping(
+    *NAMES,
+    values={"activity": {"Melding ontvangen": "melding", "Instroom": "instroom"}},
 )
 # Rows 3 and 6 have no date, row 4 misspells "Instroom", row 5 is in 2062.
-EXPORT = [
-    "Casus;Activiteit;Datum",
+ROWS = [
     "A1;Melding ontvangen;02-01-2024 09:00",
     "A1;Instroom;15-01-2024 10:00",
     "A1;Instroom;",
@@ -225,7 +214,7 @@ EXPORT = [
 def loaded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("monthly")
     export = folder / "export.csv"
-    export.write_text("\n".join(EXPORT) + "\n", encoding="utf-8")
+    dutch_export.write_export(export, NAMES, ROWS)
     (folder / "mapping.toml").write_text(MAPPING, encoding="utf-8")
     load(
         [export],

@@ -21,6 +21,7 @@ from ipgar_metrics import store
 from ipgar_metrics.governance import lift_restriction, restrict_processing
 from ipgar_metrics.ingest import load
 from ipgar_metrics.ingest._load import snapshot_id
+from tests import dutch_export
 from tests.stores import after_failed_upgrade, store_at_version
 
 V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
@@ -90,45 +91,34 @@ def test_the_version_1_store_of_the_release_reaches_version_6(tmp_path):
         con.close()
 
 
-MAPPING = """\
-[source]
-delimiter = ";"
-timestamp_format = "%d-%m-%Y %H:%M"
-timezone = "Europe/Amsterdam"
-
-[columns]
-"Casusnummer" = "case_id"
-"Activiteit" = "activity"
-"Datum" = "timestamp"
-"Organisatie" = "org"
-"Geregistreerd op" = "registered_at"
-"Type interventie" = "intervention_type"
-
-[values.intervention_type]
-"Woonbegeleiding" = "woonbegeleiding"
-"""
+NAMES = (
+    "Casusnummer", "Activiteit", "Datum", "Organisatie", "Geregistreerd op",
+    "Type interventie",
+)  # fmt: skip
+MAPPING = dutch_export.mapping(
+    *NAMES, values={"intervention_type": {"Woonbegeleiding": "woonbegeleiding"}}
+)
 # the registration date: the mapping's date form, ISO, a time (its local date: 23:30
 # UTC on 10-02 is 00:30 on 11-02 in Amsterdam), empty, and a value that is no date
 # the intervention type: a label of [values.intervention_type], a code as it is, and
 # a number where a label belongs (a shifted row: rejected, its value never stored)
-EXPORT = """\
-Casusnummer;Activiteit;Datum;Organisatie;Geregistreerd op;Type interventie
-A-1;melding;02-01-2025 10:00;;05-01-2025;
-A-1;instroom;03-01-2025 10:00;;2025-01-20;
-A-1;contact;10-02-2025 10:00;oov;2025-02-10T23:30:00+00:00;
-A-1;contact;12-02-2025 10:00;oov;;
-A-1;contact;13-02-2025 10:00;oov;Q4-99-JAN;
-A-1;interventie_start;14-02-2025 10:00;wpi;14-02-2025;Woonbegeleiding
-A-1;interventie_start;15-02-2025 10:00;ggz;15-02-2025;schuldhulp
-A-1;interventie_start;16-02-2025 10:00;ggz;16-02-2025;R-2024-00123
-"""
+ROWS = [
+    "A-1;melding;02-01-2025 10:00;;05-01-2025;",
+    "A-1;instroom;03-01-2025 10:00;;2025-01-20;",
+    "A-1;contact;10-02-2025 10:00;oov;2025-02-10T23:30:00+00:00;",
+    "A-1;contact;12-02-2025 10:00;oov;;",
+    "A-1;contact;13-02-2025 10:00;oov;Q4-99-JAN;",
+    "A-1;interventie_start;14-02-2025 10:00;wpi;14-02-2025;Woonbegeleiding",
+    "A-1;interventie_start;15-02-2025 10:00;ggz;15-02-2025;schuldhulp",
+    "A-1;interventie_start;16-02-2025 10:00;ggz;16-02-2025;R-2024-00123",
+]
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
     d = tmp_path_factory.mktemp("v6_load")
     (d / "mapping.toml").write_text(MAPPING, encoding="utf-8")
-    (d / "export.csv").write_text(EXPORT, encoding="utf-8")
+    dutch_export.write_export(d / "export.csv", NAMES, ROWS)
     db = d / "store.duckdb"
     result = load(
         d / "export.csv",
@@ -178,9 +168,7 @@ def test_restriction_and_its_lift_keep_the_registration_date(tmp_path):
     db = tmp_path / "store.duckdb"
     d = tmp_path
     (d / "mapping.toml").write_text(MAPPING, encoding="utf-8")
-    (d / "export.csv").write_text(
-        "\n".join(EXPORT.splitlines()[:3]) + "\n", encoding="utf-8"
-    )
+    dutch_export.write_export(d / "export.csv", NAMES, ROWS[:2])
     load(
         d / "export.csv",
         db=db,

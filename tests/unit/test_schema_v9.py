@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import shutil
-import textwrap
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from ipgar_metrics.ingest._load import load, snapshot_id
 from ipgar_metrics.metrics.filters import filtered
 from ipgar_metrics.metrics.paths import _variants
 from ipgar_metrics.metrics.paths._variants import variants
+from tests import dutch_export
 from tests.stores import after_failed_upgrade, store_at_version, tables
 
 V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
@@ -165,26 +165,12 @@ def test_the_paths_of_the_simulated_store_are_those_of_its_events(sim_store):
     assert len(paths) > 600  # every case, some with more than one episode
 
 
-HEADER = "Casusnummer;Activiteit;Datum;Registratienummer"
-MAPPING = textwrap.dedent(
-    """\
-    [source]
-    delimiter = ";"
-    timestamp_format = "%d-%m-%Y %H:%M"
-    timezone = "Europe/Amsterdam"
-    [columns]
-    "Casusnummer" = "case_id"
-    "Activiteit" = "activity"
-    "Datum" = "timestamp"
-    "Registratienummer" = "event_id"
-    """
-)
+NAMES = ("Casusnummer", "Activiteit", "Datum", "Registratienummer")
+MAPPING = dutch_export.mapping(*NAMES)
 
 
 def _export(folder: Path, name: str, rows: list[str]) -> Path:
-    path = folder / name
-    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-    return path
+    return dutch_export.write_export(folder / name, NAMES, rows)
 
 
 def test_a_second_overlapping_load_with_corrections_recomputes_the_paths(tmp_path):
