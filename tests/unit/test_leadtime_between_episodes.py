@@ -123,6 +123,26 @@ def test_within_case_keeps_the_whole_case_answer(con):
         )
 
 
+def test_within_case_names_the_episode_of_the_first_from_activity(con):
+    lt = lead_time_between(
+        con,
+        from_activity="instroom",
+        to_activity="uitstroom",
+        as_of=AS_OF,
+        within="case",
+    )
+    # R's only intake is in its second episode (no exit since: open); U's intake on
+    # 2025-01-20 09:00+01 to its exit on 04-07 09:00+02: 77 days less the hour of
+    # summer time. S and T have no intake and are left out.
+    assert _rows(lt) == {
+        ("R", 2): ("open", None),
+        ("U", 1): ("reached", round(77 - H, 6)),
+    }
+    by = lt.set_index("case_id")
+    assert by.loc["R", "start_at"] == pd.Timestamp("2025-06-16T09:00:00+02:00")
+    assert pd.isna(by.loc["R", "end_at"])
+
+
 def test_closing_and_as_of(con):
     after_intake = lead_time_between(
         con, from_activity="instroom", to_activity="ivgr_advies", as_of=AS_OF
