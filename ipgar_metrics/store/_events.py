@@ -30,7 +30,12 @@ def meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
     Keys: ``schema_version``, ``profile`` (fixed at the first load) and
     ``key_fingerprint`` (``privacy.key_fingerprint`` of the pseudonymisation key).
+    Inside ``reuse_results`` it is read once (every metric asks for the profile).
     """
+    return kept(("meta", id(con), key), lambda: _meta_value(con, key))
+
+
+def _meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     row = first_row(con, "SELECT value FROM meta WHERE key = ?", [key])
     return None if row is None else str(row[0])
 
