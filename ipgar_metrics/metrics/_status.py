@@ -130,6 +130,18 @@ def pause_periods(intervals: pd.DataFrame, *, as_of: pd.Timestamp) -> pd.DataFra
     return merged[cols]
 
 
+def pauses_at(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFrame:
+    """``pause_periods`` of the status intervals at ``ts`` (an aware timestamp).
+
+    Inside ``reuse_results`` computed once: the report's contact, caseload and
+    practice figures all ask for them.
+    """
+    key = ("pause_periods", id(con), store.view_token(con), ts)
+    return store.reused(
+        key, lambda: pause_periods(status_intervals(con, as_of=ts), as_of=ts)
+    )
+
+
 def pause_overlap_days(
     windows: pd.DataFrame,
     pauses: pd.DataFrame,
@@ -264,6 +276,7 @@ __all__ = [
     "month_ends",
     "pause_overlap_days",
     "pause_periods",
+    "pauses_at",
     "status_at",
     "status_intervals",
 ]
