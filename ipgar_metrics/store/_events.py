@@ -83,7 +83,19 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     metrics read.
     """
     key = ("snapshot", id(con), view_token(con))
-    return dict(kept(key, lambda: _snapshot(con)))  # three queries, asked per metric
+    return Snapshot(kept(key, lambda: _snapshot(con)))  # three queries, asked per metric
+
+
+class Snapshot(dict[str, Any]):
+    """The dict ``snapshot`` returns: its values are immutable (text, dates, numbers).
+
+    So a deep copy is a plain copy. pandas deep-copies a frame's ``attrs`` (which
+    hold the snapshot) at nearly every operation on the frame, and copying the two
+    dates field by field was most of that copy (18 µs of 26 µs per copy).
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Snapshot:
+        return Snapshot(self)
 
 
 def _snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
