@@ -10,6 +10,7 @@ for an episode that did not lead to an intake. Open episodes are kept
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -185,6 +186,7 @@ def lead_times(
     start_col, end_col = _anchor(start), _anchor(end)
     ts = resolve_as_of(as_of)
 
+    @functools.cache  # once per call, also without ``reuse_results``
     def period_episodes() -> pd.DataFrame:
         eps = episodes(con, as_of=ts)
         if period is None:
