@@ -83,7 +83,9 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     metrics read.
     """
     key = ("snapshot", id(con), view_token(con))
-    return Snapshot(kept(key, lambda: _snapshot(con)))  # three queries, asked per metric
+    return Snapshot(
+        kept(key, lambda: _snapshot(con))
+    )  # three queries, asked per metric
 
 
 class Snapshot(dict[str, Any]):
