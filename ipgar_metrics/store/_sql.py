@@ -202,6 +202,8 @@ def kept(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
     For small results that are not one frame (a tuple of frames, a dict), kept the
     first time they are computed. The caller gets the kept object itself: it must
     not change it (copy first). ``key`` starts with the name of what is kept.
+    Same store and lifetime as ``reused`` (under keys of their own); ``reused`` is
+    for one frame: a copy per caller, and a large frame held only when asked again.
     """
     if _REUSE is None or not _hashable(key):
         return compute()
