@@ -81,8 +81,9 @@ def approach_periods(
     One row per (case_id, episode): see ``OUTPUT_COLUMNS["approach_periods"]``.
     """
     ts = as_timestamp(con, as_of)
-    frame = store.sql_frame(con, "metrics/status_approach", as_of=ts)
-    return _localise(frame, ("instroom_at", "uitstroom_at"))
+    return _local_frame(
+        con, "metrics/status_approach", ts, ("instroom_at", "uitstroom_at")
+    )
 
 
 def status_intervals(
@@ -95,8 +96,21 @@ def status_intervals(
     One row per status start: see ``OUTPUT_COLUMNS["status_intervals"]``.
     """
     ts = as_timestamp(con, as_of)
-    frame = store.sql_frame(con, "metrics/status_intervals", as_of=ts)
-    return _localise(frame, ("start_at", "end_at"))
+    return _local_frame(con, "metrics/status_intervals", ts, ("start_at", "end_at"))
+
+
+def _local_frame(
+    con: duckdb.DuckDBPyConnection, name: str, ts: pd.Timestamp, cols: tuple[str, ...]
+) -> pd.DataFrame:
+    """The named SQL's frame at ``ts`` with ``cols`` in local time.
+
+    Inside ``reuse_results`` computed once: nearly every section asks for the
+    approach periods and the status intervals.
+    """
+    key = (name, id(con), store.view_token(con), ts)
+    return store.reused(
+        key, lambda: _localise(store.run_sql(con, name, as_of=ts).df(), cols)
+    )
 
 
 def pause_periods(intervals: pd.DataFrame, *, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -128,6 +142,18 @@ def pause_periods(intervals: pd.DataFrame, *, as_of: pd.Timestamp) -> pd.DataFra
         start_at=("start_at", "min"), end_at=("end_at", "max")
     )
     return merged[cols]
+
+
+def pauses_at(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFrame:
+    """``pause_periods`` of the status intervals at ``ts`` (an aware timestamp).
+
+    Inside ``reuse_results`` computed once: the report's contact, caseload and
+    practice figures all ask for them.
+    """
+    key = ("pause_periods", id(con), store.view_token(con), ts)
+    return store.reused(
+        key, lambda: pause_periods(status_intervals(con, as_of=ts), as_of=ts)
+    )
 
 
 def pause_overlap_days(
@@ -264,6 +290,7 @@ __all__ = [
     "month_ends",
     "pause_overlap_days",
     "pause_periods",
+    "pauses_at",
     "status_at",
     "status_intervals",
 ]

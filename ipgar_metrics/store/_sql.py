@@ -185,7 +185,7 @@ def reused(key: tuple[Any, ...], compute: Callable[[], pd.DataFrame]) -> pd.Data
     that one section reads once (the contact intervals: about 3 GB at 1 M cases) is
     never held.
     """
-    if _REUSE is None:
+    if _REUSE is None or not _hashable(key):
         return compute()
     kept = _REUSE.get(key)
     if kept is None or kept is _ASKED:
@@ -202,13 +202,24 @@ def kept(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
     For small results that are not one frame (a tuple of frames, a dict), kept the
     first time they are computed. The caller gets the kept object itself: it must
     not change it (copy first). ``key`` starts with the name of what is kept.
+    Same store and lifetime as ``reused`` (under keys of their own); ``reused`` is
+    for one frame: a copy per caller, and a large frame held only when asked again.
     """
-    if _REUSE is None:
+    if _REUSE is None or not _hashable(key):
         return compute()
     full = ("kept", *key)
     if full not in _REUSE:
         _REUSE[full] = compute()
     return _REUSE[full]
+
+
+def _hashable(key: tuple[Any, ...]) -> bool:
+    """Whether ``key`` can be a key (an argument such as a list makes it not one)."""
+    try:
+        hash(key)
+    except TypeError:
+        return False
+    return True
 
 
 def _reuse_key(
@@ -224,9 +235,7 @@ def _reuse_key(
     frozen = tuple(
         sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
     )
-    try:
-        hash(frozen)
-    except TypeError:
+    if not _hashable(frozen):
         return None
     return ("sql", id(con), view_token(con), name, frozen)
 

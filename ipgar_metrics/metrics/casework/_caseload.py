@@ -247,7 +247,7 @@ def contact_regularity(
             "to_at": out["uitstroom_at"].fillna(ts),
         }
     )
-    pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
+    pauses = status.pauses_at(con, ts)
     active = status.days_between(
         win["from_at"], win["to_at"]
     ) - status.pause_overlap_days(win, pauses)

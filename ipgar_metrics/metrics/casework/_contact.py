@@ -126,7 +126,7 @@ def _contact_gaps(
         base[col] = as_local(base[col])
     base["last_activity_at"] = as_local(base["last_activity_at"])
     intervals = status.status_intervals(con, as_of=ts)
-    pauses = status.pause_periods(intervals, as_of=ts)
+    pauses = status.pauses_at(con, ts)
     base["to_at"] = ts
     for what, col in (
         ("contact", "last_contact_at"),
@@ -196,7 +196,7 @@ def contact_intervals(
     if level not in ("interval", "summary"):
         raise ConfigError(f'unknown level "{level}"; choose one of: interval, summary.')
     ts = status.as_timestamp(con, as_of)
-    pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
+    pauses = status.pauses_at(con, ts)
     params = {"by": ["org"] if by_org else [], "level": level}
     if level == "summary":  # in DuckDB: the intervals can be millions of rows
         out = _interval_summary(con, ts, pauses, by_org=by_org)
@@ -271,7 +271,7 @@ def action_gaps(
     for col in ("from_at", "to_at"):
         frame[col] = as_local(frame[col])
     frame["is_open"] = frame["is_open"].astype(bool)
-    pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
+    pauses = status.pauses_at(con, ts)
     elapsed = status.days_between(frame["from_at"], frame["to_at"])
     frame["days"] = (elapsed - status.pause_overlap_days(frame, pauses)).clip(lower=0.0)
     if threshold_days is not None:

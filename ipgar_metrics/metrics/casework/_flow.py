@@ -9,7 +9,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ipgar_metrics import schema
+from ipgar_metrics import schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics import _summary as summary
@@ -91,6 +91,13 @@ def flow(
     require_as_of(as_of, "flow")
     segs = _segments(by)
     ts = status.as_timestamp(con, as_of)
+    key = ("flow", id(con), store.view_token(con), ts, segs)
+    return store.reused(key, lambda: _flow(con, ts, segs))  # the report asks twice
+
+
+def _flow(
+    con: duckdb.DuckDBPyConnection, ts: pd.Timestamp, segs: tuple[str, ...]
+) -> pd.DataFrame:
     periods = status.approach_periods(con, as_of=ts)
     intervals = status.status_intervals(con, as_of=ts)
     cols = [*segs, *COLUMNS_BY_LEVEL["flow"]]

@@ -116,7 +116,12 @@ def interventions(con: duckdb.DuckDBPyConnection, *, as_of: Any) -> pd.DataFrame
     """
     require_as_of(as_of, "interventions")
     ts = status.as_timestamp(con, as_of)
-    iv = store.sql_frame(con, "casework/integrality_interventions", as_of=ts)
+    key = ("interventions", id(con), store.view_token(con), ts)
+    return store.reused(key, lambda: _interventions(con, ts))  # four sections ask
+
+
+def _interventions(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFrame:
+    iv = store.run_sql(con, "casework/integrality_interventions", as_of=ts).df()
     iv["started_at"] = as_utc(iv["started_at"]).dt.tz_convert(ts.tzinfo)
     iv["domain"] = _domain(iv["org"], con)
     own = (iv["org"] == iv["manager_org"]).astype("boolean")

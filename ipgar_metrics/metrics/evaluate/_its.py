@@ -217,11 +217,15 @@ def monthly_series(
         last = min(last, first_post + window_months - 1)
     months = pd.period_range(first, max(first, last), freq="M") if first <= last else []
     months = [m for m in months if not (p0 <= m < first_post)]
-    done = items["value"].notna() & ~items["is_open"]
+    done = (items["value"].notna() & ~items["is_open"]).to_numpy(dtype=bool)
+    # numpy per month, not pandas selections (a month's values in the items' order)
+    ordinals = month.array.asi8  # NaT is never a month's ordinal
+    values = items["value"].to_numpy(dtype=float, na_value=np.nan)
+    is_open = items["is_open"].to_numpy(dtype=bool, na_value=False)
     rows = []
     for m in months:
-        sel = month == m
-        vals = items.loc[sel & done, "value"].to_numpy(float)
+        sel = ordinals == m.ordinal
+        vals = values[sel & done]
         value = np.nan
         if len(vals):
             value = float(np.median(vals) if statistic == "median" else vals.mean())
@@ -232,7 +236,7 @@ def monthly_series(
                 "t": int((m - first_post).n),
                 "post": bool(m >= first_post),
                 "n": len(vals),
-                "n_open": int((sel & items["is_open"]).sum()),
+                "n_open": int((sel & is_open).sum()),
                 "value": value,
             }
         )

@@ -10,6 +10,7 @@ for an episode that did not lead to an intake. Open episodes are kept
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from typing import Final, Literal, TypeAlias
 import duckdb
 import pandas as pd
 
-from ipgar_metrics import schema
+from ipgar_metrics import schema, store
 from ipgar_metrics.errors import ConfigError, DataQualityWarning
 from ipgar_metrics.metrics import _summary as summary
 from ipgar_metrics.metrics._episodes import (
@@ -184,10 +185,21 @@ def lead_times(
     )
     start_col, end_col = _anchor(start), _anchor(end)
     ts = resolve_as_of(as_of)
-    eps = episodes(con, as_of=ts)
-    if period is not None:
-        eps = select_period(eps, period=period, mode=period_mode, as_of=ts)
-    frame = _episode_frame(eps, start_col, end_col, ts, calendar)
+
+    @functools.cache  # once per call, also without ``reuse_results``
+    def period_episodes() -> pd.DataFrame:
+        eps = episodes(con, as_of=ts)
+        if period is None:
+            return eps
+        return select_period(eps, period=period, mode=period_mode, as_of=ts)
+
+    # the report asks for the same episodes (and summaries) several times: inside
+    # ``reuse_results`` each is computed once
+    base = (id(con), store.view_token(con), ts, start, end, period, period_mode)
+    frame = store.reused(
+        ("lead_times", *base, calendar),
+        lambda: _episode_frame(period_episodes(), start_col, end_col, ts, calendar),
+    )
     params = {
         "start": start,
         "end": end,
@@ -200,7 +212,11 @@ def lead_times(
     }
     if level == "summary":
         warn_if_many_open(frame)
-        frame = _summary(frame, eps, by, calendar, min_n)
+        episode_level = frame
+        frame = store.reused(
+            ("lead_times_summary", *base, calendar, by, min_n),
+            lambda: _summary(episode_level, period_episodes(), by, calendar, min_n),
+        )
     frame.attrs["ipgar"] = ipgar_attrs(con, ts, **params)
     return frame
 

@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ipgar_metrics import schema
+from ipgar_metrics import schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics._episodes import (
     episodes,
@@ -117,7 +117,32 @@ def period_durations(
     period: Period | None,
     period_mode: PeriodMode,
 ) -> pd.DataFrame:
-    """``km_durations`` of the episodes that count for ``period``, with their month."""
+    """``km_durations`` of the episodes that count for ``period``, with their month.
+
+    Inside ``reuse_results`` computed once (the report's curves and summaries ask
+    for the same durations).
+    """
+    key = (
+        "period_durations",
+        id(con),
+        store.view_token(con),
+        as_of,
+        event,
+        period,
+        period_mode,
+    )
+    return store.reused(
+        key, lambda: _period_durations(con, as_of, event, period, period_mode)
+    )
+
+
+def _period_durations(
+    con: duckdb.DuckDBPyConnection,
+    as_of: pd.Timestamp,
+    event: str,
+    period: Period | None,
+    period_mode: PeriodMode,
+) -> pd.DataFrame:
     eps = episodes(con, as_of=as_of)
     if period is not None:
         eps = select_period(eps, period=period, mode=period_mode, as_of=as_of)

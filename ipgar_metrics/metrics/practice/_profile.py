@@ -340,7 +340,7 @@ def _inputs(
         }
     )
     inside = status.days_between(win["from_at"], win["to_at"]).clip(lower=0.0)
-    pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
+    pauses = status.pauses_at(con, ts)
     paused = status.pause_overlap_days(win, pauses)
     episodes["case_years"] = inside / 365.25
     episodes["active_months"] = (inside - paused).clip(lower=0.0) / _MONTH_DAYS
