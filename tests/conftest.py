@@ -59,3 +59,17 @@ def sim_store(tmp_path_factory) -> SimStore:
     )
     load_case_managers(res.files["case_managers"], db=db, key=TEST_KEY)
     return SimStore(root / "sim", db, TEST_KEY, date(2026, 11, 1))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_inputs(tmp_path_factory) -> None:
+    """The folder of the inputs prepared once (``tests/shared_inputs.py``).
+
+    Under xdist it is beside the workers' folders, so both workers share it.
+    """
+    from tests import shared_inputs
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    shared_inputs.set_root(base / "shared_inputs")
