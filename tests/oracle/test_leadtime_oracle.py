@@ -25,6 +25,7 @@ from ipgar_metrics.errors import DataQualityWarning
 from ipgar_metrics.metrics.leadtime._between import case_durations, lead_time_between
 from ipgar_metrics.metrics.leadtime._lead_times import lead_times
 from ipgar_metrics.metrics.leadtime._survival import time_to_decision_km
+from tests.shared_inputs import pm4py_log
 
 PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 
@@ -50,9 +51,7 @@ def public_log(request):
     assert path.exists(), f"public log {name} is missing from tests/data/public"
     import pm4py
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        df = pm4py.read_xes(str(path))
+    df = pm4py_log(name)  # pm4py.read_xes, once per session (a copy)
     canonical = pd.DataFrame(
         {
             "case_id": df["case:concept:name"].astype(str).to_numpy(),
