@@ -30,20 +30,13 @@ class SimStore:
 
 
 @pytest.fixture(scope="session")
-def sim_store(tmp_path_factory) -> SimStore:
-    from ipgar_metrics.ingest._load import load
-    from ipgar_metrics.simulation._simulator import simulate
+def sim_store(tmp_path_factory, _shared_inputs) -> SimStore:
+    # simulate(600, 1) and the load of its export are done once per session
+    # (tests/shared_inputs.py); this worker gets its own copy of the store
+    from tests.shared_inputs import SIM_EXPORT_DATE, sim_export, sim_loaded
 
-    root = tmp_path_factory.mktemp("sim_store")
-    res = simulate(600, 1, root / "sim")
-    db = root / "ipgar.duckdb"
-    load(
-        [res.files["export"]],
-        mapping=res.files["mapping"],
-        db=db,
-        export_date=date(2026, 11, 1),
-        key=TEST_KEY,
-    )
+    sim = sim_export()
+    db = sim_loaded(tmp_path_factory.mktemp("sim_store"))
     # the optional exports, as `make demo` loads them: relations and key locations
     # (under a DPIA reference), the case managers' pools
     from ipgar_metrics.governance import enable_relations
@@ -51,11 +44,25 @@ def sim_store(tmp_path_factory) -> SimStore:
 
     enable_relations(db, "DPIA-TEST")
     load_relations(
-        res.files["relations"],
-        locations=res.files["locations"],
+        sim / "relations.csv",
+        locations=sim / "locations.csv",
         db=db,
         key=TEST_KEY,
-        mapping=res.files["mapping"],
+        mapping=sim / "mapping.toml",
     )
-    load_case_managers(res.files["case_managers"], db=db, key=TEST_KEY)
-    return SimStore(root / "sim", db, TEST_KEY, date(2026, 11, 1))
+    load_case_managers(sim / "case_managers.csv", db=db, key=TEST_KEY)
+    return SimStore(sim, db, TEST_KEY, SIM_EXPORT_DATE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_inputs(tmp_path_factory) -> None:
+    """The folder of the inputs prepared once (``tests/shared_inputs.py``).
+
+    Under xdist it is beside the workers' folders, so both workers share it.
+    """
+    from tests import shared_inputs
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    shared_inputs.set_root(base / "shared_inputs")

@@ -21,7 +21,6 @@ import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.cli._main import main
-from ipgar_metrics.ingest._load import load
 from ipgar_metrics.report._build import build_sections
 from ipgar_metrics.report._cells import (
     protect,
@@ -30,8 +29,8 @@ from ipgar_metrics.report._cells import (
     write_cells,
 )
 from ipgar_metrics.report._model import Chart, Context
-from ipgar_metrics.simulation._simulator import simulate
 from ipgar_metrics.workdays import shift_month
+from tests.shared_inputs import sim_loaded
 
 pytestmark = pytest.mark.slow
 MONTHS = [shift_month(date(2024, 11, 1), i).strftime("%Y-%m") for i in range(24)]
@@ -41,14 +40,7 @@ METHODS = ("suppression", "coordinated")
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
     out = tmp_path_factory.mktemp("months")
-    res = simulate(600, 1, out / "sim", write_xlsx=False)
-    db = out / "ipgar.duckdb"
-    load(
-        [res.files["export"]],
-        mapping=res.files["mapping"],
-        db=db,
-        export_date=date(2026, 11, 1),
-    )
+    db = sim_loaded(out)  # a copy of the session's simulate(600, 1), loaded
     dirs = {m: out / m for m in METHODS}
     charts = {}  # month: the coordinated report's summary charts (plotly JSON)
     con = store.connect(db)

@@ -3,6 +3,8 @@
 The expected cases are selected here from the original XES file with pm4py's own
 filters and pandas; the export, read back with pm4py, must hold the same cases (each
 compared by its events: activities in order and timestamps) under pseudonyms only.
+The stores and the pm4py reads of the original files are prepared once per session
+(`tests/shared_inputs.py`): each test exports from its own copy of the store.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 import pytest
 
 from tests.e2e.test_public_logs_cli import PUBLIC, ipgar
+from tests.shared_inputs import pm4py_log, public_store
 
 pm4py = pytest.importorskip("pm4py")
 
@@ -22,6 +25,8 @@ CASE = "case:concept:name"
 
 
 def _read(path: Path, variant: str = "line_by_line") -> pd.DataFrame:
+    if path.parent == PUBLIC:  # an original log: read once per session
+        return pm4py_log(path.name, variant)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if path.suffix == ".csv":
@@ -49,10 +54,8 @@ def _signatures(df: pd.DataFrame) -> list[tuple]:
 
 
 def _load(name: str, tmp_path: Path) -> str:
-    db = str(tmp_path / "log.duckdb")
-    res = ipgar("load", str(PUBLIC / name), "--profile", "generic", "--db", db)
-    assert res.returncode == 0, res.stderr
-    return db
+    """A copy of the store ``ipgar load FILE --profile generic`` makes of ``name``."""
+    return public_store(name, tmp_path)
 
 
 def test_filtered_export_of_bpic15_1_reads_back_in_pm4py(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Every attribute of a generic log: stored at load, filtered on, written back.
 
-BPIC15_1 is loaded once (profile generic); an export filtered by one of its event
+BPIC15_1 is loaded once (profile generic; a copy of the session's store,
+`tests/shared_inputs.py`); an export filtered by one of its event
 attributes (with a time window) and by one of its case attributes, read back with
 pm4py, holds the same cases as pm4py's own attribute filters on the original file,
 and the attribute values on those events and cases are the original ones.
@@ -13,6 +14,7 @@ import pytest
 
 from tests.e2e.test_export import CASE, _read, _signatures
 from tests.e2e.test_public_logs_cli import PUBLIC, ipgar
+from tests.shared_inputs import public_store
 
 pm4py = pytest.importorskip("pm4py")
 
@@ -21,10 +23,7 @@ LOG = PUBLIC / "BPIC15_1.xes.gz"
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("bpic15") / "log.duckdb")
-    res = ipgar("load", str(LOG), "--profile", "generic", "--db", path)
-    assert res.returncode == 0, res.stderr
-    return path
+    return public_store(LOG.name, tmp_path_factory.mktemp("bpic15"))
 
 
 @pytest.fixture(scope="module")

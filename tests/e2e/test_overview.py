@@ -1,8 +1,9 @@
 """`ipgar overview` on the seven public logs agrees with pm4py.
 
-Each log is loaded with `ipgar load --profile generic`; the figures of
+Each log is loaded with `ipgar load --profile generic` (once per session, each test
+gets a copy of the store: `tests/shared_inputs.py`); the figures of
 `ipgar overview --format json` are compared with pm4py's, computed here on the same
-XES file: cases, events, activities, variants, first and last event, start and end
+XES file (read once per session, a copy per test): cases, events, activities, variants, first and last event, start and end
 activities, and the case durations (seconds, to 1e-6 relative). The edges of
 `ipgar dfg --format csv` are compared with pm4py's frequency and performance DFG
 (start and end edges with its start and end activities); the cases per edge are
@@ -21,7 +22,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tests.e2e.test_public_logs_cli import PUBLIC, ipgar
+from tests.e2e.test_public_logs_cli import ipgar
+from tests.shared_inputs import pm4py_log, public_store
 
 FAST = [
     "running-example.xes",
@@ -33,10 +35,10 @@ FAST = [
 SLOW = ["bpic2013_incidents.xes.gz", "bpic2012.xes.gz"]
 
 
-def pm4py_figures(path: Path) -> dict[str, Any]:
-    """The overview of ``path`` computed with pm4py (ties in time kept in file order)."""
+def pm4py_figures(name: str) -> dict[str, Any]:
+    """The overview of the log ``name`` computed with pm4py (ties in time in file order)."""
     pm4py = pytest.importorskip("pm4py")
-    log = pm4py.read_xes(str(path), return_legacy_log_object=False)
+    log = pm4py_log(name)
     log = log.sort_values(["case:concept:name", "time:timestamp"], kind="stable")
     seconds = np.array(pm4py.get_all_case_durations(log), dtype=float)
     dfg, starts, ends = pm4py.discover_dfg(log)
@@ -76,14 +78,11 @@ def pm4py_figures(path: Path) -> dict[str, Any]:
 
 
 def _check(name: str, tmp_path: Path) -> None:
-    path = PUBLIC / name
-    db = str(tmp_path / "log.duckdb")
-    res = ipgar("load", str(path), "--profile", "generic", "--db", db)
-    assert res.returncode == 0, res.stderr
+    db = public_store(name, tmp_path)
     res = ipgar("overview", "--db", db, "--format", "json")
     assert res.returncode == 0, res.stderr
     got = json.loads(res.stdout)
-    want = pm4py_figures(path)
+    want = pm4py_figures(name)
     assert list(got) == [
         "cases",
         "events",
@@ -151,11 +150,9 @@ UNIT_SECONDS = {"minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
 @pytest.mark.parametrize("name", ["running-example.xes", "helpdesk.xes.gz"])
 def test_activities_and_durations_equal_pm4py(name: str, tmp_path: Path) -> None:
     pm4py = pytest.importorskip("pm4py")
-    path = PUBLIC / name
-    log = pm4py.read_xes(str(path), return_legacy_log_object=False)
+    log = pm4py_log(name)
     log = log.sort_values(["case:concept:name", "time:timestamp"], kind="stable")
-    db = str(tmp_path / "log.duckdb")
-    assert ipgar("load", str(path), "--profile", "generic", "--db", db).returncode == 0
+    db = public_store(name, tmp_path)
 
     res = ipgar("activities", "--db", db, "--format", "csv")
     assert res.returncode == 0, res.stderr
@@ -208,10 +205,8 @@ def test_unknown_unit_is_one_line(tmp_path: Path) -> None:
 
 def test_filters_on_the_command_line_equal_pm4py(tmp_path: Path) -> None:
     pm4py = pytest.importorskip("pm4py")
-    path = PUBLIC / "receipt.xes.gz"
-    log = pm4py.read_xes(str(path), return_legacy_log_object=False)
-    db = str(tmp_path / "log.duckdb")
-    assert ipgar("load", str(path), "--profile", "generic", "--db", db).returncode == 0
+    log = pm4py_log("receipt.xes.gz")
+    db = public_store("receipt.xes.gz", tmp_path)
     part = pm4py.filter_event_attribute_values(
         log, "org:group", ["Group 2"], level="case", retain=True
     )

@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import warnings
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -29,6 +28,7 @@ from ipgar_metrics.figures import process_map_layout
 from ipgar_metrics.figures._paths import node_label
 from ipgar_metrics.ingest._load import load
 from ipgar_metrics.schema import END_NODE, START_NODE
+from tests.shared_inputs import pm4py_log
 
 PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 KEY = "public-log-test-key-0123456789abcdef"
@@ -54,12 +54,8 @@ def dbs(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def receipt_log():
-    pm4py = pytest.importorskip("pm4py")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        df = pm4py.read_xes(
-            str(PUBLIC / "receipt.xes.gz"), return_legacy_log_object=False
-        )
+    pytest.importorskip("pm4py")
+    df = pm4py_log("receipt.xes.gz")  # read once per session
     return df.sort_values(["case:concept:name", "time:timestamp"], kind="stable")
 
 

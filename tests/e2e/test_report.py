@@ -17,16 +17,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from ipgar_metrics.ingest._load import load
 from ipgar_metrics.report._build import build_report
-from ipgar_metrics.simulation._simulator import simulate
+from tests.shared_inputs import sim_export, sim_loaded
 
 K = 10
 TZ = "Europe/Amsterdam"
@@ -50,19 +48,15 @@ CHART_DATA = re.compile(
 
 @pytest.fixture(scope="session")
 def sim(tmp_path_factory):
+    # simulate(600, 1) and the load of its export (2026-11-01), done once per
+    # session (tests/shared_inputs.py): a copy of the store for this module
     out = tmp_path_factory.mktemp("report_sim")
-    res = simulate(600, 1, out / "sim")
-    db = out / "ipgar.duckdb"
-    load(
-        [res.files["export"]],
-        mapping=res.files["mapping"],
-        db=db,
-        export_date=date(2026, 11, 1),
-    )
-    events = pd.read_csv(res.files["events"], dtype=str)
+    files = sim_export()
+    db = sim_loaded(out)
+    events = pd.read_csv(files / "events.csv", dtype=str)
     events["ts"] = pd.to_datetime(events["timestamp"], utc=True).dt.tz_convert(TZ)
-    truth = json.loads(res.files["truth"].read_text(encoding="utf-8"))
-    return {"dir": out, "db": db, "events": events, "truth": truth}
+    truth = json.loads((files / "truth.json").read_text(encoding="utf-8"))
+    return {"dir": out, "sim": files, "db": db, "events": events, "truth": truth}
 
 
 def ipgar(*args: str) -> subprocess.CompletedProcess[str]:
@@ -180,7 +174,7 @@ def test_colophon_names_snapshot_hashes_version(sim, reports):
     from ipgar_metrics import __version__
 
     html = _html(reports["intern"][0])
-    export = sim["dir"] / "sim" / "export.csv"
+    export = sim["sim"] / "export.csv"
     assert hashlib.sha256(export.read_bytes()).hexdigest() in html
     assert re.search(r"S[0-9a-f]{16}", html)  # snapshot id
     assert f"ipgar-metrics {__version__}" in html

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import date
 from html.parser import HTMLParser
 
 import pytest
 
 from ipgar_metrics import disclosure, store
-from ipgar_metrics.ingest._load import load
 from ipgar_metrics.report._build import build_report
-from ipgar_metrics.simulation._simulator import simulate
+from tests.shared_inputs import sim_loaded
 
 MONTH = "2026-10"
 NUMBER_CLASSES = {"n", "stat"}  # count cells; statistics and shares
@@ -86,14 +84,7 @@ def number(text: str) -> float | None:
 @pytest.fixture(scope="module")
 def extern(tmp_path_factory):
     out = tmp_path_factory.mktemp("cells")
-    res = simulate(600, 1, out / "sim")
-    db = out / "ipgar.duckdb"
-    load(
-        [res.files["export"]],
-        mapping=res.files["mapping"],
-        db=db,
-        export_date=date(2026, 11, 1),
-    )
+    db = sim_loaded(out)  # a copy of the session's simulate(600, 1), loaded
     paths = build_report(
         db=db, month=MONTH, out_dir=out / "reports", audience="extern", pdf=False
     )

@@ -25,6 +25,8 @@ from ipgar_metrics.errors import DataQualityWarning
 from ipgar_metrics.metrics.leadtime._between import case_durations, lead_time_between
 from ipgar_metrics.metrics.leadtime._lead_times import lead_times
 from ipgar_metrics.metrics.leadtime._survival import time_to_decision_km
+from tests import shared_inputs
+from tests.shared_inputs import pm4py_log
 
 PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 
@@ -50,9 +52,7 @@ def public_log(request):
     assert path.exists(), f"public log {name} is missing from tests/data/public"
     import pm4py
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        df = pm4py.read_xes(str(path))
+    df = pm4py_log(name)  # pm4py.read_xes, once per session (a copy)
     canonical = pd.DataFrame(
         {
             "case_id": df["case:concept:name"].astype(str).to_numpy(),
@@ -130,11 +130,13 @@ SIM_AS_OF = date(2026, 11, 1)
 
 
 @pytest.fixture(scope="session")
-def lt_sim(tmp_path_factory):
-    from ipgar_metrics.simulation._simulator import simulate
+def lt_sim():
+    # simulate(600, 1) with export date SIM_AS_OF (the simulator's default), written
+    # once per session (tests/shared_inputs.py); only read here
+    from ipgar_metrics import config
 
-    out = tmp_path_factory.mktemp("leadtime_sim")
-    simulate(cases=600, seed=1, out_dir=out, as_of=SIM_AS_OF)
+    assert config.SIM_AS_OF == SIM_AS_OF == shared_inputs.SIM_EXPORT_DATE
+    out = shared_inputs.sim_export()
     con = store.memory_store()
     store.insert_events(con, pd.read_csv(out / "events.csv", dtype=str))
     truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ from ipgar_metrics import store
 from ipgar_metrics.metrics.paths._activities import activity_statistics
 from ipgar_metrics.metrics.paths._dfg import END_NODE, START_NODE, directly_follows
 from ipgar_metrics.metrics.paths._variants import episode_paths, variants
+from tests.shared_inputs import pm4py_log
 
 pm4py = pytest.importorskip("pm4py")
 
@@ -42,9 +42,7 @@ LOGS = [
 def _log(name: str):
     path = PUBLIC / name
     assert path.exists(), f"{name} is missing from tests/data/public"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        df = pm4py.read_xes(str(path), variant="line_by_line")
+    df = pm4py_log(name, "line_by_line")  # read once per session, a copy
     frame = pd.DataFrame(
         {
             "case_id": df["case:concept:name"].astype(str),
