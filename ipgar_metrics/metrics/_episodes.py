@@ -223,7 +223,7 @@ def episodes(
     require_ipgar(con)
     ts = check_as_of(con, as_of, allow_early=True)
     return store.reused(
-        ("episodes", id(con), store.view_token(con), ts), lambda: _episodes(con, ts)
+        store.result_key(con, "episodes", ts), lambda: _episodes(con, ts)
     )
 
 

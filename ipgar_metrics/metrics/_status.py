@@ -107,7 +107,7 @@ def _local_frame(
     Inside ``reuse_results`` computed once: nearly every section asks for the
     approach periods and the status intervals.
     """
-    key = (name, id(con), store.view_token(con), ts)
+    key = store.result_key(con, name, ts)
     return store.reused(
         key, lambda: _localise(store.run_sql(con, name, as_of=ts).df(), cols)
     )
@@ -150,7 +150,7 @@ def pauses_at(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFrame:
     Inside ``reuse_results`` computed once: the report's contact, caseload and
     practice figures all ask for them.
     """
-    key = ("pause_periods", id(con), store.view_token(con), ts)
+    key = store.result_key(con, "pause_periods", ts)
     return store.reused(
         key, lambda: pause_periods(status_intervals(con, as_of=ts), as_of=ts)
     )

@@ -17,7 +17,7 @@ import pandas as pd
 from ipgar_metrics import schema
 from ipgar_metrics.errors import ConfigError, StoreError
 from ipgar_metrics.store._paths import refresh_episode_paths
-from ipgar_metrics.store._sql import first_row, kept, run_sql, view_token
+from ipgar_metrics.store._sql import first_row, kept, result_key, run_sql
 
 
 def profile_of(con: duckdb.DuckDBPyConnection) -> str:
@@ -32,7 +32,7 @@ def meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     ``key_fingerprint`` (``privacy.key_fingerprint`` of the pseudonymisation key).
     Inside ``reuse_results`` it is read once (every metric asks for the profile).
     """
-    return kept(("meta", id(con), key), lambda: _meta_value(con, key))
+    return kept(result_key(con, "meta", key), lambda: _meta_value(con, key))
 
 
 def _meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
@@ -82,7 +82,7 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     ``restriction_snapshot``) when that came after both: each changes what the
     metrics read.
     """
-    key = ("snapshot", id(con), view_token(con))
+    key = result_key(con, "snapshot")
     return Snapshot(
         kept(key, lambda: _snapshot(con))
     )  # three queries, asked per metric

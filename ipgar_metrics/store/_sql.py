@@ -177,6 +177,19 @@ def reuse_results() -> Iterator[None]:
         _REUSE = outer
 
 
+def result_key(
+    con: duckdb.DuckDBPyConnection, name: str, *parts: Any
+) -> tuple[Any, ...]:
+    """The key of a result kept by ``reused`` or ``kept``: what, of which store, and how.
+
+    ``name`` names the result; the connection and the filter it shows
+    (``view_token``) tell one store's results from another's; ``parts`` are every
+    argument the result depends on (an argument that cannot be hashed, such as a
+    list, makes the result be computed afresh).
+    """
+    return (name, id(con), view_token(con), *parts)
+
+
 def reused(key: tuple[Any, ...], compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """``compute()``, or inside ``reuse_results`` a copy of its kept result for ``key``.
 
@@ -237,7 +250,7 @@ def _reuse_key(
     )
     if not _hashable(frozen):
         return None
-    return ("sql", id(con), view_token(con), name, frozen)
+    return result_key(con, "sql", name, frozen)
 
 
 def _strip_comments(sql: str) -> str:

@@ -114,7 +114,7 @@ def contact_gaps(
     if threshold_days < 0:
         raise ConfigError("threshold_days must be zero or more days; pass e.g. 90.")
     ts = status.as_timestamp(con, as_of)
-    key = ("contact_gaps", id(con), store.view_token(con), ts, threshold_days)
+    key = store.result_key(con, "contact_gaps", ts, threshold_days)
     return store.reused(key, lambda: _contact_gaps(con, ts, threshold_days))
 
 
@@ -201,7 +201,7 @@ def contact_intervals(
     if level == "summary":  # in DuckDB: the intervals can be millions of rows
         out = _interval_summary(con, ts, pauses, by_org=by_org)
         return status.attach_meta(out, con, ts, **params)
-    key = ("contact_intervals", id(con), store.view_token(con), ts)
+    key = store.result_key(con, "contact_intervals", ts)
     frame = store.reused(key, lambda: _intervals(con, ts, pauses))
     return status.attach_meta(frame, con, ts, **params)
 

@@ -91,7 +91,7 @@ def flow(
     require_as_of(as_of, "flow")
     segs = _segments(by)
     ts = status.as_timestamp(con, as_of)
-    key = ("flow", id(con), store.view_token(con), ts, segs)
+    key = store.result_key(con, "flow", ts, segs)
     return store.reused(key, lambda: _flow(con, ts, segs))  # the report asks twice
 
 

@@ -116,7 +116,7 @@ def interventions(con: duckdb.DuckDBPyConnection, *, as_of: Any) -> pd.DataFrame
     """
     require_as_of(as_of, "interventions")
     ts = status.as_timestamp(con, as_of)
-    key = ("interventions", id(con), store.view_token(con), ts)
+    key = store.result_key(con, "interventions", ts)
     return store.reused(key, lambda: _interventions(con, ts))  # four sections ask
 
 

@@ -156,7 +156,7 @@ def metric_items(
         report_source, risk_category, ideology.
     """
     check_metric(metric)
-    key = ("metric_items", id(con), store.view_token(con), metric, as_of)
+    key = store.result_key(con, "metric_items", metric, as_of)
     return store.reused(key, lambda: _metric_items(con, metric=metric, as_of=as_of))
 
 

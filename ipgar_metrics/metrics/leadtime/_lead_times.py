@@ -195,9 +195,9 @@ def lead_times(
 
     # the report asks for the same episodes (and summaries) several times: inside
     # ``reuse_results`` each is computed once
-    base = (id(con), store.view_token(con), ts, start, end, period, period_mode)
+    base = (ts, start, end, period, period_mode, calendar)
     frame = store.reused(
-        ("lead_times", *base, calendar),
+        store.result_key(con, "lead_times", *base),
         lambda: _episode_frame(period_episodes(), start_col, end_col, ts, calendar),
     )
     params = {
@@ -214,7 +214,7 @@ def lead_times(
         warn_if_many_open(frame)
         episode_level = frame
         frame = store.reused(
-            ("lead_times_summary", *base, calendar, by, min_n),
+            store.result_key(con, "lead_times_summary", *base, by, min_n),
             lambda: _summary(episode_level, period_episodes(), by, calendar, min_n),
         )
     frame.attrs["ipgar"] = ipgar_attrs(con, ts, **params)

@@ -122,10 +122,9 @@ def period_durations(
     Inside ``reuse_results`` computed once (the report's curves and summaries ask
     for the same durations).
     """
-    key = (
+    key = store.result_key(
+        con,
         "period_durations",
-        id(con),
-        store.view_token(con),
         as_of,
         event,
         period,

@@ -104,7 +104,7 @@ def key_figures(
     """
     require_as_of(as_of, "key_figures")  # before the cache: None is never a key
     ts = status.as_timestamp(con, as_of)
-    key = ("key_figures", id(con), store.view_token(con), ts, month)
+    key = store.result_key(con, "key_figures", ts, month)
     return store.reused(key, lambda: _key_figures(con, ts, month))
 
 

@@ -219,7 +219,7 @@ def practice_profile(
     if level == "intervention_type":
         points, gaps, params, events = _profile(con, *args)
     else:  # the report asks for several levels of one profile: computed once
-        key = ("practice_profile", id(con), store.view_token(con), *args)
+        key = store.result_key(con, "practice_profile", *args)
         points, gaps, params = store.kept(key, lambda: _profile(con, *args)[:3])
         points, gaps, params = points.copy(), gaps.copy(), dict(params)
     params["level"] = level
