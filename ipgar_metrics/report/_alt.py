@@ -63,8 +63,10 @@ def chart_table(
     cells: list[dict[str, str]] = []
     for i, tr in series:
         got: dict[str, str] = {}
-        for c, v in zip(_list(tr.get(cat)), _list(tr.get(val)), strict=False):
-            got[_category(c, lang)] = _number(v, _kind(tr), lang)
+        values = _list(tr.get(val))
+        kind = _kind(tr) or _untagged_kind(tr, values, layout, val)
+        for c, v in zip(_list(tr.get(cat)), values, strict=False):
+            got[_category(c, lang)] = _number(v, kind, lang)
         got.update(marks.get(i, {}))  # a mark names the trace it belongs to
         for c in got:
             if c not in order:
@@ -97,6 +99,25 @@ def _heatmap(
 
 def _kind(trace: dict[str, Any]) -> str:
     return str((trace.get("meta") or {}).get("kind", ""))
+
+
+def _untagged_kind(
+    trace: dict[str, Any], values: list[Any], layout: dict[str, Any], val: str
+) -> str:
+    """How to show a trace with no kind (an internal area's own figure).
+
+    Its value axis says so when it shows percentages (a tick format ending in
+    ``%``: a share, a survival curve); otherwise whole numbers are counts (no
+    decimals), and other numbers keep one decimal.
+    """
+    suffix = str(trace.get(f"{val}axis") or val)[1:]  # "y2" -> "2"
+    axis = layout.get(f"{val}axis{suffix}") or {}
+    if str(axis.get("tickformat") or "").endswith("%"):
+        return "share"
+    numbers = [v for v in values if isinstance(v, int | float) and v == v]
+    if numbers and all(float(v).is_integer() for v in numbers):
+        return "count"
+    return ""
 
 
 def _name(trace: dict[str, Any], lang: str) -> str:

@@ -207,3 +207,27 @@ def test_chart_table_says_what_the_chart_shows():
     columns, rows = chart_table(json.loads(km.to_json()), "nl")
     assert columns == ["dagen", "nog open"]  # the band is not a series of its own
     assert rows == [["0", "100%"], ["7", "57%"]]
+
+
+def test_chart_table_of_untagged_traces_reads_counts_and_percent_axes():
+    # an internal area's own figure tags no trace: whole numbers are counts,
+    # a percent axis shows percentages, other numbers keep one decimal
+    import plotly.graph_objects as go
+
+    fig = go.Figure([go.Bar(x=["2024-01", "2024-02"], y=[45.0, 3.0], name="1 casus")])
+    fig.add_scatter(x=["2024-01", "2024-02"], y=[2.5, 4.0], name="gemiddeld")
+    columns, rows = chart_table(json.loads(fig.to_json()), "nl")
+    assert columns[1:] == ["1 casus", "gemiddeld"]
+    assert rows == [["2024-01", "45", "2,5"], ["2024-02", "3", "4,0"]]
+    share = go.Figure([go.Scatter(x=[0.0, 8.94], y=[0.0, 0.126], name="instroom")])
+    share.update_layout(yaxis={"tickformat": ".0%"})
+    assert chart_table(json.loads(share.to_json()), "nl")[1] == [
+        ["0", "0%"],
+        ["8,94", "13%"],
+    ]
+    second = go.Figure([go.Scatter(x=[1, 2], y=[0.5, 0.25], yaxis="y2", name="a")])
+    second.update_layout(yaxis2={"tickformat": ".1%", "overlaying": "y"})
+    assert chart_table(json.loads(second.to_json()), "en")[1] == [
+        ["1", "50%"],
+        ["2", "25%"],
+    ]
