@@ -280,6 +280,30 @@ def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _float_formats(frame: pd.DataFrame) -> dict[str, Any]:
+    """How a table prints each float column: two decimals, more for small values.
+
+    pandas would print six significant digits (``15.080556`` days). A column whose
+    smallest value other than zero is below 0.1 (a p-value, a rate) gets the
+    decimals that show two significant digits of it, at most six; never the
+    scientific notation.
+    """
+    import math
+
+    formats: dict[str, Any] = {}
+    for col in frame.columns:
+        values = frame[col]
+        if values.dtype.kind != "f":
+            continue
+        finite = values[values.notna() & (values != 0)].abs()
+        finite = finite[finite != math.inf]
+        digits = 2
+        if not finite.empty and float(finite.min()) < 0.1:
+            digits = min(6, 1 - math.floor(math.log10(float(finite.min()))))
+        formats[col] = f"{{:.{digits}f}}".format
+    return formats
+
+
 def print_frame(
     frame: pd.DataFrame,
     fmt: str,
@@ -325,7 +349,10 @@ def print_frame(
             return
         with pd.option_context("display.max_rows", 200, "display.width", 160):
             shown = _blank_missing(labels.reader_cells(out, lang))
-            text = labels.dutch_columns(shown, lang).to_string(index=False, na_rep="")
+            shown = labels.dutch_columns(shown, lang)
+            text = shown.to_string(
+                index=False, na_rep="", formatters=_float_formats(shown)
+            )
             sys.stdout.write(text + "\n")
     else:
         raise ConfigError(

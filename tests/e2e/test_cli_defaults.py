@@ -236,7 +236,26 @@ def test_a_missing_value_is_an_empty_cell_in_the_table(capsys):
     _header, first, second = capsys.readouterr().out.splitlines()
     for word in ("None", "NaN", "<NA>", "NaT"):
         assert word not in second, second
-    assert first.split() == ["statisch", "15.5", "3", "2025-06-12", "ja"]
+    assert first.split() == ["statisch", "15.50", "3", "2025-06-12", "ja"]
     assert second.strip() == ""  # every cell of the second row is missing
     print_frame(frame, "csv")  # CSV keeps the empty fields as they were
     assert capsys.readouterr().out.splitlines()[2] == ",,,,"
+
+
+def test_a_table_prints_floats_with_two_decimals_or_two_significant_digits(capsys):
+    import argparse
+
+    import pandas as pd
+
+    from ipgar_metrics.cli._common import print_frame
+
+    frame = pd.DataFrame(
+        {"days": [15.080556, 2.0], "p": [0.000412, 0.2], "zero": [0.0, 0.0]}
+    )
+    print_frame(frame, "table", args=argparse.Namespace(lang="en"))
+    _header, first, second = capsys.readouterr().out.splitlines()
+    # days to the hundredth; the p-value's 0.00041 keeps two significant digits
+    assert first.split() == ["15.08", "0.00041", "0.00"]
+    assert second.split() == ["2.00", "0.20000", "0.00"]
+    print_frame(frame, "csv")  # CSV keeps every digit
+    assert capsys.readouterr().out.splitlines()[1] == "15.080556,0.000412,0.0"
