@@ -17,6 +17,7 @@ from ipgar_metrics.cli._common import (
     add_format,
     as_of_or_last_event,
     print_frame,
+    reader_lang,
 )
 
 
@@ -48,7 +49,7 @@ def _run_case(args: argparse.Namespace) -> int:
         snapshot = store.snapshot(con)["snapshot_id"]
     finally:
         con.close()
-    lang = args.lang
+    lang = reader_lang(args)
     for column, table in (
         ("activity", labels.ACTIVITY_LABELS),
         ("org", labels.ORG_LABELS),

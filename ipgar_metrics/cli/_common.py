@@ -118,7 +118,8 @@ def add_lang(parser: argparse.ArgumentParser, *, help: str = "language") -> None
     ``add_format`` calls it; a command calls it directly only where it has no
     ``--format`` of ``add_format`` (``dfg``, ``figures``, ``report``).
     """
-    parser.add_argument("--lang", choices=labels.LANGS, default="nl", help=help)
+    # no argparse default: ``reader_lang`` says the default on stderr when it is used
+    parser.add_argument("--lang", choices=labels.LANGS, default=None, help=help)
 
 
 def add_out(
@@ -343,7 +344,7 @@ def print_frame(
         sys.stdout.write(out.to_json(orient="records", force_ascii=False, indent=1))
         sys.stdout.write("\n")
     elif fmt == "table":
-        lang = _lang(args)
+        lang = reader_lang(args)
         if out.empty:
             sys.stdout.write(labels.NO_ROWS[lang] + "\n")
             return
@@ -370,9 +371,25 @@ def say_choices(
         print(f"ipgar {command}: {note}", file=sys.stderr)
 
 
-def _lang(args: argparse.Namespace | None) -> str:
-    """The reader's language of a table or workbook: ``--lang``, else Dutch."""
-    return getattr(args, "lang", None) or "nl"
+def reader_lang(args: argparse.Namespace | None) -> str:
+    """The reader's language: ``--lang``, else Dutch, said on stderr in one line.
+
+    Called where the language shows (a table, a workbook, a report, a figure), so
+    a command whose output has no words (CSV, JSON) does not announce it, and an
+    error stays the only line. Said once per command (``args.lang`` is set).
+    """
+    lang = getattr(args, "lang", None)
+    if lang is not None:
+        return str(lang)
+    if args is not None and hasattr(args, "lang"):
+        args.lang = "nl"
+        say_default(
+            getattr(args, "command", None) or "ipgar",
+            "language nl",
+            "tables, figures and reports are in Dutch by default",
+            "--lang",
+        )
+    return "nl"
 
 
 def _write_xlsx(frame: pd.DataFrame, args: argparse.Namespace | None) -> None:
@@ -387,7 +404,7 @@ def _write_xlsx(frame: pd.DataFrame, args: argparse.Namespace | None) -> None:
         say_default(command, f"workbook {path}", "--format xlsx", "--output")
     if path.suffix.lower() != ".xlsx":
         raise ConfigError(f"--output of --format xlsx ends in .xlsx, not {path.name}.")
-    safe = spreadsheet_safe(labels.dutch_columns(frame, _lang(args)))
+    safe = spreadsheet_safe(labels.dutch_columns(frame, reader_lang(args)))
     with privacy.private_files():
         path.parent.mkdir(parents=True, exist_ok=True)
         safe.to_excel(path, index=False, sheet_name=command[:31], engine="openpyxl")

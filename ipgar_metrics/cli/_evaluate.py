@@ -23,6 +23,7 @@ from ipgar_metrics.cli._common import (
     at_least,
     parse_date,
     print_frame,
+    reader_lang,
 )
 from ipgar_metrics.cli._progress import add_quiet, progress
 from ipgar_metrics.errors import ConfigError
@@ -180,8 +181,9 @@ def _print(
     """The comparison, the time series' sentence and the warnings, in ``--format``."""
     from ipgar_metrics.metrics.evaluate import measure_sentences, merge_warnings
 
-    key = "sentence_nl" if args.lang == "nl" else "sentence_en"
-    msg = "message_nl" if args.lang == "nl" else "message"
+    lang = reader_lang(args)
+    key = "sentence_nl" if lang == "nl" else "sentence_en"
+    msg = "message_nl" if lang == "nl" else "message"
     ev = table.attrs["evaluate"]
     sentences = [ev[key], its.attrs["its"][key]]
     if measure is not None:

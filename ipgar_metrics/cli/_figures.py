@@ -10,7 +10,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ipgar_metrics.cli._common import add_db, add_lang, add_out, parse_month
+from ipgar_metrics.cli._common import (
+    add_db,
+    add_lang,
+    add_out,
+    parse_month,
+    reader_lang,
+)
 from ipgar_metrics.cli._report import ALIASES, AUDIENCES
 
 #: What ``--format`` writes (``figures.IMAGE_FORMATS``, without importing plotly).
@@ -56,7 +62,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="bestuur/openbaar: the folder of the audience's earlier reports, so "
         "the figures are protected as the report is (default: the --out folder)",
     )
-    add_lang(p, help="language of titles, axes and file names")
+    add_lang(p, help="language of titles, axes and file names (default nl)")
     p.set_defaults(handler=_run)
 
 
@@ -87,7 +93,7 @@ def _run(args: argparse.Namespace) -> int:
         fmt=args.format,
         month=month,
         audience=args.audience,
-        lang=args.lang,
+        lang=reader_lang(args),
         history=args.history if args.history is not None else args.out,
     )
     print(

@@ -20,6 +20,7 @@ from ipgar_metrics.cli._common import (
     add_format,
     as_of_or_last_event,
     print_frame,
+    reader_lang,
 )
 from ipgar_metrics.cli._filters import add_filters, open_log
 from ipgar_metrics.errors import DataQualityWarning
@@ -109,7 +110,8 @@ def _run(args: argparse.Namespace) -> int:
     if not args.summary and not args.incidence:
         frame = frame[[*_first(frame), *[c for c in frame if c not in _first(frame)]]]
     if "small_n" in frame.columns:
-        frame = _small_numbers(frame, args.format, args.lang)
+        lang = reader_lang(args) if args.format == "table" else "nl"
+        frame = _small_numbers(frame, args.format, lang)
     print_frame(frame, args.format, raw=args.raw, args=args)
     return 0
 

@@ -18,6 +18,7 @@ from ipgar_metrics.cli._common import (
     add_format,
     as_of_or_last_event,
     print_frame,
+    reader_lang,
 )
 from ipgar_metrics.cli._filters import add_filters, open_log
 
@@ -68,7 +69,7 @@ def _run_network(args: argparse.Namespace) -> int:
         ]
     if args.format in ("table", "csv", "xlsx"):
         # the reader's words; CSV keeps the Dutch ones it always had, for programs
-        lang = "nl" if args.format == "csv" else args.lang
+        lang = "nl" if args.format == "csv" else reader_lang(args)
         words = {
             value: labels.label(key, lang, labels.NETWORK_LABELS)
             for value, key in ((True, "yes"), (False, "no"))

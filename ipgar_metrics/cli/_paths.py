@@ -28,6 +28,7 @@ from ipgar_metrics.cli._common import (
     parse_date,
     parse_segment,
     print_frame,
+    reader_lang,
     say_default,
     usage_error,
 )
@@ -489,7 +490,7 @@ def _write_map(args: argparse.Namespace, frame: pd.DataFrame) -> None:
         )
     pmap = process_map_layout(
         frame,
-        lang=args.lang,
+        lang=reader_lang(args),
         max_activities=args.max_activities,
         max_edges=args.max_edges,
         unit=args.unit,

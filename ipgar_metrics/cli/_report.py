@@ -15,6 +15,7 @@ from ipgar_metrics.cli._common import (
     add_lang,
     add_out,
     parse_month,
+    reader_lang,
     say_default,
     usage_error,
 )
@@ -64,7 +65,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "protected. Required for the monthly report, so an intern report is never "
         "made by default; the monitor is for the steering group (bestuur)",
     )
-    add_lang(p, help="language of the report")
+    add_lang(p, help="language of the report (default nl)")
     add_out(p, help="output directory (default reports)", default=Path("reports"))
     p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
     p.add_argument(
@@ -131,7 +132,7 @@ def _run(args: argparse.Namespace) -> int:
             month=month,
             out_dir=args.out,
             audience=args.audience,
-            lang=args.lang,
+            lang=reader_lang(args),
             pdf=not args.no_pdf,
             measures=args.measures,
         )
@@ -154,7 +155,7 @@ def _monitor(args: argparse.Namespace) -> int:
             period=args.period,
             out_dir=args.out,
             audience=args.audience or "extern",
-            lang=args.lang,
+            lang=reader_lang(args),
             pdf=not args.no_pdf,
             measures=args.measures,
         )
@@ -210,7 +211,7 @@ def _process(args: argparse.Namespace) -> int:
         paths = build_process_report(
             db=args.db,
             out_dir=args.out,
-            lang=args.lang,
+            lang=reader_lang(args),
             pdf=not args.no_pdf,
             log_filter=None if spec.is_empty() else spec,
         )

@@ -22,6 +22,7 @@ from ipgar_metrics.cli._common import (
     as_of_or_last_event,
     at_least,
     print_frame,
+    reader_lang,
     say_default,
 )
 from ipgar_metrics.cli._filters import add_filters, open_log
@@ -139,7 +140,7 @@ def _write_figure(args: argparse.Namespace, frame: pd.DataFrame, out: Path) -> N
     from ipgar_metrics import privacy
     from ipgar_metrics.figures import fig_segment_spectrum, write_images
 
-    fig = fig_segment_spectrum(frame, lang=args.lang, unit=args.unit)
+    fig = fig_segment_spectrum(frame, lang=reader_lang(args), unit=args.unit)
     unit = fig.layout.meta["unit"]
     if args.unit == "auto":
         say_default(

@@ -75,6 +75,8 @@ def run(capsys, *args):
 def test_default_as_of_said_once_and_same_numbers(db, capsys, command):
     extra = COMMANDS[command]
     out, err = run(capsys, command, "--db", db, *extra)
+    # the language is said where it shows (a table; evaluate's sentences)
+    err = [line for line in err if not line.startswith(f"ipgar {command}: language")]
     assert len(err) == 1, err
     said = AS_OF_LINE.match(err[0])
     assert said, err[0]
@@ -85,7 +87,7 @@ def test_default_as_of_said_once_and_same_numbers(db, capsys, command):
 
 
 def test_explicit_as_of_is_not_announced(db, capsys):
-    _, err = run(capsys, "contact", "--db", db, "--as-of", "2025-01-10")
+    _, err = run(capsys, "contact", "--db", db, "--as-of", "2025-01-10", "--lang", "nl")
     assert err == []
 
 
@@ -111,7 +113,9 @@ def test_default_month_said_in_one_line(db, capsys, tmp_path):
     )
     assert err == [
         "ipgar report: month 2025-01 (the last full month of the data; "
-        "use --month to choose)"
+        "use --month to choose)",
+        "ipgar report: language nl (tables, figures and reports are in Dutch by "
+        "default; use --lang to choose)",
     ]
     assert out.split() == [str(tmp_path / "ptor-2025-01-intern.html")]
 
@@ -259,3 +263,19 @@ def test_a_table_prints_floats_with_two_decimals_or_two_significant_digits(capsy
     assert second.split() == ["2.00", "0.20000", "0.00"]
     print_frame(frame, "csv")  # CSV keeps every digit
     assert capsys.readouterr().out.splitlines()[1] == "15.080556,0.000412,0.0"
+
+
+def test_default_language_said_once_where_it_shows(db, capsys):
+    line = (
+        "ipgar contact: language nl (tables, figures and reports are in Dutch by "
+        "default; use --lang to choose)"
+    )
+    args = ("contact", "--db", db, "--as-of", "2025-01-10")
+    table, err = run(capsys, *args)
+    assert err == [line]  # once, although the table names its headers and cells
+    dutch, err = run(capsys, *args, "--lang", "nl")
+    assert err == [] and dutch == table
+    _, err = run(capsys, *args, "--format", "csv")  # CSV has codes: no language
+    assert err == []
+    english, err = run(capsys, *args, "--lang", "en")
+    assert err == [] and english != table

@@ -85,6 +85,8 @@ def test_png_of_every_figure(db, intern, tmp_path):
         "to choose)",
         "ipgar figures: audience intern (unprotected charts; use --audience to choose)",
         "ipgar figures: format png (for Word and PowerPoint; use --format to choose)",
+        "ipgar figures: language nl (tables, figures and reports are in Dutch by "
+        "default; use --lang to choose)",
     ]
     files = _names(out, ".png")
     assert (

@@ -223,7 +223,9 @@ def test_default_month_skips_a_month_without_events(stores, capsys):
     assert got == 0, err
     assert err.splitlines() == [
         "ipgar report: month 2025-01 (the last full month of the data; "
-        "use --month to choose)"
+        "use --month to choose)",
+        "ipgar report: language nl (tables, figures and reports are in Dutch by "
+        "default; use --lang to choose)",
     ]
 
 
