@@ -1101,12 +1101,16 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
 }
 
 
-def reader_cells(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
-    """A copy of ``frame`` whose cells a reader sees in ``lang`` (a table).
+def reader_cells(
+    frame: pd.DataFrame, lang: str = "nl", *, booleans: bool = True
+) -> pd.DataFrame:
+    """A copy of ``frame`` whose cells a reader sees in ``lang`` (a table, a workbook).
 
     True/false columns read "ja"/"nee" ("yes"/"no"), and the values of the columns
     of ``CELL_LABELS`` their labels. Missing values and every other value stay as
-    they are; CSV and JSON keep the codes (``cli.print_frame``).
+    they are; CSV and JSON keep the codes (``cli.print_frame``). ``booleans=False``
+    keeps true/false as they are (a workbook: Excel shows them in its own language
+    and can filter on them).
     """
     from pandas.api.types import is_bool_dtype
 
@@ -1114,6 +1118,8 @@ def reader_cells(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if is_bool_dtype(out[col].dtype):
+            if not booleans:
+                continue
             words = {k: v[lang] for k, v in BOOLEAN_LABELS.items()}
             out[col] = out[col].astype(object).map(lambda v, w=words: w.get(v, v))
         elif str(col) in CELL_LABELS and out[col].dtype == object:

@@ -404,7 +404,9 @@ def _write_xlsx(frame: pd.DataFrame, args: argparse.Namespace | None) -> None:
         say_default(command, f"workbook {path}", "--format xlsx", "--output")
     if path.suffix.lower() != ".xlsx":
         raise ConfigError(f"--output of --format xlsx ends in .xlsx, not {path.name}.")
-    safe = spreadsheet_safe(labels.dutch_columns(frame, reader_lang(args)))
+    lang = reader_lang(args)
+    cells = labels.reader_cells(frame, lang, booleans=False)  # the words, as the table
+    safe = spreadsheet_safe(labels.dutch_columns(cells, lang))
     with privacy.private_files():
         path.parent.mkdir(parents=True, exist_ok=True)
         safe.to_excel(path, index=False, sheet_name=command[:31], engine="openpyxl")

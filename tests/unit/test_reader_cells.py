@@ -71,3 +71,26 @@ def test_a_nullable_boolean_keeps_its_missing_value():
     shown = reader_cells(frame, "en")["flag"].tolist()
     assert shown[0] == "yes" and shown[2] == "no"
     assert shown[1] is pd.NA
+
+
+@pytest.mark.parametrize(("lang", "active", "header"), [("nl", "actief", "status"),
+                                                         ("en", "active", "status")])  # fmt: skip
+def test_a_workbook_has_the_tables_words_and_keeps_true_false(
+    tmp_path, capsys, lang, active, header
+):
+    import argparse
+
+    import openpyxl
+
+    from ipgar_metrics.cli._common import print_frame
+
+    book = tmp_path / "out.xlsx"
+    args = argparse.Namespace(command="test", output=book, lang=lang)
+    print_frame(_frame(), "xlsx", args=args)
+    rows = list(openpyxl.load_workbook(book).active.iter_rows(values_only=True))
+    assert rows[0][1] == header
+    assert [r[1] for r in rows[1:]] == [active, "detained" if lang == "en" else
+                                        "gedetineerd", None]  # fmt: skip
+    assert [r[0] for r in rows[1:]] == [True, False, True]  # Excel's own booleans
+    assert [r[6] for r in rows[1:]] == ["binnen", "active", "open"]  # no label: kept
+    assert "wrote 3 rows" in capsys.readouterr().out
