@@ -2,7 +2,7 @@
 
 Thin handler over ``network_components`` (default: one row per component of two or
 more persons, numbered by size) and ``network_nodes`` (``--nodes``: one row per
-person, articulation point ja/nee in a table or CSV). The store must enable and hold
+person, articulation point ja/nee in a table, true/false in CSV and JSON). The store must enable and hold
 relations; the default as-of is said on stderr in one line, and so is an as-of at
 which no component exists.
 """
@@ -18,7 +18,6 @@ from ipgar_metrics.cli._common import (
     add_format,
     as_of_or_last_event,
     print_frame,
-    reader_lang,
 )
 from ipgar_metrics.cli._filters import add_filters, open_log
 
@@ -43,7 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--nodes",
         action="store_true",
         help="one row per person in a component: pseudonym, component, degree, "
-        "articulation point (ja/nee; yes/no in a table or workbook with --lang en), "
+        "articulation point (ja/nee in a table, yes/no with --lang en), "
         "case manager pseudonym, organisation",
     )
     add_format(p)
@@ -67,15 +66,7 @@ def _run_network(args: argparse.Namespace) -> int:
         frame["last_met"] = [
             None if d is None else d.isoformat() for d in frame["last_met"]
         ]
-    if args.format in ("table", "csv", "xlsx"):
-        # the reader's words; CSV keeps the Dutch ones it always had, for programs
-        lang = "nl" if args.format == "csv" else reader_lang(args)
-        words = {
-            value: labels.label(key, lang, labels.NETWORK_LABELS)
-            for value, key in ((True, "yes"), (False, "no"))
-        }
-        for col in ("articulation_point", "coordination_needed"):
-            if col in frame.columns:
-                frame[col] = frame[col].map(words)
+    # true/false: a table says "ja"/"nee" (--lang en: "yes"/"no"), a workbook has
+    # Excel's booleans, CSV and JSON true/false as every other command's
     print_frame(frame, args.format, raw=args.raw, args=args)
     return 0
