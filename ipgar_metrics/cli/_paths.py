@@ -540,12 +540,18 @@ def _run_rules(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from ipgar_metrics import rule_violations
+    from ipgar_metrics.metrics.quality import description_in
 
     con = open_log(args)
     as_of = as_of_or_last_event(args, con)
     frame = rule_violations(con, as_of=as_of, level=args.level)
     if "case_ids" in frame.columns:
         frame = frame.assign(case_ids=frame["case_ids"].map(" ".join))
+    if args.format in ("table", "xlsx"):  # the reader's language; CSV/JSON keep Dutch
+        words = description_in(reader_lang(args))
+        frame = frame.assign(
+            description=frame["description"].map(lambda d: words.get(d, d))
+        )
     print_frame(pd.DataFrame(frame), args.format, raw=args.raw, args=args)
     return 0
 

@@ -149,6 +149,29 @@ def test_commands_on_simulated_store(ipgar_db, tmp_path):
     assert len(rules) == 8 and {"rule", "n_violating", "case_ids"} <= set(rules.columns)
 
 
+def test_rules_describe_themselves_in_the_readers_language(ipgar_db, tmp_path):
+    import openpyxl
+
+    from ipgar_metrics.metrics.quality._rules import RULES
+
+    dutch = {r["rule"]: r["description"] for r in RULES}
+    english = {r["rule"]: r["description_en"] for r in RULES}
+    assert all(english[k] != dutch[k] for k in dutch)  # each one translated
+    r = _run("rules", "--db", ipgar_db, "--format", "csv", "--lang", "en")
+    csv_rules = pd.read_csv(io.StringIO(r.stdout))
+    assert dict(zip(csv_rules["rule"], csv_rules["description"], strict=True)) == dutch
+    book = tmp_path / "rules.xlsx"
+    r = _run("rules", "--db", ipgar_db, "--format", "xlsx", "--lang", "en",
+             "--output", book)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    rows = list(openpyxl.load_workbook(book).active.iter_rows(values_only=True))
+    got = {row[0]: row[rows[0].index("description")] for row in rows[1:]}
+    assert got == english
+    r = _run("rules", "--db", ipgar_db)  # a Dutch table
+    for text in dutch.values():
+        assert text in r.stdout
+
+
 def test_rules_find_the_simulated_out_of_order_fault(ipgar_db, sim_store):
     # truth.json plants one notificatie dated two days before its instroom; the
     # loader keeps it (it is a valid row), so the two notificatie rules flag that

@@ -54,6 +54,7 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
         "template": "at_most_once",
         "a": "instroom",
         "description": "Een episode heeft hoogstens één instroom.",
+        "description_en": "An episode has at most one instroom (intake).",
         "check": "multiple_instroom",
         "counts": "episodes",
     },
@@ -64,6 +65,7 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
         "b": "ptor_besluit",
         "b_outcome": "opname",
         "description": "Instroom volgt op een PTO-R-besluit opname.",
+        "description_en": "Instroom follows a PTO-R decision to take in (opname).",
         "check": "instroom_without_opname",
     },
     {
@@ -73,6 +75,7 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
         "b": "ptor_besluit",
         "b_outcome": "statisch",
         "description": "Start statisch volgt op een PTO-R-besluit statisch.",
+        "description_en": "The start of static status follows a PTO-R decision 'statisch'.",
     },
     {
         "rule": "besluit_statisch_na_itatr",
@@ -81,6 +84,7 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
         "a_outcome": "statisch",
         "b": "itatr_agendering",
         "description": "Een PTO-R-besluit statisch volgt op agendering bij het ITAT-R.",
+        "description_en": "A PTO-R decision 'statisch' follows a listing at the ITAT-R.",
     },
     {
         "rule": "notificatie_na_instroom",
@@ -89,6 +93,7 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
         "b": "notificatie",
         "grace_days": 30,
         "description": "Na instroom volgt een notificatie (binnen de episode).",
+        "description_en": "A notification follows the instroom (within the episode).",
     },
     {
         "rule": "notificatie_alleen_na_instroom",
@@ -96,6 +101,7 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
         "a": "notificatie",
         "b": "instroom",
         "description": "Een notificatie volgt op een instroom.",
+        "description_en": "A notification follows an instroom.",
     },
     {
         "rule": "casusregisseur_bij_instroom",
@@ -104,6 +110,7 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
         "b": "regisseur_toegewezen",
         "grace_days": 30,
         "description": "Een casus in de aanpak krijgt een casusregisseur.",
+        "description_en": "A case in the approach gets a case manager.",
     },
     {
         "rule": "niets_na_uitstroom",
@@ -111,6 +118,7 @@ RULES: Final[tuple[dict[str, Any], ...]] = (
         "a": "uitstroom",
         "allowed": ("melding",),
         "description": "Na uitstroom gebeurt niets meer behalve een nieuwe melding.",
+        "description_en": "After the uitstroom (exit) nothing happens but a new report.",
         "check": "event_after_uitstroom",
     },
 )
@@ -129,6 +137,7 @@ CHECK_RULES: Final[tuple[dict[str, Any], ...]] = (
         "b": "ptor_besluit",
         "b_outcome": "statisch",
         "description": "Start statisch volgt op een PTO-R-besluit statisch (in de casus).",
+        "description_en": "The start of static status follows a PTO-R decision 'statisch' (in the case).",
         "check": "statisch_without_decision",
     },
     {
@@ -139,6 +148,7 @@ CHECK_RULES: Final[tuple[dict[str, Any], ...]] = (
         "a_outcome": "statisch",
         "b": "itatr_agendering",
         "description": "Een PTO-R-besluit statisch volgt op agendering bij het ITAT-R (in de casus).",
+        "description_en": "A PTO-R decision 'statisch' follows a listing at the ITAT-R (in the case).",
         "check": "statisch_without_decision",
     },
     {
@@ -147,9 +157,17 @@ CHECK_RULES: Final[tuple[dict[str, Any], ...]] = (
         "a": "notificatie",
         "b": "instroom",
         "description": "Een episode met een notificatie heeft een instroom.",
+        "description_en": "An episode with a notification has an instroom.",
         "check": "notificatie_without_instroom",
     },
 )
+
+
+def description_in(lang: str) -> dict[str, str]:
+    """Each rule's description (Dutch, as the metric gives it) in ``lang``."""
+    key = "description_en" if lang == "en" else "description"
+    return {r["description"]: r[key] for r in (*RULES, *CHECK_RULES)}
+
 
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     "rule_violations": {  # level="episode" (default)
