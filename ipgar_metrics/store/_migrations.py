@@ -27,10 +27,17 @@ _PSEUDONYM_CELLS = frozenset({"case_id", "case_manager", "event_id"})
 
 def _version_1(con: duckdb.DuckDBPyConnection) -> None:
     run_sql(con, "store/schema_v1")
-    con.executemany(
-        "INSERT INTO activity_order VALUES (?, ?)",
-        list(schema.ACTIVITY_ORDER.items()),
-    )
+    _insert_activity_order(con)
+
+
+def _insert_activity_order(con: duckdb.DuckDBPyConnection) -> None:
+    """Insert ``schema.ACTIVITY_ORDER`` into ``activity_order`` in one statement."""
+    pairs = list(schema.ACTIVITY_ORDER.items())
+    rows = ", ".join(["(?, ?)"] * len(pairs))
+    con.execute(
+        f"INSERT INTO activity_order VALUES {rows}",  # noqa: S608 - placeholders only
+        [value for pair in pairs for value in pair],
+    ).fetchall()
 
 
 def _version_2(con: duckdb.DuckDBPyConnection) -> None:
@@ -111,11 +118,8 @@ def _refresh_activity_order(con: duckdb.DuckDBPyConnection) -> None:
     A version that adds activity codes places them in the process order; the codes
     already known keep their relative order, so stored ``seq`` numbers stay valid.
     """
-    con.execute("DELETE FROM activity_order")
-    con.executemany(
-        "INSERT INTO activity_order VALUES (?, ?)",
-        list(schema.ACTIVITY_ORDER.items()),
-    )
+    con.execute("DELETE FROM activity_order").fetchall()
+    _insert_activity_order(con)
 
 
 def _version_8(con: duckdb.DuckDBPyConnection) -> None:
@@ -124,7 +128,9 @@ def _version_8(con: duckdb.DuckDBPyConnection) -> None:
 
 def _version_9(con: duckdb.DuckDBPyConnection) -> None:
     run_sql(con, "store/schema_v9")
-    refresh_episode_paths(con)  # the stored paths of the events already loaded
+    # the stored paths of the events already loaded (a new store has none)
+    if first_row(con, "SELECT 1 FROM events LIMIT 1"):
+        refresh_episode_paths(con)
 
 
 #: version -> the step that brings a store of the version before to it

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import weakref
 from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import Any
@@ -138,8 +139,13 @@ _STORE_ONLY: dict[str, bool] = {}
 _TEMP_OBJECT = re.compile(r"\b_[a-z]\w*\b|getvariable", re.IGNORECASE)
 
 
-#: The filter each connection shows (``metrics.filters``), by ``id(con)``.
-_VIEWS: dict[int, str] = {}
+#: The filter each connection shows (``metrics.filters``). Held weakly: a connection
+#: that is gone takes its entry with it, so a new connection that gets the same
+#: ``id`` (a second command in one process, whose first never removed its filter)
+#: never inherits it.
+_VIEWS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, str] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def set_view_token(con: duckdb.DuckDBPyConnection, token: str | None) -> None:
@@ -149,14 +155,14 @@ def set_view_token(con: duckdb.DuckDBPyConnection, token: str | None) -> None:
     answered for a filtered view of it, nor the other way round.
     """
     if token is None:
-        _VIEWS.pop(id(con), None)
+        _VIEWS.pop(con, None)
     else:
-        _VIEWS[id(con)] = token
+        _VIEWS[con] = token
 
 
 def view_token(con: duckdb.DuckDBPyConnection) -> str | None:
     """The filter ``con`` shows (``set_view_token``), or ``None`` for the whole store."""
-    return _VIEWS.get(id(con))
+    return _VIEWS.get(con)
 
 
 @contextlib.contextmanager

@@ -1,7 +1,8 @@
 """The process-mining report of a generic log agrees with pm4py and names no raw id.
 
-receipt is loaded through `ipgar load` (pseudonymised); the report's tables are read
-back from the HTML and compared with pm4py on the original file: the overview counts,
+receipt is loaded through `ipgar load` (pseudonymised; the session's load, a copy:
+`tests/shared_inputs.py`); the report's tables are read back from the HTML and
+compared with pm4py on the original file (read once per session): the overview counts,
 the activity table, the top variants and the handovers of work.
 """
 
@@ -12,7 +13,6 @@ import json
 import re
 import shutil
 import subprocess
-import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +20,8 @@ import pytest
 
 from ipgar_metrics.metrics.filters import LogFilter
 from ipgar_metrics.report import build_process_report
-from tests.e2e.test_public_logs_cli import PUBLIC, ipgar
+from tests.e2e.test_public_logs_cli import ipgar
+from tests.shared_inputs import PM4PY_READER, pm4py_log, public_store
 
 pm4py = pytest.importorskip("pm4py")
 CASE = "case:concept:name"
@@ -29,14 +30,9 @@ CASE = "case:concept:name"
 @pytest.fixture(scope="module")
 def receipt(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("process")
-    db = tmp / "receipt.duckdb"
-    res = ipgar(
-        "load", str(PUBLIC / "receipt.xes.gz"), "--profile", "generic", "--db", str(db)
-    )
-    assert res.returncode == 0, res.stderr
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        log = pm4py.read_xes(str(PUBLIC / "receipt.xes.gz"), variant="line_by_line")
+    # `ipgar load receipt.xes.gz --profile generic`, done once per session
+    db = Path(public_store("receipt.xes.gz", tmp))
+    log = pm4py_log("receipt.xes.gz", PM4PY_READER)
     return db, log, tmp
 
 

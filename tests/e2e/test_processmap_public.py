@@ -28,7 +28,7 @@ from ipgar_metrics.figures import process_map_layout
 from ipgar_metrics.figures._paths import node_label
 from ipgar_metrics.ingest._load import load
 from ipgar_metrics.schema import END_NODE, START_NODE
-from tests.shared_inputs import pm4py_log
+from tests.shared_inputs import PM4PY_READER, pm4py_log
 
 PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 KEY = "public-log-test-key-0123456789abcdef"
@@ -55,7 +55,7 @@ def dbs(tmp_path_factory):
 @pytest.fixture(scope="module")
 def receipt_log():
     pytest.importorskip("pm4py")
-    df = pm4py_log("receipt.xes.gz")  # read once per session
+    df = pm4py_log("receipt.xes.gz", PM4PY_READER)  # read once per session
     return df.sort_values(["case:concept:name", "time:timestamp"], kind="stable")
 
 

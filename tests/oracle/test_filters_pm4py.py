@@ -21,7 +21,7 @@ from ipgar_metrics import config, store
 from ipgar_metrics.metrics.filters import filtered
 from ipgar_metrics.metrics.paths import directly_follows, variants
 from ipgar_metrics.schema import END_NODE, START_NODE
-from tests.shared_inputs import pm4py_log
+from tests.shared_inputs import PM4PY_READER, pm4py_log
 
 pm4py = pytest.importorskip("pm4py")
 
@@ -40,7 +40,7 @@ COLUMNS = {
 @functools.cache
 def _log(name: str, columns: str = "org"):
     """The log read by pm4py and the same events in an in-memory store (file ids)."""
-    df = pm4py_log(name, "line_by_line")  # read once per session, a copy
+    df = pm4py_log(name, PM4PY_READER)  # read once per session, a copy
     df = df.sort_values([CASE, "time:timestamp"], kind="stable").reset_index(drop=True)
     frame = pd.DataFrame(
         {

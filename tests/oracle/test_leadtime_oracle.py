@@ -26,7 +26,7 @@ from ipgar_metrics.metrics.leadtime._between import case_durations, lead_time_be
 from ipgar_metrics.metrics.leadtime._lead_times import lead_times
 from ipgar_metrics.metrics.leadtime._survival import time_to_decision_km
 from tests import shared_inputs
-from tests.shared_inputs import pm4py_log
+from tests.shared_inputs import PM4PY_READER, pm4py_log
 
 PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 
@@ -52,7 +52,7 @@ def public_log(request):
     assert path.exists(), f"public log {name} is missing from tests/data/public"
     import pm4py
 
-    df = pm4py_log(name)  # pm4py.read_xes, once per session (a copy)
+    df = pm4py_log(name, PM4PY_READER)  # pm4py.read_xes, once per session (a copy)
     canonical = pd.DataFrame(
         {
             "case_id": df["case:concept:name"].astype(str).to_numpy(),

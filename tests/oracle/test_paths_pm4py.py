@@ -20,7 +20,7 @@ from ipgar_metrics import store
 from ipgar_metrics.metrics.paths._activities import activity_statistics
 from ipgar_metrics.metrics.paths._dfg import END_NODE, START_NODE, directly_follows
 from ipgar_metrics.metrics.paths._variants import episode_paths, variants
-from tests.shared_inputs import pm4py_log
+from tests.shared_inputs import PM4PY_READER, pm4py_log
 
 pm4py = pytest.importorskip("pm4py")
 
@@ -42,7 +42,7 @@ LOGS = [
 def _log(name: str):
     path = PUBLIC / name
     assert path.exists(), f"{name} is missing from tests/data/public"
-    df = pm4py_log(name, "line_by_line")  # read once per session, a copy
+    df = pm4py_log(name, PM4PY_READER)  # read once per session, a copy
     frame = pd.DataFrame(
         {
             "case_id": df["case:concept:name"].astype(str),

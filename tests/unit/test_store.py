@@ -55,3 +55,18 @@ def test_analysis_connection_is_read_only_and_hardened(tmp_path):
 def test_missing_store_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="load an export first"):
         store.connect(tmp_path / "none.duckdb")
+
+
+def test_a_new_connection_never_inherits_the_filter_of_a_gone_one():
+    # The CLI keeps a filter to the end of its command; a second command in the same
+    # process may get a connection at the address of the first (CPython reuses it).
+    seen = set()
+    for _ in range(20):
+        con = duckdb.connect()
+        seen.add(id(con))
+        assert store.view_token(con) is None
+        store.set_view_token(con, "org = Group 2")
+        assert store.view_token(con) == "org = Group 2"
+        con.close()
+        del con
+    assert len(seen) < 20  # an address was used again, so the case was exercised
