@@ -8,6 +8,7 @@ of an unchanging store are answered from memory.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import weakref
 from collections.abc import Callable, Iterator
@@ -188,12 +189,29 @@ def result_key(
 ) -> tuple[Any, ...]:
     """The key of a result kept by ``reused`` or ``kept``: what, of which store, and how.
 
-    ``name`` names the result; the connection and the filter it shows
-    (``view_token``) tell one store's results from another's; ``parts`` are every
+    ``name`` names the result; the connection (a number of its own, ``_serial``)
+    and the filter it shows (``view_token``) tell one store's results from
+    another's; ``parts`` are every
     argument the result depends on (an argument that cannot be hashed, such as a
     list, makes the result be computed afresh).
     """
-    return (name, id(con), view_token(con), *parts)
+    return (name, _serial(con), view_token(con), *parts)
+
+
+#: A number per connection, never given twice in a process: unlike ``id(con)``, a
+#: new connection at the address of a closed one does not get the closed one's
+#: results. Held weakly, as ``_VIEWS``.
+_SERIALS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, int] = (
+    weakref.WeakKeyDictionary()
+)
+_NEXT_SERIAL = itertools.count(1)
+
+
+def _serial(con: duckdb.DuckDBPyConnection) -> int:
+    serial = _SERIALS.get(con)
+    if serial is None:
+        serial = _SERIALS[con] = next(_NEXT_SERIAL)
+    return serial
 
 
 def reused(key: tuple[Any, ...], compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:

@@ -92,3 +92,19 @@ def test_a_deep_copy_of_the_snapshot_is_an_equal_dict_of_its_own(con):
     copied["snapshot_id"] = "changed"
     assert store.snapshot(con)["snapshot_id"] != "changed"
     assert snap["snapshot_id"] != "changed"
+
+
+def test_a_new_connection_never_gets_a_closed_ones_results(tmp_path):
+    # one reuse block over two stores opened one after the other: the second
+    # connection may get the first one's address (id), never its kept results
+    import duckdb
+
+    keys = []
+    with store.reuse_results():
+        for i in range(40):
+            con = duckdb.connect()
+            keys.append(store.result_key(con, "x"))
+            assert store.kept(keys[-1], lambda i=i: i) == i  # computed, not reused
+            con.close()
+            del con
+    assert len(set(keys)) == len(keys)
