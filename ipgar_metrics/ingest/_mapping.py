@@ -692,10 +692,10 @@ def trim_cell(expr: str) -> str:
 
     The same text as ``trim(expr, ' \t\r\n')``, which DuckDB runs character by
     character (13 cells: 6.4 s per million rows on one thread, 0.8 s with the test
-    below, ``docs/scaling.md``). Most cells need no trim, and byte tests find them: VARCHARs compare bytewise, so ``expr < '!'`` holds when the
-    first byte is at most a space (or the cell is empty); ``suffix`` tests the last
-    byte. Only a cell that passes a test is trimmed. ``expr`` is a column or a cast
-    of one (it is repeated).
+    below, ``docs/scaling.md``). Most cells need no trim, and byte tests find them:
+    VARCHARs compare bytewise, so ``expr < '!'`` holds when the first byte is at most
+    a space (or the cell is empty); ``suffix`` tests the last byte. Only a cell that
+    passes a test is trimmed. ``expr`` is a column or a cast of one (it is repeated).
     """
     ends = " OR ".join(f"suffix({expr}, chr({c}))" for c in (32, 9, 10, 13))
     return (
