@@ -12,6 +12,7 @@ one position share one line and one label. Nothing is computed from the data.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final, Literal
@@ -42,8 +43,14 @@ def mark_dates(
         x = mark_position(day, xs, unit)
         if x is not None and label not in labels.setdefault(x, []):
             labels[x].append(label)
-    for i, (x, names) in enumerate(labels.items()):
-        fig.add_shape(
+    if not labels:
+        return fig
+    import plotly.graph_objects as go
+
+    # one assignment per list: ``add_shape`` and ``add_annotation`` validate the
+    # whole list again at each call; the objects and their order are the same
+    shapes = [
+        go.layout.Shape(
             type="line",
             xref="x",
             yref="paper",
@@ -55,7 +62,10 @@ def mark_dates(
             layer="above",
             name="in_force",
         )
-        fig.add_annotation(
+        for x in labels
+    ]
+    notes = [
+        go.layout.Annotation(
             x=x,
             xref="x",
             y=1 - LABEL_STEP * (i % 3),  # neighbouring labels on three heights
@@ -67,6 +77,10 @@ def mark_dates(
             font={"size": 10, "color": "#333333"},
             bgcolor="rgba(255,255,255,0.8)",
         )
+        for i, (x, names) in enumerate(labels.items())
+    ]
+    fig.layout.shapes = (*fig.layout.shapes, *shapes)
+    fig.layout.annotations = (*fig.layout.annotations, *notes)
     return fig
 
 
@@ -79,8 +93,8 @@ def mark_position(day: date, xs: Sequence[str], unit: TimeUnit) -> Any:
     """
     stamp = pd.Timestamp(day)
     if unit == "month":
-        months = sorted(pd.Period(x, freq="M") for x in xs)
-        if not months[0].start_time <= stamp <= months[-1].end_time:
+        first, last = _month_range(tuple(xs))
+        if not first <= stamp <= last:
             return None
         return stamp.date().isoformat()
     if unit == "quarter":
@@ -98,6 +112,13 @@ def mark_position(day: date, xs: Sequence[str], unit: TimeUnit) -> Any:
         passed = (stamp - year.start_time) / (year.end_time - year.start_time)
         return stamp.year - 0.5 + float(passed)
     raise ValueError(f"unknown time unit {unit!r}")  # a programming error
+
+
+@functools.lru_cache(maxsize=64)
+def _month_range(xs: tuple[str, ...]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The start of the first and the end of the last month of ``xs`` (one per chart)."""
+    months = [pd.Period(x, freq="M") for x in xs]
+    return min(months).start_time, max(months).end_time
 
 
 def step_timeline(

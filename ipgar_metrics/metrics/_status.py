@@ -236,12 +236,13 @@ def month_ends(first: pd.Timestamp, as_of: pd.Timestamp) -> pd.DataFrame:
     if local == stop.start_time and stop > start:
         stop -= 1  # as_of at 00:00 on the 1st: the last month is the one before
     months = pd.period_range(start, stop, freq="M")
-    starts = [m.start_time.tz_localize(config.TIMEZONE) for m in months]
-    nexts = [(m + 1).start_time.tz_localize(config.TIMEZONE) for m in months]
+    # localised in one step each (the first of a month at 00:00 is never in a DST gap)
+    starts = months.start_time.tz_localize(config.TIMEZONE)
+    nexts = list((months + 1).start_time.tz_localize(config.TIMEZONE))
     ends = [min(n, as_of) for n in nexts]
     return pd.DataFrame(
         {
-            "month": [str(m) for m in months],
+            "month": months.strftime("%Y-%m").tolist(),
             "month_start": starts,
             "month_end": ends,
             "is_partial": [e < n for e, n in zip(ends, nexts, strict=True)],

@@ -14,6 +14,8 @@ from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics import _summary as summary
 from ipgar_metrics.metrics._episodes import require_as_of
+from ipgar_metrics.metrics._km import median as km_median
+from ipgar_metrics.metrics._km import product_limit
 from ipgar_metrics.workdays import as_utc, month_label
 
 COLUMNS_BY_LEVEL: dict[str, dict[str, str]] = {
@@ -239,7 +241,7 @@ def time_in_approach(
     -------
     level="case": one row per episode (``time_in_approach(level=case)``).
     level="summary": ``summarise`` of closed episodes per by-group plus
-        ``km_median_days`` (Kaplan-Meier, lifelines, open episodes censored).
+        ``km_median_days`` (Kaplan-Meier, as lifelines computes it, open episodes censored).
     level="km": the Kaplan-Meier curve per by-group: days, survival, ci_lower,
         ci_upper, at_risk.
     """
@@ -272,22 +274,18 @@ def time_in_approach(
 
 
 def _km(grp: pd.DataFrame) -> tuple[pd.DataFrame, float]:
-    from lifelines import KaplanMeierFitter
-
     if grp.empty:  # nobody in the approach yet: no curve, no median
         columns = ["days", "survival", "ci_lower", "ci_upper", "at_risk"]
         return pd.DataFrame({c: pd.Series(dtype=float) for c in columns}), np.nan
-    kmf = KaplanMeierFitter()
-    kmf.fit(grp["days"].to_numpy(float), event_observed=(~grp["is_open"]).to_numpy())
-    ci = kmf.confidence_interval_survival_function_
+    km = product_limit(grp["days"].to_numpy(float), (~grp["is_open"]).to_numpy())
     curve = pd.DataFrame(
         {
-            "days": kmf.survival_function_.index.to_numpy(float),
-            "survival": kmf.survival_function_.iloc[:, 0].to_numpy(float),
-            "ci_lower": ci.iloc[:, 0].to_numpy(float),
-            "ci_upper": ci.iloc[:, 1].to_numpy(float),
-            "at_risk": kmf.event_table["at_risk"].to_numpy(int),
+            "days": km.times,
+            "survival": km.survival,
+            "ci_lower": km.ci_lower,
+            "ci_upper": km.ci_upper,
+            "at_risk": km.at_risk.astype(int),
         }
     )
-    median = float(kmf.median_survival_time_)
+    median = km_median(km.times, km.survival)
     return curve, (median if np.isfinite(median) else np.nan)

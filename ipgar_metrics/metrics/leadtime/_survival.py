@@ -23,6 +23,8 @@ from ipgar_metrics.metrics._episodes import (
     require_as_of,
     resolve_as_of,
 )
+from ipgar_metrics.metrics._km import ProductLimit, product_limit
+from ipgar_metrics.metrics._km import median as km_median
 from ipgar_metrics.metrics.leadtime._lead_times import (
     AsOf,
     check_by,
@@ -250,18 +252,12 @@ def time_to_decision_km(
     return out
 
 
-def _fit(frame: pd.DataFrame, alpha: float) -> Any:
-    from lifelines import KaplanMeierFitter
-
-    kmf = KaplanMeierFitter(alpha=alpha)
-    kmf.fit(frame["duration_days"], event_observed=frame["observed"])
-    return kmf
+def _fit(frame: pd.DataFrame, alpha: float) -> ProductLimit:
+    return product_limit(frame["duration_days"], frame["observed"], alpha=alpha)
 
 
 def km_summary(frame: pd.DataFrame, *, alpha: float = 0.05) -> dict[str, Any]:
     """Median with confidence interval, counts and open-time summary of one group."""
-    from lifelines.utils import median_survival_times
-
     n = len(frame)
     is_open = frame["is_open"].astype(bool)
     n_open = int(is_open.sum())
@@ -282,11 +278,10 @@ def km_summary(frame: pd.DataFrame, *, alpha: float = 0.05) -> dict[str, Any]:
     }
     if n == 0:
         return out
-    kmf = _fit(frame, alpha)
-    ci = median_survival_times(kmf.confidence_interval_)
-    out["median_days"] = _finite(kmf.median_survival_time_)
-    out["median_lower_days"] = _finite(ci.iloc[0, 0])
-    out["median_upper_days"] = _finite(ci.iloc[0, 1])
+    km = _fit(frame, alpha)
+    out["median_days"] = _finite(km_median(km.times, km.survival))
+    out["median_lower_days"] = _finite(km_median(km.times, km.ci_lower))
+    out["median_upper_days"] = _finite(km_median(km.times, km.ci_upper))
     return out
 
 
@@ -297,18 +292,16 @@ def km_curve(frame: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
     ]
     if frame.empty:
         return pd.DataFrame(columns=cols)
-    kmf = _fit(frame, alpha)
-    table = kmf.event_table
-    ci = kmf.confidence_interval_
+    km = _fit(frame, alpha)
     out = pd.DataFrame(
         {
-            "days": kmf.survival_function_.index.to_numpy(dtype=float),
-            "survival": kmf.survival_function_.iloc[:, 0].to_numpy(),
-            "ci_lower": ci.iloc[:, 0].to_numpy(),
-            "ci_upper": ci.iloc[:, 1].to_numpy(),
-            "at_risk": table["at_risk"].to_numpy(dtype="int64"),
-            "observed": table["observed"].to_numpy(dtype="int64"),
-            "censored": table["censored"].to_numpy(dtype="int64"),
+            "days": km.times,
+            "survival": km.survival,
+            "ci_lower": km.ci_lower,
+            "ci_upper": km.ci_upper,
+            "at_risk": km.at_risk,
+            "observed": km.observed,
+            "censored": km.censored,
         }
     )
     out.insert(4, "reached", 1.0 - out["survival"])

@@ -415,17 +415,25 @@ def _design_effects(events: pd.DataFrame, episodes: pd.DataFrame) -> dict[str, f
     their spread within the organisations with the binomial or Poisson one.
     """
     keys = ["case_id", "episode"]
+    ep = episodes.drop_duplicates(keys)
 
-    def unit(frame: pd.DataFrame) -> pd.DataFrame:
+    def text(frame: pd.DataFrame) -> pd.Series:
         # as text also when the frame is empty (a store where nobody was taken in)
         key = frame["group"].astype(str) + _SEP + frame["case_id"].astype(str) + _SEP
-        return frame.assign(group=key + frame["episode"].astype(str))
+        return key + frame["episode"].astype(str)
 
-    ev, ep = unit(events), unit(episodes.drop_duplicates(keys))
+    # the measures are counted on integer codes in the order of the text keys: every
+    # grouping below sorts and sums as it would on the text, on cheaper keys
+    codes, uniques = pd.factorize(
+        pd.concat([text(events), text(ep)], ignore_index=True), sort=True
+    )
+    ev = events.assign(group=codes[: len(events)])
+    ep = ep.assign(group=codes[len(events) :])
     per_unit = [*event_measures(ev, ep)]
     per_unit.append(registration_measures(ev, pd.Index(ep["group"].unique()))[0][1])
     units = pd.concat(per_unit, ignore_index=True)
-    units["group"] = units["org"].str.split(_SEP).str[0]
+    owner = np.asarray(pd.Index(uniques).str.split(_SEP).str[0], dtype=object)
+    units["group"] = owner[units["org"].to_numpy(dtype=np.int64)]
     return {
         m: lim.design_effect(g, "share" if KIND[m] == "share" else "rate")
         for m, g in units.groupby("measure")
