@@ -372,24 +372,31 @@ def say_choices(
 
 
 def reader_lang(args: argparse.Namespace | None) -> str:
-    """The reader's language: ``--lang``, else Dutch, said on stderr in one line.
+    """The reader's language: ``--lang``, else Dutch (said by ``say_lang_default``).
 
     Called where the language shows (a table, a workbook, a report, a figure), so
-    a command whose output has no words (CSV, JSON) does not announce it, and an
-    error stays the only line. Said once per command (``args.lang`` is set).
+    a command whose output has no words (CSV, JSON) does not announce it. The
+    default is noted on ``args`` and said once, after the command succeeded, so an
+    error stays the only line.
     """
     lang = getattr(args, "lang", None)
     if lang is not None:
         return str(lang)
     if args is not None and hasattr(args, "lang"):
         args.lang = "nl"
+        args._lang_default = True
+    return "nl"
+
+
+def say_lang_default(args: argparse.Namespace) -> None:
+    """Say in one stderr line that the command used the default language."""
+    if getattr(args, "_lang_default", False):
         say_default(
             getattr(args, "command", None) or "ipgar",
             "language nl",
             "tables, figures and reports are in Dutch by default",
             "--lang",
         )
-    return "nl"
 
 
 def _write_xlsx(frame: pd.DataFrame, args: argparse.Namespace | None) -> None:

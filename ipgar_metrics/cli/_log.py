@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # duckdb comes with the store: not imported by `ipgar --help`
     from ipgar_metrics import store
 
 #: Namespace entries that are argparse plumbing, not options.
-_PLUMBING = frozenset({"handler", "_parser", "_unrecorded", "command"})
+_PLUMBING = frozenset({"handler", "_parser", "_unrecorded", "command", "_lang_default"})
 
 #: The snapshot a read-only command read its store at (``note_snapshot``), so that
 #: its entry need not open the store a second time; ``None`` outside a record.

@@ -146,12 +146,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:  # the subcommand's usage, not the top level's (exits 2)
         args._parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     from ipgar_metrics import privacy
+    from ipgar_metrics.cli._common import say_lang_default
     from ipgar_metrics.cli._log import command_record  # the processing log
 
     # every file a command writes (--out, reports, drafts) is owner-only
     with privacy.private_files(), command_record(args) as record:
         try:
             record.code = int(args.handler(args) or 0)
+            if record.code == 0:
+                say_lang_default(args)  # a default used on the way, said once
             sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         except BrokenPipeError:  # `ipgar ... | head`: the reader left; stop quietly
             import os

@@ -22,6 +22,7 @@ from ipgar_metrics.metrics.paths import variants
 #: Public functions that do not read the store, or describe the whole store.
 NOT_METRICS = {"summarise", "has_errors", "suppress_edges", "top_edges"}
 NOT_METRICS |= {"resolve_periods", "quality_report", "merge_warnings"}
+NOT_METRICS |= {"description_in"}  # the rules' words in a language
 NOT_METRICS |= {"km_curve", "km_durations"}  # helpers over a frame, not the store
 NOT_METRICS |= {"find_measure", "load_measures", "measure_sentences"}  # the register
 NOT_METRICS |= {"loads", "rejects", "rejected_rows", "events_by_month"}
