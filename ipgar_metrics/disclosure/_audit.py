@@ -7,7 +7,7 @@ stock at the end of m - 1 + inflow of m - outflow of m) wherever the summary
 publishes those figures, a share against its numerator and denominator, and that
 the same figure of a month (a cell's ``ref``) is one number in every report. For
 every suppressed count the audit finds the interval those relations leave
-(``scipy.optimize.linprog``: the minimum and the maximum of the cell, every cell at
+(HiGHS, ``highspy``: the minimum and the maximum of the cell, every cell at
 least 0, published cells fixed, ``"<k"`` at most k - 1, ``"x"`` at least k). A
 cell whose interval holds fewer than k whole numbers is a leak, and so is a
 published count of 1 to k - 1. So is group attribute disclosure (``_group``): a
@@ -21,9 +21,9 @@ from __future__ import annotations
 import math
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
@@ -31,6 +31,9 @@ from ipgar_metrics.disclosure._cells import read_cells_folder
 from ipgar_metrics.disclosure._group import all_or_none, group_lines
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.workdays import shift_month
+
+if TYPE_CHECKING:
+    from highspy._core import _Highs
 
 #: The key figures the stock-flow identity links (a cell's ``ref`` is name@month).
 STOCK, INFLOW, OUTFLOW = "summary.stock", "summary.inflow", "summary.outflow"
@@ -133,6 +136,8 @@ class _Model:
     shares: list[tuple[str, str, list[str]]]
     #: per report (in order), its cell ids' quantity keys
     keys: list[dict[str, str]]
+    #: the relations the reports declare (``relations`` adds the stock-flow ones)
+    declared: list[tuple[str, list[str], list[str]]]
 
 
 def audit_folder(folder: str | os.PathLike[str]) -> AuditResult:
@@ -160,14 +165,20 @@ def audit_reports(reports: list[dict[str, Any]]) -> AuditResult:
     return AuditResult(months, len(reports), protected, threshold, findings, noise)
 
 
-def build_model(reports: list[dict[str, Any]]) -> _Model:
-    """The quantities and relations of ``reports`` (in month order)."""
-    quantities: dict[str, _Quantity] = {}
-    relations: list[tuple[str, list[str], list[str]]] = []
-    shares: list[tuple[str, str, list[str]]] = []
-    all_keys = []
+def build_model(reports: list[dict[str, Any]], base: _Model | None = None) -> _Model:
+    """The quantities and relations of ``reports`` (in month order).
+
+    ``base``: the model of reports that come before these (left as it is: a quantity
+    a report here changes is copied first), so a caller that adds one report to the
+    same earlier ones again and again builds those once.
+    """
+    quantities = dict(base.quantities) if base else {}
+    declared = list(base.declared) if base else []
+    shares = list(base.shares) if base else []
+    all_keys = list(base.keys) if base else []
+    mine: set[str] = set()  # quantities of this call (copied or new): change in place
     for report in reports:
-        keys = _add_cells(report, quantities)
+        keys = _add_cells(report, quantities, mine)
         all_keys.append(keys)
         for rel in report.get("relations", []):
             if "share" in rel:
@@ -182,9 +193,9 @@ def build_model(reports: list[dict[str, Any]]) -> _Model:
             else:
                 parts = [keys[p] for p in rel["parts"]]
                 minus = [keys[m] for m in rel.get("minus", [])]
-                relations.append((keys[rel["total"]], parts, minus))
-    relations.extend(_stock_flow(quantities))
-    return _Model(quantities, relations, shares, all_keys)
+                declared.append((keys[rel["total"]], parts, minus))
+    relations = declared + _stock_flow(quantities)
+    return _Model(quantities, relations, shares, all_keys, declared)
 
 
 def _noise(report: dict[str, Any]) -> int:
@@ -193,9 +204,12 @@ def _noise(report: dict[str, Any]) -> int:
 
 
 def _add_cells(
-    report: dict[str, Any], quantities: dict[str, _Quantity]
+    report: dict[str, Any], quantities: dict[str, _Quantity], mine: set[str]
 ) -> dict[str, str]:
     """Merge the report's cells into ``quantities``; each cell id's quantity key.
+
+    A quantity not in ``mine`` belongs to a base model: it is replaced by a copy
+    before it changes (and its key added to ``mine``).
 
     A count of a perturbed report (``max_noise`` D, the cell-key method) is not
     fixed at its value v: the attacker knows only that the true count is between
@@ -207,7 +221,13 @@ def _add_cells(
     for cell in report["cells"]:
         key = cell.get("ref") or f"{month}|{cell['id']}"
         keys[cell["id"]] = key
-        q = quantities.setdefault(key, _Quantity(cell["kind"], k))
+        if key not in mine:
+            old = quantities.get(key)
+            q = replace(old) if old else _Quantity(cell["kind"], k)
+            quantities[key] = q
+            mine.add(key)
+        else:
+            q = quantities[key]
         q.threshold = max(q.threshold, k)
         if cell["value"] is not None:
             value = float(cell["value"])
@@ -430,6 +450,7 @@ class _System:
             )
             for k in members
         ]
+        self._solver: _Highs | None = None
 
     def _term(self, key: str, coef: float, row: np.ndarray) -> float:
         """Add ``coef * key`` to ``row``; the constant it contributes otherwise."""
@@ -462,32 +483,70 @@ class _System:
             self.ub.append((row, -const))
 
     def interval(self, key: str) -> tuple[float, float]:
-        """The minimum and maximum of ``key`` subject to the system."""
-        from scipy.optimize import linprog
+        """The minimum and maximum of ``key`` subject to the system.
 
-        c = np.zeros(len(self.index))
-        c[self.index[key]] = 1.0
-        a_eq = np.array([r for r, _ in self.eq]) if self.eq else None
-        b_eq = np.array([b for _, b in self.eq]) if self.eq else None
-        a_ub = np.array([r for r, _ in self.ub]) if self.ub else None
-        b_ub = np.array([b for _, b in self.ub]) if self.ub else None
+        One HiGHS model per group, built at the first call: each end is the same
+        constraints with another objective, so the solver starts from the basis it
+        left (a few pivots instead of a fresh solve).
+        """
+        import highspy  # loaded when the audit runs (0.2 s)
+
+        if self._solver is None:
+            self._solver = self._build()
+        h, i = self._solver, self.index[key]
+        unbounded = (
+            highspy.HighsModelStatus.kUnbounded,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        )
+        h.changeColCost(i, 1.0)
         ends = []
-        for sign in (1.0, -1.0):
-            res = linprog(
-                sign * c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
-                bounds=self.bounds, method="highs",
-            )  # fmt: skip
-            if res.status == 3:  # unbounded: no upper end
-                ends.append(math.inf)
-            elif res.status != 0:
-                raise ConfigError(
-                    "the published cells do not add up (a total differs from the sum "
-                    "of its parts), so the audit cannot run; write the reports again "
-                    "from one store."
+        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+            h.changeObjectiveSense(sense)
+            h.run()
+            status = h.getModelStatus()
+            if status in unbounded:  # the group is feasible (checked): no end
+                ends.append(
+                    math.inf if sense == highspy.ObjSense.kMaximize else -math.inf
                 )
+            elif status != highspy.HighsModelStatus.kOptimal:
+                raise _not_adding_up()
             else:
-                ends.append(sign * float(res.fun))
+                ends.append(float(h.getInfo().objective_function_value))
+        h.changeColCost(i, 0.0)
         return ends[0], ends[1]
+
+    def _build(self) -> _Highs:
+        """The group's model, checked to have a solution (published cells add up)."""
+        import highspy
+        from highspy._core import _Highs  # the solver without the banner and callbacks
+
+        h = _Highs()
+        h.setOptionValue("output_flag", False)
+        inf = highspy.kHighsInf
+        n = len(self.index)
+        lower = np.array([b[0] for b in self.bounds], dtype=float)
+        upper = np.array(
+            [inf if b[1] is None else b[1] for b in self.bounds], dtype=float
+        )
+        h.addVars(n, lower, upper)
+        for rows, low_of in ((self.eq, True), (self.ub, False)):
+            for row, bound in rows:
+                (idx,) = np.nonzero(row)
+                h.addRow(
+                    bound if low_of else -inf, bound, len(idx),
+                    idx.astype(np.int32), row[idx],
+                )  # fmt: skip
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise _not_adding_up()
+        return h
+
+
+def _not_adding_up() -> ConfigError:
+    return ConfigError(
+        "the published cells do not add up (a total differs from the sum of its "
+        "parts), so the audit cannot run; write the reports again from one store."
+    )
 
 
 def _finding(

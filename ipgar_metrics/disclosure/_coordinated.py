@@ -48,8 +48,9 @@ def coordinate(current: dict[str, Any], history: list[dict[str, Any]]) -> set[st
     }
     mine = set(key_of.values())
     cache: dict[frozenset[str], list[tuple[str, float, float]]] = {}
+    before = build_model(history)
     for _ in range(_MAX_ROUNDS):
-        model = build_model([*history, with_hidden(current, hide)])
+        model = build_model([with_hidden(current, hide)], before)
         leaks = leaking(model, _touched(model, mine), first=True, cache=cache)
         chosen = {
             c for key, _, _ in leaks if (c := _choose(key, model, hideable, hide))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -297,3 +299,77 @@ def test_shares_of_a_table_total_recover_a_hidden_row(tmp_path):
     assert got == {("2026-10", "paths.1", "3", "n"): pytest.approx((low, high))}
     write(tmp_path, "2026-10", cells)
     assert disclosure.audit_folder(tmp_path).ok
+
+
+def test_cells_that_do_not_add_up_are_refused(tmp_path, capsys):
+    # 194 + 78 + two cells below 10 is at most 290: no count makes the total 500
+    shown = {"0": "194", "1": "78", "2": "<10", "3+": "<10", "totaal": "500"}
+    write(tmp_path, "2026-10", *one_way("casemgmt.1", shown))
+    with pytest.raises(ConfigError, match="do not add up"):
+        disclosure.audit_folder(tmp_path)
+    assert main(["audit-disclosure", str(tmp_path)]) == 1
+    assert "do not add up" in capsys.readouterr().err
+
+
+def test_a_hidden_cell_without_an_upper_end_is_any_number(tmp_path):
+    # "x" is k or more and nothing bounds it from above: it keeps infinitely many values
+    shown = {"a": "50", "b": "x", "c": "x"}
+    cells = [cell("t.2", r, "n", v) for r, v in shown.items()]
+    write(tmp_path, "2026-10", cells)
+    assert disclosure.audit_folder(tmp_path).ok
+
+
+def test_the_command_writes_only_its_own_lines(tmp_path):
+    """The solver prints nothing (HiGHS writes a banner to the process's standard
+    output unless it is built quiet), in a fresh process as an analyst runs it."""
+    shown = {"0": "194", "1": "78", "2": "<10", "3+": "<10", "totaal": "278"}
+    write(tmp_path, "2026-10", *one_way("casemgmt.1", shown))
+    cmd = [sys.executable, "-m", "ipgar_metrics.cli", "audit-disclosure", str(tmp_path)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "2 cells leak in 1 reports (2026-10 to 2026-10); threshold 10:",
+        "2026-10  casemgmt.1 | 2 | n: derived between 0 and 6",
+        "2026-10  casemgmt.1 | 3+ | n: derived between 0 and 6",
+    ]
+
+
+def test_a_model_built_on_a_base_leaves_the_base_as_it_was(tmp_path):
+    """coordinate() builds the earlier months once and adds the report being
+    protected to copies of them, round after round."""
+    from ipgar_metrics.disclosure._audit import build_model
+
+    def summary_month(month, stock, inflow, outflow):
+        return {
+            "month": month,
+            "threshold": K,
+            "cells": [
+                cell("summary.1", name, "n", shown, ref=f"summary.{name}@{month}")
+                for name, shown in (
+                    ("stock", stock),
+                    ("inflow", inflow),
+                    ("outflow", outflow),
+                )
+            ],
+        }
+
+    sep = summary_month("2026-09", "100", "20", "<10")
+    octo = summary_month("2026-10", "110", "<10", "15")
+    base = build_model([sep])
+    before = {k: repr(q) for k, q in base.quantities.items()}
+    revised = summary_month("2026-09", "101", "20", "<10")  # a revision of September
+    both = build_model([revised, octo], base)
+    assert {k: repr(q) for k, q in base.quantities.items()} == before
+    assert len(base.relations) == 0 and len(base.keys) == 1
+    whole = build_model([sep, revised, octo])
+    assert {k: repr(q) for k, q in both.quantities.items()} == {
+        k: repr(q) for k, q in whole.quantities.items()
+    }
+    assert both.relations == whole.relations and both.keys == whole.keys
+    assert both.relations == [
+        (
+            "summary.stock@2026-10",
+            ["summary.stock@2026-09", "summary.inflow@2026-10"],
+            ["summary.outflow@2026-10"],
+        )
+    ]
