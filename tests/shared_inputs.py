@@ -125,8 +125,17 @@ def public_store(name: str, dest: Path) -> str:
         )  # fmt: skip
         if res.returncode != 0:
             raise RuntimeError(f"ipgar load {name} failed: {res.stderr}")
+        (folder / "load.out").write_text(res.stdout, encoding="utf-8")
 
     return str(_copy_store(_once(f"store-{name}", make), dest))
+
+
+def public_load_output(name: str) -> str:
+    """What ``ipgar load`` of :func:`public_store` wrote on stdout (its account)."""
+    out = _root / f"store-{name}" / "load.out" if _root is not None else None
+    if out is None or not out.exists():
+        raise RuntimeError(f"call public_store({name!r}, ...) first")
+    return out.read_text(encoding="utf-8")
 
 
 def sim_export() -> Path:

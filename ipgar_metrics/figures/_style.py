@@ -106,6 +106,8 @@ def use_static_fallback() -> str:
 def use_notebook_display(lang: str = "nl") -> None:
     """Set up a notebook's display: figures with a PNG copy, tables with reader's headers.
 
+    The PNG copy is left out when ``IPGAR_STATIC_FIGURES=0`` (figures stay interactive).
+
     Tables (pandas frames) are shown with the headers of ``labels.dutch_columns`` in
     ``lang``, in their HTML and plain-text forms (nbconvert's PDF uses the latter); the
     frames themselves keep their column names. Outside a kernel only the figures are set.
@@ -113,7 +115,8 @@ def use_notebook_display(lang: str = "nl") -> None:
     from ipgar_metrics.labels import check_lang, dutch_columns
 
     check_lang(lang)
-    use_static_fallback()
+    if os.environ.get(STATIC_ENV, "1") != "0":
+        use_static_fallback()
     shell = _shell()
     if shell is None:
         return

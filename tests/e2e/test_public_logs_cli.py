@@ -1,6 +1,7 @@
 """Every real public log through the command line, as an analyst would run it.
 
-For each log in tests/data/public/: `ipgar load --profile generic`, then
+For each log in tests/data/public/: `ipgar load --profile generic` (the session's
+load of ``tests/shared_inputs.public_store``, in a subprocess as here), then
 `ipgar paths`, `ipgar dfg` and `ipgar leadtime --from A --to B`. Expected numbers
 (cases, events, variants with ties in file order, and the cases that reach milestone
 B) are the figures of tests/data/public/README.md, computed there with pm4py and an
@@ -18,6 +19,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.shared_inputs import PUBLIC_KEY, public_load_output, public_store
 
 PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 
@@ -39,7 +42,7 @@ LOGS = {
 
 
 def ipgar(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "IPGAR_KEY": "public-log-test-key-0123456789abcdef"}
+    env = {**os.environ, "IPGAR_KEY": PUBLIC_KEY}
     return subprocess.run(
         [sys.executable, "-m", "ipgar_metrics.cli", *args],
         capture_output=True,
@@ -58,10 +61,10 @@ def test_public_log_through_the_cli(name, tmp_path):
     path = PUBLIC / name
     assert path.exists(), f"{name} is missing from tests/data/public"
     cases, events, n_variants, a, b, reached = LOGS[name]
-    db = str(tmp_path / "log.duckdb")
-    res = ipgar("load", str(path), "--profile", "generic", "--db", db)
-    assert res.returncode == 0, res.stderr
-    account = res.stdout.replace(",", "")
+    # the load of ``ipgar load FILE --profile generic`` (the same key), made once
+    # in the session for every test of the public logs; its account as it printed it
+    db = public_store(name, tmp_path)
+    account = public_load_output(name).replace(",", "")
     assert f"read {events} = loaded {events} " in account
     assert "rejected 0" in account
 

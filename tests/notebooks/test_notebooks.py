@@ -428,6 +428,26 @@ def test_a_figure_in_a_kernel_carries_a_png(tmp_path) -> None:
         _assert_png(output)
 
 
+def test_static_figures_off_is_kept_by_the_notebook_display(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``IPGAR_STATIC_FIGURES=0`` leaves the PNG copy out, also after
+    ``use_notebook_display`` (the first cell of every notebook), not only on import."""
+    monkeypatch.setenv("IPGAR_STATIC_FIGURES", "0")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import plotly.graph_objects as go\n"
+            "from ipgar_metrics import use_notebook_display\n"
+            "use_notebook_display('nl')"
+        ),
+        nbformat.v4.new_code_cell("go.Figure(go.Bar(x=['a', 'b'], y=[3, 4]))"),
+    ]
+    _run(nb, cwd=tmp_path, key="notebook-test-key-0123456789abcdef")
+    (figure,) = _figure_outputs(nb)
+    assert "image/png" not in figure["data"]
+
+
 #: Notebooks that draw plotly figures (01 shows tables only).
 WITH_FIGURES = [p for p in NOTEBOOKS if not p.stem.startswith("01_")]
 
