@@ -39,5 +39,10 @@ def test_every_dependency_is_pinned_in_the_lock_file():
 
 def test_make_installs_the_lock_file():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "pip install --quiet -r requirements.lock" in makefile
-    assert "--no-deps -e ." in makefile
+    # uv installs the lock file; uv itself is pinned (pip installs it into .venv)
+    assert re.search(
+        r"^\t\$\(UV\) pip install .*-r requirements\.lock$", makefile, re.M
+    )
+    assert re.search(r"^\t\$\(UV\) pip install .*--no-deps -e \.$", makefile, re.M)
+    assert re.search(r"^UV_VERSION := \d+\.\d+\.\d+$", makefile, re.M)
+    assert "pip install --quiet uv==$(UV_VERSION)" in makefile
