@@ -44,23 +44,27 @@ def folders(tmp_path_factory):
     dirs = {m: out / m for m in METHODS}
     charts = {}  # month: the coordinated report's summary charts (plotly JSON)
     con = store.connect(db)
+    # the store does not change: what every month's build reads alike (episodes,
+    # stored paths, approach periods) is computed once for the 24 builds
     try:
-        for month in MONTHS:
-            with store.reuse_results():
+        with store.reuse_results():
+            for month in MONTHS:
                 base = build_sections(Context(con, month, "nl", "bestuur"))
-            for method in METHODS:
-                dirs[method].mkdir(exist_ok=True)
-                ctx = Context(con, month, "nl", "bestuur", method=method)
-                sections = copy.deepcopy(base)
-                protect(ctx, sections, read_history(dirs[method], ctx))
-                cells = published_cells(ctx, sections, "S-test")
-                write_cells(dirs[method] / f"ptor-{month}-bestuur.cells.json", cells)
-                if method == "coordinated":
-                    charts[month] = [
-                        json.loads(b.figure_json.replace("<\\/", "</"))
-                        for b in sections[0].blocks
-                        if isinstance(b, Chart)
-                    ]
+                for method in METHODS:
+                    dirs[method].mkdir(exist_ok=True)
+                    ctx = Context(con, month, "nl", "bestuur", method=method)
+                    sections = copy.deepcopy(base)
+                    protect(ctx, sections, read_history(dirs[method], ctx))
+                    cells = published_cells(ctx, sections, "S-test")
+                    write_cells(
+                        dirs[method] / f"ptor-{month}-bestuur.cells.json", cells
+                    )
+                    if method == "coordinated":
+                        charts[month] = [
+                            json.loads(b.figure_json.replace("<\\/", "</"))
+                            for b in sections[0].blocks
+                            if isinstance(b, Chart)
+                        ]
     finally:
         con.close()
     return {**dirs, "charts": charts}
