@@ -6,8 +6,9 @@ environment's own ``ipgar`` script: it must write the report from the files insi
 wheel (SQL, templates, model), not from this checkout.
 
 The locked libraries are not installed a second time: ``make`` installs
-``requirements.lock`` with ``pip`` into a fresh ``.venv`` on every clean checkout (the
-CI), the other half of the route. The fresh environment reads them from this test's
+``requirements.lock`` into a fresh ``.venv`` on every clean checkout (the CI), the
+other half of the route (with uv; pip installs the same pinned set, compared when the
+Makefile moved to uv). The fresh environment reads them from this test's
 own environment through a ``.pth`` file naming its ``site-packages`` folders; a folder
 named in a ``.pth`` file is not a site folder, so the checkout's editable install there
 is not run, and the package comes from the wheel (asserted below).
