@@ -231,7 +231,8 @@ def main() -> int:
 
 
 #: Sections of RESULTS.md written by other benchmarks (not this run): kept as they are.
-KEPT_SECTIONS = ("## What-if anchor",)
+#: Sections other scripts write (`whatif_anchor.py`, `practice_null.py`): a run keeps them.
+KEPT_SECTIONS = ("## What-if anchor", "## Practice profile")
 
 
 def kept_sections(path: Path) -> list[str]:
