@@ -231,7 +231,6 @@ def main() -> int:
 
 
 #: Sections of RESULTS.md written by other benchmarks (not this run): kept as they are.
-#: Sections other scripts write (`whatif_anchor.py`, `practice_null.py`): a run keeps them.
 KEPT_SECTIONS = ("## What-if anchor", "## Practice profile")
 
 
