@@ -554,9 +554,9 @@ PRACTICE_LABELS: Final[dict[str, dict[str, str]]] = {
     "binnen": {"nl": "binnen", "en": "within"},
 }
 
-#: The network approach (issue 19): relation types, what a network figure shows,
-#: yes and no of a table (``label(code, lang, NETWORK_LABELS)``; not in ``_TABLES``,
-#: since ``overig`` is also a report source).
+#: The network approach (issue 19): relation types and what a network figure shows
+#: (``label(code, lang, NETWORK_LABELS)``; not in ``_TABLES``, since ``overig`` is also
+#: a report source). A table's true/false words are ``BOOLEAN_LABELS``.
 NETWORK_LABELS: Final[dict[str, dict[str, str]]] = {
     "familie": {"nl": "Familie", "en": "Family"},
     "vriend": {"nl": "Vriend", "en": "Friend"},
@@ -576,8 +576,6 @@ NETWORK_LABELS: Final[dict[str, dict[str, str]]] = {
     },
     "degree": {"nl": "koppelingen", "en": "links"},
     "component": {"nl": "netwerk", "en": "component"},
-    "yes": {"nl": "ja", "en": "yes"},
-    "no": {"nl": "nee", "en": "no"},
 }
 
 _TABLES = (
