@@ -443,13 +443,10 @@ class _System:
         self.quantities = quantities
         self.eq: list[tuple[np.ndarray, float]] = []
         self.ub: list[tuple[np.ndarray, float]] = []
-        self.bounds = [
-            (
-                quantities[k].low,
-                None if math.isinf(quantities[k].high) else quantities[k].high,
-            )
-            for k in members
-        ]
+        # each unknown's range: at least 0 (or k for "x"), at most k - 1 for "<k" (an
+        # upper end of inf is none, as HiGHS reads it)
+        self.lower = np.array([quantities[k].low for k in members], dtype=float)
+        self.upper = np.array([quantities[k].high for k in members], dtype=float)
         self._solver: _Highs | None = None
 
     def _term(self, key: str, coef: float, row: np.ndarray) -> float:
@@ -523,12 +520,7 @@ class _System:
         h = _Highs()
         h.setOptionValue("output_flag", False)
         inf = highspy.kHighsInf
-        n = len(self.index)
-        lower = np.array([b[0] for b in self.bounds], dtype=float)
-        upper = np.array(
-            [inf if b[1] is None else b[1] for b in self.bounds], dtype=float
-        )
-        h.addVars(n, lower, upper)
+        h.addVars(len(self.index), self.lower, self.upper)
         for rows, low_of in ((self.eq, True), (self.ub, False)):
             for row, bound in rows:
                 (idx,) = np.nonzero(row)

@@ -115,7 +115,7 @@ def use_notebook_display(lang: str = "nl") -> None:
     from ipgar_metrics.labels import check_lang, dutch_columns
 
     check_lang(lang)
-    if os.environ.get(STATIC_ENV, "1") != "0":
+    if _static_wanted():
         use_static_fallback()
     shell = _shell()
     if shell is None:
@@ -190,5 +190,10 @@ def _in_kernel() -> bool:
     return "ipykernel" in sys.modules and _shell() is not None
 
 
-if _in_kernel() and os.environ.get(STATIC_ENV, "1") != "0":
+def _static_wanted() -> bool:
+    """False when ``IPGAR_STATIC_FIGURES=0``: figures without their PNG copy."""
+    return os.environ.get(STATIC_ENV, "1") != "0"
+
+
+if _in_kernel() and _static_wanted():
     use_static_fallback()

@@ -7,6 +7,7 @@ cells the test writes; the threshold is 10 throughout.
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -15,6 +16,8 @@ import pytest
 
 from ipgar_metrics import disclosure
 from ipgar_metrics.cli._main import main
+from ipgar_metrics.disclosure._audit import build_model, leaking
+from ipgar_metrics.disclosure._cells import read_cells_folder
 from ipgar_metrics.errors import ConfigError
 
 K = 10
@@ -312,10 +315,18 @@ def test_cells_that_do_not_add_up_are_refused(tmp_path, capsys):
 
 
 def test_a_hidden_cell_without_an_upper_end_is_any_number(tmp_path):
-    # "x" is k or more and nothing bounds it from above: it keeps infinitely many values
-    shown = {"a": "50", "b": "x", "c": "x"}
-    cells = [cell("t.2", r, "n", v) for r, v in shown.items()]
-    write(tmp_path, "2026-10", cells)
+    # the total is hidden too ("x": k or more), so nothing bounds b or c from above:
+    # the solver finds no maximum and each keeps infinitely many values
+    shown = {"a": "50", "b": "x", "c": "x", "totaal": "x"}
+    write(tmp_path, "2026-10", *one_way("t.2", shown))
+    derived: dict[str, tuple[float, float]] = {}
+    model = build_model(read_cells_folder(tmp_path))
+    assert leaking(model, derived=derived) == []
+    assert derived == {
+        "2026-10|t.2/b/n": (K, math.inf),
+        "2026-10|t.2/c/n": (K, math.inf),
+        "2026-10|t.2/totaal/n": (50 + 2 * K, math.inf),
+    }
     assert disclosure.audit_folder(tmp_path).ok
 
 
@@ -337,7 +348,6 @@ def test_the_command_writes_only_its_own_lines(tmp_path):
 def test_a_model_built_on_a_base_leaves_the_base_as_it_was(tmp_path):
     """coordinate() builds the earlier months once and adds the report being
     protected to copies of them, round after round."""
-    from ipgar_metrics.disclosure._audit import build_model
 
     def summary_month(month, stock, inflow, outflow):
         return {
