@@ -55,7 +55,8 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
@@ -153,7 +154,8 @@ def _query(db, sql):
 
 
 def _today() -> str:
-    day = date.today()  # the day the loads and the purge ran (the test's own run)
+    # the day the loads and the purge ran (the test's own run), in Amsterdam as reported
+    day = datetime.now(ZoneInfo(config.TIMEZONE)).date()
     months = ["januari", "februari", "maart", "april", "mei", "juni", "juli",
               "augustus", "september", "oktober", "november", "december"]  # fmt: skip
     return f"{day.day} {months[day.month - 1]} {day.year}"

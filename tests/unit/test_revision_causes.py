@@ -13,10 +13,11 @@ is read off the rows.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from ipgar_metrics import governance, store
+from ipgar_metrics import config, governance, store
 from ipgar_metrics.ingest import load
 from ipgar_metrics.report._model import Context
 from ipgar_metrics.report._revisions import Publication, causes
@@ -83,7 +84,7 @@ def _causes(db, pub, audience="intern"):
 
 
 def test_deletions_late_events_and_restrictions_are_named_with_counts(db):
-    day = date.today()
+    day = datetime.now(ZoneInfo(config.TIMEZONE)).date()  # the loads' day, as reported
     months = ["januari", "februari", "maart", "april", "mei", "juni", "juli",
               "augustus", "september", "oktober", "november", "december"]  # fmt: skip
     today = f"{day.day} {months[day.month - 1]} {day.year}"
