@@ -8,32 +8,49 @@
 --   from the source event to the target event; linear interpolation for the median).
 -- Parameters: $start_node, $end_node (node names of the artificial start and end).
 -- Speed: one window pass gives every event its successor (or the end node) and marks
---   the first event of each episode; the start edges are those first events.
+--   the first event of each episode; one aggregate over those steps gives the edges and,
+--   per edge, how many of its steps were an episode's first; the start edges add those
+--   up per source (a few hundred rows), so the steps are read once, not kept for a
+--   second pass.
 WITH steps AS (
     SELECT
-        case_id,
-        episode,
         label AS source,
         coalesce(lead(label) OVER w, $end_node) AS target,
         lead(epoch_us(ts)) OVER w - epoch_us(ts) AS micros,
-        lag(seq) OVER w IS NULL AS is_first
+        row_number() OVER w = 1 AS is_first,
+        (case_id, episode) AS episode_key
     FROM _phase_events
     WINDOW w AS (PARTITION BY case_id, episode ORDER BY seq)
 ),
+edges AS (
+    SELECT
+        source,
+        target,
+        count(*) AS count,
+        count(DISTINCT episode_key) AS n_episodes,
+        count_if(is_first) AS firsts,
+        avg(micros) AS mean_micros,
+        quantile_cont(micros, 0.5) AS median_micros
+    FROM steps
+    GROUP BY source, target
+),
 follows AS (
-    SELECT case_id, episode, source, target, micros FROM steps
+    SELECT source, target, count, n_episodes, mean_micros, median_micros FROM edges
     UNION ALL
-    SELECT case_id, episode, $start_node, source, NULL FROM steps WHERE is_first
+    -- every episode has one first event: its start edge's count is its episodes'
+    SELECT $start_node, source, sum(firsts), sum(firsts), NULL, NULL
+    FROM edges
+    GROUP BY source
+    HAVING sum(firsts) > 0
 )
 SELECT
     source,
     target,
-    count(*) AS count,
-    count(DISTINCT (case_id, episode)) AS n_episodes,
-    avg(micros) / 1e6 AS mean_seconds,
-    quantile_cont(micros, 0.5) / 1e6 AS median_seconds,
-    avg(micros) / 86400e6 AS mean_days,
-    quantile_cont(micros, 0.5) / 86400e6 AS median_days
+    CAST(count AS BIGINT) AS count,
+    CAST(n_episodes AS BIGINT) AS n_episodes,
+    mean_micros / 1e6 AS mean_seconds,
+    median_micros / 1e6 AS median_seconds,
+    mean_micros / 86400e6 AS mean_days,
+    median_micros / 86400e6 AS median_days
 FROM follows
-GROUP BY source, target
 ORDER BY count DESC, source, target;
