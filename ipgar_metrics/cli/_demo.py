@@ -86,13 +86,19 @@ def _load(args: argparse.Namespace, files: dict[str, Path], bar: Progress) -> No
         export_date=config.SIM_AS_OF,
         key=key,
     )
+    duplicates = _counted(result.duplicates_skipped, "duplicate")
     bar.echo(
         f"2/3 loaded {result.rows_loaded} events into {args.db} "
-        f"({result.rows_rejected} rejected, {result.duplicates_skipped} duplicates; "
+        f"({result.rows_rejected} rejected, {duplicates}; "
         f"snapshot {result.snapshot_id})"
     )
     _load_relations(args, files["mapping"], key, bar)
     _load_pools(args, files, key, bar)
+
+
+def _counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1 ("1 duplicate", "2 duplicates")."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _load_relations(

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import tomllib
 from pathlib import Path
 
 from ipgar_metrics import privacy, store
-from ipgar_metrics.cli._demo import DEMO_DPIA, DEMO_KEY_NAME, _load
+from ipgar_metrics.cli._demo import DEMO_DPIA, DEMO_KEY_NAME, _counted, _load
 from ipgar_metrics.cli._progress import Progress
 from ipgar_metrics.simulation._simulator import simulate
 
@@ -47,6 +48,10 @@ def test_demo_enables_relations_and_loads_them(tmp_path, capsys):
     _load(argparse.Namespace(db=db, sim_dir=sim), files, Progress())
     out = capsys.readouterr().out
     assert f"relations enabled on the demo store (DPIA {DEMO_DPIA})" in out
+    # the load line counts in words that agree with the number ("1 duplicate")
+    found = re.search(r"\((\d+) rejected, (\d+) (duplicates?);", out)
+    assert found is not None, out
+    assert found[3] == ("duplicate" if found[2] == "1" else "duplicates")
     key = privacy.read_key_file(sim / DEMO_KEY_NAME)
     known = set(case_ids(sim))
     with (sim / "relations.csv").open(encoding="utf-8-sig", newline="") as fh:
@@ -64,3 +69,11 @@ def test_demo_enables_relations_and_loads_them(tmp_path, capsys):
         ).fetchall()
     assert pairs == expected
     assert dpia == [(DEMO_DPIA,)]
+
+
+def test_counts_agree_with_their_noun():
+    assert [_counted(n, "duplicate") for n in (0, 1, 2)] == [
+        "0 duplicates",
+        "1 duplicate",
+        "2 duplicates",
+    ]
