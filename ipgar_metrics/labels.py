@@ -58,6 +58,9 @@ OUTCOME_LABELS: Final[dict[str, dict[str, str]]] = {
     "instroom": {"nl": "instroom", "en": "intake"},
     "geen_instroom": {"nl": "geen instroom", "en": "no intake"},
     "open": {"nl": "nog open", "en": "still open"},
+    # a lead time's outcome (``lead_time_between``): reached B, or ended without it
+    "reached": {"nl": "bereikt", "en": "reached"},
+    "ended": {"nl": "afgesloten", "en": "ended"},
     "risico_afgenomen": {"nl": "risico afgenomen", "en": "risk reduced"},
     "doelen_bereikt": {"nl": "doelen bereikt", "en": "goals achieved"},
     "overgedragen": {"nl": "overgedragen", "en": "handed over"},

@@ -39,6 +39,8 @@ PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 SNAKE = re.compile(r"[a-z0-9]+(_[a-z0-9]+)+")
 #: What a CSV header (a code name) looks like.
 CODE = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
+#: Columns of outcome codes, each shown in the reader's words (``OUTCOME_LABELS``).
+OUTCOME_COLUMNS = {"outcome", "decision"}
 #: Column codes whose Dutch header is the same word.
 SAME_IN_DUTCH = {"episode", "variant", "model", "status"}
 
@@ -55,6 +57,7 @@ RUNS: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {
         ("ipgar", ["--incidence"]),
         ("ipgar", ["--workdays"]),
         ("ipgar", ["--summary", "--workdays"]),
+        ("ipgar", ["--from", "melding", "--to", "instroom"]),  # outcomes in words
         ("generic", ["--from", "register request", "--to", "decide"]),
         ("generic", ["--from", "register request", "--to", "decide", "--summary"]),
     ],
@@ -189,19 +192,38 @@ def _headers(book: Path) -> list[str]:
 
 
 @contextlib.contextmanager
-def _frames_written(monkeypatch) -> Iterator[list[list[str]]]:
-    """The column codes of each frame the workbook writer labels (a spy, not a stub)."""
+def _frames_written(monkeypatch, *, coded: bool) -> Iterator[list[list[str]]]:
+    """The column codes of each frame the workbook writer labels (a spy, not a stub).
+
+    ``coded`` (an iPGA-R store, whose outcomes are codes; a generic log's are its
+    own words): each frame whose cells are put in the reader's words
+    (``labels.reader_cells``) is checked too, every value of a column of outcomes a
+    code with words (``labels.OUTCOME_LABELS``; ``SEGMENT_LABELS`` for the risk
+    categories some outcomes name) or those words, so no English code reaches a Dutch
+    table.
+    """
     from ipgar_metrics import labels
 
     seen: list[list[str]] = []
-    real = labels.dutch_columns
+    real, real_cells = labels.dutch_columns, labels.reader_cells
 
     def spy(frame, lang="nl"):
         seen.append([str(c) for c in frame.columns])
         return real(frame, lang)
 
+    # an outcome code with words, or those words (a frame already in words)
+    tables = (labels.OUTCOME_LABELS, labels.SEGMENT_LABELS)  # CTER: a risk category
+    known = {w for t in tables for k, v in t.items() for w in (k, *v.values())}
+
+    def cells_spy(frame, lang="nl", **kwargs):
+        for col in OUTCOME_COLUMNS & {str(c) for c in frame.columns} if coded else ():
+            values = {v for v in frame[col] if isinstance(v, str)}
+            assert values <= known, f"{col}: no words for {values - known}"
+        return real_cells(frame, lang, **kwargs)
+
     with monkeypatch.context() as patch:
         patch.setattr(labels, "dutch_columns", spy)
+        patch.setattr(labels, "reader_cells", cells_spy)
         yield seen
 
 
@@ -250,7 +272,7 @@ def test_every_table_command_has_readers_headers(
     for i, (store, extra) in enumerate(runs):
         argv = _argv(command, store, extra, stores)
         book = tmp_path / f"run{i}.xlsx"
-        with _frames_written(monkeypatch) as frames:
+        with _frames_written(monkeypatch, coded=store == "ipgar") as frames:
             code, _, err = _run([*argv, "--format", "xlsx", "--output", str(book)])
         if not book.exists():  # a command that needs the other kind of store
             assert code == 1 and store == "generic", f"{where} {extra}: {err}"
@@ -307,7 +329,7 @@ def test_every_table_command_prints_headers_in_lang(command, stores, monkeypatch
         argv = [*_argv(command, store, extra, stores), "--format", "table"]
         printed = {}
         for lang in labels.LANGS:
-            with _frames_written(monkeypatch) as frames:
+            with _frames_written(monkeypatch, coded=store == "ipgar") as frames:
                 code, out, err = _run([*argv, f"--lang={lang}"])
             printed[lang] = (code, out, err, frames)
         code, out, err, frames = printed["nl"]
