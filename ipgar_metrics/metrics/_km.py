@@ -11,11 +11,14 @@ exponent of the cumulative sum of ``log(n - d) - log(n)``, Greenwood's variance 
 order lifelines takes it, so the numbers are the same to the last bit
 (``tests/oracle/test_km_oracle.py``). ``median`` is lifelines' ``qth_survival_time``
 at 0.5: the first time the curve is at or below a half (a binary search, as lifelines
-does, also on a confidence bound), ``inf`` when it stays above.
+does, also on a confidence bound), ``inf`` when it stays above. ``logrank`` is
+lifelines' two-sample ``logrank_test`` (unweighted): importing lifelines for it cost
+the monthly report about a second.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,3 +93,48 @@ def median(times: np.ndarray, curve: np.ndarray) -> float:
     if curve[-1] > 0.5:
         return float("inf")
     return float(times[np.searchsorted(-curve, -0.5)])
+
+
+def logrank(
+    durations_a: Any, durations_b: Any, observed_a: Any, observed_b: Any
+) -> tuple[float, float]:
+    """The two-sample log-rank test of A against B: (chi-square statistic, p-value).
+
+    At each distinct time ``t`` (of an event or a censoring, in either group) with
+    ``n`` at risk, ``n_a`` of them in A, and ``d`` events: A's expected events
+    ``n_a d / n``, and the hypergeometric variance ``d (n_a / n) (1 - n_a / n)
+    (n - d) / (n - 1)`` (the last factor 1 where ``n`` is 1). The statistic is
+    (observed - expected)^2 / variance, 0 when the variance is 0 (no event while
+    both groups are at risk), and its p-value that of a chi-square with one degree of
+    freedom, ``erfc(sqrt(statistic / 2))``. lifelines' ``logrank_test`` gives the
+    same numbers (``tests/oracle/test_km_oracle.py``).
+    """
+    a = np.asarray(durations_a, dtype=float)
+    b = np.asarray(durations_b, dtype=float)
+    if a.size == 0 or b.size == 0:
+        raise ValueError("a log-rank test needs a duration in each group")
+    durations = np.concatenate((a, b))
+    if not np.isfinite(durations).all():
+        raise ValueError("a log-rank duration is missing or infinite")
+    seen = np.concatenate(
+        (np.asarray(observed_a).astype(bool), np.asarray(observed_b).astype(bool))
+    )
+    in_a = np.arange(durations.size) < a.size
+    times, where = np.unique(durations, return_inverse=True)
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(where[mask], minlength=times.size).astype(float)
+
+    def at_risk(removed: np.ndarray, total: int) -> np.ndarray:
+        return total - np.concatenate(([0.0], np.cumsum(removed)[:-1]))
+
+    n = at_risk(count(np.ones_like(seen)), durations.size)
+    n_a = at_risk(count(in_a), a.size)
+    d, d_a = count(seen), count(seen & in_a)
+    share = n_a / n
+    ties = np.ones_like(n)
+    np.divide(n - d, n - 1, out=ties, where=n > 1)
+    variance = float(np.sum(d * share * (1 - share) * ties))
+    difference = float(np.sum(d_a) - np.sum(d * share))
+    statistic = difference * difference / variance if variance > 0 else 0.0
+    return statistic, math.erfc(math.sqrt(statistic / 2))

@@ -9,8 +9,9 @@ the mean per episode. Its interval and p-value come from the same bootstrap stan
 error (difference +/- z SE, p = 2 Phi(-|difference| / SE)), so they cannot disagree;
 the smallest difference detectable with 80% power is (z + z_0.8) SE. The other tests
 (Mann-Whitney on the median, log-rank) are secondary and Holm-adjusted; rows without
-a test are descriptive. scipy and lifelines are imported inside the
-functions so that ``ipgar --help`` stays fast.
+a test are descriptive. scipy is imported inside the functions so that ``ipgar
+--help`` stays fast; the log-rank test is ``metrics._km.logrank`` (lifelines'
+numbers, without importing lifelines).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from ipgar_metrics.metrics._km import logrank
 from ipgar_metrics.metrics.leadtime import km_curve
 
 PERIODS: Final[tuple[str, str]] = ("before", "after")
@@ -153,8 +155,6 @@ def km_rows(
     by_period: dict[str, pd.DataFrame], alpha: float
 ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
     """The Kaplan-Meier median row with a log-rank test, and the curves."""
-    from lifelines.statistics import logrank_test
-
     med, curves = {}, []
     for p, f in by_period.items():
         curve = km_curve(f, alpha=alpha)
@@ -165,13 +165,10 @@ def km_rows(
     b, a = by_period["before"], by_period["after"]
     lr: dict[str, Any] = {"statistic": np.nan, "p_value": np.nan}
     if len(b) and len(a):
-        res = logrank_test(
-            b["duration_days"],
-            a["duration_days"],
-            event_observed_A=b["observed"].astype(bool),
-            event_observed_B=a["observed"].astype(bool),
+        statistic, p_value = logrank(
+            b["duration_days"], a["duration_days"], b["observed"], a["observed"]
         )
-        lr = {"statistic": float(res.test_statistic), "p_value": float(res.p_value)}
+        lr = {"statistic": statistic, "p_value": p_value}
     p = lr["p_value"]
     row = _row(
         "km_median_days",
