@@ -12,8 +12,8 @@ order lifelines takes it, so the numbers are the same to the last bit
 (``tests/oracle/test_km_oracle.py``). ``median`` is lifelines' ``qth_survival_time``
 at 0.5: the first time the curve is at or below a half (a binary search, as lifelines
 does, also on a confidence bound), ``inf`` when it stays above. ``logrank`` is
-lifelines' two-sample ``logrank_test`` (unweighted): importing lifelines for it cost
-the monthly report about a second.
+lifelines' two-sample ``logrank_test`` (unweighted), so that a report build does not
+import lifelines for one test (0.1 s here, on top of scipy and statsmodels).
 """
 
 from __future__ import annotations
