@@ -14,7 +14,7 @@ Europe/Amsterdam, so DST plays no part.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import numpy as np
@@ -30,6 +30,18 @@ WORKDAYS_PER_WEEK = 5
 #: First year the calendar covers: Koningsdag is 27 April from 2014 (decree of
 #: 30 January 2013); earlier years had Koninginnedag on other rules.
 FIRST_YEAR = 2014
+
+
+def local_today() -> date:
+    """Today's date in ``config.TIMEZONE`` (Amsterdam), whatever the machine's clock zone.
+
+    The report names dates in Amsterdam time; a retention cut-off or a check for a
+    date in the future takes the same day (on a UTC server the two differ for an
+    hour or two around midnight).
+    """
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(config.TIMEZONE)).date()
 
 
 def easter_sunday(year: int) -> date:

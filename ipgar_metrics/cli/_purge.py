@@ -15,6 +15,7 @@ import argparse
 from datetime import date
 
 from ipgar_metrics.cli._common import add_db, at_least, parse_date, say_default
+from ipgar_metrics.workdays import local_today
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,7 +69,7 @@ def _purge(args: argparse.Namespace) -> int:
         return 0
     ended_before = args.ended_before
     if ended_before is None:
-        ended_before = years_before(date.today(), args.retention_years)
+        ended_before = years_before(local_today(), args.retention_years)
         say_default(
             args.command,
             f"ended before {ended_before.isoformat()}",

@@ -31,6 +31,7 @@ import pandas as pd
 
 from ipgar_metrics import config, privacy, store
 from ipgar_metrics.errors import ConfigError, ExportFormatError
+from ipgar_metrics.workdays import local_today
 
 #: The columns of ``case_managers.csv`` and the headers read for each.
 HEADERS: Final[dict[str, tuple[str, ...]]] = {
@@ -212,7 +213,7 @@ def _problem(raw: str, pool: str, trained: str) -> tuple[str, str] | None:
         day = _date(trained)
         if day is None:
             return "trained_on", "bad_date"
-        if day > date.today():
+        if day > local_today():
             return "trained_on", "future_date"
     return None
 

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
@@ -369,7 +370,7 @@ def test_cli_dry_run_then_purge(tmp_path):
 
 def test_cli_retention_years_says_the_date(tmp_path):
     db = load_store(tmp_path)
-    today = date.today()
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the command's day
     years = today.year - 2024
     day = date(2024, today.month, today.day)  # 2024 is a leap year: always a date
     out = ipgar("purge", "--db", str(db), "--retention-years", str(years), "--dry-run")
