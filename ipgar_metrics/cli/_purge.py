@@ -15,7 +15,6 @@ import argparse
 from datetime import date
 
 from ipgar_metrics.cli._common import add_db, at_least, parse_date, say_default
-from ipgar_metrics.workdays import local_today
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,6 +61,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _purge(args: argparse.Namespace) -> int:
     from ipgar_metrics import erase, purge
+    from ipgar_metrics.workdays import local_today  # pandas: not for --help
 
     if args.case_id is not None:
         result = erase(db=args.db, case_id=args.case_id, dry_run=args.dry_run)
