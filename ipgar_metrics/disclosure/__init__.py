@@ -24,9 +24,9 @@ Rules (``docs/report.md``, section *Onthulling*):
 All functions return display strings; nothing here computes a metric. The
 attacker's audit of published reports (``audit_folder``) lives in ``_audit`` and
 loads its solver (HiGHS) only when it runs. The protections over time (ADR 0007),
-one module each: ``_coordinated`` (``coordinate``: suppression coordinated with every earlier
-report of the audience, the default) and ``_cellkey`` (``perturb``: a bounded
-perturbation per cell).
+one module each: ``_coordinated`` (``coordinate``: suppression coordinated with
+every earlier report of the audience, the default) and ``_cellkey``
+(``perturb``: a bounded perturbation per cell).
 """
 
 from __future__ import annotations

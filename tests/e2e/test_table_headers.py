@@ -213,12 +213,16 @@ def _frames_written(monkeypatch, *, coded: bool) -> Iterator[list[list[str]]]:
 
     # an outcome code with words, or those words (a frame already in words)
     tables = (labels.OUTCOME_LABELS, labels.SEGMENT_LABELS)  # CTER: a risk category
-    known = {w for t in tables for k, v in t.items() for w in (k, *v.values())}
+
+    def known(lang: str) -> set[str]:
+        """The codes, and their words in the reader's language only."""
+        return {w for t in tables for k, v in t.items() for w in (k, v[lang])}
 
     def cells_spy(frame, lang="nl", **kwargs):
+        words = known(lang)
         for col in OUTCOME_COLUMNS & {str(c) for c in frame.columns} if coded else ():
             values = {v for v in frame[col] if isinstance(v, str)}
-            assert values <= known, f"{col}: no words for {values - known}"
+            assert values <= words, f"{col}: no words for {values - words}"
         return real_cells(frame, lang, **kwargs)
 
     with monkeypatch.context() as patch:
