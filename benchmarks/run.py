@@ -52,13 +52,19 @@ BAD_KINDS = (
 OURS_ONLY = ("scan", "contact_integrality", "report")
 
 
-def simulate(cases: int, data: Path) -> float:
+def simulate(cases: int, data: Path, params: dict | None = None) -> float:
+    """Simulate ``cases`` into ``data`` (seed 1), unless it holds that log already.
+
+    ``params``: the simulator's parameters over its defaults; ``None``: the
+    benchmark's (``BENCH_PARAMS``), ``{}``: the demo's.
+    """
     if (data / "export.csv").exists() and (data / "truth.json").exists():
         return 0.0
     t = time.perf_counter()
+    params = BENCH_PARAMS if params is None else params
     code = (
         "from ipgar_metrics.simulation._simulator import simulate; import sys; "
-        f"simulate({cases}, 1, sys.argv[1], params={BENCH_PARAMS!r})"
+        f"simulate({cases}, 1, sys.argv[1], params={params!r})"
     )
     subprocess.run([PY, "-c", code, str(data)], check=True)
     return time.perf_counter() - t
@@ -127,6 +133,27 @@ def run_task(task: str, data: Path) -> tuple[dict, object]:
     line = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")][-1]
     with result.open("rb") as fh:
         return json.loads(line), pickle.load(fh)
+
+
+def realistic_size(data: Path) -> dict:
+    """The demo's store (issue 21, item 5): its load, its report and its commands.
+
+    Simulated with the demo's parameters (re-reports included) at
+    ``REALISTIC_CASES``; the report's ``total_seconds`` is the whole process, imports
+    included, as an analyst waits for it.
+    """
+    data.mkdir(parents=True, exist_ok=True)
+    simulate(REALISTIC_CASES, data, params={})
+    load, _ = run_task("ours_load", data)
+    built, _ = run_task("ours_report", data)
+    out = {"load": load, "report": built, "cli": cli_timings(data)}
+    print(
+        f"n={REALISTIC_CASES:>9,} (demo) load {fmt(load.get('seconds'))} s, report "
+        f"{fmt(built.get('total_seconds'))} s, commands "
+        f"{fmt(max(out['cli'].values(), default=None))} s at most",
+        flush=True,
+    )
+    return out
 
 
 def cli_timings(data: Path) -> dict[str, float]:
@@ -219,8 +246,14 @@ def main() -> int:
             "truth_events": truth_n,
             "cli": cli_timings(data) if cases == sizes[0] else {},
         }
+    realistic = realistic_size(args.data / f"realistic-n{REALISTIC_CASES}")
+    failures += [
+        f"{name} at {REALISTIC_CASES} cases failed: {' '.join(realistic[name]['error'])}"
+        for name in ("load", "report")
+        if "error" in realistic[name]
+    ]
     total = time.perf_counter() - started
-    lines += report(summary, total)
+    lines += report(summary, total, realistic)
     lines += kept_sections(args.out)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
@@ -250,7 +283,7 @@ def kept_sections(path: Path) -> list[str]:
     return out
 
 
-def report(summary: dict[int, dict], total: float) -> list[str]:
+def report(summary: dict[int, dict], total: float, realistic: dict) -> list[str]:
     import duckdb
     import pandas
     import pm4py
@@ -318,13 +351,55 @@ def report(summary: dict[int, dict], total: float) -> list[str]:
                 "",
             ]
             out += [f"- `{k}`: {fmt(v, 2)} s" for k, v in s["cli"].items()]
-    return out + targets(summary, total)
+    load, built = realistic["load"], realistic["report"]
+    out += [
+        "",
+        f"At the realistic size ({REALISTIC_CASES} cases, the demo's store): load "
+        f"{fmt(load.get('seconds'))} s; monthly report (HTML) "
+        f"{fmt(built.get('seconds'))} s, {fmt(built.get('total_seconds'))} s as a whole "
+        "process (imports included); commands (wall seconds, fresh process):",
+        "",
+    ]
+    out += [f"- `{k}`: {fmt(v, 2)} s" for k, v in realistic["cli"].items()]
+    return out + targets(summary, total, realistic)
 
 
-def targets(summary: dict[int, dict], total: float) -> list[str]:
-    """The targets of issue 9 with what this run measured (largest and smallest size)."""
-    big, small = max(summary), min(summary)
+#: Issue 21's targets hold at this size; a smaller largest size gets a third of slack.
+FULL_SIZE = 1_000_000
+SLACK = 1 / 3
+#: The realistic size (issue 21, item 5): the demo's store (``make demo``: 600 cases,
+#: seed 1, the simulator's own parameters), where commands and the report are timed.
+REALISTIC_CASES = 600
+#: Issue 21's speed-ups over pandas + pm4py: the tasks of each target and its ratio.
+SPEEDUPS = (
+    ("load, clean and dirty export", ("load", "load_dirty"), 3.0),
+    ("variants", ("variants",), 3.0),
+    ("lead time A→B, case durations, DFG", ("leadtime", "case_durations", "dfg"), 10.0),
+)
+#: Each metric against a bare scan of the columns it reads (the DFG gets 10×).
+SCAN_BOUNDS = {
+    "case_durations": 5.0,
+    "leadtime": 5.0,
+    "variants": 5.0,
+    "contact_integrality": 5.0,
+    "dfg": 10.0,
+}
+
+
+def targets(
+    summary: dict[int, dict], total: float, realistic: dict | None = None
+) -> list[str]:
+    """Issue 21's targets, met or not, at the largest size of this run.
+
+    At 1,000,000 cases each target as written; below it the ratios may miss by a
+    third (issue 21, item 4): a speed-up counts from 2/3 of its target, a bound (a
+    multiple of the scan, a share of pm4py's memory) up to 4/3 of it. The commands
+    and the report are judged at the realistic size (``realistic``: the demo's
+    store), the monthly report also at 1,000,000 cases when the run reached it.
+    """
+    big = max(summary)
     rows = summary[big]["rows"]
+    slack = 0.0 if big >= FULL_SIZE else SLACK
 
     def secs(name: str, side: str = "ours") -> float | None:
         return rows.get(name, {}).get(side, {}).get("seconds")
@@ -339,65 +414,87 @@ def targets(summary: dict[int, dict], total: float) -> list[str]:
         return o / p if o and p else None
 
     def verdict(values: list[float | None], ok) -> str:
-        known = [v for v in values if v is not None]
-        if not known:
-            return "not measured"
+        """yes, partly or no; a value missing (a failed or skipped task) says so."""
+        known = [v for v in values if v is not None and not math.isnan(v)]
+        if not values or len(known) < len(values):
+            return "not measured" if not known else "partly measured"
         hits = sum(1 for v in known if ok(v))
         return "yes" if hits == len(known) else ("no" if hits == 0 else "partly")
-
-    metrics = ("case_durations", "leadtime", "dfg", "variants")
-    scan = secs("scan")
-    vs_scan = {
-        n: (secs(n) / scan if scan and secs(n) else None)
-        for n in (*metrics, "contact_integrality")
-    }
-    cli = summary[small]["cli"]
-    metric_cmds = [v for k, v in cli.items() if k != "ipgar --help"]
-    report_small = summary[small]["rows"].get("report", {}).get("ours", {})
 
     def listing(values: dict[str, float | None], unit: str, digits: int = 1) -> str:
         return ", ".join(f"{k} {fmt(v, digits)}{unit}" for k, v in values.items())
 
-    table = [
+    def at_least(target: float) -> float:
+        return target * (1 - slack)
+
+    def at_most(target: float) -> float:
+        return target * (1 + slack)
+
+    table = []
+    for what, tasks, target in SPEEDUPS:
+        low = at_least(target)
+        table.append(
+            (
+                f"{what} ≥ {target:g}× pandas + pm4py",
+                listing({n: ratio(n) for n in tasks}, "×"),
+                verdict([ratio(n) for n in tasks], lambda v, low=low: v >= low),
+            )
+        )
+    scan = secs("scan")
+    # a multiple of its own bound, so that one verdict judges every task's bound
+    of_bound = {
+        n: (secs(n) / scan / bound if scan and secs(n) else None)
+        for n, bound in SCAN_BOUNDS.items()
+    }
+    table.append(
         (
-            f"every metric ≥ 10× pm4py at {big:,} cases",
-            listing({n: ratio(n) for n in metrics}, "×"),
-            verdict([ratio(n) for n in metrics], lambda v: v >= 10),
+            "each metric within 5× of a bare scan (the DFG 10×)",
+            listing(
+                {n: secs(n) / scan if scan and secs(n) else None for n in SCAN_BOUNDS},
+                "×",
+            ),
+            verdict(list(of_bound.values()), lambda v: v <= at_most(1.0)),
+        )
+    )
+    paired = [n for n in PAIRS if n in rows]
+    table.append(
+        (
+            "peak memory ≤ a quarter of pm4py's, every task",
+            listing({n: mem(n) for n in paired}, "", 2),
+            verdict([mem(n) for n in paired], lambda v: v <= at_most(0.25)),
+        )
+    )
+    agreed = [rows[n]["agree"] for n in paired]
+    table.append(
+        (
+            "`agree=yes` on every task",
+            f"{sum(a == 'yes' for a in agreed)} of {len(agreed)} tasks",
+            "yes" if agreed and all(a == "yes" for a in agreed) else "no",
+        )
+    )
+    full_report = (
+        summary.get(FULL_SIZE, {}).get("rows", {}).get("report", {}).get("ours", {})
+    )
+    table.append(
+        (
+            f"monthly report at {FULL_SIZE:,} cases ≤ 60 s",
+            f"{fmt(full_report.get('seconds'))} s",
+            verdict([full_report.get("seconds")], lambda v: v <= 60),
+        )
+    )
+    real = realistic or {}
+    cmds = list(real.get("cli", {}).values())
+    report_total = real.get("report", {}).get("total_seconds")
+    table += [
+        (
+            f"every command ≤ 0.5 s at {REALISTIC_CASES} cases (the demo's store)",
+            f"{fmt(min(cmds, default=None))}–{fmt(max(cmds, default=None))} s",
+            verdict(cmds or [None], lambda v: v <= 0.5),
         ),
         (
-            "variants ≥ 3× pm4py",
-            listing({"variants": ratio("variants")}, "×"),
-            verdict([ratio("variants")], lambda v: v >= 3),
-        ),
-        (
-            "each metric within 5× of a bare scan",
-            listing(vs_scan, "×"),
-            verdict(list(vs_scan.values()), lambda v: v <= 5),
-        ),
-        (
-            "loading ≥ 5× pandas + pm4py",
-            listing({"load": ratio("load")}, "×"),
-            verdict([ratio("load")], lambda v: v >= 5),
-        ),
-        (
-            "peak memory ≤ a quarter of pm4py's",
-            listing({n: mem(n) for n in ("load", *metrics)}, "", 2),
-            verdict([mem(n) for n in ("load", *metrics)], lambda v: v <= 0.25),
-        ),
-        (
-            "`ipgar --help` < 0.3 s",
-            f"{fmt(cli.get('ipgar --help'))} s",
-            verdict([cli.get("ipgar --help")], lambda v: v < 0.3),
-        ),
-        (
-            f"each metric command < 1 s at {small:,} cases",
-            f"{fmt(min(metric_cmds, default=None))}–{fmt(max(metric_cmds, default=None))} s",
-            verdict(metric_cmds, lambda v: v < 1),
-        ),
-        (
-            f"monthly report < 20 s at {small:,} cases",
-            f"{fmt(report_small.get('seconds'))} s",
-            verdict([report_small.get("seconds")], lambda v: v < 20),
+            f"the demo report ≤ 3 s ({REALISTIC_CASES} cases, whole process)",
+            f"{fmt(report_total)} s",
+            verdict([report_total], lambda v: v <= 3),
         ),
         (
             "`make bench` < 20 min",
@@ -405,11 +502,18 @@ def targets(summary: dict[int, dict], total: float) -> list[str]:
             verdict([total / 60], lambda v: v < 20),
         ),
     ]
+    where = (
+        f"at {big:,} cases, each target as written"
+        if not slack
+        else f"at {big:,} cases (below {FULL_SIZE:,}), within a third: a speed-up "
+        "counts from 2/3 of its target, a bound up to 4/3 of it"
+    )
     out = [
         "",
-        "## Targets of issue 9 in this run",
+        "## Targets of issue 21 in this run",
         "",
-        "Memory is ours as a fraction of pm4py's peak; ratios are pm4py's time over ours.",
+        f"Judged {where}. Memory is ours as a fraction of pm4py's peak; ratios are "
+        "pm4py's time over ours.",
         "",
         "| target | measured | met |",
         "| --- | --- | --- |",

@@ -40,9 +40,12 @@ def test_every_dependency_is_pinned_in_the_lock_file():
 def test_make_installs_the_lock_file():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     # uv installs the lock file; uv itself is pinned (pip installs it into .venv)
-    assert re.search(
+    lock_line = re.search(
         r"^\t\$\(UV\) pip install .*-r requirements\.lock$", makefile, re.M
     )
+    assert lock_line
+    # the libraries' bytecode is written at install, not at each command's start
+    assert "--compile-bytecode" in lock_line.group(0)
     assert re.search(r"^\t\$\(UV\) pip install .*--no-deps -e \.$", makefile, re.M)
     assert re.search(r"^UV_VERSION := \d+\.\d+\.\d+$", makefile, re.M)
     assert "pip install --quiet uv==$(UV_VERSION)" in makefile
