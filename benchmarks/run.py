@@ -284,9 +284,10 @@ def kept_sections(path: Path) -> list[str]:
 
 
 def report(summary: dict[int, dict], total: float, realistic: dict) -> list[str]:
+    from importlib.metadata import version  # importing pm4py prints its banner
+
     import duckdb
     import pandas
-    import pm4py
 
     from ipgar_metrics import __version__
 
@@ -296,7 +297,7 @@ def report(summary: dict[int, dict], total: float, realistic: dict) -> list[str]
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
         f"{os.cpu_count()} cores; Python {platform.python_version()}, ipgar-metrics "
         f"{__version__}, duckdb {duckdb.__version__}, pandas {pandas.__version__}, "
-        f"pm4py {pm4py.__version__}. Whole run {total / 60:.1f} min. Each cell is one "
+        f"pm4py {version('pm4py')}. Whole run {total / 60:.1f} min. Each cell is one "
         "fresh process; times are the timed part (pm4py tasks first read, clean and "
         "format the export, timed as its load); peak memory is the process's peak RSS. "
         "Both sides pseudonymise with the harness's key; `agree` compares the answers' "
