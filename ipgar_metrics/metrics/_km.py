@@ -13,7 +13,8 @@ order lifelines takes it, so the numbers are the same to the last bit
 at 0.5: the first time the curve is at or below a half (a binary search, as lifelines
 does, also on a confidence bound), ``inf`` when it stays above. ``logrank`` is
 lifelines' two-sample ``logrank_test`` (unweighted), so that a report build does not
-import lifelines for one test (0.1 s here, on top of scipy and statsmodels).
+import lifelines for one test (0.1 s here). The normal quantile of the bands comes
+from ``metrics._inference``, so that a report does not import ``scipy.stats``.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def product_limit(
 
     Raises ``ValueError`` when a duration is missing or infinite (lifelines too).
     """
-    from scipy import stats
+    from ipgar_metrics.metrics._inference import normal_quantile
 
     d = np.asarray(durations, dtype=float)
     if d.size == 0:
@@ -73,7 +74,7 @@ def product_limit(
         step[np.isposinf(step)] = 0.0
         var = np.cumsum(step)  # every population is at least 1: no 0 / 0
         survival = np.exp(log_s)
-        z = stats.norm.ppf(1 - alpha / 2)
+        z = normal_quantile(1 - alpha / 2)
         v = np.log(survival)
         lower = np.exp(-np.exp(np.log(-v) - z * np.sqrt(var) / v))
         upper = np.exp(-np.exp(np.log(-v) + z * np.sqrt(var) / v))

@@ -96,6 +96,32 @@ def test_table_command_imports_no_plotting_or_mining_library(demo_db, command):
         assert result["loaded"] == []
 
 
+REPORT_ARGS = ("--audience", "intern", "--no-pdf", "--quiet")
+
+
+def test_the_monthly_report_imports_neither_scipy_stats_nor_statsmodels(
+    demo_db, tmp_path
+):
+    """Half a second of the demo report was their import (``metrics._inference``)."""
+    probe = _PROBE.replace(
+        "heavy = (", "heavy = ('scipy.stats', 'statsmodels', 'lifelines', "
+    )
+    args = ["report", "--db", str(demo_db), "--out", str(tmp_path), *REPORT_ARGS]
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr[-800:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["code"] == 0
+    assert list(tmp_path.glob("*.html")), "no report written"
+    loaded = set(result["loaded"])
+    assert "plotly" in loaded  # the probe sees what the report imports
+    assert not {"scipy.stats", "statsmodels", "lifelines"} & loaded
+
+
 def test_log_entry_names_the_snapshot_the_command_read(demo_db, capsys):
     from ipgar_metrics import store
 

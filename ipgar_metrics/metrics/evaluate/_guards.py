@@ -70,7 +70,7 @@ def period_mix(units: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per (segment, value): ``OUTPUT_COLUMNS["period_mix"]``.
     """
-    from scipy.stats import chi2_contingency
+    from ipgar_metrics.metrics._inference import chi2_independence
 
     parts = []
     for seg in MIX_SEGMENTS:
@@ -81,7 +81,7 @@ def period_mix(units: pd.DataFrame) -> pd.DataFrame:
         table = table[table.sum(axis=1) > 0]
         p, v = np.nan, np.nan
         if table.shape[0] > 1 and (table.sum(axis=0) > 0).all():
-            chi2, p = (float(x) for x in chi2_contingency(table.to_numpy())[:2])
+            chi2, p = chi2_independence(table.to_numpy())
             v = float(np.sqrt(chi2 / table.to_numpy().sum()))  # min(r, c) - 1 = 1
         totals = table.sum(axis=0).replace(0, np.nan)
         shares = table / totals

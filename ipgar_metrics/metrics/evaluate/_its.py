@@ -347,20 +347,21 @@ def segmented_fit(
     if cov_type == "ar1":
         res = ar1_fit(y, x, t=t, weights=weights, alpha=alpha)
         return {**res, "maxlags": None}
+    if cov_type == "nonrobust":  # statsmodels' numbers, without importing it (0.6 s)
+        from ipgar_metrics.metrics._inference import least_squares
+
+        ls = least_squares(y, x, weights=weights, alpha=alpha)
+        return {**ls._asdict(), "rho": np.nan, "maxlags": None}
     # the module itself, not statsmodels.api (which imports its plots and every model)
     from statsmodels.regression.linear_model import OLS, WLS
 
     model = WLS(y, x, weights=weights) if weights is not None else OLS(y, x)
-    maxlags = None
-    if cov_type == "HAC":
-        maxlags = max(1, int(4 * (len(y) / 100) ** (2 / 9)))
-        fit = model.fit(
-            cov_type="HAC",
-            cov_kwds={"maxlags": maxlags, "use_correction": True},
-            use_t=True,
-        )
-    else:
-        fit = model.fit(use_t=True)
+    maxlags = max(1, int(4 * (len(y) / 100) ** (2 / 9)))  # cov_type "HAC"
+    fit = model.fit(
+        cov_type="HAC",
+        cov_kwds={"maxlags": maxlags, "use_correction": True},
+        use_t=True,
+    )
     ci = np.asarray(fit.conf_int(alpha))
     return {
         "params": np.asarray(fit.params, float),

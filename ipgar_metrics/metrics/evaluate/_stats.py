@@ -127,14 +127,14 @@ def distribution_rows(
     vals: dict[str, np.ndarray], unit: str, *, n_boot: int, seed: int, alpha: float
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Rows mean, median (with Mann-Whitney) and p90 with bootstrap CIs."""
-    from scipy.stats import mannwhitneyu
+    from ipgar_metrics.metrics._inference import mann_whitney
 
     b, a = vals["before"], vals["after"]
     cis = bootstrap_differences(b, a, n_boot=n_boot, seed=seed, alpha=alpha)
     mw: dict[str, Any] = {"statistic": np.nan, "p_value": np.nan}
     if len(b) and len(a):
-        res = mannwhitneyu(a, b, alternative="two-sided")
-        mw = {"statistic": float(res.statistic), "p_value": float(res.pvalue)}
+        res = mann_whitney(a, b)
+        mw = {"statistic": res.statistic, "p_value": res.p_value}
     rows = []
     for name in ("mean", "median", "p90"):
         sb = float(_STATS[name](b)) if len(b) else np.nan

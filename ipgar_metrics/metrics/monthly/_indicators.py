@@ -3,10 +3,11 @@
 A month of the iPGA-R holds a handful of reports, so each month's value is taken over
 the ``window_months`` months up to and including it (12, as the key figures of the
 monthly report): a rolling window, one point per month. Shares get the Wilson score
-interval (statsmodels ``proportion_confint(method="wilson")``), the median the exact
-distribution-free interval from the order statistics (the binomial with p = 1/2:
-the k-th smallest and k-th largest value, the largest k whose coverage is still at
-least 95%).
+interval (statsmodels' ``proportion_confint(method="wilson")``, computed in
+``metrics._inference`` so that a report does not import statsmodels), the median
+the exact distribution-free interval from the order statistics (the binomial with
+p = 1/2: the k-th smallest and k-th largest value, the largest k whose coverage is
+still at least 95%).
 """
 
 from __future__ import annotations
@@ -114,10 +115,9 @@ def wilson_interval(count: int, n: int, alpha: float = 0.05) -> tuple[float, flo
     """The Wilson score interval of ``count`` out of ``n`` (NaN when ``n`` is 0)."""
     if n <= 0:
         return (np.nan, np.nan)
-    from statsmodels.stats.proportion import proportion_confint
+    from ipgar_metrics.metrics._inference import wilson_interval as wilson
 
-    lo, hi = proportion_confint(count, n, alpha=alpha, method="wilson")
-    return (float(lo), float(hi))
+    return wilson(count, n, alpha)
 
 
 def median_interval(values: np.ndarray, alpha: float = 0.05) -> tuple[float, float]:
@@ -126,11 +126,11 @@ def median_interval(values: np.ndarray, alpha: float = 0.05) -> tuple[float, flo
     The j-th smallest and j-th largest value, j the largest rank with
     P(Binomial(n, 1/2) < j) <= alpha / 2; NaN when no such rank exists (n < 6).
     """
-    from scipy.stats import binom
+    from ipgar_metrics.metrics._inference import binomial_cdf, binomial_ppf
 
     n = len(values)
-    j = int(binom.ppf(alpha / 2, n, 0.5)) if n else 0
-    if j >= 1 and binom.cdf(j - 1, n, 0.5) > alpha / 2:
+    j = binomial_ppf(alpha / 2, n, 0.5) if n else 0
+    if j >= 1 and binomial_cdf(j - 1, n, 0.5) > alpha / 2:
         j -= 1
     if j < 1:
         return (np.nan, np.nan)
