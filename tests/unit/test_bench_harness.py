@@ -212,3 +212,22 @@ def test_a_disagreement_or_a_missing_side_is_not_met():
     got = _verdicts({1_000_000: {"rows": _run_rows(20.0)}}, realistic)
     assert got["every command ≤ 0.5 s at 600 cases (the demo's store)"] == "partly"
     assert got["the demo report ≤ 3 s (600 cases, whole process)"] == "no"
+
+
+def test_a_quick_task_keeps_its_median_run_and_any_failure():
+    run = _module("run")
+    runs = [({"seconds": s}, f"answer {s}") for s in (0.9, 0.3, 0.5)]
+    assert run.median_run(runs) == ({"seconds": 0.5}, "answer 0.5")
+    failed = ({"task": "ours_dfg", "error": ["boom"]}, None)
+    assert run.median_run([runs[0], failed, runs[2]]) == failed
+    assert run.median_run(runs[:1]) == runs[0]
+
+
+def test_only_quick_tasks_are_repeated():
+    run = _module("run")
+    fast = [({"seconds": 0.4}, None), ({"seconds": 1.2}, None)]
+    slow = [({"seconds": 0.4}, None), ({"seconds": run.QUICK_S + 1}, None)]
+    assert run.is_quick("dfg", fast)
+    assert not run.is_quick("dfg", slow)  # pm4py's side too slow: once at 1 M cases
+    assert not run.is_quick("load", fast)  # the loads run once
+    assert not run.is_quick("dfg", [({"error": ["boom"]}, None)])
