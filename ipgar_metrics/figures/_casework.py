@@ -13,6 +13,7 @@ import pandas as pd
 
 from ipgar_metrics import labels, schema
 from ipgar_metrics.figures._steps import thin_steps
+from ipgar_metrics.figures._style import white_template
 
 if TYPE_CHECKING:  # plotly is imported inside the functions (fast CLI start)
     import plotly.graph_objects as go
@@ -112,10 +113,10 @@ def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
         title=title,
         xaxis_title=x,
         yaxis_title=y,
-        template="plotly_white",
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 60, "r": 20, "t": 60, "b": 60},
     )
+    white_template(fig)
     return fig
 
 

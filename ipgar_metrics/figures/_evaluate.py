@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import pandas as pd
 
+from ipgar_metrics.figures._style import white_template
 from ipgar_metrics.labels import short_date
 
 LABELS: Final[dict[str, dict[str, str]]] = {
@@ -143,9 +144,9 @@ def fig_its(frame: pd.DataFrame, lang: str = "nl") -> Any:
         title=lab["its_title"],
         xaxis_title=lab["month"],
         yaxis_title=lab[metric],
-        template="plotly_white",
         legend={"orientation": "h", "y": -0.2},
     )
+    white_template(fig)
     return fig
 
 
@@ -202,9 +203,9 @@ def fig_km_periods(frame: pd.DataFrame, lang: str = "nl") -> Any:
         xaxis_title=lab["km_x"],
         yaxis_title=lab["km_y"],
         yaxis={"tickformat": ".0%", "range": [0, 1.02]},
-        template="plotly_white",
         legend={"orientation": "h", "y": -0.2},
     )
+    white_template(fig)
     return fig
 
 
@@ -246,7 +247,7 @@ def fig_period_mix(frame: pd.DataFrame, lang: str = "nl") -> Any:
         title=lab["mix_title"],
         yaxis_title=lab["mix_y"],
         barmode="group",
-        template="plotly_white",
         legend={"orientation": "h", "y": -0.2},
     )
+    white_template(fig)
     return fig

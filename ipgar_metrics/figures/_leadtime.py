@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 
 from ipgar_metrics.figures._steps import thin_steps
-from ipgar_metrics.figures._style import COLOURS, translucent
+from ipgar_metrics.figures._style import COLOURS, translucent, white_template
 from ipgar_metrics.labels import OUTCOME_LABELS, check_lang, label
 
 if TYPE_CHECKING:  # plotly is imported inside the functions (fast ``ipgar --help``)
@@ -146,7 +146,8 @@ def fig_lead_time_distribution(
             yaxis_title=_t("episodes", lang),
         )
     _week_marks(fig, lang, 5 if unit == "workdays" else 7)
-    fig.update_layout(showlegend=False, template="plotly_white")
+    fig.update_layout(showlegend=False)
+    white_template(fig)
     return fig
 
 
@@ -181,8 +182,8 @@ def fig_stage_breakdown(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
         title=_t("stage_title", lang),
         yaxis_title=_t(f"median_{unit}", lang),
         xaxis_title=label(group[0], lang) if group else "",
-        template="plotly_white",
     )
+    white_template(fig)
     return fig
 
 
@@ -240,8 +241,8 @@ def fig_monthly_trend(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
         title=_t("trend_title", lang),
         xaxis_title=_t("month", lang),
         yaxis_title=_t(unit, lang),
-        template="plotly_white",
     )
+    white_template(fig)
     return fig
 
 
@@ -300,8 +301,8 @@ def _share_by_day(fig: go.Figure, lang: str, title: str, y_title: str) -> go.Fig
         xaxis_title=_t("days_since", lang),
         yaxis_title=_t(y_title, lang),
         yaxis_tickformat=".0%",
-        template="plotly_white",
     )
+    white_template(fig)
     return fig
 
 
@@ -405,8 +406,8 @@ def fig_performance_spectrum(eps: pd.DataFrame, lang: str = "nl") -> go.Figure:
     fig.update_layout(
         title=_t("spectrum_title", lang),
         xaxis_title=_t("time", lang),
-        template="plotly_white",
     )
+    white_template(fig)
     return fig
 
 
@@ -438,6 +439,6 @@ def fig_info_loops(factors: pd.DataFrame, lang: str = "nl") -> go.Figure:
         title=_t("loops_title", lang),
         xaxis_title=_t("info_loops", lang),
         yaxis_title=_t("median_days", lang),
-        template="plotly_white",
     )
+    white_template(fig)
     return fig

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ipgar_metrics import labels, privacy
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.figures._style import white_template
 from ipgar_metrics.schema import END_NODE, START_NODE
 
 #: Area-specific labels (Dutch and English).
@@ -395,11 +396,11 @@ def fig_work_handovers(frame: pd.DataFrame, lang: str = "nl", top: int = 20) -> 
     size = max(420, 22 * len(order) + 160)
     fig.update_layout(
         title=_t("title_handovers", lang),
-        template="plotly_white",
         height=size,
         width=size + 120,
         margin={"l": 60, "r": 20, "t": 60, "b": 60},
     )
+    white_template(fig)
     return fig
 
 
@@ -440,10 +441,10 @@ def fig_dotted_chart(frame: pd.DataFrame, lang: str = "nl", top: int = 12) -> An
         title=_t("title_dotted", lang),
         xaxis_title=_t("time", lang),
         yaxis_title=_t("case_line", lang),
-        template="plotly_white",
         height=520,
         legend={"font": {"size": 10}},
     )
+    white_template(fig)
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -461,7 +462,7 @@ def fig_case_durations(seconds: pd.Series, unit: str, lang: str = "nl") -> Any:
         title=_t("title_durations", lang),
         xaxis_title=f"{_t('duration', lang)} ({UNIT_LABELS[unit][lang]})",
         yaxis_title=_t("cases", lang),
-        template="plotly_white",
         bargap=0.05,
     )
+    white_template(fig)
     return fig

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ipgar_metrics import labels
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.figures._style import COLOURS
+from ipgar_metrics.figures._style import COLOURS, white_template
 from ipgar_metrics.timeunits import UNIT_LABELS, check_unit, choose_unit, in_unit
 
 if TYPE_CHECKING:  # plotly is imported inside the function (fast ``ipgar --help``)
@@ -146,11 +146,11 @@ def fig_segment_spectrum(
     fig.update_layout(
         title=title,
         xaxis_title=_t("time", lang),
-        template="plotly_white",
         height=max(320, 140 + 110 * len(lanes)),
         legend_title_text=_t("duration", lang),
         meta={"unit": unit, "shown": len(shown), "total": total},
     )
+    white_template(fig)
     return fig
 
 

@@ -64,6 +64,27 @@ def plain_layout(fig: Any, *, x_title: str, y_title: str, height: int = HEIGHT) 
     return fig
 
 
+def white_template(fig: Any) -> Any:
+    """``fig`` with the template ``update_layout(template="plotly_white")`` gives.
+
+    Only cheaper: plotly validates and deep-copies the whole registered template at every such
+    update (about 20 ms a figure on this machine, ten times a plain chart's
+    drawing). The registered template is valid, so it is set without validation,
+    as plotly sets its default template on every new figure: the figure then
+    shares the registered object, as such a figure does. Replace a figure's
+    template (``update_layout(template=...)``); never edit it in place.
+    """
+    import plotly.io as pio
+
+    layout = fig.layout
+    layout._validate = False
+    try:
+        layout.template = pio.templates["plotly_white"]
+    finally:
+        layout._validate = fig._validate
+    return fig
+
+
 def fit_page(fig: Any, *, height: int | None = None) -> Any:
     """Size an area figure for A4 and drop its title (the report prints a caption)."""
     fig.update_layout(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 
-from ipgar_metrics.figures._style import COLOURS
+from ipgar_metrics.figures._style import COLOURS, white_template
 from ipgar_metrics.labels import check_lang
 
 if TYPE_CHECKING:  # plotly is imported inside the function (fast ``ipgar --help``)
@@ -107,5 +107,6 @@ def fig_whatif_distributions(
             yaxis_title=LABELS["share"][lang],
             yaxis_tickformat=".0%",
         )
-    fig.update_layout(title=LABELS["title"][lang], template="plotly_white")
+    fig.update_layout(title=LABELS["title"][lang])
+    white_template(fig)
     return fig

@@ -89,3 +89,26 @@ def test_palette_contrast_and_colour_blind_distance(palette):
         (c, round(contrast(c), 2)) for c in palette
     ]
     assert closest_pair(palette)[0] >= 15, closest_pair(palette)
+
+
+def test_white_template_equals_the_validated_one():
+    """``white_template`` gives the figure ``update_layout(template=...)`` gives."""
+    import json
+
+    import plotly.graph_objects as go
+
+    from ipgar_metrics.figures._style import white_template
+
+    def bars() -> go.Figure:
+        fig = go.Figure(go.Bar(x=["a", "b"], y=[3, 4]))
+        fig.update_layout(title="t", showlegend=False)
+        return fig
+
+    want = bars()
+    want.update_layout(template="plotly_white")
+    got = white_template(bars())
+    assert json.loads(got.to_json()) == json.loads(want.to_json())
+    assert got.layout._validate is True  # validation is back on for the rest
+    got.update_layout(template="plotly_dark")  # replaced, not edited in place
+    again = white_template(bars())
+    assert json.loads(again.to_json()) == json.loads(want.to_json())
