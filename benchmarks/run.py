@@ -22,6 +22,7 @@ import os
 import pickle
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -166,10 +167,24 @@ def realistic_size(data: Path) -> dict:
 
 
 def is_quick(name: str, runs: list[tuple[dict, object]]) -> bool:
-    """Whether ``name`` is repeated: not a long task, and every run under ``QUICK_S``."""
+    """Whether ``name`` is repeated: not a long task, every run under ``QUICK_S``."""
     return name not in ONCE and all(
         "error" not in m and m["seconds"] < QUICK_S for m, _ in runs
     )
+
+
+def timed(name: str, tasks: list[str], data: Path) -> list[tuple[dict, object]]:
+    """The median run of each of ``tasks`` (the sides of task ``name``).
+
+    Each task runs once; when ``name`` is quick (``is_quick``) every task runs
+    ``REPEATS - 1`` times more, in turn, so that a drift of the machine hits all.
+    """
+    runs = [[run_task(task, data)] for task in tasks]
+    if is_quick(name, [first for first, *_ in runs]):
+        for _ in range(REPEATS - 1):
+            for task, task_runs in zip(tasks, runs, strict=True):
+                task_runs.append(run_task(task, data))
+    return [median_run(task_runs) for task_runs in runs]
 
 
 def median_run(runs: list[tuple[dict, object]]) -> tuple[dict, object]:
@@ -201,10 +216,8 @@ def cli_timings(data: Path) -> dict[str, float]:
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
             took = time.perf_counter() - t
             times[name].append(took if proc.returncode == 0 else math.inf)
-    return {
-        name: (v if math.isfinite(v := sorted(runs)[len(runs) // 2]) else math.nan)
-        for name, runs in times.items()
-    }
+    medians = {name: statistics.median_low(runs) for name, runs in times.items()}
+    return {name: v if math.isfinite(v) else math.nan for name, v in medians.items()}
 
 
 def fmt(x: float | None, digits: int = 2) -> str:
@@ -240,15 +253,10 @@ def main() -> int:
         rows: dict[str, dict] = {}
         pm4py_ok = cases <= args.skip_pm4py_above
         for name in PAIRS:
-            ours_runs = [run_task(f"ours_{name}", data)]
-            pm_runs = [run_task(f"pm4py_{name}", data)] if pm4py_ok else []
-            for _ in range(REPEATS - 1 if is_quick(name, ours_runs + pm_runs) else 0):
-                ours_runs.append(run_task(f"ours_{name}", data))
-                if pm4py_ok:
-                    pm_runs.append(run_task(f"pm4py_{name}", data))
-            m_ours, a_ours = median_run(ours_runs)
+            sides = [f"ours_{name}", f"pm4py_{name}"] if pm4py_ok else [f"ours_{name}"]
+            (m_ours, a_ours), *theirs = timed(name, sides, data)
             if pm4py_ok:
-                m_pm, a_pm = median_run(pm_runs)
+                m_pm, a_pm = theirs[0]
                 # without its formatted frame (e.g. out of memory) the rest cannot run
                 pm4py_ok = name != "load" or "error" not in m_pm
             else:
@@ -263,10 +271,7 @@ def main() -> int:
                 flush=True,
             )
         for name in OURS_ONLY:
-            runs = [run_task(f"ours_{name}", data)]
-            for _ in range(REPEATS - 1 if is_quick(name, runs) else 0):
-                runs.append(run_task(f"ours_{name}", data))
-            m_ours, _ = median_run(runs)
+            [(m_ours, _)] = timed(name, [f"ours_{name}"], data)
             rows[name] = {"ours": m_ours, "pm4py": {}, "agree": "n/a"}
             print(
                 f"n={cases:>9,} {name:22s} ours {fmt(m_ours.get('seconds'))} s",
@@ -286,7 +291,8 @@ def main() -> int:
         }
     realistic = realistic_size(args.data / f"realistic-n{REALISTIC_CASES}")
     failures += [
-        f"{name} at {REALISTIC_CASES} cases failed: {' '.join(realistic[name]['error'])}"
+        f"{name} at {REALISTIC_CASES} cases failed: "
+        + " ".join(realistic[name]["error"])
         for name in ("load", "report")
         if "error" in realistic[name]
     ]
@@ -482,19 +488,14 @@ def targets(
             )
         )
     scan = secs("scan")
-    # a multiple of its own bound, so that one verdict judges every task's bound
-    of_bound = {
-        n: (secs(n) / scan / bound if scan and secs(n) else None)
-        for n, bound in SCAN_BOUNDS.items()
-    }
+    vs_scan = {n: secs(n) / scan if scan and secs(n) else None for n in SCAN_BOUNDS}
+    # each as a multiple of its own bound, so that one verdict judges every bound
+    of_bound = [None if v is None else v / SCAN_BOUNDS[n] for n, v in vs_scan.items()]
     table.append(
         (
             "each metric within 5× of a bare scan (the DFG 10×)",
-            listing(
-                {n: secs(n) / scan if scan and secs(n) else None for n in SCAN_BOUNDS},
-                "×",
-            ),
-            verdict(list(of_bound.values()), lambda v: v <= at_most(1.0)),
+            listing(vs_scan, "×"),
+            verdict(of_bound, lambda v: v <= at_most(1.0)),
         )
     )
     paired = [n for n in PAIRS if n in rows]

@@ -67,11 +67,11 @@ def plain_layout(fig: Any, *, x_title: str, y_title: str, height: int = HEIGHT) 
 def white_template(fig: Any) -> Any:
     """``fig`` with the template ``update_layout(template="plotly_white")`` gives.
 
-    Only cheaper: plotly validates and deep-copies the whole registered template at every such
-    update (about 20 ms a figure on this machine, ten times a plain chart's
-    drawing). The registered template is valid, so it is set without validation,
-    as plotly sets its default template on every new figure: the figure then
-    shares the registered object, as such a figure does. Replace a figure's
+    Only cheaper: plotly validates and deep-copies the whole registered template
+    at every such update (about 20 ms a figure on this machine, ten times a plain
+    chart's drawing). The registered template is valid, so it is set without
+    validation, as plotly sets its default template on every new figure: the figure
+    then shares the registered object, as such a figure does. Replace a figure's
     template (``update_layout(template=...)``); never edit it in place.
     """
     import plotly.io as pio

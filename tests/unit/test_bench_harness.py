@@ -231,3 +231,20 @@ def test_only_quick_tasks_are_repeated():
     assert not run.is_quick("dfg", slow)  # pm4py's side too slow: once at 1 M cases
     assert not run.is_quick("load", fast)  # the loads run once
     assert not run.is_quick("dfg", [({"error": ["boom"]}, None)])
+
+
+def test_quick_tasks_run_three_times_in_turn_and_keep_the_median(monkeypatch):
+    run = _module("run")
+    calls: list[str] = []
+
+    def fake_run(task: str, data: Path):  # the n-th run takes n tenths of a second
+        calls.append(task)
+        return {"task": task, "seconds": len(calls) / 10}, task
+
+    monkeypatch.setattr(run, "run_task", fake_run)
+    got = run.timed("dfg", ["ours_dfg", "pm4py_dfg"], Path("."))
+    assert calls == ["ours_dfg", "pm4py_dfg"] * 3  # in turn
+    assert [m["seconds"] for m, _ in got] == [0.3, 0.4]  # of 0.1/0.3/0.5, 0.2/0.4/0.6
+    calls.clear()
+    run.timed("load", ["ours_load", "pm4py_load"], Path("."))
+    assert calls == ["ours_load", "pm4py_load"]  # a load runs once
