@@ -714,7 +714,8 @@ def project_stage(
     extras: list[str] = (),  # type: ignore[assignment]
     *,
     once: bool = False,
-) -> int:
+    parallel: bool = False,
+) -> int | None:
     """Create ``_stage_<index>`` from ``source``; returns the number of rows.
 
     The generated SELECT reads only the mapped cells (``colmap``; the others never
@@ -735,6 +736,13 @@ def project_stage(
     another order, so ``_row`` comes from the numbering, not from the table's row
     order. ``once``: the source can be read only once (a stream of decoded rows);
     then every row's ids are hashed, as before.
+
+    ``parallel``: the source is a parallel reader that keeps the file's order
+    (``_csv_reader``); every row's ids are hashed (a join would not keep that order)
+    and ``_row`` is the table's row order, ``rowid + 1``, so DuckDB spreads the
+    hashing over its threads. Returns ``None`` without reading anything when DuckDB's
+    plan would not keep the order (it must write the table in batches, in order):
+    then stage with the sequential reader.
     """
     # Two layers: every mapped cell is cast once (raw_<i>) and trimmed once
     # (clean_<i>), so the checks below do not repeat the work per column. Only the
@@ -780,7 +788,7 @@ def project_stage(
     case_header = colmap.get("case_id")
     if case_header is None:
         lookalike = "CAST(NULL AS VARCHAR)"
-    elif once:
+    elif once or parallel:
         lookalike = f"_lookalike_of(left(clean_{raw_name[case_header]}, {limit}))"
     else:
         lookalike = "_ids_case_id.l"
@@ -796,7 +804,7 @@ def project_stage(
         if col in PSEUDONYMISED:
             kind = PSEUDONYMISED[col]
             prefix, space = quote_literal(kind[0].upper()), quote_literal(kind)
-            if h is not None and col in _HASHED_ONCE and not once:
+            if h is not None and col in _HASHED_ONCE and not (once or parallel):
                 pseudo = f"_pseudo({prefix}, {space}, v)"
                 extra_col = ", _lookalike_of(v) AS l" if col == "case_id" else ""
                 # the same cell as clean_<raw>, read from the source again
@@ -811,7 +819,9 @@ def project_stage(
             else:
                 expr = f"_pseudo({prefix}, {space}, {expr})"
         select.append(f"{expr} AS {col}")
-    numbered = f"row_number() OVER () AS _row, {', '.join(raws)}"
+    # numbered as read; a parallel read is numbered from the table's order below
+    row = "CAST(NULL AS BIGINT)" if parallel else "row_number() OVER ()"
+    numbered = f"{row} AS _row, {', '.join(raws)}"
     layer1 = f"SELECT {numbered} FROM {source}"  # noqa: S608 - identifiers quoted
     layer2 = f"SELECT *{''.join(', ' + c for c in cleans)} FROM ({layer1})"  # noqa: S608
     # the subqueries read the source a second time (its id columns only, distinct
@@ -823,5 +833,22 @@ def project_stage(
         ctes = f"WITH {', '.join([distinct, *ids])} "
     body = f"{ctes}SELECT {', '.join(select)} FROM ({layer2}) AS _src {' '.join(joins)}"  # noqa: S608
     sql = f"CREATE OR REPLACE TEMP TABLE _stage_{index} AS {body}"
+    if parallel and not _writes_in_order(con, sql, params):
+        return None
     con.execute(sql, params).fetchall()
+    if parallel:
+        con.execute(f"UPDATE _stage_{index} SET _row = rowid + 1").fetchall()  # noqa: S608 - fixed names
     return con.execute(f"SELECT count(*) FROM _stage_{index}").fetchall()[0][0]  # noqa: S608
+
+
+def _writes_in_order(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]
+) -> bool:
+    """Whether DuckDB's plan for ``sql`` (a CREATE TABLE AS) keeps the rows' order.
+
+    DuckDB keeps the order of a parallel read when every operator of the pipeline
+    does (projections do) and the table is then written batch by batch in order
+    (``BATCH_CREATE_TABLE_AS``); otherwise the threads' rows would interleave.
+    """
+    plan = con.execute(f"EXPLAIN (FORMAT json) {sql}", params).fetchall()
+    return '"BATCH_CREATE_TABLE_AS"' in "".join(str(row[-1]) for row in plan)

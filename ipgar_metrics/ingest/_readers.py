@@ -149,9 +149,13 @@ def _stage_csv(
         text = sample.decode(encoding, "replace")
     delim = mapping.delimiter or _sniff_delimiter(text, name)
     header = _header(text, delim, name, len(sample) == _SNIFF_BYTES, mapping)
-    _check_quotes(path, name, delim, encoding)
+    quoted = _check_quotes(path, name, delim, encoding)
     colmap = column_map(header, mapping, name)
     failure: list[str] = []
+    if encoding == "utf-8" and not quoted and _threads(con) > 1:
+        rows = _stage_parallel(con, path, index, delim, header, colmap)
+        if rows is not None:
+            return _staged_csv(con, name, index, digest, rows, colmap)
     if encoding == "utf-8":
         reader, params = _csv_reader(path, delim, header)
     else:  # decoded in a stream: no copy of the export is written anywhere
@@ -182,6 +186,18 @@ def _stage_csv(
         raise
     if failure:
         raise ExportFormatError(f"{name} cannot be read: {failure[0]}")
+    return _staged_csv(con, name, index, digest, rows, colmap)
+
+
+def _staged_csv(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    index: int,
+    digest: str,
+    rows: int,
+    colmap: dict[str, str],
+) -> FileInfo:
+    """Flag the staged rows of a CSV file and describe it (its rows must be > 0)."""
     _flag_rows(con, index)
     if rows == 0:
         raise ExportFormatError(
@@ -189,6 +205,46 @@ def _stage_csv(
         )
     kind = "cases" if is_case_table(colmap) else "events"
     return FileInfo(index, name, digest, rows, dict(colmap), kind)
+
+
+def _threads(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+
+
+def _stage_parallel(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    index: int,
+    delim: str,
+    header: list[str],
+    colmap: dict[str, str],
+) -> int | None:
+    """Stage a UTF-8 file without quote characters on all of DuckDB's threads.
+
+    Such a file has no quoted field, so no field holds a line end or a delimiter, and
+    DuckDB's parallel reader splits it like the sequential one; the rows keep the
+    file's order (``project_stage``, ``parallel``). The rows of ``_stage_<index>`` are
+    the same as the sequential reader's (``tests/unit/test_load_parallel.py``).
+    Returns ``None`` when the file must be read in order after all: DuckDB's plan
+    would not keep the order, or the parallel read failed (the sequential reader
+    then names the line of the fault).
+    """
+    reader, params = _csv_reader(path, delim, header, parallel=True)
+    source = _csv_source(reader, header, colmap, undefined=False)
+    try:
+        return project_stage(
+            con,
+            index,
+            source,
+            header,
+            colmap,
+            _FLAGGED_HASH,
+            params,
+            _SPARES,
+            parallel=True,
+        )
+    except duckdb.Error:
+        return None
 
 
 def _header(
@@ -229,21 +285,28 @@ def _header(
 
 
 def _csv_reader(
-    path: Path, delim: str, header: list[str]
+    path: Path, delim: str, header: list[str], *, parallel: bool = False
 ) -> tuple[str, dict[str, object]]:
     """DuckDB's ``read_csv`` of a UTF-8 file: every field text, ``_SPARES`` beyond.
 
     The header is given (nothing is sniffed), with ``_SPARES`` columns for fields
     beyond it; an empty cell is read as '' and only a missing field as NULL, so a
     row that lacks its last field is seen (``short_row``). Single-threaded: the
-    parallel scanner cannot pad rows with a quoted newline.
+    parallel scanner cannot pad rows with a quoted newline. ``parallel``: the file
+    holds no quote character (``_check_quotes``), so it is read without quoting, on
+    every thread.
     """
     names = [*header, *_SPARES]
     columns = "{" + ", ".join(f"{quote_literal(h)}: 'VARCHAR'" for h in names) + "}"
+    quoting = (
+        "quote='', escape='', parallel=true"
+        if parallel
+        else "quote='\"', escape='\"', parallel=false"
+    )
     reader = (
-        "read_csv($path, delim=$delim, header=true, quote='\"', escape='\"', "
-        "null_padding=true, parallel=false, nullstr=$nullstr, max_line_size=$maxline, "
-        f"auto_detect=false, strict_mode=true, columns={columns})"
+        f"read_csv($path, delim=$delim, header=true, {quoting}, null_padding=true, "
+        "nullstr=$nullstr, max_line_size=$maxline, auto_detect=false, "
+        f"strict_mode=true, columns={columns})"
     )
     params = {
         "path": str(path),
@@ -357,20 +420,22 @@ def _flag_rows(con: duckdb.DuckDBPyConnection, index: int) -> None:
     ).fetchall()
 
 
-def _check_quotes(path: Path, name: str, delim: str, encoding: str = "utf-8") -> None:
-    """Refuse a file in which a quoted field is never closed.
+def _check_quotes(path: Path, name: str, delim: str, encoding: str = "utf-8") -> bool:
+    """Refuse a file in which a quoted field is never closed; True if it has quotes.
 
     DuckDB would read the rest of the file into that field, or report a long line.
     An even number of quote characters cannot leave one open (the fast test); else
     the fields are followed line by line, since a quote inside an unquoted field
     (``12" screen``) is only a character.
     """
-    odd = False
+    odd, quotes = False, 0
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 22):
-            odd ^= bool(chunk.count(b'"') % 2)
+            found = chunk.count(b'"')
+            quotes += found
+            odd ^= bool(found % 2)
     if not odd:
-        return
+        return quotes > 0
     sep = delim.encode(encoding)
     inside, opened = False, 0
     with path.open("rb") as fh:
@@ -397,6 +462,7 @@ def _check_quotes(path: Path, name: str, delim: str, encoding: str = "utf-8") ->
             f"{name}: a quoted field is not closed (from line {opened}); check the "
             "quoting of that row in the export."
         )
+    return True
 
 
 def _codec(encoding: str) -> str:
@@ -555,9 +621,12 @@ def _project(
     con: duckdb.DuckDBPyConnection, name: str, *args: object, once: bool = False
 ) -> int:
     try:
-        return project_stage(con, *args, once=once)  # type: ignore[arg-type]
+        rows = project_stage(con, *args, once=once)  # type: ignore[arg-type]
     except duckdb.Error as exc:
         raise ExportFormatError(f"{name} cannot be read: {_safe(exc)}") from None
+    if rows is None:  # only a parallel stage (_stage_parallel) declines
+        raise RuntimeError("a sequential stage declined to read the file")
+    return rows
 
 
 def _safe(exc: BaseException) -> str:
