@@ -46,6 +46,7 @@ from ipgar_metrics.store._spill import (
     store_spill_folder,
 )
 from ipgar_metrics.store._sql import run_sql
+from ipgar_metrics.store._zone import prime_local_zone
 
 #: Bytes 8-11 of every DuckDB database file.
 _MAGIC = b"DUCK"
@@ -119,6 +120,7 @@ def connect(
     if not read_only and spill.name == path.name + ".tmp":
         clear_spill_folder(spill)  # we hold the write lock: leftovers of a crash
     con.execute(f"SET TimeZone='{config.TIMEZONE}'")
+    prime_local_zone()  # before a frame names the zone to pandas
     con.execute("SET enable_progress_bar = false")  # no bars in notebooks or reports
     if not read_only:
         owner_only(path)
@@ -235,6 +237,7 @@ def memory_store() -> duckdb.DuckDBPyConnection:
     )
     con.execute("SET enable_progress_bar = false")
     con.execute(f"SET TimeZone='{config.TIMEZONE}'")
+    prime_local_zone()
     ensure_schema(con)
     define_macros(con)
     return con
