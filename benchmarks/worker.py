@@ -32,6 +32,18 @@ EXPORT_DATE = "2026-11-01"
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory in MB.
+
+    On Linux the high-water mark of the process's own memory (``VmHWM``): its
+    ``ru_maxrss`` also counts the harness's memory at the moment it started this
+    process (the parent's pages before ``exec``), 370 MB and more when the harness
+    holds pandas and a simulated log, which hid the small tasks' own peak.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -248,3 +248,22 @@ def test_quick_tasks_run_three_times_in_turn_and_keep_the_median(monkeypatch):
     calls.clear()
     run.timed("load", ["ours_load", "pm4py_load"], Path("."))
     assert calls == ["ours_load", "pm4py_load"]  # a load runs once
+
+
+def test_a_tasks_peak_memory_is_its_own_not_the_harness():
+    """A worker started by a harness holding 300 MB reports its own peak, not 300 MB."""
+    import subprocess
+
+    ballast = bytearray(300 * 1024 * 1024)
+    for i in range(0, len(ballast), 4096):  # touched: resident in the harness
+        ballast[i] = 1
+    code = (
+        f"import sys; sys.path.insert(0, {str(BENCH)!r}); import worker; "
+        "print(worker._peak_mb())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    del ballast
+    peak = float(out.stdout.split()[-1])
+    assert 10 < peak < 250  # the worker's interpreter and imports, not the ballast
