@@ -243,6 +243,8 @@ def _stage_parallel(
             _SPARES,
             parallel=True,
         )
+    except duckdb.InterruptException:  # the analyst stopped the load: stop
+        raise
     except duckdb.Error:
         return None
 

@@ -226,3 +226,18 @@ def test_a_plan_that_would_not_keep_the_order_falls_back(
     assert explained == [True]
     assert calls == [None]
     pd.testing.assert_frame_equal(fallback, ordered)
+
+
+def test_an_interrupted_parallel_read_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _export(tmp_path, 100)
+
+    def interrupted(*args: object, **kwargs: object) -> int | None:
+        if kwargs.get("parallel"):
+            raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+        raise AssertionError("read again in order after an interrupt")
+
+    monkeypatch.setattr(_readers, "project_stage", interrupted)
+    with pytest.raises(duckdb.InterruptException):
+        _staged(path, _mapping_file(tmp_path), monkeypatch, parallel=True)
