@@ -345,7 +345,8 @@ def report(summary: dict[int, dict], total: float, realistic: dict) -> list[str]
         f"fresh process; a task under {QUICK_S:g} s on both sides is the median of "
         f"{REPEATS} runs, taken in turn with the other side; times are the timed part "
         "(pm4py tasks first read, clean and "
-        "format the export, timed as its load); peak memory is the process's peak RSS. "
+        "format the export, timed as its load); peak memory is the process's own "
+        "peak resident memory (VmHWM, without the harness's). "
         "Both sides pseudonymise with the harness's key; `agree` compares the answers' "
         "values (benchmarks/agreement.py: counts exactly, times within "
         f"{TIME_TOLERANCE_S:g} s), and a `no` fails the run.",
