@@ -167,13 +167,7 @@ def _stage_csv(
         rows = _project(
             con,
             name,
-            index,
-            source,
-            header,
-            colmap,
-            _FLAGGED_HASH,
-            params,
-            _SPARES,
+            *_csv_stage(index, source, header, colmap, params),
             once=encoding != "utf-8",  # a stream of decoded rows
         )
     except ExportFormatError:
@@ -207,6 +201,17 @@ def _staged_csv(
     return FileInfo(index, name, digest, rows, dict(colmap), kind)
 
 
+def _csv_stage(
+    index: int,
+    source: str,
+    header: list[str],
+    colmap: dict[str, str],
+    params: dict[str, object],
+) -> tuple[Any, ...]:
+    """``project_stage``'s arguments after ``con`` for a CSV reader's ``source``."""
+    return (index, source, header, colmap, _FLAGGED_HASH, params, _SPARES)
+
+
 def _threads(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
 
@@ -233,15 +238,7 @@ def _stage_parallel(
     source = _csv_source(reader, header, colmap, undefined=False)
     try:
         return project_stage(
-            con,
-            index,
-            source,
-            header,
-            colmap,
-            _FLAGGED_HASH,
-            params,
-            _SPARES,
-            parallel=True,
+            con, *_csv_stage(index, source, header, colmap, params), parallel=True
         )
     except duckdb.InterruptException:  # the analyst stopped the load: stop
         raise
