@@ -14,8 +14,9 @@ def prime_local_zone() -> None:
     pandas 2 turns a zone name (DuckDB's frames carry one) into a pytz zone, and pytz
     checks a name it has not built yet against its list of every zone, which it
     builds once per process by testing about 600 files: 13–15 ms of every command.
-    Built here from its own file, the zone is found in pytz's cache instead; the
-    same zone object as ``pytz.timezone`` builds (``tests/unit/test_zone.py``).
+    Built here from its own file, the zone is found in pytz's cache instead; it
+    converts every instant as the zone ``pytz.timezone`` builds
+    (``tests/unit/test_zone.py``).
     Speed only: a pytz without that cache is left alone.
     """
     cache = getattr(pytz, "_tzinfo_cache", None)
