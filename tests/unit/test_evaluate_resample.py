@@ -5,7 +5,7 @@ from math import comb
 import numpy as np
 import pytest
 
-from ipgar_metrics.metrics.evaluate._stats import resample_counts
+from ipgar_metrics.metrics.evaluate._stats import bootstrap_differences, resample_counts
 
 
 def test_each_row_draws_as_many_units_as_there_are():
@@ -30,3 +30,35 @@ def test_seeded():
     a = resample_counts(np.random.default_rng(5), 9, 4)
     b = resample_counts(np.random.default_rng(5), 9, 4)
     assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize(
+    ("n_before", "n_after", "whole"),
+    [(1, 1, False), (2, 3, True), (7, 10, False), (57, 91, True), (400, 333, False)],
+)
+def test_bootstrap_differences_are_numpys_statistics_of_the_replicates(
+    n_before, n_after, whole
+):
+    """The same numbers as np.mean and np.quantile of each gathered replicate.
+
+    The reference draws as the function does (per chunk, the before period first)
+    and computes the statistics the direct way; ties (whole days) and periods of one
+    or two values included, so both branches of numpy's interpolation are met.
+    """
+    rng = np.random.default_rng(n_before)
+    before, after = rng.exponential(30, n_before), rng.exponential(25, n_after)
+    if whole:
+        before, after = np.round(before), np.round(after)
+    n_boot, chunk, seed = 600, 250, 4
+    draw = np.random.default_rng(seed)
+    diffs: dict[str, list[float]] = {"mean": [], "median": [], "p90": []}
+    for start in range(0, n_boot, chunk):
+        size = min(chunk, n_boot - start)
+        b = before[draw.integers(0, n_before, (size, n_before))]
+        a = after[draw.integers(0, n_after, (size, n_after))]
+        diffs["mean"] += list(a.mean(axis=1) - b.mean(axis=1))
+        for name, q in (("median", 0.5), ("p90", 0.9)):
+            diffs[name] += list(np.quantile(a, q, axis=1) - np.quantile(b, q, axis=1))
+    expected = {k: tuple(np.quantile(v, [0.025, 0.975])) for k, v in diffs.items()}
+    got = bootstrap_differences(before, after, n_boot=n_boot, seed=seed, chunk=chunk)
+    assert got == expected
