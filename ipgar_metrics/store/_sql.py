@@ -214,13 +214,19 @@ def _serial(con: duckdb.DuckDBPyConnection) -> int:
     return serial
 
 
-def reused(key: tuple[Any, ...], compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+def reused(
+    key: tuple[Any, ...],
+    compute: Callable[[], pd.DataFrame],
+    *,
+    read_again: bool = False,
+) -> pd.DataFrame:
     """``compute()``, or inside ``reuse_results`` a copy of its kept result for ``key``.
 
     A frame of up to ``REUSE_AT_ONCE_BYTES`` (shallow size) is kept when first
     computed; a larger one only when it is asked for a second time, so a large frame
     that one section reads once (the contact intervals: about 3 GB at 1 M cases) is
-    never held.
+    never held. ``read_again``: the caller knows the frame is read more than once
+    (it is kept when first computed, whatever its size).
     """
     if _REUSE is None or not _hashable(key):
         return compute()
@@ -228,8 +234,11 @@ def reused(key: tuple[Any, ...], compute: Callable[[], pd.DataFrame]) -> pd.Data
     if kept is None or kept is _ASKED:
         frame = compute()
         small = frame.memory_usage(index=False, deep=False).sum() <= REUSE_AT_ONCE_BYTES
-        _REUSE[key] = frame if kept is _ASKED or small else _ASKED
-        return frame.copy() if _REUSE[key] is frame else frame
+        keep = kept is _ASKED or small or read_again
+        # the kept frame is a copy: pandas joins its column blocks once here, so
+        # the copy each later caller gets is a plain copy of the arrays
+        _REUSE[key] = frame.copy() if keep else _ASKED
+        return frame
     return kept.copy()
 
 

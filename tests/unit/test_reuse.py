@@ -78,6 +78,23 @@ def test_a_large_result_is_kept_only_when_asked_for_again(con, monkeypatch):
         assert n_periods(con) == 3
 
 
+def test_a_large_result_read_again_is_kept_at_its_first_read(monkeypatch):
+    """``read_again``: the caller knows a second read comes; computed once."""
+    monkeypatch.setattr(_sql, "REUSE_AT_ONCE_BYTES", 0)  # every frame is "large"
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return pd.DataFrame({"x": [len(calls)]})
+
+    with store.reuse_results():
+        for _ in range(3):
+            assert store.reused(("t", 1), compute, read_again=True)["x"].tolist() == [1]
+        assert store.reused(("t", 2), compute)["x"].tolist() == [2]
+        assert store.reused(("t", 2), compute)["x"].tolist() == [3]  # read again
+    assert len(calls) == 3
+
+
 def test_other_parameters_are_other_reads(con):
     with store.reuse_results():
         assert n_periods(con) == 2
