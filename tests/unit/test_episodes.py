@@ -129,3 +129,29 @@ def test_geen_opname_without_tussenvariant_advice_is_geen_instroom(con):
         "geen_instroom",
         "instroom",
     ]
+
+
+def test_episode_list_params_binds_aware_datetimes_and_none():
+    """The lists bound to SQL: each time as its Timestamp's datetime, NaT as None."""
+    from ipgar_metrics.metrics._episodes import episode_list_params
+
+    times = pd.to_datetime(
+        ["2024-01-01 10:00:00", None, "2024-10-27 02:30:00", "2024-03-31 01:59:59"]
+    ).tz_localize("Europe/Amsterdam", ambiguous=[True, True, False, True])
+    frame = pd.DataFrame(
+        {
+            "case_id": ["a", "b", "c", "d"],
+            "episode": [1, 2, 1, 3],
+            "melding_at": times,
+            "end_at": pd.Series([pd.NaT] * 4, dtype=times.dtype),
+        }
+    )
+    got = episode_list_params(frame)
+    assert got["case_ids"] == ["a", "b", "c", "d"]
+    assert got["episode_numbers"] == [1, 2, 1, 3]
+    expected = [None if pd.isna(t) else t.to_pydatetime() for t in times]
+    assert got["melding_ats"] == expected
+    assert [t.utcoffset() for t in got["melding_ats"] if t is not None] == [
+        t.utcoffset() for t in expected if t is not None
+    ]
+    assert got["end_ats"] == [None] * 4
