@@ -202,7 +202,8 @@ def contact_intervals(
         out = _interval_summary(con, ts, pauses, by_org=by_org)
         return status.attach_meta(out, con, ts, **params)
     key = store.result_key(con, "contact_intervals", ts)
-    frame = store.reused(key, lambda: _intervals(con, ts, pauses))
+    # read again: in a report by the practice page and the contact step's items
+    frame = store.reused(key, lambda: _intervals(con, ts, pauses), read_again=True)
     return status.attach_meta(frame, con, ts, **params)
 
 
