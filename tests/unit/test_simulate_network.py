@@ -337,3 +337,82 @@ def test_a_wrong_network_parameter_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="networks must be true or false"):
         simulate(30, 1, tmp_path / "x", params={"networks": "no"})
     assert not (tmp_path / "x").exists()
+
+
+def _groups_as_first_written(persons, rng, q, as_of_day):
+    """The grouping with the nearby persons of one ideology filtered at every pick."""
+    from bisect import bisect_left, bisect_right
+
+    from ipgar_metrics.simulation._network import _relation
+
+    order = sorted(range(len(persons)), key=lambda i: (persons[i].report_day, i))
+    days = [persons[i].report_day for i in order]
+    anchors = list(range(len(persons)))
+    rng.shuffle(anchors)
+    free = set(anchors)
+    linked, links = 0, []
+    window, sizes = q["report_window_days"], q["group_size_p"]
+    for anchor in anchors:
+        if linked >= q["linked_share"] * len(persons):
+            break
+        if anchor not in free:
+            continue
+        size = 2 + rng.choices(range(len(sizes)), sizes)[0]
+        d = persons[anchor].report_day
+        lo, hi = bisect_left(days, d - window), bisect_right(days, d + window)
+        nearby = [order[k] for k in range(lo, hi) if order[k] in free]
+        nearby = [i for i in nearby if i != anchor]
+        members = [anchor]
+        while len(members) < size and nearby:
+            pool = nearby
+            if rng.random() < q["homophily"]:
+                ideology = persons[anchor].case.ideology
+                pool = [i for i in nearby if persons[i].case.ideology == ideology]
+                if not pool:
+                    break
+            pick = pool[rng.randrange(len(pool))]
+            members.append(pick)
+            nearby.remove(pick)
+        if len(members) < 2:
+            continue
+        free.difference_update(members)
+        linked += len(members)
+        pairs = set()
+        for n in range(1, len(members)):
+            parent = 0 if rng.random() < q["hub_p"] else rng.randrange(n)
+            pairs.add((members[parent], members[n]))
+        for _ in range(len(members) - 2):
+            if rng.random() < q["extra_link_p"]:
+                x, y = rng.sample(members, 2)
+                if (x, y) not in pairs and (y, x) not in pairs:
+                    pairs.add((x, y))
+        links += [_relation(persons, x, y, rng, q, as_of_day) for x, y in sorted(pairs)]
+    return links
+
+
+@pytest.mark.parametrize("homophily", [0.0, 0.85, 1.0])
+def test_groups_are_those_of_the_grouping_as_first_written(homophily):
+    """The kept list of one ideology draws the same groups as filtering at each pick.
+
+    Dense enough that many picks meet an exhausted ideology (three ideologies, 3,000
+    persons over two years, wide windows), so the ``break`` and both pools are met.
+    """
+    import random
+    from types import SimpleNamespace
+
+    from ipgar_metrics.simulation._network import _groups, network_params
+    from ipgar_metrics.simulation._parameters import PARAMS
+
+    q = {**network_params(dict(PARAMS))["network"], "homophily": homophily}
+    draw = random.Random(5)
+    persons = [
+        SimpleNamespace(
+            report_day=draw.randrange(730),
+            case=SimpleNamespace(ideology=draw.choice("abbccc")),
+        )
+        for _ in range(3000)
+    ]
+    got = _groups(persons, random.Random(9), q, 800)
+    expected = _groups_as_first_written(persons, random.Random(9), q, 800)
+    assert len(got) > 1000
+    assert got == expected
