@@ -259,6 +259,31 @@ def kept(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
     return _REUSE[full]
 
 
+def made_once(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    key: tuple[Any, ...],
+    make: Callable[[], object],
+) -> None:
+    """``make()`` (which fills the temporary ``table``), unless it is already made.
+
+    Inside ``reuse_results`` the table's last ``key`` on ``con`` is remembered, and
+    ``make()`` is skipped when the table was last made for the same ``key`` (every
+    argument it depends on, as ``result_key``). Only the last one counts: a table
+    made for another key in between is made again. Outside the block ``make()``
+    always runs.
+    """
+    if _REUSE is None or not _hashable(key):
+        make()
+        return
+    marker = ("made", _serial(con), table)
+    if _REUSE.get(marker) == key:
+        return
+    _REUSE.pop(marker, None)  # a failed make() leaves no claim behind
+    make()
+    _REUSE[marker] = key
+
+
 def _hashable(key: tuple[Any, ...]) -> bool:
     """Whether ``key`` can be a key (an argument such as a list makes it not one)."""
     try:

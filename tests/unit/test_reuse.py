@@ -11,6 +11,7 @@ import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.metrics._episodes import episodes
+from ipgar_metrics.metrics.paths import directly_follows, variants
 from ipgar_metrics.metrics.paths._variants import prepare_phase
 from ipgar_metrics.store import _sql
 
@@ -160,3 +161,56 @@ def test_kept_values_are_kept_by_key_inside_the_block_only():
         assert store.kept(("x",), compute) == 3
         assert store.kept(("y",), compute) == 4
     assert store.kept(("x",), compute) == 5
+
+
+def made_phase_rows(monkeypatch) -> list[int]:
+    """Count the runs of ``paths/phase_events`` (which make ``_phase_rows``)."""
+    runs: list[int] = []
+    real = store.run_sql
+
+    def counting(c, name, **params):
+        if name == "paths/phase_events":
+            runs.append(1)
+        return real(c, name, **params)
+
+    monkeypatch.setattr(store, "run_sql", counting)
+    return runs
+
+
+def paths_of(c, as_of):
+    return (
+        variants(c, phase="intake", as_of=as_of, min_count=1),
+        directly_follows(c, phase="intake", as_of=as_of),
+    )
+
+
+def test_the_variants_and_the_map_of_one_phase_share_its_rows(con, monkeypatch):
+    outside = paths_of(con, AS_OF)
+    runs = made_phase_rows(monkeypatch)
+    with store.reuse_results():
+        inside = paths_of(con, AS_OF)
+    assert len(runs) == 1  # the map read the rows the variants made
+    for got, want in zip(inside, outside, strict=True):
+        assert not want.empty
+        pd.testing.assert_frame_equal(got, want)
+
+
+def test_phase_rows_made_for_other_parameters_in_between_are_made_again(
+    con, monkeypatch
+):
+    early, later = date(2025, 1, 25), AS_OF
+    want_early, want_later = paths_of(con, early), paths_of(con, later)
+    assert want_early[0]["count"].sum() == 1  # only A's intake ended by then
+    assert want_later[0]["count"].sum() == 2
+    runs = made_phase_rows(monkeypatch)
+    with store.reuse_results():
+        got = [paths_of(con, early), paths_of(con, later), paths_of(con, early)]
+    assert len(runs) == 3  # early, later, early again: the last rows made count
+    for got_pair, want_pair in zip(
+        got, [want_early, want_later, want_early], strict=True
+    ):
+        for g, w in zip(got_pair, want_pair, strict=True):
+            pd.testing.assert_frame_equal(g, w)
+    with store.reuse_results():  # a new block remembers nothing of the last one
+        paths_of(con, early)
+    assert len(runs) == 4
