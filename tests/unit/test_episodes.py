@@ -155,3 +155,31 @@ def test_episode_list_params_binds_aware_datetimes_and_none():
         t.utcoffset() for t in expected if t is not None
     ]
     assert got["end_ats"] == [None] * 4
+
+
+def test_loops_count_up_to_the_end_or_as_of_only():
+    """Requests and IVG-R advice after an episode's end (or after as_of) are no loops."""
+    from ipgar_metrics import store
+
+    con = store.memory_store()
+    rows = [  # Y: taken in on 02-12, asked again and advised again after that
+        ("Y", "melding", "2024-02-01T09:00+01:00", "MAP"),
+        ("Y", "info_aanvraag", "2024-02-03T09:00+01:00", None),
+        ("Y", "ivgr_advies", "2024-02-05T09:00+01:00", "opnemen"),
+        ("Y", "ptor_besluit", "2024-02-10T09:00+01:00", "opname"),
+        ("Y", "instroom", "2024-02-12T09:00+01:00", None),
+        ("Y", "info_aanvraag", "2024-03-01T09:00+01:00", None),
+        ("Y", "ivgr_advies", "2024-03-05T09:00+01:00", "opnemen"),
+        # Z: open; one request before 2024-06-01, one after it
+        ("Z", "melding", "2024-02-01T09:00+01:00", "MAP"),
+        ("Z", "info_aanvraag", "2024-02-03T09:00+01:00", None),
+        ("Z", "ivgr_advies", "2024-02-05T09:00+01:00", "meer_informatie"),
+        ("Z", "info_aanvraag", "2024-07-01T09:00+02:00", None),
+    ]
+    frame = pd.DataFrame(rows, columns=["case_id", "activity", "timestamp", "outcome"])
+    store.insert_events(con, frame)
+    for as_of, z_loops in (("2024-06-01", 1), ("2024-08-01", 2)):
+        eps = episodes(con, as_of=pd.Timestamp(as_of, tz="Europe/Amsterdam"))
+        loops = eps.set_index("case_id")[["info_loops", "ivgr_count"]]
+        assert loops.loc["Y"].tolist() == [1, 1]
+        assert loops.loc["Z"].tolist() == [z_loops, 1]
