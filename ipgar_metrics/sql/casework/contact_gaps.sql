@@ -21,34 +21,32 @@ episode_events AS (
     FROM approach_events($as_of, ends := true)
     WHERE exit_seq IS NULL
 ),
-last_contact AS (
-    SELECT case_id, episode, max(ts) AS last_contact_at
-    FROM episode_events WHERE activity = 'contact'
-    GROUP BY case_id, episode
-),
-last_intervention AS (
-    SELECT case_id, episode, max(ts) AS last_intervention_at
-    FROM episode_events WHERE activity IN ('interventie_start', 'interventie_eind')
-    GROUP BY case_id, episode
-),
-last_action AS (
-    SELECT case_id, episode, arg_max(activity, seq) AS last_activity,
-        max(ts) AS last_activity_at
+last_events AS (
+    -- one pass over the episodes' events for every "last" at once
+    SELECT
+        case_id,
+        episode,
+        max(ts) FILTER (WHERE activity = 'contact') AS last_contact_at,
+        max(ts) FILTER (
+            WHERE activity IN ('interventie_start', 'interventie_eind')
+        ) AS last_intervention_at,
+        arg_max(activity, seq) FILTER (
+            WHERE activity IN ('instroom', 'contact', 'interventie_start', 'interventie_eind')
+        ) AS last_activity,
+        max(ts) FILTER (
+            WHERE activity IN ('instroom', 'contact', 'interventie_start', 'interventie_eind')
+        ) AS last_activity_at,
+        arg_max(org, seq) FILTER (WHERE activity = 'regisseur_toegewezen') AS org
     FROM episode_events
-    WHERE activity IN ('instroom', 'contact', 'interventie_start', 'interventie_eind')
-    GROUP BY case_id, episode
-),
-current_manager AS (
-    SELECT case_id, episode, arg_max(org, seq) AS org
-    FROM episode_events WHERE activity = 'regisseur_toegewezen'
+    WHERE activity IN (
+        'instroom', 'contact', 'interventie_start', 'interventie_eind',
+        'regisseur_toegewezen'
+    )
     GROUP BY case_id, episode
 )
 SELECT
-    a.case_id, a.episode, a.instroom_at, c.last_contact_at, v.last_intervention_at,
-    l.last_activity, l.last_activity_at, m.org
+    a.case_id, a.episode, a.instroom_at, l.last_contact_at, l.last_intervention_at,
+    l.last_activity, l.last_activity_at, l.org
 FROM in_approach AS a
-LEFT JOIN last_contact AS c USING (case_id, episode)
-LEFT JOIN last_intervention AS v USING (case_id, episode)
-LEFT JOIN last_action AS l USING (case_id, episode)
-LEFT JOIN current_manager AS m USING (case_id, episode)
+LEFT JOIN last_events AS l USING (case_id, episode)
 ORDER BY a.case_id, a.episode;
