@@ -63,6 +63,7 @@ from ipgar_metrics.store._rewrite import rewrite_store
 from ipgar_metrics.store._sql import (
     REUSE_AT_ONCE_BYTES,
     first_row,
+    frozen_params,
     kept,
     made_once,
     read_sql,
@@ -90,6 +91,7 @@ __all__ = [
     "ensure_schema",
     "first_event_at",
     "first_row",
+    "frozen_params",
     "insert_events",
     "insert_numbered",
     "kept",

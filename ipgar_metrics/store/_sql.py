@@ -303,12 +303,17 @@ def _reuse_key(
         _STORE_ONLY[name] = _TEMP_OBJECT.search(text) is None
     if not _STORE_ONLY[name]:
         return None
-    frozen = tuple(
-        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
-    )
+    frozen = frozen_params(params)
     if not _hashable(frozen):
         return None
     return result_key(con, "sql", name, frozen)
+
+
+def frozen_params(params: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """SQL parameters as part of a key: sorted by name, lists as tuples."""
+    return tuple(
+        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
+    )
 
 
 def _strip_comments(sql: str) -> str:

@@ -214,16 +214,11 @@ def prepare_phase(
         store.made_once(
             con,
             "_phase_rows",
-            store.result_key(con, "phase_rows", *sorted(_frozen(params).items())),
+            store.result_key(con, "phase_rows", store.frozen_params(params)),
             lambda: store.run_sql(con, "paths/phase_events", **params).fetchall(),
         )
         store.run_sql(con, "paths/phase_view").fetchall()
     return params
-
-
-def _frozen(params: dict[str, Any]) -> dict[str, Any]:
-    """``params`` with lists as tuples (hashable)."""
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
 
 
 def _attrs(
