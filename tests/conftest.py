@@ -66,3 +66,31 @@ def _shared_inputs(tmp_path_factory) -> None:
     if os.environ.get("PYTEST_XDIST_WORKER"):
         base = base.parent
     shared_inputs.set_root(base / "shared_inputs")
+
+
+@pytest.fixture
+def kaleido_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every page kaleido writes for its browser while the test runs.
+
+    kaleido's own page builder runs; its output is only recorded.
+    """
+    from kaleido._page_generator import PageGenerator
+
+    written: list[str] = []
+    build = PageGenerator.generate_index
+
+    def recorded(self: PageGenerator) -> str:
+        page = build(self)
+        written.append(page)
+        return page
+
+    monkeypatch.setattr(PageGenerator, "generate_index", recorded)
+    return written
+
+
+def assert_offline_pages(pages: list[str]) -> None:
+    """kaleido's pages name no web address: nothing is fetched at run time."""
+    assert pages, "kaleido wrote no page: the test saw nothing"
+    for page in pages:
+        assert "http://" not in page and "https://" not in page, page
+        assert "plotly" in page  # plotly.js comes from the installed package

@@ -84,6 +84,12 @@ def write_images(
     return paths
 
 
+def write_png(fig: Any, path: Path, *, scale: float) -> None:
+    """Draw one figure as a PNG at ``path``, with the browser ``write_images`` uses."""
+    opts = {**_options(fig, "png"), "scale": scale}
+    _draw([{"fig": fig, "path": path, "opts": opts}])
+
+
 def _options(fig: Any, fmt: str) -> dict[str, Any]:
     """Size and scale of one image: the figure's own size, else the defaults."""
     layout = fig.layout
@@ -100,7 +106,7 @@ def _draw(jobs: list[dict[str, Any]]) -> None:
     import kaleido
     from choreographer.errors import ChromeNotFoundError
 
-    from ipgar_metrics.figures._style import _keyless_chromium
+    from ipgar_metrics.figures._style import kaleido_options
 
     browser = os.environ.get("IPGAR_CHROMIUM")
     if browser and not os.environ.get("BROWSER_PATH"):
@@ -108,7 +114,7 @@ def _draw(jobs: list[dict[str, Any]]) -> None:
     # a browser already running for this process (``use_static_fallback`` in a
     # notebook) draws them too; else one is started for this call only
     running = kaleido._global_server.is_running()
-    kopts = {"browser_cls": _keyless_chromium(), "mathjax": False}
+    kopts = kaleido_options()
     try:
         if running:
             kaleido.write_fig_from_object_sync(jobs)

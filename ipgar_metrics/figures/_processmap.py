@@ -792,9 +792,13 @@ def write_process_map(
         elif suffix == ".svg":
             out.write_text(process_map_svg_text(pmap, view=view), encoding="utf-8")
         else:
+            from ipgar_metrics.figures._images import write_png
+
             fig = fig_layered_map(pmap, view=view)
             try:
-                fig.write_image(out, format="png", scale=1.5)
+                write_png(fig, out, scale=1.5)
+            except ConfigError:
+                raise
             except Exception as exc:  # kaleido without a browser, or a broken one
                 raise ConfigError(
                     "the PNG could not be drawn (kaleido needs Chrome or Edge: "

@@ -8,6 +8,7 @@ with nbconvert (HTML, PDF) shows its charts everywhere.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import warnings
@@ -157,7 +158,12 @@ def use_notebook_display(lang: str = "nl") -> None:
 
 
 def _png_renderer() -> Any:
-    """Plotly's PNG renderer that warns once and leaves the PNG out when kaleido fails."""
+    """Plotly's PNG renderer that warns once and leaves the PNG out when kaleido fails.
+
+    A failed image is tried again with a new browser (a browser that crashed or hung
+    on a loaded machine stays broken); only when that fails too are figures shown
+    without their PNG copy.
+    """
     import kaleido
     from plotly.io.base_renderers import PngRenderer
 
@@ -167,15 +173,23 @@ def _png_renderer() -> Any:
         def to_mimebundle(self, fig_dict: Any) -> dict[str, str]:
             if self.failed:
                 return {}
-            failure: Exception | None = None
-            for _ in range(2):  # a browser busy on a loaded machine: once more
+            failure = ""  # only the name: the error holds the broken browser's tasks
+            for attempt in range(3):
+                if attempt or not _browser_alive(kaleido):
+                    _restart_browser(kaleido)
                 try:
-                    return dict(super().to_mimebundle(fig_dict))
+                    with warnings.catch_warnings():
+                        # plotly passes its default request headers, which the
+                        # running browser already has: not the analyst's concern
+                        warnings.filterwarnings(
+                            "ignore", "The kopts argument is ignored"
+                        )
+                        return dict(super().to_mimebundle(fig_dict))
                 except Exception as exc:  # any failure of kaleido or its browser
-                    failure = exc
+                    failure = type(exc).__name__
             type(self).failed = True
             warnings.warn(
-                f"figures are shown without a PNG copy ({type(failure).__name__}): "
+                f"figures are shown without a PNG copy ({failure}): "
                 "install Chrome or Edge, or set IPGAR_CHROMIUM to the browser.",
                 UserWarning,
                 stacklevel=2,
@@ -183,8 +197,39 @@ def _png_renderer() -> Any:
             return {}
 
     # one browser for all figures, started without the key in its environment
-    kaleido.start_sync_server(silence_warnings=True, browser_cls=_keyless_chromium())
+    kaleido.start_sync_server(silence_warnings=True, **kaleido_options())
     return _FallbackPng()
+
+
+def _browser_alive(kaleido: Any) -> bool:
+    """False when kaleido's process-wide browser has stopped without being closed.
+
+    kaleido would queue the next image for it and wait forever.
+    """
+    server = kaleido._global_server
+    thread = getattr(server, "_thread", None)
+    return bool(server.is_running() and thread is not None and thread.is_alive())
+
+
+def _restart_browser(kaleido: Any) -> None:
+    """Stop kaleido's process-wide browser and start a new one.
+
+    What is left of the old browser's tasks is collected here, at a quiet moment: a
+    task that failed logs its traceback when collected, and Python 3.11 formats a
+    traceback with the parser it may be inside of (``SystemError`` there).
+    """
+    kaleido.stop_sync_server(silence_warnings=True)
+    gc.collect()
+    kaleido.start_sync_server(silence_warnings=True, **kaleido_options())
+
+
+def kaleido_options() -> dict[str, Any]:
+    """How the toolkit starts kaleido: a browser without the key, and no network.
+
+    kaleido's page would load MathJax from a CDN unless told not to; no figure of
+    the toolkit uses LaTeX, and nothing is fetched at run time.
+    """
+    return {"browser_cls": _keyless_chromium(), "mathjax": False}
 
 
 def _keyless_chromium() -> Any:

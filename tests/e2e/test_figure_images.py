@@ -55,9 +55,9 @@ def db(tmp_path_factory) -> str:
 @pytest.fixture(scope="module", autouse=True)
 def one_browser():
     kaleido = pytest.importorskip("kaleido")
-    from ipgar_metrics.figures._style import _keyless_chromium
+    from ipgar_metrics.figures._style import kaleido_options
 
-    kaleido.start_sync_server(browser_cls=_keyless_chromium(), mathjax=False)
+    kaleido.start_sync_server(**kaleido_options())
     yield
     kaleido.stop_sync_server(silence_warnings=True)
 

@@ -28,6 +28,7 @@ from ipgar_metrics.figures import process_map_layout
 from ipgar_metrics.figures._paths import node_label
 from ipgar_metrics.ingest._load import load
 from ipgar_metrics.schema import END_NODE, START_NODE
+from tests.conftest import assert_offline_pages
 from tests.shared_inputs import PM4PY_READER, pm4py_log
 
 PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
@@ -175,13 +176,14 @@ def test_bpic15_map_keeps_the_40_most_frequent_activities(dbs, tmp_path, capsys)
         )
 
 
-def test_png_is_a_png(dbs, tmp_path, capsys):
+def test_png_is_a_png_drawn_offline(dbs, tmp_path, capsys, kaleido_pages):
     out = tmp_path / "map.png"
     _run(
         capsys, "dfg", "--db", dbs["receipt.xes.gz"], "--out", out,
         "--max-activities", "6", "--view", "performance",
     )  # fmt: skip
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert_offline_pages(kaleido_pages)  # no MathJax from a CDN
 
 
 def test_svg_without_dot_on_path(dbs, tmp_path):
