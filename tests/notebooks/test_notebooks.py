@@ -283,6 +283,10 @@ def test_committed_without_outputs(path: Path) -> None:
         assert not left, f"{path.name} code cell {i} keeps run metadata {left}"
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert "widgets" not in nb.get("metadata", {})
+    # nbformat 4.5 gives every cell an id (nbformat warns, and will refuse, without)
+    ids = [cell.get("id") for cell in nb["cells"]]
+    assert None not in ids, f"{path.name}: a cell without an id"
+    assert len(set(ids)) == len(ids), f"{path.name}: two cells share an id"
 
 
 @pytest.mark.slow
