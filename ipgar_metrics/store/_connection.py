@@ -45,7 +45,7 @@ from ipgar_metrics.store._spill import (
     memory_spill_folder,
     store_spill_folder,
 )
-from ipgar_metrics.store._sql import run_sql
+from ipgar_metrics.store._sql import run_sql, unchanging
 from ipgar_metrics.store._zone import prime_local_zone
 
 #: Bytes 8-11 of every DuckDB database file.
@@ -130,6 +130,8 @@ def connect(
         _upgrade(path)
         return connect(path, read_only=True)
     define_macros(con)
+    if read_only:
+        unchanging(con)  # nobody can write the store while it is open
     return con
 
 

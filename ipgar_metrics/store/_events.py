@@ -17,7 +17,7 @@ import pandas as pd
 from ipgar_metrics import schema
 from ipgar_metrics.errors import ConfigError, StoreError
 from ipgar_metrics.store._paths import refresh_episode_paths
-from ipgar_metrics.store._sql import first_row, kept, result_key, run_sql
+from ipgar_metrics.store._sql import fact, first_row, result_key, run_sql
 
 
 def profile_of(con: duckdb.DuckDBPyConnection) -> str:
@@ -30,9 +30,10 @@ def meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
     Keys: ``schema_version``, ``profile`` (fixed at the first load) and
     ``key_fingerprint`` (``privacy.key_fingerprint`` of the pseudonymisation key).
-    Inside ``reuse_results`` it is read once (every metric asks for the profile).
+    Read once per read-only connection, or inside ``reuse_results`` (every metric
+    asks for the profile).
     """
-    return kept(result_key(con, "meta", key), lambda: _meta_value(con, key))
+    return fact(con, result_key(con, "meta", key), lambda: _meta_value(con, key))
 
 
 def _meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
@@ -83,9 +84,8 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     metrics read.
     """
     key = result_key(con, "snapshot")
-    return Snapshot(
-        kept(key, lambda: _snapshot(con))
-    )  # three queries, asked per metric
+    # three queries, asked by every metric (twice): once per read-only connection
+    return Snapshot(fact(con, key, lambda: _snapshot(con)))
 
 
 class Snapshot(dict[str, Any]):

@@ -259,6 +259,36 @@ def kept(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
     return _REUSE[full]
 
 
+#: Small facts of the store (its snapshot, ``meta`` values) per read-only connection.
+#: Such a connection sees a store nobody can change while it is open: DuckDB refuses
+#: a writing connection to the same file in this process and in every other one. So
+#: each fact is read once per connection, also outside ``reuse_results`` (a command
+#: of the CLI asked for the snapshot five times, a metric twice). Held weakly.
+_FACTS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[Any, Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def unchanging(con: duckdb.DuckDBPyConnection) -> None:
+    """Note that ``con`` is read-only: ``fact`` reads each fact of it once."""
+    _FACTS.setdefault(con, {})
+
+
+def fact(
+    con: duckdb.DuckDBPyConnection, key: tuple[Any, ...], compute: Callable[[], Any]
+) -> Any:
+    """``kept(key, compute)``, read once per connection when ``con`` is ``unchanging``.
+
+    For small values the caller does not change (a snapshot, a ``meta`` value).
+    """
+    facts = _FACTS.get(con)
+    if facts is None or not _hashable(key):
+        return kept(key, compute)
+    if key not in facts:
+        facts[key] = compute()
+    return facts[key]
+
+
 def made_once(
     con: duckdb.DuckDBPyConnection,
     table: str,

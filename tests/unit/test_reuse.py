@@ -214,3 +214,43 @@ def test_phase_rows_made_for_other_parameters_in_between_are_made_again(
     with store.reuse_results():  # a new block remembers nothing of the last one
         paths_of(con, early)
     assert len(runs) == 4
+
+
+def test_a_read_only_connection_reads_its_facts_once(sim_store, tmp_path, monkeypatch):
+    """Read-only: nobody can change the store while it is open, so its snapshot and
+    meta values are read once per connection; a writable one reads them every time,
+    and the next read-only connection sees what was written in between."""
+    db = tmp_path / "copy.duckdb"
+    db.write_bytes(sim_store.db.read_bytes())
+    calls = []
+    real = store._events._snapshot
+    monkeypatch.setattr(
+        store._events, "_snapshot", lambda c: calls.append(1) or real(c)
+    )
+    reader = store.connect(db)
+    try:
+        first = store.snapshot(reader)
+        assert first["snapshot_id"]
+        assert store.snapshot(reader) == first
+        assert store.meta_value(reader, "profile") == "ipgar"
+    finally:
+        reader.close()
+    assert len(calls) == 1
+
+    writer = store.connect(db, read_only=False)
+    try:
+        store.snapshot(writer)
+        store.snapshot(writer)
+        store.set_meta(writer, "profile", "generic")
+        assert store.meta_value(writer, "profile") == "generic"
+    finally:
+        writer.close()
+    assert len(calls) == 3
+
+    reader = store.connect(db)
+    try:
+        assert store.meta_value(reader, "profile") == "generic"
+        assert store.snapshot(reader) == first
+    finally:
+        reader.close()
+    assert len(calls) == 4
