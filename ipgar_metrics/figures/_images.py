@@ -106,11 +106,10 @@ def _draw(jobs: list[dict[str, Any]]) -> None:
     import kaleido
     from choreographer.errors import ChromeNotFoundError
 
+    from ipgar_metrics.browsers import BROWSER_ENV, install_hint, not_a_program
     from ipgar_metrics.figures._style import kaleido_options
 
-    browser = os.environ.get("IPGAR_CHROMIUM")
-    if browser and not os.environ.get("BROWSER_PATH"):
-        os.environ["BROWSER_PATH"] = browser
+    browser = os.environ.get(BROWSER_ENV)  # kaleido_options passes it on
     # a browser already running for this process (``use_static_fallback`` in a
     # notebook) draws them too; else one is started for this call only
     running = kaleido._global_server.is_running()
@@ -121,7 +120,8 @@ def _draw(jobs: list[dict[str, Any]]) -> None:
         else:
             kaleido.write_fig_from_object_sync(jobs, kopts=kopts)
     except ChromeNotFoundError:
+        if browser:
+            raise ConfigError(f"{not_a_program(browser)}.") from None
         raise ConfigError(
-            "no Chrome, Chromium or Edge found to draw the images; install one "
-            "(apt-get install chromium) or set IPGAR_CHROMIUM to the browser."
+            f"no Chrome, Chromium or Edge found to draw the images; {install_hint()}."
         ) from None

@@ -11,6 +11,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
+import time
 import warnings
 from typing import Any, Final
 
@@ -116,9 +118,6 @@ def use_static_fallback() -> str:
     """
     import plotly.io as pio
 
-    browser = os.environ.get("IPGAR_CHROMIUM")
-    if browser and not os.environ.get("BROWSER_PATH"):
-        os.environ["BROWSER_PATH"] = browser
     if "ipgar_png" not in pio.renderers:
         pio.renderers["ipgar_png"] = _png_renderer()
     pio.renderers.default = STATIC_RENDERER
@@ -157,48 +156,94 @@ def use_notebook_display(lang: str = "nl") -> None:
     formatters["text/plain"].for_type_by_name("pandas.core.frame", "DataFrame", text)
 
 
+#: Seconds a figure's PNG may take before the figure is shown without it: longer than
+#: kaleido's own bound on one image (90 s), so this one only ends a wait on a browser
+#: that died before it could answer (kaleido would wait for it for ever).
+PNG_WAIT_SECONDS: Final[float] = 150.0
+
+
 def _png_renderer() -> Any:
     """Plotly's PNG renderer that warns once and leaves the PNG out when kaleido fails.
 
     A failed image is tried again with a new browser (a browser that crashed or hung
     on a loaded machine stays broken); only when that fails too are figures shown
-    without their PNG copy.
+    without their PNG copy. An ``IPGAR_CHROMIUM`` that names no program is said at
+    the first figure, and no browser is started.
     """
     import kaleido
     from plotly.io.base_renderers import PngRenderer
 
+    from ipgar_metrics.browsers import install_hint, named_browser_problem
+
     class _FallbackPng(PngRenderer):  # type: ignore[misc]
         failed = False
+        reason = ""
 
         def to_mimebundle(self, fig_dict: Any) -> dict[str, str]:
             if self.failed:
+                if self.reason:  # said once
+                    warnings.warn(self.reason, UserWarning, stacklevel=2)
+                    type(self).reason = ""
                 return {}
             failure = ""  # only the name: the error holds the broken browser's tasks
             for attempt in range(3):
                 if attempt or not _browser_alive(kaleido):
                     _restart_browser(kaleido)
-                try:
-                    with warnings.catch_warnings():
-                        # plotly passes its default request headers, which the
-                        # running browser already has: not the analyst's concern
-                        warnings.filterwarnings(
-                            "ignore", "The kopts argument is ignored"
-                        )
-                        return dict(super().to_mimebundle(fig_dict))
-                except Exception as exc:  # any failure of kaleido or its browser
-                    failure = type(exc).__name__
+                bundle, failure = _within_time(
+                    super().to_mimebundle, fig_dict, lambda: _browser_alive(kaleido)
+                )
+                if bundle is not None:
+                    return bundle
             type(self).failed = True
             warnings.warn(
-                f"figures are shown without a PNG copy ({failure}): "
-                "install Chrome or Edge, or set IPGAR_CHROMIUM to the browser.",
+                f"figures are shown without a PNG copy ({failure}): {install_hint()}.",
                 UserWarning,
                 stacklevel=2,
             )
             return {}
 
+    problem = named_browser_problem()
+    if problem is not None:
+        _FallbackPng.failed = True
+        _FallbackPng.reason = f"figures are shown without a PNG copy: {problem}."
+        return _FallbackPng()
     # one browser for all figures, started without the key in its environment
     kaleido.start_sync_server(silence_warnings=True, **kaleido_options())
     return _FallbackPng()
+
+
+def _within_time(
+    draw: Any, fig_dict: Any, alive: Any, seconds: float | None = None
+) -> tuple[dict[str, str] | None, str]:
+    """``draw(fig_dict)`` as a dict, or None and the name of what went wrong.
+
+    Drawn on a thread of its own and waited for while the browser lives (``alive()``),
+    at most ``seconds`` (``PNG_WAIT_SECONDS``): kaleido would wait for ever on a
+    browser that died before it answered; such a thread is given up.
+    """
+    result: list[tuple[dict[str, str] | None, str]] = []
+
+    def run() -> None:
+        try:
+            result.append((dict(draw(fig_dict)), ""))
+        except Exception as exc:  # any failure of kaleido or its browser
+            result.append((None, type(exc).__name__))
+
+    limit = time.monotonic() + (PNG_WAIT_SECONDS if seconds is None else seconds)
+    with warnings.catch_warnings():
+        # plotly passes its default request headers, which the running browser
+        # already has: not the analyst's concern
+        warnings.filterwarnings("ignore", "The kopts argument is ignored")
+        worker = threading.Thread(target=run, name="ipgar-png", daemon=True)
+        worker.start()
+        while worker.is_alive() and time.monotonic() < limit:
+            worker.join(0.2)
+            if worker.is_alive() and not alive():
+                worker.join(0.5)  # an answer on its way as the browser ended
+                break
+    if result:
+        return result[0]
+    return None, "TimeoutError" if alive() else "BrowserFailedError"
 
 
 def _browser_alive(kaleido: Any) -> bool:
@@ -226,10 +271,18 @@ def _restart_browser(kaleido: Any) -> None:
 def kaleido_options() -> dict[str, Any]:
     """How the toolkit starts kaleido: a browser without the key, and no network.
 
-    kaleido's page would load MathJax from a CDN unless told not to; no figure of
-    the toolkit uses LaTeX, and nothing is fetched at run time.
+    The browser is the one ``IPGAR_CHROMIUM`` names, when set (read at each start, so
+    a corrected value counts), else the one kaleido finds. kaleido's page would load
+    MathJax from a CDN unless told not to; no figure of the toolkit uses LaTeX, and
+    nothing is fetched at run time.
     """
-    return {"browser_cls": _keyless_chromium(), "mathjax": False}
+    from ipgar_metrics.browsers import BROWSER_ENV
+
+    options: dict[str, Any] = {"browser_cls": _keyless_chromium(), "mathjax": False}
+    browser = os.environ.get(BROWSER_ENV)
+    if browser:
+        options["path"] = browser
+    return options
 
 
 def _keyless_chromium() -> Any:

@@ -24,12 +24,13 @@ def write_html_pdf(
     html_path.write_text(html, encoding="utf-8")
     paths = [html_path]
     if pdf:
-        from ipgar_metrics.report._pdf import _install_hint, find_chromium, html_to_pdf
+        from ipgar_metrics.browsers import install_hint
+        from ipgar_metrics.report._pdf import find_chromium, html_to_pdf
 
         if find_chromium() is None:
             warnings.warn(
                 f"no Chromium found, so only the HTML {what} was written; for the PDF "
-                f"{_install_hint()}.",
+                f"{install_hint()}.",
                 UserWarning,
                 stacklevel=3,
             )

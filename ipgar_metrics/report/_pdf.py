@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ipgar_metrics import privacy
+from ipgar_metrics.browsers import BROWSER_ENV, install_hint, not_a_program
 from ipgar_metrics.errors import IpgarError
 
 #: Names under which the browser is looked up, in order.
@@ -50,7 +51,6 @@ MACOS_LOCATIONS: tuple[str, ...] = (
     "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
 )
 #: Environment variable with an explicit browser path.
-BROWSER_ENV = "IPGAR_CHROMIUM"
 #: Flags of every headless run (no sandbox: it also runs as root in containers).
 FLAGS: tuple[str, ...] = (
     "--headless",
@@ -114,28 +114,15 @@ def _is_file(path: str) -> bool:
     return os.path.isfile(path)
 
 
-def _install_hint() -> str:
-    if sys.platform == "win32":
-        return (
-            "install Chrome or Edge, or set IPGAR_CHROMIUM to chrome.exe or msedge.exe"
-        )
-    if sys.platform == "darwin":
-        return "install Google Chrome, or set IPGAR_CHROMIUM to its program"
-    return "install it (`apt-get install chromium`), or set IPGAR_CHROMIUM"
-
-
 def _checked_browser() -> str:
     """``find_chromium``'s browser, or a ``PdfError`` saying what to install or set."""
     browser = find_chromium()
     if browser is None:
         raise PdfError(
-            f"no Chromium found to print the PDF; {_install_hint()}, or build with --no-pdf."
+            f"no Chromium found to print the PDF; {install_hint()}, or build with --no-pdf."
         )
     if os.environ.get(BROWSER_ENV) and not (_is_file(browser) or shutil.which(browser)):
-        raise PdfError(
-            f"{BROWSER_ENV} names {Path(browser).name}, which is not an installed program; "
-            "set it to the full path of chrome.exe, msedge.exe or chromium, or build with --no-pdf."
-        )
+        raise PdfError(f"{not_a_program(browser)}, or build with --no-pdf.")
     return browser
 
 
