@@ -107,12 +107,15 @@ def _draw(jobs: list[dict[str, Any]]) -> None:
     from choreographer.errors import ChromeNotFoundError
 
     from ipgar_metrics.browsers import BROWSER_ENV, install_hint, not_a_program
-    from ipgar_metrics.figures._style import kaleido_options
+    from ipgar_metrics.figures._style import _browser_alive, kaleido_options
 
     browser = os.environ.get(BROWSER_ENV)  # kaleido_options passes it on
     # a browser already running for this process (``use_static_fallback`` in a
     # notebook) draws them too; else one is started for this call only
     running = kaleido._global_server.is_running()
+    if running and not _browser_alive(kaleido):  # kaleido would wait on it for ever
+        kaleido.stop_sync_server(silence_warnings=True)
+        running = False
     kopts = kaleido_options()
     try:
         if running:
@@ -124,4 +127,9 @@ def _draw(jobs: list[dict[str, Any]]) -> None:
             raise ConfigError(f"{not_a_program(browser)}.") from None
         raise ConfigError(
             f"no Chrome, Chromium or Edge found to draw the images; {install_hint()}."
+        ) from None
+    except Exception as exc:  # the browser did not start, or stopped while drawing
+        raise ConfigError(
+            f"the images could not be drawn ({type(exc).__name__}): the browser did "
+            f"not start or stopped; {install_hint()}."
         ) from None

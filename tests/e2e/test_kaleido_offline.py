@@ -144,3 +144,27 @@ def test_images_with_a_browser_setting_that_names_no_program(
         f"ipgar {command}: IPGAR_CHROMIUM names chrome, which is not an installed "
         "program; set it to the full path of chrome.exe, msedge.exe or chromium."
     )
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+@pytest.mark.parametrize("command", ["figures", "dfg"])
+def test_images_with_a_browser_that_closes_at_once(
+    command, sim_store, tmp_path, monkeypatch, capsys
+) -> None:
+    from ipgar_metrics.cli._main import main
+
+    broken = tmp_path / "chromium"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    kaleido.stop_sync_server(silence_warnings=True)
+    monkeypatch.setenv("IPGAR_CHROMIUM", str(broken))
+    out = tmp_path / ("figs" if command == "figures" else "map.png")
+    code = main([command, "--db", str(sim_store.db), "--out", str(out)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .startswith(f"ipgar {command}: the images could not be drawn (")
+    )
