@@ -168,7 +168,8 @@ def _png_renderer() -> Any:
     A failed image is tried again with a new browser (a browser that crashed or hung
     on a loaded machine stays broken); only when that fails too are figures shown
     without their PNG copy. An ``IPGAR_CHROMIUM`` that names no program is said at
-    the first figure, and no browser is started.
+    the first figure, and no browser is started until it is mended (the next figure
+    then has its PNG, without a new kernel).
     """
     import kaleido
     from plotly.io.base_renderers import PngRenderer
@@ -178,8 +179,12 @@ def _png_renderer() -> Any:
     class _FallbackPng(PngRenderer):  # type: ignore[misc]
         failed = False
         reason = ""
+        #: failed for the setting alone: a corrected setting is tried at once
+        for_the_setting = False
 
         def to_mimebundle(self, fig_dict: Any) -> dict[str, str]:
+            if self.for_the_setting and named_browser_problem() is None:
+                type(self).failed = type(self).for_the_setting = False
             if self.failed:
                 if self.reason:  # said once
                     warnings.warn(self.reason, UserWarning, stacklevel=2)
@@ -203,8 +208,8 @@ def _png_renderer() -> Any:
             return {}
 
     problem = named_browser_problem()
-    if problem is not None:
-        _FallbackPng.failed = True
+    if problem is not None:  # the browser is started once the setting is mended
+        _FallbackPng.failed = _FallbackPng.for_the_setting = True
         _FallbackPng.reason = f"figures are shown without a PNG copy: {problem}."
         return _FallbackPng()
     # one browser for all figures, started without the key in its environment

@@ -81,7 +81,9 @@ def test_the_notebook_renderer_outlives_a_crashed_browser(
     assert not renderer.failed
 
 
-def test_a_browser_setting_that_names_no_program_is_said_once(monkeypatch) -> None:
+def test_a_browser_setting_that_names_no_program_is_said_once_until_mended(
+    monkeypatch,
+) -> None:
     from ipgar_metrics.figures._style import _png_renderer
 
     kaleido.stop_sync_server(silence_warnings=True)
@@ -98,6 +100,12 @@ def test_a_browser_setting_that_names_no_program_is_said_once(monkeypatch) -> No
         "msedge.exe or chromium."
     ]
     assert not kaleido._global_server.is_running()  # no browser started
+    # mended in the same kernel: the next figure has its PNG
+    monkeypatch.delenv("IPGAR_CHROMIUM")
+    try:
+        _png(renderer.to_mimebundle(_figure(3)))
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
