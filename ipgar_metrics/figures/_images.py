@@ -106,10 +106,12 @@ def _draw(jobs: list[dict[str, Any]]) -> None:
     import kaleido
     from choreographer.errors import ChromeNotFoundError
 
-    from ipgar_metrics.browsers import BROWSER_ENV, install_hint, not_a_program
+    from ipgar_metrics.browsers import install_hint, named_browser_problem
     from ipgar_metrics.figures._style import _browser_alive, kaleido_options
 
-    browser = os.environ.get(BROWSER_ENV)  # kaleido_options passes it on
+    problem = named_browser_problem()
+    if problem is not None:
+        raise ConfigError(f"{problem}.")
     # a browser already running for this process (``use_static_fallback`` in a
     # notebook) draws them too; else one is started for this call only
     running = kaleido._global_server.is_running()
@@ -123,8 +125,6 @@ def _draw(jobs: list[dict[str, Any]]) -> None:
         else:
             kaleido.write_fig_from_object_sync(jobs, kopts=kopts)
     except ChromeNotFoundError:
-        if browser:
-            raise ConfigError(f"{not_a_program(browser)}.") from None
         raise ConfigError(
             f"no Chrome, Chromium or Edge found to draw the images; {install_hint()}."
         ) from None

@@ -794,15 +794,6 @@ def write_process_map(
         else:
             from ipgar_metrics.figures._images import write_png
 
-            fig = fig_layered_map(pmap, view=view)
-            try:
-                write_png(fig, out, scale=1.5)
-            except ConfigError:
-                raise
-            except Exception as exc:  # kaleido without a browser, or a broken one
-                raise ConfigError(
-                    "the PNG could not be drawn (kaleido needs Chrome or Edge: "
-                    f"{type(exc).__name__}); write .svg or .html instead."
-                ) from None
+            write_png(fig_layered_map(pmap, view=view), out, scale=1.5)
     privacy.make_owner_only(out)
     return out

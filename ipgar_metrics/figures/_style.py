@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import sys
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from typing import Any, Final
 
 #: Width that fits an A4 page with 15 mm margins at 96 dpi.
@@ -178,17 +180,20 @@ def _png_renderer() -> Any:
 
     class _FallbackPng(PngRenderer):  # type: ignore[misc]
         failed = False
-        reason = ""
-        #: failed for the setting alone: a corrected setting is tried at once
-        for_the_setting = False
+        setting_told = False  # a browser setting that names no program, said once
 
         def to_mimebundle(self, fig_dict: Any) -> dict[str, str]:
-            if self.for_the_setting and named_browser_problem() is None:
-                type(self).failed = type(self).for_the_setting = False
             if self.failed:
-                if self.reason:  # said once
-                    warnings.warn(self.reason, UserWarning, stacklevel=2)
-                    type(self).reason = ""
+                return {}
+            problem = named_browser_problem()  # read at each figure: a mend counts
+            if problem is not None:
+                if not self.setting_told:
+                    type(self).setting_told = True
+                    warnings.warn(
+                        f"figures are shown without a PNG copy: {problem}.",
+                        UserWarning,
+                        stacklevel=2,
+                    )
                 return {}
             failure = ""  # only the name: the error holds the broken browser's tasks
             for attempt in range(3):
@@ -207,24 +212,20 @@ def _png_renderer() -> Any:
             )
             return {}
 
-    problem = named_browser_problem()
-    if problem is not None:  # the browser is started once the setting is mended
-        _FallbackPng.failed = _FallbackPng.for_the_setting = True
-        _FallbackPng.reason = f"figures are shown without a PNG copy: {problem}."
-        return _FallbackPng()
-    # one browser for all figures, started without the key in its environment
-    kaleido.start_sync_server(silence_warnings=True, **kaleido_options())
+    if named_browser_problem() is None:  # else started at the first figure after a mend
+        # one browser for all figures, started without the key in its environment
+        kaleido.start_sync_server(silence_warnings=True, **kaleido_options())
     return _FallbackPng()
 
 
 def _within_time(
-    draw: Any, fig_dict: Any, alive: Any, seconds: float | None = None
+    draw: Callable[[Any], Any], fig_dict: Any, alive: Callable[[], bool]
 ) -> tuple[dict[str, str] | None, str]:
     """``draw(fig_dict)`` as a dict, or None and the name of what went wrong.
 
     Drawn on a thread of its own and waited for while the browser lives (``alive()``),
-    at most ``seconds`` (``PNG_WAIT_SECONDS``): kaleido would wait for ever on a
-    browser that died before it answered; such a thread is given up.
+    at most ``PNG_WAIT_SECONDS``: kaleido would wait for ever on a browser that died
+    before it answered; such a thread is given up.
     """
     result: list[tuple[dict[str, str] | None, str]] = []
 
@@ -234,7 +235,7 @@ def _within_time(
         except Exception as exc:  # any failure of kaleido or its browser
             result.append((None, type(exc).__name__))
 
-    limit = time.monotonic() + (PNG_WAIT_SECONDS if seconds is None else seconds)
+    limit = time.monotonic() + PNG_WAIT_SECONDS
     with warnings.catch_warnings():
         # plotly passes its default request headers, which the running browser
         # already has: not the analyst's concern
@@ -285,8 +286,8 @@ def kaleido_options() -> dict[str, Any]:
 
     options: dict[str, Any] = {"browser_cls": _keyless_chromium(), "mathjax": False}
     browser = os.environ.get(BROWSER_ENV)
-    if browser:
-        options["path"] = browser
+    if browser:  # a name on PATH, as the PDF takes it, or a full path
+        options["path"] = shutil.which(browser) or browser
     return options
 
 

@@ -50,7 +50,6 @@ MACOS_LOCATIONS: tuple[str, ...] = (
     "/Applications/Chromium.app/Contents/MacOS/Chromium",
     "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
 )
-#: Environment variable with an explicit browser path.
 #: Flags of every headless run (no sandbox: it also runs as root in containers).
 FLAGS: tuple[str, ...] = (
     "--headless",

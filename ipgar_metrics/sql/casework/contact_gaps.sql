@@ -30,12 +30,11 @@ last_events AS (
         max(ts) FILTER (
             WHERE activity IN ('interventie_start', 'interventie_eind')
         ) AS last_intervention_at,
+        -- the last of instroom, contact and interventions (the rows the WHERE keeps)
         arg_max(activity, seq) FILTER (
-            WHERE activity IN ('instroom', 'contact', 'interventie_start', 'interventie_eind')
+            WHERE activity <> 'regisseur_toegewezen'
         ) AS last_activity,
-        max(ts) FILTER (
-            WHERE activity IN ('instroom', 'contact', 'interventie_start', 'interventie_eind')
-        ) AS last_activity_at,
+        max(ts) FILTER (WHERE activity <> 'regisseur_toegewezen') AS last_activity_at,
         arg_max(org, seq) FILTER (WHERE activity = 'regisseur_toegewezen') AS org
     FROM episode_events
     WHERE activity IN (
