@@ -34,7 +34,15 @@ def test_seeded():
 
 @pytest.mark.parametrize(
     ("n_before", "n_after", "whole"),
-    [(1, 1, False), (2, 3, True), (7, 10, False), (57, 91, True), (400, 333, False)],
+    [
+        (1, 1, False),
+        (2, 3, True),
+        (7, 10, False),
+        (57, 91, True),
+        (400, 333, False),
+        (401, 1200, True),  # counted replicates (above SORTED_REPLICATES_UP_TO)
+        (350, 900, False),  # one period sorted, the other counted
+    ],
 )
 def test_bootstrap_differences_are_numpys_statistics_of_the_replicates(
     n_before, n_after, whole
