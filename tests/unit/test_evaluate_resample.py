@@ -70,3 +70,12 @@ def test_bootstrap_differences_are_numpys_statistics_of_the_replicates(
     expected = {k: tuple(np.quantile(v, [0.025, 0.975])) for k, v in diffs.items()}
     got = bootstrap_differences(before, after, n_boot=n_boot, seed=seed, chunk=chunk)
     assert got == expected
+
+
+def test_counts_in_blocks_are_each_rows_draws_counted():
+    """More rows than one block: the same counts as each row's draws counted alone."""
+    size, rows = 3000, 70
+    got = resample_counts(np.random.default_rng(9), size, rows)
+    drawn = np.random.default_rng(9).integers(0, size, (rows, size))
+    expected = np.stack([np.bincount(row, minlength=size) for row in drawn])
+    assert np.array_equal(got, expected)

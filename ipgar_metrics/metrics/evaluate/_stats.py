@@ -81,6 +81,11 @@ _MEDIAN_P90: Final[list[float]] = [0.5, 0.9]
 #: once (a replicate per row); larger ones one replicate at a time by counts.
 SORTED_REPLICATES_UP_TO: Final[int] = 400
 
+#: Rows of bootstrap weights are handled in blocks of about this many cells: a block's
+#: sums stay in the processor's cache, and a few large numpy calls replace a Python
+#: loop over thousands of short rows.
+_BLOCK_CELLS: Final[int] = 1 << 16
+
 
 def bootstrap_differences(
     before: np.ndarray,
@@ -356,14 +361,19 @@ def decided_share(
     after = np.searchsorted(d_sorted, times, side="right")
     total = w.sum(axis=1)
     out = np.empty(w.shape[0])
-    for r in range(w.shape[0]):  # a row at a time: its sums stay in the cache
-        w_sorted = w[r, order]
-        before = np.concatenate(([0], np.cumsum(w_sorted)))
-        observed_before = np.concatenate(([0], np.cumsum(w_sorted * o_sorted)))
-        at_risk = (total[r] - before[first]).astype(float)
-        events = (observed_before[after] - observed_before[first]).astype(float)
+    # a block of rows at a time: a block's sums stay in the processor's cache
+    block = max(1, _BLOCK_CELLS // max(1, order.size))
+    for r in range(0, w.shape[0], block):
+        w_sorted = w[r : r + block][:, order]
+        zero = np.zeros((w_sorted.shape[0], 1), dtype=w_sorted.dtype)
+        before = np.concatenate((zero, np.cumsum(w_sorted, axis=1)), axis=1)
+        observed_before = np.concatenate(
+            (zero, np.cumsum(w_sorted * o_sorted, axis=1)), axis=1
+        )
+        at_risk = (total[r : r + block, None] - before[:, first]).astype(float)
+        events = (observed_before[:, after] - observed_before[:, first]).astype(float)
         frac = np.divide(events, at_risk, out=np.zeros_like(events), where=at_risk > 0)
-        out[r] = 1.0 - np.prod(1.0 - frac)
+        out[r : r + block] = 1.0 - np.prod(1.0 - frac, axis=1)
     return out
 
 
@@ -390,12 +400,17 @@ def resample_counts(
     Each row draws ``size`` units uniformly (``rng.integers``) and counts them: a
     draw from Multinomial(size, 1/size each), as ``rng.multinomial`` gives, but in
     time linear in the draws (numpy's multinomial draws one binomial per unit).
-    Counted row by row: one row's counts stay in the processor's cache.
+    Counted a block of rows at a time (``_BLOCK_CELLS``): one count per block.
     """
     drawn = rng.integers(0, size, (rows, size))
     counts = np.empty((rows, size), dtype=np.int64)
-    for r in range(rows):
-        counts[r] = np.bincount(drawn[r], minlength=size)
+    block = max(1, _BLOCK_CELLS // max(1, size))
+    for r in range(0, rows, block):  # a block of rows per count, as in decided_share
+        part = drawn[r : r + block]
+        cells = part + size * np.arange(part.shape[0])[:, None]
+        counts[r : r + block] = np.bincount(cells.ravel(), minlength=part.size).reshape(
+            part.shape
+        )
     return counts
 
 
