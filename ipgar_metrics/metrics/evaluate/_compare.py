@@ -182,25 +182,32 @@ def _metric_items(
         from ipgar_metrics.metrics.casework import contact_intervals
 
         iv = contact_intervals(con, as_of=as_of, level="interval")
-        out = iv.assign(at=iv["from_at"], value=iv["days"].where(~iv["is_open"]))
+        at, value = iv["from_at"], iv["days"].where(~iv["is_open"])
+        is_open = iv["is_open"].to_numpy(bool)
     else:
         from ipgar_metrics.metrics.casework import interventions
 
         iv = interventions(con, as_of=as_of)
-        iv = iv[iv["own_org"].notna()].drop(columns=list(BY_CHOICES))
-        out = iv.assign(
-            at=iv["started_at"],
-            value=iv["own_org"].astype(bool).astype(float),
-            is_open=False,
-        )
-    out = out.assign(duration_days=np.nan, observed=pd.NA).reset_index(drop=True)
+        iv = iv[iv["own_org"].notna()]
+        at, value = iv["started_at"], iv["own_org"].astype(bool).astype(float)
+        is_open = np.zeros(len(iv), dtype=bool)
+    # the frame is built once from the columns it keeps (the intervals at 1 M cases
+    # are tens of millions of rows: a copy of every column per step cost seconds);
     # the case attributes of each row: a lookup by the unique case_id (a left merge
     # with the same rows and order, without sorting millions of keys)
-    looked = cases.set_index("case_id").reindex(out["case_id"].to_numpy())
-    for col in BY_CHOICES:
-        out[col] = looked[col].to_numpy()
-    out["is_open"] = out["is_open"].astype(bool)
-    return out[list(_ITEM_COLS)]
+    case_ids = iv["case_id"].to_numpy()
+    looked = cases.set_index("case_id").reindex(case_ids)
+    columns = {
+        "case_id": case_ids,
+        "episode": iv["episode"].to_numpy(),
+        "at": at.array,
+        "value": value.to_numpy(float),
+        "is_open": is_open,
+        "duration_days": np.full(len(iv), np.nan),
+        "observed": np.full(len(iv), pd.NA, dtype=object),
+        **{col: looked[col].to_numpy() for col in BY_CHOICES},
+    }
+    return pd.DataFrame(columns, columns=list(_ITEM_COLS))
 
 
 def filter_segment(
