@@ -151,12 +151,22 @@ def elapsed_days(start: pd.Series, end: pd.Series) -> pd.Series:
     Differences are taken between instants, so a DST change makes a local-clock
     week 167 or 169 hours long.
     """
+    aware = isinstance(start.dtype, pd.DatetimeTZDtype) and isinstance(
+        end.dtype, pd.DatetimeTZDtype
+    )
+    if aware and start.index.equals(end.index):
+        # the UTC instants as numpy holds them: no converted copy of either column
+        seconds = (end.values - start.values) / np.timedelta64(1, "s")
+        name = start.name if start.name == end.name else None
+        return pd.Series(seconds / 86400.0, index=start.index, name=name)
     delta = as_utc(end) - as_utc(start)
     return delta.dt.total_seconds() / 86400.0
 
 
 def as_local(values: pd.Series) -> pd.Series:
     """``values`` as instants in local time (``config.TIMEZONE``); see ``as_utc``."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):  # one conversion, not two
+        return values.dt.tz_convert(config.TIMEZONE)
     return as_utc(values).dt.tz_convert(config.TIMEZONE)
 
 
