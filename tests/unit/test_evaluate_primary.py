@@ -421,12 +421,13 @@ def test_no_reading_of_p_as_the_chance_of_chance():
     assert hits == []
 
 
-def test_decided_share_in_blocks_of_rows_is_each_row_alone():
-    """Weights of more rows than one block holds: each row as if given on its own."""
+@pytest.mark.parametrize(("units", "rows"), [(300, 700), (3000, 70)])
+def test_decided_share_in_blocks_of_rows_is_each_row_alone(units, rows):
+    """Short rows in several blocks, long ones one by one: each row as if alone."""
     rng = np.random.default_rng(3)
-    d = np.round(rng.exponential(20, 3000))  # most units end within the horizon
-    obs = rng.random(3000) < 0.7
-    weights = rng.multinomial(3000, np.ones(3000) / 3000, size=70)
+    d = np.round(rng.exponential(20, units))  # most units end within the horizon
+    obs = rng.random(units) < 0.7
+    weights = rng.multinomial(units, np.ones(units) / units, size=rows)
     got = decided_share(d, obs, weights=weights)
     alone = [decided_share(d, obs, weights=row[None, :])[0] for row in weights]
     assert got.tolist() == alone

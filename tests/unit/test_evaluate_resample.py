@@ -72,9 +72,9 @@ def test_bootstrap_differences_are_numpys_statistics_of_the_replicates(
     assert got == expected
 
 
-def test_counts_in_blocks_are_each_rows_draws_counted():
-    """More rows than one block: the same counts as each row's draws counted alone."""
-    size, rows = 3000, 70
+@pytest.mark.parametrize(("size", "rows"), [(300, 700), (3000, 70)])
+def test_counts_in_blocks_are_each_rows_draws_counted(size, rows):
+    """Short rows in several blocks, and long rows one by one: each row's draws counted."""
     got = resample_counts(np.random.default_rng(9), size, rows)
     drawn = np.random.default_rng(9).integers(0, size, (rows, size))
     expected = np.stack([np.bincount(row, minlength=size) for row in drawn])

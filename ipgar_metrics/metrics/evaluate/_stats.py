@@ -85,6 +85,9 @@ SORTED_REPLICATES_UP_TO: Final[int] = 400
 #: sums stay in the processor's cache, and a few large numpy calls replace a Python
 #: loop over thousands of short rows.
 _BLOCK_CELLS: Final[int] = 1 << 16
+#: Fewer rows than this in a block: the rows are handled one at a time (a block of a
+#: few long rows only added copies).
+_MIN_BLOCK_ROWS: Final[int] = 64
 
 
 def bootstrap_differences(
@@ -362,7 +365,8 @@ def decided_share(
     total = w.sum(axis=1)
     out = np.empty(w.shape[0])
     # a block of rows at a time: a block's sums stay in the processor's cache
-    block = max(1, _BLOCK_CELLS // max(1, order.size))
+    block = _BLOCK_CELLS // max(1, order.size)
+    block = block if block >= _MIN_BLOCK_ROWS else 1  # long rows: one at a time
     for r in range(0, w.shape[0], block):
         w_sorted = w[r : r + block][:, order]
         zero = np.zeros((w_sorted.shape[0], 1), dtype=w_sorted.dtype)
@@ -400,11 +404,16 @@ def resample_counts(
     Each row draws ``size`` units uniformly (``rng.integers``) and counts them: a
     draw from Multinomial(size, 1/size each), as ``rng.multinomial`` gives, but in
     time linear in the draws (numpy's multinomial draws one binomial per unit).
-    Counted a block of rows at a time (``_BLOCK_CELLS``): one count per block.
+    Short rows are counted a block at a time (``_BLOCK_CELLS``: one count per block),
+    long ones one by one.
     """
     drawn = rng.integers(0, size, (rows, size))
     counts = np.empty((rows, size), dtype=np.int64)
-    block = max(1, _BLOCK_CELLS // max(1, size))
+    block = _BLOCK_CELLS // max(1, size)
+    if block < _MIN_BLOCK_ROWS:  # long rows: counted one by one, no offset copy
+        for r in range(rows):
+            counts[r] = np.bincount(drawn[r], minlength=size)
+        return counts
     for r in range(0, rows, block):  # a block of rows per count, as in decided_share
         part = drawn[r : r + block]
         cells = part + size * np.arange(part.shape[0])[:, None]
