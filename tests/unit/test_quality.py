@@ -109,6 +109,23 @@ def test_ties_batches_and_gaps():
     assert counts["recording_gap"] == 1
 
 
+def test_a_check_counts_every_finding_and_shows_the_first_cases():
+    """Findings of many cases: all counted, the first three cases (by pseudonym) shown."""
+    minute = "2024-01-02T11:00:{:02d}+01:00"
+    # a batch of ggz in one minute: twelve cases, two events each for B07 and B00
+    rows = [
+        (f"B{i:02d}", "contact", minute.format(i), "ggz", None, None, None)
+        for i in (11, 7, 3, 9, 0, 5, 2, 10, 8, 1, 6, 4)
+    ]
+    rows += [
+        ("B07", "contact", minute.format(40), "ggz", None, None, None),
+        ("B00", "contact", minute.format(41), "ggz", None, None, None),
+    ]
+    report = quality_report(_store(rows)).set_index("check")
+    assert report.loc["batch_registration", "count"] == 14
+    assert report.loc["batch_registration", "examples"] == "B00, B01, B02"
+
+
 @pytest.mark.parametrize("profile", ["generic"])
 def test_generic_profile_skips_process_rules(profile):
     con = store.memory_store()

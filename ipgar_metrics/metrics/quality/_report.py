@@ -189,14 +189,12 @@ def quality_report(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     for check in _CHECKS:
         if check.ipgar_only and not ipgar:
             continue
-        found = store.sql_frame(
-            con, check.step, batch_min=BATCH_MIN_EVENTS, gap_days=GAP_DAYS
-        )
+        count, found = _findings(con, check.step)
         rows.append(
             _row(
                 check.code,
                 check.severity,
-                len(found),
+                count,
                 _examples(con, found),
                 check.description,
             )
@@ -249,6 +247,38 @@ def _rule_row(
     by_episode = all(r.get("counts") == "episodes" for r in engine)
     count = len(found) if by_episode else int(found["n"].sum())
     return _row(check, "warning", count, _examples(con, found), description)
+
+
+def _findings(con: duckdb.DuckDBPyConnection, step: str) -> tuple[int, pd.DataFrame]:
+    """How many rows a check's SQL step finds, and the rows ``_examples`` reads.
+
+    The rows are counted in the store. Findings of cases, without file and row, are
+    fetched only for the first ``N_EXAMPLES`` cases in pseudonym order: the examples
+    are the first finding of each of those (``_locate``), so they are the same as
+    from every row (at 1 M cases batch registration finds 2 M events). Other
+    findings (of a file row, or of no case: a recording gap) are fetched whole.
+    """
+    with store.temp_table(
+        con, "_quality_found", step, batch_min=BATCH_MIN_EVENTS, gap_days=GAP_DAYS
+    ):
+        head = con.execute("SELECT * FROM _quality_found LIMIT 0")
+        columns = {d[0] for d in head.description}
+        head.fetchall()
+        count, with_case = con.execute(
+            "SELECT count(*), count(case_id) FROM _quality_found"
+            if "case_id" in columns
+            else "SELECT count(*), 0 FROM _quality_found"
+        ).fetchall()[0]
+        if with_case and not {"file", "row"} <= columns:
+            found = con.execute(
+                "SELECT * FROM _quality_found WHERE case_id IN (SELECT DISTINCT "
+                "case_id FROM _quality_found WHERE case_id IS NOT NULL "
+                "ORDER BY case_id LIMIT $n)",
+                {"n": N_EXAMPLES},
+            ).df()
+        else:
+            found = con.execute("SELECT * FROM _quality_found").df()
+    return int(count), found
 
 
 def _row(
