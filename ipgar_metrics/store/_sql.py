@@ -85,6 +85,29 @@ def temp_table(
         con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
 
 
+@contextlib.contextmanager
+def registered(
+    con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame
+) -> Iterator[None]:
+    """Within the block, ``frame`` is the relation ``name`` that SQL steps read.
+
+    For rows made in pandas that a metric's SQL joins (a set of episodes): DuckDB
+    reads the frame where it is, where binding a million values as lists cost
+    seconds. DuckDB refuses to register while a result of ``execute`` is unfinished
+    (a caller's ``fetchone`` in a notebook); that result is given up first, as the
+    metric's next statement would give it up. Read paths only: giving up a result
+    that writes would fail its transaction. Unregistered when the block ends.
+    """
+    if not _TEMP_NAME.fullmatch(name):
+        raise StoreError(f"registered relation names start with '_': {name!r}")
+    con.abort()
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
 def _used_params(sql: str, name: str, params: dict[str, Any]) -> dict[str, Any]:
     """The parameters the SQL text uses; raises when one of them is not given."""
     used = set(_PARAM.findall(_strip_comments(sql)))

@@ -3,6 +3,7 @@ leadtime_tiny_log.py)."""
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 import pytest
 from test_leadtime_tiny_log import AS_OF, LATER, tiny_store
@@ -131,9 +132,9 @@ def test_geen_opname_without_tussenvariant_advice_is_geen_instroom(con):
     ]
 
 
-def test_episode_list_params_binds_aware_datetimes_and_none():
-    """The lists bound to SQL: each time as its Timestamp's datetime, NaT as None."""
-    from ipgar_metrics.metrics._episodes import episode_list_params
+def test_listed_episodes_are_read_with_their_instants_and_nulls(con):
+    """The episodes SQL steps read: each time as its instant (DST included), NaT NULL."""
+    from ipgar_metrics.metrics._episodes import listed_episodes
 
     times = pd.to_datetime(
         ["2024-01-01 10:00:00", None, "2024-10-27 02:30:00", "2024-03-31 01:59:59"]
@@ -144,17 +145,23 @@ def test_episode_list_params_binds_aware_datetimes_and_none():
             "episode": [1, 2, 1, 3],
             "melding_at": times,
             "end_at": pd.Series([pd.NaT] * 4, dtype=times.dtype),
+            "outcome": ["x"] * 4,  # other columns are not read
         }
     )
-    got = episode_list_params(frame)
-    assert got["case_ids"] == ["a", "b", "c", "d"]
-    assert got["episode_numbers"] == [1, 2, 1, 3]
-    expected = [None if pd.isna(t) else t.to_pydatetime() for t in times]
-    assert got["melding_ats"] == expected
-    assert [t.utcoffset() for t in got["melding_ats"] if t is not None] == [
-        t.utcoffset() for t in expected if t is not None
-    ]
-    assert got["end_ats"] == [None] * 4
+    # a caller's unfinished result (a notebook's fetchone) is given up, not an error
+    con.execute("SELECT * FROM events").fetchone()
+    with listed_episodes(con, frame):
+        rows = con.execute(
+            "SELECT case_id, episode, epoch_us(melding_at), end_at "
+            "FROM _listed_episodes ORDER BY case_id"
+        ).fetchall()
+    assert [r[:2] for r in rows] == [("a", 1), ("b", 2), ("c", 1), ("d", 3)]
+    micros = [None if pd.isna(t) else t.value // 1000 for t in times]
+    assert [r[2] for r in rows] == micros
+    assert [r[3] for r in rows] == [None] * 4
+    # gone after the block
+    with pytest.raises(duckdb.CatalogException):
+        con.execute("SELECT * FROM _listed_episodes").fetchall()
 
 
 def test_loops_count_up_to_the_end_or_as_of_only():

@@ -18,10 +18,10 @@ from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _summary as summary
 from ipgar_metrics.metrics._episodes import (
-    episode_list_params,
     episode_paths,
     episodes,
     ipgar_attrs,
+    listed_episodes,
     require_as_of,
     resolve_as_of,
 )
@@ -185,10 +185,11 @@ def info_wait(
     ts = resolve_as_of(as_of)
     eps = episodes(con, as_of=ts)
     eps = eps[eps["melding_at"].notna()].reset_index(drop=True)
-    waits = (
-        store.sql_frame(con, "leadtime/info_wait", as_of=ts, **episode_list_params(eps))
-        if len(eps)
-        else pd.DataFrame(
+    if len(eps):
+        with listed_episodes(con, eps):
+            waits = store.sql_frame(con, "leadtime/info_wait", as_of=ts)
+    else:
+        waits = pd.DataFrame(
             {
                 "case_id": pd.Series(dtype=object),
                 "episode": pd.Series(dtype="int64"),
@@ -196,7 +197,6 @@ def info_wait(
                 "info_requests": pd.Series(dtype="int64"),
             }
         )
-    )
     out = eps[["case_id", "episode", "outcome", "is_open"]].merge(
         waits, on=["case_id", "episode"], how="left"
     )

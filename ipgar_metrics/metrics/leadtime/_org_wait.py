@@ -26,9 +26,9 @@ import pandas as pd
 from ipgar_metrics import schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics._episodes import (
-    episode_list_params,
     episodes,
     ipgar_attrs,
+    listed_episodes,
     require_as_of,
     resolve_as_of,
 )
@@ -146,9 +146,8 @@ def _requests(
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in REQUEST_COLUMNS})
     if eps.empty:
         return empty
-    raw = store.sql_frame(
-        con, "leadtime/info_requests", as_of=ts, **episode_list_params(eps)
-    )
+    with listed_episodes(con, eps):
+        raw = store.sql_frame(con, "leadtime/info_requests", as_of=ts)
     if period is not None:
         first, last = period
         if first is not None:

@@ -28,8 +28,8 @@ import pandas as pd
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics._episodes import (
-    episode_list_params,
     episodes,
+    listed_episodes,
     require_as_of,
     resolve_as_of,
 )
@@ -237,9 +237,8 @@ def intake_model(
             f"{last.isoformat()}; the model needs at least {MIN_REPORTS}: widen the "
             "window."
         )
-    events = store.sql_frame(
-        con, "whatif/assessment_events", as_of=ts, **episode_list_params(eps)
-    )
+    with listed_episodes(con, eps):
+        events = store.sql_frame(con, "whatif/assessment_events", as_of=ts)
     episode_steps = records(eps, events)
     years = ((last - first).days + 1) / 365.25
     ivgr_gap, ivgr_wd, ptor_gap, ptor_wd = _cadence(con, ts, first)

@@ -2,20 +2,21 @@
 --   answered it: the first info_ontvangen after the request in the same episode whose
 --   organisation is the request's (or either is unknown), up to the episode's end
 --   (or $as_of while open). For the information wait per partner organisation.
--- Inputs: events; the episodes as parallel lists $case_ids, $episode_numbers,
---   $melding_ats, $end_ats (bound values: no registered relation needed).
+-- Inputs: events; _listed_episodes (registered: case_id, episode, melding_at, end_at;
+--   metrics._episodes.listed_episodes).
 -- Grain: one row per info_aanvraag of a listed episode from its melding to its end.
 -- Output columns: case_id, episode, requested_at, request_org, received_at (NULL:
 --   not answered by the end), receipt_org, stop_at (the episode's end, or $as_of),
 --   is_open (BOOLEAN: the episode is open at $as_of).
--- Parameters: $as_of (TIMESTAMPTZ), $case_ids (VARCHAR[]), $episode_numbers
---   (INTEGER[]), $melding_ats, $end_ats (TIMESTAMPTZ[], NULL when missing).
+-- Parameters: $as_of (TIMESTAMPTZ).
 WITH listed_episodes AS (
+    -- the set of episodes, registered by the caller (metrics._episodes.listed_episodes)
     SELECT
-        unnest($case_ids) AS case_id,
-        unnest($episode_numbers) AS episode,
-        unnest($melding_ats) AS melding_at,
-        unnest($end_ats) AS end_at
+        case_id,
+        CAST(episode AS INTEGER) AS episode,
+        CAST(melding_at AS TIMESTAMPTZ) AS melding_at,
+        CAST(end_at AS TIMESTAMPTZ) AS end_at
+    FROM _listed_episodes
 ),
 episode_bounds AS (
     SELECT

@@ -1,16 +1,18 @@
 -- Purpose: the path (variant) of every episode: its activities in order, up to the
 --   episode's end (or $as_of when it is open).
--- Inputs: events; the episodes as parallel lists $case_ids, $episode_numbers,
---   $end_ats (bound values, so read-only connections need no registered relation).
+-- Inputs: events; _listed_episodes (registered: case_id, episode, melding_at, end_at;
+--   metrics._episodes.listed_episodes).
 -- Grain: one row per listed (case_id, episode).
 -- Output columns: case_id, episode, path (activity codes joined by ' > '), n_events.
--- Parameters: $as_of (TIMESTAMPTZ), $case_ids (VARCHAR[]), $episode_numbers
---   (INTEGER[]), $end_ats (TIMESTAMPTZ[], NULL when open).
+-- Parameters: $as_of (TIMESTAMPTZ).
 WITH listed_episodes AS (
+    -- the set of episodes, registered by the caller (metrics._episodes.listed_episodes)
     SELECT
-        unnest($case_ids) AS case_id,
-        unnest($episode_numbers) AS episode,
-        unnest($end_ats) AS end_at
+        case_id,
+        CAST(episode AS INTEGER) AS episode,
+        CAST(melding_at AS TIMESTAMPTZ) AS melding_at,
+        CAST(end_at AS TIMESTAMPTZ) AS end_at
+    FROM _listed_episodes
 ),
 episode_bounds AS (
     SELECT case_id, episode, coalesce(end_at, $as_of) AS stop_at

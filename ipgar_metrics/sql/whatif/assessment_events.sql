@@ -1,19 +1,20 @@
 -- Purpose: the assessment events of a set of episodes (report to intake or final
 --   decision), in order, for the what-if intake model: information requests and
 --   receipts, IVG-R advice, PTO-R decisions, intake and preventive conversation.
--- Inputs: events; the episodes as parallel lists $case_ids, $episode_numbers,
---   $melding_ats, $end_ats (bound values: no registered relation needed).
+-- Inputs: events; _listed_episodes (registered: case_id, episode, melding_at, end_at;
+--   metrics._episodes.listed_episodes).
 -- Grain: one row per event of a listed episode from its melding up to its end
 --   (or $as_of when open).
 -- Output columns: case_id, episode, seq, ts, activity, outcome, org.
--- Parameters: $as_of (TIMESTAMPTZ), $case_ids (VARCHAR[]), $episode_numbers
---   (INTEGER[]), $melding_ats, $end_ats (TIMESTAMPTZ[], NULL when missing).
+-- Parameters: $as_of (TIMESTAMPTZ).
 WITH listed_episodes AS (
+    -- the set of episodes, registered by the caller (metrics._episodes.listed_episodes)
     SELECT
-        unnest($case_ids) AS case_id,
-        unnest($episode_numbers) AS episode,
-        unnest($melding_ats) AS melding_at,
-        unnest($end_ats) AS end_at
+        case_id,
+        CAST(episode AS INTEGER) AS episode,
+        CAST(melding_at AS TIMESTAMPTZ) AS melding_at,
+        CAST(end_at AS TIMESTAMPTZ) AS end_at
+    FROM _listed_episodes
 ),
 episode_bounds AS (
     SELECT case_id, episode, melding_at AS start_at, coalesce(end_at, $as_of) AS stop_at
