@@ -107,7 +107,7 @@ def _draw(jobs: list[dict[str, Any]]) -> None:
     from choreographer.errors import ChromeNotFoundError
 
     from ipgar_metrics.browsers import install_hint, named_browser_problem
-    from ipgar_metrics.figures._style import _browser_alive, kaleido_options
+    from ipgar_metrics.figures._style import browser_alive, kaleido_options
 
     problem = named_browser_problem()
     if problem is not None:
@@ -115,7 +115,7 @@ def _draw(jobs: list[dict[str, Any]]) -> None:
     # a browser already running for this process (``use_static_fallback`` in a
     # notebook) draws them too; else one is started for this call only
     running = kaleido._global_server.is_running()
-    if running and not _browser_alive(kaleido):  # kaleido would wait on it for ever
+    if running and not browser_alive(kaleido):  # kaleido would wait on it for ever
         kaleido.stop_sync_server(silence_warnings=True)
         running = False
     kopts = kaleido_options()

@@ -189,33 +189,32 @@ def _png_renderer() -> Any:
             if problem is not None:
                 if not self.setting_told:
                     type(self).setting_told = True
-                    warnings.warn(
-                        f"figures are shown without a PNG copy: {problem}.",
-                        UserWarning,
-                        stacklevel=2,
-                    )
+                    _warn_without_png(f": {problem}")
                 return {}
             failure = ""  # only the name: the error holds the broken browser's tasks
             for attempt in range(3):
-                if attempt or not _browser_alive(kaleido):
+                if attempt or not browser_alive(kaleido):
                     _restart_browser(kaleido)
                 bundle, failure = _within_time(
-                    super().to_mimebundle, fig_dict, lambda: _browser_alive(kaleido)
+                    super().to_mimebundle, fig_dict, lambda: browser_alive(kaleido)
                 )
                 if bundle is not None:
                     return bundle
             type(self).failed = True
-            warnings.warn(
-                f"figures are shown without a PNG copy ({failure}): {install_hint()}.",
-                UserWarning,
-                stacklevel=2,
-            )
+            _warn_without_png(f" ({failure}): {install_hint()}")
             return {}
 
     if named_browser_problem() is None:  # else started at the first figure after a mend
         # one browser for all figures, started without the key in its environment
         kaleido.start_sync_server(silence_warnings=True, **kaleido_options())
     return _FallbackPng()
+
+
+def _warn_without_png(why: str) -> None:
+    """Warn, where the notebook shows a figure, that it comes without its PNG copy."""
+    warnings.warn(
+        f"figures are shown without a PNG copy{why}.", UserWarning, stacklevel=3
+    )
 
 
 def _within_time(
@@ -252,7 +251,7 @@ def _within_time(
     return None, "TimeoutError" if alive() else "BrowserFailedError"
 
 
-def _browser_alive(kaleido: Any) -> bool:
+def browser_alive(kaleido: Any) -> bool:
     """False when kaleido's process-wide browser has stopped without being closed.
 
     kaleido would queue the next image for it and wait forever.
