@@ -605,6 +605,19 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "gemiddeld aandeel interventies door de eigen organisatie per casus",
         "en": "mean share of interventions by the own organisation per case",
     },
+    # the value a step's monthly chart draws (its legend and its data table's column)
+    "monthly_value_leadtime": {
+        "nl": "mediane doorlooptijd (dagen)",
+        "en": "median lead time (days)",
+    },
+    "monthly_value_contact": {
+        "nl": "gemiddelde tijd tussen twee contacten (dagen)",
+        "en": "mean time between two contacts (days)",
+    },
+    "monthly_value_integrality": {
+        "nl": "aandeel interventies door de eigen organisatie",
+        "en": "share of interventions by the own organisation",
+    },
     "monthly_leadtime": {
         "nl": "Mediane doorlooptijd melding → instroom of besluit per maand van melding (dagen)",
         "en": "Median lead time report → intake or decision per month of report (days)",

@@ -200,6 +200,19 @@ def test_trend_charts_mark_the_dates_in_force_at_the_right_x(built):
     assert any(math.isclose(x, 2023.5) for x in years)
 
 
+def test_a_steps_monthly_chart_names_the_value_it_draws(built):
+    """Step 1a (lead time): the monthly medians in days, not the primary's share."""
+    page = _section(built["html"], "steps")
+    first = _charts(page)[0]["data"][0]
+    assert first["name"] == "mediane doorlooptijd (dagen)"
+    values = [v for v in first["y"] if v is not None]
+    assert max(values) > 1  # days, where a share would be at most 1
+    # the data table under the chart heads its column with the same words
+    table = page.split("Gegevens van de grafiek", 1)[1].split("</table>", 1)[0]
+    assert "mediane doorlooptijd (dagen)" in table
+    assert "aandeel meldingen met instroom" not in table
+
+
 def test_mark_dates_skips_dates_outside_the_chart():
     frame = pd.DataFrame({"month": ["2024-01", "2024-02", "2024-03"], "v": [1, 2, 3]})
     fig = lines(frame, x="month", ys={"v": "v"}, x_title="", y_title="")

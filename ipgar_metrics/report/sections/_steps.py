@@ -169,7 +169,7 @@ def _monthly_chart(ctx: Context, m: Measure) -> Block:
     fig = lines(
         shown,
         x="month",
-        ys={"value": ctx.t(f"primary_{m.primary}")},
+        ys={"value": ctx.t(f"monthly_value_{m.primary}")},  # what is drawn
         x_title=labels.label("month", ctx.lang),
         y_title=labels.label("share" if share else "days", ctx.lang),
     )
