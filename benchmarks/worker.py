@@ -210,9 +210,13 @@ PM4PY_COLUMNS = (
     "@@case_index",
 )
 
+#: The frame ``pm4py_load`` leaves for the other pm4py tasks (pandas' pickle: the
+#: toolkit installs no Parquet library for pandas).
+PM4PY_CACHE = "pm4py_frame.pkl"
+
 
 def _pm4py_frame(data: Path):
-    """The pm4py frame: cached by ``pm4py_load`` as Parquet, else read from the export.
+    """The pm4py frame: cached by ``pm4py_load`` (a pickle), else read from the export.
 
     Only the columns pm4py reads are kept, as an analyst would for process mining: the
     other export columns only make pm4py copy more (at 1,000,000 cases its performance
@@ -220,9 +224,9 @@ def _pm4py_frame(data: Path):
     """
     import pandas as pd
 
-    cache = data / "pm4py_frame.parquet"
-    if cache.exists():
-        return pd.read_parquet(cache, columns=list(PM4PY_COLUMNS))
+    cache = data / PM4PY_CACHE
+    if cache.exists():  # written by this harness: the frame with its own dtypes
+        return pd.read_pickle(cache)[list(PM4PY_COLUMNS)]
     return _pm4py_read_export(data)[list(PM4PY_COLUMNS)]
 
 
@@ -282,7 +286,7 @@ def pm4py_load(data: Path) -> object:
     df = _pm4py_read_export(data)
     secs = time.perf_counter() - t
     # later pm4py tasks start from here, with the only columns they read
-    df[list(PM4PY_COLUMNS)].to_parquet(data / "pm4py_frame.parquet")
+    df[list(PM4PY_COLUMNS)].to_pickle(data / PM4PY_CACHE)
     return secs, {"rows_loaded": len(df)}
 
 

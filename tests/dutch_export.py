@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 #: The Dutch column names the tests use and the canonical column each maps to.
 COLUMNS: dict[str, str] = {
@@ -84,4 +85,21 @@ def write_export(
     lines = [r if isinstance(r, str) else DELIMITER.join(r) for r in rows]
     text = "\n".join([header(*names), *lines]) + "\n"
     path.write_text(("\ufeff" if bom else "") + text, encoding="utf-8")
+    return path
+
+
+def write_parquet(frame: Any, path: Path) -> Path:
+    """Write a pandas ``frame`` to ``path`` as Parquet (by DuckDB: no pyarrow needed).
+
+    Typed columns stay typed: an aware timestamp is written adjusted to UTC, a naive
+    one as it is, as pandas would write them.
+    """
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("_frame", frame)
+        con.execute(f"COPY _frame TO '{path}' (FORMAT parquet)")
+    finally:
+        con.close()
     return path

@@ -38,7 +38,7 @@ from ipgar_metrics.ingest._readers import (
     FileInfo,
     _codec,
     _csv_reader,
-    _decoded_rows,
+    _decoded_chunks,
     _detect_encoding,
     _header,
     _safe,
@@ -119,6 +119,29 @@ def store_attributes(con: duckdb.DuckDBPyConnection) -> None:
     store.run_sql(con, "load/attributes").fetchall()
 
 
+def _read_columns(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    csv_reader: tuple[str, dict[str, object]],
+    columns: list[str],
+) -> pd.DataFrame:
+    """``columns`` of a UTF-8 CSV file read by ``csv_reader``, with ``_row`` (from 1)."""
+    reader, params = csv_reader
+    cells = ", ".join(quote_ident(h) for h in columns)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _attr_wide AS SELECT {cells} FROM {reader}",  # noqa: S608 - identifiers quoted
+            params,
+        ).fetchall()
+        return con.execute(
+            "SELECT rowid + 1 AS _row, * FROM _attr_wide ORDER BY rowid"
+        ).df()
+    except duckdb.Error as exc:
+        raise ExportFormatError(f"{name} cannot be read: {_safe(exc)}") from None
+    finally:
+        con.execute("DROP TABLE IF EXISTS _attr_wide").fetchall()
+
+
 def _csv_attributes(
     con: duckdb.DuckDBPyConnection, path: Path, info: FileInfo, mapping: Mapping
 ) -> pd.DataFrame:
@@ -138,28 +161,12 @@ def _csv_attributes(
     extra = [h for h in header if h not in mapped]
     if not extra:
         return pd.DataFrame(columns=_STAGE_COLUMNS[1:])
-    failure: list[str] = []
     if encoding == "utf-8":
-        reader, params = _csv_reader(path, delim, header)
-    else:
-        reader, params = "_attr_src", {}
-        con.execute("SELECT 1").fetchall()
-        con.register(reader, _decoded_rows(path, encoding, delim, header, failure))
-    cells = ", ".join(quote_ident(h) for h in extra)
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _attr_wide AS SELECT {cells} FROM {reader}",  # noqa: S608 - identifiers quoted
-            params,
-        ).fetchall()
-        frame = con.execute(
-            "SELECT rowid + 1 AS _row, * FROM _attr_wide ORDER BY rowid"
-        ).df()
-    except duckdb.Error as exc:
-        raise ExportFormatError(f"{name} cannot be read: {_safe(exc)}") from None
-    finally:
-        con.execute("DROP TABLE IF EXISTS _attr_wide").fetchall()
-        if reader == "_attr_src":
-            con.unregister(reader)
+        frame = _read_columns(con, name, _csv_reader(path, delim, header), extra)
+    else:  # decoded by Python, as ``stage_file`` decodes it
+        chunks = _decoded_chunks(path, encoding, delim, header)
+        frame = pd.concat([c[extra] for c in chunks], ignore_index=True)
+        frame.insert(0, "_row", range(1, len(frame) + 1))
     long = frame.melt(id_vars="_row", var_name="header", value_name="value")
     long["value"] = long["value"].astype("string").str.strip()
     long = long[long["value"].notna() & (long["value"] != "")]

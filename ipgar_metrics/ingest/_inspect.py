@@ -29,15 +29,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from ipgar_metrics import config, labels, privacy, schema
 from ipgar_metrics.errors import ExportFormatError
+from ipgar_metrics.ingest._checks import date_formats as date_parts
 from ipgar_metrics.ingest._mapping import (
     PSEUDONYMISED,
     VALUE_COLUMNS,
     Mapping,
     mask_header,
+    quote_ident,
 )
 from ipgar_metrics.ingest._readers import (
     _CSV_SUFFIXES,
@@ -291,11 +294,16 @@ class ExportProfile:
             out.append(f"delimiter = {_toml(self.delimiter)}")
         if self.encoding:
             out.append(f"encoding = {_toml(self.encoding)}")
-        stamp = self.targets().get("timestamp")
-        formats = [f for f in stamp.formats if f not in ISO_FORMATS] if stamp else []
-        if stamp and formats:
-            if len(formats) < len(stamp.formats):
-                formats += sorted(set(stamp.formats) & ISO_FORMATS)
+        targets = self.targets()
+        stamp, registered = targets.get("timestamp"), targets.get("registered_at")
+        found = list(stamp.formats) if stamp else []
+        if registered:  # read with the date parts of the same list (the loader's)
+            read = {*found, *date_parts(found), "%Y-%m-%d", *ISO_FORMATS}
+            found += [f for f in registered.formats if f not in read]
+        formats = [f for f in found if f not in ISO_FORMATS]
+        if formats:
+            if len(formats) < len(found):
+                formats += sorted(set(found) & ISO_FORMATS)
             out.append(f"timestamp_format = [{', '.join(_toml(f) for f in formats)}]")
         out.append(f"timezone = {_toml(config.TIMEZONE)}")
         if self.sheet:
@@ -412,14 +420,45 @@ def _read(path: Path) -> tuple[pd.DataFrame, str | None, str | None, str | None]
         frame = read_xlsx(path, Mapping(sheet=sheet), every_column=True)
         return frame, None, None, sheet
     if suffix == ".parquet":
-        try:
-            frame = pd.read_parquet(path).astype("string").astype(object)
-        except (OSError, ValueError):
-            raise ExportFormatError(f"{name} is not a readable Parquet file.") from None
-        return frame, None, None, None
+        return _read_parquet(path), None, None, None
     raise ExportFormatError(
         f"{name}: inspect reads .csv, .xlsx and .parquet exports; export it as CSV."
     )
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    """Every column of a Parquet export as the loader's text (DuckDB casts it).
+
+    Read by DuckDB, as ``load`` reads it, so a typed timestamp shows the text the
+    loader parses (in the time zone of the toolkit); an in-memory connection that
+    may read this one file and load no extension.
+    """
+    con = duckdb.connect(
+        config={
+            "autoload_known_extensions": False,
+            "autoinstall_known_extensions": False,
+        }
+    )
+    try:
+        con.execute(f"SET TimeZone = '{config.TIMEZONE}'")
+        source = "read_parquet($path)"
+        described = con.execute(
+            "DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}
+        )
+        names = [r[0] for r in described.fetchall()]
+        cells = ", ".join(
+            f"CAST({quote_ident(n)} AS VARCHAR) AS {quote_ident(n)}" for n in names
+        )
+        return con.execute(
+            f"SELECT {cells} FROM {source}",  # noqa: S608 - identifiers quoted
+            {"path": str(path)},
+        ).df()
+    except duckdb.Error:
+        raise ExportFormatError(
+            f"{path.name} is not a readable Parquet file."
+        ) from None
+    finally:
+        con.close()
 
 
 def _export_sheet(path: Path) -> str | None:

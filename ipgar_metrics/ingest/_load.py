@@ -503,7 +503,7 @@ def _load_into(
         views = ("_mapped", "_staged", "_case_staged", "_new_events", "_first_of_key")
         for name in views:
             con.execute(f"DROP VIEW IF EXISTS {name}").fetchall()
-        stages = [f"_stage_{i}" for i in range(len(paths))]
+        stages = [f"_{t}_{i}" for i in range(len(paths)) for t in ("stage", "decoded")]
         temp = (
             "_timed",
             "_valid",

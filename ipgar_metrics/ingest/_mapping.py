@@ -713,7 +713,6 @@ def project_stage(
     params: dict[str, object],
     extras: list[str] = (),  # type: ignore[assignment]
     *,
-    once: bool = False,
     parallel: bool = False,
 ) -> int | None:
     """Create ``_stage_<index>`` from ``source``; returns the number of rows.
@@ -734,8 +733,7 @@ def project_stage(
     (nothing is materialised: the rows stream past the join, whose build side holds
     the distinct ids and their pseudonyms). The rows may leave the statement in
     another order, so ``_row`` comes from the numbering, not from the table's row
-    order. ``once``: the source can be read only once (a stream of decoded rows);
-    then every row's ids are hashed, as before.
+    order.
 
     ``parallel``: the source is a parallel reader that keeps the file's order
     (``_csv_reader``); every row's ids are hashed (a join would not keep that order)
@@ -788,7 +786,7 @@ def project_stage(
     case_header = colmap.get("case_id")
     if case_header is None:
         lookalike = "CAST(NULL AS VARCHAR)"
-    elif once or parallel:
+    elif parallel:
         lookalike = f"_lookalike_of(left(clean_{raw_name[case_header]}, {limit}))"
     else:
         lookalike = "_ids_case_id.l"
@@ -804,7 +802,7 @@ def project_stage(
         if col in PSEUDONYMISED:
             kind = PSEUDONYMISED[col]
             prefix, space = quote_literal(kind[0].upper()), quote_literal(kind)
-            if h is not None and col in _HASHED_ONCE and not (once or parallel):
+            if h is not None and col in _HASHED_ONCE and not parallel:
                 pseudo = f"_pseudo({prefix}, {space}, v)"
                 extra_col = ", _lookalike_of(v) AS l" if col == "case_id" else ""
                 # the same cell as clean_<raw>, read from the source again

@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -151,25 +152,17 @@ def _stage_csv(
     header = _header(text, delim, name, len(sample) == _SNIFF_BYTES, mapping)
     quoted = _check_quotes(path, name, delim, encoding)
     colmap = column_map(header, mapping, name)
-    failure: list[str] = []
-    if encoding == "utf-8" and not quoted and _threads(con) > 1:
+    if encoding != "utf-8":  # decoded by Python, chunk by chunk
+        decoded = _stage_decoded(con, path, index, encoding, delim, header, colmap)
+        return _staged_csv(con, name, index, digest, decoded, colmap)
+    if not quoted and _threads(con) > 1:
         rows = _stage_parallel(con, path, index, delim, header, colmap)
         if rows is not None:
             return _staged_csv(con, name, index, digest, rows, colmap)
-    if encoding == "utf-8":
-        reader, params = _csv_reader(path, delim, header)
-    else:  # decoded in a stream: no copy of the export is written anywhere
-        reader, params = f"_src_{index}", {}
-        con.execute("SELECT 1").fetchall()  # finish any pending result first
-        con.register(reader, _decoded_rows(path, encoding, delim, header, failure))
-    source = _csv_source(reader, header, colmap, undefined=encoding != "utf-8")
+    reader, params = _csv_reader(path, delim, header)
+    source = _csv_source(reader, header, colmap, undefined=False)
     try:
-        rows = _project(
-            con,
-            name,
-            *_csv_stage(index, source, header, colmap, params),
-            once=encoding != "utf-8",  # a stream of decoded rows
-        )
+        rows = _project(con, name, *_csv_stage(index, source, header, colmap, params))
     except ExportFormatError:
         if _mixes_line_ends(path):  # the cause DuckDB's message hides
             raise ExportFormatError(
@@ -178,8 +171,6 @@ def _stage_csv(
                 "line ends the same way."
             ) from None
         raise
-    if failure:
-        raise ExportFormatError(f"{name} cannot be read: {failure[0]}")
     return _staged_csv(con, name, index, digest, rows, colmap)
 
 
@@ -340,54 +331,96 @@ def _csv_source(
     return f"(SELECT {select}, {rowhash} AS {_FLAGGED_HASH} FROM {reader})"  # noqa: S608 - identifiers quoted
 
 
-#: Rows per Arrow batch of a decoded (non-UTF-8) CSV stream.
-_BATCH_ROWS = 8192
+#: Rows per chunk of a decoded (non-UTF-8) CSV file; each chunk is staged on its own.
+DECODED_CHUNK_ROWS = 100_000
 
 
-def _decoded_rows(
-    path: Path, encoding: str, delim: str, header: list[str], failure: list[str]
-) -> Any:
-    """A stream of Arrow batches of a CSV file in a single-byte ``encoding``.
+def _decoded_chunks(
+    path: Path, encoding: str, delim: str, header: list[str]
+) -> Iterator[pd.DataFrame]:
+    """The rows of a CSV file in a single-byte ``encoding``, as frames of text.
 
-    The file is decoded chunk by chunk (bytes undefined in the encoding become
+    The file is decoded as it is read (bytes undefined in the encoding become
     U+FFFD) and split by Python's ``csv`` with the rules of ``_csv_reader``: the
     header line skipped, blank lines skipped, every field text, a missing field
-    NULL, fields beyond the header in ``_SPARES``. Nothing is written to disk. A
-    row with more fields than that, a field over ``MAX_LINE_BYTES`` or a stray quote
-    ends the stream and leaves its reason (without a cell value) in ``failure``.
+    NULL, fields beyond the header in ``_SPARES``. Nothing is written to disk; one
+    frame of at most ``DECODED_CHUNK_ROWS`` rows is held at a time (a file without
+    data rows gives one empty frame). A row with more fields than that, a field over
+    ``MAX_LINE_BYTES`` or a stray quote raises ``ExportFormatError`` with the line
+    (never a cell value), after the frames before it.
     """
-    import pyarrow as pa  # imported here: only non-UTF-8 exports need it
-
     names = [*header, *_SPARES]
-    arrow_schema = pa.schema([(n, pa.string()) for n in names])
     width = len(names)
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
+    given = 0
+    with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
+        rows = csv.reader(fh, delimiter=delim, quotechar='"', strict=True)
+        chunk: list[list[str | None]] = []
+        try:
+            next(rows, None)  # the header line
+            for row in rows:
+                if not row:  # a blank line, skipped as DuckDB does
+                    continue
+                if len(row) > width:
+                    reason = _too_wide(rows.line_num)
+                    raise ExportFormatError(f"{path.name} cannot be read: {reason}")
+                chunk.append(row + [None] * (width - len(row)))
+                if len(chunk) >= DECODED_CHUNK_ROWS:
+                    yield pd.DataFrame(chunk, columns=names, dtype=object)
+                    given += 1
+                    chunk = []
+        except csv.Error as exc:
+            reason = _csv_failure(exc, rows.line_num)
+            raise ExportFormatError(f"{path.name} cannot be read: {reason}") from None
+    if chunk or not given:
+        yield pd.DataFrame(chunk, columns=names, dtype=object)
 
-    def batches() -> Any:
-        csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
-        with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
-            rows = csv.reader(fh, delimiter=delim, quotechar='"', strict=True)
-            columns: list[list[str | None]] = [[] for _ in names]
-            try:
-                next(rows, None)  # the header line
-                for row in rows:
-                    if not row:  # a blank line, skipped as DuckDB does
-                        continue
-                    if len(row) > width:
-                        failure.append(_too_wide(rows.line_num))
-                        return
-                    row += [None] * (width - len(row))  # type: ignore[list-item]
-                    for column, cell in zip(columns, row, strict=True):
-                        column.append(cell)
-                    if len(columns[0]) >= _BATCH_ROWS:
-                        yield pa.record_batch(columns, schema=arrow_schema)
-                        columns = [[] for _ in names]
-            except csv.Error as exc:
-                failure.append(_csv_failure(exc, rows.line_num))
-                return
-            if columns[0]:
-                yield pa.record_batch(columns, schema=arrow_schema)
 
-    return pa.RecordBatchReader.from_batches(arrow_schema, batches())
+def _stage_decoded(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    index: int,
+    encoding: str,
+    delim: str,
+    header: list[str],
+    colmap: dict[str, str],
+) -> int:
+    """Stage a CSV file in a single-byte encoding, chunk by chunk; the number of rows.
+
+    DuckDB's reader knows ``latin-1`` only without 0x80-0x9F, and Windows-1252 only
+    through an extension that would be downloaded at run time, so Python decodes
+    the file (``_decoded_chunks``). Each chunk is registered and staged like any
+    reader (``project_stage``: raw ids pseudonymised in the same statement), its
+    rows numbered on from the chunks before, and added to ``_decoded_<index>``,
+    which becomes ``_stage_<index>``: raw rows never reach a table.
+    """
+    view, whole, total = f"_src_{index}", f"_decoded_{index}", 0
+    for chunk in _decoded_chunks(path, encoding, delim, header):
+        cells = ", ".join(
+            f"CAST({quote_ident(c)} AS VARCHAR) AS {quote_ident(c)}"
+            for c in chunk.columns
+        )  # an empty or all-NULL column is text too
+        reader = f"(SELECT {cells} FROM {view})"  # noqa: S608 - identifiers quoted
+        source = _csv_source(reader, header, colmap, undefined=True)
+        con.execute("SELECT 1").fetchall()  # finish any pending result first
+        con.register(view, chunk)
+        try:
+            rows = _project(
+                con, path.name, *_csv_stage(index, source, header, colmap, {})
+            )
+        finally:
+            con.unregister(view)
+        if total == 0:
+            con.execute(f"ALTER TABLE _stage_{index} RENAME TO {whole}").fetchall()
+        else:
+            con.execute(
+                f"INSERT INTO {whole} SELECT * REPLACE (_row + {total} AS _row) "  # noqa: S608 - fixed names
+                f"FROM _stage_{index}"
+            ).fetchall()
+            con.execute(f"DROP TABLE _stage_{index}").fetchall()
+        total += rows
+    con.execute(f"ALTER TABLE {whole} RENAME TO _stage_{index}").fetchall()
+    return total
 
 
 def _too_wide(line: int) -> str:
@@ -616,11 +649,9 @@ def _relation_columns(
     return [r[0] for r in rel]
 
 
-def _project(
-    con: duckdb.DuckDBPyConnection, name: str, *args: object, once: bool = False
-) -> int:
+def _project(con: duckdb.DuckDBPyConnection, name: str, *args: object) -> int:
     try:
-        rows = project_stage(con, *args, once=once)  # type: ignore[arg-type]
+        rows = project_stage(con, *args)  # type: ignore[arg-type]
     except duckdb.Error as exc:
         raise ExportFormatError(f"{name} cannot be read: {_safe(exc)}") from None
     if rows is None:  # only a parallel stage (_stage_parallel) declines

@@ -317,7 +317,7 @@ def test_excel_and_parquet_give_the_same_events(export, tmp_path):
         [r.split(";") for r in good], columns=HEADER.split(";")
     ).replace("", None)
     frame.to_excel(tmp_path / "e.xlsx", index=False, sheet_name="Export")
-    frame.to_parquet(tmp_path / "e.parquet")
+    dutch_export.write_parquet(frame, tmp_path / "e.parquet")
     csv_db, xl_db, pq_db = (tmp_path / f"{n}.duckdb" for n in ("c", "x", "p"))
     a = do_load([write_export(tmp_path, good, "g.csv")], mapping, csv_db)
     b = do_load([tmp_path / "e.xlsx"], mapping, xl_db)
@@ -380,7 +380,7 @@ def test_parquet_with_typed_timestamps(tmp_path, aware):
     )
     if not aware:
         frame["timestamp"] = frame["timestamp"].dt.tz_localize(None)
-    frame.to_parquet(tmp_path / "t.parquet")
+    dutch_export.write_parquet(frame, tmp_path / "t.parquet")
     load(
         [tmp_path / "t.parquet"],
         db=tmp_path / "s.duckdb",
@@ -434,3 +434,60 @@ def test_separate_case_table(tmp_path):
             (privacy.pseudonym("B", KEY), None, None),
         ]
     )
+
+
+def _tables_of_a_load(db: Path) -> dict[str, pd.DataFrame]:
+    """Events (with their source rows), rejects and flags, in a fixed order."""
+    queries = {
+        "events": "SELECT * EXCLUDE (load_id) FROM events ORDER BY case_id, seq",
+        "rejects": "SELECT file, row, column_name, reason_code, message, case_id "
+        "FROM rejected_events ORDER BY row, column_name, reason_code",
+        "flags": "SELECT file, row, case_id, check_code, message FROM quality_flags "
+        "ORDER BY row, check_code",
+    }
+    con = store.connect(db)
+    try:
+        return {name: con.execute(sql).df() for name, sql in queries.items()}
+    finally:
+        con.close()
+
+
+def test_a_cp1252_export_read_in_chunks_loads_as_its_utf8_copy(tmp_path, monkeypatch):
+    """Decoded chunk by chunk, a Windows-1252 export gives the UTF-8 file's store.
+
+    Five rows per chunk: the exact duplicate (rows 5 and 6) straddles two chunks,
+    a blank line and a short row fall in later ones, and a case manager's name
+    holds a letter outside ASCII; row numbers must run on across chunks.
+    """
+    from ipgar_metrics.ingest import _readers
+
+    monkeypatch.setattr(_readers, "DECODED_CHUNK_ROWS", 5)
+    rows = list(ROWS)
+    rows[10] = ""  # a blank line, skipped: the rows after it keep their numbers
+    rows += [
+        "ZX-0001;Contact;21-02-2024 11:00;Politie;Jansen Ö;;;R012;MAP",
+        "0042;Contact;28-10-2024 09:00;Buurtteam;De Vries;;;R013",  # short row
+    ]
+    text = "\n".join([HEADER, *rows]) + "\n"
+    stores = {}
+    for encoding in ("utf-8", "cp1252"):
+        folder = tmp_path / encoding
+        folder.mkdir()
+        path = folder / "export.csv"
+        path.write_bytes(text.encode(encoding))
+        own = folder / "mapping.toml"
+        own.write_text(
+            MAPPING.replace('encoding = "utf-8-sig"', f'encoding = "{encoding}"'),
+            encoding="utf-8",
+        )
+        do_load([path], own, folder / "s.duckdb")
+        stores[encoding] = _tables_of_a_load(folder / "s.duckdb")
+    utf8, cp1252 = stores["utf-8"], stores["cp1252"]
+    # rows 7-10 as in ROWS, the blank line not counted, the short row the 13th
+    assert utf8["rejects"]["row"].tolist() == [7, 8, 9, 10, 13]
+    assert utf8["rejects"]["reason_code"].iloc[-1] == "short_row"
+    assert len(utf8["events"]) == 7 and utf8["events"]["source_row"].max() == 12
+    manager = privacy.pseudonym("Jansen Ö", KEY, kind="manager")
+    assert manager in set(utf8["events"]["case_manager"])
+    for name, frame in utf8.items():
+        pd.testing.assert_frame_equal(cp1252[name], frame, obj=name)

@@ -222,3 +222,32 @@ def test_a_restricted_persons_attributes_are_not_listed_filtered_or_exported(
     governance.lift_restriction(db=db, case_id="C3", key=KEY)
     with store.connect(db) as con, filtered(con, where={"ref": ["R-77"]}) as kept:
         assert (kept.kept, kept.total) == (1, 3)
+
+
+def test_a_cp1252_generic_csv_read_in_chunks_keeps_the_same_attributes(
+    tmp_path, monkeypatch
+):
+    """Decoded two rows at a time, a Windows-1252 log keeps its UTF-8 copy's values."""
+    from ipgar_metrics.ingest import _readers
+
+    monkeypatch.setattr(_readers, "DECODED_CHUNK_ROWS", 2)
+    text = GENERIC.replace("first", "één € 5").replace("Bo Wit", "Bø Wit")
+    got = {}
+    for encoding in ("utf-8", "cp1252"):
+        folder = tmp_path / encoding
+        folder.mkdir()
+        log = folder / "log.csv"
+        log.write_bytes(text.encode(encoding))
+        mapping = folder / "mapping.toml"
+        mapping.write_text(
+            f'[source]\nencoding = "{encoding}"\n[attributes]\nidentifying = ["applicant"]\n',
+            encoding="utf-8",
+        )
+        load([log], mapping=mapping, db=folder / "g.duckdb", key=KEY, profile="generic")
+        got[encoding] = _rows(folder / "g.duckdb")
+    assert got["cp1252"] == got["utf-8"]
+    assert ("Intake", "note", "één € 5", None, None, False) in got["utf-8"]
+    assert (
+        sum(r[1] == "applicant" and r[2] == _pseudonym("Bø Wit") for r in got["utf-8"])
+        == 2
+    )

@@ -19,6 +19,7 @@ from ipgar_metrics.errors import ExportFormatError
 from ipgar_metrics.ingest._load import load
 from ipgar_metrics.ingest._mapping import load_mapping
 from ipgar_metrics.simulation._export import mapping_toml
+from tests.dutch_export import write_parquet
 
 KEY = b"minimisation-test-key-0123456789abcdef"
 NAME = "Jozefina Vermeulen-Quist"  # a person's name planted in an unmapped column
@@ -48,7 +49,7 @@ def _write(tmp_path: Path, kind: str) -> Path:
         frame.to_excel(path, index=False)
     elif kind == "parquet":
         path = tmp_path / "export.parquet"
-        frame.to_parquet(path)
+        write_parquet(frame, path)
     else:
         path = tmp_path / "export.csv"
         text = "\n".join(";".join(r) for r in [HEADER, *ROWS]) + "\n"
