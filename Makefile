@@ -17,6 +17,7 @@ help:
 	@echo "make calibrate - false-positive rates and power of the evaluation (docs/calibration*.md)"
 	@echo "make notebooks - open the analysts' notebooks in Jupyter Lab"
 	@echo "make lock   - refresh requirements.lock (the pinned versions make installs)"
+	@echo "make clean  - remove .venv, caches, reports and data/sim (stores in data/ stay)"
 
 # Installs the locked versions (requirements.lock, every platform), then the package.
 # uv installs them (the same versions as pip would, about ten times faster); pip
@@ -82,5 +83,7 @@ calibrate: $(STAMP)
 	$(PY) benchmarks/calibrate_its.py
 	$(PY) benchmarks/calibrate_primary.py
 
+# Stores are kept: data/ipgar.duckdb may hold real exports (the demo replaces only its
+# own store, `ipgar demo`); remove a store by hand when it must go.
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache reports/*.html reports/*.pdf data/sim data/*.duckdb*
+	rm -rf $(VENV) .pytest_cache .ruff_cache reports/*.html reports/*.pdf data/sim

@@ -5,6 +5,12 @@ there on the first run and said so; it never reads or creates the key for real e
 (``IPGAR_KEY`` or the key file of ``ipgar key create``). When the simulated folder
 holds ``relations.csv`` (and ``locations.csv``), the demo store enables relations with
 the DPIA reference ``DEMO_DPIA`` and loads them after the events.
+
+The demo rebuilds its store on every run, and its default ``--db`` is the default
+store of ``ipgar load`` (``data/ipgar.duckdb``). It therefore replaces only a store it
+made itself: one it marked (``DEMO_MARK`` in ``meta``) or one loaded with its key.
+Any other file there (an analyst's store of a real export, a file it cannot read) is
+left as it is, and the demo stops with a line that says how to run it beside it.
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ from ipgar_metrics.cli._progress import Progress, add_quiet, progress
 DEMO_KEY_NAME = "demo.key"
 #: The DPIA reference under which the demo store processes simulated relations.
 DEMO_DPIA = "DEMO-gesimuleerd"
+#: The ``meta`` key (value ``"1"``) of a store the demo made: only such a store, or
+#: one loaded with the demo key, is replaced by the next run.
+DEMO_MARK = "demo_store"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -77,6 +86,7 @@ def _load(args: argparse.Namespace, files: dict[str, Path], bar: Progress) -> No
 
     key = _demo_key(args.sim_dir / DEMO_KEY_NAME, bar)
     if args.db.exists():
+        _check_demo_store(args.db, key)
         args.db.unlink()
         args.db.with_name(args.db.name + ".wal").unlink(missing_ok=True)
     result = load(
@@ -86,6 +96,7 @@ def _load(args: argparse.Namespace, files: dict[str, Path], bar: Progress) -> No
         export_date=config.SIM_AS_OF,
         key=key,
     )
+    _mark_demo_store(args.db)
     duplicates = _counted(result.duplicates_skipped, "duplicate")
     bar.echo(
         f"2/3 loaded {result.rows_loaded} events into {args.db} "
@@ -94,6 +105,45 @@ def _load(args: argparse.Namespace, files: dict[str, Path], bar: Progress) -> No
     )
     _load_relations(args, files["mapping"], key, bar)
     _load_pools(args, files, key, bar)
+
+
+def _check_demo_store(db: Path, key: bytes) -> None:
+    """Raise ``StoreError`` unless the existing store at ``db`` is the demo's own.
+
+    The demo's own: marked ``DEMO_MARK`` (the demo made it), or loaded with the demo
+    ``key`` (a store of an earlier demo, before the mark). Anything else (a store of
+    real exports, a store without loads, a file that is no store or is in use) is
+    not the demo's to delete.
+    """
+    from ipgar_metrics import privacy, store
+    from ipgar_metrics.errors import StoreError
+
+    elsewhere = (
+        "the demo rebuilds its store from scratch, so it leaves this one alone; run "
+        "it beside it (`ipgar demo --db data/demo.duckdb`, or `make demo "
+        "DB=data/demo.duckdb`), or move the file away first."
+    )
+    try:
+        con = store.connect(db)
+    except StoreError as exc:
+        raise StoreError(
+            f"{db} cannot be read as a store ({exc}); {elsewhere}"
+        ) from None
+    try:
+        marked = store.meta_value(con, DEMO_MARK) == "1"
+        recorded = store.meta_value(con, "key_fingerprint")
+    finally:
+        con.close()
+    if not (marked or recorded == privacy.key_fingerprint(key)):
+        raise StoreError(f"{db} is a store the demo did not make; {elsewhere}")
+
+
+def _mark_demo_store(db: Path) -> None:
+    """Mark the store the demo just loaded as its own (``DEMO_MARK``)."""
+    from ipgar_metrics import store
+
+    with store.connect(db, read_only=False) as con:
+        store.set_meta(con, DEMO_MARK, "1")
 
 
 def _counted(n: int, noun: str) -> str:
