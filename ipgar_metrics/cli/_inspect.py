@@ -28,10 +28,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--force", action="store_true", help="overwrite an existing mapping file"
     )
+    p.add_argument(
+        "--profile",
+        choices=("ipgar", "generic"),
+        help="ipgar: map labels to the iPGA-R vocabulary; generic: keep them (any "
+        "other log). Default: generic when no activity label is an iPGA-R activity",
+    )
     p.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
+    from ipgar_metrics.cli._common import say_default
     from ipgar_metrics.ingest import inspect_export
 
     out: Path = args.mapping_out
@@ -39,7 +46,11 @@ def _run(args: argparse.Namespace) -> int:
         raise ConfigError(
             f"{out} already exists; choose another --mapping-out, or add --force to overwrite it."
         )
-    profile = inspect_export(args.export)
+    profile = inspect_export(args.export, args.profile)
+    if profile.profile_reason:
+        say_default(
+            "inspect", f"profile {profile.profile}", profile.profile_reason, "--profile"
+        )
     print(profile.describe())
     out.write_text(profile.draft_mapping(), encoding="utf-8")
     print(f"draft mapping written to {out}; fill in the lines marked INVULLEN")

@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 
 from ipgar_metrics import config, labels, privacy, schema
-from ipgar_metrics.errors import ExportFormatError
+from ipgar_metrics.errors import ConfigError, ExportFormatError
 from ipgar_metrics.ingest._checks import date_formats as date_parts
 from ipgar_metrics.ingest._mapping import (
     PSEUDONYMISED,
@@ -132,6 +132,17 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "ideology": ("ideologie", "ideology"),
 }
+#: The standard attribute names of XES, as pm4py writes them to CSV, and the column
+#: each names: recognised as they are written (``concept:name`` is an activity, not
+#: a person's name); the resource that did an event is pseudonymised as a case manager.
+XES_HEADERS: dict[str, str] = {
+    "case:concept:name": "case_id",
+    "concept:name": "activity",
+    "time:timestamp": "timestamp",
+    "org:resource": "case_manager",
+    "org:group": "org",
+    "lifecycle:transition": "lifecycle",
+}
 #: Header words of personal data: such a column shows no values, whatever its type.
 PERSONAL_WORDS: tuple[str, ...] = (
     "naam",
@@ -171,6 +182,14 @@ DATE_FORMATS: tuple[str, ...] = (
     "%d/%m/%Y",
     "%d.%m.%Y %H:%M",
     "%d.%m.%Y",
+    # ISO 8601 with an offset or fractions of a second (pm4py's and most tools'
+    # CSV): the loader reads these as they are
+    "%Y-%m-%d %H:%M:%S.%f%z",
+    "%Y-%m-%dT%H:%M:%S.%f%z",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M:%S",
@@ -269,6 +288,11 @@ class ExportProfile:
     delimiter: str | None = None
     encoding: str | None = None
     sheet: str | None = None
+    #: ``ipgar`` (labels mapped to the iPGA-R vocabulary) or ``generic`` (kept as
+    #: they are: the draft has no ``[values.*]`` tables)
+    profile: str = "ipgar"
+    #: why ``inspect_export`` chose ``profile`` (empty when the caller gave it)
+    profile_reason: str = ""
 
     def describe(self) -> str:
         """The profile as the CLI prints it (identifying values masked)."""
@@ -288,8 +312,13 @@ class ExportProfile:
         out = [
             f"# Draft mapping for {self.name}, written by `ipgar inspect`.",
             f'# Check every line; fill in or delete the lines marked "{FILL_IN}".',
-            "[source]",
         ]
+        if self.profile == "generic":
+            out.append(
+                "# A generic log: load it with --profile generic; its labels are kept "
+                "as they are."
+            )
+        out.append("[source]")
         if self.delimiter:
             out.append(f"delimiter = {_toml(self.delimiter)}")
         if self.encoding:
@@ -334,6 +363,8 @@ class ExportProfile:
             if target not in self.targets():
                 out.append(f'# "..." = {_toml(target)}  # {FILL_IN}: required column')
         for col in self.columns:
+            if self.profile == "generic":  # no vocabulary to map the labels to
+                break
             if col.target not in VALUE_COLUMNS or col.kind != "label":
                 continue
             codes = VOCABULARY.get(col.target or "", ((), ()))[0]
@@ -361,11 +392,19 @@ def _value_line(lab: str, col: ColumnProfile, codes: tuple[str, ...], n: int) ->
     return f'# "..." = ""  # {FILL_IN}: a label ({where}){choose}'
 
 
-def inspect_export(path: str | Path) -> ExportProfile:
+def inspect_export(path: str | Path, profile: str | None = None) -> ExportProfile:
     """Profile an export (CSV, Excel or Parquet) for its first mapping file.
 
+    ``profile``: ``ipgar`` maps the labels of value columns to the iPGA-R vocabulary;
+    ``generic`` keeps them (any other log: no ``[values.*]`` in the draft); ``None``
+    chooses ``generic`` when the activity column has labels and none of them names
+    an iPGA-R activity, else ``ipgar`` (``ExportProfile.profile_reason`` says why).
     Raises ``ExportFormatError`` when the file cannot be read.
     """
+    if profile not in (None, "ipgar", "generic"):
+        raise ConfigError(
+            f'unknown profile "{profile}"; choose one of: ipgar, generic.'
+        )
     path = Path(path)
     if not path.is_file():
         raise ExportFormatError(f"{path} is not a file; give the path of the export.")
@@ -373,16 +412,39 @@ def inspect_export(path: str | Path) -> ExportProfile:
     columns = [_profile(str(h), frame[h]) for h in frame.columns]
     for col in columns:
         head = f" {normalise(col.header)} "
-        col.personal = any(f" {word} " in head for word in PERSONAL_WORDS)
+        col.personal = col.header not in XES_HEADERS and any(
+            f" {word} " in head for word in PERSONAL_WORDS
+        )
     _assign_targets(columns)
+    chosen, reason = (profile, "") if profile else _guess_profile(columns)
     for col in columns:
-        if col.target in VOCABULARY and col.kind == "label":
+        if chosen == "ipgar" and col.target in VOCABULARY and col.kind == "label":
             for lab, _ in col.labels:
                 col.values[lab], col.notes[lab] = match_label(lab, col.target)
             for lab, _ in col.labels:  # a rare near-copy of a known label: a typo
                 if col.notes[lab] != "exact" and _typo_of(lab, col):
                     col.values[lab], col.notes[lab] = None, "typo"
-    return ExportProfile(path.name, len(frame), columns, delimiter, encoding, sheet)
+    return ExportProfile(
+        path.name, len(frame), columns, delimiter, encoding, sheet, chosen, reason
+    )
+
+
+def _guess_profile(columns: list[ColumnProfile]) -> tuple[str, str]:
+    """``generic`` when no activity label names an iPGA-R activity; and why."""
+    activity = next((c for c in columns if c.target == "activity"), None)
+    if activity is None or activity.kind != "label" or not activity.labels:
+        return "ipgar", "no column of activity labels to tell by"
+    named = sum(
+        match_label(lab, "activity")[1] in ("exact", "word")
+        for lab, _ in activity.labels
+    )
+    if named == 0:
+        n = len(activity.labels)
+        return "generic", f"none of the {n} activity labels names an iPGA-R activity"
+    return (
+        "ipgar",
+        f"{named} of {len(activity.labels)} activity labels name iPGA-R activities",
+    )
 
 
 # --- reading -------------------------------------------------------------------------
@@ -573,6 +635,10 @@ def _assign_targets(columns: list[ColumnProfile]) -> None:
     scored = []
     for i, col in enumerate(columns):
         head = normalise(col.header)
+        if (
+            col.header in XES_HEADERS
+        ):  # before any word: "case:concept:name" names no case
+            scored.append((-1, 0, i, XES_HEADERS[col.header]))
         for target, words in HEADER_WORDS.items():
             for rank, word in enumerate(words):
                 if head == word or head == target.replace("_", " "):

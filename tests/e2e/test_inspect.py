@@ -230,3 +230,65 @@ def test_parquet_export_reads_as_its_csv_copy(
         for n, path in (("c", sim / "export.csv"), ("p", export))
     }
     assert loaded["p"].rows_loaded == loaded["c"].rows_loaded > 0
+
+
+PM4PY_CSV = """\
+case:concept:name,concept:name,time:timestamp,org:resource,amount
+Case 1,Insert ticket,2012-10-09 14:50:17+00:00,Value 1,10
+Case 1,Resolve ticket,2012-10-10 09:00:00.250000+00:00,Value 2,
+Case 1,Closed,2012-10-12 14:50:17+00:00,Value 1,
+Case 2,Insert ticket,2012-10-09T08:00:00+02:00,Value 3,7
+Case 2,Closed,2012-10-11T08:00:00+02:00,Value 3,
+"""
+
+
+def test_a_pm4py_csv_is_a_generic_log_with_its_standard_columns(
+    tmp_path: Path, capsys
+) -> None:
+    """pm4py's column names and ISO times with an offset; labels kept as they are."""
+    export = tmp_path / "log.csv"
+    export.write_text(PM4PY_CSV, encoding="utf-8")
+    draft = tmp_path / "mapping.toml"
+    code = main(["inspect", str(export), "--mapping-out", str(draft)])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "ipgar inspect: profile generic (none of the 3 activity labels" in out.err
+    mine = tomllib.loads(draft.read_text(encoding="utf-8"))
+    assert mine["columns"] == {
+        "case:concept:name": "case_id",
+        "concept:name": "activity",
+        "time:timestamp": "timestamp",
+        "org:resource": "case_manager",
+    }
+    assert "values" not in mine and "timestamp_format" not in mine["source"]
+    # the header is shown (a standard name, not a person's); its labels stay masked
+    assert '"concept:name"' in out.out and "Insert ticket" not in out.out
+    result = load(
+        export, mapping=draft, db=tmp_path / "g.duckdb", key=KEY, profile="generic"
+    )
+    assert (result.rows_loaded, result.rows_rejected) == (5, 0)
+    from ipgar_metrics import store
+    from ipgar_metrics.metrics.leadtime._between import case_durations
+
+    with store.connect(tmp_path / "g.duckdb") as con:
+        durations = case_durations(con, as_of=store.last_event_at(con))
+        activities = con.execute(
+            "SELECT DISTINCT activity FROM events ORDER BY activity"
+        ).fetchall()
+    got = sorted((durations["end_at"] - durations["start_at"]).dt.total_seconds())
+    # by hand: case 2 from 06:00 to 06:00 UTC two days later; case 1 from
+    # 14:50:17 UTC on the 9th to 14:50:17 UTC on the 12th
+    assert got == [2 * 86400.0, 3 * 86400.0]
+    assert activities == [("Closed",), ("Insert ticket",), ("Resolve ticket",)]
+
+
+def test_the_profile_can_be_chosen(tmp_path: Path, capsys) -> None:
+    export = tmp_path / "log.csv"
+    export.write_text(PM4PY_CSV, encoding="utf-8")
+    draft = tmp_path / "mapping.toml"
+    args = ["inspect", str(export), "--mapping-out", str(draft), "--profile", "ipgar"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "profile" not in err  # chosen, not a default
+    text = draft.read_text(encoding="utf-8")
+    assert "[values.activity]" in text and "--profile generic" not in text
