@@ -70,6 +70,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
         "event",
     ),
     "timestamp": (
+        "complete timestamp",  # Disco's export: the end of an activity, pm4py's time
         "datum tijd",
         "datum",
         "tijdstip",
@@ -92,6 +93,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
         "casemanager",
         "case manager",
         "manager",
+        "resource",  # who did the event in a generic log: pseudonymised as well
     ),
     "life_domain": ("leefgebied", "leefdomein", "life domain"),
     "outcome": ("uitkomst", "resultaat", "besluit", "advies", "outcome", "result"),
@@ -182,6 +184,11 @@ DATE_FORMATS: tuple[str, ...] = (
     "%d/%m/%Y",
     "%d.%m.%Y %H:%M",
     "%d.%m.%Y",
+    # Disco's export (2012/10/09 14:50:17.000)
+    "%Y/%m/%d %H:%M:%S.%f",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
     # ISO 8601 with an offset or fractions of a second (pm4py's and most tools'
     # CSV): the loader reads these as they are
     "%Y-%m-%d %H:%M:%S.%f%z",
@@ -197,7 +204,7 @@ DATE_FORMATS: tuple[str, ...] = (
     "%Y-%m-%d",
 )
 #: Formats the loader reads without a ``timestamp_format`` (ISO 8601).
-ISO_FORMATS: frozenset[str] = frozenset(f for f in DATE_FORMATS if f.startswith("%Y"))
+ISO_FORMATS: frozenset[str] = frozenset(f for f in DATE_FORMATS if f.startswith("%Y-"))
 #: Most distinct values a column may have to count as a label column.
 MAX_LABELS = 60
 #: Values looked at to detect formats and shapes.

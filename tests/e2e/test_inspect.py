@@ -292,3 +292,38 @@ def test_the_profile_can_be_chosen(tmp_path: Path, capsys) -> None:
     assert "profile" not in err  # chosen, not a default
     text = draft.read_text(encoding="utf-8")
     assert "[values.activity]" in text and "--profile generic" not in text
+
+
+DISCO_CSV = """\
+Case ID,Activity,Resource,Start Timestamp,Complete Timestamp,Variant,Variant index
+Case 1,Insert ticket,Value 1,2012/10/09 14:40:00.000,2012/10/09 14:50:17.000,Variant 1,1
+Case 1,Closed,Value 2,2012/10/12 14:00:00.000,2012/10/12 14:50:17.500,Variant 1,1
+Case 2,Insert ticket,Value 3,2012/10/09 07:00:00.000,2012/10/09 08:00:00.000,Variant 1,1
+Case 2,Closed,Value 3,2012/10/11 08:00:00.000,2012/10/11 08:00:00.000,Variant 1,1
+"""
+
+
+def test_a_disco_csv_takes_the_complete_timestamp(tmp_path: Path, capsys) -> None:
+    """Disco's export: the end of each activity is the event's time, in its own form."""
+    export = tmp_path / "disco.csv"
+    export.write_text(DISCO_CSV, encoding="utf-8")
+    draft = tmp_path / "mapping.toml"
+    _run_inspect(export, draft, capsys)
+    mine = tomllib.loads(draft.read_text(encoding="utf-8"))
+    assert mine["columns"] == {
+        "Case ID": "case_id",
+        "Activity": "activity",
+        "Resource": "case_manager",
+        "Complete Timestamp": "timestamp",
+    }
+    assert mine["source"]["timestamp_format"] == ["%Y/%m/%d %H:%M:%S.%f"]
+    result = load(
+        export, mapping=draft, db=tmp_path / "d.duckdb", key=KEY, profile="generic"
+    )
+    assert (result.rows_loaded, result.rows_rejected) == (4, 0)
+    from ipgar_metrics import store
+
+    with store.connect(tmp_path / "d.duckdb") as con:
+        (last,) = con.execute("SELECT max(ts) FROM events").fetchone()
+    # 14:50:17.5 local time (Amsterdam, summer time: UTC+2) on 12 October 2012
+    assert last.isoformat(timespec="milliseconds").startswith("2012-10-12T14:50:17.500")
