@@ -106,7 +106,9 @@ def stage_attributes(
     identifying = [*mapping.identifying_attributes, *ALWAYS_IDENTIFYING]
     con.execute(
         "UPDATE _attr_stage SET type = 'id', value = _pseudo('A', 'attribute', value) "
-        "WHERE list_contains($names, name) OR type = 'id'",
+        "WHERE list_contains($names, name) OR type = 'id' "
+        # a CSV's unmapped case:concept:name is the case's own id (pm4py's name)
+        "OR (scope = 'case' AND name = 'concept:name')",
         {"names": identifying},
     ).fetchall()
     return len(frame)

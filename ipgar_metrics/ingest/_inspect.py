@@ -38,6 +38,7 @@ from ipgar_metrics.ingest._checks import date_formats as date_parts
 from ipgar_metrics.ingest._mapping import (
     PSEUDONYMISED,
     VALUE_COLUMNS,
+    XES_COLUMNS,
     Mapping,
     mask_header,
     quote_ident,
@@ -133,17 +134,6 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
         "risk category",
     ),
     "ideology": ("ideologie", "ideology"),
-}
-#: The standard attribute names of XES, as pm4py writes them to CSV, and the column
-#: each names: recognised as they are written (``concept:name`` is an activity, not
-#: a person's name); the resource that did an event is pseudonymised as a case manager.
-XES_HEADERS: dict[str, str] = {
-    "case:concept:name": "case_id",
-    "concept:name": "activity",
-    "time:timestamp": "timestamp",
-    "org:resource": "case_manager",
-    "org:group": "org",
-    "lifecycle:transition": "lifecycle",
 }
 #: Header words of personal data: such a column shows no values, whatever its type.
 PERSONAL_WORDS: tuple[str, ...] = (
@@ -419,7 +409,7 @@ def inspect_export(path: str | Path, profile: str | None = None) -> ExportProfil
     columns = [_profile(str(h), frame[h]) for h in frame.columns]
     for col in columns:
         head = f" {normalise(col.header)} "
-        col.personal = col.header not in XES_HEADERS and any(
+        col.personal = col.header not in XES_COLUMNS and any(
             f" {word} " in head for word in PERSONAL_WORDS
         )
     _assign_targets(columns)
@@ -642,10 +632,8 @@ def _assign_targets(columns: list[ColumnProfile]) -> None:
     scored = []
     for i, col in enumerate(columns):
         head = normalise(col.header)
-        if (
-            col.header in XES_HEADERS
-        ):  # before any word: "case:concept:name" names no case
-            scored.append((-1, 0, i, XES_HEADERS[col.header]))
+        if col.header in XES_COLUMNS:  # before any word of HEADER_WORDS
+            scored.append((-1, 0, i, XES_COLUMNS[col.header]))
         for target, words in HEADER_WORDS.items():
             for rank, word in enumerate(words):
                 if head == word or head == target.replace("_", " "):

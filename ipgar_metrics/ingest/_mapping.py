@@ -68,6 +68,18 @@ PSEUDONYMISED: dict[str, str] = {
 #: Pseudonymised columns whose values repeat over rows: each distinct value is hashed
 #: once per file (``project_stage``); an event id is unique, so hashed per row.
 _HASHED_ONCE = frozenset({"case_id", "case_manager"})
+#: The standard attribute names of XES as pm4py writes them to CSV, and the column
+#: each is: read as such by a load without a mapping file (as the XES reader reads
+#: them: ``org:resource`` is who did the work, pseudonymised as ``case_manager``) and
+#: recognised by ``inspect``.
+XES_COLUMNS: dict[str, str] = {
+    "case:concept:name": "case_id",
+    "concept:name": "activity",
+    "time:timestamp": "timestamp",
+    "org:resource": "case_manager",
+    "org:group": "org",
+    "lifecycle:transition": "lifecycle",
+}
 #: Columns whose values may be translated by a ``[values.X]`` table.
 VALUE_COLUMNS: tuple[str, ...] = (
     "activity",
@@ -626,6 +638,9 @@ def column_map(headers: list[str], mapping: Mapping, name: str) -> dict[str, str
         for col in STAGE_COLUMNS:
             if col in lowered:
                 colmap[col] = lowered[col]
+        for header, col in XES_COLUMNS.items():  # pm4py's CSV, where no canonical name
+            if col not in colmap and header in stripped:
+                colmap[col] = stripped[header]
     missing = [c for c in schema.REQUIRED_COLUMNS if c not in colmap]
     if missing and not is_case_table(colmap):
         want = [mapping.header_for(c) or c for c in missing]
@@ -666,10 +681,12 @@ def quote_literal(text: str) -> str:
 
 
 def known_header(h: str, mapping: Mapping | None = None) -> bool:
-    """True when ``h`` is a header the toolkit knows: a canonical column or the mapping's."""
+    """True when ``h`` is a header the toolkit knows: canonical, XES standard or mapped."""
     text = str(h).strip()
-    return text.lower() in STAGE_COLUMNS or (
-        mapping is not None and text in mapping.columns
+    return (
+        text.lower() in STAGE_COLUMNS
+        or text in XES_COLUMNS
+        or (mapping is not None and text in mapping.columns)
     )
 
 

@@ -327,3 +327,16 @@ def test_a_disco_csv_takes_the_complete_timestamp(tmp_path: Path, capsys) -> Non
         (last,) = con.execute("SELECT max(ts) FROM events").fetchone()
     # 14:50:17.5 local time (Amsterdam, summer time: UTC+2) on 12 October 2012
     assert last.isoformat(timespec="milliseconds").startswith("2012-10-12T14:50:17.500")
+
+
+def test_a_pm4py_csv_loads_without_a_mapping_as_with_the_draft(tmp_path: Path) -> None:
+    """No mapping file: the XES standard names are read as the XES reader reads them."""
+    export = tmp_path / "log.csv"
+    export.write_text(PM4PY_CSV, encoding="utf-8")
+    draft = tmp_path / "mapping.toml"
+    assert main(["inspect", str(export), "--mapping-out", str(draft)]) == 0
+    kwargs = {"key": KEY, "profile": "generic"}
+    drafted = load(export, mapping=draft, db=tmp_path / "a.duckdb", **kwargs)
+    bare = load(export, db=tmp_path / "b.duckdb", **kwargs)
+    assert bare.rows_loaded == drafted.rows_loaded == 5
+    assert bare.snapshot_id == drafted.snapshot_id

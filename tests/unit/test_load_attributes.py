@@ -251,3 +251,19 @@ def test_a_cp1252_generic_csv_read_in_chunks_keeps_the_same_attributes(
         sum(r[1] == "applicant" and r[2] == _pseudonym("Bø Wit") for r in got["utf-8"])
         == 2
     )
+
+
+def test_an_unmapped_case_concept_name_is_kept_as_a_pseudonym(tmp_path):
+    """pm4py's name of the case id, beside another case id column: never plain text."""
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "case_id,activity,timestamp,case:concept:name\n"
+        "A1,Intake,2024-01-02T09:00:00+01:00,Dossier 17\n"
+        "A1,Close,2024-01-03T09:00:00+01:00,Dossier 17\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "g.duckdb"
+    load([log], db=db, key=KEY, profile="generic")
+    kept = [r for r in _rows(db) if r[1] == "concept:name"]
+    assert [(r[2], r[5]) for r in kept] == [(_pseudonym("Dossier 17"), True)]
+    assert "Dossier 17" not in db.read_bytes().decode("latin-1")
