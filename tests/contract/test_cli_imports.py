@@ -146,3 +146,18 @@ def test_help_imports_not_even_numpy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_pandas_comes_without_pyarrow():
+    """pandas imports pyarrow whenever it is installed: ~0.05 s of every command.
+
+    No locked requirement needs it (the load normalises identifiers and decodes
+    single-byte exports without Arrow); a dependency that brings it back fails here.
+    """
+    code = "import sys, pandas; print('pyarrow' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
+    lock = (Path(__file__).resolve().parents[2] / "requirements.lock").read_text()
+    assert "\npyarrow==" not in lock
