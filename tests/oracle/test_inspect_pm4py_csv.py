@@ -3,8 +3,8 @@
 The helpdesk log (tests/data/public) is read by pm4py and written with pandas'
 ``to_csv``, as an analyst exports a pm4py frame: XES column names and times with an
 offset. ``ipgar inspect`` alone must draft a mapping that loads every event in
-profile generic, and the store's case durations and variants must equal pm4py's on
-the frame it wrote.
+profile generic, the store's case durations and variants must equal pm4py's on the
+frame it wrote, and the store must be the one the XES file gives.
 """
 
 from __future__ import annotations
@@ -54,3 +54,7 @@ def test_helpdesk_written_by_pm4py_loads_with_the_drafted_mapping(
     assert len(seconds) == df["case:concept:name"].nunique()
     np.testing.assert_allclose(seconds, theirs, atol=1e-3)
     assert len(found) == len(pm4py.get_variants(df))
+    # the XES file itself, loaded as it is, is the same store (same snapshot id)
+    xes = Path(__file__).resolve().parents[1] / "data" / "public" / "helpdesk.xes.gz"
+    direct = load(xes, db=tmp_path / "xes.duckdb", key=KEY, profile="generic")
+    assert direct.snapshot_id == result.snapshot_id
