@@ -480,6 +480,11 @@ def _read(path: Path) -> tuple[pd.DataFrame, str | None, str | None, str | None]
         return frame, None, None, sheet
     if suffix == ".parquet":
         return _read_parquet(path), None, None, None
+    if name.lower().endswith((".xes", ".xes.gz")):
+        raise ExportFormatError(
+            f"{name} is an XES log, which needs no mapping: load it as it is "
+            "(`ipgar load` with --profile generic for a log of another process)."
+        )
     raise ExportFormatError(
         f"{name}: inspect reads .csv, .xlsx and .parquet exports; export it as CSV."
     )

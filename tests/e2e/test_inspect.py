@@ -340,3 +340,18 @@ def test_a_pm4py_csv_loads_without_a_mapping_as_with_the_draft(tmp_path: Path) -
     bare = load(export, db=tmp_path / "b.duckdb", **kwargs)
     assert bare.rows_loaded == drafted.rows_loaded == 5
     assert bare.snapshot_id == drafted.snapshot_id
+
+
+def test_an_xes_log_is_sent_to_load(capsys, tmp_path: Path) -> None:
+    xes = (
+        Path(__file__).resolve().parents[1] / "data" / "public" / "running-example.xes"
+    )
+    args = ["inspect", str(xes), "--mapping-out", str(tmp_path / "m.toml")]
+    assert main(args) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "ipgar inspect: running-example.xes is an XES log, which needs no mapping: "
+        "load it as it is (`ipgar load` with --profile generic for a log of another "
+        "process)."
+    )
+    assert not (tmp_path / "m.toml").exists()
