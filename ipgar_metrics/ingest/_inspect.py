@@ -359,9 +359,8 @@ class ExportProfile:
         for target in schema.REQUIRED_COLUMNS:
             if target not in self.targets():
                 out.append(f'# "..." = {_toml(target)}  # {FILL_IN}: required column')
-        for col in self.columns:
-            if self.profile == "generic":  # no vocabulary to map the labels to
-                break
+        mapped = [] if self.profile == "generic" else self.columns  # generic: as is
+        for col in mapped:
             if col.target not in VALUE_COLUMNS or col.kind != "label":
                 continue
             codes = VOCABULARY.get(col.target or "", ((), ()))[0]
@@ -505,18 +504,13 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     )
     try:
         con.execute(f"SET TimeZone = '{config.TIMEZONE}'")
-        source = "read_parquet($path)"
-        described = con.execute(
-            "DESCRIBE SELECT * FROM read_parquet($path)", {"path": str(path)}
-        )
-        names = [r[0] for r in described.fetchall()]
+        source, params = "read_parquet($path)", {"path": str(path)}
+        described = con.execute(f"DESCRIBE SELECT * FROM {source}", params)  # noqa: S608 - fixed text
         cells = ", ".join(
-            f"CAST({quote_ident(n)} AS VARCHAR) AS {quote_ident(n)}" for n in names
+            f"CAST({quote_ident(n)} AS VARCHAR) AS {quote_ident(n)}"
+            for n, *_ in described.fetchall()
         )
-        return con.execute(
-            f"SELECT {cells} FROM {source}",  # noqa: S608 - identifiers quoted
-            {"path": str(path)},
-        ).df()
+        return con.execute(f"SELECT {cells} FROM {source}", params).df()  # noqa: S608 - identifiers quoted
     except duckdb.Error:
         raise ExportFormatError(
             f"{path.name} is not a readable Parquet file."

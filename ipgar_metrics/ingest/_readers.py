@@ -395,22 +395,21 @@ def _stage_decoded(
     which becomes ``_stage_<index>``: raw rows never reach a table.
     """
     view, whole, total = f"_src_{index}", f"_decoded_{index}", 0
-    for chunk in _decoded_chunks(path, encoding, delim, header):
-        cells = ", ".join(
-            f"CAST({quote_ident(c)} AS VARCHAR) AS {quote_ident(c)}"
-            for c in chunk.columns
-        )  # an empty or all-NULL column is text too
-        reader = f"(SELECT {cells} FROM {view})"  # noqa: S608 - identifiers quoted
-        source = _csv_source(reader, header, colmap, undefined=True)
+    cells = ", ".join(
+        f"CAST({quote_ident(c)} AS VARCHAR) AS {quote_ident(c)}"
+        for c in [*header, *_SPARES]
+    )  # every chunk has these columns; an empty or all-NULL one is text too
+    reader = f"(SELECT {cells} FROM {view})"  # noqa: S608 - identifiers quoted
+    source = _csv_source(reader, header, colmap, undefined=True)
+    stage = _csv_stage(index, source, header, colmap, {})
+    for i, chunk in enumerate(_decoded_chunks(path, encoding, delim, header)):
         con.execute("SELECT 1").fetchall()  # finish any pending result first
         con.register(view, chunk)
         try:
-            rows = _project(
-                con, path.name, *_csv_stage(index, source, header, colmap, {})
-            )
+            rows = _project(con, path.name, *stage)
         finally:
             con.unregister(view)
-        if total == 0:
+        if i == 0:
             con.execute(f"ALTER TABLE _stage_{index} RENAME TO {whole}").fetchall()
         else:
             con.execute(

@@ -153,8 +153,13 @@ def run_headless(
 
 
 def html_to_pdf(html: Path, pdf: Path, *, budget_ms: int = 15000) -> Path:
-    """Print ``html`` to ``pdf`` (A4, the page's margins) and return ``pdf``."""
-    html, pdf = Path(html).resolve(), Path(pdf).resolve()
+    """Print ``html`` to ``pdf`` (A4, the page's margins) and return ``pdf`` as given.
+
+    The browser is given absolute paths; the caller gets the path it named, so a
+    report's HTML and PDF are listed alike (both relative, or both absolute).
+    """
+    given = Path(pdf)
+    html, pdf = Path(html).resolve(), given.resolve()
     pdf.unlink(missing_ok=True)
     result = run_headless(
         [
@@ -169,4 +174,4 @@ def html_to_pdf(html: Path, pdf: Path, *, budget_ms: int = 15000) -> Path:
         raise PdfError(
             f"Chromium did not write {pdf.name} ({detail[0][:200]}); build with --no-pdf to skip the PDF."
         )
-    return pdf
+    return given
