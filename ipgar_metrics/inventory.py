@@ -92,6 +92,14 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
         "date the event was registered (Geregistreerd op), when the export has it: "
         "timeliness of registration per organisation",
     ),
+    ("events", "case_key"): Column(
+        "technical",
+        "the case as a small integer, for sorting and grouping; internal, never "
+        "output (version 10)",
+    ),
+    ("events", "activity_code"): Column(
+        "technical", "the activity's code in activity_codes (version 10)"
+    ),
     ("events", "intervention_type"): Column(
         "process",
         "type of an intervention (a catalogue code), when the export has it: which "

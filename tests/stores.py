@@ -43,6 +43,7 @@ def store_at_version(db: Path, version: int) -> None:
         extra = (
             ", NULL, NULL" if version >= 6 else ""
         )  # registered_at, intervention_type
+        extra += ", 1, 0" if version >= 10 else ""  # case_key, activity_code
         con.execute(
             "INSERT INTO events VALUES ('Cabc', 1, 1, 'melding', TIMESTAMPTZ "
             "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1"
@@ -86,3 +87,35 @@ def after_failed_upgrade(
         yield con
     finally:
         con.close()
+
+
+def assert_integer_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """The integer keys of ``events`` (schema version 10) are whole and consistent.
+
+    Every event has a ``case_key`` and an ``activity_code``; a case has one key and
+    a key one case; the code is ``activity_codes``' code of the event's activity;
+    and the rows of a case lie together in ``seq`` order (the table's order).
+    """
+    row = con.execute(
+        "SELECT count(*) FILTER (WHERE case_key IS NULL OR activity_code IS NULL), "
+        "count(DISTINCT case_id), count(DISTINCT case_key), "
+        "count(DISTINCT (case_id, case_key)) FROM events"
+    ).fetchall()[0]
+    assert row[0] == 0, "events without their integer keys"
+    assert row[1] == row[2] == row[3], "case_id and case_key are not one to one"
+    wrong = con.execute(
+        "SELECT count(*) FROM events AS e JOIN activity_codes AS a USING (activity) "
+        "WHERE e.activity_code <> a.code"
+    ).fetchall()[0][0]
+    assert wrong == 0, "an activity_code that is not its activity's code"
+    order = con.execute("SELECT case_key, seq FROM events ORDER BY rowid").fetchall()
+    seen: set[int] = set()
+    previous: tuple[int, int] | None = None
+    for key, seq in order:
+        if previous is not None and key == previous[0]:
+            assert seq == previous[1] + 1, "a case's rows are not in seq order"
+        else:
+            assert key not in seen, "a case's rows are not together"
+            assert seq == 1
+            seen.add(key)
+        previous = (key, seq)

@@ -180,10 +180,14 @@ def _upgrade(path: Path) -> None:
             cfg={
                 "autoload_known_extensions": False,
                 "autoinstall_known_extensions": False,
+                # an upgrade may rewrite every event (version 10): spill where a
+                # writable connection spills
+                "temp_directory": str(store_spill_folder(path)),
             },
         )
         try:
             con.execute(f"SET TimeZone='{config.TIMEZONE}'")
+            con.execute("SET enable_progress_bar = false")  # an upgrade prints nothing
             ensure_schema(con)
             con.execute("CHECKPOINT").fetchall()
         finally:

@@ -238,10 +238,13 @@ def reorder(con: duckdb.DuckDBPyConnection, *, touched: bool = False) -> None:
     numbered from its own events only, so both give the same numbers.
     """
     where = " WHERE case_id IN (SELECT case_id FROM _renumber_cases)" if touched else ""
-    view = f"CREATE OR REPLACE TEMP VIEW _to_number AS SELECT * EXCLUDE (episode, seq) FROM events{where}"  # noqa: S608 - fixed text
+    columns = "* EXCLUDE (episode, seq, case_key, activity_code)"
+    view = (
+        f"CREATE OR REPLACE TEMP VIEW _to_number AS SELECT {columns} FROM events{where}"  # noqa: S608 - fixed text
+    )
     con.execute(view).fetchall()
     try:
-        run_sql(con, _numbering(profile_of(con))).fetchall()
+        _define_numbered(con, profile_of(con))
         run_sql(con, "store/renumber_cases" if touched else "store/reorder_all")
     finally:
         _drop_numbering(con)
@@ -258,22 +261,29 @@ def insert_numbered(con: duckdb.DuckDBPyConnection, *, profile: str) -> int:
     """
     run_sql(con, "store/new_events_to_number").fetchall()
     try:
-        run_sql(con, _numbering(profile)).fetchall()
+        _define_numbered(con, profile)
         return int(run_sql(con, "store/insert_numbered").fetchall()[0][0])
     finally:
         _drop_numbering(con)
 
 
-def _numbering(profile: str) -> str:
-    """The SQL step that defines the view ``_numbered`` in ``profile``."""
-    if profile == "ipgar":
-        return "store/reorder_ipgar"
-    return "store/reorder_generic"
+def _define_numbered(con: duckdb.DuckDBPyConnection, profile: str) -> None:
+    """Define the view ``_numbered`` over ``_to_number`` in ``profile``.
+
+    The cases and activities of ``_to_number`` get their integer keys first
+    (``sql/store/case_keys.sql``: a stored case keeps its ``case_key``, a new one
+    gets the next free; a new activity gets the next free code), so the numbering
+    partitions by an integer and writes both keys with every event.
+    """
+    run_sql(con, "store/case_keys").fetchall()
+    step = "store/reorder_ipgar" if profile == "ipgar" else "store/reorder_generic"
+    run_sql(con, step).fetchall()
 
 
 def _drop_numbering(con: duckdb.DuckDBPyConnection) -> None:
-    for view in ("_numbered", "_to_number"):
+    for view in ("_numbered", "_keyed", "_to_number"):
         con.execute(f"DROP VIEW IF EXISTS {view}").fetchall()
+    con.execute("DROP TABLE IF EXISTS _case_keys").fetchall()
 
 
 def table_frame(

@@ -15,11 +15,12 @@ from collections.abc import Callable
 import duckdb
 
 from ipgar_metrics import privacy, schema
+from ipgar_metrics.store._events import reorder
 from ipgar_metrics.store._paths import refresh_episode_paths
 from ipgar_metrics.store._sql import first_row, run_sql
 
 #: The schema version this toolkit writes and reads.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 #: Rejects of version 1 keep these cells of the row as they were: pseudonyms.
 _PSEUDONYM_CELLS = frozenset({"case_id", "case_manager", "event_id"})
@@ -133,6 +134,15 @@ def _version_9(con: duckdb.DuckDBPyConnection) -> None:
         refresh_episode_paths(con)
 
 
+def _version_10(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql(con, "store/schema_v10")
+    # the keys of the events already loaded: a full reorder gives every case its
+    # key (in pseudonym order) and writes the events sorted by it; seq and episode
+    # come out as they were, so the snapshot id stays
+    if first_row(con, "SELECT 1 FROM events LIMIT 1"):
+        reorder(con)
+
+
 #: version -> the step that brings a store of the version before to it
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _version_1,
@@ -144,6 +154,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     7: _version_7,
     8: _version_8,
     9: _version_9,
+    10: _version_10,
 }
 
 

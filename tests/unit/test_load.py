@@ -82,10 +82,17 @@ def do_load(paths, mapping, db, **kw):
 
 
 def events(db: Path) -> pd.DataFrame:
+    """The events as stored, without what depends on the order of loads.
+
+    ``load_id`` and ``source_row`` name the load; ``case_key`` numbers the cases in
+    the order they were first stored (internal, version 10), and ``activity_code``
+    the activities likewise.
+    """
     con = store.connect(db)
     try:
         return con.execute(
-            "SELECT * EXCLUDE (load_id, source_row) FROM events ORDER BY case_id, seq"
+            "SELECT * EXCLUDE (load_id, source_row, case_key, activity_code) "
+            "FROM events ORDER BY case_id, seq"
         ).df()
     finally:
         con.close()

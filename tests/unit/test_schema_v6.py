@@ -31,6 +31,8 @@ EVENT_COLUMNS = [
     "life_domain", "outcome", "event_id", "lifecycle", "event_key", "load_id",
     "source_row", "registered_at", "intervention_type",
 ]  # fmt: skip
+#: the integer keys version 10 added to events (not to restricted_events)
+KEY_COLUMNS = ["case_key", "activity_code"]
 
 
 def _columns(con, table):
@@ -55,7 +57,7 @@ def test_a_version_5_store_upgrades_to_version_6_with_its_rows(tmp_path):
     try:
         assert store.SCHEMA_VERSION >= 6
         assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
-        assert _columns(con, "events") == EVENT_COLUMNS
+        assert _columns(con, "events") == [*EVENT_COLUMNS, *KEY_COLUMNS]
         assert _columns(con, "restricted_events") == EVENT_COLUMNS
         assert con.execute(
             "SELECT case_id, activity, outcome, registered_at, intervention_type "
@@ -83,7 +85,7 @@ def test_the_version_1_store_of_the_release_reaches_version_6(tmp_path):
     try:
         assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
         assert snapshot_id(con) == V1_SNAPSHOT  # events and cases untouched
-        assert _columns(con, "events") == EVENT_COLUMNS
+        assert _columns(con, "events") == [*EVENT_COLUMNS, *KEY_COLUMNS]
         assert con.execute(
             "SELECT count(*), count(registered_at), count(intervention_type) FROM events"
         ).fetchall() == [(n_before, 0, 0)]

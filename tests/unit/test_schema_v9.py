@@ -113,7 +113,7 @@ def test_a_version_8_store_upgrades_to_version_9_with_its_paths(tmp_path):
     store_at_version(db, 8)
     con = store.connect(db)
     try:
-        assert store.meta_value(con, "schema_version") == "9"
+        assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
         assert {"activity_codes", "episode_paths"} <= tables(con)
         assert con.execute("SELECT * FROM activity_codes").fetchall() == [
             ("melding", 0)
@@ -142,7 +142,7 @@ def test_the_version_1_store_of_the_release_reaches_version_9(tmp_path, monkeypa
     paths = assert_paths_match(db)
     con = store.connect(db)
     try:
-        assert store.meta_value(con, "schema_version") == "9"
+        assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
         assert snapshot_id(con) == V1_SNAPSHOT  # derived rows leave the id as it was
         assert (
             len(paths)
@@ -209,7 +209,10 @@ def test_a_second_overlapping_load_with_corrections_recomputes_the_paths(tmp_pat
         )
     finally:
         con.close()
-    assert codes == {"Contact": 0, "Intake": 1, "Aanmelding": 2, "Afsluiting": 3}
+    # (which new one first depends on the step that first numbers it: a new event
+    # or a corrected one; schema version 10 gives codes as events are numbered)
+    assert {"Contact": 0, "Intake": 1}.items() <= codes.items()
+    assert {codes["Aanmelding"], codes["Afsluiting"]} == {2, 3}
 
 
 def _governed_store(folder: Path) -> Path:

@@ -58,7 +58,8 @@ def content(db: Path) -> dict:
     with store.connect(db) as con:
         return {
             "events": con.execute(
-                "SELECT * EXCLUDE (load_id, source_row) FROM events "
+                "SELECT * EXCLUDE (load_id, source_row, case_key, activity_code) "
+                "FROM events "
                 "ORDER BY case_id, seq"
             ).fetchall(),
             "cases": con.execute("SELECT * FROM cases ORDER BY case_id").fetchall(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -94,11 +95,28 @@ def directly_follows(
         include_open=include_open,
         refined=outcomes,
     )
-    frame = store.sql_frame(con, "paths/dfg", start_node=START_NODE, end_node=END_NODE)
+    frame = edge_frame(con, params)
     frame["count"] = frame["count"].astype("int64")
     frame["n_episodes"] = frame["n_episodes"].astype("int64")
     frame.attrs["ipgar"] = _attrs(con, as_of, params)
     return frame
+
+
+def edge_frame(
+    con: duckdb.DuckDBPyConnection, params: Mapping[str, Any]
+) -> pd.DataFrame:
+    """The rows of ``paths/dfg`` over the ``_phase_events`` ``prepare_phase`` made.
+
+    The labels are coded as integers first: the whole episode phase without
+    outcomes is read from the events (the fast path of ``prepare_phase``), where a
+    label is its activity, so its stored ``activity_code`` is the code; any other
+    phase codes its distinct labels (``paths/phase_codes``).
+    """
+    stored = params["_events_view"] and not params["refined"]
+    store.run_sql(
+        con, "paths/phase_codes_stored" if stored else "paths/phase_codes"
+    ).fetchall()
+    return store.sql_frame(con, "paths/dfg", start_node=START_NODE, end_node=END_NODE)
 
 
 def suppress_edges(frame: pd.DataFrame, *, min_count: int) -> pd.DataFrame:

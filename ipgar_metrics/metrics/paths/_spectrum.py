@@ -22,6 +22,7 @@ import pandas as pd
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics._episodes import require_as_of
+from ipgar_metrics.metrics.paths._dfg import edge_frame
 from ipgar_metrics.metrics.paths._variants import Phase, _attrs, prepare_phase
 from ipgar_metrics.schema import END_NODE, START_NODE
 from ipgar_metrics.workdays import as_local
@@ -85,7 +86,7 @@ def performance_spectrum(
     if top < 1:
         raise ConfigError("top is the number of segments to draw: 1 or more.")
     params = prepare_phase(con, phase=phase, as_of=as_of)
-    edges = store.sql_frame(con, "paths/dfg", start_node=START_NODE, end_node=END_NODE)
+    edges = edge_frame(con, params)
     edges = edges[
         (edges["source"] != START_NODE) & (edges["target"] != END_NODE)
     ].reset_index(drop=True)

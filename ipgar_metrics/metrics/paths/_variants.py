@@ -209,6 +209,7 @@ def prepare_phase(
             {"refined": refined},
         ).fetchall()
         store.run_sql(con, "paths/phase_events_all").fetchall()
+        params["_events_view"] = True  # _phase_events is the events themselves
     else:
         # in a report, the variants and the map of one phase share its rows
         store.made_once(
@@ -218,6 +219,7 @@ def prepare_phase(
             lambda: store.run_sql(con, "paths/phase_events", **params).fetchall(),
         )
         store.run_sql(con, "paths/phase_view").fetchall()
+        params["_events_view"] = False
     return params
 
 
@@ -226,7 +228,11 @@ def _attrs(
     as_of: date | datetime | None,
     params: dict[str, Any],
 ) -> dict[str, Any]:
-    keep = {k: v for k, v in params.items() if k not in {"cutoff", "intake_activities"}}
+    keep = {
+        k: v
+        for k, v in params.items()
+        if k not in {"cutoff", "intake_activities"} and not k.startswith("_")
+    }
     return {
         "snapshot": store.snapshot(con),
         "as_of": None if as_of is None else str(as_of),

@@ -1,6 +1,7 @@
 -- Purpose: the directly-follows graph of the phase with frequency and performance,
 --   including artificial start and end nodes.
--- Inputs: _phase_events (made by paths/phase_events).
+-- Inputs: _phase_coded and _phase_codes (paths/phase_codes or phase_codes_stored:
+--   the events of the phase with an integer code per label, and the labels).
 -- Grain: one row per (source, target) pair that occurs. Start edges have source
 --   $start_node, end edges target $end_node (count only, no times).
 -- Output columns: source, target, count (occurrences), n_episodes (episodes with the
@@ -11,18 +12,21 @@
 --   the first event of each episode; one aggregate over those steps gives the edges and,
 --   per edge, how many of its steps were an episode's first; the start edges add those
 --   up per source (a few hundred rows), so the steps are read once, not kept for a
---   second pass.
+--   second pass. The window sorts and the aggregate groups integers (case_key, the
+--   label codes; schema version 10): half the time of the same steps over the text
+--   pseudonym and labels at 100,000 cases. The code -1 is the end node; the labels
+--   are joined to the few hundred edges at the end.
 WITH steps AS (
     SELECT
-        label AS source,
-        coalesce(lead(label) OVER w, $end_node) AS target,
+        code AS source,
+        coalesce(lead(code) OVER w, -1) AS target,
         lead(epoch_us(ts)) OVER w - epoch_us(ts) AS micros,
         row_number() OVER w = 1 AS is_first,
-        (case_id, episode) AS episode_key
-    FROM _phase_events
-    WINDOW w AS (PARTITION BY case_id, episode ORDER BY seq)
+        (case_key, episode) AS episode_key
+    FROM _phase_coded
+    WINDOW w AS (PARTITION BY case_key, episode ORDER BY seq)
 ),
-edges AS (
+coded AS (
     SELECT
         source,
         target,
@@ -33,6 +37,15 @@ edges AS (
         quantile_cont(micros, 0.5) AS median_micros
     FROM steps
     GROUP BY source, target
+),
+edges AS (
+    SELECT
+        s.label AS source,
+        CASE WHEN c.target = -1 THEN $end_node ELSE t.label END AS target,
+        c.count, c.n_episodes, c.firsts, c.mean_micros, c.median_micros
+    FROM coded AS c
+    JOIN _phase_codes AS s ON s.code = c.source
+    LEFT JOIN _phase_codes AS t ON t.code = c.target
 ),
 follows AS (
     SELECT source, target, count, n_episodes, mean_micros, median_micros FROM edges

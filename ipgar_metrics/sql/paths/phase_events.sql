@@ -14,14 +14,17 @@
 --              intake phase is open (is_open) and holds all its intake events so far.
 -- Scope: events at or before $cutoff; episodes whose first event lies in [$start, $end)
 --   (NULL = no bound) of cases whose attributes match the non-NULL segment values.
--- Output columns: case_id, episode, seq, ts, activity, outcome, label (the activity, or
+-- Output columns: case_id, case_key, episode, seq, ts, activity, outcome, label (the activity, or
 --   with $refined 'activity:outcome' for ivgr_advies and ptor_besluit), close_ts (time
---   of the closing decision, NULL when open or phase 'episode'), is_open.
+--   of the closing decision, NULL when open or phase 'episode'), is_open,
+--   activity_code (events.activity_code; case_key and activity_code: schema version 10).
 -- Parameters: $phase, $cutoff, $start, $end, $report_source, $risk_category,
 --   $ideology, $intake_activities (list), $refined (bool), $include_open (bool).
 CREATE OR REPLACE TEMP TABLE _phase_rows AS
 WITH visible AS (
-    SELECT e.case_id, e.episode, e.seq, e.ts, e.activity, e.outcome
+    SELECT
+        e.case_id, e.case_key, e.episode, e.seq, e.ts, e.activity, e.outcome,
+        e.activity_code
     FROM events AS e
     LEFT JOIN cases AS c USING (case_id)
     WHERE e.ts <= $cutoff
@@ -77,6 +80,7 @@ phase_rows AS (
 )
 SELECT
     case_id,
+    case_key,
     episode,
     seq,
     ts,
@@ -84,5 +88,6 @@ SELECT
     outcome,
     phase_label(activity, outcome, $refined) AS label,
     CASE WHEN $phase = 'episode' THEN NULL ELSE close_ts END AS close_ts,
-    CASE WHEN $phase = 'episode' THEN false ELSE is_open END AS is_open
+    CASE WHEN $phase = 'episode' THEN false ELSE is_open END AS is_open,
+    activity_code
 FROM phase_rows;

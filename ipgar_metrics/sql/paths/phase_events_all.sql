@@ -4,11 +4,13 @@
 -- Inputs: events; the session variables ipgar_cutoff (TIMESTAMPTZ) and ipgar_refined
 --   (BOOLEAN), set by variants.prepare_phase just before.
 -- Grain: one row per event at or before the cut-off.
--- Output columns: as paths/phase_events (close_ts NULL, is_open false).
+-- Output columns: as paths/phase_events (close_ts NULL, is_open false), and
+--   activity_code (events.activity_code, schema version 10).
 -- Parameters: none (a view cannot hold parameters; see the session variables).
 CREATE OR REPLACE TEMP VIEW _phase_events AS
 SELECT
     case_id,
+    case_key,
     episode,
     seq,
     ts,
@@ -16,6 +18,7 @@ SELECT
     outcome,
     phase_label(activity, outcome, getvariable('ipgar_refined')) AS label,
     CAST(NULL AS TIMESTAMPTZ) AS close_ts,
-    false AS is_open
+    false AS is_open,
+    activity_code
 FROM events
 WHERE ts <= getvariable('ipgar_cutoff');

@@ -1,5 +1,5 @@
--- Purpose: append staged canonical events to the store (order and episode are set
--- afterwards by store/reorder_*).
+-- Purpose: append staged canonical events to the store (order, episode and the
+-- integer keys are set afterwards by store/reorder_*).
 -- Inputs: the registered relation _new_events (canonical columns, ts, source_row,
 --   load_id, event_key, registered_at, intervention_type). Grain: one row per event. Parameters: none.
 INSERT INTO events
@@ -19,5 +19,7 @@ SELECT
     CAST(load_id AS INTEGER),
     CAST(source_row AS BIGINT),
     CAST(registered_at AS DATE),
-    CAST(intervention_type AS VARCHAR)
+    CAST(intervention_type AS VARCHAR),
+    NULL,  -- case_key
+    NULL   -- activity_code
 FROM _new_events;

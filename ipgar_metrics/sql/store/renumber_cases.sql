@@ -9,5 +9,5 @@
 -- Grain: not a query. Runs inside the load's transaction. Parameters: none.
 CREATE OR REPLACE TEMP TABLE _renumbered AS SELECT * FROM _numbered;
 DELETE FROM events WHERE case_id IN (SELECT case_id FROM _renumber_cases);
-INSERT INTO events SELECT * FROM _renumbered ORDER BY case_id, seq;
+INSERT INTO events SELECT * FROM _renumbered ORDER BY case_key, seq;
 DROP TABLE _renumbered;

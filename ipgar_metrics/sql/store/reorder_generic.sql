@@ -2,7 +2,7 @@
 --   in the case (seq) (profile generic: any event log; every event is in episode 1,
 --   the case is the unit of analysis). Every event of a case must be in _to_number.
 --   Used by store/reorder_all, store/renumber_cases and store/insert_numbered.
--- Inputs: _to_number (the columns of events but seq and episode).
+-- Inputs: _keyed (_to_number with case_key and activity_code, store/case_keys).
 -- Grain: one row per event of _to_number; no order (the caller sorts).
 -- Order: time, then position in the source (load, row), as pm4py's stable sort does.
 -- Parameters: none.
@@ -11,8 +11,9 @@ SELECT
     case_id,
     1 AS episode,
     CAST(row_number() OVER (
-        PARTITION BY case_id ORDER BY ts, load_id, source_row
+        PARTITION BY case_key ORDER BY ts, load_id, source_row
     ) AS INTEGER) AS seq,
     activity, ts, org, case_manager, life_domain, outcome, event_id, lifecycle,
-    event_key, load_id, source_row, registered_at, intervention_type
-FROM _to_number;
+    event_key, load_id, source_row, registered_at, intervention_type, case_key,
+    activity_code
+FROM _keyed;
