@@ -80,10 +80,6 @@ REJECT_COLUMNS: dict[str, str] = {
 }
 
 
-#: DuckDB memory limit of a load (``IPGAR_MEMORY_LIMIT`` overrides); larger
-#: intermediate tables spill to ``<db>.tmp/`` (already pseudonymised).
-LOAD_MEMORY_LIMIT = "4GB"
-
 Profile = Literal["ipgar", "generic"]
 
 #: Sources of an export date that state the export's age (``LoadResult.export_date_source``)
@@ -328,7 +324,7 @@ def load(
     try:
         con = store.connect(db, read_only=False)
         try:
-            _limit_memory(con)
+            store.limit_memory(con)
             result = _load_into(
                 con,
                 files_in,
@@ -406,7 +402,7 @@ def validate(
 
     con = store.memory_store()
     try:
-        _limit_memory(con)  # the memory of a load, so validate and load agree
+        store.limit_memory(con)  # the memory of a load, so validate and load agree
         result = load_into(
             con,
             paths,
@@ -421,12 +417,6 @@ def validate(
         return report
     finally:
         con.close()
-
-
-def _limit_memory(con: duckdb.DuckDBPyConnection) -> None:
-    """Set the memory limit of a load (``IPGAR_MEMORY_LIMIT`` overrides the default)."""
-    limit = os.environ.get("IPGAR_MEMORY_LIMIT", LOAD_MEMORY_LIMIT)
-    con.execute("SET memory_limit = $limit", {"limit": limit}).fetchall()
 
 
 def load_into(

@@ -60,6 +60,7 @@ from ipgar_metrics.store._processing_log import (
     verify_processing_log,
 )
 from ipgar_metrics.store._rewrite import rewrite_store
+from ipgar_metrics.store._spill import REWRITE_MEMORY_LIMIT, limit_memory
 from ipgar_metrics.store._sql import (
     REUSE_AT_ONCE_BYTES,
     first_row,
@@ -83,6 +84,7 @@ __all__ = [
     "MIGRATIONS",
     "RELATIONS_REFUSAL",
     "REUSE_AT_ONCE_BYTES",
+    "REWRITE_MEMORY_LIMIT",
     "SCHEMA_VERSION",
     "ProcessingSession",
     "check_version",
@@ -97,6 +99,7 @@ __all__ = [
     "insert_numbered",
     "kept",
     "last_event_at",
+    "limit_memory",
     "log_path",
     "made_once",
     "memory_store",

@@ -42,6 +42,7 @@ from ipgar_metrics.store._migrations import SCHEMA_VERSION, migrate, stored_vers
 from ipgar_metrics.store._rewrite import rewrite_store
 from ipgar_metrics.store._spill import (
     clear_spill_folder,
+    limit_memory,
     memory_spill_folder,
     store_spill_folder,
 )
@@ -294,7 +295,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if version > SCHEMA_VERSION:
         raise _newer(version)
     if version < SCHEMA_VERSION:
-        migrate(con, version)
+        limit_memory(con)  # an upgrade may rewrite every event, as a load does
+        try:
+            migrate(con, version)
+        finally:
+            con.execute("RESET memory_limit").fetchall()
 
 
 def check_version(con: duckdb.DuckDBPyConnection) -> None:

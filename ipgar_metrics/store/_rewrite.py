@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ipgar_metrics.errors import StoreError
-from ipgar_metrics.store._spill import store_spill_folder
+from ipgar_metrics.store._spill import limit_memory, store_spill_folder
 
 
 def rewrite_store(path: str | os.PathLike[str]) -> None:
@@ -40,6 +40,8 @@ def rewrite_store(path: str | os.PathLike[str]) -> None:
             },
         )
         try:
+            con.execute("SET enable_progress_bar = false").fetchall()
+            limit_memory(con)
             con.execute("ATTACH ? AS _fresh", [str(fresh)]).fetchall()
             name = con.execute("SELECT current_database()").fetchall()[0][0]
             con.execute(f'COPY FROM DATABASE "{name}" TO _fresh').fetchall()

@@ -134,6 +134,24 @@ def test_a_failed_upgrade_leaves_the_version_9_store_as_it_was(tmp_path, monkeyp
         assert con.execute("SELECT count(*) FROM events").fetchall() == [(1,)]
 
 
+def test_the_upgrade_runs_within_the_memory_limit_of_a_load(tmp_path, monkeypatch):
+    db = tmp_path / "v9.duckdb"
+    store_at_version(db, 9)
+    seen: list[str] = []
+    real = store.MIGRATIONS[10]
+
+    def spy(con: duckdb.DuckDBPyConnection) -> None:
+        seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        real(con)
+
+    monkeypatch.setitem(store.MIGRATIONS, 10, spy)
+    monkeypatch.setenv("IPGAR_MEMORY_LIMIT", "300MB")
+    with store.connect(db, read_only=False) as con:
+        after = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert seen == ["286.1 MiB"]  # 300 MB, as DuckDB writes it
+    assert after != seen[0]  # the connection's own limit again afterwards
+
+
 def test_the_version_1_store_of_the_release_reaches_version_10(tmp_path):
     db = tmp_path / "v1.duckdb"
     with gzip.open(V1_STORE, "rb") as src, db.open("wb") as dst:
