@@ -101,14 +101,20 @@ def _last_event(con):
     return store.last_event_at(con)
 
 
-def ours_scan(data: Path) -> object:
+def _scan(data: Path, sql: str) -> object:
+    """The time of one bare scan (``sql``), and the count it returns first."""
     con = _con(data)
     t = time.perf_counter()
-    row = con.execute(
-        "SELECT count(*), max(case_id), max(episode), max(seq), max(activity), "
-        "max(ts) FROM events"
-    ).fetchone()
+    row = con.execute(sql).fetchone()
     return time.perf_counter() - t, row[0]
+
+
+def ours_scan(data: Path) -> object:
+    return _scan(
+        data,
+        "SELECT count(*), max(case_id), max(episode), max(seq), max(activity), "
+        "max(ts) FROM events",
+    )
 
 
 def ours_scan_keys(data: Path) -> object:
@@ -117,24 +123,20 @@ def ours_scan_keys(data: Path) -> object:
     Sums, not maxima: DuckDB answers the maximum of an integer column from the
     statistics it keeps per row group, without reading the column.
     """
-    con = _con(data)
-    t = time.perf_counter()
-    row = con.execute(
+    return _scan(
+        data,
         "SELECT count(*), sum(case_key), sum(episode), sum(seq), sum(activity_code), "
-        "sum(epoch_us(ts)) FROM events"
-    ).fetchone()
-    return time.perf_counter() - t, row[0]
+        "sum(epoch_us(ts)) FROM events",
+    )
 
 
 def ours_scan_paths(data: Path) -> object:
     """A bare scan of the stored paths the variants read (schema version 9)."""
-    con = _con(data)
-    t = time.perf_counter()
-    row = con.execute(
+    return _scan(
+        data,
         "SELECT count(*), max(case_id), sum(episode), max(path_key), sum(n_events), "
-        "sum(epoch_us(end_at) - epoch_us(start_at)) FROM episode_paths"
-    ).fetchone()
-    return time.perf_counter() - t, row[0]
+        "sum(epoch_us(end_at) - epoch_us(start_at)) FROM episode_paths",
+    )
 
 
 def ours_case_durations(data: Path) -> object:

@@ -55,6 +55,18 @@ def store_at_version(db: Path, version: int) -> None:
         con.close()
 
 
+def columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The columns of ``table``, in their order."""
+    return [
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+            "ORDER BY column_index",
+            [table],
+        ).fetchall()
+    ]
+
+
 def tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     """The names of the tables of a store."""
     return {

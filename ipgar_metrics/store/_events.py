@@ -16,7 +16,7 @@ import pandas as pd
 
 from ipgar_metrics import schema
 from ipgar_metrics.errors import ConfigError, StoreError
-from ipgar_metrics.store._paths import refresh_episode_paths
+from ipgar_metrics.store._paths import give_activity_codes, refresh_episode_paths
 from ipgar_metrics.store._sql import fact, first_row, result_key, run_sql
 
 
@@ -270,11 +270,12 @@ def insert_numbered(con: duckdb.DuckDBPyConnection, *, profile: str) -> int:
 def _define_numbered(con: duckdb.DuckDBPyConnection, profile: str) -> None:
     """Define the view ``_numbered`` over ``_to_number`` in ``profile``.
 
-    The cases and activities of ``_to_number`` get their integer keys first
-    (``sql/store/case_keys.sql``: a stored case keeps its ``case_key``, a new one
-    gets the next free; a new activity gets the next free code), so the numbering
-    partitions by an integer and writes both keys with every event.
+    The activities and cases of ``_to_number`` get their integer keys first (a new
+    activity the next free code, ``give_activity_codes``; a stored case keeps its
+    ``case_key``, a new one gets the next free, ``sql/store/case_keys.sql``), so the
+    numbering partitions by an integer and writes both keys with every event.
     """
+    give_activity_codes(con, "_to_number")
     run_sql(con, "store/case_keys").fetchall()
     step = "store/reorder_ipgar" if profile == "ipgar" else "store/reorder_generic"
     run_sql(con, step).fetchall()

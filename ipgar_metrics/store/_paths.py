@@ -21,6 +21,22 @@ from ipgar_metrics.store._sql import run_sql
 _TEMP_NAME = re.compile(r"_[a-z][a-z0-9_]*")
 
 
+def give_activity_codes(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """Give the activities of ``source`` (``events`` or a ``_`` temp view) their codes.
+
+    A new activity gets the next free code (``sql/store/activity_codes_new.sql``);
+    codes already given never change.
+    """
+    if source != "events" and not _TEMP_NAME.fullmatch(source):
+        raise StoreError(f"temporary table names start with '_': {source!r}")
+    view = f"CREATE OR REPLACE TEMP VIEW _to_code AS SELECT activity FROM {source}"  # noqa: S608 - checked name
+    con.execute(view).fetchall()
+    try:
+        run_sql(con, "store/activity_codes_new").fetchall()
+    finally:
+        con.execute("DROP VIEW IF EXISTS _to_code").fetchall()
+
+
 def refresh_episode_paths(
     con: duckdb.DuckDBPyConnection, cases: str | None = None
 ) -> None:
@@ -36,7 +52,7 @@ def refresh_episode_paths(
         source = f"SELECT DISTINCT case_id FROM {cases}"  # noqa: S608 - checked name
     else:
         raise StoreError(f"temporary table names start with '_': {cases!r}")
-    run_sql(con, "store/path_codes").fetchall()
+    give_activity_codes(con, "events")
     con.execute(f"CREATE OR REPLACE TEMP VIEW _path_cases AS {source}").fetchall()
     try:
         run_sql(con, "store/path_refresh").fetchall()

@@ -26,7 +26,7 @@ from ipgar_metrics.report._revisions import (
     changes,
     record_report,
 )
-from tests.stores import after_failed_upgrade, store_at_version, tables
+from tests.stores import after_failed_upgrade, columns, store_at_version, tables
 
 V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
 V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
@@ -35,17 +35,6 @@ REPORTS = [
     "last_purge_id", "toolkit_version", "written_at", "baseline_for",
 ]  # fmt: skip
 FIGURES = ["report_id", "figure", "kind", "value"]
-
-
-def _columns(con, table):
-    return [
-        c
-        for (c,) in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
-            "ORDER BY column_index",
-            [table],
-        ).fetchall()
-    ]
 
 
 def _version_4_store(db: Path) -> None:
@@ -68,8 +57,8 @@ def test_a_version_4_store_upgrades_to_version_5_with_its_rows(tmp_path):
         assert con.execute("SELECT list, case_id FROM report_lists").fetchall() == [
             ("contact_gaps", "Cabc")
         ]
-        assert _columns(con, "published_reports") == REPORTS
-        assert _columns(con, "published_figures") == FIGURES
+        assert columns(con, "published_reports") == REPORTS
+        assert columns(con, "published_figures") == FIGURES
         for table in ("published_reports", "published_figures"):
             assert con.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)]
     finally:
@@ -92,7 +81,7 @@ def test_the_version_1_store_of_the_release_reaches_version_5(tmp_path):
     try:
         assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
         assert snapshot_id(con) == V1_SNAPSHOT  # events and cases untouched
-        assert _columns(con, "published_reports") == REPORTS
+        assert columns(con, "published_reports") == REPORTS
         assert con.execute("SELECT count(*) FROM published_reports").fetchall() == [
             (0,)
         ]

@@ -31,7 +31,12 @@ from ipgar_metrics.ingest._load import snapshot_id
 from ipgar_metrics.metrics.paths import _discovery
 from ipgar_metrics.metrics.paths._dfg import directly_follows
 from ipgar_metrics.schema import END_NODE, START_NODE
-from tests.stores import after_failed_upgrade, assert_integer_keys, store_at_version
+from tests.stores import (
+    after_failed_upgrade,
+    assert_integer_keys,
+    columns,
+    store_at_version,
+)
 
 V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
 V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
@@ -39,17 +44,6 @@ V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
 pytestmark = pytest.mark.filterwarnings(
     "ignore::ipgar_metrics.errors.DataQualityWarning"
 )
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [
-        c
-        for (c,) in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
-            "ORDER BY column_index",
-            [table],
-        ).fetchall()
-    ]
 
 
 def as_version_9(db: Path) -> None:
@@ -117,8 +111,8 @@ def test_a_version_9_store_upgrades_to_version_10_with_its_keys(tmp_path):
     con = store.connect(db)
     try:
         assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
-        assert _columns(con, "events")[-2:] == ["case_key", "activity_code"]
-        assert "case_key" not in _columns(con, "restricted_events")
+        assert columns(con, "events")[-2:] == ["case_key", "activity_code"]
+        assert "case_key" not in columns(con, "restricted_events")
         assert con.execute(
             "SELECT case_id, case_key, activity, activity_code FROM events"
         ).fetchall() == [("Cabc", 1, "melding", 0)]
@@ -130,7 +124,7 @@ def test_a_failed_upgrade_leaves_the_version_9_store_as_it_was(tmp_path, monkeyp
     db = tmp_path / "v9.duckdb"
     store_at_version(db, 9)
     with after_failed_upgrade(db, 10, monkeypatch) as con:
-        assert "case_key" not in _columns(con, "events")
+        assert "case_key" not in columns(con, "events")
         assert con.execute("SELECT count(*) FROM events").fetchall() == [(1,)]
 
 

@@ -22,7 +22,7 @@ from ipgar_metrics.governance import lift_restriction, restrict_processing
 from ipgar_metrics.ingest import load
 from ipgar_metrics.ingest._load import snapshot_id
 from tests import dutch_export
-from tests.stores import after_failed_upgrade, store_at_version
+from tests.stores import after_failed_upgrade, columns, store_at_version
 
 V1_STORE = Path(__file__).parents[1] / "data" / "stores" / "v1_store.duckdb.gz"
 V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
@@ -33,17 +33,6 @@ EVENT_COLUMNS = [
 ]  # fmt: skip
 #: the integer keys version 10 added to events (not to restricted_events)
 KEY_COLUMNS = ["case_key", "activity_code"]
-
-
-def _columns(con, table):
-    return [
-        c
-        for (c,) in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
-            "ORDER BY column_index",
-            [table],
-        ).fetchall()
-    ]
 
 
 def _version_5_store(db: Path) -> None:
@@ -57,8 +46,8 @@ def test_a_version_5_store_upgrades_to_version_6_with_its_rows(tmp_path):
     try:
         assert store.SCHEMA_VERSION >= 6
         assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
-        assert _columns(con, "events") == [*EVENT_COLUMNS, *KEY_COLUMNS]
-        assert _columns(con, "restricted_events") == EVENT_COLUMNS
+        assert columns(con, "events") == [*EVENT_COLUMNS, *KEY_COLUMNS]
+        assert columns(con, "restricted_events") == EVENT_COLUMNS
         assert con.execute(
             "SELECT case_id, activity, outcome, registered_at, intervention_type "
             "FROM events"
@@ -71,7 +60,7 @@ def test_a_failed_upgrade_leaves_the_version_5_store_as_it_was(tmp_path, monkeyp
     db = tmp_path / "v5.duckdb"
     _version_5_store(db)
     with after_failed_upgrade(db, 6, monkeypatch) as con:
-        assert "registered_at" not in _columns(con, "events")
+        assert "registered_at" not in columns(con, "events")
 
 
 def test_the_version_1_store_of_the_release_reaches_version_6(tmp_path):
@@ -85,7 +74,7 @@ def test_the_version_1_store_of_the_release_reaches_version_6(tmp_path):
     try:
         assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
         assert snapshot_id(con) == V1_SNAPSHOT  # events and cases untouched
-        assert _columns(con, "events") == [*EVENT_COLUMNS, *KEY_COLUMNS]
+        assert columns(con, "events") == [*EVENT_COLUMNS, *KEY_COLUMNS]
         assert con.execute(
             "SELECT count(*), count(registered_at), count(intervention_type) FROM events"
         ).fetchall() == [(n_before, 0, 0)]

@@ -2,25 +2,15 @@
 --   (case_id, case_key) for every case of the view _to_number, and the view _keyed,
 --   _to_number with case_key and activity_code, which store/reorder_<profile> numbers.
 --   A case that has a key in events keeps it; a new case gets the next free keys
---   (in the order of its pseudonym). An activity without a code gets the next free
---   codes of activity_codes first (as store/path_codes gives them), so every event
---   has both keys.
+--   (in the order of its pseudonym). Every activity has its code already
+--   (store/activity_codes_new, run over _to_number just before), so every event has
+--   both keys.
 -- Inputs: _to_number (the columns of events but seq, episode, case_key and
 --   activity_code), events, activity_codes.
 -- Grain: _case_keys one row per case of _to_number; _keyed one row per row of
 --   _to_number. Parameters: none.
 -- Note: a corrected event that moved to another case has case_key NULL
 --   (load/apply_corrections), so only keys of unchanged rows count as known.
-INSERT INTO activity_codes
-SELECT
-    n.activity,
-    (SELECT coalesce(max(code), -1) FROM activity_codes)
-        + CAST(row_number() OVER (ORDER BY n.activity) AS INTEGER) AS code
-FROM (
-    SELECT DISTINCT activity
-    FROM _to_number
-    WHERE activity NOT IN (SELECT activity FROM activity_codes)
-) AS n;
 CREATE OR REPLACE TEMP TABLE _case_keys AS
 WITH wanted AS (
     SELECT DISTINCT case_id FROM _to_number
