@@ -49,6 +49,7 @@ from ipgar_metrics.ingest._readers import (
     _sniff_delimiter,
     read_xlsx,
 )
+from ipgar_metrics.ingest._xes import is_xes
 
 #: Words in a header (normalised: lower case, no accents or punctuation) per column.
 HEADER_WORDS: dict[str, tuple[str, ...]] = {
@@ -479,7 +480,7 @@ def _read(path: Path) -> tuple[pd.DataFrame, str | None, str | None, str | None]
         return frame, None, None, sheet
     if suffix == ".parquet":
         return _read_parquet(path), None, None, None
-    if name.lower().endswith((".xes", ".xes.gz")):
+    if is_xes(name):
         raise ExportFormatError(
             f"{name} is an XES log, which needs no mapping: load it as it is "
             "(`ipgar load` with --profile generic for a log of another process)."

@@ -66,6 +66,7 @@ from ipgar_metrics.ingest._mapping import (
     shown_value,
 )
 from ipgar_metrics.ingest._readers import FileInfo, stage_file
+from ipgar_metrics.ingest._xes import is_xes
 
 PathLike = str | os.PathLike[str]
 
@@ -713,7 +714,7 @@ def _choose_profile(
         )
         if hit:
             return "ipgar", "vocabulary"
-    if events and all(f.name.lower().endswith((".xes", ".xes.gz")) for f in events):
+    if events and all(is_xes(f.name) for f in events):
         return "generic", "xes"
     names = ", ".join(f.name for f in events) or ", ".join(f.name for f in files)
     raise ExportFormatError(

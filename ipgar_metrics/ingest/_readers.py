@@ -36,7 +36,7 @@ from ipgar_metrics.ingest._mapping import (
     quote_ident,
     quote_literal,
 )
-from ipgar_metrics.ingest._xes import read_xes
+from ipgar_metrics.ingest._xes import is_xes, read_xes
 
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 _DELIMITERS = ";,\t|"
@@ -91,7 +91,7 @@ def stage_file(
     lower = name.lower()
     if os.path.getsize(path) == 0:
         raise ExportFormatError(f"{name} is empty; export the data again.")
-    if lower.endswith((".xes", ".xes.gz")):
+    if is_xes(name):
         frame = read_xes(path)
         source, headers, rowhash = _register(con, frame, index)
         colmap = {c: c for c in headers if c in STAGE_COLUMNS}
@@ -113,9 +113,7 @@ def stage_file(
     params = {"path": str(path)} if "$path" in source else {}
     rows = _project(con, name, index, source, headers, colmap, rowhash, params)
     kind = "cases" if is_case_table(colmap) else "events"
-    attrs = (
-        frame.attrs.get("attributes") if lower.endswith((".xes", ".xes.gz")) else None
-    )
+    attrs = frame.attrs.get("attributes") if is_xes(name) else None
     return FileInfo(index, name, digest, rows, dict(colmap), kind, attrs)
 
 

@@ -20,6 +20,11 @@ from ipgar_metrics.errors import ExportFormatError
 _XES_ATTRS = {"string", "date", "int", "float", "boolean", "id", "list", "container"}
 
 
+def is_xes(name: str | Path) -> bool:
+    """Whether a file of this name is an XES log (``.xes``, ``.xes.gz``, any case)."""
+    return str(name).lower().endswith((".xes", ".xes.gz"))
+
+
 def read_xes(path: Path) -> pd.DataFrame:
     """Stream a XES log (``.xes`` or ``.xes.gz``) into one row per event.
 
