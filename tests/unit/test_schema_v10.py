@@ -63,7 +63,7 @@ def as_version_9(db: Path) -> None:
 
 
 def dfg_in_pandas(con: duckdb.DuckDBPyConnection, as_of: Any) -> pd.DataFrame:
-    """The process map from the text columns, with pandas: counts and mean seconds."""
+    """The process map from the text columns, with pandas: counts, mean and median."""
     ev = con.execute(
         "SELECT case_id, episode, seq, activity, ts FROM events WHERE ts <= ? "
         "ORDER BY case_id, episode, seq",
@@ -79,6 +79,7 @@ def dfg_in_pandas(con: duckdb.DuckDBPyConnection, as_of: Any) -> pd.DataFrame:
             count=("seconds", "size"),
             n_episodes=("episode_key", "nunique"),
             mean_seconds=("seconds", "mean"),
+            median_seconds=("seconds", "median"),  # interpolated, as quantile_cont
         )
         .reset_index()
         .rename(columns={"activity": "source"})
@@ -91,6 +92,7 @@ def dfg_in_pandas(con: duckdb.DuckDBPyConnection, as_of: Any) -> pd.DataFrame:
             "count": starts.to_numpy(),
             "n_episodes": starts.to_numpy(),
             "mean_seconds": np.nan,
+            "median_seconds": np.nan,
         }
     )
     both = pd.concat([edges, start], ignore_index=True)
@@ -99,7 +101,9 @@ def dfg_in_pandas(con: duckdb.DuckDBPyConnection, as_of: Any) -> pd.DataFrame:
 
 def assert_dfg_as_pandas(con: duckdb.DuckDBPyConnection, as_of: Any) -> None:
     got = directly_follows(con, as_of=as_of, include_open=True)
-    got = got[["source", "target", "count", "n_episodes", "mean_seconds"]]
+    got = got[
+        ["source", "target", "count", "n_episodes", "mean_seconds", "median_seconds"]
+    ]
     got = got.sort_values(["source", "target"]).reset_index(drop=True)
     want = dfg_in_pandas(con, as_of)
     pd.testing.assert_frame_equal(got, want, check_dtype=False, rtol=1e-9)
