@@ -1,5 +1,5 @@
 """The ``ipgar`` command: one module per command group, shared options in ``_common``."""
 
-from ipgar_metrics.cli._main import main
+from ipgar_metrics.cli._main import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

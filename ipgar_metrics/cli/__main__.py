@@ -1,7 +1,5 @@
 """``python -m ipgar_metrics.cli``: the same as the ``ipgar`` command."""
 
-import sys
+from ipgar_metrics.cli._main import run
 
-from ipgar_metrics.cli._main import main
-
-sys.exit(main())
+run()

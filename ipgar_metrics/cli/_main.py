@@ -18,6 +18,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ipgar_metrics import __version__
 from ipgar_metrics.errors import IpgarError
@@ -136,6 +137,13 @@ def _command_of(argv: Sequence[str]) -> str | None:
     if not argv or argv[0] not in _COMMANDS:
         return None
     return argv[0]
+
+
+def run() -> NoReturn:
+    """The ``ipgar`` console script: ``main()``, then leave without the teardown."""
+    from ipgar_metrics.cli._exit import leave
+
+    leave(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,6 +19,7 @@ the episode table on those numbers and does not re-derive them.
 
 from ipgar_metrics.store._connection import (
     check_version,
+    close_open_stores,
     connect,
     define_macros,
     ensure_schema,
@@ -88,6 +89,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "ProcessingSession",
     "check_version",
+    "close_open_stores",
     "connect",
     "damaged_store_error",
     "define_macros",

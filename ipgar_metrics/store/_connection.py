@@ -1,7 +1,8 @@
 """Opening the event store, and its schema and version.
 
-Tables (schema version 2, documented in ``docs/store.md``; ``_migrations`` holds the
-line of versions, each a migration from the one before):
+Tables (the first ones; every table of the current schema version is documented in
+``docs/store.md``, and ``_migrations`` holds the line of versions, each a migration
+from the one before):
 
 ``events``
     One row per loaded event, pseudonymised, ordered by ``case_id, seq``.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -136,6 +138,21 @@ def connect(
     return con
 
 
+# every store connection this process opened and still holds (``close_open_stores``)
+_OPEN: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
+
+
+def close_open_stores() -> None:
+    """Close every store connection of this process that is still open.
+
+    For a process that leaves without the interpreter's teardown (the ``ipgar``
+    command): a writable store is checkpointed as at a normal exit.
+    """
+    for con in list(_OPEN):
+        con.close()
+    _OPEN.clear()
+
+
 def _open(
     path: Path, *, read_only: bool, cfg: dict[str, Any]
 ) -> duckdb.DuckDBPyConnection:
@@ -160,6 +177,7 @@ def _open(
         raise _environment_error(exc, path) or StoreError(
             f"cannot open database {path}: {_first_line(exc)}; is it a DuckDB file?"
         ) from None
+    _OPEN.add(con)
     return con
 
 
