@@ -100,6 +100,14 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
     ("events", "activity_code"): Column(
         "technical", "the activity's code in activity_codes (version 10)"
     ),
+    ("events", "next_activity_code"): Column(
+        "technical",
+        "activity_code of the next event of the episode, for the process map; "
+        "internal, never output (version 11)",
+    ),
+    ("events", "next_gap_us"): Column(
+        "technical", "microseconds to the next event of the episode (version 11)"
+    ),
     ("events", "intervention_type"): Column(
         "process",
         "type of an intervention (a catalogue code), when the export has it: which "

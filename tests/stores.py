@@ -44,6 +44,7 @@ def store_at_version(db: Path, version: int) -> None:
             ", NULL, NULL" if version >= 6 else ""
         )  # registered_at, intervention_type
         extra += ", 1, 0" if version >= 10 else ""  # case_key, activity_code
+        extra += ", NULL, NULL" if version >= 11 else ""  # the step to the next
         con.execute(
             "INSERT INTO events VALUES ('Cabc', 1, 1, 'melding', TIMESTAMPTZ "
             "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1"
@@ -106,7 +107,8 @@ def assert_integer_keys(con: duckdb.DuckDBPyConnection) -> None:
 
     Every event has a ``case_key`` and an ``activity_code``; a case has one key and
     a key one case; the code is ``activity_codes``' code of the event's activity;
-    and the rows of a case lie together in ``seq`` order (the table's order).
+    the rows of a case lie together in ``seq`` order (the table's order); and each
+    event's stored step (schema version 11) is the next event of its episode.
     """
     row = con.execute(
         "SELECT count(*) FILTER (WHERE case_key IS NULL OR activity_code IS NULL), "
@@ -129,3 +131,21 @@ def assert_integer_keys(con: duckdb.DuckDBPyConnection) -> None:
         "THEN seq <> 1 ELSE seq <> prev_seq + 1 END) FROM o"
     ).fetchone()
     assert misplaced == 0, "a case's rows are not together in seq order"
+    assert_stored_steps(con)
+
+
+def assert_stored_steps(con: duckdb.DuckDBPyConnection) -> None:
+    """Every event's ``next_activity_code`` and ``next_gap_us`` (schema version 11)
+    are those of the next event of its case and episode in ``seq`` order (NULL for
+    an episode's last), found again here from the text columns."""
+    (wrong,) = con.execute(
+        "WITH n AS (SELECT e.next_activity_code, e.next_gap_us, "
+        "lead(e.activity) OVER w AS next_activity, "
+        "lead(epoch_us(e.ts)) OVER w - epoch_us(e.ts) AS gap FROM events AS e "
+        "WINDOW w AS (PARTITION BY e.case_id, e.episode ORDER BY e.seq)) "
+        "SELECT count(*) FROM n LEFT JOIN activity_codes AS a "
+        "ON a.activity = n.next_activity "
+        "WHERE n.next_activity_code IS DISTINCT FROM a.code "
+        "OR n.next_gap_us IS DISTINCT FROM n.gap"
+    ).fetchone()
+    assert wrong == 0, "an event whose stored step is not to the next of its episode"

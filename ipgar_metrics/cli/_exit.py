@@ -12,6 +12,7 @@ as usual, since it waits for that thread.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import sys
 import threading
@@ -34,7 +35,5 @@ def leave(code: int) -> NoReturn:
 def _flush() -> None:
     """Flush standard output and error; a reader that left is not an error here."""
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe or stream
-            pass

@@ -218,6 +218,19 @@ def set_profile(con: duckdb.DuckDBPyConnection, profile: str) -> None:
     set_meta(con, "profile", profile)
 
 
+#: The columns of ``events`` the numbering gives (``sql/store/reorder_*.sql``): the
+#: position and episode, the integer keys (version 10) and the step to the next
+#: event (version 11).
+NUMBERED_COLUMNS: tuple[str, ...] = (
+    "episode",
+    "seq",
+    "case_key",
+    "activity_code",
+    "next_activity_code",
+    "next_gap_us",
+)
+
+
 def reorder(con: duckdb.DuckDBPyConnection, *, touched: bool = False) -> None:
     """Recompute ``seq`` and ``episode`` and store the events sorted by case and position.
 
@@ -238,10 +251,9 @@ def reorder(con: duckdb.DuckDBPyConnection, *, touched: bool = False) -> None:
     numbered from its own events only, so both give the same numbers.
     """
     where = " WHERE case_id IN (SELECT case_id FROM _renumber_cases)" if touched else ""
-    columns = "* EXCLUDE (episode, seq, case_key, activity_code)"
-    view = (
-        f"CREATE OR REPLACE TEMP VIEW _to_number AS SELECT {columns} FROM events{where}"  # noqa: S608 - fixed text
-    )
+    stored = _stored_columns(con)
+    derived = ", ".join(c for c in NUMBERED_COLUMNS if c in stored)
+    view = f"CREATE OR REPLACE TEMP VIEW _to_number AS SELECT * EXCLUDE ({derived}) FROM events{where}"  # noqa: S608 - fixed names
     con.execute(view).fetchall()
     try:
         _define_numbered(con, profile_of(con))
@@ -279,10 +291,27 @@ def _define_numbered(con: duckdb.DuckDBPyConnection, profile: str) -> None:
     run_sql(con, "store/case_keys").fetchall()
     step = "store/reorder_ipgar" if profile == "ipgar" else "store/reorder_generic"
     run_sql(con, step).fetchall()
+    stored = _stored_columns(con)
+    missing = [c for c in NUMBERED_COLUMNS if c not in stored]
+    if missing:  # the upgrade to a version before these columns (version 10)
+        con.execute("ALTER VIEW _numbered RENAME TO _numbered_all").fetchall()
+        con.execute(
+            "CREATE TEMP VIEW _numbered AS SELECT * EXCLUDE "  # noqa: S608 - fixed names
+            f"({', '.join(missing)}) FROM _numbered_all"
+        ).fetchall()
+
+
+def _stored_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The columns of the store's ``events`` table (not of a filter's view)."""
+    rows = con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'events' "
+        "AND schema_name = 'main' AND database_name = current_database()"
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def _drop_numbering(con: duckdb.DuckDBPyConnection) -> None:
-    for view in ("_numbered", "_keyed", "_to_number"):
+    for view in ("_numbered", "_numbered_all", "_keyed", "_to_number"):
         con.execute(f"DROP VIEW IF EXISTS {view}").fetchall()
     con.execute("DROP TABLE IF EXISTS _case_keys").fetchall()
 

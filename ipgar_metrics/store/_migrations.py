@@ -20,7 +20,7 @@ from ipgar_metrics.store._paths import refresh_episode_paths
 from ipgar_metrics.store._sql import first_row, run_sql
 
 #: The schema version this toolkit writes and reads.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 #: Rejects of version 1 keep these cells of the row as they were: pseudonyms.
 _PSEUDONYM_CELLS = frozenset({"case_id", "case_manager", "event_id"})
@@ -143,6 +143,14 @@ def _version_10(con: duckdb.DuckDBPyConnection) -> None:
         reorder(con)
 
 
+def _version_11(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql(con, "store/schema_v11")
+    # every event's step to the next of its episode: a full reorder numbers the
+    # events as they were and writes the steps with them, so the snapshot id stays
+    if first_row(con, "SELECT 1 FROM events LIMIT 1"):
+        reorder(con)
+
+
 #: version -> the step that brings a store of the version before to it
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _version_1,
@@ -155,6 +163,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     8: _version_8,
     9: _version_9,
     10: _version_10,
+    11: _version_11,
 }
 
 

@@ -143,8 +143,8 @@ def dump(db: Path) -> dict[str, list]:
     try:
         return {
             "events": con.execute(
-                "SELECT * EXCLUDE (load_id, source_row, case_key, activity_code) "
-                "FROM events ORDER BY case_id, seq"
+                "SELECT * EXCLUDE (load_id, source_row, case_key, activity_code, "
+                "next_activity_code) FROM events ORDER BY case_id, seq"
             ).fetchall(),
             "cases": con.execute("SELECT * FROM cases ORDER BY case_id").fetchall(),
             "snapshot": store.snapshot(con)["snapshot_id"],

@@ -31,8 +31,9 @@ EVENT_COLUMNS = [
     "life_domain", "outcome", "event_id", "lifecycle", "event_key", "load_id",
     "source_row", "registered_at", "intervention_type",
 ]  # fmt: skip
-#: the integer keys version 10 added to events (not to restricted_events)
-KEY_COLUMNS = ["case_key", "activity_code"]
+#: the integer keys version 10 and the steps version 11 added to events (not to
+#: restricted_events)
+KEY_COLUMNS = ["case_key", "activity_code", "next_activity_code", "next_gap_us"]
 
 
 def _version_5_store(db: Path) -> None:

@@ -24,6 +24,10 @@ from ipgar_metrics.metrics.filters import LogFilter, filtered
 from ipgar_metrics.metrics.paths._variants import Phase, _attrs, prepare_phase
 from ipgar_metrics.schema import END_NODE, START_NODE, Period, PeriodMode
 
+#: Whether the whole episode phase is read from the stored steps (schema version 11)
+#: rather than by sorting the events; False: always sorted (a test compares both).
+READ_STORED_STEPS: bool = True
+
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     "directly_follows": {
         "source": "str: activity, or '[start]'",
@@ -107,15 +111,18 @@ def edge_frame(
 ) -> pd.DataFrame:
     """The rows of ``paths/dfg`` over the ``_phase_events`` ``prepare_phase`` made.
 
-    The labels are coded as integers first: the whole episode phase without
-    outcomes is read from the events (the fast path of ``prepare_phase``), where a
-    label is its activity, so its stored ``activity_code`` is the code; any other
-    phase codes its distinct labels (``paths/phase_codes``).
+    The whole episode phase without outcomes is read from the events (the fast path
+    of ``prepare_phase``), where a label is its activity: its steps are the stored
+    ones (``next_activity_code``, ``next_gap_us``; ``paths/dfg_steps_stored``), and
+    no event is sorted. Any other phase codes its distinct labels
+    (``paths/phase_codes``) and finds each event's next by a window sort
+    (``paths/dfg_steps``).
     """
-    stored = params["_events_view"] and not params["refined"]
-    store.run_sql(
-        con, "paths/phase_codes_stored" if stored else "paths/phase_codes"
-    ).fetchall()
+    if READ_STORED_STEPS and params["_events_view"] and not params["refined"]:
+        store.run_sql(con, "paths/dfg_steps_stored").fetchall()
+    else:
+        store.run_sql(con, "paths/phase_codes").fetchall()
+        store.run_sql(con, "paths/dfg_steps").fetchall()
     return store.sql_frame(con, "paths/dfg", start_node=START_NODE, end_node=END_NODE)
 
 

@@ -11,7 +11,8 @@ INSERT INTO events
 SELECT
     case_id, episode, seq, activity, ts, org, case_manager, life_domain, outcome,
     event_id, lifecycle, event_key, load_id, source_row, registered_at, intervention_type,
-    NULL, NULL  -- case_key, activity_code: given by the reorder that follows
+    NULL, NULL,  -- case_key, activity_code: given by the reorder that follows
+    NULL, NULL   -- next_activity_code, next_gap_us: likewise
 FROM restricted_events
 WHERE case_id IN (SELECT case_id FROM _subject);
 INSERT INTO cases

@@ -21,5 +21,7 @@ SELECT
     CAST(registered_at AS DATE),
     CAST(intervention_type AS VARCHAR),
     NULL,  -- case_key
-    NULL   -- activity_code
+    NULL,  -- activity_code
+    NULL,  -- next_activity_code
+    NULL   -- next_gap_us
 FROM _new_events;

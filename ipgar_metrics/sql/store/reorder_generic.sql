@@ -10,10 +10,11 @@ CREATE OR REPLACE TEMP VIEW _numbered AS
 SELECT
     case_id,
     1 AS episode,
-    CAST(row_number() OVER (
-        PARTITION BY case_key ORDER BY ts, load_id, source_row
-    ) AS INTEGER) AS seq,
+    CAST(row_number() OVER w AS INTEGER) AS seq,
     activity, ts, org, case_manager, life_domain, outcome, event_id, lifecycle,
     event_key, load_id, source_row, registered_at, intervention_type, case_key,
-    activity_code
-FROM _keyed;
+    activity_code,
+    lead(activity_code) OVER w AS next_activity_code,
+    lead(epoch_us(ts)) OVER w - epoch_us(ts) AS next_gap_us
+FROM _keyed
+WINDOW w AS (PARTITION BY case_key ORDER BY ts, load_id, source_row);
