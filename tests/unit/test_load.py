@@ -86,13 +86,13 @@ def events(db: Path) -> pd.DataFrame:
 
     ``load_id`` and ``source_row`` name the load; ``case_key`` numbers the cases in
     the order they were first stored (internal, version 10), and ``activity_code``
-    the activities likewise.
+    the activities likewise (and ``next_activity_code``, version 11, with them).
     """
     con = store.connect(db)
     try:
         return con.execute(
-            "SELECT * EXCLUDE (load_id, source_row, case_key, activity_code) "
-            "FROM events ORDER BY case_id, seq"
+            "SELECT * EXCLUDE (load_id, source_row, case_key, activity_code, "
+            "next_activity_code) FROM events ORDER BY case_id, seq"
         ).df()
     finally:
         con.close()
