@@ -118,15 +118,18 @@ def ours_scan(data: Path) -> object:
 
 
 def ours_scan_keys(data: Path) -> object:
-    """A bare scan of the integer columns the process map reads (schema version 10).
+    """A bare scan of the integer columns the process map reads.
 
-    Sums, not maxima: DuckDB answers the maximum of an integer column from the
-    statistics it keeps per row group, without reading the column.
+    The stored steps of schema version 11 with the keys of version 10: the map of
+    whole episodes groups ``activity_code``, ``next_activity_code``, ``next_gap_us``
+    by episode (``case_key``, ``episode``) and cuts at ``ts``. Sums, not maxima:
+    DuckDB answers the maximum of an integer column from the statistics it keeps
+    per row group, without reading the column.
     """
     return _scan(
         data,
-        "SELECT count(*), sum(case_key), sum(episode), sum(seq), sum(activity_code), "
-        "sum(epoch_us(ts)) FROM events",
+        "SELECT count(*), sum(case_key), sum(episode), sum(activity_code), "
+        "sum(next_activity_code), sum(next_gap_us), sum(epoch_us(ts)) FROM events",
     )
 
 

@@ -102,7 +102,30 @@ def _options(fig: Any, fmt: str) -> dict[str, Any]:
 
 
 def _draw(jobs: list[dict[str, Any]]) -> None:
-    """Draw the jobs with one browser (kaleido), or say in one line why it cannot."""
+    """Draw the jobs with one browser (kaleido), or say in one line why it cannot.
+
+    kaleido returns the errors of the figures it could not draw instead of raising
+    them (it removes their files): a figure whose file is not there afterwards is
+    drawn once more, and if it fails again the call fails, naming the file.
+    """
+    for job in jobs:  # a file left by an earlier run must not pass for this one
+        Path(job["path"]).unlink(missing_ok=True)
+    errors = _draw_once(jobs)
+    missing = [job for job in jobs if not Path(job["path"]).is_file()]
+    if missing:  # a browser tab that failed or timed out: once more
+        errors = _draw_once(missing) or errors
+        missing = [job for job in missing if not Path(job["path"]).is_file()]
+    if missing:
+        kind = type(errors[0]).__name__ if errors else "no file"
+        raise ConfigError(
+            f"the image {Path(missing[0]['path']).name} could not be drawn ({kind}), "
+            "also not at a second try: the browser stopped or was too slow; close "
+            "other programs and try again."
+        )
+
+
+def _draw_once(jobs: list[dict[str, Any]]) -> list[BaseException]:
+    """One kaleido call for the jobs: the errors it returns for the figures it failed."""
     import kaleido
     from choreographer.errors import ChromeNotFoundError
 
@@ -121,9 +144,9 @@ def _draw(jobs: list[dict[str, Any]]) -> None:
     kopts = kaleido_options()
     try:
         if running:
-            kaleido.write_fig_from_object_sync(jobs)
+            result = kaleido.write_fig_from_object_sync(jobs)
         else:
-            kaleido.write_fig_from_object_sync(jobs, kopts=kopts)
+            result = kaleido.write_fig_from_object_sync(jobs, kopts=kopts)
     except ChromeNotFoundError:
         raise ConfigError(
             f"no Chrome, Chromium or Edge found to draw the images; {install_hint()}."
@@ -133,3 +156,4 @@ def _draw(jobs: list[dict[str, Any]]) -> None:
             f"the images could not be drawn ({type(exc).__name__}): the browser did "
             f"not start or stopped; {install_hint()}."
         ) from None
+    return [e for e in (result or ()) if isinstance(e, BaseException)]
