@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="the mapping file the export was loaded with")  # fmt: skip
     p.add_argument("--list", type=Path, required=True, metavar="ACTIONS.csv",
                    dest="listing",
-                   help="a CSV with a pseudonym column: ptor-YYYY-MM-intern.actions.csv")  # fmt: skip
+                   help="a CSV with a column pseudoniem (or pseudonym): ptor-YYYY-MM-intern.actions.csv")  # fmt: skip
     p.add_argument("--out", type=Path, required=True, metavar="FILE",
                    help="new file for pseudonym,case_id (owner-only, never overwritten)")  # fmt: skip
     p.add_argument("--db", type=Path, default=None, metavar="FILE",

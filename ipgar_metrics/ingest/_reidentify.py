@@ -28,6 +28,8 @@ from ipgar_metrics.ingest._readers import stage_file
 
 #: Columns of the file ``reidentify`` writes.
 OUT_COLUMNS: tuple[str, ...] = ("pseudonym", "case_id")
+#: The column of the pseudonyms in an actions file: Dutch, or English (``--lang en``).
+_LISTED_COLUMNS: tuple[str, ...] = ("pseudoniem", "pseudonym")
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ def reidentify(
         The export the store was loaded from (CSV, Excel, Parquet, XES), read as
         ``ipgar load`` reads it, with ``mapping``.
     listing
-        A CSV with a column ``pseudonym`` (``ptor-YYYY-MM-intern.actions.csv``).
+        A CSV with a column ``pseudoniem`` or ``pseudonym``
+        (``ptor-YYYY-MM-intern.actions.csv`` of a Dutch or English report).
     out
         A new file: owner-only (0600); an existing file is never overwritten.
     db
@@ -82,8 +85,8 @@ def reidentify(
     Raises
     ------
     ConfigError
-        ``out`` exists, the list has no ``pseudonym`` column, or the key is not the
-        store's.
+        ``out`` exists, the list has no ``pseudoniem`` or ``pseudonym`` column, or
+        the key is not the store's.
     ExportFormatError
         The export or the mapping cannot be read.
     """
@@ -121,13 +124,14 @@ def _listed(path: Path) -> set[str]:
             rows = list(csv.DictReader(fh))
     except FileNotFoundError:
         raise ConfigError(f"the list {path} does not exist; check the path.") from None
-    if not rows or "pseudonym" not in rows[0]:
+    column = next((c for c in _LISTED_COLUMNS if rows and c in rows[0]), None)
+    if column is None:
         raise ConfigError(
-            f"{path.name} has no column pseudonym; give the report's "
-            "ptor-YYYY-MM-intern.actions.csv (columns list,pseudonym,status,"
-            "months_on_list)."
+            f"{path.name} has no column pseudoniem (or pseudonym); give the report's "
+            "ptor-YYYY-MM-intern.actions.csv (columns lijst,pseudoniem,status,"
+            "maanden_op_lijst)."
         )
-    return {r["pseudonym"].strip().lstrip("'") for r in rows if r["pseudonym"]}
+    return {r[column].strip().lstrip("'") for r in rows if r[column]}
 
 
 def _check_key(db: str | os.PathLike[str], key: bytes) -> str | None:

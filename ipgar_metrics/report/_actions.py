@@ -32,7 +32,8 @@ LISTS: tuple[str, ...] = (
     "long_stays",
     "static_without_review",
 )
-#: Columns of the actions file.
+#: Columns of the lists as ``actions_frame`` gives them (and ``record_lists`` stores
+#: them); the actions file names them in the report's language (``write_actions``).
 CSV_COLUMNS: tuple[str, ...] = ("list", "pseudonym", "status", "months_on_list")
 
 
@@ -108,9 +109,20 @@ def actions_frame(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(CSV_COLUMNS))
 
 
-def write_actions(path: Path, frame: pd.DataFrame) -> Path:
-    """Write the actions file (spreadsheet-safe) and return its path."""
-    spreadsheet.spreadsheet_safe(frame).to_csv(path, index=False)
+def write_actions(path: Path, frame: pd.DataFrame, lang: str = "nl") -> Path:
+    """Write the actions file (spreadsheet-safe) in ``lang`` and return its path.
+
+    Its readers are the PTO-R's: the columns, the list names and the statuses are in
+    the report's language (``lijst, pseudoniem, status, maanden_op_lijst`` in Dutch);
+    the pseudonyms are as stored.
+    """
+    from ipgar_metrics.report._texts import t
+
+    out = frame.copy()
+    out["list"] = [t(f"actions_{name}", lang) for name in out["list"]]
+    out["status"] = [t(f"actions_status_{status}", lang) for status in out["status"]]
+    out.columns = [t(f"actions_{col}", lang) for col in frame.columns]
+    spreadsheet.spreadsheet_safe(out).to_csv(path, index=False)
     return path
 
 

@@ -112,8 +112,8 @@ def build_report(
     list of pathlib.Path: the HTML file, then the PDF when ``pdf``, then for
     ``bestuur`` and ``openbaar`` its published cells (``.cells.json``, owner-only; see
     ``docs/report.md``). ``intern`` also writes its action lists beside the HTML
-    (``ptor-YYYY-MM-intern.actions.csv``, owner-only: ``list, pseudonym, status,
-    months_on_list``), listed in the processing log but not returned, and records
+    (``ptor-YYYY-MM-intern.actions.csv``, owner-only, in the report's language:
+    ``lijst, pseudoniem, status, maanden_op_lijst``), listed in the processing log but not returned, and records
     the listed pseudonyms in the store (``report_lists``) through a short writable
     connection, so the next month's report can mark each case ``nieuw`` or
     ``blijvend`` and name those resolved. Every report is added to the store's
@@ -169,7 +169,9 @@ def build_report(
             actions = actions_frame(ctx)
             outputs.append(
                 write_actions(
-                    out / f"{report_stem(month, audience)}.actions.csv", actions
+                    out / f"{report_stem(month, audience)}.actions.csv",
+                    actions,
+                    lang,
                 )
             )
     privacy.make_owner_only(*outputs)  # also a report written over an older one

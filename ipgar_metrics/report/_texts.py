@@ -38,6 +38,23 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "Opgelost sinds vorige maand",
         "en": "Resolved since last month",
     },
+    # the actions file (ptor-YYYY-MM-intern.actions.csv): its columns and lists
+    "actions_list": {"nl": "lijst", "en": "list"},
+    "actions_pseudonym": {"nl": "pseudoniem", "en": "pseudonym"},
+    "actions_status": {"nl": "status", "en": "status"},
+    "actions_months_on_list": {"nl": "maanden_op_lijst", "en": "months_on_list"},
+    "actions_status_nieuw": {"nl": "nieuw", "en": "new"},
+    "actions_status_blijvend": {"nl": "blijvend", "en": "remaining"},
+    "actions_contact_gaps": {"nl": "geen_recent_contact", "en": "contact_gaps"},
+    "actions_rule_violations": {
+        "nl": "afwijking_van_werkafspraak",
+        "en": "rule_violations",
+    },
+    "actions_long_stays": {"nl": "lang_in_aanpak", "en": "long_stays"},
+    "actions_static_without_review": {
+        "nl": "stilstand_zonder_evaluatie",
+        "en": "static_without_review",
+    },
     "suppression_note": {
         "nl": "Aantallen onder {k} staan als “<{k}”; om zo’n aantal te beschermen is soms een tweede cel in dezelfde rij of kolom verborgen (“x”), zodat het niet uit de totalen terug te rekenen is. Kengetallen over minder dan {k} casussen staan als “–”.",
         "en": "Counts below {k} are shown as “<{k}”; to protect such a count, a second cell in the same row or column is sometimes hidden (“x”), so it cannot be recovered from totals. Statistics over fewer than {k} cases are shown as “–”.",

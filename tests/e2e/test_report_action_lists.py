@@ -112,7 +112,7 @@ def _gap_rows(html_path):
     return found
 
 
-HEADER = ["list", "pseudonym", "status", "months_on_list"]
+HEADER = ["lijst", "pseudoniem", "status", "maanden_op_lijst"]  # the readers' words
 
 
 def test_two_consecutive_reports_show_new_staying_and_resolved(db, tmp_path):
@@ -121,10 +121,10 @@ def test_two_consecutive_reports_show_new_staying_and_resolved(db, tmp_path):
     path, rows = _actions(sep, "2026-09")
     assert rows[0] == HEADER
     assert sorted(rows[1:]) == [
-        ["contact_gaps", "case-x", "nieuw", "1"],
-        ["contact_gaps", "case-z", "nieuw", "1"],
-        ["rule_violations", "case-w", "nieuw", "1"],
-        ["rule_violations", "case-y", "nieuw", "1"],
+        ["afwijking_van_werkafspraak", "case-w", "nieuw", "1"],
+        ["afwijking_van_werkafspraak", "case-y", "nieuw", "1"],
+        ["geen_recent_contact", "case-x", "nieuw", "1"],
+        ["geen_recent_contact", "case-z", "nieuw", "1"],
     ]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     entry = json.loads(store.log_path(db).read_text(encoding="utf-8").splitlines()[-1])
@@ -134,9 +134,9 @@ def test_two_consecutive_reports_show_new_staying_and_resolved(db, tmp_path):
     _, rows = _actions(oct_, "2026-10")
     assert rows[0] == HEADER
     assert sorted(rows[1:]) == [
-        ["contact_gaps", "case-x", "blijvend", "2"],
-        ["contact_gaps", "case-y", "nieuw", "1"],
-        ["rule_violations", "case-w", "blijvend", "2"],
+        ["afwijking_van_werkafspraak", "case-w", "blijvend", "2"],
+        ["geen_recent_contact", "case-x", "blijvend", "2"],
+        ["geen_recent_contact", "case-y", "nieuw", "1"],
     ]
     assert sorted(_gap_rows(sep_html)) == [
         ("case-w", "nieuw"),
@@ -199,9 +199,9 @@ def test_a_case_off_the_list_for_a_month_comes_back_as_new(db, tmp_path):
     build_report(db=db, month="2026-09", out_dir=tmp_path, pdf=False)
     _, rows = _actions(tmp_path, "2026-09")
     # x: on July's list, not on August's -> new again; z: new
-    assert sorted(r for r in rows[1:] if r[0] == "contact_gaps") == [
-        ["contact_gaps", "case-x", "nieuw", "1"],
-        ["contact_gaps", "case-z", "nieuw", "1"],
+    assert sorted(r for r in rows[1:] if r[0] == "geen_recent_contact") == [
+        ["geen_recent_contact", "case-x", "nieuw", "1"],
+        ["geen_recent_contact", "case-z", "nieuw", "1"],
     ]
     html = (tmp_path / "ptor-2026-09-intern.html").read_text(encoding="utf-8")
     # y was on August's contact-gap list and is not on September's

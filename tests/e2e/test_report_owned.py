@@ -163,16 +163,16 @@ def test_rereports_and_exits_by_hand(reports):
 def _actions(path):
     folder, month = path.parent, path.name.split("-intern")[0]
     with (folder / f"{month}-intern.actions.csv").open(encoding="utf-8") as f:
-        return [r for r in csv.reader(f) if r[0] == "static_without_review"]
+        return [r for r in csv.reader(f) if r[0] == "stilstand_zonder_evaluatie"]
 
 
 def test_the_list_of_static_cases_without_review_has_a_memory(reports):
     assert sorted(_actions(reports["2026-09"])) == [
-        ["static_without_review", "case-a", "nieuw", "1"],
-        ["static_without_review", "case-f", "nieuw", "1"],
+        ["stilstand_zonder_evaluatie", "case-a", "nieuw", "1"],
+        ["stilstand_zonder_evaluatie", "case-f", "nieuw", "1"],
     ]
     assert _actions(reports["2026-10"]) == [
-        ["static_without_review", "case-a", "blijvend", "2"]
+        ["stilstand_zonder_evaluatie", "case-a", "blijvend", "2"]
     ]
     rows = table(
         reports["2026-10"],

@@ -111,22 +111,38 @@ def test_a_list_without_a_pseudonym_column_is_refused(setup, tmp_path):
     export, _db, _actions = setup
     bad = tmp_path / "bad.csv"
     bad.write_text("case,status\nC1,nieuw\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="no column pseudonym"):
+    with pytest.raises(ConfigError, match="no column pseudoniem"):
         reidentify(export=export, listing=bad, out=tmp_path / "x.csv")
 
 
-def test_the_intern_reports_actions_file_maps_back_end_to_end(setup, tmp_path, capsys):
+@pytest.mark.parametrize(
+    ("lang", "header"),
+    [
+        ("nl", ["lijst", "pseudoniem", "status", "maanden_op_lijst"]),
+        ("en", ["list", "pseudonym", "status", "months_on_list"]),
+    ],
+)
+def test_the_intern_reports_actions_file_maps_back_end_to_end(
+    setup, tmp_path, capsys, lang, header
+):
     """Report (CLI) -> actions file -> reidentify: the listed cases, raw, and no other.
 
     A-003 (in the approach since 1 Feb 2022, last contact 1 Jun 2023, no
-    intervention) is on the contact-gap and the long-stay list of October 2026.
+    intervention) is on the contact-gap and the long-stay list of October 2026. The
+    file is in the report's language, Dutch by default.
     """
     export, db, _actions = setup
     reports = tmp_path / "reports"
     args = ["report", "--db", str(db), "--month", "2026-10", "--out", str(reports),
-            "--audience", "intern", "--no-pdf"]  # fmt: skip
+            "--audience", "intern", "--no-pdf", "--lang", lang]  # fmt: skip
     assert main(args) == 0
     actions = reports / "ptor-2026-10-intern.actions.csv"
+    assert _pairs(actions)[0] == header
+    words = {row[0] for row in _pairs(actions)[1:]} | {
+        row[2] for row in _pairs(actions)[1:]
+    }
+    dutch = {"geen_recent_contact", "lang_in_aanpak", "nieuw"}
+    assert dutch <= words if lang == "nl" else not dutch & words
     listed = {row[1] for row in _pairs(actions)[1:]}
     assert pseudonym("A-003") in listed
     out = tmp_path / "namen.csv"
