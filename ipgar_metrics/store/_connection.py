@@ -5,7 +5,7 @@ Tables (the first ones; every table of the current schema version is documented 
 from the one before):
 
 ``events``
-    One row per loaded event, pseudonymised, ordered by ``case_id, seq``.
+    One row per loaded event, pseudonymised, ordered by ``case_key, episode, seq``.
 ``cases``
     One row per case with its attributes (report source, risk category, ideology).
 ``rejected_events``

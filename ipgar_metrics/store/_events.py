@@ -232,7 +232,8 @@ NUMBERED_COLUMNS: tuple[str, ...] = (
 
 
 def reorder(con: duckdb.DuckDBPyConnection, *, touched: bool = False) -> None:
-    """Recompute ``seq`` and ``episode`` and store the events sorted by case and position.
+    """Recompute ``seq``, ``episode``, the integer keys and each event's step to the
+    next (``NUMBERED_COLUMNS``), and store the events sorted by case and position.
 
     Ties in time are broken by process order then content (profile ``ipgar``), or by
     position in the source file (profile ``generic``), so results never depend on
