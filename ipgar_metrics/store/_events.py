@@ -232,8 +232,10 @@ NUMBERED_COLUMNS: tuple[str, ...] = (
 
 
 def reorder(con: duckdb.DuckDBPyConnection, *, touched: bool = False) -> None:
-    """Recompute ``seq``, ``episode``, the integer keys and each event's step to the
-    next (``NUMBERED_COLUMNS``), and store the events sorted by case and position.
+    """Number the events again and store them sorted by case and position.
+
+    Every column of ``NUMBERED_COLUMNS`` is recomputed: ``seq``, ``episode``, the
+    integer keys and each event's step to the next event of its episode.
 
     Ties in time are broken by process order then content (profile ``ipgar``), or by
     position in the source file (profile ``generic``), so results never depend on
