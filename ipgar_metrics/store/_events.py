@@ -255,8 +255,8 @@ def reorder(con: duckdb.DuckDBPyConnection, *, touched: bool = False) -> None:
     """
     where = " WHERE case_id IN (SELECT case_id FROM _renumber_cases)" if touched else ""
     stored = _stored_columns(con)
-    derived = ", ".join(c for c in NUMBERED_COLUMNS if c in stored)
-    view = f"CREATE OR REPLACE TEMP VIEW _to_number AS SELECT * EXCLUDE ({derived}) FROM events{where}"  # noqa: S608 - fixed names
+    numbered = [c for c in NUMBERED_COLUMNS if c in stored]
+    view = f"CREATE OR REPLACE TEMP VIEW _to_number AS SELECT * EXCLUDE ({', '.join(numbered)}) FROM events{where}"  # noqa: S608 - fixed names
     con.execute(view).fetchall()
     try:
         _define_numbered(con, profile_of(con))
@@ -289,28 +289,28 @@ def _define_numbered(con: duckdb.DuckDBPyConnection, profile: str) -> None:
     activity the next free code, ``give_activity_codes``; a stored case keeps its
     ``case_key``, a new one gets the next free, ``sql/store/case_keys.sql``), so the
     numbering partitions by an integer and writes both keys with every event.
+    ``_numbered`` holds the columns of the ``events`` table in its order, of all
+    that ``sql/store/reorder_<profile>.sql`` gives (``_numbered_all``): the upgrade to
+    version 10 numbers a table without the steps of version 11.
     """
     give_activity_codes(con, "_to_number")
     run_sql(con, "store/case_keys").fetchall()
     step = "store/reorder_ipgar" if profile == "ipgar" else "store/reorder_generic"
     run_sql(con, step).fetchall()
-    stored = _stored_columns(con)
-    missing = [c for c in NUMBERED_COLUMNS if c not in stored]
-    if missing:  # the upgrade to a version before these columns (version 10)
-        con.execute("ALTER VIEW _numbered RENAME TO _numbered_all").fetchall()
-        con.execute(
-            "CREATE TEMP VIEW _numbered AS SELECT * EXCLUDE "  # noqa: S608 - fixed names
-            f"({', '.join(missing)}) FROM _numbered_all"
-        ).fetchall()
+    columns = ", ".join(f'"{c}"' for c in _stored_columns(con))
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW _numbered AS SELECT {columns} FROM _numbered_all"  # noqa: S608 - the table's own columns
+    ).fetchall()
 
 
-def _stored_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The columns of the store's ``events`` table (not of a filter's view)."""
+def _stored_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The columns of the store's ``events`` table in order (not of a filter's view)."""
     rows = con.execute(
         "SELECT column_name FROM duckdb_columns() WHERE table_name = 'events' "
-        "AND schema_name = 'main' AND database_name = current_database()"
+        "AND schema_name = 'main' AND database_name = current_database() "
+        "ORDER BY column_index"
     ).fetchall()
-    return {r[0] for r in rows}
+    return [r[0] for r in rows]
 
 
 def _drop_numbering(con: duckdb.DuckDBPyConnection) -> None:

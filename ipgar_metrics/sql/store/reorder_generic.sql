@@ -1,4 +1,4 @@
--- Purpose: the view _numbered: the events of the view _to_number with their position
+-- Purpose: the view _numbered_all: the events of the view _to_number with their position
 --   in the case (seq) (profile generic: any event log; every event is in episode 1,
 --   the case is the unit of analysis). Every event of a case must be in _to_number.
 --   Used by store/reorder_all, store/renumber_cases and store/insert_numbered.
@@ -6,7 +6,7 @@
 -- Grain: one row per event of _to_number; no order (the caller sorts).
 -- Order: time, then position in the source (load, row), as pm4py's stable sort does.
 -- Parameters: none.
-CREATE OR REPLACE TEMP VIEW _numbered AS
+CREATE OR REPLACE TEMP VIEW _numbered_all AS
 SELECT
     case_id,
     1 AS episode,

@@ -1,4 +1,4 @@
--- Purpose: the view _numbered: the events of the view _to_number with their position
+-- Purpose: the view _numbered_all: the events of the view _to_number with their position
 --   in the case (seq) and their episode (profile ipgar), with their integer keys
 --   (case_key, activity_code) and its step to the next event of its episode
 --   (next_activity_code, next_gap_us; NULL for an episode's last). Every event of a case must be in _to_number: a case is
@@ -22,7 +22,7 @@
 --   load; this shape is about 30% faster and gives the same rows. Both windows
 --   partition by the integer case_key (schema version 10), not the text pseudonym.
 -- Parameters: none.
-CREATE OR REPLACE TEMP VIEW _numbered AS
+CREATE OR REPLACE TEMP VIEW _numbered_all AS
 WITH kinds AS (
     SELECT
         e.case_id, e.activity, e.ts, e.org, e.case_manager, e.life_domain, e.outcome,
