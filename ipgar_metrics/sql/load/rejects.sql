@@ -28,6 +28,23 @@ WITH
     known_activity AS (SELECT DISTINCT activity FROM activity_order),
     known_life_domain AS (SELECT DISTINCT code FROM _vocab WHERE col = 'life_domain'),
     known_report_source AS (SELECT DISTINCT code FROM _vocab WHERE col = 'report_source'),
+    number_labels AS MATERIALIZED (
+        -- the labels of the five columns of number_label below that hold three
+        -- digits or more: the pattern runs once per distinct combination of their
+        -- values (a few thousand), not five times on every row (the step took 15.1
+        -- s at 1,000,000 cases, 12.4 s so; docs/scaling.md); profile ipgar only
+        SELECT coalesce(list(DISTINCT label), []) AS labels
+        FROM (
+            SELECT unnest([org, outcome, risk_category, ideology, intervention_type])
+                AS label
+            FROM (
+                SELECT DISTINCT org, outcome, risk_category, ideology, intervention_type
+                FROM _timed
+                WHERE $profile = 'ipgar' AND NOT is_duplicate
+            )
+        )
+        WHERE regexp_matches(label, '(\d\D*){3}')
+    ),
     flagged AS (
         -- one flag per vocabulary or date-range check (the vocabularies are small
         -- hash joins), so each check is written once
@@ -53,16 +70,17 @@ WITH
             -- a label with three digits or more is a case, event or person number (or a
             -- date) that a shifted row or swapped columns put there: never a code of
             -- the vocabulary, and never loaded as a new value (it would be stored raw)
-            CASE WHEN $profile = 'ipgar' THEN
+            CASE WHEN len(n.labels) > 0 THEN
                 CASE
-                    WHEN regexp_matches(r.org, '(\d\D*){3}') THEN 'org'
-                    WHEN regexp_matches(r.outcome, '(\d\D*){3}') THEN 'outcome'
-                    WHEN regexp_matches(r.risk_category, '(\d\D*){3}') THEN 'risk_category'
-                    WHEN regexp_matches(r.ideology, '(\d\D*){3}') THEN 'ideology'
-                    WHEN regexp_matches(r.intervention_type, '(\d\D*){3}') THEN 'intervention_type'
+                    WHEN list_contains(n.labels, r.org) THEN 'org'
+                    WHEN list_contains(n.labels, r.outcome) THEN 'outcome'
+                    WHEN list_contains(n.labels, r.risk_category) THEN 'risk_category'
+                    WHEN list_contains(n.labels, r.ideology) THEN 'ideology'
+                    WHEN list_contains(n.labels, r.intervention_type) THEN 'intervention_type'
                 END
             END AS number_label
         FROM _timed AS r
+        CROSS JOIN number_labels AS n
         LEFT JOIN known_activity AS ka ON ka.activity = r.activity
         LEFT JOIN known_life_domain AS kl ON kl.code = r.life_domain
         LEFT JOIN known_report_source AS ks ON ks.code = r.report_source
