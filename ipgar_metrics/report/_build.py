@@ -113,8 +113,9 @@ def build_report(
     ``bestuur`` and ``openbaar`` its published cells (``.cells.json``, owner-only; see
     ``docs/report.md``). ``intern`` also writes its action lists beside the HTML
     (``ptor-YYYY-MM-intern.actions.csv``, owner-only, in the report's language:
-    ``lijst, pseudoniem, status, maanden_op_lijst``), listed in the processing log but not returned, and records
-    the listed pseudonyms in the store (``report_lists``) through a short writable
+    ``lijst, pseudoniem, status, maanden_op_lijst``; in English
+    ``ptor-YYYY-MM-intern-en.actions.csv``, named as its report), listed in the
+    processing log but not returned, and records the listed pseudonyms in the store (``report_lists``) through a short writable
     connection, so the next month's report can mark each case ``nieuw`` or
     ``blijvend`` and name those resolved. Every report is added to the store's
     register of published reports with its key figures as published
@@ -169,7 +170,7 @@ def build_report(
             actions = actions_frame(ctx)
             outputs.append(
                 write_actions(
-                    out / f"{report_stem(month, audience)}.actions.csv",
+                    out / f"{stem}.actions.csv",  # -en beside the Dutch one
                     actions,
                     lang,
                 )

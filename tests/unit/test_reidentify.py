@@ -136,7 +136,9 @@ def test_the_intern_reports_actions_file_maps_back_end_to_end(
     args = ["report", "--db", str(db), "--month", "2026-10", "--out", str(reports),
             "--audience", "intern", "--no-pdf", "--lang", lang]  # fmt: skip
     assert main(args) == 0
-    actions = reports / "ptor-2026-10-intern.actions.csv"
+    actions = (
+        reports / f"ptor-2026-10-intern{'-en' if lang == 'en' else ''}.actions.csv"
+    )
     assert _pairs(actions)[0] == header
     words = {row[0] for row in _pairs(actions)[1:]} | {
         row[2] for row in _pairs(actions)[1:]
@@ -156,3 +158,29 @@ def test_the_intern_reports_actions_file_maps_back_end_to_end(
     assert len(want) == len(listed)  # every listed case is in the export
     assert std.out == f"wrote {len(want)} of {len(listed)} listed cases to {out}.\n"
     assert not any(c in std.out + std.err for c in CASES)
+
+
+def test_the_english_report_keeps_the_dutch_action_lists(setup, tmp_path):
+    """A Dutch and an English intern report of one month in one folder: two files.
+
+    Each language's actions file is named as its report (``-en`` for English), so
+    writing the English report after the Dutch one leaves the Dutch lists as they
+    were, and both list the same cases.
+    """
+    _export, db, _actions = setup
+    reports = tmp_path / "reports"
+    files = {}
+    for lang in ("nl", "en"):
+        args = ["report", "--db", str(db), "--month", "2026-10", "--out",
+                str(reports), "--audience", "intern", "--no-pdf", "--lang", lang]  # fmt: skip
+        assert main(args) == 0
+        files[lang] = reports / f"ptor-2026-10-intern{'-en' if lang == 'en' else ''}"
+    dutch = files["nl"].with_name(files["nl"].name + ".actions.csv")
+    english = files["en"].with_name(files["en"].name + ".actions.csv")
+    assert _pairs(dutch)[0] == ["lijst", "pseudoniem", "status", "maanden_op_lijst"]
+    assert _pairs(english)[0] == ["list", "pseudonym", "status", "months_on_list"]
+    assert {r[1] for r in _pairs(dutch)[1:]} == {r[1] for r in _pairs(english)[1:]}
+    assert sorted(p.name for p in reports.glob("*.actions.csv")) == [
+        "ptor-2026-10-intern-en.actions.csv",
+        "ptor-2026-10-intern.actions.csv",
+    ]
