@@ -115,8 +115,9 @@ def build_report(
     (``ptor-YYYY-MM-intern.actions.csv``, owner-only, in the report's language:
     ``lijst, pseudoniem, status, maanden_op_lijst``; in English
     ``ptor-YYYY-MM-intern-en.actions.csv``, named as its report), listed in the
-    processing log but not returned, and records the listed pseudonyms in the store (``report_lists``) through a short writable
-    connection, so the next month's report can mark each case ``nieuw`` or
+    processing log but not returned, and records the listed pseudonyms in the store
+    (``report_lists``) through a short writable connection, so the next month's
+    report can mark each case ``nieuw`` or
     ``blijvend`` and name those resolved. Every report is added to the store's
     register of published reports with its key figures as published
     (``published_reports``), so a later report can say in its "Herzieningen"

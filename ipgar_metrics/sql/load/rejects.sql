@@ -31,8 +31,8 @@ WITH
     number_labels AS MATERIALIZED (
         -- the labels of the five columns of number_label below that hold three
         -- digits or more: the pattern runs once per distinct combination of their
-        -- values (a few thousand), not five times on every row (the step took 15.1
-        -- s at 1,000,000 cases, 12.4 s so; docs/scaling.md); profile ipgar only
+        -- values (a few thousand), not five times on every row (the step: 15.1 ->
+        -- 12.4 s at 1,000,000 cases, docs/scaling.md); profile ipgar only
         SELECT coalesce(list(DISTINCT label), []) AS labels
         FROM (
             SELECT unnest([org, outcome, risk_category, ideology, intervention_type])
