@@ -9,7 +9,8 @@
 -- Grain: _dfg_steps one row per event of the phase; _phase_codes one row per code.
 -- Output columns: _dfg_steps as paths/dfg_steps: source (code), target (code; -1
 --   the end node), micros (to the target event; NULL to the end node),
---   episode_key. _phase_codes code, label.
+--   episode_key (as paths/dfg_steps: case_key * 2^32 + episode). _phase_codes code,
+--   label.
 -- Cut-off: within an episode the events after the cut-off are its last ones (seq
 --   follows time), so an event whose next one is later than the cut-off is the
 --   last of the phase and steps to the end node, as paths/dfg_steps gives it.
@@ -34,5 +35,5 @@ SELECT
     activity_code AS source,
     CASE WHEN is_last THEN -1 ELSE next_activity_code END AS target,
     CASE WHEN NOT is_last THEN next_gap_us END AS micros,
-    (case_key, episode) AS episode_key
+    CAST(case_key AS BIGINT) * 4294967296 + episode AS episode_key
 FROM cut;
