@@ -176,3 +176,49 @@ def test_figures(con):
     assert list(trend.data[0].y) == pytest.approx([0.5, 2 / 3])
     heat = fig_handovers(handovers(con, as_of=AS_OF))
     assert heat.data[0].z.sum() == 5
+
+
+def test_domain_counts_per_episode_by_hand(con):
+    c = integrality(con, as_of=AS_OF, level="case").set_index("case_id")
+    counts = ["n_veiligheid", "n_zorg", "n_sociaal", "n_specialist"]
+    # A: oov twice, ggz, wpi; B: politie twice, lse; C: buurtteam; D: none.
+    assert c.loc["A", counts].tolist() == [2, 1, 1, 0]
+    assert c.loc["B", counts].tolist() == [2, 0, 0, 1]
+    assert c.loc["C", counts].tolist() == [0, 0, 1, 0]
+    assert c.loc["D", counts].tolist() == [0, 0, 0, 0]
+    assert c["has_social_or_care"].to_dict() == {
+        "A": True,
+        "B": False,
+        "C": True,
+        "D": False,
+    }
+
+
+def test_care_alone_counts_as_social_or_care():
+    # E's one intervention is by ggz (zorg), F's by politie (veiligheid), G's by an
+    # organisation outside the vocabulary (domain onbekend): only E counts.
+    rows = []
+    for case, org in (("E", "ggz"), ("F", "politie"), ("G", "kerk")):
+        rows += [
+            ev(case, "melding", "01-01", outcome="MAP"),
+            ev(case, "instroom", "01-03"),
+            ev(case, "regisseur_toegewezen", "01-03", org="oov", cm="M1"),
+            iv(case, "01-05", org),
+        ]
+    c = store.memory_store()
+    store.insert_events(c, pd.DataFrame(rows))
+    out = integrality(c, as_of=AS_OF, level="case").set_index("case_id")
+    assert out["has_social_or_care"].to_dict() == {"E": True, "F": False, "G": False}
+    assert out.loc["E", "n_zorg"] == 1
+    assert (
+        out.loc["G", ["n_veiligheid", "n_zorg", "n_sociaal", "n_specialist"]].sum() == 0
+    )
+    # one of three domains known per case: G's diversity is that of one domain
+    assert out["diversity_domains"].tolist() == [0.0, 0.0, 0.0]
+    s = integrality(c, as_of=AS_OF, level="summary").iloc[0]
+    assert s.share_cases_social_or_care == pytest.approx(1 / 3)
+    # the summary of all equals the summary of the one group all cases share
+    by = integrality(c, as_of=AS_OF, by="ideology", level="summary").iloc[0]
+    pd.testing.assert_series_equal(
+        s, by.drop("ideology"), check_names=False, check_dtype=False
+    )

@@ -145,10 +145,16 @@ def _case_table(
 ) -> pd.DataFrame:
     """Per-episode integrality of ``iv``, for every row of ``cases`` (by ``keys``)."""
     keys = list(keys)
+    # each domain's position, found once (-1: outside the vocabulary or missing);
+    # comparing the text with each domain in turn took 0.9 s at 1.6 M interventions
+    codes = pd.Categorical(iv["domain"], categories=list(schema.DOMAINS)).codes
+    social_or_care = [schema.DOMAINS.index(d) for d in _SOCIAL_OR_CARE]
     work = iv[[*keys, "org", "domain", "manager_org"]].assign(
-        _own=iv["own_org"].fillna(False).astype(int),
-        _sc=iv["domain"].isin(_SOCIAL_OR_CARE).astype(int),
-        **{f"n_{d}": (iv["domain"] == d).astype(int) for d in schema.DOMAINS},
+        _own=iv["own_org"].fillna(False).astype("int64"),
+        _sc=np.isin(codes, social_or_care).astype("int64"),
+        **{
+            f"n_{d}": (codes == i).astype("int64") for i, d in enumerate(schema.DOMAINS)
+        },
     )
     g = work.groupby(keys)
     per = g[[f"n_{d}" for d in schema.DOMAINS]].sum()
@@ -249,6 +255,10 @@ def integrality(
         out = _case_table(iv, base)
         out = out[[*_CASE_COLS, *segs]]
         return status.attach_meta(out, con, ts, **params)
+    if not names:  # one row for all: no group column, so no copy of the frames
+        ct = _case_table(iv, cases[["case_id", "episode"]])
+        out = pd.DataFrame([_summary_row(iv, ct, len(iv))], columns=[*_SUMMARY_COLS])
+        return status.attach_meta(out, con, ts, **params)
     iv_x, cases_x, order = _groups(names, iv, cases, ts)
     keys = ["_grp", "case_id", "episode"]
     ct = _case_table(iv_x, cases_x[keys], keys=keys)
@@ -269,10 +279,9 @@ def _groups(
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Any]]:
     """Interventions and episodes with their group in ``_grp``, and the group order.
 
-    An episode can be in several groups (months, domains).
+    An episode can be in several groups (months, domains). ``names`` holds one name
+    (``integrality`` computes the summary of all without groups).
     """
-    if not names:
-        return iv.assign(_grp="all"), cases.assign(_grp="all"), ["all"]
     name = names[0]
     if name == "org":
         iv = iv.assign(_grp=iv["manager_org"].fillna(_NONE))
