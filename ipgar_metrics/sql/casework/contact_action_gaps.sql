@@ -10,24 +10,24 @@
 --   NULL for $as_of), is_open (the stretch runs to $as_of).
 -- Parameters: $as_of (TIMESTAMPTZ).
 WITH moments AS (
-    SELECT case_id, episode, seq, ts, activity
+    SELECT case_id, case_key, episode, seq, ts, activity
     FROM approach_events($as_of, ends := true)
     WHERE seq = instroom_seq OR seq = exit_seq
         OR activity IN ('contact', 'interventie_start', 'interventie_eind')
 ),
 stretches AS (
     SELECT
-        case_id, episode, seq, ts AS from_at, activity AS from_activity,
+        case_id, case_key, episode, seq, ts AS from_at, activity AS from_activity,
         lead(ts) OVER w AS next_at,
         lead(activity) OVER w AS to_activity
     FROM moments
-    WINDOW w AS (PARTITION BY case_id, episode ORDER BY seq)
+    WINDOW w AS (PARTITION BY case_key, episode ORDER BY seq)
 ),
 with_manager AS (
     SELECT s.*, a.org
     FROM stretches AS s
     ASOF LEFT JOIN manager_assignments($as_of) AS a
-        ON s.case_id = a.case_id AND s.episode = a.episode AND s.seq >= a.seq
+        ON s.case_key = a.case_key AND s.episode = a.episode AND s.seq >= a.seq
 )
 SELECT
     case_id, episode, org, from_at,

@@ -10,8 +10,8 @@
 --   from_at, to_at (next contact, or $as_of for the tail), is_open (the tail).
 -- Parameters: $as_of (TIMESTAMPTZ).
 WITH contacts AS (
-    SELECT case_id, episode, seq, ts, uitstroom_at,
-        lead(ts) OVER (PARTITION BY case_id, episode ORDER BY seq) AS next_ts
+    SELECT case_id, case_key, episode, seq, ts, uitstroom_at,
+        lead(ts) OVER (PARTITION BY case_key, episode ORDER BY seq) AS next_ts
     FROM approach_events($as_of)
     WHERE activity = 'contact'
 ),
@@ -19,7 +19,7 @@ with_manager AS (
     SELECT c.*, m.org
     FROM contacts AS c
     ASOF LEFT JOIN manager_assignments($as_of) AS m
-        ON c.case_id = m.case_id AND c.episode = m.episode AND c.seq >= m.seq
+        ON c.case_key = m.case_key AND c.episode = m.episode AND c.seq >= m.seq
 )
 SELECT
     w.case_id, w.episode, w.org, w.ts AS from_at,

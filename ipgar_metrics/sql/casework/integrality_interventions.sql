@@ -10,7 +10,7 @@
 --   risk_category, ideology.
 -- Parameters: $as_of (TIMESTAMPTZ).
 WITH interventions AS (
-    SELECT case_id, episode, seq, ts AS started_at, org, life_domain
+    SELECT case_id, case_key, episode, seq, ts AS started_at, org, life_domain
     FROM approach_events($as_of)
     WHERE activity = 'interventie_start'
 ),
@@ -18,9 +18,9 @@ with_manager AS (
     SELECT i.*, a.org AS manager_org
     FROM interventions AS i
     ASOF LEFT JOIN manager_assignments($as_of) AS a
-        ON i.case_id = a.case_id AND i.episode = a.episode AND i.seq >= a.seq
+        ON i.case_key = a.case_key AND i.episode = a.episode AND i.seq >= a.seq
 )
-SELECT w.*, c.report_source, c.risk_category, c.ideology
+SELECT w.* EXCLUDE (case_key), c.report_source, c.risk_category, c.ideology
 FROM with_manager AS w
 LEFT JOIN cases AS c USING (case_id)
 ORDER BY w.case_id, w.episode, w.seq;

@@ -9,7 +9,7 @@
 WITH first_exit AS (
     SELECT w.*, x.outcome AS exit_reason
     FROM approach_window($as_of) AS w
-    LEFT JOIN events AS x ON x.case_id = w.case_id AND x.seq = w.exit_seq
+    LEFT JOIN events AS x ON x.case_key = w.case_key AND x.seq = w.exit_seq
 )
 SELECT
     f.case_id, f.episode, f.instroom_at, f.instroom_seq, f.uitstroom_at, f.exit_reason,

@@ -1,8 +1,11 @@
 -- Purpose: table macros shared by the metric SQL, defined on every connection.
 -- approach_window(as_of): one row per (case_id, episode) with an instroom at or before
---   as_of: instroom_seq, instroom_at (the first instroom of the episode), exit_seq and
---   uitstroom_at (the first uitstroom after it, at or before as_of; NULL while the case
---   is still in the approach). "In the approach" is seq in (instroom_seq, exit_seq).
+--   as_of: case_key, instroom_seq, instroom_at (the first instroom of the episode),
+--   exit_seq and uitstroom_at (the first uitstroom after it, at or before as_of; NULL
+--   while the case is still in the approach). "In the approach" is seq in
+--   (instroom_seq, exit_seq). The macros group and join the events by the integer
+--   case_key (one per case, schema version 10), not the text pseudonym: 1.48 -> 1.15 s
+--   for casework/integrality_interventions at 1 M cases with its ASOF join on it too.
 -- approach_events(as_of, ends := false, before_instroom := false): the events "in the
 --   approach" (ADR 0003: after the first instroom of an episode, before the first
 --   uitstroom after it), at or before as_of: every events column plus instroom_seq,
@@ -16,7 +19,7 @@
 -- phase_label(activity, outcome, refined): the node label of a path step: the activity,
 --   or with refined 'activity:outcome' for ivgr_advies and ptor_besluit (paths/*).
 -- manager_assignments(as_of): the regisseur_toegewezen events at or before as_of
---   (case_id, episode, seq, ts, case_manager, org). The case manager at an event is
+--   (case_id, case_key, episode, seq, ts, case_manager, org). The case manager at an event is
 --   the last of them at or before it in its episode (ADR 0003 item 4): an ASOF join
 --   on (case_id, episode, seq >= seq), also when the assignment precedes the instroom.
 -- event_load(files): whether a loads row (its files JSON) loaded an event export, not
@@ -35,26 +38,30 @@ CREATE OR REPLACE TEMP MACRO phase_label(activity, outcome, refined) AS
     END;
 CREATE OR REPLACE TEMP MACRO approach_window(as_of) AS TABLE
 WITH instroom AS (
-    SELECT case_id, episode, min(seq) AS instroom_seq, min(ts) AS instroom_at
+    SELECT
+        case_key, any_value(case_id) AS case_id, episode, min(seq) AS instroom_seq,
+        min(ts) AS instroom_at
     FROM events
     WHERE activity = 'instroom' AND ts <= as_of
-    GROUP BY case_id, episode
+    GROUP BY case_key, episode
 ),
 first_exit AS (
-    SELECT e.case_id, e.episode, min(e.seq) AS exit_seq, min(e.ts) AS uitstroom_at
+    SELECT e.case_key, e.episode, min(e.seq) AS exit_seq, min(e.ts) AS uitstroom_at
     FROM events AS e
-    JOIN instroom AS i USING (case_id, episode)
+    JOIN instroom AS i USING (case_key, episode)
     WHERE e.activity = 'uitstroom' AND e.seq > i.instroom_seq AND e.ts <= as_of
-    GROUP BY e.case_id, e.episode
+    GROUP BY e.case_key, e.episode
 )
-SELECT i.case_id, i.episode, i.instroom_seq, i.instroom_at, x.exit_seq, x.uitstroom_at
+SELECT
+    i.case_id, i.case_key, i.episode, i.instroom_seq, i.instroom_at, x.exit_seq,
+    x.uitstroom_at
 FROM instroom AS i
-LEFT JOIN first_exit AS x USING (case_id, episode);
+LEFT JOIN first_exit AS x USING (case_key, episode);
 CREATE OR REPLACE TEMP MACRO approach_events(as_of, ends := false, before_instroom := false)
 AS TABLE
 SELECT e.*, w.instroom_seq, w.instroom_at, w.exit_seq, w.uitstroom_at
 FROM events AS e
-JOIN approach_window(as_of) AS w USING (case_id, episode)
+JOIN approach_window(as_of) AS w USING (case_key, episode)
 WHERE e.ts <= as_of
     AND (
         e.seq > w.instroom_seq OR (ends AND e.seq = w.instroom_seq)
@@ -62,7 +69,7 @@ WHERE e.ts <= as_of
     )
     AND (w.exit_seq IS NULL OR e.seq < w.exit_seq OR (ends AND e.seq = w.exit_seq));
 CREATE OR REPLACE TEMP MACRO manager_assignments(as_of) AS TABLE
-SELECT case_id, episode, seq, ts, case_manager, org
+SELECT case_id, case_key, episode, seq, ts, case_manager, org
 FROM events
 WHERE activity = 'regisseur_toegewezen' AND ts <= as_of;
 -- masked_shape(s): the shape of a value, safe to show and store (privacy.masked_shape):
