@@ -218,14 +218,19 @@ def monthly_series(
     months = pd.period_range(first, max(first, last), freq="M") if first <= last else []
     months = [m for m in months if not (p0 <= m < first_post)]
     done = (items["value"].notna() & ~items["is_open"]).to_numpy(dtype=bool)
-    # numpy per month, not pandas selections (a month's values in the items' order)
+    # the items sorted by month once (stable: a month's values keep the items' order,
+    # so a mean sums them as before), each month a slice: comparing every item with
+    # each month took 4.9 s for four steps at 1 M cases
     ordinals = month.array.asi8  # NaT is never a month's ordinal
-    values = items["value"].to_numpy(dtype=float, na_value=np.nan)
-    is_open = items["is_open"].to_numpy(dtype=bool, na_value=False)
+    order = np.argsort(ordinals, kind="stable")
+    ordered = ordinals[order]
+    values = items["value"].to_numpy(dtype=float, na_value=np.nan)[order]
+    is_open = items["is_open"].to_numpy(dtype=bool, na_value=False)[order]
+    done = done[order]
     rows = []
     for m in months:
-        sel = ordinals == m.ordinal
-        vals = values[sel & done]
+        lo, hi = np.searchsorted(ordered, [m.ordinal, m.ordinal + 1])
+        vals = values[lo:hi][done[lo:hi]]
         value = np.nan
         if len(vals):
             value = float(np.median(vals) if statistic == "median" else vals.mean())
@@ -236,7 +241,7 @@ def monthly_series(
                 "t": int((m - first_post).n),
                 "post": bool(m >= first_post),
                 "n": len(vals),
-                "n_open": int((sel & is_open).sum()),
+                "n_open": int(is_open[lo:hi].sum()),
                 "value": value,
             }
         )
