@@ -16,7 +16,7 @@
 --   intervention_type (the catalogue code, version 6; NULL: none).
 -- Parameters: $as_of, $window_start (TIMESTAMPTZ), $tz (time zone of local dates).
 WITH in_approach AS (
-    SELECT case_id, episode, seq, ts, activity, org, life_domain, outcome,
+    SELECT case_id, case_key, episode, seq, ts, activity, org, life_domain, outcome,
         case_manager, exit_seq, intervention_type,
         registered_at - CAST(timezone($tz, ts) AS DATE) AS registration_lag_days
     FROM approach_events($as_of, ends := true)
@@ -28,19 +28,19 @@ assignments AS (
         lag(org) OVER w AS prev_org,
         row_number() OVER w AS n_assignment
     FROM manager_assignments($as_of)
-    WINDOW w AS (PARTITION BY case_id, episode ORDER BY seq)
+    WINDOW w AS (PARTITION BY case_key, episode ORDER BY seq)
 ),
 with_manager AS (
     SELECT e.*, a.org AS manager_org_at
     FROM in_approach AS e
     ASOF LEFT JOIN manager_assignments($as_of) AS a
-        ON e.case_id = a.case_id AND e.episode = a.episode AND e.seq >= a.seq
+        ON e.case_key = a.case_key AND e.episode = a.episode AND e.seq >= a.seq
 ),
 last_end AS (
     -- the last interventie_eind per organisation and life domain of an episode
-    SELECT case_id, episode, org, life_domain, max(seq) AS end_seq
+    SELECT case_key, episode, org, life_domain, max(seq) AS end_seq
     FROM in_approach WHERE activity = 'interventie_eind'
-    GROUP BY case_id, episode, org, life_domain
+    GROUP BY case_key, episode, org, life_domain
 )
 SELECT
     m.case_id, m.episode, m.seq, m.ts, m.activity, m.org, m.life_domain, m.outcome,
@@ -56,9 +56,9 @@ SELECT
         THEN coalesce(x.end_seq > m.seq, false) END AS has_end,
     m.registration_lag_days, m.intervention_type
 FROM with_manager AS m
-LEFT JOIN assignments AS a USING (case_id, episode, seq)
+LEFT JOIN assignments AS a USING (case_key, episode, seq)
 LEFT JOIN last_end AS x
-    ON x.case_id = m.case_id AND x.episode = m.episode
+    ON x.case_key = m.case_key AND x.episode = m.episode
     AND x.org IS NOT DISTINCT FROM m.org
     AND x.life_domain IS NOT DISTINCT FROM m.life_domain
 WHERE m.ts >= $window_start
