@@ -316,7 +316,8 @@ def _stored_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
 def _drop_numbering(con: duckdb.DuckDBPyConnection) -> None:
     for view in ("_numbered", "_numbered_all", "_keyed", "_to_number"):
         con.execute(f"DROP VIEW IF EXISTS {view}").fetchall()
-    con.execute("DROP TABLE IF EXISTS _case_keys").fetchall()
+    for table in ("_case_keys", "_numbered_rows"):
+        con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
 
 
 def table_frame(

@@ -61,10 +61,84 @@ def events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(f"SELECT {COLUMNS} FROM events ORDER BY case_id, seq").df()
 
 
-def assert_as_full_reorder(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The loaded events equal a full reorder of them; returns them."""
+#: Activities that close an episode in profile ipgar (and a geen_opname decision).
+CLOSING = {"uitstroom", "preventief_gesprek"}
+
+
+def numbers_by_hand(con: duckdb.DuckDBPyConnection, profile: str) -> list[tuple]:
+    """Each event's ``seq``, ``episode`` and step to the next event, found again in
+    Python from the stored columns by the rules of ``store.reorder``: sorted within
+    the case by time, process order and content (ipgar) or by time and position in
+    the source (generic); a report opens an episode when it is the case's first or
+    an exit, a ``geen_opname`` decision or a preventive conversation came after the
+    previous report; an episode's last event has no step."""
+    rank = dict(con.execute("SELECT activity, rank FROM activity_order").fetchall())
+    code = dict(con.execute("SELECT activity, code FROM activity_codes").fetchall())
+    rows = con.execute(
+        "SELECT case_id, epoch_us(ts), activity, outcome, org, life_domain, "
+        "case_manager, event_key, load_id, source_row FROM events"
+    ).fetchall()
+    cases: dict[str, list[tuple]] = {}
+    for r in rows:
+        cases.setdefault(r[0], []).append(r)
+
+    def nulls_first(v: str | None) -> tuple[bool, str]:
+        return (v is not None, v or "")
+
+    out = []
+    for case_rows in cases.values():
+        if profile == "ipgar":
+            case_rows.sort(
+                key=lambda r: (
+                    r[1],
+                    rank.get(r[2], 999),
+                    r[2],
+                    *map(nulls_first, r[3:7]),
+                    r[7],
+                )
+            )
+        else:
+            case_rows.sort(key=lambda r: (r[1], r[8], r[9]))
+        opened, last, numbered = 0, None, []
+        for r in case_rows:
+            kind = None
+            if profile == "ipgar":
+                if r[2] == "melding":
+                    kind = "M"
+                elif r[2] in CLOSING or (
+                    r[2] == "ptor_besluit" and r[3] == "geen_opname"
+                ):
+                    kind = "C"
+            opens = kind == "M" and last in (None, "C")
+            opened += opens
+            last = kind or last
+            numbered.append((r, max(opened, 1), opens, opened))
+        for i, (r, episode, _, opened_here) in enumerate(numbered):
+            nxt = numbered[i + 1] if i + 1 < len(numbered) else None
+            step = nxt is not None and not (nxt[2] and opened_here >= 1)
+            out.append(
+                (
+                    r[7],
+                    i + 1,
+                    episode,
+                    code[nxt[0][2]] if step and nxt else None,
+                    nxt[0][1] - r[1] if step and nxt else None,
+                )
+            )
+    return sorted(out)
+
+
+def assert_as_full_reorder(
+    con: duckdb.DuckDBPyConnection, profile: str = "ipgar"
+) -> pd.DataFrame:
+    """The loaded events equal a full reorder of them and the numbers found by hand;
+    returns them."""
     loaded = events(con)
     assert_integer_keys(con)  # schema version 10: kept by every renumbering
+    stored = con.execute(
+        "SELECT event_key, seq, episode, next_activity_code, next_gap_us FROM events"
+    ).fetchall()
+    assert sorted(stored) == numbers_by_hand(con, profile)
     con.execute("CREATE OR REPLACE TEMP TABLE _kept AS SELECT * FROM events")
     store.reorder(con)  # the whole table, from scratch
     full = events(con)
@@ -122,21 +196,21 @@ def test_overlapping_loads_with_corrections_and_deletions(
 
     res = load("a.csv", first)
     assert res.new_events == len(first)
-    assert_as_full_reorder(con)
+    assert_as_full_reorder(con, profile)
     # overlapping: the later 60%, new events of stored cases and new cases
     res = load("b.csv", later)
     assert res.new_events == n - len(first)
-    assert_as_full_reorder(con)
+    assert_as_full_reorder(con, profile)
     # corrections (dates, activities, an event moved to a new case)
     fixed = corrected(rows, rng)
     res = load("c.csv", fixed)
     assert res.corrected > 0
-    assert_as_full_reorder(con)
+    assert_as_full_reorder(con, profile)
     # deletions: a full export that lacks some events
     kept = [r for i, r in enumerate(fixed) if i % 5 != 2]
     res = load("d.csv", kept, export_window="full")
     assert res.deleted == n - len(kept)
-    loaded = assert_as_full_reorder(con)
+    loaded = assert_as_full_reorder(con, profile)
     assert len(loaded) == len(kept)
     # the same export again changes nothing
     before = events(con)
