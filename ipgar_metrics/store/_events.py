@@ -268,7 +268,9 @@ def reorder(con: duckdb.DuckDBPyConnection, *, touched: bool = False) -> None:
 def insert_numbered(con: duckdb.DuckDBPyConnection, *, profile: str) -> int:
     """Append the load's new events (the view ``_new_events``) numbered and sorted.
 
-    One insert, sorted by case, episode and position (``sql/store/insert_numbered.sql``):
+    The numbering gives the rows sorted by case, episode and position; they are
+    copied to a temporary table and inserted in that order
+    (``sql/store/insert_numbered.sql``):
     a new case's events get their final ``seq`` and ``episode`` here, from its new
     events. A case the store held before is numbered from its new events only, so
     the load renumbers it afterwards (``reorder(con, touched=True)``). Returns the
