@@ -312,6 +312,12 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
     ("episode_paths", "n_events"): Column("process", "events of the episode"),
     ("episode_paths", "start_at"): Column("process", "its first event"),
     ("episode_paths", "end_at"): Column("process", "its last event"),
+    ("activity_firsts", "case_id"): Column("pseudonym", "the case"),
+    ("activity_firsts", "activity_code"): Column(
+        "technical", "the activity's code in activity_codes (version 12)"
+    ),
+    ("activity_firsts", "episode"): Column("process", "the episode of its first event"),
+    ("activity_firsts", "first_at"): Column("process", "its first event in the case"),
     ("activity_order", "activity"): Column("technical", "activity code"),
     ("activity_order", "rank"): Column("technical", "process order: ties"),
     ("meta", "key"): Column("technical", "schema version, profile, key fingerprint"),

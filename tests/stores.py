@@ -50,7 +50,9 @@ def store_at_version(db: Path, version: int) -> None:
             "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1"
             f"{extra})"
         )
-        if version >= 9:  # the event's stored path, as a load of that release writes it
+        if version >= 12:  # its derived rows, as a load of that release writes them
+            store.refresh_derived_rows(con)
+        elif version >= 9:  # the event's stored path
             store.refresh_episode_paths(con)
     finally:
         con.close()
@@ -132,6 +134,7 @@ def assert_integer_keys(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchone()
     assert misplaced == 0, "a case's rows are not together in seq order"
     assert_stored_steps(con)
+    assert_activity_firsts(con)
 
 
 def assert_stored_steps(con: duckdb.DuckDBPyConnection) -> None:
@@ -149,3 +152,19 @@ def assert_stored_steps(con: duckdb.DuckDBPyConnection) -> None:
         "OR n.next_gap_us IS DISTINCT FROM n.gap"
     ).fetchone()
     assert wrong == 0, "an event whose stored step is not to the next of its episode"
+
+
+def assert_activity_firsts(con: duckdb.DuckDBPyConnection) -> None:
+    """``activity_firsts`` (schema version 12) holds, for every case and activity of
+    ``events``, the instant and episode of the activity's first event in ``seq``
+    order, found again here from the text columns, and nothing else."""
+    (wrong,) = con.execute(
+        "WITH firsts AS (SELECT e.case_id, a.code AS activity_code, "
+        "arg_min(e.episode, e.seq) AS episode, arg_min(e.ts, e.seq) AS first_at "
+        "FROM events AS e JOIN activity_codes AS a USING (activity) "
+        "GROUP BY e.case_id, a.code), "
+        "missing AS (SELECT * FROM firsts EXCEPT ALL SELECT * FROM activity_firsts), "
+        "extra AS (SELECT * FROM activity_firsts EXCEPT ALL SELECT * FROM firsts) "
+        "SELECT (SELECT count(*) FROM missing) + (SELECT count(*) FROM extra)"
+    ).fetchone()
+    assert wrong == 0, "activity_firsts is not the first event of each activity"

@@ -126,7 +126,7 @@ def _apply(con: duckdb.DuckDBPyConnection, *, lift: bool) -> str:
         ).fetchall()
         if lift:
             store.reorder(con)
-            store.refresh_episode_paths(con, "_subject")  # their stored paths again
+            store.refresh_derived_rows(con, "_subject")  # their derived rows again
         snap = store.snapshot_id(con)
         con.execute(  # the snapshot colophons and the processing log name from now on
             "INSERT OR REPLACE INTO settings VALUES ('restriction_snapshot', ?, ?)",

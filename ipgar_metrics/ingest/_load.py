@@ -605,8 +605,8 @@ def _stage_check_commit(
         checks.run(con, "load/touched_cases")
         if new or done.any:
             store.reorder(con, touched=True)
-            # the stored paths (schema v9) of the touched cases
-            store.refresh_episode_paths(con, "_touched_cases")
+            # the stored paths and first times (schema v9, v12) of the touched cases
+            store.refresh_derived_rows(con, "_touched_cases")
         snap = snapshot_id(con)
         manifest = [
             {"name": f.name, "sha256": f.sha256, "rows": f.rows, "kind": f.kind}

@@ -50,7 +50,7 @@ from ipgar_metrics.store._failures import (
     no_room_error,
 )
 from ipgar_metrics.store._migrations import MIGRATIONS, SCHEMA_VERSION
-from ipgar_metrics.store._paths import refresh_episode_paths
+from ipgar_metrics.store._paths import refresh_derived_rows, refresh_episode_paths
 from ipgar_metrics.store._processing_log import (
     LOG_COLUMNS,
     ProcessingSession,
@@ -113,6 +113,7 @@ __all__ = [
     "read_processing_log",
     "read_sql",
     "record_processing",
+    "refresh_derived_rows",
     "refresh_episode_paths",
     "registered",
     "relations_enabled",

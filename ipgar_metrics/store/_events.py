@@ -16,7 +16,7 @@ import pandas as pd
 
 from ipgar_metrics import schema
 from ipgar_metrics.errors import ConfigError, StoreError
-from ipgar_metrics.store._paths import give_activity_codes, refresh_episode_paths
+from ipgar_metrics.store._paths import give_activity_codes, refresh_derived_rows
 from ipgar_metrics.store._sql import fact, first_row, result_key, run_sql
 
 
@@ -210,7 +210,7 @@ def insert_events(
         con.unregister("_new_cases")
     set_profile(con, profile)
     reorder(con)
-    refresh_episode_paths(con)
+    refresh_derived_rows(con)
 
 
 def set_profile(con: duckdb.DuckDBPyConnection, profile: str) -> None:

@@ -16,11 +16,11 @@ import duckdb
 
 from ipgar_metrics import privacy, schema
 from ipgar_metrics.store._events import reorder
-from ipgar_metrics.store._paths import refresh_episode_paths
+from ipgar_metrics.store._paths import refresh_activity_firsts, refresh_episode_paths
 from ipgar_metrics.store._sql import first_row, run_sql
 
 #: The schema version this toolkit writes and reads.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 #: Rejects of version 1 keep these cells of the row as they were: pseudonyms.
 _PSEUDONYM_CELLS = frozenset({"case_id", "case_manager", "event_id"})
@@ -151,6 +151,13 @@ def _version_11(con: duckdb.DuckDBPyConnection) -> None:
         reorder(con)
 
 
+def _version_12(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql(con, "store/schema_v12")
+    # the first times of the events already loaded
+    if first_row(con, "SELECT 1 FROM events LIMIT 1"):
+        refresh_activity_firsts(con)
+
+
 #: version -> the step that brings a store of the version before to it
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _version_1,
@@ -164,6 +171,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     9: _version_9,
     10: _version_10,
     11: _version_11,
+    12: _version_12,
 }
 
 

@@ -1,9 +1,12 @@
-"""The stored path of every episode (schema version 9): refreshed wherever events change.
+"""The tables derived from events, refreshed wherever events change.
 
-``episode_paths`` holds one row per episode with its activities in order as a short
-key (``sql/store/schema_v9.sql``), so that the variants are a group-by
-(``metrics/paths/_variants.py``). The rows derive from ``events``; every step that
-changes events calls ``refresh_episode_paths`` in its transaction: the load (once,
+``episode_paths`` (schema version 9) holds one row per episode with its activities in
+order as a short key (``sql/store/schema_v9.sql``), so that the variants are a
+group-by (``metrics/paths/_variants.py``). ``activity_firsts`` (version 12) holds the
+first time of each activity per case (``sql/store/schema_v12.sql``), so that the lead
+time from A to B over whole cases reads two activities' rows
+(``metrics/leadtime/_between.py``). The rows derive from ``events``; every step that
+changes events calls ``refresh_derived_rows`` in its transaction: the load (once,
 after ordering the events), ``insert_events``, the lifting of a restriction. Purge,
 erasure and restriction delete the rows of their persons in their own SQL
 (``sql/governance/``).
@@ -42,12 +45,49 @@ def refresh_episode_paths(
 ) -> None:
     """Recompute ``episode_paths`` from ``events``: all rows, or those of ``cases``.
 
+    The stored paths alone, as schema version 9 keeps them (its upgrade step); a step
+    that changes events in a store of the current version calls
+    ``refresh_derived_rows``, which keeps every table derived from events.
+    """
+    _refresh(con, cases, ("episode_paths",), ("store/path_refresh",))
+
+
+def refresh_activity_firsts(
+    con: duckdb.DuckDBPyConnection, cases: str | None = None
+) -> None:
+    """Recompute ``activity_firsts`` alone (the upgrade to schema version 12)."""
+    _refresh(con, cases, ("activity_firsts",), ("store/firsts_refresh",))
+
+
+def refresh_derived_rows(
+    con: duckdb.DuckDBPyConnection, cases: str | None = None
+) -> None:
+    """Recompute the tables derived from ``events``: all rows, or those of ``cases``.
+
+    ``episode_paths`` (schema version 9) and ``activity_firsts`` (version 12).
     ``cases`` names a temporary table (or view) with a column ``case_id``: only the
     rows of those cases are recomputed (a case without events loses its rows). New
     activities get the next free codes of ``activity_codes`` first.
     """
-    if cases is None:  # every case that has events or a stored path
-        source = "SELECT case_id FROM events UNION SELECT case_id FROM episode_paths"
+    _refresh(
+        con,
+        cases,
+        ("episode_paths", "activity_firsts"),
+        ("store/path_refresh", "store/firsts_refresh"),
+    )
+
+
+def _refresh(
+    con: duckdb.DuckDBPyConnection,
+    cases: str | None,
+    tables: tuple[str, ...],
+    steps: tuple[str, ...],
+) -> None:
+    if cases is None:  # every case that has events or derived rows
+        source = " UNION ".join(
+            f"SELECT case_id FROM {t}"  # noqa: S608 - fixed names
+            for t in ("events", *tables)
+        )
     elif _TEMP_NAME.fullmatch(cases):
         source = f"SELECT DISTINCT case_id FROM {cases}"  # noqa: S608 - checked name
     else:
@@ -55,6 +95,7 @@ def refresh_episode_paths(
     give_activity_codes(con, "events")
     con.execute(f"CREATE OR REPLACE TEMP VIEW _path_cases AS {source}").fetchall()
     try:
-        run_sql(con, "store/path_refresh").fetchall()
+        for step in steps:
+            run_sql(con, step).fetchall()
     finally:
         con.execute("DROP VIEW IF EXISTS _path_cases").fetchall()

@@ -60,6 +60,7 @@ def as_version_9(db: Path) -> None:
             "activity_code, next_activity_code, next_gap_us) FROM events "
             "ORDER BY case_id, seq"
         )
+        con.execute("DROP TABLE activity_firsts")  # version 12
         con.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
     finally:
         con.close()

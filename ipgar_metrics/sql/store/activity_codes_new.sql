@@ -2,7 +2,7 @@
 --   free codes of activity_codes (in the order of the activity text among the new
 --   ones); codes already given never change, so stored path keys stay valid. The one
 --   rule for new codes: the numbering of events (store/case_keys, _to_code over the
---   events to number) and the stored paths (store.refresh_episode_paths, _to_code
+--   events to number) and the stored paths (store.refresh_derived_rows, _to_code
 --   over events) both run it.
 -- Inputs: _to_code (a column activity), activity_codes.
 -- Grain: not a query (inserts one row per new activity). Parameters: none.

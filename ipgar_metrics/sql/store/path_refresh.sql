@@ -4,7 +4,7 @@
 --   an activity's code is 55,000 or more (the code points below the surrogate range),
 --   and the variants are then computed from events (metrics/paths/_variants.py).
 -- Inputs: events, activity_codes (made complete by store/activity_codes_new just before),
---   _path_cases (the view of the case ids, made by store.refresh_episode_paths: the
+--   _path_cases (the view of the case ids, made by store.refresh_derived_rows: the
 --   cases a step touched, or every case in events and episode_paths).
 -- Grain: not a query (replaces the rows of those cases).
 -- Parameters: none.
