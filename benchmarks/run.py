@@ -50,12 +50,25 @@ BAD_KINDS = (
     ("case_id", ""),  # no case
     ("activity", "Onbekende activiteit"),  # not in the vocabulary
 )
-OURS_ONLY = ("scan", "scan_keys", "scan_paths", "contact_integrality", "report")
+OURS_ONLY = (
+    "scan",
+    "scan_keys",
+    "scan_paths",
+    "scan_firsts",
+    "contact_integrality",
+    "report",
+)
 #: The bare scan each metric is measured against: that of the columns it reads. The
 #: process map reads the integer keys of schema version 10 (case_key,
-#: activity_code), the variants the stored paths of version 9 (episode_paths); the
-#: others the text columns of the events (``scan``).
-SCAN_OF = {"dfg": "scan_keys", "variants": "scan_paths"}
+#: activity_code), the variants and case durations the stored paths of version 9
+#: (episode_paths), the lead time the stored first times of version 12
+#: (activity_firsts); the others the text columns of the events (``scan``).
+SCAN_OF = {
+    "dfg": "scan_keys",
+    "variants": "scan_paths",
+    "case_durations": "scan_paths",
+    "leadtime": "scan_firsts",
+}
 #: A task that took under QUICK_S on each side runs REPEATS times on each side, in
 #: turn with the other side, and the run of median time is kept: one run of a
 #: sub-second task moved a ratio by a third between runs of the same hour

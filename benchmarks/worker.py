@@ -142,6 +142,15 @@ def ours_scan_paths(data: Path) -> object:
     )
 
 
+def ours_scan_firsts(data: Path) -> object:
+    """A bare scan of the stored first times the lead time reads (schema version 12)."""
+    return _scan(
+        data,
+        "SELECT count(*), max(case_id), sum(activity_code), sum(episode), "
+        "sum(epoch_us(first_at)) FROM activity_firsts",
+    )
+
+
 def ours_case_durations(data: Path) -> object:
     from ipgar_metrics.metrics.leadtime._between import case_durations
 

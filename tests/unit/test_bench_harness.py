@@ -151,6 +151,7 @@ def _run_rows(speedup: float, *, scan_times: float = 4.0, agreed: str = "yes") -
     rows["scan"] = {"ours": {"seconds": 1.0}, "pm4py": {}, "agree": "n/a"}
     rows["scan_keys"] = {"ours": {"seconds": 1.0}, "pm4py": {}, "agree": "n/a"}
     rows["scan_paths"] = {"ours": {"seconds": 1.0}, "pm4py": {}, "agree": "n/a"}
+    rows["scan_firsts"] = {"ours": {"seconds": 1.0}, "pm4py": {}, "agree": "n/a"}
     rows["contact_integrality"] = {
         "ours": {"seconds": scan_times},
         "pm4py": {},
@@ -175,7 +176,8 @@ def test_the_scans_read_every_event_and_episode(dirty_log):
     text, n_text = run.run_task("ours_scan", data)
     keys, n_keys = run.run_task("ours_scan_keys", data)
     paths, n_paths = run.run_task("ours_scan_paths", data)
-    assert not {"error"} & (text.keys() | keys.keys() | paths.keys())
+    firsts, n_firsts = run.run_task("ours_scan_firsts", data)
+    assert not {"error"} & (text.keys() | keys.keys() | paths.keys() | firsts.keys())
     from ipgar_metrics import store
 
     with store.connect(data / "ipgar.duckdb") as con:
@@ -183,7 +185,11 @@ def test_the_scans_read_every_event_and_episode(dirty_log):
         episodes = con.execute(
             "SELECT count(DISTINCT (case_id, episode)) FROM events"
         ).fetchone()[0]
+        activities = con.execute(
+            "SELECT count(DISTINCT (case_id, activity)) FROM events"
+        ).fetchone()[0]
     assert (n_text, n_keys, n_paths) == (events, events, episodes)
+    assert n_firsts == activities
 
 
 def test_each_metric_is_held_to_the_scan_of_what_it_reads():
@@ -194,6 +200,11 @@ def test_each_metric_is_held_to_the_scan_of_what_it_reads():
     rows["scan_keys"]["ours"]["seconds"] = 1.0
     rows["scan_paths"]["ours"]["seconds"] = 0.2  # the variants 20x theirs
     assert _verdicts({1_000_000: {"rows": rows}})[SCAN_TARGET] == "partly"
+    rows["scan_paths"]["ours"]["seconds"] = 1.0
+    rows["scan_firsts"]["ours"]["seconds"] = 0.2  # the lead time 20x its own
+    assert _verdicts({1_000_000: {"rows": rows}})[SCAN_TARGET] == "partly"
+    rows["scan_paths"]["ours"]["seconds"] = 0.2
+    rows["scan_firsts"]["ours"]["seconds"] = 0.2
     rows["scan_keys"]["ours"]["seconds"] = 0.2
     rows["scan"]["ours"]["seconds"] = 0.2  # and the others 20x theirs
     assert _verdicts({1_000_000: {"rows": rows}})[SCAN_TARGET] == "no"
