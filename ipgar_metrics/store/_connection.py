@@ -127,6 +127,12 @@ def connect(
     con.execute("SET enable_progress_bar = false")  # no bars in notebooks or reports
     if not read_only:
         owner_only(path)
+        if _has_table(con, "meta") and _needs_upgrade(con):
+            # an older store: upgraded as a read-only open upgrades it (the file
+            # rewritten when a step removed values), then opened again
+            con.close()
+            _upgrade(path)
+            return connect(path, read_only=False)
         ensure_schema(con)
     elif _needs_upgrade(con):
         con.close()
@@ -189,8 +195,19 @@ def _needs_upgrade(con: duckdb.DuckDBPyConnection) -> bool:
     return version < SCHEMA_VERSION
 
 
+#: An upgrade from a version below this removes values from the store (version 2
+#: masks the cells version 1 kept of rejected rows): the file is rewritten after it,
+#: so that their old bytes are gone. Later steps add tables and columns or number
+#: the same events again, and leave no value behind that the store must not hold.
+_REWRITE_BELOW = 2
+
+
 def _upgrade(path: Path) -> None:
-    """Upgrade the store at ``path`` to this toolkit's schema version (one transaction)."""
+    """Upgrade the store at ``path`` to this toolkit's schema version (one transaction).
+
+    The file is rewritten afterwards when the upgrade removed values
+    (``_REWRITE_BELOW``).
+    """
     old_umask = os.umask(0o077)
     try:
         con = _open(
@@ -207,14 +224,16 @@ def _upgrade(path: Path) -> None:
         try:
             con.execute(f"SET TimeZone='{config.TIMEZONE}'")
             con.execute("SET enable_progress_bar = false")  # an upgrade prints nothing
+            before = _version_of(con)
             ensure_schema(con)
             con.execute("CHECKPOINT").fetchall()
         finally:
             con.close()
     finally:
         os.umask(old_umask)
-    # the upgrade masked cells of version-1 rejects: their old bytes leave the file
-    rewrite_store(path)
+    if before < _REWRITE_BELOW:
+        # the upgrade masked cells of version-1 rejects: their old bytes leave the file
+        rewrite_store(path)
     owner_only(path)
 
 

@@ -27,6 +27,7 @@ from ipgar_metrics import store
 from ipgar_metrics.ingest._load import snapshot_id
 from ipgar_metrics.metrics.filters import LogFilter, filtered
 from ipgar_metrics.metrics.leadtime import _between
+from ipgar_metrics.store import _connection
 from tests.shared_inputs import public_store
 from tests.stores import (
     after_failed_upgrade,
@@ -66,6 +67,26 @@ def test_a_version_11_store_upgrades_to_version_12_with_its_first_times(tmp_path
         assert got[0][3] == pd.Timestamp("2025-01-02 09:00:00+01:00")
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_an_upgrade_that_removes_no_value_does_not_rewrite_the_file(
+    tmp_path, monkeypatch, read_only
+):
+    """Only the upgrade from version 1 masks values (its rewrite is tested in
+    test_schema_versions.py); later ones add tables and columns."""
+    rewrites: list[Path] = []
+    monkeypatch.setattr(_connection, "rewrite_store", rewrites.append)
+    db = tmp_path / "v11.duckdb"
+    store_at_version(db, 11)
+    store.connect(db, read_only=read_only).close()
+    assert rewrites == []
+    old = tmp_path / "v1.duckdb"
+    store_at_version(old, 1)
+    store.connect(old, read_only=read_only).close()
+    assert rewrites == [old]
+    with store.connect(old) as con:
+        assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
 
 
 def test_a_failed_upgrade_leaves_the_version_11_store_as_it_was(tmp_path, monkeypatch):

@@ -82,6 +82,21 @@ def test_a_version_1_store_upgrades_itself_when_opened(v1_store):
     assert v1_store.stat().st_mode & 0o077 == 0
 
 
+def test_a_writable_open_upgrades_and_rewrites_as_a_read_only_one(v1_store):
+    """``ipgar load`` into a version-1 store opens it writable: the masked values'
+    old bytes must leave the file then too."""
+    con = store.connect(v1_store, read_only=False)
+    try:
+        assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
+        assert snapshot_id(con) == V1_SNAPSHOT
+    finally:
+        con.close()
+    data = v1_store.read_bytes()
+    for value in PLANTED:
+        assert value.encode() not in data
+    assert v1_store.stat().st_mode & 0o077 == 0
+
+
 def test_opening_an_upgraded_store_again_changes_nothing(v1_store):
     store.connect(v1_store, read_only=False).close()  # upgrades
     store.connect(v1_store, read_only=False).close()  # nothing left to do
