@@ -250,6 +250,27 @@ def test_case_durations_before_the_last_event_scan_the_events(sim_store, monkeyp
         _between.case_durations(con, as_of=last)
         _between.case_durations(con, as_of=last - pd.Timedelta(seconds=1))
     assert read == ["leadtime/case_durations_stored", "leadtime/case_durations"]
+    # one episode per case: the episodes' rows are the cases' rows
+    con = store.memory_store()
+    frame = pd.DataFrame(
+        {
+            "case_id": ["Ca", "Ca", "Cb"],
+            "activity": ["melding", "instroom", "melding"],
+            "timestamp": [
+                "2024-01-02T09:00:00+01:00",
+                "2024-01-09T09:00:00+01:00",
+                "2024-01-03T09:00:00+01:00",
+            ],
+        }
+    )
+    store.insert_events(con, frame)
+    read.clear()
+    got = _both_ways(_between.case_durations, con, as_of=pd.Timestamp("2024-02-01"))
+    assert read[0] == "leadtime/case_durations_stored_single"
+    assert got[["case_id", "n_events", "days"]].values.tolist() == [
+        ["Ca", 2, 7.0],
+        ["Cb", 1, 0.0],
+    ]
 
 
 def test_the_stored_rows_serve_profile_generic(tmp_path):

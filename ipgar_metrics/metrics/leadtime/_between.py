@@ -196,7 +196,15 @@ def case_durations(con: duckdb.DuckDBPyConnection, *, as_of: AsOf) -> pd.DataFra
     ts = _default_as_of(con, as_of)
     last = store.last_event_at(con)
     if READ_STORED and (last is None or pd.Timestamp(last) <= ts):
-        raw = store.sql_frame(con, "leadtime/case_durations_stored")
+        # one episode per case (every generic log): a case's row is its episode's
+        most = store.first_row(con, "SELECT max(episode) FROM episode_paths")
+        single = most is None or most[0] is None or int(most[0]) <= 1
+        raw = store.sql_frame(
+            con,
+            "leadtime/case_durations_stored_single"
+            if single
+            else "leadtime/case_durations_stored",
+        )
     else:
         raw = store.sql_frame(con, "leadtime/case_durations", as_of=ts)
     out = _aware(raw, ("start_at", "end_at"))
