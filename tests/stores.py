@@ -58,6 +58,40 @@ def store_at_version(db: Path, version: int) -> None:
         con.close()
 
 
+#: What each later version added to a loaded store, undone newest first by
+#: ``as_older_version``: the SQL that takes a store of version N to version N - 1.
+UNDO_VERSION: dict[int, tuple[str, ...]] = {
+    12: ("DROP TABLE activity_firsts",),
+    11: (
+        "ALTER TABLE events DROP COLUMN next_activity_code",
+        "ALTER TABLE events DROP COLUMN next_gap_us",
+    ),
+    # version 9 kept no integer keys and its events in the order of the pseudonyms
+    10: (
+        "CREATE OR REPLACE TABLE events AS SELECT * EXCLUDE (case_key, "
+        "activity_code) FROM events ORDER BY case_id, seq",
+    ),
+}
+
+
+def as_older_version(db: Path, version: int) -> None:
+    """Turn the loaded store at ``db`` (this version) into what ``version`` held.
+
+    For an upgrade test on a realistic store: each later version's additions are
+    removed, newest first (``UNDO_VERSION``), and the recorded version set back.
+    """
+    con = duckdb.connect(str(db))
+    try:
+        for step in range(store.SCHEMA_VERSION, version, -1):
+            for sql in UNDO_VERSION[step]:
+                con.execute(sql)
+        con.execute(
+            "UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version)]
+        )
+    finally:
+        con.close()
+
+
 def columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     """The columns of ``table``, in their order."""
     return [

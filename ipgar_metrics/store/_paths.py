@@ -55,7 +55,11 @@ def refresh_episode_paths(
 def refresh_activity_firsts(
     con: duckdb.DuckDBPyConnection, cases: str | None = None
 ) -> None:
-    """Recompute ``activity_firsts`` alone (the upgrade to schema version 12)."""
+    """Recompute ``activity_firsts`` alone (the upgrade to schema version 12).
+
+    It reads the events' ``activity_code``, given when they were numbered: no
+    activity gets a code here.
+    """
     _refresh(con, cases, ("activity_firsts",), ("store/firsts_refresh",))
 
 
@@ -92,7 +96,8 @@ def _refresh(
         source = f"SELECT DISTINCT case_id FROM {cases}"  # noqa: S608 - checked name
     else:
         raise StoreError(f"temporary table names start with '_': {cases!r}")
-    give_activity_codes(con, "events")
+    if "store/path_refresh" in steps:  # the path keys are made of the codes
+        give_activity_codes(con, "events")
     con.execute(f"CREATE OR REPLACE TEMP VIEW _path_cases AS {source}").fetchall()
     try:
         for step in steps:

@@ -36,6 +36,7 @@ from ipgar_metrics.metrics.whatif._scenario import Scenario
 from ipgar_metrics.schema import END_NODE, START_NODE
 from tests.stores import (
     after_failed_upgrade,
+    as_older_version,
     assert_integer_keys,
     columns,
     store_at_version,
@@ -49,21 +50,6 @@ V1_SNAPSHOT = "S976fb12d9513185a"  # what the release recorded (see the README)
 pytestmark = pytest.mark.filterwarnings(
     "ignore::ipgar_metrics.errors.DataQualityWarning"
 )
-
-
-def as_version_9(db: Path) -> None:
-    """Turn the store at ``db`` into what version 9 held: no keys, rows by pseudonym."""
-    con = duckdb.connect(str(db))
-    try:
-        con.execute(
-            "CREATE OR REPLACE TABLE events AS SELECT * EXCLUDE (case_key, "
-            "activity_code, next_activity_code, next_gap_us) FROM events "
-            "ORDER BY case_id, seq"
-        )
-        con.execute("DROP TABLE activity_firsts")  # version 12
-        con.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
-    finally:
-        con.close()
 
 
 def dfg_in_pandas(con: duckdb.DuckDBPyConnection, as_of: Any) -> pd.DataFrame:
@@ -318,7 +304,7 @@ def test_every_metric_is_the_same_after_the_upgrade_and_with_other_keys(
     shutil.copy(sim_store.db, v10)
     v9 = tmp_path / "v9.duckdb"
     shutil.copy(sim_store.db, v9)
-    as_version_9(v9)
+    as_older_version(v9, 9)
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     before = _answers(v10, sim_store.as_of, tmp_path / "a")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import shutil
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -30,6 +29,7 @@ from ipgar_metrics.metrics.paths import _dfg
 from tests.shared_inputs import public_store
 from tests.stores import (
     after_failed_upgrade,
+    as_older_version,
     assert_integer_keys,
     assert_stored_steps,
     columns,
@@ -39,18 +39,6 @@ from tests.stores import (
 pytestmark = pytest.mark.filterwarnings(
     "ignore::ipgar_metrics.errors.DataQualityWarning"
 )
-
-
-def as_version_10(db: Path) -> None:
-    """Turn the store at ``db`` into what version 10 held: no stored steps."""
-    con = duckdb.connect(str(db))
-    try:
-        con.execute("ALTER TABLE events DROP COLUMN next_activity_code")
-        con.execute("ALTER TABLE events DROP COLUMN next_gap_us")
-        con.execute("DROP TABLE activity_firsts")  # version 12
-        con.execute("UPDATE meta SET value = '10' WHERE key = 'schema_version'")
-    finally:
-        con.close()
 
 
 def test_a_version_10_store_upgrades_to_version_11_with_its_steps(tmp_path):
@@ -85,7 +73,7 @@ def test_the_simulated_store_upgrades_with_its_steps_and_snapshot(sim_store, tmp
         rows = con.execute(
             "SELECT * FROM events ORDER BY case_key, episode, seq"
         ).fetchall()
-    as_version_10(db)
+    as_older_version(db, 10)
     with store.connect(db) as con:  # upgraded when opened
         assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
         assert snapshot_id(con) == before

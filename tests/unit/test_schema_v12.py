@@ -31,6 +31,7 @@ from ipgar_metrics.store import _connection
 from tests.shared_inputs import public_store
 from tests.stores import (
     after_failed_upgrade,
+    as_older_version,
     assert_activity_firsts,
     assert_integer_keys,
     store_at_version,
@@ -40,16 +41,6 @@ from tests.stores import (
 pytestmark = pytest.mark.filterwarnings(
     "ignore::ipgar_metrics.errors.DataQualityWarning"
 )
-
-
-def as_version_11(db: Path) -> None:
-    """Turn the store at ``db`` into what version 11 held: no first times."""
-    con = duckdb.connect(str(db))
-    try:
-        con.execute("DROP TABLE activity_firsts")
-        con.execute("UPDATE meta SET value = '11' WHERE key = 'schema_version'")
-    finally:
-        con.close()
 
 
 def test_a_version_11_store_upgrades_to_version_12_with_its_first_times(tmp_path):
@@ -103,7 +94,7 @@ def test_the_simulated_store_upgrades_with_its_first_times(sim_store, tmp_path):
     with store.connect(db) as con:
         before = snapshot_id(con)
         rows = con.execute("SELECT * FROM activity_firsts ORDER BY ALL").fetchall()
-    as_version_11(db)
+    as_older_version(db, 11)
     with store.connect(db) as con:  # upgraded when opened
         assert store.meta_value(con, "schema_version") == "12"
         assert snapshot_id(con) == before
@@ -167,11 +158,11 @@ def test_the_check_of_first_times_can_fail(sim_store, tmp_path):
     db = tmp_path / "s.duckdb"
     shutil.copy(sim_store.db, db)
     con = duckdb.connect(str(db))
-    try:  # the first report of a case of two episodes, put in its second
+    try:  # a first time of episode 1, in a case of two episodes, put in its second
         con.execute(
             "UPDATE activity_firsts SET episode = 2 WHERE (case_id, activity_code) IN "
-            "(SELECT (case_id, activity_code) FROM activity_firsts "
-            "WHERE case_id IN (SELECT case_id FROM events WHERE episode = 2) LIMIT 1)"
+            "(SELECT (case_id, activity_code) FROM activity_firsts WHERE episode = 1 "
+            "AND case_id IN (SELECT case_id FROM events WHERE episode = 2) LIMIT 1)"
         )
         with pytest.raises(AssertionError, match="first event of each activity"):
             assert_activity_firsts(con)
