@@ -9,10 +9,13 @@ codes without those version 7 added, as that release did.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import duckdb
+import pandas as pd
 import pytest
 
 from ipgar_metrics import schema, store
@@ -202,3 +205,26 @@ def assert_activity_firsts(con: duckdb.DuckDBPyConnection) -> None:
         "SELECT (SELECT count(*) FROM missing) + (SELECT count(*) FROM extra)"
     ).fetchone()
     assert wrong == 0, "activity_firsts is not the first event of each activity"
+
+
+def same_both_ways(
+    fn: Callable[..., pd.DataFrame],
+    switch: tuple[ModuleType, str],
+    con: duckdb.DuckDBPyConnection,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """``fn(con, **kwargs)``, checked equal to its answer with the switch turned off.
+
+    ``switch``: a module and the name of its flag that chooses the fast way (a
+    stored table, a bitmap); the slow way is the one it replaced. Returns the answer.
+    """
+    module, flag = switch
+    got = fn(con, **kwargs)
+    setattr(module, flag, False)
+    try:
+        slow = fn(con, **kwargs)
+    finally:
+        setattr(module, flag, True)
+    pd.testing.assert_frame_equal(got, slow, rtol=1e-12)
+    assert got.attrs == slow.attrs
+    return got

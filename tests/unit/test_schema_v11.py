@@ -33,6 +33,7 @@ from tests.stores import (
     assert_integer_keys,
     assert_stored_steps,
     columns,
+    same_both_ways,
     store_at_version,
 )
 
@@ -146,15 +147,9 @@ def test_the_check_of_stored_steps_can_fail(sim_store, tmp_path):
 
 def _both_ways(con: duckdb.DuckDBPyConnection, **kwargs: Any) -> pd.DataFrame:
     """The process map read from the stored steps, checked against the sorted one."""
-    got = _dfg.directly_follows(con, **kwargs)
-    try:
-        _dfg.READ_STORED_STEPS = False
-        sorted_ = _dfg.directly_follows(con, **kwargs)
-    finally:
-        _dfg.READ_STORED_STEPS = True
-    pd.testing.assert_frame_equal(got, sorted_, rtol=1e-12)
-    assert got.attrs == sorted_.attrs
-    return got
+    return same_both_ways(
+        _dfg.directly_follows, (_dfg, "READ_STORED_STEPS"), con, **kwargs
+    )
 
 
 def test_the_stored_steps_give_the_process_map_of_the_sorted_events(sim_store):

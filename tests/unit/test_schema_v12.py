@@ -34,6 +34,7 @@ from tests.stores import (
     as_older_version,
     assert_activity_firsts,
     assert_integer_keys,
+    same_both_ways,
     store_at_version,
     tables,
 )
@@ -175,15 +176,7 @@ def test_the_check_of_first_times_can_fail(sim_store, tmp_path):
 
 def _both_ways(fn: Any, con: duckdb.DuckDBPyConnection, **kwargs: Any) -> pd.DataFrame:
     """``fn`` read from the stored rows, checked against the scan of the events."""
-    got = fn(con, **kwargs)
-    try:
-        _between.READ_STORED = False
-        scanned = fn(con, **kwargs)
-    finally:
-        _between.READ_STORED = True
-    pd.testing.assert_frame_equal(got, scanned)
-    assert got.attrs == scanned.attrs
-    return got
+    return same_both_ways(fn, (_between, "READ_STORED"), con, **kwargs)
 
 
 def _lead(con: duckdb.DuckDBPyConnection, as_of: Any, a: str, b: str) -> pd.DataFrame:

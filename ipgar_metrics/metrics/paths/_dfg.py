@@ -27,6 +27,13 @@ from ipgar_metrics.schema import END_NODE, START_NODE, Period, PeriodMode
 #: Whether the whole episode phase is read from the stored steps (schema version 11)
 #: rather than by sorting the events; False: always sorted (a test compares both).
 READ_STORED_STEPS: bool = True
+#: The most memory the bitmaps that count an edge's episodes may take, in bytes
+#: (one bit per episode of the store, per possible edge, per DuckDB thread); a
+#: larger map counts them as distinct values (``sql/paths/episode_count_*.sql``).
+EPISODE_BITMAP_BYTES: int = 512 * 1024 * 1024
+#: Whether the episodes of an edge may be counted in bitmaps; False: always as
+#: distinct values (a test compares both).
+COUNT_BY_BITMAP: bool = True
 
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     "directly_follows": {
@@ -118,12 +125,33 @@ def edge_frame(
     (``paths/phase_codes``) and finds each event's next by a window sort
     (``paths/dfg_steps``).
     """
+    store.run_sql(con, "paths/episode_index").fetchall()
     if READ_STORED_STEPS and params["_events_view"] and not params["refined"]:
         store.run_sql(con, "paths/dfg_steps_stored").fetchall()
     else:
         store.run_sql(con, "paths/phase_codes").fetchall()
         store.run_sql(con, "paths/dfg_steps").fetchall()
+    count = "bits" if _bitmaps_fit(con) else "distinct"
+    store.run_sql(con, f"paths/episode_count_{count}").fetchall()
     return store.sql_frame(con, "paths/dfg", start_node=START_NODE, end_node=END_NODE)
+
+
+def _bitmaps_fit(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the episodes of every possible edge fit ``EPISODE_BITMAP_BYTES`` as bits.
+
+    Every pair of the phase's labels and the end node may be an edge; each edge
+    holds one bitmap of the store's episodes per DuckDB thread.
+    """
+    row = store.first_row(
+        con,
+        "SELECT getvariable('ipgar_episodes').last_index, "
+        "(SELECT count(*) FROM _phase_codes), current_setting('threads')",
+    )
+    if not COUNT_BY_BITMAP or row is None or row[0] is None:
+        return False
+    last_index, labels, threads = row
+    edges = (int(labels) + 1) ** 2
+    return edges * (int(last_index) + 1) // 8 * int(threads) <= EPISODE_BITMAP_BYTES
 
 
 def suppress_edges(frame: pd.DataFrame, *, min_count: int) -> pd.DataFrame:

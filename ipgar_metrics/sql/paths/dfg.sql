@@ -2,7 +2,8 @@
 --   including artificial start and end nodes.
 -- Inputs: _dfg_steps (paths/dfg_steps or, for the whole episode phase without
 --   outcomes, paths/dfg_steps_stored: each event of the phase with its next event's
---   code or -1, the time to it, its episode) and _phase_codes (the labels).
+--   code or -1, the time to it, its episode) and _phase_codes (the labels); the
+--   macro _episode_count.
 -- Grain: one row per (source, target) pair that occurs. Start edges have source
 --   $start_node, end edges target $end_node (count only, no times).
 -- Output columns: source, target, count (occurrences), n_episodes (episodes with the
@@ -13,16 +14,16 @@
 --   them (a few hundred rows): every event of the phase has one step out, and every
 --   event but an episode's first one step in, so an activity's first events are its
 --   steps out less its steps in. The aggregate groups integers (the label codes;
---   schema version 10) and counts the episodes of an edge as distinct BIGINTs (one
---   per episode: 1.9 -> 1.7 s at 1 M cases against a (case_key, episode) pair); the
---   code -1 is the end node; the labels are joined to the few hundred edges at the
---   end.
+--   schema version 10) and counts the episodes of an edge by the macro
+--   _episode_count over one dense BIGINT per episode (paths/episode_count_bits or
+--   _distinct, chosen by metrics/paths/_dfg.py); the code -1 is the end node; the
+--   labels are joined to the few hundred edges at the end.
 WITH coded AS MATERIALIZED (  -- read twice: the edges and the first events
     SELECT
         source,
         target,
         count(*) AS count,
-        count(DISTINCT episode_key) AS n_episodes,
+        _episode_count(episode_index) AS n_episodes,
         avg(micros) AS mean_micros,
         quantile_cont(micros, 0.5) AS median_micros
     FROM _dfg_steps

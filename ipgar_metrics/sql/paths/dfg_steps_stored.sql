@@ -5,11 +5,12 @@
 --   activity_codes, a few rows). The events are not copied, joined or sorted.
 -- Inputs: _phase_events (paths/phase_events_all: the events at or before the
 --   cut-off, with activity_code, next_activity_code and next_gap_us),
---   activity_codes; the session variable ipgar_cutoff (TIMESTAMPTZ).
+--   activity_codes; the session variable ipgar_cutoff (TIMESTAMPTZ); the macro
+--   _episode_index (paths/episode_index).
 -- Grain: _dfg_steps one row per event of the phase; _phase_codes one row per code.
 -- Output columns: _dfg_steps as paths/dfg_steps: source (code), target (code; -1
 --   the end node), micros (to the target event; NULL to the end node),
---   episode_key (as paths/dfg_steps: case_key * 2^32 + episode). _phase_codes code,
+--   episode_index (as paths/dfg_steps). _phase_codes code,
 --   label.
 -- Cut-off: within an episode the events after the cut-off are its last ones (seq
 --   follows time), so an event whose next one is later than the cut-off is the
@@ -35,5 +36,5 @@ SELECT
     activity_code AS source,
     CASE WHEN is_last THEN -1 ELSE next_activity_code END AS target,
     CASE WHEN NOT is_last THEN next_gap_us END AS micros,
-    CAST(case_key AS BIGINT) * 4294967296 + episode AS episode_key
+    _episode_index(case_key, episode) AS episode_index
 FROM cut;
