@@ -72,6 +72,17 @@ def temp_table(
     For a step whose rows the next SQL step joins, without a round trip through
     pandas. The table is dropped when the block ends, also after an error.
     """
+    _make_temp(con, table, name, params)
+    try:
+        yield
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
+
+
+def _make_temp(
+    con: duckdb.DuckDBPyConnection, table: str, name: str, params: dict[str, Any]
+) -> None:
+    """Fill the temporary ``table`` with the result of the named SQL file."""
     if not _TEMP_NAME.fullmatch(table):
         raise StoreError(f"temporary table names start with '_': {table!r}")
     sql = _strip_comments(read_sql(name)).strip().rstrip(";")
@@ -79,10 +90,28 @@ def temp_table(
         f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}",
         _used_params(sql, name, params),
     ).fetchall()
-    try:
-        yield
-    finally:
-        con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
+
+
+@contextlib.contextmanager
+def shared_table(
+    con: duckdb.DuckDBPyConnection, table: str, name: str, **params: Any
+) -> Iterator[None]:
+    """As ``temp_table``; inside ``reuse_results`` made once and kept for later steps.
+
+    In a report several steps read the same large rows (the contact intervals: the
+    key figures' summary, the practice page's frame). Inside ``reuse_results`` the
+    table is made only when it was not last made for the same SQL file and
+    parameters on ``con`` (``made_once``) and is not dropped at the end of the
+    block: it lasts until it is made for other parameters or the connection closes
+    (a report closes its own). Outside ``reuse_results`` it is ``temp_table``.
+    """
+    if not reusing():
+        with temp_table(con, table, name, **params):
+            yield
+        return
+    key = result_key(con, "table", name, frozen_params(params))
+    made_once(con, table, key, lambda: _make_temp(con, table, name, params))
+    yield
 
 
 @contextlib.contextmanager
@@ -310,6 +339,23 @@ def fact(
     if key not in facts:
         facts[key] = compute()
     return facts[key]
+
+
+def drop_shared(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Drop a ``shared_table`` no later step reads (its memory is freed).
+
+    A later ``shared_table`` of the same name makes it anew.
+    """
+    if not _TEMP_NAME.fullmatch(table):
+        raise StoreError(f"temporary table names start with '_': {table!r}")
+    if _REUSE is not None:
+        _REUSE.pop(("made", _serial(con), table), None)
+    con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
+
+
+def reusing() -> bool:
+    """Whether results are being reused (inside ``reuse_results``, as in a report)."""
+    return _REUSE is not None
 
 
 def made_once(
