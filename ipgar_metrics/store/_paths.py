@@ -49,7 +49,7 @@ def refresh_episode_paths(
     that changes events in a store of the current version calls
     ``refresh_derived_rows``, which keeps every table derived from events.
     """
-    _refresh(con, cases, ("episode_paths",), ("store/path_refresh",))
+    _refresh(con, cases, ("episode_paths",), ("store/path_refresh",), codes=True)
 
 
 def refresh_activity_firsts(
@@ -60,7 +60,7 @@ def refresh_activity_firsts(
     It reads the events' ``activity_code``, given when they were numbered: no
     activity gets a code here.
     """
-    _refresh(con, cases, ("activity_firsts",), ("store/firsts_refresh",))
+    _refresh(con, cases, ("activity_firsts",), ("store/firsts_refresh",), codes=False)
 
 
 def refresh_derived_rows(
@@ -78,6 +78,7 @@ def refresh_derived_rows(
         cases,
         ("episode_paths", "activity_firsts"),
         ("store/path_refresh", "store/firsts_refresh"),
+        codes=True,
     )
 
 
@@ -86,7 +87,14 @@ def _refresh(
     cases: str | None,
     tables: tuple[str, ...],
     steps: tuple[str, ...],
+    *,
+    codes: bool,
 ) -> None:
+    """Run ``steps`` (which fill ``tables``) for ``cases``, or for every case.
+
+    ``codes``: give new activities their codes first (the path keys are made of
+    them; the first times read the codes the numbering gave).
+    """
     if cases is None:  # every case that has events or derived rows
         source = " UNION ".join(
             f"SELECT case_id FROM {t}"  # noqa: S608 - fixed names
@@ -96,7 +104,7 @@ def _refresh(
         source = f"SELECT DISTINCT case_id FROM {cases}"  # noqa: S608 - checked name
     else:
         raise StoreError(f"temporary table names start with '_': {cases!r}")
-    if "store/path_refresh" in steps:  # the path keys are made of the codes
+    if codes:
         give_activity_codes(con, "events")
     con.execute(f"CREATE OR REPLACE TEMP VIEW _path_cases AS {source}").fetchall()
     try:

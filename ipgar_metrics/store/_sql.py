@@ -349,7 +349,7 @@ def drop_shared(con: duckdb.DuckDBPyConnection, table: str) -> None:
     if not _TEMP_NAME.fullmatch(table):
         raise StoreError(f"temporary table names start with '_': {table!r}")
     if _REUSE is not None:
-        _REUSE.pop(("made", _serial(con), table), None)
+        _REUSE.pop(_made_marker(con, table), None)
     con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
 
 
@@ -375,12 +375,17 @@ def made_once(
     if _REUSE is None or not _hashable(key):
         make()
         return
-    marker = ("made", _serial(con), table)
+    marker = _made_marker(con, table)
     if _REUSE.get(marker) == key:
         return
     _REUSE.pop(marker, None)  # a failed make() leaves no claim behind
     make()
     _REUSE[marker] = key
+
+
+def _made_marker(con: duckdb.DuckDBPyConnection, table: str) -> tuple[Any, ...]:
+    """Where ``made_once`` remembers the key ``table`` was last made for on ``con``."""
+    return ("made", _serial(con), table)
 
 
 def _hashable(key: tuple[Any, ...]) -> bool:
