@@ -5,7 +5,12 @@ from math import comb
 import numpy as np
 import pytest
 
-from ipgar_metrics.metrics.evaluate._stats import bootstrap_differences, resample_counts
+from ipgar_metrics.metrics.evaluate._stats import (
+    _RANK_BLOCK,
+    _Resampled,
+    bootstrap_differences,
+    resample_counts,
+)
 
 
 def test_each_row_draws_as_many_units_as_there_are():
@@ -79,3 +84,24 @@ def test_counts_in_blocks_are_each_rows_draws_counted(size, rows):
     drawn = np.random.default_rng(9).integers(0, size, (rows, size))
     expected = np.stack([np.bincount(row, minlength=size) for row in drawn])
     assert np.array_equal(got, expected)
+
+
+@pytest.mark.parametrize("n", [3 * _RANK_BLOCK, 3 * _RANK_BLOCK + 5])
+def test_order_statistics_are_read_from_the_running_count(n):
+    """Every order statistic is where a running count over every rank puts it.
+
+    The counts are zero over whole blocks and at the blocks' edges, and pile up on
+    the last rank of a block, so that the k-th smallest falls on a block's first and
+    last rank, and just past a block whose running sum equals k.
+    """
+    sample = _Resampled(np.arange(n, dtype=float))
+    counts = np.zeros(n, dtype=np.int64)
+    counts[_RANK_BLOCK - 1] = 7  # the last rank of the first block
+    counts[_RANK_BLOCK + 1 : 2 * _RANK_BLOCK - 1] = 1  # the edges of the second stay 0
+    counts[2 * _RANK_BLOCK] = 3  # the first rank of the third block
+    counts[-1] = n - counts.sum()  # n draws in all
+    running = np.cumsum(counts)
+    for k in range(n):
+        sample.ranks = np.array([k])
+        expected = np.searchsorted(running, k, side="right")
+        assert sample.order_statistics(counts)[0] == expected, k

@@ -88,6 +88,9 @@ _BLOCK_CELLS: Final[int] = 1 << 16
 #: Fewer rows than this in a block: the rows are handled one at a time (a block of a
 #: few long rows only added copies).
 _MIN_BLOCK_ROWS: Final[int] = 64
+#: Ranks per block when a long replicate's order statistics are looked up
+#: (``_Resampled.order_statistics``).
+_RANK_BLOCK: Final[int] = 256
 
 
 def bootstrap_differences(
@@ -135,7 +138,7 @@ class _Resampled:
     The same numbers as ``np.mean`` and ``np.quantile`` (method linear) of
     ``values[drawn]``, row by row, in a fraction of the time: a replicate's order
     statistics are read from how often each rank of the sorted values was drawn
-    (``bincount``, a running sum and a binary search) instead of partitioning the
+    (``bincount``, then ``order_statistics``) instead of partitioning the
     replicate, and one row at a time stays in the processor's cache. A period of at
     most ``SORTED_REPLICATES_UP_TO`` values sorts the ranks of all replicates at once
     instead: a loop over a few thousand short rows cost more than the rows.
@@ -155,6 +158,7 @@ class _Resampled:
         self.gamma = virtual - below
         lo = below.astype(np.int64)
         self.ranks = np.concatenate([lo, np.minimum(lo + 1, self.n - 1)])
+        self.block_starts = np.arange(0, self.n, _RANK_BLOCK)
 
     def replicates(
         self, drawn: np.ndarray[Any, Any]
@@ -171,10 +175,30 @@ class _Resampled:
         mean, quant = np.empty(rows), np.empty((rows, m))
         for r in range(rows):
             mean[r] = np.mean(self.values[drawn[r]])
-            cum = np.cumsum(np.bincount(self.rank[drawn[r]], minlength=self.n))
-            x = self.sorted[np.searchsorted(cum, self.ranks, side="right")]
+            counts = np.bincount(self.rank[drawn[r]], minlength=self.n)
+            x = self.sorted[self.order_statistics(counts)]
             quant[r] = _lerp(x[:m], x[m:], self.gamma)
         return {"mean": mean, "median": quant[:, 0], "p90": quant[:, 1]}
+
+    def order_statistics(self, counts: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """Where the replicate's ``ranks``-th smallest values (from 0) are in ``sorted``.
+
+        ``counts``: how often each rank was drawn. The k-th smallest is the first rank
+        whose running count exceeds k. The running count is only needed near each k:
+        the counts are summed per block of ``_RANK_BLOCK`` ranks (one pass that numpy
+        vectorises, where a running sum over every rank cannot be), the block is found
+        among the blocks' running sums, and the running count is taken within it.
+        Integer counts: the same positions as a running sum over every rank.
+        """
+        running = np.cumsum(np.add.reduceat(counts, self.block_starts))
+        blocks = np.searchsorted(running, self.ranks, side="right")
+        out = np.empty(self.ranks.size, dtype=np.int64)
+        for i, (k, block) in enumerate(zip(self.ranks, blocks, strict=True)):
+            start = block * _RANK_BLOCK
+            before = running[block - 1] if block else 0
+            within = np.cumsum(counts[start : start + _RANK_BLOCK])
+            out[i] = start + np.searchsorted(within, k - before, side="right")
+        return out
 
 
 def _lerp(
