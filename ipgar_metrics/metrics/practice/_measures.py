@@ -348,20 +348,30 @@ def registration_measures(
 
 
 def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.DataFrame]:
-    """The measures counted over events in the window (``events`` has ``group``)."""
+    """The measures counted over events in the window (``events`` has ``group``).
+
+    Each activity is compared with the window's events once, and each subset takes
+    only the columns its measures read (at 1,000,000 cases the window holds 2 million
+    events: comparing texts and copying every column of a subset were most of the
+    time).
+    """
     out = []
     months = episodes.groupby("group")["active_months"].sum()
     years = episodes.groupby("group")["case_years"].sum()
     act = events["activity"]
     by = events["group"]
-    contacts = (act == "contact").groupby(by).sum().astype(float)
+    # isin hashes each text once: a third of the time of == over object columns
+    is_contact = act.isin(["contact"])
+    is_start = act.isin(["interventie_start"])
+    contacts = is_contact.groupby(by).sum().astype(float)
     out.append(
         _ratio(
             contacts.reindex(months.index, fill_value=0.0), months, "contacts_per_month"
         )
     )
     contacts_known = events.loc[
-        (act == "contact") & events["org"].notna() & events["manager_org_at"].notna()
+        is_contact & events["org"].notna() & events["manager_org_at"].notna(),
+        ["org", "manager_org_at", "group"],
     ]
     out.append(
         _ratio(
@@ -374,7 +384,8 @@ def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.Data
         )
     )
     with_outcome = events.loc[
-        (act == "contact") & events["outcome"].isin(schema.CONTACT_OUTCOMES)
+        is_contact & events["outcome"].isin(schema.CONTACT_OUTCOMES),
+        ["outcome", "group"],
     ]
     for key, code in (
         ("contact_attempted", "poging"),
@@ -390,7 +401,9 @@ def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.Data
                 key,
             )
         )
-    starts = events.loc[act == "interventie_start"]
+    starts = events.loc[
+        is_start, ["group", "life_domain", "org", "manager_org_at", "left", "has_end"]
+    ]
     n_starts = starts.groupby("group").size().astype(float)
     out.append(
         _ratio(
@@ -399,7 +412,8 @@ def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.Data
             "interventions_per_case_year",
         )
     )
-    with_domain = starts.loc[starts["life_domain"].notna()]
+    with_domain = starts.loc[starts["life_domain"].notna(), ["life_domain", "group"]]
+    domain_groups = with_domain.groupby("group").size().astype(float)
     for d in schema.LIFE_DOMAINS:
         out.append(
             _ratio(
@@ -407,11 +421,13 @@ def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.Data
                 .groupby(with_domain["group"])
                 .sum()
                 .astype(float),
-                with_domain.groupby("group").size().astype(float),
+                domain_groups,
                 f"life_domain_{d}",
             )
         )
-    managed = starts.loc[starts["manager_org_at"].notna()]
+    managed = starts.loc[
+        starts["manager_org_at"].notna(), ["org", "manager_org_at", "group"]
+    ]
     out.append(
         _ratio(
             (managed["org"] == managed["manager_org_at"])
@@ -422,7 +438,7 @@ def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.Data
             "own_org_share",
         )
     )
-    known = starts.loc[starts["org"].notna()]
+    known = starts.loc[starts["org"].notna(), ["org", "group"]]
     out.append(
         _ratio(
             known["org"]
@@ -439,7 +455,7 @@ def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.Data
         ("missing_org", "org", schema.ORG_REQUIRED),
         ("missing_outcome", "outcome", ("uitstroom",)),
     ):
-        rows = events.loc[act.isin(activities)]
+        rows = events.loc[act.isin(activities), [col, "group"]]
         out.append(
             _ratio(
                 rows[col].isna().groupby(rows["group"]).sum().astype(float),
@@ -447,7 +463,7 @@ def event_measures(events: pd.DataFrame, episodes: pd.DataFrame) -> list[pd.Data
                 key,
             )
         )
-    left = starts.loc[starts["left"]]
+    left = starts.loc[starts["left"], ["has_end", "group"]]
     out.append(
         _ratio(
             (~left["has_end"].astype(bool)).groupby(left["group"]).sum().astype(float),

@@ -407,6 +407,54 @@ def _groups(
     return groups, {other} if too_small else set()
 
 
+def _unit_codes(frames: list[pd.DataFrame]) -> tuple[np.ndarray, np.ndarray]:
+    """A code per row of ``frames`` (stacked) for its unit, and each code's group.
+
+    A unit is a row's group, case and episode. The codes are 0, 1, ... in the order
+    of the units' texts ``group + _SEP + case_id + _SEP + episode`` (each part as
+    text). That order is the order of the parts' own texts, one after the other,
+    when no part holds a character at or below ``_SEP``: each part is numbered in the
+    order of its texts (``_text_codes``) and the numbers are combined, instead of
+    joining and sorting two million texts (2.2 s at 1,000,000 cases). A part with
+    such a character is numbered by the joined texts. Returns the codes and, per
+    code, its group as text.
+    """
+    parts = [
+        pd.concat([f[col] for f in frames], ignore_index=True)
+        for col in ("group", "case_id", "episode")
+    ]
+    numbered = [_text_codes(part) for part in parts]
+    low = f"[\\x00-{_SEP}]"
+    if any(names.str.contains(low).any() for _, names in numbered):
+        text = [part.astype(str) for part in parts]
+        joined = text[0] + _SEP + text[1] + _SEP + text[2]
+        codes, uniques = pd.factorize(joined, sort=True)
+        owner = pd.Index(uniques).str.split(_SEP).str[0]
+        return codes, np.asarray(owner, dtype=object)
+    (group, groups), (case, cases), (episode, episodes) = numbered
+    combined = (group * len(cases) + case) * len(episodes) + episode
+    codes, uniques = pd.factorize(combined, sort=True)
+    owner = np.asarray(groups, dtype=object)[uniques // (len(cases) * len(episodes))]
+    return codes, owner
+
+
+def _text_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(values.astype(str), sort=True)``, without a text per row.
+
+    The distinct values are found first and only they are turned into text and
+    sorted; values with the same text share a code. A part with missing values is
+    turned into text row by row: factorize takes None and NaN as one value, their
+    texts differ.
+    """
+    if bool(values.isna().any()):
+        text_codes, names = pd.factorize(values.astype(str), sort=True)
+        return text_codes.astype(np.int64), pd.Index(names)
+    codes, uniques = pd.factorize(values)
+    text = pd.Series(uniques).astype(str)
+    text_codes, names = pd.factorize(text, sort=True)
+    return text_codes[codes].astype(np.int64), pd.Index(names)
+
+
 def _design_effects(events: pd.DataFrame, episodes: pd.DataFrame) -> dict[str, float]:
     """The design effect of every measure counted over events, with the case as unit.
 
@@ -416,23 +464,15 @@ def _design_effects(events: pd.DataFrame, episodes: pd.DataFrame) -> dict[str, f
     """
     keys = ["case_id", "episode"]
     ep = episodes.drop_duplicates(keys)
-
-    def text(frame: pd.DataFrame) -> pd.Series:
-        # as text also when the frame is empty (a store where nobody was taken in)
-        key = frame["group"].astype(str) + _SEP + frame["case_id"].astype(str) + _SEP
-        return key + frame["episode"].astype(str)
-
     # the measures are counted on integer codes in the order of the text keys: every
     # grouping below sorts and sums as it would on the text, on cheaper keys
-    codes, uniques = pd.factorize(
-        pd.concat([text(events), text(ep)], ignore_index=True), sort=True
-    )
-    ev = events.assign(group=codes[: len(events)])
-    ep = ep.assign(group=codes[len(events) :])
+    codes, owner = _unit_codes([events, ep])
+    # shallow copies with their own group column (a deep copy of the events: 0.7 s)
+    ev, ep = events.copy(deep=False), ep.copy(deep=False)
+    ev["group"], ep["group"] = codes[: len(events)], codes[len(events) :]
     per_unit = [*event_measures(ev, ep)]
     per_unit.append(registration_measures(ev, pd.Index(ep["group"].unique()))[0][1])
     units = pd.concat(per_unit, ignore_index=True)
-    owner = np.asarray(pd.Index(uniques).str.split(_SEP).str[0], dtype=object)
     units["group"] = owner[units["org"].to_numpy(dtype=np.int64)]
     return {
         m: lim.design_effect(g, "share" if KIND[m] == "share" else "rate")
