@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any, Final
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from ipgar_metrics import config, schema, store
@@ -235,19 +236,26 @@ def _episodes(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataFrame:
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Fix dtypes (also of an empty result) and add ``is_open``."""
-    out = frame.copy()
+    """Fix dtypes (also of an empty result) and add ``is_open``.
+
+    ``frame`` is a fresh query result and is changed in place; a column already of
+    its type is left as it is (copies of every column of a million episodes cost
+    about a second per reference date at 1,000,000 cases).
+    """
+    out = frame
     for col in _TIME_COLUMNS:
         out[col] = as_local(out[col])
-    out["episode"] = out["episode"].astype("int64")
-    out["info_loops"] = out["info_loops"].astype("int64")
-    out["ivgr_count"] = out["ivgr_count"].astype("int64")
+    for col in ("episode", "info_loops", "ivgr_count"):
+        if out[col].dtype != np.int64:
+            out[col] = out[col].astype("int64")
     for col in ("case_id", "outcome", "report_source", "risk_category", "ideology"):
-        out[col] = out[col].astype("object")
-    out.insert(
-        list(out.columns).index("end_at") + 1, "is_open", out["outcome"] == "open"
-    )
-    out["is_open"] = out["is_open"].astype(bool)
+        if out[col].dtype != object:
+            out[col] = out[col].astype("object")
+    is_open = (out["outcome"] == "open").astype(bool)
+    out.insert(list(out.columns).index("end_at") + 1, "is_open", is_open)
+    index = out.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return out  # a query's rows: already numbered 0, 1, ... (no copy)
     return out.reset_index(drop=True)
 
 

@@ -192,11 +192,8 @@ def _metric_items(
         at, value = iv["started_at"], iv["own_org"].astype(bool).astype(float)
         is_open = np.zeros(len(iv), dtype=bool)
     # the frame is built once from the columns it keeps (the intervals at 1 M cases
-    # are tens of millions of rows: a copy of every column per step cost seconds);
-    # the case attributes of each row: a lookup by the unique case_id (a left merge
-    # with the same rows and order, without sorting millions of keys)
+    # are tens of millions of rows: a copy of every column per step cost seconds)
     case_ids = iv["case_id"].to_numpy()
-    looked = cases.set_index("case_id").reindex(case_ids)
     columns = {
         "case_id": case_ids,
         "episode": iv["episode"].to_numpy(),
@@ -205,9 +202,27 @@ def _metric_items(
         "is_open": is_open,
         "duration_days": np.full(len(iv), np.nan),
         "observed": np.full(len(iv), pd.NA, dtype=object),
-        **{col: looked[col].to_numpy() for col in BY_CHOICES},
+        **_case_attributes(cases, case_ids),
     }
     return pd.DataFrame(columns, columns=list(_ITEM_COLS))
+
+
+def _case_attributes(
+    cases: pd.DataFrame, case_ids: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The case attributes (``BY_CHOICES``) of each of ``case_ids``, by column.
+
+    A left merge with the same rows and order: the unique ``case_id`` of ``cases`` is
+    looked up once per run of equal ids (the items come case by case: 10.7 million
+    intervals are about a million runs at 1,000,000 cases, 1.7 -> 0.9 s) and each
+    run's values repeated. A case not in ``cases`` gets missing values.
+    """
+    if len(case_ids) == 0:
+        return {col: np.empty(0, dtype=object) for col in BY_CHOICES}
+    starts = np.flatnonzero(np.r_[True, case_ids[1:] != case_ids[:-1]])
+    lengths = np.diff(np.r_[starts, len(case_ids)])
+    looked = cases.set_index("case_id")[list(BY_CHOICES)].reindex(case_ids[starts])
+    return {col: np.repeat(looked[col].to_numpy(), lengths) for col in BY_CHOICES}
 
 
 def filter_segment(
