@@ -65,6 +65,44 @@ def test_before_1972_a_local_minute_was_not_always_a_utc_minute():
     )
 
 
+def _ten_contacts(con, utc_seconds) -> int:
+    """The batch-registration count of ten ggz contacts at the given UTC seconds."""
+    frame = pd.DataFrame(
+        {
+            "case_id": [f"B{i}" for i in range(10)],
+            "activity": "contact",
+            "timestamp": [
+                (
+                    pd.Timestamp("1960-05-01T10:00:00Z") + pd.Timedelta(seconds=s)
+                ).isoformat()
+                for s in utc_seconds
+            ],
+            "org": "ggz",
+        }
+    )
+    store.insert_events(con, frame)
+    return int(
+        quality_report(con).set_index("check").loc["batch_registration", "count"]
+    )
+
+
+def test_two_local_minutes_on_both_sides_of_1970_stay_two():
+    """Five contacts in each of two local minutes of Monrovia around 1970-01-01.
+
+    The first minute starts at 23:59:30 UTC on 1969-12-31, the second at 00:00:30 on
+    1970-01-01: their starts are -30 and +30 seconds from the epoch, which a division
+    rounding towards zero would both number 0 (one batch of ten). No batch.
+    """
+    con = store.memory_store()
+    con.execute("SET TimeZone='Africa/Monrovia'")
+    epoch = pd.Timestamp("1970-01-01T00:00:00Z") - pd.Timestamp("1960-05-01T10:00:00Z")
+    start = int(epoch.total_seconds())
+    seconds = [start - 29 + 5 * i for i in range(5)] + [
+        start + 31 + 5 * i for i in range(5)
+    ]
+    assert _ten_contacts(con, seconds) == 0
+
+
 def test_a_batch_in_one_local_minute_across_two_utc_minutes_is_found():
     """Ten events of one organisation in one local minute of Monrovia in 1960.
 
@@ -75,19 +113,4 @@ def test_a_batch_in_one_local_minute_across_two_utc_minutes_is_found():
     con = store.memory_store()
     con.execute("SET TimeZone='Africa/Monrovia'")
     seconds = range(31, 31 + 10 * 6, 6)  # 10:00:31 .. 10:01:25 UTC
-    frame = pd.DataFrame(
-        {
-            "case_id": [f"B{i}" for i in range(10)],
-            "activity": "contact",
-            "timestamp": [
-                (
-                    pd.Timestamp("1960-05-01T10:00:00Z") + pd.Timedelta(seconds=s)
-                ).isoformat()
-                for s in seconds
-            ],
-            "org": "ggz",
-        }
-    )
-    store.insert_events(con, frame)
-    report = quality_report(con).set_index("check")
-    assert report.loc["batch_registration", "count"] == 10
+    assert _ten_contacts(con, seconds) == 10
