@@ -1,9 +1,10 @@
 """Batch registration counts local minutes: a UTC minute since 1972, date_trunc before.
 
-``quality/batch_registration.sql`` numbers an event's minute by its instant's
-microseconds over 60,000,000 from 1972-02-01 on, and by DuckDB's ``date_trunc`` in
-the store's time zone before. Both rest on one fact of the time-zone data DuckDB
-carries, checked here: since 1972 every zone's offset is a whole number of minutes.
+``quality/batch_registration.sql`` keys an event's minute by the microseconds of the
+minute's first instant: from 1972-02-01 on the instant's microseconds less their
+remainder of 60,000,000 (the UTC minute), before that DuckDB's ``date_trunc`` in the
+store's time zone. The first rests on one fact of the time-zone data DuckDB carries,
+checked here: since 1972 every zone's offset is a whole number of minutes.
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ ZONES = (
     "Africa/Monrovia",
 )
 
-#: Instants 6 hours and 59 seconds apart (every second of a minute is met), as
-#: minutes by date_trunc in the zone and by whole UTC minutes; the count that differ.
+#: Instants 6 hours and 59 seconds apart (every second of a minute is met): how many
+#: start their local minute (date_trunc in the zone) elsewhere than their UTC minute.
 _DIFFERENT_MINUTES = """
 SELECT count(*) FILTER (
-    WHERE epoch_us(date_trunc('minute', t)) // 60000000 <> epoch_us(t) // 60000000
+    WHERE epoch_us(date_trunc('minute', t)) <> epoch_us(t) - epoch_us(t) % 60000000
 )
 FROM generate_series(
     TIMESTAMPTZ '{start}', TIMESTAMPTZ '{end}', INTERVAL '6 hours 59 seconds'
