@@ -159,6 +159,31 @@ def test_handovers(con):
     }
 
 
+def test_no_handover_between_two_episodes_of_a_case():
+    """One intervention in each of a case's two episodes: no hand-over between them."""
+    rows = [
+        ev("E", "melding", "01-01", outcome="MAP"),
+        ev("E", "instroom", "01-02"),
+        ev("E", "regisseur_toegewezen", "01-03", org="politie", cm="M9"),
+        iv("E", "01-04", "wpi"),
+        ev("E", "uitstroom", "01-05", outcome="doelen_bereikt"),
+        ev("E", "melding", "01-10", outcome="MAP"),
+        ev("E", "instroom", "01-11"),
+        ev("E", "regisseur_toegewezen", "01-12", org="politie", cm="M9"),
+        iv("E", "01-13", "ggz"),
+    ]
+    con = store.memory_store()
+    store.insert_events(con, pd.DataFrame(rows))
+    episodes = con.execute("SELECT DISTINCT episode FROM events ORDER BY 1").fetchall()
+    assert episodes == [(1,), (2,)]
+    assert handovers(con, as_of=AS_OF).empty
+    managed = handovers(con, as_of=AS_OF, kind="manager")
+    assert dict(zip(managed["to_org"], managed["n"], strict=True)) == {
+        "wpi": 1,
+        "ggz": 1,
+    }
+
+
 def test_figures(con):
     from ipgar_metrics.figures._casework import (
         fig_handovers,

@@ -307,6 +307,22 @@ def _groups(
     return iv, cases, sorted(set(iv["_grp"]) | set(cases["_grp"]))
 
 
+def _in_episode_order(iv: pd.DataFrame) -> bool:
+    """Whether the rows are sorted by case_id, episode and seq (one pass, no sort)."""
+    if len(iv) < 2:
+        return True
+    case = iv["case_id"].to_numpy(dtype=object)
+    episode, seq = iv["episode"].to_numpy(), iv["seq"].to_numpy()
+    same_case = case[1:] == case[:-1]
+    same_episode = same_case & (episode[1:] == episode[:-1])
+    later = (
+        (case[:-1] < case[1:])
+        | (same_case & (episode[:-1] < episode[1:]))
+        | (same_episode & (seq[:-1] <= seq[1:]))
+    )
+    return bool(later.all())
+
+
 def handovers(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -329,10 +345,16 @@ def handovers(
     ts = status.as_timestamp(con, as_of)
     iv = interventions(con, as_of=ts)
     iv.attrs = {}
-    iv = iv.sort_values(["case_id", "episode", "seq"])
+    if not _in_episode_order(iv):  # the query gives them in order: no sort then
+        iv = iv.sort_values(["case_id", "episode", "seq"])
     if kind == "sequence":
-        prev = iv.groupby(["case_id", "episode"])["org"].shift()
-        pairs = pd.DataFrame({"from_org": prev, "to_org": iv["org"]}).dropna()
+        # the previous intervention of the same episode (rows in episode order)
+        case, episode = iv["case_id"].to_numpy(), iv["episode"].to_numpy()
+        org = iv["org"].to_numpy(dtype=object)
+        same = (case[1:] == case[:-1]) & (episode[1:] == episode[:-1])
+        prev = np.full(len(org), None, dtype=object)
+        prev[1:] = np.where(same, org[:-1], None)
+        pairs = pd.DataFrame({"from_org": prev, "to_org": org}).dropna()
     else:
         pairs = pd.DataFrame({"from_org": iv["manager_org"], "to_org": iv["org"]})
         pairs = pairs.dropna()
