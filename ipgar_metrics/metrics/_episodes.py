@@ -253,10 +253,18 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].astype("object")
     is_open = (out["outcome"] == "open").astype(bool)
     out.insert(list(out.columns).index("end_at") + 1, "is_open", is_open)
-    index = out.index
+    return numbered_rows(out)
+
+
+def numbered_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with rows numbered 0, 1, ...: itself when they are (a query's rows).
+
+    ``reset_index(drop=True)`` copies every column even then.
+    """
+    index = frame.index
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
-        return out  # a query's rows: already numbered 0, 1, ... (no copy)
-    return out.reset_index(drop=True)
+        return frame
+    return frame.reset_index(drop=True)
 
 
 #: The columns of a set of episodes that SQL steps read as ``_listed_episodes``.

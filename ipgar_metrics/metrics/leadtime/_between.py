@@ -25,6 +25,7 @@ from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _summary as summary
 from ipgar_metrics.metrics._episodes import (
     ipgar_attrs,
+    numbered_rows,
     reference_time,
     require_as_of,
     store_values,
@@ -231,7 +232,4 @@ def _aware(frame: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
         )
         if not local:
             frame[col] = as_local(values)
-    index = frame.index
-    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
-        return frame
-    return frame.reset_index(drop=True)
+    return numbered_rows(frame)
