@@ -129,3 +129,36 @@ def test_fig_caseload(con):
     # one case at the end of Jan: M2 (D), M4 (F); Feb: M3 (A), M4 (F); Mar: M3 (A)
     assert list(fig.data[0].y) == [2, 2, 1]
     assert "M1" not in fig.to_json()
+
+
+def test_reassignment_at_the_moment_of_a_month_counts_once_for_the_new_manager():
+    """The state of a month is taken at one moment; an assignment at that moment holds.
+
+    G: in 01-05 with M5; M6 takes over at exactly as_of (2025-03-10 00:00, the moment
+    of the partial month March). H: in 01-05 with M5, who is assigned again on 02-01
+    (the same manager). At March: G is M6's (M5's span ends where M6's begins), H is
+    M5's; one case each, two cases in all. Jan and Feb: M5 holds both.
+    """
+    rows = [
+        ev("G", "melding", "01-01", outcome="MAP"),
+        ev("G", "instroom", "01-05"),
+        ev("G", "regisseur_toegewezen", "01-05", "oov", "M5"),
+        ev("H", "melding", "01-01", outcome="MAP"),
+        ev("H", "instroom", "01-05"),
+        ev("H", "regisseur_toegewezen", "01-05", "oov", "M5"),
+        ev("H", "regisseur_toegewezen", "02-01", "oov", "M5"),
+    ]
+    rows.append(
+        {
+            **ev("G", "regisseur_toegewezen", "03-10", "ggz", "M6"),
+            "timestamp": "2025-03-10T00:00:00+01:00",
+        }
+    )
+    c = store.memory_store()
+    store.insert_events(c, pd.DataFrame(rows))
+    load = caseload(c, as_of=AS_OF).set_index("month")
+    cols = ["cases", "managers", "managers_1", "managers_2", "managers_3plus"]
+    assert load.loc["2025-01", cols].tolist() == [2, 1, 0, 1, 0]
+    assert load.loc["2025-02", cols].tolist() == [2, 1, 0, 1, 0]
+    assert load.loc["2025-03", cols].tolist() == [2, 2, 2, 0, 0]
+    assert load.loc["2025-03", "mean_caseload"] == 1.0

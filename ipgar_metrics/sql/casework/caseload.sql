@@ -12,40 +12,60 @@
 --   assignment at or before t (the highest seq among assignments at the same instant).
 -- Parameters: $as_of (TIMESTAMPTZ), $months (VARCHAR[], YYYY-MM), $points
 --   (TIMESTAMPTZ[], the moment of each month's state, same order as $months).
--- Speed: a range join and an ASOF join in SQL; the pandas version crossed every
---   episode with every month in memory.
+-- Speed: a range join in SQL; the pandas version crossed every episode with every
+--   month in memory. The episode-months (10 million at 1 M cases) find their manager
+--   by a hash join on the integer case_key with the span each assignment holds, not
+--   an ASOF join on the text pseudonym, and are counted per manager by a number, not
+--   the manager's pseudonym: 6.2 -> 4.3 s at 1 M cases, the same table.
 WITH
     months AS (
         SELECT unnest($months) AS month, unnest(CAST($points AS TIMESTAMPTZ[])) AS t
     ),
-    windows AS (
-        SELECT case_id, episode, instroom_at, uitstroom_at FROM approach_window($as_of)
+    windows AS MATERIALIZED (
+        SELECT case_id, case_key, episode, instroom_at, uitstroom_at
+        FROM approach_window($as_of)
     ),
     active AS (
-        SELECT m.month, m.t, w.case_id, w.episode
+        SELECT m.month, m.t, w.case_key, w.episode
         FROM months AS m
         JOIN windows AS w
             ON w.instroom_at <= m.t AND (w.uitstroom_at IS NULL OR w.uitstroom_at > m.t)
     ),
     last_at_instant AS (
-        -- one assignment per instant, so the ASOF join below has a single match
-        SELECT case_id, episode, assigned_at, case_manager
-        FROM _assignments
+        -- one assignment per instant, so the spans below do not overlap; with the
+        -- episode's integer case_key and the manager's number (in pseudonym order)
+        SELECT
+            w.case_key, a.episode, a.assigned_at,
+            CASE WHEN a.case_manager IS NOT NULL
+                THEN dense_rank() OVER (ORDER BY a.case_manager)
+            END AS manager_key
+        FROM _assignments AS a
+        JOIN windows AS w USING (case_id, episode)
         QUALIFY row_number() OVER (
-            PARTITION BY case_id, episode, assigned_at ORDER BY seq DESC
+            PARTITION BY a.case_id, a.episode, a.assigned_at ORDER BY a.seq DESC
         ) = 1
     ),
+    spans AS (
+        -- each assignment holds until the next one of its episode
+        SELECT
+            case_key, episode, manager_key, assigned_at AS held_from,
+            lead(assigned_at) OVER (
+                PARTITION BY case_key, episode ORDER BY assigned_at
+            ) AS held_until
+        FROM last_at_instant
+    ),
     held AS (
-        SELECT a.month, s.case_manager
+        SELECT a.month, s.manager_key
         FROM active AS a
-        ASOF LEFT JOIN last_at_instant AS s
-            ON a.case_id = s.case_id AND a.episode = s.episode AND a.t >= s.assigned_at
+        LEFT JOIN spans AS s
+            ON a.case_key = s.case_key AND a.episode = s.episode
+            AND a.t >= s.held_from AND (s.held_until IS NULL OR a.t < s.held_until)
     ),
     per_manager AS (
-        SELECT month, case_manager, count(*) AS n
+        SELECT month, manager_key, count(*) AS n
         FROM held
-        WHERE case_manager IS NOT NULL
-        GROUP BY month, case_manager
+        WHERE manager_key IS NOT NULL
+        GROUP BY month, manager_key
     ),
     by_load AS (
         SELECT
@@ -61,7 +81,7 @@ WITH
         SELECT
             month,
             count(*) AS cases,
-            count(*) FILTER (WHERE case_manager IS NULL) AS cases_without_manager
+            count(*) FILTER (WHERE manager_key IS NULL) AS cases_without_manager
         FROM held
         GROUP BY month
     ),
