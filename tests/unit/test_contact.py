@@ -208,3 +208,24 @@ def test_interval_summary_in_sql_equals_summarising_the_intervals(sim_store, by_
             )
     finally:
         con.close()
+
+
+def test_gaps_count_from_the_instroom_and_ignore_events_after_as_of():
+    """G: intake on 01-03 only (then a contact on 03-05, after as_of 03-01).
+
+    At as_of the instroom is G's last activity and its gaps run from it: 60 - 3 = 57
+    days; the later contact and the later manager (M9, ggz) do not count yet.
+    """
+    rows = intake("G") + [
+        ev("G", "contact", "03-05", org="oov"),
+        ev("G", "regisseur_toegewezen", "03-05", org="ggz", cm="M9"),
+    ]
+    c = store.memory_store()
+    store.insert_events(c, pd.DataFrame(rows))
+    g = contact_gaps(c, as_of=AS_OF).set_index("case_id").loc["G"]
+    assert g["last_activity"] == "instroom"
+    assert g["last_activity_at"] == pd.Timestamp("2025-01-03 12:00", tz=AMS)
+    assert pd.isna(g["last_contact_at"])
+    assert g["days_since_contact"] == pytest.approx(57.0)
+    assert g["days_since_intervention"] == pytest.approx(57.0)
+    assert g["org"] == "oov"

@@ -1,7 +1,6 @@
 -- Purpose: for every episode in the approach at $as_of, its last contact, last
 --   intervention activity, last activity and current case manager's organisation.
--- Inputs: events (via the approach_window and approach_events macros,
---   sql/store/macros.sql).
+-- Inputs: events (and the approach_window macro, sql/store/macros.sql).
 -- Grain: one row per (case_id, episode) in the approach at $as_of (instroom at or
 --   before $as_of, no uitstroom at or before $as_of).
 -- Output columns: case_id, episode, instroom_at, last_contact_at (NULL: no contact
@@ -10,21 +9,26 @@
 --   instroom), org (of the last regisseur_toegewezen at or before $as_of in the
 --   episode; NULL: none).
 -- Parameters: $as_of (TIMESTAMPTZ).
-WITH in_approach AS (
-    SELECT case_id, episode, instroom_at
+-- Speed: the episodes in the approach are found once (approach_events would find them
+--   again) and their events grouped by the integer case_key: 2.5 -> 2.2 s per
+--   reference time at 1 M cases, the same rows.
+WITH in_approach AS MATERIALIZED (
+    SELECT case_id, case_key, episode, instroom_seq, instroom_at
     FROM approach_window($as_of)
     WHERE exit_seq IS NULL
 ),
 episode_events AS (
-    -- the open episodes' events from the instroom on (ends: the instroom itself)
-    SELECT case_id, episode, seq, ts, activity, org
-    FROM approach_events($as_of, ends := true)
-    WHERE exit_seq IS NULL
+    -- the open episodes' events from the instroom on (the instroom itself included),
+    -- as approach_events($as_of, ends := true) gives them, without a second window
+    SELECT e.case_key, e.episode, e.seq, e.ts, e.activity, e.org
+    FROM events AS e
+    JOIN in_approach AS w USING (case_key, episode)
+    WHERE e.ts <= $as_of AND e.seq >= w.instroom_seq
 ),
 last_events AS (
     -- one pass over the episodes' events for every "last" at once
     SELECT
-        case_id,
+        case_key,
         episode,
         max(ts) FILTER (WHERE activity = 'contact') AS last_contact_at,
         max(ts) FILTER (
@@ -41,11 +45,11 @@ last_events AS (
         'instroom', 'contact', 'interventie_start', 'interventie_eind',
         'regisseur_toegewezen'
     )
-    GROUP BY case_id, episode
+    GROUP BY case_key, episode
 )
 SELECT
     a.case_id, a.episode, a.instroom_at, l.last_contact_at, l.last_intervention_at,
     l.last_activity, l.last_activity_at, l.org
 FROM in_approach AS a
-LEFT JOIN last_events AS l USING (case_id, episode)
+LEFT JOIN last_events AS l USING (case_key, episode)
 ORDER BY a.case_id, a.episode;
