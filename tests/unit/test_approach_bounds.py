@@ -25,22 +25,11 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import store
+from tests.hand_logs import ev
 
 AMS = ZoneInfo("Europe/Amsterdam")
 AS_OF = datetime(2025, 3, 1, 12, 0, tzinfo=AMS)
 WINDOW_START = datetime(2025, 1, 1, 0, 0, tzinfo=AMS)
-
-
-def ev(case, activity, day, org=None, cm=None, life_domain=None, outcome=None):
-    return {
-        "case_id": case,
-        "activity": activity,
-        "timestamp": f"2025-{day}T12:00:00+01:00",
-        "org": org,
-        "case_manager": cm,
-        "life_domain": life_domain,
-        "outcome": outcome,
-    }
 
 
 def at(day):

@@ -216,7 +216,8 @@ def test_gaps_count_from_the_instroom_and_ignore_events_after_as_of():
     At as_of the instroom is G's last activity and its gaps run from it: 60 - 3 = 57
     days; the later contact and the later manager (M9, ggz) do not count yet.
     """
-    rows = intake("G") + [
+    rows = [
+        *intake("G"),
         ev("G", "contact", "03-05", org="oov"),
         ev("G", "regisseur_toegewezen", "03-05", org="ggz", cm="M9"),
     ]
