@@ -254,3 +254,41 @@ def test_a_read_only_connection_reads_its_facts_once(sim_store, tmp_path, monkey
     finally:
         reader.close()
     assert len(calls) == 4
+
+
+@pytest.mark.parametrize("metric", ["contact", "integrality", "leadtime"])
+def test_the_steps_read_the_shared_items_and_leave_them_as_they_were(sim_store, metric):
+    """``_units`` and the monthly series get the kept items themselves, not a copy.
+
+    They only select and read them: after a comparison, a monthly series and a
+    comparison by segment, the kept frame equals the items computed afresh, and a
+    caller of ``metric_items`` still gets a copy of its own.
+    """
+    from ipgar_metrics.metrics.evaluate import compare_periods, interrupted_time_series
+    from ipgar_metrics.metrics.evaluate._compare import metric_items, shared_items
+
+    con = store.connect(sim_store.db)
+    as_of = pd.Timestamp(store.last_event_at(con))
+    fresh = metric_items(con, metric=metric, as_of=as_of)
+    with store.reuse_results():
+        kept = shared_items(con, metric=metric, as_of=as_of)
+        assert shared_items(con, metric=metric, as_of=as_of) is kept
+        compare_periods(con, change=date(2024, 1, 1), metric=metric, as_of=as_of)
+        interrupted_time_series(
+            con, change=date(2024, 1, 1), metric=metric, as_of=as_of
+        )
+        compare_periods(
+            con,
+            change=date(2024, 1, 1),
+            metric=metric,
+            as_of=as_of,
+            segment={"report_source": ["MAP"]},
+        )
+        pd.testing.assert_frame_equal(kept, fresh, check_exact=True)
+        mine = metric_items(con, metric=metric, as_of=as_of)
+        assert mine is not kept
+        mine.loc[:, "value"] = -1.0
+        pd.testing.assert_frame_equal(
+            shared_items(con, metric=metric, as_of=as_of), fresh, check_exact=True
+        )
+    con.close()

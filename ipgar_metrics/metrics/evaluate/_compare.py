@@ -155,6 +155,27 @@ def metric_items(
         case_id, episode, at, value, is_open, duration_days, observed,
         report_source, risk_category, ideology.
     """
+    return _items(con, metric=metric, as_of=as_of, shared=False)
+
+
+def shared_items(
+    con: duckdb.DuckDBPyConnection, *, metric: Metric, as_of: pd.Timestamp
+) -> pd.DataFrame:
+    """``metric_items`` for a caller that only reads them: in a report, the kept frame.
+
+    Not a copy (``store.reused(shared=True)``): the caller must not change the frame
+    nor hand it to code that does (``_units`` and ``_its`` select and read).
+    """
+    return _items(con, metric=metric, as_of=as_of, shared=True)
+
+
+def _items(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    metric: Metric,
+    as_of: pd.Timestamp,
+    shared: bool,
+) -> pd.DataFrame:
     check_metric(metric)
     key = store.result_key(con, "metric_items", metric, as_of)
     # read again: a step's monthly series (``_its``) and its comparison both read
@@ -163,6 +184,7 @@ def metric_items(
         key,
         lambda: _metric_items(con, metric=metric, as_of=as_of),
         read_again=True,
+        shared=shared,
     )
 
 
@@ -301,7 +323,7 @@ def _units(
     as_of: Any,
 ) -> pd.DataFrame:
     ts = status.as_timestamp(con, as_of)
-    items = metric_items(con, metric=metric, as_of=ts)
+    items = shared_items(con, metric=metric, as_of=ts)  # selected, never changed
     parts = []
     for name, period in periods.items():
         lo, hi = _bounds(period)

@@ -34,7 +34,7 @@ from ipgar_metrics.metrics.evaluate._compare import (
     as_date,
     check_metric,
     filter_segment,
-    metric_items,
+    shared_items,
 )
 from ipgar_metrics.metrics.evaluate._guards import OPEN_WARN_SHARE
 from ipgar_metrics.metrics.evaluate._stats import holm
@@ -151,7 +151,8 @@ def interrupted_time_series(
             f'unknown cov_type "{cov_type}"; choose one of: {", ".join(COV_TYPES)}.'
         )
     ts = status.as_timestamp(con, as_of)
-    items = filter_segment(metric_items(con, metric=metric, as_of=ts), segment)
+    # read only (selected by segment, then by month): the kept items, not a copy
+    items = filter_segment(shared_items(con, metric=metric, as_of=ts), segment)
     frame = monthly_series(
         items,
         change=last_day,
