@@ -146,15 +146,23 @@ def record_lists(
             stacklevel=3,
         )
         return
-    now = datetime.now(UTC)
+    # the rows inserted from a frame DuckDB reads where it is, in one statement (one
+    # statement per row took 1.9 s for the 11,578 rows of a report at 1 M cases)
+    rows = pd.DataFrame(
+        {
+            "list": frame["list"].astype(object),
+            "case_id": frame["pseudonym"].astype(object),
+        }
+    )
     try:
+        con.register("_report_lists_new", rows)
         con.execute("BEGIN TRANSACTION").fetchall()
         con.execute("DELETE FROM report_lists WHERE month = ?", [month]).fetchall()
-        rows = [
-            (month, r.list, r.pseudonym, snapshot_id, now) for r in frame.itertuples()
-        ]
-        if rows:
-            con.executemany("INSERT INTO report_lists VALUES (?, ?, ?, ?, ?)", rows)
+        con.execute(
+            "INSERT INTO report_lists SELECT CAST(? AS VARCHAR), list, case_id, "
+            "CAST(? AS VARCHAR), CAST(? AS TIMESTAMPTZ) FROM _report_lists_new",
+            [month, snapshot_id, datetime.now(UTC)],
+        ).fetchall()
         con.execute("COMMIT").fetchall()
     finally:
         con.close()
