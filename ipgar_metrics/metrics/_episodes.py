@@ -16,6 +16,7 @@ column and decides only what became of each episode by ``as_of``
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -265,6 +266,36 @@ def numbered_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
         return frame
     return frame.reset_index(drop=True)
+
+
+def in_key_order(
+    frame: pd.DataFrame, keys: Sequence[str], *, descending: Sequence[str] = ()
+) -> bool:
+    """Whether ``frame``'s rows are sorted by ``keys`` (those in ``descending`` down).
+
+    One pass over adjacent rows, no sort: the order ``sort_values`` gives (Python's
+    comparison of texts, code point by code point); rows equal on every key are in
+    order. A key whose values cannot be compared (a missing value among texts) is
+    not in order, so the caller sorts. For a caller that sorts only when it must: a
+    query's or a group-by's rows usually come sorted already.
+    """
+    n = len(frame)
+    if n < 2:
+        return True
+    ordered = np.zeros(n - 1, dtype=bool)
+    tied = np.ones(n - 1, dtype=bool)
+    try:
+        for key in keys:
+            values = frame[key].to_numpy()
+            if values.dtype == object and pd.isna(values).any():
+                return False
+            before, after = values[:-1], values[1:]
+            rises = (before > after) if key in descending else (before < after)
+            ordered |= tied & rises
+            tied &= before == after
+    except TypeError:  # texts beside numbers: let the sort decide
+        return False
+    return bool((ordered | tied).all())
 
 
 #: The columns of a set of episodes that SQL steps read as ``_listed_episodes``.

@@ -21,7 +21,7 @@ import pandas as pd
 from ipgar_metrics import schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
-from ipgar_metrics.metrics._episodes import require_as_of
+from ipgar_metrics.metrics._episodes import in_key_order, require_as_of
 from ipgar_metrics.workdays import as_utc, month_label
 
 #: Values of ``by`` (at most one).
@@ -309,18 +309,7 @@ def _groups(
 
 def _in_episode_order(iv: pd.DataFrame) -> bool:
     """Whether the rows are sorted by case_id, episode and seq (one pass, no sort)."""
-    if len(iv) < 2:
-        return True
-    case = iv["case_id"].to_numpy(dtype=object)
-    episode, seq = iv["episode"].to_numpy(), iv["seq"].to_numpy()
-    same_case = case[1:] == case[:-1]
-    same_episode = same_case & (episode[1:] == episode[:-1])
-    later = (
-        (case[:-1] < case[1:])
-        | (same_case & (episode[:-1] < episode[1:]))
-        | (same_episode & (seq[:-1] <= seq[1:]))
-    )
-    return bool(later.all())
+    return in_key_order(iv, ["case_id", "episode", "seq"])
 
 
 def handovers(

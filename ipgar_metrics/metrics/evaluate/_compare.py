@@ -25,7 +25,12 @@ import pandas as pd
 from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
-from ipgar_metrics.metrics._episodes import episodes, ipgar_attrs, require_as_of
+from ipgar_metrics.metrics._episodes import (
+    episodes,
+    in_key_order,
+    ipgar_attrs,
+    require_as_of,
+)
 from ipgar_metrics.metrics.evaluate._guards import guard_rails, period_mix
 from ipgar_metrics.metrics.evaluate._stats import compare_units, compare_units_by
 from ipgar_metrics.metrics.leadtime import km_durations
@@ -336,9 +341,12 @@ def _units(
         # gives such a column NaN (not pd.NA), as here
         out["observed"] = pd.Series(np.nan, index=out.index, dtype=object)
     cols = list(OUTPUT_COLUMNS["evaluation_units"])
-    out = out[cols].sort_values(
-        ["period", "case_id", "episode"], ascending=[False, True, True]
-    )
+    out = out[cols]
+    # the parts come in this order already (the periods in turn, each grouped by
+    # case and episode): checked in one pass, sorted only when it does not hold
+    keys = ["period", "case_id", "episode"]
+    if not in_key_order(out, keys, descending=["period"]):
+        out = out.sort_values(keys, ascending=[False, True, True])
     out = out.reset_index(drop=True)
     out.attrs["ipgar"] = ipgar_attrs(
         con,
