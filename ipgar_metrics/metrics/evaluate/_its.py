@@ -265,8 +265,8 @@ def _stable_order(
 
     A stable order is unique, so any stable sort by a key in the same order gives it.
     The months of a series span a few hundred ordinals: as 16-bit numbers (missing
-    first, as NaT's ordinal is the smallest) numpy sorts them by radix, in one pass
-    (10.7 million contact intervals: 0.6 -> 0.1 s).
+    first, as NaT's ordinal is the smallest) numpy sorts them by radix (10.7 million
+    month numbers: 0.96 -> 0.18-0.36 s).
     """
     present = ordinals[~missing]
     if present.size == 0:
