@@ -221,7 +221,7 @@ def _metric_items(
     # the frame is built once from the columns it keeps (the intervals at 1 M cases
     # are tens of millions of rows: a copy of every column per step cost seconds)
     case_ids = iv["case_id"].to_numpy()
-    texts = {
+    objects = {
         "case_id": case_ids,
         "observed": np.full(len(iv), pd.NA, dtype=object),
         **_case_attributes(cases, case_ids),
@@ -235,7 +235,7 @@ def _metric_items(
         # object columns as object Series: from a bare object array pandas would
         # look for dates in it, every value of the missing `observed` (1.9 s for
         # the 10.7 million contact intervals at 1 M cases)
-        **{name: pd.Series(v, dtype=object, copy=False) for name, v in texts.items()},
+        **{name: pd.Series(v, dtype=object, copy=False) for name, v in objects.items()},
     }
     return pd.DataFrame(columns, columns=list(_ITEM_COLS))
 
