@@ -12,8 +12,8 @@
 -- Speed: the episodes in the approach are found once (approach_events would find them
 --   again) and their events grouped by the integer case_key: 2.5 -> 2.2 s per
 --   reference time at 1 M cases, the same rows.
-WITH in_approach AS MATERIALIZED (
-    SELECT case_id, case_key, episode, instroom_seq, instroom_at
+WITH open_windows AS MATERIALIZED (
+    SELECT case_id, case_key, episode, instroom_seq, instroom_at, exit_seq
     FROM approach_window($as_of)
     WHERE exit_seq IS NULL
 ),
@@ -22,8 +22,9 @@ episode_events AS (
     -- as approach_events($as_of, ends := true) gives them, without a second window
     SELECT e.case_key, e.episode, e.seq, e.ts, e.activity, e.org
     FROM events AS e
-    JOIN in_approach AS w USING (case_key, episode)
-    WHERE e.ts <= $as_of AND e.seq >= w.instroom_seq
+    JOIN open_windows AS w USING (case_key, episode)
+    WHERE e.ts <= $as_of
+      AND in_approach(e.seq, w.instroom_seq, w.exit_seq, ends := true)
 ),
 last_events AS (
     -- one pass over the episodes' events for every "last" at once
@@ -50,6 +51,6 @@ last_events AS (
 SELECT
     a.case_id, a.episode, a.instroom_at, l.last_contact_at, l.last_intervention_at,
     l.last_activity, l.last_activity_at, l.org
-FROM in_approach AS a
+FROM open_windows AS a
 LEFT JOIN last_events AS l USING (case_key, episode)
 ORDER BY a.case_id, a.episode;

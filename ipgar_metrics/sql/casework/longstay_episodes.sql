@@ -31,7 +31,7 @@ per_episode AS (
     FROM events AS e
     JOIN in_approach AS w USING (case_key, episode)
     WHERE e.ts <= $as_of
-      AND e.seq > w.instroom_seq AND (w.exit_seq IS NULL OR e.seq < w.exit_seq)
+      AND in_approach(e.seq, w.instroom_seq, w.exit_seq)
       AND e.activity IN (
           'interventie_start', 'contact', 'interventie_eind', 'itatr_agendering',
           'statisch_start'

@@ -27,8 +27,9 @@ episode_events AS MATERIALIZED (
     -- the events the columns below read, of the episodes in the window, in one pass
     SELECT e.case_key, e.episode, e.seq, e.ts, e.activity, e.org, e.case_manager,
         e.life_domain, e.outcome, w.instroom_seq, w.exit_seq,
-        e.seq > w.instroom_seq AND (w.exit_seq IS NULL OR e.seq < w.exit_seq)
-            AS in_approach
+        in_approach(e.seq, w.instroom_seq, w.exit_seq) AS in_approach,
+        in_approach(e.seq, w.instroom_seq, w.exit_seq, before_instroom := true)
+            AS held
     FROM events AS e
     JOIN in_window AS w USING (case_key, episode)
     WHERE e.ts <= $as_of
@@ -43,12 +44,10 @@ per_episode AS (
         episode,
         -- before the instroom too (ADR 0003 item 4), not after the exit
         arg_max(org, seq) FILTER (
-            WHERE activity = 'regisseur_toegewezen'
-              AND (exit_seq IS NULL OR seq < exit_seq)
+            WHERE activity = 'regisseur_toegewezen' AND held
         ) AS manager_org,
         arg_max(case_manager, seq) FILTER (
-            WHERE activity = 'regisseur_toegewezen'
-              AND (exit_seq IS NULL OR seq < exit_seq)
+            WHERE activity = 'regisseur_toegewezen' AND held
         ) AS manager,
         min(ts) FILTER (WHERE activity = 'contact' AND in_approach) AS first_contact_at,
         min(ts) FILTER (WHERE activity = 'interventie_start' AND in_approach)

@@ -16,6 +16,11 @@
 --   instroom itself only with ends := true): for the "case manager at t" of ADR 0003
 --   item 4 (the last regisseur_toegewezen of the episode at or before t, also one
 --   made before the instroom).
+-- in_approach(seq, instroom_seq, exit_seq, ends := false, before_instroom := false):
+--   whether an event (seq) of an episode with that window is "in the approach", with
+--   the same options as approach_events, which uses it; for a statement that joins
+--   the events to approach_window itself (found once, where approach_events would
+--   find the windows again).
 -- phase_label(activity, outcome, refined): the node label of a path step: the activity,
 --   or with refined 'activity:outcome' for ivgr_advies and ptor_besluit (paths/*).
 -- manager_assignments(as_of): the regisseur_toegewezen events at or before as_of
@@ -57,17 +62,22 @@ SELECT
     x.uitstroom_at
 FROM instroom AS i
 LEFT JOIN first_exit AS x USING (case_key, episode);
+CREATE OR REPLACE TEMP MACRO in_approach(
+    seq, instroom_seq, exit_seq, ends := false, before_instroom := false
+) AS
+    (seq > instroom_seq OR (ends AND seq = instroom_seq)
+        OR (before_instroom AND seq < instroom_seq))
+    AND (exit_seq IS NULL OR seq < exit_seq OR (ends AND seq = exit_seq));
 CREATE OR REPLACE TEMP MACRO approach_events(as_of, ends := false, before_instroom := false)
 AS TABLE
 SELECT e.*, w.instroom_seq, w.instroom_at, w.exit_seq, w.uitstroom_at
 FROM events AS e
 JOIN approach_window(as_of) AS w USING (case_key, episode)
 WHERE e.ts <= as_of
-    AND (
-        e.seq > w.instroom_seq OR (ends AND e.seq = w.instroom_seq)
-        OR (before_instroom AND e.seq < w.instroom_seq)
-    )
-    AND (w.exit_seq IS NULL OR e.seq < w.exit_seq OR (ends AND e.seq = w.exit_seq));
+    AND in_approach(
+        e.seq, w.instroom_seq, w.exit_seq,
+        ends := ends, before_instroom := before_instroom
+    );
 CREATE OR REPLACE TEMP MACRO manager_assignments(as_of) AS TABLE
 SELECT case_id, case_key, episode, seq, ts, case_manager, org
 FROM events
