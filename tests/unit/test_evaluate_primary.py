@@ -431,3 +431,64 @@ def test_decided_share_in_blocks_of_rows_is_each_row_alone(units, rows):
     got = decided_share(d, obs, weights=weights)
     alone = [decided_share(d, obs, weights=row[None, :])[0] for row in weights]
     assert got.tolist() == alone
+
+
+@pytest.mark.parametrize("metric", ["leadtime", "contact"])
+def test_the_two_bootstraps_on_two_threads_give_the_numbers_of_one_thread(metric):
+    """compare_units runs the primary's bootstrap beside the distribution's.
+
+    Its rows and the primary's record equal those of the two functions called one
+    after the other here, on long periods (counted replicates) with open reports,
+    and twice in a row: no draw of one stream may land in the other.
+    """
+    from ipgar_metrics.metrics.evaluate._stats import distribution_rows, primary_row
+
+    rng = np.random.default_rng(11)
+    units = units_frame(
+        np.round(rng.exponential(60, 900)),
+        np.round(rng.exponential(45, 1100)),
+        open_after=np.round(rng.exponential(30, 150)),
+    )
+    by_period = {p: units[units["period"] == p] for p in ("before", "after")}
+    vals = {
+        p: f.loc[~f["is_open"], "value"].dropna().to_numpy(float)
+        for p, f in by_period.items()
+    }
+    kw = {"n_boot": 600, "seed": 5, "alpha": 0.05}
+    dist, _ = distribution_rows(vals, "days", **kw)
+    prim_row, primary = primary_row(by_period, vals, metric=metric, **kw)
+    expected = {r["statistic"]: r for r in [*dist, prim_row]}
+    for _ in range(2):
+        out, tests, _ = compare_units(
+            units, metric=metric, unit="days", columns=COLUMNS, km=False, **kw
+        )
+        for row in out.to_dict("records"):
+            if row["statistic"] in expected:
+                want = expected[row["statistic"]]
+                for col in ("before", "after", "ci_lower", "ci_upper"):
+                    assert row[col] == want[col] or (
+                        np.isnan(row[col]) and np.isnan(want[col])
+                    ), (row["statistic"], col)
+        got = {k: v for k, v in tests["primary"].items() if k != "n"}
+        assert got == primary
+
+
+def test_an_error_in_the_primarys_thread_reaches_the_caller(monkeypatch):
+    from ipgar_metrics.metrics.evaluate import _stats
+
+    def broken(*args, **kwargs):
+        raise ValueError("primary failed")
+
+    monkeypatch.setattr(_stats, "primary_row", broken)
+    units = units_frame([20.0] * 10, [30.0] * 10)
+    with pytest.raises(ValueError, match="primary failed"):
+        compare_units(
+            units,
+            metric="leadtime",
+            unit="days",
+            columns=COLUMNS,
+            km=False,
+            n_boot=50,
+            seed=0,
+            alpha=0.05,
+        )
