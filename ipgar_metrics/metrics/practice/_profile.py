@@ -24,6 +24,7 @@ from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics._episodes import require_as_of
+from ipgar_metrics.metrics._runs import looked_up
 from ipgar_metrics.metrics.casework import contact_gaps, contact_intervals
 from ipgar_metrics.metrics.practice import _limits as lim
 from ipgar_metrics.metrics.practice._interventions import COLUMNS as TYPE_COLUMNS
@@ -256,12 +257,15 @@ def _profile(
     groups, dropped = _groups(episodes, gaps, min_managers, min_cases, by)
     keys = ["case_id", "episode"]
     episodes["group"] = episodes["key"].map(groups)
-    lookup = episodes.set_index(keys)
-    for frame in (events, gaps, intervals):
-        index = pd.MultiIndex.from_frame(frame[keys])
-        frame["group"] = lookup["group"].reindex(index).to_numpy()
-    index = pd.MultiIndex.from_frame(events[keys])
-    events["left"] = lookup["uitstroom_at"].reindex(index).notna().to_numpy()
+    # each episode's group, and for the events whether it left, looked up once per
+    # run of rows of one episode (10.7 million contact intervals at 1 M cases)
+    for frame in (gaps, intervals):
+        frame["group"] = looked_up(frame, keys, episodes[[*keys, "group"]])[
+            "group"
+        ].to_numpy()
+    found = looked_up(events, keys, episodes[[*keys, "group", "uitstroom_at"]])
+    events["group"] = found["group"].to_numpy()
+    events["left"] = found["uitstroom_at"].notna().to_numpy()
     per_episode, medians = episode_measures(
         episodes.loc[episodes["group"].notna()],
         gaps.loc[gaps["group"].notna()],
