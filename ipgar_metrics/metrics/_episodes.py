@@ -222,11 +222,35 @@ def episodes(
         risk_category, ideology (see ``OUTPUT_COLUMNS``). Timestamps are aware,
         Europe/Amsterdam.
     """
+    return _kept(con, as_of, shared=False)
+
+
+def shared_episodes(
+    con: duckdb.DuckDBPyConnection, *, as_of: date | datetime | pd.Timestamp
+) -> pd.DataFrame:
+    """``episodes`` for a caller that only reads them: in a report, the kept frame.
+
+    Not a copy (``store.reused(shared=True)``; 0.09 s per copy at 1,000,000 cases,
+    15 copies in a report): the caller must not change the frame, its columns or its
+    ``attrs``, nor hand it to code that does (``lead_times`` and ``key_figures``
+    select and read).
+    """
+    return _kept(con, as_of, shared=True)
+
+
+def _kept(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | datetime | pd.Timestamp,
+    *,
+    shared: bool,
+) -> pd.DataFrame:
     require_as_of(as_of, "episodes")
     require_ipgar(con)
     ts = check_as_of(con, as_of, allow_early=True)
     return store.reused(
-        store.result_key(con, "episodes", ts), lambda: _episodes(con, ts)
+        store.result_key(con, "episodes", ts),
+        lambda: _episodes(con, ts),
+        shared=shared,
     )
 
 

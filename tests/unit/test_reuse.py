@@ -292,3 +292,116 @@ def test_the_steps_read_the_shared_items_and_leave_them_as_they_were(sim_store, 
             shared_items(con, metric=metric, as_of=as_of), fresh, check_exact=True
         )
     con.close()
+
+
+def test_lead_times_and_key_figures_read_the_shared_episodes_and_leave_them(sim_store):
+    """``lead_times`` and ``key_figures`` get the kept episodes themselves, not a copy.
+
+    They only select and read them: after every level, breakdown, period mode and
+    the key figures of three months, the kept frame (and its ``attrs``) equals the
+    episodes computed afresh, and a caller of ``episodes`` still gets a copy.
+    """
+    from ipgar_metrics.metrics._episodes import shared_episodes
+    from ipgar_metrics.metrics.leadtime import lead_times
+    from ipgar_metrics.metrics.monthly import key_figures
+
+    con = store.connect(sim_store.db)
+    last = pd.Timestamp(store.last_event_at(con))
+    as_of = pd.Timestamp(last.tz_convert("Europe/Amsterdam").date().replace(day=1))
+    as_of = as_of.tz_localize("Europe/Amsterdam")
+    fresh = episodes(con, as_of=as_of)
+    with store.reuse_results():
+        kept = shared_episodes(con, as_of=as_of)
+        assert shared_episodes(con, as_of=as_of) is kept
+        for level in ("episode", "summary"):
+            for by in ((), ("outcome",), ("report_source",)):
+                lead_times(con, as_of=as_of, level=level, by=by)
+            for mode in ("completed", "started", "intersecting"):
+                lead_times(
+                    con,
+                    as_of=as_of,
+                    level=level,
+                    period=(date(2024, 1, 1), date(2024, 12, 31)),
+                    period_mode=mode,
+                )
+        key_figures(con, as_of=as_of)
+        pd.testing.assert_frame_equal(kept, fresh, check_exact=True)
+        assert kept.attrs == fresh.attrs
+        mine = episodes(con, as_of=as_of)
+        assert mine is not kept
+        mine.loc[:, "info_loops"] = -1
+        pd.testing.assert_frame_equal(
+            shared_episodes(con, as_of=as_of), fresh, check_exact=True
+        )
+    con.close()
+
+
+def test_the_practice_profile_and_items_read_the_shared_intervals_and_leave_them(
+    sim_store,
+):
+    """The practice profile and the contact items get the kept intervals, not a copy.
+
+    After the profile (every level) and the contact step's items, the kept frame
+    equals the intervals computed afresh, without ``attrs``; a caller of
+    ``contact_intervals`` still gets a copy of its own, with its ``attrs``.
+    """
+    from ipgar_metrics.metrics.casework import contact_intervals, shared_intervals
+    from ipgar_metrics.metrics.evaluate._compare import metric_items
+    from ipgar_metrics.metrics.practice import practice_profile
+
+    con = store.connect(sim_store.db)
+    as_of = pd.Timestamp(store.last_event_at(con))
+    fresh = contact_intervals(con, as_of=as_of, level="interval")
+    with store.reuse_results():
+        kept = shared_intervals(con, as_of=as_of)
+        assert shared_intervals(con, as_of=as_of) is kept
+        for level in ("point", "measure", "org"):
+            practice_profile(con, as_of=as_of, level=level)
+        metric_items(con, metric="contact", as_of=as_of)
+        pd.testing.assert_frame_equal(kept, fresh, check_exact=True)
+        assert kept.attrs == {}
+        mine = contact_intervals(con, as_of=as_of, level="interval")
+        assert mine is not kept and mine.attrs == fresh.attrs
+        mine.loc[:, "days"] = -1.0
+        pd.testing.assert_frame_equal(
+            shared_intervals(con, as_of=as_of), fresh, check_exact=True
+        )
+    con.close()
+
+
+def test_the_readers_of_the_shared_interventions_leave_them_as_they_were(sim_store):
+    """The key figures, the monthly tables and trends and the integrality items
+    get the kept interventions themselves; afterwards the kept frame (and its
+    ``attrs``) equals the interventions computed afresh, and a caller of
+    ``interventions`` still gets a copy of its own.
+    """
+    from ipgar_metrics.metrics.casework import interventions, shared_interventions
+    from ipgar_metrics.metrics.evaluate._compare import metric_items
+    from ipgar_metrics.metrics.monthly import (
+        interventions_by_year,
+        key_figures,
+        monitor_trends,
+        own_org_share_by_domain,
+    )
+
+    con = store.connect(sim_store.db)
+    last = pd.Timestamp(store.last_event_at(con)).tz_convert("Europe/Amsterdam")
+    as_of = pd.Timestamp(last.date().replace(day=1)).tz_localize("Europe/Amsterdam")
+    fresh = interventions(con, as_of=as_of)
+    with store.reuse_results():
+        kept = shared_interventions(con, as_of=as_of)
+        assert shared_interventions(con, as_of=as_of) is kept
+        key_figures(con, as_of=as_of)
+        own_org_share_by_domain(con, as_of=as_of)
+        interventions_by_year(con, as_of=as_of)
+        monitor_trends(con, as_of=as_of)
+        metric_items(con, metric="integrality", as_of=as_of)
+        pd.testing.assert_frame_equal(kept, fresh, check_exact=True)
+        assert kept.attrs == fresh.attrs
+        mine = interventions(con, as_of=as_of)
+        assert mine is not kept
+        mine.loc[:, "org"] = "x"
+        pd.testing.assert_frame_equal(
+            shared_interventions(con, as_of=as_of), fresh, check_exact=True
+        )
+    con.close()

@@ -13,6 +13,7 @@ from ipgar_metrics.metrics.casework._contact import (
     contact_gap_list,
     contact_gaps,
     contact_intervals,
+    shared_intervals,
 )
 from ipgar_metrics.metrics.casework._flow import (
     flow,
@@ -23,6 +24,7 @@ from ipgar_metrics.metrics.casework._integrality import (
     handovers,
     integrality,
     interventions,
+    shared_interventions,
 )
 from ipgar_metrics.metrics.casework._longstay import long_stays
 from ipgar_metrics.metrics.casework._timeline import case_timeline
@@ -43,5 +45,7 @@ __all__ = [
     "long_stays",
     "manager_changes",
     "outflow_by_reason",
+    "shared_intervals",
+    "shared_interventions",
     "time_in_approach",
 ]

@@ -201,10 +201,35 @@ def contact_intervals(
     if level == "summary":  # in DuckDB: the intervals can be millions of rows
         out = _interval_summary(con, ts, pauses, by_org=by_org)
         return status.attach_meta(out, con, ts, **params)
+    frame = _kept_intervals(con, ts, pauses, shared=False)
+    return status.attach_meta(frame, con, ts, **params)
+
+
+def shared_intervals(con: duckdb.DuckDBPyConnection, *, as_of: Any) -> pd.DataFrame:
+    """``contact_intervals(level="interval")`` for a caller that only reads them.
+
+    In a report the kept frame itself, not a copy (0.23 s per copy of the 10.7
+    million intervals at 1,000,000 cases), and without ``attrs``: the caller must
+    not change the frame, its columns or its ``attrs``, nor hand it to code that
+    does (the practice profile and the contact step's items select and read).
+    """
+    require_as_of(as_of, "contact_intervals")
+    ts = status.as_timestamp(con, as_of)
+    return _kept_intervals(con, ts, status.pauses_at(con, ts), shared=True)
+
+
+def _kept_intervals(
+    con: duckdb.DuckDBPyConnection,
+    ts: pd.Timestamp,
+    pauses: pd.DataFrame,
+    *,
+    shared: bool,
+) -> pd.DataFrame:
     key = store.result_key(con, "contact_intervals", ts)
     # read again: in a report by the practice page and the contact step's items
-    frame = store.reused(key, lambda: _intervals(con, ts, pauses), read_again=True)
-    return status.attach_meta(frame, con, ts, **params)
+    return store.reused(
+        key, lambda: _intervals(con, ts, pauses), read_again=True, shared=shared
+    )
 
 
 def _intervals(

@@ -206,15 +206,15 @@ def _metric_items(
         return out[list(_ITEM_COLS)].reset_index(drop=True)
     cases = store.table_frame(con, "cases")[["case_id", *BY_CHOICES]]
     if metric == "contact":
-        from ipgar_metrics.metrics.casework import contact_intervals
+        from ipgar_metrics.metrics.casework import shared_intervals
 
-        iv = contact_intervals(con, as_of=as_of, level="interval")
+        iv = shared_intervals(con, as_of=as_of)  # its columns read below
         at, value = iv["from_at"], iv["days"].where(~iv["is_open"])
         is_open = iv["is_open"].to_numpy(bool)
     else:
-        from ipgar_metrics.metrics.casework import interventions
+        from ipgar_metrics.metrics.casework import shared_interventions
 
-        iv = interventions(con, as_of=as_of)
+        iv = shared_interventions(con, as_of=as_of)  # selected and read
         iv = iv[iv["own_org"].notna()]
         at, value = iv["started_at"], iv["own_org"].astype(bool).astype(float)
         is_open = np.zeros(len(iv), dtype=bool)

@@ -23,10 +23,10 @@ from ipgar_metrics import schema, store
 from ipgar_metrics.errors import ConfigError, DataQualityWarning
 from ipgar_metrics.metrics import _summary as summary
 from ipgar_metrics.metrics._episodes import (
-    episodes,
     ipgar_attrs,
     require_as_of,
     resolve_as_of,
+    shared_episodes,
 )
 from ipgar_metrics.metrics.leadtime._small import FLAG_COLUMNS, SMALL_N, flag_small
 from ipgar_metrics.schema import Period, PeriodMode
@@ -188,7 +188,7 @@ def lead_times(
 
     @functools.cache  # once per call, also without ``reuse_results``
     def period_episodes() -> pd.DataFrame:
-        eps = episodes(con, as_of=ts)
+        eps = shared_episodes(con, as_of=ts)  # only selected and read below
         if period is None:
             return eps
         return select_period(eps, period=period, mode=period_mode, as_of=ts)

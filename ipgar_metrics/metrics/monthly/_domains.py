@@ -10,7 +10,7 @@ import pandas as pd
 
 from ipgar_metrics import schema
 from ipgar_metrics.metrics import _status as status
-from ipgar_metrics.metrics.casework import interventions
+from ipgar_metrics.metrics.casework import shared_interventions
 
 OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     "own_org_share_by_domain": {
@@ -39,7 +39,7 @@ def own_org_share_by_domain(
     ts = status.as_timestamp(con, as_of)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        iv = interventions(con, as_of=as_of)
+        iv = shared_interventions(con, as_of=as_of)  # grouped and read
     per = (
         iv.groupby("domain")
         .agg(

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ipgar_metrics import config
 from ipgar_metrics.metrics import _status as status
-from ipgar_metrics.metrics.casework import flow, interventions
+from ipgar_metrics.metrics.casework import flow, shared_interventions
 from ipgar_metrics.metrics.leadtime import lead_times
 
 #: The plan's norm: reports decided (intake or final decision) within 8 weeks.
@@ -75,7 +75,7 @@ def monitor_trends(
     last = pd.Period(ts.tz_convert(config.TIMEZONE).tz_localize(None), freq="M") - 1
     month_list = [str(last - i) for i in range(months - 1, -1, -1)]
     eps = lead_times(con, as_of=as_of, level="episode")
-    ivs = interventions(con, as_of=as_of)
+    ivs = shared_interventions(con, as_of=as_of)  # selected and read
     ivs = ivs[ivs["own_org"].notna()]
     stock = flow(con, as_of=as_of).set_index("month")["stock_end"]
     reported = eps["start_at"] + pd.Timedelta(days=HORIZON_DAYS) <= ts

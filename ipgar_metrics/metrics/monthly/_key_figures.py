@@ -30,8 +30,8 @@ import pandas as pd
 from ipgar_metrics import config, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
-from ipgar_metrics.metrics._episodes import episodes, require_as_of
-from ipgar_metrics.metrics.casework import contact_gaps, flow, interventions
+from ipgar_metrics.metrics._episodes import require_as_of, shared_episodes
+from ipgar_metrics.metrics.casework import contact_gaps, flow, shared_interventions
 from ipgar_metrics.metrics.leadtime import lead_times
 from ipgar_metrics.workdays import shift_month
 
@@ -124,7 +124,7 @@ def _key_figures(
             "choose an earlier month or a later as_of."
         )
     flows = flow(con, as_of=as_of)
-    ivs = interventions(con, as_of=as_of)
+    ivs = shared_interventions(con, as_of=as_of)  # read only (_own_share)
     rows: list[dict[str, Any]] = []
     for period, shift in PERIODS.items():
         start = shift_month(first, shift)
@@ -166,7 +166,7 @@ def _lead_figures(
     )
     total = summ[summ["stage"] == "total"]
     n = _first(total, "n")
-    eps = episodes(con, as_of=end)
+    eps = shared_episodes(con, as_of=end)  # read only
     waiting = eps["is_open"] & eps["decision_at"].notna()
     by_outcome = lead_times(
         con,

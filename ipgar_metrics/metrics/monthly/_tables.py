@@ -13,7 +13,7 @@ import pandas as pd
 
 from ipgar_metrics import config, schema
 from ipgar_metrics.metrics import _status as status
-from ipgar_metrics.metrics.casework import contact_gaps, interventions
+from ipgar_metrics.metrics.casework import contact_gaps, shared_interventions
 
 #: Buckets of days since the last contact: (name, upper bound inclusive).
 GAP_BUCKETS: Final[tuple[tuple[str, float], ...]] = (
@@ -79,7 +79,7 @@ def interventions_by_year(
     ts = status.as_timestamp(con, as_of)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        iv = interventions(con, as_of=as_of)
+        iv = shared_interventions(con, as_of=as_of)  # read (assign makes a copy)
     last = (ts - pd.Timedelta(days=1)).tz_convert(config.TIMEZONE).year
     per = iv.assign(year=iv["month"].str[:4])
     counts = pd.crosstab(per["year"], per["domain"]).reindex(

@@ -25,7 +25,7 @@ from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.metrics._runs import looked_up
-from ipgar_metrics.metrics.casework import contact_gaps, contact_intervals
+from ipgar_metrics.metrics.casework import contact_gaps, shared_intervals
 from ipgar_metrics.metrics.practice import _limits as lim
 from ipgar_metrics.metrics.practice._interventions import COLUMNS as TYPE_COLUMNS
 from ipgar_metrics.metrics.practice._interventions import type_use
@@ -357,7 +357,7 @@ def _inputs(
     )
     gaps = contact_gaps(con, as_of=ts, threshold_days=threshold_days)
     gaps = gaps[["case_id", "episode", "status", "over_threshold"]].copy()
-    intervals = contact_intervals(con, as_of=ts, by=(), level="interval")
+    intervals = shared_intervals(con, as_of=ts)  # the columns selected, a copy
     intervals = intervals[["case_id", "episode", "to_at", "is_open", "days"]].copy()
     return episodes, events, gaps, intervals
 
