@@ -295,13 +295,14 @@ def test_the_steps_read_the_shared_items_and_leave_them_as_they_were(sim_store, 
 
 
 def test_lead_times_and_key_figures_read_the_shared_episodes_and_leave_them(sim_store):
-    """``lead_times`` and ``key_figures`` get the kept episodes themselves, not a copy.
+    """``lead_times``, ``key_figures`` and the lead-time items get the kept episodes.
 
-    They only select and read them: after every level, breakdown, period mode and
-    the key figures of three months, the kept frame (and its ``attrs``) equals the
+    They only select and read them: after every level, breakdown, period mode, the
+    key figures of three months and the items, the kept frame (and its ``attrs``) equals the
     episodes computed afresh, and a caller of ``episodes`` still gets a copy.
     """
     from ipgar_metrics.metrics._episodes import shared_episodes
+    from ipgar_metrics.metrics.evaluate._compare import metric_items
     from ipgar_metrics.metrics.leadtime import lead_times
     from ipgar_metrics.metrics.monthly import key_figures
 
@@ -325,6 +326,7 @@ def test_lead_times_and_key_figures_read_the_shared_episodes_and_leave_them(sim_
                     period_mode=mode,
                 )
         key_figures(con, as_of=as_of)
+        metric_items(con, metric="leadtime", as_of=as_of)  # through km_durations
         pd.testing.assert_frame_equal(kept, fresh, check_exact=True)
         assert kept.attrs == fresh.attrs
         mine = episodes(con, as_of=as_of)

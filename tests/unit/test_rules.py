@@ -162,6 +162,14 @@ def test_summary_counts_and_case_ids(con):
     assert summary.attrs["ipgar"]["as_of"] == "2024-06-01"
 
 
+def test_an_event_after_the_exit_is_counted_at_its_time(con):
+    # C10: the intake's six steps (days 0-5), uitstroom on day 6, a contact on day 7
+    frame = rule_violations(con, as_of=AS_OF, level="episode")
+    row = frame[frame["rule"] == "niets_na_uitstroom"].iloc[0]
+    assert (row["case_id"], row["episode"], row["n"]) == ("C10", 1, 1)
+    assert pd.Timestamp(row["at"]) == T0 + pd.Timedelta(days=7)
+
+
 def test_episode_two_after_exit_is_not_a_violation(con):
     # C01's second episode (melding after uitstroom) is a new episode: nothing flagged
     frame = rule_violations(con, as_of=AS_OF, level="episode")

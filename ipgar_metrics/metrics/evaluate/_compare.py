@@ -26,10 +26,10 @@ from ipgar_metrics import config, schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics._episodes import (
-    episodes,
     in_key_order,
     ipgar_attrs,
     require_as_of,
+    shared_episodes,
 )
 from ipgar_metrics.metrics.evaluate._guards import guard_rails, period_mix
 from ipgar_metrics.metrics.evaluate._stats import compare_units, compare_units_by
@@ -197,7 +197,8 @@ def _metric_items(
     con: duckdb.DuckDBPyConnection, *, metric: Metric, as_of: pd.Timestamp
 ) -> pd.DataFrame:
     if metric == "leadtime":
-        eps = km_durations(episodes(con, as_of=as_of), as_of=as_of, event="end")
+        # the shared episodes: km_durations selects them into a frame of its own
+        eps = km_durations(shared_episodes(con, as_of=as_of), as_of=as_of, event="end")
         out = eps.assign(
             at=eps["melding_at"],
             value=eps["duration_days"].where(eps["observed"]),

@@ -96,17 +96,17 @@ def km_durations(eps: pd.DataFrame, *, as_of: pd.Timestamp, event: str) -> pd.Da
         raise ConfigError(
             f'unknown event "{event}"; choose one of: {", ".join(EVENTS)}.'
         )
-    eps = eps[eps["melding_at"].notna()].reset_index(drop=True)
+    # a frame of its own (the selection copies): the caller's frame is never changed
+    out = eps[eps["melding_at"].notna()].reset_index(drop=True)
     if event == "decision":
-        ended = eps["decision_at"].fillna(eps["end_at"])
+        ended = out["decision_at"].fillna(out["end_at"])
     elif event == "end":
-        ended = eps["end_at"]
+        ended = out["end_at"]
     else:
-        ended = eps["instroom_at"]
+        ended = out["instroom_at"]
     observed = ended.notna()
-    stop = ended.fillna(eps["end_at"]).fillna(as_of)
-    out = eps.copy()
-    out["duration_days"] = elapsed_days(eps["melding_at"], stop)
+    stop = ended.fillna(out["end_at"]).fillna(as_of)
+    out["duration_days"] = elapsed_days(out["melding_at"], stop)
     out["observed"] = observed.astype(bool)
     return out
 
