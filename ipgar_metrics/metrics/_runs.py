@@ -58,3 +58,15 @@ def looked_up(
         )
     rows = np.repeat(np.arange(len(found)), lengths)
     return found.drop(columns=list(keys)).take(rows).reset_index(drop=True)
+
+
+def isin_by_runs(
+    frame: pd.DataFrame, key: str, values: Any
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """``frame[key].isin(values)`` as a boolean array, each run of equal keys tested once."""
+    starts, lengths = key_runs(frame, [key])
+    heads = pd.Series(frame[key].to_numpy()[starts], dtype=frame[key].dtype)
+    found: np.ndarray[Any, np.dtype[np.bool_]] = np.repeat(
+        heads.isin(values).to_numpy(dtype=bool), lengths
+    )
+    return found

@@ -24,6 +24,7 @@ import pandas as pd
 
 from ipgar_metrics import config, store
 from ipgar_metrics.metrics._episodes import reference_time, require_ipgar
+from ipgar_metrics.metrics._runs import isin_by_runs
 from ipgar_metrics.workdays import as_local, as_utc
 
 #: Statuses of a case in the approach, in the order reports show them.
@@ -173,7 +174,8 @@ def pause_overlap_days(
         return out
     # only the windows of cases with a pause can overlap one: the merge below then
     # joins those (about a tenth of the contact intervals), not every window
-    paused = windows["case_id"].isin(pauses["case_id"].unique())
+    # (tested once per run of one case's windows: 10.7 million intervals, 0.5 M runs)
+    paused = isin_by_runs(windows, "case_id", pauses["case_id"].unique())
     w = windows.loc[paused, ["case_id", start, end]]
     w = w.rename(columns={start: "_ws", end: "_we"}).reset_index(names="_row")
     joined = w.merge(pauses, on="case_id", how="inner")

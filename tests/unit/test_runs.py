@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ipgar_metrics.metrics._runs import key_runs, looked_up
+from ipgar_metrics.metrics._runs import isin_by_runs, key_runs, looked_up
 
 
 def _frames(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -58,3 +58,18 @@ def test_a_table_with_a_key_twice_is_an_error():
     table = pd.DataFrame({"case_id": ["C1", "C1"], "episode": [1, 1], "v": [1, 2]})
     with pytest.raises(ValueError, match="not unique"):
         looked_up(frame, ["case_id", "episode"], table)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_isin_by_runs_is_isin_row_for_row(seed):
+    frame, _ = _frames(seed)
+    frame.loc[frame.index[::7], "case_id"] = None  # missing keys, each a run
+    values = frame["case_id"].dropna().unique()[::3]
+    expected = frame["case_id"].isin(values).to_numpy()
+    got = isin_by_runs(frame, "case_id", values)
+    assert got.dtype == bool
+    assert np.array_equal(got, expected)
+    if len(frame):  # a missing value among the values
+        with_none = np.append(values, None)
+        expected = frame["case_id"].isin(with_none).to_numpy()
+        assert np.array_equal(isin_by_runs(frame, "case_id", with_none), expected)
