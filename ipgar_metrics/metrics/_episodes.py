@@ -222,7 +222,7 @@ def episodes(
         risk_category, ideology (see ``OUTPUT_COLUMNS``). Timestamps are aware,
         Europe/Amsterdam.
     """
-    return _kept(con, as_of, shared=False)
+    return _kept_episodes(con, as_of, shared=False)
 
 
 def shared_episodes(
@@ -235,10 +235,10 @@ def shared_episodes(
     ``attrs``, nor hand it to code that does (``lead_times`` and ``key_figures``
     select and read).
     """
-    return _kept(con, as_of, shared=True)
+    return _kept_episodes(con, as_of, shared=True)
 
 
-def _kept(
+def _kept_episodes(
     con: duckdb.DuckDBPyConnection,
     as_of: date | datetime | pd.Timestamp,
     *,

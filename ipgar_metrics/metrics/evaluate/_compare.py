@@ -31,6 +31,7 @@ from ipgar_metrics.metrics._episodes import (
     require_as_of,
     shared_episodes,
 )
+from ipgar_metrics.metrics._runs import key_runs
 from ipgar_metrics.metrics.evaluate._guards import guard_rails, period_mix
 from ipgar_metrics.metrics.evaluate._stats import compare_units, compare_units_by
 from ipgar_metrics.metrics.leadtime import km_durations
@@ -253,8 +254,9 @@ def _case_attributes(
     """
     if len(case_ids) == 0:
         return {col: np.empty(0, dtype=object) for col in BY_CHOICES}
-    starts = np.flatnonzero(np.r_[True, case_ids[1:] != case_ids[:-1]])
-    lengths = np.diff(np.r_[starts, len(case_ids)])
+    starts, lengths = key_runs(
+        pd.DataFrame({"case_id": case_ids}, copy=False), ["case_id"]
+    )
     looked = cases.set_index("case_id")[list(BY_CHOICES)].reindex(case_ids[starts])
     return {col: np.repeat(looked[col].to_numpy(), lengths) for col in BY_CHOICES}
 
