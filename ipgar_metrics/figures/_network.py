@@ -1,8 +1,8 @@
 """The network figures: the graph of persons in the approach, and components by size.
 
 ``fig_network(nodes, edges)`` takes ``network_nodes`` and ``network_edges`` of one
-as-of and draws every component apart, in a fixed layout (networkx spring layout
-with a fixed seed per component, components on a grid, largest first): persons as
+as-of and draws every component apart, in a fixed layout (a spring layout,
+``_spring``, with a fixed seed per component, components on a grid, largest first): persons as
 points labelled with a shortened pseudonym and coloured by the organisation of
 their case manager, an articulation point with a black ring, links drawn per
 relation type (its own dash and grey). No raw identifier and no full pseudonym
@@ -21,6 +21,7 @@ import pandas as pd
 
 from ipgar_metrics import labels
 from ipgar_metrics.figures._charts import Protected, bars
+from ipgar_metrics.figures._spring import spring_positions
 from ipgar_metrics.figures._style import FONT, WIDTH, colour
 
 if TYPE_CHECKING:  # plotly is imported inside the functions (fast CLI start)
@@ -58,21 +59,16 @@ def _positions(
     nodes: pd.DataFrame, edges: pd.DataFrame
 ) -> dict[str, tuple[float, float]]:
     """A fixed layout: each component by spring layout (seeded), placed on a grid."""
-    import networkx as nx
-
     where: dict[str, tuple[float, float]] = {}
     order = sorted(nodes["component"].unique())
     for i, number in enumerate(order):
         members = sorted(nodes.loc[nodes["component"] == number, "case_id"])
-        graph = nx.Graph()
-        graph.add_nodes_from(members)
         inside = edges["case_a"].isin(members) & edges["case_b"].isin(members)
         pairs = sorted(
             zip(edges.loc[inside, "case_a"], edges.loc[inside, "case_b"], strict=True)
         )
-        graph.add_edges_from(pairs)
-        layout = nx.spring_layout(
-            graph, seed=_SEED, k=2.0 / math.sqrt(len(members)), iterations=200
+        layout = spring_positions(
+            members, pairs, seed=_SEED, k=2.0 / math.sqrt(len(members)), iterations=200
         )
         row, col = divmod(i, GRID_COLUMNS)
         for case in members:

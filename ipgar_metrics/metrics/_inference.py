@@ -4,10 +4,11 @@ Importing ``scipy.stats`` takes about 0.5 s (half of it scipy formatting the
 docstrings of its distributions) and statsmodels' regression and proportion modules
 0.1 s more: a seventh of the demo report (``docs/scaling.md``, "The demo report,
 profiled"). The report used them for six small computations, done here with the
-special functions they are built on (``scipy.special``: the normal, Student t,
-chi-squared and binomial distribution functions, 0.1 s to import) and exact integer
-counts, so each gives the number scipy or statsmodels gives
-(``tests/oracle/test_inference_oracle.py`` compares them on random inputs):
+distribution functions they are built on (``metrics._distributions``: the normal,
+Student t, chi-squared and binomial distributions in plain Python, since importing
+``scipy.special`` for them took 0.15 s more) and exact integer counts, so each gives
+the number scipy or statsmodels gives (``tests/oracle/test_inference_oracle.py``
+compares them on random inputs):
 
 * ``normal_quantile``: ``scipy.stats.norm.ppf``.
 * ``wilson_interval``: statsmodels ``proportion_confint(method="wilson")``.
@@ -27,16 +28,28 @@ import math
 from typing import Any, NamedTuple
 
 import numpy as np
-from scipy import special
 
-# scipy.stats' binomial distribution calls these (Boost's); they are in
-# scipy.special's ufuncs without a public name, so the oracle test pins them.
-from scipy.special._ufuncs import _binom_cdf, _binom_ppf
+from ipgar_metrics.metrics._distributions import (
+    binomial_cdf,
+    binomial_ppf,
+    chi2_survival,
+    normal_cdf,
+    normal_quantile,
+    t_cdf,
+    t_quantile,
+)
 
-
-def normal_quantile(p: float) -> float:
-    """The standard normal quantile of ``p`` (``norm.ppf``)."""
-    return float(special.ndtri(p))
+__all__ = [
+    "LeastSquares",
+    "MannWhitney",
+    "binomial_cdf",
+    "binomial_ppf",
+    "chi2_independence",
+    "least_squares",
+    "mann_whitney",
+    "normal_quantile",
+    "wilson_interval",
+]
 
 
 def wilson_interval(count: float, n: float, alpha: float = 0.05) -> tuple[float, float]:
@@ -48,21 +61,6 @@ def wilson_interval(count: float, n: float, alpha: float = 0.05) -> tuple[float,
     centre = (share + z2 / (2 * n)) / denominator
     half = z * math.sqrt(share * (1 - share) / n + z2 / (4 * n * n)) / denominator
     return (centre - half, centre + half)
-
-
-def binomial_cdf(k: float, n: int, p: float) -> float:
-    """P(X <= k) for X ~ Binomial(n, p) (``binom.cdf``)."""
-    k = math.floor(k)
-    if k < 0:
-        return 0.0
-    if k >= n:
-        return 1.0
-    return float(_binom_cdf(k, n, p))
-
-
-def binomial_ppf(q: float, n: int, p: float) -> int:
-    """The least k with P(X <= k) >= q, X ~ Binomial(n, p), 0 < q < 1 (``ppf``)."""
-    return int(_binom_ppf(q, n, p))
 
 
 def chi2_independence(table: Any) -> tuple[float, float]:
@@ -79,7 +77,7 @@ def chi2_independence(table: Any) -> tuple[float, float]:
         gap = expected - observed
         observed = observed + np.sign(gap) * np.minimum(0.5, np.abs(gap))
     chi2 = float(((observed - expected) ** 2 / expected).sum())
-    return (chi2, float(special.chdtrc(dof, chi2)))
+    return (chi2, chi2_survival(dof, chi2))
 
 
 class MannWhitney(NamedTuple):
@@ -103,7 +101,7 @@ def mann_whitney(x: Any, y: Any) -> MannWhitney:
         spread = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
         with np.errstate(divide="ignore", invalid="ignore"):  # all values tied
             z = (u - n1 * n2 / 2 - 0.5) / spread  # -inf then: p = 1, as scipy
-        p = 2 * float(special.ndtr(-z))
+        p = 2 * normal_cdf(-float(z))
     else:
         p = 2 * _u_at_least(round(u), n1, n2)
     return MannWhitney(u1, min(max(p, 0.0), 1.0))
@@ -159,12 +157,12 @@ def least_squares(
     df = xx.shape[0] - np.linalg.matrix_rank(xx)
     scale = float(resid @ resid) / df
     se = np.sqrt(np.diag(pinv @ pinv.T) * scale)
-    q = float(special.stdtrit(df, 1 - alpha / 2))
+    q = t_quantile(int(df), 1 - alpha / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         t = params / se
     return LeastSquares(
         params=params,
         ci_lower=params - q * se,
         ci_upper=params + q * se,
-        p_values=2 * special.stdtr(df, -np.abs(t)),
+        p_values=np.array([2 * t_cdf(int(df), -abs(float(v))) for v in t]),
     )

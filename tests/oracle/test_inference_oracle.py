@@ -33,25 +33,6 @@ def test_wilson_interval():
         assert inf.wilson_interval(count, n, alpha) == pytest.approx(want, abs=1e-14)
 
 
-def test_binomial_cdf_and_ppf():
-    for n in [*range(0, 40), 100, 101, 999, 5000, 123457]:
-        for q in (0.005, 0.025, 0.05, 0.5, 0.975):
-            assert inf.binomial_ppf(q, n, 0.5) == int(stats.binom.ppf(q, n, 0.5)), (
-                n,
-                q,
-            )
-        for k in {-1, 0, n // 3, n // 2, n - 1, n, n + 2}:
-            got, want = inf.binomial_cdf(k, n, 0.5), float(stats.binom.cdf(k, n, 0.5))
-            assert got == pytest.approx(want, rel=1e-12, abs=1e-300), (n, k)
-    for _ in range(200):
-        n, p, q = (
-            int(RNG.integers(1, 400)),
-            float(RNG.uniform(0.05, 0.95)),
-            float(RNG.uniform()),
-        )
-        assert inf.binomial_ppf(q, n, p) == int(stats.binom.ppf(q, n, p)), (n, p, q)
-
-
 def test_chi2_independence():
     tables = [
         RNG.integers(1, 60, size=(int(RNG.integers(2, 7)), 2)) for _ in range(200)

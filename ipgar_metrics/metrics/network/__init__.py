@@ -6,8 +6,9 @@ their case managers and coordination need, and each person's degree and whether 
 exit would split his group. ``network_inflow`` compares new reports of linked and
 unlinked persons; ``key_location_counts`` counts persons per key location per month.
 Every function needs a store whose settings enable relations (a DPIA reference) and
-that holds them. Modules: ``_graph`` (the gate, the nodes, the links, networkx),
-``_components``, ``_inflow``; SQL in ``sql/network/``.
+that holds them. Modules: ``_graph`` (the gate, the nodes, the links, the graph),
+``_undirected`` (components, articulation points, degrees), ``_components``,
+``_inflow``; SQL in ``sql/network/``.
 """
 
 from ipgar_metrics.metrics.network._components import (

@@ -3,9 +3,9 @@
 Every network function runs the same steps at one as-of: refuse a store without
 relations (``require_relations``), read the persons in the approach with their
 current case manager (``sql/network/nodes.sql``) and the active links
-(``sql/network/links.sql``), then let networkx find the connected components and
-articulation points of the small graph of nodes (``network_at``). The heavy work
-(dates, periods, managers) is SQL; networkx sees only edge pairs.
+(``sql/network/links.sql``), then find the connected components and articulation
+points of the small graph of nodes (``network_at``, with ``_undirected``). The heavy
+work (dates, periods, managers) is SQL; the graph sees only edge pairs.
 """
 
 from __future__ import annotations
@@ -19,6 +19,11 @@ import pandas as pd
 from ipgar_metrics import config, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics import _status as status
+from ipgar_metrics.metrics.network._undirected import (
+    articulation_points,
+    components,
+    neighbours,
+)
 
 #: The one-line refusal of a network metric on a store without relations.
 NO_RELATIONS: Final[str] = (
@@ -67,10 +72,8 @@ def network_at(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> Network:
     Components of two or more persons are numbered 1, 2, ... by size, largest first;
     equal sizes by their smallest pseudonym. ``degree`` is the number of distinct
     neighbours in the approach; an articulation point is a node whose removal splits
-    its component (networkx ``articulation_points``).
+    its component (``_undirected.articulation_points``).
     """
-    import networkx as nx
-
     nodes = store.sql_frame(con, "network/nodes", as_of=ts)
     links = store.sql_frame(con, "network/links", as_of=ts, day=local_day(ts))
     links["since"] = pd.to_datetime(links["since"]).dt.date
@@ -85,15 +88,14 @@ def network_at(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> Network:
             "other": one["case_b"].where(a_in, one["case_a"]),
         }
     ).reset_index(drop=True)
-    graph = nx.Graph()
-    graph.add_edges_from(zip(edges["case_a"], edges["case_b"], strict=True))
+    graph = neighbours(zip(edges["case_a"], edges["case_b"], strict=True))
     parts = sorted(
-        (sorted(part) for part in nx.connected_components(graph)),
+        (sorted(part) for part in components(graph)),
         key=lambda part: (-len(part), part[0]),
     )
     number = {case: i for i, part in enumerate(parts, start=1) for case in part}
-    cut = set(nx.articulation_points(graph))
-    degree = dict(graph.degree())
+    cut = articulation_points(graph)
+    degree = {case: len(others) for case, others in graph.items()}
     nodes["component"] = nodes["case_id"].map(number).fillna(0).astype("int64")
     nodes["degree"] = nodes["case_id"].map(degree).fillna(0).astype("int64")
     nodes["articulation_point"] = nodes["case_id"].isin(cut)
