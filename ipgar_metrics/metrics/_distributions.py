@@ -56,6 +56,7 @@ def chi2_survival(dof: int, x: float) -> float:
     """
     if dof < 1 or dof != int(dof):
         raise ValueError(f"degrees of freedom must be a whole number >= 1, not {dof}")
+    dof = int(dof)
     if math.isnan(x):
         return math.nan
     if x <= 0:

@@ -89,6 +89,7 @@ def test_chi2_survival(dof):
         want = special.chdtrc(dof, x)
         assert dist.chi2_survival(dof, x) == pytest.approx(want, rel=1e-12, abs=1e-300)
     assert dist.chi2_survival(dof, 0.0) == 1.0
+    assert dist.chi2_survival(float(dof), 3.5) == dist.chi2_survival(dof, 3.5)
 
 
 def test_chi2_survival_needs_whole_degrees_of_freedom():
