@@ -415,7 +415,9 @@ def _reuse_key(
         _STORE_ONLY[name] = _TEMP_OBJECT.search(text) is None
     if not _STORE_ONLY[name]:
         return None
-    frozen = frozen_params(params)
+    # only what the SQL uses: a caller's common set may carry others (a reference
+    # time the statement never reads) that must not keep two equal answers apart
+    frozen = frozen_params(_used_params(read_sql(name), name, params))
     if not _hashable(frozen):
         return None
     return result_key(con, "sql", name, frozen)

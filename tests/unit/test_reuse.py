@@ -106,6 +106,48 @@ def test_other_parameters_are_other_reads(con):
         assert len(later) == 3
 
 
+def test_parameters_the_statement_does_not_read_are_not_part_of_the_key(con):
+    with store.reuse_results():
+        first = store.sql_frame(con, "metrics/status_approach", as_of=AS_OF, day=1)
+        add_case(con, "C")
+        again = store.sql_frame(con, "metrics/status_approach", as_of=AS_OF, day=2)
+        assert len(first) == len(again) == 2  # kept: `day` is not in its SQL
+
+
+def test_the_rules_after_the_last_event_are_the_rules_at_it(con, monkeypatch):
+    """The report's paths page (month end) and quality page (last event) share them.
+
+    Only the templates that read the reference time (the response rules' grace
+    period) are run again for the second reference time.
+    """
+    from ipgar_metrics.metrics.quality import rule_violations
+
+    runs: list[str] = []
+    original = _sql.run_sql
+
+    def counted(c, name, **params):
+        runs.append(name)
+        return original(c, name, **params)
+
+    monkeypatch.setattr(_sql, "run_sql", counted)
+    last = store.last_event_at(con)
+    with store.reuse_results():
+        later = rule_violations(con, as_of=AS_OF)
+        first = len(runs)
+        at_last = rule_violations(con, as_of=last)
+    again = runs[first:]
+    assert first >= 5 and again
+    assert set(again) <= {"paths/rule_response", "paths/rule_responded_existence"}
+    assert len(again) < first
+    plain = ~later["template"].isin(["response", "responded_existence"])
+    pd.testing.assert_frame_equal(
+        later[plain].reset_index(drop=True),
+        at_last[
+            ~at_last["template"].isin(["response", "responded_existence"])
+        ].reset_index(drop=True),
+    )
+
+
 def test_a_kept_frame_cannot_be_changed_by_a_caller(con):
     with store.reuse_results():
         first = store.sql_frame(con, "metrics/status_approach", as_of=AS_OF)

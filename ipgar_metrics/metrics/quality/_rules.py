@@ -270,6 +270,11 @@ def rule_violations(
     for rule in rules:
         _check_rule(rule)
     cutoff = reference = resolve_as_of(as_of)
+    last = store.last_event_at(con)
+    if last is not None and cutoff > pd.Timestamp(last):
+        # a cutoff after the last event keeps every event, as the last event does:
+        # so the report's paths page and its quality page ask the same question
+        cutoff = resolve_as_of(last)
     parts = [_run_rule(con, rule, cutoff, reference) for rule in rules]
     episodes = pd.concat(parts, ignore_index=True)
     episodes["episode"] = episodes["episode"].astype("int64")
