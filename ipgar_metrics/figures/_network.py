@@ -2,10 +2,10 @@
 
 ``fig_network(nodes, edges)`` takes ``network_nodes`` and ``network_edges`` of one
 as-of and draws every component apart, in a fixed layout (a spring layout,
-``_spring``, with a fixed seed per component, components on a grid, largest first): persons as
-points labelled with a shortened pseudonym and coloured by the organisation of
-their case manager, an articulation point with a black ring, links drawn per
-relation type (its own dash and grey). No raw identifier and no full pseudonym
+``_spring``, with a fixed seed per component, components on a grid, largest
+first): persons as points labelled with a shortened pseudonym and coloured by the
+organisation of their case manager, an articulation point with a black ring, links
+drawn per relation type (its own dash and grey). No raw identifier and no full pseudonym
 reaches the figure; it is for the intern audience only (``docs/privacy.md``).
 ``fig_component_sizes(components)`` counts the components per size band (2, 3-5,
 6+), the only network view an extern report may show (suppressed by the report).

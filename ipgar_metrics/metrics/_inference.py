@@ -12,7 +12,8 @@ compares them on random inputs):
 
 * ``normal_quantile``: ``scipy.stats.norm.ppf``.
 * ``wilson_interval``: statsmodels ``proportion_confint(method="wilson")``.
-* ``binomial_cdf``, ``binomial_ppf``: ``scipy.stats.binom.cdf`` and ``.ppf``.
+* ``binomial_cdf``, ``binomial_ppf``: ``scipy.stats.binom.cdf`` and ``.ppf`` (exact
+  where Boost's last digit is off, e.g. the median count of an odd fair-coin count).
 * ``chi2_independence``: ``scipy.stats.chi2_contingency`` (Yates' correction on a
   table with one degree of freedom, as scipy's default).
 * ``mann_whitney``: ``scipy.stats.mannwhitneyu(x, y, alternative="two-sided")``
