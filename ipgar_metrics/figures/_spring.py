@@ -35,10 +35,14 @@ def spring_positions(
     iterations: int,
 ) -> dict[Any, tuple[float, float]]:
     """Positions in [-1, 1]^2 of ``members`` (in this order), linked by ``pairs``."""
-    if len(members) >= DENSE_LIMIT:
-        return _networkx_positions(
-            members, pairs, seed=seed, k=k, iterations=iterations
-        )
+    if len(members) >= DENSE_LIMIT:  # networkx's sparse method, as before
+        import networkx as nx
+
+        graph = nx.Graph()
+        graph.add_nodes_from(members)
+        graph.add_edges_from(pairs)
+        layout = nx.spring_layout(graph, seed=seed, k=k, iterations=iterations)
+        return {m: (float(layout[m][0]), float(layout[m][1])) for m in members}
     if len(members) == 1:
         return {members[0]: (0.0, 0.0)}
     where = {member: i for i, member in enumerate(members)}
@@ -68,24 +72,4 @@ def spring_positions(
     return {
         member: (float(x), float(y))
         for member, (x, y) in zip(members, pos, strict=True)
-    }
-
-
-def _networkx_positions(
-    members: Sequence[Any],
-    pairs: Sequence[tuple[Any, Any]],
-    *,
-    seed: int,
-    k: float,
-    iterations: int,
-) -> dict[Any, tuple[float, float]]:
-    import networkx as nx
-
-    graph = nx.Graph()
-    graph.add_nodes_from(members)
-    graph.add_edges_from(pairs)
-    layout = nx.spring_layout(graph, seed=seed, k=k, iterations=iterations)
-    return {
-        member: (float(layout[member][0]), float(layout[member][1]))
-        for member in members
     }
