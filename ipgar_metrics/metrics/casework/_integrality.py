@@ -95,14 +95,19 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
 OUTPUT_COLUMNS.update({k: v for k, v in COLUMNS_BY_LEVEL.items() if "(" not in k})
 
 
-def _domain(org: pd.Series, con: duckdb.DuckDBPyConnection) -> pd.Series:
-    """The domain of each organisation ("onbekend" when it has none).
+def _org_domains(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each known organisation's domain.
 
     ``schema.ORG_DOMAIN``, extended by the vocabulary file's organisations (recorded
     at load as JSON under the store's ``meta`` key ``vocabulary``).
     """
     extra = json.loads(store.meta_value(con, "vocabulary") or "{}").get("org", {})
-    return org.map({**schema.ORG_DOMAIN, **extra}).fillna("onbekend")
+    return {**schema.ORG_DOMAIN, **extra}
+
+
+def _domain(org: pd.Series, con: duckdb.DuckDBPyConnection) -> pd.Series:
+    """The domain of each organisation ("onbekend" when it has none)."""
+    return org.map(_org_domains(con)).fillna("onbekend")
 
 
 def interventions(con: duckdb.DuckDBPyConnection, *, as_of: Any) -> pd.DataFrame:
@@ -152,7 +157,19 @@ def _interventions(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> pd.DataF
 def _gini_simpson(domains: pd.Series) -> float:
     if domains.empty:
         return float("nan")
-    p = domains.value_counts(normalize=True).to_numpy(float)
+    return _gini_simpson_of_counts(domains.value_counts().to_numpy())
+
+
+def _gini_simpson_of_counts(counts: np.ndarray) -> float:
+    """Gini-Simpson index of the counts per domain, most frequent domain first.
+
+    The order of ``value_counts``, so that counts summed elsewhere (the summary in
+    SQL) give the index to the last bit.
+    """
+    counts = np.sort(counts[counts > 0])[::-1]
+    if not len(counts):
+        return float("nan")
+    p = counts / counts.sum()
     return float(1.0 - np.sum(p**2))
 
 
@@ -226,6 +243,43 @@ def _summary_row(iv: pd.DataFrame, ct: pd.DataFrame, total: int) -> dict[str, An
     return row
 
 
+def _summary_in_sql(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> dict[str, Any]:
+    """``_summary_row`` of every intervention and episode, from counts made in DuckDB.
+
+    The same numbers to the last bit (``tests/unit/test_integrality_summary_sql.py``
+    compares them with ``_summary_row`` over the frames): each share is one count
+    over another, and the diversity is computed from the domains' counts in the
+    order ``value_counts`` gives them.
+    """
+    domains = _org_domains(con)
+    social_or_care = sorted(o for o, d in domains.items() if d in _SOCIAL_OR_CARE)
+    counts = store.run_sql(
+        con, "casework/integrality_summary", as_of=ts, social_or_care=social_or_care
+    ).fetchall()
+    cases, orgs_over_cases, cases_sc = (int(v) for v in counts[0][4:7])
+    per_domain = {d: 0 for d in (*schema.DOMAINS, "onbekend")}
+    n = with_manager = own = 0
+    for org, n_org, managed, own_org, *_ in counts:
+        domain = domains.get(org, "onbekend") if org is not None else "onbekend"
+        per_domain[domain] = per_domain.get(domain, 0) + int(n_org)
+        n += int(n_org)
+        with_manager += int(managed)
+        own += int(own_org)
+    return {
+        "interventions": n,
+        "share_of_all": 1.0 if n else np.nan,
+        "own_org_share": own / with_manager if with_manager else np.nan,
+        **{f"share_{d}": per_domain[d] / n if n else np.nan for d in schema.DOMAINS},
+        "interventions_no_manager": n - with_manager,
+        "cases": cases,
+        "mean_orgs_per_case": orgs_over_cases / cases if cases else np.nan,
+        "share_cases_social_or_care": cases_sc / cases if cases else np.nan,
+        "diversity_domains": _gini_simpson_of_counts(
+            np.array(list(per_domain.values()), dtype=np.int64)
+        ),
+    }
+
+
 def _check_by(by: str | Sequence[str]) -> tuple[str, ...]:
     names = (by,) if isinstance(by, str) else tuple(by)
     if len(names) > 1:
@@ -260,22 +314,21 @@ def integrality(
         raise ConfigError(f'unknown level "{level}"; choose one of: case, summary.')
     names = _check_by(by)
     ts = status.as_timestamp(con, as_of)
+    params = {"by": list(names), "level": level}
+    if level == "summary" and not names:  # one row for all: counted in DuckDB
+        out = pd.DataFrame([_summary_in_sql(con, ts)], columns=[*_SUMMARY_COLS])
+        return status.attach_meta(out, con, ts, **params)
     iv = interventions(con, as_of=ts)
     iv.attrs = {}  # pandas deep-copies attrs on every step: drop them while working
     periods = status.approach_periods(con, as_of=ts)
     managers = store.sql_frame(con, "casework/integrality_case_managers", as_of=ts)
     cases = periods.merge(managers, on=["case_id", "episode"], how="left")
     cases["manager_org"] = cases["manager_org"].fillna(_NONE)
-    params = {"by": list(names), "level": level}
     if level == "case":
         segs = [s for s in schema.CASE_ATTRIBUTES]
         base = cases[["case_id", "episode", "manager_org", *segs]]
         out = _case_table(iv, base)
         out = out[[*_CASE_COLS, *segs]]
-        return status.attach_meta(out, con, ts, **params)
-    if not names:  # one row for all: no group column, so no copy of the frames
-        ct = _case_table(iv, cases[["case_id", "episode"]])
-        out = pd.DataFrame([_summary_row(iv, ct, len(iv))], columns=[*_SUMMARY_COLS])
         return status.attach_meta(out, con, ts, **params)
     iv_x, cases_x, order = _groups(names, iv, cases, ts)
     keys = ["_grp", "case_id", "episode"]
