@@ -121,29 +121,22 @@ def contact_gaps(
 def _contact_gaps(
     con: duckdb.DuckDBPyConnection, ts: pd.Timestamp, threshold_days: float
 ) -> pd.DataFrame:
-    base = store.sql_frame(con, "casework/contact_gaps", as_of=ts)
-    for col in ("instroom_at", "last_contact_at", "last_intervention_at"):
-        base[col] = as_local(base[col])
-    base["last_activity_at"] = as_local(base["last_activity_at"])
-    intervals = status.status_intervals(con, as_of=ts)
-    pauses = status.pauses_at(con, ts)
-    base["to_at"] = ts
-    for what, col in (
-        ("contact", "last_contact_at"),
-        ("intervention", "last_intervention_at"),
-    ):
-        base["from_at"] = base[col].fillna(base["instroom_at"])
-        elapsed = status.days_between(base["from_at"], base["to_at"])
-        paused = status.pause_overlap_days(base, pauses)
-        base[f"days_since_{what}"] = (elapsed - paused).clip(lower=0.0).astype(float)
-    now = status.status_at(intervals, ts)
-    base["status"] = base["case_id"].map(now).fillna("active")
-    base["over_threshold"] = (
-        (base["status"] == "active")
-        & (base["days_since_contact"] > threshold_days)
-        & (base["days_since_intervention"] > threshold_days)
-    ).astype(bool)
-    out = base[list(COLUMNS_BY_LEVEL["contact_gaps"])].reset_index(drop=True)
+    """The rows of ``casework/contact_gaps``: pauses, status and days in DuckDB.
+
+    The statement follows ``status.pause_periods``, ``status.pause_overlap_days`` and
+    ``status.status_at`` (``tests/unit/test_contact_gaps_sql.py`` compares it with
+    them); only the cases in the approach have their status periods read.
+    """
+    out = store.sql_frame(
+        con,
+        "casework/contact_gaps",
+        as_of=ts,
+        threshold_days=float(threshold_days),
+    )
+    for col in ("last_contact_at", "last_intervention_at", "last_activity_at"):
+        out[col] = as_local(out[col])
+    out["over_threshold"] = out["over_threshold"].astype(bool)
+    out = out[list(COLUMNS_BY_LEVEL["contact_gaps"])]
     return status.attach_meta(out, con, ts, threshold_days=threshold_days)
 
 
