@@ -179,11 +179,13 @@ def pause_overlap_days(
     w = windows.loc[paused, ["case_id", start, end]]
     w = w.rename(columns={start: "_ws", end: "_we"}).reset_index(names="_row")
     joined = w.merge(pauses, on="case_id", how="inner")
-    lo = np.maximum(_epoch(joined["_ws"]), _epoch(joined["start_at"]))
-    hi = np.minimum(_epoch(joined["_we"]), _epoch(joined["end_at"]))
-    secs = pd.Series(np.clip(hi - lo, 0.0, None), index=joined.index)
-    overlap = (secs / _DAY).groupby(joined["_row"]).sum()
-    out.loc[overlap.index] = overlap.to_numpy()
+    # whole microseconds, summed exactly per window, divided once (as
+    # casework/contact_gaps does in SQL)
+    lo = np.maximum(_epoch_us(joined["_ws"]), _epoch_us(joined["start_at"]))
+    hi = np.minimum(_epoch_us(joined["_we"]), _epoch_us(joined["end_at"]))
+    micros = pd.Series(np.clip(hi - lo, 0, None), index=joined.index)
+    overlap = micros.groupby(joined["_row"]).sum()
+    out.loc[overlap.index] = overlap.to_numpy() / 1e6 / _DAY
     return out
 
 
@@ -270,10 +272,13 @@ def attach_meta(
     return frame
 
 
-def _epoch(values: pd.Series) -> np.ndarray:
-    """Seconds since 1970 (UTC) as floats, whatever the time-zone object."""
-    utc = as_utc(values)
-    return (utc - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(dtype=float)
+def _epoch_us(values: pd.Series) -> np.ndarray:
+    """Microseconds since 1970 (UTC) as integers, whatever the time-zone object.
+
+    Exact: float seconds since 1970 (and a difference taken in nanoseconds, which
+    pandas turns into floats) round an instant to about a quarter of a microsecond.
+    """
+    return np.asarray(as_utc(values).dt.as_unit("us").array.asi8, dtype=np.int64)
 
 
 def _localise(frame: pd.DataFrame, cols: tuple[str, ...]) -> pd.DataFrame:

@@ -62,10 +62,11 @@ def _assert_same(con: Any, as_of: Any, threshold: float = 90.0) -> pd.DataFrame:
     paused = expected["paused"]
     for col in ("days_since_contact", "days_since_intervention"):
         got, want = gaps[col].to_numpy(), expected[col].to_numpy()
-        # without a pause the same division; with one the statement subtracts whole
-        # microseconds, the helpers float seconds rounded to about 0.24 microseconds
+        # without a pause the same division; with one the statement divides the
+        # difference of whole microseconds once, the helpers the elapsed and the
+        # paused time each before subtracting (a last bit of the elapsed days)
         assert (got[~paused] == want[~paused]).all(), col
-        np.testing.assert_allclose(got, want, rtol=0, atol=1e-10, err_msg=col)
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-12, err_msg=col)
     return gaps
 
 
@@ -208,4 +209,28 @@ def test_microseconds_are_counted_exactly():
     for case, (contact_days, intervention_days) in expected.items():
         assert gaps.loc[case, "days_since_contact"] == contact_days, case
         assert gaps.loc[case, "days_since_intervention"] == intervention_days, case
-    _assert_same(c, as_of)  # and the helpers within their rounding
+    _assert_same(c, as_of)  # and the helpers to a last bit
+
+
+def test_the_helper_counts_pause_overlap_in_whole_microseconds():
+    # two pauses inside one window, instants off the second: the overlap is the
+    # exact sum of microseconds over 1e6 and 86400 (float seconds since 1970 would
+    # round each instant to about a quarter of a microsecond)
+    tz = "Europe/Amsterdam"
+    t = [
+        pd.Timestamp(f"2025-01-{d:02d}T{h:02d}:17:03.{us:06d}", tz=tz)
+        for d, h, us in (
+            (2, 9, 123457),
+            (5, 11, 987653),
+            (9, 13, 5),
+            (14, 7, 400001),
+            (20, 1, 1),
+        )
+    ]
+    windows = pd.DataFrame({"case_id": ["X"], "from_at": [t[0]], "to_at": [t[4]]})
+    pauses = pd.DataFrame(
+        {"case_id": ["X", "X"], "start_at": [t[1], t[3]], "end_at": [t[2], t[4]]}
+    )
+    us = [x.value // 1000 for x in t]
+    expected = ((us[2] - us[1]) + (us[4] - us[3])) / 1e6 / 86400.0
+    assert status.pause_overlap_days(windows, pauses).tolist() == [expected]

@@ -22,8 +22,7 @@
 --   case where they overlap or touch, as metrics._status.pause_periods merges them.
 --   Days are exact: the elapsed microseconds less the paused ones (integers), over
 --   1e6 and then 86400, as the helpers of metrics._status divide an elapsed time
---   without a pause. (Their overlap goes through instants in float seconds, which
---   are rounded to about 0.24 microseconds: a last digit apart.)
+--   without a pause (with one they divide both before subtracting: a last bit).
 -- Speed: one statement, grouped by the integer case_key; the pause periods only of
 --   the cases in the approach. At 1 M cases the frames, status periods and overlaps
 --   in pandas took 1.8-2.5 s.
