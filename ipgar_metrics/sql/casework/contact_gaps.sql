@@ -3,7 +3,7 @@
 --   excluded, its status at $as_of and whether it is over the threshold; its last
 --   contact, intervention and activity and the organisation of its current case
 --   manager (ADR 0003, docs/adr/0003-contact-gap-definition.md).
--- Inputs: events (and the approach_window and in_approach macros,
+-- Inputs: events (and the approach_window, in_approach and status_periods macros,
 --   sql/store/macros.sql).
 -- Grain: one row per (case_id, episode) in the approach at $as_of (instroom at or
 --   before $as_of, no uitstroom at or before $as_of).
@@ -17,9 +17,9 @@
 --   last_activity_at (last contact or intervention event, or the instroom),
 --   over_threshold (active and both days above $threshold_days).
 -- Parameters: $as_of (TIMESTAMPTZ), $threshold_days (DOUBLE).
--- Pause periods: the status periods of metrics/status_intervals (each *_start paired
---   with the first end of its status after it; open ones end at $as_of), merged per
---   case where they overlap or touch, as metrics._status.pause_periods merges them.
+-- Pause periods: the status periods (status_periods, as metrics/status_intervals;
+--   open ones end at $as_of), merged per case where they overlap or touch, as
+--   metrics._status.pause_periods merges them.
 --   Days are exact: the elapsed microseconds less the paused ones (integers), over
 --   1e6 and then 86400, as the helpers of metrics._status divide an elapsed time
 --   without a pause (with one they divide both before subtracting: a last bit).
@@ -71,27 +71,10 @@ gaps AS (
     FROM open_windows AS a
     LEFT JOIN last_events AS l USING (case_key, episode)
 ),
-status_events AS (
-    SELECT
-        case_key, seq, ts,
-        CASE
-            WHEN activity IN ('detentie_start', 'detentie_eind') THEN 'detained'
-            WHEN activity IN ('uitgereisd_start', 'uitgereisd_eind') THEN 'travelled'
-            ELSE 'static'
-        END AS status,
-        activity IN ('detentie_start', 'uitgereisd_start', 'statisch_start') AS is_start
-    FROM events
-    WHERE activity IN (
-        'detentie_start', 'detentie_eind', 'uitgereisd_start', 'uitgereisd_eind',
-        'statisch_start', 'statisch_eind'
-    ) AND ts <= $as_of
-      AND case_key IN (SELECT case_key FROM open_windows)
-),
-status_periods AS (
-    SELECT s.case_key, s.status, s.ts AS start_at, e.ts AS end_at
-    FROM (SELECT * FROM status_events WHERE is_start) AS s
-    ASOF LEFT JOIN (SELECT * FROM status_events WHERE NOT is_start) AS e
-        ON s.case_key = e.case_key AND s.status = e.status AND s.seq < e.seq
+case_periods AS (
+    SELECT case_key, status, start_at, end_at
+    FROM status_periods($as_of)
+    WHERE case_key IN (SELECT case_key FROM open_windows)
 ),
 status_now AS (
     -- an open period is running at $as_of (an end at or before it closed it)
@@ -101,7 +84,7 @@ status_now AS (
             status,
             CASE status WHEN 'detained' THEN 0 WHEN 'travelled' THEN 1 ELSE 2 END
         ) AS status
-    FROM status_periods
+    FROM case_periods
     WHERE end_at IS NULL
     GROUP BY case_key
 ),
@@ -120,7 +103,7 @@ islands AS (
         END AS is_new
     FROM (
         SELECT case_key, start_at, coalesce(end_at, $as_of) AS end_at
-        FROM status_periods
+        FROM case_periods
     )
 ),
 pauses AS (

@@ -27,6 +27,11 @@
 --   (case_id, case_key, episode, seq, ts, case_manager, org). The case manager at an event is
 --   the last of them at or before it in its episode (ADR 0003 item 4): an ASOF join
 --   on (case_id, episode, seq >= seq), also when the assignment precedes the instroom.
+-- status_periods(as_of): the detained, travelled and static periods that started at
+--   or before as_of (case_id, case_key, status, start_at, end_at; end_at NULL while
+--   open at as_of): each *_start paired with the first end of the same status after
+--   it (by seq), ends without a start ignored (metrics/status_intervals, the pauses
+--   of casework/contact_gaps). Activity codes follow schema.STATUS_PERIODS.
 -- event_load(files): whether a loads row (its files JSON) loaded an event export, not
 --   relations or key locations (files of kind "relations"/"locations"; older loads
 --   have no kind): "the latest load" of the
@@ -78,6 +83,26 @@ WHERE e.ts <= as_of
         e.seq, w.instroom_seq, w.exit_seq,
         ends := ends, before_instroom := before_instroom
     );
+CREATE OR REPLACE TEMP MACRO status_periods(as_of) AS TABLE
+WITH status_events AS (
+    SELECT
+        case_id, case_key, seq, ts,
+        CASE
+            WHEN activity IN ('detentie_start', 'detentie_eind') THEN 'detained'
+            WHEN activity IN ('uitgereisd_start', 'uitgereisd_eind') THEN 'travelled'
+            ELSE 'static'
+        END AS status,
+        activity IN ('detentie_start', 'uitgereisd_start', 'statisch_start') AS is_start
+    FROM events
+    WHERE activity IN (
+        'detentie_start', 'detentie_eind', 'uitgereisd_start', 'uitgereisd_eind',
+        'statisch_start', 'statisch_eind'
+    ) AND ts <= as_of
+)
+SELECT s.case_id, s.case_key, s.status, s.ts AS start_at, e.ts AS end_at
+FROM (SELECT * FROM status_events WHERE is_start) AS s
+ASOF LEFT JOIN (SELECT * FROM status_events WHERE NOT is_start) AS e
+    ON s.case_key = e.case_key AND s.status = e.status AND s.seq < e.seq;
 CREATE OR REPLACE TEMP MACRO manager_assignments(as_of) AS TABLE
 SELECT case_id, case_key, episode, seq, ts, case_manager, org
 FROM events
