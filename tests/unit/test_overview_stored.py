@@ -41,6 +41,28 @@ def test_the_simulated_store(sim_store, monkeypatch):
         con.close()
 
 
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        {"contains": ("instroom",)},
+        {"where": {"ideology": ["rechts"]}},
+        {"period": (date(2020, 1, 1), date(2022, 12, 31))},
+    ],
+)
+def test_a_filtered_log(sim_store, monkeypatch, criteria):
+    # a filter keeps whole cases and shadows episode_paths with them (filters._view)
+    from ipgar_metrics.metrics.filters import filtered
+
+    con = store.connect(sim_store.db)
+    try:
+        with filtered(con, **criteria) as kept:
+            stored, counted = _both(con, store.last_event_at(con), monkeypatch)
+            pd.testing.assert_frame_equal(stored, counted)
+            assert 0 < stored["cases"].iloc[0] == kept.kept < kept.total
+    finally:
+        con.close()
+
+
 def ev(case: str, activity: str, day: str, **kw: str) -> dict:
     return {
         "case_id": case,
