@@ -20,6 +20,7 @@ import pytest
 from ipgar_metrics import store
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics.casework._contact import contact_gaps
+from tests.hand_logs import ev
 
 
 def _by_helpers(
@@ -33,7 +34,8 @@ def _by_helpers(
     instroom = periods.loc[list(zip(base["case_id"], base["episode"], strict=True))]
     base["instroom_at"] = instroom["instroom_at"].to_numpy()
     base["to_at"] = ts
-    pauses = status.pause_periods(status.status_intervals(con, as_of=ts), as_of=ts)
+    intervals = status.status_intervals(con, as_of=ts)
+    pauses = status.pause_periods(intervals, as_of=ts)
     out = pd.DataFrame(index=base.index)
     for what, col in (
         ("contact", "last_contact_at"),
@@ -44,7 +46,7 @@ def _by_helpers(
         paused = status.pause_overlap_days(base, pauses)
         out[f"days_since_{what}"] = (elapsed - paused).clip(lower=0.0).astype(float)
         out["paused"] = out.get("paused", False) | (paused > 0).to_numpy()
-    now = status.status_at(status.status_intervals(con, as_of=ts), ts)
+    now = status.status_at(intervals, ts)
     out["status"] = base["case_id"].map(now).fillna("active")
     out["over_threshold"] = (
         (out["status"] == "active")
@@ -82,17 +84,6 @@ def test_the_simulated_store_gives_the_helpers_numbers(sim_store):
         _assert_same(con, date(2024, 6, 1), threshold=30.0)
     finally:
         con.close()
-
-
-def ev(case: str, activity: str, day: str, **kw: Any) -> dict:
-    return {
-        "case_id": case,
-        "activity": activity,
-        "timestamp": f"2025-{day}T12:00:00+01:00",
-        "org": kw.get("org"),
-        "case_manager": kw.get("cm"),
-        "outcome": kw.get("outcome"),
-    }
 
 
 def _opened(case: str) -> list[dict]:

@@ -22,6 +22,7 @@ from ipgar_metrics import store
 from ipgar_metrics.metrics import _status as status
 from ipgar_metrics.metrics.casework import _integrality
 from ipgar_metrics.metrics.casework._integrality import integrality
+from tests.hand_logs import ev
 
 
 def _from_frames(con: Any, as_of: Any) -> dict[str, Any]:
@@ -50,25 +51,13 @@ def _assert_same(con: Any, as_of: Any) -> pd.Series:
 def test_the_simulated_store_gives_the_frames_numbers(sim_store):
     con = store.connect(sim_store.db)
     try:
-        for as_of in (store.last_event_at(con), date(2024, 6, 1), date(2023, 1, 1)):
-            row = _assert_same(con, as_of)
-        assert row["interventions"] > 100 or as_of == date(2023, 1, 1)
-        last = _assert_same(con, store.last_event_at(con))
-        assert last["interventions"] > 100 and last["cases"] > 50
+        rows = [
+            _assert_same(con, as_of)
+            for as_of in (store.last_event_at(con), date(2024, 6, 1), date(2023, 1, 1))
+        ]
+        assert rows[0]["interventions"] > 100 and rows[0]["cases"] > 50
     finally:
         con.close()
-
-
-def ev(case: str, activity: str, day: str, org: str | None = None, **kw: Any) -> dict:
-    return {
-        "case_id": case,
-        "activity": activity,
-        "timestamp": f"2025-{day}T12:00:00+01:00",
-        "org": org,
-        "case_manager": kw.get("cm"),
-        "life_domain": "inkomen" if activity == "interventie_start" else None,
-        "outcome": kw.get("outcome"),
-    }
 
 
 def _opened(case: str) -> list[dict]:

@@ -16,6 +16,7 @@ import pytest
 
 from ipgar_metrics import store
 from ipgar_metrics.metrics.paths import _overview
+from tests.hand_logs import ev
 
 
 def _both(con, as_of, monkeypatch) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -61,15 +62,6 @@ def test_a_filtered_log(sim_store, monkeypatch, criteria):
             assert 0 < stored["cases"].iloc[0] == kept.kept < kept.total
     finally:
         con.close()
-
-
-def ev(case: str, activity: str, day: str, **kw: str) -> dict:
-    return {
-        "case_id": case,
-        "activity": activity,
-        "timestamp": f"2025-{day}T12:00:00+01:00",
-        "outcome": kw.get("outcome"),
-    }
 
 
 def test_a_case_is_its_episodes_in_order(monkeypatch):

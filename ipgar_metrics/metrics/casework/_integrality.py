@@ -260,7 +260,7 @@ def _summary_in_sql(con: duckdb.DuckDBPyConnection, ts: pd.Timestamp) -> dict[st
     per_domain = {d: 0 for d in (*schema.DOMAINS, "onbekend")}
     n = with_manager = own = 0
     for org, n_org, managed, own_org, *_ in counts:
-        domain = domains.get(org, "onbekend") if org is not None else "onbekend"
+        domain = domains.get(org, "onbekend")  # NULL org: onbekend too
         per_domain[domain] = per_domain.get(domain, 0) + int(n_org)
         n += int(n_org)
         with_manager += int(managed)

@@ -89,16 +89,15 @@ status_now AS (
     GROUP BY case_key
 ),
 islands AS (
-    -- a period starts a new island when it starts after every earlier end
+    -- a period starts a new island when it starts after every earlier end (the
+    -- case's first period has none: the maximum is NULL)
     SELECT
         case_key, start_at, end_at,
         CASE
-            WHEN start_at > max(end_at) OVER (
+            WHEN coalesce(start_at > max(end_at) OVER (
                 PARTITION BY case_key ORDER BY start_at, end_at
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-            ) THEN 1
-            WHEN row_number() OVER (PARTITION BY case_key ORDER BY start_at, end_at) = 1
-                THEN 1
+            ), true) THEN 1
             ELSE 0
         END AS is_new
     FROM (
