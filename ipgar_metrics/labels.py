@@ -808,6 +808,21 @@ HEADER_LABELS: Final[dict[str, dict[str, str]]] = {
     "deviations": {"nl": "afwijkingen", "en": "deviations"},
     "first_deviation": {"nl": "eerste afwijking", "en": "first deviation"},
     "noise_threshold": {"nl": "ruisdrempel", "en": "noise threshold"},
+    # conformance to a model of the user's own (``model_conformance``)
+    "variants": {"nl": "varianten", "en": "variants"},
+    "average_trace_fitness": {
+        "nl": "gemiddelde passendheid per casus",
+        "en": "mean fitness per case",
+    },
+    "fitting_cases": {
+        "nl": "aandeel passende casussen",
+        "en": "share of fitting cases",
+    },
+    "precision": {"nl": "precisie", "en": "precision"},
+    "unknown_activities": {
+        "nl": "activiteiten buiten het model",
+        "en": "activities not in the model",
+    },
     # rules
     "rule": {"nl": "regel", "en": "rule"},
     "template": {"nl": "sjabloon", "en": "template"},

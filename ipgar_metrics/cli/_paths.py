@@ -563,7 +563,7 @@ def _run_discover(args: argparse.Namespace) -> int:
     try:
         found = discover_model(
             con,
-            args.out,
+            out=args.out,
             as_of=as_of_or_last_event(args, con),
             noise_threshold=args.noise,
         )

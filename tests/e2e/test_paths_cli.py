@@ -128,6 +128,39 @@ def test_conformance_and_rules_need_profile_ipgar(generic_db):
         assert "profile ipgar" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_discover_writes_a_model_that_conformance_replays(generic_db, tmp_path):
+    """``ipgar discover`` then ``ipgar conformance --model``: the CLI's numbers are
+    the functions' (the inductive miner without a noise threshold fits every case of
+    the running example, 6 cases in 6 variants)."""
+    from ipgar_metrics.metrics.paths import model_conformance
+
+    for suffix in ("pnml", "bpmn"):
+        model = tmp_path / f"model.{suffix}"
+        r = _run("discover", "--db", generic_db, "--out", model)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.strip() == f"wrote the model of 6 cases (6 variants) to {model}"
+        assert model.stat().st_size > 0
+        r = _run(
+            "conformance", "--db", generic_db, "--model", model, "--format", "json"
+        )
+        assert r.returncode == 0, r.stderr
+        (row,) = json.loads(r.stdout)
+        con = store.connect(generic_db)
+        try:
+            direct = model_conformance(
+                con, model=model, as_of=store.last_event_at(con)
+            ).iloc[0]
+        finally:
+            con.close()
+        assert (row["cases"], row["variants"]) == (6, 6)
+        assert row["fitting_cases"] == direct["fitting_cases"] == 1.0
+        assert row["log_fitness"] == direct["log_fitness"] == 1.0
+        # JSON carries ten decimals
+        assert row["precision"] == pytest.approx(direct["precision"], abs=1e-10)
+    r = _run("discover", "--db", generic_db, "--out", tmp_path / "model.txt")
+    assert r.returncode == 1 and ".bpmn" in r.stderr and "Traceback" not in r.stderr
+
+
 def test_commands_on_simulated_store(ipgar_db, tmp_path):
     r = _run("paths", "--db", ipgar_db, "--format", "csv")
     assert r.returncode == 0, r.stderr

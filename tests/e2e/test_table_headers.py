@@ -87,6 +87,7 @@ RUNS: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {
         ("ipgar", []),
         ("ipgar", ["--level", "episode"]),
         ("ipgar", ["--discovered"]),
+        ("generic", ["--model", "{model}"]),  # mined by ``ipgar discover``
     ],
     ("rules",): [("ipgar", []), ("ipgar", ["--level", "episode"])],
     ("integrality",): [("ipgar", []), ("ipgar", ["--by", "domain"])],
@@ -160,6 +161,9 @@ def stores(tmp_path_factory) -> dict[str, str]:
     from tests.unit.test_network import new_store
 
     network_db = str(new_store(root / "network"))  # relations need their own store
+    model = str(root / "model.pnml")
+    code, _, err = _run(["discover", "--db", generic_db, "--out", model])
+    assert code == 0, err
     return {
         "network": network_db,
         "case_pseudonym": privacy.pseudonym(case_id, TEST_KEY),
@@ -169,6 +173,7 @@ def stores(tmp_path_factory) -> dict[str, str]:
         "mapping": mapping,
         "case_id": case_id,
         "root": str(root),
+        "model": model,
     }
 
 

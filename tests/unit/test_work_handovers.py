@@ -76,8 +76,14 @@ def test_ipgar_store_refuses_individuals_and_empty_levels_are_loud():
         }
     )
     store.insert_events(generic, frame, profile="generic")
-    with pytest.raises(ConfigError, match="no two events of a case both name"):
-        work_handovers(generic, as_of=store.last_event_at(generic), level="resource")
+    last = store.last_event_at(generic)
+    # the message names the one other level, or none where that is refused
+    with pytest.raises(ConfigError, match=r"a performer .* other level \(org\)\.$"):
+        work_handovers(generic, as_of=last, level="resource")
+    with pytest.raises(ConfigError, match=r"an organisation .*level \(resource\)\.$"):
+        work_handovers(generic, as_of=last, level="org")
+    with pytest.raises(ConfigError, match=r"an organisation in this log\.$"):
+        work_handovers(c, as_of=pd.Timestamp("2024-01-01"), level="org")
 
 
 def test_figure_names_every_performer_it_shows(con):

@@ -75,10 +75,19 @@ def work_handovers(
     ts = reference_time(con, as_of)
     frame = store.sql_frame(con, "paths/work_handovers", as_of=ts, level=level)
     if frame.empty:
-        what = "performer (org:resource)" if level == "resource" else "organisation"
+        what, other = (
+            ("a performer (org:resource)", "org")
+            if level == "resource"
+            else ("an organisation", "resource")
+        )
+        # on an iPGA-R store the other level (resource) is refused above
+        hint = (
+            ""
+            if level == "org" and store.profile_of(con) == "ipgar"
+            else (f"; try the other level ({other})")
+        )
         raise ConfigError(
-            f"no two events of a case both name a {what} in this log; "
-            f"try the other level ({', '.join(HANDOVER_LEVELS)})."
+            f"no two events of a case both name {what} in this log{hint}."
         )
     for col in ("count", "cases"):
         frame[col] = frame[col].astype("int64")
