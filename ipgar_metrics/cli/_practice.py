@@ -187,5 +187,23 @@ def _practice(args: argparse.Namespace) -> int:
             "cases_without_intervention is an upper bound of the cases without a problem",
             file=sys.stderr,
         )
+    if frame.empty:
+        print(f"ipgar {args.command}: {_why_no_rows(params)}", file=sys.stderr)
     print_frame(frame, args.format, raw=args.raw, args=args)
     return 0
+
+
+def _why_no_rows(params: dict[str, object]) -> str:
+    """Why the profile has no row: each group is below the case-manager threshold."""
+    least = params["min_managers"]
+    if params["by"] == "caseload_band":
+        return (
+            f"every caseload band has fewer than {least} case managers, so no band is "
+            "shown (a row would show the work of one or two case managers)"
+        )
+    unit = "pool" if params["by"] == "pool" else "organisation"
+    return (
+        f"no {unit} has {least} or more case managers in the window, nor the "
+        "smaller ones together, so no row is shown (a row would show the work of one "
+        "or two case managers)"
+    )

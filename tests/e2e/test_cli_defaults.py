@@ -254,15 +254,21 @@ def test_a_table_prints_floats_with_two_decimals_or_two_significant_digits(capsy
     from ipgar_metrics.cli._common import print_frame
 
     frame = pd.DataFrame(
-        {"days": [15.080556, 2.0], "p": [0.000412, 0.2], "zero": [0.0, 0.0]}
+        {
+            "days": [15.080556, 2.0],
+            "p": [0.000412, 0.2],
+            "zero": [0.0, 0.0],
+            "r": [-0.05, float("inf")],  # the smallest size counts, not inf
+            "gap": [float("nan"), 0.013],  # a missing value does not count
+        }
     )
     print_frame(frame, "table", args=argparse.Namespace(lang="en"))
     _header, first, second = capsys.readouterr().out.splitlines()
     # days to the hundredth; the p-value's 0.00041 keeps two significant digits
-    assert first.split() == ["15.08", "0.00041", "0.00"]
-    assert second.split() == ["2.00", "0.20000", "0.00"]
+    assert first.split() == ["15.08", "0.00041", "0.00", "-0.050"]
+    assert second.split() == ["2.00", "0.20000", "0.00", "inf", "0.013"]
     print_frame(frame, "csv")  # CSV keeps every digit
-    assert capsys.readouterr().out.splitlines()[1] == "15.080556,0.000412,0.0"
+    assert capsys.readouterr().out.splitlines()[1] == "15.080556,0.000412,0.0,-0.05,"
 
 
 def test_default_language_said_once_where_it_shows(db, capsys):

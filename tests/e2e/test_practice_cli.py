@@ -119,3 +119,38 @@ def test_xlsx_goes_to_output(db, capsys, tmp_path, monkeypatch):
     cells = list(openpyxl.load_workbook(book).active.iter_rows(values_only=True))
     assert len(cells) == 2  # the header and the one organisation (3 cases)
     assert "'=oov" in cells[1] and 3 in cells[1]
+
+
+def _store_of(path, managers):
+    """Cases A, B, ... in the approach from 01-01, one per case manager of ``oov``."""
+    rows = []
+    for case, cm in zip("ABCDEF", managers, strict=False):
+        rows += [
+            ev(case, "instroom", "01-01"),
+            ev(case, "regisseur_toegewezen", "01-02", "oov", cm),
+        ]
+    with store.connect(path, read_only=False) as con:
+        store.insert_events(con, pd.DataFrame(rows))
+    return path
+
+
+def test_a_profile_without_rows_says_why(tmp_path, capsys):
+    # two case managers in all: the organisation, and the smaller ones together,
+    # stay below three, so the table is empty and one stderr line says why
+    args = ("--as-of", "2025-03-01", "--window", "12", "--threshold", "30")
+    args = (*args, "--clustering", "case")
+    two = _store_of(tmp_path / "two.duckdb", ["M1", "M2"])
+    code, out, err = run(capsys, "--db", two, *args)
+    assert code == 0 and out == "(geen rijen)\n"
+    why = (
+        "ipgar practice: no organisation has 3 or more case managers in the window, "
+        "nor the smaller ones together, so no row is shown"
+    )
+    assert [line for line in err.splitlines() if line.startswith(why)], err
+    code, out, err = run(capsys, "--db", two, *args, "--by", "caseload_band")
+    assert code == 0 and out == "(geen rijen)\n"
+    assert "every caseload band has fewer than 3 case managers" in err
+    # three case managers: a row, and no such line
+    three = _store_of(tmp_path / "three.duckdb", ["M1", "M2", "M3"])
+    code, out, err = run(capsys, "--db", three, *args)
+    assert code == 0 and "no row is shown" not in err and "(geen rijen)" not in out
