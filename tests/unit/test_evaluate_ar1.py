@@ -73,3 +73,33 @@ def test_without_autocorrelation_it_is_close_to_least_squares():
     ols = sm.OLS(y, x).fit()
     assert res["params"] == pytest.approx(np.asarray(ols.params), abs=0.15)
     assert abs(res["rho"]) < 0.2
+
+
+def test_its_t_distribution_is_scipy_stats_own():
+    # the fit takes Student's t CDF from scipy.special (scipy.stats imports for most
+    # of a second); scipy.stats.t.cdf gives the same values to the last bit
+    from scipy import special, stats
+
+    rng = np.random.default_rng(7)
+    x = np.concatenate(
+        [rng.normal(0, 3, 20000), [0.0, -0.0, 1e-300, 1e300, np.inf, -np.inf, np.nan]]
+    )
+    for df in (1, 2, 5, 44, 1000):
+        np.testing.assert_array_equal(special.stdtr(df, x), stats.t.cdf(x, df))
+
+
+def test_the_fit_does_not_import_scipy_stats():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "from ipgar_metrics.metrics.evaluate._ar1 import ar1_fit\n"
+        "x = np.column_stack([np.ones(24), np.arange(24.0)])\n"
+        "ar1_fit(np.sin(np.arange(24.0)), x)\n"
+        "print('scipy.stats' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
