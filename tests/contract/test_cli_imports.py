@@ -96,6 +96,31 @@ def test_table_command_imports_no_plotting_or_mining_library(demo_db, command):
         assert result["loaded"] == []
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["evaluate", "--change", "2025-06-01", "--n-boot", "100", "--format", "json"],
+        ["whatif", "--runs", "20", "--bootstrap", "2", "--format", "json"],
+    ],
+    ids=["evaluate", "whatif"],
+)
+def test_evaluate_and_whatif_import_no_scipy_stats(demo_db, args):
+    """scipy.stats took most of a second to import; the t distribution function
+    (``evaluate._ar1``) and the Wasserstein distance (``whatif._comparison``) come
+    from scipy.special and numpy."""
+    probe = _PROBE.replace("heavy = (", "heavy = ('scipy.stats', ")
+    out = subprocess.run(
+        [sys.executable, "-c", probe, args[0], "--db", str(demo_db), *args[1:]],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr[-800:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["code"] == 0
+    assert "scipy.stats" not in result["loaded"]
+
+
 REPORT_ARGS = ("--audience", "intern", "--no-pdf", "--quiet")
 
 
