@@ -260,15 +260,12 @@ def check_month(con: Any, month: str) -> None:
         )
     start = pd.Timestamp(f"{month}-01", tz=config.TIMEZONE)
     nxt = pd.Timestamp(shift_month(start.date(), 1), tz=config.TIMEZONE)
-    snap = store.snapshot(con)
-    ref = snap.get("export_date")
-    if ref is not None and not pd.isna(ref):
-        end = pd.Timestamp(ref).date()
-        if nxt.date() > end:
-            raise ConfigError(
-                f"month {month} is not complete in the export of {end:%Y-%m-%d}; "
-                f"choose {default_month(con)} or earlier."
-            )
+    end = export_day_before(con, nxt.date())
+    if end is not None:
+        raise ConfigError(
+            f"month {month} is not complete in the export of {end:%Y-%m-%d}; "
+            f"choose {default_month(con)} or earlier."
+        )
     first = store.first_event_at(con)
     if first is None or pd.Timestamp(first).tz_convert(config.TIMEZONE) >= nxt:
         raise ConfigError(
@@ -280,6 +277,19 @@ def check_month(con: Any, month: str) -> None:
             f"the store has no events in {month}; choose a month with events, such "
             f"as {default_month(con)}."
         )
+
+
+def export_day_before(con: Any, day: date) -> date | None:
+    """The store's export date if it lies before ``day``, else None.
+
+    A month whose next day is ``day`` is not complete in such an export. None also
+    for a store without an export date.
+    """
+    ref = store.snapshot(con).get("export_date")
+    if ref is None or pd.isna(ref):
+        return None
+    end = pd.Timestamp(ref).date()
+    return end if day > end else None
 
 
 def check_release(ctx: Context) -> None:

@@ -29,7 +29,13 @@ from ipgar_metrics.figures import lines, step_timeline
 from ipgar_metrics.metrics import require_ipgar
 from ipgar_metrics.metrics.leadtime import lead_times
 from ipgar_metrics.metrics.monthly import monitor_trends
-from ipgar_metrics.report._build import check_month, default_month, render, use_measures
+from ipgar_metrics.report._build import (
+    check_month,
+    default_month,
+    export_day_before,
+    render,
+    use_measures,
+)
 from ipgar_metrics.report._cells import published_cells, write_cells
 from ipgar_metrics.report._files import write_html_pdf
 from ipgar_metrics.report._model import Block, Cell, Context, Note, Section, Table
@@ -89,12 +95,17 @@ def build_monitor(
     try:
         require_ipgar(con)
         month = f"{last:%Y-%m}"
-        try:
-            check_month(con, month)
-        except ConfigError:
+        if export_day_before(con, last + pd.Timedelta(days=1)) is not None:
             raise ConfigError(
                 f"half-year {period} is not complete in the data (its last full "
                 f"month is {default_month(con)}); choose an earlier half-year."
+            )
+        try:
+            check_month(con, month)
+        except ConfigError:  # its message names a month, not a half-year
+            raise ConfigError(
+                f"half-year {period} ends in {month}, a month without events in the "
+                "store; choose a half-year whose last month has events."
             ) from None
         snapshot_id = store.snapshot(con)["snapshot_id"]
         ctx = Context(con, month, lang, audience, k)  # type: ignore[arg-type]

@@ -293,3 +293,17 @@ def test_a_bad_period_is_one_line(built, tmp_path):
     assert run.returncode == 1
     assert run.stderr.strip().count("\n") == 0 and "2026H3" in run.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_a_half_year_outside_the_data_says_which_way(built, tmp_path):
+    # the export of 2026-11-01: 2026H2 has not ended; 2010H1 ended before the first
+    # event, which is no reason to choose an earlier one
+    with pytest.raises(ConfigError, match=r"2026H2 is not complete .* 2026-10\)"):
+        build_monitor(db=built["db"], period="2026H2", out_dir=tmp_path, pdf=False)
+    with pytest.raises(ConfigError) as raised:
+        build_monitor(db=built["db"], period="2010H1", out_dir=tmp_path, pdf=False)
+    assert str(raised.value) == (
+        "half-year 2010H1 ends in 2010-06, a month without events in the store; "
+        "choose a half-year whose last month has events."
+    )
+    assert not list(tmp_path.iterdir())
