@@ -50,5 +50,8 @@ def _run_export(args: argparse.Namespace) -> int:
     store.record_processing(
         args.db, "paths.export_log", {"out": args.out}, [args.out], snapshot=snapshot
     )
-    print(f"wrote {counts['cases']} cases, {counts['events']} events to {args.out}")
+    print(
+        f"wrote {counts['cases']} cases, {counts['events']} events to {args.out}"
+        + (f" (snapshot {snapshot})" if snapshot else "")
+    )
     return 0

@@ -557,7 +557,7 @@ def _run_rules(args: argparse.Namespace) -> int:
 
 
 def _run_discover(args: argparse.Namespace) -> int:
-    from ipgar_metrics import discover_model
+    from ipgar_metrics import discover_model, store
 
     con = open_log(args)
     try:
@@ -567,10 +567,11 @@ def _run_discover(args: argparse.Namespace) -> int:
             as_of=as_of_or_last_event(args, con),
             noise_threshold=args.noise,
         )
+        snapshot = store.snapshot(con)["snapshot_id"]
     finally:
         con.close()
     print(
         f"wrote the model of {found['cases']} cases ({found['variants']} variants) "
-        f"to {args.out}"
+        f"to {args.out}" + (f" (snapshot {snapshot})" if snapshot else "")
     )
     return 0

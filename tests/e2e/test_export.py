@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ipgar_metrics import store
 from tests.e2e.test_public_logs_cli import PUBLIC, ipgar
 from tests.shared_inputs import pm4py_log, public_store
 
@@ -79,6 +80,8 @@ def test_filtered_export_of_bpic15_1_reads_back_in_pm4py(tmp_path: Path) -> None
     assert back[CASE].nunique() == want[CASE].nunique() > 0
     assert _signatures(back) == _signatures(want)
     assert f"wrote {want[CASE].nunique()} cases, {len(want)} events" in res.stdout
+    with store.connect(db) as con:  # and names the snapshot it came from
+        assert f"(snapshot {store.snapshot(con)['snapshot_id']})" in res.stdout
     assert not set(back[CASE]) & set(original[CASE])  # pseudonyms, never the numbers
     assert oct(out.stat().st_mode & 0o777) == "0o600"
 
