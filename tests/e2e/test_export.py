@@ -9,6 +9,7 @@ The stores and the pm4py reads of the original files are prepared once per sessi
 
 from __future__ import annotations
 
+import gzip
 import json
 import warnings
 from pathlib import Path
@@ -81,7 +82,11 @@ def test_filtered_export_of_bpic15_1_reads_back_in_pm4py(tmp_path: Path) -> None
     assert _signatures(back) == _signatures(want)
     assert f"wrote {want[CASE].nunique()} cases, {len(want)} events" in res.stdout
     with store.connect(db) as con:  # and names the snapshot it came from
-        assert f"(snapshot {store.snapshot(con)['snapshot_id']})" in res.stdout
+        snapshot = store.snapshot(con)["snapshot_id"]
+    assert f"(snapshot {snapshot})" in res.stdout
+    with gzip.open(out, "rt", encoding="utf-8") as fh:  # in the file: a log attribute
+        head = fh.read(4000)
+    assert f'<string key="ipgar:snapshot" value="{snapshot}"/>' in head
     assert not set(back[CASE]) & set(original[CASE])  # pseudonyms, never the numbers
     assert oct(out.stat().st_mode & 0o777) == "0o600"
 

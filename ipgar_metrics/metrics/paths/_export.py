@@ -61,8 +61,9 @@ def export_log(
     life_domain, outcome, report_source``, then one column per stored attribute of a
     generic log, ``case:<name>`` for a case attribute; spreadsheet-safe). The stored
     attributes of a generic log are written back too: in XES as trace and event
-    attributes of their type (date, int, float, else string). Timestamps are local
-    ISO 8601 with their offset, to the millisecond. Returns ``{"cases", "events"}``.
+    attributes of their type (date, int, float, else string); the store's snapshot
+    id is the log attribute ``ipgar:snapshot``. Timestamps are local ISO 8601 with
+    their offset, to the millisecond. Returns ``{"cases", "events"}``.
     """
     require_as_of(as_of, "export_log")
     fmt = export_format(out)
@@ -80,7 +81,7 @@ def export_log(
     else:
         opener = gzip.open if path.name.lower().endswith(".gz") else open
         with opener(path, "wt", encoding="utf-8", newline="\n") as handle:
-            _write_xes(frame, handle, attrs)
+            _write_xes(frame, handle, attrs, store.snapshot(con).get("snapshot_id"))
     return {"cases": int(frame["case_id"].nunique()), "events": len(frame)}
 
 
@@ -119,9 +120,12 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _write_xes(
-    frame: pd.DataFrame, handle: IO[str], attrs: pd.DataFrame | None = None
+    frame: pd.DataFrame,
+    handle: IO[str],
+    attrs: pd.DataFrame | None = None,
+    snapshot: str | None = None,
 ) -> None:
-    handle.writelines(_xes_lines(frame, _attribute_lines(attrs)))
+    handle.writelines(_xes_lines(frame, _attribute_lines(attrs), snapshot))
 
 
 #: The stored attributes as XES elements: event_key or case_id -> lines
@@ -149,7 +153,9 @@ def _attribute_lines(attrs: pd.DataFrame | None) -> _AttrLines:
     return events, cases
 
 
-def _xes_lines(frame: pd.DataFrame, attrs: _AttrLines = ({}, {})) -> Iterator[str]:
+def _xes_lines(
+    frame: pd.DataFrame, attrs: _AttrLines = ({}, {}), snapshot: str | None = None
+) -> Iterator[str]:
     from xml.sax.saxutils import quoteattr  # pulls in urllib: only when writing XES
 
     event_attrs, case_attrs = attrs
@@ -170,6 +176,8 @@ def _xes_lines(frame: pd.DataFrame, attrs: _AttrLines = ({}, {})) -> Iterator[st
     yield '    <date key="time:timestamp" value="1970-01-01T00:00:00.000+00:00"/>\n'
     yield "  </global>\n"
     yield '  <classifier name="Activity" keys="concept:name"/>\n'
+    if snapshot:  # the data the log came from (a log attribute)
+        yield f'  <string key="ipgar:snapshot" value={quoteattr(snapshot)}/>\n'
     for case_id, events in frame.groupby("case_id", sort=False):
         yield "  <trace>\n"
         yield f'    <string key="concept:name" value={quoteattr(str(case_id))}/>\n'
