@@ -108,9 +108,15 @@ def test_evaluate_and_whatif_import_no_scipy_stats(demo_db, args):
     """scipy.stats took most of a second to import; the t distribution function
     (``evaluate._ar1``) and the Wasserstein distance (``whatif._comparison``) come
     from scipy.special and numpy."""
-    probe = _PROBE.replace("heavy = (", "heavy = ('scipy.stats', ")
+    loaded = _loaded([args[0], "--db", str(demo_db), *args[1:]], "scipy.stats")
+    assert "scipy.stats" not in loaded
+
+
+def _loaded(args: list[str], *also: str) -> set[str]:
+    """``ipgar ARGS`` in a fresh process: which heavy modules (and ``also``) it loaded."""
+    probe = _PROBE.replace("heavy = (", "heavy = (" + "".join(f"{m!r}, " for m in also))
     out = subprocess.run(
-        [sys.executable, "-c", probe, args[0], "--db", str(demo_db), *args[1:]],
+        [sys.executable, "-c", probe, *args],
         capture_output=True,
         text=True,
         check=False,
@@ -118,7 +124,7 @@ def test_evaluate_and_whatif_import_no_scipy_stats(demo_db, args):
     assert out.returncode == 0, out.stderr[-800:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["code"] == 0
-    assert "scipy.stats" not in result["loaded"]
+    return set(result["loaded"])
 
 
 REPORT_ARGS = ("--audience", "intern", "--no-pdf", "--quiet")
@@ -130,21 +136,9 @@ def test_the_monthly_report_imports_neither_scipy_nor_statsmodels_nor_networkx(
     """Their imports were 0.8 s of the demo report (``metrics._inference``,
     ``metrics._distributions``, ``metrics.network._undirected``, ``figures._spring``);
     the store has relations, so the network section and its graph are built."""
-    probe = _PROBE.replace(
-        "heavy = (", "heavy = ('scipy.stats', 'statsmodels', 'lifelines', "
-    )
     args = ["report", "--db", str(demo_db), "--out", str(tmp_path), *REPORT_ARGS]
-    out = subprocess.run(
-        [sys.executable, "-c", probe, *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert out.returncode == 0, out.stderr[-800:]
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result["code"] == 0
+    loaded = _loaded(args, "scipy.stats", "statsmodels", "lifelines")
     assert list(tmp_path.glob("*.html")), "no report written"
-    loaded = set(result["loaded"])
     assert "plotly" in loaded  # the probe sees what the report imports
     assert not {"scipy", "statsmodels", "lifelines", "networkx"} & loaded
     html = next(tmp_path.glob("*.html")).read_text(encoding="utf-8")
