@@ -81,11 +81,9 @@ def work_handovers(
             else ("an organisation", "resource")
         )
         # on an iPGA-R store the other level (resource) is refused above
-        hint = (
-            ""
-            if level == "org" and store.profile_of(con) == "ipgar"
-            else (f"; try the other level ({other})")
-        )
+        hint = f"; try the other level ({other})"
+        if level == "org" and store.profile_of(con) == "ipgar":
+            hint = ""
         raise ConfigError(
             f"no two events of a case both name {what} in this log{hint}."
         )
