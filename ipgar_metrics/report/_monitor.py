@@ -42,7 +42,7 @@ from ipgar_metrics.report._model import Block, Cell, Context, Note, Section, Tab
 from ipgar_metrics.report.sections import evaluation_blocks, register_table
 from ipgar_metrics.workdays import shift_month
 
-#: The audiences a monitor may be made for: aggregate audiences only.
+#: The audiences a monitor may be made for: the steering group (extern: its older name).
 MONITOR_AUDIENCES: Final[tuple[str, ...]] = ("bestuur", "extern")
 _PERIOD: Final = re.compile(r"^(\d{4})H([12])$")
 #: Months of the trend charts, up to the end of the half-year.
@@ -85,9 +85,9 @@ def build_monitor(
     the published cells (``.cells.json``, owner-only).
     """
     if audience not in MONITOR_AUDIENCES:
-        raise ConfigError(
-            f"the monitor is for an aggregate audience; choose one of: "
-            f'{", ".join(MONITOR_AUDIENCES)}, not "{audience}".'
+        raise ConfigError(  # openbaar is aggregate too, but released per quarter
+            "the monitor is for the steering group: audience bestuur (its older "
+            f'name extern), not "{audience}".'
         )
     labels.check_lang(lang)
     first, last = parse_period(period)

@@ -307,3 +307,16 @@ def test_a_half_year_outside_the_data_says_which_way(built, tmp_path):
         "choose a half-year whose last month has events."
     )
     assert not list(tmp_path.iterdir())
+
+
+def test_the_monitor_names_the_audience_it_is_for(tmp_path):
+    # before the store is read: the steering group only, by either of its names
+    for audience in ("openbaar", "intern"):
+        with pytest.raises(ConfigError) as raised:
+            build_monitor(db=tmp_path / "none.duckdb", period="2026H1",
+                          out_dir=tmp_path, audience=audience, pdf=False)  # fmt: skip
+        assert str(raised.value) == (
+            "the monitor is for the steering group: audience bestuur (its older "
+            f'name extern), not "{audience}".'
+        )
+    assert not list(tmp_path.iterdir())
