@@ -85,7 +85,7 @@ def build_monitor(
     the published cells (``.cells.json``, owner-only).
     """
     if audience not in MONITOR_AUDIENCES:
-        raise ConfigError(  # openbaar is aggregate too, but released per quarter
+        raise ConfigError(
             "the monitor is for the steering group: audience bestuur (its older "
             f'name extern), not "{audience}".'
         )
