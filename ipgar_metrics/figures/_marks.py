@@ -2,12 +2,14 @@
 
 ``mark_dates(fig, marks, unit="month")`` draws a thin dashed vertical line with a
 short label at each date of ``marks`` that falls inside the chart's time range.
-The position follows the axis plotly gives the chart's x values (the report writes
-time as text): months ``YYYY-MM`` make a date axis (the line sits at the date
-itself), quarters ``YYYYQn`` a category axis (the line sits between the points,
-at the share of the quarter that had passed), years ``YYYY`` a number axis (a
-year's bar is centred on the year, so 1 January is at ``year - 0.5``). Marks on
-one position share one line and one label. Nothing is computed from the data.
+The chart's x values are time as text: months ``YYYY-MM`` on a date axis (the line
+sits at the date itself), quarters ``YYYYQn`` and years ``YYYY`` on a category axis
+(the line sits between the points or bars, at the share of the period that had
+passed). The axis type is set, not left to plotly's guess: plotly.js takes a column
+of years written as text for categories, and a line placed on a number axis then
+stretched the axis to the year 2000-odd and squeezed the bars into its left edge.
+Marks on one position share one line and one label. Nothing is computed from the
+data.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from typing import Any, Final, Literal
 import pandas as pd
 
 TimeUnit = Literal["month", "quarter", "year"]
+#: The x axis type each time unit is drawn on (``mark_position`` counts in it).
+AXIS_TYPE: Final[dict[str, str]] = {
+    "month": "date",
+    "quarter": "category",
+    "year": "category",
+}
 #: The look of a mark: thin, dashed, grey (the data keep the colours).
 MARK_LINE: Final[dict[str, Any]] = {"color": "#555555", "width": 1, "dash": "dash"}
 #: How far (a share of the plot's height) a label sits below the one before it.
@@ -79,6 +87,7 @@ def mark_dates(
         )
         for i, (x, names) in enumerate(labels.items())
     ]
+    fig.layout.xaxis.type = AXIS_TYPE[unit]
     fig.layout.shapes = (*fig.layout.shapes, *shapes)
     fig.layout.annotations = (*fig.layout.annotations, *notes)
     return fig
@@ -87,9 +96,8 @@ def mark_dates(
 def mark_position(day: date, xs: Sequence[str], unit: TimeUnit) -> Any:
     """Where ``day`` lies on an axis with the x values ``xs`` (None: out of range).
 
-    month: the ISO date (a date axis); quarter: the category position, the
-    quarter's point minus a half plus the share of the quarter passed; year: the
-    year minus a half plus the share of the year passed.
+    month: the ISO date (a date axis); quarter and year: the category position,
+    the period's point or bar minus a half plus the share of the period passed.
     """
     stamp = pd.Timestamp(day)
     if unit == "month":
@@ -97,21 +105,14 @@ def mark_position(day: date, xs: Sequence[str], unit: TimeUnit) -> Any:
         if not first <= stamp <= last:
             return None
         return stamp.date().isoformat()
-    if unit == "quarter":
-        quarter = pd.Period(stamp, freq="Q")
-        order = list(dict.fromkeys(xs))
-        if str(quarter) not in order:
-            return None
-        passed = (stamp - quarter.start_time) / (quarter.end_time - quarter.start_time)
-        return order.index(str(quarter)) - 0.5 + float(passed)
-    if unit == "year":
-        years = [int(x) for x in xs]
-        if not min(years) <= stamp.year <= max(years):
-            return None
-        year = pd.Period(stamp, freq="Y")
-        passed = (stamp - year.start_time) / (year.end_time - year.start_time)
-        return stamp.year - 0.5 + float(passed)
-    raise ValueError(f"unknown time unit {unit!r}")  # a programming error
+    if unit not in ("quarter", "year"):
+        raise ValueError(f"unknown time unit {unit!r}")  # a programming error
+    period = pd.Period(stamp, freq="Q" if unit == "quarter" else "Y")
+    order = list(dict.fromkeys(xs))
+    if str(period) not in order:
+        return None
+    passed = (stamp - period.start_time) / (period.end_time - period.start_time)
+    return order.index(str(period)) - 0.5 + float(passed)
 
 
 @functools.lru_cache(maxsize=64)

@@ -18,7 +18,9 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 
 from ipgar_metrics.cli._main import main
@@ -150,3 +152,38 @@ def test_bad_format_and_file_out_are_one_line(db, tmp_path):
     target.write_text("x")
     code, out, err = _run(["figures", "--db", db, "--out", str(target)])
     assert code == 1 and not out and len(err.strip().splitlines()) == 1
+
+
+def _extent(values: list[Any], axis_type: str) -> tuple[float, float]:
+    """The lowest and highest of ``values`` in the units of an axis of ``axis_type``."""
+    if axis_type == "date":
+        stamps = [pd.Timestamp(v).value / 86_400e9 for v in values]  # days
+        return min(stamps), max(stamps)
+    return min(float(v) for v in values), max(float(v) for v in values)
+
+
+def test_the_data_fill_every_marked_time_axis(intern):
+    """The axes plotly.js itself draws (the full figure it computes, in the browser).
+
+    A step's mark placed on a number axis while plotly.js drew the years as categories
+    stretched the interventions per year to an axis up to 2392 and squeezed the bars
+    into its left edge: an empty chart in every report. Here, on each chart with marks,
+    the data span at least half of the drawn x axis and every mark lies on it.
+    """
+    kinds: set[str] = set()
+    for name, fig in intern.items():
+        marks = [s.x0 for s in fig.layout.shapes if s.name == "in_force"]
+        if not marks:
+            continue
+        full = fig.full_figure_for_development(warn=False)
+        axis = full.layout.xaxis
+        xs = [v for t in full.data if (t.xaxis or "x") == "x" for v in t.x]
+        if axis.type == "category":
+            xs = list(range(len(dict.fromkeys(xs))))  # plotly counts categories from 0
+        lo, hi = _extent(list(axis.range), axis.type)
+        first, last = _extent(xs, axis.type)
+        assert (last - first) >= 0.5 * (hi - lo), (name, axis.type, axis.range)
+        m_lo, m_hi = _extent(marks, axis.type)
+        assert lo <= m_lo and m_hi <= hi, (name, marks, axis.range)
+        kinds.add(axis.type)
+    assert kinds == {"date", "category"}  # months, and quarters or years

@@ -187,17 +187,23 @@ def test_trend_charts_mark_the_dates_in_force_at_the_right_x(built):
     if "2026Q1" in quarters:
         expected = quarters.index("2026Q1") - 0.5 + 59 / 90
         assert any(math.isclose(x, expected, abs_tol=1e-6) for x in marks)
-    # interventions per year (a number axis): 1 July 2024 is 182 of 366 days into 2024
+    # interventions per year: a category axis too (set, not left to plotly.js's
+    # guess); 1 July 2024 is 182 of 366 days into 2024, 1 January at the bar's edge
     per_year = next(
         c
         for c in _charts(_section(html, "integrality"))
         if c["data"][0]["type"] == "bar"
     )
-    years = [
+    assert per_year["layout"]["xaxis"]["type"] == "category"
+    assert trend["layout"]["xaxis"]["type"] == "category"
+    assert flow_chart["layout"]["xaxis"]["type"] == "date"
+    years = list(dict.fromkeys(per_year["data"][0]["x"]))
+    marks = [
         s["x0"] for s in per_year["layout"]["shapes"] if s.get("name") == "in_force"
     ]
-    assert any(math.isclose(x, 2023.5 + 182 / 366, abs_tol=1e-6) for x in years)
-    assert any(math.isclose(x, 2023.5) for x in years)
+    at = years.index("2024")
+    assert any(math.isclose(x, at - 0.5 + 182 / 366, abs_tol=1e-6) for x in marks)
+    assert any(math.isclose(x, at - 0.5) for x in marks)
 
 
 def test_a_steps_monthly_chart_names_the_value_it_draws(built):
