@@ -25,6 +25,7 @@ from ipgar_metrics.figures._charts import (
     step_curve,
 )
 from ipgar_metrics.figures._evaluate import fig_its, fig_km_periods, fig_period_mix
+from ipgar_metrics.figures._fit import fit_axis_titles, wrap_words
 from ipgar_metrics.figures._images import IMAGE_FORMATS, write_images
 from ipgar_metrics.figures._leadtime import (
     fig_cumulative_incidence,
@@ -103,6 +104,7 @@ __all__ = [
     "fig_variants",
     "fig_whatif_distributions",
     "fig_work_handovers",
+    "fit_axis_titles",
     "fit_page",
     "heatmap",
     "lines",
@@ -115,6 +117,7 @@ __all__ = [
     "step_timeline",
     "use_notebook_display",
     "use_static_fallback",
+    "wrap_words",
     "write_images",
     "write_process_map",
 ]

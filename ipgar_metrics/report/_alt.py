@@ -126,7 +126,8 @@ def _name(trace: dict[str, Any], lang: str) -> str:
 
 def _title(axis: dict[str, Any]) -> str:
     title = axis.get("title") or {}
-    return str(title.get("text", "") if isinstance(title, dict) else title)
+    text = str(title.get("text", "") if isinstance(title, dict) else title)
+    return text.replace("<br>", " ")  # a title broken into lines (``fit_axis_titles``)
 
 
 def _list(values: Any) -> list[Any]:

@@ -4,7 +4,7 @@
 (the same audience rules and, for ``bestuur`` and ``openbaar``, the same protection
 against every earlier report of the audience) and returns the charts they hold,
 by a Dutch (or English) file name: ``03-doorlooptijd-melding-tot-instroom``. Each
-figure carries its title and, at its foot, the month and the data snapshot it came
+figure carries its title and, under it, the month and the data snapshot it came
 from. ``write_report_figures`` writes them as PNG or SVG with one browser start
 (``figures.write_images``) for office tools.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ipgar_metrics import config, labels, store
-from ipgar_metrics.figures import write_images
+from ipgar_metrics.figures import wrap_words, write_images
 from ipgar_metrics.report._build import (
     build_sections,
     check_month,
@@ -30,7 +30,15 @@ from ipgar_metrics.report._build import (
 from ipgar_metrics.report._cells import protect, read_history
 from ipgar_metrics.report._model import METHODS, Audience, Chart, Context
 
-#: The foot of every image: where its numbers come from.
+#: The head of an image: the size of its title, the height of a title line and of the
+#: source line, the room around them; plotly.js's figure size and top margin where a
+#: figure sets none.
+_TITLE_SIZE = 17
+_TITLE_LINE = 24
+_SOURCE_LINE = 30
+_PAD = 10
+_WIDTH, _HEIGHT, _MARGIN_T = 700, 450, 100
+#: The line under every image's title: where its numbers come from.
 _SOURCE = {
     "nl": "iPGA-R, {month} · gegevensstand {snapshot}",
     "en": "iPGA-R, {month} · data snapshot {snapshot}",
@@ -59,7 +67,7 @@ def report_figures(
     -------
     dict of str to plotly Figure: ``NN-<title in words>`` (``NN`` the chart's place
     in the report) to the figure, with its title and a source line (month and
-    snapshot) added.
+    snapshot) added above the chart.
     """
     import plotly.io as pio
 
@@ -148,20 +156,37 @@ def file_words(title: str) -> str:
 
 
 def _caption(fig: Any, title: str, source: str) -> None:
-    """Give a figure for an office document its title and a source line at its foot."""
-    if not (fig.layout.title and fig.layout.title.text):
-        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"})
+    """Give a figure for an office document its title and, under it, its source line.
+
+    The title is broken into lines that fit the figure's width; the source line
+    (month and snapshot) is its subtitle. The figure grows by their height, so the
+    chart keeps the size and layout it has in the report: nothing is drawn over its
+    legend or axis titles, and nothing runs off an edge.
+    """
+    if fig.layout.title and fig.layout.title.text:
+        title = fig.layout.title.text
+    width = fig.layout.width or _WIDTH
+    lines = wrap_words(title, width - 2 * _PAD, _TITLE_SIZE)
+    head = _PAD + _TITLE_LINE * len(lines) + _SOURCE_LINE + _PAD
     margin = fig.layout.margin
-    fig.update_layout(margin={"t": max(margin.t or 0, 60), "b": max(margin.b or 0, 80)})
-    fig.add_annotation(
-        text=source,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-70,
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        font={"size": 10, "color": "#555"},
+    top = _MARGIN_T if margin.t is None else margin.t
+    height = (fig.layout.height or _HEIGHT) + head
+    fig.update_layout(
+        title={
+            "text": "<br>".join(lines),
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            # the middle of the first line: plotly.js anchors a title of several
+            # lines by its first (the others follow below it); anchored at the top
+            # it is moved up as if it had one line, and its first line is cut off
+            "y": 1 - (_PAD + _TITLE_LINE / 2) / height,
+            "yref": "container",
+            "yanchor": "middle",
+            "pad": {"l": _PAD},
+            "font": {"size": _TITLE_SIZE},
+            "subtitle": {"text": source, "font": {"size": 11, "color": "#555"}},
+        },
+        height=height,
+        margin={"t": top + head},
     )

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ipgar_metrics import config, disclosure
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.figures import Protected, fit_page, mark_dates
+from ipgar_metrics.figures import Protected, fit_axis_titles, fit_page, mark_dates
 from ipgar_metrics.report._texts import t
 from ipgar_metrics.workdays import shift_month
 
@@ -249,10 +249,12 @@ class Context:
         ``kinds=None`` (an area's own ``fig_`` function, whose traces are not
         tagged) is allowed for the internal audience only. A trend chart passes
         the unit of its time axis (``month``, ``quarter``, ``year``): the dates in
-        force of the improvement steps (``marks``) are drawn on it.
+        force of the improvement steps (``marks``) are drawn on it. A y-axis title
+        longer than its axis is broken into lines (``fit_axis_titles``).
         """
         if time_axis is not None and self.marks:
             mark_dates(figure, self.marks, unit=time_axis)
+        fit_axis_titles(figure)
         # the marks of protected values (``figures.Protected``) come tagged
         own = [t for t in figure.data if (t.meta or {}).get("kind") != PROTECTED_KIND]
         if kinds is None:

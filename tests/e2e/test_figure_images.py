@@ -107,6 +107,49 @@ def test_png_of_every_figure(db, intern, tmp_path):
         )
         assert len(data) > 10_000  # a drawn chart, not an empty canvas
         assert oct((out / f"{name}.png").stat().st_mode & 0o777) == "0o600"
+        # nothing runs off an edge: titles, source line, axis titles, legends
+        assert min(_blank_edges(out / f"{name}.png")) >= 6, name
+
+
+def _blank_edges(png: Path) -> tuple[int, int, int, int]:
+    """The blank rows above and below the drawing and the blank columns beside it."""
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(png) as image:
+        ink = np.asarray(image.convert("L")) < 200
+    rows = np.flatnonzero(ink.any(axis=1))
+    cols = np.flatnonzero(ink.any(axis=0))
+    height, width = ink.shape
+    return (
+        int(rows[0]),
+        int(height - 1 - rows[-1]),
+        int(cols[0]),
+        int(width - 1 - cols[-1]),
+    )
+
+
+def test_a_long_y_axis_title_stays_on_the_figure(tmp_path):
+    """A funnel plot's y title, longer than the plot is high, broken into lines."""
+    import plotly.graph_objects as go
+
+    from ipgar_metrics.figures import fit_axis_titles, write_images
+    from ipgar_metrics.figures._style import plain_layout
+
+    title = "aandeel actieve casussen boven de contactdrempel"
+    figs = {}
+    for name, fit in (("as_given", False), ("fitted", True)):
+        fig = plain_layout(
+            go.Figure(go.Scatter(x=[1, 2, 3], y=[0.1, 0.5, 0.3])),
+            x_title="casussen",
+            y_title=title,
+        )
+        figs[name] = fit_axis_titles(fig) if fit else fig
+    write_images(figs, tmp_path, "png")
+    assert _blank_edges(tmp_path / "as_given.png")[0] == 0  # cut off at the top
+    assert min(_blank_edges(tmp_path / "fitted.png")) >= 6
+    lines = figs["fitted"].layout.yaxis.title.text.split("<br>")
+    assert len(lines) == 2 and " ".join(lines) == title
 
 
 def test_svg_holds_the_dutch_axis_titles(db, intern, tmp_path):
@@ -126,7 +169,8 @@ def test_svg_holds_the_dutch_axis_titles(db, intern, tmp_path):
             title = fig.layout[axis].title.text
             if title:
                 titles += 1
-                assert title in text.replace("\u00a0", " "), (name, title)
+                words = title.replace("<br>", " ")  # a title broken into lines
+                assert words in text.replace("\u00a0", " "), (name, title)
     assert titles >= len(intern)  # most charts name their axes
     every = " ".join(" ".join(ET.parse(p).getroot().itertext()) for p in out.iterdir())
     assert "weken" in every and "maand" in every  # Dutch, not English
