@@ -228,6 +228,14 @@ def say_default(command: str, choice: str, reason: str, option: str) -> None:
     )
 
 
+def snapshot_note(snapshot: str | None) -> str:
+    """`` (snapshot S…)`` for the line that says what a command wrote; empty without one.
+
+    A store filled without a load (a test's, or an imported log) has no snapshot.
+    """
+    return f" (snapshot {snapshot})" if snapshot else ""
+
+
 def as_of_or_last_event(
     args: argparse.Namespace, con: Any, *, ipgar: bool = False
 ) -> datetime:

@@ -10,7 +10,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ipgar_metrics.cli._common import add_as_of, add_db, as_of_or_last_event
+from ipgar_metrics.cli._common import (
+    add_as_of,
+    add_db,
+    as_of_or_last_event,
+    snapshot_note,
+)
 from ipgar_metrics.cli._filters import add_filters, open_log
 
 
@@ -52,6 +57,6 @@ def _run_export(args: argparse.Namespace) -> int:
     )
     print(
         f"wrote {counts['cases']} cases, {counts['events']} events to {args.out}"
-        + (f" (snapshot {snapshot})" if snapshot else "")
+        + snapshot_note(snapshot)
     )
     return 0

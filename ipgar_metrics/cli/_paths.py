@@ -30,6 +30,7 @@ from ipgar_metrics.cli._common import (
     print_frame,
     reader_lang,
     say_default,
+    snapshot_note,
     usage_error,
 )
 from ipgar_metrics.cli._filters import add_filters, open_log
@@ -557,7 +558,7 @@ def _run_rules(args: argparse.Namespace) -> int:
 
 
 def _run_discover(args: argparse.Namespace) -> int:
-    from ipgar_metrics import discover_model, store
+    from ipgar_metrics import discover_model
 
     con = open_log(args)
     try:
@@ -567,11 +568,10 @@ def _run_discover(args: argparse.Namespace) -> int:
             as_of=as_of_or_last_event(args, con),
             noise_threshold=args.noise,
         )
-        snapshot = store.snapshot(con)["snapshot_id"]
     finally:
         con.close()
     print(
         f"wrote the model of {found['cases']} cases ({found['variants']} variants) "
-        f"to {args.out}" + (f" (snapshot {snapshot})" if snapshot else "")
+        f"to {args.out}" + snapshot_note(found["snapshot"])
     )
     return 0

@@ -24,6 +24,7 @@ from ipgar_metrics.cli._common import (
     print_frame,
     reader_lang,
     say_default,
+    snapshot_note,
 )
 from ipgar_metrics.cli._filters import add_filters, open_log
 from ipgar_metrics.errors import ConfigError
@@ -154,8 +155,10 @@ def _write_figure(args: argparse.Namespace, frame: pd.DataFrame, out: Path) -> N
     else:
         write_images({out.stem: fig}, out.parent, out.suffix.lower().lstrip("."))
     lanes = frame["segment"].nunique()
+    snapshot = (frame.attrs.get("ipgar", {}).get("snapshot") or {}).get("snapshot_id")
     print(
         f"wrote {out} ({fig.layout.meta['shown']} lines, {lanes} segment"
-        + ("s)" if lanes != 1 else ")"),
+        + ("s)" if lanes != 1 else ")")
+        + snapshot_note(snapshot),
         file=sys.stderr,
     )

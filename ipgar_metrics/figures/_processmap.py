@@ -37,6 +37,7 @@ from ipgar_metrics import labels, privacy, timeunits
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.figures._layered import Box, Route, layered_layout
 from ipgar_metrics.figures._paths import node_label
+from ipgar_metrics.figures._source import source_parts
 from ipgar_metrics.schema import END_NODE, START_NODE
 
 #: The map's own words (Dutch and English).
@@ -52,8 +53,6 @@ MAP_LABELS: Final[dict[str, dict[str, str]]] = {
     "performance": {"nl": "Doorlooptijd (mediaan)", "en": "Time (median)"},
     "of": {"nl": "van", "en": "of"},
     "shown": {"nl": "getoond", "en": "shown"},
-    "snapshot": {"nl": "gegevens", "en": "data"},
-    "as_of": {"nl": "peildatum", "en": "as of"},
     "unit": {"nl": "tijden in", "en": "times in"},
     "in_log": {"nl": "in het log", "en": "in the log"},
     "legend_difference": {
@@ -403,14 +402,7 @@ def _edge_styles(
 
 def _caption(frame: pd.DataFrame, lang: str, unit: str, difference: bool) -> str:
     meta = frame.attrs.get("ipgar", {}) if hasattr(frame, "attrs") else {}
-    parts = []
-    snap = meta.get("snapshot")
-    if isinstance(snap, dict):
-        snap = snap.get("snapshot_id")
-    if snap:
-        parts.append(f"{_t('snapshot', lang)} {snap}")
-    if meta.get("as_of"):
-        parts.append(f"{_t('as_of', lang)} {str(meta['as_of'])[:10]}")
+    parts = source_parts(meta, lang)
     if difference:
         parts.append(_t("legend_difference", lang))
         groups = meta.get("groups")

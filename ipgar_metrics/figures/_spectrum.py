@@ -17,6 +17,7 @@ import pandas as pd
 
 from ipgar_metrics import labels
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.figures._source import source_parts
 from ipgar_metrics.figures._style import COLOURS, white_template
 from ipgar_metrics.timeunits import UNIT_LABELS, check_unit, choose_unit, in_unit
 
@@ -53,7 +54,8 @@ def fig_segment_spectrum(
     ``unit`` (minutes, hours, days, weeks; None or ``"auto"``: by the median
     duration, ``timeunits.choose_unit``) is the unit of the durations in the hover
     text. ``max_lines`` draws an even spread of at most that many occurrences
-    (every n-th in segment and time order) and says so in the title.
+    (every n-th in segment and time order) and says so in the title. Under the title
+    the frame's snapshot and reference date (``frame.attrs["ipgar"]``).
     ``layout.meta`` holds ``unit``, ``shown`` and ``total`` (lines).
     """
     import plotly.graph_objects as go
@@ -143,8 +145,10 @@ def fig_segment_spectrum(
     title = _t("title", lang)
     if len(shown) < total:
         title += f" ({_t('sampled', lang, shown=len(shown), total=total)})"
+    # the source under the title: the snapshot and reference date of the frame
+    source = " · ".join(source_parts(frame.attrs.get("ipgar", {}), lang))
     fig.update_layout(
-        title=title,
+        title={"text": title, "subtitle": {"text": source, "font": {"size": 11}}},
         xaxis_title=_t("time", lang),
         height=max(320, 140 + 110 * len(lanes)),
         legend_title_text=_t("duration", lang),

@@ -141,7 +141,13 @@ def test_discover_writes_a_model_that_conformance_replays(generic_db, tmp_path):
         # a store filled without a load has no snapshot to name
         said = f"wrote the model of 6 cases (6 variants) to {model}"
         assert r.stdout.strip() == said
-        assert model.stat().st_size > 0
+        # the file says what it was mined from, in a comment pm4py reads past
+        assert (
+            model.read_text(encoding="utf-8")
+            .splitlines()[1]
+            .startswith("<!-- ipgar-metrics: mined from snapshot none, as of ")
+        )
+        assert "6 cases in 6 variants, noise threshold 0.0 -->" in model.read_text()
         r = _run(
             "conformance", "--db", generic_db, "--model", model, "--format", "json"
         )
@@ -184,8 +190,17 @@ def test_commands_on_simulated_store(ipgar_db, tmp_path):
     assert len(rules) == 8 and {"rule", "n_violating", "case_ids"} <= set(rules.columns)
     r = _run("discover", "--db", ipgar_db, "--out", tmp_path / "model.pnml")
     with store.connect(ipgar_db) as con:  # a loaded store: the model names its data
-        said = f"(snapshot {store.snapshot(con)['snapshot_id']})"
+        snapshot = store.snapshot(con)["snapshot_id"]
+    said = f"(snapshot {snapshot})"
     assert r.returncode == 0 and r.stdout.strip().endswith(said), r.stderr
+    model = (tmp_path / "model.pnml").read_text(encoding="utf-8")
+    assert f"<!-- ipgar-metrics: mined from snapshot {snapshot}, as of " in model
+    # the performance spectrum: its line on stderr and its figure name the data
+    r = _run("spectrum", "--db", ipgar_db, "--out", tmp_path / "s.html")
+    assert r.returncode == 0, r.stderr
+    wrote = [line for line in r.stderr.splitlines() if line.startswith("wrote ")]
+    assert len(wrote) == 1 and wrote[0].endswith(said)
+    assert f"gegevens {snapshot}" in (tmp_path / "s.html").read_text(encoding="utf-8")
 
 
 def test_rules_describe_themselves_in_the_readers_language(ipgar_db, tmp_path):

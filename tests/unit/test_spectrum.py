@@ -160,6 +160,13 @@ def test_the_figure_draws_one_line_per_occurrence(tiny):
         "240.0 minutes"
         in next(t for t in fig.data if t.name == "slowest quarter").text[0]
     )
+    # the source under the title: a store filled without a load has no snapshot
+    assert fig.layout.title.subtitle.text == "as of 2024-03-04"
+    frame.attrs["ipgar"]["snapshot"] = {"snapshot_id": "S0123456789abcdef"}
+    dutch = fig_segment_spectrum(frame)
+    assert dutch.layout.title.subtitle.text == (
+        "gegevens S0123456789abcdef · peildatum 2024-03-04"
+    )
     sampled = fig_segment_spectrum(frame, max_lines=3)
     # every third occurrence of 8: the 1st, 4th and 7th
     assert sampled.layout.meta["shown"] == 3 and "3 van 8" in sampled.layout.title.text

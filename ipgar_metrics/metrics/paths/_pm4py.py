@@ -20,6 +20,7 @@ import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from importlib import resources
+from pathlib import Path
 from typing import Any, Final
 
 #: Name of the skip marker in pm4py's alignments.
@@ -224,8 +225,12 @@ def save_petri_net_svg(model: tuple[Any, Any, Any], path: str) -> None:
 MODEL_SUFFIXES: Final[tuple[str, ...]] = (".bpmn", ".pnml")
 
 
-def write_model(tree: Any, path: str) -> None:
-    """Write a process tree as BPMN 2.0 (``.bpmn``) or a Petri net (``.pnml``)."""
+def write_model(tree: Any, path: str, *, note: str | None = None) -> None:
+    """Write a process tree as BPMN 2.0 (``.bpmn``) or a Petri net (``.pnml``).
+
+    ``note`` (e.g. the data snapshot the model was mined from) is written as an XML
+    comment after the XML declaration: modelling tools and pm4py read past it.
+    """
     import pm4py
 
     if path.lower().endswith(".bpmn"):
@@ -233,6 +238,19 @@ def write_model(tree: Any, path: str) -> None:
     else:
         net, im, fm = pm4py.convert_to_petri_net(tree)
         pm4py.write_pnml(net, im, fm, path)
+    if note is not None:
+        _add_comment(Path(path), note)
+
+
+def _add_comment(path: Path, note: str) -> None:
+    """Put ``<!-- note -->`` after the XML declaration of the file at ``path``."""
+    if "--" in note:
+        raise ValueError("an XML comment holds no '--'")  # a programming error
+    text = path.read_text(encoding="utf-8")
+    declaration, end, rest = text.partition("?>")
+    if not (text.startswith("<?xml") and end):
+        declaration, end, rest = "", "", text
+    path.write_text(f"{declaration}{end}\n<!-- {note} -->{rest}", encoding="utf-8")
 
 
 def read_model(path: str) -> tuple[Any, Any, Any]:
