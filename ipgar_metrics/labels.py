@@ -8,8 +8,9 @@ one place for the figures, the report and the notebooks.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -1179,3 +1180,28 @@ SPECTRUM_LABELS: Final[dict[str, dict[str, str]]] = {
         "en": "{shown} of {total} lines, spread evenly",
     },
 }
+
+
+#: The words before a figure's or workbook's data snapshot and reference date.
+SOURCE_LABELS: Final[dict[str, dict[str, str]]] = {
+    "snapshot": {"nl": "gegevens", "en": "data"},
+    "as_of": {"nl": "peildatum", "en": "as of"},
+}
+
+
+def source_parts(meta: Mapping[str, Any], lang: str = "nl") -> list[str]:
+    """``["gegevens S…", "peildatum 2026-10-30"]`` from a frame's ``attrs["ipgar"]``.
+
+    Every output names the data snapshot it came from: a metric's frame carries it
+    (``snapshot``) with the reference time (``as_of``). A part whose value ``meta``
+    lacks is left out (a store filled without a load has no snapshot).
+    """
+    parts = []
+    snap = meta.get("snapshot")
+    if isinstance(snap, Mapping):
+        snap = snap.get("snapshot_id")
+    if snap:
+        parts.append(f"{SOURCE_LABELS['snapshot'][lang]} {snap}")
+    if meta.get("as_of"):
+        parts.append(f"{SOURCE_LABELS['as_of'][lang]} {str(meta['as_of'])[:10]}")
+    return parts

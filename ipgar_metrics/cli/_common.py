@@ -410,8 +410,52 @@ def say_lang_default(args: argparse.Namespace) -> None:
         )
 
 
+#: The second sheet of a workbook: where its rows come from (its name, its rows).
+_SOURCE_SHEET: dict[str, tuple[str, str, str, str]] = {
+    "nl": ("bron", "gegevensstand", "peildatum", "opdracht"),
+    "en": ("source", "data snapshot", "as of", "command"),
+}
+
+
+def _workbook_source(
+    frame: pd.DataFrame, args: argparse.Namespace | None, lang: str
+) -> tuple[str | None, list[tuple[str, str]]]:
+    """The snapshot of ``frame`` and the rows of its workbook's source sheet.
+
+    The snapshot and reference time come from the metric's ``attrs["ipgar"]``; a
+    frame without them (a command's own table) takes the snapshot of the store the
+    command read (``args.db``). A store filled without a load has none: ``–``.
+    """
+    meta = frame.attrs.get("ipgar", {}) if isinstance(frame.attrs, dict) else {}
+    snap = meta.get("snapshot")
+    snapshot = snap.get("snapshot_id") if isinstance(snap, dict) else snap
+    db = getattr(args, "db", None)
+    if snapshot is None and db is not None and Path(db).exists():
+        from ipgar_metrics import store
+
+        con = store.connect(db)
+        try:
+            snapshot = store.snapshot(con)["snapshot_id"]
+        finally:
+            con.close()
+    _, snap_word, as_of_word, command_word = _SOURCE_SHEET[lang]
+    command = getattr(args, "command", None)
+    rows = [
+        (snap_word, str(snapshot or "–")),
+        (as_of_word, str(meta.get("as_of") or "–")[:10]),
+        (command_word, f"ipgar {command}" if command else "–"),
+    ]
+    return (str(snapshot) if snapshot else None), rows
+
+
 def _write_xlsx(frame: pd.DataFrame, args: argparse.Namespace | None) -> None:
-    """``frame`` as an owner-only Excel workbook with Dutch headers (``print_frame``)."""
+    """``frame`` as an owner-only Excel workbook with Dutch headers (``print_frame``).
+
+    A second sheet (``bron``) names the data snapshot, the reference date and the
+    command: a workbook passed on still says where its numbers come from.
+    """
+    import pandas as pd
+
     from ipgar_metrics import privacy
     from ipgar_metrics.spreadsheet import spreadsheet_safe
 
@@ -425,8 +469,14 @@ def _write_xlsx(frame: pd.DataFrame, args: argparse.Namespace | None) -> None:
     lang = reader_lang(args)
     cells = labels.reader_cells(frame, lang, booleans=False)  # the words, as the table
     safe = spreadsheet_safe(labels.dutch_columns(cells, lang))
+    snapshot, rows = _workbook_source(frame, args, lang)
+    source = spreadsheet_safe(pd.DataFrame(rows, columns=["", ""]))
     with privacy.private_files():
         path.parent.mkdir(parents=True, exist_ok=True)
-        safe.to_excel(path, index=False, sheet_name=command[:31], engine="openpyxl")
+        with pd.ExcelWriter(path, engine="openpyxl") as book:
+            safe.to_excel(book, index=False, sheet_name=command[:31])
+            source.to_excel(
+                book, index=False, header=False, sheet_name=_SOURCE_SHEET[lang][0]
+            )
     privacy.make_owner_only(path)
-    print(f"wrote {len(safe)} rows to {path}")
+    print(f"wrote {len(safe)} rows to {path}" + snapshot_note(snapshot))

@@ -37,7 +37,6 @@ from ipgar_metrics import labels, privacy, timeunits
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.figures._layered import Box, Route, layered_layout
 from ipgar_metrics.figures._paths import node_label
-from ipgar_metrics.figures._source import source_parts
 from ipgar_metrics.schema import END_NODE, START_NODE
 
 #: The map's own words (Dutch and English).
@@ -402,7 +401,7 @@ def _edge_styles(
 
 def _caption(frame: pd.DataFrame, lang: str, unit: str, difference: bool) -> str:
     meta = frame.attrs.get("ipgar", {}) if hasattr(frame, "attrs") else {}
-    parts = source_parts(meta, lang)
+    parts = labels.source_parts(meta, lang)
     if difference:
         parts.append(_t("legend_difference", lang))
         groups = meta.get("groups")

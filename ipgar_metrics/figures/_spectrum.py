@@ -17,7 +17,6 @@ import pandas as pd
 
 from ipgar_metrics import labels
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.figures._source import source_parts
 from ipgar_metrics.figures._style import COLOURS, white_template
 from ipgar_metrics.timeunits import UNIT_LABELS, check_unit, choose_unit, in_unit
 
@@ -146,7 +145,7 @@ def fig_segment_spectrum(
     if len(shown) < total:
         title += f" ({_t('sampled', lang, shown=len(shown), total=total)})"
     # the source under the title: the snapshot and reference date of the frame
-    source = " · ".join(source_parts(frame.attrs.get("ipgar", {}), lang))
+    source = " · ".join(labels.source_parts(frame.attrs.get("ipgar", {}), lang))
     fig.update_layout(
         title={"text": title, "subtitle": {"text": source, "font": {"size": 11}}},
         xaxis_title=_t("time", lang),

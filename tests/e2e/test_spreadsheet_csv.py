@@ -174,9 +174,22 @@ def test_xlsx_has_dutch_headers_the_csv_rows_and_no_formula(db, tmp_path):
     book = tmp_path / "activiteiten.xlsx"
     res = ipgar("activities", "--db", db, "--format", "xlsx", "--output", str(book))
     assert res.returncode == 0, res.stderr
-    assert res.stdout.strip() == f"wrote 4 rows to {book}"  # +plus, -minus, @at, tab
+    from ipgar_metrics import store
+
+    with store.connect(db) as con:
+        snapshot = store.snapshot(con)["snapshot_id"]
+    # +plus, -minus, @at, tab; the snapshot the rows came from
+    assert res.stdout.strip() == f"wrote 4 rows to {book} (snapshot {snapshot})"
     assert oct(book.stat().st_mode & 0o777) == "0o600"
-    sheet = openpyxl.load_workbook(book).active
+    workbook = openpyxl.load_workbook(book)
+    assert workbook.sheetnames == ["activities", "bron"]
+    # the second sheet says where the numbers come from
+    assert list(workbook["bron"].iter_rows(values_only=True)) == [
+        ("gegevensstand", snapshot),
+        ("peildatum", "2024-01-03"),
+        ("opdracht", "ipgar activities"),
+    ]
+    sheet = workbook.active
     cells = list(sheet.iter_rows(values_only=True))
     csv_rows = _rows("activities", "--db", db, "--format", "csv", "--unit", "hours")
     header = csv_rows[0]
