@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Final
 import pandas as pd
 
 from ipgar_metrics import labels
-from ipgar_metrics.figures._style import colour, plain_layout
+from ipgar_metrics.figures._placement import label_positions
+from ipgar_metrics.figures._style import WIDTH, colour, plain_layout
 
 if TYPE_CHECKING:  # plotly is imported inside the function (fast CLI start)
     import plotly.graph_objects as go
@@ -35,6 +36,10 @@ FUNNEL_LABELS: Final[dict[str, dict[str, str]]] = {
     "inside": {"nl": "binnen de grenzen", "en": "within the limits"},
     "outside": {"nl": "buiten de 95%-grenzen", "en": "outside the 95% limits"},
 }
+
+
+#: The height of a funnel plot (pixels).
+_HEIGHT: Final[int] = 380
 
 
 def _t(key: str, lang: str) -> str:
@@ -75,6 +80,8 @@ def fig_funnel(
         hoverinfo="skip",
     )
     outside = rows["signal"].isin(["boven", "onder"])
+    names = [labels.label(o, lang) for o in rows["org"]]
+    place = dict(zip(rows.index, _label_positions(rows, lines, names), strict=True))
     for flag, key, symbol, c in (
         (~outside, "inside", "circle", colour(0)),
         (outside, "outside", "diamond", colour(1)),
@@ -85,7 +92,7 @@ def fig_funnel(
             y=part["value"],
             mode="markers+text",
             text=[labels.label(o, lang) for o in part["org"]],
-            textposition="top center",
+            textposition=[place[i] for i in part.index],
             marker={"symbol": symbol, "size": 10, "color": c},
             name=_t(key, lang),
         )
@@ -93,5 +100,24 @@ def fig_funnel(
         fig,
         x_title=_t(x_key, lang),
         y_title=labels.label(measure, lang, labels.PRACTICE_LABELS),
-        height=380,
+        height=_HEIGHT,
+    )
+
+
+def _label_positions(
+    rows: pd.DataFrame, lines: pd.DataFrame, names: list[str]
+) -> list[str]:
+    """Each organisation's label where it does not cover another's (``_placement``)."""
+    ys = [*rows["value"], *lines["lower_998"], *lines["upper_998"], *lines["expected"]]
+    ys = [float(y) for y in ys if pd.notna(y)]
+    xs = [float(x) for x in (*rows["denominator"], *lines["denominator"])]
+    if not ys or not xs:
+        return ["top center"] * len(rows)
+    return label_positions(
+        [float(x) for x in rows["denominator"]],
+        [float(y) for y in rows["value"]],
+        names,
+        x_range=(min(xs), max(xs)),
+        y_range=(min(ys), max(ys)),
+        size_px=(WIDTH - 80, _HEIGHT - 70 - 80),  # margins, axis titles, legend
     )
