@@ -309,13 +309,17 @@ class Context:
         """The area's own ``fig_`` chart ``area_fig(*args)`` for the internal report.
 
         The external report (and ``area_fig=None``) uses ``fallback``, a chart drawn
-        from suppressed numbers.
+        from suppressed numbers. A fallback that draws with an area's own ``fig_``
+        function (no size of its own) is fitted to the page as the internal chart
+        is: left to the page, plotly.js squeezed it into a strip of the column.
         """
         if not self.extern and area_fig is not None:
             fig = area_fig(*args, lang=self.lang)
             fit_page(fig, height=height)
             return self.chart(title, fig, None, time_axis=time_axis)
         fig, kinds = fallback()
+        if fig.layout.width is None or fig.layout.height is None:
+            fit_page(fig, height=height)
         return self.chart(title, fig, kinds, time_axis=time_axis)
 
 

@@ -181,6 +181,11 @@ def test_bestuur_gets_only_the_protected_charts(db, intern, tmp_path):
 
     bestuur = report_figures(db=db, month="2026-10", audience="bestuur")
     assert 0 < len(bestuur) < len(intern)
+    # every chart sized for the page, none left to plotly.js's guess (a protected
+    # cumulative incidence was squeezed into a strip of the column)
+    from ipgar_metrics.figures._style import WIDTH
+
+    assert all(f.layout.width == WIDTH for f in [*bestuur.values(), *intern.values()])
     # the protected report tags every trace with its kind; the internal one need not
     assert all((t.meta or {}).get("kind") for f in bestuur.values() for t in f.data)
     assert not all((t.meta or {}).get("kind") for f in intern.values() for t in f.data)
