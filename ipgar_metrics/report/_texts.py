@@ -663,6 +663,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "Per maand de waarde over de casussen van die maand; maanden tussen twee fasen ontbreken (overgang). Een maandwaarde over weinig casussen schommelt sterk: lees de lijn, niet één punt.",
         "en": "Per month the value over that month's cases; months between two phases are left out (transition). A monthly value over few cases varies a lot: read the line, not one point.",
     },
+    "steps_months_none": {
+        "nl": "{title}: geen maand met {k} of meer casussen, dus geen maandwaarde om te tonen.",
+        "en": "{title}: no month with {k} or more cases, so no monthly value to show.",
+    },
     "steps_months_note_extern": {
         "nl": "Per maand de waarde over de casussen van die maand; maanden met minder dan {k} casussen zijn weggelaten.",
         "en": "Per month the value over that month's cases; months with fewer than {k} cases are left out.",

@@ -326,3 +326,20 @@ def test_the_monitor_names_the_audience_it_is_for(tmp_path):
             f'name extern), not "{audience}".'
         )
     assert not list(tmp_path.iterdir())
+
+
+def test_a_protected_step_without_a_month_to_show_says_so(built, tmp_path):
+    """bestuur: a step whose every month has fewer than k cases gets a line, not an
+    empty chart (its axes alone said nothing); every chart left draws a value."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        html, _cells = build_report(
+            db=built["db"], month="2026-10", out_dir=tmp_path, audience="bestuur",
+            pdf=False, measures=built["register"],
+        )  # fmt: skip
+    page = _section(html.read_text("utf-8"), "steps")
+    said = "geen maand met 10 of meer casussen, dus geen maandwaarde om te tonen"
+    assert said in _text(page)  # the segment of step 2 is small in every month
+    for chart in _charts(page):
+        ys = [y for t in chart["data"] for y in (t.get("y") or [])]
+        assert any(y is not None for y in ys), chart["layout"].get("title")

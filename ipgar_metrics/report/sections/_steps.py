@@ -165,6 +165,9 @@ def _monthly_chart(ctx: Context, m: Measure) -> Block:
     shown = shown[["month", "n", "value"]].copy()
     if ctx.extern:  # a statistic over fewer than k cases is not shown
         shown.loc[shown["n"] < ctx.k, "value"] = float("nan")
+        if shown["value"].isna().all():  # an empty chart says nothing: say why
+            title = ctx.t(f"monthly_{m.primary}")
+            return Note(ctx.t("steps_months_none", title=title, k=ctx.k), "missing")
     share = m.primary == "integrality"
     fig = lines(
         shown,
