@@ -41,5 +41,8 @@ STATIC_REVIEW_MONTHS: Final[int] = 6
 NETWORK_MEETING_DAYS: Final[int] = 90
 #: Small-cell suppression threshold for external outputs.
 SUPPRESSION_K: Final[int] = 10
+#: A group with fewer completed reports than this gets no median or percentiles
+#: (``metrics.leadtime.SMALL_N``; the lead-time figures leave such a group out).
+SMALL_N: Final[int] = 10
 #: Longest accepted cell value (characters); longer cells are rejected.
 MAX_CELL_CHARS: Final[int] = 1000

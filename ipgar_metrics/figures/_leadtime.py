@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
+from ipgar_metrics.config import SMALL_N
 from ipgar_metrics.figures._steps import thin_steps
 from ipgar_metrics.figures._style import COLOURS, translucent, white_template
 from ipgar_metrics.labels import OUTCOME_LABELS, check_lang, label
@@ -44,13 +45,34 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     },
     "median_days": {"nl": "mediaan (dagen)", "en": "median (days)"},
     "median_workdays": {"nl": "mediaan (werkdagen)", "en": "median (working days)"},
-    "trend_title": {
+    "trend_title_month": {
         "nl": "Doorlooptijd per maand van melding",
         "en": "Lead time by month of report",
     },
+    "trend_title_quarter": {
+        "nl": "Doorlooptijd per kwartaal van melding",
+        "en": "Lead time by quarter of report",
+    },
+    "trend_left_out": {
+        "nl": "{n} van {total} {periods} met minder dan {small} afgeronde episodes "
+        "weggelaten (geen mediaan)",
+        "en": "{n} of {total} {periods} with fewer than {small} finished episodes "
+        "left out (no median)",
+    },
+    "trend_none": {
+        "nl": "Geen {period} met {small} of meer afgeronde episodes: geen mediaan "
+        "om te tonen. Per kwartaal: quarterly_trend.",
+        "en": "No {period} with {small} or more finished episodes: no median to "
+        "show. By quarter: quarterly_trend.",
+    },
+    "month_one": {"nl": "maand", "en": "month"},
+    "quarter_one": {"nl": "kwartaal", "en": "quarter"},
+    "months": {"nl": "maanden", "en": "months"},
+    "quarters": {"nl": "kwartalen", "en": "quarters"},
     "median": {"nl": "mediaan", "en": "median"},
     "band": {"nl": "p10–p90", "en": "p10–p90"},
     "month": {"nl": "maand van melding", "en": "month of report"},
+    "quarter": {"nl": "kwartaal van melding", "en": "quarter of report"},
     "km_title": {
         "nl": "Tijd tot besluit (Kaplan–Meier, open episodes gecensureerd)",
         "en": "Time to decision (Kaplan–Meier, open episodes censored)",
@@ -188,7 +210,8 @@ def fig_stage_breakdown(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
 
 
 def _is_stat(col: str) -> bool:
-    return col in ("n", "n_open") or col.split("_", 1)[0] in {
+    """A statistic or flag of ``lead_times(level="summary")``: not a ``by`` group."""
+    return col in ("n", "n_open", "small_n", "mostly_open") or col.split("_", 1)[0] in {
         "mean",
         "median",
         "p10",
@@ -201,24 +224,32 @@ def _is_stat(col: str) -> bool:
 
 
 def fig_monthly_trend(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
-    """Median total lead time per month of report with the p10-p90 band.
+    """Median total lead time per month (or quarter) of report with the p10-p90 band.
 
-    ``summary``: ``lead_times(level="summary", by=("month",))``.
+    ``summary``: ``lead_times(level="summary", by=("month",))`` or
+    ``quarterly_trend(...)`` (a ``quarter`` column). A month or quarter with fewer
+    than ``SMALL_N`` (10) finished episodes has no median and is left out, as in the
+    report; the title says how many, and a chart left without any says so (at the
+    iPGA-R's size most months have fewer: use the quarters).
     """
     check_lang(lang)
     go = _go()
     unit = "workdays" if "median_workdays" in summary.columns else "days"
-    rows = summary[(summary["stage"] == "total") & (summary["n"] > 0)]
-    rows = rows.sort_values("month")
+    period = "quarter" if "quarter" in summary.columns else "month"
+    rows = summary
+    if "stage" in summary.columns:
+        rows = summary[summary["stage"] == "total"]
+    rows = rows[rows["n"] > 0].sort_values(period)
+    shown = rows[(rows["n"] >= SMALL_N) & rows[f"median_{unit}"].notna()]
     fig = go.Figure()
     fig.add_trace(
-        go.Scatter(x=rows["month"], y=rows[f"p90_{unit}"], mode="lines", line_width=0,
-                   showlegend=False, hoverinfo="skip")
+        go.Scatter(x=shown[period], y=shown[f"p90_{unit}"], mode="lines",
+                   line_width=0, showlegend=False, hoverinfo="skip")
     )  # fmt: skip
     fig.add_trace(
         go.Scatter(
-            x=rows["month"],
-            y=rows[f"p10_{unit}"],
+            x=shown[period],
+            y=shown[f"p10_{unit}"],
             mode="lines",
             line_width=0,
             fill="tonexty",
@@ -228,18 +259,32 @@ def fig_monthly_trend(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
     )
     fig.add_trace(
         go.Scatter(
-            x=rows["month"],
-            y=rows[f"median_{unit}"],
+            x=shown[period],
+            y=shown[f"median_{unit}"],
             mode="lines+markers",
             line_color=_COLORS[0],
             name=_t("median", lang),
-            customdata=rows["n"],
+            customdata=shown["n"],
             hovertemplate="%{x}: %{y:.1f} (n=%{customdata})<extra></extra>",
         )
     )
+    title = _t(f"trend_title_{period}", lang)
+    left_out = len(rows) - len(shown)
+    if shown.empty:
+        fig.add_annotation(
+            text=_t("trend_none", lang).format(
+                period=_t(f"{period}_one", lang), small=SMALL_N
+            ),
+            xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+        )  # fmt: skip
+    elif left_out:
+        words = _t("trend_left_out", lang).format(
+            n=left_out, total=len(rows), periods=_t(f"{period}s", lang), small=SMALL_N
+        )
+        title += f"<br><sup>{words}</sup>"
     fig.update_layout(
-        title=_t("trend_title", lang),
-        xaxis_title=_t("month", lang),
+        title=title,
+        xaxis_title=_t(period, lang),
         yaxis_title=_t(unit, lang),
     )
     white_template(fig)

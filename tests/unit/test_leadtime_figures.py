@@ -87,3 +87,40 @@ def test_dutch_default_and_english(frames):
     assert fl.fig_km(frames["km"], "en").layout.title.text.startswith("Time to")
     with pytest.raises(ConfigError):
         fl.fig_km(frames["km"], "de")
+
+
+def test_one_group_of_stages_is_one_bar_named_total(frames):
+    """Without ``by`` the summary's flags (``small_n``, ``mostly_open``) are no
+    groups: one bar, "totaal", not a bar "False" under "weinig meldingen"."""
+    fig = fl.fig_stage_breakdown(frames["summary"])
+    assert [list(t.x) for t in fig.data] == [["totaal"]] * 3
+    assert not fig.layout.xaxis.title.text
+
+
+def test_the_trend_leaves_out_small_months_and_says_so(frames):
+    import pandas as pd
+
+    by_month = frames["by_month"]
+    total = by_month[(by_month["stage"] == "total") & (by_month["n"] > 0)]
+    assert (total["n"] < 10).all()  # the tiny log: every month is small
+    empty = fl.fig_monthly_trend(by_month)
+    assert all(len(t.x) == 0 for t in empty.data)
+    (note,) = empty.layout.annotations
+    assert note.text.startswith("Geen maand met 10 of meer afgeronde episodes")
+    # quarters (quarterly_trend's frame): one small quarter left out, two drawn
+    quarters = pd.DataFrame(
+        {
+            "quarter": ["2024Q1", "2024Q2", "2024Q3"],
+            "n": [12, 4, 15],
+            "median_days": [40.0, 10.0, 35.0],
+            "p10_days": [20.0, 5.0, 15.0],
+            "p90_days": [80.0, 20.0, 70.0],
+        }
+    )
+    fig = fl.fig_monthly_trend(quarters, "en")
+    assert list(fig.data[2].x) == ["2024Q1", "2024Q3"]
+    assert list(fig.data[2].y) == [40.0, 35.0]
+    assert fig.layout.xaxis.title.text == "quarter of report"
+    assert "1 of 3 quarters with fewer than 10 finished episodes" in (
+        fig.layout.title.text
+    )

@@ -27,8 +27,10 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from ipgar_metrics import config
+
 #: A group with fewer completed reports than this gets no median or percentiles.
-SMALL_N: Final[int] = 10
+SMALL_N: Final[int] = config.SMALL_N
 #: A group with a larger share of open reports than this is flagged ``mostly_open``.
 OPEN_SHARE: Final[float] = 0.2
 #: The statistics left out of a ``small_n`` group (``days`` read as the unit).
