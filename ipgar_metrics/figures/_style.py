@@ -18,6 +18,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any, Final
 
+from ipgar_metrics.figures._fit import fit_axis_titles
+
 #: Width that fits an A4 page with 15 mm margins at 96 dpi.
 WIDTH: Final[int] = 680
 #: Height of a plain chart; the least height of a fitted area figure.
@@ -66,7 +68,7 @@ def plain_layout(fig: Any, *, x_title: str, y_title: str, height: int = HEIGHT) 
     )
     fig.update_xaxes(title_text=x_title, showline=True, linecolor="#888")
     fig.update_yaxes(title_text=y_title, gridcolor="#e6e6e6", zeroline=False)
-    return fig
+    return fit_axis_titles(fig)  # a long y title in lines, in a notebook too
 
 
 def white_template(fig: Any) -> Any:

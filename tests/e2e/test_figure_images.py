@@ -144,6 +144,8 @@ def test_a_long_y_axis_title_stays_on_the_figure(tmp_path):
             x_title="casussen",
             y_title=title,
         )
+        assert "<br>" in fig.layout.yaxis.title.text  # the plain layout fits it
+        fig.update_yaxes(title_text=title)  # as plotly.js would get it unfitted
         figs[name] = fit_axis_titles(fig) if fit else fig
     write_images(figs, tmp_path, "png")
     assert _blank_edges(tmp_path / "as_given.png")[0] == 0  # cut off at the top
