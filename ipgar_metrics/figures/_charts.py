@@ -212,10 +212,30 @@ def bars(
     fig.update_layout(barmode="stack" if stacked else "group")
     _no_scale(fig, frame, ys, protected, horizontal=horizontal)
     fig = plain_layout(fig, x_title=x_title, y_title=y_title, height=height)
+    if _small_counts(frame, ys, stacked=stacked):  # no tick at 0.5 of a count
+        (fig.update_xaxes if horizontal else fig.update_yaxes)(dtick=1)
     if horizontal:
         fig.update_yaxes(autorange="reversed")
         fig.update_layout(margin={"l": 230})
     return fig
+
+
+#: Up to this highest bar, whole counts get a tick at every whole number.
+_SMALL_COUNT = 5
+
+
+def _small_counts(frame: pd.DataFrame, ys: dict[str, str], *, stacked: bool) -> bool:
+    """Whether every value of ``ys`` is a whole number and the highest bar is small.
+
+    plotly.js ticks an axis up to 2 at 0, 0.5, 1, 1.5, 2: half a network or half
+    a case manager. Counts that small get a tick at each whole number instead.
+    """
+    values = frame[list(ys)].apply(pd.to_numeric, errors="coerce")
+    present = values.stack()
+    if present.empty or not (present == present.round()).all():
+        return False
+    top = values.sum(axis=1).max() if stacked else present.max()
+    return bool(0 <= top <= _SMALL_COUNT)
 
 
 def step_curve(

@@ -238,3 +238,18 @@ def test_the_data_fill_every_marked_time_axis(intern):
         assert lo <= m_lo and m_hi <= hi, (name, marks, axis.range)
         kinds.add(axis.type)
     assert kinds == {"date", "category"}  # months, and quarters or years
+
+
+def test_small_counts_are_ticked_at_whole_numbers():
+    """plotly.js ticks counts up to 2 at every half (half a network); not any more."""
+    import pandas as pd
+
+    from ipgar_metrics.figures import bars
+
+    def drawn_step(values: list[float]) -> float:
+        frame = pd.DataFrame({"band": ["2", "3-5", "6+"], "n": values})
+        fig = bars(frame, x="band", ys={"n": "netwerken"}, x_title="", y_title="")
+        return float(fig.full_figure_for_development(warn=False).layout.yaxis.dtick)
+
+    assert drawn_step([2, 2, 0]) == 1  # counts: whole numbers only
+    assert drawn_step([0.4, 0.25, 0.1]) < 1  # shares keep plotly.js's own ticks
