@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ipgar_metrics import config
 from ipgar_metrics.cli._common import (
@@ -26,6 +27,9 @@ from ipgar_metrics.cli._common import (
     usage_error,
 )
 from ipgar_metrics.cli._filters import add_filters, open_log
+
+if TYPE_CHECKING:  # pandas is imported by the handler, not by --help
+    import pandas as pd
 
 #: Defaults of the options (the metric's own, repeated so ``--help`` imports no pandas).
 WINDOW_MONTHS = 12
@@ -94,6 +98,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="with --interventions: a text file with one intervention type code per "
         "line (the catalogue); its types no organisation used are added",
     )
+    p.add_argument(
+        "--measure",
+        default=None,
+        metavar="NAME",
+        help="only this measure's columns (contact_gap, contacts_per_month, ...; "
+        "docs/metrics/practice.md). Default: every measure in CSV, JSON and xlsx; "
+        "the table shows one measure at a time, contact_gap first",
+    )
     add_format(p)
     add_filters(p)
     p.set_defaults(handler=_practice)
@@ -120,6 +132,10 @@ def _practice(args: argparse.Namespace) -> int:
     window, threshold = args.window, args.threshold
     if args.catalogue is not None and not args.interventions:
         usage_error(args, "--catalogue goes with --interventions; add it.")
+    if args.measure is not None and args.interventions:
+        usage_error(
+            args, "--measure picks a measure of the profile; drop --interventions."
+        )
     catalogue = None if args.catalogue is None else read_catalogue(args.catalogue)
     with open_log(args) as con:
         as_of = as_of_or_last_event(args, con, ipgar=True)
@@ -189,8 +205,32 @@ def _practice(args: argparse.Namespace) -> int:
         )
     if frame.empty:
         print(f"ipgar {args.command}: {_why_no_rows(params)}", file=sys.stderr)
-    print_frame(frame, args.format, raw=args.raw, args=args)
+    print_frame(_one_measure(args, frame), args.format, raw=args.raw, args=args)
     return 0
+
+
+def _one_measure(args: argparse.Namespace, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with only the columns of ``--measure``; the table: one measure.
+
+    Every measure side by side is 240 columns, a line of over 10,000 characters in a
+    terminal: the table shows the first measure unless ``--measure`` names another,
+    and says so; CSV, JSON and the workbook keep every measure unless asked.
+    """
+    from ipgar_metrics.metrics.practice import MEASURES, measure_columns
+
+    measure = args.measure
+    if measure is None and args.format == "table":
+        measure = MEASURES[0].key
+        say_default(
+            args.command,
+            f"measure {measure}",
+            f"the table shows one of the {len(MEASURES)} measures at a time, "
+            "--format csv or xlsx all of them",
+            "--measure",
+        )
+    if measure is None:
+        return frame
+    return frame[measure_columns(list(frame.columns), measure)]
 
 
 def _why_no_rows(params: dict[str, object]) -> str:

@@ -154,3 +154,40 @@ def test_a_profile_without_rows_says_why(tmp_path, capsys):
     three = _store_of(tmp_path / "three.duckdb", ["M1", "M2", "M3"])
     code, out, err = run(capsys, "--db", three, *args)
     assert code == 0 and "no row is shown" not in err and "(geen rijen)" not in out
+
+
+def test_the_table_shows_one_measure_and_says_which(db, capsys):
+    """Every measure side by side is 240 columns: the table shows one at a time."""
+    from ipgar_metrics.metrics.practice import MEASURES
+
+    args = ("--db", db, "--as-of", "2025-03-01", "--window", "12", "--threshold", "30")
+    args = (*args, "--clustering", "case")
+    code, out, err = run(capsys, *args)
+    assert code == 0
+    said = [line for line in err.splitlines() if "practice: measure" in line]
+    assert said == [
+        f"ipgar practice: measure contact_gap (the table shows one of the "
+        f"{len(MEASURES)} measures at a time, --format csv or xlsx all of them; use "
+        "--measure to choose)"
+    ]
+    assert max(len(line) for line in out.splitlines()) < 250  # a terminal's width
+    assert (
+        "aandeel boven de drempel" in out and "contacten per actieve maand" not in out
+    )
+    # another measure, in CSV too: the group column, then only that measure's own
+    code, out, err = run(
+        capsys, *args, "--measure", "contacts_per_month", "--format", "csv"
+    )
+    header = next(csv.reader(io.StringIO(out)))
+    assert header[:4] == [
+        "org", "contacts_per_month", "contacts_per_month_n",
+        "contacts_per_month_expected",
+    ]  # fmt: skip
+    assert all(h == "org" or h.startswith("contacts_per_month") for h in header)
+    assert "measure contact_gap" not in err  # chosen, so not said
+    # CSV without --measure keeps every measure
+    _, full, _ = run(capsys, *args, "--format", "csv")
+    assert len(next(csv.reader(io.StringIO(full)))) > 200
+    code, _, err = run(capsys, *args, "--measure", "contact_gaps")
+    assert code == 1 and 'no practice measure "contact_gaps"' in err
+    assert "Traceback" not in err

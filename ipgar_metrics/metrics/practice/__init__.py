@@ -14,6 +14,7 @@ from ipgar_metrics.metrics.practice._profile import (
     OTHER_ORGS,
     practice_profile,
 )
+from ipgar_metrics.metrics.practice._shapes import measure_columns
 
 __all__ = [
     "MEASURES",
@@ -25,5 +26,6 @@ __all__ = [
     "effective_denominator",
     "funnel_lines",
     "limits",
+    "measure_columns",
     "practice_profile",
 ]
