@@ -16,7 +16,8 @@ import pandas as pd
 
 from ipgar_metrics import labels, privacy
 from ipgar_metrics.errors import ConfigError
-from ipgar_metrics.figures._style import white_template
+from ipgar_metrics.figures._fit import LETTER_WIDTH
+from ipgar_metrics.figures._style import WIDTH, white_template
 from ipgar_metrics.schema import END_NODE, START_NODE
 
 #: Area-specific labels (Dutch and English).
@@ -234,8 +235,20 @@ def fig_process_map(frame: pd.DataFrame, lang: str = "nl") -> Any:
     return fig
 
 
+#: Height of one variant in ``fig_variants``: its path on a line above its bar.
+_VARIANT_ROW: Final[int] = 46
+#: The font size of a variant's path.
+_VARIANT_FONT: Final[int] = 11
+
+
 def fig_variants(frame: pd.DataFrame, lang: str = "nl", top: int = 15) -> Any:
-    """A bar chart of the most frequent variants (``variants`` frame)."""
+    """A bar chart of the most frequent variants (``variants`` frame).
+
+    Each variant is a bar across the whole width, ranked on the y axis, with its path
+    written on a line above it: a path as a tick label took most of the width (and
+    was cut at 90 characters) and left the bars a narrow strip. A path longer than
+    the figure's width is cut with "…"; the whole path is in the hover text.
+    """
     import plotly.graph_objects as go
 
     labels.check_lang(lang)
@@ -246,25 +259,45 @@ def fig_variants(frame: pd.DataFrame, lang: str = "nl", top: int = 15) -> Any:
         else " → ".join(node_label(a, lang) for a in str(v).split(" > "))
         for v, other in zip(shown["variant"], shown["is_other"], strict=True)
     ]
+    ranks = [f"{r}." for r in shown["rank"]]
+    # rows at the numbers 0, 1, …: a category such as "11." is taken by plotly.js
+    # for the number 11 where an annotation names it, and lands on another row
+    rows = list(range(len(shown)))
+    fits = int((WIDTH - 60) / (LETTER_WIDTH * _VARIANT_FONT))
     fig = go.Figure(
         go.Bar(
             x=shown["count"],
-            y=[
-                f"{r}. {n}" if len(n) < 90 else f"{r}. {n[:87]}…"
-                for r, n in zip(shown["rank"], names, strict=True)
-            ],
+            y=rows,
             orientation="h",
+            width=0.45,  # the rest of the row holds the path
             text=[f"{s:.0%}" for s in shown["share"]],
             textposition="auto",
             hovertext=names,
             hoverinfo="text+x",
         )
     )
+    fig.layout.annotations = [
+        go.layout.Annotation(
+            x=0,
+            xref="x",
+            y=row,
+            yref="y",
+            text=name if len(name) <= fits else f"{name[: fits - 1]}…",
+            xanchor="left",
+            yanchor="bottom",
+            yshift=0.45 * _VARIANT_ROW / 2,  # just above the bar
+            showarrow=False,
+            font={"size": _VARIANT_FONT},
+        )
+        for row, name in zip(rows, names, strict=True)
+    ]
+    fig.update_yaxes(tickvals=rows, ticktext=ranks, range=[-0.6, len(rows) - 0.1])
     fig.update_layout(
         title=_t("title_variants", lang),
         xaxis_title=_t("count", lang),
-        height=max(300, 32 * len(shown) + 120),
-        margin={"l": 20},
+        width=WIDTH,
+        height=max(300, _VARIANT_ROW * len(shown) + 120),
+        margin={"l": 40, "r": 20},
     )
     return fig
 

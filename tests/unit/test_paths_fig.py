@@ -101,5 +101,19 @@ def test_variants_chart():
     )
     fig = fig_variants(frame)
     assert list(fig.data[0].x) == [30, 12]  # the top variant is drawn at the top
-    assert fig.data[0].y[1] == "1. Melding → Advies IVG-R → Besluit PTO-R"
-    assert fig.data[0].y[0] == "2. overige varianten"
+    # ranked on the axis: the bars at rows 0, 1, … named by their rank
+    assert list(fig.data[0].y) == [0, 1]
+    assert list(fig.layout.yaxis.ticktext) == ["2.", "1."]
+    # each path on a line above its bar, on the bar's own row, from its start
+    paths = {a.y: a.text for a in fig.layout.annotations}
+    assert paths == {
+        1: "Melding → Advies IVG-R → Besluit PTO-R",
+        0: "overige varianten",
+    }
+    assert all(a.x == 0 and a.yanchor == "bottom" for a in fig.layout.annotations)
+    # a path wider than the figure is cut, the whole one is in the hover text
+    long = frame.assign(variant=" > ".join(["info_aanvraag"] * 12), is_other=False)
+    cut = fig_variants(long)
+    assert all(a.text.endswith("…") for a in cut.layout.annotations)
+    assert all(len(a.text) * 0.58 * 11 <= 680 for a in cut.layout.annotations)
+    assert cut.data[0].hovertext[0].count("Informatie-aanvraag") == 12
