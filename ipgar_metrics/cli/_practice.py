@@ -216,7 +216,7 @@ def _one_measure(args: argparse.Namespace, frame: pd.DataFrame) -> pd.DataFrame:
     terminal: the table shows the first measure unless ``--measure`` names another,
     and says so; CSV, JSON and the workbook keep every measure unless asked.
     """
-    from ipgar_metrics.metrics.practice import MEASURES, measure_columns
+    from ipgar_metrics.metrics.practice import MEASURES
 
     measure = args.measure
     if measure is None and args.format == "table":
@@ -231,6 +231,29 @@ def _one_measure(args: argparse.Namespace, frame: pd.DataFrame) -> pd.DataFrame:
     if measure is None:
         return frame
     return frame[measure_columns(list(frame.columns), measure)]
+
+
+def measure_columns(columns: list[str], measure: str) -> list[str]:
+    """The columns of one measure of a practice profile, after its group column.
+
+    ``contact_gap``: the cases and the share over the threshold with its limits;
+    any other measure: its value, ``_n``, ``_expected`` and (shares and rates) its
+    limits, signal and detectable difference (the layout of ``practice_profile``).
+    Raises ``ConfigError`` for a name that is not a measure of ``MEASURES``.
+    """
+    from ipgar_metrics.errors import ConfigError
+    from ipgar_metrics.metrics.practice import CONTACT_GAP_COLS, LIMIT_COLS, MEASURES
+
+    keys = [m.key for m in MEASURES]
+    if measure not in keys:
+        raise ConfigError(
+            f'no practice measure "{measure}"; choose one of: {", ".join(keys)}.'
+        )
+    if measure == keys[0]:
+        own = set(CONTACT_GAP_COLS)
+    else:
+        own = {measure} | {f"{measure}_{c}" for c in ("n", *LIMIT_COLS)}
+    return [columns[0], *(c for c in columns[1:] if c in own)]
 
 
 def _why_no_rows(params: dict[str, object]) -> str:

@@ -185,6 +185,11 @@ def test_the_table_shows_one_measure_and_says_which(db, capsys):
     ]  # fmt: skip
     assert all(h == "org" or h.startswith("contacts_per_month") for h in header)
     assert "measure contact_gap" not in err  # chosen, so not said
+    # the contact gap's own columns are the profile's first ones, in their order
+    from ipgar_metrics.metrics.practice import CONTACT_GAP_COLS
+
+    _, first, _ = run(capsys, *args, "--measure", "contact_gap", "--format", "csv")
+    assert next(csv.reader(io.StringIO(first))) == ["org", *CONTACT_GAP_COLS]
     # CSV without --measure keeps every measure
     _, full, _ = run(capsys, *args, "--format", "csv")
     assert len(next(csv.reader(io.StringIO(full)))) > 200

@@ -14,9 +14,11 @@ from ipgar_metrics.metrics.practice._profile import (
     OTHER_ORGS,
     practice_profile,
 )
-from ipgar_metrics.metrics.practice._shapes import measure_columns
+from ipgar_metrics.metrics.practice._shapes import CONTACT_GAP_COLS, LIMIT_COLS
 
 __all__ = [
+    "CONTACT_GAP_COLS",
+    "LIMIT_COLS",
     "MEASURES",
     "MIN_MANAGERS",
     "OTHER_ORGS",
@@ -26,6 +28,5 @@ __all__ = [
     "effective_denominator",
     "funnel_lines",
     "limits",
-    "measure_columns",
     "practice_profile",
 ]

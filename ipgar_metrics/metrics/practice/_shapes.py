@@ -6,13 +6,11 @@ with its limits); no counting here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
-from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics.practice import _limits as lim
 from ipgar_metrics.metrics.practice._measures import MEASURES
 
@@ -37,26 +35,6 @@ CONTACT_GAP_COLS: Final[tuple[str, ...]] = (
     *LIMIT_COLS[1:],
     "active_cases",
 )
-
-
-def measure_columns(columns: Sequence[str], measure: str) -> list[str]:
-    """The columns of one measure in a ``per_group`` frame, after its group column.
-
-    ``contact_gap``: the cases and the share over the threshold with its limits;
-    any other measure: its value, ``_n``, ``_expected`` and (shares and rates) its
-    limits, signal and detectable difference. Raises ``ConfigError`` for a name
-    that is not a measure of ``MEASURES``.
-    """
-    keys = [m.key for m in MEASURES]
-    if measure not in keys:
-        raise ConfigError(
-            f'no practice measure "{measure}"; choose one of: {", ".join(keys)}.'
-        )
-    if measure == MEASURES[0].key:
-        own = set(CONTACT_GAP_COLS)
-    else:
-        own = {measure} | {f"{measure}_{c}" for c in ("n", *LIMIT_COLS)}
-    return [columns[0], *(c for c in columns[1:] if c in own)]
 
 
 def per_measure(points: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
