@@ -136,6 +136,8 @@ def _practice(args: argparse.Namespace) -> int:
         usage_error(
             args, "--measure picks a measure of the profile; drop --interventions."
         )
+    if args.measure is not None:  # a misspelt name: one line, before any counting
+        measure_columns(["group"], args.measure)
     catalogue = None if args.catalogue is None else read_catalogue(args.catalogue)
     with open_log(args) as con:
         as_of = as_of_or_last_event(args, con, ipgar=True)
