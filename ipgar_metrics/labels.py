@@ -1189,6 +1189,18 @@ SOURCE_LABELS: Final[dict[str, dict[str, str]]] = {
 }
 
 
+def snapshot_id(meta: Mapping[str, Any]) -> str | None:
+    """The snapshot id in a frame's ``attrs["ipgar"]``, or None.
+
+    ``snapshot`` is a ``store.snapshot`` mapping or the id itself; a store filled
+    without a load has none.
+    """
+    snap = meta.get("snapshot")
+    if isinstance(snap, Mapping):
+        snap = snap.get("snapshot_id")
+    return str(snap) if snap else None
+
+
 def source_parts(meta: Mapping[str, Any], lang: str = "nl") -> list[str]:
     """``["gegevens S…", "peildatum 2026-10-30"]`` from a frame's ``attrs["ipgar"]``.
 
@@ -1197,9 +1209,7 @@ def source_parts(meta: Mapping[str, Any], lang: str = "nl") -> list[str]:
     lacks is left out (a store filled without a load has no snapshot).
     """
     parts = []
-    snap = meta.get("snapshot")
-    if isinstance(snap, Mapping):
-        snap = snap.get("snapshot_id")
+    snap = snapshot_id(meta)
     if snap:
         parts.append(f"{SOURCE_LABELS['snapshot'][lang]} {snap}")
     if meta.get("as_of"):

@@ -426,9 +426,8 @@ def _workbook_source(
     frame without them (a command's own table) takes the snapshot of the store the
     command read (``args.db``). A store filled without a load has none: ``–``.
     """
-    meta = frame.attrs.get("ipgar", {}) if isinstance(frame.attrs, dict) else {}
-    snap = meta.get("snapshot")
-    snapshot = snap.get("snapshot_id") if isinstance(snap, dict) else snap
+    meta = frame.attrs.get("ipgar", {})
+    snapshot = labels.snapshot_id(meta)
     db = getattr(args, "db", None)
     if snapshot is None and db is not None and Path(db).exists():
         from ipgar_metrics import store
@@ -445,7 +444,7 @@ def _workbook_source(
         (as_of_word, str(meta.get("as_of") or "–")[:10]),
         (command_word, f"ipgar {command}" if command else "–"),
     ]
-    return (str(snapshot) if snapshot else None), rows
+    return snapshot, rows
 
 
 def _write_xlsx(frame: pd.DataFrame, args: argparse.Namespace | None) -> None:

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ipgar_metrics import labels
 from ipgar_metrics.cli._common import (
     add_as_of,
     add_db,
@@ -155,7 +156,7 @@ def _write_figure(args: argparse.Namespace, frame: pd.DataFrame, out: Path) -> N
     else:
         write_images({out.stem: fig}, out.parent, out.suffix.lower().lstrip("."))
     lanes = frame["segment"].nunique()
-    snapshot = (frame.attrs.get("ipgar", {}).get("snapshot") or {}).get("snapshot_id")
+    snapshot = labels.snapshot_id(frame.attrs.get("ipgar", {}))
     print(
         f"wrote {out} ({fig.layout.meta['shown']} lines, {lanes} segment"
         + ("s)" if lanes != 1 else ")")

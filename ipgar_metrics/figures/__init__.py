@@ -25,7 +25,13 @@ from ipgar_metrics.figures._charts import (
     step_curve,
 )
 from ipgar_metrics.figures._evaluate import fig_its, fig_km_periods, fig_period_mix
-from ipgar_metrics.figures._fit import fit_axis_titles, wrap_words
+from ipgar_metrics.figures._fit import (
+    PLOTLY_HEIGHT,
+    PLOTLY_MARGIN_T,
+    PLOTLY_WIDTH,
+    fit_axis_titles,
+    wrap_words,
+)
 from ipgar_metrics.figures._images import IMAGE_FORMATS, write_images
 from ipgar_metrics.figures._leadtime import (
     fig_cumulative_incidence,
@@ -70,6 +76,9 @@ from ipgar_metrics.figures._whatif import fig_whatif_distributions
 
 __all__ = [
     "IMAGE_FORMATS",
+    "PLOTLY_HEIGHT",
+    "PLOTLY_MARGIN_T",
+    "PLOTLY_WIDTH",
     "ProcessMap",
     "Protected",
     "bars",

@@ -16,11 +16,12 @@ from typing import Any, Final
 
 #: Average width of a letter as a share of the font size (sans-serif, with room).
 LETTER_WIDTH: Final[float] = 0.58
-#: plotly.js's defaults where a figure sets none: the figure's height and margins,
+#: plotly.js's defaults where a figure sets none: the figure's size and margins,
 #: the font size, and the factor from the font size to an axis title's size.
-_HEIGHT: Final[int] = 450
-_MARGIN_T: Final[int] = 100
-_MARGIN_B: Final[int] = 80
+PLOTLY_WIDTH: Final[int] = 700
+PLOTLY_HEIGHT: Final[int] = 450
+PLOTLY_MARGIN_T: Final[int] = 100
+PLOTLY_MARGIN_B: Final[int] = 80
 _FONT_SIZE: Final[int] = 12
 _TITLE_FACTOR: Final[float] = 1.2
 #: The line break plotly draws.
@@ -40,9 +41,9 @@ def fit_axis_titles(fig: Any) -> Any:
     """
     layout = fig.layout
     margin = layout.margin
-    top = _MARGIN_T if margin.t is None else margin.t
-    bottom = _MARGIN_B if margin.b is None else margin.b
-    plot_height = (layout.height or _HEIGHT) - top - bottom
+    top = PLOTLY_MARGIN_T if margin.t is None else margin.t
+    bottom = PLOTLY_MARGIN_B if margin.b is None else margin.b
+    plot_height = (layout.height or PLOTLY_HEIGHT) - top - bottom
     base = (
         layout.font.size if layout.font and layout.font.size else None
     ) or _FONT_SIZE

@@ -80,8 +80,14 @@ def fig_funnel(
         hoverinfo="skip",
     )
     outside = rows["signal"].isin(["boven", "onder"])
-    names = [labels.label(o, lang) for o in rows["org"]]
-    place = dict(zip(rows.index, _label_positions(rows, lines, names), strict=True))
+    names = dict(
+        zip(rows.index, (labels.label(o, lang) for o in rows["org"]), strict=True)
+    )
+    place = dict(
+        zip(
+            rows.index, _label_positions(rows, lines, list(names.values())), strict=True
+        )
+    )
     for flag, key, symbol, c in (
         (~outside, "inside", "circle", colour(0)),
         (outside, "outside", "diamond", colour(1)),
@@ -91,7 +97,7 @@ def fig_funnel(
             x=part["denominator"],
             y=part["value"],
             mode="markers+text",
-            text=[labels.label(o, lang) for o in part["org"]],
+            text=[names[i] for i in part.index],
             textposition=[place[i] for i in part.index],
             marker={"symbol": symbol, "size": 10, "color": c},
             name=_t(key, lang),

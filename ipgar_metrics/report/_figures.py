@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from ipgar_metrics import config, labels, store
-from ipgar_metrics.figures import wrap_words, write_images
+from ipgar_metrics.figures import (
+    PLOTLY_HEIGHT,
+    PLOTLY_MARGIN_T,
+    PLOTLY_WIDTH,
+    wrap_words,
+    write_images,
+)
 from ipgar_metrics.report._build import (
     build_sections,
     check_month,
@@ -31,13 +37,11 @@ from ipgar_metrics.report._cells import protect, read_history
 from ipgar_metrics.report._model import METHODS, Audience, Chart, Context
 
 #: The head of an image: the size of its title, the height of a title line and of the
-#: source line, the room around them; plotly.js's figure size and top margin where a
-#: figure sets none.
+#: source line, the room around them.
 _TITLE_SIZE = 17
 _TITLE_LINE = 24
 _SOURCE_LINE = 30
 _PAD = 10
-_WIDTH, _HEIGHT, _MARGIN_T = 700, 450, 100
 #: The line under every image's title: where its numbers come from.
 _SOURCE = {
     "nl": "iPGA-R, {month} · gegevensstand {snapshot}",
@@ -165,12 +169,12 @@ def _caption(fig: Any, title: str, source: str) -> None:
     """
     if fig.layout.title and fig.layout.title.text:
         title = fig.layout.title.text
-    width = fig.layout.width or _WIDTH
+    width = fig.layout.width or PLOTLY_WIDTH
     lines = wrap_words(title, width - 2 * _PAD, _TITLE_SIZE)
     head = _PAD + _TITLE_LINE * len(lines) + _SOURCE_LINE + _PAD
     margin = fig.layout.margin
-    top = _MARGIN_T if margin.t is None else margin.t
-    height = (fig.layout.height or _HEIGHT) + head
+    top = PLOTLY_MARGIN_T if margin.t is None else margin.t
+    height = (fig.layout.height or PLOTLY_HEIGHT) + head
     fig.update_layout(
         title={
             "text": "<br>".join(lines),
