@@ -148,6 +148,7 @@ _EXPORTS: dict[str, str] = {
     "use_notebook_display": "figures",
     "use_static_fallback": "figures",
     "dutch_columns": "labels",
+    "seconds_in_unit": "timeunits",
     "inspect_export": "ingest",
     # storage limitation (issue 22)
     "purge": "governance",

@@ -286,6 +286,7 @@ SHORT_MONTH_NAMES: Final[dict[str, tuple[str, ...]]] = {
     ),
 }
 
+#: The severities of the quality report (``quality_report``).
 SEVERITY_LABELS: Final[dict[str, dict[str, str]]] = {
     "error": {"nl": "fout", "en": "error"},
     "warning": {"nl": "waarschuwing", "en": "warning"},
@@ -746,6 +747,28 @@ HEADER_LABELS: Final[dict[str, dict[str, str]]] = {
     "severity": {"nl": "ernst", "en": "severity"},
     "examples": {"nl": "voorbeelden", "en": "examples"},
     "description": {"nl": "omschrijving", "en": "description"},
+    # loads and rejected rows (notebook 01)
+    "load_id": {"nl": "laadnummer", "en": "load"},
+    "loaded_at": {"nl": "geladen op", "en": "loaded at"},
+    "export_date": {"nl": "exportdatum", "en": "export date"},
+    "files": {"nl": "bestanden", "en": "files"},
+    "mapping_sha256": {"nl": "mapping (hash)", "en": "mapping (hash)"},
+    "rows_read": {"nl": "rijen gelezen", "en": "rows read"},
+    "rows_loaded": {"nl": "rijen geladen", "en": "rows loaded"},
+    "new_events": {"nl": "nieuwe gebeurtenissen", "en": "new events"},
+    "already_present": {"nl": "al in de store", "en": "already stored"},
+    "rows_rejected": {"nl": "rijen afgewezen", "en": "rows rejected"},
+    "duplicates_skipped": {
+        "nl": "dubbele rijen overgeslagen",
+        "en": "duplicate rows skipped",
+    },
+    "toolkit_version": {"nl": "versie toolkit", "en": "toolkit version"},
+    "snapshot_id": {"nl": "gegevensstand", "en": "snapshot"},
+    "file": {"nl": "bestand", "en": "file"},
+    "row": {"nl": "rij", "en": "row"},
+    "column_name": {"nl": "kolom", "en": "column"},
+    "reason_code": {"nl": "reden", "en": "reason"},
+    "message": {"nl": "toelichting", "en": "message"},
     # subject
     "part": {"nl": "onderdeel", "en": "part"},
     "item": {"nl": "nummer", "en": "item"},
@@ -1002,6 +1025,7 @@ UNIT_LABELS: Final[dict[str, dict[str, str]]] = {
     "hours": {"nl": "uren", "en": "hours"},
     "minutes": {"nl": "minuten", "en": "minutes"},
     "seconds": {"nl": "seconden", "en": "seconds"},
+    "s": {"nl": "seconden", "en": "seconds"},  # a metric's raw durations
 }
 
 #: What a duration column measures, between its statistic and its unit
@@ -1115,6 +1139,10 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
     "variant": VARIANT_LABELS,
     "outcome": OUTCOME_LABELS,
     "decision": OUTCOME_LABELS,
+    # the quality report and the rejected rows: a check's or reason's short name
+    "check": QUALITY_NAMES,
+    "reason_code": QUALITY_NAMES,
+    "severity": SEVERITY_LABELS,
 }
 
 
@@ -1124,8 +1152,9 @@ def reader_cells(
     """A copy of ``frame`` whose cells a reader sees in ``lang`` (a table, a workbook).
 
     True/false columns read "ja"/"nee" ("yes"/"no"), and the values of the columns
-    of ``CELL_LABELS`` their labels. Missing values and every other value stay as
-    they are; CSV and JSON keep the codes (``cli.print_frame``). ``booleans=False``
+    of ``CELL_LABELS`` their labels; a quality report's descriptions and examples
+    read as in the monthly report (``quality_description``, ``quality_examples``).
+    Missing values and every other value stay as they are; CSV and JSON keep the codes (``cli.print_frame``). ``booleans=False``
     keeps true/false as they are (a workbook: Excel shows them in its own language
     and can filter on them).
     """
@@ -1144,6 +1173,17 @@ def reader_cells(
             out[col] = out[col].map(
                 lambda v, t=table: t[v][lang] if isinstance(v, str) and v in t else v
             )
+    if "check" in frame.columns:  # a quality report: its words as the report has them
+        if "description" in frame.columns:
+            out["description"] = [
+                quality_description(str(c), d, lang) if isinstance(d, str) else d
+                for c, d in zip(frame["check"], frame["description"], strict=True)
+            ]
+        if "examples" in frame.columns:
+            out["examples"] = [
+                quality_examples(e, lang) if isinstance(e, str) else e
+                for e in frame["examples"]
+            ]
     return out
 
 

@@ -9,9 +9,12 @@ Commands say the unit they chose in one line (``--unit`` chooses another).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from ipgar_metrics.errors import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Unit = Literal["minutes", "hours", "days", "weeks"]
 
@@ -78,3 +81,30 @@ def in_unit(seconds: float, unit: str) -> float:
             f'unknown time unit "{unit}"; choose one of: {", ".join(SECONDS)}.'
         )
     return seconds / SECONDS[unit]
+
+
+def seconds_in_unit(frame: pd.DataFrame, unit: str = "auto") -> pd.DataFrame:
+    """A copy of ``frame`` whose seconds columns (``<name>_s``) read in ``unit``.
+
+    Each ``<name>_s`` column becomes ``<name>_<unit>`` (``median_to_next_s`` ->
+    ``median_to_next_hours``), in place; ``unit="auto"`` takes the unit in which the
+    first such column's median reads best (``choose_unit``). The unit is in the
+    column names, so ``labels.dutch_columns`` heads them "mediaan tot volgende
+    (uren)". A frame without seconds columns is returned as a copy, unchanged.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"activity": ["a"], "median_to_next_s": [7_200.0]})
+    >>> seconds_in_unit(frame).columns.tolist()
+    ['activity', 'median_to_next_hours']
+    """
+    check_unit(unit)
+    names = [c for c in frame.columns if str(c).endswith("_s")]
+    if not names:
+        return frame.copy()
+    chosen = choose_unit(frame[names[0]]) if unit == "auto" else unit
+    out = frame.copy()
+    for name in names:
+        out[name] = out[name] / SECONDS[chosen]
+    return out.rename(columns={n: f"{str(n)[:-2]}_{chosen}" for n in names})

@@ -151,15 +151,12 @@ def _run_overview(args: argparse.Namespace) -> int:
 
 def _run_activities(args: argparse.Namespace) -> int:
     from ipgar_metrics import activity_statistics
-    from ipgar_metrics.timeunits import SECONDS
+    from ipgar_metrics.timeunits import seconds_in_unit
 
     con = open_log(args)
     as_of = as_of_or_last_event(args, con)
     frame = activity_statistics(con, as_of=as_of)
-    unit = _unit(args, frame["median_to_next_s"])
-    for stat in ("median", "mean", "min", "max"):
-        seconds = frame.pop(f"{stat}_to_next_s")
-        frame[f"{stat}_to_next_{unit}"] = seconds / SECONDS[unit]
+    frame = seconds_in_unit(frame, _unit(args, frame["median_to_next_s"]))
     print_frame(frame, args.format, raw=args.raw, args=args)
     return 0
 

@@ -40,6 +40,10 @@ PATH_LABELS: Final[dict[str, dict[str, str]]] = {
     "successions": {"nl": "overdrachten", "en": "handovers"},
     "others": {"nl": "overige", "en": "others"},
     "title_dotted": {"nl": "Gebeurtenissen in de tijd", "en": "Events over time"},
+    "dotted_sampled": {
+        "nl": "{shown} van {total} casussen, gelijk verspreid",
+        "en": "{shown} of {total} cases, spread evenly",
+    },
     "case_line": {
         "nl": "casus (op volgorde van start)",
         "en": "case (in order of start)",
@@ -270,7 +274,7 @@ def fig_variants(frame: pd.DataFrame, lang: str = "nl", top: int = 15) -> Any:
             y=rows,
             orientation="h",
             width=0.45,  # the rest of the row holds the path
-            text=[f"{s:.0%}" for s in shown["share"]],
+            text=[share_text(s) for s in shown["share"]],
             textposition="auto",
             hovertext=names,
             hoverinfo="text+x",
@@ -471,7 +475,15 @@ def fig_dotted_chart(frame: pd.DataFrame, lang: str = "nl", top: int = 12) -> An
             )
         )
     fig.update_layout(
-        title=_t("title_dotted", lang),
+        title={
+            "text": _dotted_title(frame.attrs.get("ipgar", {}), lang),
+            "subtitle": {
+                "text": " · ".join(
+                    labels.source_parts(frame.attrs.get("ipgar", {}), lang)
+                ),
+                "font": {"size": 11},
+            },
+        },
         xaxis_title=_t("time", lang),
         yaxis_title=_t("case_line", lang),
         height=520,
@@ -480,6 +492,38 @@ def fig_dotted_chart(frame: pd.DataFrame, lang: str = "nl", top: int = 12) -> An
     white_template(fig)
     fig.update_yaxes(autorange="reversed")
     return fig
+
+
+def share_text(share: float) -> str:
+    """A share as a whole percentage that never reads 0% or 100% when it is not.
+
+    ``0.004`` reads ``<1%`` (a path that 1 in 300 episodes took is not 0%), ``0.996``
+    reads ``>99%``; 0 and 1 read ``0%`` and ``100%``.
+    """
+    text = f"{share:.0%}"
+    if text == "0%" and share > 0:
+        return "<1%"
+    if text == "100%" and share < 1:
+        return ">99%"
+    return text
+
+
+def _dotted_title(meta: dict[str, Any], lang: str) -> str:
+    """The dotted chart's title; with the share of cases drawn when it is a spread.
+
+    ``dotted_events`` draws at most ``max_cases`` cases: the line numbers then count
+    the cases drawn, not all cases, and the title says so.
+    """
+    title = _t("title_dotted", lang)
+    shown, total = meta.get("shown"), meta.get("cases")
+    if shown is not None and total is not None and int(shown) < int(total):
+        sep = "." if lang == "nl" else ","
+        words = _t("dotted_sampled", lang).format(
+            shown=f"{int(shown):,}".replace(",", sep),
+            total=f"{int(total):,}".replace(",", sep),
+        )
+        title += f" ({words})"
+    return title
 
 
 def fig_case_durations(seconds: pd.Series, unit: str, lang: str = "nl") -> Any:

@@ -133,11 +133,13 @@ def use_notebook_display(lang: str = "nl") -> None:
 
     The PNG copy is left out when ``IPGAR_STATIC_FIGURES=0`` (figures stay interactive).
 
-    Tables (pandas frames) are shown with the headers of ``labels.dutch_columns`` in
-    ``lang``, in their HTML and plain-text forms (nbconvert's PDF uses the latter); the
-    frames themselves keep their column names. Outside a kernel only the figures are set.
+    Tables (pandas frames) are shown as a reader sees them in ``lang``, in their HTML
+    and plain-text forms (nbconvert's PDF uses the latter): the headers of
+    ``labels.dutch_columns`` and the cells of ``labels.reader_cells`` (ja/nee, the
+    names of statuses, quality checks and reject reasons). The frames themselves keep
+    their column names and codes. Outside a kernel only the figures are set.
     """
-    from ipgar_metrics.labels import check_lang, dutch_columns
+    from ipgar_metrics.labels import check_lang, dutch_columns, reader_cells
 
     check_lang(lang)
     if _static_wanted():
@@ -147,14 +149,14 @@ def use_notebook_display(lang: str = "nl") -> None:
         return
     formatters = shell.display_formatter.formatters
 
+    def shown(frame: Any) -> Any:
+        return dutch_columns(reader_cells(frame, lang), lang)
+
     def html(frame: Any) -> str:
-        table: Any = dutch_columns(
-            frame, lang
-        )  # pandas' own HTML, display options kept
-        return str(table._repr_html_())
+        return str(shown(frame)._repr_html_())  # pandas' own HTML, display options kept
 
     def text(frame: Any, printer: Any, cycle: bool) -> None:
-        printer.text(repr(dutch_columns(frame, lang)))
+        printer.text(repr(shown(frame)))
 
     formatters["text/html"].for_type_by_name("pandas.core.frame", "DataFrame", html)
     formatters["text/plain"].for_type_by_name("pandas.core.frame", "DataFrame", text)

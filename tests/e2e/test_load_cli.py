@@ -88,7 +88,12 @@ def test_validate_exits_1_on_errors_and_0_when_clean(export, tmp_path):
         "validate", str(csv), "--mapping", str(mapping), "--export-date", "2026-11-01"
     )
     assert bad.returncode == 1
-    assert "label_typo" in bad.stdout and 'shape Aaaaaaa -> "Contact"' in bad.stdout
+    # the table in the reader's words: the check's name, the masked shape
+    assert "Mogelijke tikfout" in bad.stdout
+    assert (
+        'onbekend label van de vorm Aaaaaaa, bedoeld is waarschijnlijk "Contact"'
+        in bad.stdout
+    )
     assert "Contcat" not in bad.stdout + bad.stderr
     assert "ZX-1" not in bad.stdout
     clean = tmp_path / "clean.csv"
@@ -273,7 +278,7 @@ def test_load_and_validate_name_new_values_on_one_stderr_line(export, tmp_path):
     checked = ipgar("validate", *common)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert f"ipgar validate: {note}" in checked.stderr.splitlines()
-    assert "new_value" in checked.stdout
+    assert "Nieuwe waarde" in checked.stdout  # the check in the reader's words
     for raw in ("ZX-1", "Piet", "Klaassen", "wijkteam_zuid"):
         assert raw not in out.stdout + out.stderr + checked.stdout + checked.stderr
     # listed in vocabulary.toml beside the mapping: no longer new

@@ -503,6 +503,14 @@ def test_a_table_in_a_kernel_has_dutch_headers(tmp_path) -> None:
             "frame = pd.DataFrame({'n': [3], 'median_weeks': [1.5]})\nframe"
         ),
         nbformat.v4.new_code_cell("print(list(frame.columns))"),
+        # a quality report's and a rejected row's cells read in words too
+        nbformat.v4.new_code_cell(
+            "checks = pd.DataFrame({'check': ['missing_timestamp'], "
+            "'severity': ['error'], 'count': [1], 'examples': ['export.csv row 7'], "
+            "'description': ['rows rejected: missing timestamp'], "
+            "'is_open': [True]})\nchecks"
+        ),
+        nbformat.v4.new_code_cell("print(checks.iloc[0].tolist())"),
     ]
     _run(nb, cwd=tmp_path, key="notebook-test-key-0123456789abcdef")
     (shown,) = [o for o in nb.cells[1].outputs if o.output_type == "execute_result"]
@@ -510,6 +518,18 @@ def test_a_table_in_a_kernel_has_dutch_headers(tmp_path) -> None:
     assert "mediaan (weken)" in shown["data"]["text/plain"]
     # The frame itself keeps its names: only the display changes.
     assert "['n', 'median_weeks']" in _stdout(nb)
+    (checks,) = [o for o in nb.cells[3].outputs if o.output_type == "execute_result"]
+    cells = checks["data"]["text/html"]
+    for words in (
+        "<td>Datum ontbreekt</td>",
+        "<td>fout</td>",
+        "<td>bestand export.csv, rij 7</td>",
+        "<td>rijen afgewezen: geen datum</td>",
+        "<td>ja</td>",
+    ):
+        assert words in cells
+    assert "missing_timestamp" not in cells and "error" not in cells
+    assert "['missing_timestamp', 'error'," in _stdout(nb)  # the codes are kept
 
 
 @pytest.mark.slow

@@ -21,6 +21,7 @@ from ipgar_metrics.labels import column_label
         ("melding_ivgr_days", "melding tot advies IVG-R (dagen)", "report to IVG-R advice (days)"),
         ("open_workdays", "nog open, tot nu toe (werkdagen)", "still open, so far (working days)"),
         ("hours", "uren", "hours"),
+        ("median_to_next_s", "mediaan tot volgende (seconden)", "median to next (seconds)"),
         (
             "contacts_per_month_lower_998",
             "contacten per actieve maand: ondergrens 99,8%",

@@ -56,3 +56,18 @@ def test_the_chart_colours_the_common_activities_and_groups_the_rest():
     names = [trace.name for trace in fig.data]
     assert names[-1] == "others" and len(names) == 3
     assert sum(len(trace.x) for trace in fig.data) == len(frame) == 8
+
+
+def test_the_chart_says_when_it_draws_a_spread_of_the_cases():
+    # the lines of a spread count the cases drawn, not all cases: the title says so
+    starts = {f"c{i}": f"2024-01-{i + 1:02d}" for i in range(5)}
+    con = _store(starts)
+    as_of = store.last_event_at(con)
+    spread = fig_dotted_chart(dotted_events(con, as_of=as_of, max_cases=2), lang="nl")
+    assert spread.layout.title.text == (
+        "Gebeurtenissen in de tijd (2 van 5 casussen, gelijk verspreid)"
+    )
+    every = fig_dotted_chart(dotted_events(con, as_of=as_of), lang="en")
+    assert every.layout.title.text == "Events over time"
+    # the source under the title names the reference time
+    assert str(as_of)[:10] in every.layout.title.subtitle.text

@@ -13,6 +13,7 @@ from ipgar_metrics.figures._paths import (
     fig_variants,
     node_label,
     process_map_svg,
+    share_text,
 )
 from ipgar_metrics.metrics.paths._dfg import END_NODE, START_NODE
 
@@ -117,3 +118,23 @@ def test_variants_chart():
     assert all(a.text.endswith("…") for a in cut.layout.annotations)
     assert all(len(a.text) * 0.58 * 11 <= 680 for a in cut.layout.annotations)
     assert cut.data[0].hovertext[0].count("Informatie-aanvraag") == 12
+
+
+def test_a_small_share_never_reads_zero_percent():
+    # 1 of 300 episodes is not 0%, 299 of 300 not 100%
+    frame = pd.DataFrame(
+        {
+            "rank": [1, 2, 3],
+            "variant": ["melding", "melding > instroom", "melding > uitstroom"],
+            "count": [298, 1, 1],
+            "share": [298 / 300, 1 / 300, 1 / 300],
+            "is_other": [False, False, False],
+        }
+    )
+    assert list(fig_variants(frame).data[0].text) == ["<1%", "<1%", "99%"]
+    whole = frame.iloc[:1].assign(share=1.0)
+    assert list(fig_variants(whole).data[0].text) == ["100%"]
+    shares = (0.0, 0.004, 0.005, 0.0051, 0.5, 0.996, 1.0)
+    assert [share_text(s) for s in shares] == [
+        "0%", "<1%", "<1%", "1%", "50%", ">99%", "100%"
+    ]  # fmt: skip
