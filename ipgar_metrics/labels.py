@@ -733,6 +733,42 @@ STATISTIC_LABELS: Final[dict[str, dict[str, str]]] = {
     "max": {"nl": "maximum", "en": "maximum"},
 }
 
+#: The measures of ``ipgar overview`` (the keys of ``cli.overview_object``).
+OVERVIEW_LABELS: Final[dict[str, dict[str, str]]] = {
+    "cases": {"nl": "casussen", "en": "cases"},
+    "events": {"nl": "gebeurtenissen", "en": "events"},
+    "activities": {"nl": "activiteiten", "en": "activities"},
+    "variants": {"nl": "varianten", "en": "variants"},
+    "start": {"nl": "eerste gebeurtenis", "en": "first event"},
+    "end": {"nl": "laatste gebeurtenis", "en": "last event"},
+    "start_activities": {"nl": "startactiviteit", "en": "start activity"},
+    "end_activities": {"nl": "eindactiviteit", "en": "end activity"},
+    "case_duration_days": {
+        "nl": "doorlooptijd casus (dagen)",
+        "en": "case duration (days)",
+    },
+}
+
+
+def overview_measure(code: str, lang: str = "nl") -> str:
+    """A measure of ``ipgar overview`` in the reader's words.
+
+    ``end_activities:A_DECLINED`` reads ``eindactiviteit: A_DECLINED``,
+    ``case_duration_days:p90`` reads ``doorlooptijd casus (dagen): p90``; an unknown
+    code stays as it is.
+    """
+    check_lang(lang)
+    head, sep, part = code.partition(":")
+    if head not in OVERVIEW_LABELS:
+        return code
+    words = OVERVIEW_LABELS[head][lang]
+    if not sep:
+        return words
+    if head == "case_duration_days" and part in STATISTIC_LABELS:
+        part = STATISTIC_LABELS[part][lang]
+    return f"{words}: {part}"
+
+
 #: Headers of the command line's tables (``--format xlsx``) that no other table
 #: names (issue 17, item 12). Columns that follow a pattern are written by
 #: ``column_label``'s rules instead: ``<statistic>_[<stretch>_]<unit>``

@@ -316,6 +316,44 @@ def _float_formats(frame: pd.DataFrame) -> dict[str, Any]:
     return formats
 
 
+def _left_aligned(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Text columns of a table aligned left, as a reader reads words.
+
+    pandas aligns every cell right, so a column of descriptions of mixed lengths
+    starts anywhere. Each column whose cells are all text (or missing) is padded
+    to its widest cell, its header too; returns the frame with the padded headers
+    and the formatters of those columns.
+    """
+    formats: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    for col in frame.columns:
+        values = frame[col]
+        if values.dtype != object:
+            continue
+        present = values.dropna()
+        if present.empty or not all(isinstance(v, str) for v in present):
+            continue
+        header = str(col)
+        width = max(len(header), int(present.str.len().max()))
+        names[header] = header.ljust(width)
+        formats[names[header]] = lambda v, w=width: ("" if v != v else str(v)).ljust(w)
+    return frame.rename(columns=names), formats
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width for a table, or None (one line a row) when not a terminal.
+
+    A table printed to a terminal is wrapped into blocks of columns that fit, as
+    pandas wraps a frame in a notebook (``COLUMNS`` overrides the width the terminal
+    reports). Piped into a file or another program it keeps one line per row.
+    """
+    import shutil
+
+    if not sys.stdout.isatty():
+        return None
+    return max(40, shutil.get_terminal_size().columns)
+
+
 def print_frame(
     frame: pd.DataFrame,
     fmt: str,
@@ -362,10 +400,16 @@ def print_frame(
         with pd.option_context("display.max_rows", 200, "display.width", 160):
             shown = _blank_missing(labels.reader_cells(out, lang))
             shown = labels.dutch_columns(shown, lang)
+            shown, texts = _left_aligned(shown)
             text = shown.to_string(
-                index=False, na_rep="", formatters=_float_formats(shown)
+                index=False,
+                na_rep="",
+                formatters={**_float_formats(shown), **texts},
+                line_width=_terminal_width(),
             )
-            sys.stdout.write(text + "\n")
+            # the last column's padding would only make the lines longer
+            sys.stdout.write("\n".join(line.rstrip() for line in text.split("\n")))
+            sys.stdout.write("\n")
     else:
         raise ConfigError(
             f'unknown format "{fmt}"; choose one of: {", ".join(FORMATS)}.'

@@ -17,12 +17,14 @@ import json
 import sys
 from typing import Any
 
+from ipgar_metrics import labels
 from ipgar_metrics.cli._common import (
     add_as_of,
     add_db,
     add_format,
     as_of_or_last_event,
     print_frame,
+    reader_lang,
     say_default,
 )
 from ipgar_metrics.cli._filters import add_filters, open_log
@@ -140,6 +142,9 @@ def _run_overview(args: argparse.Namespace) -> int:
             rows += [(f"{prefix}:{name}", v) for name, v in value.items()]
         else:
             rows.append((key, value))
+    if args.format in ("table", "xlsx"):  # for a reader: the measures in words
+        lang = reader_lang(args)
+        rows = [(labels.overview_measure(key, lang), value) for key, value in rows]
     print_frame(
         pd.DataFrame(rows, columns=["measure", "value"]),
         args.format,

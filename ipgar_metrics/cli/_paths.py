@@ -138,6 +138,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="list the episodes of variant RANK instead (case pseudonyms: internal "
         "use only; open one with ipgar case)",
     )
+    p.add_argument(
+        "--unit",
+        choices=("auto", "minutes", "hours", "days", "weeks"),
+        default="auto",
+        help="table and xlsx: unit of the lead times (default auto: the unit in which "
+        "the median reads best); CSV and JSON keep days",
+    )
     add_format(p)
     p.set_defaults(handler=_run_paths)
 
@@ -397,8 +404,35 @@ def _run_paths(args: argparse.Namespace) -> int:
     columns = list(PATHS_COLUMNS)
     if args.format == "table":  # long paths last, so the numbers stay readable
         columns = [c for c in columns if c != "variant"] + ["variant"]
-    print_frame(frame[columns], args.format, raw=args.raw, args=args)
+    frame = frame[columns]
+    if args.format in ("table", "xlsx"):  # for a reader: a unit that reads
+        frame = _days_in_unit(args, frame, ("median_days", "p90_days"))
+    print_frame(frame, args.format, raw=args.raw, args=args)
     return 0
+
+
+def _days_in_unit(
+    args: argparse.Namespace, frame: pd.DataFrame, columns: tuple[str, ...]
+) -> pd.DataFrame:
+    """``columns`` (``<stat>_days``) in ``--unit``, or the unit their first reads best in.
+
+    A path of a permit log takes minutes, an iPGA-R intake weeks: 0.00044 days reads
+    as nothing. The chosen unit is said on stderr and named in the column.
+    """
+    from ipgar_metrics.timeunits import SECONDS, choose_unit
+
+    unit = str(args.unit)
+    if unit == "auto":
+        unit = choose_unit(frame[columns[0]] * SECONDS["days"])
+        say_default(
+            args.command, f"lead times in {unit}", "the median reads best", "--unit"
+        )
+    if unit == "days":
+        return frame
+    out = frame.copy()
+    for col in columns:
+        out[col] = out[col] * SECONDS["days"] / SECONDS[unit]
+    return out.rename(columns={c: f"{c.removesuffix('_days')}_{unit}" for c in columns})
 
 
 def _run_dfg(args: argparse.Namespace) -> int:

@@ -265,3 +265,25 @@ def test_filters_on_the_command_line_equal_pm4py(tmp_path: Path) -> None:
     assert res.stderr.count("\n") == 1 and "did you mean Group 2" in res.stderr
     res = ipgar("paths", "--db", db, "--where", "org")
     assert res.returncode == 1 and "--where is ATTR=VALUE" in res.stderr
+
+
+def test_the_overview_table_names_its_measures_in_words(tmp_path: Path) -> None:
+    # CSV and JSON keep the codes; the table reads the measures in the reader's words
+    db = public_store("running-example.xes", tmp_path)
+    codes = json.loads(ipgar("overview", "--db", db, "--format", "json").stdout)
+    table = ipgar("overview", "--db", db)
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    first = {line.split("  ")[0].strip(): line for line in lines[1:]}
+    assert first["casussen"].split()[-1] == str(codes["cases"])
+    assert first["gebeurtenissen"].split()[-1] == str(codes["events"])
+    (start,) = codes["start_activities"]
+    assert f"startactiviteit: {start}" in first
+    assert any(k.startswith("doorlooptijd casus (dagen): mediaan") for k in first)
+    assert not any(
+        k.startswith(("cases", "end_activities:", "case_duration")) for k in first
+    )
+    english = ipgar("overview", "--db", db, "--lang", "en").stdout
+    assert "case duration (days): median" in english and "end activity: " in english
+    csv_rows = ipgar("overview", "--db", db, "--format", "csv").stdout.splitlines()
+    assert csv_rows[1] == f"cases,{codes['cases']}"

@@ -100,6 +100,31 @@ def test_paths_default_shows_every_variant_of_a_generic_log(generic_db):
     ]
 
 
+def test_the_paths_table_reads_its_lead_times_in_a_unit_that_reads(generic_db):
+    # CSV keeps days for programs; the table takes the unit its median reads best in
+    rows = json.loads(_run("paths", "--db", generic_db, "--format", "json").stdout)
+    days = {r["rank"]: r["median_days"] for r in rows}
+    table = _run("paths", "--db", generic_db)
+    assert table.returncode == 0, table.stderr
+    median = pd.Series(list(days.values())).median() * 86400
+    unit = "days" if median >= 2 * 86400 else "hours" if median >= 7200 else "minutes"
+    said = (
+        f"ipgar paths: lead times in {unit} (the median reads best; use --unit to "
+        "choose)"
+    )
+    assert said in table.stderr.splitlines()
+    hours = _run("paths", "--db", generic_db, "--unit", "hours", "--lang", "en")
+    assert "lead times in" not in hours.stderr  # chosen, not a default
+    lines = hours.stdout.splitlines()
+    assert "median (hours)" in lines[0] and "median (days)" not in lines[0]
+    first = lines[1].split()
+    assert first[0] == "1"
+    assert float(first[4]) == pytest.approx(days[1] * 24, abs=0.01)  # the median
+    csv = pd.read_csv(io.StringIO(_run("paths", "--db", generic_db, "--format", "csv",
+                                       "--unit", "hours").stdout))  # fmt: skip
+    assert "median_days" in csv.columns  # CSV keeps the codes and days
+
+
 def test_intake_phase_on_generic_log_is_a_clear_error(generic_db):
     r = _run_process("paths", "--db", generic_db, "--phase", "intake")
     assert r.returncode == 1

@@ -94,3 +94,99 @@ def test_a_workbook_has_the_tables_words_and_keeps_true_false(
     assert [r[0] for r in rows[1:]] == [True, False, True]  # Excel's own booleans
     assert [r[6] for r in rows[1:]] == ["binnen", "active", "open"]  # no label: kept
     assert "wrote 3 rows" in capsys.readouterr().out
+
+
+def test_a_quality_report_reads_as_the_monthly_report_writes_it():
+    checks = pd.DataFrame(
+        {
+            "check": ["label_typo", "duplicate_row", "a_new_check"],
+            "severity": ["error", "warning", "info"],
+            "count": [1, 2, 0],
+            "examples": ['export.csv row 12: shape Aaaaaaa -> "Contact"', "", None],
+            "description": ["typo", "copies", "something new"],
+        }
+    )
+    nl = reader_cells(checks, "nl")
+    assert nl["check"].tolist() == ["Mogelijke tikfout", "Dubbele rij", "a_new_check"]
+    assert nl["severity"].tolist() == ["fout", "waarschuwing", "ter info"]
+    assert nl["examples"].tolist() == [
+        "bestand export.csv, rij 12: onbekend label van de vorm Aaaaaaa, bedoeld is "
+        'waarschijnlijk "Contact"',
+        "",
+        None,
+    ]
+    assert nl["description"].tolist() == [
+        "onbekende labels die lijken op een tikfout van een bekend label",
+        "exact dubbele rijen (overgeslagen)",
+        "something new",  # no Dutch description: the report's own words
+    ]
+    en = reader_cells(checks, "en")
+    assert en["check"].tolist()[:2] == ["Possible typo", "Duplicate row"]
+    assert en["description"].tolist() == ["typo", "copies", "something new"]
+    rejected = pd.DataFrame({"reason_code": ["missing_timestamp", "future_date"]})
+    assert reader_cells(rejected, "nl")["reason_code"].tolist() == [
+        "Datum ontbreekt",
+        "Datum na exportdatum",
+    ]
+
+
+class _Terminal:
+    """A stdout that says it is a terminal (``print_frame`` wraps to its width)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def isatty(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        pass
+
+
+def _wide() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "check": ["missing_timestamp", "label_typo"],
+            "count": [1, 12],
+            "description": ["a" * 30, "b" * 10],
+            "examples": ["c" * 50, None],
+            "days": [1.5, 22.25],
+        }
+    )
+
+
+def test_a_table_in_a_terminal_fits_its_width_with_text_aligned_left(monkeypatch):
+    import argparse
+    import sys
+
+    from ipgar_metrics.cli._common import print_frame
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    monkeypatch.setenv("COLUMNS", "60")
+    print_frame(_wide(), "table", args=argparse.Namespace(command="t", lang="en"))
+    lines = "".join(terminal.parts).splitlines()
+    assert max(len(line) for line in lines) <= 60
+    assert len(lines) > 3  # wrapped into blocks: one line a row would be 3 lines
+    # words start at the column's left edge, under their header
+    header = next(line for line in lines if line.startswith("check"))
+    start = lines.index(header)
+    assert lines[start + 1].startswith("Date missing")
+    assert lines[start + 2].startswith("Possible typo")
+    text = "\n".join(lines)
+    assert "a" * 30 in text and "c" * 50 in text and "22.25" in text
+
+
+def test_a_table_piped_keeps_one_line_a_row(capsys, monkeypatch):
+    import argparse
+
+    from ipgar_metrics.cli._common import print_frame
+
+    monkeypatch.setenv("COLUMNS", "60")  # not a terminal: no wrapping
+    print_frame(_wide(), "table", args=argparse.Namespace(command="t", lang="en"))
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and max(len(line) for line in lines) > 60
