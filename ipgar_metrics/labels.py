@@ -1077,6 +1077,13 @@ STRETCH_LABELS: Final[dict[str, dict[str, str]]] = {
     "decision_instroom": {"nl": "besluit tot instroom", "en": "decision to intake"},
 }
 
+#: The stages of the lead time, in order (``metrics.leadtime.STAGES``).
+LEAD_TIME_STAGES: Final[tuple[str, ...]] = (
+    "melding_ivgr",
+    "ivgr_decision",
+    "decision_instroom",
+)
+
 #: The parts of a measure's columns (``contacts_per_month_lower_95``): the header is
 #: the measure's label, a colon and the part.
 MEASURE_PART_LABELS: Final[dict[str, dict[str, str]]] = {
@@ -1175,6 +1182,14 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
     "variant": VARIANT_LABELS,
     "outcome": OUTCOME_LABELS,
     "decision": OUTCOME_LABELS,
+    "exit_reason": OUTCOME_LABELS,
+    "stage": {  # the stages of the lead time (``lead_times(level="summary")``)
+        **{k: STRETCH_LABELS[k] for k in LEAD_TIME_STAGES},
+        "total": {
+            "nl": "melding tot instroom of besluit",
+            "en": "report to intake or decision",
+        },
+    },
     # the quality report and the rejected rows: a check's or reason's short name
     "check": QUALITY_NAMES,
     "reason_code": QUALITY_NAMES,

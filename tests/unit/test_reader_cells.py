@@ -23,7 +23,7 @@ def _frame() -> pd.DataFrame:
             "org": ["overige organisaties", "politie", "onbekend"],
             "variant": ["melding > instroom", "overige varianten", None],
             "outcome": ["niet_opnemen", "open", "x"],
-            "stage": ["binnen", "active", "open"],  # not a column of CELL_LABELS
+            "kind": ["binnen", "active", "open"],  # not a column of CELL_LABELS
             "days": [1.5, float("nan"), 3.0],
         }
     )
@@ -61,7 +61,7 @@ def test_cells_in_the_readers_language(lang, expected):
     shown = reader_cells(frame, lang)
     for col, words in expected.items():
         assert shown[col].tolist() == words, col
-    assert shown["stage"].tolist() == ["binnen", "active", "open"]
+    assert shown["kind"].tolist() == ["binnen", "active", "open"]
     assert shown["days"].iloc[0] == 1.5 and math.isnan(shown["days"].iloc[1])
     assert frame["over_threshold"].tolist() == [True, False, True]  # a copy
 
@@ -190,3 +190,34 @@ def test_a_table_piped_keeps_one_line_a_row(capsys, monkeypatch):
     print_frame(_wide(), "table", args=argparse.Namespace(command="t", lang="en"))
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3 and max(len(line) for line in lines) > 60
+
+
+def test_the_stages_and_exit_reasons_read_in_words():
+    frame = pd.DataFrame(
+        {
+            "stage": ["melding_ivgr", "ivgr_decision", "decision_instroom", "total"],
+            "exit_reason": [
+                "risico_afgenomen",
+                "langdurig_gedetineerd",
+                "verhuisd",
+                None,
+            ],
+        }
+    )
+    nl = reader_cells(frame, "nl")
+    assert nl["stage"].tolist() == [
+        "melding tot advies IVG-R",
+        "advies IVG-R tot besluit",
+        "besluit tot instroom",
+        "melding tot instroom of besluit",
+    ]
+    assert nl["exit_reason"].tolist()[:3] == [
+        "risico afgenomen",
+        "langdurig gedetineerd",
+        "verhuisd",
+    ]
+    assert reader_cells(frame, "en")["stage"].iloc[3] == "report to intake or decision"
+    from ipgar_metrics.labels import LEAD_TIME_STAGES
+    from ipgar_metrics.metrics.leadtime._lead_times import STAGES
+
+    assert tuple(STAGES) == LEAD_TIME_STAGES  # every stage has its words
