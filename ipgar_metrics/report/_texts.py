@@ -663,6 +663,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "Per maand de waarde over de casussen van die maand; maanden tussen twee fasen ontbreken (overgang). Een maandwaarde over weinig casussen schommelt sterk: lees de lijn, niet één punt.",
         "en": "Per month the value over that month's cases; months between two phases are left out (transition). A monthly value over few cases varies a lot: read the line, not one point.",
     },
+    "steps_months_censored": {
+        "nl": "{n} recente maand(en) zonder punt: daarvan loopt meer dan {share} nog, dus hun waarde zou alleen de snelle zaken tellen.",
+        "en": "{n} recent month(s) without a point: more than {share} of their items are still open, so their value would count only the quick ones.",
+    },
     "steps_months_none": {
         "nl": "{title}: geen maand met {k} of meer casussen, dus geen maandwaarde om te tonen.",
         "en": "{title}: no month with {k} or more cases, so no monthly value to show.",

@@ -343,3 +343,48 @@ def test_a_protected_step_without_a_month_to_show_says_so(built, tmp_path):
     for chart in _charts(page):
         ys = [y for t in chart["data"] for y in (t.get("y") or [])]
         assert any(y is not None for y in ys), chart["layout"].get("title")
+
+
+def test_a_steps_monthly_chart_leaves_out_what_was_not_measured(built):
+    """Step 1b (contact, phased): a gap for the transition months and no point for a
+    recent month whose intervals are mostly still open (its mean would count only the
+    short ones), each month's point the mean of its closed intervals otherwise."""
+    from ipgar_metrics.metrics.evaluate._compare import metric_items
+
+    page = _section(built["html"], "steps")
+    (chart,) = [
+        c
+        for c in _charts(page)
+        if c["data"][0]["name"] == "gemiddelde tijd tussen twee contacten (dagen)"
+    ]
+    xs, ys = chart["data"][0]["x"], chart["data"][0]["y"]
+    months = pd.period_range("2023-01", "2026-10", freq="M").strftime("%Y-%m").tolist()
+    assert xs == months  # every month, so the line breaks where one has no value
+    # the items by hand: each contact interval at the local month of its first contact
+    con = store.connect(built["db"], read_only=True)
+    as_of = pd.Timestamp(AS_OF, tz=config.TIMEZONE)
+    items = metric_items(con, metric="contact", as_of=as_of)
+    con.close()
+    month = items["at"].dt.tz_convert(config.TIMEZONE).dt.strftime("%Y-%m")
+    done = items["value"].notna() & ~items["is_open"]
+    per = pd.DataFrame(
+        {
+            "mean": items["value"].where(done).groupby(month).mean(),
+            "n": done.groupby(month).sum(),
+            "open": items["is_open"].groupby(month).sum(),
+        }
+    )
+    censored = []
+    for x, y in zip(xs, ys, strict=True):
+        if "2024-01" <= x < "2024-07":  # between the two phases: not measured
+            assert y is None, x
+            continue
+        row = per.loc[x]
+        if row["open"] / (row["open"] + row["n"]) > 0.10:
+            censored.append(x)
+            assert y is None, x
+        else:
+            assert y == pytest.approx(row["mean"]), x
+    assert censored and censored == months[-len(censored) :]  # the recent months
+    text = _text(page)
+    assert f"{len(censored)} recente maand(en) zonder punt" in text

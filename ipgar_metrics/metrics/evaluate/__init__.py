@@ -5,7 +5,7 @@ from ipgar_metrics.metrics.evaluate._compare import (
     evaluation_units,
     resolve_periods,
 )
-from ipgar_metrics.metrics.evaluate._guards import merge_warnings
+from ipgar_metrics.metrics.evaluate._guards import OPEN_WARN_SHARE, merge_warnings
 from ipgar_metrics.metrics.evaluate._its import interrupted_time_series
 from ipgar_metrics.metrics.evaluate._measures import (
     Measure,
@@ -15,6 +15,7 @@ from ipgar_metrics.metrics.evaluate._measures import (
 from ipgar_metrics.metrics.evaluate._text import measure_sentences
 
 __all__ = [
+    "OPEN_WARN_SHARE",
     "Measure",
     "compare_periods",
     "evaluation_units",

@@ -19,9 +19,12 @@ from collections.abc import Sequence
 from datetime import date
 from functools import partial
 
+import pandas as pd
+
 from ipgar_metrics import labels
 from ipgar_metrics.figures import lines, mark_dates
 from ipgar_metrics.metrics.evaluate import (
+    OPEN_WARN_SHARE,
     Measure,
     compare_periods,
     interrupted_time_series,
@@ -161,8 +164,8 @@ def _monthly_chart(ctx: Context, m: Measure) -> Block:
             segment=m.segment or None,
         )
     first = f"{shift_month(m.in_force[0].replace(day=1), -MONTHS_BEFORE):%Y-%m}"
-    shown = series[(series["month"] >= first) & (series["month"] <= ctx.month)]
-    shown = shown[["month", "n", "value"]].copy()
+    shown = _chart_months(series, first, ctx.month)
+    censored = int(shown.pop("censored").sum())
     if ctx.extern:  # a statistic over fewer than k cases is not shown
         shown.loc[shown["n"] < ctx.k, "value"] = float("nan")
         if shown["value"].isna().all():  # an empty chart says nothing: say why
@@ -185,11 +188,39 @@ def _monthly_chart(ctx: Context, m: Measure) -> Block:
         if ctx.extern
         else ctx.t("steps_months_note")
     )
+    if censored:
+        share_open = f"{OPEN_WARN_SHARE:.0%}"
+        note += " " + ctx.t("steps_months_censored", n=censored, share=share_open)
     chart = ctx.chart(
         ctx.t(f"monthly_{m.primary}"), fig, ["share" if share else "days"]
     )
     chart.title = f"{chart.title}. {note}"
     return chart
+
+
+def _chart_months(series: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
+    """The months ``first`` .. ``last`` of a step's monthly series, as drawn.
+
+    Every month is a row, so the line breaks where a month has no value: the
+    transition months between two phases are not in the series at all, and a line
+    through them would draw values that were never measured. A month that the
+    series leaves out of its fit because too many of its items are still open
+    (``in_fit`` false while it has a value: its value counts only the quick ones,
+    so the last months would fall for no reason) has no value either;
+    ``censored`` flags it.
+    """
+    part = series[(series["month"] >= first) & (series["month"] <= last)]
+    months = pd.period_range(first, last, freq="M").strftime("%Y-%m")
+    out = (
+        part.set_index("month")[["n", "value", "in_fit"]]
+        .reindex(months)
+        .rename_axis("month")
+        .reset_index()
+    )
+    out["censored"] = out["value"].notna() & ~out["in_fit"].fillna(True).astype(bool)
+    out.loc[out["censored"], "value"] = float("nan")
+    out["n"] = out["n"].fillna(0).astype("int64")
+    return out[["month", "n", "value", "censored"]]
 
 
 def evaluation_blocks(ctx: Context, m: Measure) -> list[Block]:
