@@ -8,6 +8,7 @@ The plotly process map needs no system binary (for the HTML report);
 
 from __future__ import annotations
 
+import textwrap
 from collections import deque
 from pathlib import Path
 from typing import Any, Final
@@ -55,6 +56,14 @@ PATH_LABELS: Final[dict[str, dict[str, str]]] = {
 }
 _SCALE: Final[str] = "Viridis"
 _MAX_WIDTH: Final[float] = 10.0
+#: How far (in layers) a backward or same-layer edge bends away from its nodes.
+_BEND: Final[float] = 0.3
+#: Pixels an arrow's head is wider than its line.
+_HEAD_EXTRA: Final[float] = 4.0
+#: Letters of a node's name per line on the process map, at most.
+_NODE_LETTERS: Final[int] = 16
+#: Font size of a node's name on the process map.
+_NODE_FONT: Final[int] = 12
 
 
 def _t(key: str, lang: str) -> str:
@@ -130,6 +139,42 @@ def _colours(days: pd.Series) -> list[str]:
     ]
 
 
+def _knee(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float] | None:
+    """The point a backward or same-layer edge bends through; None: a straight edge.
+
+    Forward edges run straight from layer to layer. An edge back to an earlier layer
+    bends through a point above both of its nodes, so it does not lie on the forward
+    edge between them nor run through the nodes between; an edge within one layer
+    bends to its right going down, to its left going up. Both ends stay on their
+    nodes.
+    """
+    if x1 > x0:
+        return None
+    if x1 == x0:  # down on the right, up on the left: two ways do not overlap
+        return (x0 + (_BEND if y1 < y0 else -_BEND), (y0 + y1) / 2)
+    return ((x0 + x1) / 2, max(y0, y1) + _BEND)
+
+
+def _node_letters(layers: int) -> int:
+    """Letters a node's name may have per line: the room of two layers at 680 px.
+
+    Neighbouring layers put their names on opposite sides of the nodes (above and
+    below), so a name has about two layers' width; a report's page is ``WIDTH``
+    pixels, of which the colour bar takes about 160.
+    """
+    room = 2 * (WIDTH - 160) / max(layers, 1)
+    return int(min(_NODE_LETTERS, max(6, room / (LETTER_WIDTH * _NODE_FONT))))
+
+
+def _wrapped(label: str, letters: int) -> str:
+    """A node's name in lines of at most ``letters`` letters.
+
+    Words are kept whole where they fit and a longer one (``A_PARTLYSUBMITTED``) is
+    cut: a name in one line ("Informatie ontvangen") ran into its neighbour's.
+    """
+    return "<br>".join(textwrap.wrap(label, letters) or [label])
+
+
 def fig_process_map(frame: pd.DataFrame, lang: str = "nl") -> Any:
     """A process map of a directly-follows frame: nodes in layers from start to end.
 
@@ -158,28 +203,43 @@ def fig_process_map(frame: pd.DataFrame, lang: str = "nl") -> Any:
     mids_x, mids_y, mids_text = [], [], []
     for i, (_, e) in enumerate(edges.iterrows()):
         (x0, y0), (x1, y1) = pos[e["source"]], pos[e["target"]]
-        bend = 0.25 if x1 <= x0 else 0.0  # backward edges are lifted a little
+        width = float(widths[i])
+        knee = _knee(x0, y0, x1, y1)
+        if knee is not None:  # a bent edge: its first leg is a line, its last an arrow
+            fig.add_trace(
+                go.Scatter(
+                    x=[x0, knee[0]],
+                    y=[y0, knee[1]],
+                    mode="lines",
+                    line={"width": width, "color": colours[i]},
+                    opacity=0.8,
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+        ax, ay = knee if knee is not None else (x0, y0)
         fig.add_annotation(
             x=x1,
-            y=y1 + bend,
-            ax=x0,
-            ay=y0 + bend,
+            y=y1,
+            ax=ax,
+            ay=ay,
             xref="x",
             yref="y",
             axref="x",
             ayref="y",
             showarrow=True,
             arrowhead=2,
-            arrowsize=0.8,
-            arrowwidth=float(widths[i]),
+            # a head a little wider than its line, whatever the line's width
+            arrowsize=(width + _HEAD_EXTRA) / (3 * width),
+            arrowwidth=width,
             arrowcolor=colours[i],
             standoff=14,
-            startstandoff=14,
+            startstandoff=0 if knee is not None else 14,
             opacity=0.8,
             text="",
         )
-        mids_x.append((x0 + x1) / 2)
-        mids_y.append((y0 + y1) / 2 + bend)
+        mids_x.append(ax if knee is not None else (x0 + x1) / 2)
+        mids_y.append(ay if knee is not None else (y0 + y1) / 2)
         text = (
             f"{node_label(e['source'], lang)} → {node_label(e['target'], lang)}<br>"
             f"{int(e['count'])} {_t('times', lang)}"
@@ -210,9 +270,8 @@ def fig_process_map(frame: pd.DataFrame, lang: str = "nl") -> Any:
         go.Scatter(
             x=[pos[n][0] for n in names],
             y=[pos[n][1] for n in names],
-            mode="markers+text",
-            text=[node_label(n, lang) for n in names],
-            textposition="top center",
+            mode="markers",
+            name="nodes",
             hovertext=[node_label(n, lang) + loop_text.get(n, "") for n in names],
             hoverinfo="text",
             marker={
@@ -228,7 +287,23 @@ def fig_process_map(frame: pd.DataFrame, lang: str = "nl") -> Any:
             showlegend=False,
         )
     )
-    fig.update_traces(selector={"mode": "markers+text"}, marker_color="#f5f5f5")
+    fig.update_traces(selector={"name": "nodes"}, marker_color="#f5f5f5")
+    letters = _node_letters(len({x for x, _ in pos.values()}))
+    for n in names:  # each name over the edges, on a light ground that keeps it read
+        above = int(pos[n][0]) % 2 == 0  # neighbouring layers: above, then below
+        fig.add_annotation(
+            x=pos[n][0],
+            y=pos[n][1],
+            xref="x",
+            yref="y",
+            yshift=10 if above else -10,
+            yanchor="bottom" if above else "top",
+            text=_wrapped(node_label(n, lang), letters),
+            showarrow=False,
+            bgcolor="rgba(255,255,255,0.6)",
+            borderpad=1,
+            font={"size": _NODE_FONT},
+        )
     fig.update_layout(
         title=_t("title_map", lang),
         xaxis={"visible": False},

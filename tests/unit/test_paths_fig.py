@@ -58,21 +58,108 @@ def test_node_labels():
     )  # generic logs
 
 
+def _arrows(fig):
+    return [a for a in fig.layout.annotations if a.showarrow]
+
+
+def _names(fig):
+    return [
+        a.text.replace("<br>", " ") for a in fig.layout.annotations if not a.showarrow
+    ]
+
+
 def test_process_map_structure():
     fig = fig_process_map(EDGES)
     # one arrow per edge that is not a self-loop (7 of 8)
-    assert len(fig.layout.annotations) == 7
-    nodes = fig.data[-1]
-    assert "Melding" in nodes.text and "Besluit PTO-R (opname)" in nodes.text
+    assert len(_arrows(fig)) == 7
+    names = _names(fig)
+    assert "Melding" in names and "Besluit PTO-R (opname)" in names
     # the self-loop of instroom shows in its node's hover text
+    nodes = fig.data[-1]
     assert any("herhaald: 2 keer" in h for h in nodes.hovertext)
     assert fig.layout.title.text == "Proceskaart"
     assert fig_process_map(EDGES, lang="en").layout.title.text == "Process map"
 
 
+def test_every_edge_runs_from_its_source_node_to_its_target_node():
+    # a backward edge (info_aanvraag -> melding), a pair within one layer both ways
+    # (advice and information request, both a step after melding) and forward
+    # edges: each drawn path starts on its source node and ends on its target node
+    edges = pd.concat(
+        [
+            EDGES,
+            pd.DataFrame(
+                {
+                    "source": ["ivgr_advies:opnemen", "info_aanvraag"],
+                    "target": ["info_aanvraag", "ivgr_advies:opnemen"],
+                    "count": [3, 4],
+                    "n_episodes": [3, 4],
+                    "median_days": [1.0, 2.0],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    fig = fig_process_map(edges)
+    nodes = fig.data[-1]
+    at = {
+        h.split("<br>")[0]: (x, y)
+        for h, x, y in zip(nodes.hovertext, nodes.x, nodes.y, strict=True)
+    }
+    legs = {(t.x[1], t.y[1]): (t.x[0], t.y[0]) for t in fig.data if t.mode == "lines"}
+    drawn = {}
+    for arrow in _arrows(fig):
+        knee = (arrow.ax, arrow.ay)
+        start = legs.get(knee, knee)  # a bent edge: its line leads to the arrow
+        end = (arrow.x, arrow.y)
+        source = next(n for n, p in at.items() if p == start)
+        target = next(n for n, p in at.items() if p == end)
+        drawn[(source, target)] = knee
+    wanted = {
+        (node_label(s), node_label(t))
+        for s, t in zip(edges["source"], edges["target"], strict=True)
+        if s != t
+    }
+    assert set(drawn) == wanted
+    # the two ways within one layer bend to opposite sides, so they do not overlap
+    advice, request = "Advies IVG-R (opnemen)", "Informatie-aanvraag"
+    assert at[advice][0] == at[request][0]  # one layer
+    sides = {drawn[(advice, request)][0], drawn[(request, advice)][0]}
+    assert min(sides) < at[advice][0] < max(sides)
+    # the backward edge bends above both of its nodes
+    back = drawn[(request, "Melding")]
+    assert back[1] > max(at[request][1], at["Melding"][1])
+
+
+def test_arrow_heads_stay_near_their_lines_width_and_names_fit_a_layer():
+    fig = fig_process_map(EDGES)
+    for arrow in _arrows(fig):
+        head = 3 * arrow.arrowsize * arrow.arrowwidth  # plotly: 3x the size, in px
+        assert arrow.arrowwidth + 2 <= head <= arrow.arrowwidth + 8
+    # a name in lines of at most 16 letters, neighbouring layers' names on opposite
+    # sides of their nodes (above, below), so that two names never share a line
+    names = [a for a in fig.layout.annotations if not a.showarrow]
+    assert all(len(line) <= 16 for a in names for line in a.text.split("<br>"))
+    side = {round(a.x): a.yanchor for a in names}
+    assert all(side[x] != side[x + 1] for x in side if x + 1 in side)
+    # thirteen layers on a page: shorter lines, a long code name cut
+    many = pd.DataFrame(
+        {
+            "source": [START_NODE] + [f"A_PARTLYSUBMITTED_{i}" for i in range(12)],
+            "target": [f"A_PARTLYSUBMITTED_{i}" for i in range(12)] + [END_NODE],
+            "count": [5] * 13,
+            "n_episodes": [5] * 13,
+            "median_days": [1.0] * 13,
+        }
+    )
+    long = [a.text for a in fig_process_map(many).layout.annotations if not a.showarrow]
+    widest = max(len(line) for text in long for line in text.split("<br>"))
+    assert 6 <= widest <= 2 * (680 - 160) / 14 / (0.58 * 12) + 1
+
+
 def test_edge_width_grows_with_count():
     fig = fig_process_map(EDGES)
-    by_width = sorted(fig.layout.annotations, key=lambda a: a.arrowwidth)
+    by_width = sorted(_arrows(fig), key=lambda a: a.arrowwidth)
     # the widest arrow is the most frequent edge (start -> melding, 20): width 10
     assert by_width[-1].arrowwidth == pytest.approx(10.0)
     # 5 of 20: 1 + 9 * 5 / 20 = 3.25
