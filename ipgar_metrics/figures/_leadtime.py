@@ -59,6 +59,12 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "en": "{n} of {total} {periods} with fewer than {small} finished episodes "
         "left out (no median)",
     },
+    "trend_left_open": {
+        "nl": "{n} van {total} {periods} weggelaten waarin veel meldingen nog open "
+        "zijn (hun mediaan telt alleen de snelle)",
+        "en": "{n} of {total} {periods} left out in which many reports are still "
+        "open (their median counts only the quick ones)",
+    },
     "trend_none": {
         "nl": "Geen {period} met {small} of meer afgeronde episodes: geen mediaan "
         "om te tonen. Per kwartaal: quarterly_trend.",
@@ -229,8 +235,10 @@ def fig_monthly_trend(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
     ``summary``: ``lead_times(level="summary", by=("month",))`` or
     ``quarterly_trend(...)`` (a ``quarter`` column). A month or quarter with fewer
     than ``SMALL_N`` (10) finished episodes has no median and is left out, as in the
-    report; the title says how many, and a chart left without any says so (at the
-    iPGA-R's size most months have fewer: use the quarters).
+    report, and so is one flagged ``mostly_open`` (many reports still open: its
+    median would count only the quick ones); the title says how many, and a chart
+    left without any says so (at the iPGA-R's size most months have fewer: use the
+    quarters).
     """
     check_lang(lang)
     go = _go()
@@ -240,7 +248,14 @@ def fig_monthly_trend(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
     if "stage" in summary.columns:
         rows = summary[summary["stage"] == "total"]
     rows = rows[rows["n"] > 0].sort_values(period)
-    shown = rows[(rows["n"] >= SMALL_N) & rows[f"median_{unit}"].notna()]
+    measured = rows[(rows["n"] >= SMALL_N) & rows[f"median_{unit}"].notna()]
+    # many reports still open (``mostly_open``): the median counts only quick ones
+    still_open = (
+        measured["mostly_open"].astype(bool)
+        if "mostly_open" in measured.columns
+        else pd.Series(False, index=measured.index)
+    )
+    shown = measured[~still_open]
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(x=shown[period], y=shown[f"p90_{unit}"], mode="lines",
@@ -269,8 +284,9 @@ def fig_monthly_trend(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
         )
     )
     title = _t(f"trend_title_{period}", lang)
-    left_out = len(rows) - len(shown)
-    if shown.empty:
+    left_out = len(rows) - len(measured)
+    words = []
+    if measured.empty:
         fig.add_annotation(
             text=_t("trend_none", lang).format(
                 period=_t(f"{period}_one", lang), small=SMALL_N
@@ -278,10 +294,24 @@ def fig_monthly_trend(summary: pd.DataFrame, lang: str = "nl") -> go.Figure:
             xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
         )  # fmt: skip
     elif left_out:
-        words = _t("trend_left_out", lang).format(
-            n=left_out, total=len(rows), periods=_t(f"{period}s", lang), small=SMALL_N
+        words.append(
+            _t("trend_left_out", lang).format(
+                n=left_out,
+                total=len(rows),
+                periods=_t(f"{period}s", lang),
+                small=SMALL_N,
+            )
         )
-        title += f"<br><sup>{words}</sup>"
+    if int(still_open.sum()):
+        words.append(
+            _t("trend_left_open", lang).format(
+                n=int(still_open.sum()),
+                total=len(rows),
+                periods=_t(f"{period}s", lang),
+            )
+        )
+    if words:
+        title += f"<br><sup>{'; '.join(words)}</sup>"
     fig.update_layout(
         title=title,
         xaxis_title=_t(period, lang),

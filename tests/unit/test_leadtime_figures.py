@@ -124,3 +124,32 @@ def test_the_trend_leaves_out_small_months_and_says_so(frames):
     assert "1 of 3 quarters with fewer than 10 finished episodes" in (
         fig.layout.title.text
     )
+
+
+def test_the_trend_leaves_out_months_with_many_reports_still_open():
+    # a recent month with many reports open: its median counts only the quick ones
+    import pandas as pd
+
+    months = pd.DataFrame(
+        {
+            "stage": ["total"] * 4,
+            "month": ["2026-07", "2026-08", "2026-09", "2026-10"],
+            "n": [14, 12, 11, 3],
+            "n_open": [0, 1, 6, 9],
+            "median_days": [40.0, 38.0, 12.0, None],
+            "p10_days": [20.0, 18.0, 5.0, None],
+            "p90_days": [80.0, 70.0, 20.0, None],
+            "mostly_open": [False, False, True, True],
+        }
+    )
+    fig = fl.fig_monthly_trend(months)
+    assert list(fig.data[2].x) == ["2026-07", "2026-08"]
+    title = fig.layout.title.text
+    assert "1 van 4 maanden met minder dan 10 afgeronde episodes" in title
+    assert "1 van 4 maanden weggelaten waarin veel meldingen nog open zijn" in title
+    every_open = months.iloc[2:3]
+    lone = fl.fig_monthly_trend(every_open, "en")
+    assert all(len(t.x) == 0 for t in lone.data) and not lone.layout.annotations
+    assert "1 of 1 months left out in which many reports are still open" in (
+        lone.layout.title.text
+    )
