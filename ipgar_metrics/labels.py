@@ -1159,6 +1159,36 @@ BOOLEAN_LABELS: Final[dict[bool, dict[str, str]]] = {
     False: {"nl": "nee", "en": "no"},
 }
 
+#: The statistics of ``compare_periods`` (``ipgar evaluate``), in the table's cells.
+EVALUATE_STATISTIC_LABELS: Final[dict[str, dict[str, str]]] = {
+    "n": {"nl": "aantal", "en": "count"},
+    "n_open": {"nl": "nog open", "en": "still open"},
+    "open_share": {"nl": "aandeel nog open", "en": "share still open"},
+    "decided_8w_share": {
+        "nl": "aandeel besloten binnen 8 weken",
+        "en": "share decided within 8 weeks",
+    },
+    "km_median_days": {
+        "nl": "mediaan Kaplan-Meier (dagen)",
+        "en": "Kaplan-Meier median (days)",
+    },
+    "share_admitted": {"nl": "aandeel opgenomen", "en": "share admitted"},  # what-if
+    **{
+        f"{stat}_{unit}": {
+            lang: f"{words[lang]} ({unit_words[lang]})" for lang in ("nl", "en")
+        }
+        for stat, words in (
+            ("mean", {"nl": "gemiddeld", "en": "mean"}),
+            ("median", {"nl": "mediaan", "en": "median"}),
+            ("p90", {"nl": "p90", "en": "p90"}),
+        )
+        for unit, unit_words in (
+            ("days", {"nl": "dagen", "en": "days"}),
+            ("share", {"nl": "aandeel", "en": "share"}),
+        )
+    },
+}
+
 #: The merged row of the variants (``metrics.paths.OTHER_VARIANTS``).
 VARIANT_LABELS: Final[dict[str, dict[str, str]]] = {
     "overige varianten": {"nl": "overige varianten", "en": "other variants"},
@@ -1189,6 +1219,18 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
             "nl": "melding tot instroom of besluit",
             "en": "report to intake or decision",
         },
+    },
+    # the comparison of ``ipgar evaluate`` (``compare_periods``)
+    "statistic": EVALUATE_STATISTIC_LABELS,
+    "test": {
+        "bootstrap_z": {"nl": "bootstrap (z)", "en": "bootstrap (z)"},
+        "mann_whitney": {"nl": "Mann-Whitney", "en": "Mann-Whitney"},
+        "logrank": {"nl": "logrank", "en": "log-rank"},
+    },
+    "role": {
+        "primary": {"nl": "primair", "en": "primary"},
+        "secondary": {"nl": "secundair", "en": "secondary"},
+        "descriptive": {"nl": "beschrijvend", "en": "descriptive"},
     },
     # the quality report and the rejected rows: a check's or reason's short name
     "check": QUALITY_NAMES,

@@ -460,7 +460,9 @@ def test_cli_prints_table_sentences_and_warnings(tmp_path, capsys):
     args = ["evaluate", "--db", str(db), "--change", "2021-03-01", "--window", "2"]
     assert main([*args, "--as-of", "2021-06-01", "--n-boot", "200"]) == 0
     out = capsys.readouterr().out
-    assert "median_days" in out
+    # the table in the reader's words: the statistics, their tests and roles
+    assert "mediaan (dagen)" in out and "median_days" not in out
+    assert "Mann-Whitney" in out and "primair" in out
     assert "Te weinig" in out or "te weinig" in out
     assert main([*args, "--format", "json", "--lang", "en", "--n-boot", "200"]) == 0
     import json

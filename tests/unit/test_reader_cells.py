@@ -221,3 +221,32 @@ def test_the_stages_and_exit_reasons_read_in_words():
     from ipgar_metrics.metrics.leadtime._lead_times import STAGES
 
     assert tuple(STAGES) == LEAD_TIME_STAGES  # every stage has its words
+
+
+def test_the_comparison_of_two_periods_reads_in_words():
+    from ipgar_metrics.metrics.evaluate._compare import OUTPUT_COLUMNS
+
+    rows = pd.DataFrame(
+        {
+            "statistic": ["n", "decided_8w_share", "median_days", "mean_share", "x"],
+            "test": ["", "bootstrap_z", "mann_whitney", "bootstrap_z", "logrank"],
+            "role": ["descriptive", "primary", "secondary", "primary", "secondary"],
+        }
+    )
+    nl = reader_cells(rows, "nl")
+    assert nl["statistic"].tolist() == [
+        "aantal",
+        "aandeel besloten binnen 8 weken",
+        "mediaan (dagen)",
+        "gemiddeld (aandeel)",
+        "x",  # unknown: kept
+    ]
+    assert nl["test"].tolist() == ["", "bootstrap (z)", "Mann-Whitney", "bootstrap (z)",
+                                   "logrank"]  # fmt: skip
+    assert nl["role"].tolist()[:3] == ["beschrijvend", "primair", "secundair"]
+    # every statistic the comparison documents has its words
+    documented = OUTPUT_COLUMNS["compare_periods"]["statistic"]
+    for code in ("n_open", "open_share", "km_median_days", "p90_days", "p90_share"):
+        assert code.split("_")[0] in documented
+        shown = reader_cells(pd.DataFrame({"statistic": [code]}), "en")
+        assert shown["statistic"].iloc[0] != code
