@@ -1199,16 +1199,21 @@ VARIANT_LABELS: Final[dict[str, dict[str, str]]] = {
 CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
     "status": STATUS_LABELS,
     "signal": PRACTICE_LABELS,
-    "org": {  # the merged rows and the pools of a practice profile
-        k: PRACTICE_LABELS[k]
-        for k in (
-            "overige organisaties",
-            "overige pools",
-            "onbekend",
-            "specialistisch",
-            "regulier",
-        )
+    "org": {  # the organisations, the merged rows and pools of a practice profile
+        **ORG_LABELS,
+        **{
+            k: PRACTICE_LABELS[k]
+            for k in (
+                "overige organisaties",
+                "overige pools",
+                "onbekend",
+                "specialistisch",
+                "regulier",
+            )
+        },
     },
+    "activity": ACTIVITY_LABELS,  # a generic log's own names have no label: kept
+    **dict.fromkeys(("report_source", "risk_category", "ideology"), SEGMENT_LABELS),
     "variant": VARIANT_LABELS,
     "outcome": OUTCOME_LABELS,
     "decision": OUTCOME_LABELS,
@@ -1266,6 +1271,8 @@ def reader_cells(
             out[col] = out[col].map(
                 lambda v, t=table: t[v][lang] if isinstance(v, str) and v in t else v
             )
+    if "variant" in frame.columns and out["variant"].dtype == object:
+        out["variant"] = out["variant"].map(lambda v: _variant_words(v, lang))
     if "check" in frame.columns:  # a quality report: its words as the report has them
         if "description" in frame.columns:
             out["description"] = [
@@ -1278,6 +1285,17 @@ def reader_cells(
                 for e in frame["examples"]
             ]
     return out
+
+
+def _variant_words(variant: object, lang: str) -> object:
+    """A variant's steps by name, as the chart of the paths writes them.
+
+    ``melding > ivgr_advies`` reads ``Melding → Advies IVG-R``; a generic log's
+    names stay as they are, and a value that is no path is returned unchanged.
+    """
+    if not isinstance(variant, str) or " > " not in variant:
+        return variant
+    return " → ".join(activity_label(step, lang) for step in variant.split(" > "))
 
 
 def dutch_columns(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:

@@ -38,8 +38,8 @@ def _frame() -> pd.DataFrame:
                 "over_threshold": ["ja", "nee", "ja"],
                 "status": ["actief", "gedetineerd", None],
                 "signal": ["boven", "binnen", "onder"],
-                "org": ["overige organisaties", "politie", "pool onbekend"],
-                "variant": ["melding > instroom", "overige varianten", None],
+                "org": ["overige organisaties", "Politie", "pool onbekend"],
+                "variant": ["Melding → Instroom", "overige varianten", None],
                 "outcome": ["niet opnemen", "nog open", "x"],
             },
         ),
@@ -49,8 +49,8 @@ def _frame() -> pd.DataFrame:
                 "over_threshold": ["yes", "no", "yes"],
                 "status": ["active", "detained", None],
                 "signal": ["above", "within", "below"],
-                "org": ["other organisations", "politie", "pool unknown"],
-                "variant": ["melding > instroom", "other variants", None],
+                "org": ["other organisations", "Police", "pool unknown"],
+                "variant": ["Report → Intake", "other variants", None],
                 "outcome": ["do not take in", "still open", "x"],
             },
         ),
@@ -250,3 +250,19 @@ def test_the_comparison_of_two_periods_reads_in_words():
         assert code.split("_")[0] in documented
         shown = reader_cells(pd.DataFrame({"statistic": [code]}), "en")
         assert shown["statistic"].iloc[0] != code
+
+
+def test_activities_organisations_and_segments_read_by_name():
+    frame = pd.DataFrame(
+        {
+            "activity": ["ivgr_advies", "W_Completeren aanvraag"],
+            "org": ["om", "wijkteam_zuid"],
+            "ideology": ["single_issue", "jihadistisch"],
+            "report_source": ["MAP", "nieuwe_bron"],
+        }
+    )
+    nl = reader_cells(frame, "nl")
+    assert nl["activity"].tolist() == ["Advies IVG-R", "W_Completeren aanvraag"]
+    assert nl["org"].tolist() == ["OM", "wijkteam_zuid"]  # a new value: kept
+    assert nl["ideology"].tolist() == ["single issue", "jihadistisch"]
+    assert nl["report_source"].tolist()[1] == "nieuwe_bron"

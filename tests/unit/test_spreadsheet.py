@@ -117,7 +117,7 @@ def test_print_frame_json_and_table_are_not_changed(capsys):
     ]
     table = _printed(capsys, "table")
     assert "'" not in table
-    assert "+a > b" in table
+    assert "+a → b" in table  # the path in words, with no guarding quote
     assert "-delta" in table
 
 
