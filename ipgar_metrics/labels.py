@@ -1250,11 +1250,12 @@ def reader_cells(
     """A copy of ``frame`` whose cells a reader sees in ``lang`` (a table, a workbook).
 
     True/false columns read "ja"/"nee" ("yes"/"no"), and the values of the columns
-    of ``CELL_LABELS`` their labels; a quality report's descriptions and examples
-    read as in the monthly report (``quality_description``, ``quality_examples``).
-    Missing values and every other value stay as they are; CSV and JSON keep the codes (``cli.print_frame``). ``booleans=False``
-    keeps true/false as they are (a workbook: Excel shows them in its own language
-    and can filter on them).
+    of ``CELL_LABELS`` their labels; a path reads step by step by name, and a quality
+    report's descriptions and examples read as in the monthly report
+    (``quality_description``, ``quality_examples``). Missing values and every other
+    value stay as they are; CSV and JSON keep the codes (``cli.print_frame``).
+    ``booleans=False`` keeps true/false as they are (a workbook: Excel shows them in
+    its own language and can filter on them).
     """
     from pandas.api.types import is_bool_dtype
 
@@ -1290,10 +1291,11 @@ def reader_cells(
 def _variant_words(variant: object, lang: str) -> object:
     """A variant's steps by name, as the chart of the paths writes them.
 
-    ``melding > ivgr_advies`` reads ``Melding → Advies IVG-R``; a generic log's
-    names stay as they are, and a value that is no path is returned unchanged.
+    ``melding > ivgr_advies`` reads ``Melding → Advies IVG-R`` and a path of one
+    step (``melding``) ``Melding``; a generic log's names stay as they are, and so
+    does any other text (the merged row, already in words).
     """
-    if not isinstance(variant, str) or " > " not in variant:
+    if not isinstance(variant, str):
         return variant
     return " → ".join(activity_label(step, lang) for step in variant.split(" > "))
 

@@ -266,3 +266,12 @@ def test_activities_organisations_and_segments_read_by_name():
     assert nl["org"].tolist() == ["OM", "wijkteam_zuid"]  # a new value: kept
     assert nl["ideology"].tolist() == ["single issue", "jihadistisch"]
     assert nl["report_source"].tolist()[1] == "nieuwe_bron"
+
+
+def test_a_path_of_one_step_reads_by_name_too():
+    frame = pd.DataFrame({"variant": ["melding", "overige varianten", "A > B"]})
+    assert reader_cells(frame, "nl")["variant"].tolist() == [
+        "Melding",
+        "overige varianten",
+        "A → B",
+    ]

@@ -217,7 +217,7 @@ def _chart_months(series: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
         .rename_axis("month")
         .reset_index()
     )
-    out["censored"] = out["value"].notna() & ~out["in_fit"].fillna(True).astype(bool)
+    out["censored"] = out["value"].notna() & out["in_fit"].ne(True)
     out.loc[out["censored"], "value"] = float("nan")
     out["n"] = out["n"].fillna(0).astype("int64")
     return out[["month", "n", "value", "censored"]]
