@@ -388,3 +388,6 @@ def test_a_steps_monthly_chart_leaves_out_what_was_not_measured(built):
     assert censored and censored == months[-len(censored) :]  # the recent months
     text = _text(page)
     assert f"{len(censored)} recente maand(en) zonder punt" in text
+    # the chart's text alternative reads as one sentence after its caption's own
+    labels = re.findall(r'aria-label="([^"]*)"', page)
+    assert labels and not [a for a in labels if ".." in a]
