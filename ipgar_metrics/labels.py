@@ -791,8 +791,10 @@ HEADER_LABELS: Final[dict[str, dict[str, str]]] = {
     "mapping_sha256": {"nl": "mapping (hash)", "en": "mapping (hash)"},
     "rows_read": {"nl": "rijen gelezen", "en": "rows read"},
     "rows_loaded": {"nl": "rijen geladen", "en": "rows loaded"},
-    "new_events": {"nl": "nieuwe gebeurtenissen", "en": "new events"},
+    # new, already stored, corrected: events, or the rows of a relations load
+    "new_events": {"nl": "nieuw", "en": "new"},
     "already_present": {"nl": "al in de store", "en": "already stored"},
+    "corrected": {"nl": "gecorrigeerd", "en": "corrected"},
     "rows_rejected": {"nl": "rijen afgewezen", "en": "rows rejected"},
     "duplicates_skipped": {
         "nl": "dubbele rijen overgeslagen",
@@ -1241,6 +1243,16 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
     "check": QUALITY_NAMES,
     "reason_code": QUALITY_NAMES,
     "severity": SEVERITY_LABELS,
+    # what a load read (``loads``; ``rejects``): events, or relations and locations
+    "kind": {
+        "events": {"nl": "gebeurtenissen", "en": "events"},
+        "relations": {"nl": "relaties", "en": "relations"},
+        "locations": {"nl": "sleutellocaties", "en": "key locations"},
+        "relations, locations": {
+            "nl": "relaties, sleutellocaties",
+            "en": "relations, key locations",
+        },
+    },
 }
 
 

@@ -23,6 +23,7 @@ from ipgar_metrics import governance, privacy, store
 from ipgar_metrics.errors import ConfigError, StoreError
 from ipgar_metrics.ingest import load_relations
 from ipgar_metrics.ingest._load import load
+from ipgar_metrics.metrics.monthly import loads
 
 EXPORT_DATE = date(2026, 11, 1)
 HEADER = "case_id_a,case_id_b,relation,start,end"
@@ -399,11 +400,8 @@ EVENT_COUNTS = (
 )
 
 
-def test_the_loads_row_counts_no_event_and_its_files_count_their_rows(db, tmp_path):
-    with store.connect(db) as con:
-        events_before = con.execute(
-            f"SELECT {', '.join(f'sum({c})' for c in EVENT_COUNTS)} FROM loads"
-        ).fetchall()[0]
+def _two_loads(db: Path, tmp_path: Path) -> tuple:
+    """Relations and locations; then GOOD[1] ended later (a correction), the rest again."""
     rel = write(tmp_path / "relations.csv", GOOD + [b[0] for b in BAD] + [GOOD[0]])
     locs = write(
         tmp_path / "locations.csv",
@@ -411,11 +409,17 @@ def test_the_loads_row_counts_no_event_and_its_files_count_their_rows(db, tmp_pa
         header="case_id,location_id,start,end",
     )
     first = load_relations(rel, locations=locs, db=db)
-    # the second load: GOOD[1] ended later (a correction), the rest as before
     ended = ("A-003", "A-004", "vriend", "01-02-2023", "01-06-2024")
-    second = load_relations(
-        write(tmp_path / "again.csv", [GOOD[0], ended, GOOD[2], BAD[0][0]]), db=db
-    )
+    again = write(tmp_path / "again.csv", [GOOD[0], ended, GOOD[2], BAD[0][0]])
+    return first, load_relations(again, db=db)
+
+
+def test_the_loads_row_counts_no_event_and_its_files_count_their_rows(db, tmp_path):
+    with store.connect(db) as con:
+        events_before = con.execute(
+            f"SELECT {', '.join(f'sum({c})' for c in EVENT_COUNTS)} FROM loads"
+        ).fetchall()[0]
+    first, second = _two_loads(db, tmp_path)
     with store.connect(db) as con:
         rows_ = {
             r[0]: r[1:]
@@ -446,6 +450,54 @@ def test_the_loads_row_counts_no_event_and_its_files_count_their_rows(db, tmp_pa
         tuple(f[k] for k in keys) for f in json.loads(rows_[second.load_id][0])
     ] == [("again.csv", "relations", 4, 0, 2, 1, 1, 0)]
     assert all(len(f["sha256"]) == 64 for f in json.loads(rows_[first.load_id][0]))
+
+
+def test_the_manifest_counts_a_relations_load_by_its_rows(db, tmp_path):
+    """``loads()`` (notebook 01) says what a relations load read, not "0 rows read"."""
+    first, second = _two_loads(db, tmp_path)
+    with store.connect(db, read_only=True) as con:
+        manifest = loads(con).set_index("load_id")
+        stored = con.execute(
+            "SELECT rows_read, rows_loaded, rows_rejected FROM loads WHERE load_id = 1"
+        ).fetchone()
+    cols = ["kind", "rows_read", "rows_loaded", "rows_rejected", "duplicates_skipped"]
+    cols += ["new_events", "already_present", "corrected"]
+    # the event load as stored; then the rows written above, counted by hand: 11
+    # relations (3 new, 7 rejected, 1 repeat) and 2 new locations; then 4 rows:
+    # 2 unchanged, 1 ended later, 1 third party
+    assert tuple(manifest.loc[1, cols[1:4]]) == stored
+    assert manifest.loc[1, "kind"] == "events"
+    assert list(manifest.loc[first.load_id, cols]) == [
+        "relations, locations",
+        13,
+        5,
+        7,
+        1,
+        5,
+        0,
+        0,
+    ]
+    assert list(manifest.loc[second.load_id, cols]) == [
+        "relations",
+        4,
+        3,
+        1,
+        0,
+        0,
+        2,
+        1,
+    ]
+    assert str(manifest["rows_read"].dtype) == "int64"
+    assert (
+        manifest["rows_read"]
+        == manifest["rows_loaded"]
+        + manifest["rows_rejected"]
+        + manifest["duplicates_skipped"]
+    ).all()
+    assert (
+        manifest["rows_loaded"]
+        == manifest["new_events"] + manifest["already_present"] + manifest["corrected"]
+    ).all()
 
 
 def test_the_duckdb_store_file_is_not_left_open(db, tmp_path):

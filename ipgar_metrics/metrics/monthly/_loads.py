@@ -18,17 +18,19 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
     "loads": {
         "load_id": "int: load number, oldest first",
         "loaded_at": "timestamp: when the load ran",
+        "kind": "str: what it read: events, or relations and/or locations",
         "export_date": "date: the export's date (None: not given)",
         "files": "str: JSON list of the export files (name, sha256, rows)",
         "mapping_sha256": "str: SHA-256 of the column mapping",
-        "rows_read": "int: rows read from the export",
-        "rows_loaded": "int: rows loaded as events",
+        "rows_read": "int: rows read from the export (of the load's kind)",
+        "rows_loaded": "int: valid rows: new + already present + corrected",
         "rows_rejected": "int: rows rejected",
-        "duplicates_skipped": "int: rows already in the store",
+        "duplicates_skipped": "int: exact duplicate rows of the export, skipped",
         "toolkit_version": "str: ipgar-metrics version that loaded",
         "snapshot_id": "str: snapshot after the load",
-        "new_events": "int: events the load added to the store",
-        "already_present": "int: valid rows whose event the store held already",
+        "new_events": "int: rows the load added (events, or relations/locations)",
+        "already_present": "int: valid rows the store held already, unchanged",
+        "corrected": "int: valid rows that changed a stored one (newest wins)",
     },
     "rejects": {
         "kind": "str: the kind of export: events, relations or locations",
@@ -67,10 +69,16 @@ def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     Returns
     -------
-    One row per load, oldest first: load_id, loaded_at, export_date, files (JSON
-    text: name, sha256, rows per file), mapping_sha256, rows_read, rows_loaded,
-    rows_rejected, duplicates_skipped, toolkit_version, snapshot_id. No
-    identifying value.
+    One row per load, oldest first: load_id, loaded_at, kind, export_date, files
+    (JSON text: name, sha256, rows per file), mapping_sha256, rows_read,
+    rows_loaded, rows_rejected, duplicates_skipped, toolkit_version, snapshot_id,
+    new_events, already_present, corrected. No identifying value.
+
+    The counts are rows of the load's kind (``kind``): events for an export of
+    events, the rows of the relations and key-locations files for a load of those
+    (``ingest.load_relations``), so every row adds up: ``rows_read = rows_loaded +
+    rows_rejected + duplicates_skipped`` and ``rows_loaded = new_events +
+    already_present + corrected``. Add counts up within one kind only.
     """
     return _with_meta(store.sql_frame(con, "monthly/loads"), con)
 
