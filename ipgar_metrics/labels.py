@@ -1124,6 +1124,11 @@ def column_label(name: object, lang: str = "nl") -> str:
     return _header_by_rule(key, lang) or key
 
 
+def _statistic_word(stat: str, lang: str) -> str:
+    """A statistic's word in a header ("mediaan"); p90 and the like as they are."""
+    return STATISTIC_LABELS[stat][lang] if stat in STATISTIC_LABELS else stat
+
+
 def _header_by_rule(key: str, lang: str) -> str | None:
     """The header of a column named by a pattern (``column_label``), else ``None``."""
     if key in UNIT_LABELS:
@@ -1135,7 +1140,7 @@ def _header_by_rule(key: str, lang: str) -> str | None:
             stat, stretch = "", stem
         if stretch == "" or stretch in STRETCH_LABELS:
             words = [
-                STATISTIC_LABELS[stat][lang] if stat in STATISTIC_LABELS else stat,
+                _statistic_word(stat, lang),
                 STRETCH_LABELS[stretch][lang] if stretch else "",
             ]
             text = " ".join(w for w in words if w)
@@ -1175,17 +1180,15 @@ EVALUATE_STATISTIC_LABELS: Final[dict[str, dict[str, str]]] = {
         "en": "Kaplan-Meier median (days)",
     },
     "share_admitted": {"nl": "aandeel opgenomen", "en": "share admitted"},  # what-if
+    # mean, median and p90 of days or of a share: the words of the headers' rule
     **{
         f"{stat}_{unit}": {
-            lang: f"{words[lang]} ({unit_words[lang]})" for lang in ("nl", "en")
+            lang: f"{_statistic_word(stat, lang)} ({unit_words[lang]})"
+            for lang in ("nl", "en")
         }
-        for stat, words in (
-            ("mean", {"nl": "gemiddeld", "en": "mean"}),
-            ("median", {"nl": "mediaan", "en": "median"}),
-            ("p90", {"nl": "p90", "en": "p90"}),
-        )
+        for stat in ("mean", "median", "p90")
         for unit, unit_words in (
-            ("days", {"nl": "dagen", "en": "days"}),
+            ("days", UNIT_LABELS["days"]),
             ("share", {"nl": "aandeel", "en": "share"}),
         )
     },

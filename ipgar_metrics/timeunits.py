@@ -99,12 +99,30 @@ def seconds_in_unit(frame: pd.DataFrame, unit: str = "auto") -> pd.DataFrame:
     >>> seconds_in_unit(frame).columns.tolist()
     ['activity', 'median_to_next_hours']
     """
-    check_unit(unit)
     names = [c for c in frame.columns if str(c).endswith("_s")]
-    if not names:
-        return frame.copy()
-    chosen = choose_unit(frame[names[0]]) if unit == "auto" else unit
+    return columns_in_unit(frame, names, source="s", unit=unit)[0]
+
+
+def columns_in_unit(
+    frame: pd.DataFrame, columns: list[str], *, source: str, unit: str = "auto"
+) -> tuple[pd.DataFrame, str]:
+    """A copy of ``frame`` whose ``<name>_<source>`` ``columns`` read in ``unit``.
+
+    ``source`` is the unit the columns hold (``s`` for seconds, or one of
+    ``SECONDS``); each column is renamed ``<name>_<unit>``. ``unit="auto"`` takes
+    the unit in which the first column's median reads best (``choose_unit``).
+    Returns the copy and the unit; without columns, an unchanged copy and ``unit``.
+    """
+    check_unit(unit)
+    if not columns:
+        return frame.copy(), unit
+    per = 1 if source == "s" else SECONDS[source]
+    chosen = choose_unit(frame[columns[0]] * per) if unit == "auto" else unit
     out = frame.copy()
-    for name in names:
-        out[name] = out[name] / SECONDS[chosen]
-    return out.rename(columns={n: f"{str(n)[:-2]}_{chosen}" for n in names})
+    for name in columns:
+        if chosen != source:  # the same unit keeps its values bit for bit
+            out[name] = out[name] * per / SECONDS[chosen]
+    suffix = f"_{source}"
+    return out.rename(
+        columns={n: f"{str(n).removesuffix(suffix)}_{chosen}" for n in columns}
+    ), chosen

@@ -419,20 +419,14 @@ def _days_in_unit(
     A path of a permit log takes minutes, an iPGA-R intake weeks: 0.00044 days reads
     as nothing. The chosen unit is said on stderr and named in the column.
     """
-    from ipgar_metrics.timeunits import SECONDS, choose_unit
+    from ipgar_metrics.timeunits import columns_in_unit
 
-    unit = str(args.unit)
-    if unit == "auto":
-        unit = choose_unit(frame[columns[0]] * SECONDS["days"])
+    out, unit = columns_in_unit(frame, list(columns), source="days", unit=args.unit)
+    if args.unit == "auto":
         say_default(
             args.command, f"lead times in {unit}", "the median reads best", "--unit"
         )
-    if unit == "days":
-        return frame
-    out = frame.copy()
-    for col in columns:
-        out[col] = out[col] * SECONDS["days"] / SECONDS[unit]
-    return out.rename(columns={c: f"{c.removesuffix('_days')}_{unit}" for c in columns})
+    return out
 
 
 def _run_dfg(args: argparse.Namespace) -> int:

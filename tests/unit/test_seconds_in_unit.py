@@ -7,6 +7,7 @@ import pytest
 
 from ipgar_metrics import dutch_columns, seconds_in_unit
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.timeunits import columns_in_unit
 
 
 def _frame() -> pd.DataFrame:
@@ -46,3 +47,19 @@ def test_a_unit_given_is_used_and_an_unknown_one_is_refused():
         seconds_in_unit(_frame(), "fortnights")
     plain = pd.DataFrame({"n": [1]})
     assert seconds_in_unit(plain).equals(plain)
+
+
+def test_days_columns_read_in_another_unit_and_keep_days_bit_for_bit():
+    # ``ipgar paths`` gives its median and p90 days in the unit that reads
+    frame = pd.DataFrame({"median_days": [0.125, 0.1], "p90_days": [0.5, 1.0 / 3]})
+    hours, unit = columns_in_unit(frame, ["median_days", "p90_days"], source="days")
+    assert unit == "hours"  # median 0.1125 days = 2.7 hours: two or more, so hours
+    assert hours.columns.tolist() == ["median_hours", "p90_hours"]
+    assert hours["median_hours"].tolist() == pytest.approx([3.0, 2.4])
+    assert hours["p90_hours"].tolist() == pytest.approx([12.0, 8.0])
+    same, unit = columns_in_unit(frame, ["median_days"], source="days", unit="days")
+    assert unit == "days" and same["median_days"].tolist() == [0.125, 0.1]
+    weeks, _ = columns_in_unit(frame, ["p90_days"], source="days", unit="weeks")
+    assert weeks["p90_weeks"].tolist() == pytest.approx([0.5 / 7, 1.0 / 21])
+    with pytest.raises(ConfigError, match="unknown time unit"):
+        columns_in_unit(frame, ["p90_days"], source="days", unit="fortnights")
