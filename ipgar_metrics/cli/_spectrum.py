@@ -154,7 +154,8 @@ def _write_figure(args: argparse.Namespace, frame: pd.DataFrame, out: Path) -> N
             fig.write_html(out, include_plotlyjs=True, full_html=True)
         privacy.make_owner_only(out)
     else:
-        write_images({out.stem: fig}, out.parent, out.suffix.lower().lstrip("."))
+        fmt = out.suffix.lower().lstrip(".")
+        write_images({out.stem: fig}, out.parent, fmt, lang=reader_lang(args))
     lanes = frame["segment"].nunique()
     snapshot = labels.snapshot_id(frame.attrs.get("ipgar", {}))
     print(

@@ -31,6 +31,8 @@ def write_images(
     figs: Mapping[str, Any],
     out_dir: str | os.PathLike[str],
     fmt: str | Sequence[str] = "png",
+    *,
+    lang: str = "nl",
 ) -> list[Path]:
     """Write every figure of ``figs`` as ``out_dir/<name>.<fmt>``, one browser for all.
 
@@ -43,6 +45,9 @@ def write_images(
         The folder; made when missing. Files are owner-only.
     fmt
         ``"png"``, ``"svg"``, or several of them (each figure in each format).
+    lang
+        The language of the figures: their date axes get its month names ("okt
+        2025"; ``_style.with_locale``).
 
     Returns
     -------
@@ -54,7 +59,10 @@ def write_images(
         An unknown format or a bad name, or no browser to draw with.
     """
     from ipgar_metrics import privacy
+    from ipgar_metrics.figures._style import with_locale
+    from ipgar_metrics.labels import check_lang
 
+    check_lang(lang)
     formats = [fmt] if isinstance(fmt, str) else list(fmt)
     bad = [f for f in formats if f not in IMAGE_FORMATS]
     if bad or not formats:
@@ -71,8 +79,12 @@ def write_images(
     if not figs:
         return []
     out = Path(out_dir)
-    jobs = [
-        {"fig": fig, "path": out / f"{name}.{f}", "opts": _options(fig, f)}
+    jobs: list[dict[str, Any]] = [
+        {
+            "fig": with_locale(fig.to_dict(), lang),
+            "path": out / f"{name}.{f}",
+            "opts": _options(fig, f),
+        }
         for name, fig in figs.items()
         for f in formats
     ]

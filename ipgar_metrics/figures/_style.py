@@ -16,6 +16,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Final
 
 from ipgar_metrics.figures._fit import fit_axis_titles
@@ -108,22 +109,31 @@ def fit_page(fig: Any, *, height: int | None = None) -> Any:
 #: a PNG of the same figure, so nbconvert's PDF, and any viewer without JavaScript,
 #: shows the chart too.
 STATIC_RENDERER: Final[str] = "plotly_mimetype+notebook+ipgar_png"
+#: The script that gives plotly.js the Dutch month names in kaleido's page.
+LOCALE_SCRIPT: Final[Path] = (
+    Path(__file__).parent.parent / "data" / "plotly_locale_nl.js"
+)
 #: Set to ``0`` to keep plotly's own renderer in a kernel.
 STATIC_ENV: Final[str] = "IPGAR_STATIC_FIGURES"
 
 
-def use_static_fallback() -> str:
+def use_static_fallback(lang: str = "nl") -> str:
     """Show every figure also as a PNG image (kaleido with the system's Chrome/Chromium).
 
     Applied on import of ``ipgar_metrics.figures`` inside a Jupyter kernel (unless
     ``IPGAR_STATIC_FIGURES=0``); call it yourself elsewhere. ``IPGAR_CHROMIUM``, when
     set, is the browser kaleido uses. When no browser can draw the image, the figure
-    stays interactive only and one warning says so. Returns the renderer name.
+    stays interactive only and one warning says so. The PNG's date axes have the
+    month names of ``lang`` (``with_locale``). Returns the renderer name.
     """
     import plotly.io as pio
 
+    from ipgar_metrics.labels import check_lang
+
+    check_lang(lang)
     if "ipgar_png" not in pio.renderers:
         pio.renderers["ipgar_png"] = _png_renderer()
+    pio.renderers["ipgar_png"].lang = lang
     pio.renderers.default = STATIC_RENDERER
     return STATIC_RENDERER
 
@@ -143,7 +153,7 @@ def use_notebook_display(lang: str = "nl") -> None:
 
     check_lang(lang)
     if _static_wanted():
-        use_static_fallback()
+        use_static_fallback(lang)
     shell = _shell()
     if shell is None:
         return
@@ -185,6 +195,7 @@ def _png_renderer() -> Any:
     class _FallbackPng(PngRenderer):  # type: ignore[misc]
         failed = False
         setting_told = False  # a browser setting that names no program, said once
+        lang = "nl"  # the month names of date axes (``use_static_fallback``)
 
         def to_mimebundle(self, fig_dict: Any) -> dict[str, str]:
             if self.failed:
@@ -200,7 +211,9 @@ def _png_renderer() -> Any:
                 if attempt or not browser_alive(kaleido):
                     _restart_browser(kaleido)
                 bundle, failure = _within_time(
-                    super().to_mimebundle, fig_dict, lambda: browser_alive(kaleido)
+                    super().to_mimebundle,
+                    with_locale(fig_dict, self.lang),
+                    lambda: browser_alive(kaleido),
                 )
                 if bundle is not None:
                     return bundle
@@ -277,17 +290,42 @@ def _restart_browser(kaleido: Any) -> None:
     kaleido.start_sync_server(silence_warnings=True, **kaleido_options())
 
 
+def with_locale(fig_dict: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``fig_dict`` (a figure as a dict) drawn with ``lang``'s month names on date axes.
+
+    plotly.js writes "Oct 2025" on a date axis whatever the figure's language; a
+    figure kaleido draws in the page of ``kaleido_options`` reads "okt 2025" when its
+    layout's meta asks for the locale ``nl`` (``ipgar_locale``; kaleido passes on a
+    figure's layout, not its config). English keeps plotly's own names, and so does
+    a figure whose layout meta is not a mapping. A copy; ``fig_dict`` is kept.
+    """
+    layout = fig_dict.get("layout") or {}
+    meta = layout.get("meta")
+    if lang == "en" or not (meta is None or isinstance(meta, dict)):
+        return fig_dict
+    meta = {**(meta or {}), "ipgar_locale": lang}
+    return {**fig_dict, "layout": {**layout, "meta": meta}}
+
+
 def kaleido_options() -> dict[str, Any]:
     """How the toolkit starts kaleido: a browser without the key, and no network.
 
     The browser is the one ``IPGAR_CHROMIUM`` names, when set (read at each start, so
     a corrected value counts), else the one kaleido finds. kaleido's page would load
     MathJax from a CDN unless told not to; no figure of the toolkit uses LaTeX, and
-    nothing is fetched at run time.
+    nothing is fetched at run time. The page registers the locale ``nl``
+    (``LOCALE_SCRIPT``), which a figure drawn with ``with_locale`` uses.
     """
+    from kaleido import PageGenerator
+
     from ipgar_metrics.browsers import BROWSER_ENV
 
-    options: dict[str, Any] = {"browser_cls": _keyless_chromium(), "mathjax": False}
+    # plotly.js of the installed plotly, no MathJax, and the Dutch month names
+    page = PageGenerator(mathjax=False, others=[(LOCALE_SCRIPT.as_uri(), "utf-8")])
+    options: dict[str, Any] = {
+        "browser_cls": _keyless_chromium(),
+        "page_generator": page,
+    }
     browser = os.environ.get(BROWSER_ENV)
     if browser:  # a name on PATH, as the PDF takes it, or a full path
         options["path"] = shutil.which(browser) or browser

@@ -130,7 +130,7 @@ def write_report_figures(
         measures=measures,
         history=history,
     )
-    paths = write_images(figs, out_dir, fmt)
+    paths = write_images(figs, out_dir, fmt, lang=lang)
     with store.connect(db) as con:
         snapshot_id = store.snapshot(con)["snapshot_id"]
     store.record_processing(  # inside an `ipgar` command: goes to its one entry

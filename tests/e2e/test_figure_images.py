@@ -176,6 +176,8 @@ def test_svg_holds_the_dutch_axis_titles(db, intern, tmp_path):
     assert titles >= len(intern)  # most charts name their axes
     every = " ".join(" ".join(ET.parse(p).getroot().itertext()) for p in out.iterdir())
     assert "weken" in every and "maand" in every  # Dutch, not English
+    assert re.search(r"\b(jan|apr|jul|okt) 20\d\d\b", every)  # dated axes in Dutch
+    assert not re.search(r"\b(Jan|Mar|May|Oct) 20\d\d\b", every)
 
 
 def test_bestuur_gets_only_the_protected_charts(db, intern, tmp_path):
@@ -253,3 +255,67 @@ def test_small_counts_are_ticked_at_whole_numbers():
 
     assert drawn_step([2, 2, 0]) == 1  # counts: whole numbers only
     assert drawn_step([0.4, 0.25, 0.1]) < 1  # shares keep plotly.js's own ticks
+
+
+def _tick_texts(path: Path) -> list[str]:
+    """The texts of the x axis's ticks of an SVG that plotly.js drew."""
+    root = ET.parse(path).getroot()
+    return [
+        "".join(t.itertext())
+        for g in root.iter("{http://www.w3.org/2000/svg}g")
+        if "xtick" in (g.get("class") or "")
+        for t in g.iter("{http://www.w3.org/2000/svg}text")
+    ]
+
+
+def test_date_axes_have_the_month_names_of_the_figures_language(tmp_path):
+    """plotly.js writes "Oct 2025" whatever the figure's language; "okt 2025" in Dutch."""
+    import json
+
+    import plotly.graph_objects as go
+
+    from ipgar_metrics import labels, write_images
+    from ipgar_metrics.figures._style import LOCALE_SCRIPT
+
+    months = pd.date_range("2025-01-01", periods=14, freq="MS")
+    fig = go.Figure(go.Scatter(x=months, y=list(range(14))))
+    write_images({"nl": fig}, tmp_path, "svg")  # the default language: Dutch
+    write_images({"en": fig}, tmp_path, "svg", lang="en")
+    english, dutch = _tick_texts(tmp_path / "en.svg"), _tick_texts(tmp_path / "nl.svg")
+    assert len(english) >= 4 and english[0] == "Jan 2025"  # plotly's own choice
+    short = labels.SHORT_MONTH_NAMES
+    translated = [
+        " ".join([short["nl"][short["en"].index(m)], y])
+        for m, y in (t.split(" ") for t in english)
+    ]
+    assert dutch == translated  # the same ticks, in Dutch
+    assert any(t.startswith(("mrt", "mei", "okt")) for t in dutch)
+    assert fig.layout.meta is None  # the figure itself is kept
+    # the script of kaleido's page has the names of the labels
+    script = LOCALE_SCRIPT.read_text(encoding="utf-8")
+    for key, names in (("months", labels.MONTH_NAMES), ("shortMonths", short)):
+        found = re.search(rf"{key}: (\[[^\]]*\])", script)
+        assert found and json.loads(found.group(1)) == list(names["nl"])
+
+
+def test_the_notebooks_png_has_the_month_names_of_its_language():
+    """The PNG copy of a notebook's figure (``use_static_fallback``) in its language."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from ipgar_metrics.figures import use_static_fallback
+
+    def png(fig: go.Figure, lang: str) -> bytes:
+        use_static_fallback(lang)
+        bundle = pio.renderers["ipgar_png"].to_mimebundle(fig.to_dict())
+        return bundle["image/png"]
+
+    before = pio.renderers.default
+    try:
+        dated = go.Figure(go.Scatter(x=pd.date_range("2025-01-01", periods=14, freq="MS"), y=list(range(14))))  # fmt: skip
+        plain = go.Figure(go.Scatter(x=list(range(14)), y=list(range(14))))
+        assert png(dated, "nl") != png(dated, "en")  # "mrt 2025" against "Mar 2025"
+        assert png(plain, "nl") == png(plain, "en")  # nothing else changes
+    finally:
+        use_static_fallback("nl")
+        pio.renderers.default = before
