@@ -660,8 +660,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Not yet in force at the reference date ({date}).",
     },
     "steps_months_note": {
-        "nl": "Per maand de waarde over de casussen van die maand; maanden tussen twee fasen ontbreken (overgang). Een maandwaarde over weinig casussen schommelt sterk: lees de lijn, niet één punt.",
-        "en": "Per month the value over that month's cases; months between two phases are left out (transition). A monthly value over few cases varies a lot: read the line, not one point.",
+        "nl": "Per maand de waarde over de casussen van die maand. Een maandwaarde over weinig casussen schommelt sterk: lees de lijn, niet één punt.",
+        "en": "Per month the value over that month's cases. A monthly value over few cases varies a lot: read the line, not one point.",
+    },
+    "steps_months_phases": {
+        "nl": "Maanden tussen twee fasen ontbreken (overgang).",
+        "en": "Months between two phases are left out (transition).",
     },
     "steps_months_censored": {
         "nl": "{n} recente maand(en) zonder punt: daarvan loopt meer dan {share} nog, dus hun waarde zou alleen de snelle zaken tellen.",
@@ -672,8 +676,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "{title}: no month with {k} or more cases, so no monthly value to show.",
     },
     "steps_months_note_extern": {
-        "nl": "Per maand de waarde over de casussen van die maand; maanden met minder dan {k} casussen zijn weggelaten.",
-        "en": "Per month the value over that month's cases; months with fewer than {k} cases are left out.",
+        "nl": "Per maand de waarde over de casussen van die maand. Maanden met minder dan {k} casussen zijn weggelaten.",
+        "en": "Per month the value over that month's cases. Months with fewer than {k} cases are left out.",
     },
     "monitor_title": {
         "nl": "Halfjaarmonitor iPGA-R voor de stuurgroep",

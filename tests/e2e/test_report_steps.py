@@ -391,3 +391,13 @@ def test_a_steps_monthly_chart_leaves_out_what_was_not_measured(built):
     # the chart's text alternative reads as one sentence after its caption's own
     labels = re.findall(r'aria-label="([^"]*)"', page)
     assert labels and not [a for a in labels if ".." in a]
+
+
+def test_only_a_phased_steps_chart_speaks_of_phases(built):
+    """Step 1a has one date in force: its chart has no months between two phases."""
+    text = _text(_section(built["html"], "steps"))
+    one = text.split("Stap 1a: alfa-stap", 1)[1].split("Stap 1b:", 1)[0]
+    phased = text.split("Stap 1b: beta-stap", 1)[1].split("Stap 2:", 1)[0]
+    assert "Per maand de waarde over de casussen van die maand" in one
+    assert "fase" not in one
+    assert "Maanden tussen twee fasen ontbreken (overgang)." in phased

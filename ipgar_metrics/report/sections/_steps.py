@@ -188,6 +188,8 @@ def _monthly_chart(ctx: Context, m: Measure) -> Block:
         if ctx.extern
         else ctx.t("steps_months_note")
     )
+    if len(m.in_force) > 1:  # only a step in phases has transition months
+        note += " " + ctx.t("steps_months_phases")
     if censored:
         share_open = f"{OPEN_WARN_SHARE:.0%}"
         note += " " + ctx.t("steps_months_censored", n=censored, share=share_open)
