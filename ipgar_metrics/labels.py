@@ -1281,14 +1281,17 @@ def reader_cells(
             if not booleans:
                 continue
             words = {k: v[lang] for k, v in BOOLEAN_LABELS.items()}
-            out[col] = out[col].astype(object).map(lambda v, w=words: w.get(v, v))
+            out[col] = _each_value(
+                out[col].astype(object), lambda v, w=words: w.get(v, v)
+            )
         elif str(col) in CELL_LABELS and out[col].dtype == object:
             table = CELL_LABELS[str(col)]
-            out[col] = out[col].map(
-                lambda v, t=table: t[v][lang] if isinstance(v, str) and v in t else v
+            out[col] = _each_value(
+                out[col],
+                lambda v, t=table: t[v][lang] if isinstance(v, str) and v in t else v,
             )
     if "variant" in frame.columns and out["variant"].dtype == object:
-        out["variant"] = out["variant"].map(lambda v: _variant_words(v, lang))
+        out["variant"] = _each_value(out["variant"], lambda v: _variant_words(v, lang))
     if "check" in frame.columns:  # a quality report: its words as the report has them
         if "description" in frame.columns:
             out["description"] = [
@@ -1301,6 +1304,29 @@ def reader_cells(
                 for e in frame["examples"]
             ]
     return out
+
+
+def _each_value(series: pd.Series, word: Any) -> pd.Series:
+    """``series.map(word)``, with ``word`` called once per distinct value.
+
+    A notebook shows a million-row frame by twenty of its rows, but its cells are
+    mapped before pandas prints them: a column of a few codes costs a call per
+    code, not per row. Missing cells stay as they are; a column of unhashable cells
+    (lists) is mapped cell by cell.
+    """
+    import numpy as np
+    import pandas as pd
+
+    try:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    except TypeError:  # lists and other unhashable cells
+        return series.map(word)
+    values = np.empty(len(uniques), dtype=object)
+    values[:] = [word(u) for u in uniques]
+    cells = series.to_numpy(dtype=object, copy=True)
+    found = codes >= 0
+    cells[found] = values[codes[found]]
+    return pd.Series(cells, index=series.index, name=series.name, dtype=object)
 
 
 def _variant_words(variant: object, lang: str) -> object:

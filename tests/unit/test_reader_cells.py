@@ -23,7 +23,7 @@ def _frame() -> pd.DataFrame:
             "org": ["overige organisaties", "politie", "onbekend"],
             "variant": ["melding > instroom", "overige varianten", None],
             "outcome": ["niet_opnemen", "open", "x"],
-            "kind": ["binnen", "active", "open"],  # not a column of CELL_LABELS
+            "phase": ["binnen", "active", "open"],  # not a column of CELL_LABELS
             "days": [1.5, float("nan"), 3.0],
         }
     )
@@ -61,7 +61,7 @@ def test_cells_in_the_readers_language(lang, expected):
     shown = reader_cells(frame, lang)
     for col, words in expected.items():
         assert shown[col].tolist() == words, col
-    assert shown["kind"].tolist() == ["binnen", "active", "open"]
+    assert shown["phase"].tolist() == ["binnen", "active", "open"]
     assert shown["days"].iloc[0] == 1.5 and math.isnan(shown["days"].iloc[1])
     assert frame["over_threshold"].tolist() == [True, False, True]  # a copy
 
@@ -275,3 +275,43 @@ def test_a_path_of_one_step_reads_by_name_too():
         "overige varianten",
         "A → B",
     ]
+
+
+def test_each_distinct_value_is_looked_up_once_with_the_same_cells(monkeypatch):
+    """A million-row frame in a notebook: a call per code, not per row; same cells."""
+    from ipgar_metrics import labels
+
+    rows = 3000
+    frame = pd.DataFrame(
+        {
+            "activity": (["melding", "instroom", None, "eigen"] * rows)[:rows],
+            "variant": (["melding > instroom", "melding", float("nan")] * rows)[:rows],
+            "open": pd.array([True, False, None] * (rows // 3), dtype="boolean"),
+            "org": [["politie"], "ggd", "politie"] * (rows // 3),  # a list: unhashable
+        }
+    )
+    calls: list[object] = []
+    words = labels._variant_words
+
+    def counted(variant: object, lang: str) -> object:
+        calls.append(variant)
+        return words(variant, lang)
+
+    monkeypatch.setattr(labels, "_variant_words", counted)  # the real one, counted
+    shown = reader_cells(frame)
+    assert sorted(calls) == ["melding", "melding > instroom"]  # not 2,000 calls
+    # the same cells as looking up every cell by hand
+    expected = {
+        "activity": {"melding": "Melding", "instroom": "Instroom"},
+        "variant": {"melding > instroom": "Melding → Instroom", "melding": "Melding"},
+        "open": {True: "ja", False: "nee"},
+        "org": {"ggd": "GGD", "politie": "Politie"},
+    }
+    for col, table in expected.items():
+        for before, after in zip(frame[col], shown[col], strict=True):
+            if isinstance(before, list) or before is None or before is pd.NA:
+                assert after is before or (before is pd.NA and after is pd.NA)
+            elif isinstance(before, float):  # NaN stays NaN
+                assert isinstance(after, float) and math.isnan(after)
+            else:
+                assert after == table.get(before, before), (col, before, after)
