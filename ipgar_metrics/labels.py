@@ -1040,6 +1040,14 @@ HEADER_LABELS: Final[dict[str, dict[str, str]]] = {
         "nl": "afstand tot waargenomen (dagen)",
         "en": "distance to observed (days)",
     },
+    "meaning": {"nl": "betekenis", "en": "meaning"},  # the model's parameters
+    # a prediction checked afterwards (``prediction_check``, ``--check-from``)
+    "baseline": {"nl": "basis (model)", "en": "baseline (model)"},
+    "predicted": {"nl": "voorspeld", "en": "predicted"},
+    "observed": {"nl": "waargenomen", "en": "observed"},
+    "n_observed": {"nl": "aantal waargenomen", "en": "number observed"},
+    "inside": {"nl": "binnen het interval", "en": "inside the interval"},
+    "relative_error": {"nl": "relatieve fout", "en": "relative error"},
     # the processing log
     "time": {"nl": "tijdstip", "en": "time"},
     "user": {"nl": "gebruiker", "en": "user"},
@@ -1199,6 +1207,54 @@ VARIANT_LABELS: Final[dict[str, dict[str, str]]] = {
     "overige varianten": {"nl": "overige varianten", "en": "other variants"},
 }
 
+#: What each parameter of the what-if model is (``IntakeModel.parameters``, its
+#: ``meaning`` column in English; a table shows the reader's language).
+WHATIF_MEANINGS: Final[dict[str, dict[str, str]]] = {
+    "arrivals": {
+        "nl": "meldingen per jaar in het schattingsvenster",
+        "en": "reports per year in the window",
+    },
+    "pre_request": {
+        "nl": "aandeel meldingen met een informatieaanvraag vóór het eerste IVG-R-overleg",
+        "en": "share of reports with an information request before the first IVG-R",
+    },
+    "more_info": {
+        "nl": "aandeel IVG-R-rondes dat om meer informatie vraagt",
+        "en": "share of IVG-R rounds asking for more information",
+    },
+    "delay": {
+        "nl": "gemiddelde van de waargenomen tijd tussen de twee stappen",
+        "en": "mean of the empirical delay",
+    },
+    "info_wait_org": {
+        "nl": "gemiddelde wachttijd op informatie die bij deze organisatie is gevraagd",
+        "en": "mean wait for information requested from this organisation",
+    },
+    "postpone": {
+        "nl": "aandeel meldingen dat de PTO-R aanhoudt",
+        "en": "share of reports postponed (aanhouden) by the PTO-R",
+    },
+    "decision": {
+        "nl": "aandeel meldingen met dit eindbesluit",
+        "en": "share of reports with this final decision",
+    },
+    "ivgr_interval": {
+        "nl": "dagen tussen twee IVG-R-overleggen (de meest voorkomende afstand)",
+        "en": "days between IVG-R meetings (most common gap between meeting days)",
+    },
+    "ptor_interval": {
+        "nl": "dagen tussen twee PTO-R-overleggen (de meest voorkomende afstand)",
+        "en": "days between PTO-R meetings (most common gap between meeting days)",
+    },
+}
+
+#: The rows of a what-if comparison (``scenario_comparison``: ``what`` and ``name``).
+WHATIF_ROW_LABELS: Final[dict[str, dict[str, str]]] = {
+    "baseline": {"nl": "basis (model)", "en": "baseline (model)"},
+    "observed": {"nl": "waargenomen", "en": "observed"},
+    "scenario": {"nl": "scenario", "en": "scenario"},
+}
+
 #: The words of a table's cells, per column code (``reader_cells``): a value with
 #: a label is shown as its label; any other value as it is.
 CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
@@ -1246,6 +1302,10 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
     "check": QUALITY_NAMES,
     "reason_code": QUALITY_NAMES,
     "severity": SEVERITY_LABELS,
+    # what-if: the rows of a comparison, the meaning of the model's parameters
+    "what": WHATIF_ROW_LABELS,
+    "name": {k: WHATIF_ROW_LABELS[k] for k in ("baseline", "observed")},
+    "meaning": {words["en"]: words for words in WHATIF_MEANINGS.values()},
     # what a load read (``loads``; ``rejects``): events, or relations and locations
     "kind": {
         "events": {"nl": "gebeurtenissen", "en": "events"},

@@ -42,7 +42,7 @@ CODE = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
 #: Columns of outcome codes, each shown in the reader's words (``OUTCOME_LABELS``).
 OUTCOME_COLUMNS = {"outcome", "decision"}
 #: Column codes whose Dutch header is the same word.
-SAME_IN_DUTCH = {"episode", "variant", "model", "status"}
+SAME_IN_DUTCH = {"episode", "variant", "model", "status", "parameter"}
 
 #: Extra runs per command: (store, arguments). The store is "ipgar", "generic" or
 #: "files" (no --db: the arguments name the files). A command not listed runs with
@@ -102,7 +102,11 @@ RUNS: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {
             ["--change", "2025-06-01", "--by", "report_source", "--n-boot", "100"],
         ),
     ],
-    ("whatif",): [("ipgar", ["--runs", "20", "--bootstrap", "0"])],
+    ("whatif",): [
+        ("ipgar", ["--runs", "20", "--bootstrap", "0"]),
+        ("ipgar", ["--parameters"]),  # the meanings in words
+        ("ipgar", ["--runs", "20", "--bootstrap", "0", "--check-from", "2025-01-01"]),
+    ],
     ("subject",): [("ipgar", ["--case-id", "{case_id}"])],
 }
 

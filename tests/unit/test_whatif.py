@@ -355,6 +355,35 @@ def test_cli_parameters(sim_store, capsys):
     )
 
 
+def test_the_parameters_and_the_comparison_read_in_the_readers_words(sim_store):
+    """``ipgar whatif --parameters`` and notebook 08 wrote English meanings under
+    Dutch headers, and the comparison's rows "baseline" and "observed"."""
+    from ipgar_metrics import connect, last_event_at
+    from ipgar_metrics.labels import reader_cells
+
+    with connect(sim_store.db, read_only=True) as con:
+        params = intake_model(con, as_of=last_event_at(con)).parameters()
+    dutch = reader_cells(params)["meaning"]
+    assert reader_cells(params, "en")["meaning"].tolist() == params["meaning"].tolist()
+    by_code = dict(zip(params["parameter"], dutch, strict=True))
+    assert by_code["arrivals_per_year"] == "meldingen per jaar in het schattingsvenster"
+    assert by_code["postpone_p"] == "aandeel meldingen dat de PTO-R aanhoudt"
+    assert by_code["ivgr_interval_days"].startswith(
+        "dagen tussen twee IVG-R-overleggen"
+    )
+    assert not set(dutch) & set(params["meaning"])  # every meaning has its Dutch
+    rows = pd.DataFrame(
+        {
+            "what": ["baseline", "scenario", "observed"],
+            "name": ["baseline", "x", "observed"],
+        }
+    )
+    assert reader_cells(rows).to_dict("list") == {
+        "what": ["basis (model)", "scenario", "waargenomen"],
+        "name": ["basis (model)", "x", "waargenomen"],
+    }
+
+
 def test_the_wasserstein_distance_of_two_samples():
     from scipy.stats import wasserstein_distance
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.labels import WHATIF_MEANINGS as MEANINGS
 from ipgar_metrics.metrics._episodes import (
     episodes,
     listed_episodes,
@@ -84,19 +85,23 @@ class IntakeModel:
     episode_steps: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def parameters(self) -> pd.DataFrame:
-        """The model's parameters as a tidy table: parameter, value, n, meaning."""
+        """The model's parameters as a tidy table: parameter, value, n, meaning.
+
+        ``meaning`` is in English (``labels.WHATIF_MEANINGS``); a notebook's or the
+        command line's table shows it in the reader's language.
+        """
         rows: list[tuple[str, Any, int, str]] = [
             (
                 "arrivals_per_year",
                 self.arrivals_per_year,
                 self.n_episodes,
-                "reports per year in the window",
+                MEANINGS["arrivals"]["en"],
             ),
             (
                 "pre_request_p",
                 self.pre_request_p,
                 self.n_episodes,
-                "share of reports with an information request before the first IVG-R",
+                MEANINGS["pre_request"]["en"],
             ),
         ]
         for k, (p, n) in enumerate(
@@ -108,7 +113,7 @@ class IntakeModel:
                     f"more_info_p_round_{k}{'+' if last else ''}",
                     float(p),
                     int(n),
-                    "share of IVG-R rounds asking for more information",
+                    MEANINGS["more_info"]["en"],
                 )
             )
         for name in (
@@ -127,7 +132,7 @@ class IntakeModel:
                     f"{name}_mean",
                     float(np.mean(values)) if len(values) else np.nan,
                     len(values),
-                    "mean of the empirical delay",
+                    MEANINGS["delay"]["en"],
                 )
             )
         for org, n, mean in zip(
@@ -141,7 +146,7 @@ class IntakeModel:
                     f"info_wait_days_mean_{org}",
                     float(mean),
                     int(n),
-                    "mean wait for information requested from this organisation",
+                    MEANINGS["info_wait_org"]["en"],
                 )
             )
         rows.append(
@@ -149,7 +154,7 @@ class IntakeModel:
                 "postpone_p",
                 self.postpone_p,
                 self.n_episodes,
-                "share of reports postponed (aanhouden) by the PTO-R",
+                MEANINGS["postpone"]["en"],
             )
         )
         for name, share in self.decision_shares.items():
@@ -158,7 +163,7 @@ class IntakeModel:
                     f"share_{name}",
                     share,
                     self.n_episodes,
-                    "share of reports with this final decision",
+                    MEANINGS["decision"]["en"],
                 )
             )
         rows += [
@@ -166,13 +171,13 @@ class IntakeModel:
                 "ivgr_interval_days",
                 self.ivgr_interval_days,
                 0,
-                "days between IVG-R meetings (most common gap between meeting days)",
+                MEANINGS["ivgr_interval"]["en"],
             ),
             (
                 "ptor_interval_days",
                 self.ptor_interval_days,
                 0,
-                "days between PTO-R meetings (most common gap between meeting days)",
+                MEANINGS["ptor_interval"]["en"],
             ),
         ]
         return pd.DataFrame(rows, columns=["parameter", "value", "n", "meaning"])
