@@ -1062,6 +1062,211 @@ HEADER_LABELS: Final[dict[str, dict[str, str]]] = {
     },
 }
 
+#: The headers of the documented frames' columns that no table above names, as a
+#: notebook shows them (``use_notebook_display``): Dutch, then English. A test
+#: (``tests/unit/test_frame_headers.py``) fails for a documented column without one.
+_FRAME_HEADERS: Final[dict[str, tuple[str, str]]] = {
+    # log overview, dotted chart, activities (any log)
+    "activities": ("activiteiten", "activities"),
+    "start": ("begin", "start"),
+    "end": ("einde", "end"),
+    "start_activities": ("startactiviteiten (casussen)", "start activities (cases)"),
+    "end_activities": ("eindactiviteiten (casussen)", "end activities (cases)"),
+    "line": ("lijn (casus)", "line (case)"),
+    "ts": ("tijdstip", "time"),
+    "instances": ("uitvoeringen", "instances"),
+    "with_start": ("met starttijd", "with a start"),
+    "service_s": ("bewerkingstijd (s)", "service time (s)"),
+    "waiting_s": ("wachttijd (s)", "waiting time (s)"),
+    "mean_service_s": ("gemiddelde bewerkingstijd (s)", "mean service time (s)"),
+    "median_service_s": ("mediane bewerkingstijd (s)", "median service time (s)"),
+    "mean_waiting_s": ("gemiddelde wachttijd (s)", "mean waiting time (s)"),
+    "median_waiting_s": ("mediane wachttijd (s)", "median waiting time (s)"),
+    "path": ("pad", "path"),
+    # the difference of two directly-follows graphs
+    "count_a": ("aantal in A", "count in A"),
+    "count_b": ("aantal in B", "count in B"),
+    "cases_a": ("casussen in A", "cases in A"),
+    "cases_b": ("casussen in B", "cases in B"),
+    "share_a": ("aandeel in A", "share in A"),
+    "share_b": ("aandeel in B", "share in B"),
+    # episodes and their moments
+    "melding_at": ("melding (tijdstip)", "report (time)"),
+    "first_ivgr_at": ("eerste advies IVG-R (tijdstip)", "first IVG-R advice (time)"),
+    "first_ptor_at": ("eerste besluit PTO-R (tijdstip)", "first PTO-R decision (time)"),
+    "preventief_at": (
+        "preventief gesprek (tijdstip)",
+        "preventive conversation (time)",
+    ),
+    "instroom_at": ("instroom (tijdstip)", "intake (time)"),
+    "uitstroom_at": ("uitstroom (tijdstip)", "exit (time)"),
+    "instroom_seq": (
+        "instroom (volgnummer in de casus)",
+        "intake (position in the case)",
+    ),
+    "requested_at": ("aangevraagd op", "requested at"),
+    "received_at": ("ontvangen op", "received at"),
+    "started_at": ("gestart op", "started at"),
+    "seq": ("volgnummer", "position"),
+    # lead times, survival and incidence
+    "event": ("gebeurtenis", "event"),
+    "censored": ("gecensureerd", "censored"),
+    "n_censored": ("aantal gecensureerd", "number censored"),
+    "at_risk": ("nog in de aanpak", "at risk"),
+    "survival": ("aandeel nog in de aanpak", "share still in the approach"),
+    "naive_median_days": (
+        "mediaan van wie het bereikte (dagen)",
+        "median of those who reached it (days)",
+    ),
+    "median_lower_days": ("mediaan, ondergrens (dagen)", "median, lower limit (days)"),
+    "median_upper_days": ("mediaan, bovengrens (dagen)", "median, upper limit (days)"),
+    "open_median_days": ("mediaan nog open (dagen)", "median still open (days)"),
+    "open_max_days": ("langst open (dagen)", "longest open (days)"),
+    "open_over_32w": ("langer dan 32 weken open", "open over 32 weeks"),
+    "cif_8w": ("cumulatieve incidentie na 8 weken", "cumulative incidence at 8 weeks"),
+    "cif_12w": (
+        "cumulatieve incidentie na 12 weken",
+        "cumulative incidence at 12 weeks",
+    ),
+    "cif_32w": (
+        "cumulatieve incidentie na 32 weken",
+        "cumulative incidence at 32 weeks",
+    ),
+    "cif_last": (
+        "cumulatieve incidentie aan het eind",
+        "cumulative incidence at the end",
+    ),
+    "median_days_reached": (
+        "mediaan van wie het bereikte (dagen)",
+        "median of those who reached it (days)",
+    ),
+    "info_requests": ("informatieaanvragen", "information requests"),
+    "info_wait_days": (
+        "wachten op informatie (dagen)",
+        "waiting for information (days)",
+    ),
+    "info_wait_share": (
+        "aandeel wachten op informatie",
+        "share waiting for information",
+    ),
+    "median_episode_share": ("mediaan aandeel per episode", "median share per episode"),
+    "n_with_wait": ("episodes met wachttijd", "episodes with a wait"),
+    "ivgr_returns": ("terugkeer naar IVG-R", "returns to the IVG-R"),
+    "mean_info_requests": (
+        "gemiddeld aantal informatieaanvragen",
+        "mean information requests",
+    ),
+    "mean_loop_days": (
+        "gemiddelde duur van de IVG-R-rondes (dagen)",
+        "mean length of the IVG-R rounds (days)",
+    ),
+    "extra_median_days": (
+        "extra mediane doorlooptijd (dagen)",
+        "extra median lead time (days)",
+    ),
+    # case work
+    "active_months": ("actieve maanden", "active months"),
+    "contacts": ("contacten", "contacts"),
+    "assignments": ("toewijzingen", "assignments"),
+    "changes": ("wisselingen", "changes"),
+    "years": ("jaren in de aanpak", "years in the approach"),
+    "case_years": ("casusjaren", "case years"),
+    "changes_per_year": ("wisselingen per jaar", "changes per year"),
+    "changes_per_case_year": ("wisselingen per casusjaar", "changes per case year"),
+    "from_activity": ("van activiteit", "from activity"),
+    "to_activity": ("naar activiteit", "to activity"),
+    "from_at": ("van (tijdstip)", "from (time)"),
+    "to_at": ("tot (tijdstip)", "to (time)"),
+    "from_org": ("van organisatie", "from organisation"),
+    "to_org": ("naar organisatie", "to organisation"),
+    "from_domain": ("van domein", "from domain"),
+    "to_domain": ("naar domein", "to domain"),
+    "last_activity": ("laatste activiteit", "last activity"),
+    "last_activity_at": ("laatste activiteit (tijdstip)", "last activity (time)"),
+    "last_contact_at": ("laatste contact (tijdstip)", "last contact (time)"),
+    "last_intervention_at": (
+        "laatste interventie (tijdstip)",
+        "last intervention (time)",
+    ),
+    "last_action_at": ("laatste actie (tijdstip)", "last action (time)"),
+    "days_in_approach": ("dagen in de aanpak", "days in the approach"),
+    "itatr": ("op de agenda van het ITAT-R", "on the ITAT-R agenda"),
+    "made_static": ("statisch gemaakt", "made static"),
+    "no_action": ("geen actie", "no action"),
+    "no_life_domain": ("geen interventie", "no intervention"),
+    "share_no_life_domain": (
+        "aandeel zonder interventie",
+        "share without an intervention",
+    ),
+    "median_days_no_life_domain": (
+        "mediaan zonder interventies (dagen)",
+        "median without interventions (days)",
+    ),
+    "median_days_with_interventions": (
+        "mediaan met interventies (dagen)",
+        "median with interventions (days)",
+    ),
+    "manager_org": ("organisatie regisseur", "case manager's organisation"),
+    "own_org": ("door eigen organisatie", "by the own organisation"),
+    "own_org_interventions": (
+        "interventies door eigen organisatie",
+        "interventions by the own organisation",
+    ),
+    "has_social_or_care": ("met sociaal of zorg", "with social or care"),
+    "n_orgs": ("organisaties", "organisations"),
+    "n_domains": ("domeinen", "domains"),
+    "n_sociaal": ("interventies sociaal", "interventions social"),
+    "n_zorg": ("interventies zorg", "interventions care"),
+    "n_veiligheid": ("interventies veiligheid", "interventions safety"),
+    "n_specialist": ("interventies specialistisch", "interventions specialist"),
+    "own": ("waarvan eigen organisatie", "of which own organisation"),
+    "with_manager": ("waarvan met regisseur", "of which with a case manager"),
+    # the PTO-R's own questions
+    "horizon_months": ("termijn (maanden)", "horizon (months)"),
+    "complete": ("termijn verstreken", "window passed"),
+    "rereported": ("opnieuw gemeld", "re-reported"),
+    "followed": ("gevolgd", "followed"),
+    "review_months": ("herbeoordeling na (maanden)", "review after (months)"),
+    # monthly tables and the monitor
+    "bucket": ("dagen sinds laatste contact", "days since the last contact"),
+    "figure": ("kengetal", "figure"),
+    "num": ("teller", "numerator"),
+    "rows": ("rijen", "rows"),
+    "cells": ("cellen", "cells"),
+    "quarter": ("kwartaal", "quarter"),
+    "method": ("methode", "method"),
+    # evaluation
+    "period": ("periode", "period"),
+    "duration_days": ("duur (dagen)", "duration (days)"),
+    "n_items": ("aantal onderdelen", "number of items"),
+    "n_before": ("aantal vóór", "number before"),
+    "n_after": ("aantal na", "number after"),
+    "share_before": ("aandeel vóór", "share before"),
+    "share_after": ("aandeel na", "share after"),
+    "difference_points": ("verschil (procentpunt)", "difference (percentage points)"),
+    "cramers_v": ("Cramérs V", "Cramér's V"),
+    "month_start": ("begin van de maand", "start of the month"),
+    "t": ("maanden sinds de wijziging", "months since the change"),
+    "post": ("na de wijziging", "after the change"),
+    "in_fit": ("in de schatting", "in the fit"),
+    "fitted": ("geschatte lijn", "fitted line"),
+    "counterfactual": ("lijn zonder wijziging", "counterfactual"),
+    "term": ("regressieterm", "regression term"),
+    "estimate": ("schatting", "estimate"),
+    # ways of working per organisation (the points and the measures)
+    "expected": ("verwachte waarde", "expected value"),
+    "numerator": ("teller", "numerator"),
+    "denominator": ("noemer", "denominator"),
+    "median_denominator": ("mediane noemer", "median denominator"),
+    "design_effect": ("design-effect", "design effect"),
+    "overdispersion": ("overdispersie", "overdispersion"),
+    "signalled": ("organisaties buiten de grenzen", "organisations outside the limits"),
+    "km_median_days": ("mediaan Kaplan-Meier (dagen)", "Kaplan-Meier median (days)"),
+}
+HEADER_LABELS.update(
+    {k: {"nl": nl, "en": en} for k, (nl, en) in _FRAME_HEADERS.items()}
+)
+
 #: Time units at the end of a column name (``median_days``, ``melding_ivgr_workdays``).
 UNIT_LABELS: Final[dict[str, dict[str, str]]] = {
     "days": {"nl": "dagen", "en": "days"},
@@ -1161,6 +1366,13 @@ def _header_by_rule(key: str, lang: str) -> str | None:
     if domain in DOMAIN_LABELS:
         name = DOMAIN_LABELS[domain][lang]
         return f"aandeel domein {name}" if lang == "nl" else f"share {name} domain"
+    stat, _, rest = key.partition("_")  # a statistic of a labelled column
+    if (
+        _STATISTIC.match(stat)
+        and rest
+        and (rest_text := column_label(rest, lang)) != rest
+    ):
+        return f"{_statistic_word(stat, lang)} {rest_text}"
     return None
 
 
