@@ -1467,6 +1467,15 @@ WHATIF_ROW_LABELS: Final[dict[str, dict[str, str]]] = {
     "scenario": {"nl": "scenario", "en": "scenario"},
 }
 
+#: Row kinds and the approach status of ``case_timeline`` (the pauses are in
+#: ``STATUS_LABELS``).
+CASE_TIMELINE_LABELS: Final[dict[str, dict[str, str]]] = {
+    "event": {"nl": "gebeurtenis", "en": "event"},
+    "period": {"nl": "periode", "en": "period"},
+    "in_approach": {"nl": "in aanpak", "en": "in the approach"},
+}
+
+
 #: The words of a table's cells, per column code (``reader_cells``): a value with
 #: a label is shown as its label; any other value as it is.
 CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
@@ -1518,7 +1527,8 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
     "what": WHATIF_ROW_LABELS,
     "name": {k: WHATIF_ROW_LABELS[k] for k in ("baseline", "observed")},
     "meaning": {words["en"]: words for words in WHATIF_MEANINGS.values()},
-    # what a load read (``loads``; ``rejects``): events, or relations and locations
+    # what a load read (``loads``; ``rejects``): events, or relations and locations;
+    # a practice measure's kind; a line of a case's time line
     "kind": {
         "events": {"nl": "gebeurtenissen", "en": "events"},
         "relations": {"nl": "relaties", "en": "relations"},
@@ -1526,6 +1536,21 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
         "relations, locations": {
             "nl": "relaties, sleutellocaties",
             "en": "relations, key locations",
+        },
+        "share": {"nl": "aandeel", "en": "share"},
+        "rate": {"nl": "aantal per tijd", "en": "rate"},
+        "median": {"nl": "mediaan", "en": "median"},
+        **CASE_TIMELINE_LABELS,
+    },
+    # the practice profile's measures (``practice_profile(level="measure")``)
+    "measure": PRACTICE_LABELS,
+    # what the time to an event waits for (``time_to_decision_km``)
+    "event": {
+        "decision": {"nl": "besluit (welk ook)", "en": "decision (any)"},
+        "instroom": {"nl": "instroom", "en": "intake"},
+        "end": {
+            "nl": "einde (instroom of eindbesluit)",
+            "en": "end (intake or final decision)",
         },
     },
 }
@@ -1617,16 +1642,6 @@ def dutch_columns(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     """A copy of ``frame`` with reader's column headers (Dutch by default), values unchanged."""
     check_lang(lang)
     return frame.rename(columns=lambda c: column_label(c, lang))
-
-
-# --- one case as a time line (ipgar case, issue 17 item 10) --------------------------
-#: Row kinds and the approach status of ``case_timeline`` (the pauses are in
-#: ``STATUS_LABELS``).
-CASE_TIMELINE_LABELS: Final[dict[str, dict[str, str]]] = {
-    "event": {"nl": "gebeurtenis", "en": "event"},
-    "period": {"nl": "periode", "en": "period"},
-    "in_approach": {"nl": "in aanpak", "en": "in the approach"},
-}
 
 
 # --- the performance spectrum (ipgar spectrum, issue 17 item 10) ---------------------

@@ -315,3 +315,33 @@ def test_each_distinct_value_is_looked_up_once_with_the_same_cells(monkeypatch):
                 assert isinstance(after, float) and math.isnan(after)
             else:
                 assert after == table.get(before, before), (col, before, after)
+
+
+def test_a_practice_measure_and_a_survival_event_read_in_words():
+    """Notebook 10's measures (``level="measure"``) and the events of the survival
+    curves were shown as codes: contact_gap, share, decision."""
+    frame = pd.DataFrame(
+        {
+            "measure": ["contact_gap", "contacts_per_month", "eigen_kengetal"],
+            "kind": ["share", "rate", "median"],
+            "event": ["decision", "instroom", "end"],
+        }
+    )
+    assert reader_cells(frame).to_dict("list") == {
+        "measure": [
+            "aandeel actieve casussen boven de contactdrempel",
+            "contacten per actieve maand",
+            "eigen_kengetal",  # no label: as it is
+        ],
+        "kind": ["aandeel", "aantal per tijd", "mediaan"],
+        "event": [
+            "besluit (welk ook)",
+            "instroom",
+            "einde (instroom of eindbesluit)",
+        ],
+    }
+    assert reader_cells(frame, "en")["kind"].tolist() == ["share", "rate", "median"]
+    assert (
+        reader_cells(frame, "en")["event"].tolist()[2]
+        == "end (intake or final decision)"
+    )
