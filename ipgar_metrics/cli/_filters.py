@@ -1,8 +1,9 @@
 """The log filter options every analysis command shares, and the filtered connection.
 
 ``add_filters(parser)`` adds ``--period FIRST LAST``, ``--period-mode``, ``--where
-ATTR=VALUE``, ``--contains``, ``--not-contains``, ``--variant N``,
-``--duration-min`` and ``--duration-max`` (``metrics.filters.LogFilter``);
+ATTR=VALUE``, ``--contains``, ``--not-contains``, ``--starts-with``, ``--ends-with``,
+``--variant N``, ``--duration-min`` and ``--duration-max``
+(``metrics.filters.LogFilter``);
 ``open_log(args)`` opens the store read-only and applies them, saying on stderr in
 one line what the filter keeps (and the period mode when it chose the default).
 """
@@ -68,6 +69,14 @@ def add_filters(parser: argparse.ArgumentParser, *, period: bool = True) -> None
         help="cases without this activity",
     )  # fmt: skip
     group.add_argument(
+        "--starts-with", action="append", default=[], metavar="ACTIVITY",
+        help="cases whose first event is this activity",
+    )  # fmt: skip
+    group.add_argument(
+        "--ends-with", action="append", default=[], metavar="ACTIVITY",
+        help="cases whose last event is this activity (drops unfinished cases)",
+    )  # fmt: skip
+    group.add_argument(
         "--variant", action="append", type=int, default=[], metavar="N",
         help="cases of the N-th most frequent variant (of whole cases)",
     )  # fmt: skip
@@ -116,6 +125,8 @@ def log_filter(args: argparse.Namespace) -> LogFilter:
         where=where,
         contains=tuple(args.contains),
         not_contains=tuple(args.not_contains),
+        starts_with=tuple(args.starts_with),
+        ends_with=tuple(args.ends_with),
         variants=tuple(args.variant),
         duration_min=low,
         duration_max=high,

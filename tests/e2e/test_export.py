@@ -91,6 +91,32 @@ def test_filtered_export_of_bpic15_1_reads_back_in_pm4py(tmp_path: Path) -> None
     assert oct(out.stat().st_mode & 0o777) == "0o600"
 
 
+def test_export_of_the_finished_cases_equals_pm4pys_endpoint_filters(
+    tmp_path: Path,
+) -> None:
+    """``--starts-with`` / ``--ends-with``: the cases a log's cut-off left unfinished
+    go, as with Disco's endpoints filter (pm4py's start and end activity filters)."""
+    db = _load("receipt.xes.gz", tmp_path)
+    original = _read(PUBLIC / "receipt.xes.gz")
+    ordered = original.sort_values([CASE, "time:timestamp"], kind="stable")
+    cases = ordered.groupby(CASE, sort=False)["concept:name"]
+    start = cases.first().value_counts().index[0]
+    end = cases.last().value_counts().index[0]
+    out = tmp_path / "finished.xes"
+    res = ipgar(
+        "export", "--db", db, "--out", str(out),
+        "--starts-with", start, "--ends-with", end,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    want = pm4py.filter_end_activities(
+        pm4py.filter_start_activities(original, [start]), [end]
+    )
+    assert 0 < want[CASE].nunique() < original[CASE].nunique()
+    assert _signatures(_read(out)) == _signatures(want)
+    said = f"filter starts with {start}; ends with {end}: keeps {want[CASE].nunique()}"
+    assert said in res.stderr
+
+
 @pytest.mark.parametrize("suffix", [".xes", ".csv"])
 def test_export_by_attribute_keeps_the_attribute(tmp_path: Path, suffix: str) -> None:
     db = _load("receipt.xes.gz", tmp_path)

@@ -83,6 +83,23 @@ def test_activity_filters_equal_pm4py(name):
     assert _cases(want) | _cases(without) == _cases(df)
 
 
+@pytest.mark.parametrize("name", ["receipt.xes.gz", "BPIC15_1.xes.gz"])
+def test_endpoint_filters_equal_pm4py(name):
+    """Disco's endpoints: the first and the last event's activity, as pm4py's."""
+    df, con = _log(name)
+    ordered = df.groupby(CASE, sort=False)["concept:name"]
+    starts = ordered.first().value_counts()
+    ends = ordered.last().value_counts()
+    start, end_a, end_b = starts.index[0], ends.index[0], ends.index[1]
+    want_start = pm4py.filter_start_activities(df, [start])
+    assert _kept(con, starts_with=(start,)) == _cases(want_start)
+    want_end = pm4py.filter_end_activities(df, [end_a, end_b])
+    assert _kept(con, ends_with=(end_a, end_b)) == _cases(want_end)  # OR
+    both = pm4py.filter_end_activities(want_start, [end_a, end_b])
+    assert _kept(con, starts_with=(start,), ends_with=(end_a, end_b)) == _cases(both)
+    assert 0 < len(_cases(both)) < len(_cases(df))  # the test keeps and drops
+
+
 def test_attribute_filter_equals_pm4py():
     df, con = _log("receipt.xes.gz")
     want = pm4py.filter_event_attribute_values(

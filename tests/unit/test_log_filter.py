@@ -123,6 +123,44 @@ def test_reused_results_are_kept_apart(con):
     assert (len(whole), len(part), len(again)) == (5, 1, 5)
 
 
+def test_endpoints_keep_cases_by_their_first_and_last_activity():
+    """Disco's endpoints filter: a case cut off before its end ("Check" last) goes."""
+    rows = [
+        (case, act, pd.Timestamp("2024-03-01 09:00", tz="Europe/Amsterdam") + pd.Timedelta(hours=i))
+        for case, acts in {
+            "p": ["Open", "Check", "Close"],
+            "q": ["Open", "Check"],  # unfinished
+            "r": ["Check", "Close"],  # started before the log
+            "s": ["Redo", "Open", "Close"],
+        }.items()
+        for i, act in enumerate(acts)
+    ]  # fmt: skip
+    small = store.memory_store()
+    store.insert_events(
+        small,
+        pd.DataFrame(rows, columns=["case_id", "activity", "timestamp"]),
+        profile="generic",
+    )
+
+    def keep(**criteria) -> set[str]:
+        with filtered(small, **criteria):
+            return {
+                r[0] for r in small.execute("SELECT case_id FROM events").fetchall()
+            }
+
+    assert keep(ends_with=("Close",)) == {"p", "r", "s"}
+    assert keep(starts_with=("Open",)) == {"p", "q"}
+    assert keep(starts_with=("Open", "Redo")) == {"p", "q", "s"}  # OR
+    assert keep(starts_with=("Open",), ends_with=("Close",)) == {"p"}  # AND
+    assert keep(ends_with=("Check",), contains=("Open",)) == {"q"}
+    with pytest.raises(
+        ConfigError, match='unknown activity "Clse"; did you mean Close'
+    ):
+        keep(ends_with=("Clse",))
+    with pytest.raises(ConfigError, match="keeps none of the 4 cases"):
+        keep(starts_with=("Check",), ends_with=("Check",))
+
+
 def test_loud_errors(con):
     with pytest.raises(
         ConfigError, match='unknown activity "Chek"; did you mean Check'
@@ -161,12 +199,16 @@ def test_describe_names_every_criterion():
         where={"org": ["x", "y"]},
         contains=("Check",),
         not_contains=("Redo",),
+        starts_with=("Open",),
+        ends_with=("Close", "Check"),
         variants=(1,),
         duration_min=timedelta(hours=36),
         duration_max=timedelta(weeks=2),
     )
     assert spec.describe() == (
         "period 2024-01-01 to … (started); org = x or y; contains Check; contains "
-        "none of Redo; variant 1; duration at least 36h; duration at most 2w"
+        "none of Redo; starts with Open; ends with Close or Check; variant 1; "
+        "duration at least 36h; duration at most 2w"
     )
+    assert not LogFilter(ends_with=("Close",)).is_empty()
     assert LogFilter().is_empty() and LogFilter().describe() == "no filter"

@@ -2,7 +2,8 @@
 
 A ``LogFilter`` selects whole cases, as Disco's and bupaR's case filters do: by a
 period and how the case relates to it, by attribute values, by activities it
-contains or lacks, by variant rank and by duration. The criteria combine with AND;
+contains or lacks, by the activities it starts and ends with (Disco's endpoints),
+by variant rank and by duration. The criteria combine with AND;
 several values of one criterion (``where={"org": ["politie", "ggd"]}``, several
 activities) with OR. ``filtered`` (``_view``) applies it to a connection.
 """
@@ -83,6 +84,10 @@ class LogFilter:
         the case attribute only; values compare as text.
     contains, not_contains
         Keep the cases with at least one of these activities / with none of them.
+    starts_with, ends_with
+        Keep the cases whose first / last event (in the store's order) is one of
+        these activities: a log cut off at its export date drops its unfinished
+        cases with ``ends_with``, as Disco's endpoints filter does.
     variants
         Variant ranks to keep (1 = the most frequent activity sequence of whole
         cases; equal counts ranked by the sequence's text).
@@ -95,6 +100,8 @@ class LogFilter:
     where: Mapping[str, Sequence[str]] = field(default_factory=dict)
     contains: tuple[str, ...] = ()
     not_contains: tuple[str, ...] = ()
+    starts_with: tuple[str, ...] = ()
+    ends_with: tuple[str, ...] = ()
     variants: tuple[int, ...] = ()
     duration_min: timedelta | None = None
     duration_max: timedelta | None = None
@@ -123,6 +130,8 @@ class LogFilter:
             or self.where
             or self.contains
             or self.not_contains
+            or self.starts_with
+            or self.ends_with
             or self.variants
             or self.duration_min is not None
             or self.duration_max is not None
@@ -140,6 +149,10 @@ class LogFilter:
             parts.append(f"contains {' or '.join(self.contains)}")
         if self.not_contains:
             parts.append(f"contains none of {', '.join(self.not_contains)}")
+        if self.starts_with:
+            parts.append(f"starts with {' or '.join(self.starts_with)}")
+        if self.ends_with:
+            parts.append(f"ends with {' or '.join(self.ends_with)}")
         if self.variants:
             parts.append(f"variant {', '.join(str(v) for v in self.variants)}")
         if self.duration_min is not None:

@@ -64,7 +64,8 @@ def filtered(
 
     Give a ``LogFilter`` or its fields as keywords (``period=(date(2024, 1, 1),
     None)``, ``period_mode="started"``, ``where={"org": ["politie"]}``,
-    ``contains=("Intake",)``, ``variants=(1, 2)``, ``duration_max=timedelta(days=30)``).
+    ``contains=("Intake",)``, ``ends_with=("Closed",)``, ``variants=(1, 2)``,
+    ``duration_max=timedelta(days=30)``).
     Yields a ``FilterSummary``. An activity, attribute value or variant the store
     does not hold, or a filter that keeps no case, raises one ``ConfigError`` line
     (never an empty table). Filters do not nest: combine criteria in one filter.
@@ -172,6 +173,13 @@ def _keep(con: duckdb.DuckDBPyConnection, spec: LogFilter) -> int:
                 activities=list(activities),
                 contains=contains,
             ).fetchall()
+    if spec.starts_with or spec.ends_with:
+        store.run_sql(
+            con,
+            "filters/keep_endpoints",
+            starts=list(spec.starts_with),
+            ends=list(spec.ends_with),
+        ).fetchall()
     if spec.duration_min is not None or spec.duration_max is not None:
         store.run_sql(
             con,
@@ -185,7 +193,12 @@ def _keep(con: duckdb.DuckDBPyConnection, spec: LogFilter) -> int:
 
 def _check_values(con: duckdb.DuckDBPyConnection, spec: LogFilter) -> None:
     """Every activity and attribute value of ``spec`` is in the store (did you mean)."""
-    for activity in (*spec.contains, *spec.not_contains):
+    for activity in (
+        *spec.contains,
+        *spec.not_contains,
+        *spec.starts_with,
+        *spec.ends_with,
+    ):
         try:
             check_in_store(con, "activity", activity)
         except UnknownActivityError as exc:
