@@ -317,6 +317,24 @@ def check_activity(
     return check_known(name, known, what="activity", error=UnknownActivityError)
 
 
+def parse_activity_pair(text: str, *, meaning: str) -> tuple[str, str]:
+    """``"A>B"`` as the pair ``("A", "B")``; else one ``ConfigError`` line.
+
+    ``meaning`` says what the pair is in the message ("A directly followed by B").
+
+    Examples
+    --------
+    >>> parse_activity_pair("Open > Close", meaning="A followed by B")
+    ('Open', 'Close')
+    """
+    from ipgar_metrics.errors import ConfigError
+
+    source, sep, target = str(text).partition(">")
+    if not sep or not source.strip() or not target.strip():
+        raise ConfigError(f'give two activities as A>B ({meaning}), not "{text}".')
+    return source.strip(), target.strip()
+
+
 #: At most this many known values are listed in an error message.
 _LISTED = 20
 

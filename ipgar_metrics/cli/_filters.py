@@ -2,7 +2,8 @@
 
 ``add_filters(parser)`` adds ``--period FIRST LAST``, ``--period-mode``, ``--where
 ATTR=VALUE``, ``--contains``, ``--not-contains``, ``--starts-with``, ``--ends-with``,
-``--variant N``, ``--duration-min`` and ``--duration-max``
+``--follows A>B``, ``--directly-follows A>B``, ``--variant N``, ``--duration-min``
+and ``--duration-max``
 (``metrics.filters.LogFilter``);
 ``open_log(args)`` opens the store read-only and applies them, saying on stderr in
 one line what the filter keeps (and the period mode when it chose the default).
@@ -77,6 +78,14 @@ def add_filters(parser: argparse.ArgumentParser, *, period: bool = True) -> None
         help="cases whose last event is this activity (drops unfinished cases)",
     )  # fmt: skip
     group.add_argument(
+        "--follows", action="append", default=[], metavar="A>B",
+        help="cases in which activity A is later followed by B (repeat: any pair)",
+    )  # fmt: skip
+    group.add_argument(
+        "--directly-follows", action="append", default=[], metavar="A>B",
+        help="cases in which activity B comes right after A",
+    )  # fmt: skip
+    group.add_argument(
         "--variant", action="append", type=int, default=[], metavar="N",
         help="cases of the N-th most frequent variant (of whole cases)",
     )  # fmt: skip
@@ -127,6 +136,8 @@ def log_filter(args: argparse.Namespace) -> LogFilter:
         not_contains=tuple(args.not_contains),
         starts_with=tuple(args.starts_with),
         ends_with=tuple(args.ends_with),
+        follows=tuple(args.follows),
+        directly_follows=tuple(args.directly_follows),
         variants=tuple(args.variant),
         duration_min=low,
         duration_max=high,

@@ -100,6 +100,24 @@ def test_endpoint_filters_equal_pm4py(name):
     assert 0 < len(_cases(both)) < len(_cases(df))  # the test keeps and drops
 
 
+@pytest.mark.parametrize("name", ["receipt.xes.gz", "BPIC15_1.xes.gz"])
+def test_follower_filters_equal_pm4py(name):
+    """Disco's follower filter: A later / directly followed by B, as pm4py's."""
+    df, con = _log(name)
+    dfg, _, _ = pm4py.discover_dfg(df)
+    ranked = sorted(dfg, key=lambda pair: (-dfg[pair], pair))
+    pair = ranked[len(ranked) // 4]  # a pair of middling frequency
+    back = (pair[1], pair[0])  # the other way round: rework, mostly not direct
+    want = pm4py.filter_directly_follows_relation(df, [pair], retain=True)
+    assert _kept(con, directly_follows=(pair,)) == _cases(want)
+    want = pm4py.filter_eventually_follows_relation(df, [pair], retain=True)
+    assert _kept(con, follows=(f"{pair[0]}>{pair[1]}",)) == _cases(want)
+    other = ranked[len(ranked) // 2]
+    want = pm4py.filter_eventually_follows_relation(df, [back, other], retain=True)
+    got = _kept(con, follows=(back, other))  # one of the pairs is enough
+    assert got == _cases(want) and 0 < len(got) < len(_cases(df))
+
+
 def test_attribute_filter_equals_pm4py():
     df, con = _log("receipt.xes.gz")
     want = pm4py.filter_event_attribute_values(

@@ -123,42 +123,68 @@ def test_reused_results_are_kept_apart(con):
     assert (len(whole), len(part), len(again)) == (5, 1, 5)
 
 
-def test_endpoints_keep_cases_by_their_first_and_last_activity():
-    """Disco's endpoints filter: a case cut off before its end ("Check" last) goes."""
+#: A second small log, for the endpoints and the follower filter: case -> activities
+#: an hour apart.
+PATHS = {
+    "p": ["Open", "Check", "Close"],
+    "q": ["Open", "Check"],  # unfinished
+    "r": ["Check", "Close"],  # started before the log
+    "s": ["Redo", "Open", "Close"],
+    "t": ["Open", "Redo", "Redo", "Check", "Open"],
+}
+
+
+@pytest.fixture(scope="module")
+def paths_con():
+    t0 = pd.Timestamp("2024-03-01 09:00", tz="Europe/Amsterdam")
     rows = [
-        (case, act, pd.Timestamp("2024-03-01 09:00", tz="Europe/Amsterdam") + pd.Timedelta(hours=i))
-        for case, acts in {
-            "p": ["Open", "Check", "Close"],
-            "q": ["Open", "Check"],  # unfinished
-            "r": ["Check", "Close"],  # started before the log
-            "s": ["Redo", "Open", "Close"],
-        }.items()
+        (case, act, t0 + pd.Timedelta(hours=i))
+        for case, acts in PATHS.items()
         for i, act in enumerate(acts)
-    ]  # fmt: skip
-    small = store.memory_store()
-    store.insert_events(
-        small,
-        pd.DataFrame(rows, columns=["case_id", "activity", "timestamp"]),
-        profile="generic",
-    )
+    ]
+    c = store.memory_store()
+    frame = pd.DataFrame(rows, columns=["case_id", "activity", "timestamp"])
+    store.insert_events(c, frame, profile="generic")
+    return c
 
-    def keep(**criteria) -> set[str]:
-        with filtered(small, **criteria):
-            return {
-                r[0] for r in small.execute("SELECT case_id FROM events").fetchall()
-            }
 
-    assert keep(ends_with=("Close",)) == {"p", "r", "s"}
-    assert keep(starts_with=("Open",)) == {"p", "q"}
-    assert keep(starts_with=("Open", "Redo")) == {"p", "q", "s"}  # OR
-    assert keep(starts_with=("Open",), ends_with=("Close",)) == {"p"}  # AND
-    assert keep(ends_with=("Check",), contains=("Open",)) == {"q"}
+def keep(con, **criteria) -> set[str]:
+    with filtered(con, **criteria):
+        return {r[0] for r in con.execute("SELECT case_id FROM events").fetchall()}
+
+
+def test_endpoints_keep_cases_by_their_first_and_last_activity(paths_con):
+    """Disco's endpoints filter: a case cut off before its end ("Check" last) goes."""
+    assert keep(paths_con, ends_with=("Close",)) == {"p", "r", "s"}
+    assert keep(paths_con, starts_with=("Open",)) == {"p", "q", "t"}
+    assert keep(paths_con, starts_with=("Redo", "Check")) == {"r", "s"}  # OR
+    assert keep(paths_con, starts_with=("Open",), ends_with=("Close",)) == {"p"}  # AND
+    assert keep(paths_con, ends_with=("Check",), contains=("Open",)) == {"q"}
     with pytest.raises(
         ConfigError, match='unknown activity "Clse"; did you mean Close'
     ):
-        keep(ends_with=("Clse",))
-    with pytest.raises(ConfigError, match="keeps none of the 4 cases"):
-        keep(starts_with=("Check",), ends_with=("Check",))
+        keep(paths_con, ends_with=("Clse",))
+    with pytest.raises(ConfigError, match="keeps none of the 5 cases"):
+        keep(paths_con, starts_with=("Check",), ends_with=("Check",))
+
+
+def test_follower_filter_later_or_directly(paths_con):
+    """Disco's follower filter, counted on PATHS by hand."""
+    assert keep(paths_con, follows=(("Open", "Close"),)) == {"p", "s"}
+    assert keep(paths_con, directly_follows=(("Open", "Close"),)) == {"s"}
+    assert keep(paths_con, follows=("Check>Open",)) == {"t"}  # "A>B" as text
+    assert keep(paths_con, follows=(("Redo", "Redo"),)) == {"t"}  # a repeat
+    assert keep(paths_con, directly_follows=(("Redo", "Redo"),)) == {"t"}
+    assert keep(paths_con, follows=(("Redo", "Open"),)) == {"s", "t"}
+    assert keep(paths_con, directly_follows=(("Redo", "Open"),)) == {"s"}
+    either = keep(paths_con, directly_follows=(("Check", "Close"), ("Redo", "Open")))
+    assert either == {"p", "r", "s"}  # one of the pairs
+    with pytest.raises(ConfigError, match="keeps none of the 5 cases"):
+        keep(paths_con, follows=(("Close", "Open"),))
+    with pytest.raises(ConfigError, match=r"give two activities as A>B \(A later"):
+        LogFilter(follows=("Open",))
+    with pytest.raises(ConfigError, match='unknown activity "Chek"'):
+        keep(paths_con, directly_follows=(("Chek", "Close"),))
 
 
 def test_loud_errors(con):
@@ -201,14 +227,17 @@ def test_describe_names_every_criterion():
         not_contains=("Redo",),
         starts_with=("Open",),
         ends_with=("Close", "Check"),
+        follows=("Open>Close",),
+        directly_follows=(("Check", "Close"), ("Open", "Check")),
         variants=(1,),
         duration_min=timedelta(hours=36),
         duration_max=timedelta(weeks=2),
     )
     assert spec.describe() == (
         "period 2024-01-01 to … (started); org = x or y; contains Check; contains "
-        "none of Redo; starts with Open; ends with Close or Check; variant 1; "
-        "duration at least 36h; duration at most 2w"
+        "none of Redo; starts with Open; ends with Close or Check; Open later "
+        "followed by Close; Check directly followed by Close or Open directly "
+        "followed by Check; variant 1; duration at least 36h; duration at most 2w"
     )
     assert not LogFilter(ends_with=("Close",)).is_empty()
     assert LogFilter().is_empty() and LogFilter().describe() == "no filter"

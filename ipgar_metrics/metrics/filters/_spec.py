@@ -3,7 +3,8 @@
 A ``LogFilter`` selects whole cases, as Disco's and bupaR's case filters do: by a
 period and how the case relates to it, by attribute values, by activities it
 contains or lacks, by the activities it starts and ends with (Disco's endpoints),
-by variant rank and by duration. The criteria combine with AND;
+by one activity followed by another (Disco's follower filter), by variant rank and
+by duration. The criteria combine with AND;
 several values of one criterion (``where={"org": ["politie", "ggd"]}``, several
 activities) with OR. ``filtered`` (``_view``) applies it to a connection.
 """
@@ -88,6 +89,10 @@ class LogFilter:
         Keep the cases whose first / last event (in the store's order) is one of
         these activities: a log cut off at its export date drops its unfinished
         cases with ``ends_with``, as Disco's endpoints filter does.
+    follows, directly_follows
+        Pairs ``(A, B)`` (or ``"A>B"``): keep the cases in which an event of A is
+        followed by one of B, later (``follows``) or as the very next event
+        (``directly_follows``), in the store's order.
     variants
         Variant ranks to keep (1 = the most frequent activity sequence of whole
         cases; equal counts ranked by the sequence's text).
@@ -102,12 +107,22 @@ class LogFilter:
     not_contains: tuple[str, ...] = ()
     starts_with: tuple[str, ...] = ()
     ends_with: tuple[str, ...] = ()
+    follows: tuple[tuple[str, str], ...] = ()
+    directly_follows: tuple[tuple[str, str], ...] = ()
     variants: tuple[int, ...] = ()
     duration_min: timedelta | None = None
     duration_max: timedelta | None = None
 
     def __post_init__(self) -> None:
         schema.check_period(self.period, self.period_mode, function="a log filter")
+        for name in ("follows", "directly_follows"):  # "A>B" texts as pairs
+            pairs = tuple(
+                schema.parse_activity_pair(p, meaning=f"A {_FOLLOW_WORDS[name]} B")
+                if isinstance(p, str)
+                else (str(p[0]), str(p[1]))
+                for p in getattr(self, name)
+            )
+            object.__setattr__(self, name, pairs)
         for name in self.where:
             if not str(name).strip() or str(name).strip() == CASE_PREFIX:
                 raise ConfigError(
@@ -132,6 +147,8 @@ class LogFilter:
             or self.not_contains
             or self.starts_with
             or self.ends_with
+            or self.follows
+            or self.directly_follows
             or self.variants
             or self.duration_min is not None
             or self.duration_max is not None
@@ -153,6 +170,11 @@ class LogFilter:
             parts.append(f"starts with {' or '.join(self.starts_with)}")
         if self.ends_with:
             parts.append(f"ends with {' or '.join(self.ends_with)}")
+        for name in ("follows", "directly_follows"):
+            pairs = getattr(self, name)
+            if pairs:
+                words = " or ".join(f"{a} {_FOLLOW_WORDS[name]} {b}" for a, b in pairs)
+                parts.append(words)
         if self.variants:
             parts.append(f"variant {', '.join(str(v) for v in self.variants)}")
         if self.duration_min is not None:
@@ -160,6 +182,13 @@ class LogFilter:
         if self.duration_max is not None:
             parts.append(f"duration at most {_words(self.duration_max)}")
         return "; ".join(parts) or "no filter"
+
+
+#: How a pair of the follower filter reads in ``describe`` and in messages.
+_FOLLOW_WORDS: Final[dict[str, str]] = {
+    "follows": "later followed by",
+    "directly_follows": "directly followed by",
+}
 
 
 def _words(span: timedelta) -> str:

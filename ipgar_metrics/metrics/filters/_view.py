@@ -180,6 +180,15 @@ def _keep(con: duckdb.DuckDBPyConnection, spec: LogFilter) -> int:
             starts=list(spec.starts_with),
             ends=list(spec.ends_with),
         ).fetchall()
+    for pairs, direct in ((spec.follows, False), (spec.directly_follows, True)):
+        if pairs:
+            store.run_sql(
+                con,
+                "filters/keep_follows",
+                firsts=[a for a, _ in pairs],
+                seconds=[b for _, b in pairs],
+                direct=direct,
+            ).fetchall()
     if spec.duration_min is not None or spec.duration_max is not None:
         store.run_sql(
             con,
@@ -198,6 +207,7 @@ def _check_values(con: duckdb.DuckDBPyConnection, spec: LogFilter) -> None:
         *spec.not_contains,
         *spec.starts_with,
         *spec.ends_with,
+        *(a for pair in (*spec.follows, *spec.directly_follows) for a in pair),
     ):
         try:
             check_in_store(con, "activity", activity)

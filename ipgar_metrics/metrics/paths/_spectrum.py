@@ -19,7 +19,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from ipgar_metrics import store
+from ipgar_metrics import schema, store
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.metrics.paths._dfg import edge_frame
@@ -122,12 +122,9 @@ def performance_spectrum(
 
 def parse_segment_text(text: str) -> tuple[str, str]:
     """``"A>B"`` as the pair ``("A", "B")`` (``ConfigError`` when it is not one)."""
-    source, sep, target = text.partition(">")
-    if not sep or not source.strip() or not target.strip():
-        raise ConfigError(
-            f'give a segment as A>B (two activities, A directly followed by B), not "{text}".'
-        )
-    return source.strip(), target.strip()
+    return schema.parse_activity_pair(
+        text, meaning="a segment: A directly followed by B"
+    )
 
 
 def _check_segments(
