@@ -1363,7 +1363,7 @@ def _header_by_rule(key: str, lang: str) -> str | None:
         if base != key and (base_text := column_label(base, lang)) != base:
             return f"{base_text}: {names[lang]}"
     domain = key.removeprefix("share_")
-    if domain in DOMAIN_LABELS:
+    if domain != key and domain in DOMAIN_LABELS:  # a column "sociaal" is no share
         name = DOMAIN_LABELS[domain][lang]
         return f"aandeel domein {name}" if lang == "nl" else f"share {name} domain"
     stat, _, rest = key.partition("_")  # a statistic of a labelled column

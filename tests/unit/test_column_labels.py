@@ -30,6 +30,12 @@ from ipgar_metrics.labels import column_label
         ("notification_in_term_n", "aandeel notificaties binnen de termijn: noemer",
          "share of notifications within the term: denominator"),
         ("share_veiligheid", "aandeel domein veiligheid", "share safety domain"),
+        # a domain itself (a pivot's column) is no share of it
+        ("sociaal", "sociaal", "social"),
+        ("zorg", "zorg", "care"),
+        # a statistic of a labelled column, by rule; a timestamp column in words
+        ("p90_contacts_per_month", "p90 contacten per actieve maand", "p90 contacts per active month"),
+        ("melding_at", "melding (tijdstip)", "report (time)"),
         ("source", "van", "from"),
         ("rereported_12m", "opnieuw gemeld binnen 12 maanden", "re-reported within 12 months"),
         # earlier entries are unchanged
