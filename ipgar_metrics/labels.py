@@ -1644,6 +1644,27 @@ def dutch_columns(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     return frame.rename(columns=lambda c: column_label(c, lang))
 
 
+def dutch_row_names(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """``frame`` with a transposed summary's row names as headers (``column_label``).
+
+    ``summary.T`` turns column codes into row names (``share_no_life_domain``); an
+    unnamed index of texts is read as such and each name gets its header. A named
+    index (``set_index("org")``, a pivot's ``jaar``) holds data and is kept, as is
+    any other frame.
+    """
+    import pandas as pd
+
+    check_lang(lang)
+    index = frame.index
+    if (
+        index.name is not None
+        or isinstance(index, pd.MultiIndex)
+        or not all(isinstance(v, str) for v in index)
+    ):
+        return frame
+    return frame.set_axis([column_label(v, lang) for v in index], axis=0)
+
+
 # --- the performance spectrum (ipgar spectrum, issue 17 item 10) ---------------------
 #: Texts of ``figures.fig_segment_spectrum``: the title, the axis, the four duration
 #: classes (quartiles of a segment's durations) and the hover text.

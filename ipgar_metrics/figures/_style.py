@@ -146,10 +146,16 @@ def use_notebook_display(lang: str = "nl") -> None:
     Tables (pandas frames) are shown as a reader sees them in ``lang``, in their HTML
     and plain-text forms (nbconvert's PDF uses the latter): the headers of
     ``labels.dutch_columns`` and the cells of ``labels.reader_cells`` (ja/nee, the
-    names of statuses, quality checks and reject reasons). The frames themselves keep
+    names of statuses, quality checks and reject reasons); a transposed summary's row
+    names as headers too (``labels.dutch_row_names``). The frames themselves keep
     their column names and codes. Outside a kernel only the figures are set.
     """
-    from ipgar_metrics.labels import check_lang, dutch_columns, reader_cells
+    from ipgar_metrics.labels import (
+        check_lang,
+        dutch_columns,
+        dutch_row_names,
+        reader_cells,
+    )
 
     check_lang(lang)
     if _static_wanted():
@@ -159,8 +165,8 @@ def use_notebook_display(lang: str = "nl") -> None:
         return
     formatters = shell.display_formatter.formatters
 
-    def shown(frame: Any) -> Any:
-        return dutch_columns(reader_cells(frame, lang), lang)
+    def shown(frame: Any) -> Any:  # a transposed summary: its row names too
+        return dutch_row_names(dutch_columns(reader_cells(frame, lang), lang), lang)
 
     def html(frame: Any) -> str:
         return str(shown(frame)._repr_html_())  # pandas' own HTML, display options kept

@@ -511,6 +511,13 @@ def test_a_table_in_a_kernel_has_dutch_headers(tmp_path) -> None:
             "'is_open': [True]})\nchecks"
         ),
         nbformat.v4.new_code_cell("print(checks.iloc[0].tolist())"),
+        # a transposed summary: its row names are column codes; a named index is data
+        nbformat.v4.new_code_cell(
+            "pd.DataFrame({'share_no_life_domain': [0.19], 'cases': [342]}).T"
+        ),
+        nbformat.v4.new_code_cell(
+            "pd.DataFrame({'n': [1]}, index=pd.Index(['share_zorg'], name='code'))"
+        ),
     ]
     _run(nb, cwd=tmp_path, key="notebook-test-key-0123456789abcdef")
     (shown,) = [o for o in nb.cells[1].outputs if o.output_type == "execute_result"]
@@ -530,6 +537,12 @@ def test_a_table_in_a_kernel_has_dutch_headers(tmp_path) -> None:
         assert words in cells
     assert "missing_timestamp" not in cells and "error" not in cells
     assert "['missing_timestamp', 'error'," in _stdout(nb)  # the codes are kept
+    (summary,) = [o for o in nb.cells[5].outputs if o.output_type == "execute_result"]
+    rows = summary["data"]["text/html"]
+    assert "<th>aandeel zonder interventie</th>" in rows and "<th>casussen</th>" in rows
+    assert "share_no_life_domain" not in summary["data"]["text/plain"]
+    (named,) = [o for o in nb.cells[6].outputs if o.output_type == "execute_result"]
+    assert "<th>share_zorg</th>" in named["data"]["text/html"]  # data, as it is
 
 
 @pytest.mark.slow
