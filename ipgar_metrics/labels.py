@@ -1262,6 +1262,12 @@ _FRAME_HEADERS: Final[dict[str, tuple[str, str]]] = {
     "overdispersion": ("overdispersie", "overdispersion"),
     "signalled": ("organisaties buiten de grenzen", "organisations outside the limits"),
     "km_median_days": ("mediaan Kaplan-Meier (dagen)", "Kaplan-Meier median (days)"),
+    # the measures register (``Measure.as_record``, notebook 06), as the report heads it
+    "step": ("stap", "step"),
+    "in_force": ("in werking", "in force"),
+    "primary": ("primaire indicator", "primary indicator"),
+    "direction": ("verwachte richting", "expected direction"),
+    "smallest_effect": ("kleinste relevante effect", "smallest relevant effect"),
 }
 HEADER_LABELS.update(
     {k: {"nl": nl, "en": en} for k, (nl, en) in _FRAME_HEADERS.items()}

@@ -36,6 +36,9 @@ from ipgar_metrics.labels import column_label
         # a statistic of a labelled column, by rule; a timestamp column in words
         ("p90_contacts_per_month", "p90 contacten per actieve maand", "p90 contacts per active month"),
         ("melding_at", "melding (tijdstip)", "report (time)"),
+        # the measures register (notebook 06) as the report heads it
+        ("in_force", "in werking", "in force"),
+        ("smallest_effect", "kleinste relevante effect", "smallest relevant effect"),
         ("source", "van", "from"),
         ("rereported_12m", "opnieuw gemeld binnen 12 maanden", "re-reported within 12 months"),
         # earlier entries are unchanged
