@@ -3,10 +3,9 @@
 ``add_filters(parser)`` adds ``--period FIRST LAST``, ``--period-mode``, ``--where
 ATTR=VALUE``, ``--contains``, ``--not-contains``, ``--starts-with``, ``--ends-with``,
 ``--follows A>B``, ``--directly-follows A>B``, ``--variant N``, ``--duration-min``
-and ``--duration-max``
-(``metrics.filters.LogFilter``);
-``open_log(args)`` opens the store read-only and applies them, saying on stderr in
-one line what the filter keeps (and the period mode when it chose the default).
+and ``--duration-max`` (``metrics.filters.LogFilter``); ``open_log(args)`` opens the
+store read-only and applies them, saying on stderr in one line what the filter
+keeps (and the period mode when it chose the default).
 """
 
 from __future__ import annotations
