@@ -1645,9 +1645,18 @@ def _variant_words(variant: object, lang: str) -> object:
 
 
 def dutch_columns(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
-    """A copy of ``frame`` with reader's column headers (Dutch by default), values unchanged."""
+    """A copy of ``frame`` with reader's column headers (Dutch by default), values unchanged.
+
+    The names of its axes too: a pivot's ``from_org`` and ``to_domain`` read
+    "van organisatie" and "naar domein".
+    """
     check_lang(lang)
-    return frame.rename(columns=lambda c: column_label(c, lang))
+
+    def named(name: object) -> object:
+        return column_label(name, lang) if isinstance(name, str) else name
+
+    out = frame.rename(columns=lambda c: column_label(c, lang))
+    return out.rename_axis(index=named, columns=named)
 
 
 def dutch_row_names(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:

@@ -55,3 +55,21 @@ def test_headers(code, nl, en):
 def test_an_unknown_code_keeps_its_name(code):
     # the header test then fails until the column is labelled
     assert column_label(code, "nl") == code
+
+
+def test_a_pivots_axis_names_read_as_headers():
+    """Notebook 04's hand-overs pivot: ``from_org`` and ``to_domain`` in words."""
+    import pandas as pd
+
+    from ipgar_metrics.labels import dutch_columns
+
+    pairs = pd.DataFrame(
+        {"from_org": ["politie", "ggd"], "to_domain": ["zorg", "sociaal"], "n": [1, 2]}
+    )
+    pivot = pairs.pivot_table(
+        index="from_org", columns="to_domain", values="n", aggfunc="sum"
+    )
+    shown = dutch_columns(pivot)
+    assert (shown.index.name, shown.columns.name) == ("van organisatie", "naar domein")
+    assert (pivot.index.name, pivot.columns.name) == ("from_org", "to_domain")  # kept
+    assert dutch_columns(pairs).index.name is None  # no name: none made up
