@@ -8,6 +8,7 @@ The plotly process map needs no system binary (for the HTML report);
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections import deque
 from pathlib import Path
@@ -64,6 +65,10 @@ _HEAD_EXTRA: Final[float] = 4.0
 _NODE_LETTERS: Final[int] = 16
 #: Font size of a node's name on the process map.
 _NODE_FONT: Final[int] = 12
+#: The rows (of the process map's y axis) a node's name of up to two lines takes
+#: above or below its node: two names of neighbouring layers closer than that would
+#: run into each other.
+_NAME_ROWS: Final[float] = 0.45
 
 
 def _t(key: str, lang: str) -> str:
@@ -153,6 +158,57 @@ def _knee(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float] | N
     if x1 == x0:  # down on the right, up on the left: two ways do not overlap
         return (x0 + (_BEND if y1 < y0 else -_BEND), (y0 + y1) / 2)
     return ((x0 + x1) / 2, max(y0, y1) + _BEND)
+
+
+def _name_sides(
+    pos: dict[str, tuple[float, float]], edges: pd.DataFrame, widths: pd.Series
+) -> dict[str, bool]:
+    """Whether each node's name goes above it (True) or below it (False).
+
+    Neighbouring layers take opposite sides (above, then below), so two names never
+    share a line. A name moves to the other side when more of its node's edges
+    arrive or leave on its side (an arrowhead counts twice, a line by its width and
+    by how steeply it runs up or down), unless a name of a neighbouring layer on that
+    row would then run into it (``_NAME_ROWS``): "Preventief gesprek" lay over the
+    head of the edge from "Besluit PTO-R", which arrives from above.
+    """
+    ink = {n: [0.0, 0.0] for n in pos}  # below, above
+    for i, (source, target) in enumerate(
+        zip(edges["source"], edges["target"], strict=True)
+    ):
+        (x0, y0), (x1, y1) = pos[source], pos[target]
+        knee = _knee(x0, y0, x1, y1)
+        first = knee if knee is not None else (x1, y1)  # where the line leaves to
+        last = knee if knee is not None else (x0, y0)  # where the head comes from
+        for node, (x, y), (tx, ty), weight in (
+            (source, (x0, y0), first, 1.0),
+            (target, (x1, y1), last, 2.0),
+        ):
+            length = math.hypot(tx - x, ty - y) or 1.0
+            rise = (ty - y) / length
+            if rise:
+                ink[node][rise > 0] += weight * float(widths[i]) * abs(rise)
+    sides = {n: int(x) % 2 == 0 for n, (x, _) in pos.items()}
+
+    def band(node: str, above: bool) -> tuple[float, float]:  # the rows a name takes
+        y = pos[node][1]
+        return (y, y + _NAME_ROWS) if above else (y - _NAME_ROWS, y)
+
+    def clashes(node: str, above: bool) -> bool:
+        low, high = band(node, above)
+        return any(
+            abs(pos[other][0] - pos[node][0]) == 1
+            and band(other, sides[other])[0] < high
+            and low < band(other, sides[other])[1]
+            for other in pos
+        )
+
+    order = sorted(pos, key=lambda n: -abs(ink[n][1] - ink[n][0]))
+    for node in order:
+        crowded = ink[node][sides[node]] > ink[node][not sides[node]]
+        if crowded and not clashes(node, not sides[node]):
+            sides[node] = not sides[node]
+    return sides
 
 
 def _node_letters(layers: int) -> int:
@@ -289,8 +345,9 @@ def fig_process_map(frame: pd.DataFrame, lang: str = "nl") -> Any:
     )
     fig.update_traces(selector={"name": "nodes"}, marker_color="#f5f5f5")
     letters = _node_letters(len({x for x, _ in pos.values()}))
+    sides = _name_sides(pos, edges, widths)
     for n in names:  # each name over the edges, on a light ground that keeps it read
-        above = int(pos[n][0]) % 2 == 0  # neighbouring layers: above, then below
+        above = sides[n]
         fig.add_annotation(
             x=pos[n][0],
             y=pos[n][1],

@@ -136,12 +136,19 @@ def test_arrow_heads_stay_near_their_lines_width_and_names_fit_a_layer():
     for arrow in _arrows(fig):
         head = 3 * arrow.arrowsize * arrow.arrowwidth  # plotly: 3x the size, in px
         assert arrow.arrowwidth + 2 <= head <= arrow.arrowwidth + 8
-    # a name in lines of at most 16 letters, neighbouring layers' names on opposite
-    # sides of their nodes (above, below), so that two names never share a line
+    # a name in lines of at most 16 letters; names of neighbouring layers never share
+    # a line: on opposite sides of their nodes (above, below), or half a row apart
     names = [a for a in fig.layout.annotations if not a.showarrow]
     assert all(len(line) <= 16 for a in names for line in a.text.split("<br>"))
-    side = {round(a.x): a.yanchor for a in names}
-    assert all(side[x] != side[x + 1] for x in side if x + 1 in side)
+    for a in names:
+        for b in names:
+            if abs(a.x - b.x) == 1 and a.yanchor == b.yanchor:
+                assert abs(a.y - b.y) >= 0.5, (a.text, b.text)
+    # a name leaves the side its node's edges take: into "Informatie-aanvraag" the
+    # edge from "Melding" arrives from above, and the one back to it leaves upward
+    side = {a.text.replace("<br>", " "): a.yanchor for a in names}
+    assert side["Informatie- aanvraag"] == "top"  # the name below its node
+    assert side["Advies IVG-R (opnemen)"] == "bottom"  # its layer's default: above
     # thirteen layers on a page: shorter lines, a long code name cut
     many = pd.DataFrame(
         {
