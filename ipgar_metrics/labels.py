@@ -1482,6 +1482,27 @@ CASE_TIMELINE_LABELS: Final[dict[str, dict[str, str]]] = {
 }
 
 
+#: An improvement step's primary indicator and expected direction (the measures
+#: register: the report's steps page, notebook 06).
+STEP_PRIMARY_LABELS: Final[dict[str, dict[str, str]]] = {
+    "leadtime": {
+        "nl": "aandeel meldingen met instroom of besluit binnen 8 weken",
+        "en": "share of reports with intake or decision within 8 weeks",
+    },
+    "contact": {
+        "nl": "gemiddelde tijd tussen twee contacten per casus",
+        "en": "mean time between two contacts per case",
+    },
+    "integrality": {
+        "nl": "gemiddeld aandeel interventies door de eigen organisatie per casus",
+        "en": "mean share of interventions by the own organisation per case",
+    },
+}
+STEP_DIRECTION_LABELS: Final[dict[str, dict[str, str]]] = {
+    "up": {"nl": "stijging", "en": "rise"},
+    "down": {"nl": "daling", "en": "fall"},
+}
+
 #: The words of a table's cells, per column code (``reader_cells``): a value with
 #: a label is shown as its label; any other value as it is.
 CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
@@ -1548,6 +1569,9 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
         "median": {"nl": "mediaan", "en": "median"},
         **CASE_TIMELINE_LABELS,
     },
+    # the measures register (``Measure.as_record``)
+    "primary": STEP_PRIMARY_LABELS,
+    "direction": STEP_DIRECTION_LABELS,
     # the practice profile's measures (``practice_profile(level="measure")``)
     "measure": PRACTICE_LABELS,
     # what the time to an event waits for (``time_to_decision_km``)

@@ -606,22 +606,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "step_mark": {"nl": "stap {step}", "en": "step {step}"},
     "step_mark_phase": {"nl": "stap {step} ({i}/{n})", "en": "step {step} ({i}/{n})"},
     "step_head": {"nl": "Stap {step}: {name}", "en": "Step {step}: {name}"},
-    "dir_up": {"nl": "stijging", "en": "rise"},
-    "dir_down": {"nl": "daling", "en": "fall"},
+    "dir_up": labels.STEP_DIRECTION_LABELS["up"],
+    "dir_down": labels.STEP_DIRECTION_LABELS["down"],
     "effect_points": {"nl": "{value} procentpunt", "en": "{value} percentage points"},
     "effect_days": {"nl": "{value} dagen", "en": "{value} days"},
-    "primary_leadtime": {
-        "nl": "aandeel meldingen met instroom of besluit binnen 8 weken",
-        "en": "share of reports with intake or decision within 8 weeks",
-    },
-    "primary_contact": {
-        "nl": "gemiddelde tijd tussen twee contacten per casus",
-        "en": "mean time between two contacts per case",
-    },
-    "primary_integrality": {
-        "nl": "gemiddeld aandeel interventies door de eigen organisatie per casus",
-        "en": "mean share of interventions by the own organisation per case",
-    },
+    **{f"primary_{k}": v for k, v in labels.STEP_PRIMARY_LABELS.items()},
     # the value a step's monthly chart draws (its legend and its data table's column)
     "monthly_value_leadtime": {
         "nl": "mediane doorlooptijd (dagen)",

@@ -345,3 +345,17 @@ def test_a_practice_measure_and_a_survival_event_read_in_words():
         reader_cells(frame, "en")["event"].tolist()[2]
         == "end (intake or final decision)"
     )
+
+
+def test_the_measures_register_reads_as_the_reports_steps_page():
+    """Notebook 06 shows the register (``Measure.as_record``): its indicator and
+    direction in the words of the report's steps page, not "leadtime", "up"."""
+    from ipgar_metrics.metrics.evaluate import load_measures
+    from ipgar_metrics.report._texts import t
+
+    register = pd.DataFrame([m.as_record() for m in load_measures().values()])
+    shown = reader_cells(register)
+    for code, words in zip(register["primary"], shown["primary"], strict=True):
+        assert words == t(f"primary_{code}", "nl")
+    for code, words in zip(register["direction"], shown["direction"], strict=True):
+        assert words == t(f"dir_{code}", "nl") and words in ("stijging", "daling")
