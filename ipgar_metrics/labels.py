@@ -708,9 +708,19 @@ def activity_label(code: str, lang: str = "nl") -> str:
 
 
 def step_label(code: str, lang: str = "nl") -> str:
-    """The reader's name of a path step: an activity, or the path's start or end."""
+    """The reader's name of a path step: an activity, or the path's start or end.
+
+    A refined step ``activity:outcome`` (the conformance check's) reads with its
+    outcome: ``ivgr_advies:meer_informatie`` is "Advies IVG-R (meer informatie
+    nodig)". A generic log's names stay as they are.
+    """
     if code in PATH_END_LABELS:
         return PATH_END_LABELS[code][check_lang(lang)]
+    activity, colon, outcome = code.partition(":")
+    if colon and activity in ACTIVITY_LABELS:
+        return (
+            f"{activity_label(activity, lang)} ({label(outcome, lang, OUTCOME_LABELS)})"
+        )
     return activity_label(code, lang)
 
 
@@ -1619,6 +1629,9 @@ def reader_cells(
             )
     if "variant" in frame.columns and out["variant"].dtype == object:
         out["variant"] = _each_value(out["variant"], lambda v: _variant_words(v, lang))
+    for col in ("source", "target"):  # the edges of a map: its steps by name
+        if col in frame.columns and out[col].dtype == object:
+            out[col] = _each_value(out[col], lambda v: _step_words(v, lang))
     if "check" in frame.columns:  # a quality report: its words as the report has them
         if "description" in frame.columns:
             out["description"] = [
@@ -1665,7 +1678,12 @@ def _variant_words(variant: object, lang: str) -> object:
     """
     if not isinstance(variant, str):
         return variant
-    return " → ".join(activity_label(step, lang) for step in variant.split(" > "))
+    return " → ".join(step_label(step, lang) for step in variant.split(" > "))
+
+
+def _step_words(code: object, lang: str) -> object:
+    """A map's source or target cell by name (``step_label``); other cells as they are."""
+    return step_label(code, lang) if isinstance(code, str) else code
 
 
 def dutch_columns(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:

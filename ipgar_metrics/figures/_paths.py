@@ -80,11 +80,7 @@ def node_label(code: str, lang: str = "nl") -> str:
     labels.check_lang(lang)
     if code in (START_NODE, END_NODE):
         return _t(code, lang)
-    activity, _, outcome = code.partition(":")
-    name = labels.activity_label(activity, lang)
-    if outcome:
-        name += f" ({labels.label(outcome, lang, labels.OUTCOME_LABELS)})"
-    return name
+    return labels.step_label(code, lang)
 
 
 def _layers(frame: pd.DataFrame) -> dict[str, int]:

@@ -359,3 +359,20 @@ def test_the_measures_register_reads_as_the_reports_steps_page():
         assert words == t(f"primary_{code}", "nl")
     for code, words in zip(register["direction"], shown["direction"], strict=True):
         assert words == t(f"dir_{code}", "nl") and words in ("stijging", "daling")
+
+
+def test_a_maps_edges_and_a_refined_path_read_by_name():
+    """Notebook 03: the map's edges showed codes (info_aanvraag, [start]) and the
+    conformance check's refined steps "ivgr_advies:meer_informatie"."""
+    edges = pd.DataFrame(
+        {
+            "source": ["[start]", "ivgr_advies:meer_informatie", "A_SUBMITTED"],
+            "target": ["info_aanvraag", "[end]", "W:Nabellen"],
+            "variant": ["melding > ivgr_advies:meer_informatie", "a > b", None],
+        }
+    )
+    assert reader_cells(edges).to_dict("list") == {
+        "source": ["start", "Advies IVG-R (meer informatie nodig)", "A_SUBMITTED"],
+        "target": ["Informatie-aanvraag", "einde", "W:Nabellen"],  # a name kept
+        "variant": ["Melding → Advies IVG-R (meer informatie nodig)", "a → b", None],
+    }
