@@ -1579,6 +1579,14 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
         "median": {"nl": "mediaan", "en": "median"},
         **CASE_TIMELINE_LABELS,
     },
+    # a before/after comparison's units; a key figure's month and its comparisons
+    "period": {
+        "before": {"nl": "vóór", "en": "before"},
+        "after": {"nl": "na", "en": "after"},
+        "this": {"nl": "deze maand", "en": "this month"},
+        "prev": {"nl": "maand ervoor", "en": "month before"},
+        "year": {"nl": "jaar ervoor", "en": "year before"},
+    },
     # the measures register (``Measure.as_record``)
     "primary": STEP_PRIMARY_LABELS,
     "direction": STEP_DIRECTION_LABELS,

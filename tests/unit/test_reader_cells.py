@@ -325,6 +325,7 @@ def test_a_practice_measure_and_a_survival_event_read_in_words():
             "measure": ["contact_gap", "contacts_per_month", "eigen_kengetal"],
             "kind": ["share", "rate", "median"],
             "event": ["decision", "instroom", "end"],
+            "period": ["before", "after", "prev"],
         }
     )
     assert reader_cells(frame).to_dict("list") == {
@@ -339,6 +340,7 @@ def test_a_practice_measure_and_a_survival_event_read_in_words():
             "instroom",
             "einde (instroom of eindbesluit)",
         ],
+        "period": ["vóór", "na", "maand ervoor"],
     }
     assert reader_cells(frame, "en")["kind"].tolist() == ["share", "rate", "median"]
     assert (
