@@ -1587,6 +1587,22 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
         "prev": {"nl": "maand ervoor", "en": "month before"},
         "year": {"nl": "jaar ervoor", "en": "year before"},
     },
+    # the terms of an interrupted time series (``interrupted_time_series``)
+    "term": {
+        "intercept": {
+            "nl": "niveau bij de wijziging (lijn vóór)",
+            "en": "level at the change (line before)",
+        },
+        "slope_before": {
+            "nl": "helling vóór (per maand)",
+            "en": "slope before (per month)",
+        },
+        "level_change": {"nl": "sprong bij de wijziging", "en": "level change"},
+        "slope_change": {
+            "nl": "verandering van de helling (per maand)",
+            "en": "change in slope (per month)",
+        },
+    },
     # the measures register (``Measure.as_record``)
     "primary": STEP_PRIMARY_LABELS,
     "direction": STEP_DIRECTION_LABELS,

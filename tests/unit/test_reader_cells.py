@@ -326,6 +326,7 @@ def test_a_practice_measure_and_a_survival_event_read_in_words():
             "kind": ["share", "rate", "median"],
             "event": ["decision", "instroom", "end"],
             "period": ["before", "after", "prev"],
+            "term": ["intercept", "level_change", "slope_change"],
         }
     )
     assert reader_cells(frame).to_dict("list") == {
@@ -341,6 +342,11 @@ def test_a_practice_measure_and_a_survival_event_read_in_words():
             "einde (instroom of eindbesluit)",
         ],
         "period": ["vóór", "na", "maand ervoor"],
+        "term": [
+            "niveau bij de wijziging (lijn vóór)",
+            "sprong bij de wijziging",
+            "verandering van de helling (per maand)",
+        ],
     }
     assert reader_cells(frame, "en")["kind"].tolist() == ["share", "rate", "median"]
     assert (
