@@ -211,6 +211,14 @@ def test_parameter_cell_comes_first(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
+def test_every_notebook_shows_tables_and_figures_for_its_reader(path: Path) -> None:
+    """Notebook 07 showed its tables with code headers (rank, cases, start_activities):
+    it never called ``use_notebook_display``, which every other notebook does."""
+    code = "\n".join(cell.source for cell in _code_cells(path))
+    assert "use_notebook_display(lang)" in code
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
 def test_code_cells_are_thin(path: Path) -> None:
     for i, cell in enumerate(_code_cells(path)):
         # IPython syntax (%magic, !shell, %%sql) becomes plain Python first, so a
