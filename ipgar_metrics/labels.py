@@ -1064,8 +1064,9 @@ HEADER_LABELS: Final[dict[str, dict[str, str]]] = {
     "command": {"nl": "opdracht", "en": "command"},
     "snapshot": {"nl": "gegevensstand", "en": "snapshot"},
     "outputs": {"nl": "uitvoer", "en": "outputs"},
-    # the performance spectrum (ipgar spectrum, issue 17 item 10)
-    "segment": {"nl": "segmentnummer", "en": "segment number"},
+    # the performance spectrum's lane (ipgar spectrum), an evaluation's segment
+    # attribute, a measure's segment filter: the same word in both languages
+    "segment": {"nl": "segment", "en": "segment"},
     "duration_class": {
         "nl": "duurklasse (kwartiel)",
         "en": "duration class (quartile)",

@@ -42,7 +42,7 @@ CODE = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
 #: Columns of outcome codes, each shown in the reader's words (``OUTCOME_LABELS``).
 OUTCOME_COLUMNS = {"outcome", "decision"}
 #: Column codes whose Dutch header is the same word.
-SAME_IN_DUTCH = {"episode", "variant", "model", "status", "parameter"}
+SAME_IN_DUTCH = {"episode", "variant", "model", "status", "parameter", "segment"}
 
 #: Extra runs per command: (store, arguments). The store is "ipgar", "generic" or
 #: "files" (no --db: the arguments name the files). A command not listed runs with

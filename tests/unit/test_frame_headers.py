@@ -21,6 +21,7 @@ from ipgar_metrics.labels import column_label
 
 #: Column codes whose Dutch header is the same word.
 SAME_IN_DUTCH = {
+    "segment",
     "episode",
     "variant",
     "model",
