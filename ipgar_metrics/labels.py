@@ -1479,8 +1479,8 @@ WHATIF_MEANINGS: Final[dict[str, dict[str, str]]] = {
 
 #: The rows of a what-if comparison (``scenario_comparison``: ``what`` and ``name``).
 WHATIF_ROW_LABELS: Final[dict[str, dict[str, str]]] = {
-    "baseline": {"nl": "basis (model)", "en": "baseline (model)"},
-    "observed": {"nl": "waargenomen", "en": "observed"},
+    "baseline": HEADER_LABELS["baseline"],  # the words of the check's columns
+    "observed": HEADER_LABELS["observed"],
     "scenario": {"nl": "scenario", "en": "scenario"},
 }
 
@@ -1575,9 +1575,9 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
             "nl": "relaties, sleutellocaties",
             "en": "relations, key locations",
         },
-        "share": {"nl": "aandeel", "en": "share"},
+        "share": COLUMN_LABELS["share"],
         "rate": {"nl": "aantal per tijd", "en": "rate"},
-        "median": {"nl": "mediaan", "en": "median"},
+        "median": STATISTIC_LABELS["median"],
         **CASE_TIMELINE_LABELS,
     },
     # a before/after comparison's units; a key figure's month and its comparisons
