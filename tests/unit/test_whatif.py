@@ -27,6 +27,8 @@ from ipgar_metrics.metrics.whatif import (
 )
 from tests.unit.test_leadtime_tiny_log import LATER, tiny_store
 
+TZ = "Europe/Amsterdam"
+
 H = 1 / 24
 
 
@@ -337,6 +339,24 @@ def test_info_wait_per_organisation_of_the_request():
     assert waits.loc["ggz", "mean_days"] == pytest.approx(4 + H)
     params = m.parameters().set_index("parameter")
     assert params.loc["info_wait_days_mean_ggz", "n"] == 1
+
+
+def test_the_meeting_intervals_count_the_gaps_they_come_from(sim):
+    """``--parameters`` gave ``n`` 0 for the two meeting intervals (a silent zero)."""
+    con, m, _truth = sim
+    events = con.execute("SELECT activity, ts FROM events").df()
+    local = pd.to_datetime(events["ts"], utc=True).dt.tz_convert(TZ)
+    start = pd.Timestamp(m.window[0]).tz_localize(TZ)
+    kept = events[(local >= start) & (local <= m.as_of)]
+    days = local[kept.index].dt.date
+    params = m.parameters().set_index("parameter")
+    for activity, name in (
+        ("ivgr_advies", "ivgr_interval_days"),
+        ("ptor_besluit", "ptor_interval_days"),
+    ):
+        meeting_days = days[kept["activity"] == activity].nunique()
+        assert meeting_days > 50
+        assert params.loc[name, "n"] == meeting_days - 1
 
 
 def test_cli_parameters(sim_store, capsys):

@@ -83,6 +83,9 @@ class IntakeModel:
     notes: list[str] = field(default_factory=list)
     #: Per estimation episode its step durations (what ``bootstrap_model`` resamples).
     episode_steps: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    #: The gaps between meeting days from which each interval's mode was taken.
+    ivgr_intervals: int = 0
+    ptor_intervals: int = 0
 
     def parameters(self) -> pd.DataFrame:
         """The model's parameters as a tidy table: parameter, value, n, meaning.
@@ -170,13 +173,13 @@ class IntakeModel:
             (
                 "ivgr_interval_days",
                 self.ivgr_interval_days,
-                0,
+                self.ivgr_intervals,
                 MEANINGS["ivgr_interval"]["en"],
             ),
             (
                 "ptor_interval_days",
                 self.ptor_interval_days,
-                0,
+                self.ptor_intervals,
                 MEANINGS["ptor_interval"]["en"],
             ),
         ]
@@ -246,7 +249,11 @@ def intake_model(
         events = store.sql_frame(con, "whatif/assessment_events", as_of=ts)
     episode_steps = records(eps, events)
     years = ((last - first).days + 1) / 365.25
-    ivgr_gap, ivgr_wd, ptor_gap, ptor_wd = _cadence(con, ts, first)
+    cadence = _cadence(con, ts, first)
+    (ivgr_gap, ivgr_wd, ivgr_n), (ptor_gap, ptor_wd, ptor_n) = (
+        cadence["ivgr"],
+        cadence["ptor"],
+    )
     model = IntakeModel(
         as_of=ts,
         window=(first, last),
@@ -257,6 +264,8 @@ def intake_model(
         ptor_interval_days=ptor_gap,
         ivgr_weekday=ivgr_wd,
         ptor_weekday=ptor_wd,
+        ivgr_intervals=ivgr_n,
+        ptor_intervals=ptor_n,
         notes=notes,
         episode_steps=episode_steps,
         **fitted(episode_steps),
@@ -282,22 +291,29 @@ def bootstrap_model(model: IntakeModel, rng: np.random.Generator) -> IntakeModel
 
 def _cadence(
     con: duckdb.DuckDBPyConnection, ts: pd.Timestamp, first: date
-) -> tuple[float, int | None, float, int | None]:
-    """Most common gap (days) between meeting days, and the weekday if regular."""
+) -> dict[str, tuple[float, int | None, int]]:
+    """Per meeting (ivgr, ptor): its most common gap, regular weekday and gaps seen.
+
+    The gap is in days between consecutive meeting days; the weekday is None unless
+    at least 80% of the meetings fall on it; the last number counts the gaps.
+    """
     days = store.sql_frame(
         con,
         "whatif/meeting_days",
         as_of=ts,
         start=pd.Timestamp(first).tz_localize(ts.tz).to_pydatetime(),
     )
-    out: list[Any] = []
+    out: dict[str, tuple[float, int | None, int]] = {}
     for meeting in ("ivgr", "ptor"):
         d = pd.to_datetime(days.loc[days["meeting"] == meeting, "day"])
         gaps = d.diff().dt.days.dropna()
         gaps = gaps[gaps > 0]
-        out.append(float(gaps.mode().min()) if len(gaps) else 0.0)
         weekday = d.dt.weekday
         top = weekday.mode()
         regular = len(d) > 0 and (weekday == top.iloc[0]).mean() >= 0.8
-        out.append(int(top.iloc[0]) if regular else None)
-    return out[0], out[1], out[2], out[3]
+        out[meeting] = (
+            float(gaps.mode().min()) if len(gaps) else 0.0,
+            int(top.iloc[0]) if regular else None,
+            len(gaps),
+        )
+    return out
