@@ -160,7 +160,9 @@ COLUMN_LABELS: Final[dict[str, dict[str, str]]] = {
     "requests": {"nl": "aanvragen", "en": "requests"},
     "answered": {"nl": "beantwoord", "en": "answered"},
     "unanswered": {"nl": "onbeantwoord", "en": "unanswered"},
-    "small_n": {"nl": "weinig meldingen (< 10)", "en": "few reports (< 10)"},
+    # the flag of a row too small for a median: fewer completed reports, reached
+    # episodes, answered requests or (variants) episodes than the metric's threshold
+    "small_n": {"nl": "te weinig voor mediaan", "en": "too few for a median"},
     "mostly_open": {"nl": "> 20% nog open", "en": "> 20% still open"},
     # the network approach (issue 19): metrics.network
     "component": {"nl": "netwerk", "en": "component"},

@@ -144,6 +144,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "‘Too few reports’: fewer than {n} completed reports in the row, too few for a median or percentile; the mean is shown, read it with the count beside it. ‘> 20% still open’: more than a fifth of the row's reports are still waiting; the figures of the completed reports then look too good, because the slow ones are still open.",
     },
     "caution": {"nl": "let op", "en": "caution"},
+    # the caution cell of a lead-time row with fewer than {n} completed reports
+    "caution_small": {"nl": "weinig meldingen (< {n})", "en": "few reports (< {n})"},
     "stage": {"nl": "fase", "en": "stage"},
     "stage_melding_ivgr": {
         "nl": "melding → eerste IVG-R",

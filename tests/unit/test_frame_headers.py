@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -34,9 +36,8 @@ SAME_IN_DUTCH = {
 DOCUMENTED = ("OUTPUT_COLUMNS", "COLUMNS_BY_LEVEL", "COLUMNS", "CHECK_COLUMNS")
 
 
-def _documented_columns() -> dict[str, str]:
-    """Each documented column code and the first frame that documents it."""
-    found: dict[str, str] = {}
+def _documented_frames() -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Each documented frame: its module, its name and its columns' documentation."""
     for info in pkgutil.walk_packages(ipgar_metrics.__path__, "ipgar_metrics."):
         if info.name.startswith(("ipgar_metrics.cli", "ipgar_metrics.simulation")):
             continue
@@ -48,9 +49,16 @@ def _documented_columns() -> dict[str, str]:
             if not all(isinstance(v, dict) for v in docs.values()):
                 docs = {attr: docs}  # one frame's columns
             for frame, columns in docs.items():
-                for code in columns:
-                    if not code.startswith("<"):  # "<by>": the column a caller names
-                        found.setdefault(code, f"{info.name}: {frame}")
+                yield info.name, frame, columns
+
+
+def _documented_columns() -> dict[str, str]:
+    """Each documented column code and the first frame that documents it."""
+    found: dict[str, str] = {}
+    for module, frame, columns in _documented_frames():
+        for code in columns:
+            if not code.startswith("<"):  # "<by>": the column a caller names
+                found.setdefault(code, f"{module}: {frame}")
     return found
 
 
@@ -76,3 +84,23 @@ def test_every_documented_column_has_a_readers_header(lang):
         or "_" in column_label(code, lang)
     }
     assert untranslated == {}
+
+
+
+def _descriptions(code: str) -> list[str]:
+    """The documentation of column ``code`` in every frame that documents it."""
+    return [str(cols[code]) for _m, _f, cols in _documented_frames() if code in cols]
+
+
+def test_the_small_number_flag_names_no_unit_of_its_own():
+    # small_n flags rows of completed reports, reached episodes, answered requests
+    # and (variants) episodes below min_count; its header said "weinig meldingen
+    # (< 10)" on all of them. What they share is that no median is given.
+    described = _descriptions("small_n")
+    assert len(described) >= 4
+    assert all("median" in d for d in described)
+    assert any("report" in d for d in described) and any("min_count" in d for d in described)
+    for lang, unit in (("nl", "melding"), ("en", "report")):
+        header = column_label("small_n", lang)
+        assert unit not in header and "10" not in header
+        assert ("mediaan" if lang == "nl" else "median") in header

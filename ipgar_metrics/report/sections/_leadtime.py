@@ -117,11 +117,9 @@ def _small_stat(ctx: Context, value: float, n: float, small: bool) -> Cell:
 
 def _caution(ctx: Context, small: bool, mostly_open: bool) -> Cell:
     """The caution column: which of the two small-number flags the row carries."""
-    words = [
-        labels.label(flag, ctx.lang)
-        for flag, on in (("small_n", small), ("mostly_open", mostly_open))
-        if on
-    ]
+    words = [ctx.t("caution_small", n=SMALL_N)] if small else []
+    if mostly_open:
+        words.append(labels.label("mostly_open", ctx.lang))
     return Cell("; ".join(words))
 
 
