@@ -1629,7 +1629,8 @@ def reader_cells(
     """A copy of ``frame`` whose cells a reader sees in ``lang`` (a table, a workbook).
 
     True/false columns read "ja"/"nee" ("yes"/"no"), and the values of the columns
-    of ``CELL_LABELS`` their labels; a path reads step by step by name, and a quality
+    of ``CELL_LABELS`` their labels; a path and a conformance deviation read step by
+    step by name, and a quality
     report's descriptions and examples read as in the monthly report
     (``quality_description``, ``quality_examples``). Missing values and every other
     value stay as they are; CSV and JSON keep the codes (``cli.print_frame``).
@@ -1656,6 +1657,9 @@ def reader_cells(
             )
     if "variant" in frame.columns and out["variant"].dtype == object:
         out["variant"] = _each_value(out["variant"], lambda v: _variant_words(v, lang))
+    for col in ("deviations", "first_deviation"):  # the conformance check's moves
+        if col in frame.columns and out[col].dtype == object:
+            out[col] = _each_value(out[col], lambda v: _deviation_words(v, lang))
     for col in ("source", "target"):  # the edges of a map: its steps by name
         if col in frame.columns and out[col].dtype == object:
             out[col] = _each_value(out[col], lambda v: _step_words(v, lang))
@@ -1706,6 +1710,42 @@ def _variant_words(variant: object, lang: str) -> object:
     if not isinstance(variant, str):
         return variant
     return " → ".join(step_label(step, lang) for step in variant.split(" > "))
+
+
+#: The words of the conformance check's deviations (``metrics.paths.conformance``:
+#: "onverwacht X na Y", "ontbreekt X aan het begin"), by the frame's Dutch words.
+DEVIATION_WORDS: Final[dict[str, dict[str, str]]] = {
+    "onverwacht": {"nl": "onverwacht", "en": "unexpected"},
+    "ontbreekt": {"nl": "ontbreekt", "en": "missing"},
+    "na": {"nl": "na", "en": "after"},
+    "aan het begin": {"nl": "aan het begin", "en": "at the start"},
+}
+_DEVIATION = re.compile(r"(onverwacht|ontbreekt) (\S+) (?:(na) (\S+)|(aan het begin))")
+
+
+def _deviation_words(text: object, lang: str) -> object:
+    """A conformance deviation with its steps by name, in ``lang``.
+
+    ``ontbreekt instroom na ptor_besluit:opname`` reads "ontbreekt Instroom na
+    Besluit PTO-R (opname)" ("missing Intake after PTO-R decision (admission)");
+    deviations are joined by "; ", and a part of any other form stays as it is.
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    parts = []
+    for part in text.split("; "):
+        m = _DEVIATION.fullmatch(part)
+        if m is None:
+            parts.append(part)
+            continue
+        kind, step, after, previous, start = m.groups()
+        words = [DEVIATION_WORDS[kind][lang], step_label(step, lang)]
+        if after:
+            words += [DEVIATION_WORDS["na"][lang], step_label(previous, lang)]
+        else:
+            words.append(DEVIATION_WORDS[start][lang])
+        parts.append(" ".join(words))
+    return "; ".join(parts)
 
 
 def _step_words(code: object, lang: str) -> object:

@@ -122,6 +122,40 @@ def test_where_they_deviate(con):
     )
 
 
+def test_deviations_read_by_step_name_in_the_readers_language(con):
+    """A notebook's or the command line's table showed ``ontbreekt notificatie na
+    instroom`` under Dutch headers, also with ``--lang en``."""
+    from ipgar_metrics.labels import reader_cells, step_label
+
+    frame = conformance(con, level="episode", as_of=store.last_event_at(con))
+    frame = frame.set_index("case_id")
+    nl = reader_cells(frame, "nl")
+    en = reader_cells(frame, "en")
+    assert nl.loc["E5", "deviations"] == "ontbreekt {} na {}".format(
+        step_label("notificatie", "nl"), step_label("instroom", "nl")
+    )
+    assert en.loc["E6", "first_deviation"] == "unexpected {} after {}".format(
+        step_label("ptor_besluit:statisch", "en"), step_label("ivgr_advies:opnemen", "en")
+    )
+    assert "(" in en.loc["E6", "first_deviation"]  # the outcome in words
+    assert (nl.loc[frame["deviations"] == "", "deviations"] == "").all()
+    assert list(frame["deviations"]) != list(nl["deviations"])  # the frame keeps codes
+
+
+def test_deviation_words_of_a_start_and_of_several_moves():
+    from ipgar_metrics.labels import _deviation_words, step_label
+
+    text = "ontbreekt melding aan het begin; onverwacht instroom na melding; iets anders"
+    assert _deviation_words(text, "en") == "; ".join(
+        [
+            f"missing {step_label('melding', 'en')} at the start",
+            f"unexpected {step_label('instroom', 'en')} after {step_label('melding', 'en')}",
+            "iets anders",
+        ]
+    )
+    assert _deviation_words("", "en") == "" and _deviation_words(None, "en") is None
+
+
 def test_summary_and_deviating_list(con):
     s = conformance(con, as_of=store.last_event_at(con), level="summary").iloc[0]
     assert s["n_episodes"] == 6
