@@ -297,23 +297,57 @@ def _float_formats(frame: pd.DataFrame) -> dict[str, Any]:
     decimals that show two significant digits of it, at most six; never the
     scientific notation.
     """
-    import math
-
     import numpy as np
 
     formats: dict[str, Any] = {}
     for col, dtype in frame.dtypes.items():
-        if dtype.kind != "f":
-            continue
-        # numpy, not Series: a wide table (practice: 240 columns) paid pandas'
-        # bookkeeping of every operation on every column
-        values = np.abs(frame[col].to_numpy())
-        finite = values[np.isfinite(values) & (values != 0)]
-        digits = 2
-        if finite.size and float(finite.min()) < 0.1:
-            digits = min(6, 1 - math.floor(math.log10(float(finite.min()))))
-        formats[col] = f"{{:.{digits}f}}".format
+        if dtype.kind == "f":
+            # numpy, not Series: a wide table (practice: 240 columns) paid pandas'
+            # bookkeeping of every operation on every column
+            digits = _decimals(np.abs(frame[col].to_numpy()))
+            formats[col] = f"{{:.{digits}f}}".format
     return formats
+
+
+def _mixed_floats(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the floats of its mixed columns written as ``_float_formats`` does.
+
+    A column of mixed cells (``ipgar overview``'s values: counts, times and days)
+    printed its floats with six digits (``7.549126``): pandas gives a float in an
+    object column its display format, not the column's formatter.
+    """
+    import numpy as np
+    from pandas.api.types import infer_dtype
+
+    out = frame
+    for col, dtype in frame.dtypes.items():
+        if dtype.kind != "O" or infer_dtype(frame[col], skipna=True) not in (
+            "mixed",  # the kinds a float can hide in
+            "mixed-integer",
+            "mixed-integer-float",
+        ):
+            continue
+        cells = frame[col].to_numpy(dtype=object, copy=True)
+        is_float = np.array([isinstance(v, float) and v == v for v in cells])
+        if not is_float.any():
+            continue
+        digits = _decimals(np.abs(cells[is_float].astype(float)))
+        cells[is_float] = [f"{v:.{digits}f}" for v in cells[is_float]]
+        out = out if out is not frame else frame.copy()
+        out[col] = cells
+    return out
+
+
+def _decimals(values: Any) -> int:
+    """Two, or the decimals that show two significant digits of the smallest value."""
+    import math
+
+    import numpy as np
+
+    finite = values[np.isfinite(values) & (values != 0)]
+    if finite.size and float(finite.min()) < 0.1:
+        return min(6, 1 - math.floor(math.log10(float(finite.min()))))
+    return 2
 
 
 def _left_aligned(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -398,7 +432,7 @@ def print_frame(
             sys.stdout.write(labels.NO_ROWS[lang] + "\n")
             return
         with pd.option_context("display.max_rows", 200, "display.width", 160):
-            shown = _blank_missing(labels.reader_cells(out, lang))
+            shown = _mixed_floats(_blank_missing(labels.reader_cells(out, lang)))
             shown = labels.dutch_columns(shown, lang)
             shown, texts = _left_aligned(shown)
             text = shown.to_string(
