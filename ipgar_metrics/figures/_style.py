@@ -131,11 +131,54 @@ def use_static_fallback(lang: str = "nl") -> str:
     from ipgar_metrics.labels import check_lang
 
     check_lang(lang)
+    use_interactive_locale(lang)
     if "ipgar_png" not in pio.renderers:
         pio.renderers["ipgar_png"] = _png_renderer()
     pio.renderers["ipgar_png"].lang = lang
     pio.renderers.default = STATIC_RENDERER
     return STATIC_RENDERER
+
+
+#: The renderers that draw a notebook's interactive figure with the notebook's own
+#: plotly.js (JupyterLab, VS Code; the classic notebook and nbconvert's HTML).
+INTERACTIVE_RENDERERS: Final[tuple[str, ...]] = ("plotly_mimetype", "notebook")
+
+
+def use_interactive_locale(lang: str = "nl") -> None:
+    """The interactive figures of a notebook with ``lang``'s month names on date axes.
+
+    JupyterLab and VS Code draw a figure with their own plotly.js, which knows only
+    English month names; the figure's config can carry a locale's names with it
+    (plotly.js's ``locales``). The renderers' config gets the Dutch names of
+    ``labels.MONTH_NAMES`` and ``SHORT_MONTH_NAMES`` for ``nl``; ``en`` takes them
+    off again. Any other setting of the config is kept.
+    """
+    import plotly.io as pio
+
+    from ipgar_metrics.labels import MONTH_NAMES, SHORT_MONTH_NAMES, check_lang
+
+    check_lang(lang)
+    for name in INTERACTIVE_RENDERERS:
+        renderer = pio.renderers[name]
+        config = dict(renderer.config or {})
+        locales = dict(config.get("locales") or {})
+        if lang == "en":
+            locales.pop("nl", None)
+            if config.get("locale") == "nl":
+                config.pop("locale")
+        else:
+            config["locale"] = lang
+            locales[lang] = {
+                "format": {
+                    "months": list(MONTH_NAMES[lang]),
+                    "shortMonths": list(SHORT_MONTH_NAMES[lang]),
+                }
+            }
+        if locales:
+            config["locales"] = locales
+        else:
+            config.pop("locales", None)
+        renderer.config = config
 
 
 def use_notebook_display(lang: str = "nl") -> None:
@@ -158,6 +201,7 @@ def use_notebook_display(lang: str = "nl") -> None:
     )
 
     check_lang(lang)
+    use_interactive_locale(lang)
     if _static_wanted():
         use_static_fallback(lang)
     shell = _shell()

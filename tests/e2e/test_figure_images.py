@@ -332,3 +332,43 @@ def test_the_notebooks_png_has_the_month_names_of_its_language():
     finally:
         use_static_fallback("nl")
         pio.renderers.default = before
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_notebooks_interactive_figure_has_the_month_names_of_its_language(
+    lang, tmp_path
+):
+    """JupyterLab and VS Code draw the interactive figure with their own plotly.js,
+    which wrote "Oct 2025" in a Dutch notebook: the figure's config carries the
+    names (``use_interactive_locale``). Drawn here by plotly.js in Chromium with the
+    config the notebook's renderer hands over."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from ipgar_metrics import labels
+    from ipgar_metrics.figures._style import (
+        INTERACTIVE_RENDERERS,
+        use_interactive_locale,
+    )
+    from ipgar_metrics.report._pdf import run_headless
+
+    kept = {name: pio.renderers[name].config for name in INTERACTIVE_RENDERERS}
+    try:
+        pio.renderers["plotly_mimetype"].config = {"displaylogo": False}
+        use_interactive_locale(lang)
+        fig = go.Figure(go.Scatter(x=pd.date_range("2025-09-01", periods=8, freq="MS"), y=list(range(8))))  # fmt: skip
+        bundle = pio.renderers["plotly_mimetype"].to_mimebundle(fig.to_dict())
+        config = bundle["application/vnd.plotly.v1+json"].get("config", {})
+        assert config["displaylogo"] is False  # the analyst's own settings stay
+        page = tmp_path / "figure.html"
+        fig.write_html(page, include_plotlyjs=True, config=config)
+        run = run_headless(["--virtual-time-budget=10000", "--dump-dom", page.as_uri()])
+    finally:
+        for name, config in kept.items():
+            pio.renderers[name].config = config
+    ticks = re.findall(r'class="xtick".*?data-unformatted="([^"]*)"', run.stdout)
+    assert len(ticks) >= 4, (run.stderr or "")[-500:]
+    months = {t.split(" ")[0] for t in ticks}
+    short = labels.SHORT_MONTH_NAMES[lang]
+    assert months <= set(short)
+    assert months - set(labels.SHORT_MONTH_NAMES["en" if lang == "nl" else "nl"])

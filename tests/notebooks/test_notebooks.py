@@ -464,6 +464,34 @@ def test_static_figures_off_is_kept_by_the_notebook_display(
     assert "image/png" not in figure["data"]
 
 
+def test_the_interactive_figure_carries_the_notebooks_month_names(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JupyterLab and VS Code draw a figure's mimetype output with their own
+    plotly.js: its config carries the Dutch month names (English: none)."""
+    monkeypatch.setenv("IPGAR_STATIC_FIGURES", "0")  # the interactive output alone
+    nb = nbformat.v4.new_notebook()
+    figure = "go.Figure(go.Scatter(x=['2025-09-01', '2025-12-01'], y=[1, 2]))"
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import plotly.graph_objects as go\n"
+            "from ipgar_metrics import use_notebook_display\n"
+            "use_notebook_display('nl')"
+        ),
+        nbformat.v4.new_code_cell(figure),
+        nbformat.v4.new_code_cell("use_notebook_display('en')"),
+        nbformat.v4.new_code_cell(figure),
+    ]
+    _run(nb, cwd=tmp_path, key="notebook-test-key-0123456789abcdef")
+    dutch, english = (
+        output["data"]["application/vnd.plotly.v1+json"].get("config", {})
+        for output in _figure_outputs(nb)
+    )
+    assert dutch["locale"] == "nl"
+    assert dutch["locales"]["nl"]["format"]["shortMonths"][9] == "okt"
+    assert "locale" not in english and "nl" not in english.get("locales", {})
+
+
 #: Notebooks that draw plotly figures (01 shows tables only).
 WITH_FIGURES = [p for p in NOTEBOOKS if not p.stem.startswith("01_")]
 
