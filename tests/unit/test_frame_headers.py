@@ -86,7 +86,6 @@ def test_every_documented_column_has_a_readers_header(lang):
     assert untranslated == {}
 
 
-
 def _descriptions(code: str) -> list[str]:
     """The documentation of column ``code`` in every frame that documents it."""
     return [str(cols[code]) for _m, _f, cols in _documented_frames() if code in cols]
@@ -99,7 +98,9 @@ def test_the_small_number_flag_names_no_unit_of_its_own():
     described = _descriptions("small_n")
     assert len(described) >= 4
     assert all("median" in d for d in described)
-    assert any("report" in d for d in described) and any("min_count" in d for d in described)
+    assert any("report" in d for d in described) and any(
+        "min_count" in d for d in described
+    )
     for lang, unit in (("nl", "melding"), ("en", "report")):
         header = column_label("small_n", lang)
         assert unit not in header and "10" not in header

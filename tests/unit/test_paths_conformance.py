@@ -135,7 +135,8 @@ def test_deviations_read_by_step_name_in_the_readers_language(con):
         step_label("notificatie", "nl"), step_label("instroom", "nl")
     )
     assert en.loc["E6", "first_deviation"] == "unexpected {} after {}".format(
-        step_label("ptor_besluit:statisch", "en"), step_label("ivgr_advies:opnemen", "en")
+        step_label("ptor_besluit:statisch", "en"),
+        step_label("ivgr_advies:opnemen", "en"),
     )
     assert "(" in en.loc["E6", "first_deviation"]  # the outcome in words
     assert (nl.loc[frame["deviations"] == "", "deviations"] == "").all()
@@ -145,7 +146,9 @@ def test_deviations_read_by_step_name_in_the_readers_language(con):
 def test_deviation_words_of_a_start_and_of_several_moves():
     from ipgar_metrics.labels import _deviation_words, step_label
 
-    text = "ontbreekt melding aan het begin; onverwacht instroom na melding; iets anders"
+    text = (
+        "ontbreekt melding aan het begin; onverwacht instroom na melding; iets anders"
+    )
     assert _deviation_words(text, "en") == "; ".join(
         [
             f"missing {step_label('melding', 'en')} at the start",
