@@ -766,6 +766,7 @@ def overview_measure(code: str, lang: str = "nl") -> str:
     """A measure of ``ipgar overview`` in the reader's words.
 
     ``end_activities:A_DECLINED`` reads ``eindactiviteit: A_DECLINED``,
+    ``end_activities:ptor_besluit`` ``eindactiviteit: Besluit PTO-R``,
     ``case_duration_days:p90`` reads ``doorlooptijd casus (dagen): p90``; an unknown
     code stays as it is.
     """
@@ -778,6 +779,8 @@ def overview_measure(code: str, lang: str = "nl") -> str:
         return words
     if head == "case_duration_days" and part in STATISTIC_LABELS:
         part = STATISTIC_LABELS[part][lang]
+    elif head in ("start_activities", "end_activities"):
+        part = activity_label(part, lang)  # a generic log's own names stay
     return f"{words}: {part}"
 
 
@@ -1516,6 +1519,15 @@ STEP_DIRECTION_LABELS: Final[dict[str, dict[str, str]]] = {
     "down": {"nl": "daling", "en": "fall"},
 }
 
+#: The process rules' templates (``metrics.quality.process_rules``), in words.
+RULE_TEMPLATE_LABELS: Final[dict[str, dict[str, str]]] = {
+    "at_most_once": {"nl": "hoogstens eenmaal", "en": "at most once"},
+    "precedence": {"nl": "alleen na", "en": "only after"},
+    "response": {"nl": "gevolgd door", "en": "followed by"},
+    "responded_existence": {"nl": "samen met", "en": "together with"},
+    "nothing_after": {"nl": "niets na", "en": "nothing after"},
+}
+
 #: The words of a table's cells, per column code (``reader_cells``): a value with
 #: a label is shown as its label; any other value as it is.
 CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
@@ -1538,6 +1550,7 @@ CELL_LABELS: Final[dict[str, dict[str, dict[str, str]]]] = {
     **dict.fromkeys(("report_source", "risk_category", "ideology"), SEGMENT_LABELS),
     "variant": VARIANT_LABELS,
     "outcome": OUTCOME_LABELS,
+    "template": RULE_TEMPLATE_LABELS,
     "decision": OUTCOME_LABELS,
     "exit_reason": OUTCOME_LABELS,
     "stage": {  # the stages of the lead time (``lead_times(level="summary")``)

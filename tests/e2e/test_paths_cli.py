@@ -249,6 +249,28 @@ def test_rules_describe_themselves_in_the_readers_language(ipgar_db, tmp_path):
     r = _run("rules", "--db", ipgar_db)  # a Dutch table
     for text in dutch.values():
         assert text in r.stdout
+    # the templates in words too ("precedence" read as code in a Dutch table)
+    lines = {line.split()[0]: line for line in r.stdout.splitlines()[1:]}
+    from ipgar_metrics.labels import RULE_TEMPLATE_LABELS
+
+    for rule in RULES:
+        words = RULE_TEMPLATE_LABELS[rule["template"]]["nl"]
+        assert f" {words} " in lines[rule["rule"]] and rule["template"] not in words
+
+
+def test_the_overview_of_an_ipgar_store_names_its_activities(ipgar_db):
+    """Start and end activities read "eindactiviteit: Besluit PTO-R", not the code."""
+    from ipgar_metrics.labels import activity_label
+
+    codes = json.loads(_run("overview", "--db", ipgar_db, "--format", "json").stdout)
+    table = _run("overview", "--db", ipgar_db).stdout
+    english = _run("overview", "--db", ipgar_db, "--lang", "en").stdout
+    assert len(codes["end_activities"]) > 3
+    for code, n in codes["end_activities"].items():
+        assert f"eindactiviteit: {activity_label(code, 'nl')}" in table
+        assert f"end activity: {activity_label(code, 'en')}  " in english
+        assert f": {code} " not in table or activity_label(code, "nl") == code
+    assert "eindactiviteit: Besluit PTO-R" in table
 
 
 def test_rules_find_the_simulated_out_of_order_fault(ipgar_db, sim_store):
