@@ -60,7 +60,7 @@ def test_cli_table_says_too_few_reports(db, extra, too_few):
     by_month = {ln.removeprefix(total).split()[0]: ln for ln in lines}
     assert set(by_month) == {"2024-01", "2024-02", "2024-03"}
     assert too_few not in by_month["2024-01"]
-    assert " 6.5 " in by_month["2024-01"]
+    assert " 6.50 " in by_month["2024-01"]  # two decimals, as every float column
     for month in ("2024-02", "2024-03"):
         # median, p10, p25, p75, p90 in days and in weeks
         assert by_month[month].count(too_few) == 10, month
