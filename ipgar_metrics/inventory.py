@@ -318,6 +318,21 @@ INVENTORY: Final[dict[tuple[str, str], Column]] = {
     ),
     ("activity_firsts", "episode"): Column("process", "the episode of its first event"),
     ("activity_firsts", "first_at"): Column("process", "its first event in the case"),
+    ("approach_windows", "case_id"): Column("pseudonym", "the case of an episode"),
+    ("approach_windows", "case_key"): Column(
+        "technical", "the case's small integer in the store (version 10)"
+    ),
+    ("approach_windows", "episode"): Column("process", "episode number in the case"),
+    ("approach_windows", "instroom_seq"): Column(
+        "process", "position of the episode's first instroom"
+    ),
+    ("approach_windows", "instroom_at"): Column("process", "its first instroom"),
+    ("approach_windows", "exit_seq"): Column(
+        "process", "position of its first uitstroom after that"
+    ),
+    ("approach_windows", "uitstroom_at"): Column(
+        "process", "its first uitstroom after the instroom"
+    ),
     ("activity_order", "activity"): Column("technical", "activity code"),
     ("activity_order", "rank"): Column("technical", "process order: ties"),
     ("meta", "key"): Column("technical", "schema version, profile, key fingerprint"),

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from ipgar_metrics import schema, store
+from ipgar_metrics.store._paths import refresh_activity_firsts
 
 #: The activity codes each version added (absent from ``activity_order`` before it).
 ADDED_CODES = {7: ("leefgebiedenscan", "netwerkoverleg")}
@@ -53,10 +54,12 @@ def store_at_version(db: Path, version: int) -> None:
             "'2025-01-02 09:00:00+01', NULL, NULL, NULL, 'MAP', NULL, NULL, 'Hk', 1, 1"
             f"{extra})"
         )
-        if version >= 12:  # its derived rows, as a load of that release writes them
+        if version >= 13:  # its derived rows, as a load of that release writes them
             store.refresh_derived_rows(con)
-        elif version >= 9:  # the event's stored path
+        elif version >= 9:  # the event's stored path (and first times)
             store.refresh_episode_paths(con)
+            if version >= 12:
+                refresh_activity_firsts(con)
     finally:
         con.close()
 
@@ -64,6 +67,7 @@ def store_at_version(db: Path, version: int) -> None:
 #: What each later version added to a loaded store, undone newest first by
 #: ``as_older_version``: the SQL that takes a store of version N to version N - 1.
 UNDO_VERSION: dict[int, tuple[str, ...]] = {
+    13: ("DROP TABLE approach_windows",),
     12: ("DROP TABLE activity_firsts",),
     11: (
         "ALTER TABLE events DROP COLUMN next_activity_code",
@@ -172,6 +176,7 @@ def assert_integer_keys(con: duckdb.DuckDBPyConnection) -> None:
     assert misplaced == 0, "a case's rows are not together in seq order"
     assert_stored_steps(con)
     assert_activity_firsts(con)
+    assert_approach_windows(con)
 
 
 def assert_stored_steps(con: duckdb.DuckDBPyConnection) -> None:
@@ -205,6 +210,27 @@ def assert_activity_firsts(con: duckdb.DuckDBPyConnection) -> None:
         "SELECT (SELECT count(*) FROM missing) + (SELECT count(*) FROM extra)"
     ).fetchone()
     assert wrong == 0, "activity_firsts is not the first event of each activity"
+
+
+def assert_approach_windows(con: duckdb.DuckDBPyConnection) -> None:
+    """``approach_windows`` (schema version 13) holds, for every episode with an
+    instroom, its first instroom and the first uitstroom after it, found again here
+    from the text columns with windows over the events, and nothing else."""
+    (wrong,) = con.execute(
+        "WITH marked AS (SELECT case_id, case_key, episode, seq, ts, activity, "
+        "min(seq) FILTER (WHERE activity = 'instroom') OVER w AS first_in "
+        "FROM events WINDOW w AS (PARTITION BY case_id, episode)), "
+        "windows AS (SELECT case_id, case_key, episode, any_value(first_in) AS i_seq, "
+        "min(ts) FILTER (WHERE seq = first_in) AS i_at, "
+        "min(seq) FILTER (WHERE activity = 'uitstroom' AND seq > first_in) AS x_seq, "
+        "arg_min(ts, seq) FILTER (WHERE activity = 'uitstroom' AND seq > first_in) "
+        "AS x_at FROM marked WHERE first_in IS NOT NULL "
+        "GROUP BY case_id, case_key, episode), "
+        "missing AS (SELECT * FROM windows EXCEPT ALL SELECT * FROM approach_windows), "
+        "extra AS (SELECT * FROM approach_windows EXCEPT ALL SELECT * FROM windows) "
+        "SELECT (SELECT count(*) FROM missing) + (SELECT count(*) FROM extra)"
+    ).fetchone()
+    assert wrong == 0, "approach_windows is not each episode's instroom and exit"
 
 
 def same_both_ways(

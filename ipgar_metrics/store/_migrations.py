@@ -16,11 +16,15 @@ import duckdb
 
 from ipgar_metrics import privacy, schema
 from ipgar_metrics.store._events import reorder
-from ipgar_metrics.store._paths import refresh_activity_firsts, refresh_episode_paths
+from ipgar_metrics.store._paths import (
+    refresh_activity_firsts,
+    refresh_approach_windows,
+    refresh_episode_paths,
+)
 from ipgar_metrics.store._sql import first_row, run_sql
 
 #: The schema version this toolkit writes and reads.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 #: Rejects of version 1 keep these cells of the row as they were: pseudonyms.
 _PSEUDONYM_CELLS = frozenset({"case_id", "case_manager", "event_id"})
@@ -158,6 +162,13 @@ def _version_12(con: duckdb.DuckDBPyConnection) -> None:
         refresh_activity_firsts(con)
 
 
+def _version_13(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql(con, "store/schema_v13")
+    # the windows of the episodes already loaded
+    if first_row(con, "SELECT 1 FROM events LIMIT 1"):
+        refresh_approach_windows(con)
+
+
 #: version -> the step that brings a store of the version before to it
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _version_1,
@@ -172,6 +183,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     10: _version_10,
     11: _version_11,
     12: _version_12,
+    13: _version_13,
 }
 
 

@@ -5,7 +5,10 @@ order as a short key (``sql/store/schema_v9.sql``), so that the variants are a
 group-by (``metrics/paths/_variants.py``). ``activity_firsts`` (version 12) holds the
 first time of each activity per case (``sql/store/schema_v12.sql``), so that the lead
 time from A to B over whole cases reads two activities' rows
-(``metrics/leadtime/_between.py``). The rows derive from ``events``; every step that
+(``metrics/leadtime/_between.py``). ``approach_windows`` (version 13) holds each
+episode's first instroom and the first uitstroom after it (``sql/store/schema_v13.sql``),
+so that "in the approach" reads one small table (the ``approach_window`` macro). The
+rows derive from ``events``; every step that
 changes events calls ``refresh_derived_rows`` in its transaction: the load (once,
 after ordering the events), ``insert_events``, the lifting of a restriction. Purge,
 erasure and restriction delete the rows of their persons in their own SQL
@@ -63,21 +66,28 @@ def refresh_activity_firsts(
     _refresh(con, cases, ("activity_firsts",), ("store/firsts_refresh",), codes=False)
 
 
+def refresh_approach_windows(
+    con: duckdb.DuckDBPyConnection, cases: str | None = None
+) -> None:
+    """Recompute ``approach_windows`` alone (the upgrade to schema version 13)."""
+    _refresh(con, cases, ("approach_windows",), ("store/windows_refresh",), codes=False)
+
+
 def refresh_derived_rows(
     con: duckdb.DuckDBPyConnection, cases: str | None = None
 ) -> None:
     """Recompute the tables derived from ``events``: all rows, or those of ``cases``.
 
-    ``episode_paths`` (schema version 9) and ``activity_firsts`` (version 12).
-    ``cases`` names a temporary table (or view) with a column ``case_id``: only the
+    ``episode_paths`` (schema version 9), ``activity_firsts`` (version 12) and
+    ``approach_windows`` (version 13). ``cases`` names a temporary table (or view) with a column ``case_id``: only the
     rows of those cases are recomputed (a case without events loses its rows). New
     activities get the next free codes of ``activity_codes`` first.
     """
     _refresh(
         con,
         cases,
-        ("episode_paths", "activity_firsts"),
-        ("store/path_refresh", "store/firsts_refresh"),
+        ("episode_paths", "activity_firsts", "approach_windows"),
+        ("store/path_refresh", "store/firsts_refresh", "store/windows_refresh"),
         codes=True,
     )
 

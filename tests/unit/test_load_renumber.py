@@ -29,7 +29,14 @@ NAMES = ("Casusnummer", "Activiteit", "Datum", "Uitkomst", "Registratienummer")
 MAPPING = dutch_export.mapping(*NAMES)
 #: activities that open or close episodes, and ones that do neither; a contact and
 #: a report at the same minute test the tie order
-ACTIVITIES = ["melding", "contact", "uitstroom", "ptor_besluit", "preventief_gesprek"]
+ACTIVITIES = [
+    "melding",
+    "contact",
+    "instroom",  # opens a window in the approach (schema version 13)
+    "uitstroom",
+    "ptor_besluit",
+    "preventief_gesprek",
+]
 EXPORT_DATE = date(2026, 1, 31)
 COLUMNS = "case_id, episode, seq, activity, ts, outcome, event_id, event_key"
 

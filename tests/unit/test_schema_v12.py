@@ -97,7 +97,7 @@ def test_the_simulated_store_upgrades_with_its_first_times(sim_store, tmp_path):
         rows = con.execute("SELECT * FROM activity_firsts ORDER BY ALL").fetchall()
     as_older_version(db, 11)
     with store.connect(db) as con:  # upgraded when opened
-        assert store.meta_value(con, "schema_version") == "12"
+        assert store.meta_value(con, "schema_version") == str(store.SCHEMA_VERSION)
         assert snapshot_id(con) == before
         assert_integer_keys(con)  # and the first times (assert_activity_firsts)
         again = con.execute("SELECT * FROM activity_firsts ORDER BY ALL").fetchall()

@@ -30,14 +30,15 @@ from ipgar_metrics.metrics.filters._spec import (
 )
 
 #: The tables a filter shadows: every metric reads the log through these names.
-#: ``episode_paths`` and ``activity_firsts`` (schema versions 9, 12) derive from
-#: events: a kept case keeps its rows.
+#: ``episode_paths``, ``activity_firsts`` and ``approach_windows`` (schema versions 9,
+#: 12, 13) derive from events: a kept case keeps its rows.
 SHADOWED: tuple[str, ...] = (
     "events",
     "cases",
     "attributes",
     "episode_paths",
     "activity_firsts",
+    "approach_windows",
 )
 
 

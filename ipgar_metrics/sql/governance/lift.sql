@@ -5,7 +5,8 @@
 -- Inputs: _subject (one row: case_id), restricted_events, restricted_cases,
 --   restricted_relations, restricted_key_locations.
 -- Grain: not a query. Runs inside one transaction (governance._restrict), followed by
---   store.reorder and store.refresh_derived_rows (their episode_paths and activity_firsts rows).
+--   store.reorder and store.refresh_derived_rows (their episode_paths, activity_firsts
+--   and approach_windows rows).
 --   Parameters: none.
 INSERT INTO events
 SELECT

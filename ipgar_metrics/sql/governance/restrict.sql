@@ -6,7 +6,8 @@
 --   always gets a restricted_cases row: it is the mark the load checks
 --   (sql/load/new_events.sql, governance/hold_restricted.sql).
 -- Inputs: _subject (one row: case_id), events, cases, relations, key_locations. Grain: not a query.
---   The person's rows of episode_paths and activity_firsts (derived from events) are
+--   The person's rows of episode_paths, activity_firsts and approach_windows (derived
+--   from events) are
 --   deleted, not kept: lifting recomputes them (store.refresh_derived_rows).
 -- Runs inside one transaction (governance._restrict). Parameters: none.
 INSERT INTO restricted_events
@@ -22,6 +23,7 @@ LEFT JOIN cases AS c USING (case_id);
 DELETE FROM events WHERE case_id IN (SELECT case_id FROM _subject);
 DELETE FROM episode_paths WHERE case_id IN (SELECT case_id FROM _subject);
 DELETE FROM activity_firsts WHERE case_id IN (SELECT case_id FROM _subject);
+DELETE FROM approach_windows WHERE case_id IN (SELECT case_id FROM _subject);
 DELETE FROM cases WHERE case_id IN (SELECT case_id FROM _subject);
 INSERT INTO restricted_relations
 SELECT * FROM relations
