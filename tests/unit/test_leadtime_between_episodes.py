@@ -123,6 +123,19 @@ def test_within_case_keeps_the_whole_case_answer(con):
         )
 
 
+@pytest.mark.parametrize("within", ["episode", "case"])
+def test_one_activity_as_both_ends_is_refused(con, within):
+    # every lead time from an activity to itself is 0: a typo, not a measure
+    with pytest.raises(ConfigError, match='from "melding" to "melding" is 0'):
+        lead_time_between(
+            con,
+            from_activity="melding",
+            to_activity="melding",
+            as_of=AS_OF,
+            within=within,
+        )
+
+
 def test_within_case_names_the_episode_of_the_first_from_activity(con):
     lt = lead_time_between(
         con,

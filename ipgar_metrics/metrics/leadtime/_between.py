@@ -136,6 +136,11 @@ def lead_time_between(
     known = None if profile == "ipgar" else store_values(con, "activity")
     schema.check_activity(from_activity, profile=profile, known=known)
     schema.check_activity(to_activity, profile=profile, known=known)
+    if from_activity == to_activity:  # every lead time would be 0
+        raise ConfigError(
+            f'the lead time from "{from_activity}" to "{to_activity}" is 0 in every '
+            "case; give two different activities."
+        )
     if within is None:
         within = "episode" if profile == "ipgar" else "case"
     if within not in _SQL_WITHIN:
