@@ -1644,8 +1644,9 @@ def reader_cells(
     True/false columns read "ja"/"nee" ("yes"/"no"), and the values of the columns
     of ``CELL_LABELS`` their labels; a path and a conformance deviation read step by
     step by name, and a quality report's descriptions and examples read as in the
-    monthly report (``quality_description``, ``quality_examples``). Missing values and every other
-    value stay as they are; CSV and JSON keep the codes (``cli.print_frame``).
+    monthly report (``quality_description``, ``quality_examples``). Missing values
+    and every other value stay as they are; CSV and JSON keep the codes
+    (``cli.print_frame``).
     ``booleans=False`` keeps true/false as they are (a workbook: Excel shows them in
     its own language and can filter on them).
     """
