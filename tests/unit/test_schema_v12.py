@@ -202,7 +202,7 @@ def test_the_stored_rows_give_the_lead_times_and_durations_of_the_events(sim_sto
             got = _lead(con, as_of, "melding", "instroom")
             assert got["is_open"].any() or as_of == last
             _lead(con, as_of, "contact", "melding")  # negatives: B before A
-            _lead(con, as_of, "melding", "melding")
+            _lead(con, as_of, "instroom", "uitstroom")  # a second pair of activities
             _both_ways(_between.case_durations, con, as_of=as_of)
         reached = _lead(con, last, "melding", "instroom")
         assert reached["days"].notna().sum() > 100
