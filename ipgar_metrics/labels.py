@@ -1725,15 +1725,20 @@ def _variant_words(variant: object, lang: str) -> object:
     return " → ".join(step_label(step, lang) for step in variant.split(" > "))
 
 
-#: The words of the conformance check's deviations (``metrics.paths.conformance``:
-#: "onverwacht X na Y", "ontbreekt X aan het begin"), by the frame's Dutch words.
+#: The words of the conformance check's deviations, by move: ``metrics.paths.
+#: conformance`` writes them in Dutch ("onverwacht X na Y", "ontbreekt X aan het
+#: begin"), a reader's table reads them back in ``lang``.
 DEVIATION_WORDS: Final[dict[str, dict[str, str]]] = {
-    "onverwacht": {"nl": "onverwacht", "en": "unexpected"},
-    "ontbreekt": {"nl": "ontbreekt", "en": "missing"},
-    "na": {"nl": "na", "en": "after"},
-    "aan het begin": {"nl": "aan het begin", "en": "at the start"},
+    "log_move": {"nl": "onverwacht", "en": "unexpected"},
+    "model_move": {"nl": "ontbreekt", "en": "missing"},
+    "after": {"nl": "na", "en": "after"},
+    "at_start": {"nl": "aan het begin", "en": "at the start"},
 }
-_DEVIATION = re.compile(r"(onverwacht|ontbreekt) (\S+) (?:(na) (\S+)|(aan het begin))")
+_MOVE_OF = {DEVIATION_WORDS[m]["nl"]: m for m in ("log_move", "model_move")}
+_DEVIATION = re.compile(
+    rf"({'|'.join(_MOVE_OF)}) (\S+) "
+    rf"(?:{DEVIATION_WORDS['after']['nl']} (\S+)|{DEVIATION_WORDS['at_start']['nl']})"
+)
 
 
 def _deviation_words(text: object, lang: str) -> object:
@@ -1751,12 +1756,12 @@ def _deviation_words(text: object, lang: str) -> object:
         if m is None:
             parts.append(part)
             continue
-        kind, step, after, previous, start = m.groups()
-        words = [DEVIATION_WORDS[kind][lang], step_label(step, lang)]
-        if after:
-            words += [DEVIATION_WORDS["na"][lang], step_label(previous, lang)]
+        move, step, previous = m.groups()
+        words = [DEVIATION_WORDS[_MOVE_OF[move]][lang], step_label(step, lang)]
+        if previous is not None:
+            words += [DEVIATION_WORDS["after"][lang], step_label(previous, lang)]
         else:
-            words.append(DEVIATION_WORDS[start][lang])
+            words.append(DEVIATION_WORDS["at_start"][lang])
         parts.append(" ".join(words))
     return "; ".join(parts)
 

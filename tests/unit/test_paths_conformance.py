@@ -144,11 +144,7 @@ def test_deviations_read_by_step_name_in_the_readers_language(con):
 
 
 def test_deviation_words_of_a_start_and_of_several_moves():
-    from ipgar_metrics.labels import DEVIATION_WORDS, _deviation_words, step_label
-    from ipgar_metrics.metrics.paths import _conformance
-
-    # the words the check writes are the words the reader's table knows
-    assert set(_conformance._WORDS.values()) <= set(DEVIATION_WORDS)
+    from ipgar_metrics.labels import _deviation_words, step_label
 
     text = (
         "ontbreekt melding aan het begin; onverwacht instroom na melding; iets anders"

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ipgar_metrics import store
 from ipgar_metrics.errors import ConfigError
+from ipgar_metrics.labels import DEVIATION_WORDS
 from ipgar_metrics.metrics._episodes import require_as_of
 from ipgar_metrics.metrics.paths import _pm4py as paths
 from ipgar_metrics.metrics.paths._variants import _attrs, prepare_phase
@@ -62,7 +63,8 @@ OUTPUT_COLUMNS: dict[str, dict[str, str]] = {
 #: conformance(level="episode"), the default, has the rows of deviating_episodes.
 OUTPUT_COLUMNS["conformance"] = OUTPUT_COLUMNS["deviating_episodes"]
 
-_WORDS = {"log_move": "onverwacht", "model_move": "ontbreekt"}
+#: The frame's words of a move (Dutch, as documented), shared with the reader's table.
+_WORDS = {move: words["nl"] for move, words in DEVIATION_WORDS.items()}
 
 
 def _check_profile(con: duckdb.DuckDBPyConnection) -> None:
@@ -99,9 +101,9 @@ def intake_traces(
 
 def _describe(deviations: list[tuple[str, str, str | None]]) -> list[str]:
     return [
-        f"{_WORDS[kind]} {act} na {after}"
+        f"{_WORDS[kind]} {act} {_WORDS['after']} {after}"
         if after
-        else f"{_WORDS[kind]} {act} aan het begin"
+        else f"{_WORDS[kind]} {act} {_WORDS['at_start']}"
         for kind, act, after in deviations
     ]
 
