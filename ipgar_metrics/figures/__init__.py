@@ -49,6 +49,7 @@ from ipgar_metrics.figures._network import (
     fig_network,
 )
 from ipgar_metrics.figures._paths import (
+    REPORT_MAP_HEIGHT,
     fig_case_durations,
     fig_dotted_chart,
     fig_process_map,
@@ -79,6 +80,7 @@ __all__ = [
     "PLOTLY_HEIGHT",
     "PLOTLY_MARGIN_T",
     "PLOTLY_WIDTH",
+    "REPORT_MAP_HEIGHT",
     "ProcessMap",
     "Protected",
     "bars",

@@ -65,10 +65,23 @@ _HEAD_EXTRA: Final[float] = 4.0
 _NODE_LETTERS: Final[int] = 16
 #: Font size of a node's name on the process map.
 _NODE_FONT: Final[int] = 12
-#: The rows (of the process map's y axis) a node's name of up to two lines takes
-#: above or below its node: two names of neighbouring layers closer than that would
-#: run into each other.
-_NAME_ROWS: Final[float] = 0.45
+#: Pixels of a report's page the plot area of the process map leaves to its margins
+#: and colour bar: across (the left margin and the bar) and down (top and bottom).
+_PLOT_MARGINS: Final[tuple[float, float]] = (270.0, 100.0)
+#: The height of the process map on a report's page (``report.sections._paths``).
+REPORT_MAP_HEIGHT: Final[int] = 480
+#: Pixels between an arrow's ends and the centres of its nodes.
+_STANDOFF: Final[float] = 14.0
+#: The axes reach this far beyond the outer nodes (layers and rows).
+_PAD_X: Final[float] = 0.6
+_PAD_Y: Final[float] = 0.9
+#: Where a name sits against its node, by side: its anchors and its shift (pixels).
+_NAME_ANCHORS: Final[dict[str, dict[str, Any]]] = {
+    "above": {"xanchor": "center", "yanchor": "bottom", "xshift": 0, "yshift": 10},
+    "below": {"xanchor": "center", "yanchor": "top", "xshift": 0, "yshift": -10},
+    "right": {"xanchor": "left", "yanchor": "middle", "xshift": 10, "yshift": 0},
+    "left": {"xanchor": "right", "yanchor": "middle", "xshift": -10, "yshift": 0},
+}
 
 
 def _t(key: str, lang: str) -> str:
@@ -156,55 +169,66 @@ def _knee(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float] | N
     return ((x0 + x1) / 2, max(y0, y1) + _BEND)
 
 
-def _name_sides(
-    pos: dict[str, tuple[float, float]], edges: pd.DataFrame, widths: pd.Series
-) -> dict[str, bool]:
-    """Whether each node's name goes above it (True) or below it (False).
+def _name_places(
+    pos: dict[str, tuple[float, float]],
+    edges: pd.DataFrame,
+    widths: pd.Series,
+    texts: dict[str, str],
+    ranges: tuple[tuple[float, float], tuple[float, float]],
+    height: float,
+) -> dict[str, str]:
+    """The side of each node's name ("above", "below", "right", "left").
 
-    Neighbouring layers take opposite sides (above, then below), so two names never
-    share a line. A name moves to the other side when more of its node's edges
-    arrive or leave on its side (an arrowhead counts twice, a line by its width and
-    by how steeply it runs up or down), unless a name of a neighbouring layer on that
-    row would then run into it (``_NAME_ROWS``): "Preventief gesprek" lay over the
-    head of the edge from "Besluit PTO-R", which arrives from above.
+    Each name takes the side where it covers the least of the drawn edges, nodes and
+    names placed before it (``_map_names.name_places``); of equal sides, above on
+    even layers and below on odd ones, so names of neighbouring layers do not share
+    a line. "Informatie ontvangen" lay over the head of the edge from
+    "Informatie-aanvraag" with an edge leaving above it: its name goes to the side.
+    The plot's pixels are those of a report's page (``_PLOT_MARGINS``,
+    ``REPORT_MAP_HEIGHT``); a larger figure only spaces them further apart.
     """
-    ink = {n: [0.0, 0.0] for n in pos}  # below, above
+    from ipgar_metrics.figures._map_names import Stroke, name_places
+
+    (x_lo, x_hi), (y_lo, y_hi) = ranges
+    plot_w = WIDTH - _PLOT_MARGINS[0]
+    # a report draws the map at most REPORT_MAP_HEIGHT high: nearer than in a notebook
+    plot_h = max(min(height, REPORT_MAP_HEIGHT) - _PLOT_MARGINS[1], 100.0)
+    sx, sy = plot_w / (x_hi - x_lo), plot_h / (y_hi - y_lo)
+
+    def px(x: float, y: float) -> tuple[float, float]:
+        return (x - x_lo) * sx, (y - y_lo) * sy
+
+    strokes = []
     for i, (source, target) in enumerate(
         zip(edges["source"], edges["target"], strict=True)
     ):
         (x0, y0), (x1, y1) = pos[source], pos[target]
         knee = _knee(x0, y0, x1, y1)
-        first = knee if knee is not None else (x1, y1)  # where the line leaves to
-        last = knee if knee is not None else (x0, y0)  # where the head comes from
-        for node, (x, y), (tx, ty), weight in (
-            (source, (x0, y0), first, 1.0),
-            (target, (x1, y1), last, 2.0),
-        ):
-            length = math.hypot(tx - x, ty - y) or 1.0
-            rise = (ty - y) / length
-            if rise:
-                ink[node][rise > 0] += weight * float(widths[i]) * abs(rise)
-    sides = {n: int(x) % 2 == 0 for n, (x, _) in pos.items()}
+        width = float(widths[i])
+        start, end = px(x0, y0), px(x1, y1)
+        if knee is not None:  # a line to the knee, then the arrow
+            bend = px(*knee)
+            strokes.append(Stroke(*start, *bend, width, head=False))
+            start = bend
+        else:
+            start = _towards(start, end, _STANDOFF)
+        strokes.append(Stroke(*start, *_towards(end, start, _STANDOFF), width, True))
+    nodes = {n: px(*p) for n, p in pos.items()}
+    defaults = {n: "above" if int(x) % 2 == 0 else "below" for n, (x, _) in pos.items()}
+    return name_places(
+        nodes, texts, defaults, strokes, plot_width=plot_w, font_size=_NODE_FONT
+    )
 
-    def band(node: str, above: bool) -> tuple[float, float]:  # the rows a name takes
-        y = pos[node][1]
-        return (y, y + _NAME_ROWS) if above else (y - _NAME_ROWS, y)
 
-    def clashes(node: str, above: bool) -> bool:
-        low, high = band(node, above)
-        return any(
-            abs(pos[other][0] - pos[node][0]) == 1
-            and band(other, sides[other])[0] < high
-            and low < band(other, sides[other])[1]
-            for other in pos
-        )
-
-    order = sorted(pos, key=lambda n: -abs(ink[n][1] - ink[n][0]))
-    for node in order:
-        crowded = ink[node][sides[node]] > ink[node][not sides[node]]
-        if crowded and not clashes(node, not sides[node]):
-            sides[node] = not sides[node]
-    return sides
+def _towards(
+    a: tuple[float, float], b: tuple[float, float], dist: float
+) -> tuple[float, float]:
+    """The point ``dist`` pixels from ``a`` towards ``b`` (``a`` when they are closer)."""
+    length = math.hypot(b[0] - a[0], b[1] - a[1])
+    if length <= dist:
+        return a
+    f = dist / length
+    return a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1])
 
 
 def _node_letters(layers: int) -> int:
@@ -285,8 +309,8 @@ def fig_process_map(frame: pd.DataFrame, lang: str = "nl") -> Any:
             arrowsize=(width + _HEAD_EXTRA) / (3 * width),
             arrowwidth=width,
             arrowcolor=colours[i],
-            standoff=14,
-            startstandoff=0 if knee is not None else 14,
+            standoff=_STANDOFF,
+            startstandoff=0 if knee is not None else _STANDOFF,
             opacity=0.8,
             text="",
         )
@@ -341,28 +365,33 @@ def fig_process_map(frame: pd.DataFrame, lang: str = "nl") -> Any:
     )
     fig.update_traces(selector={"name": "nodes"}, marker_color="#f5f5f5")
     letters = _node_letters(len({x for x, _ in pos.values()}))
-    sides = _name_sides(pos, edges, widths)
+    texts = {n: _wrapped(node_label(n, lang), letters) for n in names}
+    xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+    ranges = (
+        (min(xs) - _PAD_X, max(xs) + _PAD_X),
+        (min(ys) - _PAD_Y, max(ys) + _PAD_Y),
+    )
+    height = max(420, 90 * (1 + max(abs(y) for y in ys) * 2))
+    places = _name_places(pos, edges, widths, texts, ranges, height)
     for n in names:  # each name over the edges, on a light ground that keeps it read
-        above = sides[n]
         fig.add_annotation(
             x=pos[n][0],
             y=pos[n][1],
             xref="x",
             yref="y",
-            yshift=10 if above else -10,
-            yanchor="bottom" if above else "top",
-            text=_wrapped(node_label(n, lang), letters),
+            text=texts[n],
             showarrow=False,
             bgcolor="rgba(255,255,255,0.6)",
             borderpad=1,
             font={"size": _NODE_FONT},
+            **_NAME_ANCHORS[places[n]],
         )
     fig.update_layout(
         title=_t("title_map", lang),
-        xaxis={"visible": False},
-        yaxis={"visible": False},
+        xaxis={"visible": False, "range": list(ranges[0])},
+        yaxis={"visible": False, "range": list(ranges[1])},
         plot_bgcolor="white",
-        height=max(420, 90 * (1 + max(abs(y) for _, y in pos.values()) * 2)),
+        height=height,
     )
     return fig
 

@@ -232,3 +232,79 @@ def test_a_small_share_never_reads_zero_percent():
     assert [share_text(s) for s in shares] == [
         "0%", "<1%", "<1%", "1%", "50%", ">99%", "100%"
     ]  # fmt: skip
+
+
+#: The intake phase of the demo's store (its directly-follows counts and medians):
+#: "Informatie ontvangen" has the head of the edge from "Informatie-aanvraag" below
+#: it and the edge back to "Advies IVG-R" leaving above it.
+DEMO_INTAKE = pd.DataFrame(
+    [
+        ("info_aanvraag", "info_ontvangen", 1251, 12.1),
+        ("info_ontvangen", "ivgr_advies", 1251, 3.9),
+        ("ivgr_advies", "info_aanvraag", 963, 1.1),
+        (START_NODE, "melding", 633, None),
+        ("ivgr_advies", "ptor_besluit", 633, 2.2),
+        ("melding", "ivgr_advies", 345, 8.0),
+        ("instroom", "notificatie", 341, 11.1),
+        ("notificatie", END_NODE, 341, None),
+        ("ptor_besluit", "instroom", 341, 4.1),
+        ("melding", "info_aanvraag", 288, 1.0),
+        ("ptor_besluit", END_NODE, 194, None),
+        ("ptor_besluit", "ptor_besluit", 107, 14.0),
+        ("preventief_gesprek", END_NODE, 97, None),
+        ("ptor_besluit", "preventief_gesprek", 97, 12.0),
+        ("instroom", END_NODE, 1, None),
+        ("notificatie", "instroom", 1, 2.0),
+        ("ptor_besluit", "notificatie", 1, 3.8),
+    ],
+    columns=["source", "target", "count", "median_days"],
+).assign(n_episodes=lambda f: f["count"])
+
+
+def _name_boxes(fig, plot_px=(410.0, 380.0), font=12.0):
+    """Each name's box in pixels of a report's plot area, from its annotation alone.
+
+    A letter about 0.6 of the font wide, a line 1.25 of it high; the anchors and
+    shifts plotly.js reads.
+    """
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    sx, sy = plot_px[0] / (x1 - x0), plot_px[1] / (y1 - y0)
+    boxes = {}
+    for a in fig.layout.annotations:
+        if a.showarrow:
+            continue
+        lines = a.text.split("<br>")
+        w, h = 0.6 * font * max(map(len, lines)), 1.25 * font * len(lines)
+        cx = (a.x - x0) * sx + (a.xshift or 0)
+        cy = (a.y - y0) * sy + (a.yshift or 0)
+        left = {"left": cx, "right": cx - w}.get(a.xanchor, cx - w / 2)
+        bottom = {"bottom": cy, "top": cy - h}.get(a.yanchor, cy - h / 2)
+        boxes[a.text.replace("<br>", " ")] = (left, bottom, left + w, bottom + h)
+    return boxes, (x0, y0, sx, sy)
+
+
+def test_names_leave_arrowheads_and_each_other_free():
+    fig = fig_process_map(DEMO_INTAKE)
+    boxes, (x0, y0, sx, sy) = _name_boxes(fig)
+    assert len(boxes) == 10
+    # the head of every arrow: 14 px short of its target, towards where it comes from
+    heads = []
+    for arrow in _arrows(fig):
+        tx, ty = (arrow.x - x0) * sx, (arrow.y - y0) * sy
+        fx, fy = (arrow.ax - x0) * sx, (arrow.ay - y0) * sy
+        length = ((tx - fx) ** 2 + (ty - fy) ** 2) ** 0.5
+        for back in (14.0, 20.0):  # the tip and the middle of the head
+            f = back / length
+            heads.append((tx + f * (fx - tx), ty + f * (fy - ty)))
+    for name, (left, bottom, right, top) in boxes.items():
+        for hx, hy in heads:
+            assert not (left < hx < right and bottom < hy < top), name
+    names = list(boxes.values())
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(
+                a[1], b[1]
+            )
+    # "Informatie ontvangen" had both sides taken: its name goes beside its node
+    side = {a.text.replace("<br>", " "): a.xanchor for a in fig.layout.annotations}
+    assert side["Informatie ontvangen"] in {"left", "right"}

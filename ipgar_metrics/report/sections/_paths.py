@@ -8,7 +8,7 @@ import pandas as pd
 
 from ipgar_metrics import labels
 from ipgar_metrics.errors import IpgarError
-from ipgar_metrics.figures import fig_process_map, heatmap
+from ipgar_metrics.figures import REPORT_MAP_HEIGHT, fig_process_map, heatmap
 from ipgar_metrics.metrics.paths import directly_follows, variants
 from ipgar_metrics.metrics.quality import rule_violations
 from ipgar_metrics.report._actions import list_status, resolved_note, status_cell
@@ -112,7 +112,13 @@ def _map_blocks(ctx: Context) -> list[Any]:
         return fig, ["count"]
 
     return [
-        ctx.figure(ctx.t("map_title"), fig_process_map, (edges,), fallback, height=480)
+        ctx.figure(
+            ctx.t("map_title"),
+            fig_process_map,
+            (edges,),
+            fallback,
+            height=REPORT_MAP_HEIGHT,
+        )
     ]
 
 
