@@ -2,8 +2,8 @@
 
 A name can sit above, below, right or left of its node. Each side's box (estimated
 from the letters and lines of the name, ``_fit.LETTER_WIDTH``) is scored by what it
-would cover: the drawn edges (a line by its width, an arrowhead twice), the nodes,
-the names placed before it, and the colour bar beside the plot. The name takes the
+would cover: the drawn edges (a line by its width, an arrowhead twenty times as
+much), the nodes, the other names, and the colour bar beside the plot. The name takes the
 side that covers least; of equal sides, its layer's default (above on even layers,
 below on odd ones, so neighbouring layers' names do not share a line), then the
 other one, then right and left. All in pixels of the plot area: the caller turns

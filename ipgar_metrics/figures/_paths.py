@@ -19,6 +19,7 @@ import pandas as pd
 from ipgar_metrics import labels, privacy
 from ipgar_metrics.errors import ConfigError
 from ipgar_metrics.figures._fit import LETTER_WIDTH
+from ipgar_metrics.figures._map_names import GAP, Stroke, name_places
 from ipgar_metrics.figures._style import WIDTH, white_template
 from ipgar_metrics.schema import END_NODE, START_NODE
 
@@ -77,10 +78,10 @@ _PAD_X: Final[float] = 0.6
 _PAD_Y: Final[float] = 0.9
 #: Where a name sits against its node, by side: its anchors and its shift (pixels).
 _NAME_ANCHORS: Final[dict[str, dict[str, Any]]] = {
-    "above": {"xanchor": "center", "yanchor": "bottom", "xshift": 0, "yshift": 10},
-    "below": {"xanchor": "center", "yanchor": "top", "xshift": 0, "yshift": -10},
-    "right": {"xanchor": "left", "yanchor": "middle", "xshift": 10, "yshift": 0},
-    "left": {"xanchor": "right", "yanchor": "middle", "xshift": -10, "yshift": 0},
+    "above": {"xanchor": "center", "yanchor": "bottom", "xshift": 0, "yshift": GAP},
+    "below": {"xanchor": "center", "yanchor": "top", "xshift": 0, "yshift": -GAP},
+    "right": {"xanchor": "left", "yanchor": "middle", "xshift": GAP, "yshift": 0},
+    "left": {"xanchor": "right", "yanchor": "middle", "xshift": -GAP, "yshift": 0},
 }
 
 
@@ -179,16 +180,14 @@ def _name_places(
 ) -> dict[str, str]:
     """The side of each node's name ("above", "below", "right", "left").
 
-    Each name takes the side where it covers the least of the drawn edges, nodes and
-    names placed before it (``_map_names.name_places``); of equal sides, above on
+    Each name takes the side where it covers the least of the drawn edges, the nodes
+    and the other names (``_map_names.name_places``); of equal sides, above on
     even layers and below on odd ones, so names of neighbouring layers do not share
     a line. "Informatie ontvangen" lay over the head of the edge from
     "Informatie-aanvraag" with an edge leaving above it: its name goes to the side.
     The plot's pixels are those of a report's page (``_PLOT_MARGINS``,
     ``REPORT_MAP_HEIGHT``); a larger figure only spaces them further apart.
     """
-    from ipgar_metrics.figures._map_names import Stroke, name_places
-
     (x_lo, x_hi), (y_lo, y_hi) = ranges
     plot_w = WIDTH - _PLOT_MARGINS[0]
     # a report draws the map at most REPORT_MAP_HEIGHT high: nearer than in a notebook
