@@ -156,16 +156,20 @@ def fig_network(
             name=_t("articulation_point", lang),
             hoverinfo="skip",
         )
-    for i, number in enumerate(sorted(nodes["component"].unique())):
-        row, col = divmod(i, GRID_COLUMNS)
-        fig.add_annotation(
-            text=f"{_t('component', lang)} {number}",
-            x=col * CELL - 1.1,
-            y=-row * CELL + 1.55,
-            xanchor="left",
-            showarrow=False,
-            font={"size": 10, "color": "#555"},
-        )
+    # set at once: plotly validates every annotation again at each add_annotation
+    fig.update_layout(
+        annotations=[
+            {
+                "text": f"{_t('component', lang)} {number}",
+                "x": (i % GRID_COLUMNS) * CELL - 1.1,
+                "y": -(i // GRID_COLUMNS) * CELL + 1.55,
+                "xanchor": "left",
+                "showarrow": False,
+                "font": {"size": 10, "color": "#555"},
+            }
+            for i, number in enumerate(sorted(nodes["component"].unique()))
+        ]
+    )
     rows = math.ceil(nodes["component"].nunique() / GRID_COLUMNS)
     return _layout(fig, rows=rows)
 
