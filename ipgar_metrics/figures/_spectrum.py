@@ -121,23 +121,27 @@ def fig_segment_spectrum(
         )
     tickvals: list[float] = []
     ticktext: list[str] = []
+    counts = frame["segment"].value_counts()
+    notes: list[dict[str, Any]] = []  # set at once: add_annotation revalidates all
     for seg, a, b in zip(
         lanes["segment"], lanes["source"], lanes["target"], strict=True
     ):
         y0 = top_of[int(seg)]
         tickvals += [y0, y0 + _LANE]
         ticktext += [labels.activity_label(a, lang), labels.activity_label(b, lang)]
-        count = int((frame["segment"] == seg).sum())
-        fig.add_annotation(
-            x=1.0,
-            xref="paper",
-            xanchor="right",
-            y=y0 + _LANE / 2,
-            text=f"{int(seg)}: {count} {_t('occurrences', lang)}",
-            showarrow=False,
-            font={"size": 10},
-            bgcolor="rgba(255,255,255,0.8)",
+        notes.append(
+            {
+                "x": 1.0,
+                "xref": "paper",
+                "xanchor": "right",
+                "y": y0 + _LANE / 2,
+                "text": f"{int(seg)}: {int(counts[seg])} {_t('occurrences', lang)}",
+                "showarrow": False,
+                "font": {"size": 10},
+                "bgcolor": "rgba(255,255,255,0.8)",
+            }
         )
+    fig.update_layout(annotations=notes)
     fig.update_yaxes(
         tickvals=tickvals, ticktext=ticktext, autorange="reversed", zeroline=False
     )
