@@ -6,12 +6,12 @@ group-by (``metrics/paths/_variants.py``). ``activity_firsts`` (version 12) hold
 first time of each activity per case (``sql/store/schema_v12.sql``), so that the lead
 time from A to B over whole cases reads two activities' rows
 (``metrics/leadtime/_between.py``). ``approach_windows`` (version 13) holds each
-episode's first instroom and the first uitstroom after it (``sql/store/schema_v13.sql``),
-so that "in the approach" reads one small table (the ``approach_window`` macro). The
-rows derive from ``events``; every step that
-changes events calls ``refresh_derived_rows`` in its transaction: the load (once,
-after ordering the events), ``insert_events``, the lifting of a restriction. Purge,
-erasure and restriction delete the rows of their persons in their own SQL
+episode's first instroom and the first uitstroom after it
+(``sql/store/schema_v13.sql``), so that "in the approach" reads one small table (the
+``approach_window`` macro). The rows derive from ``events``; every step that changes
+events calls ``refresh_derived_rows`` in its transaction: the load (once, after
+ordering the events), ``insert_events``, the lifting of a restriction. Purge, erasure
+and restriction delete the rows of their persons in their own SQL
 (``sql/governance/``).
 """
 
@@ -79,9 +79,10 @@ def refresh_derived_rows(
     """Recompute the tables derived from ``events``: all rows, or those of ``cases``.
 
     ``episode_paths`` (schema version 9), ``activity_firsts`` (version 12) and
-    ``approach_windows`` (version 13). ``cases`` names a temporary table (or view) with a column ``case_id``: only the
-    rows of those cases are recomputed (a case without events loses its rows). New
-    activities get the next free codes of ``activity_codes`` first.
+    ``approach_windows`` (version 13). ``cases`` names a temporary table (or view)
+    with a column ``case_id``: only the rows of those cases are recomputed (a case
+    without events loses its rows). New activities get the next free codes of
+    ``activity_codes`` first.
     """
     _refresh(
         con,

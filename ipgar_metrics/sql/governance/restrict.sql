@@ -7,8 +7,8 @@
 --   (sql/load/new_events.sql, governance/hold_restricted.sql).
 -- Inputs: _subject (one row: case_id), events, cases, relations, key_locations. Grain: not a query.
 --   The person's rows of episode_paths, activity_firsts and approach_windows (derived
---   from events) are
---   deleted, not kept: lifting recomputes them (store.refresh_derived_rows).
+--   from events) are deleted, not kept: lifting recomputes them
+--   (store.refresh_derived_rows).
 -- Runs inside one transaction (governance._restrict). Parameters: none.
 INSERT INTO restricted_events
 SELECT

@@ -41,8 +41,8 @@
 --   relations or key locations (files of kind "relations"/"locations"; older loads
 --   have no kind): "the latest load" of the
 --   quality report and the monthly rejected rows is the latest event load.
--- Inputs: events, approach_windows. Parameters: as_of (TIMESTAMPTZ), ends and before_instroom (BOOLEAN),
---   as macro arguments.
+-- Inputs: events, approach_windows. Parameters: as_of (TIMESTAMPTZ), ends and
+--   before_instroom (BOOLEAN), as macro arguments.
 CREATE OR REPLACE TEMP MACRO event_load(files) AS
     coalesce(json_extract_string(files, '$[0].kind'), 'events') = 'events';
 CREATE OR REPLACE TEMP MACRO phase_label(activity, outcome, refined) AS
